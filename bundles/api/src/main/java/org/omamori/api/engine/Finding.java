@@ -1,0 +1,26 @@
+package org.omamori.api.engine;
+
+import java.util.Objects;
+
+/**
+ * What an engine recognised: the rule or signature that decided.
+ *
+ * @param ruleId     stable id of the rule or signature, e.g. {@code category:phishing} or {@code sid:2100498}
+ * @param ruleName   human-readable name, e.g. the signature name or the category label
+ * @param level      severity
+ * @param confidence how sure the engine is, 0 to 100
+ */
+public record Finding(String ruleId, String ruleName, Level level, int confidence) {
+
+    public Finding {
+        Objects.requireNonNull(ruleId, "ruleId");
+        Objects.requireNonNull(ruleName, "ruleName");
+        Objects.requireNonNull(level, "level");
+        if (ruleId.isBlank()) {
+            throw new IllegalArgumentException("ruleId must not be blank");
+        }
+        if (confidence < 0 || confidence > 100) {
+            throw new IllegalArgumentException("confidence must be 0..100: " + confidence);
+        }
+    }
+}

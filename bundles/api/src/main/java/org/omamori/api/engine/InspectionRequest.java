@@ -1,0 +1,134 @@
+package org.omamori.api.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything known about a request before its bodies: connection facts and protocol facts.
+ * Text facts that the protocol does not have are empty strings, never null.
+ *
+ * @param connection addresses, ports, zones and MAC
+ * @param protocol   which protocol facts are present
+ * @param host       the server's name or address literal as the client gave it (HTTP Host,
+ *                   CONNECT target, TLS SNI or DNS name); empty when unknown
+ * @param url        the full request URL for HTTP, e.g. {@code http://example.jp/a?b}
+ * @param method     the HTTP method
+ * @param headers    request headers in the order received
+ * @param dnsName    the queried DNS name
+ * @param tlsSni     the server name from the TLS ClientHello
+ * @param functions  the security functions the intake wants applied; empty means all
+ */
+public record InspectionRequest(Connection connection, Protocol protocol, String host, String url, String method,
+                                List<Header> headers, String dnsName, String tlsSni,
+                                Set<SecurityFunction> functions) {
+
+    public InspectionRequest {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(dnsName, "dnsName");
+        Objects.requireNonNull(tlsSni, "tlsSni");
+        headers = List.copyOf(headers);
+        functions = Set.copyOf(functions);
+    }
+
+    /** Whether the intake wants this function applied. */
+    public boolean wants(SecurityFunction function) {
+        return functions.isEmpty() || functions.contains(function);
+    }
+
+    /** The first header of that name, compared case-insensitively. */
+    public Optional<String> header(String name) {
+        for (Header h : headers) {
+            if (h.is(name)) {
+                return Optional.of(h.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An HTTP request for a URL; the host is taken from the URL. */
+    public static Builder http(String method, String url) {
+        return new Builder(Protocol.HTTP).method(method).url(url).host(UrlParts.hostOf(url));
+    }
+
+    /** A TLS connection to the server named in the SNI. */
+    public static Builder tls(String sni) {
+        return new Builder(Protocol.TLS).tlsSni(sni).host(sni);
+    }
+
+    /** A DNS query for a name. */
+    public static Builder dns(String name) {
+        return new Builder(Protocol.DNS).dnsName(name).host(name);
+    }
+
+    public static Builder other() {
+        return new Builder(Protocol.OTHER);
+    }
+
+    /** Builds a request; intakes fill in what they know. */
+    public static final class Builder {
+        private final Protocol protocol;
+        private Connection connection = Connection.unknown();
+        private String host = "";
+        private String url = "";
+        private String method = "";
+        private final List<Header> headers = new ArrayList<>();
+        private String dnsName = "";
+        private String tlsSni = "";
+        private Set<SecurityFunction> functions = Set.of();
+
+        private Builder(Protocol protocol) {
+            this.protocol = protocol;
+        }
+
+        public Builder connection(Connection value) {
+            this.connection = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder url(String value) {
+            this.url = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder method(String value) {
+            this.method = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder header(String name, String value) {
+            this.headers.add(new Header(name, value));
+            return this;
+        }
+
+        public Builder dnsName(String value) {
+            this.dnsName = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder tlsSni(String value) {
+            this.tlsSni = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder functions(Set<SecurityFunction> value) {
+            this.functions = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public InspectionRequest build() {
+            return new InspectionRequest(connection, protocol, host, url, method, headers, dnsName, tlsSni, functions);
+        }
+    }
+}

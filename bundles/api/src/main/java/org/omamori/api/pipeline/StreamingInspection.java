@@ -1,0 +1,27 @@
+package org.omamori.api.pipeline;
+
+import java.nio.ByteBuffer;
+
+import org.omamori.api.engine.Direction;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * An inspection in progress across all engines of one snapshot. Used by one thread at a time.
+ * The engines it started with see it through, even if they are replaced meanwhile.
+ */
+@ProviderType
+public interface StreamingInspection extends AutoCloseable {
+
+    /** The merged result of the request facts and all chunks given so far. */
+    PipelineResult result();
+
+    /** Passes the next body chunk to every engine still inspecting; returns the result after it. */
+    PipelineResult body(Direction direction, ByteBuffer chunk);
+
+    /** Ends the body in one direction; returns the result after it. */
+    PipelineResult endOfBody(Direction direction);
+
+    /** Releases the engines. Never throws. */
+    @Override
+    void close();
+}

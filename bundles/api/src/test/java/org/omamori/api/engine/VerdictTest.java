@@ -1,0 +1,49 @@
+package org.omamori.api.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class VerdictTest {
+
+    private static final Finding PHISHING = new Finding("category:phishing", "フィッシング", Level.HIGH, 90);
+
+    @Test
+    void blockMustNameTheRuleThatDecided() {
+        assertThatThrownBy(() -> new Verdict(Action.BLOCK, java.util.Optional.empty(), ""))
+                .hasMessageContaining("must name the rule");
+        assertThat(Verdict.block(PHISHING).intervenes()).isTrue();
+    }
+
+    @Test
+    void blockBeatsNeutraliseBeatsPass() {
+        assertThat(Action.PASS.strongest(Action.NEUTRALISE)).isEqualTo(Action.NEUTRALISE);
+        assertThat(Action.BLOCK.strongest(Action.NEUTRALISE)).isEqualTo(Action.BLOCK);
+        assertThat(Action.NEUTRALISE.strongest(Action.PASS)).isEqualTo(Action.NEUTRALISE);
+    }
+
+    @Test
+    void confidenceIsAPercentage() {
+        assertThatThrownBy(() -> new Finding("x", "x", Level.LOW, 101)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void httpRequestTakesItsHostFromTheUrl() {
+        assertThat(InspectionRequest.http("GET", "http://user@Example.JP:8080/a?b").build().host()).isEqualTo("Example.JP");
+        assertThat(InspectionRequest.http("GET", "http://[2001:db8::1]:80/").build().host()).isEqualTo("[2001:db8::1]");
+        assertThat(InspectionRequest.http("GET", "https://example.jp").build().host()).isEqualTo("example.jp");
+    }
+
+    @Test
+    void macAddressPrintsCanonically() {
+        assertThat(MacAddress.parse("00-1A-2B-3C-4D-5E").toString()).isEqualTo("00:1a:2b:3c:4d:5e");
+        assertThatThrownBy(() -> MacAddress.parse("00:1a")).hasMessageContaining("not a MAC");
+    }
+
+    @Test
+    void engineIdsAreBounded() {
+        assertThatThrownBy(() -> new EngineDescriptor("Bad Id", "1", java.util.Set.of(SecurityFunction.IPS)))
+                .hasMessageContaining("engine id");
+    }
+}
