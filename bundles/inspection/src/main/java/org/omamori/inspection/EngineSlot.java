@@ -1,0 +1,70 @@
+package org.omamori.inspection;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.omamori.api.engine.Engine;
+import org.omamori.api.engine.EngineDescriptor;
+
+/**
+ * One engine in the pipeline, with the count of inspections that use it. Once retired, no new
+ * inspection may take it, and its remover can wait for the count to reach zero.
+ */
+final class EngineSlot {
+
+    final Engine engine;
+    final EngineDescriptor descriptor;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean retired;
+
+    EngineSlot(Engine engine, EngineDescriptor descriptor) {
+        this.engine = engine;
+        this.descriptor = descriptor;
+    }
+
+    /**
+     * Takes the engine for one inspection. Fails if the engine was retired meanwhile; the
+     * caller then retries on the newer snapshot. Increment-then-check pairs with the remover's
+     * retire-then-wait, so an engine is never in use after {@link #awaitIdle} returned true.
+     */
+    boolean tryAcquire() {
+        inFlight.incrementAndGet();
+        if (retired) {
+            release();
+            return false;
+        }
+        return true;
+    }
+
+    void release() {
+        if (inFlight.decrementAndGet() == 0 && retired) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    void retire() {
+        retired = true;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Waits until no inspection uses the engine; false if the timeout passed first. */
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (inFlight.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        return true;
+    }
+}

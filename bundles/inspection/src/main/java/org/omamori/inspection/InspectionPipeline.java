@@ -1,0 +1,117 @@
+package org.omamori.inspection;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.omamori.api.engine.Engine;
+import org.omamori.api.engine.EngineDescriptor;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.pipeline.Pipeline;
+import org.omamori.api.pipeline.PipelineResult;
+import org.omamori.api.pipeline.StreamingInspection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline: holds the engine snapshot and starts inspections on it. Engines come and go
+ * through {@link #addEngine} and {@link #removeEngine}; the DS component calls them from its
+ * dynamic reference, tests call them directly.
+ */
+public final class InspectionPipeline implements Pipeline, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InspectionPipeline.class);
+
+    private final AtomicReference<EngineSet> engines = new AtomicReference<>(EngineSet.EMPTY);
+    // Engine calls run on virtual threads so a stuck engine costs a parked thread, not the request.
+    private final ExecutorService calls =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("omamori-engine-", 0).factory());
+    private volatile PipelineSettings settings;
+
+    public InspectionPipeline(PipelineSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public void settings(PipelineSettings newSettings) {
+        this.settings = Objects.requireNonNull(newSettings, "settings");
+    }
+
+    PipelineSettings settings() {
+        return settings;
+    }
+
+    ExecutorService calls() {
+        return calls;
+    }
+
+    /** Puts an engine in force: inspections that start from now on use it. */
+    public void addEngine(Engine engine) {
+        EngineDescriptor descriptor = engine.descriptor();
+        engines.updateAndGet(set -> set.with(new EngineSlot(engine, descriptor)));
+        LOG.info("engine {} {} in force ({})", descriptor.id(), descriptor.version(), descriptor.functions());
+    }
+
+    /**
+     * Takes an engine out of force and waits until its last in-flight inspection has ended, so
+     * the caller may close it afterwards. Returns false if the drain timeout passed first.
+     */
+    public boolean removeEngine(Engine engine) {
+        EngineSet before;
+        EngineSlot slot;
+        do {
+            before = engines.get();
+            slot = before.find(engine);
+            if (slot == null) {
+                return true;
+            }
+        } while (!engines.compareAndSet(before, before.without(engine)));
+        slot.retire();
+        Duration drain = settings.drainTimeout();
+        try {
+            if (slot.awaitIdle(drain)) {
+                LOG.info("engine {} {} out of force", slot.descriptor.id(), slot.descriptor.version());
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.warn("engine {} {} still has {} inspection(s) in flight after {}; it may be closed under them",
+                slot.descriptor.id(), slot.descriptor.version(), slot.inFlight(), drain);
+        return false;
+    }
+
+    @Override
+    public PipelineResult inspect(InspectionRequest request) {
+        try (StreamingInspection inspection = open(request)) {
+            return inspection.result();
+        }
+    }
+
+    @Override
+    public StreamingInspection open(InspectionRequest request) {
+        Objects.requireNonNull(request, "request");
+        EngineSet set;
+        do {
+            set = engines.get();
+        } while (!set.tryAcquireAll());
+        return new PipelineInspection(this, set, request);
+    }
+
+    @Override
+    public List<EngineDescriptor> engines() {
+        List<EngineDescriptor> out = new ArrayList<>();
+        for (EngineSlot slot : engines.get().slots()) {
+            out.add(slot.descriptor);
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public void close() {
+        calls.shutdownNow();
+    }
+}
