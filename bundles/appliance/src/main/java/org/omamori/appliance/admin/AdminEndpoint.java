@@ -21,6 +21,12 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.omamori.api.engine.Finding;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Verdict;
+import org.omamori.api.pipeline.EngineResult;
+import org.omamori.api.pipeline.Pipeline;
+import org.omamori.api.pipeline.PipelineResult;
 import org.omamori.appliance.deploy.DeployStatus;
 import org.omamori.appliance.install.EngineInstallation;
 import org.omamori.appliance.install.InstallOutcome;
@@ -41,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * PUT    /engines                 body: an engine bundle jar; verified, then installed or updated
  * DELETE /engines/{symbolicName}  uninstalls an engine bundle
  * GET    /deploy                  the deploy folder: each jar and what became of it
+ * GET    /inspect?url=URL         what the pipeline decides on an HTTP GET of that URL
  * </pre>
  */
 public final class AdminEndpoint implements AutoCloseable {
@@ -54,7 +61,8 @@ public final class AdminEndpoint implements AutoCloseable {
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}");
     private static final String USAGE = "endpoints: GET /engines, PUT /engines (body: the engine bundle jar),"
-            + " DELETE /engines/{symbolicName}, GET /deploy";
+            + " DELETE /engines/{symbolicName}, GET /deploy, GET /inspect?url=URL";
+    private static final int MAX_URL_LENGTH = 8192;
 
     /**
      * @param port            TCP port on 127.0.0.1; 0 picks a free one
@@ -77,6 +85,7 @@ public final class AdminEndpoint implements AutoCloseable {
     private final EngineInstallation installation;
     private final RunningEngines engines;
     private final Supplier<DeployStatus> deployStatus;
+    private volatile Pipeline pipeline;
     private final AdminToken token;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -118,6 +127,11 @@ public final class AdminEndpoint implements AutoCloseable {
         server.start();
         LOG.info("admin endpoint on http://127.0.0.1:{}/ (bearer token in {})", endpoint.port(), endpoint.tokenFile().toAbsolutePath());
         return endpoint;
+    }
+
+    /** Lets {@code GET /inspect} run requests through this pipeline; without one it answers 503. */
+    public void inspectWith(Pipeline inspectionPipeline) {
+        this.pipeline = inspectionPipeline;
     }
 
     public int port() {
@@ -183,9 +197,63 @@ public final class AdminEndpoint implements AutoCloseable {
             } else {
                 notAllowed(exchange, "GET");
             }
+        } else if (path.equals("/inspect")) {
+            if (method.equals("GET")) {
+                inspect(exchange);
+            } else {
+                notAllowed(exchange, "GET");
+            }
         } else {
             reply(exchange, 404, TEXT, "no such endpoint: " + path + "; " + USAGE);
         }
+    }
+
+    private void inspect(HttpExchange exchange) throws IOException {
+        Pipeline current = pipeline;
+        if (current == null) {
+            reply(exchange, 503, TEXT, "the inspection pipeline is not running");
+            return;
+        }
+        String url = queryParameter(exchange.getRequestURI().getRawQuery(), "url");
+        if (url == null || url.length() > MAX_URL_LENGTH
+                || !(url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8))) {
+            reply(exchange, 400, TEXT, "give an http:// or https:// URL of at most " + MAX_URL_LENGTH
+                    + " characters as ?url=..., e.g. GET /inspect?url=http%3A%2F%2Fexample.jp%2F");
+            return;
+        }
+        PipelineResult result = current.inspect(InspectionRequest.http("GET", url).build());
+        StringBuilder tsv = new StringBuilder("engine\toutcome\taction\trule\tname\tlevel\tnote\n");
+        tsv.append(verdictLine("*", "merged", result.verdict()));
+        for (EngineResult engine : result.results()) {
+            tsv.append(verdictLine(engine.engine().id(), engine.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                    engine.verdict()));
+        }
+        reply(exchange, 200, TSV, tsv.toString());
+    }
+
+    private static String verdictLine(String engine, String outcome, Verdict verdict) {
+        String rule = verdict.finding().map(Finding::ruleId).orElse("");
+        String name = verdict.finding().map(Finding::ruleName).orElse("");
+        String level = verdict.finding().map(f -> f.level().name().toLowerCase(java.util.Locale.ROOT)).orElse("");
+        return cell(engine) + '\t' + outcome + '\t' + verdict.action().name().toLowerCase(java.util.Locale.ROOT) + '\t'
+                + cell(rule) + '\t' + cell(name) + '\t' + level + '\t' + cell(verdict.note()) + '\n';
+    }
+
+    private static String queryParameter(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                try {
+                    return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private void listEngines(HttpExchange exchange) throws IOException {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.omamori.api.pipeline.Pipeline;
 import org.omamori.appliance.admin.AdminEndpoint;
 import org.omamori.appliance.deploy.DeployFolder;
 import org.omamori.appliance.install.EngineInstaller;
@@ -13,6 +14,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,8 @@ public final class EngineAppliance {
     private AdminEndpoint admin;
 
     @Activate
-    public EngineAppliance(BundleContext context, ApplianceConfiguration configuration) throws IOException {
+    public EngineAppliance(BundleContext context, ApplianceConfiguration configuration, @Reference Pipeline pipeline)
+            throws IOException {
         String homeProperty = context.getProperty(HOME_PROPERTY);
         Path home = Path.of(homeProperty == null ? "" : homeProperty).toAbsolutePath();
         Path trust = home.resolve(configuration.trustDir());
@@ -58,6 +61,7 @@ public final class EngineAppliance {
         try {
             admin = AdminEndpoint.start(new AdminEndpoint.Settings(configuration.adminPort(), state, configuration.maxBundleBytes()),
                     installer, new RegisteredEngines(context), deployFolder::status);
+            admin.inspectWith(pipeline);
         } catch (IOException | IllegalArgumentException e) {
             // The deploy folder keeps working without it.
             LOG.error("admin endpoint not started on 127.0.0.1:{}: {}; is the port in use? Set adminPort in configuration {}"

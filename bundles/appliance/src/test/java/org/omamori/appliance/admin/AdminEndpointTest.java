@@ -210,6 +210,45 @@ class AdminEndpointTest {
         return Files.readString(state.resolve("admin.token")).trim();
     }
 
+    @Test
+    void inspectRunsAUrlThroughThePipelineAndRefusesWhatIsNotAnHttpUrl() throws Exception {
+        HttpResponse<String> before = send(HttpRequest.newBuilder(uri("/inspect?url=http%3A%2F%2Fx.test%2F")), token());
+        assertThat(before.statusCode()).isEqualTo(503);
+
+        var phishing = new org.omamori.api.engine.Finding("category:phishing", "フィッシング詐欺 / Phishing",
+                org.omamori.api.engine.Level.HIGH, 100);
+        var urlfilter = new org.omamori.api.engine.EngineDescriptor("urlfilter", "1.0",
+                java.util.Set.of(org.omamori.api.engine.SecurityFunction.URL_FILTERING));
+        List<String> asked = new ArrayList<>();
+        endpoint.inspectWith(new org.omamori.api.pipeline.Pipeline() {
+            public org.omamori.api.pipeline.PipelineResult inspect(org.omamori.api.engine.InspectionRequest request) {
+                asked.add(request.method() + " " + request.url() + " host=" + request.host());
+                var verdict = org.omamori.api.engine.Verdict.block(phishing);
+                return new org.omamori.api.pipeline.PipelineResult(verdict, List.of(new org.omamori.api.pipeline.EngineResult(
+                        urlfilter, org.omamori.api.pipeline.EngineResult.Outcome.DECIDED, verdict, "", java.time.Duration.ZERO)));
+            }
+
+            public org.omamori.api.pipeline.StreamingInspection open(org.omamori.api.engine.InspectionRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            public List<org.omamori.api.engine.EngineDescriptor> engines() {
+                return List.of(urlfilter);
+            }
+        });
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/inspect?url=http%3A%2F%2Flogin.phish.test%2Fa%3Fb%3D1")), token());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(asked).containsExactly("GET http://login.phish.test/a?b=1 host=login.phish.test");
+        assertThat(response.body().split("\n")).containsExactly(
+                "engine\toutcome\taction\trule\tname\tlevel\tnote",
+                "*\tmerged\tblock\tcategory:phishing\tフィッシング詐欺 / Phishing\thigh\t",
+                "urlfilter\tdecided\tblock\tcategory:phishing\tフィッシング詐欺 / Phishing\thigh\t");
+        assertThat(send(HttpRequest.newBuilder(uri("/inspect?url=file%3A%2F%2F%2Fetc%2Fpasswd")), token()).statusCode()).isEqualTo(400);
+        assertThat(send(HttpRequest.newBuilder(uri("/inspect")), token()).statusCode()).isEqualTo(400);
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + endpoint.port() + path);
     }
