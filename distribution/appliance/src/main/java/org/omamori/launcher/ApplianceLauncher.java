@@ -1,0 +1,119 @@
+package org.omamori.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * Starts the appliance: a Felix framework with the run bundles that bnd resolved from
+ * appliance.bndrun (in the {@code bundles/} folder beside this jar). The working directory is
+ * the appliance home; the bundle cache persists there, so engines installed at run time survive
+ * a restart, and a platform bundle whose jar changed is updated in place.
+ */
+public final class ApplianceLauncher {
+
+    private ApplianceLauncher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long started = System.nanoTime();
+        Path bundles = installDir().resolve("bundles");
+        Framework framework = newFramework(frameworkProperties());
+        framework.init();
+        List<Bundle> platform;
+        try {
+            platform = installPlatform(framework.getBundleContext(), bundles);
+            framework.start();
+            for (Bundle bundle : platform) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    bundle.start();
+                }
+            }
+        } catch (Exception e) {
+            System.err.println("Omamori appliance failed to start: " + e.getMessage());
+            stop(framework);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "omamori-shutdown"));
+        System.out.printf("Omamori appliance started in %d ms (%d platform bundles); stop with Ctrl-C%n",
+                (System.nanoTime() - started) / 1_000_000, platform.size());
+        framework.waitForStop(0);
+    }
+
+    private static Path installDir() throws URISyntaxException {
+        return Path.of(ApplianceLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+    }
+
+    static Map<String, String> frameworkProperties() throws IOException {
+        Properties defaults = new Properties();
+        try (InputStream in = ApplianceLauncher.class.getResourceAsStream("/framework.properties")) {
+            defaults.load(in);
+        }
+        Map<String, String> props = new HashMap<>();
+        for (String name : defaults.stringPropertyNames()) {
+            props.put(name, System.getProperty(name, defaults.getProperty(name)));
+        }
+        // Pass omamori.* settings through to the bundles (BundleContext.getProperty).
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("omamori.") || name.startsWith("org.slf4j.")) {
+                props.put(name, System.getProperty(name));
+            }
+        }
+        return props;
+    }
+
+    private static Framework newFramework(Map<String, String> props) {
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+        return factory.newFramework(props);
+    }
+
+    /** Installs each platform bundle once, updating it when the shipped jar is newer than the cached one. */
+    private static List<Bundle> installPlatform(BundleContext context, Path dir) throws IOException, BundleException {
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(dir)) {
+            jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+        if (jars.isEmpty()) {
+            throw new IllegalStateException("no bundles in " + dir + "; build with ./mvnw install first");
+        }
+        List<Bundle> platform = new ArrayList<>();
+        for (Path jar : jars) {
+            String location = jar.toUri().toString();
+            Bundle bundle = context.getBundle(location);
+            if (bundle == null) {
+                bundle = context.installBundle(location);
+            } else if (Files.getLastModifiedTime(jar).toMillis() > bundle.getLastModified()) {
+                bundle.update();
+            }
+            platform.add(bundle);
+        }
+        return platform;
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            framework.stop();
+            framework.waitForStop(15_000);
+        } catch (BundleException | InterruptedException e) {
+            System.err.println("appliance did not stop cleanly: " + e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.omamori.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./omamori} command line: what operators, scripts and monitoring call. */
+@Command(name = "omamori", mixinStandardHelpOptions = true, versionProvider = Omamori.Version.class,
+        description = "Omamori managed security appliance and tools.",
+        subcommands = {DemoCommand.class, ApplianceCommand.class, EnginesCommand.class, UrlCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:a URL was blocked (url check) or the command failed",
+                "2:bad usage or unreadable input", "3:the appliance is not running", "4:the appliance refused the admin token"})
+public final class Omamori {
+
+    public static void main(String[] args) {
+        // Library logging goes to stderr and stays quiet unless something is wrong.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("omamori.log", "warn"));
+        System.exit(new CommandLine(new Omamori()).setUsageHelpAutoWidth(true).execute(args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Omamori.class.getPackage().getImplementationVersion();
+            return new String[] {"omamori " + (v == null ? "development build" : v)};
+        }
+    }
+}

@@ -1,0 +1,523 @@
+package org.omamori.engine.urlfilter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Category lists loaded from a directory in the squidGuard/UT1 layout, ready for matching.
+ * Immutable once loaded and safe to share between threads.
+ *
+ * <p>Loading: {@link #load(Path, long, LoadProgress)}. Matching: {@link #match(String)} for a
+ * URL or host as a person types it; {@link #find(String, String)} and
+ * {@link #find(byte[], int, int)} for hot paths, returning an int match code that
+ * {@link #describe}, {@link #categoryOf}, {@link #blocks} and {@link #entryOf} explain.
+ *
+ * <p>Rules: a host matches an entry for itself or any parent domain; IP literals match only
+ * the same address; a {@code urls} entry matches the same host (leading {@code www.} dropped on
+ * both sides) and a path starting with the entry's path at a segment boundary. Everything is
+ * case-insensitive; international names compare in punycode. When several entries match, one
+ * in a blocking category wins; otherwise the most specific (URL over domain, then longer).
+ */
+public final class CategoryLists {
+
+    /** No entry matched. */
+    public static final int NO_MATCH = -1;
+    /** Default limit on the number of entries of one lists directory. */
+    public static final long DEFAULT_MAX_ENTRIES = 5_000_000;
+    /** Progress is reported each time this many more entries have been loaded. */
+    public static final int PROGRESS_STEP = 100_000;
+
+    private static final int URL_FLAG = 1 << 30;
+    /** From walkUrls: the path holds raw non-ASCII bytes; percent-encode and try again. */
+    private static final int RAW_UTF8_PATH = -2;
+    private static final int SCRATCH = 8192;
+    private static final ThreadLocal<byte[]> SCRATCH_BUFFER = ThreadLocal.withInitial(() -> new byte[SCRATCH]);
+
+    private final Path root;
+    private final List<Category> categories;
+    private final int[][] sets;
+    private final boolean[] setBlocks;
+    private final Category[] setCategory;
+    private final KeyTable domains;
+    private final KeyTable urls;
+    private final long entries;
+    private final List<ListProblem> problems;
+    private final long problemCount;
+
+    CategoryLists(Path root, List<Category> categories, List<int[]> sets, KeyTable domains, KeyTable urls,
+                  long entries, List<ListProblem> problems, long problemCount) {
+        this.root = root;
+        this.categories = List.copyOf(categories);
+        this.sets = sets.toArray(new int[0][]);
+        this.setBlocks = new boolean[this.sets.length];
+        this.setCategory = new Category[this.sets.length];
+        for (int s = 0; s < this.sets.length; s++) {
+            // The category that decides for an entry listed in several: blocking, then most severe.
+            Category best = null;
+            for (int c : this.sets[s]) {
+                Category cat = this.categories.get(c);
+                if (best == null || rank(cat) > rank(best)) {
+                    best = cat;
+                }
+            }
+            setCategory[s] = best;
+            setBlocks[s] = best != null && best.blocks();
+        }
+        this.domains = domains;
+        this.urls = urls;
+        this.entries = entries;
+        this.problems = List.copyOf(problems);
+        this.problemCount = problemCount;
+    }
+
+    private static int rank(Category c) {
+        return (c.blocks() ? 16 : 0) + c.level().ordinal();
+    }
+
+    /** Lists with nothing in them: every lookup is a miss. */
+    public static CategoryLists empty() {
+        return new CategoryLists(null, List.of(), List.of(), new KeyTable(16), new KeyTable(16), 0, List.of(), 0);
+    }
+
+    /** Loads a lists directory with the default limit and no progress reports. */
+    public static CategoryLists load(Path root) throws IOException {
+        return load(root, DEFAULT_MAX_ENTRIES, LoadProgress.NONE);
+    }
+
+    /**
+     * Loads a lists directory: one sub-directory per category holding {@code domains} and/or
+     * {@code urls}, plus an optional {@code categories.conf}. Bad lines are skipped and listed
+     * in {@link #problems()}.
+     *
+     * @param maxEntries refuse the lists when they hold more entries than this
+     * @param progress   told the number of entries loaded as loading goes on
+     * @throws ListsTooLargeException      when there are more than {@code maxEntries} entries
+     * @throws java.nio.file.NoSuchFileException when the directory does not exist
+     * @throws IOException                 when a file cannot be read
+     */
+    public static CategoryLists load(Path root, long maxEntries, LoadProgress progress) throws IOException {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(progress, "progress");
+        return new ListLoader(root, maxEntries, progress).load();
+    }
+
+    // ---- facts ----------------------------------------------------------------------------------
+
+    /** The directory the lists came from; empty for {@link #empty()}. */
+    public Optional<Path> root() {
+        return Optional.ofNullable(root);
+    }
+
+    /** The categories, in directory-name order. */
+    public List<Category> categories() {
+        return categories;
+    }
+
+    /** Entries taken from all files (a name listed in two categories counts twice). */
+    public long entries() {
+        return entries;
+    }
+
+    /** Distinct domain and IP keys. */
+    public int domainCount() {
+        return domains.size();
+    }
+
+    /** Distinct URL keys. */
+    public int urlCount() {
+        return urls.size();
+    }
+
+    /** The first {@value ListLoader#MAX_KEPT_PROBLEMS} skipped lines with file, line and reason. */
+    public List<ListProblem> problems() {
+        return problems;
+    }
+
+    /** How many lines were skipped in all, including those not kept in {@link #problems()}. */
+    public long problemCount() {
+        return problemCount;
+    }
+
+    /** Approximate bytes held by the tables. */
+    public long footprint() {
+        return domains.footprint() + urls.footprint();
+    }
+
+    @Override
+    public String toString() {
+        return entries + " entries in " + categories.size() + " categories" + (root != null ? " from " + root : "")
+                + (problemCount > 0 ? ", " + problemCount + " lines skipped" : "");
+    }
+
+    // ---- matching for people ------------------------------------------------------------------
+
+    /**
+     * Matches a URL ({@code http://www.example.jp/a}), a host ({@code example.jp},
+     * {@code [2001:db8::1]:443}) or a host with a path ({@code example.jp/a}).
+     */
+    public Optional<UrlMatch> match(String url) {
+        int code = find(url);
+        return code == NO_MATCH ? Optional.empty() : Optional.of(describe(code));
+    }
+
+    /** Explains a match code from one of the {@code find} methods. */
+    public UrlMatch describe(int code) {
+        String entry = entryOf(code);
+        UrlMatch.Kind kind = (code & URL_FLAG) != 0 ? UrlMatch.Kind.URL
+                : entry.indexOf(':') >= 0 || IpLiteral.endsInNumber(entry) ? UrlMatch.Kind.IP : UrlMatch.Kind.DOMAIN;
+        return new UrlMatch(categoryOf(code), entry, kind);
+    }
+
+    /** The deciding category of a match code. */
+    public Category categoryOf(int code) {
+        return setCategory[setOf(code)];
+    }
+
+    /** Every category the matched entry is listed in. */
+    public List<Category> categoriesOf(int code) {
+        List<Category> all = new ArrayList<>();
+        for (int c : sets[setOf(code)]) {
+            all.add(categories.get(c));
+        }
+        return all;
+    }
+
+    /** Whether a match code means the request is blocked. */
+    public boolean blocks(int code) {
+        return code != NO_MATCH && setBlocks[setOf(code)];
+    }
+
+    /** The entry that matched, in its canonical list form. */
+    public String entryOf(int code) {
+        checkCode(code);
+        return (code & URL_FLAG) != 0 ? urls.key(code & ~URL_FLAG) : domains.key(code);
+    }
+
+    private int setOf(int code) {
+        checkCode(code);
+        return (code & URL_FLAG) != 0 ? urls.value(code & ~URL_FLAG) : domains.value(code);
+    }
+
+    private static void checkCode(int code) {
+        if (code < 0) {
+            throw new IllegalArgumentException("not a match code: " + code);
+        }
+    }
+
+    // ---- matching for machines --------------------------------------------------------------
+
+    /** Like {@link #match(String)}, as a match code; allocates nothing for ASCII input. */
+    public int find(String hostOrUrl) {
+        return find("", hostOrUrl);
+    }
+
+    /**
+     * Matches a request whose host is known apart from its URL (HTTP Host header, SNI, DNS
+     * name): the host decides the domain match, the path of {@code url} (absolute or
+     * {@code /origin-form}) the URL match. An empty host means: take it from the URL.
+     * Allocates nothing when both are ASCII and short.
+     */
+    public int find(String host, String url) {
+        int from = 0;
+        if (!host.isEmpty()) {
+            from = pathStart(url);
+        }
+        int n = host.length() + url.length() - from;
+        byte[] buf = n <= SCRATCH ? SCRATCH_BUFFER.get() : new byte[n];
+        int p = 0;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c >= 0x80) {
+                return findAllocating(host, url, from);
+            }
+            buf[p++] = (byte) c;
+        }
+        for (int i = from; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c >= 0x80) {
+                return findAllocating(host, url, from);
+            }
+            buf[p++] = (byte) c;
+        }
+        return find(buf, 0, p);
+    }
+
+    private int findAllocating(String host, String url, int from) {
+        byte[] b = (host + url.substring(from)).getBytes(StandardCharsets.UTF_8);
+        return find(b, 0, b.length);
+    }
+
+    /** Where the path (or query) of a URL starts; for a bare host, its length. */
+    static int pathStart(String url) {
+        int as;
+        if (url.startsWith("//")) {
+            as = 2;
+        } else if (url.startsWith("/")) {
+            return 0;
+        } else {
+            int scheme = url.indexOf("://");
+            as = scheme >= 0 && scheme <= 32 ? scheme + 3 : 0;
+        }
+        for (int i = as; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '/' || c == '?' || c == '#' || c == '\\') {
+                return i;
+            }
+        }
+        return url.length();
+    }
+
+    /**
+     * Matches the ASCII or UTF-8 bytes {@code b[off, end)} holding a URL, a host or a host with
+     * a path. Returns a match code, or {@link #NO_MATCH}. Allocates nothing for ASCII hosts
+     * that are names or canonical IPv4 addresses; other hosts take a slower path.
+     */
+    public int find(byte[] b, int off, int end) {
+        return find(b, off, end, false);
+    }
+
+    private int find(byte[] b, int off, int end, boolean canonicalHost) {
+        // Authority: after "scheme://", after "//", or from the start; "/path" alone has no host.
+        int as = off;
+        int i = off;
+        while (i < end && i - off < 32 && isSchemeChar(b[i])) {
+            i++;
+        }
+        if (i > off && i + 2 < end && b[i] == ':' && b[i + 1] == '/' && b[i + 2] == '/') {
+            as = i + 3;
+        } else if (end - off >= 2 && b[off] == '/' && b[off + 1] == '/') {
+            as = off + 2;
+        } else if (off < end && b[off] == '/') {
+            return NO_MATCH;
+        }
+        int ae = as;
+        int at = -1;
+        int colons = 0;
+        int lastColon = -1;
+        boolean ascii = true;
+        for (; ae < end; ae++) {
+            byte c = b[ae];
+            if (c == '/' || c == '?' || c == '#' || c == '\\') {
+                break; // browsers read a backslash as a slash: "evil.test\@good.test" is evil.test
+            }
+            if (c == '@') {
+                at = ae;
+                colons = 0;
+                ascii = true;
+            } else if (c == ':') {
+                colons++;
+                lastColon = ae;
+            } else if (c < 0) {
+                ascii = false;
+            }
+        }
+        int hs = at >= 0 ? at + 1 : as;
+        int he;
+        boolean slow = !ascii;
+        if (hs < ae && b[hs] == '[') {
+            slow = true;
+            he = ae;
+            for (int k = hs; k < ae; k++) {
+                if (b[k] == ']') {
+                    he = k + 1;
+                    break;
+                }
+            }
+        } else if (colons >= 2) {
+            slow = !canonicalHost; // an IPv6 literal without brackets
+            he = ae;
+        } else {
+            he = colons == 1 ? lastColon : ae;
+        }
+        while (he > hs && b[he - 1] == '.') {
+            he--;
+        }
+        if (he == hs) {
+            return NO_MATCH;
+        }
+        int ps = ae;
+        int pe = ae;
+        while (pe < end && b[pe] != '#') {
+            pe++;
+        }
+        if (!slow && !canonicalHost && endsInNumber(b, hs, he) && !isDottedQuad(b, hs, he)) {
+            slow = true; // 0x7f.1, 3221225985, 010.0.0.1: browsers take these for IPv4 addresses
+        }
+        if (slow) {
+            return findCanonical(b, hs, he, ps, pe);
+        }
+        int best = domains.size() == 0 ? NO_MATCH : walkDomains(b, hs, he);
+        if (urls.size() != 0) {
+            int url = walkUrls(b, hs, he, ps, pe);
+            if (url == RAW_UTF8_PATH) {
+                return findCanonical(b, hs, he, ps, pe);
+            }
+            if (url != NO_MATCH && (best == NO_MATCH || score(url) > score(best))) {
+                best = url;
+            }
+        }
+        return best;
+    }
+
+    /** Tries the host and each of its parent domains, right to left, with one running hash. */
+    private int walkDomains(byte[] b, int hs, int he) {
+        KeyTable t = domains;
+        int best = NO_MATCH;
+        int bestScore = -1;
+        long h = KeyTable.start();
+        for (int i = he - 1; i >= hs; i--) {
+            int c = KeyTable.lower(b[i]);
+            if (c == '.') {
+                int slot = t.probe(KeyTable.finish(h), b, i + 1, he);
+                if (slot >= 0) {
+                    int s = score(slot);
+                    if (s > bestScore) {
+                        best = slot;
+                        bestScore = s;
+                    }
+                }
+            }
+            h = KeyTable.step(h, c);
+        }
+        int slot = t.probe(KeyTable.finish(h), b, hs, he);
+        if (slot >= 0 && score(slot) > bestScore) {
+            best = slot;
+        }
+        return best;
+    }
+
+    /** Tries host + each path prefix ending at a segment boundary, left to right. */
+    private int walkUrls(byte[] b, int hs, int he, int ps, int pe) {
+        KeyTable t = urls;
+        if (he - hs > 4 && (b[hs] | 0x20) == 'w' && (b[hs + 1] | 0x20) == 'w' && (b[hs + 2] | 0x20) == 'w' && b[hs + 3] == '.') {
+            hs += 4;
+        }
+        long h = KeyTable.start();
+        for (int i = hs; i < he; i++) {
+            h = KeyTable.step(h, KeyTable.lower(b[i]));
+        }
+        int best = NO_MATCH;
+        int bestScore = -1;
+        boolean query = false;
+        for (int i = ps; i <= pe; i++) {
+            int c = i < pe ? KeyTable.lower(b[i]) : -1;
+            if (c >= 0x80) {
+                return RAW_UTF8_PATH;
+            }
+            if (c == -1 || (!query && (c == '/' || c == '?'))) {
+                int slot = t.probe(KeyTable.finish(h), b, hs, he, ps, i);
+                if (slot >= 0) {
+                    int code = slot | URL_FLAG;
+                    int s = score(code);
+                    if (s > bestScore) {
+                        best = code;
+                        bestScore = s;
+                    }
+                }
+                query |= c == '?';
+            }
+            if (c != -1) {
+                h = KeyTable.step(h, c);
+            }
+        }
+        return best;
+    }
+
+    /** Blocking first, then URL over domain, then the longer entry. */
+    private int score(int code) {
+        boolean url = (code & URL_FLAG) != 0;
+        int slot = code & ~URL_FLAG;
+        KeyTable t = url ? urls : domains;
+        return (setBlocks[t.value(slot)] ? 1 << 20 : 0) | (url ? 1 << 19 : 0) | t.keyLength(slot);
+    }
+
+    /** The slower path for IP literals in non-canonical form and international names. */
+    private int findCanonical(byte[] b, int hs, int he, int ps, int pe) {
+        String host;
+        try {
+            host = HostNames.canonical(new String(b, hs, he - hs, StandardCharsets.UTF_8));
+        } catch (HostNames.NotAHost e) {
+            return NO_MATCH;
+        }
+        byte[] path = new byte[pe - ps];
+        System.arraycopy(b, ps, path, 0, pe - ps);
+        int nonAscii = 0;
+        for (byte c : path) {
+            nonAscii += c < 0 ? 1 : 0;
+        }
+        byte[] buf = new byte[host.length() + path.length + 2 * nonAscii];
+        int p = 0;
+        for (int i = 0; i < host.length(); i++) {
+            buf[p++] = (byte) host.charAt(i);
+        }
+        for (byte c : path) {
+            if (c < 0) {
+                // As in the lists: non-ASCII path bytes compare percent-encoded.
+                buf[p++] = '%';
+                buf[p++] = (byte) Character.forDigit((c >> 4) & 15, 16);
+                buf[p++] = (byte) Character.forDigit(c & 15, 16);
+            } else {
+                buf[p++] = c;
+            }
+        }
+        return find(buf, 0, p, true);
+    }
+
+    private static boolean isSchemeChar(byte c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+    }
+
+    private static boolean endsInNumber(byte[] b, int hs, int he) {
+        int s = he;
+        while (s > hs && b[s - 1] != '.') {
+            s--;
+        }
+        if (s == he) {
+            return false;
+        }
+        if (he - s >= 2 && b[s] == '0' && (b[s + 1] | 0x20) == 'x') {
+            return true; // checked properly on the slow path
+        }
+        for (int i = s; i < he; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDottedQuad(byte[] b, int hs, int he) {
+        int parts = 0;
+        int i = hs;
+        while (i < he) {
+            int p = i;
+            int v = 0;
+            while (i < he && b[i] >= '0' && b[i] <= '9') {
+                v = v * 10 + (b[i] - '0');
+                i++;
+                if (i - p > 3) {
+                    return false;
+                }
+            }
+            if (i == p || v > 255 || (i - p > 1 && b[p] == '0')) {
+                return false;
+            }
+            parts++;
+            if (i < he) {
+                if (b[i] != '.') {
+                    return false;
+                }
+                i++;
+                if (i == he) {
+                    return false;
+                }
+            }
+        }
+        return parts == 4;
+    }
+}

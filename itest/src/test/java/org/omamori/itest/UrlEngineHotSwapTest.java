@@ -1,0 +1,126 @@
+package org.omamori.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.omamori.api.engine.Action;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.pipeline.EngineResult;
+import org.omamori.api.pipeline.Pipeline;
+import org.omamori.api.pipeline.PipelineResult;
+import org.osgi.framework.Bundle;
+
+/**
+ * The URL filter bundle is updated, uninstalled and reinstalled in a real Felix while two
+ * threads inspect without pause: no inspection may fail, and each new list set must decide.
+ */
+class UrlEngineHotSwapTest {
+
+    private static final String URLFILTER_PID = "org.omamori.engine.urlfilter";
+    private static final Path URLFILTER_JAR = TestFramework.BUNDLES.resolve("org.omamori.engine.urlfilter.jar");
+
+    @TempDir
+    static Path tmp;
+    static TestFramework fw;
+    static Pipeline pipeline;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fw = TestFramework.start(tmp.resolve("felix"));
+        pipeline = fw.service(Pipeline.class);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        fw.close();
+    }
+
+    /** A list set whose phishing category holds one domain: round-N.test. */
+    static Path listsOfRound(int round) throws Exception {
+        Path dir = tmp.resolve("lists-" + round);
+        Files.createDirectories(dir.resolve("phishing"));
+        Files.writeString(dir.resolve("phishing/domains"), "# round " + round + "\nround-" + round + ".test\n");
+        return dir;
+    }
+
+    static PipelineResult check(String host) {
+        return pipeline.inspect(InspectionRequest.http("GET", "http://www." + host + "/login").build());
+    }
+
+    static boolean blocked(String host) {
+        return check(host).verdict().action() == Action.BLOCK;
+    }
+
+    @Test
+    void updatingTheUrlEngineTenTimesAndReinstallingItUnderLoadFailsNoInspection() throws Exception {
+        fw.configure(URLFILTER_PID, Map.of("lists", listsOfRound(0).toString()));
+        Bundle urlfilter = fw.installAndStart(URLFILTER_JAR);
+        await().atMost(Duration.ofSeconds(20)).until(() -> blocked("round-0.test"));
+
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong inspections = new AtomicLong();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Throwable> crash = new AtomicReference<>();
+        List<Thread> inspectors = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            inspectors.add(Thread.ofPlatform().name("inspector-" + t).start(() -> {
+                while (!stop.get()) {
+                    try {
+                        PipelineResult r = check("round-" + ThreadLocalRandom.current().nextInt(11) + ".test");
+                        for (EngineResult e : r.results()) {
+                            if (e.failed()) {
+                                failures.add(e.engine().id() + ": " + e.outcome() + " " + e.error());
+                            }
+                        }
+                        inspections.incrementAndGet();
+                    } catch (Throwable e) {
+                        crash.compareAndSet(null, e);
+                    }
+                }
+            }));
+        }
+
+        for (int round = 1; round <= 10; round++) {
+            fw.configure(URLFILTER_PID, Map.of("lists", listsOfRound(round).toString()));
+            try (InputStream in = Files.newInputStream(URLFILTER_JAR)) {
+                urlfilter.update(in);
+            }
+            int now = round;
+            await("round " + round + " lists decide").atMost(Duration.ofSeconds(20))
+                    .until(() -> blocked("round-" + now + ".test") && !blocked("round-" + (now - 1) + ".test"));
+        }
+
+        urlfilter.uninstall();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> pipeline.engines().stream().noneMatch(d -> d.id().equals("urlfilter")));
+        assertThat(blocked("round-10.test")).as("no URL engine, no block").isFalse();
+
+        fw.installAndStart(URLFILTER_JAR);
+        await().atMost(Duration.ofSeconds(20)).until(() -> blocked("round-10.test"));
+
+        stop.set(true);
+        for (Thread t : inspectors) {
+            t.join();
+        }
+        assertThat(crash.get()).as("an inspection threw").isNull();
+        assertThat(failures).as("engine errors during the swaps").isEmpty();
+        assertThat(inspections.get()).isGreaterThan(1000);
+        System.out.printf("hot swap: %d inspections across 10 updates and a reinstall, 0 failed%n", inspections.get());
+    }
+}
