@@ -123,4 +123,48 @@ class UrlEngineHotSwapTest {
         assertThat(inspections.get()).isGreaterThan(1000);
         System.out.printf("hot swap: %d inspections across 10 updates and a reinstall, 0 failed%n", inspections.get());
     }
+
+    /** Installs the URL filter bundle unless it runs already (tests may run in any order). */
+    static void ensureUrlFilter() throws Exception {
+        Bundle b = fw.bundle("org.omamori.engine.urlfilter");
+        if (b == null) {
+            fw.installAndStart(URLFILTER_JAR);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.engines().stream().anyMatch(d -> d.id().equals("urlfilter")));
+    }
+
+    @Test
+    void aMalformedListLosesOnlyItsBadLines() throws Exception {
+        ensureUrlFilter();
+        Path dir = tmp.resolve("malformed");
+        Files.createDirectories(dir.resolve("malware"));
+        Files.write(dir.resolve("malware/domains"), List.of(
+                "# a list with garbage in it", "good-one.test", "exa mple..bad", "\u0000\u0001binary", "x".repeat(5000),
+                "good-two.test"));
+        Files.write(dir.resolve("malware/domains"), new byte[] {(byte) 0xff, (byte) 0xfe, '\n'}, java.nio.file.StandardOpenOption.APPEND);
+        fw.configure(URLFILTER_PID, Map.of("lists", dir.toString()));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> blocked("good-one.test") && blocked("good-two.test"));
+        assertThat(check("exa.test").verdict().action()).isEqualTo(Action.PASS);
+    }
+
+    @Test
+    void anOverSizeListSetIsRefusedAndTheListsInForceStayActive() throws Exception {
+        ensureUrlFilter();
+        fw.configure(URLFILTER_PID, Map.of("lists", listsOfRound(42).toString(), "maxEntries", 100L));
+        await().atMost(Duration.ofSeconds(20)).until(() -> blocked("round-42.test"));
+
+        Path big = tmp.resolve("too-big");
+        Files.createDirectories(big.resolve("phishing"));
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            lines.add("big-" + i + ".test");
+        }
+        Files.write(big.resolve("phishing/domains"), lines);
+        fw.configure(URLFILTER_PID, Map.of("lists", big.toString(), "maxEntries", 100L));
+
+        Thread.sleep(1500); // the refused load runs in the background; give it time to (not) swap
+        assertThat(blocked("round-42.test")).as("the lists in force stay active").isTrue();
+        assertThat(blocked("big-1.test")).as("the over-size lists never came into force").isFalse();
+    }
 }

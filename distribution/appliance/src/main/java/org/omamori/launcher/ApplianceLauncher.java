@@ -40,9 +40,14 @@ public final class ApplianceLauncher {
         try {
             platform = installPlatform(framework.getBundleContext(), bundles);
             framework.start();
-            for (Bundle bundle : platform) {
-                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                    bundle.start();
+            // Infrastructure first (SPI Fly, the logging backend, SCR, ConfigAdmin), then our
+            // bundles: SLF4J binds its backend on first use and never looks again.
+            for (boolean ours : new boolean[] {false, true}) {
+                for (Bundle bundle : platform) {
+                    boolean isOurs = String.valueOf(bundle.getSymbolicName()).startsWith("org.omamori.");
+                    if (isOurs == ours && bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                        bundle.start();
+                    }
                 }
             }
         } catch (Exception e) {
@@ -69,6 +74,10 @@ public final class ApplianceLauncher {
         Map<String, String> props = new HashMap<>();
         for (String name : defaults.stringPropertyNames()) {
             props.put(name, System.getProperty(name, defaults.getProperty(name)));
+            if (name.startsWith("org.slf4j.")) {
+                // slf4j-simple reads system properties, not framework properties.
+                System.setProperty(name, props.get(name));
+            }
         }
         // Pass omamori.* settings through to the bundles (BundleContext.getProperty).
         for (String name : System.getProperties().stringPropertyNames()) {

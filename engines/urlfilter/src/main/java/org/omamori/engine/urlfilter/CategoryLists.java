@@ -283,14 +283,9 @@ public final class CategoryLists {
 
     private int find(byte[] b, int off, int end, boolean canonicalHost) {
         // Authority: after "scheme://", after "//", or from the start; "/path" alone has no host.
+        // One pass: a scheme is recognised when "://" turns up, and the scan restarts after it.
         int as = off;
-        int i = off;
-        while (i < end && i - off < 32 && isSchemeChar(b[i])) {
-            i++;
-        }
-        if (i > off && i + 2 < end && b[i] == ':' && b[i + 1] == '/' && b[i + 2] == '/') {
-            as = i + 3;
-        } else if (end - off >= 2 && b[off] == '/' && b[off + 1] == '/') {
+        if (end - off >= 2 && b[off] == '/' && b[off + 1] == '/') {
             as = off + 2;
         } else if (off < end && b[off] == '/') {
             return NO_MATCH;
@@ -303,7 +298,16 @@ public final class CategoryLists {
         for (; ae < end; ae++) {
             byte c = b[ae];
             if (c == '/' || c == '?' || c == '#' || c == '\\') {
-                break; // browsers read a backslash as a slash: "evil.test\@good.test" is evil.test
+                if (c == '/' && as == off && colons == 1 && lastColon == ae - 1 && at < 0 && ae + 1 < end && b[ae + 1] == '/'
+                        && isScheme(b, off, lastColon)) {
+                    as = ae + 2;
+                    ae = as - 1;
+                    colons = 0;
+                    lastColon = -1;
+                    ascii = true;
+                    continue;
+                }
+                break; // browsers read a backslash as a slash: "evil.test\\@good.test" is evil.test
             }
             if (c == '@') {
                 at = ae;
@@ -341,18 +345,16 @@ public final class CategoryLists {
             return NO_MATCH;
         }
         int ps = ae;
-        int pe = ae;
-        while (pe < end && b[pe] != '#') {
-            pe++;
-        }
+        int pe = end; // the path ends at '#': found only when a path is needed
         if (!slow && !canonicalHost && endsInNumber(b, hs, he) && !isDottedQuad(b, hs, he)) {
             slow = true; // 0x7f.1, 3221225985, 010.0.0.1: browsers take these for IPv4 addresses
         }
         if (slow) {
-            return findCanonical(b, hs, he, ps, pe);
+            return findCanonical(b, hs, he, ps, fragment(b, ps, end));
         }
         int best = domains.size() == 0 ? NO_MATCH : walkDomains(b, hs, he);
         if (urls.size() != 0) {
+            pe = fragment(b, ps, end);
             int url = walkUrls(b, hs, he, ps, pe);
             if (url == RAW_UTF8_PATH) {
                 return findCanonical(b, hs, he, ps, pe);
@@ -466,6 +468,26 @@ public final class CategoryLists {
             }
         }
         return find(buf, 0, p, true);
+    }
+
+    private static int fragment(byte[] b, int from, int end) {
+        int i = from;
+        while (i < end && b[i] != '#') {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isScheme(byte[] b, int s, int e) {
+        if (e == s || e - s > 32) {
+            return false;
+        }
+        for (int i = s; i < e; i++) {
+            if (!isSchemeChar(b[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isSchemeChar(byte c) {
