@@ -46,6 +46,12 @@ class ApplianceRuntimeTest {
                 awaitUrlFilter(appliance);
                 startMillis.add((System.nanoTime() - t0) / 1_000_000);
 
+                if (start == 0) {
+                    CliRun engines = cli("engines", "--home", home.toString());
+                    assertThat(engines.exitCode()).as(engines.output()).isZero();
+                    assertThat(engines.output()).contains("engine").contains("urlfilter").contains("url-filtering")
+                            .contains("org.omamori.engine.urlfilter");
+                }
                 String verdicts = admin("/inspect?url=" + URLEncoder.encode("http://login-bank.phish.test/", StandardCharsets.UTF_8));
                 assertThat(verdicts.lines().skip(1).findFirst().orElseThrow())
                         .startsWith("*\tmerged\tblock\tcategory:phishing\tフィッシング詐欺 / Phishing\thigh");
@@ -55,8 +61,25 @@ class ApplianceRuntimeTest {
             }
             assertThat(Files.exists(home.resolve("state/admin.token"))).as("the token dies with the appliance").isFalse();
         }
+        CliRun stopped = cli("engines", "--home", home.toString());
+        assertThat(stopped.exitCode()).as("engines of a stopped appliance").isEqualTo(3);
+        assertThat(stopped.output()).contains("is not running");
         System.out.printf("appliance start to URL engine in force: first %d ms, restart %d ms%n", startMillis.get(0), startMillis.get(1));
         assertThat(startMillis.stream().mapToLong(Long::longValue).min().orElseThrow()).isLessThan(3000);
+    }
+
+    record CliRun(int exitCode, String output) {
+    }
+
+    /** Runs the ./omamori command line jar as the launcher script does. */
+    private static CliRun cli(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("omamori.cliJar")));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new CliRun(p.exitValue(), output);
     }
 
     private Process start() throws IOException {

@@ -19,6 +19,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
  * Starts the appliance: a Felix framework with the run bundles that bnd resolved from
@@ -27,6 +28,9 @@ import org.osgi.framework.launch.FrameworkFactory;
  * a restart, and a platform bundle whose jar changed is updated in place.
  */
 public final class ApplianceLauncher {
+
+    static final int INFRASTRUCTURE_START_LEVEL = 1;
+    static final int OUR_START_LEVEL = 2;
 
     private ApplianceLauncher() {
     }
@@ -39,17 +43,12 @@ public final class ApplianceLauncher {
         List<Bundle> platform;
         try {
             platform = installPlatform(framework.getBundleContext(), bundles);
-            framework.start();
-            // Infrastructure first (SPI Fly, the logging backend, SCR, ConfigAdmin), then our
-            // bundles: SLF4J binds its backend on first use and never looks again.
-            for (boolean ours : new boolean[] {false, true}) {
-                for (Bundle bundle : platform) {
-                    boolean isOurs = String.valueOf(bundle.getSymbolicName()).startsWith("org.omamori.");
-                    if (isOurs == ours && bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                        bundle.start();
-                    }
+            for (Bundle bundle : platform) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    bundle.start(); // marks it started; it runs when the framework reaches its start level
                 }
             }
+            framework.start();
         } catch (Exception e) {
             System.err.println("Omamori appliance failed to start: " + e.getMessage());
             stop(framework);
@@ -112,6 +111,10 @@ public final class ApplianceLauncher {
             } else if (Files.getLastModifiedTime(jar).toMillis() > bundle.getLastModified()) {
                 bundle.update();
             }
+            // Infrastructure (SPI Fly, the logging backend, SCR, ConfigAdmin) at level 1, our
+            // bundles at level 2: SLF4J binds its backend on first use and never looks again.
+            boolean ours = String.valueOf(bundle.getSymbolicName()).startsWith("org.omamori.");
+            bundle.adapt(BundleStartLevel.class).setStartLevel(ours ? OUR_START_LEVEL : INFRASTRUCTURE_START_LEVEL);
             platform.add(bundle);
         }
         return platform;

@@ -307,7 +307,7 @@ public final class CategoryLists {
                     ascii = true;
                     continue;
                 }
-                break; // browsers read a backslash as a slash: "evil.test\\@good.test" is evil.test
+                break; // browsers read a backslash as a slash: "evil.test\@good.test" is evil.test
             }
             if (c == '@') {
                 at = ae;
