@@ -3,11 +3,7 @@
  * ({@link org.omamori.engine.urlfilter.CategoryLists}), matching hosts, IP literals and URL
  * prefixes against them, the engine logic ({@link org.omamori.engine.urlfilter.UrlFilter}) and
  * the Squid url_rewrite helper ({@link org.omamori.engine.urlfilter.SquidRewriter}).
- * Plain Java: depends on the engine SPI, the JDK and SLF4J only.
+ * Plain Java: depends on the engine SPI, the JDK and SLF4J only. Not exported in OSGi (an engine
+ * bundle exports nothing); the command line and the benchmarks use it on the class path.
  */
-@Version("0.1.0")
-@Export
 package org.omamori.engine.urlfilter;
-
-import org.osgi.annotation.bundle.Export;
-import org.osgi.annotation.versioning.Version;
