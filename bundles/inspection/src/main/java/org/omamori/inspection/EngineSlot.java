@@ -17,6 +17,8 @@ final class EngineSlot {
     final EngineDescriptor descriptor;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean retired;
+    /** A call that overran its budget and has not returned yet; no new call goes to the engine meanwhile. */
+    private volatile Watchdog.Call stuck;
 
     EngineSlot(Engine engine, EngineDescriptor descriptor) {
         this.engine = engine;
@@ -42,6 +44,20 @@ final class EngineSlot {
             synchronized (this) {
                 notifyAll();
             }
+        }
+    }
+
+    boolean stuck() {
+        return stuck != null;
+    }
+
+    void stick(Watchdog.Call call) {
+        stuck = call;
+    }
+
+    void unstick(Watchdog.Call call) {
+        if (stuck == call) {
+            stuck = null;
         }
     }
 

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.omamori.api.engine.Engine;
@@ -27,25 +25,25 @@ public final class InspectionPipeline implements Pipeline, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InspectionPipeline.class);
 
     private final AtomicReference<EngineSet> engines = new AtomicReference<>(EngineSet.EMPTY);
-    // Engine calls run on virtual threads so a stuck engine costs a parked thread, not the request.
-    private final ExecutorService calls =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("omamori-engine-", 0).factory());
+    private final Watchdog watchdog;
     private volatile PipelineSettings settings;
 
     public InspectionPipeline(PipelineSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.watchdog = new Watchdog(settings.engineBudget().toNanos());
     }
 
     public void settings(PipelineSettings newSettings) {
         this.settings = Objects.requireNonNull(newSettings, "settings");
+        watchdog.budget(newSettings.engineBudget().toNanos());
     }
 
     PipelineSettings settings() {
         return settings;
     }
 
-    ExecutorService calls() {
-        return calls;
+    Watchdog watchdog() {
+        return watchdog;
     }
 
     /** Puts an engine in force: inspections that start from now on use it. */
@@ -112,6 +110,6 @@ public final class InspectionPipeline implements Pipeline, AutoCloseable {
 
     @Override
     public void close() {
-        calls.shutdownNow();
+        watchdog.close();
     }
 }

@@ -5,13 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.omamori.api.engine.Action;
 import org.omamori.api.engine.Direction;
@@ -26,27 +20,38 @@ import org.omamori.api.pipeline.StreamingInspection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One request's inspection across the engines of one snapshot. */
+/**
+ * One request's inspection across the engines of one snapshot. Engines are called one after
+ * the other on the caller's thread, each under the watchdog's budget.
+ */
 final class PipelineInspection implements StreamingInspection {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineInspection.class);
 
+    /** One step of an inspection, applied to one engine. */
+    @FunctionalInterface
+    private interface Step {
+        Verdict apply(EngineRun run) throws Exception;
+    }
+
     private final InspectionPipeline pipeline;
-    private final List<EngineRun> runs;
+    private final EngineRun[] runs;
     private boolean closed;
 
     PipelineInspection(InspectionPipeline pipeline, EngineSet set, InspectionRequest request) {
         this.pipeline = pipeline;
-        List<EngineRun> applicable = new ArrayList<>(set.slots().size());
-        for (EngineSlot slot : set.slots()) {
+        List<EngineSlot> slots = set.slots();
+        int applicable = 0;
+        EngineRun[] all = new EngineRun[slots.size()];
+        for (EngineSlot slot : slots) {
             if (applies(slot, request)) {
-                applicable.add(new EngineRun(slot));
+                all[applicable++] = new EngineRun(slot);
             } else {
                 slot.release();
             }
         }
-        this.runs = List.copyOf(applicable);
-        callAll(run -> () -> {
+        this.runs = applicable == all.length ? all : java.util.Arrays.copyOf(all, applicable);
+        callAll(run -> {
             Inspection inspection = run.slot.engine.inspect(request);
             if (inspection == null) {
                 throw new IllegalStateException("inspect() returned null");
@@ -68,7 +73,7 @@ final class PipelineInspection implements StreamingInspection {
     @Override
     public PipelineResult result() {
         Verdict merged = Verdict.clean();
-        List<EngineResult> results = new ArrayList<>(runs.size());
+        List<EngineResult> results = new ArrayList<>(runs.length);
         for (EngineRun run : runs) {
             results.add(new EngineResult(run.slot.descriptor, run.outcome, run.verdict, run.error,
                     Duration.ofNanos(run.nanos)));
@@ -96,7 +101,7 @@ final class PipelineInspection implements StreamingInspection {
     @Override
     public PipelineResult body(Direction direction, ByteBuffer chunk) {
         ensureOpen();
-        callAll(run -> () -> {
+        callAll(run -> {
             // Each engine reads its own view, so one engine's reading cannot move another's position.
             run.inspection.body(direction, chunk.asReadOnlyBuffer());
             return run.inspection.verdict();
@@ -107,7 +112,7 @@ final class PipelineInspection implements StreamingInspection {
     @Override
     public PipelineResult endOfBody(Direction direction) {
         ensureOpen();
-        callAll(run -> () -> {
+        callAll(run -> {
             run.inspection.endOfBody(direction);
             return run.inspection.verdict();
         });
@@ -121,50 +126,51 @@ final class PipelineInspection implements StreamingInspection {
     }
 
     /**
-     * Runs one call on every engine still inspecting, all at once, each under the budget. An
-     * engine that throws or overruns is marked failed and gets no further calls.
+     * Applies one step to every engine still inspecting, under the budget. An engine that
+     * throws or overruns is marked failed, gets its verdict from the failure policy and no
+     * further calls; an engine still stuck in an earlier overrun is not called at all.
      */
-    private void callAll(Function<EngineRun, Supplier<Verdict>> call) {
+    private void callAll(Step step) {
         PipelineSettings settings = pipeline.settings();
-        List<CompletableFuture<Verdict>> futures = new ArrayList<>(runs.size());
-        long started = System.nanoTime();
+        long budget = settings.engineBudget().toNanos();
+        Watchdog watchdog = pipeline.watchdog();
         for (EngineRun run : runs) {
-            if (run.takesCalls()) {
-                Supplier<Verdict> work = call.apply(run);
-                futures.add(CompletableFuture.supplyAsync(() -> {
-                    long t0 = System.nanoTime();
-                    try {
-                        return work.get();
-                    } finally {
-                        run.lastCallNanos = System.nanoTime() - t0;
-                    }
-                }, pipeline.calls()));
-            } else {
-                futures.add(null);
-            }
-        }
-        long deadline = started + settings.engineBudget().toNanos();
-        for (int i = 0; i < runs.size(); i++) {
-            CompletableFuture<Verdict> future = futures.get(i);
-            if (future == null) {
+            if (!run.takesCalls()) {
                 continue;
             }
-            EngineRun run = runs.get(i);
-            try {
-                run.verdict = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                run.fail(Outcome.ENGINE_ERROR, cause.getClass().getSimpleName() + ": " + cause.getMessage(), settings);
-                LOG.warn("engine {} failed: {}", run.slot.descriptor.id(), run.error, cause);
-            } catch (TimeoutException e) {
-                run.pending = future;
-                run.fail(Outcome.TIMEOUT, "no verdict within " + settings.engineBudget().toMillis() + " ms", settings);
-                LOG.warn("engine {} timed out: {}", run.slot.descriptor.id(), run.error);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                run.fail(Outcome.ENGINE_ERROR, "interrupted while waiting for the engine", settings);
+            if (run.slot.stuck()) {
+                run.fail(Outcome.TIMEOUT, "still busy with an earlier call that overran its budget", settings);
+                continue;
             }
-            run.nanos += run.outcome == Outcome.TIMEOUT ? settings.engineBudget().toNanos() : run.lastCallNanos;
+            Watchdog.Call call = watchdog.begin(run.slot, budget);
+            Verdict verdict = null;
+            Throwable failure = null;
+            try {
+                verdict = step.apply(run);
+            } catch (VirtualMachineError e) {
+                if (!(e instanceof StackOverflowError)) {
+                    watchdog.end(call);
+                    throw e; // out of memory is the JVM's problem, not this engine's
+                }
+                failure = e;
+            } catch (Throwable e) {
+                failure = e;
+            }
+            boolean interrupted = watchdog.end(call);
+            long elapsed = System.nanoTime() - call.started;
+            run.nanos += elapsed;
+            if (interrupted || elapsed > budget) {
+                run.fail(Outcome.TIMEOUT, "no verdict within " + settings.engineBudget().toMillis() + " ms (took "
+                        + TimeUnit.NANOSECONDS.toMillis(elapsed) + " ms)", settings);
+                LOG.warn("engine {} timed out: {}", run.slot.descriptor.id(), run.error);
+            } else if (failure != null) {
+                run.fail(Outcome.ENGINE_ERROR, failure.getClass().getSimpleName() + ": " + failure.getMessage(), settings);
+                LOG.warn("engine {} failed: {}", run.slot.descriptor.id(), run.error, failure);
+            } else if (verdict == null) {
+                run.fail(Outcome.ENGINE_ERROR, "the engine returned no verdict", settings);
+            } else {
+                run.verdict = verdict;
+            }
         }
     }
 
@@ -175,12 +181,15 @@ final class PipelineInspection implements StreamingInspection {
         }
         closed = true;
         for (EngineRun run : runs) {
-            CompletableFuture<Verdict> pending = run.pending;
-            if (pending != null && !pending.isDone()) {
-                // Close only after the stuck call returns: an inspection is used by one thread at a time.
-                pending.whenComplete((verdict, error) -> run.finish());
-            } else {
-                run.finish();
+            try {
+                Inspection i = run.inspection;
+                if (i != null) {
+                    i.close();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("engine {} failed to close an inspection", run.slot.descriptor.id(), e);
+            } finally {
+                run.slot.release();
             }
         }
     }
@@ -188,14 +197,11 @@ final class PipelineInspection implements StreamingInspection {
     /** One engine's part in this inspection. */
     private static final class EngineRun {
         final EngineSlot slot;
-        volatile Inspection inspection;
+        Inspection inspection;
         Verdict verdict = Verdict.clean();
         Outcome outcome = Outcome.DECIDED;
         String error = "";
         long nanos;
-        volatile long lastCallNanos;
-        volatile CompletableFuture<Verdict> pending;
-        private final AtomicBoolean finished = new AtomicBoolean();
 
         EngineRun(EngineSlot slot) {
             this.slot = slot;
@@ -210,22 +216,6 @@ final class PipelineInspection implements StreamingInspection {
             outcome = how;
             error = why;
             verdict = settings.failurePolicy().verdictFor(slot.descriptor.id(), why);
-        }
-
-        void finish() {
-            if (!finished.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                Inspection i = inspection;
-                if (i != null) {
-                    i.close();
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("engine {} failed to close an inspection", slot.descriptor.id(), e);
-            } finally {
-                slot.release();
-            }
         }
     }
 }

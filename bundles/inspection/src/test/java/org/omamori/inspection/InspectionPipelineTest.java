@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -159,10 +160,50 @@ class InspectionPipelineTest {
 
         assertThat(tookMs).isLessThan(2000);
         assertThat(result.results().get(0).outcome()).isEqualTo(Outcome.TIMEOUT);
-        assertThat(result.results().get(0).error()).contains("300 ms");
+        assertThat(result.results().get(0).error()).contains("no verdict within 300 ms");
+        assertThat(Thread.currentThread().isInterrupted()).as("the watchdog's interrupt does not leak to the caller").isFalse();
         assertThat(result.verdict().action()).isEqualTo(Action.BLOCK);
         release.countDown();
         assertThat(closedWhileRunning).isFalse();
+    }
+
+    @Test
+    void anEngineStuckBeyondItsBudgetGetsNoNewCallsUntilItReturns() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        AtomicBoolean spin = new AtomicBoolean(true);
+        AtomicInteger calls = new AtomicInteger();
+        pipeline.addEngine(new Engine() {
+            final EngineDescriptor d = new EngineDescriptor("spinner", "1", Set.of(SecurityFunction.IPS));
+
+            public EngineDescriptor descriptor() {
+                return d;
+            }
+
+            public Inspection inspect(InspectionRequest request) {
+                calls.incrementAndGet();
+                entered.countDown();
+                while (spin.get()) {
+                    Thread.onSpinWait(); // ignores interrupts: the worst kind of engine
+                }
+                return Inspection.decided(Verdict.clean());
+            }
+        });
+        AtomicReference<PipelineResult> first = new AtomicReference<>();
+        Thread stuck = Thread.ofPlatform().start(() -> first.set(pipeline.inspect(REQUEST)));
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(600); // past the 300 ms budget: the watchdog has marked the engine stuck
+
+        long t0 = System.nanoTime();
+        PipelineResult second = pipeline.inspect(REQUEST);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(200);
+        assertThat(second.results().get(0).outcome()).isEqualTo(Outcome.TIMEOUT);
+        assertThat(second.results().get(0).error()).contains("still busy");
+        assertThat(calls).as("no second call into the stuck engine").hasValue(1);
+
+        spin.set(false);
+        stuck.join(5000);
+        assertThat(first.get().results().get(0).outcome()).isEqualTo(Outcome.TIMEOUT);
+        assertThat(pipeline.inspect(REQUEST).results().get(0).outcome()).as("back once it returned").isEqualTo(Outcome.DECIDED);
     }
 
     @Test

@@ -60,7 +60,7 @@ public final class UrlFilter implements AutoCloseable {
      */
     public boolean loadNow(Path directory, long maxEntries) {
         try {
-            swapIn(CategoryLists.load(directory, maxEntries, LoadProgress.NONE));
+            swapIn(CategoryLists.load(directory, maxEntries, progressLog(directory)));
             return true;
         } catch (Exception | OutOfMemoryError e) {
             LOG.error("URL filter lists not loaded from {}: {}; {}", directory.toAbsolutePath(), describe(e), keptMessage());
@@ -78,7 +78,7 @@ public final class UrlFilter implements AutoCloseable {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    CategoryLists loaded = CategoryLists.load(directory, maxEntries, LoadProgress.NONE);
+                    CategoryLists loaded = CategoryLists.load(directory, maxEntries, progressLog(directory));
                     swapIn(loaded);
                     return loaded;
                 } catch (Exception | OutOfMemoryError e) {
@@ -101,6 +101,15 @@ public final class UrlFilter implements AutoCloseable {
         if (loaded.problemCount() > 20) {
             LOG.warn("URL filter: {} more list lines skipped", loaded.problemCount() - 20);
         }
+    }
+
+    /** Large list sets take seconds: say how far the load has come every million entries. */
+    private static LoadProgress progressLog(Path directory) {
+        return entries -> {
+            if (entries > 0 && entries % 1_000_000 == 0) {
+                LOG.info("URL filter lists loading from {}: {} entries so far", directory, entries);
+            }
+        };
     }
 
     private String keptMessage() {

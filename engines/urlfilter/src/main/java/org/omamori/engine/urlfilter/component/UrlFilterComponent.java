@@ -27,17 +27,23 @@ public final class UrlFilterComponent implements Engine {
     /** A miss needs no per-request object. */
     private static final Inspection CLEAN = Inspection.decided(Verdict.clean());
 
+    /** Framework property: the appliance home that relative list paths are resolved against. */
+    static final String HOME_PROPERTY = "omamori.home";
+
     private final UrlFilter filter;
+    private final Path home;
 
     @Activate
     public UrlFilterComponent(BundleContext context, UrlFilterConfig config) {
+        String homeProperty = context.getProperty(HOME_PROPERTY);
+        home = Path.of(homeProperty == null ? "" : homeProperty).toAbsolutePath();
         filter = new UrlFilter(context.getBundle().getVersion().toString());
-        filter.loadNow(Path.of(config.lists()), config.maxEntries());
+        filter.loadNow(home.resolve(config.lists()), config.maxEntries());
     }
 
     @Modified
     void modified(UrlFilterConfig config) {
-        filter.reload(Path.of(config.lists()), config.maxEntries());
+        filter.reload(home.resolve(config.lists()), config.maxEntries());
     }
 
     @Deactivate
