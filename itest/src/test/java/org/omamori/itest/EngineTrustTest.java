@@ -115,6 +115,36 @@ class EngineTrustTest {
     }
 
     @Test
+    void replacingAJarInTheDeployFolderUpdatesTheEngineAndDeletingItUninstallsIt() throws Exception {
+        String bsn = "org.omamori.example.deployed";
+        Path folder = home.resolve("deploy");
+        Path v1 = operator.sign(TestBundles.build(bsn, "1.0.0", "org.omamori.itest.example", tmp.resolve("built/deployed-1.jar")),
+                tmp.resolve("deployed-1-signed.jar"));
+        Path v2 = operator.sign(TestBundles.build(bsn, "1.1.0", "org.omamori.itest.example", tmp.resolve("built/deployed-2.jar")),
+                tmp.resolve("deployed-2-signed.jar"));
+
+        Files.copy(v1, folder.resolve("deployed.jar.part"));
+        Files.move(folder.resolve("deployed.jar.part"), folder.resolve("deployed.jar"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> bundleVersion(bsn).equals("1.0.0"));
+
+        Files.copy(v2, folder.resolve("deployed.jar.part"));
+        Files.move(folder.resolve("deployed.jar.part"), folder.resolve("deployed.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> bundleVersion(bsn).equals("1.1.0"));
+
+        Files.delete(folder.resolve("deployed.jar"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> bundleVersion(bsn).isEmpty());
+        assertThat(fw.bundle(bsn)).as("uninstalled, not just stopped").isNull();
+    }
+
+    /** The version of the bundle that runs an engine, as the admin endpoint lists it; empty when none. */
+    static String bundleVersion(String symbolicName) throws Exception {
+        return admin(HttpRequest.newBuilder(adminUri("/engines"))).body().lines()
+                .map(line -> line.split("\t", -1))
+                .filter(cells -> cells.length == 5 && cells[3].equals(symbolicName))
+                .map(cells -> cells[4]).findFirst().orElse("");
+    }
+
+    @Test
     void unsignedTamperedAndUntrustedBundlesAreRefusedAndTheEnginesInForceStayUntouched() throws Exception {
         HttpResponse<String> first = upload(operator.sign(exampleBundle("1.0.0"), tmp.resolve("v1.jar")));
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
