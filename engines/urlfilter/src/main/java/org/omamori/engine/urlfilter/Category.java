@@ -3,6 +3,7 @@ package org.omamori.engine.urlfilter;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import org.omamori.api.engine.Evidence;
 import org.omamori.api.engine.Finding;
 import org.omamori.api.engine.Level;
 
@@ -44,8 +45,20 @@ public record Category(String id, ListAction action, Level level, String labelJa
         return action == ListAction.BLOCK;
     }
 
-    /** The engine finding for a match in this category: {@code category:<id>}, "ja / en". */
+    /**
+     * The engine finding for a match in this category: {@code category:<id>}, "ja / en", and the
+     * grading evidence of the threat categories (phishing, malware, c2); access-log categories none.
+     */
     public Finding finding() {
-        return new Finding("category:" + id, labelJa + " / " + labelEn, level, 100);
+        return new Finding("category:" + id, labelJa + " / " + labelEn, level, 100, evidence());
+    }
+
+    Evidence evidence() {
+        return switch (id) {
+            case "phishing" -> Evidence.PHISHING;
+            case "malware" -> Evidence.MALWARE;
+            case "c2" -> Evidence.INFECTION;
+            default -> Evidence.NONE;
+        };
     }
 }
