@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.omamori.api.engine.Action;
+import org.omamori.api.engine.Evidence;
 import org.omamori.api.engine.Finding;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Level;
@@ -52,7 +53,7 @@ class UrlFilterTest {
     void aBlockingCategoryBlocksWithAFindingAndANoteNamingTheEntry() {
         Verdict v = filter.inspect(InspectionRequest.http("GET", "http://www.evil.test/login").build());
         assertThat(v.action()).isEqualTo(Action.BLOCK);
-        assertThat(v.finding()).contains(new Finding("category:phishing", "フィッシング詐欺 / Phishing", Level.HIGH, 100));
+        assertThat(v.finding()).contains(new Finding("category:phishing", "フィッシング詐欺 / Phishing", Level.HIGH, 100, Evidence.PHISHING));
         assertThat(v.note()).isEqualTo("matched evil.test in phishing/domains");
     }
 
