@@ -1,0 +1,72 @@
+package org.omamori.hyperscan;
+
+import org.bytedeco.javacpp.Pointer;
+
+import com.gliwka.hyperscan.jni.hyperscan;
+import com.gliwka.hyperscan.jni.match_event_handler;
+
+/**
+ * The one native match callback, and the per-thread slot it dispatches through.
+ *
+ * <p>JavaCPP makes a native thunk per callback object and keeps only a few of them, so there is
+ * exactly one, held by a static field for as long as this bundle's class loader lives. Hyperscan
+ * calls it on the scanning thread, so a thread-local frame tells it the current listener. The
+ * context pointer stays NULL: a non-NULL one would cost a Java object per match.
+ */
+final class MatchDispatch {
+
+    /** The listener of the scan running on this thread, and what it threw. */
+    static final class Frame {
+        MatchListener listener;
+        Throwable failure;
+    }
+
+    private static final ThreadLocal<Frame> FRAME = ThreadLocal.withInitial(Frame::new);
+
+    static final match_event_handler HANDLER = new match_event_handler() {
+        @Override
+        public int call(int id, long from, long to, int flags, Pointer context) {
+            Frame frame = FRAME.get();
+            try {
+                return frame.listener.onMatch(id, from, to) ? 0 : 1;
+            } catch (Throwable e) {
+                // A Java exception must not unwind through Hyperscan's C frames: stop, rethrow later.
+                frame.failure = e;
+                return 1;
+            }
+        }
+    };
+
+    private MatchDispatch() {
+    }
+
+    static Frame frame() {
+        return FRAME.get();
+    }
+
+    /**
+     * Turns a scan's return code into an outcome.
+     *
+     * @return {@code true} if the scan ran to the end, {@code false} if the listener stopped it
+     */
+    static boolean completed(Frame frame, int rc, String operation) {
+        Throwable failure = frame.failure;
+        if (failure != null) {
+            frame.failure = null;
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException("match listener failed", failure);
+        }
+        if (rc == hyperscan.HS_SUCCESS) {
+            return true;
+        }
+        if (rc == hyperscan.HS_SCAN_TERMINATED) {
+            return false;
+        }
+        throw new HyperscanException(operation, rc);
+    }
+}
