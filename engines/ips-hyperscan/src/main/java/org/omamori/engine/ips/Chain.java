@@ -1,0 +1,220 @@
+package org.omamori.engine.ips;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.omamori.engine.ips.rules.Buffer;
+import org.omamori.engine.ips.rules.Content;
+import org.omamori.engine.ips.rules.Match;
+import org.omamori.engine.ips.rules.Pcre;
+
+/**
+ * A rule's matches in one buffer, in rule order, and the search that confirms them on the
+ * buffer's bytes: Suricata's positional semantics ({@code offset}/{@code depth} from the buffer
+ * start, {@code distance}/{@code within} from the previous match's end), with backtracking over
+ * occurrences bounded by a step budget so hostile bytes cannot make it run long.
+ */
+final class Chain {
+
+    /** Search steps one confirmation may take; beyond it the rule counts as not matched. */
+    static final int STEP_BUDGET = 200_000;
+
+    final Buffer buffer;
+    private final Step[] steps;
+
+    Chain(Buffer buffer, List<Match> matches) {
+        this.buffer = buffer;
+        this.steps = new Step[matches.size()];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = switch (matches.get(i)) {
+                case Content c -> new ContentStep(c);
+                case Pcre p -> new PcreStep(p, PcreTranslation.toJava(p));
+            };
+        }
+    }
+
+    /** True when the whole chain is satisfied in the view. */
+    boolean matches(ByteView view) {
+        int[] budget = {STEP_BUDGET};
+        return search(view, 0, 0, budget);
+    }
+
+    private boolean search(ByteView view, int index, long previousEnd, int[] budget) {
+        if (index == steps.length) {
+            return true;
+        }
+        if (--budget[0] < 0) {
+            return false;
+        }
+        return switch (steps[index]) {
+            case ContentStep c -> c.negated ? !c.occursIn(view, previousEnd) && search(view, index + 1, previousEnd, budget)
+                    : searchContent(view, c, index, previousEnd, budget);
+            case PcreStep p -> searchPcre(view, p, index, previousEnd, budget);
+        };
+    }
+
+    private boolean searchContent(ByteView view, ContentStep c, int index, long previousEnd, int[] budget) {
+        long lo = c.lowestStart(previousEnd);
+        long hi = Math.min(c.highestStart(previousEnd), view.endPosition() - c.length);
+        for (long at = c.find(view, Math.max(lo, view.firstPosition()), hi); at >= 0; at = c.find(view, at + 1, hi)) {
+            if (search(view, index + 1, at + c.length, budget)) {
+                return true;
+            }
+            if (--budget[0] < 0) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private boolean searchPcre(ByteView view, PcreStep p, int index, long previousEnd, int[] budget) {
+        long from = p.relative ? previousEnd : 0;
+        if (from < view.firstPosition()) {
+            from = view.firstPosition();
+        }
+        if (from > view.endPosition()) {
+            return p.negated && search(view, index + 1, previousEnd, budget);
+        }
+        Matcher m = p.pattern.matcher(new BoundedChars(view, budget));
+        m.region((int) (from - view.firstPosition()), view.length());
+        m.useAnchoringBounds(p.relative);
+        boolean found;
+        try {
+            found = m.find();
+        } catch (BoundedChars.Exhausted e) {
+            return false;
+        }
+        if (p.negated) {
+            return !found && search(view, index + 1, previousEnd, budget);
+        }
+        return found && search(view, index + 1, view.firstPosition() + m.end(), budget);
+    }
+
+    private sealed interface Step permits ContentStep, PcreStep {
+    }
+
+    private static final class ContentStep implements Step {
+        final byte[] bytes;
+        final int length;
+        final boolean nocase;
+        final boolean negated;
+        final boolean relative;
+        final long offset;
+        final long depth;
+        final long distance;
+        final long within;
+
+        ContentStep(Content c) {
+            bytes = c.bytes();
+            length = bytes.length;
+            nocase = c.nocase();
+            negated = c.negated();
+            relative = c.relative();
+            offset = c.offset().orElse(0);
+            depth = c.depth().isPresent() ? c.depth().getAsInt() : -1;
+            distance = c.distance().orElse(0);
+            within = c.within().isPresent() ? c.within().getAsInt() : -1;
+            if (nocase) {
+                for (int i = 0; i < length; i++) {
+                    bytes[i] = lower(bytes[i]);
+                }
+            }
+        }
+
+        long lowestStart(long previousEnd) {
+            return relative ? Math.max(0, previousEnd + distance) : offset;
+        }
+
+        long highestStart(long previousEnd) {
+            long hi = Long.MAX_VALUE;
+            if (relative && within >= 0) {
+                hi = previousEnd + distance + within - length;
+            }
+            if (!relative && depth >= 0) {
+                hi = offset + depth - length;
+            }
+            return hi;
+        }
+
+        boolean occursIn(ByteView view, long previousEnd) {
+            long lo = Math.max(lowestStart(previousEnd), view.firstPosition());
+            long hi = Math.min(highestStart(previousEnd), view.endPosition() - length);
+            return find(view, lo, hi) >= 0;
+        }
+
+        /** First start position in [from, to] where the bytes occur, or -1. */
+        long find(ByteView view, long from, long to) {
+            byte[] d = view.data();
+            int base = view.offset() - (int) view.firstPosition();
+            byte first = bytes[0];
+            for (long p = from; p <= to; p++) {
+                int i = base + (int) p;
+                byte b = nocase ? lower(d[i]) : d[i];
+                if (b != first) {
+                    continue;
+                }
+                int k = 1;
+                while (k < length && (nocase ? lower(d[i + k]) : d[i + k]) == bytes[k]) {
+                    k++;
+                }
+                if (k == length) {
+                    return p;
+                }
+            }
+            return -1;
+        }
+
+        private static byte lower(byte b) {
+            return b >= 'A' && b <= 'Z' ? (byte) (b | 0x20) : b;
+        }
+    }
+
+    private record PcreStep(Pattern pattern, boolean relative, boolean negated) implements Step {
+        PcreStep(Pcre p, Pattern pattern) {
+            this(pattern, p.relative(), p.negated());
+        }
+    }
+
+    /** The view's bytes as ISO-8859-1 characters, charging every read to the step budget. */
+    private static final class BoundedChars implements CharSequence {
+        static final class Exhausted extends RuntimeException {
+            Exhausted() {
+                super("pcre step budget exhausted", null, false, false);
+            }
+        }
+
+        private final ByteView view;
+        private final int[] budget;
+        private int reads;
+
+        BoundedChars(ByteView view, int[] budget) {
+            this.view = view;
+            this.budget = budget;
+        }
+
+        @Override
+        public int length() {
+            return view.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            // A regex may backtrack; every 64 reads cost one step of the shared budget.
+            if ((++reads & 63) == 0 && --budget[0] < 0) {
+                throw new Exhausted();
+            }
+            return (char) (view.data()[view.offset() + index] & 0xFF);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(view.data(), view.offset() + start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return subSequence(0, length()).toString();
+        }
+    }
+}

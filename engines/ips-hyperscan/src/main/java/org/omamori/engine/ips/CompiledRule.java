@@ -1,0 +1,150 @@
+package org.omamori.engine.ips;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.EnumSet;
+
+import org.omamori.api.engine.Evidence;
+import org.omamori.api.engine.Finding;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.Verdict;
+import org.omamori.engine.ips.rules.Buffer;
+import org.omamori.engine.ips.rules.Classtypes;
+import org.omamori.engine.ips.rules.Content;
+import org.omamori.engine.ips.rules.Flowbit;
+import org.omamori.engine.ips.rules.Match;
+import org.omamori.engine.ips.rules.Pcre;
+import org.omamori.engine.ips.rules.Rule;
+import org.omamori.engine.ips.rules.RuleAction;
+
+/**
+ * A rule ready to run: its trigger (the one match that Hyperscan looks for), its matches
+ * grouped per buffer for confirmation, the side it inspects, and the verdict it gives,
+ * built once so firing allocates nothing.
+ */
+final class CompiledRule {
+
+    /** Why a rule cannot run although it parsed; the keyword is counted like a parser skip. */
+    static final class Unrunnable extends Exception {
+        final String keyword;
+
+        Unrunnable(String keyword, String reason) {
+            super(reason, null, false, false);
+            this.keyword = keyword;
+        }
+    }
+
+    final int index;
+    final Rule rule;
+    /** The sides it inspects: one, or both for a raw-payload rule that names no flow direction. */
+    final Set<Side> sides;
+    final Match trigger;
+    final Chain[] chains;
+    final boolean streamed;
+    /** A negated match in a streamed buffer: the rule can be confirmed only when that stream ended. */
+    final boolean needsStreamEnd;
+    final boolean pass;
+    final boolean noAlert;
+    final Verdict verdict;
+
+    CompiledRule(int index, Rule rule, Classtypes.Grade grade, Optional<Level> blockLevel) throws Unrunnable {
+        Level level = grade.level();
+        Evidence evidence = grade.evidence();
+        this.index = index;
+        this.rule = rule;
+        Map<Buffer, List<Match>> byBuffer = new EnumMap<>(Buffer.class);
+        Side found = null;
+        boolean negatedStream = false;
+        for (Match m : rule.matches()) {
+            Side s = Side.of(m.buffer(), rule);
+            if (found != null && found != s) {
+                throw new Unrunnable("mixed-direction", "looks at both request and response buffers");
+            }
+            found = s;
+            negatedStream |= m.negated() && Side.streamed(m.buffer());
+            byBuffer.computeIfAbsent(m.buffer(), b -> new ArrayList<>()).add(m);
+        }
+        if (found == null) {
+            throw new Unrunnable("no-content", "has no content or pcre to look for");
+        }
+        if (rule.flow().toClient() && found == Side.REQUEST || rule.flow().toServer() && found == Side.RESPONSE) {
+            throw new Unrunnable("mixed-direction", "its flow direction contradicts its buffers");
+        }
+        boolean rawOnly = byBuffer.keySet().equals(Set.of(Buffer.RAW));
+        this.sides = rawOnly && !rule.flow().toServer() && !rule.flow().toClient() ? EnumSet.allOf(Side.class) : EnumSet.of(found);
+        this.needsStreamEnd = negatedStream;
+        this.trigger = chooseTrigger(rule);
+        List<Chain> built = new ArrayList<>();
+        try {
+            for (Map.Entry<Buffer, List<Match>> e : byBuffer.entrySet()) {
+                built.add(new Chain(e.getKey(), e.getValue()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Unrunnable("pcre-java", e.getMessage());
+        }
+        this.chains = built.toArray(Chain[]::new);
+        this.streamed = byBuffer.keySet().stream().anyMatch(Side::streamed);
+        this.pass = rule.action() == RuleAction.PASS;
+        this.noAlert = rule.flowbits().stream().anyMatch(f -> f.op() == Flowbit.Op.NOALERT);
+        Finding finding = new Finding("sid:" + rule.sid(), rule.msg().isEmpty() ? "sid " + rule.sid() : rule.msg(),
+                level, confidence(rule), evidence);
+        boolean blocks = rule.action() == RuleAction.DROP || rule.action() == RuleAction.REJECT
+                || rule.action() == RuleAction.ALERT && blockLevel.isPresent() && level.compareTo(blockLevel.get()) >= 0;
+        this.verdict = (blocks ? Verdict.block(finding) : Verdict.pass(finding))
+                .withNote("IPS rule " + rule.sid() + " rev " + rule.rev() + " (" + fileName(rule.origin()) + ")");
+    }
+
+    /**
+     * The match Hyperscan looks for: the content marked fast_pattern, else the longest positive
+     * content, else the first positive pcre. Every other match is confirmed afterwards.
+     */
+    private static Match chooseTrigger(Rule rule) throws Unrunnable {
+        Content longest = null;
+        Pcre firstPcre = null;
+        for (Match m : rule.matches()) {
+            if (m.negated()) {
+                continue;
+            }
+            if (m instanceof Content c) {
+                if (c.fastPattern()) {
+                    return c;
+                }
+                if (longest == null || c.length() > longest.length()) {
+                    longest = c;
+                }
+            } else if (m instanceof Pcre p && firstPcre == null) {
+                firstPcre = p;
+            }
+        }
+        if (longest != null) {
+            return longest;
+        }
+        if (firstPcre != null) {
+            return firstPcre;
+        }
+        throw new Unrunnable("negated-only", "has only negated matches: nothing to look for");
+    }
+
+    /** ET's metadata says how sure a rule is; we turn that into the finding's confidence. */
+    private static int confidence(Rule rule) {
+        List<String> values = rule.metadata().getOrDefault("confidence", List.of());
+        String c = values.isEmpty() ? "" : values.get(0).toLowerCase(Locale.ROOT);
+        return switch (c) {
+            case "high" -> 90;
+            case "medium" -> 70;
+            case "low" -> 40;
+            default -> 80;
+        };
+    }
+
+    private static String fileName(Rule.Origin origin) {
+        String f = origin.file();
+        int slash = Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\'));
+        return (slash >= 0 ? f.substring(slash + 1) : f) + ":" + origin.line();
+    }
+}

@@ -1,0 +1,256 @@
+package org.omamori.engine.ips;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.omamori.engine.ips.rules.Buffer;
+import org.omamori.engine.ips.rules.Classtypes;
+import org.omamori.engine.ips.rules.Content;
+import org.omamori.engine.ips.rules.Match;
+import org.omamori.engine.ips.rules.Pcre;
+import org.omamori.engine.ips.rules.Rule;
+import org.omamori.engine.ips.rules.RuleParseException;
+import org.omamori.hyperscan.CompileException;
+import org.omamori.hyperscan.Database;
+import org.omamori.hyperscan.Expression;
+import org.omamori.hyperscan.ExpressionFlag;
+import org.omamori.hyperscan.ScanMode;
+
+/**
+ * A rule set compiled for inspection: one Hyperscan block-mode database per header buffer and
+ * one stream-mode database per direction, holding each rule's trigger with the rule's index as
+ * its id. Immutable and shared by all inspections; reference counted so a hot reload frees the
+ * native databases only after the last inspection that started on them has ended.
+ */
+public final class CompiledRules implements AutoCloseable {
+
+    /** Rule indexes are pattern ids; a stream pattern's id says nothing else. */
+    final CompiledRule[] rules;
+    private final Map<Buffer, Database> headerDatabases;
+    final Database requestStream;
+    final Database responseStream;
+    final RuleSetReport report;
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    private CompiledRules(CompiledRule[] rules, Map<Buffer, Database> headerDatabases, Database requestStream,
+                          Database responseStream, RuleSetReport report) {
+        this.rules = rules;
+        this.headerDatabases = headerDatabases;
+        this.requestStream = requestStream;
+        this.responseStream = responseStream;
+        this.report = report;
+    }
+
+    /** What became of the rule set. */
+    public RuleSetReport report() {
+        return report;
+    }
+
+    /** No rules: every inspection passes. */
+    static CompiledRules empty() {
+        return new CompiledRules(new CompiledRule[0], new EnumMap<>(Buffer.class), null, null,
+                new RuleSetReport(0, Map.of(), List.of(), 0, 0, 0));
+    }
+
+    Database header(Buffer buffer) {
+        return headerDatabases.get(buffer);
+    }
+
+    /** Takes a reference for an inspection; false if the set was already released for good. */
+    boolean retain() {
+        int n;
+        do {
+            n = references.get();
+            if (n == 0) {
+                return false;
+            }
+        } while (!references.compareAndSet(n, n + 1));
+        return true;
+    }
+
+    /** Gives back the reference of whoever made or retained this set. */
+    @Override
+    public void close() {
+        release();
+    }
+
+    void release() {
+        if (references.decrementAndGet() == 0) {
+            headerDatabases.values().forEach(Database::close);
+            if (requestStream != null) {
+                requestStream.close();
+            }
+            if (responseStream != null) {
+                responseStream.close();
+            }
+        }
+    }
+
+    /**
+     * Compiles parsed rules. Rules that parsed but cannot run here (no positive match, a pcre
+     * neither Hyperscan nor the JDK can read, both directions at once) are skipped and counted by
+     * keyword next to the parser's own skips.
+     */
+    static CompiledRules compile(List<Rule> parsed, Map<String, Integer> parserSkips, List<RuleParseException> parseErrors,
+                                 Classtypes classtypes, IpsSettings settings) throws CompileException {
+        long started = System.nanoTime();
+        Map<String, Integer> skipped = new HashMap<>(parserSkips);
+        List<CompiledRule> runnable = new ArrayList<>();
+        List<Expression> triggers = new ArrayList<>();
+        for (Rule rule : parsed) {
+            try {
+                CompiledRule compiled = new CompiledRule(runnable.size(), rule, classtypes.grade(rule), settings.blockLevel());
+                Expression trigger = trigger(compiled);
+                runnable.add(compiled);
+                triggers.add(trigger);
+            } catch (CompiledRule.Unrunnable e) {
+                skipped.merge(e.keyword, 1, Integer::sum);
+            }
+        }
+        CompiledRule[] rules = runnable.toArray(CompiledRule[]::new);
+
+        Map<Object, List<Expression>> byDatabase = new HashMap<>();
+        for (int i = 0; i < rules.length; i++) {
+            for (Object key : databaseKeys(rules[i])) {
+                byDatabase.computeIfAbsent(key, k -> new ArrayList<>()).add(triggers.get(i));
+            }
+        }
+        Map<Buffer, Database> headers = new EnumMap<>(Buffer.class);
+        Database request = null;
+        Database response = null;
+        long bytes = 0;
+        List<Database> made = new ArrayList<>();
+        try {
+            for (Map.Entry<Object, List<Expression>> e : byDatabase.entrySet()) {
+                boolean stream = e.getKey() instanceof Side;
+                Database db = compileSkippingFailures(e.getValue(), stream ? ScanMode.STREAM : ScanMode.BLOCK, rules, skipped);
+                if (db == null) {
+                    continue;
+                }
+                made.add(db);
+                bytes += db.sizeBytes();
+                if (e.getKey() == Side.REQUEST) {
+                    request = db;
+                } else if (e.getKey() == Side.RESPONSE) {
+                    response = db;
+                } else {
+                    headers.put((Buffer) e.getKey(), db);
+                }
+            }
+        } catch (CompileException | RuntimeException e) {
+            made.forEach(Database::close);
+            throw e;
+        }
+        int loaded = 0;
+        for (CompiledRule r : rules) {
+            loaded += r != null ? 1 : 0;
+        }
+        RuleSetReport report = new RuleSetReport(loaded, skipped, parseErrors, triggers.size(),
+                (System.nanoTime() - started) / 1_000_000, bytes);
+        return new CompiledRules(rules, headers, request, response, report);
+    }
+
+    /** Header triggers go to their buffer's block database, stream triggers to their sides' stream databases. */
+    private static List<Object> databaseKeys(CompiledRule rule) {
+        Buffer b = rule.trigger.buffer();
+        return Side.streamed(b) ? List.copyOf(rule.sides) : List.of(b);
+    }
+
+    /**
+     * Compiles, dropping a rule whose trigger Hyperscan refuses (it names the expression) and
+     * trying again; a dropped rule is nulled in {@code rules} and counted as skipped.
+     */
+    private static Database compileSkippingFailures(List<Expression> expressions, ScanMode mode, CompiledRule[] rules,
+                                                    Map<String, Integer> skipped) throws CompileException {
+        List<Expression> remaining = new ArrayList<>(expressions);
+        for (int attempt = 0; ; attempt++) {
+            if (remaining.isEmpty()) {
+                return null;
+            }
+            try {
+                return Database.compile(remaining, mode);
+            } catch (CompileException e) {
+                int index = e.expressionIndex();
+                if (index < 0 || index >= remaining.size() || attempt >= 1000) {
+                    throw e;
+                }
+                Expression refused = remaining.remove(index);
+                rules[refused.id()] = null; // a rule in two stream databases is dropped from both: its hits are ignored
+
+                skipped.merge("hyperscan-compile", 1, Integer::sum);
+            }
+        }
+    }
+
+    /** The Hyperscan expression of a rule's trigger. */
+    private static Expression trigger(CompiledRule rule) throws CompiledRule.Unrunnable {
+        boolean stream = Side.streamed(rule.trigger.buffer());
+        Set<ExpressionFlag> flags = EnumSet.noneOf(ExpressionFlag.class);
+        if (!stream) {
+            flags.add(ExpressionFlag.SINGLEMATCH); // a header buffer is confirmed whole: one hit is enough
+        }
+        ScanMode mode = stream ? ScanMode.STREAM : ScanMode.BLOCK;
+        switch (rule.trigger) {
+            case Content c -> {
+                if (c.nocase()) {
+                    flags.add(ExpressionFlag.CASELESS);
+                }
+                return new Expression(rule.index, literal(c.bytes()), flags, 0, 0);
+            }
+            case Pcre p -> {
+                if (p.caseless()) {
+                    flags.add(ExpressionFlag.CASELESS);
+                }
+                if (p.dotAll()) {
+                    flags.add(ExpressionFlag.DOTALL);
+                }
+                if (p.multiline()) {
+                    flags.add(ExpressionFlag.MULTILINE);
+                }
+                if (p.extended()) {
+                    throw new CompiledRule.Unrunnable("pcre:x", "Hyperscan has no extended (x) mode");
+                }
+                String pattern = p.pattern().replace("(?P<", "(?<");
+                Expression exact = new Expression(rule.index, pattern, flags, 0, 0);
+                Optional<String> refused = Database.check(exact, mode);
+                if (refused.isEmpty()) {
+                    return exact;
+                }
+                // Prefilter mode accepts a superset of what the pattern matches; the JDK confirms.
+                EnumSet<ExpressionFlag> prefilter = EnumSet.copyOf(flags);
+                prefilter.add(ExpressionFlag.PREFILTER);
+                Expression approximate = new Expression(rule.index, pattern, prefilter, 0, 0);
+                if (Database.check(approximate, mode).isEmpty()) {
+                    return approximate;
+                }
+                throw new CompiledRule.Unrunnable("pcre-hyperscan", refused.get());
+            }
+        }
+    }
+
+    /** A byte string as a Hyperscan pattern that matches exactly those bytes. */
+    static String literal(byte[] bytes) {
+        StringBuilder out = new StringBuilder(bytes.length * 2);
+        for (byte b : bytes) {
+            int c = b & 0xFF;
+            if (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+                out.append((char) c);
+            } else {
+                out.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+            }
+        }
+        return out.toString();
+    }
+
+    static byte[] latin1(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,63 @@
+package org.omamori.engine.ips;
+
+import java.util.Arrays;
+
+/**
+ * A small set of rule indexes in insertion order. An inspection rarely holds more than a few,
+ * so a linear array beats a hash set, and nothing is allocated until the first one arrives.
+ */
+final class RuleIndexes {
+
+    /** More candidates than this in one inspection are dropped: bounded memory per flow. */
+    static final int LIMIT = 4096;
+
+    private int[] items = new int[8];
+    private int size;
+    private boolean overflowed;
+
+    boolean add(int index) {
+        for (int i = 0; i < size; i++) {
+            if (items[i] == index) {
+                return false;
+            }
+        }
+        if (size == LIMIT) {
+            overflowed = true;
+            return false;
+        }
+        if (size == items.length) {
+            items = Arrays.copyOf(items, size * 2);
+        }
+        items[size++] = index;
+        return true;
+    }
+
+    boolean contains(int index) {
+        for (int i = 0; i < size; i++) {
+            if (items[i] == index) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int size() {
+        return size;
+    }
+
+    int get(int i) {
+        return items[i];
+    }
+
+    void removeAt(int i) {
+        items[i] = items[--size];
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    boolean overflowed() {
+        return overflowed;
+    }
+}

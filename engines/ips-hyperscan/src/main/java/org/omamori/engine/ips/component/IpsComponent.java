@@ -1,0 +1,105 @@
+package org.omamori.engine.ips.component;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.omamori.api.engine.Engine;
+import org.omamori.api.engine.EngineDescriptor;
+import org.omamori.api.engine.Inspection;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Level;
+import org.omamori.engine.ips.IpsEngine;
+import org.omamori.engine.ips.IpsSettings;
+import org.omamori.engine.ips.RuleSetSource;
+import org.omamori.engine.ips.RuleSets;
+import org.omamori.engine.ips.rules.Classtypes;
+import org.omamori.engine.ips.rules.Variables;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IPS as an engine service: wires configuration to {@link IpsEngine}. Rules are compiled at
+ * activation and recompiled in the background on a configuration change; a set that fails
+ * leaves the one in force.
+ */
+@Component(service = Engine.class, configurationPid = "org.omamori.engine.ips")
+@Designate(ocd = IpsConfig.class)
+public final class IpsComponent implements Engine {
+
+    /** Framework property: the appliance home that relative paths are resolved against. */
+    static final String HOME_PROPERTY = "omamori.home";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IpsComponent.class);
+
+    private final IpsEngine engine;
+    private final Path home;
+
+    @Activate
+    public IpsComponent(BundleContext context, IpsConfig config) throws Exception {
+        String homeProperty = context.getProperty(HOME_PROPERTY);
+        home = Path.of(homeProperty == null ? "" : homeProperty).toAbsolutePath();
+        IpsSettings settings = settings(config);
+        engine = new IpsEngine(context.getBundle().getVersion().toString(), settings);
+        engine.loadNow(source(config), settings);
+    }
+
+    @Modified
+    void modified(IpsConfig config) throws Exception {
+        engine.reload(source(config), settings(config));
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.close();
+    }
+
+    @Override
+    public EngineDescriptor descriptor() {
+        return engine.descriptor();
+    }
+
+    @Override
+    public Inspection inspect(InspectionRequest request) {
+        return engine.inspect(request);
+    }
+
+    private RuleSetSource source(IpsConfig config) throws Exception {
+        List<Path> paths = new ArrayList<>();
+        for (String p : config.rules()) {
+            paths.add(home.resolve(p));
+        }
+        Variables variables = Variables.defaults();
+        if (!config.homeNet().isBlank()) {
+            variables = variables.withAddress("HOME_NET", config.homeNet().trim());
+        }
+        if (!config.externalNet().isBlank()) {
+            variables = variables.withAddress("EXTERNAL_NET", config.externalNet().trim());
+        }
+        Classtypes classtypes = Classtypes.standard();
+        if (!config.classification().isBlank()) {
+            classtypes = classtypes.with(home.resolve(config.classification()));
+        }
+        return RuleSets.source(paths, variables, classtypes,
+                n -> LOG.info("IPS rules: {} read so far", n));
+    }
+
+    static IpsSettings settings(IpsConfig config) {
+        String level = config.blockLevel().trim().toUpperCase(Locale.ROOT);
+        Optional<Level> blockLevel = switch (level) {
+            case "LOW", "MEDIUM", "HIGH", "CRITICAL" -> Optional.of(Level.valueOf(level));
+            case "NEVER" -> Optional.empty();
+            default -> throw new IllegalArgumentException("blockLevel must be low, medium, high, critical or never, not '"
+                    + config.blockLevel() + "'");
+        };
+        return new IpsSettings(blockLevel, config.windowBytes(), config.maxBodyBytes());
+    }
+}

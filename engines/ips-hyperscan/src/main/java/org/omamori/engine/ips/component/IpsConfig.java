@@ -1,0 +1,33 @@
+package org.omamori.engine.ips.component;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+@ObjectClassDefinition(name = "Omamori IPS engine",
+        description = "Suricata-compatible rules matched with Hyperscan. Paths are relative to the appliance home.")
+public @interface IpsConfig {
+
+    @AttributeDefinition(description = "Rule files, or folders whose *.rules files are read in name order.")
+    String[] rules() default {"rules"};
+
+    @AttributeDefinition(description = "The HOME_NET address group; empty for the private ranges (RFC 1918, fc00::/7).")
+    String homeNet() default "";
+
+    @AttributeDefinition(description = "The EXTERNAL_NET address group; empty for !$HOME_NET.")
+    String externalNet() default "";
+
+    @AttributeDefinition(description = "alert rules at this level or above block; drop and reject rules always block.",
+            options = {@Option(value = "low"), @Option(value = "medium"), @Option(value = "high"), @Option(value = "critical"),
+                       @Option(value = "never", label = "never: alert rules only alert")})
+    String blockLevel() default "high";
+
+    @AttributeDefinition(description = "Bytes of each body direction kept to confirm rules (memory bound per flow).", min = "1024")
+    int windowBytes() default 65536;
+
+    @AttributeDefinition(description = "Bytes of each body direction inspected; the rest passes and the event says so.", min = "0")
+    long maxBodyBytes() default 67108864L;
+
+    @AttributeDefinition(description = "A classification.config whose classtypes replace or add to the built-in ones; empty for none.")
+    String classification() default "";
+}

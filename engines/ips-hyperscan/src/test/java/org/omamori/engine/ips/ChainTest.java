@@ -1,0 +1,99 @@
+package org.omamori.engine.ips;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.OptionalInt;
+
+import org.junit.jupiter.api.Test;
+import org.omamori.engine.ips.rules.Buffer;
+import org.omamori.engine.ips.rules.Content;
+import org.omamori.engine.ips.rules.Match;
+import org.omamori.engine.ips.rules.Pcre;
+
+/** Suricata's positional semantics, confirmed on bytes. */
+class ChainTest {
+
+    static Content content(String s, boolean nocase, int offset, int depth, int distance, int within) {
+        return new Content(Buffer.HTTP_URI, s.getBytes(StandardCharsets.ISO_8859_1), false, nocase,
+                offset < 0 ? OptionalInt.empty() : OptionalInt.of(offset), depth < 0 ? OptionalInt.empty() : OptionalInt.of(depth),
+                distance == Integer.MIN_VALUE ? OptionalInt.empty() : OptionalInt.of(distance),
+                within < 0 ? OptionalInt.empty() : OptionalInt.of(within), false);
+    }
+
+    static Content plain(String s) {
+        return content(s, false, -1, -1, Integer.MIN_VALUE, -1);
+    }
+
+    static Content negated(String s) {
+        return new Content(Buffer.HTTP_URI, s.getBytes(StandardCharsets.ISO_8859_1), true, false,
+                OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), false);
+    }
+
+    static boolean matches(String text, Match... matches) {
+        return new Chain(Buffer.HTTP_URI, List.of(matches)).matches(ByteView.of(text.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @Test
+    void contentsMatchAnywhereAndCaseOnlyWithNocase() {
+        assertThat(matches("/index.php?id=1 UNION SELECT", plain("UNION"), plain("SELECT"))).isTrue();
+        assertThat(matches("/index.php?id=1 union select", plain("UNION"))).isFalse();
+        assertThat(matches("/index.php?id=1 union select", content("UNION", true, -1, -1, Integer.MIN_VALUE, -1))).isTrue();
+    }
+
+    @Test
+    void offsetAndDepthBoundTheStart() {
+        assertThat(matches("GET /admin", content("/admin", false, 4, 6, Integer.MIN_VALUE, -1))).isTrue();
+        assertThat(matches("GET /admin", content("/admin", false, 5, -1, Integer.MIN_VALUE, -1))).isFalse();
+        assertThat(matches("GET /admin", content("/admin", false, 0, 9, Integer.MIN_VALUE, -1))).isFalse();
+    }
+
+    @Test
+    void distanceAndWithinAreRelativeToThePreviousMatchWithBacktracking() {
+        // "a" then "b" within 2 bytes: the first "a" fails, the second one works.
+        assertThat(matches("a....ab", plain("a"), content("b", false, -1, -1, 0, 2))).isTrue();
+        assertThat(matches("a....b", plain("a"), content("b", false, -1, -1, 0, 2))).isFalse();
+        assertThat(matches("ab", plain("a"), content("b", false, -1, -1, 1, -1))).isFalse();
+        assertThat(matches("a_b", plain("a"), content("b", false, -1, -1, 1, -1))).isTrue();
+    }
+
+    @Test
+    void aNegatedContentMustBeAbsent() {
+        assertThat(matches("/login.php", plain("login"), negated("logout"))).isTrue();
+        assertThat(matches("/login.php?logout", plain("login"), negated("logout"))).isFalse();
+    }
+
+    @Test
+    void pcreMatchesAndRelativePcreStartsAfterThePreviousMatch() {
+        Pcre digits = new Pcre(Buffer.HTTP_URI, "^\\d+$", false, false, false, false, false, true);
+        assertThat(matches("/id=123", plain("id="), digits)).isTrue();
+        assertThat(matches("/id=12x", plain("id="), digits)).isFalse();
+        Pcre anywhere = new Pcre(Buffer.HTTP_URI, "union\\s+select", false, true, false, false, false, false);
+        assertThat(matches("/?q=1 UNION  SELECT 2", anywhere)).isTrue();
+    }
+
+    @Test
+    void catastrophicBacktrackingIsCutOffByTheStepBudget() {
+        Pcre evil = new Pcre(Buffer.HTTP_URI, "(a+)+$", false, false, false, false, false, false);
+        long t0 = System.nanoTime();
+        boolean result = matches("a".repeat(5000) + "!", evil);
+        assertThat(result).isFalse();
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000);
+    }
+
+    @Test
+    void theWindowKeepsTheLastBytesContiguousAndCountsPositions() {
+        ByteWindow w = new ByteWindow(8);
+        w.append(ByteBuffer.wrap("0123456789".getBytes(StandardCharsets.US_ASCII)));
+        w.append(ByteBuffer.wrap("ab".getBytes(StandardCharsets.US_ASCII)));
+        ByteView v = w.view(0);
+        assertThat(v.endPosition()).isEqualTo(12);
+        assertThat(new String(v.data(), v.offset(), v.length(), StandardCharsets.US_ASCII)).endsWith("89ab").hasSizeGreaterThanOrEqualTo(8);
+        assertThat(v.at(11)).isEqualTo((byte) 'b');
+        ByteView body = w.view(10);
+        assertThat(body.firstPosition()).isZero();
+        assertThat(body.length()).isEqualTo(2);
+    }
+}

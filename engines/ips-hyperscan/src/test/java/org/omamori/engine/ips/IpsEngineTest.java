@@ -1,0 +1,255 @@
+package org.omamori.engine.ips;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.omamori.api.engine.Action;
+import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.Direction;
+import org.omamori.api.engine.Evidence;
+import org.omamori.api.engine.Inspection;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Verdict;
+import org.omamori.api.engine.ZonePair;
+import org.omamori.engine.ips.rules.Classtypes;
+import org.omamori.engine.ips.rules.Variables;
+
+/** The IPS engine on the project's own rule set, with real Hyperscan databases. */
+class IpsEngineTest {
+
+    static final Path OMAMORI_RULES = Path.of("rules/omamori.rules");
+    static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+
+    IpsEngine engine;
+
+    @BeforeEach
+    void load() {
+        engine = new IpsEngine("1.0.0", IpsSettings.DEFAULTS);
+        assertThat(engine.loadNow(source(OMAMORI_RULES), IpsSettings.DEFAULTS)).isTrue();
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    static RuleSetSource source(Path... paths) {
+        return RuleSets.source(List.of(paths), Variables.defaults(), Classtypes.standard(), n -> { });
+    }
+
+    static Connection connection(String client, int clientPort, String server, int serverPort) throws Exception {
+        return new Connection(ZonePair.LAN_TO_WAN, InetAddress.getByName(client), clientPort, InetAddress.getByName(server),
+                serverPort, Optional.empty());
+    }
+
+    /** An attacker on the internet reaching a web server in the office. */
+    static InspectionRequest.Builder inbound(String method, String url) throws Exception {
+        return InspectionRequest.http(method, url).connection(connection("203.0.113.7", 51515, "192.168.1.20", 80));
+    }
+
+    /** A PC in the office browsing the internet. */
+    static InspectionRequest.Builder outbound(String method, String url) throws Exception {
+        return InspectionRequest.http(method, url).connection(connection("192.168.1.10", 50123, "198.51.100.5", 80));
+    }
+
+    Verdict verdict(InspectionRequest request) {
+        try (Inspection i = engine.inspect(request)) {
+            return i.verdict();
+        }
+    }
+
+    static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void theProjectRuleSetLoadsWithNothingSkippedOrFailed() {
+        RuleSetReport report = engine.report();
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.skippedByKeyword()).isEmpty();
+        assertThat(report.loaded()).isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void sqlInjectionInTheUriIsBlockedAsAnExploitAttempt() throws Exception {
+        Verdict v = verdict(inbound("GET", "http://shop.example.jp/item.php?id=1%20UNION%20SELECT%20password%20FROM%20users").build());
+
+        assertThat(v.action()).isEqualTo(Action.BLOCK);
+        assertThat(v.finding().orElseThrow().ruleId()).isEqualTo("sid:9000001");
+        assertThat(v.finding().orElseThrow().evidence()).isEqualTo(Evidence.EXPLOIT_ATTEMPT);
+        assertThat(v.note()).contains("omamori.rules:");
+    }
+
+    @Test
+    void anOrdinaryRequestIsClean() throws Exception {
+        Verdict v = verdict(inbound("GET", "http://shop.example.jp/item.php?id=42").header("User-Agent", "Mozilla/5.0").build());
+        assertThat(v).isEqualTo(Verdict.clean());
+    }
+
+    @Test
+    void theAddressHeaderOfARuleCounts() throws Exception {
+        // The same URI from inside the office to the internet is not an attack on our servers.
+        assertThat(verdict(outbound("GET", "http://other.example/?q=union select").build()).finding()).isEmpty();
+    }
+
+    @Test
+    void eicarSplitAcrossChunksOfADownloadIsFound() throws Exception {
+        try (Inspection i = engine.inspect(outbound("GET", "http://files.example/eicar.com").build())) {
+            i.body(Direction.RESPONSE, ascii("header junk " + EICAR.substring(0, 20)));
+            assertThat(i.verdict().finding()).isEmpty();
+            i.body(Direction.RESPONSE, ascii(EICAR.substring(20, 40)));
+            i.body(Direction.RESPONSE, ascii(EICAR.substring(40) + " trailer"));
+            assertThat(i.verdict().finding().orElseThrow().ruleId()).isIn("sid:9000018", "sid:9000019");
+            i.endOfBody(Direction.RESPONSE);
+            assertThat(i.verdict().finding().orElseThrow().evidence()).isEqualTo(Evidence.MALWARE);
+        }
+    }
+
+    @Test
+    void aDnsQueryForATestC2NameIsInfectionEvidence() throws Exception {
+        InspectionRequest query = InspectionRequest.dns("BEACON.c2.test").connection(connection("192.168.1.10", 53000, "192.168.1.1", 53)).build();
+        Verdict v = verdict(query);
+        assertThat(v.finding().orElseThrow().ruleId()).isEqualTo("sid:9000020");
+        assertThat(v.finding().orElseThrow().evidence()).isEqualTo(Evidence.INFECTION);
+        assertThat(v.action()).isEqualTo(Action.BLOCK);
+    }
+
+    @Test
+    void aTlsConnectionToATestC2NameIsBlockedBySni() throws Exception {
+        InspectionRequest hello = InspectionRequest.tls("cc.botnet.invalid").connection(connection("192.168.1.10", 50200, "198.51.100.9", 443)).build();
+        assertThat(verdict(hello).finding().orElseThrow().ruleId()).isEqualTo("sid:9000023");
+    }
+
+    @Test
+    void aC2BeaconAndItsAnswerAreBothFound() throws Exception {
+        try (Inspection i = engine.inspect(outbound("POST", "http://198.51.100.5/c2/beacon").build())) {
+            assertThat(i.verdict().finding().orElseThrow().ruleId()).isEqualTo("sid:9000012");
+            assertThat(i.verdict().finding().orElseThrow().evidence()).isEqualTo(Evidence.INFECTION);
+        }
+    }
+
+    @Test
+    void flowbitsSetOnTheRequestAreSeenByTheResponseRule(@TempDir Path tmp) throws Exception {
+        Path rules = tmp.resolve("flowbits.rules");
+        Files.writeString(rules, String.join("\n",
+                "alert http $HOME_NET any -> any any (msg:\"beacon\"; flow:to_server; http.uri; content:\"/beacon\"; "
+                        + "flowbits:set,seen.beacon; flowbits:noalert; sid:100; rev:1;)",
+                "alert http any any -> $HOME_NET any (msg:\"task after beacon\"; flow:to_client; flowbits:isset,seen.beacon; "
+                        + "http.response_body; content:\"task\"; classtype:command-and-control; sid:101; rev:1;)", ""));
+        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
+
+        try (Inspection i = engine.inspect(outbound("POST", "http://198.51.100.5/beacon").build())) {
+            assertThat(i.verdict().finding()).as("noalert: the setting rule is silent").isEmpty();
+            i.body(Direction.RESPONSE, ascii("{\"task\":\"collect\"}"));
+            i.endOfBody(Direction.RESPONSE);
+            assertThat(i.verdict().finding().orElseThrow().ruleId()).isEqualTo("sid:101");
+        }
+        try (Inspection i = engine.inspect(outbound("GET", "http://198.51.100.5/news").build())) {
+            i.body(Direction.RESPONSE, ascii("{\"task\":\"collect\"}"));
+            i.endOfBody(Direction.RESPONSE);
+            assertThat(i.verdict().finding()).as("no beacon, no flowbit, no alert").isEmpty();
+        }
+    }
+
+    @Test
+    void aWebShellUploadInTheRequestBodyIsFound() throws Exception {
+        try (Inspection i = engine.inspect(inbound("POST", "http://shop.example.jp/upload.php").build())) {
+            i.body(Direction.REQUEST, ascii("------x\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n<?php "));
+            i.body(Direction.REQUEST, ascii("eval($_POST['c']); ?>\r\n------x--"));
+            i.endOfBody(Direction.REQUEST);
+            assertThat(i.verdict().finding().orElseThrow().ruleId()).isEqualTo("sid:9000009");
+        }
+    }
+
+    @Test
+    void aBodyBeyondTheInspectionLimitIsInspectedUpToItAndTheVerdictSaysSo() throws Exception {
+        IpsSettings small = new IpsSettings(IpsSettings.DEFAULTS.blockLevel(), 4096, 10_000);
+        engine.loadNow(source(OMAMORI_RULES), small);
+        try (Inspection i = engine.inspect(outbound("GET", "http://files.example/big.bin").build())) {
+            for (int k = 0; k < 5; k++) {
+                i.body(Direction.RESPONSE, ByteBuffer.allocate(4000));
+            }
+            i.body(Direction.RESPONSE, ascii(EICAR)); // past the limit: not inspected
+            i.endOfBody(Direction.RESPONSE);
+            assertThat(i.verdict().finding()).isEmpty();
+            assertThat(i.verdict().note()).contains("inspected the first 10000 bytes of the response body only");
+        }
+    }
+
+    @Test
+    void aPayloadOfAnySizeAndContentNeverCrashesTheEngine() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        try (Inspection i = engine.inspect(inbound("POST", "http://shop.example.jp/x").build())) {
+            byte[] chunk = new byte[1 << 20];
+            for (int k = 0; k < 40; k++) { // 40 MiB of noise in 1 MiB chunks
+                random.nextBytes(chunk);
+                i.body(Direction.REQUEST, ByteBuffer.wrap(chunk));
+            }
+            i.body(Direction.REQUEST, ByteBuffer.allocate(0));
+            i.endOfBody(Direction.REQUEST);
+            i.endOfBody(Direction.REQUEST);
+            assertThat(i.verdict()).isNotNull();
+        }
+    }
+
+    @Test
+    void aReloadSwapsTheRuleSetAndAFailedOneKeepsTheOldInForce(@TempDir Path tmp) throws Exception {
+        Path custom = tmp.resolve("custom.rules");
+        Files.writeString(custom, "alert http any any -> any any (msg:\"custom\"; http.uri; content:\"/only-in-custom\"; "
+                + "classtype:trojan-activity; sid:1; rev:1;)\n");
+        InspectionRequest probe = outbound("GET", "http://x.example/only-in-custom").build();
+        assertThat(verdict(probe).finding()).isEmpty();
+
+        engine.reload(source(custom), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
+        assertThat(verdict(probe).finding().orElseThrow().ruleId()).isEqualTo("sid:1");
+
+        assertThatThrownBy(() -> engine.reload(source(tmp.resolve("missing.rules")), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS))
+                .hasRootCauseInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("missing.rules");
+        assertThat(verdict(probe).finding().orElseThrow().ruleId()).as("the old set stays in force").isEqualTo("sid:1");
+    }
+
+    @Test
+    void anInspectionInFlightFinishesOnTheRuleSetItStartedOn(@TempDir Path tmp) throws Exception {
+        Inspection inFlight = engine.inspect(outbound("GET", "http://files.example/eicar.com").build());
+        Path empty = tmp.resolve("empty.rules");
+        Files.writeString(empty, "# nothing\n");
+        engine.reload(source(empty), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
+
+        inFlight.body(Direction.RESPONSE, ascii(EICAR));
+        inFlight.endOfBody(Direction.RESPONSE);
+        assertThat(inFlight.verdict().finding()).as("the old databases are still alive for it").isPresent();
+        inFlight.close();
+        assertThat(engine.report().loaded()).isZero();
+    }
+
+    @Test
+    void rulesThatDoNotParseAreReportedWithFileAndLineAndTheOthersLoad(@TempDir Path tmp) throws Exception {
+        Path mixed = tmp.resolve("mixed.rules");
+        Files.writeString(mixed, String.join("\n",
+                "alert http any any -> any any (msg:\"ok\"; http.uri; content:\"/fine\"; sid:10;)",
+                "alert http any any -> any any (msg:\"broken\"; content:\"|zz|\"; sid:11;)",
+                "alert http any any -> any any (msg:\"unsupported\"; byte_test:1,>,2,0; content:\"x\"; sid:12;)", ""));
+        engine.reload(source(mixed), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
+
+        RuleSetReport report = engine.report();
+        assertThat(report.loaded()).isEqualTo(1);
+        assertThat(report.errors()).singleElement().satisfies(e -> {
+            assertThat(e.file()).endsWith("mixed.rules");
+            assertThat(e.line()).isEqualTo(2);
+        });
+        assertThat(report.skippedByKeyword()).containsEntry("byte_test", 1);
+    }
+}
