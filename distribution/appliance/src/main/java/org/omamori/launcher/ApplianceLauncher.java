@@ -38,6 +38,10 @@ public final class ApplianceLauncher {
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
         Path bundles = installDir().resolve("bundles");
+        // Native libraries (Hyperscan) are unpacked into the appliance's state, not the user's home.
+        if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
+            System.setProperty("org.bytedeco.javacpp.cachedir", Path.of("state", "native").toAbsolutePath().toString());
+        }
         Framework framework = newFramework(frameworkProperties());
         framework.init();
         List<Bundle> platform;

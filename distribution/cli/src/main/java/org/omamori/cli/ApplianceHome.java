@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The folder an appliance runs in: {@code etc/} configuration, {@code lists/} URL category
- * lists, {@code deploy/} engine bundles to install, {@code trust/} trusted signer
+ * lists, {@code rules/} IPS rules, {@code deploy/} engine bundles to install, {@code trust/} trusted signer
  * certificates, {@code state/} the bundle cache and the admin token.
  */
 record ApplianceHome(Path dir) {
@@ -31,6 +31,10 @@ record ApplianceHome(Path dir) {
         return dir.resolve("lists");
     }
 
+    Path rules() {
+        return dir.resolve("rules");
+    }
+
     Path state() {
         return dir.resolve("state");
     }
@@ -43,6 +47,9 @@ record ApplianceHome(Path dir) {
             }
             if (!Files.exists(lists())) {
                 copyTree(sampleLists(), lists());
+            }
+            if (!Files.exists(rules())) {
+                copyTree(projectRules(), rules());
             }
             return this;
         } catch (IOException e) {
@@ -60,6 +67,11 @@ record ApplianceHome(Path dir) {
 
     static Path sampleLists() {
         return root().resolve("engines/urlfilter/sample-lists");
+    }
+
+    /** The project's own IPS rules, installed in a new appliance home. */
+    static Path projectRules() {
+        return root().resolve("engines/ips-hyperscan/rules");
     }
 
     static Path applianceJar() {

@@ -18,16 +18,43 @@ import picocli.CommandLine.Spec;
                 "It keeps running until Ctrl-C, unless --once is given."})
 final class DemoCommand implements Callable<Integer> {
 
-    /** What the demo asks the appliance about, and why each is interesting. */
-    static final List<String[]> SAMPLES = List.of(
-            new String[] {"http://login-bank.phish.test/account/verify", "フィッシングサイト / phishing site"},
-            new String[] {"http://www.free-hosting.example/~bank-login/index.html", "無害なホスト上のフィッシングページ / phishing page on a harmless host"},
-            new String[] {"http://dropper.malware.test/payload.exe", "マルウェア配布 / malware download"},
-            new String[] {"http://beacon.c2.test/gate.php?id=42", "C&Cサーバへの通信 / command-and-control beacon"},
-            new String[] {"http://198.51.100.23/update.bin", "IPアドレス直接指定 / IP literal"},
-            new String[] {"http://www.ログイン銀行.test/", "国際化ドメイン名 / international domain name"},
-            new String[] {"http://news.example/today", "ニュース: 記録のみ / news: logged only"},
-            new String[] {"https://www.example.jp/", "該当なし / no category"});
+    /** A request the demo asks the appliance about, and what it shows. */
+    record Sample(String url, String client, String server, String userAgent, String shows) {
+        Sample(String url, String shows) {
+            this(url, null, null, null, shows);
+        }
+
+        String query() {
+            StringBuilder q = new StringBuilder("/inspect?url=").append(URLEncoder.encode(url, StandardCharsets.UTF_8));
+            if (client != null) {
+                q.append("&client=").append(client).append("&server=").append(server);
+            }
+            if (userAgent != null) {
+                q.append("&ua=").append(URLEncoder.encode(userAgent, StandardCharsets.UTF_8));
+            }
+            return q.toString();
+        }
+    }
+
+    static final String OFFICE_PC = "192.168.1.10";
+    static final String OFFICE_SERVER = "192.168.1.20";
+    static final String INTERNET_HOST = "203.0.113.7";
+
+    static final List<Sample> SAMPLES = List.of(
+            new Sample("http://login-bank.phish.test/account/verify", "フィッシングサイト / phishing site"),
+            new Sample("http://www.free-hosting.example/~bank-login/index.html", "無害なホスト上のフィッシングページ / phishing page on a harmless host"),
+            new Sample("http://dropper.malware.test/payload.exe", "マルウェア配布 / malware download"),
+            new Sample("http://beacon.c2.test/gate.php?id=42", "C&Cサーバへの通信 / command-and-control beacon"),
+            new Sample("http://198.51.100.23/update.bin", "IPアドレス直接指定 / IP literal"),
+            new Sample("http://www.ログイン銀行.test/", "国際化ドメイン名 / international domain name"),
+            new Sample("http://news.example/today", "ニュース: 記録のみ / news: logged only"),
+            new Sample("https://www.example.jp/", "該当なし / no category"),
+            new Sample("http://" + OFFICE_SERVER + "/item.php?id=1%20UNION%20SELECT%20password%20FROM%20users", INTERNET_HOST,
+                    OFFICE_SERVER, "Mozilla/5.0", "IPS: 社内サーバへのSQLインジェクション / SQL injection against an office server"),
+            new Sample("http://" + OFFICE_SERVER + "/", INTERNET_HOST, OFFICE_SERVER, "sqlmap/1.8",
+                    "IPS: 攻撃ツール / attack tool"),
+            new Sample("http://198.51.100.5/gate.php?id=7", OFFICE_PC, "198.51.100.5", "bot/2.0",
+                    "IPS: 感染PCのC&C通信 / infected PC checking in"));
 
     @Option(names = "--once", description = "Stop the appliance after showing the verdicts.")
     boolean once;
@@ -58,13 +85,14 @@ final class DemoCommand implements Callable<Integer> {
         EnginesCommand.print(engines, out);
         out.println();
         out.println("URLの判定 / URL verdicts:");
-        Table table = new Table().row("判定/verdict", "URL", "カテゴリ/category", "説明/what it shows");
-        for (String[] sample : SAMPLES) {
-            String tsv = admin.get("/inspect?url=" + URLEncoder.encode(sample[0], StandardCharsets.UTF_8));
+        Table table = new Table().row("判定/verdict", "URL", "検知/finding", "説明/what it shows");
+        for (Sample sample : SAMPLES) {
+            String tsv = admin.get(sample.query());
             String[] merged = tsv.lines().skip(1).findFirst().orElse("").split("\t", -1);
             String action = merged.length > 2 ? merged[2] : "?";
-            String category = merged.length > 4 && !merged[4].isEmpty() ? merged[4] : "-";
-            table.row(action.equals("block") ? "BLOCK" : action, sample[0], category, sample[1]);
+            String finding = merged.length > 4 && !merged[4].isEmpty() ? merged[4] : "-";
+            String url = sample.url().length() > 60 ? sample.url().substring(0, 57) + "..." : sample.url();
+            table.row(action.equals("block") ? "BLOCK" : action, url, finding, sample.shows());
         }
         table.print(out);
         out.println();
@@ -84,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
         while (System.nanoTime() < deadline && appliance.isAlive()) {
             try {
                 String engines = admin.get("/engines");
-                if (engines.lines().anyMatch(l -> l.startsWith("urlfilter\t"))) {
+                if (engines.lines().anyMatch(l -> l.startsWith("urlfilter\t")) && engines.lines().anyMatch(l -> l.startsWith("ips\t"))) {
                     return engines;
                 }
             } catch (AdminClient.Unavailable notYet) {

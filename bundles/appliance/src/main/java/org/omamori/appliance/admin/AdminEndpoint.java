@@ -21,9 +21,11 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.Finding;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Verdict;
+import org.omamori.api.engine.ZonePair;
 import org.omamori.api.pipeline.EngineResult;
 import org.omamori.api.pipeline.Pipeline;
 import org.omamori.api.pipeline.PipelineResult;
@@ -47,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * PUT    /engines                 body: an engine bundle jar; verified, then installed or updated
  * DELETE /engines/{symbolicName}  uninstalls an engine bundle
  * GET    /deploy                  the deploy folder: each jar and what became of it
- * GET    /inspect?url=URL         what the pipeline decides on an HTTP GET of that URL
+ * GET    /inspect?url=URL[&client=IP&server=IP&ua=TEXT]
+ *                                 what the pipeline decides on an HTTP GET of that URL, from that
+ *                                 client to that server (IP literals; default loopback) with that User-Agent
  * </pre>
  */
 public final class AdminEndpoint implements AutoCloseable {
@@ -221,7 +225,25 @@ public final class AdminEndpoint implements AutoCloseable {
                     + " characters as ?url=..., e.g. GET /inspect?url=http%3A%2F%2Fexample.jp%2F");
             return;
         }
-        PipelineResult result = current.inspect(InspectionRequest.http("GET", url).build());
+        InspectionRequest.Builder request = InspectionRequest.http("GET", url);
+        String client = queryParameter(exchange.getRequestURI().getRawQuery(), "client");
+        String server = queryParameter(exchange.getRequestURI().getRawQuery(), "server");
+        String userAgent = queryParameter(exchange.getRequestURI().getRawQuery(), "ua");
+        try {
+            if (client != null || server != null) {
+                InetAddress loopback = InetAddress.getLoopbackAddress();
+                boolean https = url.regionMatches(true, 0, "https://", 0, 8);
+                request.connection(new Connection(ZonePair.LAN_TO_WAN, client == null ? loopback : ipLiteral(client), 50000,
+                        server == null ? loopback : ipLiteral(server), https ? 443 : 80, java.util.Optional.empty()));
+            }
+        } catch (IllegalArgumentException e) {
+            reply(exchange, 400, TEXT, e.getMessage());
+            return;
+        }
+        if (userAgent != null && userAgent.length() <= 1024) {
+            request.header("User-Agent", userAgent);
+        }
+        PipelineResult result = current.inspect(request.build());
         StringBuilder tsv = new StringBuilder("engine\toutcome\taction\trule\tname\tlevel\tnote\n");
         tsv.append(verdictLine("*", "merged", result.verdict()));
         for (EngineResult engine : result.results()) {
@@ -237,6 +259,21 @@ public final class AdminEndpoint implements AutoCloseable {
         String level = verdict.finding().map(f -> f.level().name().toLowerCase(java.util.Locale.ROOT)).orElse("");
         return cell(engine) + '\t' + outcome + '\t' + verdict.action().name().toLowerCase(java.util.Locale.ROOT) + '\t'
                 + cell(rule) + '\t' + cell(name) + '\t' + level + '\t' + cell(verdict.note()) + '\n';
+    }
+
+    /** An IP address literal, never a name: resolving names here would let a request trigger DNS lookups. */
+    static InetAddress ipLiteral(String text) {
+        boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+                && java.util.Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
+        boolean v6 = text.indexOf(':') >= 0 && text.length() <= 45 && text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+        if (!v4 && !v6) {
+            throw new IllegalArgumentException("not an IP address literal: '" + text + "'");
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address literal: '" + text + "'");
+        }
     }
 
     private static String queryParameter(String rawQuery, String name) {

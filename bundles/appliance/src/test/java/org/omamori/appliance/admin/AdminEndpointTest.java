@@ -249,6 +249,16 @@ class AdminEndpointTest {
         assertThat(send(HttpRequest.newBuilder(uri("/inspect")), token()).statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void inspectAcceptsOnlyIpLiteralsForClientAndServerSoNoRequestCanTriggerALookup() {
+        assertThat(AdminEndpoint.ipLiteral("192.168.1.10").getHostAddress()).isEqualTo("192.168.1.10");
+        assertThat(AdminEndpoint.ipLiteral("2001:db8::1").getHostAddress()).isEqualTo("2001:db8:0:0:0:0:0:1");
+        for (String bad : List.of("999.1.1.1", "example.jp", "1.2.3", "localhost", "::g")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> AdminEndpoint.ipLiteral(bad))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an IP address literal");
+        }
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + endpoint.port() + path);
     }

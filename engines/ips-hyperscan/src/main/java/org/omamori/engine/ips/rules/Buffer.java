@@ -19,10 +19,14 @@ public enum Buffer {
     HTTP_USER_AGENT,
     /** {@code http.request_body}, {@code http_client_body}. */
     HTTP_REQUEST_BODY,
-    /** {@code http.response_body}, {@code http_server_body}, {@code file_data} / {@code file.data}. */
+    /**
+     * {@code http.response_body}, {@code http_server_body}, {@code file_data} / {@code file.data}.
+     * On a {@code to_server} rule {@code file.data} is the request body instead (uploads), as in
+     * Suricata 6 and later.
+     */
     HTTP_RESPONSE_BODY,
-    /** {@code dns.query}, {@code dns_query}: the queried name, dotted. */
+    /** {@code dns.query}, {@code dns_query}: the queried name, dotted. Both are sticky in Suricata. */
     DNS_QUERY,
-    /** {@code tls.sni}, {@code tls_sni}: the server name of the ClientHello. */
+    /** {@code tls.sni}, {@code tls_sni}: the server name of the ClientHello. Both are sticky in Suricata. */
     TLS_SNI
 }
