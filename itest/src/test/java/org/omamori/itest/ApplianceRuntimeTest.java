@@ -28,13 +28,15 @@ class ApplianceRuntimeTest {
 
     static final Path LAUNCHER = Path.of(System.getProperty("omamori.applianceJar"));
     static final Path SAMPLE_LISTS = Path.of(System.getProperty("omamori.sampleLists"));
+    static final Path PROJECT_RULES = Path.of(System.getProperty("omamori.projectRules"));
 
     @TempDir
     Path home;
 
     @Test
-    void theApplianceStartsInUnderThreeSecondsWithTheSampleListsAndStopsCleanly() throws Exception {
+    void theApplianceStartsInUnderThreeSecondsWithTheSampleListsAndRulesAndStopsCleanly() throws Exception {
         copyTree(SAMPLE_LISTS, home.resolve("lists"));
+        copyTree(PROJECT_RULES, home.resolve("rules"));
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/org.omamori.appliance.cfg"), "adminPort=0\n");
 
@@ -50,11 +52,15 @@ class ApplianceRuntimeTest {
                     CliRun engines = cli("engines", "--home", home.toString());
                     assertThat(engines.exitCode()).as(engines.output()).isZero();
                     assertThat(engines.output()).contains("engine").contains("urlfilter").contains("url-filtering")
-                            .contains("org.omamori.engine.urlfilter");
+                            .contains("org.omamori.engine.urlfilter").contains("org.omamori.engine.ips");
                 }
                 String verdicts = admin("/inspect?url=" + URLEncoder.encode("http://login-bank.phish.test/", StandardCharsets.UTF_8));
                 assertThat(verdicts.lines().skip(1).findFirst().orElseThrow())
                         .startsWith("*\tmerged\tblock\tcategory:phishing\tフィッシング詐欺 / Phishing\thigh");
+                String attack = admin("/inspect?url=" + URLEncoder.encode("http://192.168.1.20/?id=1 union select 2", StandardCharsets.UTF_8)
+                        + "&client=203.0.113.7&server=192.168.1.20");
+                assertThat(attack.lines().filter(l -> l.startsWith("ips\t"))).singleElement().asString()
+                        .startsWith("ips\tdecided\tblock\tsid:9000001\t");
             } finally {
                 appliance.destroy();
                 assertThat(appliance.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
@@ -64,7 +70,7 @@ class ApplianceRuntimeTest {
         CliRun stopped = cli("engines", "--home", home.toString());
         assertThat(stopped.exitCode()).as("engines of a stopped appliance").isEqualTo(3);
         assertThat(stopped.output()).contains("is not running");
-        System.out.printf("appliance start to URL engine in force: first %d ms, restart %d ms%n", startMillis.get(0), startMillis.get(1));
+        System.out.printf("appliance start to URL and IPS engines in force: first %d ms, restart %d ms%n", startMillis.get(0), startMillis.get(1));
         assertThat(startMillis.stream().mapToLong(Long::longValue).min().orElseThrow()).isLessThan(3000);
     }
 
@@ -100,7 +106,8 @@ class ApplianceRuntimeTest {
             assertThat(appliance.isAlive()).as("appliance running; log:%n%s", log()).isTrue();
             if (Files.exists(home.resolve("state/admin.port"))) {
                 try {
-                    if (admin("/engines").lines().anyMatch(l -> l.startsWith("urlfilter\t"))) {
+                    String engines = admin("/engines");
+                    if (engines.lines().anyMatch(l -> l.startsWith("urlfilter\t")) && engines.lines().anyMatch(l -> l.startsWith("ips\t"))) {
                         return;
                     }
                 } catch (IOException notYet) {
