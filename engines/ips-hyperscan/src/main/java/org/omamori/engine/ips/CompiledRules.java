@@ -38,10 +38,13 @@ public final class CompiledRules implements AutoCloseable {
     final Database requestStream;
     final Database responseStream;
     final RuleSetReport report;
+    /** The expressions each database was compiled from, by buffer or side: for benchmarks and diagnostics. */
+    final Map<Object, List<Expression>> expressions;
     private final AtomicInteger references = new AtomicInteger(1);
 
     private CompiledRules(CompiledRule[] rules, Map<Buffer, Database> headerDatabases, Database requestStream,
-                          Database responseStream, RuleSetReport report) {
+                          Database responseStream, RuleSetReport report, Map<Object, List<Expression>> expressions) {
+        this.expressions = expressions;
         this.rules = rules;
         this.headerDatabases = headerDatabases;
         this.requestStream = requestStream;
@@ -57,7 +60,7 @@ public final class CompiledRules implements AutoCloseable {
     /** No rules: every inspection passes. */
     static CompiledRules empty() {
         return new CompiledRules(new CompiledRule[0], new EnumMap<>(Buffer.class), null, null,
-                new RuleSetReport(0, Map.of(), List.of(), 0, 0, 0));
+                new RuleSetReport(0, Map.of(), List.of(), 0, 0, 0), Map.of());
     }
 
     Database header(Buffer buffer) {
@@ -155,7 +158,7 @@ public final class CompiledRules implements AutoCloseable {
         }
         RuleSetReport report = new RuleSetReport(loaded, skipped, parseErrors, triggers.size(),
                 (System.nanoTime() - started) / 1_000_000, bytes);
-        return new CompiledRules(rules, headers, request, response, report);
+        return new CompiledRules(rules, headers, request, response, report, Map.copyOf(byDatabase));
     }
 
     /** Header triggers go to their buffer's block database, stream triggers to their sides' stream databases. */
