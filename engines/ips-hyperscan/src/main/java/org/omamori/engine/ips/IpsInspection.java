@@ -28,7 +28,7 @@ import org.omamori.hyperscan.Stream;
  */
 final class IpsInspection implements Inspection {
 
-    private static final Buffer[] HEADER_BUFFERS = {Buffer.HTTP_URI, Buffer.HTTP_METHOD, Buffer.HTTP_HEADER, Buffer.HTTP_HOST,
+    private static final Buffer[] HEADER_BUFFERS = {Buffer.HTTP_URI, Buffer.HTTP_URI_RAW, Buffer.HTTP_METHOD, Buffer.HTTP_HEADER, Buffer.HTTP_HOST,
             Buffer.HTTP_USER_AGENT, Buffer.DNS_QUERY, Buffer.TLS_SNI};
 
     private final CompiledRules compiled;
@@ -234,6 +234,9 @@ final class IpsInspection implements Inspection {
         byte[] cached = headerBytes[buffer.ordinal()];
         if (cached == null) {
             cached = CompiledRules.latin1(headerText(buffer));
+            if (buffer == Buffer.HTTP_URI) {
+                cached = percentDecoded(cached);
+            }
             headerBytes[buffer.ordinal()] = cached;
         }
         return cached;
@@ -242,7 +245,7 @@ final class IpsInspection implements Inspection {
     private String headerText(Buffer buffer) {
         boolean http = request.protocol() == Protocol.HTTP;
         return switch (buffer) {
-            case HTTP_URI -> http ? uri(request.url()) : "";
+            case HTTP_URI, HTTP_URI_RAW -> http ? uri(request.url()) : "";
             case HTTP_METHOD -> http ? request.method() : "";
             case HTTP_HOST -> http ? request.header("Host").orElse(request.host()) : "";
             case HTTP_USER_AGENT -> http ? request.header("User-Agent").orElse("") : "";
@@ -266,6 +269,30 @@ final class IpsInspection implements Inspection {
         byte[] bytes = CompiledRules.latin1(head);
         requestSide.bodyStart = bytes.length;
         return bytes;
+    }
+
+    /** {@code %XX} escapes decoded once, as Suricata normalises {@code http.uri}; a broken escape stays as it is. */
+    static byte[] percentDecoded(byte[] raw) {
+        int escapes = 0;
+        for (byte b : raw) {
+            escapes += b == '%' ? 1 : 0;
+        }
+        if (escapes == 0) {
+            return raw;
+        }
+        byte[] out = new byte[raw.length];
+        int n = 0;
+        for (int i = 0; i < raw.length; i++) {
+            int hi = i + 2 < raw.length && raw[i] == '%' ? Character.digit(raw[i + 1], 16) : -1;
+            int lo = hi >= 0 ? Character.digit(raw[i + 2], 16) : -1;
+            if (lo >= 0) {
+                out[n++] = (byte) (hi << 4 | lo);
+                i += 2;
+            } else {
+                out[n++] = raw[i];
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** The request target as sent: path and query of an absolute URL. */

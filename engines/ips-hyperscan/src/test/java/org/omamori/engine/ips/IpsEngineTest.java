@@ -94,6 +94,18 @@ class IpsEngineTest {
     }
 
     @Test
+    void httpUriIsPercentDecodedAndHttpUriRawIsAsSent() throws Exception {
+        // <script, percent-encoded in the URL, is seen by the decoded http.uri rule.
+        Verdict xss = verdict(inbound("GET", "http://shop.example.jp/search?q=%3Cscript%3Ealert(1)%3C/script%3E").build());
+        assertThat(xss.finding().orElseThrow().ruleId()).isEqualTo("sid:9000005");
+        // The encoded traversal is seen as written by the http.uri.raw rule.
+        Verdict traversal = verdict(inbound("GET", "http://shop.example.jp/files/%2e%2e%2fetc/passwd").build());
+        assertThat(traversal.finding().orElseThrow().ruleId()).isIn("sid:9000008");
+        assertThat(IpsInspection.percentDecoded("a%41%zz%4".getBytes(StandardCharsets.ISO_8859_1)))
+                .isEqualTo("aA%zz%4".getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
     void anOrdinaryRequestIsClean() throws Exception {
         Verdict v = verdict(inbound("GET", "http://shop.example.jp/item.php?id=42").header("User-Agent", "Mozilla/5.0").build());
         assertThat(v).isEqualTo(Verdict.clean());

@@ -7,8 +7,10 @@ package org.omamori.engine.ips.rules;
 public enum Buffer {
     /** No buffer named: the payload of the stream in the rule's direction. */
     RAW,
-    /** Request URI, path and query as sent ({@code http.uri}, {@code http_uri}, {@code http.uri.raw}, {@code http_raw_uri}). */
+    /** Request URI, path and query, percent-decoded as Suricata normalises it ({@code http.uri}, {@code http_uri}, pcre {@code U}). */
     HTTP_URI,
+    /** Request URI, path and query exactly as sent ({@code http.uri.raw}, {@code http_raw_uri}, pcre {@code I}). */
+    HTTP_URI_RAW,
     /** {@code http.method}, {@code http_method}. */
     HTTP_METHOD,
     /** All request headers as {@code Name: value\r\n} lines ({@code http.header}, {@code http_header}). */

@@ -44,7 +44,7 @@ public final class RuleParser {
     /** Sticky buffers (Suricata 5+) and where they look. */
     private static final Map<String, Buffer> STICKY = Map.ofEntries(
             Map.entry("http.uri", Buffer.HTTP_URI),
-            Map.entry("http.uri.raw", Buffer.HTTP_URI),
+            Map.entry("http.uri.raw", Buffer.HTTP_URI_RAW),
             Map.entry("http.method", Buffer.HTTP_METHOD),
             Map.entry("http.header", Buffer.HTTP_HEADER),
             Map.entry("http.host", Buffer.HTTP_HOST),
@@ -64,7 +64,7 @@ public final class RuleParser {
     /** Snort-style modifiers: move the content just before them into a buffer. */
     private static final Map<String, Buffer> MODIFIERS = Map.ofEntries(
             Map.entry("http_uri", Buffer.HTTP_URI),
-            Map.entry("http_raw_uri", Buffer.HTTP_URI),
+            Map.entry("http_raw_uri", Buffer.HTTP_URI_RAW),
             Map.entry("http_method", Buffer.HTTP_METHOD),
             Map.entry("http_header", Buffer.HTTP_HEADER),
             Map.entry("http_host", Buffer.HTTP_HOST),
@@ -819,7 +819,8 @@ public final class RuleParser {
                 case 'x' -> extended = true;
                 case 'R' -> relative = true;
                 case 'B', 'O' -> { } // rawbytes (ignored by Suricata), match-limit override: no change to what matches
-                case 'U', 'I' -> b = Buffer.HTTP_URI;
+                case 'U' -> b = Buffer.HTTP_URI;
+                case 'I' -> b = Buffer.HTTP_URI_RAW;
                 case 'H' -> b = Buffer.HTTP_HEADER;
                 case 'M' -> b = Buffer.HTTP_METHOD;
                 case 'P' -> b = Buffer.HTTP_REQUEST_BODY;

@@ -223,7 +223,7 @@ class RuleParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"U,HTTP_URI", "I,HTTP_URI", "H,HTTP_HEADER", "M,HTTP_METHOD", "P,HTTP_REQUEST_BODY",
+    @CsvSource({"U,HTTP_URI", "I,HTTP_URI_RAW", "H,HTTP_HEADER", "M,HTTP_METHOD", "P,HTTP_REQUEST_BODY",
             "Q,HTTP_RESPONSE_BODY", "V,HTTP_USER_AGENT", "W,HTTP_HOST", "B,RAW", "O,RAW"})
     void pcreBufferFlags(String flag, Buffer buffer) throws Exception {
         assertThat(rule("pcre:\"/a/" + flag + "\"; sid:1;").matches().getFirst().buffer()).isEqualTo(buffer);
@@ -248,7 +248,7 @@ class RuleParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"http.uri,HTTP_URI", "http.uri.raw,HTTP_URI", "http.method,HTTP_METHOD", "http.header,HTTP_HEADER",
+    @CsvSource({"http.uri,HTTP_URI", "http.uri.raw,HTTP_URI_RAW", "http.method,HTTP_METHOD", "http.header,HTTP_HEADER",
             "http.host,HTTP_HOST", "http.user_agent,HTTP_USER_AGENT", "http.request_body,HTTP_REQUEST_BODY",
             "http.response_body,HTTP_RESPONSE_BODY", "file.data,HTTP_RESPONSE_BODY", "file_data,HTTP_RESPONSE_BODY",
             "dns.query,DNS_QUERY", "dns_query,DNS_QUERY", "tls.sni,TLS_SNI", "tls_sni,TLS_SNI"})
@@ -263,7 +263,7 @@ class RuleParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"http_uri,HTTP_URI", "http_raw_uri,HTTP_URI", "http_method,HTTP_METHOD", "http_header,HTTP_HEADER",
+    @CsvSource({"http_uri,HTTP_URI", "http_raw_uri,HTTP_URI_RAW", "http_method,HTTP_METHOD", "http_header,HTTP_HEADER",
             "http_host,HTTP_HOST", "http_user_agent,HTTP_USER_AGENT", "http_client_body,HTTP_REQUEST_BODY",
             "http_server_body,HTTP_RESPONSE_BODY"})
     void snortModifiersMoveTheContentBeforeThem(String keyword, Buffer buffer) throws Exception {
