@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.omamori.api.engine.Action;
 import org.omamori.api.engine.Direction;
 import org.omamori.api.engine.Finding;
+import org.omamori.api.engine.Header;
 import org.omamori.api.engine.Inspection;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Verdict;
@@ -96,6 +97,17 @@ final class PipelineInspection implements StreamingInspection {
             return false;
         }
         return b.isEmpty() || c.get().level().compareTo(b.get().level()) > 0;
+    }
+
+    @Override
+    public PipelineResult headers(Direction direction, List<Header> headers) {
+        ensureOpen();
+        List<Header> fixed = List.copyOf(headers);
+        callAll(run -> {
+            run.inspection.headers(direction, fixed);
+            return run.inspection.verdict();
+        });
+        return result();
     }
 
     @Override

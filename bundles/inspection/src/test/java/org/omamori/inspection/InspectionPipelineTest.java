@@ -214,13 +214,14 @@ class InspectionPipelineTest {
         pipeline.addEngine(recording("b", seenB));
 
         try (StreamingInspection inspection = pipeline.open(REQUEST)) {
+            inspection.headers(Direction.RESPONSE, List.of(new org.omamori.api.engine.Header("Content-Type", "text/plain")));
             inspection.body(Direction.RESPONSE, ByteBuffer.wrap("hello ".getBytes(StandardCharsets.US_ASCII)));
             PipelineResult r = inspection.body(Direction.RESPONSE, ByteBuffer.wrap("EVIL world".getBytes(StandardCharsets.US_ASCII)));
             assertThat(r.verdict().action()).isEqualTo(Action.NEUTRALISE);
             inspection.endOfBody(Direction.RESPONSE);
         }
-        assertThat(seenA).containsExactly("hello ", "EVIL world", "end:RESPONSE", "closed");
-        assertThat(seenB).containsExactly("hello ", "EVIL world", "end:RESPONSE", "closed");
+        assertThat(seenA).containsExactly("headers:RESPONSE:1", "hello ", "EVIL world", "end:RESPONSE", "closed");
+        assertThat(seenB).containsExactly("headers:RESPONSE:1", "hello ", "EVIL world", "end:RESPONSE", "closed");
     }
 
     @Test
@@ -320,6 +321,10 @@ class InspectionPipelineTest {
 
                     public void endOfBody(Direction direction) {
                         seen.add("end:" + direction);
+                    }
+
+                    public void headers(Direction direction, List<org.omamori.api.engine.Header> headers) {
+                        seen.add("headers:" + direction + ":" + headers.size());
                     }
 
                     public void close() {

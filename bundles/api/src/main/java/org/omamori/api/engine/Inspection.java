@@ -6,14 +6,27 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One engine's inspection of one request. The pipeline calls its methods from one thread at a
- * time, in order: {@link #body} for each chunk, {@link #endOfBody} when a direction ends,
- * {@link #verdict} whenever it needs the verdict so far, and {@link #close} exactly once.
+ * time, in order: {@link #headers} when a direction's headers arrive (the response's; the
+ * request's are in the request), {@link #body} for each chunk, {@link #endOfBody} when a
+ * direction ends, {@link #verdict} whenever it needs the verdict so far, and {@link #close}
+ * exactly once.
+ *
+ * <p>Body chunks are the message body as it crossed the wire: for HTTP with its transfer coding
+ * (chunked framing) and content coding (gzip, deflate) as sent. An engine that must see what the
+ * user's program will see decodes it, as the headers of that direction say.
  */
 @ConsumerType
 public interface Inspection extends AutoCloseable {
 
     /** The verdict from everything seen so far. */
     Verdict verdict();
+
+    /**
+     * The headers of a direction, in the order received, before that direction's body; for HTTP
+     * the response headers. Since 1.2.
+     */
+    default void headers(Direction direction, java.util.List<Header> headers) {
+    }
 
     /**
      * The next chunk of a body. The buffer is read-only and valid only during the call:

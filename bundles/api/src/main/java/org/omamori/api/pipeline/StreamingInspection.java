@@ -15,6 +15,9 @@ public interface StreamingInspection extends AutoCloseable {
     /** The merged result of the request facts and all chunks given so far. */
     PipelineResult result();
 
+    /** Passes a direction's headers (for HTTP the response's) to every engine still inspecting. Since 1.1. */
+    PipelineResult headers(Direction direction, java.util.List<org.omamori.api.engine.Header> headers);
+
     /** Passes the next body chunk to every engine still inspecting; returns the result after it. */
     PipelineResult body(Direction direction, ByteBuffer chunk);
 

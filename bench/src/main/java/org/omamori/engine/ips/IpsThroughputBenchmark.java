@@ -1,0 +1,218 @@
+package org.omamori.engine.ips;
+
+import java.lang.reflect.Field;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.Direction;
+import org.omamori.api.engine.Inspection;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Verdict;
+import org.omamori.api.engine.ZonePair;
+import org.omamori.engine.ips.rules.Classtypes;
+import org.omamori.engine.ips.rules.Variables;
+import org.omamori.hyperscan.Expression;
+import org.omamori.hyperscan.MatchListener;
+import org.omamori.hyperscan.Scanner;
+import org.omamori.hyperscan.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Response bodies per second through the IPS engine, against a raw Hyperscan loop on the very
+ * same compiled patterns and against {@code java.util.regex} running the same rules, on the
+ * same payload bytes, one thread. The set-up checks that all three agree on which rules a
+ * payload triggers and matches, and fails the trial if not.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class IpsThroughputBenchmark {
+
+    @Param({"1024", "65536", "1048576"})
+    public int size;
+
+    @Param({"1000"})
+    public int rules;
+
+    private Path folder;
+    private IpsEngine engine;
+    private CompiledRules compiled;
+    private InspectionRequest request;
+    private ByteBuffer heapPayload;
+    private ByteBuffer directPayload;
+    private RawHyperscan raw;
+    private BytePointer rawPointer;
+    private Matcher[] matchers;
+    private org.omamori.hyperscan.Database wrapped;
+    private long wrappedMatches;
+    private final MatchListener countWrapped = (id, from, to) -> {
+        wrappedMatches++;
+        return true;
+    };
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        List<IpsBenchData.BenchRule> generated = IpsBenchData.rules(rules);
+        folder = IpsBenchData.write(generated);
+        engine = new IpsEngine("bench", IpsSettings.DEFAULTS);
+        RuleSetSource files = RuleSets.source(List.of(folder), Variables.defaults(), Classtypes.standard(), n -> { });
+        // The engine loads through the real parser and compiler; we keep a look at what it made.
+        if (!engine.loadNow(settings -> compiled = files.compile(settings), IpsSettings.DEFAULTS)) {
+            throw new IllegalStateException("the engine did not load the rules");
+        }
+        RuleSetReport report = compiled.report;
+        if (report.loaded() != rules || report.skipped() != 0 || !report.errors().isEmpty()) {
+            throw new IllegalStateException("expected " + rules + " rules in force, got " + report + " " + report.errors());
+        }
+        List<Expression> expressions = compiled.expressions.get(Side.RESPONSE);
+        raw = new RawHyperscan(expressions);
+        wrapped = compiled.responseStream;
+
+        IpsBenchData.Payload payload = IpsBenchData.payload(size, generated);
+        byte[] bytes = payload.bytes();
+        heapPayload = ByteBuffer.wrap(bytes);
+        directPayload = ByteBuffer.allocateDirect(bytes.length).put(0, bytes);
+        rawPointer = RawHyperscan.pointer(directPayload);
+        String chars = new String(bytes, StandardCharsets.ISO_8859_1);
+        matchers = generated.stream().map(r -> r.javaPattern().matcher(chars)).toArray(Matcher[]::new);
+        request = InspectionRequest.http("GET", "http://198.51.100.5/index.html")
+                .connection(new Connection(ZonePair.LAN_TO_WAN, InetAddress.getByName("192.168.1.10"), 50123,
+                        InetAddress.getByName("198.51.100.5"), 80, Optional.empty()))
+                .build();
+
+        selfCheck(generated, payload, expressions);
+    }
+
+    /** All three variants must see the same rules in the payload; a disagreement fails the trial. */
+    private void selfCheck(List<IpsBenchData.BenchRule> generated, IpsBenchData.Payload payload, List<Expression> expressions) {
+        // Rule index (pattern id) to sid: the engine numbers runnable rules in file order.
+        int[] sidOf = new int[compiled.rules.length];
+        for (int i = 0; i < sidOf.length; i++) {
+            sidOf[i] = (int) compiled.rules[i].rule.sid();
+        }
+        if (expressions.size() != rules || sidOf.length != rules) {
+            throw new IllegalStateException("expected one response-stream pattern per rule, got " + expressions.size());
+        }
+        Set<Integer> rawTriggers = new TreeSet<>();
+        raw.matchingIds(rawPointer, size).forEach(id -> rawTriggers.add(sidOf[id]));
+        Set<Integer> regexMatches = new TreeSet<>();
+        for (int i = 0; i < matchers.length; i++) {
+            if (matchers[i].reset().find()) {
+                regexMatches.add(generated.get(i).sid());
+            }
+        }
+        Set<Integer> engineFired = new TreeSet<>();
+        Verdict verdict;
+        try (Inspection inspection = engine.inspect(request)) {
+            inspection.body(Direction.RESPONSE, heapPayload);
+            inspection.endOfBody(Direction.RESPONSE);
+            verdict = inspection.verdict();
+            RuleIndexes fired = firedOf(inspection);
+            for (int i = 0; i < fired.size(); i++) {
+                engineFired.add(sidOf[fired.get(i)]);
+            }
+        }
+        String summary = "payload " + size + " B: planted triggers " + payload.triggerSids() + ", planted matches "
+                + payload.confirmedSids() + "; raw Hyperscan triggers " + rawTriggers + ", engine fired " + engineFired
+                + ", java.util.regex matched " + regexMatches + "; engine verdict " + verdict.action()
+                + verdict.finding().map(f -> " " + f.ruleId()).orElse("");
+        System.out.println("[self-check] " + summary);
+        if (!rawTriggers.equals(payload.triggerSids()) || !engineFired.equals(payload.confirmedSids())
+                || !regexMatches.equals(payload.confirmedSids()) || payload.confirmedSids().isEmpty()
+                || verdict.finding().isEmpty()) {
+            throw new IllegalStateException("the variants disagree: " + summary);
+        }
+    }
+
+    private static RuleIndexes firedOf(Inspection inspection) {
+        try {
+            Field f = IpsInspection.class.getDeclaredField("fired");
+            f.setAccessible(true);
+            return (RuleIndexes) f.get(inspection);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the rules an inspection fired", e);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        engine.close();
+        raw.close();
+        rawPointer.close();
+        IpsBenchData.delete(folder);
+    }
+
+    /** The IPS engine: one inspection of an HTTP GET, its whole response body as one chunk (heap buffer). */
+    @Benchmark
+    public Verdict engine() {
+        try (Inspection inspection = engine.inspect(request)) {
+            inspection.body(Direction.RESPONSE, heapPayload);
+            inspection.endOfBody(Direction.RESPONSE);
+            return inspection.verdict();
+        }
+    }
+
+    /** Raw javacpp Hyperscan on the same patterns: open, scan in place, close; counts matches. */
+    @Benchmark
+    public long rawHyperscan() {
+        return raw.scan(rawPointer, size);
+    }
+
+    /** Every rule as one java.util.regex pattern, find() over the payload as ISO-8859-1 text. */
+    @Benchmark
+    public int javaRegex() {
+        int matched = 0;
+        for (Matcher m : matchers) {
+            if (m.reset().find()) {
+                matched++;
+            }
+        }
+        return matched;
+    }
+
+    // ---- where the engine's time goes (diagnostic variants, same payload) --------------------
+
+    /** The engine with the payload in a direct buffer, as the raw loop has it (no staging copy). */
+    @Benchmark
+    public Verdict engineDirect() {
+        try (Inspection inspection = engine.inspect(request)) {
+            inspection.body(Direction.RESPONSE, directPayload);
+            inspection.endOfBody(Direction.RESPONSE);
+            return inspection.verdict();
+        }
+    }
+
+    /** Omamori's Hyperscan wrapper on the engine's own response database: a stream per payload, counting. */
+    @Benchmark
+    public long wrapperStream() {
+        long before = wrappedMatches;
+        Stream stream;
+        try (Scanner scanner = wrapped.scanner()) {
+            stream = scanner.openStream();
+        }
+        stream.scan(directPayload, countWrapped);
+        stream.end(countWrapped);
+        return wrappedMatches - before;
+    }
+}
