@@ -257,6 +257,11 @@ final class IpsBenchData {
         }
     }
 
+    /** The payload of that size without anything planted: the same filler bytes, no rule's trigger. */
+    static byte[] cleanPayload(int size) {
+        return filler(size, new Random(PAYLOAD_SEED ^ size));
+    }
+
     private static byte[] filler(int size, Random rnd) {
         StringBuilder s = new StringBuilder(size + 64);
         while (s.length() < size) {

@@ -55,12 +55,19 @@ public class IpsThroughputBenchmark {
     @Param({"1000"})
     public int rules;
 
+    /** Chunk size of the diagnostic {@link #engineChunked} variant. */
+    static final int CHUNK = 16 * 1024;
+
     private Path folder;
     private IpsEngine engine;
     private CompiledRules compiled;
     private InspectionRequest request;
     private ByteBuffer heapPayload;
     private ByteBuffer directPayload;
+    private ByteBuffer[] chunks;
+    private ByteBuffer cleanPayload;
+    private ByteBuffer cleanDirect;
+    private BytePointer cleanPointer;
     private RawHyperscan raw;
     private BytePointer rawPointer;
     private Matcher[] matchers;
@@ -94,6 +101,14 @@ public class IpsThroughputBenchmark {
         heapPayload = ByteBuffer.wrap(bytes);
         directPayload = ByteBuffer.allocateDirect(bytes.length).put(0, bytes);
         rawPointer = RawHyperscan.pointer(directPayload);
+        chunks = new ByteBuffer[(bytes.length + CHUNK - 1) / CHUNK];
+        for (int i = 0; i < chunks.length; i++) {
+            chunks[i] = ByteBuffer.wrap(bytes, i * CHUNK, Math.min(CHUNK, bytes.length - i * CHUNK)).slice();
+        }
+        byte[] clean = IpsBenchData.cleanPayload(size);
+        cleanPayload = ByteBuffer.wrap(clean);
+        cleanDirect = ByteBuffer.allocateDirect(clean.length).put(0, clean);
+        cleanPointer = RawHyperscan.pointer(cleanDirect);
         String chars = new String(bytes, StandardCharsets.ISO_8859_1);
         matchers = generated.stream().map(r -> r.javaPattern().matcher(chars)).toArray(Matcher[]::new);
         request = InspectionRequest.http("GET", "http://198.51.100.5/index.html")
@@ -143,6 +158,19 @@ public class IpsThroughputBenchmark {
                 || verdict.finding().isEmpty()) {
             throw new IllegalStateException("the variants disagree: " + summary);
         }
+        Verdict chunked = engineChunked();
+        if (!chunked.equals(verdict)) {
+            throw new IllegalStateException("chunked inspection gave " + chunked + ", whole body " + verdict);
+        }
+        // The clean payload (same filler, nothing planted) must trigger nothing anywhere.
+        long cleanRaw = raw.scan(cleanPointer, size);
+        Verdict cleanVerdict = engineClean();
+        String cleanChars = IpsBenchData.latin1(IpsBenchData.cleanPayload(size));
+        long cleanRegex = generated.stream().filter(r -> r.javaPattern().matcher(cleanChars).find()).count();
+        if (cleanRaw != 0 || cleanVerdict.finding().isPresent() || cleanRegex != 0) {
+            throw new IllegalStateException("the clean payload matched: raw " + cleanRaw + " matches, engine " + cleanVerdict
+                    + ", regex " + cleanRegex + " rules");
+        }
     }
 
     private static RuleIndexes firedOf(Inspection inspection) {
@@ -160,6 +188,7 @@ public class IpsThroughputBenchmark {
         engine.close();
         raw.close();
         rawPointer.close();
+        cleanPointer.close();
         IpsBenchData.delete(folder);
     }
 
@@ -201,6 +230,44 @@ public class IpsThroughputBenchmark {
             inspection.endOfBody(Direction.RESPONSE);
             return inspection.verdict();
         }
+    }
+
+    /** The engine with the body in {@value #CHUNK}-byte chunks, as a proxy hands it over: confirmation runs after each. */
+    @Benchmark
+    public Verdict engineChunked() {
+        try (Inspection inspection = engine.inspect(request)) {
+            for (ByteBuffer chunk : chunks) {
+                inspection.body(Direction.RESPONSE, chunk);
+            }
+            inspection.endOfBody(Direction.RESPONSE);
+            return inspection.verdict();
+        }
+    }
+
+    /** The engine on the same filler with nothing planted: no candidate to confirm, so scan and bookkeeping only. */
+    @Benchmark
+    public Verdict engineClean() {
+        try (Inspection inspection = engine.inspect(request)) {
+            inspection.body(Direction.RESPONSE, cleanPayload);
+            inspection.endOfBody(Direction.RESPONSE);
+            return inspection.verdict();
+        }
+    }
+
+    /** {@link #engineClean} with the body in a direct buffer: no copy into the wrapper's staging buffer. */
+    @Benchmark
+    public Verdict engineCleanDirect() {
+        try (Inspection inspection = engine.inspect(request)) {
+            inspection.body(Direction.RESPONSE, cleanDirect);
+            inspection.endOfBody(Direction.RESPONSE);
+            return inspection.verdict();
+        }
+    }
+
+    /** The raw loop on the clean payload: the baseline of {@link #engineClean}. */
+    @Benchmark
+    public long rawClean() {
+        return raw.scan(cleanPointer, size);
     }
 
     /** Omamori's Hyperscan wrapper on the engine's own response database: a stream per payload, counting. */

@@ -31,6 +31,15 @@ final class AdminClient {
     }
 
     String get(String path) throws Unavailable {
+        return send(path, null);
+    }
+
+    /** POSTs a body (e.g. a download to inspect) and returns the answer. */
+    String post(String path, byte[] body) throws Unavailable {
+        return send(path, body);
+    }
+
+    private String send(String path, byte[] body) throws Unavailable {
         String port;
         String token;
         try {
@@ -44,7 +53,9 @@ final class AdminClient {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token)
-                .GET().build();
+                .method(body == null ? "GET" : "POST",
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 401) {

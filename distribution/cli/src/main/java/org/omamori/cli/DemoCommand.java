@@ -56,6 +56,13 @@ final class DemoCommand implements Callable<Integer> {
             new Sample("http://198.51.100.5/gate.php?id=7", OFFICE_PC, "198.51.100.5", "bot/2.0",
                     "IPS: 感染PCのC&C通信 / infected PC checking in"));
 
+    /** The EICAR test file: harmless, and every antivirus knows it. */
+    static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+
+    static final List<String[]> DOWNLOADS = List.of(
+            new String[] {"http://files.example/report.txt", "quarterly report, nothing to see", "普通のファイル / an ordinary file"},
+            new String[] {"http://files.example/eicar.com", EICAR, "テスト用ウイルス / the EICAR test virus"});
+
     @Option(names = "--once", description = "Stop the appliance after showing the verdicts.")
     boolean once;
 
@@ -95,6 +102,18 @@ final class DemoCommand implements Callable<Integer> {
             table.row(action.equals("block") ? "BLOCK" : action, url, finding, sample.shows());
         }
         table.print(out);
+        out.println();
+        out.println("ダウンロードの検査 / downloads scanned by the antivirus (ClamAV):");
+        Table downloads = new Table().row("判定/verdict", "URL", "検知/finding", "説明/what it shows");
+        for (String[] d : DOWNLOADS) {
+            String tsv = admin.post("/inspect?url=" + URLEncoder.encode(d[0], StandardCharsets.UTF_8),
+                    d[1].getBytes(StandardCharsets.ISO_8859_1));
+            String[] merged = tsv.lines().skip(1).findFirst().orElse("").split("\t", -1);
+            String action = merged.length > 2 ? merged[2] : "?";
+            downloads.row(action.equals("neutralise") ? "NEUTRALISE" : action, d[0],
+                    merged.length > 4 && !merged[4].isEmpty() ? merged[4] : "-", d[2]);
+        }
+        downloads.print(out);
         out.println();
         if (once) {
             stop(appliance);

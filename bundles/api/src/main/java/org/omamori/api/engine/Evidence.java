@@ -27,6 +27,8 @@ public record Evidence(String id) {
     public static final Evidence RECONNAISSANCE = new Evidence("reconnaissance");
     /** Against policy but not an attack (P2P, games, unwanted software). */
     public static final Evidence POLICY = new Evidence("policy");
+    /** Content that could not be inspected (scanner down, file over the scan limit) and was let through. Since 1.2. */
+    public static final Evidence UNSCANNED = new Evidence("unscanned");
     /** Suspicious but unconfirmed: a candidate for investigation (調査中). */
     public static final Evidence SUSPICIOUS = new Evidence("suspicious");
 

@@ -29,6 +29,7 @@ import org.omamori.api.engine.ZonePair;
 import org.omamori.api.pipeline.EngineResult;
 import org.omamori.api.pipeline.Pipeline;
 import org.omamori.api.pipeline.PipelineResult;
+import org.omamori.api.pipeline.StreamingInspection;
 import org.omamori.appliance.deploy.DeployStatus;
 import org.omamori.appliance.install.EngineInstallation;
 import org.omamori.appliance.install.InstallOutcome;
@@ -52,6 +53,7 @@ import org.slf4j.LoggerFactory;
  * GET    /inspect?url=URL[&client=IP&server=IP&ua=TEXT]
  *                                 what the pipeline decides on an HTTP GET of that URL, from that
  *                                 client to that server (IP literals; default loopback) with that User-Agent
+ * POST   /inspect?url=...         the same, with the request body taken as the downloaded content
  * </pre>
  */
 public final class AdminEndpoint implements AutoCloseable {
@@ -202,17 +204,17 @@ public final class AdminEndpoint implements AutoCloseable {
                 notAllowed(exchange, "GET");
             }
         } else if (path.equals("/inspect")) {
-            if (method.equals("GET")) {
-                inspect(exchange);
+            if (method.equals("GET") || method.equals("POST")) {
+                inspect(exchange, method.equals("POST"));
             } else {
-                notAllowed(exchange, "GET");
+                notAllowed(exchange, "GET, POST");
             }
         } else {
             reply(exchange, 404, TEXT, "no such endpoint: " + path + "; " + USAGE);
         }
     }
 
-    private void inspect(HttpExchange exchange) throws IOException {
+    private void inspect(HttpExchange exchange, boolean withDownload) throws IOException {
         Pipeline current = pipeline;
         if (current == null) {
             reply(exchange, 503, TEXT, "the inspection pipeline is not running");
@@ -243,7 +245,24 @@ public final class AdminEndpoint implements AutoCloseable {
         if (userAgent != null && userAgent.length() <= 1024) {
             request.header("User-Agent", userAgent);
         }
-        PipelineResult result = current.inspect(request.build());
+        PipelineResult result;
+        if (!withDownload) {
+            result = current.inspect(request.build());
+        } else {
+            try (StreamingInspection inspection = current.open(request.build()); InputStream in = exchange.getRequestBody()) {
+                byte[] buffer = new byte[64 * 1024];
+                long received = 0;
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    received += n;
+                    if (received > settings.maxBundleBytes()) {
+                        tooLarge(exchange, "more than " + settings.maxBundleBytes() + " bytes");
+                        return;
+                    }
+                    inspection.body(org.omamori.api.engine.Direction.RESPONSE, java.nio.ByteBuffer.wrap(buffer, 0, n));
+                }
+                result = inspection.endOfBody(org.omamori.api.engine.Direction.RESPONSE);
+            }
+        }
         StringBuilder tsv = new StringBuilder("engine\toutcome\taction\trule\tname\tlevel\tnote\n");
         tsv.append(verdictLine("*", "merged", result.verdict()));
         for (EngineResult engine : result.results()) {

@@ -1,0 +1,75 @@
+package org.omamori.engine.av;
+
+import java.util.Objects;
+import java.util.Set;
+
+import org.omamori.api.engine.EngineDescriptor;
+import org.omamori.api.engine.Evidence;
+import org.omamori.api.engine.Finding;
+import org.omamori.api.engine.Inspection;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.SecurityFunction;
+import org.omamori.api.engine.Verdict;
+import org.omamori.engine.av.clamd.Clamd;
+import org.omamori.engine.av.clamd.ClamdLimits;
+
+/**
+ * The antivirus engine without its OSGi clothes. Every body (downloads and uploads) is decoded
+ * as the user's program will see it and streamed to clamd chunk by chunk as it passes; the
+ * verdict comes when the body ends. A connection to clamd is opened per scan, so a restarted
+ * clamd is simply used again by the next scan.
+ */
+public final class AvEngine implements AutoCloseable {
+
+    public static final String ENGINE_ID = "av-clamav";
+
+    /** What an unscanned body is, for the event and the cloud's grading (★★☆ when it passed). */
+    static final Finding NOT_SCANNED = new Finding("av:not-scanned", "ウイルス未検査 / Not scanned for viruses", Level.MEDIUM,
+            100, Evidence.UNSCANNED);
+
+    private static final Inspection CLEAN = Inspection.decided(Verdict.clean());
+
+    private final EngineDescriptor descriptor;
+    private final AvSettings settings;
+    private final Clamd clamd;
+
+    public AvEngine(String version, AvSettings settings) {
+        this.descriptor = new EngineDescriptor(ENGINE_ID, version, Set.of(SecurityFunction.ANTIVIRUS));
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clamd = new Clamd(settings.clamd(), ClamdLimits.of(settings.scanTimeout(), settings.maxConnections(),
+                settings.maxScanBytes()));
+    }
+
+    public EngineDescriptor descriptor() {
+        return descriptor;
+    }
+
+    public AvSettings settings() {
+        return settings;
+    }
+
+    public Inspection inspect(InspectionRequest request) {
+        if (!request.wants(SecurityFunction.ANTIVIRUS)) {
+            return CLEAN;
+        }
+        return new AvInspection(clamd, settings, request);
+    }
+
+    /** The verdict for a body that could not be scanned, as the fail policy says. */
+    static Verdict notScanned(AvSettings settings, String why) {
+        return settings.failOpen() ? Verdict.pass(NOT_SCANNED).withNote("not scanned: " + why)
+                : Verdict.block(NOT_SCANNED).withNote("blocked because it could not be scanned: " + why);
+    }
+
+    /** The verdict for an infected body: neutralise, naming the signature. */
+    static Verdict infected(String signature, String where) {
+        Finding finding = new Finding("clamav:" + signature, signature, Level.HIGH, 100, Evidence.MALWARE);
+        return Verdict.neutralise(finding).withNote("infected: " + signature + " in the " + where);
+    }
+
+    @Override
+    public void close() {
+        clamd.close();
+    }
+}

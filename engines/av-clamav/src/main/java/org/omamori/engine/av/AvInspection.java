@@ -1,0 +1,197 @@
+package org.omamori.engine.av;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import org.omamori.api.engine.Direction;
+import org.omamori.api.engine.Header;
+import org.omamori.api.engine.Inspection;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Verdict;
+import org.omamori.engine.av.clamd.Clamd;
+import org.omamori.engine.av.clamd.ClamdException;
+import org.omamori.engine.av.clamd.ScanResult;
+import org.omamori.engine.av.clamd.StreamScan;
+import org.omamori.http.BodyDecoder;
+import org.omamori.http.Limits;
+
+/** One exchange's antivirus inspection: a scan per body direction, opened when bytes arrive. */
+final class AvInspection implements Inspection {
+
+    private final Clamd clamd;
+    private final AvSettings settings;
+    private final InspectionRequest request;
+    private final Body upload = new Body(Direction.REQUEST);
+    private final Body download = new Body(Direction.RESPONSE);
+
+    AvInspection(Clamd clamd, AvSettings settings, InspectionRequest request) {
+        this.clamd = clamd;
+        this.settings = settings;
+        this.request = request;
+    }
+
+    @Override
+    public Verdict verdict() {
+        // An infection decides; else a body that could not be scanned; else clean.
+        for (Body b : new Body[] {download, upload}) {
+            if (b.infected != null) {
+                return AvEngine.infected(b.infected, b.where());
+            }
+        }
+        for (Body b : new Body[] {download, upload}) {
+            if (b.notScanned != null) {
+                return AvEngine.notScanned(settings, b.notScanned + " (" + b.where() + ")");
+            }
+        }
+        return Verdict.clean();
+    }
+
+    @Override
+    public void headers(Direction direction, List<Header> headers) {
+        body(direction).start(headers);
+    }
+
+    @Override
+    public void body(Direction direction, ByteBuffer chunk) {
+        body(direction).chunk(chunk);
+    }
+
+    @Override
+    public void endOfBody(Direction direction) {
+        body(direction).end();
+    }
+
+    @Override
+    public void close() {
+        upload.abort();
+        download.abort();
+    }
+
+    private Body body(Direction direction) {
+        return direction == Direction.REQUEST ? upload : download;
+    }
+
+    /** One direction's body on its way to clamd. */
+    private final class Body {
+        final Direction direction;
+        BodyDecoder decoder;
+        StreamScan scan;
+        long decodedBytes;
+        String infected;
+        String notScanned;
+        boolean ended;
+
+        Body(Direction direction) {
+            this.direction = direction;
+        }
+
+        String where() {
+            return (direction == Direction.REQUEST ? "upload" : "download") + " " + request.url();
+        }
+
+        boolean done() {
+            return ended || notScanned != null || infected != null;
+        }
+
+        void start(List<Header> headers) {
+            if (decoder != null || done()) {
+                return;
+            }
+            try {
+                decoder = BodyDecoder.forHeaders(headers, Limits.DEFAULTS);
+            } catch (Exception e) {
+                fail("its encoding cannot be decoded: " + e.getMessage());
+            }
+        }
+
+        void chunk(ByteBuffer chunk) {
+            if (done() || !chunk.hasRemaining()) {
+                return;
+            }
+            if (decoder == null) {
+                // Uploads are described by the request's own headers; a download without headers is taken as sent.
+                start(direction == Direction.REQUEST ? request.headers() : List.of());
+                if (done()) {
+                    return;
+                }
+            }
+            try {
+                decoder.decode(chunk.duplicate(), this::send); // leave the caller's position alone
+            } catch (Exception e) {
+                fail(e instanceof ClamdSendFailure f ? f.getMessage() : "the body cannot be decoded: " + e.getMessage());
+            }
+        }
+
+        /** Sends decoded bytes to clamd as they come; never more than the scan limit. */
+        private void send(ByteBuffer decoded) throws IOException {
+            if (done()) {
+                return;
+            }
+            decodedBytes += decoded.remaining();
+            if (decodedBytes > settings.maxScanBytes()) {
+                fail("the file is over the scan limit of " + settings.maxScanBytes() + " bytes");
+                return;
+            }
+            try {
+                if (scan == null) {
+                    scan = clamd.openStream();
+                }
+                scan.send(decoded);
+            } catch (ClamdException e) {
+                throw new ClamdSendFailure(e.getMessage());
+            }
+        }
+
+        void end() {
+            if (done()) {
+                ended = true;
+                return;
+            }
+            try {
+                if (decoder != null) {
+                    decoder.finish(this::send);
+                }
+                if (done()) {
+                    return;
+                }
+                if (scan != null) {
+                    switch (scan.finish()) {
+                        case ScanResult.Clean c -> { }
+                        case ScanResult.Infected i -> infected = i.signature();
+                        case ScanResult.TooLarge t -> fail("the file is over clamd's stream limit (" + t.bytes() + " bytes sent)");
+                        case ScanResult.Failed f -> fail("clamd could not scan it: " + f.reason());
+                    }
+                }
+            } catch (ClamdException e) {
+                fail(e.getMessage());
+            } catch (Exception e) {
+                fail(e instanceof ClamdSendFailure f ? f.getMessage() : "the body cannot be decoded: " + e.getMessage());
+            } finally {
+                ended = true;
+                abort();
+            }
+        }
+
+        void fail(String why) {
+            if (notScanned == null && infected == null) {
+                notScanned = why;
+            }
+            abort();
+        }
+
+        void abort() {
+            if (scan != null) {
+                scan.close();
+                scan = null;
+            }
+        }
+    }
+
+    /** A clamd failure on the way out of a decoder callback, which may only throw IOException. */
+    private static final class ClamdSendFailure extends IOException {
+        ClamdSendFailure(String message) {
+            super(message, null);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.omamori.engine.av.clamd;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+
+/**
+ * Where clamd listens. Loopback only unless {@code allowRemote}: bodies are users' files, and
+ * the protocol has neither authentication nor encryption, so by default they never leave the
+ * machine.
+ *
+ * @param host        a host name or IP literal
+ * @param port        TCP port, 1..65535
+ * @param allowRemote whether a non-loopback host is acceptable (an explicit, reviewed choice)
+ */
+public record ClamdAddress(String host, int port, boolean allowRemote) {
+
+    /** The project's clamd as {@code scripts/clamd.sh} starts it. */
+    public static final ClamdAddress LOCAL_DEFAULT = new ClamdAddress("127.0.0.1", 3399);
+
+    public ClamdAddress {
+        Objects.requireNonNull(host, "host");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("clamd host is empty");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("clamd port must be 1..65535, got " + port);
+        }
+        if (!allowRemote) {
+            // Checked here for a clear configuration error, and again on every connect (names may resolve anew).
+            requireLoopback(host, port);
+        }
+    }
+
+    /** A loopback address; a non-loopback host is refused. */
+    public ClamdAddress(String host, int port) {
+        this(host, port, false);
+    }
+
+    /** An address that may be on another machine; use only over a trusted network. */
+    public static ClamdAddress remote(String host, int port) {
+        return new ClamdAddress(host, port, true);
+    }
+
+    /** Resolves the host now; a loopback-only address must still resolve to loopback. */
+    InetSocketAddress resolve() throws UnknownHostException {
+        InetAddress address = allowRemote ? InetAddress.getByName(host) : requireLoopback(host, port);
+        return new InetSocketAddress(address, port);
+    }
+
+    private static InetAddress requireLoopback(String host, int port) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("clamd host '" + host + "' does not resolve", e);
+        }
+        if (!address.isLoopbackAddress()) {
+            throw new IllegalArgumentException("clamd at " + host + ":" + port + " is not on loopback (" + address.getHostAddress()
+                    + "): file contents would cross the network unencrypted. Use 127.0.0.1, or ClamdAddress.remote(...) on purpose.");
+        }
+        return address;
+    }
+
+    @Override
+    public String toString() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+}

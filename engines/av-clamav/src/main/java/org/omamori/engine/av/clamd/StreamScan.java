@@ -1,0 +1,193 @@
+package org.omamori.engine.av.clamd;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.omamori.engine.av.clamd.ClamdException.Kind;
+
+/**
+ * One {@code INSTREAM} scan on its own connection: {@link #send} chunks as they arrive, then
+ * {@link #finish} for the verdict, or {@link #close} to abort. Used by one thread at a time;
+ * {@code close()} may come from any thread.
+ *
+ * <p>Nothing is buffered: each chunk is written to clamd (as length-prefixed INSTREAM chunks of
+ * at most {@link ClamdLimits#chunkBytes()}) before {@code send} returns. Past
+ * {@link ClamdLimits#maxStreamBytes()} nothing more is sent; {@code finish} then still asks clamd
+ * about the part it has, because a signature found there is worth reporting, and otherwise says
+ * {@link ScanResult.TooLarge}.
+ */
+public final class StreamScan implements AutoCloseable {
+
+    private static final String COMMAND = "INSTREAM";
+
+    private final ClamdAddress address;
+    private final ClamdLimits limits;
+    private final ClamdConnection connection;
+    private final Runnable release;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ByteBuffer header = ByteBuffer.allocate(4); // big-endian, as INSTREAM wants
+
+    private long bytesSent;
+    private long bytesOffered;
+    private boolean overLimit;
+    /** What clamd said before the end of the stream (its own size limit), if it did. */
+    private ScanResult earlyReply;
+    private ScanResult result;
+
+    StreamScan(ClamdAddress address, ClamdLimits limits, ClamdConnection connection, Runnable release) {
+        this.address = address;
+        this.limits = limits;
+        this.connection = connection;
+        this.release = release;
+    }
+
+    /**
+     * Sends the chunk's remaining bytes to clamd. The buffer's position is left where it was:
+     * the same bytes usually travel on to the user.
+     */
+    public void send(ByteBuffer chunk) throws ClamdException {
+        Objects.requireNonNull(chunk, "chunk");
+        requireOpen();
+        int length = chunk.remaining();
+        if (length == 0) {
+            return; // a zero-length INSTREAM chunk would end the stream
+        }
+        bytesOffered += length;
+        if (overLimit || earlyReply != null) {
+            return;
+        }
+        ByteBuffer data = chunk.duplicate();
+        long room = limits.maxStreamBytes() - bytesSent;
+        if (length > room) {
+            data.limit(data.position() + (int) room);
+            overLimit = true;
+        }
+        long stall = limits.scanTimeout().toNanos();
+        while (data.hasRemaining()) {
+            int piece = Math.min(data.remaining(), limits.chunkBytes());
+            header.clear();
+            header.putInt(piece).flip();
+            try {
+                connection.write(stall, header, data.slice(data.position(), piece));
+            } catch (ClamdException e) {
+                earlyReply = replyAfterBrokenSend(e);
+                return;
+            }
+            data.position(data.position() + piece);
+            bytesSent += piece;
+        }
+    }
+
+    /** Ends the stream and returns clamd's verdict, waiting at most the scan timeout. Closes the scan. */
+    public ScanResult finish() throws ClamdException {
+        if (result != null) {
+            return result;
+        }
+        requireOpen();
+        try {
+            ScanResult verdict = earlyReply;
+            if (verdict == null) {
+                header.clear();
+                header.putInt(0).flip();
+                try {
+                    connection.write(limits.scanTimeout().toNanos(), header);
+                    verdict = parse(connection.readReply(System.nanoTime() + limits.scanTimeout().toNanos(), COMMAND));
+                } catch (ClamdException e) {
+                    verdict = e.kind() == Kind.CONNECTION_LOST ? replyAfterBrokenSend(e) : rethrow(e);
+                }
+            }
+            if (verdict instanceof ScanResult.TooLarge || (overLimit && verdict instanceof ScanResult.Clean)) {
+                verdict = new ScanResult.TooLarge(bytesOffered);
+            }
+            result = verdict;
+            return verdict;
+        } finally {
+            close();
+        }
+    }
+
+    /** Aborts the scan: closes the connection and frees its slot. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                connection.close();
+            } finally {
+                release.run();
+            }
+        }
+    }
+
+    /** Bytes written to clamd so far (never more than the stream limit). */
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /** Bytes given to {@link #send} so far, including those past the limit that were not sent. */
+    public long bytesOffered() {
+        return bytesOffered;
+    }
+
+    private void requireOpen() throws ClamdException {
+        if (result != null) {
+            throw new IllegalStateException("this scan is finished; open a new one");
+        }
+        if (closed.get()) {
+            throw new ClamdException(Kind.CLOSED, address, "the scan was aborted (closed) before it finished");
+        }
+    }
+
+    /**
+     * A send failed because clamd closed the connection; it usually says why first (its
+     * StreamMaxLength). Read that reply if it is there; otherwise the original failure stands.
+     */
+    private ScanResult replyAfterBrokenSend(ClamdException failure) throws ClamdException {
+        if (failure.kind() != Kind.CONNECTION_LOST) {
+            throw failure;
+        }
+        String reply;
+        try {
+            reply = connection.readReply(System.nanoTime() + 200_000_000L, COMMAND);
+        } catch (ClamdException unreadable) {
+            failure.addSuppressed(unreadable);
+            throw failure;
+        }
+        ScanResult early = parse(reply);
+        if (early instanceof ScanResult.Clean || early instanceof ScanResult.Infected) {
+            throw new ClamdException(Kind.PROTOCOL, address, "clamd gave a verdict ('" + reply
+                    + "') before the stream ended, then closed the connection", failure);
+        }
+        return early;
+    }
+
+    /** Parses the reply to INSTREAM strictly; anything unexpected is a protocol error. */
+    ScanResult parse(String reply) throws ClamdException {
+        return parse(reply, bytesOffered, address);
+    }
+
+    static ScanResult parse(String reply, long bytesOffered, ClamdAddress address) throws ClamdException {
+        String prefix = "stream: ";
+        if (reply.equals(prefix + "OK")) {
+            return new ScanResult.Clean();
+        }
+        if (reply.startsWith(prefix) && reply.endsWith(" FOUND")) {
+            String signature = reply.substring(prefix.length(), reply.length() - " FOUND".length()).strip();
+            if (!signature.isEmpty()) {
+                return new ScanResult.Infected(signature);
+            }
+        } else if (reply.equals("INSTREAM size limit exceeded. ERROR")) {
+            return new ScanResult.TooLarge(bytesOffered);
+        } else if (reply.endsWith(" ERROR")) {
+            String reason = reply.substring(0, reply.length() - " ERROR".length());
+            reason = reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason;
+            return new ScanResult.Failed(reason.strip());
+        }
+        throw new ClamdException(Kind.PROTOCOL, address, "unexpected answer to INSTREAM: '"
+                + (reply.length() > 200 ? reply.substring(0, 200) + "..." : reply) + "'");
+    }
+
+    private static ScanResult rethrow(ClamdException e) throws ClamdException {
+        throw e;
+    }
+}

@@ -1,0 +1,58 @@
+package org.omamori.engine.av.component;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import org.omamori.api.engine.Engine;
+import org.omamori.api.engine.EngineDescriptor;
+import org.omamori.api.engine.Inspection;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.engine.av.AvEngine;
+import org.omamori.engine.av.AvSettings;
+import org.omamori.engine.av.clamd.ClamdAddress;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The antivirus as an engine service. A configuration change re-creates it (DS deactivates and
+ * activates again; the pipeline lets in-flight scans finish first).
+ */
+@Component(service = Engine.class, configurationPid = "org.omamori.engine.av")
+@Designate(ocd = AvConfig.class)
+public final class AvComponent implements Engine {
+
+    private final AvEngine engine;
+
+    @Activate
+    public AvComponent(BundleContext context, AvConfig config) {
+        engine = new AvEngine(context.getBundle().getVersion().toString(), settings(config));
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.close();
+    }
+
+    @Override
+    public EngineDescriptor descriptor() {
+        return engine.descriptor();
+    }
+
+    @Override
+    public Inspection inspect(InspectionRequest request) {
+        return engine.inspect(request);
+    }
+
+    static AvSettings settings(AvConfig config) {
+        boolean failOpen = switch (config.failurePolicy().trim().toLowerCase(Locale.ROOT)) {
+            case "open" -> true;
+            case "closed" -> false;
+            default -> throw new IllegalArgumentException("failurePolicy must be 'open' or 'closed', not '" + config.failurePolicy() + "'");
+        };
+        return new AvSettings(new ClamdAddress(config.clamdHost(), config.clamdPort()), failOpen, config.maxScanBytes(),
+                Duration.ofMillis(config.scanTimeoutMillis()), config.maxConnections());
+    }
+}
