@@ -33,6 +33,14 @@ class ApplianceRuntimeTest {
     @TempDir
     Path home;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void clamd() throws Exception {
+        Process p = new ProcessBuilder("bash", System.getProperty("omamori.clamdScript"), "start").redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("scripts/clamd.sh start: %s", output).isZero();
+    }
+
     @Test
     void theApplianceStartsInUnderThreeSecondsWithTheSampleListsAndRulesAndStopsCleanly() throws Exception {
         copyTree(SAMPLE_LISTS, home.resolve("lists"));
@@ -61,6 +69,10 @@ class ApplianceRuntimeTest {
                         + "&client=203.0.113.7&server=192.168.1.20");
                 assertThat(attack.lines().filter(l -> l.startsWith("ips\t"))).singleElement().asString()
                         .startsWith("ips\tdecided\tblock\tsid:9000001\t");
+                String download = post("/inspect?url=" + URLEncoder.encode("http://files.example/eicar.com", StandardCharsets.UTF_8),
+                        ("X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-" + "STANDARD-ANTIVIRUS-TEST-FILE!$H+H*").getBytes(StandardCharsets.US_ASCII));
+                assertThat(download.lines().filter(l -> l.startsWith("av-clamav\t"))).singleElement().asString()
+                        .startsWith("av-clamav\tdecided\tneutralise\tclamav:Omamori.Test.EICAR-1.UNOFFICIAL\t");
             } finally {
                 appliance.destroy();
                 assertThat(appliance.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
@@ -70,7 +82,7 @@ class ApplianceRuntimeTest {
         CliRun stopped = cli("engines", "--home", home.toString());
         assertThat(stopped.exitCode()).as("engines of a stopped appliance").isEqualTo(3);
         assertThat(stopped.output()).contains("is not running");
-        System.out.printf("appliance start to URL and IPS engines in force: first %d ms, restart %d ms%n", startMillis.get(0), startMillis.get(1));
+        System.out.printf("appliance start to URL, IPS and AV engines in force: first %d ms, restart %d ms%n", startMillis.get(0), startMillis.get(1));
         assertThat(startMillis.stream().mapToLong(Long::longValue).min().orElseThrow()).isLessThan(3000);
     }
 
@@ -107,7 +119,8 @@ class ApplianceRuntimeTest {
             if (Files.exists(home.resolve("state/admin.port"))) {
                 try {
                     String engines = admin("/engines");
-                    if (engines.lines().anyMatch(l -> l.startsWith("urlfilter\t")) && engines.lines().anyMatch(l -> l.startsWith("ips\t"))) {
+                    if (engines.lines().anyMatch(l -> l.startsWith("urlfilter\t")) && engines.lines().anyMatch(l -> l.startsWith("ips\t"))
+                            && engines.lines().anyMatch(l -> l.startsWith("av-clamav\t"))) {
                         return;
                     }
                 } catch (IOException notYet) {
@@ -117,6 +130,17 @@ class ApplianceRuntimeTest {
             Thread.sleep(20);
         }
         throw new AssertionError("the URL engine did not come up; log:\n" + log());
+    }
+
+    private String post(String path, byte[] body) throws Exception {
+        String port = Files.readString(home.resolve("state/admin.port")).trim();
+        String token = Files.readString(home.resolve("state/admin.token")).trim();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private String admin(String path) throws Exception {
