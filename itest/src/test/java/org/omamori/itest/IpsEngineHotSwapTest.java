@@ -8,15 +8,9 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +20,6 @@ import org.omamori.api.engine.Action;
 import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.ZonePair;
-import org.omamori.api.pipeline.EngineResult;
 import org.omamori.api.pipeline.Pipeline;
 import org.omamori.api.pipeline.PipelineResult;
 import org.osgi.framework.Bundle;
@@ -81,27 +74,7 @@ class IpsEngineHotSwapTest {
         Bundle ips = fw.installAndStart(IPS_JAR);
         await().atMost(Duration.ofSeconds(30)).until(() -> blocked(0));
 
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong inspections = new AtomicLong();
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        AtomicReference<Throwable> crash = new AtomicReference<>();
-        List<Thread> inspectors = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
-            inspectors.add(Thread.ofPlatform().name("inspector-" + t).start(() -> {
-                while (!stop.get()) {
-                    try {
-                        for (EngineResult e : check(ThreadLocalRandom.current().nextInt(9)).results()) {
-                            if (e.failed()) {
-                                failures.add(e.engine().id() + ": " + e.outcome() + " " + e.error());
-                            }
-                        }
-                        inspections.incrementAndGet();
-                    } catch (Throwable e) {
-                        crash.compareAndSet(null, e);
-                    }
-                }
-            }));
-        }
+        Inspectors inspectors = Inspectors.start(2, () -> check(ThreadLocalRandom.current().nextInt(9)));
 
         for (int round = 1; round <= 8; round++) {
             fw.configure(IPS_PID, Map.of("rules", new String[] {rulesOfRound(round).toString()}));
@@ -115,13 +88,8 @@ class IpsEngineHotSwapTest {
                     .until(() -> blocked(now) && !blocked(now - 1));
         }
 
-        stop.set(true);
-        for (Thread t : inspectors) {
-            t.join();
-        }
-        assertThat(crash.get()).as("an inspection threw").isNull();
-        assertThat(failures).as("engine errors during the swaps").isEmpty();
-        assertThat(inspections.get()).isGreaterThan(1000);
-        System.out.printf("IPS hot swap: %d inspections across 4 rule reloads and 4 bundle updates, 0 failed%n", inspections.get());
+        long inspections = inspectors.stopAndAssertNoneFailed();
+        assertThat(inspections).isGreaterThan(1000);
+        System.out.printf("IPS hot swap: %d inspections across 4 rule reloads and 4 bundle updates, 0 failed%n", inspections);
     }
 }

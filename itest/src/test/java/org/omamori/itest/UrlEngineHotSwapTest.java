@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.omamori.api.engine.Action;
 import org.omamori.api.engine.InspectionRequest;
-import org.omamori.api.pipeline.EngineResult;
 import org.omamori.api.pipeline.Pipeline;
 import org.omamori.api.pipeline.PipelineResult;
 import org.osgi.framework.Bundle;
@@ -73,28 +69,7 @@ class UrlEngineHotSwapTest {
         Bundle urlfilter = fw.installAndStart(URLFILTER_JAR);
         await().atMost(Duration.ofSeconds(20)).until(() -> blocked("round-0.test"));
 
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong inspections = new AtomicLong();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicReference<Throwable> crash = new AtomicReference<>();
-        List<Thread> inspectors = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
-            inspectors.add(Thread.ofPlatform().name("inspector-" + t).start(() -> {
-                while (!stop.get()) {
-                    try {
-                        PipelineResult r = check("round-" + ThreadLocalRandom.current().nextInt(11) + ".test");
-                        for (EngineResult e : r.results()) {
-                            if (e.failed()) {
-                                failures.add(e.engine().id() + ": " + e.outcome() + " " + e.error());
-                            }
-                        }
-                        inspections.incrementAndGet();
-                    } catch (Throwable e) {
-                        crash.compareAndSet(null, e);
-                    }
-                }
-            }));
-        }
+        Inspectors inspectors = Inspectors.start(2, () -> check("round-" + ThreadLocalRandom.current().nextInt(11) + ".test"));
 
         for (int round = 1; round <= 10; round++) {
             fw.configure(URLFILTER_PID, Map.of("lists", listsOfRound(round).toString()));
@@ -114,14 +89,9 @@ class UrlEngineHotSwapTest {
         fw.installAndStart(URLFILTER_JAR);
         await().atMost(Duration.ofSeconds(20)).until(() -> blocked("round-10.test"));
 
-        stop.set(true);
-        for (Thread t : inspectors) {
-            t.join();
-        }
-        assertThat(crash.get()).as("an inspection threw").isNull();
-        assertThat(failures).as("engine errors during the swaps").isEmpty();
-        assertThat(inspections.get()).isGreaterThan(1000);
-        System.out.printf("hot swap: %d inspections across 10 updates and a reinstall, 0 failed%n", inspections.get());
+        long inspections = inspectors.stopAndAssertNoneFailed();
+        assertThat(inspections).isGreaterThan(1000);
+        System.out.printf("hot swap: %d inspections across 10 updates and a reinstall, 0 failed%n", inspections);
     }
 
     /** Installs the URL filter bundle unless it runs already (tests may run in any order). */
