@@ -36,45 +36,77 @@ final class Chain {
 
     /** True when the whole chain is satisfied in the view. */
     boolean matches(ByteView view) {
-        int[] budget = {STEP_BUDGET};
-        return search(view, 0, 0, budget);
+        return matches(view, -1, -1);
     }
 
-    private boolean search(ByteView view, int index, long previousEnd, int[] budget) {
-        if (index == steps.length) {
-            return true;
-        }
-        if (--budget[0] < 0) {
-            return false;
-        }
-        return switch (steps[index]) {
-            case ContentStep c -> c.negated ? !c.occursIn(view, previousEnd) && search(view, index + 1, previousEnd, budget)
-                    : searchContent(view, c, index, previousEnd, budget);
-            case PcreStep p -> searchPcre(view, p, index, previousEnd, budget);
-        };
+    /**
+     * True when the chain is satisfied with step {@code anchoredStep} (a positive content, the
+     * rule's trigger) at buffer position {@code anchorStart}, where Hyperscan found it; the
+     * other steps are searched as usual. Pinning the trigger turns a search of the whole window
+     * into a check around one place.
+     */
+    boolean matches(ByteView view, int anchoredStep, long anchorStart) {
+        // Chains are shared by all inspections: everything of one call lives in its Search.
+        return new Search(view, anchoredStep, anchorStart, new int[] {STEP_BUDGET}).from(0, 0);
     }
 
-    private boolean searchContent(ByteView view, ContentStep c, int index, long previousEnd, int[] budget) {
-        long lo = c.lowestStart(previousEnd);
-        long hi = Math.min(c.highestStart(previousEnd), view.endPosition() - c.length);
-        for (long at = c.find(view, Math.max(lo, view.firstPosition()), hi); at >= 0; at = c.find(view, at + 1, hi)) {
-            if (search(view, index + 1, at + c.length, budget)) {
+    /** One confirmation: the bytes, the pinned step if any, and the step budget left. */
+    private final class Search {
+        final ByteView view;
+        final int anchoredStep;
+        final long anchorStart;
+        final int[] budget;
+
+        Search(ByteView view, int anchoredStep, long anchorStart, int[] budget) {
+            this.view = view;
+            this.anchoredStep = anchoredStep;
+            this.anchorStart = anchorStart;
+            this.budget = budget;
+        }
+
+        boolean from(int index, long previousEnd) {
+            if (index == steps.length) {
                 return true;
             }
             if (--budget[0] < 0) {
                 return false;
             }
+            return switch (steps[index]) {
+                case ContentStep c -> c.negated ? !c.occursIn(view, previousEnd) && from(index + 1, previousEnd)
+                        : index == anchoredStep ? anchored(c, index, previousEnd) : content(c, index, previousEnd);
+                case PcreStep p -> searchPcre(view, p, index, previousEnd, budget, this);
+            };
         }
-        return false;
+
+        private boolean anchored(ContentStep c, int index, long previousEnd) {
+            long at = anchorStart;
+            return at >= c.lowestStart(previousEnd) && at <= c.highestStart(previousEnd)
+                    && at >= view.firstPosition() && at + c.length <= view.endPosition()
+                    && c.find(view, at, at) == at && from(index + 1, at + c.length);
+        }
+
+        private boolean content(ContentStep c, int index, long previousEnd) {
+            long lo = c.lowestStart(previousEnd);
+            long hi = Math.min(c.highestStart(previousEnd), view.endPosition() - c.length);
+            for (long at = c.find(view, Math.max(lo, view.firstPosition()), hi); at >= 0; at = c.find(view, at + 1, hi)) {
+                if (from(index + 1, at + c.length)) {
+                    return true;
+                }
+                if (--budget[0] < 0) {
+                    return false;
+                }
+            }
+            return false;
+        }
     }
 
-    private boolean searchPcre(ByteView view, PcreStep p, int index, long previousEnd, int[] budget) {
+    private boolean searchPcre(ByteView view, PcreStep p, int index, long previousEnd, int[] budget, Search search) {
         long from = p.relative ? previousEnd : 0;
         if (from < view.firstPosition()) {
             from = view.firstPosition();
         }
         if (from > view.endPosition()) {
-            return p.negated && search(view, index + 1, previousEnd, budget);
+            return p.negated && search.from(index + 1, previousEnd);
         }
         Matcher m = p.pattern.matcher(new BoundedChars(view, budget));
         m.region((int) (from - view.firstPosition()), view.length());
@@ -86,9 +118,9 @@ final class Chain {
             return false;
         }
         if (p.negated) {
-            return !found && search(view, index + 1, previousEnd, budget);
+            return !found && search.from(index + 1, previousEnd);
         }
-        return found && search(view, index + 1, view.firstPosition() + m.end(), budget);
+        return found && search.from(index + 1, view.firstPosition() + m.end());
     }
 
     private sealed interface Step permits ContentStep, PcreStep {
@@ -104,6 +136,8 @@ final class Chain {
         final long depth;
         final long distance;
         final long within;
+        /** Horspool's shift for the byte under the pattern's last position. */
+        final int[] skip;
 
         ContentStep(Content c) {
             bytes = c.bytes();
@@ -119,6 +153,11 @@ final class Chain {
                 for (int i = 0; i < length; i++) {
                     bytes[i] = lower(bytes[i]);
                 }
+            }
+            skip = new int[256];
+            java.util.Arrays.fill(skip, length);
+            for (int i = 0; i < length - 1; i++) {
+                skip[bytes[i] & 0xFF] = length - 1 - i;
             }
         }
 
@@ -143,24 +182,21 @@ final class Chain {
             return find(view, lo, hi) >= 0;
         }
 
-        /** First start position in [from, to] where the bytes occur, or -1. */
+        /** First start position in [from, to] where the bytes occur, or -1 (Horspool: skips ahead on a mismatch). */
         long find(ByteView view, long from, long to) {
             byte[] d = view.data();
             int base = view.offset() - (int) view.firstPosition();
-            byte first = bytes[0];
-            for (long p = from; p <= to; p++) {
+            int last = length - 1;
+            for (long p = from; p <= to; ) {
                 int i = base + (int) p;
-                byte b = nocase ? lower(d[i]) : d[i];
-                if (b != first) {
-                    continue;
+                int j = last;
+                while (j >= 0 && (nocase ? lower(d[i + j]) : d[i + j]) == bytes[j]) {
+                    j--;
                 }
-                int k = 1;
-                while (k < length && (nocase ? lower(d[i + k]) : d[i + k]) == bytes[k]) {
-                    k++;
-                }
-                if (k == length) {
+                if (j < 0) {
                     return p;
                 }
+                p += skip[(nocase ? lower(d[i + last]) : d[i + last]) & 0xFF];
             }
             return -1;
         }

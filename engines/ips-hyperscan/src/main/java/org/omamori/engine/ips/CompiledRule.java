@@ -45,6 +45,9 @@ final class CompiledRule {
     final Set<Side> sides;
     final Match trigger;
     final Chain[] chains;
+    /** The chain holding the trigger, and the trigger's step in it; -1 when it cannot anchor (a pcre trigger). */
+    final int triggerChain;
+    final int triggerStep;
     final boolean streamed;
     /** A negated match in a streamed buffer: the rule can be confirmed only when that stream ended. */
     final boolean needsStreamEnd;
@@ -88,6 +91,23 @@ final class CompiledRule {
             throw new Unrunnable("pcre-java", e.getMessage());
         }
         this.chains = built.toArray(Chain[]::new);
+        int chainIndex = -1;
+        int stepIndex = -1;
+        if (trigger instanceof Content) {
+            for (int c = 0; c < chains.length && chainIndex < 0; c++) {
+                if (chains[c].buffer == trigger.buffer()) {
+                    List<Match> ms = byBuffer.get(trigger.buffer());
+                    for (int k = 0; k < ms.size(); k++) {
+                        if (ms.get(k) == trigger) {
+                            chainIndex = c;
+                            stepIndex = k;
+                        }
+                    }
+                }
+            }
+        }
+        this.triggerChain = chainIndex;
+        this.triggerStep = stepIndex;
         this.streamed = byBuffer.keySet().stream().anyMatch(Side::streamed);
         this.pass = rule.action() == RuleAction.PASS;
         this.noAlert = rule.flowbits().stream().anyMatch(f -> f.op() == Flowbit.Op.NOALERT);

@@ -76,9 +76,9 @@ final class IpsInspection implements Inspection {
                 continue;
             }
             if (rule.streamed) {
-                requestSide.pending.add(rule.index);
+                requestSide.pending.hit(rule.index, -1); // triggered in a header: no stream position to anchor at
             } else {
-                tryFire(rule, Side.REQUEST);
+                tryFire(rule, Side.REQUEST, -1);
             }
         }
         requestSide.confirmPending(false);
@@ -124,16 +124,29 @@ final class IpsInspection implements Inspection {
 
     // ---- deciding ----------------------------------------------------------------------------
 
-    /** Confirms a candidate on everything it asks for; fires it if all holds. */
-    private boolean tryFire(CompiledRule rule, Side side) {
+    /**
+     * Confirms a candidate on everything it asks for; fires it if all holds. {@code triggerEnd}
+     * is the stream position where Hyperscan saw the trigger end, or -1 when not known.
+     */
+    private boolean tryFire(CompiledRule rule, Side side, long triggerEnd) {
         if (fired.contains(rule.index)) {
             return true;
         }
         if (!headerMatches(rule, side)) {
             return false;
         }
-        for (Chain chain : rule.chains) {
-            if (!chain.matches(view(chain.buffer, side))) {
+        for (int c = 0; c < rule.chains.length; c++) {
+            Chain chain = rule.chains[c];
+            ByteView bytes = view(chain.buffer, side);
+            boolean ok;
+            if (c == rule.triggerChain && triggerEnd >= 0) {
+                long bufferStart = chain.buffer == Buffer.HTTP_REQUEST_BODY ? requestSide.bodyStart : 0;
+                long start = triggerEnd - ((org.omamori.engine.ips.rules.Content) rule.trigger).length() - bufferStart;
+                ok = chain.matches(bytes, rule.triggerStep, start);
+            } else {
+                ok = chain.matches(bytes);
+            }
+            if (!ok) {
                 return false;
             }
         }
@@ -319,7 +332,7 @@ final class IpsInspection implements Inspection {
     private final class SideState implements MatchListener {
         final Side side;
         final ByteWindow window;
-        final RuleIndexes pending = new RuleIndexes();
+        final Candidates pending = new Candidates();
         Stream stream;
         long bodyStart;
         long bodyBytes;
@@ -335,19 +348,29 @@ final class IpsInspection implements Inspection {
             return side == Side.REQUEST ? compiled.requestStream : compiled.responseStream;
         }
 
-        /** Scans bytes of this direction's raw stream and keeps them in the window. */
+        /**
+         * Scans bytes of this direction's raw stream, keeps them in the window and confirms what
+         * they triggered. A piece never exceeds half the window, so every trigger is confirmed
+         * while the bytes around it are still held, however large the caller's chunk.
+         */
         void feed(ByteBuffer bytes) {
-            window.append(bytes);
             Database db = database();
-            if (db == null) {
-                return;
-            }
-            if (stream == null) {
+            if (db != null && stream == null) {
                 try (Scanner scanner = db.scanner()) {
                     stream = scanner.openStream();
                 }
             }
-            stream.scan(bytes, this);
+            int piece = Math.max(1, settings.windowBytes() / 2);
+            for (int at = bytes.position(); at < bytes.limit(); at += piece) {
+                ByteBuffer slice = bytes.slice(at, Math.min(piece, bytes.limit() - at));
+                window.append(slice);
+                if (stream != null) {
+                    stream.scan(slice, this);
+                }
+                if (pending.size() > 0) {
+                    confirmPending(false);
+                }
+            }
         }
 
         void body(ByteBuffer chunk) {
@@ -369,7 +392,6 @@ final class IpsInspection implements Inspection {
                 return; // no rule looks at this direction's bodies
             }
             feed(part);
-            confirmPending(false);
         }
 
         void end() {
@@ -384,33 +406,57 @@ final class IpsInspection implements Inspection {
             confirmPending(true);
         }
 
-        /** Hyperscan found a trigger in this direction's stream. */
+        /** Hyperscan found a trigger in this direction's stream, ending at stream position {@code to}. */
         @Override
         public boolean onMatch(int id, long from, long to) {
             if (!fired.contains(id)) {
-                pending.add(id);
+                pending.hit(id, to);
             }
             return true;
         }
 
-        /** Tries every pending candidate; at the end of the stream, what is not confirmed is dropped. */
+        /**
+         * Tries the pending candidates that have new bytes to be tried on: anchored at each
+         * recorded trigger position when the trigger is a content, on the whole window otherwise.
+         * A candidate whose triggers left the window, or any at the end of the stream, is dropped.
+         */
         void confirmPending(boolean atEnd) {
+            long end = window.end();
+            long held = window.view(0).firstPosition();
             for (int i = pending.size() - 1; i >= 0; i--) {
-                CompiledRule rule = compiled.rules[pending.get(i)];
-                if (rule == null) {
+                CompiledRule rule = compiled.rules[pending.rule(i)];
+                if (rule == null || fired.contains(rule.index)) {
                     pending.removeAt(i);
                     continue;
                 }
                 if (rule.needsStreamEnd && !atEnd) {
                     continue;
                 }
-                if (tryFire(rule, side)) {
+                boolean newBytes = pending.triedUpTo(i) < end;
+                if (newBytes || atEnd && rule.needsStreamEnd) {
+                    pending.tried(i, end);
+                    if (tryAll(rule, i)) {
+                        pending.removeAt(i);
+                        continue;
+                    }
+                }
+                if (atEnd || pending.ends(i) > 0 && pending.newestEnd(i) < held) {
                     pending.removeAt(i);
                 }
             }
-            if (atEnd) {
-                pending.clear();
+        }
+
+        private boolean tryAll(CompiledRule rule, int i) {
+            int n = pending.ends(i);
+            if (rule.triggerChain < 0 || n == 0) {
+                return tryFire(rule, side, -1);
             }
+            for (int k = 0; k < n; k++) {
+                if (tryFire(rule, side, pending.end(i, k))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         String limitNote() {

@@ -202,6 +202,42 @@ class IpsEngineTest {
     }
 
     @Test
+    void aMatchEarlyInAChunkLargerThanTheWindowIsStillConfirmed(@TempDir Path tmp) throws Exception {
+        Path rules = tmp.resolve("pair.rules");
+        Files.writeString(rules, "drop http any any -> any any (msg:\"pair\"; flow:to_client; http.response_body; "
+                + "content:\"FIRSTPART\"; content:\"SECONDPART\"; distance:0; within:50; sid:77; rev:1;)\n");
+        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
+        byte[] body = new byte[1 << 20];
+        java.util.Arrays.fill(body, (byte) 'x');
+        byte[] pair = "FIRSTPART--SECONDPART".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(pair, 0, body, 100, pair.length);
+        for (int chunk : new int[] {body.length, 16 * 1024, 1000}) {
+            try (Inspection i = engine.inspect(outbound("GET", "http://files.example/big").build())) {
+                for (int at = 0; at < body.length; at += chunk) {
+                    i.body(Direction.RESPONSE, ByteBuffer.wrap(body, at, Math.min(chunk, body.length - at)));
+                }
+                i.endOfBody(Direction.RESPONSE);
+                assertThat(i.verdict().finding().orElseThrow().ruleId()).as("chunks of " + chunk).isEqualTo("sid:77");
+            }
+        }
+    }
+
+    @Test
+    void aTriggerWithoutItsPartnerDoesNotFireAnywhere(@TempDir Path tmp) throws Exception {
+        Path rules = tmp.resolve("pair.rules");
+        Files.writeString(rules, "drop http any any -> any any (msg:\"pair\"; flow:to_client; http.response_body; "
+                + "content:\"FIRSTPART\"; content:\"SECONDPART\"; distance:0; within:50; sid:77; rev:1;)\n");
+        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
+        // The partner comes 60 bytes after the trigger: outside "within:50".
+        String body = "x".repeat(5000) + "FIRSTPART" + "y".repeat(60) + "SECONDPART" + "z".repeat(5000);
+        try (Inspection i = engine.inspect(outbound("GET", "http://files.example/near").build())) {
+            i.body(Direction.RESPONSE, ascii(body));
+            i.endOfBody(Direction.RESPONSE);
+            assertThat(i.verdict().finding()).isEmpty();
+        }
+    }
+
+    @Test
     void aPayloadOfAnySizeAndContentNeverCrashesTheEngine() throws Exception {
         java.util.Random random = new java.util.Random(7);
         try (Inspection i = engine.inspect(inbound("POST", "http://shop.example.jp/x").build())) {

@@ -1,0 +1,109 @@
+package org.omamori.engine.ips;
+
+import java.util.Arrays;
+
+/**
+ * Rules triggered in one direction's stream and not yet confirmed: for each, the stream
+ * positions where its trigger last ended (a few, newest kept) and how far the window reached
+ * when it was last tried, so a candidate is tried again only when there are new bytes. Bounded:
+ * past {@link #LIMIT} candidates new ones are dropped and the verdict says so.
+ */
+final class Candidates {
+
+    static final int LIMIT = 1024;
+    /** Trigger positions kept per candidate. */
+    static final int ENDS = 4;
+
+    private int[] rules = new int[8];
+    private long[] ends = new long[8 * ENDS];
+    private int[] endCount = new int[8];
+    private long[] triedUpTo = new long[8];
+    private int size;
+    private boolean overflowed;
+
+    /** Records a trigger of {@code rule} ending at {@code end} (-1: position unknown). */
+    void hit(int rule, long end) {
+        int i = indexOf(rule);
+        if (i < 0) {
+            if (size == LIMIT) {
+                overflowed = true;
+                return;
+            }
+            if (size == rules.length) {
+                grow();
+            }
+            i = size++;
+            rules[i] = rule;
+            endCount[i] = 0;
+        }
+        triedUpTo[i] = -1; // a new trigger is worth a try even without new bytes (end of stream)
+        if (end < 0) {
+            return;
+        }
+        int n = endCount[i];
+        if (n == ENDS) {
+            System.arraycopy(ends, i * ENDS + 1, ends, i * ENDS, ENDS - 1);
+            n--;
+        }
+        ends[i * ENDS + n] = end;
+        endCount[i] = n + 1;
+    }
+
+    private int indexOf(int rule) {
+        for (int i = 0; i < size; i++) {
+            if (rules[i] == rule) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void grow() {
+        int n = rules.length * 2;
+        rules = Arrays.copyOf(rules, n);
+        ends = Arrays.copyOf(ends, n * ENDS);
+        endCount = Arrays.copyOf(endCount, n);
+        triedUpTo = Arrays.copyOf(triedUpTo, n);
+    }
+
+    int size() {
+        return size;
+    }
+
+    int rule(int i) {
+        return rules[i];
+    }
+
+    int ends(int i) {
+        return endCount[i];
+    }
+
+    /** The k-th recorded trigger end, newest first. */
+    long end(int i, int k) {
+        return ends[i * ENDS + endCount[i] - 1 - k];
+    }
+
+    long newestEnd(int i) {
+        return ends[i * ENDS + endCount[i] - 1];
+    }
+
+    long triedUpTo(int i) {
+        return triedUpTo[i];
+    }
+
+    void tried(int i, long upTo) {
+        triedUpTo[i] = upTo;
+    }
+
+    void removeAt(int i) {
+        int last = --size;
+        rules[i] = rules[last];
+        endCount[i] = endCount[last];
+        triedUpTo[i] = triedUpTo[last];
+        System.arraycopy(ends, last * ENDS, ends, i * ENDS, ENDS);
+    }
+
+    boolean overflowed() {
+        return overflowed;
+    }
+}
