@@ -12,12 +12,13 @@ final class Candidates {
 
     static final int LIMIT = 1024;
     /** Trigger positions kept per candidate. */
-    static final int ENDS = 4;
+    static final int ENDS = 16;
 
     private int[] rules = new int[8];
     private long[] ends = new long[8 * ENDS];
     private int[] endCount = new int[8];
     private long[] triedUpTo = new long[8];
+    private boolean[] fresh = new boolean[8];
     private int size;
     private boolean overflowed;
 
@@ -35,8 +36,9 @@ final class Candidates {
             i = size++;
             rules[i] = rule;
             endCount[i] = 0;
+            triedUpTo[i] = -1;
         }
-        triedUpTo[i] = -1; // a new trigger is worth a try even without new bytes (end of stream)
+        fresh[i] = true; // a new trigger is worth a try even without new bytes (end of stream)
         if (end < 0) {
             return;
         }
@@ -64,6 +66,7 @@ final class Candidates {
         ends = Arrays.copyOf(ends, n * ENDS);
         endCount = Arrays.copyOf(endCount, n);
         triedUpTo = Arrays.copyOf(triedUpTo, n);
+        fresh = Arrays.copyOf(fresh, n);
     }
 
     int size() {
@@ -83,6 +86,20 @@ final class Candidates {
         return ends[i * ENDS + endCount[i] - 1 - k];
     }
 
+    long oldestEnd(int i) {
+        return ends[i * ENDS];
+    }
+
+    void dropOldest(int i) {
+        System.arraycopy(ends, i * ENDS + 1, ends, i * ENDS, ENDS - 1);
+        endCount[i]--;
+    }
+
+    /** No room for another trigger position: the oldest must be tried now. */
+    boolean full(int i) {
+        return endCount[i] == ENDS;
+    }
+
     long newestEnd(int i) {
         return ends[i * ENDS + endCount[i] - 1];
     }
@@ -91,8 +108,14 @@ final class Candidates {
         return triedUpTo[i];
     }
 
+    /** Whether a trigger arrived since the candidate was last tried. */
+    boolean fresh(int i) {
+        return fresh[i];
+    }
+
     void tried(int i, long upTo) {
         triedUpTo[i] = upTo;
+        fresh[i] = false;
     }
 
     void removeAt(int i) {
@@ -100,6 +123,7 @@ final class Candidates {
         rules[i] = rules[last];
         endCount[i] = endCount[last];
         triedUpTo[i] = triedUpTo[last];
+        fresh[i] = fresh[last];
         System.arraycopy(ends, last * ENDS, ends, i * ENDS, ENDS);
     }
 

@@ -23,6 +23,25 @@ final class Chain {
     final Buffer buffer;
     private final Step[] steps;
 
+    int length() {
+        return steps.length;
+    }
+
+    /**
+     * How far past the end of step {@code step} the steps after it can reach, or -1 when not
+     * bounded (a relative pcre, a content without {@code within}, an absolute content).
+     */
+    long reachAfter(int step) {
+        long reach = 0;
+        for (int i = step + 1; i < steps.length; i++) {
+            if (!(steps[i] instanceof ContentStep c) || !c.relative || c.within < 0) {
+                return -1;
+            }
+            reach += c.distance + c.within;
+        }
+        return reach;
+    }
+
     Chain(Buffer buffer, List<Match> matches) {
         this.buffer = buffer;
         this.steps = new Step[matches.size()];
@@ -88,6 +107,13 @@ final class Chain {
         private boolean content(ContentStep c, int index, long previousEnd) {
             long lo = c.lowestStart(previousEnd);
             long hi = Math.min(c.highestStart(previousEnd), view.endPosition() - c.length);
+            if (index == anchoredStep - 1 && steps[anchoredStep] instanceof ContentStep a && a.relative) {
+                // The pinned trigger is relative to this step's end: only a short stretch before it can do.
+                hi = Math.min(hi, anchorStart - a.distance - c.length);
+                if (a.within >= 0) {
+                    lo = Math.max(lo, anchorStart + a.length - a.distance - a.within - c.length);
+                }
+            }
             for (long at = c.find(view, Math.max(lo, view.firstPosition()), hi); at >= 0; at = c.find(view, at + 1, hi)) {
                 if (from(index + 1, at + c.length)) {
                     return true;

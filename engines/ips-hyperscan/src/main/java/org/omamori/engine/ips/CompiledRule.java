@@ -48,6 +48,13 @@ final class CompiledRule {
     /** The chain holding the trigger, and the trigger's step in it; -1 when it cannot anchor (a pcre trigger). */
     final int triggerChain;
     final int triggerStep;
+    /** Bytes after a trigger can still complete the rule: it is worth trying again when more arrive. */
+    final boolean waitsForLaterBytes;
+    /**
+     * For an anchored trigger in a stream: how many bytes after the trigger's end the rule can
+     * still need, or -1 when not bounded. An occurrence is confirmed once, when they are all here.
+     */
+    final long reachAfterTrigger;
     final boolean streamed;
     /** A negated match in a streamed buffer: the rule can be confirmed only when that stream ended. */
     final boolean needsStreamEnd;
@@ -108,6 +115,10 @@ final class CompiledRule {
         }
         this.triggerChain = chainIndex;
         this.triggerStep = stepIndex;
+        long streamedChains = built.stream().filter(c -> Side.streamed(c.buffer)).count();
+        this.reachAfterTrigger = chainIndex < 0 || streamedChains > 1 ? -1 : chains[chainIndex].reachAfter(stepIndex);
+        this.waitsForLaterBytes = chainIndex < 0 || stepIndex < chains[chainIndex].length() - 1 || streamedChains > 1
+                || !Side.streamed(trigger.buffer()) && streamedChains > 0;
         this.streamed = byBuffer.keySet().stream().anyMatch(Side::streamed);
         this.pass = rule.action() == RuleAction.PASS;
         this.noAlert = rule.flowbits().stream().anyMatch(f -> f.op() == Flowbit.Op.NOALERT);

@@ -423,6 +423,7 @@ final class IpsInspection implements Inspection {
         void confirmPending(boolean atEnd) {
             long end = window.end();
             long held = window.view(0).firstPosition();
+            long unbounded = Math.max(1, settings.windowBytes() / 2);
             for (int i = pending.size() - 1; i >= 0; i--) {
                 CompiledRule rule = compiled.rules[pending.rule(i)];
                 if (rule == null || fired.contains(rule.index)) {
@@ -432,18 +433,41 @@ final class IpsInspection implements Inspection {
                 if (rule.needsStreamEnd && !atEnd) {
                     continue;
                 }
-                boolean newBytes = pending.triedUpTo(i) < end;
-                if (newBytes || atEnd && rule.needsStreamEnd) {
-                    pending.tried(i, end);
-                    if (tryAll(rule, i)) {
-                        pending.removeAt(i);
-                        continue;
+                boolean done;
+                if (rule.triggerChain >= 0 && pending.ends(i) > 0 && !rule.needsStreamEnd) {
+                    done = confirmOccurrences(rule, i, atEnd, end, held, rule.reachAfterTrigger < 0 ? unbounded : rule.reachAfterTrigger);
+                } else {
+                    boolean worthATry = pending.fresh(i) || rule.waitsForLaterBytes && pending.triedUpTo(i) < end
+                            || atEnd && rule.needsStreamEnd;
+                    done = false;
+                    if (worthATry) {
+                        pending.tried(i, end);
+                        done = tryAll(rule, i);
                     }
                 }
-                if (atEnd || pending.ends(i) > 0 && pending.newestEnd(i) < held) {
+                if (done || atEnd || pending.ends(i) > 0 && pending.newestEnd(i) < held) {
                     pending.removeAt(i);
                 }
             }
+        }
+
+        /**
+         * Confirms each recorded trigger occurrence once, when every byte the rule can need after
+         * it has arrived (or the stream ended, or there is no room to wait): oldest first.
+         */
+        private boolean confirmOccurrences(CompiledRule rule, int i, boolean atEnd, long end, long held, long reach) {
+            while (pending.ends(i) > 0) {
+                long triggerEnd = pending.oldestEnd(i);
+                if (!atEnd && triggerEnd + reach > end && !pending.full(i)) {
+                    return false; // wait for the bytes after it
+                }
+                pending.dropOldest(i);
+                if (triggerEnd >= held && tryFire(rule, side, triggerEnd)) {
+                    return true;
+                }
+            }
+            pending.tried(i, end);
+            return false;
         }
 
         private boolean tryAll(CompiledRule rule, int i) {
