@@ -38,7 +38,11 @@ public final class AvVersusClamdscan {
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         Path config = Path.of(args.length > 1 ? args[1] : "run/clamd/clamd.conf").toAbsolutePath();
-        ClamdAddress address = new ClamdAddress("127.0.0.1", 3399);
+        // Over the same transport as clamdscan uses with that config: its LocalSocket when set, else TCP.
+        String localSocket = Files.readAllLines(config).stream().filter(l -> l.startsWith("LocalSocket "))
+                .map(l -> l.substring("LocalSocket ".length()).trim()).findFirst().orElse(null);
+        ClamdAddress address = localSocket != null ? ClamdAddress.localSocket(Path.of(localSocket)) : new ClamdAddress("127.0.0.1", 3399);
+        System.out.println("clamd at " + address);
         Path dir = Files.createTempDirectory("omamori-av-bench");
         try {
             List<Path> files = makeFiles(dir, count);

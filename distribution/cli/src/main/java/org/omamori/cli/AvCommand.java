@@ -38,8 +38,8 @@ final class AvCommand {
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to scan.")
         List<Path> files;
 
-        @Option(names = "--clamd", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:3399",
-                description = "Where clamd listens (default ${DEFAULT-VALUE}).")
+        @Option(names = "--clamd", paramLabel = "HOST:PORT|unix:PATH", defaultValue = "127.0.0.1:3399",
+                description = "Where clamd listens: TCP on loopback, or its local socket (default ${DEFAULT-VALUE}).")
         String clamd;
 
         @Spec
@@ -51,9 +51,11 @@ final class AvCommand {
             int colon = clamd.lastIndexOf(':');
             ClamdAddress address;
             try {
-                address = new ClamdAddress(clamd.substring(0, colon), Integer.parseInt(clamd.substring(colon + 1)));
+                address = clamd.startsWith(ClamdAddress.LOCAL_SOCKET_PREFIX)
+                        ? ClamdAddress.localSocket(Path.of(clamd.substring(ClamdAddress.LOCAL_SOCKET_PREFIX.length())))
+                        : new ClamdAddress(clamd.substring(0, colon), Integer.parseInt(clamd.substring(colon + 1)));
             } catch (RuntimeException e) {
-                spec.commandLine().getErr().println("omamori av scan: --clamd must be HOST:PORT, not '" + clamd + "'");
+                spec.commandLine().getErr().println("omamori av scan: --clamd must be HOST:PORT or unix:PATH, not '" + clamd + "'");
                 return 2;
             }
             AvSettings d = AvSettings.DEFAULTS;

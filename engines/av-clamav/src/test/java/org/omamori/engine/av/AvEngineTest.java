@@ -82,6 +82,15 @@ class AvEngineTest {
     }
 
     @Test
+    void clamdsLocalSocketWorksAsWellAsTcp() {
+        Path socket = ClamdDaemon.script().getParent().getParent().resolve("run/clamd/clamd.sock");
+        try (AvEngine local = new AvEngine("test", settings(ClamdAddress.localSocket(socket), true, 64L << 20))) {
+            assertInfected(download(local, List.of(), EICAR, 7));
+            assertThat(download(local, List.of(), "clean".getBytes(StandardCharsets.US_ASCII), 7)).isEqualTo(Verdict.clean());
+        }
+    }
+
+    @Test
     void eicarInsideAZipIsFound() throws Exception {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(zip)) {

@@ -19,15 +19,24 @@ public record ClamdAddress(String host, int port, boolean allowRemote) {
     /** The project's clamd as {@code scripts/clamd.sh} starts it. */
     public static final ClamdAddress LOCAL_DEFAULT = new ClamdAddress("127.0.0.1", 3399);
 
+    /** How a local (Unix domain) socket is written as a host: {@code unix:/run/clamd/clamd.sock}. */
+    public static final String LOCAL_SOCKET_PREFIX = "unix:";
+
     public ClamdAddress {
         Objects.requireNonNull(host, "host");
         if (host.isBlank()) {
             throw new IllegalArgumentException("clamd host is empty");
         }
+        if (host.startsWith(LOCAL_SOCKET_PREFIX)) {
+            if (host.length() == LOCAL_SOCKET_PREFIX.length()) {
+                throw new IllegalArgumentException("clamd local socket path is empty");
+            }
+            allowRemote = false; // a Unix socket is on this machine by nature
+        }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("clamd port must be 1..65535, got " + port);
         }
-        if (!allowRemote) {
+        if (!allowRemote && !host.startsWith(LOCAL_SOCKET_PREFIX)) {
             // Checked here for a clear configuration error, and again on every connect (names may resolve anew).
             requireLoopback(host, port);
         }
@@ -36,6 +45,22 @@ public record ClamdAddress(String host, int port, boolean allowRemote) {
     /** A loopback address; a non-loopback host is refused. */
     public ClamdAddress(String host, int port) {
         this(host, port, false);
+    }
+
+    /**
+     * clamd's local socket ({@code LocalSocket} in clamd.conf): no TCP stack between the engine
+     * and the scanner, which is what {@code clamdscan} uses on the same machine.
+     */
+    public static ClamdAddress localSocket(java.nio.file.Path socket) {
+        return new ClamdAddress(LOCAL_SOCKET_PREFIX + socket.toAbsolutePath(), 1, false);
+    }
+
+    public boolean isLocalSocket() {
+        return host.startsWith(LOCAL_SOCKET_PREFIX);
+    }
+
+    java.net.UnixDomainSocketAddress socketPath() {
+        return java.net.UnixDomainSocketAddress.of(host.substring(LOCAL_SOCKET_PREFIX.length()));
     }
 
     /** An address that may be on another machine; use only over a trusted network. */
@@ -65,6 +90,9 @@ public record ClamdAddress(String host, int port, boolean allowRemote) {
 
     @Override
     public String toString() {
+        if (isLocalSocket()) {
+            return host;
+        }
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 }

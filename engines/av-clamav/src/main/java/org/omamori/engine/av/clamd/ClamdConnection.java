@@ -40,9 +40,9 @@ final class ClamdConnection implements AutoCloseable {
     }
 
     static ClamdConnection open(ClamdAddress address, long connectTimeoutNanos) throws ClamdException {
-        InetSocketAddress target;
+        java.net.SocketAddress target;
         try {
-            target = address.resolve();
+            target = address.isLocalSocket() ? address.socketPath() : address.resolve();
         } catch (UnknownHostException | IllegalArgumentException e) {
             throw new ClamdException(Kind.UNREACHABLE, address, "cannot resolve the host (" + e.getMessage()
                     + "); check the engine's clamd host setting", e);
@@ -50,10 +50,12 @@ final class ClamdConnection implements AutoCloseable {
         SocketChannel channel = null;
         Selector selector = null;
         try {
-            channel = SocketChannel.open();
+            channel = address.isLocalSocket() ? SocketChannel.open(java.net.StandardProtocolFamily.UNIX) : SocketChannel.open();
             channel.configureBlocking(false);
-            // The 4-byte end-of-stream chunk must not wait for a delayed ACK (Nagle): it gates the verdict.
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (!address.isLocalSocket()) {
+                // The 4-byte end-of-stream chunk must not wait for a delayed ACK (Nagle): it gates the verdict.
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
             selector = Selector.open();
             SelectionKey key = channel.register(selector, 0);
             ClamdConnection connection = new ClamdConnection(address, channel, selector, key);

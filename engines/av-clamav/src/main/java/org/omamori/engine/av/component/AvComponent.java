@@ -52,7 +52,9 @@ public final class AvComponent implements Engine {
             case "closed" -> false;
             default -> throw new IllegalArgumentException("failurePolicy must be 'open' or 'closed', not '" + config.failurePolicy() + "'");
         };
-        return new AvSettings(new ClamdAddress(config.clamdHost(), config.clamdPort()), failOpen, config.maxScanBytes(),
+        ClamdAddress clamd = config.clamdSocket().isBlank() ? new ClamdAddress(config.clamdHost(), config.clamdPort())
+                : ClamdAddress.localSocket(java.nio.file.Path.of(config.clamdSocket()));
+        return new AvSettings(clamd, failOpen, config.maxScanBytes(),
                 Duration.ofMillis(config.scanTimeoutMillis()), config.maxConnections());
     }
 }

@@ -14,6 +14,9 @@ public @interface AvConfig {
     @AttributeDefinition(description = "clamd's TCP port (scripts/clamd.sh starts it on 3399).", min = "1", max = "65535")
     int clamdPort() default 3399;
 
+    @AttributeDefinition(description = "clamd's local socket (LocalSocket in clamd.conf), e.g. run/clamd/clamd.sock; when set it is used instead of host and port.")
+    String clamdSocket() default "";
+
     @AttributeDefinition(description = "What happens to a body that cannot be scanned (clamd down, timeout, over the limit).",
             options = {@Option(value = "open", label = "fail open: pass it, the event says 'not scanned' and why"),
                        @Option(value = "closed", label = "fail closed: block it")})

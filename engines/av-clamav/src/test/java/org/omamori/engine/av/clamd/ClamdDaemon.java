@@ -49,7 +49,7 @@ public final class ClamdDaemon {
         run("reload", 30);
     }
 
-    static Path script() {
+    public static Path script() {
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path p = dir; p != null; p = p.getParent()) {
             Path candidate = p.resolve("scripts/clamd.sh");
