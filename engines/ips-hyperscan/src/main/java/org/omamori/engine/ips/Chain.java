@@ -28,6 +28,30 @@ final class Chain {
     }
 
     /**
+     * Whether every step after {@code step} only asks to be somewhere after the previous match
+     * (no {@code within}, no negation, no pcre anchored at its start): then a later occurrence of
+     * step {@code step} can only succeed where an earlier one would, on the same bytes.
+     */
+    boolean onlyLowerBoundsAfter(int step) {
+        for (int i = step + 1; i < steps.length; i++) {
+            switch (steps[i]) {
+                case ContentStep c -> {
+                    if (c.negated || c.within >= 0) {
+                        return false;
+                    }
+                }
+                case PcreStep p -> {
+                    String pattern = p.pattern.pattern();
+                    if (p.negated || pattern.startsWith("^") || pattern.startsWith("\\A") || pattern.startsWith("\\G")) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * How far past the end of step {@code step} the steps after it can reach, or -1 when not
      * bounded (a relative pcre, a content without {@code within}, an absolute content).
      */

@@ -55,6 +55,11 @@ final class CompiledRule {
      * still need, or -1 when not bounded. An occurrence is confirmed once, when they are all here.
      */
     final long reachAfterTrigger;
+    /**
+     * Trying the oldest of several trigger occurrences covers the ones before the newest (see
+     * {@link Chain#onlyLowerBoundsAfter}): those need not be tried one by one.
+     */
+    final boolean occurrencesCoalesce;
     final boolean streamed;
     /** A negated match in a streamed buffer: the rule can be confirmed only when that stream ended. */
     final boolean needsStreamEnd;
@@ -117,6 +122,8 @@ final class CompiledRule {
         this.triggerStep = stepIndex;
         long streamedChains = built.stream().filter(c -> Side.streamed(c.buffer)).count();
         this.reachAfterTrigger = chainIndex < 0 || streamedChains > 1 ? -1 : chains[chainIndex].reachAfter(stepIndex);
+        this.occurrencesCoalesce = chainIndex >= 0 && stepIndex == 0 && streamedChains == 1 && reachAfterTrigger < 0
+                && chains[chainIndex].onlyLowerBoundsAfter(stepIndex);
         this.waitsForLaterBytes = chainIndex < 0 || stepIndex < chains[chainIndex].length() - 1 || streamedChains > 1
                 || !Side.streamed(trigger.buffer()) && streamedChains > 0;
         this.streamed = byBuffer.keySet().stream().anyMatch(Side::streamed);

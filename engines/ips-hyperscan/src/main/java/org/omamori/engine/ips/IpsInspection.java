@@ -465,6 +465,16 @@ final class IpsInspection implements Inspection {
                 if (triggerEnd >= held && tryFire(rule, side, triggerEnd)) {
                     return true;
                 }
+                if (rule.occurrencesCoalesce) {
+                    // Any match from a later occurrence lies after this one: only the newest, which
+                    // may still need bytes to come, is worth keeping.
+                    while (pending.ends(i) > 1) {
+                        pending.dropOldest(i);
+                    }
+                    if (!atEnd) {
+                        break;
+                    }
+                }
             }
             pending.tried(i, end);
             return false;
