@@ -1,7 +1,9 @@
 package org.omamori.engine.ips;
 
 import java.net.InetAddress;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -19,6 +21,9 @@ import org.omamori.hyperscan.Database;
 import org.omamori.hyperscan.MatchListener;
 import org.omamori.hyperscan.Scanner;
 import org.omamori.hyperscan.Stream;
+import org.omamori.http.BodyDecoder;
+import org.omamori.http.BodyException;
+import org.omamori.http.Limits;
 
 /**
  * One request's IPS inspection. Hyperscan finds the rules whose trigger occurs (header buffers
@@ -91,6 +96,13 @@ final class IpsInspection implements Inspection {
             return verdict;
         }
         return verdict.withNote(verdict.note().isEmpty() ? limits.substring(2) : verdict.note() + limits);
+    }
+
+    @Override
+    public void headers(Direction direction, List<Header> headers) {
+        if (!passed && compiled.rules.length > 0) {
+            side(direction).decodeAs(headers);
+        }
     }
 
     @Override
@@ -333,6 +345,8 @@ final class IpsInspection implements Inspection {
         final Side side;
         final ByteWindow window;
         final Candidates pending = new Candidates();
+        BodyDecoder decoder;
+        String rawFallback;
         Stream stream;
         long bodyStart;
         long bodyBytes;
@@ -373,10 +387,48 @@ final class IpsInspection implements Inspection {
             }
         }
 
+        /**
+         * Bodies are inspected as the application sees them (as Suricata's http body buffers are):
+         * chunked framing and gzip/deflate removed as they pass. A body that cannot be decoded is
+         * inspected as sent, and the verdict says so.
+         */
+        void decodeAs(List<Header> headers) {
+            if (decoder != null || rawFallback != null) {
+                return;
+            }
+            try {
+                decoder = BodyDecoder.forHeaders(headers, Limits.DEFAULTS);
+            } catch (BodyException e) {
+                rawFallback = e.getMessage();
+            }
+        }
+
         void body(ByteBuffer chunk) {
             if (ended) {
                 return;
             }
+            if (decoder == null && rawFallback == null) {
+                decodeAs(side == Side.REQUEST ? request.headers() : List.of());
+            }
+            if (decoder == null || decoder.isIdentity()) {
+                inspect(chunk);
+                return;
+            }
+            try {
+                decoder.decode(chunk.duplicate(), decoded -> inspect(decoded));
+            } catch (IOException e) {
+                undecodable(e, chunk);
+            }
+        }
+
+        private void undecodable(IOException e, ByteBuffer chunk) {
+            rawFallback = e.getMessage();
+            decoder.close();
+            decoder = null;
+            inspect(chunk); // from here on, as sent
+        }
+
+        private void inspect(ByteBuffer chunk) {
             long room = settings.maxBodyBytes() - bodyBytes;
             if (room <= 0) {
                 limited = chunk.hasRemaining() || limited;
@@ -397,6 +449,15 @@ final class IpsInspection implements Inspection {
         void end() {
             if (ended) {
                 return;
+            }
+            if (decoder != null) {
+                try {
+                    decoder.finish(decoded -> inspect(decoded));
+                } catch (IOException e) {
+                    rawFallback = e.getMessage();
+                }
+                decoder.close();
+                decoder = null;
             }
             if (stream != null) {
                 stream.end(this);
@@ -494,15 +555,25 @@ final class IpsInspection implements Inspection {
         }
 
         String limitNote() {
-            if (!limited && !pending.overflowed()) {
-                return "";
-            }
             String what = side == Side.REQUEST ? "request" : "response";
+            String decoding = rawFallback == null ? "" : "; the " + what + " body could not be decoded (" + rawFallback
+                    + "): inspected as sent";
+            if (!limited && !pending.overflowed()) {
+                return decoding;
+            }
+            return decoding + limitOnly(what);
+        }
+
+        private String limitOnly(String what) {
             return limited ? "; inspected the first " + settings.maxBodyBytes() + " bytes of the " + what + " body only"
                     : "; too many candidate rules in the " + what + ", some were not confirmed";
         }
 
         void release() {
+            if (decoder != null) {
+                decoder.close();
+                decoder = null;
+            }
             if (stream != null) {
                 stream.close();
                 stream = null;

@@ -131,6 +131,46 @@ class IpsEngineTest {
     }
 
     @Test
+    void responseBodiesAreInspectedAsTheBrowserSeesThemChunkedAndGzipped() throws Exception {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(gz)) {
+            g.write(("<html>" + EICAR + "</html>").getBytes(StandardCharsets.ISO_8859_1));
+        }
+        byte[] zipped = gz.toByteArray();
+        assertThat(new String(zipped, StandardCharsets.ISO_8859_1)).doesNotContain("EICAR");
+        // gzip, then chunked framing that cuts through it every 7 bytes
+        java.io.ByteArrayOutputStream framed = new java.io.ByteArrayOutputStream();
+        for (int at = 0; at < zipped.length; at += 7) {
+            int n = Math.min(7, zipped.length - at);
+            framed.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            framed.write(zipped, at, n);
+            framed.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        framed.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        try (Inspection i = engine.inspect(outbound("GET", "http://files.example/page").build())) {
+            i.headers(Direction.RESPONSE, List.of(new org.omamori.api.engine.Header("Content-Encoding", "gzip"),
+                    new org.omamori.api.engine.Header("Transfer-Encoding", "chunked")));
+            byte[] wire = framed.toByteArray();
+            for (int at = 0; at < wire.length; at += 10) {
+                i.body(Direction.RESPONSE, ByteBuffer.wrap(wire, at, Math.min(10, wire.length - at)));
+            }
+            i.endOfBody(Direction.RESPONSE);
+            assertThat(i.verdict().finding().orElseThrow().ruleId()).isIn("sid:9000018", "sid:9000019");
+        }
+    }
+
+    @Test
+    void aBodyThatCannotBeDecodedIsInspectedAsSentAndTheVerdictSaysSo() throws Exception {
+        try (Inspection i = engine.inspect(outbound("GET", "http://files.example/broken").build())) {
+            i.headers(Direction.RESPONSE, List.of(new org.omamori.api.engine.Header("Content-Encoding", "gzip")));
+            i.body(Direction.RESPONSE, ascii("not gzip at all " + EICAR));
+            i.endOfBody(Direction.RESPONSE);
+            assertThat(i.verdict().finding()).as("the raw bytes still carry EICAR").isPresent();
+            assertThat(i.verdict().note()).contains("could not be decoded").contains("inspected as sent");
+        }
+    }
+
+    @Test
     void aDnsQueryForATestC2NameIsInfectionEvidence() throws Exception {
         InspectionRequest query = InspectionRequest.dns("BEACON.c2.test").connection(connection("192.168.1.10", 53000, "192.168.1.1", 53)).build();
         Verdict v = verdict(query);
