@@ -23,7 +23,8 @@ final class ByteWindow {
     void append(ByteBuffer chunk) {
         int n = chunk.remaining();
         if (data == null) {
-            data = new byte[Math.min(2 * size, Math.max(4096, Integer.highestOneBit(Math.max(1, n)) * 2))];
+            // Sized for the first chunk (small bodies are the common case), grown up to twice the window.
+            data = new byte[Math.min(2 * size, Math.max(512, Integer.highestOneBit(Math.max(1, n)) * 2))];
         }
         int from = chunk.position();
         if (n >= size) {

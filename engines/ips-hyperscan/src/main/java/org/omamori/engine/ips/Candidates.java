@@ -14,11 +14,16 @@ final class Candidates {
     /** Trigger positions kept per candidate. */
     static final int ENDS = 16;
 
-    private int[] rules = new int[8];
-    private long[] ends = new long[8 * ENDS];
-    private int[] endCount = new int[8];
-    private long[] triedUpTo = new long[8];
-    private boolean[] fresh = new boolean[8];
+    private static final int[] NO_INTS = {};
+    private static final long[] NO_LONGS = {};
+    private static final boolean[] NO_BOOLEANS = {};
+
+    // Allocated at the first candidate: most inspections never have one.
+    private int[] rules = NO_INTS;
+    private long[] ends = NO_LONGS;
+    private int[] endCount = NO_INTS;
+    private long[] triedUpTo = NO_LONGS;
+    private boolean[] fresh = NO_BOOLEANS;
     private int size;
     private boolean overflowed;
 
@@ -61,7 +66,7 @@ final class Candidates {
     }
 
     private void grow() {
-        int n = rules.length * 2;
+        int n = Math.max(4, rules.length * 2);
         rules = Arrays.copyOf(rules, n);
         ends = Arrays.copyOf(ends, n * ENDS);
         endCount = Arrays.copyOf(endCount, n);

@@ -39,7 +39,8 @@ final class IpsInspection implements Inspection {
     private final CompiledRules compiled;
     private final IpsSettings settings;
     private final InspectionRequest request;
-    private final byte[][] headerBytes = new byte[Buffer.values().length][];
+    private static final int BUFFERS = Buffer.values().length;
+    private final byte[][] headerBytes = new byte[BUFFERS][];
     private final SideState requestSide;
     private final SideState responseSide;
     private final RuleIndexes fired = new RuleIndexes();

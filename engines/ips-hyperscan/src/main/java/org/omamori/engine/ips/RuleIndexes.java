@@ -11,7 +11,9 @@ final class RuleIndexes {
     /** More candidates than this in one inspection are dropped: bounded memory per flow. */
     static final int LIMIT = 4096;
 
-    private int[] items = new int[8];
+    private static final int[] NONE = {};
+
+    private int[] items = NONE; // allocated at the first index: most inspections have none
     private int size;
     private boolean overflowed;
 
@@ -26,7 +28,7 @@ final class RuleIndexes {
             return false;
         }
         if (size == items.length) {
-            items = Arrays.copyOf(items, size * 2);
+            items = Arrays.copyOf(items, Math.max(4, size * 2));
         }
         items[size++] = index;
         return true;
