@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts an appliance with the sample lists (in run/demo) and shows how it judges a few URLs.",
+        description = {"Starts an appliance (in run/demo: sample lists, the project's IPS rules, the project's clamd)",
+                "and shows its verdicts on phishing, malware and C2 sites, attacks, and an EICAR download.",
                 "It keeps running until Ctrl-C, unless --once is given."})
 final class DemoCommand implements Callable<Integer> {
 
