@@ -14,6 +14,9 @@ import org.omamori.engine.ips.rules.Pcre;
  */
 final class PcreTranslation {
 
+    /** An inline flag group that turns on free-spacing mode, e.g. {@code (?x)} or {@code (?ix:}. */
+    private static final Pattern INLINE_COMMENTS = Pattern.compile("\\(\\?[a-zA-Z]*x");
+
     private PcreTranslation() {
     }
 
@@ -37,6 +40,69 @@ final class PcreTranslation {
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("pcre the JDK cannot read: " + e.getDescription());
         }
+    }
+
+    /**
+     * The literal every match of the pattern begins with (ASCII, at least 3 characters), or null
+     * when there is none or the pattern is one this simple reading might get wrong: free-spacing
+     * mode (where {@code #} starts a comment), {@code \Q}, {@code \G}, or an alternation at the
+     * top level. The literal ends before the first metacharacter, escape of a letter or digit, or
+     * character a quantifier follows.
+     */
+    static String literalPrefix(Pattern pattern) {
+        String re = pattern.pattern();
+        if ((pattern.flags() & (Pattern.COMMENTS | Pattern.LITERAL | Pattern.CANON_EQ | Pattern.UNICODE_CASE)) != 0
+                || re.contains("\\Q") || re.contains("\\G") || INLINE_COMMENTS.matcher(re).find() || hasTopLevelAlternation(re)) {
+            return null;
+        }
+        StringBuilder literal = new StringBuilder();
+        int i = 0;
+        while (i < re.length()) {
+            char c = re.charAt(i);
+            char lit;
+            int next;
+            if (c == '\\' && i + 1 < re.length()) {
+                lit = re.charAt(i + 1);
+                next = i + 2;
+                if (lit < 0x20 || lit >= 0x80 || Character.isLetterOrDigit(lit) || Character.isWhitespace(lit)) {
+                    break; // a class, anchor, back-reference or code escape: not a plain character
+                }
+            } else if (c >= 0x20 && c < 0x7f && "^$.|?*+()[]{}\\".indexOf(c) < 0) {
+                lit = c;
+                next = i + 1;
+            } else {
+                break;
+            }
+            if (next < re.length() && "?*+{".indexOf(re.charAt(next)) >= 0) {
+                break; // quantified: the character may be absent or repeated
+            }
+            literal.append(lit);
+            i = next;
+        }
+        return literal.length() >= 3 ? literal.toString() : null;
+    }
+
+    /** A {@code |} outside any group or character class (Java classes nest). */
+    private static boolean hasTopLevelAlternation(String re) {
+        int groups = 0;
+        int classes = 0;
+        for (int i = 0; i < re.length(); i++) {
+            char c = re.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                classes++;
+            } else if (c == ']' && classes > 0) {
+                classes--;
+            } else if (classes == 0 && c == '(') {
+                groups++;
+            } else if (classes == 0 && c == ')') {
+                groups--;
+            } else if (classes == 0 && groups <= 0 && c == '|') {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String javaSyntax(String pcre) {

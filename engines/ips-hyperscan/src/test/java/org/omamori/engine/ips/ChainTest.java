@@ -84,6 +84,58 @@ class ChainTest {
     }
 
     @Test
+    void catastrophicBacktrackingAfterALiteralIsCutOffToo() {
+        // The literal occurs at every position: each place it is tried draws on the same budget.
+        Pcre evil = new Pcre(Buffer.HTTP_URI, "aaa(a+)+$", false, false, false, false, false, false);
+        long t0 = System.nanoTime();
+        boolean result = matches("a".repeat(5000) + "!", evil);
+        assertThat(result).isFalse();
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000);
+    }
+
+    /**
+     * A pcre that begins with a literal is searched by finding the literal first; what it matches,
+     * and where the match ends, must be what the JDK's region search (the reference) gives:
+     * relative or not, caseless or not, with anchors and look-arounds near the search's start.
+     */
+    @Test
+    void aPcreBeginningWithALiteralMatchesWhatTheRegionSearchMatches() {
+        String[] patterns = {"ab=[0-9a-f]{2,4}&", "abc", "abc$", "abc(?<=Nabc)", "abc(?<!Nabc)a", "abc\\b", "abc\\.?c+a",
+                "abc(?=a)", "abca?(b)\\1", "aBc[c]", "abc^", "abc(?m:^)a"};
+        java.util.Random rnd = new java.util.Random(7);
+        String alphabet = "abcABN.&=0f\n";
+        int checked = 0;
+        for (String pattern : patterns) {
+            for (int flags = 0; flags < 4; flags++) {
+                boolean caseless = (flags & 1) != 0;
+                boolean relative = (flags & 2) != 0;
+                Pcre pcre = new Pcre(Buffer.HTTP_URI, pattern, false, caseless, false, false, false, relative);
+                java.util.regex.Pattern java = PcreTranslation.toJava(pcre);
+                assertThat(PcreTranslation.literalPrefix(java)).as(pattern).isNotNull();
+                for (int t = 0; t < 300; t++) {
+                    StringBuilder text = new StringBuilder();
+                    for (int i = rnd.nextInt(40); i > 0; i--) {
+                        text.append(rnd.nextInt(3) == 0 ? "abc" : String.valueOf(alphabet.charAt(rnd.nextInt(alphabet.length()))));
+                    }
+                    String s = text.toString();
+                    // "N", then the pcre, then "&" right where the pcre's match ends.
+                    boolean expected = false;
+                    for (int n = s.indexOf('N'); n >= 0 && !expected; n = s.indexOf('N', n + 1)) {
+                        java.util.regex.Matcher m = java.matcher(s);
+                        m.region(relative ? n + 1 : 0, s.length());
+                        m.useAnchoringBounds(relative);
+                        expected = m.find() && s.startsWith("&", m.end());
+                    }
+                    boolean actual = matches(s, plain("N"), pcre, content("&", false, -1, -1, 0, 1));
+                    assertThat(actual).as("%s %s on %s", pattern, flags, s).isEqualTo(expected);
+                    checked += expected ? 1 : 0;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(50);
+    }
+
+    @Test
     void theWindowKeepsTheLastBytesContiguousAndCountsPositions() {
         ByteWindow w = new ByteWindow(8);
         w.append(ByteBuffer.wrap("0123456789".getBytes(StandardCharsets.US_ASCII)));

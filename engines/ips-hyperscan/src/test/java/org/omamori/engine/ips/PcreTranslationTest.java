@@ -32,4 +32,23 @@ class PcreTranslationTest {
         assertThat(finds("\\x4A", "J")).isTrue();
         assertThat(finds("a\\x9-", "a\t-")).isTrue();
     }
+
+    @Test
+    void theLiteralEveryMatchBeginsWithIsFoundOnlyWhereItIsCertain() {
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("name=[0-9a-f]{4,16}&"))).isEqualTo("name=");
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("\\/foo\\.php\\?id="))).isEqualTo("/foo.php?id=");
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("abc\\d+"))).isEqualTo("abc");
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("abcd?e"))).isEqualTo("abc"); // d may be absent
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("abc(x|y)"))).isEqualTo("abc");
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("ABC=", Pattern.CASE_INSENSITIVE))).isEqualTo("ABC=");
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("ab\\d"))).isNull(); // too short to pay
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("abc|xyz"))).isNull();
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("abc[|]|x"))).isNull();
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("(?i)abc"))).isNull();
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("^abc"))).isNull();
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("abc def", Pattern.COMMENTS))).isNull();
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("abc(?x)#(\n|q"))).isNull();
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("\\Qabc\\E"))).isNull();
+        assertThat(PcreTranslation.literalPrefix(Pattern.compile("abc\\Gd"))).isNull();
+    }
 }
