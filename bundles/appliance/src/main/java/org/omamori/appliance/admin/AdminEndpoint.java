@@ -6,14 +6,19 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -22,6 +27,7 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.Direction;
 import org.omamori.api.engine.Finding;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Verdict;
@@ -236,7 +242,7 @@ public final class AdminEndpoint implements AutoCloseable {
                 InetAddress loopback = InetAddress.getLoopbackAddress();
                 boolean https = url.regionMatches(true, 0, "https://", 0, 8);
                 request.connection(new Connection(ZonePair.LAN_TO_WAN, client == null ? loopback : ipLiteral(client), 50000,
-                        server == null ? loopback : ipLiteral(server), https ? 443 : 80, java.util.Optional.empty()));
+                        server == null ? loopback : ipLiteral(server), https ? 443 : 80, Optional.empty()));
             }
         } catch (IllegalArgumentException e) {
             reply(exchange, 400, TEXT, e.getMessage());
@@ -258,15 +264,15 @@ public final class AdminEndpoint implements AutoCloseable {
                         tooLarge(exchange, "more than " + settings.maxBundleBytes() + " bytes");
                         return;
                     }
-                    inspection.body(org.omamori.api.engine.Direction.RESPONSE, java.nio.ByteBuffer.wrap(buffer, 0, n));
+                    inspection.body(Direction.RESPONSE, ByteBuffer.wrap(buffer, 0, n));
                 }
-                result = inspection.endOfBody(org.omamori.api.engine.Direction.RESPONSE);
+                result = inspection.endOfBody(Direction.RESPONSE);
             }
         }
         StringBuilder tsv = new StringBuilder("engine\toutcome\taction\trule\tname\tlevel\tnote\n");
         tsv.append(verdictLine("*", "merged", result.verdict()));
         for (EngineResult engine : result.results()) {
-            tsv.append(verdictLine(engine.engine().id(), engine.outcome().name().toLowerCase(java.util.Locale.ROOT),
+            tsv.append(verdictLine(engine.engine().id(), engine.outcome().name().toLowerCase(Locale.ROOT),
                     engine.verdict()));
         }
         reply(exchange, 200, TSV, tsv.toString());
@@ -275,15 +281,15 @@ public final class AdminEndpoint implements AutoCloseable {
     private static String verdictLine(String engine, String outcome, Verdict verdict) {
         String rule = verdict.finding().map(Finding::ruleId).orElse("");
         String name = verdict.finding().map(Finding::ruleName).orElse("");
-        String level = verdict.finding().map(f -> f.level().name().toLowerCase(java.util.Locale.ROOT)).orElse("");
-        return cell(engine) + '\t' + outcome + '\t' + verdict.action().name().toLowerCase(java.util.Locale.ROOT) + '\t'
+        String level = verdict.finding().map(f -> f.level().name().toLowerCase(Locale.ROOT)).orElse("");
+        return cell(engine) + '\t' + outcome + '\t' + verdict.action().name().toLowerCase(Locale.ROOT) + '\t'
                 + cell(rule) + '\t' + cell(name) + '\t' + level + '\t' + cell(verdict.note()) + '\n';
     }
 
     /** An IP address literal, never a name: resolving names here would let a request trigger DNS lookups. */
     static InetAddress ipLiteral(String text) {
         boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-                && java.util.Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
+                && Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
         boolean v6 = text.indexOf(':') >= 0 && text.length() <= 45 && text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
         if (!v4 && !v6) {
             throw new IllegalArgumentException("not an IP address literal: '" + text + "'");
@@ -303,7 +309,7 @@ public final class AdminEndpoint implements AutoCloseable {
             int eq = pair.indexOf('=');
             if (eq > 0 && pair.substring(0, eq).equals(name)) {
                 try {
-                    return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
                     return null;
                 }
@@ -325,7 +331,7 @@ public final class AdminEndpoint implements AutoCloseable {
         DeployStatus status = deployStatus.get();
         StringBuilder tsv = new StringBuilder("file\tstate\tbundle\tversion\tdetail\n");
         for (DeployStatus.FileStatus file : status.files()) {
-            tsv.append(cell(file.file())).append('\t').append(file.state().name().toLowerCase(java.util.Locale.ROOT)).append('\t')
+            tsv.append(cell(file.file())).append('\t').append(file.state().name().toLowerCase(Locale.ROOT)).append('\t')
                     .append(cell(file.bundle())).append('\t').append(cell(file.version())).append('\t')
                     .append(cell(file.detail())).append('\n');
         }

@@ -15,6 +15,7 @@ import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Protocol;
 import org.omamori.api.engine.Verdict;
 import org.omamori.engine.ips.rules.Buffer;
+import org.omamori.engine.ips.rules.Content;
 import org.omamori.engine.ips.rules.Flowbit;
 import org.omamori.engine.ips.rules.Rule;
 import org.omamori.hyperscan.Database;
@@ -154,7 +155,7 @@ final class IpsInspection implements Inspection {
             boolean ok;
             if (c == rule.triggerChain && triggerEnd >= 0) {
                 long bufferStart = chain.buffer == Buffer.HTTP_REQUEST_BODY ? requestSide.bodyStart : 0;
-                long start = triggerEnd - ((org.omamori.engine.ips.rules.Content) rule.trigger).length() - bufferStart;
+                long start = triggerEnd - ((Content) rule.trigger).length() - bufferStart;
                 ok = chain.matches(bytes, rule.triggerStep, start);
             } else {
                 ok = chain.matches(bytes);
