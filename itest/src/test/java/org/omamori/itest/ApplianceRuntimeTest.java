@@ -133,21 +133,20 @@ class ApplianceRuntimeTest {
     }
 
     private String post(String path, byte[] body) throws Exception {
+        return send(path, HttpRequest.BodyPublishers.ofByteArray(body), "POST");
+    }
+
+    private String admin(String path) throws Exception {
+        return send(path, HttpRequest.BodyPublishers.noBody(), "GET");
+    }
+
+    /** A request to the appliance's admin endpoint with the token from its state folder; must answer 200. */
+    private String send(String path, HttpRequest.BodyPublisher body, String method) throws Exception {
         String port = Files.readString(home.resolve("state/admin.port")).trim();
         String token = Files.readString(home.resolve("state/admin.token")).trim();
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + token)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return response.body();
-    }
-
-    private String admin(String path) throws Exception {
-        String port = Files.readString(home.resolve("state/admin.port")).trim();
-        String token = Files.readString(home.resolve("state/admin.token")).trim();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + token).build(),
+                        .method(method, body).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();

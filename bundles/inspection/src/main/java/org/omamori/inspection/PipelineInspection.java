@@ -4,12 +4,10 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.omamori.api.engine.Action;
 import org.omamori.api.engine.Direction;
-import org.omamori.api.engine.Finding;
 import org.omamori.api.engine.Header;
 import org.omamori.api.engine.Inspection;
 import org.omamori.api.engine.InspectionRequest;
@@ -78,25 +76,11 @@ final class PipelineInspection implements StreamingInspection {
         for (EngineRun run : runs) {
             results.add(new EngineResult(run.slot.descriptor, run.outcome, run.verdict, run.error,
                     Duration.ofNanos(run.nanos)));
-            if (stronger(run.verdict, merged)) {
+            if (run.verdict.outranks(merged)) {
                 merged = run.verdict;
             }
         }
         return new PipelineResult(merged, results);
-    }
-
-    /** Block over neutralise over pass; among equal actions the higher level; a finding over none. */
-    private static boolean stronger(Verdict candidate, Verdict best) {
-        int byAction = candidate.action().compareTo(best.action());
-        if (byAction != 0) {
-            return byAction > 0;
-        }
-        Optional<Finding> c = candidate.finding();
-        Optional<Finding> b = best.finding();
-        if (c.isEmpty()) {
-            return false;
-        }
-        return b.isEmpty() || c.get().level().compareTo(b.get().level()) > 0;
     }
 
     @Override

@@ -37,6 +37,19 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** The merged verdict line of the admin endpoint's /inspect answer. */
+    record Merged(String action, String finding) {
+        static Merged of(String tsv) {
+            String[] cells = tsv.lines().skip(1).findFirst().orElse("").split("\t", -1);
+            return new Merged(cells.length > 2 ? cells[2] : "?", cells.length > 4 && !cells[4].isEmpty() ? cells[4] : "-");
+        }
+
+        /** What stops or changes the traffic in capitals, so it stands out in the table. */
+        String shownAction() {
+            return action.equals("pass") || action.equals("?") ? action : action.toUpperCase(java.util.Locale.ROOT);
+        }
+    }
+
     static final String OFFICE_PC = "192.168.1.10";
     static final String OFFICE_SERVER = "192.168.1.20";
     static final String INTERNET_HOST = "203.0.113.7";
@@ -95,24 +108,18 @@ final class DemoCommand implements Callable<Integer> {
         out.println("URLの判定 / URL verdicts:");
         Table table = new Table().row("判定/verdict", "URL", "検知/finding", "説明/what it shows");
         for (Sample sample : SAMPLES) {
-            String tsv = admin.get(sample.query());
-            String[] merged = tsv.lines().skip(1).findFirst().orElse("").split("\t", -1);
-            String action = merged.length > 2 ? merged[2] : "?";
-            String finding = merged.length > 4 && !merged[4].isEmpty() ? merged[4] : "-";
+            Merged merged = Merged.of(admin.get(sample.query()));
             String url = sample.url().length() > 60 ? sample.url().substring(0, 57) + "..." : sample.url();
-            table.row(action.equals("block") ? "BLOCK" : action, url, finding, sample.shows());
+            table.row(merged.shownAction(), url, merged.finding(), sample.shows());
         }
         table.print(out);
         out.println();
         out.println("ダウンロードの検査 / downloads scanned by the antivirus (ClamAV):");
         Table downloads = new Table().row("判定/verdict", "URL", "検知/finding", "説明/what it shows");
         for (String[] d : DOWNLOADS) {
-            String tsv = admin.post("/inspect?url=" + URLEncoder.encode(d[0], StandardCharsets.UTF_8),
-                    d[1].getBytes(StandardCharsets.ISO_8859_1));
-            String[] merged = tsv.lines().skip(1).findFirst().orElse("").split("\t", -1);
-            String action = merged.length > 2 ? merged[2] : "?";
-            downloads.row(action.equals("neutralise") ? "NEUTRALISE" : action, d[0],
-                    merged.length > 4 && !merged[4].isEmpty() ? merged[4] : "-", d[2]);
+            Merged merged = Merged.of(admin.post("/inspect?url=" + URLEncoder.encode(d[0], StandardCharsets.UTF_8),
+                    d[1].getBytes(StandardCharsets.ISO_8859_1)));
+            downloads.row(merged.shownAction(), d[0], merged.finding(), d[2]);
         }
         downloads.print(out);
         out.println();

@@ -46,6 +46,21 @@ public record Verdict(Action action, Optional<Finding> finding, String note) {
         return new Verdict(action, finding, newNote);
     }
 
+    /**
+     * Whether this verdict should be enforced rather than {@code other}: block over neutralise over
+     * pass; between equal actions, the higher level; a finding over none. Since 1.2.
+     */
+    public boolean outranks(Verdict other) {
+        int byAction = action.compareTo(other.action);
+        if (byAction != 0) {
+            return byAction > 0;
+        }
+        if (finding.isEmpty()) {
+            return false;
+        }
+        return other.finding.isEmpty() || finding.get().level().compareTo(other.finding.get().level()) > 0;
+    }
+
     /** True when this verdict stops or changes the traffic. */
     public boolean intervenes() {
         return action != Action.PASS;

@@ -24,6 +24,18 @@ class VerdictTest {
     }
 
     @Test
+    void aVerdictOutranksByActionThenLevelThenHavingAFinding() {
+        Finding low = new Finding("a", "a", Level.LOW, 100);
+        Finding high = new Finding("b", "b", Level.HIGH, 100);
+        assertThat(Verdict.block(low).outranks(Verdict.neutralise(high))).isTrue();
+        assertThat(Verdict.neutralise(high).outranks(Verdict.block(low))).isFalse();
+        assertThat(Verdict.pass(high).outranks(Verdict.pass(low))).isTrue();
+        assertThat(Verdict.pass(low).outranks(Verdict.pass(low))).as("a tie keeps the first").isFalse();
+        assertThat(Verdict.pass(low).outranks(Verdict.clean())).isTrue();
+        assertThat(Verdict.clean().outranks(Verdict.pass(low))).isFalse();
+    }
+
+    @Test
     void confidenceIsAPercentage() {
         assertThatThrownBy(() -> new Finding("x", "x", Level.LOW, 101)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -45,10 +45,6 @@ public final class AvEngine implements AutoCloseable {
         return descriptor;
     }
 
-    public AvSettings settings() {
-        return settings;
-    }
-
     public Inspection inspect(InspectionRequest request) {
         if (!request.wants(SecurityFunction.ANTIVIRUS)) {
             return CLEAN;

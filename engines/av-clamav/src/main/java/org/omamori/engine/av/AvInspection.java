@@ -33,16 +33,14 @@ final class AvInspection implements Inspection {
 
     @Override
     public Verdict verdict() {
-        // An infection decides; else a body that could not be scanned; else clean.
-        for (Body b : new Body[] {download, upload}) {
-            if (b.infected != null) {
-                return AvEngine.infected(b.infected, b.where());
-            }
+        // Asked after every chunk: an infection decides, else a body that could not be scanned, else clean.
+        Body infectedBody = download.infected != null ? download : upload.infected != null ? upload : null;
+        if (infectedBody != null) {
+            return AvEngine.infected(infectedBody.infected, infectedBody.where());
         }
-        for (Body b : new Body[] {download, upload}) {
-            if (b.notScanned != null) {
-                return AvEngine.notScanned(settings, b.notScanned + " (" + b.where() + ")");
-            }
+        Body unscanned = download.notScanned != null ? download : upload.notScanned != null ? upload : null;
+        if (unscanned != null) {
+            return AvEngine.notScanned(settings, unscanned.notScanned + " (" + unscanned.where() + ")");
         }
         return Verdict.clean();
     }

@@ -188,7 +188,7 @@ final class IpsInspection implements Inspection {
             // A pass rule ends the inspection: nothing else in this exchange alerts.
             passed = true;
             verdict = Verdict.clean().withNote(rule.verdict.note() + ": pass rule");
-        } else if (!rule.noAlert && stronger(rule.verdict, verdict)) {
+        } else if (!rule.noAlert && rule.verdict.outranks(verdict)) {
             verdict = rule.verdict;
         }
         return true;
@@ -199,15 +199,6 @@ final class IpsInspection implements Inspection {
             flowbits = new HashSet<>(4);
         }
         return flowbits;
-    }
-
-    private static boolean stronger(Verdict candidate, Verdict best) {
-        int byAction = candidate.action().compareTo(best.action());
-        if (byAction != 0) {
-            return byAction > 0;
-        }
-        return best.finding().isEmpty()
-                || candidate.finding().get().level().compareTo(best.finding().get().level()) > 0;
     }
 
     /** Protocol, flow state and the address/port header of the rule against this exchange. */

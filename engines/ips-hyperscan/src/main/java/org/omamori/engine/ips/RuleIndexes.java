@@ -8,14 +8,13 @@ import java.util.Arrays;
  */
 final class RuleIndexes {
 
-    /** More candidates than this in one inspection are dropped: bounded memory per flow. */
+    /** More indexes than this in one inspection are dropped: bounded memory per flow. */
     static final int LIMIT = 4096;
 
     private static final int[] NONE = {};
 
     private int[] items = NONE; // allocated at the first index: most inspections have none
     private int size;
-    private boolean overflowed;
 
     boolean add(int index) {
         for (int i = 0; i < size; i++) {
@@ -24,7 +23,6 @@ final class RuleIndexes {
             }
         }
         if (size == LIMIT) {
-            overflowed = true;
             return false;
         }
         if (size == items.length) {
@@ -51,15 +49,4 @@ final class RuleIndexes {
         return items[i];
     }
 
-    void removeAt(int i) {
-        items[i] = items[--size];
-    }
-
-    void clear() {
-        size = 0;
-    }
-
-    boolean overflowed() {
-        return overflowed;
-    }
 }
