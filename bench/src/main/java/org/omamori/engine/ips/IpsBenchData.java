@@ -196,17 +196,9 @@ final class IpsBenchData {
     static Payload payload(int size, List<BenchRule> rules) {
         Random rnd = new Random(PAYLOAD_SEED ^ size);
         byte[] bytes = filler(size, rnd);
-        int planted = Math.max(CONFIRMED_PER_PAYLOAD + 1, rules.size() / 100);
         // Rules to plant: one with a pcre first (confirmed), then distinct random ones.
-        List<BenchRule> chosen = new ArrayList<>();
-        List<BenchRule> pcreRules = rules.stream().filter(r -> r.second() == null).toList();
-        chosen.add(pcreRules.get(rnd.nextInt(pcreRules.size())));
-        while (chosen.size() < planted) {
-            BenchRule r = rules.get(rnd.nextInt(rules.size()));
-            if (!chosen.contains(r)) {
-                chosen.add(r);
-            }
-        }
+        List<BenchRule> chosen = plantedRules(rules, rnd);
+        int planted = chosen.size();
         Set<Integer> triggers = new TreeSet<>();
         Set<Integer> confirmed = new TreeSet<>();
         int slots = Math.max(planted, size / BYTES_PER_TRIGGER);
@@ -230,6 +222,43 @@ final class IpsBenchData {
             }
         }
         return new Payload(bytes, triggers, confirmed);
+    }
+
+    /**
+     * Typical traffic: the same filler with one planted trigger per {@value #BYTES_PER_TRIGGER}
+     * bytes (one in a 1 KiB body), taken in turn from the same planted rules as {@link #payload}
+     * (a pcre rule first), and no rule's complete conditions: every trigger is a candidate that
+     * does not confirm, and the verdict is clean.
+     */
+    static Payload sparsePayload(int size, List<BenchRule> rules) {
+        Random rnd = new Random(PAYLOAD_SEED ^ size);
+        byte[] bytes = filler(size, rnd);
+        List<BenchRule> chosen = plantedRules(rules, rnd);
+        Set<Integer> triggers = new TreeSet<>();
+        int slots = Math.max(1, size / BYTES_PER_TRIGGER);
+        int spacing = size / slots;
+        for (int slot = 0; slot < slots; slot++) {
+            int at = slot * spacing + rnd.nextInt(Math.max(1, spacing - 120));
+            BenchRule r = chosen.get(slot % chosen.size());
+            put(bytes, at, r.trigger(), r.nocase(), rnd);
+            triggers.add(r.sid());
+        }
+        return new Payload(bytes, triggers, Set.of());
+    }
+
+    /** The rules whose triggers a payload carries: one with a pcre first, then distinct random ones. */
+    private static List<BenchRule> plantedRules(List<BenchRule> rules, Random rnd) {
+        int planted = Math.max(CONFIRMED_PER_PAYLOAD + 1, rules.size() / 100);
+        List<BenchRule> chosen = new ArrayList<>();
+        List<BenchRule> pcreRules = rules.stream().filter(r -> r.second() == null).toList();
+        chosen.add(pcreRules.get(rnd.nextInt(pcreRules.size())));
+        while (chosen.size() < planted) {
+            BenchRule r = rules.get(rnd.nextInt(rules.size()));
+            if (!chosen.contains(r)) {
+                chosen.add(r);
+            }
+        }
+        return chosen;
     }
 
     /** The rule's first content, then within its bounds the second content or a string its pcre matches. */

@@ -28,7 +28,8 @@ import com.gliwka.hyperscan.jni.match_event_handler;
  * The baseline: the same expressions compiled and scanned through the raw javacpp bindings, with
  * nothing of Omamori's Hyperscan wrapper in between. One stream-mode database, one pre-allocated
  * scratch, one reused callback that counts matches, the payload scanned in place from a direct
- * buffer. One thread only.
+ * buffer in the same pieces as the engine scans it ({@code hs_scan_stream} per piece). One thread
+ * only.
  */
 final class RawHyperscan implements AutoCloseable {
 
@@ -56,8 +57,11 @@ final class RawHyperscan implements AutoCloseable {
     private final hs_scratch_t scratch;
     private final hs_stream_t stream = new hs_stream_t(); // re-aimed by each hs_open_stream
     private final long databaseBytes;
+    private final int piece;
 
-    RawHyperscan(List<Expression> expressions) {
+    /** {@code piece}: bytes per {@code hs_scan_stream} call, the engine's own piece size. */
+    RawHyperscan(List<Expression> expressions, int piece) {
+        this.piece = piece;
         Hyperscan.load();
         int n = expressions.size();
         List<Pointer> owned = new ArrayList<>();
@@ -113,11 +117,16 @@ final class RawHyperscan implements AutoCloseable {
         return new BytePointer(direct);
     }
 
-    /** One payload as one stream: open, scan, close (reporting end-of-data matches); returns the matches. */
+    /** One payload as one stream: open, scan piece by piece, close (reporting end-of-data matches); returns the matches. */
     long scan(BytePointer data, int length) {
         long before = COUNTER.matches;
         check(hyperscan.hs_open_stream(database, 0, stream), "hs_open_stream");
-        check(hyperscan.hs_scan_stream(stream, data, length, 0, scratch, COUNTER, null), "hs_scan_stream");
+        for (int at = 0; at < length; at += piece) {
+            data.position(at);
+            check(hyperscan.hs_scan_stream(stream, data, Math.min(piece, length - at), 0, scratch, COUNTER, null),
+                    "hs_scan_stream");
+        }
+        data.position(0);
         check(hyperscan.hs_close_stream(stream, scratch, COUNTER, null), "hs_close_stream");
         return COUNTER.matches - before;
     }

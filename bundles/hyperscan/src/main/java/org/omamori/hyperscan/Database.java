@@ -3,6 +3,7 @@ package org.omamori.hyperscan;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -173,6 +174,33 @@ public final class Database implements AutoCloseable {
     public Scanner scanner() {
         resources.acquire();
         return new Scanner(this);
+    }
+
+    /**
+     * Scans one block as {@link Scanner#scan} does, with a scratch space borrowed from the pool for
+     * this call only: for a thread that scans a database now and then (a few header fields per
+     * request), where keeping a {@link Scanner} would cost an object and a cleaner registration per
+     * use. Holds the database open for the duration of the call.
+     *
+     * @throws IllegalStateException if this database is closed or is a STREAM one
+     */
+    public void scan(ByteBuffer data, MatchListener listener) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(listener, "listener");
+        if (mode != ScanMode.BLOCK) {
+            throw new IllegalStateException("this database was compiled for STREAM mode: scan through openStream()");
+        }
+        resources.acquire();
+        try {
+            Scratch s = resources.scratches.take();
+            try {
+                Scanner.scanBlock(resources, s, data.isDirect() ? new DirectAddress() : null, data, listener);
+            } finally {
+                resources.scratches.give(s);
+            }
+        } finally {
+            resources.release();
+        }
     }
 
     /** Marks the database closed; the native memory goes once no scanner or stream uses it. Idempotent. */

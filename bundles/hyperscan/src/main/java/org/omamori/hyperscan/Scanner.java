@@ -69,18 +69,28 @@ public final class Scanner implements AutoCloseable {
         if (s == null) {
             s = lease.scratch = database.resources.scratches.take();
         }
+        try {
+            scanBlock(database.resources, s, direct, data, listener);
+        } finally {
+            // Until the native call is over, the cleaner must not see this scanner as unreachable.
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** One block scan with scratch {@code s}; the caller holds a reference on {@code resources}. */
+    static void scanBlock(NativeDatabase resources, Scratch s, DirectAddress direct, ByteBuffer data, MatchListener listener) {
         int length = data.remaining();
         if (length == 0) {
-            run(s, s.empty(), 0, listener);
+            run(resources, s, s.empty(), 0, listener);
         } else if (data.isDirect() && direct.of(data) != 0) {
-            run(s, s.data.aim(direct.of(data) + data.position(), length), length, listener);
+            run(resources, s, s.data.aim(direct.of(data) + data.position(), length), length, listener);
         } else if (length <= Scratch.MAX_STAGING) {
-            run(s, s.stage(data, data.position(), length), length, listener);
+            run(resources, s, s.stage(data, data.position(), length), length, listener);
         } else {
             // A block cannot be split, and keeping a buffer this large per scratch would pin memory.
             try (BytePointer copy = new BytePointer((long) length)) {
                 copy.asByteBuffer().put(0, data, data.position(), length);
-                run(s, s.data.aim(copy.address(), length), length, listener);
+                run(resources, s, s.data.aim(copy.address(), length), length, listener);
             }
         }
     }
@@ -111,17 +121,15 @@ public final class Scanner implements AutoCloseable {
         cleanable.clean();
     }
 
-    private void run(Scratch s, BytePointer bytes, int length, MatchListener listener) {
+    private static void run(NativeDatabase resources, Scratch s, BytePointer bytes, int length, MatchListener listener) {
         MatchDispatch.Frame frame = MatchDispatch.frame();
         MatchListener outer = frame.listener; // a listener may itself scan another database
         frame.listener = listener;
         int rc;
         try {
-            rc = hyperscan.hs_scan(database.resources.handle, bytes, length, 0, s.handle, MatchDispatch.HANDLER, null);
+            rc = hyperscan.hs_scan(resources.handle, bytes, length, 0, s.handle, MatchDispatch.HANDLER, null);
         } finally {
             frame.listener = outer;
-            // Until the native call is over, the cleaner must not see this scanner as unreachable.
-            Reference.reachabilityFence(this);
         }
         MatchDispatch.completed(frame, rc, "hs_scan");
     }

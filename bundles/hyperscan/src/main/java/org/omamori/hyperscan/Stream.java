@@ -17,6 +17,11 @@ import com.gliwka.hyperscan.jni.hyperscan;
  * their native state ({@link Database#streamStateBytes()}) while idle. Always finish a stream with
  * {@link #end} or {@link #close()}: until then it holds native memory and its database (a cleaner
  * frees a forgotten stream once it is garbage, but only then).
+ *
+ * <p>A stream can be used for one flow after another: {@link #reset(MatchListener)} ends the data
+ * so far as {@link #end} does but keeps the stream open, starting over at position 0, so a pool of
+ * streams saves opening one (and registering it with the cleaner) per flow. Whoever pools streams
+ * closes them before closing their database's last user, as with any stream.
  */
 public final class Stream implements AutoCloseable {
 
@@ -109,6 +114,57 @@ public final class Stream implements AutoCloseable {
             Reference.reachabilityFence(this);
         }
         MatchDispatch.completed(frame, rc, "hs_close_stream");
+    }
+
+    /**
+     * Ends the data so far as {@link #end} does, reporting the matches only the end of data decides,
+     * then starts over as a new stream on the same database ({@code hs_reset_stream}): offsets count
+     * from 0 again, {@link #bytesScanned()} is 0 and a stopped stream scans again.
+     *
+     * @throws IllegalStateException if the stream has ended or is closed
+     */
+    public void reset(MatchListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        ensureOpen();
+        Scratch s = database.resources.scratches.take();
+        MatchDispatch.Frame frame = MatchDispatch.frame();
+        MatchListener outer = frame.listener;
+        frame.listener = listener;
+        int rc;
+        try {
+            rc = hyperscan.hs_reset_stream(handle, 0, s.handle, MatchDispatch.HANDLER, null);
+        } finally {
+            frame.listener = outer;
+            database.resources.scratches.give(s);
+            startOver();
+        }
+        MatchDispatch.completed(frame, rc, "hs_reset_stream");
+    }
+
+    /**
+     * Starts over as a new stream without reporting anything ({@code hs_reset_stream} without a
+     * callback): what {@link #close()} is to {@link #end}.
+     *
+     * @throws IllegalStateException if the stream has ended or is closed
+     */
+    public void reset() {
+        ensureOpen();
+        int rc;
+        try {
+            rc = hyperscan.hs_reset_stream(handle, 0, null, null, null);
+        } finally {
+            startOver();
+        }
+        if (rc != hyperscan.HS_SUCCESS) {
+            throw new HyperscanException("hs_reset_stream", rc);
+        }
+    }
+
+    private void startOver() {
+        bytesScanned = 0;
+        stopped = false;
+        // Until the native call is over, the cleaner must not see this stream as unreachable.
+        Reference.reachabilityFence(this);
     }
 
     /** Frees the stream without reporting end-of-data matches. Idempotent, also after {@link #end}. */

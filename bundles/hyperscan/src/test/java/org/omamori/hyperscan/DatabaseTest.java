@@ -70,6 +70,21 @@ class DatabaseTest {
     }
 
     @Test
+    void theDatabaseScansABlockItselfWithABorrowedScratch() throws Exception {
+        Database db = Database.compile(List.of(Expression.of(7, "evil")), ScanMode.BLOCK);
+        Hits hits = new Hits();
+        db.scan(ascii("xx evil"), hits);
+        db.scan(directAscii("evil"), hits);
+        db.scan(ascii(""), hits);
+        assertThat(hits.hits).containsExactly(new Hit(7, 0, 7), new Hit(7, 0, 4));
+        db.close();
+        assertThatThrownBy(() -> db.scan(ascii("evil"), hits)).isInstanceOf(IllegalStateException.class);
+        try (Database stream = Database.compile(List.of(Expression.of(1, "x")), ScanMode.STREAM)) {
+            assertThatThrownBy(() -> stream.scan(ascii("x"), hits)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void leftmostStartOfMatchAndByteEscapes() throws Exception {
         try (Database db = Database.compile(List.of(Expression.of(1, "\\x00\\xff\\x41", ExpressionFlag.SOM_LEFTMOST)),
                 ScanMode.BLOCK)) {

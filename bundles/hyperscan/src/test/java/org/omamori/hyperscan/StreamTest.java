@@ -73,6 +73,43 @@ class StreamTest {
     }
 
     @Test
+    void resetEndsTheDataAndStartsOverOnTheSameStream() throws Exception {
+        try (Database db = Database.compile(List.of(Expression.of(5, "done$"), Expression.of(6, "abc")), ScanMode.STREAM);
+                Scanner scanner = db.scanner(); Stream stream = scanner.openStream()) {
+            Hits hits = new Hits();
+            stream.scan(ascii("ab"), hits);
+            stream.reset(); // nothing reported; "ab" is forgotten
+            stream.scan(ascii("c..do"), hits);
+            stream.scan(ascii("ne"), hits);
+            assertThat(hits.hits).isEmpty();
+            stream.reset(hits); // reports what the end of data decides, like end()
+            assertThat(hits.hits).containsExactly(new Hit(5, 0, 7));
+            assertThat(stream.bytesScanned()).isZero();
+            assertThat(stream.isClosed()).isFalse();
+
+            stream.scan(ascii("xabc"), hits); // offsets from 0 again
+            stream.end(hits);
+            assertThat(hits.hits).containsExactly(new Hit(5, 0, 7), new Hit(6, 0, 4));
+            assertThatThrownBy(() -> stream.reset(hits)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(stream::reset).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void aResetStreamScansAgainAfterItsListenerStoppedIt() throws Exception {
+        try (Database db = Database.compile(List.of(Expression.of(1, "x")), ScanMode.STREAM); Scanner scanner = db.scanner();
+                Stream stream = scanner.openStream()) {
+            int[] seen = new int[1];
+            stream.scan(ascii("xx"), (id, from, to) -> ++seen[0] < 1);
+            assertThat(stream.isStopped()).isTrue();
+            stream.reset();
+            assertThat(stream.isStopped()).isFalse();
+            stream.scan(ascii("x"), (id, from, to) -> ++seen[0] > 0);
+            assertThat(seen[0]).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aStoppedStreamStaysStopped() throws Exception {
         try (Database db = Database.compile(List.of(Expression.of(1, "x")), ScanMode.STREAM); Scanner scanner = db.scanner();
                 Stream stream = scanner.openStream()) {

@@ -92,6 +92,9 @@ public final class InspectionPipeline implements Pipeline, AutoCloseable {
     @Override
     public StreamingInspection open(InspectionRequest request) {
         Objects.requireNonNull(request, "request");
+        if (!settings.zones().inspects(request.connection().zones())) {
+            return new PipelineInspection(this, EngineSet.EMPTY, request);
+        }
         EngineSet set;
         do {
             set = engines.get();

@@ -21,15 +21,6 @@ final class ApplianceCommand implements Callable<Integer> {
         ApplianceHome applianceHome = (home == null ? ApplianceHome.named("appliance") : new ApplianceHome(home.toAbsolutePath()))
                 .prepare();
         System.err.println("Appliance home: " + applianceHome.dir());
-        Process process = applianceHome.start(true);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            process.destroy();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        return process.waitFor();
+        return RuntimeProcess.runInForeground(applianceHome.process());
     }
 }

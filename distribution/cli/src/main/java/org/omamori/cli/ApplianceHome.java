@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
+
+import org.omamori.definitions.MakeDefinitions;
 
 /**
  * The folder an appliance runs in: {@code etc/} configuration, {@code lists/} URL category
@@ -51,10 +52,24 @@ record ApplianceHome(Path dir) {
             if (!Files.exists(rules())) {
                 copyTree(projectRules(), rules());
             }
+            if (!Files.exists(operatorPublicKey())) {
+                // A local operator key, so definitions packages signed here are accepted; a shipped
+                // appliance gets the service operator's public key instead.
+                MakeDefinitions.keygen(operatorPrivateKey(), operatorPublicKey());
+            }
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the appliance home " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    Path operatorPublicKey() {
+        return dir.resolve("trust").resolve("operator-ed25519.pem");
+    }
+
+    /** The local operator's signing key (mode 600), outside the folders the appliance reads. */
+    Path operatorPrivateKey() {
+        return dir.resolve("operator").resolve("operator-ed25519.key");
     }
 
     void configure(String pid, String content) {
@@ -78,31 +93,18 @@ record ApplianceHome(Path dir) {
         return root().resolve("distribution/appliance/target/appliance/omamori-appliance.jar");
     }
 
-    /** The command that runs the appliance in this home with the same Java as this CLI. */
-    List<String> command() {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        if (Runtime.version().feature() >= 23) {
-            // Felix 7 still reads fields through sun.misc.Unsafe; say it is allowed instead of warning.
-            cmd.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        cmd.add("-jar");
-        cmd.add(applianceJar().toString());
-        return cmd;
-    }
-
-    Process start(boolean inheritOutput) throws IOException {
+    /** The appliance of this home, ready to start (a stale admin port file removed). */
+    ProcessBuilder process() throws IOException {
         Files.deleteIfExists(state().resolve("admin.port"));
-        ProcessBuilder builder = new ProcessBuilder(command()).directory(dir.toFile());
-        if (inheritOutput) {
-            builder.inheritIO();
-        } else {
-            builder.redirectErrorStream(true).redirectOutput(dir.resolve("appliance.log").toFile());
-        }
-        return builder.start();
+        return new ProcessBuilder(RuntimeProcess.javaCommand(applianceJar())).directory(dir.toFile());
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Starts the appliance in the background, its output in {@code appliance.log}. */
+    Process startLogged() throws IOException {
+        return process().redirectErrorStream(true).redirectOutput(dir.resolve("appliance.log").toFile()).start();
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
         if (!Files.isDirectory(from)) {
             throw new IOException("sample lists not found at " + from);
         }

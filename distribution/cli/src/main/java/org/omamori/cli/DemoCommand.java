@@ -3,10 +3,21 @@ package org.omamori.cli;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+
+import org.omamori.definitions.Kind;
+import org.omamori.definitions.MakeDefinitions;
+import org.omamori.definitions.PackageVersion;
+import org.omamori.definitions.PackageWriter;
+import org.omamori.definitions.Pem;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +26,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Starts an appliance (in run/demo: sample lists, the project's IPS rules, the project's clamd)",
-                "and shows its verdicts on phishing, malware and C2 sites, attacks, and an EICAR download.",
+                "and shows its verdicts on phishing, malware and C2 sites and attacks, then real traffic: downloads",
+                "through its web proxy (an EICAR file is neutralised), HTTPS decided by SNI, DNS queries to its DNS",
+                "filter, and a signed definitions package put in force without a restart.",
                 "It keeps running until Ctrl-C, unless --once is given."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -70,13 +83,6 @@ final class DemoCommand implements Callable<Integer> {
             new Sample("http://198.51.100.5/gate.php?id=7", OFFICE_PC, "198.51.100.5", "bot/2.0",
                     "IPS: 感染PCのC&C通信 / infected PC checking in"));
 
-    /** The EICAR test file: harmless, and every antivirus knows it. */
-    static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
-
-    static final List<String[]> DOWNLOADS = List.of(
-            new String[] {"http://files.example/report.txt", "quarterly report, nothing to see", "普通のファイル / an ordinary file"},
-            new String[] {"http://files.example/eicar.com", EICAR, "テスト用ウイルス / the EICAR test virus"});
-
     @Option(names = "--once", description = "Stop the appliance after showing the verdicts.")
     boolean once;
 
@@ -89,10 +95,15 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ApplianceHome home = ApplianceHome.named("demo").prepare();
         home.configure("org.omamori.appliance", "adminPort=0\n");
+        int proxyPort = DemoTraffic.freePort();
+        int dnsPort = DemoTraffic.freePort();
+        home.configure("org.omamori.proxy", "listeners=explicit@127.0.0.1:" + proxyPort + "/lan\n");
+        home.configure("org.omamori.dns", "listen=lan=127.0.0.1:" + dnsPort + "\n");
+        home.configure("org.omamori.definitions", "dropScanSeconds=1\nclamdDatabase=" + ApplianceHome.root().resolve("run/clamd/db") + "\n");
         out.println("Omamori デモ / demo — アプライアンスを起動します / starting an appliance in " + home.dir());
         out.flush();
         long started = System.nanoTime();
-        Process appliance = home.start(false);
+        Process appliance = home.startLogged();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(appliance)));
         AdminClient admin = new AdminClient(home);
         String engines = waitForUrlFilter(appliance, admin, Duration.ofSeconds(60));
@@ -114,14 +125,12 @@ final class DemoCommand implements Callable<Integer> {
         }
         table.print(out);
         out.println();
-        out.println("ダウンロードの検査 / downloads scanned by the antivirus (ClamAV):");
-        Table downloads = new Table().row("判定/verdict", "URL", "検知/finding", "説明/what it shows");
-        for (String[] d : DOWNLOADS) {
-            Merged merged = Merged.of(admin.post("/inspect?url=" + URLEncoder.encode(d[0], StandardCharsets.UTF_8),
-                    d[1].getBytes(StandardCharsets.ISO_8859_1)));
-            downloads.row(merged.shownAction(), d[0], merged.finding(), d[2]);
+        try (DemoTraffic traffic = new DemoTraffic()) {
+            showLiveTraffic(out, traffic, proxyPort, dnsPort);
         }
-        downloads.print(out);
+        showDefinitionsUpdate(out, home, admin);
+        out.println("イベント / events: " + home.state().resolve("spool")
+                + " に保存されています（クラウド未設定のため送信なし）/ kept in the spool (no cloud configured, nothing sent)");
         out.println();
         if (once) {
             stop(appliance);
@@ -129,9 +138,63 @@ final class DemoCommand implements Callable<Integer> {
             return 0;
         }
         out.println("アプライアンスは動作中です。Ctrl-C で停止します / the appliance keeps running; Ctrl-C stops it.");
+        out.println("  curl -x http://127.0.0.1:" + proxyPort + " http://login-bank.phish.test/    Webプロキシ / web proxy");
+        out.println("  dig @127.0.0.1 -p " + dnsPort + " login-bank.phish.test    DNSフィルタ / DNS filter");
         out.println("  ./omamori engines --home " + home.dir() + "    エンジン一覧 / list engines");
         out.flush();
         return appliance.waitFor();
+    }
+
+    /** Downloads through the web proxy, HTTPS decided by SNI, DNS queries to the DNS filter: real traffic, real engines. */
+    private static void showLiveTraffic(PrintWriter out, DemoTraffic traffic, int proxyPort, int dnsPort) throws Exception {
+        out.println("Webプロキシ経由のダウンロード / downloads through the web proxy (antivirus: ClamAV):");
+        Table downloads = new Table().row("結果/result", "URL", "利用者が受け取るもの/what the user gets");
+        for (String[] d : List.of(new String[] {"report.txt", "普通のファイル / an ordinary file"},
+                new String[] {"eicar.com", "テスト用ウイルス / the EICAR test virus"})) {
+            String url = traffic.fileUrl(d[0]);
+            String[] answer = DemoTraffic.download(proxyPort, url);
+            boolean neutralised = answer[1].contains("無害化");
+            downloads.row(neutralised ? "NEUTRALISED" : answer[0].contains(" 200 ") ? "pass" : answer[0], d[0] + " (" + d[1] + ")",
+                    neutralised ? answer[1].lines().findFirst().orElse("") : answer[1].strip());
+        }
+        downloads.print(out);
+        out.println();
+        out.println("HTTPS（復号なし、SNIで判定）/ HTTPS, decided by the SNI without decryption:");
+        Table tls = new Table().row("結果/result", "SNI", "説明/what it shows");
+        tls.row(DemoTraffic.tlsRefused(proxyPort, "beacon.c2.test") ? "BLOCKED (TLS alert)" : "pass", "beacon.c2.test",
+                "C&Cサーバ / command-and-control server");
+        tls.print(out);
+        out.println();
+        out.println("DNSフィルタ / DNS filter:");
+        Table dns = new Table().row("回答/answer", "名前/name", "説明/what it shows");
+        dns.row(DemoTraffic.resolve(dnsPort, "login-bank.phish.test") + " (blocked)", "login-bank.phish.test", "フィッシング / phishing");
+        dns.row(DemoTraffic.resolve(dnsPort, "cc.botnet.invalid") + " (blocked)", "cc.botnet.invalid", "C&C / command and control");
+        dns.print(out);
+        out.println();
+    }
+
+    /** A signed URL-list package with one new phishing domain, dropped into the appliance: in force without a restart. */
+    private static void showDefinitionsUpdate(PrintWriter out, ApplianceHome home, AdminClient admin) throws Exception {
+        String domain = "new-phish-" + Long.toString(System.currentTimeMillis() / 1000, 36) + ".demo.test"; // new every run
+        Path source = Files.createTempDirectory("omamori-demo-lists");
+        ApplianceHome.copyTree(home.lists(), source);
+        Files.writeString(source.resolve("phishing/domains"), domain + "\n", StandardOpenOption.APPEND);
+        // Versions must grow: the year, then the seconds since it began (no leading zeros).
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+        String version = now.getYear() + "." + (1 + now.toEpochSecond() - now.withDayOfYear(1).toLocalDate().atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond());
+        String query = "/inspect?url=" + URLEncoder.encode("http://" + domain + "/", StandardCharsets.UTF_8);
+        String before = Merged.of(admin.get(query)).shownAction();
+        long started = System.nanoTime();
+        MakeDefinitions.write(home.dir().resolve("definitions/incoming/urlfilter-" + version + ".zip"),
+                PackageWriter.make(Kind.URLFILTER, PackageVersion.parse(version), Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                        source, Pem.readPrivate(home.operatorPrivateKey())));
+        String after = before;
+        while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30) && !after.equals("BLOCK")) {
+            Thread.sleep(200);
+            after = Merged.of(admin.get(query)).shownAction();
+        }
+        out.printf("定義ファイルの更新 / definitions update: 署名付きパッケージ urlfilter %s（%s を追加）/ a signed package adding %s: %s -> %s in %.1f s%n%n",
+                version, domain, domain, before, after, (System.nanoTime() - started) / 1e9);
     }
 
     private static String waitForUrlFilter(Process appliance, AdminClient admin, Duration limit) throws InterruptedException {

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
@@ -43,6 +42,7 @@ import org.omamori.appliance.install.Origin;
 import org.omamori.appliance.install.RunningEngine;
 import org.omamori.appliance.install.RunningEngines;
 import org.omamori.appliance.install.UninstallOutcome;
+import org.omamori.events.IpLiteral;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -288,17 +288,7 @@ public final class AdminEndpoint implements AutoCloseable {
 
     /** An IP address literal, never a name: resolving names here would let a request trigger DNS lookups. */
     static InetAddress ipLiteral(String text) {
-        boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-                && Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
-        boolean v6 = text.indexOf(':') >= 0 && text.length() <= 45 && text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
-        if (!v4 && !v6) {
-            throw new IllegalArgumentException("not an IP address literal: '" + text + "'");
-        }
-        try {
-            return InetAddress.getByName(text);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address literal: '" + text + "'");
-        }
+        return IpLiteral.parse(text);
     }
 
     private static String queryParameter(String rawQuery, String name) {

@@ -20,6 +20,9 @@ public @interface ApplianceConfiguration {
     @AttributeDefinition(description = "TCP port of the admin endpoint on 127.0.0.1; 0 picks a free port (see state/admin.port); -1 turns the endpoint off.", min = "-1", max = "65535")
     int adminPort() default 8741;
 
+    @AttributeDefinition(description = "The appliance id (12 hex digits, the serial on the label); empty: made once and kept in state/appliance.id.")
+    String applianceId() default "";
+
     @AttributeDefinition(description = "Largest engine bundle jar accepted, in bytes.", min = "1")
     long maxBundleBytes() default 64L * 1024 * 1024;
 }

@@ -13,6 +13,7 @@ import org.omamori.api.pipeline.StreamingInspection;
 import org.omamori.inspection.FailurePolicy;
 import org.omamori.inspection.InspectionPipeline;
 import org.omamori.inspection.PipelineSettings;
+import org.omamori.inspection.ZoneMatrix;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -48,7 +49,10 @@ public class PipelineComponent implements Pipeline {
                     "failurePolicy must be 'open' or 'closed', not '" + config.failurePolicy() + "'");
         };
         return new PipelineSettings(Duration.ofMillis(config.engineBudgetMillis()), policy,
-                Duration.ofMillis(config.drainTimeoutMillis()));
+                Duration.ofMillis(config.drainTimeoutMillis()),
+                new ZoneMatrix(config.sameZoneInspected(), config.crossZoneInspected(),
+                        ZoneMatrix.pairs(config.inspectedPairs(), "inspectedPairs"),
+                        ZoneMatrix.pairs(config.notInspectedPairs(), "notInspectedPairs")));
     }
 
     @Deactivate

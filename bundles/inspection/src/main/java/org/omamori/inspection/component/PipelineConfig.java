@@ -18,4 +18,16 @@ public @interface PipelineConfig {
 
     @AttributeDefinition(description = "How long a departing engine's in-flight inspections are waited for.", min = "0")
     long drainTimeoutMillis() default 30000;
+
+    @AttributeDefinition(description = "Inspect traffic within one zone (LAN to LAN, inside one SSID). Seed 000 §3.3.3: no.")
+    boolean sameZoneInspected() default false;
+
+    @AttributeDefinition(description = "Inspect traffic between two different zones (WAN, LAN, the SSIDs). Seed 000 §3.3.3: yes.")
+    boolean crossZoneInspected() default true;
+
+    @AttributeDefinition(description = "Zone pairs inspected regardless, e.g. 'lan->lan'.")
+    String inspectedPairs() default "";
+
+    @AttributeDefinition(description = "Zone pairs never inspected, e.g. 'ssid-primary->lan'.")
+    String notInspectedPairs() default "";
 }

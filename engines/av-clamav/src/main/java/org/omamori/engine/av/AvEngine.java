@@ -3,6 +3,7 @@ package org.omamori.engine.av;
 import java.util.Objects;
 import java.util.Set;
 
+import org.omamori.api.engine.Engine;
 import org.omamori.api.engine.EngineDescriptor;
 import org.omamori.api.engine.Evidence;
 import org.omamori.api.engine.Finding;
@@ -18,9 +19,10 @@ import org.omamori.engine.av.clamd.ClamdLimits;
  * The antivirus engine without its OSGi clothes. Every body (downloads and uploads) is decoded
  * as the user's program will see it and streamed to clamd chunk by chunk as it passes; the
  * verdict comes when the body ends. A connection to clamd is opened per scan, so a restarted
- * clamd is simply used again by the next scan.
+ * clamd is simply used again by the next scan. Small bodies are held and hashed first: content
+ * scanned a moment ago gets the same answer without another scan ({@link ScanCache}).
  */
-public final class AvEngine implements AutoCloseable {
+public final class AvEngine implements Engine, AutoCloseable {
 
     public static final String ENGINE_ID = "av-clamav";
 
@@ -33,23 +35,27 @@ public final class AvEngine implements AutoCloseable {
     private final EngineDescriptor descriptor;
     private final AvSettings settings;
     private final Clamd clamd;
+    private final ScanCache cache;
 
     public AvEngine(String version, AvSettings settings) {
         this.descriptor = new EngineDescriptor(ENGINE_ID, version, Set.of(SecurityFunction.ANTIVIRUS));
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clamd = new Clamd(settings.clamd(), ClamdLimits.of(settings.scanTimeout(), settings.maxConnections(),
                 settings.maxScanBytes()));
+        this.cache = new ScanCache(settings.cacheTime().toNanos(), 65_536);
     }
 
+    @Override
     public EngineDescriptor descriptor() {
         return descriptor;
     }
 
+    @Override
     public Inspection inspect(InspectionRequest request) {
         if (!request.wants(SecurityFunction.ANTIVIRUS)) {
             return CLEAN;
         }
-        return new AvInspection(clamd, settings, request);
+        return new AvInspection(clamd, cache, settings, request);
     }
 
     /** The verdict for a body that could not be scanned, as the fail policy says. */
@@ -62,6 +68,11 @@ public final class AvEngine implements AutoCloseable {
     static Verdict infected(String signature, String where) {
         Finding finding = new Finding("clamav:" + signature, signature, Level.HIGH, 100, Evidence.MALWARE);
         return Verdict.neutralise(finding).withNote("infected: " + signature + " in the " + where);
+    }
+
+    /** Forgets cached answers, e.g. when clamd has new signatures. */
+    public void forgetAnswers() {
+        cache.clear();
     }
 
     @Override

@@ -20,13 +20,15 @@ import org.omamori.http.Limits;
 final class AvInspection implements Inspection {
 
     private final Clamd clamd;
+    private final ScanCache cache;
     private final AvSettings settings;
     private final InspectionRequest request;
     private final Body upload = new Body(Direction.REQUEST);
     private final Body download = new Body(Direction.RESPONSE);
 
-    AvInspection(Clamd clamd, AvSettings settings, InspectionRequest request) {
+    AvInspection(Clamd clamd, ScanCache cache, AvSettings settings, InspectionRequest request) {
         this.clamd = clamd;
+        this.cache = cache;
         this.settings = settings;
         this.request = request;
     }
@@ -75,6 +77,9 @@ final class AvInspection implements Inspection {
         final Direction direction;
         BodyDecoder decoder;
         StreamScan scan;
+        /** A small body held to be hashed before clamd is asked; null once streaming. */
+        byte[] held;
+        int heldLength;
         long decodedBytes;
         String infected;
         String notScanned;
@@ -132,8 +137,17 @@ final class AvInspection implements Inspection {
                 return;
             }
             try {
+                if (scan == null && cache.enabled() && heldLength + decoded.remaining() <= AvSettings.CACHEABLE_BYTES) {
+                    hold(decoded);
+                    return;
+                }
                 if (scan == null) {
                     scan = clamd.openStream();
+                    if (heldLength > 0) {
+                        scan.send(ByteBuffer.wrap(held, 0, heldLength));
+                    }
+                    held = null;
+                    heldLength = 0;
                 }
                 scan.send(decoded);
             } catch (ClamdException e) {
@@ -153,6 +167,10 @@ final class AvInspection implements Inspection {
                 if (done()) {
                     return;
                 }
+                if (scan == null && heldLength > 0) {
+                    scanHeld();
+                    return;
+                }
                 if (scan != null) {
                     switch (scan.finish()) {
                         case ScanResult.Clean c -> { }
@@ -168,6 +186,41 @@ final class AvInspection implements Inspection {
             } finally {
                 ended = true;
                 abort();
+            }
+        }
+
+        private void hold(ByteBuffer decoded) {
+            int n = decoded.remaining();
+            if (held == null || held.length - heldLength < n) {
+                held = java.util.Arrays.copyOf(held == null ? new byte[0] : held,
+                        Math.min(AvSettings.CACHEABLE_BYTES, Math.max(heldLength + n, Math.max(16 << 10, heldLength * 2))));
+            }
+            decoded.get(held, heldLength, n);
+            heldLength += n;
+        }
+
+        /** The whole body is held: the cached answer for its content, or clamd's, remembered. */
+        private void scanHeld() throws ClamdException {
+            byte[] digest = ScanCache.digest(held, heldLength);
+            ScanCache.Answer known = cache.find(digest);
+            if (known != null) {
+                infected = known.infected();
+                return;
+            }
+            try (StreamScan s = clamd.openStream()) {
+                s.send(ByteBuffer.wrap(held, 0, heldLength));
+                switch (s.finish()) {
+                    case ScanResult.Clean c -> cache.remember(digest, null);
+                    case ScanResult.Infected i -> {
+                        infected = i.signature();
+                        cache.remember(digest, infected);
+                    }
+                    case ScanResult.TooLarge t -> fail("the file is over clamd's stream limit (" + t.bytes() + " bytes sent)");
+                    case ScanResult.Failed f -> fail("clamd could not scan it: " + f.reason());
+                }
+            } finally {
+                held = null;
+                heldLength = 0;
             }
         }
 

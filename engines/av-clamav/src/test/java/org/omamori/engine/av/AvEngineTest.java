@@ -48,7 +48,8 @@ class AvEngineTest {
     }
 
     static AvSettings settings(ClamdAddress address, boolean failOpen, long maxScanBytes) {
-        return new AvSettings(address, failOpen, maxScanBytes, Duration.ofSeconds(30), 8);
+        // No answer cache: these tests are about what clamd says.
+        return new AvSettings(address, failOpen, maxScanBytes, Duration.ofSeconds(30), 8, Duration.ZERO);
     }
 
     /** Streams a download through an inspection: headers, then the body in pieces of {@code piece} bytes. */
@@ -171,6 +172,30 @@ class AvEngineTest {
             assertThat(down.note()).startsWith("not scanned:").contains(own.address().toString());
             own.start();
             assertInfected(download(av, List.of(), EICAR, 20)); // same engine: no restart needed
+        } finally {
+            own.stop();
+        }
+    }
+
+    @Test
+    void identicalSmallContentGetsClamdsRecentAnswerWithoutAnotherScan(@TempDir Path state) {
+        ClamdDaemon own = ClamdDaemon.isolated(state);
+        own.start();
+        byte[] page = "<html><body>お知らせ: 年末年始の営業日について</body></html>".repeat(100).getBytes(StandardCharsets.UTF_8);
+        AvSettings cached = new AvSettings(own.address(), true, 64L << 20, Duration.ofSeconds(30), 8, Duration.ofMinutes(1));
+        try (AvEngine av = new AvEngine("test", cached)) {
+            assertThat(download(av, List.of(), page, 1000).action()).isEqualTo(Action.PASS);
+            assertInfected(download(av, List.of(), EICAR, 20));
+            own.stop();
+            // clamd is gone: only remembered answers can come back.
+            Verdict samePage = download(av, List.of(), page, 4096);
+            assertThat(samePage.action()).isEqualTo(Action.PASS);
+            assertThat(samePage.note()).isEmpty();
+            assertInfected(download(av, List.of(), EICAR, 7));
+            byte[] other = Arrays.copyOf(page, page.length + 1);
+            assertThat(download(av, List.of(), other, 4096).note()).startsWith("not scanned:");
+            av.forgetAnswers();
+            assertThat(download(av, List.of(), page, 4096).note()).startsWith("not scanned:");
         } finally {
             own.stop();
         }

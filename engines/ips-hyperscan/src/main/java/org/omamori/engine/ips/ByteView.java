@@ -1,16 +1,20 @@
 package org.omamori.engine.ips;
 
-/**
- * Bytes of one buffer as the engine has them: {@code data[offset, offset + length)} holds the
- * buffer's bytes from buffer position {@code firstPosition} on. A header buffer is whole
- * (first position 0); a body seen through the sliding window may have lost its beginning.
- */
-record ByteView(byte[] data, int offset, int length, long firstPosition) {
+import java.nio.ByteBuffer;
 
-    static final ByteView EMPTY = new ByteView(new byte[0], 0, 0, 0);
+/**
+ * Bytes of one buffer as the engine has them: {@code data} at absolute indexes
+ * {@code [offset, offset + length)} holds the buffer's bytes from buffer position
+ * {@code firstPosition} on. A header buffer is whole (first position 0), on the heap; a body seen
+ * through the sliding window may have lost its beginning, and lives in the window's direct
+ * buffer (which Hyperscan scans in place). Read with absolute gets only.
+ */
+record ByteView(ByteBuffer data, int offset, int length, long firstPosition) {
+
+    static final ByteView EMPTY = of(new byte[0]);
 
     static ByteView of(byte[] bytes) {
-        return new ByteView(bytes, 0, bytes.length, 0);
+        return new ByteView(ByteBuffer.wrap(bytes), 0, bytes.length, 0);
     }
 
     /** Buffer position just past the last byte held. */
@@ -19,6 +23,13 @@ record ByteView(byte[] data, int offset, int length, long firstPosition) {
     }
 
     byte at(long position) {
-        return data[offset + (int) (position - firstPosition)];
+        return data.get(offset + (int) (position - firstPosition));
+    }
+
+    /** A copy of the bytes held. */
+    byte[] bytes() {
+        byte[] copy = new byte[length];
+        data.get(offset, copy);
+        return copy;
     }
 }

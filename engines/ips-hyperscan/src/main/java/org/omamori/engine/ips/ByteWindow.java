@@ -5,12 +5,17 @@ import java.nio.ByteBuffer;
 /**
  * The last bytes of a stream, kept contiguous so rules can be confirmed on them. Memory is
  * bounded by twice the window size, whatever the stream's length: when full, the newest
- * {@code size} bytes move to the front (an amortised copy per byte).
+ * {@code size} bytes move to the front (an amortised copy per byte). The bytes live in a direct
+ * buffer, so Hyperscan scans what was appended in place ({@link #last}): a heap body is copied
+ * once, into the window, not a second time into the Hyperscan wrapper's staging buffer.
  */
 final class ByteWindow {
 
     private final int size;
-    private byte[] data;
+    /** Read and written with absolute indexes only; its position and limit never move. */
+    private ByteBuffer data;
+    /** The same memory, handed to the stream scan with position and limit set: one object, so its address is looked up once. */
+    private ByteBuffer scanned;
     private int length;
     /** Stream position of data[0]. */
     private long start;
@@ -24,7 +29,7 @@ final class ByteWindow {
         int n = chunk.remaining();
         if (data == null) {
             // Sized for the first chunk (small bodies are the common case), grown up to twice the window.
-            data = new byte[Math.min(2 * size, Math.max(512, Integer.highestOneBit(Math.max(1, n)) * 2))];
+            allocate(Math.min(2 * size, Math.max(512, Integer.highestOneBit(Math.max(1, n)) * 2)));
         }
         int from = chunk.position();
         if (n >= size) {
@@ -33,22 +38,50 @@ final class ByteWindow {
             from += n - size;
             n = size;
         }
-        if (length + n > data.length) {
-            if (data.length < 2 * size) {
-                byte[] grown = new byte[Math.min(2 * size, Math.max(data.length * 2, length + n))];
-                System.arraycopy(data, 0, grown, 0, length);
-                data = grown;
+        if (length + n > data.capacity()) {
+            if (data.capacity() < 2 * size) {
+                ByteBuffer old = data;
+                allocate(Math.min(2 * size, Math.max(old.capacity() * 2, length + n)));
+                data.put(0, old, 0, length);
             }
-            if (length + n > data.length) {
+            if (length + n > data.capacity()) {
+                // Here the capacity is 2 * size and n < size, so the bytes kept and their new place do not overlap.
                 int keep = Math.max(0, size - n);
                 int drop = length - keep;
-                System.arraycopy(data, drop, data, 0, keep);
+                data.put(0, data, drop, keep);
                 start += drop;
                 length = keep;
             }
         }
-        chunk.get(from, data, length, n);
+        data.put(length, chunk, from, n);
         length += n;
+    }
+
+    private void allocate(int capacity) {
+        data = ByteBuffer.allocateDirect(capacity);
+        scanned = data.duplicate();
+    }
+
+    /**
+     * The last {@code n} bytes appended (at most what the window holds), between the position and
+     * limit of a direct buffer over the window's memory; valid until the next append.
+     */
+    ByteBuffer last(int n) {
+        if (n > length) {
+            throw new IllegalArgumentException(n + " bytes asked, " + length + " held");
+        }
+        return scanned.limit(length).position(length - n);
+    }
+
+    /** The bytes this window keeps at least (it may hold up to twice as many). */
+    int size() {
+        return size;
+    }
+
+    /** Forgets every byte and starts at stream position 0 again, keeping the memory for the next stream. */
+    void clear() {
+        length = 0;
+        start = 0;
     }
 
     /** Total bytes appended so far: the stream position just past the last byte. */

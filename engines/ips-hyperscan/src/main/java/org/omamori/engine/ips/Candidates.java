@@ -24,16 +24,23 @@ final class Candidates {
     private int[] endCount = NO_INTS;
     private long[] triedUpTo = NO_LONGS;
     private boolean[] fresh = NO_BOOLEANS;
+    /** Trigger positions were dropped for want of room (none is lost when the oldest covers the rest). */
+    private boolean[] lost = NO_BOOLEANS;
     private int size;
     private boolean overflowed;
 
-    /** Records a trigger of {@code rule} ending at {@code end} (-1: position unknown). */
-    void hit(int rule, long end) {
+    /**
+     * Records a trigger of {@code rule} ending at {@code end} (-1: position unknown). When the
+     * candidate already holds {@link #ENDS} positions, the newest is replaced if
+     * {@code oldestCovers} (trying the oldest covers the later ones), else the oldest is dropped
+     * and returned so the caller can try it at once; otherwise returns -1.
+     */
+    long hit(int rule, long end, boolean oldestCovers) {
         int i = indexOf(rule);
         if (i < 0) {
             if (size == LIMIT) {
                 overflowed = true;
-                return;
+                return -1;
             }
             if (size == rules.length) {
                 grow();
@@ -42,18 +49,27 @@ final class Candidates {
             rules[i] = rule;
             endCount[i] = 0;
             triedUpTo[i] = -1;
+            lost[i] = false;
         }
         fresh[i] = true; // a new trigger is worth a try even without new bytes (end of stream)
         if (end < 0) {
-            return;
+            return -1;
         }
         int n = endCount[i];
+        long dropped = -1;
         if (n == ENDS) {
+            if (oldestCovers) {
+                ends[i * ENDS + n - 1] = end;
+                return -1;
+            }
+            dropped = ends[i * ENDS];
+            lost[i] = true;
             System.arraycopy(ends, i * ENDS + 1, ends, i * ENDS, ENDS - 1);
             n--;
         }
         ends[i * ENDS + n] = end;
         endCount[i] = n + 1;
+        return dropped;
     }
 
     private int indexOf(int rule) {
@@ -72,6 +88,7 @@ final class Candidates {
         endCount = Arrays.copyOf(endCount, n);
         triedUpTo = Arrays.copyOf(triedUpTo, n);
         fresh = Arrays.copyOf(fresh, n);
+        lost = Arrays.copyOf(lost, n);
     }
 
     int size() {
@@ -113,6 +130,11 @@ final class Candidates {
         return triedUpTo[i];
     }
 
+    /** Whether some of the candidate's trigger positions were dropped: {@link #hit} returned one. */
+    boolean lost(int i) {
+        return lost[i];
+    }
+
     /** Whether a trigger arrived since the candidate was last tried. */
     boolean fresh(int i) {
         return fresh[i];
@@ -129,7 +151,14 @@ final class Candidates {
         endCount[i] = endCount[last];
         triedUpTo[i] = triedUpTo[last];
         fresh[i] = fresh[last];
+        lost[i] = lost[last];
         System.arraycopy(ends, last * ENDS, ends, i * ENDS, ENDS);
+    }
+
+    /** Forgets every candidate, keeping the arrays. */
+    void clear() {
+        size = 0;
+        overflowed = false;
     }
 
     boolean overflowed() {

@@ -1,5 +1,6 @@
 package org.omamori.engine.ips;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
@@ -81,32 +82,68 @@ final class Chain {
 
     /** True when the whole chain is satisfied in the view. */
     boolean matches(ByteView view) {
-        return matches(view, -1, -1);
+        return matches(view, -1, -1, null, 0);
+    }
+
+    /**
+     * The literal prefixes of this chain's pcres, one key per literal and case
+     * ({@code "i:"} or {@code "c:"}, then the literal as ISO-8859-1).
+     */
+    List<String> prefixKeys() {
+        List<String> keys = new java.util.ArrayList<>();
+        for (Step s : steps) {
+            if (s instanceof PcreStep p && p.prefix != null) {
+                keys.add((p.prefix.nocase ? "i:" : "c:") + new String(p.prefix.bytes, StandardCharsets.ISO_8859_1));
+            }
+        }
+        return keys;
+    }
+
+    /** Tells each pcre with a prefix its id among the prefixes the stream scan reports ({@link Sightings}). */
+    void assignPrefixIds(java.util.Map<String, Integer> ids) {
+        for (Step s : steps) {
+            if (s instanceof PcreStep p && p.prefix != null) {
+                p.sightingId = ids.get((p.prefix.nocase ? "i:" : "c:") + new String(p.prefix.bytes, StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
+    static boolean prefixKeyNocase(String key) {
+        return key.startsWith("i:");
+    }
+
+    static byte[] prefixKeyBytes(String key) {
+        return key.substring(2).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**
      * True when the chain is satisfied with step {@code anchoredStep} (a positive content, the
      * rule's trigger) at buffer position {@code anchorStart}, where Hyperscan found it; the
      * other steps are searched as usual. Pinning the trigger turns a search of the whole window
-     * into a check around one place.
+     * into a check around one place. {@code sightings} (null for a whole header buffer) are
+     * where the stream's scan saw pcre prefixes end, {@code bufferStart} the stream position of
+     * the buffer's first byte.
      */
-    boolean matches(ByteView view, int anchoredStep, long anchorStart) {
+    boolean matches(ByteView view, int anchoredStep, long anchorStart, Sightings sightings, long bufferStart) {
         // Chains are shared by all inspections: everything of one call lives in its Search.
-        return new Search(view, anchoredStep, anchorStart, new int[] {STEP_BUDGET}).from(0, 0);
+        return new Search(view, anchoredStep, anchorStart, sightings, bufferStart).from(0, 0);
     }
 
-    /** One confirmation: the bytes, the pinned step if any, and the step budget left. */
+    /** One confirmation: the bytes, the pinned step if any, the prefix sightings, and the step budget left. */
     private final class Search {
         final ByteView view;
         final int anchoredStep;
         final long anchorStart;
-        final int[] budget;
+        final Sightings sightings;
+        final long bufferStart;
+        final int[] budget = {STEP_BUDGET};
 
-        Search(ByteView view, int anchoredStep, long anchorStart, int[] budget) {
+        Search(ByteView view, int anchoredStep, long anchorStart, Sightings sightings, long bufferStart) {
             this.view = view;
             this.anchoredStep = anchoredStep;
             this.anchorStart = anchorStart;
-            this.budget = budget;
+            this.sightings = sightings;
+            this.bufferStart = bufferStart;
         }
 
         boolean from(int index, long previousEnd) {
@@ -162,7 +199,7 @@ final class Chain {
         }
         long matchEnd;
         try {
-            matchEnd = p.prefix == null ? findPcre(view, p, from, budget) : findPcreAtPrefix(view, p, from, budget);
+            matchEnd = p.prefix == null ? findPcre(view, p, from, budget) : findPcreAtPrefix(view, p, from, budget, search);
         } catch (BoundedChars.Exhausted e) {
             return false;
         }
@@ -192,13 +229,17 @@ final class Chain {
      * {@code ^}, {@code $}, look-arounds and {@code \b} see exactly what the region search sees.
      * Returns -2 when the step budget ran out.
      */
-    private static long findPcreAtPrefix(ByteView view, PcreStep p, long from, int[] budget) {
+    private static long findPcreAtPrefix(ByteView view, PcreStep p, long from, int[] budget, Search search) {
         int start = (int) (from - view.firstPosition());
+        long last = view.endPosition() - p.prefix.length;
+        long at = nextPrefix(view, p, from, last, search);
+        if (at < 0) {
+            return -1; // the usual case for a trigger without its pcre: no matcher made
+        }
         Matcher m = p.pattern.matcher(new BoundedChars(view, start, budget));
         m.useTransparentBounds(true);
         m.useAnchoringBounds(false);
-        long last = view.endPosition() - p.prefix.length;
-        for (long at = p.prefix.find(view, from, last); at >= 0; at = p.prefix.find(view, at + 1, last)) {
+        for (; at >= 0; at = nextPrefix(view, p, at + 1, last, search)) {
             m.region((int) (at - from), view.length() - start);
             if (m.lookingAt()) {
                 return from + m.end();
@@ -208,6 +249,28 @@ final class Chain {
             }
         }
         return -1;
+    }
+
+    /**
+     * The first start of the pcre's prefix in [from, to]: read from the stream's sightings where
+     * they are complete, searched in the bytes before that (or when there are none: a header buffer).
+     */
+    private static long nextPrefix(ByteView view, PcreStep p, long from, long to, Search search) {
+        if (search.sightings == null || p.sightingId < 0) {
+            return p.prefix.find(view, from, to);
+        }
+        int length = p.prefix.length;
+        long complete = search.sightings.completeFrom(p.sightingId) - length - search.bufferStart;
+        if (from < complete) {
+            long at = p.prefix.find(view, from, Math.min(to, complete - 1));
+            if (at >= 0) {
+                return at;
+            }
+            from = complete;
+        }
+        long end = search.sightings.firstEndFrom(p.sightingId, from + length + search.bufferStart);
+        long at = end - length - search.bufferStart;
+        return end >= 0 && at <= to ? at : -1;
     }
 
     private sealed interface Step permits ContentStep, PcreStep {
@@ -271,19 +334,19 @@ final class Chain {
 
         /** First start position in [from, to] where the bytes occur, or -1 (Horspool: skips ahead on a mismatch). */
         long find(ByteView view, long from, long to) {
-            byte[] d = view.data();
+            ByteBuffer d = view.data();
             int base = view.offset() - (int) view.firstPosition();
             int last = length - 1;
             for (long p = from; p <= to; ) {
                 int i = base + (int) p;
                 int j = last;
-                while (j >= 0 && (nocase ? lower(d[i + j]) : d[i + j]) == bytes[j]) {
+                while (j >= 0 && (nocase ? lower(d.get(i + j)) : d.get(i + j)) == bytes[j]) {
                     j--;
                 }
                 if (j < 0) {
                     return p;
                 }
-                p += skip[(nocase ? lower(d[i + last]) : d[i + last]) & 0xFF];
+                p += skip[(nocase ? lower(d.get(i + last)) : d.get(i + last)) & 0xFF];
             }
             return -1;
         }
@@ -293,10 +356,23 @@ final class Chain {
         }
     }
 
-    /** {@code prefix}: the literal every match begins with (see {@link PcreTranslation#literalPrefix}), or null. */
-    private record PcreStep(Pattern pattern, boolean relative, boolean negated, ContentStep prefix) implements Step {
+    /**
+     * {@code prefix}: the literal every match begins with (see {@link PcreTranslation#literalPrefix}),
+     * or null; {@code sightingId}: its id among the prefixes the stream scan reports, or -1.
+     */
+    private static final class PcreStep implements Step {
+        final Pattern pattern;
+        final boolean relative;
+        final boolean negated;
+        final ContentStep prefix;
+        /** Set once while the rule set compiles, before any inspection sees it. */
+        int sightingId = -1;
+
         PcreStep(Pcre p, Pattern pattern) {
-            this(pattern, p.relative(), p.negated(), prefixFinder(p.buffer(), pattern));
+            this.pattern = pattern;
+            this.relative = p.relative();
+            this.negated = p.negated();
+            this.prefix = prefixFinder(p.buffer(), pattern);
         }
 
         private static ContentStep prefixFinder(Buffer buffer, Pattern pattern) {
@@ -318,7 +394,7 @@ final class Chain {
             }
         }
 
-        private final byte[] data;
+        private final ByteBuffer data;
         private final int offset;
         private final int length;
         private final int[] budget;
@@ -343,12 +419,14 @@ final class Chain {
             if ((++reads & 63) == 0 && --budget[0] < 0) {
                 throw new Exhausted();
             }
-            return (char) (data[offset + index] & 0xFF);
+            return (char) (data.get(offset + index) & 0xFF);
         }
 
         @Override
         public CharSequence subSequence(int start, int end) {
-            return new String(data, offset + start, end - start, StandardCharsets.ISO_8859_1);
+            byte[] bytes = new byte[end - start];
+            data.get(offset + start, bytes);
+            return new String(bytes, StandardCharsets.ISO_8859_1);
         }
 
         @Override

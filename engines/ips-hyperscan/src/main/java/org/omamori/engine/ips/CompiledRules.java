@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,14 +38,23 @@ public final class CompiledRules implements AutoCloseable {
     private final Map<Buffer, Database> headerDatabases;
     final Database requestStream;
     final Database responseStream;
+    /**
+     * Literal prefixes of streamed pcres in the stream databases, as pattern ids
+     * {@code rules.length + k} for k below this count (see {@link Sightings}).
+     */
+    final int prefixCount;
     final RuleSetReport report;
     /** The expressions each database was compiled from, by buffer or side: for benchmarks and diagnostics. */
     final Map<Object, List<Expression>> expressions;
     private final AtomicInteger references = new AtomicInteger(1);
+    /** Per-direction inspection states not in use (their streams, windows, candidates), reused across inspections. */
+    final SideState.Pool requestStates = new SideState.Pool(this, Side.REQUEST);
+    final SideState.Pool responseStates = new SideState.Pool(this, Side.RESPONSE);
 
     private CompiledRules(CompiledRule[] rules, Map<Buffer, Database> headerDatabases, Database requestStream,
-                          Database responseStream, RuleSetReport report, Map<Object, List<Expression>> expressions) {
+                          Database responseStream, int prefixCount, RuleSetReport report, Map<Object, List<Expression>> expressions) {
         this.expressions = expressions;
+        this.prefixCount = prefixCount;
         this.rules = rules;
         this.headerDatabases = headerDatabases;
         this.requestStream = requestStream;
@@ -59,7 +69,7 @@ public final class CompiledRules implements AutoCloseable {
 
     /** No rules: every inspection passes. */
     static CompiledRules empty() {
-        return new CompiledRules(new CompiledRule[0], new EnumMap<>(Buffer.class), null, null,
+        return new CompiledRules(new CompiledRule[0], new EnumMap<>(Buffer.class), null, null, 0,
                 new RuleSetReport(0, Map.of(), List.of(), 0, 0, 0), Map.of());
     }
 
@@ -87,6 +97,9 @@ public final class CompiledRules implements AutoCloseable {
 
     void release() {
         if (references.decrementAndGet() == 0) {
+            // Every inspection gave back its states before releasing: their streams go first.
+            requestStates.drain();
+            responseStates.drain();
             headerDatabases.values().forEach(Database::close);
             if (requestStream != null) {
                 requestStream.close();
@@ -126,6 +139,7 @@ public final class CompiledRules implements AutoCloseable {
                 byDatabase.computeIfAbsent(key, k -> new ArrayList<>()).add(triggers.get(i));
             }
         }
+        int prefixCount = addPrefixes(rules, byDatabase);
         Map<Buffer, Database> headers = new EnumMap<>(Buffer.class);
         Database request = null;
         Database response = null;
@@ -158,7 +172,38 @@ public final class CompiledRules implements AutoCloseable {
         }
         RuleSetReport report = new RuleSetReport(loaded, skipped, parseErrors, triggers.size(),
                 (System.nanoTime() - started) / 1_000_000, bytes);
-        return new CompiledRules(rules, headers, request, response, report, Map.copyOf(byDatabase));
+        return new CompiledRules(rules, headers, request, response, prefixCount, report, Map.copyOf(byDatabase));
+    }
+
+    /**
+     * Adds the literal prefix of each streamed pcre (one expression per distinct literal and case,
+     * id {@code rules.length + k}) to the stream databases of its rule's sides, so the scan reports
+     * where they occur and confirmation need not search the window for them again and again.
+     * Returns how many there are.
+     */
+    private static int addPrefixes(CompiledRule[] rules, Map<Object, List<Expression>> byDatabase) {
+        Map<String, Integer> ids = new HashMap<>();
+        Map<Side, Set<Integer>> added = new EnumMap<>(Side.class);
+        for (CompiledRule rule : rules) {
+            for (Chain chain : rule.chains) {
+                if (!Side.streamed(chain.buffer)) {
+                    continue;
+                }
+                for (String key : chain.prefixKeys()) {
+                    int id = ids.computeIfAbsent(key, k -> ids.size());
+                    for (Side side : rule.sides) {
+                        if (added.computeIfAbsent(side, s -> new HashSet<>()).add(id)) {
+                            Set<ExpressionFlag> flags = Chain.prefixKeyNocase(key) ? EnumSet.of(ExpressionFlag.CASELESS)
+                                    : EnumSet.noneOf(ExpressionFlag.class);
+                            byDatabase.computeIfAbsent(side, k -> new ArrayList<>())
+                                    .add(new Expression(rules.length + id, literal(Chain.prefixKeyBytes(key)), flags, 0, 0));
+                        }
+                    }
+                }
+                chain.assignPrefixIds(ids);
+            }
+        }
+        return ids.size();
     }
 
     /** Header triggers go to their buffer's block database, stream triggers to their sides' stream databases. */
@@ -186,6 +231,9 @@ public final class CompiledRules implements AutoCloseable {
                     throw e;
                 }
                 Expression refused = remaining.remove(index);
+                if (refused.id() >= rules.length) {
+                    throw e; // a pcre prefix: a plain literal, which always compiles
+                }
                 rules[refused.id()] = null; // a rule in two stream databases is dropped from both: its hits are ignored
 
                 skipped.merge("hyperscan-compile", 1, Integer::sum);

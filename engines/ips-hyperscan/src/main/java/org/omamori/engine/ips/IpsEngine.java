@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.omamori.api.engine.Engine;
 import org.omamori.api.engine.EngineDescriptor;
 import org.omamori.api.engine.Inspection;
 import org.omamori.api.engine.InspectionRequest;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * whole; inspections in flight keep the set they started on (reference counted, so its native
  * databases are freed after the last of them); a set that fails leaves the old one in force.
  */
-public final class IpsEngine implements AutoCloseable {
+public final class IpsEngine implements Engine, AutoCloseable {
 
     public static final String ENGINE_ID = "ips";
 
@@ -43,10 +44,12 @@ public final class IpsEngine implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    @Override
     public EngineDescriptor descriptor() {
         return descriptor;
     }
 
+    @Override
     public Inspection inspect(InspectionRequest request) {
         if (!request.wants(SecurityFunction.IPS)) {
             return CLEAN;

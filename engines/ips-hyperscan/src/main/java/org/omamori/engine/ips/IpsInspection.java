@@ -1,7 +1,5 @@
 package org.omamori.engine.ips;
 
-import java.net.InetAddress;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.HashSet;
@@ -20,11 +18,6 @@ import org.omamori.engine.ips.rules.Flowbit;
 import org.omamori.engine.ips.rules.Rule;
 import org.omamori.hyperscan.Database;
 import org.omamori.hyperscan.MatchListener;
-import org.omamori.hyperscan.Scanner;
-import org.omamori.hyperscan.Stream;
-import org.omamori.http.BodyDecoder;
-import org.omamori.http.BodyException;
-import org.omamori.http.Limits;
 
 /**
  * One request's IPS inspection. Hyperscan finds the rules whose trigger occurs (header buffers
@@ -42,40 +35,54 @@ final class IpsInspection implements Inspection {
     private final InspectionRequest request;
     private static final int BUFFERS = Buffer.values().length;
     private final byte[][] headerBytes = new byte[BUFFERS][];
-    private final SideState requestSide;
-    private final SideState responseSide;
+    /** Taken from the rule set's pools at first use: most requests have no body, nor rules on it. */
+    private SideState requestSide;
+    private SideState responseSide;
     private final RuleIndexes fired = new RuleIndexes();
     private Set<String> flowbits;
+    /** The connection's addresses as bytes, for the rules' address headers; made at the first check. */
+    private byte[] clientAddress;
+    private byte[] serverAddress;
     private Verdict verdict = Verdict.clean();
     private boolean passed;
     private boolean closed;
+    private String limitsAtClose;
 
-    /** Takes over one reference on {@code compiled}, released by {@link #close()}. */
+    /** Takes over one reference on {@code compiled}, released by {@link #close()} (or by the caller if this throws). */
     IpsInspection(CompiledRules compiled, IpsSettings settings, InspectionRequest request) {
         this.compiled = compiled;
         this.settings = settings;
         this.request = request;
-        this.requestSide = new SideState(Side.REQUEST);
-        this.responseSide = new SideState(Side.RESPONSE);
+        try {
+            scanRequest();
+        } catch (RuntimeException | Error e) {
+            giveBack();
+            throw e;
+        }
+    }
+
+    /** The header buffers scanned whole, the raw request head streamed; candidates confirmed. */
+    private void scanRequest() {
         if (compiled.rules.length == 0) {
             return;
         }
         RuleIndexes candidates = new RuleIndexes();
-        MatchListener collect = (id, from, to) -> {
-            candidates.add(id);
-            return true;
-        };
+        MatchListener collect = null;
         for (Buffer b : HEADER_BUFFERS) {
             Database db = compiled.header(b);
             byte[] bytes = db == null ? null : headerBytes(b);
             if (bytes != null && bytes.length > 0) {
-                try (Scanner scanner = db.scanner()) {
-                    scanner.scan(ByteBuffer.wrap(bytes), collect);
+                if (collect == null) {
+                    collect = (id, from, to) -> {
+                        candidates.add(id);
+                        return true;
+                    };
                 }
+                db.scan(ByteBuffer.wrap(bytes), collect); // a pooled scratch for the call: no Scanner per field
             }
         }
         if (request.protocol() == Protocol.HTTP && compiled.requestStream != null) {
-            requestSide.feed(ByteBuffer.wrap(rawRequestHead()));
+            state(Side.REQUEST).feed(ByteBuffer.wrap(rawRequestHead()));
         }
         for (int i = 0; i < candidates.size(); i++) {
             CompiledRule rule = compiled.rules[candidates.get(i)];
@@ -83,17 +90,19 @@ final class IpsInspection implements Inspection {
                 continue;
             }
             if (rule.streamed) {
-                requestSide.pending.hit(rule.index, -1); // triggered in a header: no stream position to anchor at
+                state(Side.REQUEST).pending.hit(rule.index, -1, false); // triggered in a header: no stream position to anchor at
             } else {
                 tryFire(rule, Side.REQUEST, -1);
             }
         }
-        requestSide.confirmPending(false);
+        if (requestSide != null) {
+            requestSide.confirmPending(false);
+        }
     }
 
     @Override
     public Verdict verdict() {
-        String limits = requestSide.limitNote() + responseSide.limitNote();
+        String limits = closed ? limitsAtClose : limitNotes();
         if (limits.isEmpty()) {
             return verdict;
         }
@@ -102,21 +111,21 @@ final class IpsInspection implements Inspection {
 
     @Override
     public void headers(Direction direction, List<Header> headers) {
-        if (!passed && compiled.rules.length > 0) {
+        if (!passed && !closed && compiled.rules.length > 0) {
             side(direction).decodeAs(headers);
         }
     }
 
     @Override
     public void body(Direction direction, ByteBuffer chunk) {
-        if (!passed && compiled.rules.length > 0) {
+        if (!passed && !closed && compiled.rules.length > 0) {
             side(direction).body(chunk);
         }
     }
 
     @Override
     public void endOfBody(Direction direction) {
-        if (!passed && compiled.rules.length > 0) {
+        if (!passed && !closed && compiled.rules.length > 0) {
             side(direction).end();
         }
     }
@@ -126,14 +135,51 @@ final class IpsInspection implements Inspection {
         if (closed) {
             return;
         }
+        limitsAtClose = limitNotes(); // the states that know them go back to the pool
         closed = true;
-        requestSide.release();
-        responseSide.release();
+        giveBack();
         compiled.release();
     }
 
+    private String limitNotes() {
+        return (requestSide == null ? "" : requestSide.limitNote()) + (responseSide == null ? "" : responseSide.limitNote());
+    }
+
+    /** Before the rule set is released: its pools are drained once the last inspection gave back its states. */
+    private void giveBack() {
+        if (requestSide != null) {
+            compiled.requestStates.give(requestSide);
+            requestSide = null;
+        }
+        if (responseSide != null) {
+            compiled.responseStates.give(responseSide);
+            responseSide = null;
+        }
+    }
+
+    InspectionRequest request() {
+        return request;
+    }
+
+    boolean hasFired(int rule) {
+        return fired.contains(rule);
+    }
+
     private SideState side(Direction direction) {
-        return direction == Direction.REQUEST ? requestSide : responseSide;
+        return state(direction == Direction.REQUEST ? Side.REQUEST : Side.RESPONSE);
+    }
+
+    private SideState state(Side side) {
+        if (side == Side.REQUEST) {
+            if (requestSide == null) {
+                requestSide = compiled.requestStates.take(this, settings);
+            }
+            return requestSide;
+        }
+        if (responseSide == null) {
+            responseSide = compiled.responseStates.take(this, settings);
+        }
+        return responseSide;
     }
 
     // ---- deciding ----------------------------------------------------------------------------
@@ -142,23 +188,29 @@ final class IpsInspection implements Inspection {
      * Confirms a candidate on everything it asks for; fires it if all holds. {@code triggerEnd}
      * is the stream position where Hyperscan saw the trigger end, or -1 when not known.
      */
-    private boolean tryFire(CompiledRule rule, Side side, long triggerEnd) {
+    boolean tryFire(CompiledRule rule, Side side, long triggerEnd) {
         if (fired.contains(rule.index)) {
             return true;
         }
-        if (!headerMatches(rule, side)) {
+        if (!headerMatchesOnce(rule, side)) {
             return false;
         }
         for (int c = 0; c < rule.chains.length; c++) {
             Chain chain = rule.chains[c];
             ByteView bytes = view(chain.buffer, side);
             boolean ok;
+            long bufferStart = chain.buffer == Buffer.HTTP_REQUEST_BODY ? state(Side.REQUEST).bodyStart : 0;
+            Sightings sightings = switch (chain.buffer) {
+                case RAW -> state(side).sightings;
+                case HTTP_REQUEST_BODY -> state(Side.REQUEST).sightings;
+                case HTTP_RESPONSE_BODY -> state(Side.RESPONSE).sightings;
+                default -> null;
+            };
             if (c == rule.triggerChain && triggerEnd >= 0) {
-                long bufferStart = chain.buffer == Buffer.HTTP_REQUEST_BODY ? requestSide.bodyStart : 0;
                 long start = triggerEnd - ((Content) rule.trigger).length() - bufferStart;
-                ok = chain.matches(bytes, rule.triggerStep, start);
+                ok = chain.matches(bytes, rule.triggerStep, start, sightings, bufferStart);
             } else {
-                ok = chain.matches(bytes);
+                ok = chain.matches(bytes, -1, -1, sightings, bufferStart);
             }
             if (!ok) {
                 return false;
@@ -201,6 +253,20 @@ final class IpsInspection implements Inspection {
         return flowbits;
     }
 
+    /** {@link #headerMatches}, worked out once per rule and side: a rule triggered again and again asks again. */
+    private boolean headerMatchesOnce(CompiledRule rule, Side side) {
+        SideState s = state(side);
+        if (s.headerFits.contains(rule.index)) {
+            return true;
+        }
+        if (s.headerDoesNotFit.contains(rule.index)) {
+            return false;
+        }
+        boolean fits = headerMatches(rule, side);
+        (fits ? s.headerFits : s.headerDoesNotFit).add(rule.index);
+        return fits;
+    }
+
     /** Protocol, flow state and the address/port header of the rule against this exchange. */
     private boolean headerMatches(CompiledRule compiledRule, Side side) {
         Rule rule = compiledRule.rule;
@@ -221,14 +287,18 @@ final class IpsInspection implements Inspection {
         }
         Connection c = request.connection();
         boolean toServer = side == Side.REQUEST;
-        InetAddress src = toServer ? c.source() : c.destination();
-        InetAddress dst = toServer ? c.destination() : c.source();
+        if (clientAddress == null) {
+            clientAddress = c.source().getAddress(); // a copy per call: once per inspection
+            serverAddress = c.destination().getAddress();
+        }
+        byte[] src = toServer ? clientAddress : serverAddress;
+        byte[] dst = toServer ? serverAddress : clientAddress;
         int sp = toServer ? c.sourcePort() : c.destinationPort();
         int dp = toServer ? c.destinationPort() : c.sourcePort();
         return endpoints(rule, src, sp, dst, dp) || rule.bidirectional() && endpoints(rule, dst, dp, src, sp);
     }
 
-    private static boolean endpoints(Rule rule, InetAddress src, int sp, InetAddress dst, int dp) {
+    private static boolean endpoints(Rule rule, byte[] src, int sp, byte[] dst, int dp) {
         // Port 0 means the intake does not know the port: it cannot rule the rule out.
         return rule.source().matches(src) && rule.destination().matches(dst)
                 && (sp == 0 || rule.sourcePorts().matches(sp)) && (dp == 0 || rule.destinationPorts().matches(dp));
@@ -236,9 +306,9 @@ final class IpsInspection implements Inspection {
 
     private ByteView view(Buffer buffer, Side side) {
         return switch (buffer) {
-            case RAW -> (side == Side.REQUEST ? requestSide : responseSide).window.view(0);
-            case HTTP_REQUEST_BODY -> requestSide.window.view(requestSide.bodyStart);
-            case HTTP_RESPONSE_BODY -> responseSide.window.view(0);
+            case RAW -> state(side).view(0);
+            case HTTP_REQUEST_BODY -> state(Side.REQUEST).view(state(Side.REQUEST).bodyStart);
+            case HTTP_RESPONSE_BODY -> state(Side.RESPONSE).view(0);
             default -> {
                 byte[] bytes = headerBytes(buffer);
                 yield bytes == null ? ByteView.EMPTY : ByteView.of(bytes);
@@ -285,7 +355,7 @@ final class IpsInspection implements Inspection {
     private byte[] rawRequestHead() {
         String head = request.method() + " " + uri(request.url()) + " HTTP/1.1\r\n" + headerLines() + "\r\n";
         byte[] bytes = CompiledRules.latin1(head);
-        requestSide.bodyStart = bytes.length;
+        state(Side.REQUEST).bodyStart = bytes.length;
         return bytes;
     }
 
@@ -329,248 +399,5 @@ final class IpsInspection implements Inspection {
         int fragment = target.indexOf('#');
         target = fragment >= 0 ? target.substring(0, fragment) : target;
         return target.startsWith("?") ? "/" + target : target;
-    }
-
-    // ---- one direction's body ----------------------------------------------------------------
-
-    /** The stream, window and pending candidates of one direction. */
-    private final class SideState implements MatchListener {
-        final Side side;
-        final ByteWindow window;
-        final Candidates pending = new Candidates();
-        BodyDecoder decoder;
-        String rawFallback;
-        Stream stream;
-        long bodyStart;
-        long bodyBytes;
-        boolean limited;
-        boolean ended;
-
-        SideState(Side side) {
-            this.side = side;
-            this.window = new ByteWindow(settings.windowBytes());
-        }
-
-        private Database database() {
-            return side == Side.REQUEST ? compiled.requestStream : compiled.responseStream;
-        }
-
-        /**
-         * Scans bytes of this direction's raw stream, keeps them in the window and confirms what
-         * they triggered. A piece never exceeds half the window, so every trigger is confirmed
-         * while the bytes around it are still held, however large the caller's chunk.
-         */
-        void feed(ByteBuffer bytes) {
-            Database db = database();
-            if (db != null && stream == null) {
-                try (Scanner scanner = db.scanner()) {
-                    stream = scanner.openStream();
-                }
-            }
-            int piece = Math.max(1, settings.windowBytes() / 2);
-            for (int at = bytes.position(); at < bytes.limit(); at += piece) {
-                ByteBuffer slice = bytes.slice(at, Math.min(piece, bytes.limit() - at));
-                window.append(slice);
-                if (stream != null) {
-                    stream.scan(slice, this);
-                }
-                if (pending.size() > 0) {
-                    confirmPending(false);
-                }
-            }
-        }
-
-        /**
-         * Bodies are inspected as the application sees them (as Suricata's http body buffers are):
-         * chunked framing and gzip/deflate removed as they pass. A body that cannot be decoded is
-         * inspected as sent, and the verdict says so.
-         */
-        void decodeAs(List<Header> headers) {
-            if (decoder != null || rawFallback != null) {
-                return;
-            }
-            try {
-                decoder = BodyDecoder.forHeaders(headers, Limits.DEFAULTS);
-            } catch (BodyException e) {
-                rawFallback = e.getMessage();
-            }
-        }
-
-        void body(ByteBuffer chunk) {
-            if (ended) {
-                return;
-            }
-            if (decoder == null && rawFallback == null) {
-                decodeAs(side == Side.REQUEST ? request.headers() : List.of());
-            }
-            if (decoder == null || decoder.isIdentity()) {
-                inspect(chunk);
-                return;
-            }
-            try {
-                decoder.decode(chunk.duplicate(), decoded -> inspect(decoded));
-            } catch (IOException e) {
-                undecodable(e, chunk);
-            }
-        }
-
-        private void undecodable(IOException e, ByteBuffer chunk) {
-            rawFallback = e.getMessage();
-            decoder.close();
-            decoder = null;
-            inspect(chunk); // from here on, as sent
-        }
-
-        private void inspect(ByteBuffer chunk) {
-            long room = settings.maxBodyBytes() - bodyBytes;
-            if (room <= 0) {
-                limited = chunk.hasRemaining() || limited;
-                return;
-            }
-            ByteBuffer part = chunk;
-            if (chunk.remaining() > room) {
-                part = chunk.slice(chunk.position(), (int) room);
-                limited = true;
-            }
-            bodyBytes += part.remaining();
-            if (database() == null && pending.size() == 0) {
-                return; // no rule looks at this direction's bodies
-            }
-            feed(part);
-        }
-
-        void end() {
-            if (ended) {
-                return;
-            }
-            if (decoder != null) {
-                try {
-                    decoder.finish(decoded -> inspect(decoded));
-                } catch (IOException e) {
-                    rawFallback = e.getMessage();
-                }
-                decoder.close();
-                decoder = null;
-            }
-            if (stream != null) {
-                stream.end(this);
-                stream = null;
-            }
-            ended = true;
-            confirmPending(true);
-        }
-
-        /** Hyperscan found a trigger in this direction's stream, ending at stream position {@code to}. */
-        @Override
-        public boolean onMatch(int id, long from, long to) {
-            if (!fired.contains(id)) {
-                pending.hit(id, to);
-            }
-            return true;
-        }
-
-        /**
-         * Tries the pending candidates that have new bytes to be tried on: anchored at each
-         * recorded trigger position when the trigger is a content, on the whole window otherwise.
-         * A candidate whose triggers left the window, or any at the end of the stream, is dropped.
-         */
-        void confirmPending(boolean atEnd) {
-            long end = window.end();
-            long held = window.view(0).firstPosition();
-            long unbounded = Math.max(1, settings.windowBytes() / 2);
-            for (int i = pending.size() - 1; i >= 0; i--) {
-                CompiledRule rule = compiled.rules[pending.rule(i)];
-                if (rule == null || fired.contains(rule.index)) {
-                    pending.removeAt(i);
-                    continue;
-                }
-                if (rule.needsStreamEnd && !atEnd) {
-                    continue;
-                }
-                boolean done;
-                if (rule.triggerChain >= 0 && pending.ends(i) > 0 && !rule.needsStreamEnd) {
-                    done = confirmOccurrences(rule, i, atEnd, end, held, rule.reachAfterTrigger < 0 ? unbounded : rule.reachAfterTrigger);
-                } else {
-                    boolean worthATry = pending.fresh(i) || rule.waitsForLaterBytes && pending.triedUpTo(i) < end
-                            || atEnd && rule.needsStreamEnd;
-                    done = false;
-                    if (worthATry) {
-                        pending.tried(i, end);
-                        done = tryAll(rule, i);
-                    }
-                }
-                if (done || atEnd || pending.ends(i) > 0 && pending.newestEnd(i) < held) {
-                    pending.removeAt(i);
-                }
-            }
-        }
-
-        /**
-         * Confirms each recorded trigger occurrence once, when every byte the rule can need after
-         * it has arrived (or the stream ended, or there is no room to wait): oldest first.
-         */
-        private boolean confirmOccurrences(CompiledRule rule, int i, boolean atEnd, long end, long held, long reach) {
-            while (pending.ends(i) > 0) {
-                long triggerEnd = pending.oldestEnd(i);
-                if (!atEnd && triggerEnd + reach > end && !pending.full(i)) {
-                    return false; // wait for the bytes after it
-                }
-                pending.dropOldest(i);
-                if (triggerEnd >= held && tryFire(rule, side, triggerEnd)) {
-                    return true;
-                }
-                if (rule.occurrencesCoalesce) {
-                    // Any match from a later occurrence lies after this one: only the newest, which
-                    // may still need bytes to come, is worth keeping.
-                    while (pending.ends(i) > 1) {
-                        pending.dropOldest(i);
-                    }
-                    if (!atEnd) {
-                        break;
-                    }
-                }
-            }
-            pending.tried(i, end);
-            return false;
-        }
-
-        private boolean tryAll(CompiledRule rule, int i) {
-            int n = pending.ends(i);
-            if (rule.triggerChain < 0 || n == 0) {
-                return tryFire(rule, side, -1);
-            }
-            for (int k = 0; k < n; k++) {
-                if (tryFire(rule, side, pending.end(i, k))) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        String limitNote() {
-            String what = side == Side.REQUEST ? "request" : "response";
-            String decoding = rawFallback == null ? "" : "; the " + what + " body could not be decoded (" + rawFallback
-                    + "): inspected as sent";
-            if (!limited && !pending.overflowed()) {
-                return decoding;
-            }
-            return decoding + limitOnly(what);
-        }
-
-        private String limitOnly(String what) {
-            return limited ? "; inspected the first " + settings.maxBodyBytes() + " bytes of the " + what + " body only"
-                    : "; too many candidate rules in the " + what + ", some were not confirmed";
-        }
-
-        void release() {
-            if (decoder != null) {
-                decoder.close();
-                decoder = null;
-            }
-            if (stream != null) {
-                stream.close();
-                stream = null;
-            }
-        }
     }
 }

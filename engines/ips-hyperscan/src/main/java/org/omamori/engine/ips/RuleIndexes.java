@@ -32,6 +32,10 @@ final class RuleIndexes {
         return true;
     }
 
+    void clear() {
+        size = 0;
+    }
+
     boolean contains(int index) {
         for (int i = 0; i < size; i++) {
             if (items[i] == index) {

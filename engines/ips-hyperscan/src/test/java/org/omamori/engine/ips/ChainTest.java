@@ -142,7 +142,7 @@ class ChainTest {
         w.append(ByteBuffer.wrap("ab".getBytes(StandardCharsets.US_ASCII)));
         ByteView v = w.view(0);
         assertThat(v.endPosition()).isEqualTo(12);
-        assertThat(new String(v.data(), v.offset(), v.length(), StandardCharsets.US_ASCII)).endsWith("89ab").hasSizeGreaterThanOrEqualTo(8);
+        assertThat(new String(v.bytes(), StandardCharsets.US_ASCII)).endsWith("89ab").hasSizeGreaterThanOrEqualTo(8);
         assertThat(v.at(11)).isEqualTo((byte) 'b');
         ByteView body = w.view(10);
         assertThat(body.firstPosition()).isZero();

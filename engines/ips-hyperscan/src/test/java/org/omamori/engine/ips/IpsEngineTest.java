@@ -277,6 +277,60 @@ class IpsEngineTest {
         }
     }
 
+    /**
+     * A pcre that begins with a literal is confirmed at the places the stream scan saw the literal
+     * (Sightings), or by searching where that record is incomplete (more occurrences than it keeps):
+     * either way it must fire exactly where java.util.regex says the rule matches, in request
+     * bodies (which start after the request head in the stream) and response bodies, caseless or
+     * not, however the body is chunked.
+     */
+    @Test
+    void aPcreAfterItsTriggerFiresExactlyWhereTheRegexSaysWhateverTheChunks(@TempDir Path tmp) throws Exception {
+        Path rules = tmp.resolve("pcre.rules");
+        Files.writeString(rules, "drop http any any -> any any (msg:\"down\"; flow:to_client; http.response_body; "
+                + "content:\"TRIGGER\"; pcre:\"/name=[0-9a-f]{4,16}&/R\"; sid:81; rev:1;)\n"
+                + "drop http any any -> any any (msg:\"up\"; flow:to_server; http.request_body; "
+                + "content:\"UPLOAD\"; pcre:\"/Key=[a-z]{3}!/iR\"; sid:82; rev:1;)\n");
+        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
+        java.util.regex.Pattern down = java.util.regex.Pattern.compile("TRIGGER(?s:.*?)name=[0-9a-f]{4,16}&");
+        java.util.regex.Pattern up = java.util.regex.Pattern.compile("UPLOAD(?s:.*?)(?i:Key=[a-z]{3}!)");
+        java.util.Random rnd = new java.util.Random(11);
+        String[] pieces = {"name=", "name=12", "name=abcd", "NAME=abcd&", "Key=", "KEY=abc!", "key=ab!",
+                "kEy=xyz!", "TRIGGER", "UPLOAD", "x", "yy", "&", "!", " "};
+        int fired = 0;
+        for (int t = 0; t < 120; t++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = rnd.nextInt(300); k > 0; k--) {
+                b.append(pieces[rnd.nextInt(pieces.length)]);
+            }
+            byte[] body = b.toString().getBytes(StandardCharsets.ISO_8859_1);
+            boolean expectDown = down.matcher(b).find();
+            boolean expectUp = up.matcher(b).find();
+            fired += expectDown ? 1 : 0;
+            for (int chunk : new int[] {body.length + 1, 1000, 7}) {
+                try (Inspection i = engine.inspect(outbound("POST", "http://files.example/x").build())) {
+                    for (int at = 0; at < body.length; at += chunk) {
+                        ByteBuffer piece = ByteBuffer.wrap(body, at, Math.min(chunk, body.length - at));
+                        i.body(Direction.REQUEST, piece.duplicate());
+                        i.body(Direction.RESPONSE, piece);
+                    }
+                    i.endOfBody(Direction.REQUEST);
+                    i.endOfBody(Direction.RESPONSE);
+                    RuleIndexes f = i instanceof IpsInspection ips ? firedOf(ips) : new RuleIndexes();
+                    assertThat(f.contains(0)).as("sid 81, chunks of %d, body %s", chunk, b).isEqualTo(expectDown);
+                    assertThat(f.contains(1)).as("sid 82, chunks of %d, body %s", chunk, b).isEqualTo(expectUp);
+                }
+            }
+        }
+        assertThat(fired).isBetween(10, 110); // both outcomes, many with more prefixes than Sightings keeps
+    }
+
+    private static RuleIndexes firedOf(IpsInspection inspection) throws Exception {
+        java.lang.reflect.Field f = IpsInspection.class.getDeclaredField("fired");
+        f.setAccessible(true);
+        return (RuleIndexes) f.get(inspection);
+    }
+
     @Test
     void aPayloadOfAnySizeAndContentNeverCrashesTheEngine() throws Exception {
         java.util.Random random = new java.util.Random(7);
@@ -307,6 +361,100 @@ class IpsEngineTest {
         assertThatThrownBy(() -> engine.reload(source(tmp.resolve("missing.rules")), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS))
                 .hasRootCauseInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("missing.rules");
         assertThat(verdict(probe).finding().orElseThrow().ruleId()).as("the old set stays in force").isEqualTo("sid:1");
+    }
+
+    /**
+     * Per-direction states (stream, window, candidates) are pooled and reused: nothing of one
+     * inspection may reach the next, whether it ended its bodies, was closed half-way or failed,
+     * and a rule set's pooled streams are freed with it when swapped out.
+     */
+    @Test
+    void pooledStatesCarryNothingFromOneInspectionToTheNext(@TempDir Path tmp) throws Exception {
+        Path rules = tmp.resolve("pair.rules");
+        Files.writeString(rules, "drop http any any -> any any (msg:\"pair\"; flow:to_client; http.response_body; "
+                + "content:\"FIRSTPART\"; content:\"SECONDPART\"; distance:0; within:50; sid:77; rev:1;)\n"
+                + "drop http any any -> any any (msg:\"tail\"; flow:to_client; http.response_body; "
+                + "pcre:\"/ENDMARK$/\"; sid:78; rev:1;)\n");
+        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
+        for (int round = 0; round < 50; round++) {
+            // Half a pair, then closed without the end of the body: the trigger and the window
+            // must be forgotten, and so must the stream's state (a pattern split across chunks).
+            Inspection abandoned = engine.inspect(outbound("GET", "http://files.example/a").build());
+            abandoned.body(Direction.RESPONSE, ascii("x".repeat(round) + "FIRSTPART--"));
+            abandoned.close();
+            try (Inspection next = engine.inspect(outbound("GET", "http://files.example/b").build())) {
+                next.body(Direction.RESPONSE, ascii("SECONDPART"));
+                next.endOfBody(Direction.RESPONSE);
+                assertThat(next.verdict().finding()).as("round " + round).isEmpty();
+            }
+            abandoned = engine.inspect(outbound("GET", "http://files.example/a").build());
+            abandoned.body(Direction.RESPONSE, ascii("x".repeat(round) + "ENDM"));
+            abandoned.close();
+            try (Inspection next = engine.inspect(outbound("GET", "http://files.example/b").build())) {
+                next.body(Direction.RESPONSE, ascii("ARK"));
+                next.endOfBody(Direction.RESPONSE);
+                assertThat(next.verdict().finding()).as("round " + round).isEmpty();
+            }
+            // A whole match, ended: the next inspection starts at stream position 0 again.
+            try (Inspection hit = engine.inspect(outbound("GET", "http://files.example/c").build())) {
+                hit.body(Direction.RESPONSE, ascii("FIRSTPART--SECONDPART ENDMARK"));
+                hit.endOfBody(Direction.RESPONSE);
+                assertThat(hit.verdict().finding().orElseThrow().ruleId()).isIn("sid:77", "sid:78");
+            }
+            try (Inspection tail = engine.inspect(outbound("GET", "http://files.example/e").build())) {
+                tail.body(Direction.RESPONSE, ascii("ENDM"));
+                tail.body(Direction.RESPONSE, ascii("ARK"));
+                tail.endOfBody(Direction.RESPONSE);
+                assertThat(tail.verdict().finding().orElseThrow().ruleId()).isEqualTo("sid:78");
+            }
+            try (Inspection after = engine.inspect(outbound("GET", "http://files.example/d").build())) {
+                after.body(Direction.RESPONSE, ascii("y".repeat(round) + "FIRSTPART" + "-".repeat(60) + "SECONDPART"));
+                after.endOfBody(Direction.RESPONSE);
+                assertThat(after.verdict().finding()).as("round " + round).isEmpty();
+            }
+        }
+        // Several at once take several states; swapping the set out frees them after the last closes.
+        List<Inspection> open = new java.util.ArrayList<>();
+        for (int k = 0; k < 40; k++) {
+            Inspection i = engine.inspect(outbound("GET", "http://files.example/" + k).build());
+            i.body(Direction.RESPONSE, ascii("FIRSTPART-" + k));
+            open.add(i);
+        }
+        Files.writeString(rules, "# nothing\n");
+        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
+        for (Inspection i : open) {
+            i.body(Direction.RESPONSE, ascii("SECONDPART"));
+            i.endOfBody(Direction.RESPONSE);
+            assertThat(i.verdict().finding().orElseThrow().ruleId()).isEqualTo("sid:77");
+            i.close();
+        }
+        assertThat(verdict(outbound("GET", "http://files.example/FIRSTPART--SECONDPART").build()).finding()).isEmpty();
+    }
+
+    /**
+     * A rule with a negated body content is confirmed only at the end of the stream; a candidate
+     * keeps the newest {@link Candidates#ENDS} trigger positions, so a match at an older one must
+     * still be found (by searching the window) when more occurrences follow in the same piece.
+     */
+    @Test
+    void aNegatedContentRuleStillFiresAfterManyLaterTriggerOccurrences(@TempDir Path tmp) throws Exception {
+        Path rules = tmp.resolve("negated.rules");
+        Files.writeString(rules, "drop http any any -> any any (msg:\"neg\"; flow:to_client; http.response_body; "
+                + "content:\"TRIGGER1\"; content:\"PAIR\"; distance:0; within:10; content:!\"NOPE\"; sid:79; rev:1;)\n");
+        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
+        String later = "..TRIGGER1.......".repeat(3 * Candidates.ENDS);
+        for (String body : new String[] {"TRIGGER1--PAIR" + later, "x".repeat(5000) + "TRIGGER1--PAIR" + later}) {
+            try (Inspection i = engine.inspect(outbound("GET", "http://files.example/n").build())) {
+                i.body(Direction.RESPONSE, ascii(body));
+                i.endOfBody(Direction.RESPONSE);
+                assertThat(i.verdict().finding().orElseThrow().ruleId()).isEqualTo("sid:79");
+            }
+            try (Inspection i = engine.inspect(outbound("GET", "http://files.example/n").build())) {
+                i.body(Direction.RESPONSE, ascii(body + "NOPE"));
+                i.endOfBody(Direction.RESPONSE);
+                assertThat(i.verdict().finding()).isEmpty();
+            }
+        }
     }
 
     @Test

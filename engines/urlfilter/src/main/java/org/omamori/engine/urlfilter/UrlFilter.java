@@ -8,7 +8,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.omamori.api.engine.Engine;
 import org.omamori.api.engine.EngineDescriptor;
+import org.omamori.api.engine.Inspection;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Protocol;
 import org.omamori.api.engine.SecurityFunction;
@@ -26,6 +28,9 @@ public final class UrlFilter implements AutoCloseable {
 
     /** The engine id in the pipeline and in events. */
     public static final String ENGINE_ID = "urlfilter";
+
+    /** A miss needs no per-request object. */
+    private static final Inspection CLEAN = Inspection.decided(Verdict.clean());
 
     private static final Logger LOG = LoggerFactory.getLogger(UrlFilter.class);
 
@@ -45,6 +50,22 @@ public final class UrlFilter implements AutoCloseable {
 
     public EngineDescriptor descriptor() {
         return descriptor;
+    }
+
+    /** This filter as a pipeline engine: it decides on the request facts and wants no body. */
+    public Engine asEngine() {
+        return new Engine() {
+            @Override
+            public EngineDescriptor descriptor() {
+                return descriptor;
+            }
+
+            @Override
+            public Inspection inspect(InspectionRequest request) {
+                Verdict verdict = UrlFilter.this.inspect(request);
+                return verdict == Verdict.clean() ? CLEAN : Inspection.decided(verdict);
+            }
+        };
     }
 
     /** The lists in force now. */

@@ -55,6 +55,6 @@ public final class AvComponent implements Engine {
         ClamdAddress clamd = config.clamdSocket().isBlank() ? new ClamdAddress(config.clamdHost(), config.clamdPort())
                 : ClamdAddress.localSocket(java.nio.file.Path.of(config.clamdSocket()));
         return new AvSettings(clamd, failOpen, config.maxScanBytes(),
-                Duration.ofMillis(config.scanTimeoutMillis()), config.maxConnections());
+                Duration.ofMillis(config.scanTimeoutMillis()), config.maxConnections(), Duration.ofSeconds(config.cacheSeconds()));
     }
 }

@@ -17,6 +17,11 @@ public record AddressSpec(boolean any, List<Cidr> include, List<Cidr> exclude) {
     }
 
     public boolean matches(InetAddress address) {
+        return matches(address.getAddress());
+    }
+
+    /** {@link #matches(InetAddress)} on the address's bytes ({@link InetAddress#getAddress()}, a copy per call: take it once). */
+    public boolean matches(byte[] address) {
         for (Cidr c : exclude) {
             if (c.contains(address)) {
                 return false;
@@ -47,7 +52,10 @@ public record AddressSpec(boolean any, List<Cidr> include, List<Cidr> exclude) {
         }
 
         public boolean contains(InetAddress address) {
-            byte[] a = address.getAddress();
+            return contains(address.getAddress());
+        }
+
+        public boolean contains(byte[] a) {
             if (a.length != network.length) {
                 return false;
             }

@@ -6,7 +6,6 @@ import org.omamori.api.engine.Engine;
 import org.omamori.api.engine.EngineDescriptor;
 import org.omamori.api.engine.Inspection;
 import org.omamori.api.engine.InspectionRequest;
-import org.omamori.api.engine.Verdict;
 import org.omamori.engine.urlfilter.UrlFilter;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -24,13 +23,11 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = UrlFilterConfig.class)
 public final class UrlFilterComponent implements Engine {
 
-    /** A miss needs no per-request object. */
-    private static final Inspection CLEAN = Inspection.decided(Verdict.clean());
-
     /** Framework property: the appliance home that relative list paths are resolved against. */
     static final String HOME_PROPERTY = "omamori.home";
 
     private final UrlFilter filter;
+    private final Engine engine;
     private final Path home;
 
     @Activate
@@ -38,6 +35,7 @@ public final class UrlFilterComponent implements Engine {
         String homeProperty = context.getProperty(HOME_PROPERTY);
         home = Path.of(homeProperty == null ? "" : homeProperty).toAbsolutePath();
         filter = new UrlFilter(context.getBundle().getVersion().toString());
+        engine = filter.asEngine();
         filter.loadNow(home.resolve(config.lists()), config.maxEntries());
     }
 
@@ -58,7 +56,6 @@ public final class UrlFilterComponent implements Engine {
 
     @Override
     public Inspection inspect(InspectionRequest request) {
-        Verdict verdict = filter.inspect(request);
-        return verdict == Verdict.clean() ? CLEAN : Inspection.decided(verdict);
+        return engine.inspect(request);
     }
 }

@@ -1,0 +1,264 @@
+package org.omamori.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.omamori.engine.av.AvEngine;
+import org.omamori.engine.av.AvSettings;
+import org.omamori.engine.ips.IpsEngine;
+import org.omamori.engine.ips.IpsSettings;
+import org.omamori.engine.ips.RuleSets;
+import org.omamori.engine.ips.rules.Classtypes;
+import org.omamori.engine.ips.rules.Variables;
+import org.omamori.engine.urlfilter.CategoryLists;
+import org.omamori.engine.urlfilter.UrlFilter;
+import org.omamori.events.ApplianceId;
+import org.omamori.events.EventFactory;
+import org.omamori.inspection.InspectionPipeline;
+import org.omamori.inspection.PipelineSettings;
+import org.omamori.proxy.Listener;
+import org.omamori.proxy.ProxyRuntime;
+import org.omamori.proxy.ProxySettings;
+
+/**
+ * The web proxy under load, all on loopback in one run: nginx serves a 10 KiB page and a 10 MiB
+ * file, wrk drives it directly (the baseline), through the proxy with no engine, and through the
+ * proxy with every engine (URL filter with 1,000,000 listed domains, IPS with the project rules,
+ * antivirus on the project's clamd). Prints requests/s, p99 latency and MB/s, and the ratios.
+ * Needs wrk and nginx ({@code scripts/bench-tools.sh}) and clamd ({@code scripts/clamd.sh start}).
+ *
+ * <pre>java -cp bench/target/benchmarks.jar org.omamori.bench.ProxyLoad [seconds] [connections]</pre>
+ */
+public final class ProxyLoad {
+
+    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern P99 = Pattern.compile("\\n\\s+99%\\s+([0-9.]+)(us|ms|s)");
+    private static final Pattern TRANSFER = Pattern.compile("Transfer/sec:\\s+([0-9.]+)(B|KB|MB|GB)");
+
+    /**
+     * @param jvmCpuMicrosPerRequest CPU time of this JVM (proxy and engines) per request, all threads
+     */
+    record Run(String name, double rps, double p99Millis, double mbPerSecond, double jvmCpuMicrosPerRequest) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        Path dir = Files.createTempDirectory("omamori-proxy-load");
+        int nginxPort = freePort();
+        int nginxProxyPort = freePort();
+        Process nginx = startNginx(dir, nginxPort, nginxProxyPort);
+        String origin = "127.0.0.1:" + nginxPort;
+        List<Run> runs = new ArrayList<>();
+        try {
+            waitForPort(nginxPort);
+            runs.add(wrk("direct", "http://" + origin + "/page.html", null, seconds, connections));
+            runs.add(wrk("direct 10 MiB", "http://" + origin + "/big.bin", null, seconds, 4));
+            // The ceiling on this machine: nginx itself as the proxy (C, event loop, upstream keep-alive).
+            runs.add(wrk("nginx as proxy (reference)", "http://127.0.0.1:" + nginxProxyPort + "/page.html", null, seconds, connections));
+            try (InspectionPipeline none = new InspectionPipeline(PipelineSettings.DEFAULTS);
+                 ProxyRuntime proxy = proxy(none)) {
+                String at = "http://127.0.0.1:" + proxy.addresses().get(0).getPort();
+                runs.add(wrk("proxy, no engine", at + "/page.html", origin, seconds, connections));
+            }
+            try (Engines all = new Engines(); ProxyRuntime proxy = proxy(all.pipeline)) {
+                String at = "http://127.0.0.1:" + proxy.addresses().get(0).getPort();
+                runs.add(wrk("proxy, all engines", at + "/page.html", origin, seconds, connections));
+                runs.add(wrk("proxy, all engines 10 MiB", at + "/big.bin", origin, seconds, 4));
+            }
+        } finally {
+            nginx.destroy();
+            nginx.waitFor(5, TimeUnit.SECONDS);
+        }
+        Run direct = runs.get(0);
+        Run directBig = runs.get(1);
+        System.out.printf("%n%-28s %12s %10s %10s %14s %18s%n", "path", "requests/s", "p99 ms", "MB/s", "vs direct", "proxy CPU us/req");
+        for (Run r : runs) {
+            Run base = r.name().endsWith("MiB") ? directBig : direct;
+            System.out.printf("%-28s %12.0f %10.2f %10.1f %13.2fx %18.1f%n", r.name(), r.rps(), r.p99Millis(), r.mbPerSecond(),
+                    r.name().endsWith("MiB") ? r.mbPerSecond() / base.mbPerSecond() : r.rps() / base.rps(),
+                    r.name().startsWith("proxy") ? r.jvmCpuMicrosPerRequest() : 0.0);
+        }
+        Run all = runs.stream().filter(r -> r.name().equals("proxy, all engines")).findFirst().orElseThrow();
+        System.out.printf("p99 added by the proxy with all engines: %.2f ms%n", all.p99Millis() - direct.p99Millis());
+    }
+
+    private static ProxyRuntime proxy(InspectionPipeline pipeline) throws IOException {
+        LongAdder events = new LongAdder();
+        ProxySettings settings = ProxySettings.DEFAULTS.withListeners(List.of(Listener.parse("http@127.0.0.1:0/lan")));
+        return ProxyRuntime.start(settings, pipeline, new EventFactory(new ApplianceId("00a0de0be7c4")), list -> events.add(list.size()));
+    }
+
+    /** The appliance's three engines, loaded as in production. */
+    static final class Engines implements AutoCloseable {
+        final InspectionPipeline pipeline = new InspectionPipeline(PipelineSettings.DEFAULTS);
+        final UrlFilter url = new UrlFilter("bench");
+        final IpsEngine ips = new IpsEngine("bench", IpsSettings.DEFAULTS);
+        final AvEngine av = new AvEngine("bench", AvSettings.DEFAULTS);
+
+        Engines() throws IOException {
+            url.swapIn(CategoryLists.load(SyntheticLists.write(SyntheticLists.domains(1_000_000))));
+            Path rules = Path.of("engines/ips-hyperscan/rules").toAbsolutePath();
+            if (!ips.loadNow(RuleSets.source(List.of(rules), Variables.defaults(), Classtypes.standard(), n -> { }), IpsSettings.DEFAULTS)) {
+                throw new IllegalStateException("the project rules did not load from " + rules);
+            }
+            pipeline.addEngine(url.asEngine());
+            pipeline.addEngine(ips);
+            pipeline.addEngine(av);
+        }
+
+        @Override
+        public void close() {
+            pipeline.close();
+            av.close();
+            ips.close();
+            url.close();
+        }
+    }
+
+    private static Run wrk(String name, String url, String host, int seconds, int connections) throws Exception {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency"));
+        if (host != null) {
+            command.addAll(List.of("-H", "Host: " + host));
+        }
+        command.add(url);
+        // A short warm-up run first, so the JIT has compiled the proxy's paths.
+        List<String> warm = new ArrayList<>(command);
+        warm.set(3, "-d2s");
+        new ProcessBuilder(warm).redirectErrorStream(true).start().getInputStream().readAllBytes();
+        long cpuBefore = jvmCpuNanos();
+        long[] ticksBefore = userSystemTicks();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        long cpuNanos = jvmCpuNanos() - cpuBefore;
+        long[] ticksAfter = userSystemTicks();
+        System.out.printf("%s: JVM user %d ms, system %d ms%n", name, (ticksAfter[0] - ticksBefore[0]) * 10, (ticksAfter[1] - ticksBefore[1]) * 10);
+        System.out.println("== " + name + "\n" + out);
+        if (out.contains("Non-2xx")) {
+            throw new IllegalStateException(name + ": responses other than 200 — the numbers would mean nothing");
+        }
+        double rps = number(RPS, out);
+        return new Run(name, rps, millis(out), megabytes(out), cpuNanos / 1000.0 / Math.max(1, rps * seconds));
+    }
+
+    /** utime and stime of this process in clock ticks (10 ms), from /proc/self/stat. */
+    private static long[] userSystemTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    private static long jvmCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    private static double number(Pattern p, String out) {
+        Matcher m = p.matcher(out);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static double millis(String out) {
+        Matcher m = P99.matcher(out);
+        if (!m.find()) {
+            return 0;
+        }
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> v / 1000;
+            case "s" -> v * 1000;
+            default -> v;
+        };
+    }
+
+    private static double megabytes(String out) {
+        Matcher m = TRANSFER.matcher(out);
+        if (!m.find()) {
+            return 0;
+        }
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "B" -> v / (1 << 20);
+            case "KB" -> v / 1024;
+            case "GB" -> v * 1024;
+            default -> v;
+        };
+    }
+
+    private static Process startNginx(Path dir, int port, int proxyPort) throws IOException {
+        Path www = Files.createDirectories(dir.resolve("www"));
+        StringBuilder page = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>bench</title></head><body>");
+        SplittableRandom r = new SplittableRandom(7);
+        while (page.length() < 10 * 1024 - 20) {
+            page.append("<p>お知らせ ").append(r.nextInt(1_000_000)).append(" Lorem ipsum dolor sit amet.</p>");
+        }
+        page.setLength(10 * 1024 - 14);
+        page.append("</body></html>");
+        Files.writeString(www.resolve("page.html"), page);
+        byte[] big = new byte[10 << 20];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) r.nextInt(256);
+        }
+        Files.write(www.resolve("big.bin"), big);
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, """
+                worker_processes 1;
+                daemon off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log warn;
+                events { worker_connections 4096; }
+                http {
+                  access_log off;
+                  client_body_temp_path %1$s/body; proxy_temp_path %1$s/proxy; fastcgi_temp_path %1$s/fcgi;
+                  uwsgi_temp_path %1$s/uwsgi; scgi_temp_path %1$s/scgi;
+                  keepalive_requests 1000000;
+                  types { text/html html; application/octet-stream bin; }
+                  server { listen 127.0.0.1:%2$d; root %1$s/www; }
+                  upstream origin { server 127.0.0.1:%2$d; keepalive 64; }
+                  server { listen 127.0.0.1:%3$d;
+                    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+                }
+                """.formatted(dir, port, proxyPort));
+        // nginx's workers drop root: everything they serve must be readable by others.
+        for (Path p : List.of(dir, www, www.resolve("page.html"), www.resolve("big.bin"))) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        }
+        String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
+        return new ProcessBuilder(nginx, "-c", conf.toString(), "-p", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+    }
+
+    private static void waitForPort(int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("nginx did not start on port " + port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

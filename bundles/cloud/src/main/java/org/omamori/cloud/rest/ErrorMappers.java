@@ -1,0 +1,73 @@
+package org.omamori.cloud.rest;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+
+import org.omamori.cloud.ingest.ApiError;
+import org.omamori.cloud.ingest.RefusedRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every error answer is an {@code Error} body (docs/api/uplink.yaml). */
+final class ErrorMappers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
+    /** Seconds an appliance should wait after a 503. */
+    static final int RETRY_AFTER = 10;
+
+    private ErrorMappers() {
+    }
+
+    static Response answer(ApiError error) {
+        Response.ResponseBuilder r = Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error.toJson());
+        if (error.status() == 401) {
+            r.header("WWW-Authenticate", "Bearer realm=\"omamori\"");
+        }
+        if (error.status() == 503 || error.status() == 429) {
+            r.header("Retry-After", RETRY_AFTER);
+        }
+        return r.build();
+    }
+
+    static final class Refused implements ExceptionMapper<RefusedRequest> {
+        @Override
+        public Response toResponse(RefusedRequest e) {
+            ApiError error = e.error();
+            if (error.status() == 401 || error.status() == 403) {
+                LOG.info("refused {}: {}", error.status(), error.error());
+            } else {
+                LOG.debug("refused: {}", error.message());
+            }
+            return answer(error);
+        }
+    }
+
+    /** JAX-RS's own refusals: no such path (404), method (405), media type (406/415). */
+    static final class Web implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status >= 500) {
+                return Unexpected.unavailable(e);
+            }
+            return answer(ApiError.of(status, ApiError.INVALID_REQUEST, "HTTP " + status + " "
+                    + e.getResponse().getStatusInfo().getReasonPhrase() + ": this API has POST /api/v1/activate, /api/v1/events,"
+                    + " /api/v1/heartbeat and GET /health"));
+        }
+    }
+
+    /** Anything else (the store failing, a bug): 503 with Retry-After, so appliances keep their events and retry. */
+    static final class Unexpected implements ExceptionMapper<Throwable> {
+        @Override
+        public Response toResponse(Throwable e) {
+            return unavailable(e);
+        }
+
+        static Response unavailable(Throwable e) {
+            LOG.error("request failed: {}", e.toString(), e);
+            return answer(ApiError.unavailable("the cloud could not process the request; try again later"));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.omamori.cloud.rest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.omamori.cloud.ingest.ApiError;
+import org.omamori.cloud.ingest.Ingest;
+import org.omamori.events.ApplianceId;
+import org.omamori.events.EventCodec;
+import org.omamori.store.IngestResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The appliance API of docs/api/uplink.yaml on the wire; the rules are in {@link Ingest}. */
+@Path("api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public final class UplinkResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UplinkResource.class);
+
+    private final Supplier<Optional<Ingest>> ingest;
+
+    UplinkResource(Supplier<Optional<Ingest>> ingest) {
+        this.ingest = ingest;
+    }
+
+    @POST
+    @Path("activate")
+    public Response activate(@Context HttpHeaders headers, InputStream body) {
+        Ingest.Activated activated = ingest().activate(body, length(headers));
+        LOG.info("appliance {} activated", activated.appliance());
+        return json(200, g -> {
+            g.writeStringField("appliance", activated.appliance().value());
+            g.writeStringField("deviceToken", activated.deviceToken());
+        });
+    }
+
+    @POST
+    @Path("events")
+    public Response events(@Context HttpHeaders headers, InputStream body) {
+        Ingest in = ingest();
+        ApplianceId appliance = in.authenticate(authorization(headers));
+        IngestResult result = in.events(appliance, body, length(headers));
+        LOG.debug("appliance {}: {} events received, {} stored, {} duplicates", appliance, result.received(), result.stored(),
+                result.duplicates());
+        return json(200, g -> {
+            g.writeNumberField("received", result.received());
+            g.writeNumberField("stored", result.stored());
+            g.writeNumberField("duplicates", result.duplicates());
+        });
+    }
+
+    @POST
+    @Path("heartbeat")
+    public Response heartbeat(@Context HttpHeaders headers, InputStream body) {
+        Ingest in = ingest();
+        ApplianceId appliance = in.authenticate(authorization(headers));
+        in.heartbeat(appliance, body, length(headers));
+        return Response.noContent().build();
+    }
+
+    private Ingest ingest() {
+        return ingest.get().orElseThrow(() -> ApiError.unavailable("the cloud's store is not available; try again later").refused());
+    }
+
+    private static Optional<String> authorization(HttpHeaders headers) {
+        return Optional.ofNullable(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+    }
+
+    private static OptionalLong length(HttpHeaders headers) {
+        String length = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return length == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(length.trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.of(Long.MAX_VALUE); // Jetty refuses such a request before us; refuse it as too large
+        }
+    }
+
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    static Response json(int status, Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = EventCodec.JSON.createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(out.toByteArray()).build();
+    }
+}

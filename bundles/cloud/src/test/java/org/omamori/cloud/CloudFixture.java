@@ -1,0 +1,92 @@
+package org.omamori.cloud;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.omamori.cloud.ingest.IngestLimits;
+import org.omamori.cloud.rest.CloudServer;
+import org.omamori.cloud.rest.ServerCertificate;
+import org.omamori.cloud.rest.ServerSettings;
+import org.omamori.store.IngestStore;
+
+/** A running cloud API on a free loopback port with a self-signed certificate, and a TLS 1.3 client that trusts it. */
+final class CloudFixture implements AutoCloseable {
+
+    static final long TEST_BODY_LIMIT = 64 * 1024;
+
+    final ServerCertificate certificate;
+    final AtomicReference<IngestStore> store;
+    final CloudServer server;
+    final HttpClient http;
+
+    CloudFixture(Path dir, IngestStore initial) throws Exception {
+        certificate = ServerCertificate.at(dir.resolve("tls/cloud.p12")).ensure(List.of("localhost", "127.0.0.1"), 2);
+        store = new AtomicReference<>(initial);
+        server = CloudServer.start(new ServerSettings("127.0.0.1", 0, certificate.keyStore(), certificate.password(),
+                        new IngestLimits(TEST_BODY_LIMIT, Duration.ofMinutes(10)), Duration.ofSeconds(30)),
+                () -> Optional.ofNullable(store.get()), Clock.systemUTC());
+        http = HttpClient.newBuilder().sslContext(sslContext(certificate.pem(), "TLSv1.3"))
+                .sslParameters(new SSLParameters(null, new String[] {"TLSv1.3"})).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    URI uri(String path) {
+        return server.localUri().resolve(path);
+    }
+
+    HttpResponse<String> post(String path, Optional<String> token, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        token.ifPresent(t -> r.header("Authorization", "Bearer " + t));
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static SSLContext sslContext(Path pem, String protocol) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(pem)) {
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("cloud-" + i++, c);
+            }
+        }
+        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        f.init(trust);
+        SSLContext context = SSLContext.getInstance(protocol);
+        context.init(null, f.getTrustManagers(), null);
+        return context;
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        server.close();
+    }
+}

@@ -1,0 +1,162 @@
+package org.omamori.definitions;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Asks the cloud for the latest package of a kind (docs/api/definitions.yaml):
+ * {@code GET <base>api/v1/definitions/<kind>/latest?since=<version in force>} with the device
+ * token as bearer and {@code If-None-Match: "<kind>-<version>"}; 200 carries the package as
+ * {@code application/zip} and its signature in the {@code Omamori-Signature} header (base64),
+ * 304 and 404 mean nothing newer. Downloads are bounded; HTTPS is TLS 1.3 only; redirects are
+ * not followed. Nothing here trusts the answer: the installer verifies it.
+ */
+public final class CloudSource {
+
+    public static final String SIGNATURE_HEADER = "Omamori-Signature";
+    public static final String VERSION_HEADER = "Omamori-Definitions-Version";
+
+    private final URI base;
+    private final Supplier<Optional<String>> token;
+    private final long maxBytes;
+    private final Duration timeout;
+    private final HttpClient client;
+
+    /**
+     * @param base     the cloud's base address, {@code https://host[:port]/} ({@code http} for tests and the local demo)
+     * @param token    the device token, empty until the appliance is activated
+     * @param ssl      the TLS context (trusted certificates); null for the JDK's default
+     */
+    public CloudSource(URI base, Supplier<Optional<String>> token, long maxBytes, Duration timeout, SSLContext ssl) {
+        String scheme = Objects.requireNonNull(base.getScheme(), "cloud URL needs a scheme").toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new IllegalArgumentException("cloud URL must be https:// (or http:// for a local test), got " + base);
+        }
+        this.base = base.getPath() == null || base.getPath().endsWith("/") ? base : URI.create(base + "/");
+        this.token = token;
+        this.maxBytes = maxBytes;
+        this.timeout = timeout;
+        SSLParameters tls = new SSLParameters();
+        tls.setProtocols(new String[] {"TLSv1.3"});
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .sslParameters(tls);
+        if (ssl != null) {
+            b.sslContext(ssl);
+        }
+        this.client = b.build();
+    }
+
+    /** Why a pull did not bring a package; the poller logs it. */
+    public static final class PullException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public PullException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The latest package of {@code kind} when it is not {@code since}; empty when there is nothing
+     * newer, no package of that kind, or no device token yet.
+     */
+    public Optional<SignedPackage> latest(Kind kind, Optional<PackageVersion> since) throws IOException, InterruptedException {
+        Optional<String> bearer = token.get();
+        if (bearer.isEmpty()) {
+            return Optional.empty();
+        }
+        String query = since.map(v -> "?since=" + URLEncoder.encode(v.text(), StandardCharsets.US_ASCII)).orElse("");
+        URI uri = base.resolve("api/v1/definitions/" + kind.id() + "/latest" + query);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
+                .header("Authorization", "Bearer " + bearer.get())
+                .header("Accept", "application/zip");
+        since.ifPresent(v -> request.header("If-None-Match", etag(kind, v)));
+        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            int status = response.statusCode();
+            switch (status) {
+                case 200 -> { }
+                case 304, 404 -> {
+                    return Optional.empty();
+                }
+                case 401, 403 -> throw new PullException("the cloud refused the device token (" + status + ") for " + uri);
+                default -> throw new PullException("the cloud answered " + status + " for " + uri);
+            }
+            String signature = response.headers().firstValue(SIGNATURE_HEADER)
+                    .orElseThrow(() -> new PullException("the cloud's answer for " + uri + " has no " + SIGNATURE_HEADER + " header"));
+            OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+            if (length.isPresent() && length.getAsLong() > maxBytes) {
+                throw new PullException("the " + kind + " package at " + uri + " has " + length.getAsLong()
+                        + " bytes, over the limit of " + maxBytes + " (maxPackageBytes)");
+            }
+            return Optional.of(new SignedPackage(readBounded(body, uri), SignedPackage.signatureOf(signature)));
+        }
+    }
+
+    /** A TLS context trusting only the certificates of a PEM file (a CA or the cloud's own). */
+    public static SSLContext trusting(Path pem) throws IOException {
+        try (InputStream in = Files.newInputStream(pem)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("cloud-" + i++, c);
+            }
+            if (i == 0) {
+                throw new IOException(pem + ": no certificate in it");
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLSv1.3");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException(pem + ": not usable as trusted certificates (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The entity tag of a version: {@code "<kind>-<version>"}. */
+    public static String etag(Kind kind, PackageVersion version) {
+        return "\"" + kind.id() + "-" + version.text() + "\"";
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    private byte[] readBounded(InputStream in, URI uri) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            if (out.size() + (long) n > maxBytes) {
+                throw new PullException("the package at " + uri + " is larger than " + maxBytes + " bytes (maxPackageBytes)");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,13 @@
+package org.omamori.definitions;
+
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The definitions in force, for the heartbeat: kind id ({@code urlfilter}, {@code ips}, {@code av}) to version. */
+@ProviderType
+public interface DefinitionVersions {
+
+    /** An immutable snapshot; a kind never installed is absent. */
+    Map<String, String> versions();
+}

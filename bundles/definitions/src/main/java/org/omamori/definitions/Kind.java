@@ -1,0 +1,37 @@
+package org.omamori.definitions;
+
+/** What a definitions package feeds: each kind has its own engine and its own version line. */
+public enum Kind {
+    /** Category lists of the URL filter (squidGuard/UT1 layout plus categories.conf). */
+    URLFILTER("urlfilter"),
+    /** Suricata-compatible rule files of the IPS. */
+    IPS("ips"),
+    /** ClamAV signature files for clamd. */
+    AV("av");
+
+    private final String id;
+
+    Kind(String id) {
+        this.id = id;
+    }
+
+    /** The name in manifests, URLs, folders and events. */
+    public String id() {
+        return id;
+    }
+
+    /** The kind named {@code id}; anything else is refused with the names we know. */
+    public static Kind parse(String id) {
+        for (Kind k : values()) {
+            if (k.id.equals(id)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown definitions kind '" + id + "': expected urlfilter, ips or av");
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

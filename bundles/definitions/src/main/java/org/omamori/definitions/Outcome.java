@@ -1,0 +1,21 @@
+package org.omamori.definitions;
+
+/** What became of one package. Every outcome but {@link Current} is reported as an event. */
+public sealed interface Outcome {
+
+    /** Verified and put in force. */
+    record Applied(Kind kind, PackageVersion version) implements Outcome {
+    }
+
+    /** This version is already in force: nothing to do. */
+    record Current(Kind kind, PackageVersion version) implements Outcome {
+    }
+
+    /** Not installed: the package is bad (signature, rollback, malformed, too large). */
+    record Rejected(Refused.Reason reason, String why) implements Outcome {
+    }
+
+    /** A good package that could not be put in force (disk, engine configuration, clamd); the previous one stays. */
+    record Failed(Kind kind, PackageVersion version, String why) implements Outcome {
+    }
+}

@@ -1,0 +1,274 @@
+package org.omamori.dns;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.omamori.api.engine.Action;
+import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Zone;
+import org.omamori.api.engine.ZonePair;
+import org.omamori.api.pipeline.Pipeline;
+import org.omamori.api.pipeline.PipelineResult;
+import org.omamori.events.Event;
+import org.omamori.events.EventFactory;
+import org.omamori.events.EventSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * What happens to one query, whatever transport brought it: admission against the limits,
+ * parsing (FORMERR for what is not a query), the pipeline's verdict on the name, the block
+ * answer or the upstream's (through the cache), and one access-log publication. Thread-safe;
+ * the listeners call {@link #admit} on their receiving thread and {@link #handle} on a worker.
+ */
+public final class DnsFilter {
+
+    /** Where an answer goes. */
+    @FunctionalInterface
+    public interface Replies {
+        void send(byte[] answer) throws IOException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DnsFilter.class);
+    private static final int EDNS_PAYLOAD = 1232;
+
+    private final DnsFilterSettings settings;
+    private final Pipeline pipeline;
+    private final EventFactory events;
+    private final EventSink sink;
+    private final DnsCounters counters = new DnsCounters();
+    private final ClientLimits limits;
+    private final AnswerCache cache;
+    private final UpstreamClient upstream;
+    private final SecureRandom ids = new SecureRandom();
+    private final RateLimitedLog malformedLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+    private final RateLimitedLog limitLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+    private final RateLimitedLog upstreamLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+    private final RateLimitedLog eventLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+    private final RateLimitedLog sendLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+
+    public DnsFilter(DnsFilterSettings settings, Pipeline pipeline, EventFactory events, EventSink sink) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.events = Objects.requireNonNull(events, "events");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.limits = new ClientLimits(settings);
+        this.cache = new AnswerCache(settings.cacheMaxEntries(), settings.cacheMaxTtl(), System::nanoTime);
+        this.upstream = new UpstreamClient(settings.upstreams(), settings.upstreamTimeout());
+    }
+
+    public DnsStats stats() {
+        return counters.snapshot();
+    }
+
+    /** Answers in the cache now. */
+    public int cachedAnswers() {
+        return cache.size();
+    }
+
+    DnsFilterSettings settings() {
+        return settings;
+    }
+
+    /**
+     * First look at a packet, on the receiving thread: counts it, drops what is not a query
+     * (shorter than a header, or a response), and checks the client's and the global limits.
+     * Over a limit the query is answered REFUSED or dropped, per {@link DnsFilterSettings#overLimit()}.
+     *
+     * @return a ticket to pass to {@link #handle} and close afterwards, or null when done with the packet
+     */
+    ClientLimits.Ticket admit(byte[] packet, Client client, Replies out) {
+        counters.queries.increment();
+        if (packet.length < DnsWire.HEADER || DnsWire.isResponse(packet)) {
+            counters.malformed.increment();
+            malformedLog.warn("DNS packet dropped in zone {}: {}", client.zone(),
+                    packet.length < DnsWire.HEADER ? packet.length + " bytes, shorter than a DNS header" : "a response, not a query");
+            return null;
+        }
+        ClientLimits.Admission admission = limits.admit(client.address());
+        if (admission instanceof ClientLimits.Ticket ticket) {
+            return ticket;
+        }
+        ClientLimits.Refusal refusal = (ClientLimits.Refusal) admission;
+        (refusal == ClientLimits.Refusal.CLIENT_RATE ? counters.refusedRate : counters.refusedInFlight).increment();
+        limitLog.warn("DNS queries over the limit in zone {}: {} ({} per client and second, {} in flight per client, {} in all)",
+                client.zone(), refusal, settings.clientRate(), settings.clientInFlight(), settings.maxInFlight());
+        if (settings.overLimit() == OverLimit.REFUSE) {
+            send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_REFUSED));
+        }
+        return null;
+    }
+
+    /** Answers an admitted query and publishes its access-log event. */
+    void handle(byte[] packet, Client client, Replies out) {
+        Message query;
+        try {
+            query = new Message(packet);
+        } catch (IOException | RuntimeException e) {
+            counters.malformed.increment();
+            malformedLog.warn("malformed DNS query in zone {} ({} bytes): {}; answered FORMERR", client.zone(), packet.length, e.getMessage());
+            send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_FORMERR));
+            return;
+        }
+        Header header = query.getHeader();
+        if (header.getOpcode() != Opcode.QUERY) {
+            counters.notImplemented.increment();
+            send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_NOTIMP));
+            return;
+        }
+        Record question = query.getQuestion();
+        int questionEnd = DnsWire.questionEnd(packet, packet.length);
+        if (question == null || header.getCount(Section.QUESTION) != 1 || questionEnd < 0) {
+            counters.malformed.increment();
+            malformedLog.warn("DNS query in zone {} with {} questions; answered FORMERR", client.zone(), header.getCount(Section.QUESTION));
+            send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_FORMERR));
+            return;
+        }
+        int type = question.getType();
+        if (type == Type.AXFR || type == Type.IXFR) {
+            counters.notImplemented.increment();
+            send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_REFUSED));
+            return;
+        }
+
+        String name = question.getName().toString(true);
+        InspectionRequest request = InspectionRequest.dns(name)
+                .connection(new Connection(new ZonePair(client.zone(), Zone.WAN), client.address(), client.port(),
+                        upstream.first().getAddress(), 53, Optional.empty()))
+                .build();
+        PipelineResult result = null;
+        try {
+            result = pipeline.inspect(request);
+        } catch (RuntimeException e) {
+            // The pipeline does not throw by contract; if it does, the query is not held hostage.
+            LOG.error("DNS query in zone {} not inspected, forwarded: {}", client.zone(), e.toString());
+        }
+        int maxSize = maxAnswerSize(query, client);
+        byte[] answer;
+        if (result != null && result.verdict().action() == Action.BLOCK) {
+            counters.blocked.increment();
+            answer = blockAnswer(query, question, maxSize);
+        } else {
+            answer = resolve(packet, query, questionEnd, client, maxSize);
+        }
+        send(out, answer);
+        if (result != null) {
+            publish(request, result);
+        }
+    }
+
+    private static int maxAnswerSize(Message query, Client client) {
+        if (client.transport() == Transport.TCP) {
+            return 65_535;
+        }
+        OPTRecord opt = query.getOPT();
+        return opt == null ? 512 : Math.max(512, Math.min(4096, opt.getPayloadSize()));
+    }
+
+    private byte[] blockAnswer(Message query, Record question, int maxSize) {
+        Message r = new Message(query.getHeader().getID());
+        Header h = r.getHeader();
+        h.setFlag(Flags.QR);
+        h.setFlag(Flags.RA);
+        if (query.getHeader().getFlag(Flags.RD)) {
+            h.setFlag(Flags.RD);
+        }
+        r.addRecord(question, Section.QUESTION);
+        if (settings.blockMode() == BlockMode.NXDOMAIN) {
+            h.setRcode(Rcode.NXDOMAIN);
+        } else if (question.getDClass() == DClass.IN && question.getType() == Type.A) {
+            r.addRecord(new ARecord(question.getName(), DClass.IN, settings.blockTtl(), settings.blockV4()), Section.ANSWER);
+        } else if (question.getDClass() == DClass.IN && question.getType() == Type.AAAA) {
+            r.addRecord(new AAAARecord(question.getName(), DClass.IN, settings.blockTtl(), settings.blockV6()), Section.ANSWER);
+        }
+        if (query.getOPT() != null) {
+            r.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+        }
+        return r.toWire(maxSize);
+    }
+
+    private byte[] resolve(byte[] packet, Message query, int questionEnd, Client client, int maxSize) {
+        OPTRecord opt = query.getOPT();
+        String key = null;
+        if (cache.enabled()) {
+            key = DnsWire.cacheKey(packet, questionEnd, opt != null, opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0);
+            byte[] hit = cache.get(key, packet, questionEnd, maxSize);
+            if (hit != null) {
+                counters.cacheHits.increment();
+                return hit;
+            }
+        }
+        byte[] forward = packet.clone();
+        DnsWire.setId(forward, ids.nextInt(65_536));
+        counters.forwarded.increment();
+        byte[] answer;
+        try {
+            answer = upstream.ask(forward, questionEnd, client.transport() == Transport.TCP);
+        } catch (IOException e) {
+            counters.upstreamFailures.increment();
+            upstreamLog.warn("no upstream resolver answered ({}); answered SERVFAIL", e.toString());
+            return withQuestion(packet, questionEnd, DnsWire.RCODE_SERVFAIL, false);
+        }
+        if (key != null) {
+            cache.put(key, answer);
+        }
+        DnsWire.setId(answer, DnsWire.id(packet));
+        System.arraycopy(packet, DnsWire.HEADER, answer, DnsWire.HEADER, questionEnd - DnsWire.HEADER);
+        if (answer.length > maxSize) {
+            return withQuestion(answer, questionEnd, DnsWire.rcode(answer), true);
+        }
+        return answer;
+    }
+
+    /** The header and question of {@code message} as an answer with that rcode and no records; TC when asked. */
+    private static byte[] withQuestion(byte[] message, int questionEnd, int rcode, boolean truncated) {
+        byte[] r = java.util.Arrays.copyOf(message, questionEnd);
+        r[2] = (byte) (0x80 | (message[2] & 0x79) | (truncated ? 0x02 : 0));
+        r[3] = (byte) (0x80 | (message[3] & 0x10) | (rcode & 0x0f));
+        for (int i = 6; i < DnsWire.HEADER; i++) {
+            r[i] = 0;
+        }
+        r[4] = 0;
+        r[5] = 1;
+        return r;
+    }
+
+    private void send(Replies out, byte[] answer) {
+        try {
+            out.send(answer);
+            counters.answered.increment();
+        } catch (IOException e) {
+            sendLog.warn("DNS answer not sent: {}", e.toString());
+        }
+    }
+
+    private void publish(InspectionRequest request, PipelineResult result) {
+        try {
+            List<Event> list = events.of(request, result, true);
+            if (!list.isEmpty()) {
+                sink.publish(list);
+            }
+        } catch (RuntimeException e) {
+            counters.eventFailures.increment();
+            eventLog.warn("DNS access-log events not published: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.omamori.dns;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.omamori.api.pipeline.Pipeline;
+import org.omamori.events.EventFactory;
+import org.omamori.events.EventSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running DNS filter: a {@link DnsFilter} behind a UDP and a TCP socket per configured
+ * listener, queries worked on in virtual threads. Start with {@link #start}, stop with {@link #close}.
+ */
+public final class DnsFilterServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DnsFilterServer.class);
+
+    private final DnsFilter filter;
+    private final ExecutorService workers;
+    private final List<UdpListener> udp = new ArrayList<>();
+    private final List<TcpListener> tcp = new ArrayList<>();
+
+    private DnsFilterServer(DnsFilter filter) {
+        this.filter = filter;
+        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dns-query-", 0).factory());
+    }
+
+    /**
+     * Binds every listener and starts answering.
+     *
+     * @throws IOException naming the address when one cannot be bound (in use, or a port below
+     *                     1024 without the right to bind it); nothing stays open then
+     */
+    public static DnsFilterServer start(DnsFilterSettings settings, Pipeline pipeline, EventFactory events, EventSink sink)
+            throws IOException {
+        DnsFilterServer server = new DnsFilterServer(new DnsFilter(settings, pipeline, events, sink));
+        try {
+            for (Listener l : settings.listeners()) {
+                try {
+                    UdpListener u = new UdpListener(l, server.filter, server.workers);
+                    server.udp.add(u);
+                    // Port 0: TCP takes the port UDP was given, so one address serves both.
+                    Listener same = new Listener(l.zone(), new InetSocketAddress(l.address().getAddress(), u.address().getPort()));
+                    server.tcp.add(new TcpListener(same, server.filter, server.workers));
+                } catch (IOException e) {
+                    throw new IOException("cannot listen on " + l + " (" + e.getMessage() + ")", e);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        LOG.info("DNS filter listening on {} (UDP and TCP), forwarding to {}, blocked names answered by {}",
+                settings.listeners(), settings.upstreams(), settings.blockMode());
+        return server;
+    }
+
+    public DnsFilter filter() {
+        return filter;
+    }
+
+    public DnsStats stats() {
+        return filter.stats();
+    }
+
+    /** The bound UDP addresses, in the order of the listeners (useful when port 0 was asked). */
+    public List<InetSocketAddress> udpAddresses() throws IOException {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (UdpListener u : udp) {
+            out.add(u.address());
+        }
+        return out;
+    }
+
+    /** The bound TCP addresses, in the order of the listeners. */
+    public List<InetSocketAddress> tcpAddresses() {
+        return tcp.stream().map(TcpListener::address).toList();
+    }
+
+    @Override
+    public void close() {
+        for (UdpListener u : udp) {
+            u.close();
+        }
+        for (TcpListener t : tcp) {
+            t.close();
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package org.omamori.dns;
+
+/** How a query reached the filter. */
+public enum Transport {
+    UDP,
+    TCP
+}

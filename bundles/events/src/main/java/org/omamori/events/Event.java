@@ -1,0 +1,96 @@
+package org.omamori.events;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.omamori.api.engine.Evidence;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.MacAddress;
+import org.omamori.api.engine.SecurityFunction;
+import org.omamori.api.engine.ZonePair;
+
+/**
+ * One engine result on one request, as the appliance reports it (000 §2: addresses, ports, MAC,
+ * URL, names, time — never content). Text fields are bounded; absent text is an empty string.
+ *
+ * @param id              time-ordered unique id made on the appliance
+ * @param appliance       the appliance that saw it
+ * @param time            when the result was given
+ * @param kind            threat, access log or the appliance's own record
+ * @param zones           where the traffic came from and went to
+ * @param source          client address
+ * @param sourcePort      client port, 0 when unknown
+ * @param destination     server address
+ * @param destinationPort server port, 0 when unknown
+ * @param mac             the client's MAC when the appliance sees it
+ * @param host            server name (HTTP Host, SNI, CONNECT target)
+ * @param url             the URL for HTTP; empty otherwise
+ * @param dnsName         the queried name for DNS; empty otherwise
+ * @param function        the security function that gave the result
+ * @param engineId        the engine's id
+ * @param engineVersion   the engine's version
+ * @param ruleId          rule or signature id, e.g. {@code sid:2100498}; empty when none
+ * @param ruleName        rule or signature name; empty when none
+ * @param result          what the appliance did
+ * @param level           severity
+ * @param confidence      0 to 100
+ * @param evidence        what it is evidence of for grading
+ * @param note            why, in a few words (e.g. why something was not scanned)
+ */
+public record Event(EventId id, ApplianceId appliance, Instant time, Kind kind, ZonePair zones,
+                    InetAddress source, int sourcePort, InetAddress destination, int destinationPort,
+                    Optional<MacAddress> mac, String host, String url, String dnsName,
+                    SecurityFunction function, String engineId, String engineVersion,
+                    String ruleId, String ruleName, Result result, Level level, int confidence,
+                    Evidence evidence, String note) {
+
+    /** Longest URL kept; longer ones are cut by {@link EventFactory} and refused by the codec. */
+    public static final int MAX_URL = 2048;
+    /** Longest host or DNS name (RFC 1035: 253 characters, some slack for literals). */
+    public static final int MAX_NAME = 255;
+    /** Longest of the other text fields. */
+    public static final int MAX_TEXT = 512;
+
+    public Event {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(appliance, "appliance");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(zones, "zones");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(mac, "mac");
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(evidence, "evidence");
+        port(sourcePort, "sourcePort");
+        port(destinationPort, "destinationPort");
+        bounded(host, MAX_NAME, "host");
+        bounded(url, MAX_URL, "url");
+        bounded(dnsName, MAX_NAME, "dnsName");
+        bounded(engineId, MAX_TEXT, "engineId");
+        bounded(engineVersion, MAX_TEXT, "engineVersion");
+        bounded(ruleId, MAX_TEXT, "ruleId");
+        bounded(ruleName, MAX_TEXT, "ruleName");
+        bounded(note, MAX_TEXT, "note");
+        if (confidence < 0 || confidence > 100) {
+            throw new IllegalArgumentException("confidence must be 0..100: " + confidence);
+        }
+    }
+
+    private static void port(int port, String name) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " out of range: " + port);
+        }
+    }
+
+    private static void bounded(String text, int max, String name) {
+        Objects.requireNonNull(text, name);
+        if (text.length() > max) {
+            throw new IllegalArgumentException(name + " longer than " + max + " characters");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.omamori.events;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.Evidence;
+import org.omamori.api.engine.Finding;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.SecurityFunction;
+import org.omamori.api.engine.Verdict;
+import org.omamori.api.engine.Zone;
+import org.omamori.api.engine.ZonePair;
+import org.omamori.api.pipeline.EngineResult;
+import org.omamori.api.pipeline.PipelineResult;
+
+/**
+ * Turns pipeline results into events. An engine result becomes an event when it says something:
+ * a finding, a failure, or a note (e.g. not scanned). A clean pass of the URL filter becomes an
+ * access-log event only when the intake asks for one (the DNS filter logs every query).
+ */
+public final class EventFactory {
+
+    /** The function of the appliance's own records. */
+    public static final SecurityFunction SYSTEM = new SecurityFunction("system");
+
+    private final ApplianceId appliance;
+    private final EventIds ids;
+    private final Clock clock;
+
+    public EventFactory(ApplianceId appliance, EventIds ids, Clock clock) {
+        this.appliance = appliance;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public EventFactory(ApplianceId appliance) {
+        this(appliance, new EventIds(), Clock.systemUTC());
+    }
+
+    public ApplianceId appliance() {
+        return appliance;
+    }
+
+    /** The events of one inspection. */
+    public List<Event> of(InspectionRequest request, PipelineResult result, boolean logAccess) {
+        List<Event> events = new ArrayList<>(result.results().size());
+        for (EngineResult engine : result.results()) {
+            Verdict verdict = engine.verdict();
+            boolean urlFilter = engine.engine().serves(SecurityFunction.URL_FILTERING);
+            if (verdict.finding().isEmpty() && !engine.failed() && verdict.note().isEmpty()
+                    && !(logAccess && urlFilter)) {
+                continue;
+            }
+            events.add(of(request, engine));
+        }
+        return events;
+    }
+
+    private Event of(InspectionRequest request, EngineResult engine) {
+        Verdict verdict = engine.verdict();
+        Optional<Finding> finding = verdict.finding();
+        Evidence evidence = finding.map(Finding::evidence).orElse(Evidence.NONE);
+        // What the appliance did: an item let through uninspected is "not scanned"; one blocked
+        // because it could not be inspected (fail closed) is a block.
+        Result result = switch (verdict.action()) {
+            case PASS -> engine.failed() || evidence.equals(Evidence.UNSCANNED) ? Result.NOT_SCANNED : Result.PASS;
+            case NEUTRALISE -> Result.NEUTRALISE;
+            case BLOCK -> Result.BLOCK;
+        };
+        Kind kind = result == Result.PASS && evidence.equals(Evidence.NONE) ? Kind.ACCESS : Kind.THREAT;
+        String note = engine.failed() ? join(engine.error(), verdict.note()) : verdict.note();
+        SecurityFunction function = functionOf(request, engine);
+        Connection c = request.connection();
+        return new Event(ids.next(), appliance, clock.instant(), kind, c.zones(),
+                c.source(), c.sourcePort(), c.destination(), c.destinationPort(), c.sourceMac(),
+                cut(request.host(), Event.MAX_NAME), cut(request.url(), Event.MAX_URL), cut(request.dnsName(), Event.MAX_NAME),
+                function, cut(engine.engine().id(), Event.MAX_TEXT), cut(engine.engine().version(), Event.MAX_TEXT),
+                cut(finding.map(Finding::ruleId).orElse(""), Event.MAX_TEXT),
+                cut(finding.map(Finding::ruleName).orElse(""), Event.MAX_TEXT),
+                result, finding.map(Finding::level).orElse(Level.LOW), finding.map(Finding::confidence).orElse(100),
+                evidence, cut(note, Event.MAX_TEXT));
+    }
+
+    /** The function an engine result speaks for: the first the engine serves that the request wanted. */
+    private static SecurityFunction functionOf(InspectionRequest request, EngineResult engine) {
+        for (SecurityFunction f : engine.engine().functions()) {
+            if (request.wants(f)) {
+                return f;
+            }
+        }
+        return engine.engine().functions().iterator().next();
+    }
+
+    /** The appliance's own record, e.g. a spool drop or a refused definitions package. */
+    public Event system(String ruleId, String ruleName, Level level, String note) {
+        InetAddress none = InetAddress.getLoopbackAddress();
+        return new Event(ids.next(), appliance, clock.instant(), Kind.SYSTEM, new ZonePair(Zone.LAN, Zone.LAN), none, 0, none, 0, Optional.empty(),
+                "", "", "", SYSTEM, "appliance", "", cut(ruleId, Event.MAX_TEXT), cut(ruleName, Event.MAX_TEXT),
+                Result.PASS, level, 100, Evidence.NONE, cut(note, Event.MAX_TEXT));
+    }
+
+    private static String join(String a, String b) {
+        return b.isEmpty() ? a : a.isEmpty() ? b : a + "; " + b;
+    }
+
+    static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * What the appliance reports: one immutable {@link org.omamori.events.Event} per engine result,
+ * with a time-ordered id made on the appliance, and its JSON form for the spool and the uplink.
+ * An event never carries a byte of a body, file or mail content: it has no field that could.
+ */
+@Version("1.0.0")
+@Export
+package org.omamori.events;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,22 @@
+package org.omamori.proxy;
+
+import java.util.Objects;
+
+import org.omamori.http.NeutralisationNotice;
+
+/**
+ * The service name and support desk the customer knows, shown on every page the proxy makes.
+ * The seam for reseller brands: a branded distribution configures its own.
+ *
+ * @param name    e.g. サイバーセキュリティお助け隊
+ * @param contact whom to call, e.g. the reseller's support desk and its phone number
+ */
+public record Brand(String name, String contact) {
+
+    public static final Brand DEFAULT = new Brand(NeutralisationNotice.DEFAULT_BRAND, NeutralisationNotice.DEFAULT_CONTACT);
+
+    public Brand {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(contact, "contact");
+    }
+}

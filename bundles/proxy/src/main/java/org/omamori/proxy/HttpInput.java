@@ -1,0 +1,145 @@
+package org.omamori.proxy;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads HTTP/1.1 message heads and body bytes from a connection through one reusable buffer, so
+ * that bytes read past a head (the body, a pipelined request, a TLS ClientHello after CONNECT) are
+ * never lost. Heads are bounded; lines must end in CRLF.
+ */
+final class HttpInput {
+
+    private final InputStream in;
+    private final byte[] buffer;
+    private int position;
+    private int limit;
+
+    HttpInput(InputStream in, int bufferBytes) {
+        this.in = in;
+        this.buffer = new byte[bufferBytes];
+    }
+
+    /** True when no byte is buffered and the peer has closed, without blocking past the first read. */
+    boolean atEndBeforeMessage() throws IOException {
+        return position == limit && fill() < 0;
+    }
+
+    /**
+     * The lines of a head up to the empty line, start line first (ISO-8859-1: HTTP's octets).
+     * {@code maxLine} bounds the start line, {@code maxHead} the whole head.
+     */
+    List<String> readHead(int maxLine, int maxHead, boolean request) throws IOException, HttpProtocolException {
+        List<String> lines = new ArrayList<>();
+        int headBytes = 0;
+        while (true) {
+            int lineLimit = lines.isEmpty() ? maxLine : maxHead - headBytes;
+            int start = position;
+            int length = 0;
+            // Find CRLF; the buffer is compacted so a line of up to buffer size fits.
+            while (true) {
+                if (position == limit) {
+                    if (start > 0 && position - start < buffer.length) {
+                        System.arraycopy(buffer, start, buffer, 0, position - start);
+                        limit = position - start;
+                        position = limit;
+                        start = 0;
+                    }
+                    if (limit == buffer.length) {
+                        throw tooLong(lines.isEmpty(), request);
+                    }
+                    if (fill() < 0) {
+                        if (lines.isEmpty() && position == start) {
+                            throw new EOFException("connection closed before a message");
+                        }
+                        throw new HttpProtocolException(400, "connection closed inside the message head");
+                    }
+                }
+                byte b = buffer[position++];
+                if (b == '\n') {
+                    if (length == 0 || buffer[position - 2] != '\r') {
+                        throw new HttpProtocolException(400, "a line ends in a bare LF; HTTP wants CRLF");
+                    }
+                    break;
+                }
+                if (++length > lineLimit) {
+                    throw tooLong(lines.isEmpty(), request);
+                }
+            }
+            int lineLength = position - start - 2;
+            headBytes += lineLength + 2;
+            if (headBytes > maxHead) {
+                throw tooLong(lines.isEmpty(), request);
+            }
+            if (lineLength == 0) {
+                if (lines.isEmpty()) {
+                    // RFC 9112 §2.2: a server should ignore at least one empty line before a request.
+                    continue;
+                }
+                return lines;
+            }
+            for (int i = start; i < start + lineLength; i++) {
+                if (buffer[i] == '\r') {
+                    throw new HttpProtocolException(400, "a bare CR in the message head");
+                }
+            }
+            lines.add(new String(buffer, start, lineLength, StandardCharsets.ISO_8859_1));
+            if (lines.size() > 200) {
+                throw new HttpProtocolException(request ? 431 : 502, "more than 199 header fields");
+            }
+        }
+    }
+
+    private static HttpProtocolException tooLong(boolean startLine, boolean request) {
+        if (!request) {
+            return new HttpProtocolException(502, startLine ? "the status line is too long" : "the response head is too large");
+        }
+        return startLine
+                ? new HttpProtocolException(414, "the request line is too long")
+                : new HttpProtocolException(431, "the request head is too large");
+    }
+
+    /**
+     * The buffered bytes, reading more if none are buffered; at most {@code max}. The slice is
+     * valid until the next call; returns null at end of stream.
+     */
+    ByteBuffer next(long max) throws IOException {
+        if (position == limit) {
+            position = 0;
+            limit = 0;
+            if (fill() < 0) {
+                return null;
+            }
+        }
+        int n = (int) Math.min(limit - position, max);
+        ByteBuffer slice = ByteBuffer.wrap(buffer, position, n).slice();
+        position += n;
+        return slice;
+    }
+
+    /** Gives back the tail of the last slice that was not consumed. */
+    void unread(int bytes) {
+        position -= bytes;
+    }
+
+    /** Bytes already buffered past what was consumed. */
+    int buffered() {
+        return limit - position;
+    }
+
+    private int fill() throws IOException {
+        if (limit == buffer.length) {
+            return 0;
+        }
+        int n = in.read(buffer, limit, buffer.length - limit);
+        if (n > 0) {
+            limit += n;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,61 @@
+package org.omamori.proxy;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/** One connection to an origin server, reusable for the next request when the last ended cleanly. */
+final class Origin implements AutoCloseable {
+
+    final String key;
+    final Socket socket;
+    final HttpInput in;
+    final OutputStream out;
+    final boolean reused;
+    long idleSince;
+
+    private Origin(String key, Socket socket, boolean reused) throws IOException {
+        this.key = key;
+        this.socket = socket;
+        this.in = new HttpInput(socket.getInputStream(), 16 << 10);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 16 << 10);
+        this.reused = reused;
+    }
+
+    private Origin(Origin idle) {
+        this.key = idle.key;
+        this.socket = idle.socket;
+        this.in = idle.in;
+        this.out = idle.out;
+        this.reused = true;
+    }
+
+    static Origin connect(String key, InetSocketAddress address, int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(address, connectTimeoutMillis);
+            socket.setSoTimeout(readTimeoutMillis);
+            return new Origin(key, socket, false);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** The same connection, taken from the pool. */
+    Origin reuse() {
+        return new Origin(this);
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing: nothing to do
+        }
+    }
+}

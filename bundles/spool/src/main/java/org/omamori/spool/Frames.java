@@ -1,0 +1,77 @@
+package org.omamori.spool;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * The record frame of a segment file: a 4-byte big-endian payload length, a 4-byte CRC-32C of
+ * the length and the payload, then the payload (one event as EventCodec JSON). A record torn by
+ * a crash, or zeros left by a file system after power loss, fail the length or CRC check.
+ */
+final class Frames {
+
+    static final int HEADER = 8;
+    /** Largest payload: an event is bounded well below this (Event.MAX_URL etc.). */
+    static final int MAX_PAYLOAD = 64 * 1024;
+
+    private Frames() {
+    }
+
+    static int crc(int length, byte[] payload, int offset, int count) {
+        CRC32C crc = new CRC32C();
+        crc.update(length >>> 24);
+        crc.update(length >>> 16);
+        crc.update(length >>> 8);
+        crc.update(length);
+        crc.update(payload, offset, count);
+        return (int) crc.getValue();
+    }
+
+    /** The framed record of a payload. */
+    static byte[] frame(byte[] payload) {
+        if (payload.length == 0 || payload.length > MAX_PAYLOAD) {
+            throw new IllegalArgumentException("a spool record is 1 to " + MAX_PAYLOAD + " bytes: " + payload.length);
+        }
+        ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length);
+        b.putInt(payload.length).putInt(crc(payload.length, payload, 0, payload.length)).put(payload);
+        return b.array();
+    }
+
+    /**
+     * Reads the next record's payload, or null at a clean end of the input or at a record that
+     * is torn or corrupt (the caller tells them apart by the bytes left).
+     */
+    static byte[] read(InputStream in, byte[] header) throws IOException {
+        int n = in.readNBytes(header, 0, HEADER);
+        if (n < HEADER) {
+            return null;
+        }
+        int length = ByteBuffer.wrap(header).getInt(0);
+        int expected = ByteBuffer.wrap(header).getInt(4);
+        if (length <= 0 || length > MAX_PAYLOAD) {
+            return null;
+        }
+        byte[] payload = new byte[length];
+        if (in.readNBytes(payload, 0, length) < length) {
+            return null;
+        }
+        return crc(length, payload, 0, length) == expected ? payload : null;
+    }
+
+    static void skipFully(InputStream in, long count) throws IOException {
+        long left = count;
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    throw new EOFException("segment shorter than expected");
+                }
+                skipped = 1;
+            }
+            left -= skipped;
+        }
+    }
+}

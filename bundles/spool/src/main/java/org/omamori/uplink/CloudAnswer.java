@@ -1,0 +1,31 @@
+package org.omamori.uplink;
+
+import java.time.Duration;
+
+/** What the cloud said to one request, as the uplink acts on it. */
+public sealed interface CloudAnswer {
+
+    /** 2xx: the events are stored (received counts new and replayed ones; stored only new ones). */
+    record Accepted(int received, int stored) implements CloudAnswer {
+    }
+
+    /** Activation gave a device token. */
+    record Activated(DeviceToken token) implements CloudAnswer {
+    }
+
+    /** 400 or 422: the request is invalid and will stay so; sending it again does not help. */
+    record Refused(int status, String message) implements CloudAnswer {
+    }
+
+    /** 413: the body is too large; a smaller batch may pass. */
+    record TooLarge(String message) implements CloudAnswer {
+    }
+
+    /** 401 or 403: the device token (or activation code) is not accepted. */
+    record Unauthorized(int status, String message) implements CloudAnswer {
+    }
+
+    /** Anything else (5xx, 429, timeouts, connection or TLS failures): try again later, not before {@code retryAfter}. */
+    record Failed(String reason, Duration retryAfter) implements CloudAnswer {
+    }
+}

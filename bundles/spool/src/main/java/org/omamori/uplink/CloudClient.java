@@ -1,0 +1,193 @@
+package org.omamori.uplink;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.net.ssl.SSLException;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import org.omamori.events.ApplianceId;
+import org.omamori.events.Event;
+import org.omamori.events.EventCodec;
+import org.omamori.spool.Batch;
+
+/**
+ * The three calls of the cloud's appliance API (docs/api/uplink.yaml), each answered as a
+ * {@link CloudAnswer}. Never throws for what the network or the cloud does; never puts the
+ * token or the activation code in a message.
+ */
+public final class CloudClient implements AutoCloseable {
+
+    /** Largest answer read; the cloud's answers are a few hundred bytes. */
+    private static final int MAX_ANSWER = 64 * 1024;
+    private static final String JSON = "application/json";
+
+    private final HttpClient http;
+    private final URI base;
+    private final Duration timeout;
+
+    public CloudClient(HttpClient http, URI base, Duration timeout) {
+        this.http = http;
+        this.base = base;
+        this.timeout = timeout;
+    }
+
+    /** POST /api/v1/activate: the one-time activation code for a device token. */
+    public CloudAnswer activate(ApplianceId appliance, String activationCode, String firmwareVersion) {
+        byte[] body = json(g -> {
+            g.writeStringField("appliance", appliance.value());
+            g.writeStringField("activationCode", activationCode);
+            g.writeStringField("firmwareVersion", firmwareVersion);
+        });
+        return post("api/v1/activate", Optional.empty(), body, (status, fields) -> {
+            if (status != 200 || !(fields.get("deviceToken") instanceof String token)) {
+                return new CloudAnswer.Failed("activation answered HTTP " + status + " without a deviceToken", Duration.ZERO);
+            }
+            try {
+                return new CloudAnswer.Activated(DeviceToken.of(token));
+            } catch (IllegalArgumentException e) {
+                return new CloudAnswer.Failed("activation answered an unusable device token: " + e.getMessage(), Duration.ZERO);
+            }
+        });
+    }
+
+    /** POST /api/v1/events: one batch. */
+    public CloudAnswer sendEvents(DeviceToken token, ApplianceId appliance, Batch batch) {
+        byte[] body = json(g -> {
+            g.writeStringField("appliance", appliance.value());
+            g.writeArrayFieldStart("events");
+            for (Event e : batch.events()) {
+                EventCodec.write(e, g);
+            }
+            g.writeEndArray();
+        });
+        return post("api/v1/events", Optional.of(token), body, (status, fields) -> {
+            if (status == 200 && fields.get("received") instanceof Long received && fields.get("stored") instanceof Long stored) {
+                return new CloudAnswer.Accepted(received.intValue(), stored.intValue());
+            }
+            return new CloudAnswer.Failed("events answered HTTP " + status + " without received/stored counts", Duration.ZERO);
+        });
+    }
+
+    /** POST /api/v1/heartbeat. */
+    public CloudAnswer heartbeat(DeviceToken token, Heartbeat heartbeat) {
+        return post("api/v1/heartbeat", Optional.of(token), heartbeat.toJson(),
+                (status, fields) -> new CloudAnswer.Accepted(0, 0));
+    }
+
+    private interface Success {
+        CloudAnswer answer(int status, Map<String, Object> fields);
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] json(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try (JsonGenerator g = EventCodec.JSON.createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private CloudAnswer post(String path, Optional<DeviceToken> token, byte[] body, Success success) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(timeout)
+                .header("Content-Type", JSON)
+                .header("Accept", JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        token.ifPresent(t -> request.header("Authorization", t.authorization()));
+        HttpResponse<InputStream> response;
+        byte[] answer;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                answer = in.readNBytes(MAX_ANSWER);
+            }
+        } catch (SSLException e) {
+            return new CloudAnswer.Failed("TLS with " + base.getHost() + " failed (is the cloud's certificate trusted"
+                    + " and TLS 1.3 offered?): " + e.getMessage(), Duration.ZERO);
+        } catch (IOException e) {
+            return new CloudAnswer.Failed("no answer from " + base.getHost() + ": " + e, Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CloudAnswer.Failed("interrupted", Duration.ZERO);
+        }
+        int status = response.statusCode();
+        Map<String, Object> fields = fields(answer);
+        if (status >= 200 && status < 300) {
+            return success.answer(status, fields);
+        }
+        String message = fields.get("message") instanceof String m ? clean(m) : "(no message)";
+        return switch (status) {
+            case 400, 422 -> new CloudAnswer.Refused(status, message);
+            case 413 -> new CloudAnswer.TooLarge(message);
+            case 401, 403 -> new CloudAnswer.Unauthorized(status, message);
+            default -> new CloudAnswer.Failed("HTTP " + status + ": " + message,
+                    retryAfter(response.headers().firstValue("Retry-After")));
+        };
+    }
+
+    /** The top-level scalar fields of a JSON object; empty when the body is not one. */
+    static Map<String, Object> fields(byte[] body) {
+        Map<String, Object> fields = new HashMap<>();
+        try (JsonParser p = EventCodec.JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return fields;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (t) {
+                    case VALUE_STRING -> fields.put(name, p.getText());
+                    case VALUE_NUMBER_INT -> fields.put(name, p.getLongValue());
+                    case VALUE_TRUE, VALUE_FALSE -> fields.put(name, p.getBooleanValue());
+                    case START_OBJECT, START_ARRAY -> p.skipChildren();
+                    default -> { }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not JSON: no fields.
+        }
+        return fields;
+    }
+
+    private static Duration retryAfter(Optional<String> header) {
+        try {
+            return header.map(String::trim).map(Long::parseLong).map(s -> Duration.ofSeconds(Math.min(Math.max(s, 0), 3600)))
+                    .orElse(Duration.ZERO);
+        } catch (NumberFormatException e) {
+            return Duration.ZERO; // an HTTP date: the backoff decides
+        }
+    }
+
+    /** A cloud's message, one short line of printable text. */
+    private static String clean(String message) {
+        String line = message.replaceAll("\\p{Cntrl}", " ");
+        return line.length() <= 300 ? line : line.substring(0, 300) + "…";
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+        http.close();
+    }
+}

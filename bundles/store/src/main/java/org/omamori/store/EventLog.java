@@ -1,0 +1,14 @@
+package org.omamori.store;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Reads of stored events for the portal and the grading, always within a tenant scope. */
+@ProviderType
+public interface EventLog {
+
+    /** A page of the events the scope may see that match the query, newest first. */
+    EventPage events(TenantScope scope, EventQuery query);
+
+    /** How many events the scope may see match the query (its limit and cursor are ignored). */
+    long count(TenantScope scope, EventQuery query);
+}

@@ -1,0 +1,164 @@
+package org.omamori.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.omamori.notify.Outbox;
+import org.omamori.store.internal.PostgresPartitions;
+import org.omamori.store.internal.RowRetention;
+import org.omamori.store.internal.SqlEventLog;
+import org.omamori.store.internal.SqlFleet;
+import org.omamori.store.internal.SqlIngestStore;
+import org.omamori.store.internal.SqlOutbox;
+import org.omamori.store.internal.SqlTenants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * The store, opened: a connection pool (HikariCP) on the configured database, its schema
+ * migrated to the newest version (Flyway), and the services over it. Close it to close the pool.
+ */
+public final class Store implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+
+    static {
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+    }
+
+    private final HikariDataSource pool;
+    private final boolean postgres;
+    private final IngestStore ingest;
+    private final Tenants tenants;
+    private final EventLog events;
+    private final Fleet fleet;
+    private final EventPartitions partitions;
+    private final DSLContext db;
+
+    private Store(HikariDataSource pool, boolean postgres, Clock clock) {
+        this.pool = pool;
+        this.postgres = postgres;
+        DSLContext db = DSL.using(pool, postgres ? SQLDialect.POSTGRES : SQLDialect.H2,
+                new Settings()
+                        // Generated names are lower case: unquoted, each database folds them its own way.
+                        .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
+                        .withExecuteLogging(false));
+        this.ingest = new SqlIngestStore(db, clock, postgres);
+        this.tenants = new SqlTenants(db, clock);
+        this.events = new SqlEventLog(db);
+        this.fleet = new SqlFleet(db);
+        this.partitions = postgres ? new PostgresPartitions(db) : new RowRetention(db);
+        this.db = db;
+    }
+
+    /**
+     * Opens the pool and migrates the schema.
+     *
+     * @throws IllegalStateException when the database cannot be reached or migrated; the message says which
+     */
+    public static Store open(StoreSettings settings, Clock clock) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("omamori-store");
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        // Named, not found through DriverManager's service scan: that does not see this bundle's drivers in OSGi.
+        config.setDriverClassName(settings.postgres() ? "org.postgresql.Driver" : "org.h2.Driver");
+        config.setInitializationFailTimeout(10_000);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the database " + settings + ": " + e.getMessage(), e);
+        }
+        try {
+            MigrateResult result = migrate(pool, settings.postgres());
+            LOG.info("store on {}: schema version {}{}", settings, result.targetSchemaVersion == null ? result.initialSchemaVersion
+                    : result.targetSchemaVersion, result.migrationsExecuted == 0 ? "" : " (" + result.migrationsExecuted + " migrations applied)");
+            return new Store(pool, settings.postgres(), clock);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new IllegalStateException("cannot migrate the database " + settings + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static Store open(StoreSettings settings) {
+        return open(settings, Clock.systemUTC());
+    }
+
+    /** Flyway locations: the common scripts, plus PostgreSQL's own on PostgreSQL. */
+    static List<String> locations(boolean postgres) {
+        return postgres ? List.of("classpath:db/migration/common", "classpath:db/migration/postgresql")
+                : List.of("classpath:db/migration/common");
+    }
+
+    private static MigrateResult migrate(DataSource dataSource, boolean postgres) {
+        return Flyway.configure(Store.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(locations(postgres).toArray(String[]::new))
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+    }
+
+    public IngestStore ingest() {
+        return ingest;
+    }
+
+    public Tenants tenants() {
+        return tenants;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public Fleet fleet() {
+        return fleet;
+    }
+
+    public EventPartitions partitions() {
+        return partitions;
+    }
+
+    /** How long {@link Outbox#due} leases an entry by default: far longer than an SMTP send may take. */
+    public static final Duration OUTBOX_LEASE = Duration.ofMinutes(10);
+
+    /**
+     * The mail outbox (table {@code mail_outbox}) with the {@link #OUTBOX_LEASE default lease}.
+     * For now {@link Outbox#enqueue} runs in its own transaction, not the caller's (docs/store.md).
+     */
+    public Outbox outbox() {
+        return outbox(OUTBOX_LEASE);
+    }
+
+    /** The mail outbox, {@link Outbox#due} leasing entries for {@code lease}. */
+    public Outbox outbox(Duration lease) {
+        return new SqlOutbox(db, postgres, lease);
+    }
+
+    /** "PostgreSQL" or "H2". */
+    public String database() {
+        return postgres ? "PostgreSQL" : "H2";
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,43 @@
+package org.omamori.store;
+
+import java.util.List;
+
+import org.omamori.events.ApplianceId;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The tenancy for the back office and tests: resellers, their customers, the customers'
+ * appliances and their activation codes. Writes are the operator's; reads take a scope.
+ */
+@ProviderType
+public interface Tenants {
+
+    /** @throws IllegalArgumentException when the name is blank or taken */
+    ResellerId createReseller(String name);
+
+    /** @throws IllegalArgumentException when the name is blank or the reseller unknown */
+    CustomerId createCustomer(ResellerId reseller, String name);
+
+    /**
+     * Registers an appliance for a customer and returns its one-time activation code (about 120
+     * random bits; only its hash is stored, so show it now or issue another).
+     *
+     * @throws IllegalArgumentException when the customer is unknown or the appliance already registered
+     */
+    String registerAppliance(CustomerId customer, ApplianceId appliance);
+
+    /**
+     * A new one-time activation code for a registered appliance (a replaced device, a lost
+     * token): an unused older code stops working; the device token in use keeps working until
+     * the new code is used.
+     *
+     * @throws IllegalArgumentException when the appliance is not registered
+     */
+    String issueActivationCode(ApplianceId appliance);
+
+    List<Reseller> resellers(TenantScope scope);
+
+    List<Customer> customers(TenantScope scope);
+
+    List<Appliance> appliances(TenantScope scope);
+}

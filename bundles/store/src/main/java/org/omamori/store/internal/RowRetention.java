@@ -1,0 +1,30 @@
+package org.omamori.store.internal;
+
+import static org.omamori.store.internal.schema.Tables.EVENTS;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import org.jooq.DSLContext;
+import org.omamori.store.EventPartitions;
+
+/** H2 has no partitions: nothing to prepare, and retention deletes rows by id range. */
+public final class RowRetention implements EventPartitions {
+
+    private final DSLContext db;
+
+    public RowRetention(DSLContext db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<String> prepare(LocalDate first, int days) {
+        return List.of();
+    }
+
+    @Override
+    public Removed removeBefore(LocalDate firstKept) {
+        int rows = db.deleteFrom(EVENTS).where(EVENTS.ID.lt(Times.firstIdOf(firstKept))).execute();
+        return new Removed(List.of(), rows);
+    }
+}

@@ -1,0 +1,168 @@
+package org.omamori.store.internal;
+
+import static org.omamori.store.internal.schema.Tables.APPLIANCES;
+import static org.omamori.store.internal.schema.Tables.EVENTS;
+import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.omamori.events.ApplianceId;
+import org.omamori.events.Event;
+import org.omamori.store.Heartbeat;
+import org.omamori.store.IngestResult;
+import org.omamori.store.IngestStore;
+import org.omamori.store.internal.schema.tables.records.EventsRecord;
+
+/** The ingest API's storage: activation, token lookup, idempotent batches, heartbeats. */
+public final class SqlIngestStore implements IngestStore {
+
+    /** Rows per INSERT: 1,000 × 26 columns stays well under PostgreSQL's 65,535 bind values. */
+    static final int ROWS_PER_STATEMENT = 1000;
+
+    private final DSLContext db;
+    private final Clock clock;
+
+    private final boolean postgres;
+
+    public SqlIngestStore(DSLContext db, Clock clock, boolean postgres) {
+        this.db = db;
+        this.clock = clock;
+        this.postgres = postgres;
+    }
+
+    /**
+     * H2 (one embedded database, one node): the ids already stored are looked up, the others
+     * inserted in one multi-row INSERT. A concurrent store of the same new id fails the key and
+     * rolls the batch back; the caller's retry then finds it stored.
+     */
+    private static int insertNewH2(DSLContext t, List<EventsRecord> chunk) {
+        Set<UUID> ids = new HashSet<>();
+        for (EventsRecord r : chunk) {
+            ids.add(r.getId());
+        }
+        Set<UUID> known = new HashSet<>(t.select(EVENTS.ID).from(EVENTS).where(EVENTS.ID.in(ids)).fetch(EVENTS.ID));
+        List<EventsRecord> fresh = chunk.stream().filter(r -> !known.contains(r.getId())).toList();
+        if (fresh.isEmpty()) {
+            return 0;
+        }
+        return t.insertInto(EVENTS).columns(EVENTS.fields()).valuesOfRecords(fresh).execute();
+    }
+
+    @Override
+    public Optional<String> activate(ApplianceId appliance, String activationCode) {
+        Objects.requireNonNull(appliance, "appliance");
+        if (activationCode == null || activationCode.isEmpty()) {
+            return Optional.empty();
+        }
+        String token = Secrets.newDeviceToken();
+        // One statement: the code is checked and spent atomically, so two racing activations
+        // cannot both win.
+        int updated = db.update(APPLIANCES)
+                .set(APPLIANCES.TOKEN_HASH, Secrets.hash(token))
+                .setNull(APPLIANCES.ACTIVATION_CODE_HASH)
+                .set(APPLIANCES.ACTIVATED_AT, Times.column(clock.instant()))
+                .where(APPLIANCES.ID.eq(appliance.value()))
+                .and(APPLIANCES.ACTIVATION_CODE_HASH.eq(Secrets.hash(activationCode)))
+                .execute();
+        return updated == 1 ? Optional.of(token) : Optional.empty();
+    }
+
+    @Override
+    public Optional<ApplianceId> authenticate(String deviceToken) {
+        if (deviceToken == null || deviceToken.isEmpty()) {
+            return Optional.empty();
+        }
+        return db.select(APPLIANCES.ID).from(APPLIANCES)
+                .where(APPLIANCES.TOKEN_HASH.eq(Secrets.hash(deviceToken)))
+                .fetchOptional(APPLIANCES.ID)
+                .map(ApplianceId::new);
+    }
+
+    @Override
+    public IngestResult store(ApplianceId appliance, List<Event> events) {
+        Objects.requireNonNull(appliance, "appliance");
+        for (int i = 0; i < events.size(); i++) {
+            ApplianceId other = events.get(i).appliance();
+            if (!other.equals(appliance)) {
+                throw new IllegalArgumentException("events[" + i + "].appliance: " + other
+                        + " is not the appliance of this batch (" + appliance + "); nothing of the batch was stored");
+            }
+        }
+        if (events.isEmpty()) {
+            return new IngestResult(0, 0, 0);
+        }
+        // A batch that repeats an id counts the repeat as a duplicate, as a replay would be.
+        Map<UUID, Event> unique = new LinkedHashMap<>();
+        for (Event e : events) {
+            unique.putIfAbsent(e.id().uuid(), e);
+        }
+        Instant now = clock.instant();
+        int stored = db.transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            Long customer = t.select(APPLIANCES.CUSTOMER_ID).from(APPLIANCES)
+                    .where(APPLIANCES.ID.eq(appliance.value()))
+                    .fetchOne(APPLIANCES.CUSTOMER_ID);
+            if (customer == null) {
+                throw new IllegalArgumentException("appliance " + appliance + " is not registered; register it with Tenants first");
+            }
+            List<EventsRecord> rows = new ArrayList<>(unique.size());
+            for (Event e : unique.values()) {
+                rows.add(EventRows.row(e, customer, now));
+            }
+            int inserted = 0;
+            for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+                List<EventsRecord> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+                inserted += postgres ? PostgresInsert.insertNew(t, chunk) : insertNewH2(t, chunk);
+            }
+            return inserted;
+        });
+        return new IngestResult(events.size(), stored, events.size() - stored);
+    }
+
+    @Override
+    public void heartbeat(ApplianceId appliance, Heartbeat h) {
+        Objects.requireNonNull(appliance, "appliance");
+        Objects.requireNonNull(h, "heartbeat");
+        OffsetDateTime now = Times.column(clock.instant());
+        String runtime = JsonMaps.write(h.runtime());
+        String definitions = JsonMaps.write(h.definitions());
+        String counters = JsonMaps.write(h.counters());
+        db.transaction(tx -> {
+            DSLContext t = tx.dsl();
+            int known = t.fetchCount(APPLIANCES, APPLIANCES.ID.eq(appliance.value()));
+            if (known == 0) {
+                throw new IllegalArgumentException("appliance " + appliance + " is not registered; register it with Tenants first");
+            }
+            t.insertInto(HEARTBEATS)
+                    .set(HEARTBEATS.APPLIANCE_ID, appliance.value())
+                    .set(HEARTBEATS.RECEIVED_AT, now)
+                    .set(HEARTBEATS.SENT_AT, Times.column(h.time()))
+                    .set(HEARTBEATS.STARTED_AT, Times.column(h.startedAt()))
+                    .set(HEARTBEATS.FIRMWARE_VERSION, h.firmwareVersion())
+                    .set(HEARTBEATS.RUNTIME_JSON, runtime)
+                    .set(HEARTBEATS.DEFINITIONS_JSON, definitions)
+                    .set(HEARTBEATS.COUNTERS_JSON, counters)
+                    .onConflict(HEARTBEATS.APPLIANCE_ID).doUpdate()
+                    .set(HEARTBEATS.RECEIVED_AT, now)
+                    .set(HEARTBEATS.SENT_AT, Times.column(h.time()))
+                    .set(HEARTBEATS.STARTED_AT, Times.column(h.startedAt()))
+                    .set(HEARTBEATS.FIRMWARE_VERSION, h.firmwareVersion())
+                    .set(HEARTBEATS.RUNTIME_JSON, runtime)
+                    .set(HEARTBEATS.DEFINITIONS_JSON, definitions)
+                    .set(HEARTBEATS.COUNTERS_JSON, counters)
+                    .execute();
+        });
+    }
+}

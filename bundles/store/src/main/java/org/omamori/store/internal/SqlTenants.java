@@ -1,0 +1,141 @@
+package org.omamori.store.internal;
+
+import static org.omamori.store.internal.schema.Tables.APPLIANCES;
+import static org.omamori.store.internal.schema.Tables.CUSTOMERS;
+import static org.omamori.store.internal.schema.Tables.RESELLERS;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.omamori.events.ApplianceId;
+import org.omamori.store.Appliance;
+import org.omamori.store.Customer;
+import org.omamori.store.CustomerId;
+import org.omamori.store.Reseller;
+import org.omamori.store.ResellerId;
+import org.omamori.store.TenantScope;
+import org.omamori.store.Tenants;
+
+/** Resellers, customers and appliances in SQL. */
+public final class SqlTenants implements Tenants {
+
+    private final DSLContext db;
+    private final Clock clock;
+
+    public SqlTenants(DSLContext db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public ResellerId createReseller(String name) {
+        String n = name(name, "reseller");
+        return db.transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            if (t.fetchExists(RESELLERS, RESELLERS.NAME.eq(n))) {
+                throw new IllegalArgumentException("a reseller named '" + n + "' exists already; choose another name");
+            }
+            return new ResellerId(t.insertInto(RESELLERS)
+                    .set(RESELLERS.NAME, n)
+                    .set(RESELLERS.CREATED_AT, Times.column(clock.instant()))
+                    .returning(RESELLERS.ID).fetchOne(RESELLERS.ID));
+        });
+    }
+
+    @Override
+    public CustomerId createCustomer(ResellerId reseller, String name) {
+        Objects.requireNonNull(reseller, "reseller");
+        String n = name(name, "customer");
+        return db.transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            if (!t.fetchExists(RESELLERS, RESELLERS.ID.eq(reseller.value()))) {
+                throw new IllegalArgumentException(reseller + " does not exist; create the reseller first");
+            }
+            return new CustomerId(t.insertInto(CUSTOMERS)
+                    .set(CUSTOMERS.RESELLER_ID, reseller.value())
+                    .set(CUSTOMERS.NAME, n)
+                    .set(CUSTOMERS.CREATED_AT, Times.column(clock.instant()))
+                    .returning(CUSTOMERS.ID).fetchOne(CUSTOMERS.ID));
+        });
+    }
+
+    @Override
+    public String registerAppliance(CustomerId customer, ApplianceId appliance) {
+        Objects.requireNonNull(customer, "customer");
+        Objects.requireNonNull(appliance, "appliance");
+        String code = Secrets.newActivationCode();
+        db.transaction(tx -> {
+            DSLContext t = tx.dsl();
+            if (!t.fetchExists(CUSTOMERS, CUSTOMERS.ID.eq(customer.value()))) {
+                throw new IllegalArgumentException(customer + " does not exist; create the customer first");
+            }
+            if (t.fetchExists(APPLIANCES, APPLIANCES.ID.eq(appliance.value()))) {
+                throw new IllegalArgumentException("appliance " + appliance
+                        + " is registered already; issue a new activation code for it instead");
+            }
+            t.insertInto(APPLIANCES)
+                    .set(APPLIANCES.ID, appliance.value())
+                    .set(APPLIANCES.CUSTOMER_ID, customer.value())
+                    .set(APPLIANCES.ACTIVATION_CODE_HASH, Secrets.hash(code))
+                    .set(APPLIANCES.REGISTERED_AT, Times.column(clock.instant()))
+                    .execute();
+        });
+        return code;
+    }
+
+    @Override
+    public String issueActivationCode(ApplianceId appliance) {
+        Objects.requireNonNull(appliance, "appliance");
+        String code = Secrets.newActivationCode();
+        int updated = db.update(APPLIANCES)
+                .set(APPLIANCES.ACTIVATION_CODE_HASH, Secrets.hash(code))
+                .where(APPLIANCES.ID.eq(appliance.value()))
+                .execute();
+        if (updated != 1) {
+            throw new IllegalArgumentException("appliance " + appliance + " is not registered; register it for its customer first");
+        }
+        return code;
+    }
+
+    @Override
+    public List<Reseller> resellers(TenantScope scope) {
+        var condition = switch (scope) {
+            case TenantScope.Operator o -> DSL.noCondition();
+            case TenantScope.Reseller r -> RESELLERS.ID.eq(r.id().value());
+            case TenantScope.Customer c -> RESELLERS.ID.in(
+                    DSL.select(CUSTOMERS.RESELLER_ID).from(CUSTOMERS).where(CUSTOMERS.ID.eq(c.id().value())));
+        };
+        return db.selectFrom(RESELLERS).where(condition).orderBy(RESELLERS.ID)
+                .fetch(r -> new Reseller(new ResellerId(r.getId()), r.getName(), Times.instant(r.getCreatedAt())));
+    }
+
+    @Override
+    public List<Customer> customers(TenantScope scope) {
+        return db.selectFrom(CUSTOMERS).where(Scopes.customers(CUSTOMERS.ID, scope)).orderBy(CUSTOMERS.ID)
+                .fetch(c -> new Customer(new CustomerId(c.getId()), new ResellerId(c.getResellerId()), c.getName(),
+                        Times.instant(c.getCreatedAt())));
+    }
+
+    @Override
+    public List<Appliance> appliances(TenantScope scope) {
+        return db.selectFrom(APPLIANCES).where(Scopes.customers(APPLIANCES.CUSTOMER_ID, scope)).orderBy(APPLIANCES.ID)
+                .fetch(a -> new Appliance(new ApplianceId(a.getId()), new CustomerId(a.getCustomerId()),
+                        Times.instant(a.getRegisteredAt()), a.getActivationCodeHash() != null,
+                        Optional.ofNullable(Times.instant(a.getActivatedAt()))));
+    }
+
+    private static String name(String name, String what) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a " + what + " needs a name");
+        }
+        String n = name.strip();
+        if (n.length() > 200) {
+            throw new IllegalArgumentException("a " + what + "'s name is at most 200 characters: " + n.substring(0, 40) + "…");
+        }
+        return n;
+    }
+}

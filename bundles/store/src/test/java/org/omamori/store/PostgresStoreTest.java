@@ -1,0 +1,85 @@
+package org.omamori.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.Test;
+import org.omamori.events.Event;
+
+/**
+ * The store's rules on PostgreSQL at 127.0.0.1:5432 (user postgres, trust), in a database made
+ * for this run and dropped after. No PostgreSQL: these tests fail, on purpose (CI has one).
+ * Override with -Domamori.test.postgres=jdbc:postgresql://host:port/ (the database name is appended).
+ */
+class PostgresStoreTest extends StoreContract {
+
+    static final String SERVER = System.getProperty("omamori.test.postgres", "jdbc:postgresql://127.0.0.1:5432/");
+    private String database;
+
+    @Override
+    StoreSettings settings() throws Exception {
+        database = "omamori_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+        try (Connection c = admin(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL is needed for these tests and was not reachable at " + SERVER
+                    + " as user postgres (" + e.getMessage() + "); start it: pg_ctlcluster <version> main start", e);
+        }
+        return new StoreSettings(SERVER + database, "postgres", "", 4);
+    }
+
+    @Override
+    void dispose() throws Exception {
+        if (database != null) {
+            try (Connection c = admin(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private static Connection admin() throws SQLException {
+        return DriverManager.getConnection(SERVER + "postgres", "postgres", "");
+    }
+
+    @Test
+    void eventsArePartitionedByDayOfTheirIdAndPartitionsAreMadeAhead() throws Exception {
+        assertThat(sql("SELECT relkind::text FROM pg_class WHERE relname = ?", "events", String.class)).isEqualTo("p");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<String> made = store.partitions().prepare(today, 3);
+        assertThat(made).containsExactly(name(today), name(today.plusDays(1)), name(today.plusDays(2)));
+        assertThat(store.partitions().prepare(today, 3)).as("made already").isEmpty();
+
+        Tenant t = newTenant();
+        Event now = events(t.appliance(), 1, Instant.now()).get(0);
+        Instant tenDaysAgo = today.minusDays(10).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(60);
+        Event old = events(t.appliance(), 1, tenDaysAgo).get(0);
+        store.ingest().store(t.appliance(), List.of(now, old));
+        assertThat(partitionOf(now)).isEqualTo(name(today));
+        assertThat(partitionOf(old)).as("a day without a partition").isEqualTo("events_default");
+
+        assertThat(store.partitions().prepare(today.minusDays(10), 1)).containsExactly(name(today.minusDays(10)));
+        assertThat(partitionOf(old)).as("moved out of the default partition").isEqualTo(name(today.minusDays(10)));
+        assertThat(store.ingest().store(t.appliance(), List.of(now, old))).isEqualTo(new IngestResult(2, 0, 2));
+
+        assertThat(store.partitions().removeBefore(today.minusDays(9)).partitions()).contains(name(today.minusDays(10)));
+        assertThat(partitionOf(old)).isNull();
+        assertThat(partitionOf(now)).isEqualTo(name(today));
+    }
+
+    private String partitionOf(Event e) throws SQLException {
+        return sql("SELECT tableoid::regclass::text FROM events WHERE id = ?", e.id().uuid(), String.class);
+    }
+
+    private static String name(LocalDate day) {
+        return "events_p" + day.toString().replace("-", "");
+    }
+}

@@ -1,0 +1,393 @@
+package org.omamori.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.omamori.api.engine.Evidence;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.MacAddress;
+import org.omamori.api.engine.SecurityFunction;
+import org.omamori.api.engine.ZonePair;
+import org.omamori.events.ApplianceId;
+import org.omamori.events.Event;
+import org.omamori.events.EventIds;
+import org.omamori.events.Kind;
+import org.omamori.events.Result;
+import org.omamori.store.ApplianceStatus.Liveness;
+import org.omamori.store.internal.Secrets;
+
+/** The store's rules, proved the same way on every database: subclasses give the database. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StoreContract {
+
+    /** The database of this run; opened once for the class. */
+    abstract StoreSettings settings() throws Exception;
+
+    /** Cleans up after the class (drops a PostgreSQL database). */
+    void dispose() throws Exception {
+    }
+
+    StoreSettings settings;
+    Store store;
+
+    @BeforeAll
+    void open() throws Exception {
+        settings = settings();
+        store = Store.open(settings, Clock.systemUTC());
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        if (store != null) {
+            store.close();
+        }
+        dispose();
+    }
+
+    // ---- fixtures ----
+
+    static ApplianceId newApplianceId() {
+        return new ApplianceId(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4));
+    }
+
+    record Tenant(ResellerId reseller, CustomerId customer, ApplianceId appliance, String code) {
+    }
+
+    Tenant newTenant() {
+        String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        ResellerId r = store.tenants().createReseller("商工会議所 " + suffix);
+        CustomerId c = store.tenants().createCustomer(r, "株式会社テスト " + suffix);
+        ApplianceId a = newApplianceId();
+        String code = store.tenants().registerAppliance(c, a);
+        return new Tenant(r, c, a, code);
+    }
+
+    static Event event(EventIds ids, ApplianceId appliance, Instant time, SecurityFunction function) {
+        try {
+            return new Event(ids.next(), appliance, time.truncatedTo(ChronoUnit.MICROS), Kind.THREAT, ZonePair.LAN_TO_WAN,
+                    InetAddress.getByName("192.168.1.10"), 51515, InetAddress.getByName("2001:db8:0:0:0:0:0:5"), 80,
+                    Optional.of(MacAddress.parse("00:1a:2b:3c:4d:5e")), "example.jp", "http://example.jp/login?id=1", "",
+                    function, "ips-hyperscan", "1.0.0", "sid:1000001", "SQL injection in URI", Result.BLOCK, Level.HIGH, 90,
+                    Evidence.EXPLOIT_ATTEMPT, "日本語の注記");
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static List<Event> events(ApplianceId appliance, int n, Instant start) {
+        EventIds ids = new EventIds(Clock.fixed(start, ZoneOffset.UTC));
+        List<Event> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(event(ids, appliance, start.plusMillis(i), i % 2 == 0 ? SecurityFunction.IPS : SecurityFunction.ANTIVIRUS));
+        }
+        return list;
+    }
+
+    <T> T sql(String query, Object parameter, Class<T> type) throws SQLException {
+        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+             PreparedStatement s = c.prepareStatement(query)) {
+            s.setObject(1, parameter);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getObject(1, type) : null;
+            }
+        }
+    }
+
+    // ---- migrations ----
+
+    @Test
+    void migrationsApplyOnAnEmptyDatabaseAndAgainWithoutChange() throws Exception {
+        assertThat(sql("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = ?", true, Long.class))
+                .isGreaterThanOrEqualTo(3);
+        Store again = Store.open(settings, Clock.systemUTC());
+        again.close();
+        assertThat(store.database()).isEqualTo(settings.postgres() ? "PostgreSQL" : "H2");
+    }
+
+    // ---- activation and authentication ----
+
+    @Test
+    void activationCodeGivesATokenOnceAndOnlyForItsAppliance() {
+        Tenant t = newTenant();
+        IngestStore ingest = store.ingest();
+        assertThat(ingest.activate(t.appliance(), "WRONG-CODE")).isEmpty();
+        assertThat(ingest.activate(newApplianceId(), t.code())).as("the code of another appliance id").isEmpty();
+        Optional<String> token = ingest.activate(t.appliance(), t.code());
+        assertThat(token).isPresent();
+        assertThat(token.get()).matches("[A-Za-z0-9._~+/=-]{16,512}");
+        assertThat(ingest.activate(t.appliance(), t.code())).as("a used code").isEmpty();
+        assertThat(store.tenants().appliances(TenantScope.customer(t.customer())))
+                .singleElement().satisfies(a -> {
+                    assertThat(a.activationPending()).isFalse();
+                    assertThat(a.activatedAt()).isPresent();
+                });
+    }
+
+    @Test
+    void tokenAndCodeAreStoredOnlyAsHashes() throws Exception {
+        Tenant t = newTenant();
+        assertThat(sql("SELECT activation_code_hash FROM appliances WHERE id = ?", t.appliance().value(), String.class))
+                .isEqualTo(Secrets.hash(t.code())).doesNotContain(t.code());
+        String token = store.ingest().activate(t.appliance(), t.code()).orElseThrow();
+        assertThat(sql("SELECT token_hash FROM appliances WHERE id = ?", t.appliance().value(), String.class))
+                .isEqualTo(Secrets.hash(token)).isNotEqualTo(token);
+        assertThat(sql("SELECT activation_code_hash FROM appliances WHERE id = ?", t.appliance().value(), String.class)).isNull();
+        assertThat(sql("SELECT COUNT(*) FROM appliances WHERE token_hash = ? ", token, Long.class)).isZero();
+    }
+
+    @Test
+    void authenticateFindsTheApplianceOfAToken() {
+        Tenant t = newTenant();
+        String token = store.ingest().activate(t.appliance(), t.code()).orElseThrow();
+        assertThat(store.ingest().authenticate(token)).contains(t.appliance());
+        assertThat(store.ingest().authenticate(Secrets.newDeviceToken())).isEmpty();
+        assertThat(store.ingest().authenticate("")).isEmpty();
+    }
+
+    @Test
+    void aNewActivationCodeReplacesTheTokenWhenUsed() {
+        Tenant t = newTenant();
+        String first = store.ingest().activate(t.appliance(), t.code()).orElseThrow();
+        String code = store.tenants().issueActivationCode(t.appliance());
+        assertThat(store.ingest().authenticate(first)).as("the old token works until the new code is used").contains(t.appliance());
+        String second = store.ingest().activate(t.appliance(), code).orElseThrow();
+        assertThat(store.ingest().authenticate(first)).isEmpty();
+        assertThat(store.ingest().authenticate(second)).contains(t.appliance());
+        assertThatThrownBy(() -> store.tenants().issueActivationCode(newApplianceId()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not registered");
+    }
+
+    @Test
+    void registeringAnApplianceTwiceIsRefused() {
+        Tenant t = newTenant();
+        assertThatThrownBy(() -> store.tenants().registerAppliance(t.customer(), t.appliance()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("registered already");
+        assertThatThrownBy(() -> store.tenants().createCustomer(new ResellerId(-1), "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+    }
+
+    // ---- events ----
+
+    @Test
+    void aReplayedBatchStoresNothingTwice() {
+        Tenant t = newTenant();
+        List<Event> batch = events(t.appliance(), 10, Instant.now().minusSeconds(60));
+        assertThat(store.ingest().store(t.appliance(), batch)).isEqualTo(new IngestResult(10, 10, 0));
+        assertThat(store.ingest().store(t.appliance(), batch)).isEqualTo(new IngestResult(10, 0, 10));
+
+        List<Event> mixed = new ArrayList<>(batch.subList(5, 10));
+        mixed.addAll(events(t.appliance(), 5, Instant.now().minusSeconds(30)));
+        assertThat(store.ingest().store(t.appliance(), mixed)).isEqualTo(new IngestResult(10, 5, 5));
+
+        List<Event> repeatedWithin = List.of(batch.get(0), batch.get(0));
+        assertThat(store.ingest().store(t.appliance(), repeatedWithin)).isEqualTo(new IngestResult(2, 0, 2));
+        Event fresh = events(t.appliance(), 1, Instant.now().minusSeconds(10)).get(0);
+        assertThat(store.ingest().store(t.appliance(), List.of(fresh, fresh))).isEqualTo(new IngestResult(2, 1, 1));
+
+        assertThat(store.events().count(TenantScope.customer(t.customer()),
+                EventQuery.period(Instant.now().minusSeconds(3600), Instant.now().plusSeconds(60)))).isEqualTo(16);
+        assertThat(store.ingest().store(t.appliance(), List.of())).isEqualTo(new IngestResult(0, 0, 0));
+    }
+
+    @Test
+    void eventsOfAnotherApplianceAreRefusedAndNothingOfTheBatchIsStored() {
+        Tenant t = newTenant();
+        Tenant other = newTenant();
+        List<Event> batch = new ArrayList<>(events(t.appliance(), 3, Instant.now().minusSeconds(60)));
+        batch.add(events(other.appliance(), 1, Instant.now().minusSeconds(60)).get(0));
+        assertThatThrownBy(() -> store.ingest().store(t.appliance(), batch))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("events[3].appliance: " + other.appliance())
+                .hasMessageContaining("not the appliance of this batch (" + t.appliance() + ")");
+        assertThat(store.events().count(TenantScope.operator(),
+                EventQuery.period(Instant.now().minusSeconds(3600), Instant.now().plusSeconds(60)).appliance(t.appliance()))).isZero();
+    }
+
+    @Test
+    void storedEventsReadBackEqualWithTheirCustomer() {
+        Tenant t = newTenant();
+        Instant start = Instant.parse("2026-11-23T10:15:30.123456Z");
+        List<Event> batch = events(t.appliance(), 3, start);
+        store.ingest().store(t.appliance(), batch);
+        EventPage page = store.events().events(TenantScope.customer(t.customer()), EventQuery.period(start, start.plusSeconds(1)));
+        assertThat(page.events()).extracting(StoredEvent::event).containsExactlyElementsOf(batch.reversed());
+        assertThat(page.events()).allSatisfy(e -> assertThat(e.customer()).isEqualTo(t.customer()));
+        assertThat(page.next()).isEmpty();
+    }
+
+    @Test
+    void eventsArePagedNewestFirstAndFilteredByFunctionAndAppliance() {
+        Tenant t = newTenant();
+        ApplianceId second = newApplianceId();
+        store.tenants().registerAppliance(t.customer(), second);
+        Instant start = Instant.parse("2026-10-01T00:00:00Z");
+        store.ingest().store(t.appliance(), events(t.appliance(), 25, start));
+        store.ingest().store(second, events(second, 4, start.plusSeconds(1)));
+        TenantScope scope = TenantScope.customer(t.customer());
+        EventQuery query = EventQuery.period(start, start.plusSeconds(60)).appliance(t.appliance()).limit(10);
+
+        List<StoredEvent> seen = new ArrayList<>();
+        EventPage page = store.events().events(scope, query);
+        int pages = 1;
+        seen.addAll(page.events());
+        while (page.next().isPresent()) {
+            page = store.events().events(scope, query.after(page.next().get()));
+            seen.addAll(page.events());
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(25).extracting(e -> e.event().id()).doesNotHaveDuplicates();
+        assertThat(seen).extracting(e -> e.event().time()).isSortedAccordingTo((a, b) -> b.compareTo(a));
+        assertThat(store.events().count(scope, query.function(SecurityFunction.IPS))).isEqualTo(13);
+        assertThat(store.events().events(scope, query.function(SecurityFunction.ANTIVIRUS).limit(100)).events())
+                .hasSize(12).allSatisfy(e -> assertThat(e.event().function()).isEqualTo(SecurityFunction.ANTIVIRUS));
+        assertThat(store.events().count(scope, EventQuery.period(start, start.plusSeconds(60)))).isEqualTo(29);
+        assertThat(store.events().count(scope, EventQuery.period(start.plusSeconds(60), start.plusSeconds(120)))).isZero();
+    }
+
+    // ---- heartbeats ----
+
+    @Test
+    void theLastHeartbeatIsStoredAndGivesTheApplianceStatus() {
+        Tenant t = newTenant();
+        ApplianceId silent = newApplianceId();
+        store.tenants().registerAppliance(t.customer(), silent);
+        Instant sent = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Heartbeat first = new Heartbeat(sent.minusSeconds(60), sent.minusSeconds(3600), "1.0.0",
+                Map.of("java", "25+36-LTS"), Map.of("ips", "2026.11.23.1"), Map.of("spooled", 5L, "sent", 4L));
+        Heartbeat second = new Heartbeat(sent, sent.minusSeconds(3600), "1.0.1",
+                Map.of("java", "25+36-LTS", "os", "Linux 6.1"), Map.of("ips", "2026.11.23.2", "urlfilter", "ut1-20261120"),
+                Map.of("spooled", 7L, "sent", 7L, "spoolBytes", 12_345_678_901L));
+        store.ingest().heartbeat(t.appliance(), first);
+        store.ingest().heartbeat(t.appliance(), second);
+        TenantScope scope = TenantScope.customer(t.customer());
+        assertThat(store.fleet().lastHeartbeat(scope, t.appliance())).contains(second);
+
+        Instant now = Instant.now();
+        assertThat(store.fleet().status(scope, now)).hasSize(2).anySatisfy(s -> {
+            assertThat(s.appliance()).isEqualTo(t.appliance());
+            assertThat(s.liveness()).isEqualTo(Liveness.ONLINE);
+            assertThat(s.firmwareVersion()).contains("1.0.1");
+            assertThat(s.definitions()).containsEntry("urlfilter", "ut1-20261120");
+            assertThat(s.lastContact()).hasValueSatisfying(c -> assertThat(c).isBetween(now.minusSeconds(60), now));
+        }).anySatisfy(s -> {
+            assertThat(s.appliance()).isEqualTo(silent);
+            assertThat(s.liveness()).isEqualTo(Liveness.NEVER_SEEN);
+            assertThat(s.lastContact()).isEmpty();
+        });
+        assertThat(store.fleet().status(scope, now.plus(Duration.ofMinutes(11))))
+                .filteredOn(s -> s.appliance().equals(t.appliance())).singleElement()
+                .extracting(ApplianceStatus::liveness).isEqualTo(Liveness.STOPPED);
+        assertThatThrownBy(() -> store.ingest().heartbeat(newApplianceId(), first))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not registered");
+    }
+
+    // ---- tenancy ----
+
+    @Test
+    void noReadReturnsAnotherTenantsRows() {
+        Tenant a = newTenant();
+        Tenant b = newTenant();
+        Instant start = Instant.now().minusSeconds(120);
+        for (Tenant t : List.of(a, b)) {
+            store.ingest().store(t.appliance(), events(t.appliance(), 7, start));
+            store.ingest().heartbeat(t.appliance(), new Heartbeat(start, start, "1.0.0", Map.of(), Map.of(), Map.of()));
+        }
+        EventQuery all = EventQuery.period(start.minusSeconds(1), Instant.now().plusSeconds(1)).limit(1000);
+        for (Tenant own : List.of(a, b)) {
+            Tenant other = own == a ? b : a;
+            for (TenantScope scope : List.of(TenantScope.customer(own.customer()), TenantScope.reseller(own.reseller()))) {
+                String as = scope + " of " + own;
+                assertThat(store.events().events(scope, all).events()).as(as).hasSize(7)
+                        .allSatisfy(e -> assertThat(e.customer()).isEqualTo(own.customer()))
+                        .allSatisfy(e -> assertThat(e.event().appliance()).isEqualTo(own.appliance()));
+                assertThat(store.events().events(scope, all.appliance(other.appliance())).events()).as(as).isEmpty();
+                assertThat(store.events().count(scope, all)).as(as).isEqualTo(7);
+                assertThat(store.events().count(scope, all.appliance(other.appliance()))).as(as).isZero();
+                assertThat(store.tenants().customers(scope)).as(as).extracting(Customer::id).containsExactly(own.customer());
+                assertThat(store.tenants().resellers(scope)).as(as).extracting(Reseller::id).containsExactly(own.reseller());
+                assertThat(store.tenants().appliances(scope)).as(as).extracting(Appliance::id).containsExactly(own.appliance());
+                assertThat(store.fleet().status(scope, Instant.now())).as(as).extracting(ApplianceStatus::appliance)
+                        .containsExactly(own.appliance());
+                assertThat(store.fleet().lastHeartbeat(scope, own.appliance())).as(as).isPresent();
+                assertThat(store.fleet().lastHeartbeat(scope, other.appliance())).as(as).isEmpty();
+            }
+        }
+        TenantScope operator = TenantScope.operator();
+        Set<CustomerId> seen = new HashSet<>();
+        store.events().events(operator, all).events().forEach(e -> seen.add(e.customer()));
+        assertThat(seen).contains(a.customer(), b.customer());
+        assertThat(store.tenants().customers(operator)).extracting(Customer::id).contains(a.customer(), b.customer());
+        assertThat(store.fleet().status(operator, Instant.now())).extracting(ApplianceStatus::appliance)
+                .contains(a.appliance(), b.appliance());
+    }
+
+    // ---- retention ----
+
+    @Test
+    void retentionRemovesTheEventsOfDaysBeforeTheFirstKept() {
+        Tenant t = newTenant();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Instant old = today.minusDays(120).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600);
+        Instant recent = Instant.now().minusSeconds(5);
+        store.ingest().store(t.appliance(), events(t.appliance(), 3, old));
+        store.ingest().store(t.appliance(), events(t.appliance(), 2, recent));
+        EventPartitions.Removed removed = store.partitions().removeBefore(today.minusDays(90));
+        assertThat(removed.rows() + removed.partitions().size()).isPositive();
+        TenantScope scope = TenantScope.customer(t.customer());
+        assertThat(store.events().count(scope, EventQuery.period(old.minusSeconds(60), recent.plusSeconds(60)))).isEqualTo(2);
+    }
+
+    // ---- throughput (a measurement, printed; not a pass/fail bound) ----
+
+    @Test
+    void storesBatchesOfAThousandEvents() {
+        Tenant t = newTenant();
+        int batches = 20;
+        Instant start = Instant.now().minusSeconds(3600);
+        List<List<Event>> all = new ArrayList<>();
+        for (int i = 0; i < batches + 2; i++) {
+            all.add(events(t.appliance(), 1000, start.plusSeconds(i)));
+        }
+        store.ingest().store(t.appliance(), all.get(0)); // warm up
+        store.ingest().store(t.appliance(), all.get(1));
+        long began = System.nanoTime();
+        int stored = 0;
+        for (int i = 2; i < batches + 2; i++) {
+            stored += store.ingest().store(t.appliance(), all.get(i)).stored();
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        long replayBegan = System.nanoTime();
+        IngestResult replay = store.ingest().store(t.appliance(), all.get(5));
+        double replayMs = (System.nanoTime() - replayBegan) / 1e6;
+        System.out.printf("THROUGHPUT %s: %d events in %d batches of 1000 in %.2f s = %.0f events/s; a replayed batch %.0f ms%n",
+                store.database(), stored, batches, seconds, stored / seconds, replayMs);
+        assertThat(stored).isEqualTo(batches * 1000);
+        assertThat(replay).isEqualTo(new IngestResult(1000, 0, 1000));
+    }
+}

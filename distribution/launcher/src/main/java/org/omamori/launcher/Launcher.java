@@ -1,0 +1,145 @@
+package org.omamori.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/**
+ * Starts an Omamori runtime (the appliance or a cloud node): a Felix framework with the run
+ * bundles that bnd resolved from its .bndrun (in the {@code bundles/} folder beside the runtime's
+ * jar). The working directory is the runtime's home; the bundle cache persists there, so bundles
+ * installed at run time survive a restart, and a platform bundle whose jar changed is updated in
+ * place. The runtime's {@code framework.properties} names it ({@value #NAME}) and may ask for a
+ * folder where native libraries are unpacked ({@value #NATIVE_CACHE}, relative to the home).
+ */
+public final class Launcher {
+
+    /** Framework property: which runtime this is, for the console lines ("appliance", "cloud"). */
+    static final String NAME = "omamori.launcher.name";
+    /** Framework property: where JavaCPP unpacks native libraries (Hyperscan), under the home. */
+    static final String NATIVE_CACHE = "omamori.launcher.nativeCache";
+
+    static final int INFRASTRUCTURE_START_LEVEL = 1;
+    static final int OUR_START_LEVEL = 2;
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long started = System.nanoTime();
+        Path bundles = installDir().resolve("bundles");
+        Map<String, String> properties = frameworkProperties();
+        String name = properties.getOrDefault(NAME, "runtime");
+        // Native libraries are unpacked into the runtime's state, not the user's home.
+        String nativeCache = properties.get(NATIVE_CACHE);
+        if (nativeCache != null && System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
+            System.setProperty("org.bytedeco.javacpp.cachedir", Path.of(nativeCache).toAbsolutePath().toString());
+        }
+        Framework framework = newFramework(properties);
+        framework.init();
+        List<Bundle> platform;
+        try {
+            platform = installPlatform(framework.getBundleContext(), bundles);
+            for (Bundle bundle : platform) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    bundle.start(); // marks it started; it runs when the framework reaches its start level
+                }
+            }
+            framework.start();
+        } catch (Exception e) {
+            System.err.println("Omamori " + name + " failed to start: " + e.getMessage());
+            stop(framework, name);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework, name), "omamori-shutdown"));
+        System.out.printf("Omamori %s started in %d ms (%d platform bundles); stop with Ctrl-C%n",
+                name, (System.nanoTime() - started) / 1_000_000, platform.size());
+        framework.waitForStop(0);
+    }
+
+    private static Path installDir() throws URISyntaxException {
+        return Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+    }
+
+    static Map<String, String> frameworkProperties() throws IOException {
+        Properties defaults = new Properties();
+        try (InputStream in = Launcher.class.getResourceAsStream("/framework.properties")) {
+            defaults.load(in);
+        }
+        Map<String, String> props = new HashMap<>();
+        for (String name : defaults.stringPropertyNames()) {
+            props.put(name, System.getProperty(name, defaults.getProperty(name)));
+            if (name.startsWith("org.slf4j.")) {
+                // slf4j-simple reads system properties, not framework properties.
+                System.setProperty(name, props.get(name));
+            }
+        }
+        // Pass omamori.* settings through to the bundles (BundleContext.getProperty).
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("omamori.") || name.startsWith("org.slf4j.")) {
+                props.put(name, System.getProperty(name));
+            }
+        }
+        return props;
+    }
+
+    private static Framework newFramework(Map<String, String> props) {
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+        return factory.newFramework(props);
+    }
+
+    /** Installs each platform bundle once, updating it when the shipped jar is newer than the cached one. */
+    private static List<Bundle> installPlatform(BundleContext context, Path dir) throws IOException, BundleException {
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(dir)) {
+            jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+        if (jars.isEmpty()) {
+            throw new IllegalStateException("no bundles in " + dir + "; build with ./mvnw install first");
+        }
+        List<Bundle> platform = new ArrayList<>();
+        for (Path jar : jars) {
+            String location = jar.toUri().toString();
+            Bundle bundle = context.getBundle(location);
+            if (bundle == null) {
+                bundle = context.installBundle(location);
+            } else if (Files.getLastModifiedTime(jar).toMillis() > bundle.getLastModified()) {
+                bundle.update();
+            }
+            // Infrastructure (SPI Fly, the logging backend, SCR, ConfigAdmin) at level 1, our
+            // bundles at level 2: SLF4J binds its backend on first use and never looks again.
+            boolean ours = String.valueOf(bundle.getSymbolicName()).startsWith("org.omamori.");
+            bundle.adapt(BundleStartLevel.class).setStartLevel(ours ? OUR_START_LEVEL : INFRASTRUCTURE_START_LEVEL);
+            platform.add(bundle);
+        }
+        return platform;
+    }
+
+    private static void stop(Framework framework, String name) {
+        try {
+            framework.stop();
+            framework.waitForStop(15_000);
+        } catch (BundleException | InterruptedException e) {
+            System.err.println(name + " did not stop cleanly: " + e);
+        }
+    }
+}

@@ -1,0 +1,406 @@
+package org.omamori.engine.ips;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import org.omamori.api.engine.Header;
+import org.omamori.hyperscan.Database;
+import org.omamori.hyperscan.MatchListener;
+import org.omamori.hyperscan.Scanner;
+import org.omamori.hyperscan.Stream;
+import org.omamori.http.BodyDecoder;
+import org.omamori.http.BodyException;
+import org.omamori.http.Limits;
+
+/**
+ * One direction of one inspection: its Hyperscan stream, the window of its last bytes and the
+ * candidates waiting to be confirmed on them. Pooled per rule set ({@link Pool}): an inspection
+ * takes one per direction and gives it back on close, so the stream (reset with
+ * {@code hs_reset_stream}, not reopened), the window's array and the candidate arrays are made
+ * once per concurrent inspection rather than once per inspection.
+ */
+final class SideState implements MatchListener {
+
+    final Side side;
+    private final CompiledRules compiled;
+    private ByteWindow window;
+    final Candidates pending = new Candidates();
+    final Sightings sightings;
+    /** Rules whose header (protocol, flow, addresses, ports) was checked against this direction. */
+    final RuleIndexes headerFits = new RuleIndexes();
+    final RuleIndexes headerDoesNotFit = new RuleIndexes();
+    /** Kept across inspections, reset between them; closed when the pool is drained. */
+    private Stream stream;
+    /** The stream was used by this inspection and not reset since. */
+    private boolean streamDirty;
+
+    // ---- per inspection ----
+    private IpsInspection inspection;
+    private IpsSettings settings;
+    private BodyDecoder decoder;
+    /** The headers name no coding: the body is inspected as it comes. */
+    private boolean asSent;
+    private String rawFallback;
+    long bodyStart;
+    private long bodyBytes;
+    private boolean limited;
+    private boolean ended;
+
+    private SideState(CompiledRules compiled, Side side, int windowBytes) {
+        this.compiled = compiled;
+        this.side = side;
+        this.window = new ByteWindow(windowBytes);
+        this.sightings = new Sightings(compiled.prefixCount);
+    }
+
+    /**
+     * The states of one rule set and direction not in use. Bounded and lock-free: slots taken and
+     * returned by compare-and-set; an empty pool makes a new state, a full one closes the returned
+     * state. The rule set drains it when its last user is gone, before closing its databases: every
+     * inspection gives its states back before releasing the rule set, so a pooled stream is never
+     * used after its database was released.
+     */
+    static final class Pool {
+        private final CompiledRules compiled;
+        private final Side side;
+        private final AtomicReferenceArray<SideState> slots =
+                new AtomicReferenceArray<>(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()));
+
+        Pool(CompiledRules compiled, Side side) {
+            this.compiled = compiled;
+            this.side = side;
+        }
+
+        /** A state for {@code inspection}, fresh or as good as fresh. */
+        SideState take(IpsInspection inspection, IpsSettings settings) {
+            SideState s = null;
+            int n = slots.length();
+            int start = (int) (Thread.currentThread().threadId() % n);
+            for (int i = 0; i < n && s == null; i++) {
+                int slot = (start + i) % n;
+                SideState candidate = slots.get(slot);
+                if (candidate != null && slots.compareAndSet(slot, candidate, null)) {
+                    s = candidate;
+                }
+            }
+            if (s == null) {
+                s = new SideState(compiled, side, settings.windowBytes());
+            } else if (s.window.size() != settings.windowBytes()) {
+                s.window = new ByteWindow(settings.windowBytes());
+            }
+            s.inspection = inspection;
+            s.settings = settings;
+            return s;
+        }
+
+        void give(SideState s) {
+            if (!s.recycle()) {
+                return;
+            }
+            int n = slots.length();
+            int start = (int) (Thread.currentThread().threadId() % n);
+            for (int i = 0; i < n; i++) {
+                int slot = (start + i) % n;
+                if (slots.get(slot) == null && slots.compareAndSet(slot, null, s)) {
+                    return;
+                }
+            }
+            s.close();
+        }
+
+        /** Closes every pooled state; only once no inspection uses the rule set. */
+        void drain() {
+            for (int i = 0; i < slots.length(); i++) {
+                SideState s = slots.getAndSet(i, null);
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** The window as seen by a buffer that begins at stream position {@code bufferStart}. */
+    ByteView view(long bufferStart) {
+        return window.view(bufferStart);
+    }
+
+    private Database database() {
+        return side == Side.REQUEST ? compiled.requestStream : compiled.responseStream;
+    }
+
+    /**
+     * Scans bytes of this direction's raw stream, keeps them in the window and confirms what
+     * they triggered. A piece never exceeds half the window, so every trigger is confirmed
+     * while the bytes around it are still held, however large the caller's chunk.
+     */
+    void feed(ByteBuffer bytes) {
+        Database db = database();
+        if (db != null && stream == null) {
+            try (Scanner scanner = db.scanner()) {
+                stream = scanner.openStream(); // kept with this state in the pool: opened once, reset per inspection
+            }
+        }
+        streamDirty |= stream != null;
+        int piece = Math.max(1, settings.windowBytes() / 2);
+        for (int at = bytes.position(); at < bytes.limit(); at += piece) {
+            ByteBuffer slice = bytes.slice(at, Math.min(piece, bytes.limit() - at));
+            window.append(slice);
+            if (stream != null) {
+                stream.scan(window.last(slice.remaining()), this); // in place: the window is a direct buffer
+            }
+            if (pending.size() > 0) {
+                confirmPending(false);
+            }
+        }
+    }
+
+    /**
+     * Bodies are inspected as the application sees them (as Suricata's http body buffers are):
+     * chunked framing and gzip/deflate removed as they pass. A body that cannot be decoded is
+     * inspected as sent, and the verdict says so.
+     */
+    void decodeAs(List<Header> headers) {
+        if (decoder != null || rawFallback != null || asSent) {
+            return;
+        }
+        boolean coded = false;
+        for (Header h : headers) {
+            coded |= h.is("Content-Encoding") || h.is("Transfer-Encoding");
+        }
+        if (!coded) {
+            asSent = true; // nothing to undo: no decoder to make
+            return;
+        }
+        try {
+            decoder = BodyDecoder.forHeaders(headers, Limits.DEFAULTS);
+        } catch (BodyException e) {
+            rawFallback = e.getMessage();
+        }
+    }
+
+    void body(ByteBuffer chunk) {
+        if (ended) {
+            return;
+        }
+        if (decoder == null && rawFallback == null && !asSent) {
+            decodeAs(side == Side.REQUEST ? inspection.request().headers() : List.of());
+        }
+        if (decoder == null || decoder.isIdentity()) {
+            inspect(chunk);
+            return;
+        }
+        try {
+            decoder.decode(chunk.duplicate(), decoded -> inspect(decoded));
+        } catch (IOException e) {
+            undecodable(e, chunk);
+        }
+    }
+
+    private void undecodable(IOException e, ByteBuffer chunk) {
+        rawFallback = e.getMessage();
+        decoder.close();
+        decoder = null;
+        inspect(chunk); // from here on, as sent
+    }
+
+    private void inspect(ByteBuffer chunk) {
+        long room = settings.maxBodyBytes() - bodyBytes;
+        if (room <= 0) {
+            limited = chunk.hasRemaining() || limited;
+            return;
+        }
+        ByteBuffer part = chunk;
+        if (chunk.remaining() > room) {
+            part = chunk.slice(chunk.position(), (int) room);
+            limited = true;
+        }
+        bodyBytes += part.remaining();
+        if (database() == null && pending.size() == 0) {
+            return; // no rule looks at this direction's bodies
+        }
+        feed(part);
+    }
+
+    void end() {
+        if (ended) {
+            return;
+        }
+        if (decoder != null) {
+            try {
+                decoder.finish(decoded -> inspect(decoded));
+            } catch (IOException e) {
+                rawFallback = e.getMessage();
+            }
+            decoder.close();
+            decoder = null;
+        }
+        if (streamDirty) {
+            stream.reset(this); // end of data reported; the stream starts over for the next inspection
+            streamDirty = false;
+        }
+        ended = true;
+        confirmPending(true);
+    }
+
+    /** Hyperscan found a trigger in this direction's stream, ending at stream position {@code to}. */
+    @Override
+    public boolean onMatch(int id, long from, long to) {
+        if (id >= compiled.rules.length) {
+            sightings.record(id - compiled.rules.length, to); // a pcre's prefix
+        } else if (!inspection.hasFired(id) && compiled.rules[id] != null) {
+            CompiledRule rule = compiled.rules[id];
+            long dropped = pending.hit(id, to, rule.occurrencesCoalesce);
+            if (dropped >= 0 && !rule.needsStreamEnd) {
+                // More occurrences than a candidate keeps arrived in one piece: the piece is
+                // in the window, so the oldest is tried now rather than lost.
+                inspection.tryFire(rule, side, dropped);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Tries the pending candidates that have new bytes to be tried on: anchored at each
+     * recorded trigger position when the trigger is a content, on the whole window otherwise.
+     * A candidate whose triggers left the window, or were all tried, or any at the end of the
+     * stream, is dropped (a later occurrence of its trigger makes it a candidate again).
+     */
+    void confirmPending(boolean atEnd) {
+        long end = window.end();
+        long held = window.view(0).firstPosition();
+        long unbounded = Math.max(1, settings.windowBytes() / 2);
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            CompiledRule rule = compiled.rules[pending.rule(i)];
+            if (rule == null || inspection.hasFired(rule.index)) {
+                pending.removeAt(i);
+                continue;
+            }
+            if (rule.needsStreamEnd && !atEnd) {
+                continue;
+            }
+            boolean done;
+            if (rule.triggerChain >= 0 && pending.ends(i) > 0 && !rule.needsStreamEnd) {
+                done = confirmOccurrences(rule, i, atEnd, end, held, rule.reachAfterTrigger < 0 ? unbounded : rule.reachAfterTrigger);
+                // Every occurrence was tried with all the bytes it can need. Kept, the candidate
+                // would be tried again on the whole window after each piece (a search of the
+                // window per piece and candidate, for nothing: each occurrence in it was tried).
+                done |= pending.ends(i) == 0;
+            } else {
+                boolean worthATry = pending.fresh(i) || rule.waitsForLaterBytes && pending.triedUpTo(i) < end
+                        || atEnd && rule.needsStreamEnd;
+                done = false;
+                if (worthATry) {
+                    pending.tried(i, end);
+                    done = tryAll(rule, i);
+                }
+            }
+            if (done || atEnd || pending.ends(i) > 0 && pending.newestEnd(i) < held) {
+                pending.removeAt(i);
+            }
+        }
+    }
+
+    /**
+     * Confirms each recorded trigger occurrence once, when every byte the rule can need after
+     * it has arrived (or the stream ended, or there is no room to wait): oldest first.
+     */
+    private boolean confirmOccurrences(CompiledRule rule, int i, boolean atEnd, long end, long held, long reach) {
+        while (pending.ends(i) > 0) {
+            long triggerEnd = pending.oldestEnd(i);
+            if (!atEnd && triggerEnd + reach > end && !pending.full(i)) {
+                return false; // wait for the bytes after it
+            }
+            pending.dropOldest(i);
+            if (triggerEnd >= held && inspection.tryFire(rule, side, triggerEnd)) {
+                return true;
+            }
+            if (rule.occurrencesCoalesce) {
+                // Any match from a later occurrence lies after this one: only the newest, which
+                // may still need bytes to come, is worth keeping.
+                while (pending.ends(i) > 1) {
+                    pending.dropOldest(i);
+                }
+                if (!atEnd) {
+                    break;
+                }
+            }
+        }
+        pending.tried(i, end);
+        return false;
+    }
+
+    private boolean tryAll(CompiledRule rule, int i) {
+        int n = pending.ends(i);
+        if (rule.triggerChain < 0 || n == 0) {
+            return inspection.tryFire(rule, side, -1);
+        }
+        for (int k = 0; k < n; k++) {
+            if (inspection.tryFire(rule, side, pending.end(i, k))) {
+                return true;
+            }
+        }
+        // Positions were dropped and not tried at once (a rule confirmed only at the end of the
+        // stream): search the whole window, which finds any occurrence it still holds.
+        return pending.lost(i) && inspection.tryFire(rule, side, -1);
+    }
+
+    String limitNote() {
+        String what = side == Side.REQUEST ? "request" : "response";
+        String decoding = rawFallback == null ? "" : "; the " + what + " body could not be decoded (" + rawFallback
+                + "): inspected as sent";
+        if (!limited && !pending.overflowed()) {
+            return decoding;
+        }
+        return decoding + limitOnly(what);
+    }
+
+    private String limitOnly(String what) {
+        return limited ? "; inspected the first " + settings.maxBodyBytes() + " bytes of the " + what + " body only"
+                : "; too many candidate rules in the " + what + ", some were not confirmed";
+    }
+
+    /** Forgets the inspection and starts over, ready for the next one; false if it cannot be reused (then it is closed). */
+    private boolean recycle() {
+        if (decoder != null) {
+            decoder.close();
+            decoder = null;
+        }
+        inspection = null;
+        settings = null;
+        asSent = false;
+        rawFallback = null;
+        bodyStart = 0;
+        bodyBytes = 0;
+        limited = false;
+        ended = false;
+        window.clear();
+        pending.clear();
+        sightings.clear();
+        headerFits.clear();
+        headerDoesNotFit.clear();
+        if (streamDirty) {
+            try {
+                stream.reset();
+                streamDirty = false;
+            } catch (RuntimeException e) {
+                close();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Frees the stream: only once this state is out of use for good. */
+    private void close() {
+        if (decoder != null) {
+            decoder.close();
+            decoder = null;
+        }
+        if (stream != null) {
+            stream.close();
+            stream = null;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.omamori.engine.ips;
+
+/**
+ * Where the literal prefixes of streamed pcres ({@link PcreTranslation#literalPrefix}) ended in
+ * one direction's stream, as Hyperscan reported them while scanning it: confirming a pcre then
+ * visits only the places its prefix occurs instead of searching the window again for each
+ * trigger occurrence (the bytes are scanned once, by Hyperscan, with everything else). Bounded:
+ * the newest {@link #KEPT} ends per prefix; before the oldest kept one the record is incomplete
+ * and the confirmation searches those bytes itself ({@link #completeFrom}).
+ */
+final class Sightings {
+
+    static final int KEPT = 32;
+
+    private final int prefixes;
+    /** Per prefix id: a ring of the newest ends, allocated at its first sighting. */
+    private long[][] ends;
+    private int[] counts;
+
+    Sightings(int prefixes) {
+        this.prefixes = prefixes;
+    }
+
+    /** Hyperscan saw prefix {@code id} end at stream position {@code end} (ends come in increasing order). */
+    void record(int id, long end) {
+        if (id < 0 || id >= prefixes) {
+            return;
+        }
+        if (ends == null) {
+            ends = new long[prefixes][];
+            counts = new int[prefixes];
+        }
+        long[] ring = ends[id];
+        if (ring == null) {
+            ring = ends[id] = new long[KEPT];
+        }
+        ring[counts[id]++ % KEPT] = end;
+    }
+
+    /** Forgets every sighting (a new stream), keeping the rings. */
+    void clear() {
+        if (counts != null) {
+            java.util.Arrays.fill(counts, 0);
+        }
+    }
+
+    /** The stream position from which every end of prefix {@code id} is recorded. */
+    long completeFrom(int id) {
+        int n = counts == null ? 0 : counts[id];
+        return n <= KEPT ? 0 : ends[id][n % KEPT]; // the oldest kept: those dropped ended before it
+    }
+
+    /** The first recorded end of prefix {@code id} at or after {@code position}, or -1. */
+    long firstEndFrom(int id, long position) {
+        int n = counts == null ? 0 : counts[id];
+        long[] ring = n == 0 ? null : ends[id];
+        for (int k = Math.max(0, n - KEPT); k < n; k++) {
+            long end = ring[k % KEPT];
+            if (end >= position) {
+                return end;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,168 @@
+package org.omamori.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The exported appliance runtime in a home folder, started as operators start it: its own JVM,
+ * the launcher jar, the bndrun's bundles, the sample lists and the project's rules. The intakes
+ * listen on free loopback ports so tests never collide with a running demo.
+ */
+final class RunningAppliance {
+
+    static final Path LAUNCHER = Path.of(System.getProperty("omamori.applianceJar"));
+    static final Path SAMPLE_LISTS = Path.of(System.getProperty("omamori.sampleLists"));
+    static final Path PROJECT_RULES = Path.of(System.getProperty("omamori.projectRules"));
+
+    final Path home;
+    final int proxyPort;
+    final int dnsPort;
+    Process process;
+
+    RunningAppliance(Path home) throws IOException {
+        this.home = home;
+        this.proxyPort = freePort();
+        this.dnsPort = freePort();
+        copyTree(SAMPLE_LISTS, home.resolve("lists"));
+        copyTree(PROJECT_RULES, home.resolve("rules"));
+        Files.createDirectories(home.resolve("etc"));
+        configure("org.omamori.appliance", "adminPort=0\n");
+        configure("org.omamori.proxy", "listeners=explicit@127.0.0.1:" + proxyPort + "/lan\n");
+        configure("org.omamori.dns", "listen=lan=127.0.0.1:" + dnsPort + "\n");
+    }
+
+    void configure(String pid, String content) throws IOException {
+        Files.writeString(home.resolve("etc").resolve(pid + ".cfg"), content);
+    }
+
+    /** Starts the appliance and returns once the URL filter, the IPS and the antivirus are in force. */
+    RunningAppliance start() throws Exception {
+        Files.deleteIfExists(home.resolve("state/admin.port"));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 23) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        cmd.addAll(List.of("-jar", LAUNCHER.toString()));
+        process = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("appliance.log").toFile())).start();
+        awaitEngines();
+        return this;
+    }
+
+    /** SIGTERM, and waits for the clean stop. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private void awaitEngines() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as("appliance running; log:%n%s", log()).isTrue();
+            if (Files.exists(home.resolve("state/admin.port"))) {
+                try {
+                    String engines = admin("/engines");
+                    if (engines.lines().anyMatch(l -> l.startsWith("urlfilter\t")) && engines.lines().anyMatch(l -> l.startsWith("ips\t"))
+                            && engines.lines().anyMatch(l -> l.startsWith("av-clamav\t")) && listening(proxyPort) && listening(dnsPort)) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // the endpoint is coming up
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the engines and intakes did not come up; log:\n" + log());
+    }
+
+    /** The web proxy and the DNS filter (TCP) start after the spool they report to. */
+    private static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    String admin(String path) throws Exception {
+        return send(path, HttpRequest.BodyPublishers.noBody(), "GET");
+    }
+
+    String post(String path, byte[] body) throws Exception {
+        return send(path, HttpRequest.BodyPublishers.ofByteArray(body), "POST");
+    }
+
+    /** A request to the admin endpoint with the token from the state folder; must answer 200. */
+    private String send(String path, HttpRequest.BodyPublisher body, String method) throws Exception {
+        String port = Files.readString(home.resolve("state/admin.port")).trim();
+        String token = Files.readString(home.resolve("state/admin.token")).trim();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + token)
+                        .method(method, body).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    String log() throws IOException {
+        Path log = home.resolve("appliance.log");
+        return Files.exists(log) ? Files.readString(log) : "(no log)";
+    }
+
+    String logQuietly() {
+        try {
+            return log();
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The project's clamd, through scripts/clamd.sh as the demo and CI start it (installed on first use). */
+    static void startClamd() throws Exception {
+        Process p = new ProcessBuilder("bash", System.getProperty("omamori.clamdScript"), "start").redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("scripts/clamd.sh start: %s", output).isZero();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
