@@ -152,6 +152,11 @@ public final class Store implements AutoCloseable {
         return new SqlOutbox(db, postgres, lease);
     }
 
+    /** The pool, for what keeps its own tables in the store's database (the job scheduler). */
+    public DataSource dataSource() {
+        return pool;
+    }
+
     /** "PostgreSQL" or "H2". */
     public String database() {
         return postgres ? "PostgreSQL" : "H2";
