@@ -3,6 +3,7 @@ package org.omamori.store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -19,6 +20,7 @@ import org.omamori.store.internal.RowRetention;
 import org.omamori.store.internal.SqlEventLog;
 import org.omamori.store.internal.SqlFleet;
 import org.omamori.store.internal.SqlIngestStore;
+import org.omamori.store.internal.SqlMonitoring;
 import org.omamori.store.internal.SqlOutbox;
 import org.omamori.store.internal.SqlTenants;
 import org.slf4j.Logger;
@@ -48,6 +50,7 @@ public final class Store implements AutoCloseable {
     private final Fleet fleet;
     private final EventPartitions partitions;
     private final DSLContext db;
+    private final Clock clock;
 
     private Store(HikariDataSource pool, boolean postgres, Clock clock) {
         this.pool = pool;
@@ -57,7 +60,8 @@ public final class Store implements AutoCloseable {
                         // Generated names are lower case: unquoted, each database folds them its own way.
                         .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
                         .withExecuteLogging(false));
-        this.ingest = new SqlIngestStore(db, clock, postgres);
+        this.ingest = new SqlIngestStore(db, clock, postgres, null);
+        this.clock = clock;
         this.tenants = new SqlTenants(db, clock);
         this.events = new SqlEventLog(db);
         this.fleet = new SqlFleet(db);
@@ -120,6 +124,11 @@ public final class Store implements AutoCloseable {
         return ingest;
     }
 
+    /** The ingest API's storage with {@code grading} called in each batch's transaction (docs/store.md). */
+    public IngestStore ingest(Grading grading) {
+        return new SqlIngestStore(db, clock, postgres, Objects.requireNonNull(grading, "grading"));
+    }
+
     public Tenants tenants() {
         return tenants;
     }
@@ -155,6 +164,11 @@ public final class Store implements AutoCloseable {
     /** The pool, for what keeps its own tables in the store's database (the job scheduler). */
     public DataSource dataSource() {
         return pool;
+    }
+
+    /** Alert mail batches, liveness, recipients and suppressions (the monitoring jobs' store). */
+    public Monitoring monitoring() {
+        return new SqlMonitoring(db, new SqlOutbox(db, postgres, OUTBOX_LEASE));
     }
 
     /** "PostgreSQL" or "H2". */

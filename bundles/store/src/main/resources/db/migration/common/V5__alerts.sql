@@ -81,3 +81,6 @@ CREATE TABLE appliance_watch (
     noticed_at    TIMESTAMP(6) WITH TIME ZONE,
     reminded_at   TIMESTAMP(6) WITH TIME ZONE
 );
+
+-- Where the appliance stands, as the customer named it (e.g. 本社 1F): mails show it.
+ALTER TABLE appliances ADD COLUMN name VARCHAR(200) DEFAULT '' NOT NULL;

@@ -2,6 +2,10 @@ package org.omamori.store.internal;
 
 import java.sql.Array;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import java.util.List;
 
 import org.jooq.DSLContext;
@@ -12,7 +16,7 @@ import org.omamori.store.internal.schema.tables.records.EventsRecord;
 /**
  * PostgreSQL's fast path for a batch of events: one statement whose 26 parameters are arrays,
  * one per column, unnested into rows; ON CONFLICT (id) DO NOTHING skips ids stored before, and
- * the update count is the rows really inserted. Far fewer binds than a multi-row VALUES.
+ * RETURNING names the rows really inserted. Far fewer binds than a multi-row VALUES.
  */
 final class PostgresInsert {
 
@@ -21,7 +25,8 @@ final class PostgresInsert {
     private PostgresInsert() {
     }
 
-    static int insertNew(DSLContext t, List<EventsRecord> rows) {
+    /** Inserts the rows whose id is new; returns those ids. */
+    static Set<UUID> insertNew(DSLContext t, List<EventsRecord> rows) {
         Field<?>[] fields = Tables.EVENTS.fields();
         return t.connectionResult(c -> {
             try (PreparedStatement s = c.prepareStatement(SQL)) {
@@ -34,7 +39,13 @@ final class PostgresInsert {
                     Array array = c.createArrayOf("text", column);
                     s.setArray(f + 1, array);
                 }
-                return s.executeUpdate();
+                Set<UUID> inserted = new HashSet<>(rows.size() * 2);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        inserted.add(r.getObject(1, UUID.class));
+                    }
+                }
+                return inserted;
             }
         });
     }
@@ -51,7 +62,7 @@ final class PostgresInsert {
             columns.append(fields[f].getName());
             arrays.append("?::text[]::").append(type(fields[f])).append("[]");
         }
-        return "INSERT INTO events (" + columns + ") SELECT * FROM unnest(" + arrays + ") ON CONFLICT (id) DO NOTHING";
+        return "INSERT INTO events (" + columns + ") SELECT * FROM unnest(" + arrays + ") ON CONFLICT (id) DO NOTHING RETURNING id";
     }
 
     private static String type(Field<?> field) {

@@ -1,5 +1,6 @@
 package org.omamori.store.internal;
 
+import static org.omamori.store.internal.schema.Tables.ALERTS;
 import static org.omamori.store.internal.schema.Tables.EVENTS;
 
 import java.time.LocalDate;
@@ -24,7 +25,8 @@ public final class RowRetention implements EventPartitions {
 
     @Override
     public Removed removeBefore(LocalDate firstKept) {
-        int rows = db.deleteFrom(EVENTS).where(EVENTS.ID.lt(Times.firstIdOf(firstKept))).execute();
+        int rows = db.deleteFrom(EVENTS).where(EVENTS.ID.lt(Times.firstIdOf(firstKept))).execute()
+                + db.deleteFrom(ALERTS).where(ALERTS.ID.lt(Times.firstIdOf(firstKept))).execute();
         return new Removed(List.of(), rows);
     }
 }

@@ -1,6 +1,7 @@
 package org.omamori.store.internal;
 
 import static org.omamori.store.internal.schema.Tables.APPLIANCES;
+import static org.omamori.store.internal.schema.Tables.CUSTOMERS;
 import static org.omamori.store.internal.schema.Tables.EVENTS;
 import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
 
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.UUID;
 import org.jooq.DSLContext;
 import org.omamori.events.ApplianceId;
 import org.omamori.events.Event;
+import org.omamori.events.Kind;
+import org.omamori.store.Grading;
 import org.omamori.store.Heartbeat;
 import org.omamori.store.IngestResult;
 import org.omamori.store.IngestStore;
@@ -35,11 +39,14 @@ public final class SqlIngestStore implements IngestStore {
     private final Clock clock;
 
     private final boolean postgres;
+    private final Grading grading;
 
-    public SqlIngestStore(DSLContext db, Clock clock, boolean postgres) {
+    /** @param grading called in each batch's transaction with its new threat events; null for none */
+    public SqlIngestStore(DSLContext db, Clock clock, boolean postgres, Grading grading) {
         this.db = db;
         this.clock = clock;
         this.postgres = postgres;
+        this.grading = grading;
     }
 
     /**
@@ -47,17 +54,19 @@ public final class SqlIngestStore implements IngestStore {
      * inserted in one multi-row INSERT. A concurrent store of the same new id fails the key and
      * rolls the batch back; the caller's retry then finds it stored.
      */
-    private static int insertNewH2(DSLContext t, List<EventsRecord> chunk) {
+    private static Set<UUID> insertNewH2(DSLContext t, List<EventsRecord> chunk) {
         Set<UUID> ids = new HashSet<>();
         for (EventsRecord r : chunk) {
             ids.add(r.getId());
         }
         Set<UUID> known = new HashSet<>(t.select(EVENTS.ID).from(EVENTS).where(EVENTS.ID.in(ids)).fetch(EVENTS.ID));
         List<EventsRecord> fresh = chunk.stream().filter(r -> !known.contains(r.getId())).toList();
-        if (fresh.isEmpty()) {
-            return 0;
+        if (!fresh.isEmpty()) {
+            t.insertInto(EVENTS).columns(EVENTS.fields()).valuesOfRecords(fresh).execute();
         }
-        return t.insertInto(EVENTS).columns(EVENTS.fields()).valuesOfRecords(fresh).execute();
+        Set<UUID> inserted = new HashSet<>();
+        fresh.forEach(r -> inserted.add(r.getId()));
+        return inserted;
     }
 
     @Override
@@ -109,26 +118,55 @@ public final class SqlIngestStore implements IngestStore {
             unique.putIfAbsent(e.id().uuid(), e);
         }
         Instant now = clock.instant();
-        int stored = db.transactionResult(tx -> {
-            DSLContext t = tx.dsl();
-            Long customer = t.select(APPLIANCES.CUSTOMER_ID).from(APPLIANCES)
-                    .where(APPLIANCES.ID.eq(appliance.value()))
-                    .fetchOne(APPLIANCES.CUSTOMER_ID);
-            if (customer == null) {
-                throw new IllegalArgumentException("appliance " + appliance + " is not registered; register it with Tenants first");
-            }
-            List<EventsRecord> rows = new ArrayList<>(unique.size());
-            for (Event e : unique.values()) {
-                rows.add(EventRows.row(e, customer, now));
-            }
-            int inserted = 0;
-            for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-                List<EventsRecord> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-                inserted += postgres ? PostgresInsert.insertNew(t, chunk) : insertNewH2(t, chunk);
-            }
-            return inserted;
-        });
+        List<SqlGradingContext> graded = new ArrayList<>(1);
+        int stored;
+        try {
+            stored = db.transactionResult(tx -> {
+                DSLContext t = tx.dsl();
+                Long customer = t.select(APPLIANCES.CUSTOMER_ID).from(APPLIANCES)
+                        .where(APPLIANCES.ID.eq(appliance.value()))
+                        .fetchOne(APPLIANCES.CUSTOMER_ID);
+                if (customer == null) {
+                    throw new IllegalArgumentException("appliance " + appliance + " is not registered; register it with Tenants first");
+                }
+                List<EventsRecord> rows = new ArrayList<>(unique.size());
+                for (Event e : unique.values()) {
+                    rows.add(EventRows.row(e, customer, now));
+                }
+                Set<UUID> inserted = new HashSet<>();
+                for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+                    List<EventsRecord> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+                    inserted.addAll(postgres ? PostgresInsert.insertNew(t, chunk) : insertNewH2(t, chunk));
+                }
+                List<Event> threats = unique.values().stream()
+                        .filter(e -> e.kind() == Kind.THREAT && inserted.contains(e.id().uuid()))
+                        .sorted(Comparator.comparing(Event::time)).toList();
+                if (grading != null && !threats.isEmpty()) {
+                    graded.add(grade(t, customer, appliance, now, threats));
+                }
+                return inserted.size();
+            });
+        } catch (RuntimeException e) {
+            graded.forEach(g -> g.afterCompletion.forEach(a -> a.accept(false)));
+            throw e;
+        }
+        graded.forEach(g -> g.afterCompletion.forEach(a -> a.accept(true)));
         return new IngestResult(events.size(), stored, events.size() - stored);
+    }
+
+    /**
+     * Locks the customer's row (one customer is graded by one node at a time), grades, and moves
+     * the customer's grading sequence on, all in the ingest transaction {@code t}.
+     */
+    private SqlGradingContext grade(DSLContext t, long customer, ApplianceId appliance, Instant now, List<Event> threats) {
+        long sequence = t.select(CUSTOMERS.GRADING_SEQ).from(CUSTOMERS).where(CUSTOMERS.ID.eq(customer))
+                .forUpdate().fetchSingle(CUSTOMERS.GRADING_SEQ);
+        Set<UUID> batch = new HashSet<>();
+        threats.forEach(e -> batch.add(e.id().uuid()));
+        SqlGradingContext context = new SqlGradingContext(t, customer, appliance, sequence, now, batch);
+        grading.grade(context, threats);
+        t.update(CUSTOMERS).set(CUSTOMERS.GRADING_SEQ, sequence + 1).where(CUSTOMERS.ID.eq(customer)).execute();
+        return context;
     }
 
     @Override

@@ -1,0 +1,81 @@
+package org.omamori.monitor;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.omamori.events.Event;
+import org.omamori.grading.AlertChange;
+import org.omamori.grading.Grader;
+import org.omamori.grading.StarTable;
+import org.omamori.store.CustomerId;
+import org.omamori.store.Grading;
+import org.omamori.store.GradingContext;
+
+/**
+ * {@link Grading} for the ingest transaction: one {@link Grader} per customer, kept between
+ * batches while the customer's grading sequence says no other node (or failed batch) changed
+ * the customer's alerts since; otherwise rebuilt from the store's last 24 h. The store locks the
+ * customer for the transaction, so a grader is never used by two batches at once.
+ */
+public final class CustomerGrading implements Grading {
+
+    private record Cached(long sequence, Grader grader) {
+    }
+
+    private final StarTable table;
+    private final int maxCached;
+    private final Map<CustomerId, Cached> cache;
+    private final java.util.concurrent.atomic.LongAdder rebuilds = new java.util.concurrent.atomic.LongAdder();
+
+    /** @param maxCached graders kept (least recently used go first); a customer not kept is rebuilt */
+    public CustomerGrading(StarTable table, int maxCached) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.maxCached = maxCached;
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<CustomerId, Cached> eldest) {
+                return size() > CustomerGrading.this.maxCached;
+            }
+        };
+    }
+
+    @Override
+    public void grade(GradingContext context, List<Event> threats) {
+        CustomerId customer = context.customer();
+        Cached cached;
+        synchronized (cache) {
+            // Taken out while in use: a failed batch must not leave a grader that saw its events.
+            cached = cache.remove(customer);
+        }
+        Grader grader;
+        if (cached != null && cached.sequence() == context.sequence()) {
+            grader = cached.grader();
+        } else {
+            Instant since = threats.getFirst().time().minus(StarTable.HORIZON);
+            grader = Grader.resume(table, context.alertsSince(since), context.threatsSince(since));
+            rebuilds.increment();
+        }
+        grader.suppressions(context.suppressions(context.now()));
+        for (Event e : threats) {
+            for (AlertChange change : grader.accept(e)) {
+                context.save(change);
+            }
+        }
+        long next = context.sequence() + 1;
+        context.afterCompletion(committed -> {
+            if (committed) {
+                synchronized (cache) {
+                    cache.merge(customer, new Cached(next, grader), (old, now) -> old.sequence() > now.sequence() ? old : now);
+                }
+            }
+        });
+    }
+
+    /** How often a grader was rebuilt from the store (a cache miss), for metrics and tests. */
+    public long rebuilds() {
+        return rebuilds.sum();
+    }
+}

@@ -1,0 +1,111 @@
+package org.omamori.monitor;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.omamori.notify.AlertMail;
+import org.omamori.notify.ApplianceMail;
+import org.omamori.notify.Liveness;
+import org.omamori.notify.OutboxWorker;
+import org.omamori.notify.SmtpTransport;
+import org.omamori.store.EventPartitions;
+import org.omamori.store.IngestStore;
+import org.omamori.store.Monitoring;
+import org.omamori.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cloud's monitoring over one store: the graded ingest, and the steps the scheduled jobs run
+ * (each safe to run again after a crash, and on any node: the store's transactions and the
+ * outbox's keys make a second run change nothing).
+ */
+public final class Monitor {
+
+    /** Partitions made ahead of today, so a day's first event never lands in the default partition. */
+    public static final int PARTITIONS_AHEAD = 3;
+    /** Outbox entries one send step takes. */
+    static final int SEND_BATCH = 50;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
+
+    private final Store store;
+    private final MonitorSettings settings;
+    private final Clock clock;
+    private final CustomerGrading grading;
+    private final IngestStore ingest;
+    private final Monitoring monitoring;
+    private final Liveness liveness;
+    private final Optional<OutboxWorker> sender;
+
+    public Monitor(Store store, MonitorSettings settings, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.grading = new CustomerGrading(settings.stars(), settings.cachedGraders());
+        this.ingest = store.ingest(grading);
+        this.monitoring = store.monitoring();
+        this.liveness = new Liveness(settings.liveness());
+        this.sender = settings.smtp().map(smtp -> new OutboxWorker(store.outbox(), new SmtpTransport(smtp), clock, SEND_BATCH));
+    }
+
+    /** The ingest API's storage: each batch's new threat events graded in its transaction. */
+    public IngestStore ingest() {
+        return ingest;
+    }
+
+    public CustomerGrading grading() {
+        return grading;
+    }
+
+    /** Puts the due alert batches into the outbox; the number of mails. */
+    public int flushAlertMail() {
+        int mails = monitoring.flushAlertMail(clock.instant(), settings.mailWindow(),
+                (batch, to) -> AlertMail.compose(settings.brand(), to, batch));
+        if (mails > 0) {
+            LOG.info("alert mail: {} mails put in the outbox", mails);
+        }
+        return mails;
+    }
+
+    /** Notices stopped, still stopped and recovered appliances; the number of mails. */
+    public int checkLiveness() {
+        int mails = monitoring.checkLiveness(clock.instant(), liveness,
+                (notice, appliance, to) -> ApplianceMail.compose(settings.brand(), to, appliance, notice));
+        if (mails > 0) {
+            LOG.info("liveness: {} notices put in the outbox", mails);
+        }
+        return mails;
+    }
+
+    /** Sends what the outbox has due, when SMTP is configured; the entries handled. */
+    public int sendMail() {
+        return sender.map(OutboxWorker::runOnce).orElse(0);
+    }
+
+    /** Makes the partitions of the next days and removes what is older than the retention. */
+    public EventPartitions.Removed keepHistory() {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        List<String> made = store.partitions().prepare(today, PARTITIONS_AHEAD);
+        EventPartitions.Removed removed = store.partitions().removeBefore(today.minusDays(settings.retentionDays()));
+        if (!made.isEmpty() || !removed.partitions().isEmpty() || removed.rows() > 0) {
+            LOG.info("history: partitions made {}, dropped {}, {} rows deleted (kept: {} days)", made, removed.partitions(),
+                    removed.rows(), settings.retentionDays());
+        }
+        return removed;
+    }
+
+    public Monitoring monitoring() {
+        return monitoring;
+    }
+
+    public MonitorSettings settings() {
+        return settings;
+    }
+}

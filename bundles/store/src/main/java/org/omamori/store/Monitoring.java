@@ -1,0 +1,71 @@
+package org.omamori.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.omamori.grading.Suppression;
+import org.omamori.notify.AlertBatch;
+import org.omamori.notify.ApplianceRef;
+import org.omamori.notify.Liveness;
+import org.omamori.notify.Mail;
+import org.omamori.notify.Notice;
+import org.omamori.notify.Recipients;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * What the cloud's monitoring jobs keep in the store: alert mails waiting for their batch, the
+ * liveness of each appliance, each customer's recipients and suppressions. Every job step
+ * that mails enqueues into the outbox in the same transaction as it records why (docs/store.md).
+ */
+@ProviderType
+public interface Monitoring {
+
+    /** Turns a due batch into a mail for the customer's recipients. */
+    @FunctionalInterface
+    interface AlertMailComposer {
+        Mail compose(AlertBatch batch, Recipients to);
+    }
+
+    /** Turns a liveness notice into a mail for the customer's recipients. */
+    @FunctionalInterface
+    interface NoticeComposer {
+        Mail compose(Notice notice, ApplianceRef appliance, Recipients to);
+    }
+
+    /**
+     * Puts every customer's due alert batch ({@link AlertBatch#due}) into the outbox, each in one
+     * transaction with taking its alerts off the queue. A customer without recipients gets no mail:
+     * its alerts leave the queue with a warning (the portal shows them).
+     *
+     * @return the mails enqueued
+     */
+    int flushAlertMail(Instant now, Duration window, AlertMailComposer composer);
+
+    /**
+     * Runs {@code liveness} over every registered appliance and, per appliance in one transaction,
+     * enqueues the notices' mails and saves the new watch.
+     *
+     * @return the mails enqueued
+     */
+    int checkLiveness(Instant now, Liveness liveness, NoticeComposer composer);
+
+    /** Replaces the customer's mail recipients (1 to 3, checked by {@link Recipients}). */
+    void recipients(CustomerId customer, Recipients recipients);
+
+    Optional<Recipients> recipients(TenantScope scope, CustomerId customer);
+
+    /** Stores a suppression for the customer; it applies to events graded from now on. */
+    UUID suppress(CustomerId customer, Suppression suppression);
+
+    /** The customer's suppressions, also the ended ones, newest first. */
+    List<Suppression> suppressions(TenantScope scope, CustomerId customer);
+
+    /** The outbox's mails, newest first, at most {@code limit}. */
+    List<QueuedMail> outbox(int limit);
+
+    /** How many alerts wait for their batch, for health and tests. */
+    int pendingAlertMail();
+}

@@ -1,0 +1,242 @@
+package org.omamori.store.internal;
+
+import static org.omamori.store.internal.schema.Tables.ALERTS;
+import static org.omamori.store.internal.schema.Tables.APPLIANCES;
+import static org.omamori.store.internal.schema.Tables.APPLIANCE_WATCH;
+import static org.omamori.store.internal.schema.Tables.CUSTOMERS;
+import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
+import static org.omamori.store.internal.schema.Tables.MAIL_OUTBOX;
+import static org.omamori.store.internal.schema.Tables.PENDING_ALERT_MAIL;
+import static org.omamori.store.internal.schema.Tables.RECIPIENTS;
+import static org.omamori.store.internal.schema.Tables.SUPPRESSIONS;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.omamori.events.ApplianceId;
+import org.omamori.grading.Alert;
+import org.omamori.grading.Suppression;
+import org.omamori.notify.AlertBatch;
+import org.omamori.notify.ApplianceRef;
+import org.omamori.notify.Liveness;
+import org.omamori.notify.Mail;
+import org.omamori.notify.Notice;
+import org.omamori.notify.PendingAlert;
+import org.omamori.notify.Recipients;
+import org.omamori.notify.Watch;
+import org.omamori.store.CustomerId;
+import org.omamori.store.Monitoring;
+import org.omamori.store.QueuedMail;
+import org.omamori.store.TenantScope;
+import org.omamori.store.internal.schema.tables.records.AlertsRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link Monitoring} on the store's tables (migration V5) and the outbox. */
+public final class SqlMonitoring implements Monitoring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlMonitoring.class);
+
+    private final DSLContext db;
+    private final SqlOutbox outbox;
+
+    public SqlMonitoring(DSLContext db, SqlOutbox outbox) {
+        this.db = db;
+        this.outbox = outbox;
+    }
+
+    @Override
+    public int flushAlertMail(Instant now, Duration window, AlertMailComposer composer) {
+        List<Long> due = db.select(PENDING_ALERT_MAIL.CUSTOMER_ID).from(PENDING_ALERT_MAIL)
+                .groupBy(PENDING_ALERT_MAIL.CUSTOMER_ID)
+                .having(DSL.min(PENDING_ALERT_MAIL.QUEUED_AT).le(Times.column(now.minus(window))))
+                .fetch(PENDING_ALERT_MAIL.CUSTOMER_ID);
+        int mails = 0;
+        for (long customer : due) {
+            mails += db.transactionResult(tx -> flushCustomer(tx.dsl(), customer, now, window, composer));
+        }
+        return mails;
+    }
+
+    /** One customer's batch: its row locked, so grading and a second flush of it wait. */
+    private int flushCustomer(DSLContext t, long customer, Instant now, Duration window, AlertMailComposer composer) {
+        String name = t.select(CUSTOMERS.NAME).from(CUSTOMERS).where(CUSTOMERS.ID.eq(customer)).forUpdate()
+                .fetchSingle(CUSTOMERS.NAME);
+        List<Record> rows = t.select(PENDING_ALERT_MAIL.ALERT_ID, PENDING_ALERT_MAIL.QUEUED_AT).from(PENDING_ALERT_MAIL)
+                .where(PENDING_ALERT_MAIL.CUSTOMER_ID.eq(customer)).fetch().stream().map(r -> (Record) r).toList();
+        if (rows.isEmpty()) {
+            return 0; // another node flushed it meanwhile
+        }
+        Map<UUID, Instant> queued = new HashMap<>();
+        rows.forEach(r -> queued.put(r.get(PENDING_ALERT_MAIL.ALERT_ID), Times.instant(r.get(PENDING_ALERT_MAIL.QUEUED_AT))));
+        List<AlertsRecord> alertRows = t.selectFrom(ALERTS).where(ALERTS.ID.in(queued.keySet())).fetch();
+        Map<UUID, String> applianceOf = new HashMap<>();
+        alertRows.forEach(r -> applianceOf.put(r.getId(), r.getApplianceId()));
+        Map<String, String> applianceNames = new HashMap<>();
+        t.select(APPLIANCES.ID, APPLIANCES.NAME).from(APPLIANCES).where(APPLIANCES.CUSTOMER_ID.eq(customer))
+                .forEach(r -> applianceNames.put(r.get(APPLIANCES.ID), r.get(APPLIANCES.NAME)));
+        List<PendingAlert> pending = new ArrayList<>();
+        for (Alert a : AlertRows.alerts(t, alertRows)) {
+            String appliance = applianceOf.get(a.id().uuid());
+            pending.add(new PendingAlert(name, new ApplianceRef(new ApplianceId(appliance), applianceNames.getOrDefault(appliance, "")),
+                    a, queued.get(a.id().uuid())));
+        }
+        List<AlertBatch> batches = AlertBatch.due(pending, now, window);
+        // Alerts gone meanwhile (retention) leave the queue too.
+        List<UUID> done = new ArrayList<>(queued.keySet());
+        if (batches.isEmpty() && !pending.isEmpty()) {
+            return 0;
+        }
+        int mails = 0;
+        Optional<Recipients> to = recipients(t, customer);
+        for (AlertBatch batch : batches) {
+            if (to.isEmpty()) {
+                LOG.warn("customer {} has no alert mail address: {} alerts not mailed (the portal shows them)",
+                        customer, batch.alerts().size());
+                continue;
+            }
+            outbox.enqueue(t, batch.key(), composer.compose(batch, to.get()), now);
+            mails++;
+        }
+        t.deleteFrom(PENDING_ALERT_MAIL).where(PENDING_ALERT_MAIL.ALERT_ID.in(done)).execute();
+        return mails;
+    }
+
+    @Override
+    public int checkLiveness(Instant now, Liveness liveness, NoticeComposer composer) {
+        var rows = db.select(APPLIANCES.ID, APPLIANCES.CUSTOMER_ID, APPLIANCES.NAME, HEARTBEATS.RECEIVED_AT,
+                        APPLIANCE_WATCH.MONITORED, APPLIANCE_WATCH.SILENT_SINCE, APPLIANCE_WATCH.NOTICED_AT,
+                        APPLIANCE_WATCH.REMINDED_AT)
+                .from(APPLIANCES)
+                .leftJoin(HEARTBEATS).on(HEARTBEATS.APPLIANCE_ID.eq(APPLIANCES.ID))
+                .leftJoin(APPLIANCE_WATCH).on(APPLIANCE_WATCH.APPLIANCE_ID.eq(APPLIANCES.ID))
+                .fetch();
+        int mails = 0;
+        for (var r : rows) {
+            ApplianceId id = new ApplianceId(r.get(APPLIANCES.ID));
+            Optional<Watch.Stop> stop = r.get(APPLIANCE_WATCH.NOTICED_AT) == null ? Optional.empty()
+                    : Optional.of(new Watch.Stop(Times.instant(r.get(APPLIANCE_WATCH.SILENT_SINCE)),
+                    Times.instant(r.get(APPLIANCE_WATCH.NOTICED_AT)),
+                    Optional.ofNullable(r.get(APPLIANCE_WATCH.REMINDED_AT)).map(Times::instant)));
+            Watch watch = new Watch(id, !Boolean.FALSE.equals(r.get(APPLIANCE_WATCH.MONITORED)),
+                    Optional.ofNullable(r.get(HEARTBEATS.RECEIVED_AT)).map(Times::instant), stop);
+            Liveness.Decision decision = liveness.decide(watch, now);
+            if (decision.notices().isEmpty() && decision.next().equals(watch)) {
+                continue;
+            }
+            long customer = r.get(APPLIANCES.CUSTOMER_ID);
+            ApplianceRef ref = new ApplianceRef(id, r.get(APPLIANCES.NAME));
+            mails += db.transactionResult(tx -> {
+                DSLContext t = tx.dsl();
+                Optional<Recipients> to = recipients(t, customer);
+                int enqueued = 0;
+                for (Notice n : decision.notices()) {
+                    if (to.isEmpty()) {
+                        LOG.warn("customer {} has no mail address: notice about appliance {} not mailed", customer, id);
+                        continue;
+                    }
+                    outbox.enqueue(t, n.key(), composer.compose(n, ref, to.get()), now);
+                    enqueued++;
+                }
+                save(t, decision.next());
+                return enqueued;
+            });
+        }
+        return mails;
+    }
+
+    private static void save(DSLContext t, Watch w) {
+        var stop = w.stop();
+        t.insertInto(APPLIANCE_WATCH)
+                .set(APPLIANCE_WATCH.APPLIANCE_ID, w.appliance().value())
+                .set(APPLIANCE_WATCH.MONITORED, w.monitored())
+                .set(APPLIANCE_WATCH.SILENT_SINCE, stop.map(s -> Times.column(s.silentSince())).orElse(null))
+                .set(APPLIANCE_WATCH.NOTICED_AT, stop.map(s -> Times.column(s.noticedAt())).orElse(null))
+                .set(APPLIANCE_WATCH.REMINDED_AT, stop.flatMap(Watch.Stop::remindedAt).map(Times::column).orElse(null))
+                .onConflict(APPLIANCE_WATCH.APPLIANCE_ID).doUpdate()
+                .set(APPLIANCE_WATCH.MONITORED, w.monitored())
+                .set(APPLIANCE_WATCH.SILENT_SINCE, stop.map(s -> Times.column(s.silentSince())).orElse(null))
+                .set(APPLIANCE_WATCH.NOTICED_AT, stop.map(s -> Times.column(s.noticedAt())).orElse(null))
+                .set(APPLIANCE_WATCH.REMINDED_AT, stop.flatMap(Watch.Stop::remindedAt).map(Times::column).orElse(null))
+                .execute();
+    }
+
+    private static Optional<Recipients> recipients(DSLContext t, long customer) {
+        List<String> addresses = t.select(RECIPIENTS.ADDRESS).from(RECIPIENTS).where(RECIPIENTS.CUSTOMER_ID.eq(customer))
+                .orderBy(RECIPIENTS.POSITION).fetch(RECIPIENTS.ADDRESS);
+        return addresses.isEmpty() ? Optional.empty() : Optional.of(new Recipients(addresses));
+    }
+
+    @Override
+    public void recipients(CustomerId customer, Recipients recipients) {
+        Objects.requireNonNull(recipients, "recipients");
+        db.transaction(tx -> {
+            DSLContext t = tx.dsl();
+            if (t.fetchCount(CUSTOMERS, CUSTOMERS.ID.eq(customer.value())) == 0) {
+                throw new IllegalArgumentException("customer " + customer.value() + " does not exist");
+            }
+            t.deleteFrom(RECIPIENTS).where(RECIPIENTS.CUSTOMER_ID.eq(customer.value())).execute();
+            for (int i = 0; i < recipients.addresses().size(); i++) {
+                t.insertInto(RECIPIENTS).set(RECIPIENTS.CUSTOMER_ID, customer.value()).set(RECIPIENTS.POSITION, i + 1)
+                        .set(RECIPIENTS.ADDRESS, recipients.addresses().get(i)).execute();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Recipients> recipients(TenantScope scope, CustomerId customer) {
+        if (db.fetchCount(CUSTOMERS, CUSTOMERS.ID.eq(customer.value()).and(Scopes.customers(CUSTOMERS.ID, scope))) == 0) {
+            return Optional.empty();
+        }
+        return recipients(db, customer.value());
+    }
+
+    @Override
+    public UUID suppress(CustomerId customer, Suppression s) {
+        UUID id = UUID.randomUUID();
+        db.insertInto(SUPPRESSIONS)
+                .set(SUPPRESSIONS.ID, id)
+                .set(SUPPRESSIONS.CUSTOMER_ID, customer.value())
+                .set(SUPPRESSIONS.RULE, s.rule())
+                .set(SUPPRESSIONS.HOST, s.host().orElse(null))
+                .set(SUPPRESSIONS.REASON, s.reason())
+                .set(SUPPRESSIONS.DECIDED_BY, s.by())
+                .set(SUPPRESSIONS.VALID_FROM, Times.column(s.from()))
+                .set(SUPPRESSIONS.VALID_UNTIL, Times.column(s.until()))
+                .set(SUPPRESSIONS.CREATED_AT, Times.column(Instant.now()))
+                .execute();
+        return id;
+    }
+
+    @Override
+    public List<Suppression> suppressions(TenantScope scope, CustomerId customer) {
+        return db.selectFrom(SUPPRESSIONS)
+                .where(SUPPRESSIONS.CUSTOMER_ID.eq(customer.value())).and(Scopes.customers(SUPPRESSIONS.CUSTOMER_ID, scope))
+                .orderBy(SUPPRESSIONS.CREATED_AT.desc())
+                .fetch(SqlGradingContext::suppression);
+    }
+
+    @Override
+    public List<QueuedMail> outbox(int limit) {
+        return db.selectFrom(MAIL_OUTBOX).orderBy(MAIL_OUTBOX.CREATED_AT.desc(), MAIL_OUTBOX.ID).limit(limit)
+                .fetch(r -> new QueuedMail(r.getId(), r.getMailKey(), r.getState(), Times.instant(r.getCreatedAt()),
+                        r.getAttempts(), Optional.ofNullable(r.getSentAt()).map(Times::instant),
+                        Optional.ofNullable(r.getLastError()),
+                        new Mail(new Recipients(List.of(r.getRecipients().split("\n"))), r.getSubject(), r.getBody())));
+    }
+
+    @Override
+    public int pendingAlertMail() {
+        return db.fetchCount(PENDING_ALERT_MAIL);
+    }
+}
