@@ -161,7 +161,7 @@ class LivenessTest {
         }
         assertThat(n).extracting(Notice::at).containsExactly(jst("2026-11-23T08:30:00"), jst("2026-11-23T18:00:00"),
                 jst("2026-11-24T18:00:00"));
-        assertThatThrownBy(() -> new LivenessPolicy(Duration.ofSeconds(60), LocalTime.NOON, TOKYO, Duration.ZERO))
+        assertThatThrownBy(() -> new LivenessPolicy(Duration.ofSeconds(10), LocalTime.NOON, TOKYO, Duration.ZERO))
                 .hasMessageContaining("shorter than two heartbeats");
     }
 

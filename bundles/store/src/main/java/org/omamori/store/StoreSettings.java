@@ -26,6 +26,32 @@ public record StoreSettings(String jdbcUrl, String user, String password, int po
         return new StoreSettings("jdbc:h2:file:" + path.toAbsolutePath(), "sa", "", 10);
     }
 
+    /**
+     * The embedded default of a cloud home: an H2 file at {@code state/cloud/omamori}, opened with
+     * AUTO_SERVER so that the operator's commands ({@code ./omamori cloud outbox}, {@code customer},
+     * {@code appliance}) can use it while the node runs.
+     */
+    public static String defaultJdbcUrl(java.nio.file.Path home) {
+        return "jdbc:h2:file:" + home.resolve("state/cloud/omamori").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    }
+
+    /**
+     * The settings a cloud home configures in {@code etc/org.omamori.store.cfg} (keys {@code jdbcUrl},
+     * {@code user}, {@code .password}, {@code poolSize}), the embedded default where none is given.
+     */
+    public static StoreSettings ofHome(java.nio.file.Path home) throws java.io.IOException {
+        java.util.Properties p = new java.util.Properties();
+        java.nio.file.Path cfg = home.resolve("etc/org.omamori.store.cfg");
+        if (java.nio.file.Files.exists(cfg)) {
+            try (var in = java.nio.file.Files.newBufferedReader(cfg, java.nio.charset.StandardCharsets.UTF_8)) {
+                p.load(in);
+            }
+        }
+        String url = p.getProperty("jdbcUrl", "").trim();
+        return new StoreSettings(url.isEmpty() ? defaultJdbcUrl(home) : url, p.getProperty("user", "sa").trim(),
+                p.getProperty(".password", ""), 2);
+    }
+
     public boolean postgres() {
         return jdbcUrl.startsWith("jdbc:postgresql:");
     }

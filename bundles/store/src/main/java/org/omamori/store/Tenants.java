@@ -24,7 +24,15 @@ public interface Tenants {
      *
      * @throws IllegalArgumentException when the customer is unknown or the appliance already registered
      */
-    String registerAppliance(CustomerId customer, ApplianceId appliance);
+    default String registerAppliance(CustomerId customer, ApplianceId appliance) {
+        return registerAppliance(customer, appliance, "");
+    }
+
+    /**
+     * {@link #registerAppliance(CustomerId, ApplianceId)} with where it stands, as the customer
+     * names it (e.g. 本社 1F, at most 200 characters): mails show it.
+     */
+    String registerAppliance(CustomerId customer, ApplianceId appliance, String name);
 
     /**
      * A new one-time activation code for a registered appliance (a replaced device, a lost

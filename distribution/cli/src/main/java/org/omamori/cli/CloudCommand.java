@@ -9,10 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "cloud", mixinStandardHelpOptions = true,
+        subcommands = {CloudOutboxCommand.class, CloudCustomerCommand.class, CloudApplianceCommand.class},
         description = {"Runs a cloud node in the foreground (Ctrl-C stops it): the appliance uplink API and /health over",
                 "HTTPS (TLS 1.3). The home folder holds etc/ (configuration, e.g. org.omamori.cloud.api.cfg), tls/",
                 "(the key store; a self-signed certificate and its PEM, cloud.pem, for appliances to trust are made on",
-                "first start) and state/ (bundle cache, cloud.port). Default port 8443; see docs/cloud.md."})
+                "first start) and state/ (bundle cache, cloud.port, the H2 database). Default port 8443; see docs/cloud.md.",
+                "Operator commands on the same home (also while the node runs): outbox, customer, appliance."})
 final class CloudCommand implements Callable<Integer> {
 
     @Option(names = "--home", description = "Cloud home folder (default: run/cloud in the checkout).")

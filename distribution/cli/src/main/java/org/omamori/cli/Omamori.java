@@ -16,6 +16,8 @@ public final class Omamori {
     public static void main(String[] args) {
         // Library logging goes to stderr and stays quiet unless something is wrong.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("omamori.log", "warn"));
+        // Flyway warns that H2 is newer than it was verified with: true, known, and no news to an operator.
+        System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", System.getProperty("omamori.log", "error"));
         System.exit(new CommandLine(new Omamori()).setUsageHelpAutoWidth(true).execute(args));
     }
 

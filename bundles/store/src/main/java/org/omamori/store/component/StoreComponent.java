@@ -10,10 +10,10 @@ import java.util.List;
 import org.omamori.store.EventLog;
 import org.omamori.store.EventPartitions;
 import org.omamori.store.Fleet;
-import org.omamori.store.IngestStore;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
 import org.omamori.store.Tenants;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -23,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the {@link Store} (configuration {@value #PID}) and registers its services: IngestStore,
+ * Opens the {@link Store} (configuration {@value #PID}) and registers it and its services:
  * Tenants, EventLog, Fleet, EventPartitions. A configuration change re-opens it (the services
  * go away and come back). When the database cannot be opened, nothing is registered and the
  * error says what to fix; the cloud API answers 503 meanwhile.
  */
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.omamori.store.Store", uses = Store.class)
 @Component(service = {}, immediate = true, configurationPid = StoreComponent.PID)
 public final class StoreComponent {
 
@@ -53,7 +54,8 @@ public final class StoreComponent {
         this.store = opened;
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("database", store.database());
-        registrations.add(context.registerService(IngestStore.class, store.ingest(), properties));
+        // The IngestStore is the monitor's to register: ingest grades in its transaction (docs/monitor.md).
+        registrations.add(context.registerService(Store.class, store, properties));
         registrations.add(context.registerService(Tenants.class, store.tenants(), properties));
         registrations.add(context.registerService(EventLog.class, store.events(), properties));
         registrations.add(context.registerService(Fleet.class, store.fleet(), properties));
@@ -63,7 +65,7 @@ public final class StoreComponent {
     static StoreSettings settings(StoreConfig c, Path home) {
         String url = c.jdbcUrl().trim();
         if (url.isEmpty()) {
-            url = "jdbc:h2:file:" + home.resolve("state/cloud/omamori").toAbsolutePath();
+            url = StoreSettings.defaultJdbcUrl(home);
         }
         return new StoreSettings(url, c.user(), c._password(), c.poolSize());
     }

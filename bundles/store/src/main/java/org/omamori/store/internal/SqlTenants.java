@@ -64,9 +64,12 @@ public final class SqlTenants implements Tenants {
     }
 
     @Override
-    public String registerAppliance(CustomerId customer, ApplianceId appliance) {
+    public String registerAppliance(CustomerId customer, ApplianceId appliance, String name) {
         Objects.requireNonNull(customer, "customer");
         Objects.requireNonNull(appliance, "appliance");
+        if (name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("an appliance name is at most 200 characters without control characters");
+        }
         String code = Secrets.newActivationCode();
         db.transaction(tx -> {
             DSLContext t = tx.dsl();
@@ -80,6 +83,7 @@ public final class SqlTenants implements Tenants {
             t.insertInto(APPLIANCES)
                     .set(APPLIANCES.ID, appliance.value())
                     .set(APPLIANCES.CUSTOMER_ID, customer.value())
+                    .set(APPLIANCES.NAME, name.strip())
                     .set(APPLIANCES.ACTIVATION_CODE_HASH, Secrets.hash(code))
                     .set(APPLIANCES.REGISTERED_AT, Times.column(clock.instant()))
                     .execute();

@@ -1,0 +1,102 @@
+package org.omamori.monitor.component;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Optional;
+
+import org.omamori.grading.StarTable;
+import org.omamori.grading.StarTableException;
+import org.omamori.monitor.Monitor;
+import org.omamori.monitor.MonitorSettings;
+import org.omamori.notify.Brand;
+import org.omamori.notify.LivenessPolicy;
+import org.omamori.notify.SmtpSettings;
+import org.omamori.scheduler.Jobs;
+import org.omamori.store.IngestStore;
+import org.omamori.store.Store;
+import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the {@link Monitor} (configuration {@value #PID}) over the {@link Store}: registers the
+ * graded {@link IngestStore} the cloud API uses, and runs the jobs through the cluster-safe
+ * scheduler on the store's database. A new configuration or store restarts it.
+ */
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.omamori.store.IngestStore",
+        uses = IngestStore.class)
+@Component(service = {}, immediate = true, configurationPid = MonitorComponent.PID)
+public final class MonitorComponent {
+
+    public static final String PID = "org.omamori.monitor";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorComponent.class);
+
+    private final Jobs jobs;
+    private final ServiceRegistration<IngestStore> registration;
+
+    @Activate
+    public MonitorComponent(BundleContext context, MonitorConfig config, @Reference Store store) {
+        MonitorSettings settings = settings(config, context.getProperty("omamori.home"));
+        Monitor monitor = new Monitor(store, settings, Clock.systemUTC());
+        Duration check = Duration.ofSeconds(config.checkSeconds());
+        this.jobs = Jobs.on(store.dataSource())
+                .every("alert-mail", check, at -> monitor.flushAlertMail())
+                .every("liveness", check, at -> monitor.checkLiveness())
+                .every("send-mail", Duration.ofSeconds(10), at -> monitor.sendMail())
+                .every("history", Duration.ofHours(6), at -> monitor.keepHistory())
+                .pollingInterval(Duration.ofSeconds(Math.min(5, config.checkSeconds())))
+                .start();
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("graded", Boolean.TRUE);
+        this.registration = context.registerService(IngestStore.class, monitor.ingest(), properties);
+        LOG.info("monitor: alert mail batched over {}, stopped after {} without a heartbeat, {} days kept, mail {}",
+                settings.mailWindow(), settings.liveness().silence(), settings.retentionDays(),
+                settings.smtp().map(s -> "via " + s.host() + ":" + s.port()).orElse("kept in the outbox (no SMTP configured)"));
+    }
+
+    static MonitorSettings settings(MonitorConfig c, String home) {
+        StarTable stars = StarTable.standard();
+        if (!c.starTable().isBlank()) {
+            Path file = Path.of(home == null ? "" : home).resolve(c.starTable().trim());
+            try {
+                stars = StarTable.parse(file);
+            } catch (IOException | StarTableException e) {
+                throw new IllegalArgumentException("star table " + file + ": " + e.getMessage(), e);
+            }
+        }
+        LivenessPolicy liveness = new LivenessPolicy(Duration.ofSeconds(c.silenceSeconds()), LocalTime.parse(c.dailyCheck().trim()),
+                ZoneId.of(c.zone().trim()), Duration.ofHours(c.quietAfterFirstHours()));
+        Optional<SmtpSettings> smtp = Optional.empty();
+        if (!c.smtpHost().isBlank()) {
+            SmtpSettings s = SmtpSettings.of(c.smtpHost().trim(), c.smtpPort(), c.mailFrom().trim())
+                    .withStarttls(SmtpSettings.Starttls.valueOf(c.smtpStarttls().trim()))
+                    .withFromName(c.mailFromName());
+            smtp = Optional.of(c.smtpUser().isBlank() ? s : s.withLogin(c.smtpUser().trim(), c._smtpPassword()));
+        }
+        return new MonitorSettings(stars, Duration.ofSeconds(c.mailWindowSeconds()), liveness, c.retentionDays(),
+                new Brand(c.serviceName(), c.desk(), c.portal()), smtp, 10_000);
+    }
+
+    @Deactivate
+    void stop() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework is stopping the bundle
+        }
+        jobs.close();
+    }
+}

@@ -1,0 +1,60 @@
+package org.omamori.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.omamori.events.ApplianceId;
+import org.omamori.store.CustomerId;
+import org.omamori.store.Store;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "appliance", mixinStandardHelpOptions = true,
+        description = {"Back office: registers an appliance for a customer and prints its one-time activation code",
+                "(only its hash is kept: give it to the installer now). With --new-code: a new code for a registered one.",
+                "Exit codes: 0 done (the code on standard output), 1 the store could not be opened, 2 bad input."})
+final class CloudApplianceCommand implements Callable<Integer> {
+
+    @Option(names = "--home", description = "Cloud home folder (default: run/cloud in the checkout).")
+    Path home;
+
+    @Option(names = "--customer", description = "The customer's id (./omamori cloud customer lists them).")
+    Long customer;
+
+    @Option(names = "--id", required = true, description = "The appliance id: 12 lower-case hex digits.")
+    String id;
+
+    @Option(names = "--name", description = "Where it stands, as the customer names it (e.g. 本社 1F).", defaultValue = "")
+    String name;
+
+    @Option(names = "--new-code", description = "Issue a new activation code for a registered appliance.")
+    boolean newCode;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
+            ApplianceId appliance = new ApplianceId(id.strip());
+            String code;
+            if (newCode) {
+                code = store.tenants().issueActivationCode(appliance);
+            } else if (customer == null) {
+                System.err.println("omamori cloud appliance: --customer is needed to register (or --new-code)");
+                return 2;
+            } else {
+                code = store.tenants().registerAppliance(new CustomerId(customer), appliance, name);
+            }
+            out.println(code);
+            return 0;
+        } catch (IllegalStateException e) {
+            System.err.println("omamori cloud appliance: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            System.err.println("omamori cloud appliance: " + e.getMessage());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.omamori.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.omamori.notify.Recipients;
+import org.omamori.store.CustomerId;
+import org.omamori.store.Reseller;
+import org.omamori.store.ResellerId;
+import org.omamori.store.Store;
+import org.omamori.store.TenantScope;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "customer", mixinStandardHelpOptions = true,
+        description = {"Back office: adds a customer of a reseller with its alert mail addresses (1 to 3), or lists",
+                "the customers. Exit codes: 0 done, 1 the store could not be opened, 2 bad input (said why)."})
+final class CloudCustomerCommand implements Callable<Integer> {
+
+    @Option(names = "--home", description = "Cloud home folder (default: run/cloud in the checkout).")
+    Path home;
+
+    @Option(names = "--reseller", description = "The reseller's name; made when new.")
+    String reseller;
+
+    @Option(names = "--name", description = "The customer's name, e.g. 株式会社サンプル. Without it: list the customers.")
+    String name;
+
+    @Option(names = "--mail", split = ",", description = "Alert mail addresses, comma-separated (at most 3).")
+    List<String> mail;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
+            if (name == null) {
+                Table table = new Table().row("ID", "販売店/reseller", "顧客/customer", "宛先/mail");
+                var resellers = store.tenants().resellers(TenantScope.operator());
+                for (var c : store.tenants().customers(TenantScope.operator())) {
+                    String r = resellers.stream().filter(x -> x.id().equals(c.reseller())).map(Reseller::name).findFirst().orElse("");
+                    String to = store.monitoring().recipients(TenantScope.operator(), c.id())
+                            .map(x -> String.join(", ", x.addresses())).orElse("(none)");
+                    table.row(String.valueOf(c.id().value()), r, c.name(), to);
+                }
+                table.print(out);
+                return 0;
+            }
+            if (reseller == null || mail == null) {
+                System.err.println("omamori cloud customer: --reseller and --mail are needed with --name");
+                return 2;
+            }
+            Recipients to;
+            try {
+                to = new Recipients(mail);
+            } catch (IllegalArgumentException e) {
+                System.err.println("omamori cloud customer: " + e.getMessage());
+                return 2;
+            }
+            ResellerId r = store.tenants().resellers(TenantScope.operator()).stream()
+                    .filter(x -> x.name().equals(reseller.strip())).map(Reseller::id).findFirst()
+                    .orElseGet(() -> store.tenants().createReseller(reseller.strip()));
+            CustomerId c = store.tenants().createCustomer(r, name.strip());
+            store.monitoring().recipients(c, to);
+            out.println(c.value());
+            return 0;
+        } catch (IllegalStateException e) {
+            System.err.println("omamori cloud customer: " + e.getMessage());
+            return 1;
+        }
+    }
+}
