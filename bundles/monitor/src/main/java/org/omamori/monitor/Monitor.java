@@ -1,6 +1,7 @@
 package org.omamori.monitor;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -13,6 +14,7 @@ import org.omamori.notify.ApplianceMail;
 import org.omamori.notify.Liveness;
 import org.omamori.notify.OutboxWorker;
 import org.omamori.notify.SmtpTransport;
+import org.omamori.scheduler.Jobs;
 import org.omamori.store.EventPartitions;
 import org.omamori.store.IngestStore;
 import org.omamori.store.Monitoring;
@@ -29,6 +31,10 @@ public final class Monitor {
 
     /** Partitions made ahead of today, so a day's first event never lands in the default partition. */
     public static final int PARTITIONS_AHEAD = 3;
+    /** Between two sends of what the outbox has due. */
+    static final Duration SEND_EVERY = Duration.ofSeconds(10);
+    /** Between two runs of partitions and retention; a day's partitions are made days ahead. */
+    static final Duration HISTORY_EVERY = Duration.ofHours(6);
     /** Outbox entries one send step takes. */
     static final int SEND_BATCH = 50;
 
@@ -99,6 +105,23 @@ public final class Monitor {
                     removed.rows(), settings.retentionDays());
         }
         return removed;
+    }
+
+    /**
+     * Starts this node's share of the jobs on the store's database: the scheduler runs each
+     * execution on one node of all that share the database.
+     *
+     * @param check   between two runs of the alert-mail and liveness jobs
+     * @param polling how often the node looks for due executions
+     */
+    public Jobs startJobs(Duration check, Duration polling) {
+        return Jobs.on(store.dataSource())
+                .every("alert-mail", check, at -> flushAlertMail())
+                .every("liveness", check, at -> checkLiveness())
+                .every("send-mail", check.compareTo(SEND_EVERY) < 0 ? check : SEND_EVERY, at -> sendMail())
+                .every("history", HISTORY_EVERY, at -> keepHistory())
+                .pollingInterval(polling)
+                .start();
     }
 
     public Monitoring monitoring() {

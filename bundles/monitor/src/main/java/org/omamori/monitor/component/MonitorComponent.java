@@ -52,13 +52,7 @@ public final class MonitorComponent {
         MonitorSettings settings = settings(config, context.getProperty("omamori.home"));
         Monitor monitor = new Monitor(store, settings, Clock.systemUTC());
         Duration check = Duration.ofSeconds(config.checkSeconds());
-        this.jobs = Jobs.on(store.dataSource())
-                .every("alert-mail", check, at -> monitor.flushAlertMail())
-                .every("liveness", check, at -> monitor.checkLiveness())
-                .every("send-mail", Duration.ofSeconds(10), at -> monitor.sendMail())
-                .every("history", Duration.ofHours(6), at -> monitor.keepHistory())
-                .pollingInterval(Duration.ofSeconds(Math.min(5, config.checkSeconds())))
-                .start();
+        this.jobs = monitor.startJobs(check, Duration.ofSeconds(Math.min(5, config.checkSeconds())));
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("graded", Boolean.TRUE);
         this.registration = context.registerService(IngestStore.class, monitor.ingest(), properties);

@@ -60,6 +60,9 @@ public final class PostgresPartitions implements EventPartitions {
             if (t.fetchValue("SELECT to_regclass({0})", DSL.inline(name)) != null) {
                 return false;
             }
+            // Ingest waits for this short transaction: a row of the day committed into the default
+            // partition between the move and the attach would make the attach fail.
+            t.execute("LOCK TABLE " + table + "_default IN ACCESS EXCLUSIVE MODE");
             t.execute("CREATE TABLE " + name + " (LIKE " + table + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
             t.execute("WITH moved AS (DELETE FROM " + table + "_default WHERE id >= {0} AND id < {1} RETURNING *) "
                     + "INSERT INTO " + name + " SELECT * FROM moved", DSL.inline(from), DSL.inline(to));

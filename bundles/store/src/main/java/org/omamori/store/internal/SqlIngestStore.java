@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
 import org.omamori.events.ApplianceId;
 import org.omamori.events.Event;
 import org.omamori.events.Kind;
@@ -28,9 +29,13 @@ import org.omamori.store.Heartbeat;
 import org.omamori.store.IngestResult;
 import org.omamori.store.IngestStore;
 import org.omamori.store.internal.schema.tables.records.EventsRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The ingest API's storage: activation, token lookup, idempotent batches, heartbeats. */
 public final class SqlIngestStore implements IngestStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlIngestStore.class);
 
     /** Rows per INSERT: 1,000 × 26 columns stays well under PostgreSQL's 65,535 bind values. */
     static final int ROWS_PER_STATEMENT = 1000;
@@ -118,6 +123,31 @@ public final class SqlIngestStore implements IngestStore {
             unique.putIfAbsent(e.id().uuid(), e);
         }
         Instant now = clock.instant();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return storeOnce(appliance, unique, events.size(), now);
+            } catch (DataAccessException e) {
+                if (attempt >= ATTEMPTS || !transient_(e)) {
+                    throw e;
+                }
+                LOG.debug("batch of {} retried after a transient database error: {}", appliance, e.sqlState());
+            }
+        }
+    }
+
+    /** Tries a batch this often when the database says a retry can succeed. */
+    static final int ATTEMPTS = 3;
+
+    /**
+     * Errors a second try can get past: a row routed to the default partition while a day's
+     * partition was attached (check violation), a serialization failure, a deadlock.
+     */
+    private static boolean transient_(DataAccessException e) {
+        String state = e.sqlState();
+        return "23514".equals(state) || "40001".equals(state) || "40P01".equals(state);
+    }
+
+    private IngestResult storeOnce(ApplianceId appliance, Map<UUID, Event> unique, int received, Instant now) {
         List<SqlGradingContext> graded = new ArrayList<>(1);
         int stored;
         try {
@@ -151,7 +181,7 @@ public final class SqlIngestStore implements IngestStore {
             throw e;
         }
         graded.forEach(g -> g.afterCompletion.forEach(a -> a.accept(true)));
-        return new IngestResult(events.size(), stored, events.size() - stored);
+        return new IngestResult(received, stored, received - stored);
     }
 
     /**
