@@ -28,8 +28,11 @@ import picocli.CommandLine.Spec;
         description = {"Starts an appliance (in run/demo: sample lists, the project's IPS rules, the project's clamd)",
                 "and shows its verdicts on phishing, malware and C2 sites and attacks, then real traffic: downloads",
                 "through its web proxy (an EICAR file is neutralised), HTTPS decided by SNI, DNS queries to its DNS",
-                "filter, and a signed definitions package put in force without a restart.",
-                "It keeps running until Ctrl-C, unless --once is given."})
+                "filter, and a signed definitions package put in force without a restart. Then a cloud node (run/demo-cloud,",
+                "embedded H2) with four simulated appliances of two customers whose events come from the real engines:",
+                "within two minutes its outbox holds a ★★★ mail, a ★☆☆ mail and a stopped notice for the appliance that",
+                "goes silent. It keeps running until Ctrl-C, unless --once is given. Exit code 1: a part did not come up",
+                "or the mails did not come in time (the message says which)."})
 final class DemoCommand implements Callable<Integer> {
 
     /** A request the demo asks the appliance about, and what it shows. */
@@ -83,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
             new Sample("http://198.51.100.5/gate.php?id=7", OFFICE_PC, "198.51.100.5", "bot/2.0",
                     "IPS: 感染PCのC&C通信 / infected PC checking in"));
 
-    @Option(names = "--once", description = "Stop the appliance after showing the verdicts.")
+    @Option(names = "--once", description = "Stop the appliance and the cloud after showing what they did.")
     boolean once;
 
     @Spec
@@ -130,17 +133,33 @@ final class DemoCommand implements Callable<Integer> {
         }
         showDefinitionsUpdate(out, home, admin);
         out.println("イベント / events: " + home.state().resolve("spool")
-                + " に保存されています（クラウド未設定のため送信なし）/ kept in the spool (no cloud configured, nothing sent)");
+                + " に保存されています（このアプライアンスはクラウド未設定）/ kept in the spool (this appliance has no cloud)");
         out.println();
-        if (once) {
+        out.println("クラウド監視 / cloud monitoring:");
+        DemoCloud cloud = new DemoCloud(DemoCloud.defaultHome());
+        Runtime.getRuntime().addShutdownHook(new Thread(cloud::close));
+        if (!cloud.start(out, err)) {
+            cloud.close();
             stop(appliance);
-            out.println("アプライアンスを停止しました / appliance stopped");
-            return 0;
+            return 1;
         }
-        out.println("アプライアンスは動作中です。Ctrl-C で停止します / the appliance keeps running; Ctrl-C stops it.");
+        boolean mailed = cloud.showMonitoring(out);
+        out.println();
+        if (!mailed) {
+            err.println("omamori demo: the outbox did not hold a ★★★ mail, a ★☆☆ mail and a stopped notice within "
+                    + DemoCloud.DEADLINE.toMinutes() + " minutes; see " + cloud.home().resolve("cloud.log"));
+        }
+        if (once || !mailed) {
+            cloud.close();
+            stop(appliance);
+            out.println("アプライアンスとクラウドを停止しました / appliance and cloud stopped");
+            return mailed ? 0 : 1;
+        }
+        out.println("アプライアンスとクラウドは動作中です。Ctrl-C で停止します / the appliance and the cloud keep running; Ctrl-C stops them.");
         out.println("  curl -x http://127.0.0.1:" + proxyPort + " http://login-bank.phish.test/    Webプロキシ / web proxy");
         out.println("  dig @127.0.0.1 -p " + dnsPort + " login-bank.phish.test    DNSフィルタ / DNS filter");
         out.println("  ./omamori engines --home " + home.dir() + "    エンジン一覧 / list engines");
+        out.println("  ./omamori cloud outbox --home " + cloud.home() + " --full    クラウドのメール / the cloud's mails");
         out.flush();
         return appliance.waitFor();
     }
