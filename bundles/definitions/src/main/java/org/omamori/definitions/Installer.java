@@ -48,6 +48,8 @@ public final class Installer {
      * @param root      the {@code definitions} folder under the appliance home
      * @param installed the versions in force (rollback protection)
      * @param appliers  one per kind; a kind without one is refused as malformed ("not handled here")
+     * @param events    makes the events of refused packages; null on a cloud node (only logged there)
+     * @param sink      where those events go; null on a cloud node
      */
     public Installer(Path root, PackageReader reader, InstalledVersions installed, Map<Kind, Applier> appliers,
                      EventFactory events, EventSink sink) throws IOException {
@@ -174,6 +176,9 @@ public final class Installer {
     }
 
     private void publish(String ruleId, String ruleName, Level level, String note) {
+        if (events == null || sink == null) {
+            return; // a cloud node: no event stream of its own; the outcome is logged
+        }
         sink.publish(List.of(events.system(ruleId, ruleName, level, note)));
     }
 

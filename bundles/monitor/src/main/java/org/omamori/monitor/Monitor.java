@@ -5,10 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
+import org.omamori.api.engine.Engine;
 import org.omamori.notify.AlertMail;
 import org.omamori.notify.ApplianceMail;
 import org.omamori.notify.Liveness;
@@ -115,13 +119,25 @@ public final class Monitor {
      * @param polling how often the node looks for due executions
      */
     public Jobs startJobs(Duration check, Duration polling) {
-        return Jobs.on(store.dataSource())
+        return startJobs(check, polling, Optional.empty());
+    }
+
+    /** {@link #startJobs(Duration, Duration)} with the investigations of the cloud's engines (every {@code check}). */
+    public Jobs startJobs(Duration check, Duration polling, Optional<Investigator> investigator) {
+        Jobs.Builder jobs = Jobs.on(store.dataSource());
+        investigator.ifPresent(i -> jobs.every("investigations", check, at -> i.run()));
+        return jobs
                 .every("alert-mail", check, at -> flushAlertMail())
                 .every("liveness", check, at -> checkLiveness())
                 .every("send-mail", check.compareTo(SEND_EVERY) < 0 ? check : SEND_EVERY, at -> sendMail())
                 .every("history", HISTORY_EVERY, at -> keepHistory())
                 .pollingInterval(polling)
                 .start();
+    }
+
+    /** An investigator over this store with the cloud's engines and the versions of their definitions. */
+    public Investigator investigator(Supplier<Collection<Engine>> engines, Supplier<Map<String, String>> definitions) {
+        return new Investigator(monitoring, settings, engines, definitions, clock);
     }
 
     public Monitoring monitoring() {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.omamori.grading.Resolution;
 import org.omamori.grading.Suppression;
 import org.omamori.notify.AlertBatch;
 import org.omamori.notify.ApplianceRef;
@@ -34,6 +35,26 @@ public interface Monitoring {
     interface NoticeComposer {
         Mail compose(Notice notice, ApplianceRef appliance, Recipients to);
     }
+
+    /** Turns the end of an investigation into the follow-up report for the customer's recipients. */
+    @FunctionalInterface
+    interface FollowUpComposer {
+        Mail compose(Resolution resolution, ApplianceRef appliance, Recipients to);
+    }
+
+    /**
+     * Alerts still under investigation that the engines and definitions named {@code fingerprint}
+     * have not looked at, oldest first. Alerts never looked at are first stamped with it: they were
+     * graded with definitions at least as old, and are looked at again when these change.
+     */
+    List<Investigation> investigations(String fingerprint, int limit);
+
+    /**
+     * Records what the cloud's engines concluded, in one transaction: a confirmed or benign alert is
+     * resolved and its follow-up report put in the outbox; one still under investigation only
+     * remembers {@code fingerprint}.
+     */
+    void settle(Investigation investigation, Resolution resolution, String fingerprint, FollowUpComposer composer);
 
     /**
      * Puts every customer's due alert batch ({@link AlertBatch#due}) into the outbox, each in one

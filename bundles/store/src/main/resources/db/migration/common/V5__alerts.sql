@@ -22,10 +22,12 @@ CREATE TABLE alerts (
     event_count       BIGINT NOT NULL,
     event_ids         VARCHAR(4000) NOT NULL,
     suppressed_by     VARCHAR(64),
-    -- OPEN; RESOLVED when an investigation ended (resolution: GRADED or BENIGN)
+    -- OPEN; RESOLVED when an investigation ended (resolution: CONFIRMED or BENIGN)
     state             VARCHAR(16) NOT NULL,
     resolution        VARCHAR(16),
     resolved_at       TIMESTAMP(6) WITH TIME ZONE,
+    -- under investigation: the cloud's engines and definitions it was last looked at with
+    evaluated_with    VARCHAR(2000),
     created_at        TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     updated_at        TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     CONSTRAINT alerts_pk PRIMARY KEY (id),

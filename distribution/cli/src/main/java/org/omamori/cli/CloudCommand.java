@@ -1,8 +1,8 @@
 package org.omamori.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -22,10 +22,8 @@ final class CloudCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = (home == null ? ApplianceHome.root().resolve("run").resolve("cloud") : home).toAbsolutePath();
-        for (String sub : List.of("etc", "tls", "state")) {
-            Files.createDirectories(dir.resolve(sub));
-        }
+        Path dir = CloudStoreAccess.home(home);
+        prepareHome(dir);
         Path jar = cloudJar();
         if (!Files.isRegularFile(jar)) {
             System.err.println("omamori cloud: " + jar + " is missing; build it with ./mvnw install -pl distribution/cloud -am");
@@ -34,6 +32,21 @@ final class CloudCommand implements Callable<Integer> {
         System.err.println("Cloud home: " + dir);
         Files.deleteIfExists(dir.resolve("state").resolve("cloud.port"));
         return RuntimeProcess.runInForeground(new ProcessBuilder(RuntimeProcess.javaCommand(jar)).directory(dir.toFile()));
+    }
+
+    /**
+     * The folders of a cloud home and, where none exist yet, what its engines look at (the cloud
+     * investigates alerts with the same URL filter and IPS as appliances): the sample lists, the
+     * project's rules, a local operator key for definitions packages, and definitions limited to
+     * those two engines (a cloud node has no antivirus).
+     */
+    static void prepareHome(Path dir) throws IOException {
+        new ApplianceHome(dir).prepare();
+        Files.createDirectories(dir.resolve("tls"));
+        Path definitions = dir.resolve("etc").resolve("org.omamori.definitions.cfg");
+        if (!Files.exists(definitions)) {
+            Files.writeString(definitions, "kinds = urlfilter, ips\n");
+        }
     }
 
     static Path cloudJar() {

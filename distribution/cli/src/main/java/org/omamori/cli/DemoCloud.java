@@ -64,7 +64,7 @@ final class DemoCloud implements AutoCloseable {
     /** Starts the node and the simulated appliances; false (said on {@code err}) when the node does not come up. */
     boolean start(PrintWriter out, PrintWriter err) throws Exception {
         wipe(home);
-        Files.createDirectories(home.resolve("etc"));
+        CloudCommand.prepareHome(home);
         Files.writeString(home.resolve("etc/org.omamori.cloud.api.cfg"), "host=127.0.0.1\nport=0\n");
         Files.writeString(home.resolve("etc/org.omamori.monitor.cfg"), MONITOR);
         List<ApplianceSpec> appliances = register();

@@ -35,6 +35,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +64,12 @@ public final class DefinitionsComponent implements DefinitionVersions {
     private Poller poller;
 
     @Activate
-    public DefinitionsComponent(BundleContext context, DefinitionsConfig config, @Reference EventFactory events,
-                                @Reference EventSink sink, @Reference ConfigurationAdmin admin) {
+    public DefinitionsComponent(BundleContext context, DefinitionsConfig config,
+                                // Optional for a cloud node (no events of its own); greedy, so an appliance's come in.
+                                @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+                                EventFactory events,
+                                @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+                                EventSink sink, @Reference ConfigurationAdmin admin) {
         String homeProperty = context.getProperty(HOME_PROPERTY);
         Path home = Path.of(homeProperty == null ? "" : homeProperty).toAbsolutePath().normalize();
         try {

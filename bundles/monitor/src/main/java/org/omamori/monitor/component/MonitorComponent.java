@@ -8,10 +8,15 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import org.omamori.api.engine.Engine;
+import org.omamori.definitions.DefinitionVersions;
 import org.omamori.grading.StarTable;
 import org.omamori.grading.StarTableException;
+import org.omamori.monitor.Investigator;
 import org.omamori.monitor.Monitor;
 import org.omamori.monitor.MonitorSettings;
 import org.omamori.notify.Brand;
@@ -27,6 +32,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +52,14 @@ public final class MonitorComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(MonitorComponent.class);
 
+    /** The cloud's engines (the same bundles as on appliances), for investigations. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<Engine> engines = List.of();
+
+    /** The versions of the definitions the engines run with; absent when definitions are not set up. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile DefinitionVersions definitions;
+
     private final Jobs jobs;
     private final ServiceRegistration<IngestStore> registration;
 
@@ -52,7 +68,11 @@ public final class MonitorComponent {
         MonitorSettings settings = settings(config, context.getProperty("omamori.home"));
         Monitor monitor = new Monitor(store, settings, Clock.systemUTC());
         Duration check = Duration.ofSeconds(config.checkSeconds());
-        this.jobs = monitor.startJobs(check, Duration.ofSeconds(Math.min(5, config.checkSeconds())));
+        Investigator investigator = monitor.investigator(() -> engines, () -> {
+            DefinitionVersions d = definitions;
+            return d == null ? Map.of() : d.versions();
+        });
+        this.jobs = monitor.startJobs(check, Duration.ofSeconds(Math.min(5, config.checkSeconds())), Optional.of(investigator));
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("graded", Boolean.TRUE);
         this.registration = context.registerService(IngestStore.class, monitor.ingest(), properties);

@@ -25,6 +25,8 @@ import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.omamori.events.ApplianceId;
 import org.omamori.grading.Alert;
+import org.omamori.grading.Grade;
+import org.omamori.grading.Resolution;
 import org.omamori.grading.Suppression;
 import org.omamori.notify.AlertBatch;
 import org.omamori.notify.ApplianceRef;
@@ -35,6 +37,7 @@ import org.omamori.notify.PendingAlert;
 import org.omamori.notify.Recipients;
 import org.omamori.notify.Watch;
 import org.omamori.store.CustomerId;
+import org.omamori.store.Investigation;
 import org.omamori.store.Monitoring;
 import org.omamori.store.QueuedMail;
 import org.omamori.store.TenantScope;
@@ -110,6 +113,58 @@ public final class SqlMonitoring implements Monitoring {
         }
         t.deleteFrom(PENDING_ALERT_MAIL).where(PENDING_ALERT_MAIL.ALERT_ID.in(done)).execute();
         return mails;
+    }
+
+    @Override
+    public List<Investigation> investigations(String fingerprint, int limit) {
+        var investigating = ALERTS.GRADE.eq(Grade.UNDER_INVESTIGATION.name()).and(ALERTS.STATE.eq(AlertRows.OPEN));
+        db.update(ALERTS).set(ALERTS.EVALUATED_WITH, fingerprint).where(investigating).and(ALERTS.EVALUATED_WITH.isNull()).execute();
+        List<AlertsRecord> rows = db.selectFrom(ALERTS).where(investigating).and(ALERTS.EVALUATED_WITH.ne(fingerprint))
+                .orderBy(ALERTS.FIRST_TIME).limit(limit).fetch();
+        Map<UUID, AlertsRecord> byId = new HashMap<>();
+        rows.forEach(r -> byId.put(r.getId(), r));
+        Map<String, String> names = new HashMap<>();
+        db.select(APPLIANCES.ID, APPLIANCES.NAME).from(APPLIANCES)
+                .where(APPLIANCES.ID.in(rows.stream().map(AlertsRecord::getApplianceId).distinct().toList()))
+                .forEach(r -> names.put(r.get(APPLIANCES.ID), r.get(APPLIANCES.NAME)));
+        List<Investigation> out = new ArrayList<>();
+        for (Alert a : AlertRows.alerts(db, rows)) {
+            AlertsRecord r = byId.get(a.id().uuid());
+            out.add(new Investigation(a, new CustomerId(r.getCustomerId()),
+                    new ApplianceRef(new ApplianceId(r.getApplianceId()), names.getOrDefault(r.getApplianceId(), ""))));
+        }
+        return out;
+    }
+
+    @Override
+    public void settle(Investigation investigation, Resolution resolution, String fingerprint, FollowUpComposer composer) {
+        UUID id = investigation.alert().id().uuid();
+        Instant at = resolution.at();
+        db.transaction(tx -> {
+            DSLContext t = tx.dsl();
+            if (!resolution.mails()) {
+                t.update(ALERTS).set(ALERTS.EVALUATED_WITH, fingerprint).set(ALERTS.UPDATED_AT, Times.column(at))
+                        .where(ALERTS.ID.eq(id)).execute();
+                return;
+            }
+            int changed = t.update(ALERTS)
+                    .set(ALERTS.GRADE, resolution.alert().grade().name())
+                    .set(ALERTS.STATE, "RESOLVED")
+                    .set(ALERTS.RESOLUTION, resolution.outcome().name())
+                    .set(ALERTS.RESOLVED_AT, Times.column(at))
+                    .set(ALERTS.EVALUATED_WITH, fingerprint)
+                    .set(ALERTS.UPDATED_AT, Times.column(at))
+                    .where(ALERTS.ID.eq(id)).and(ALERTS.STATE.eq(AlertRows.OPEN))
+                    .execute();
+            if (changed == 0) {
+                return; // another node settled it
+            }
+            Optional<Recipients> to = recipients(t, investigation.customer().value());
+            if (to.isEmpty() || investigation.alert().suppressed()) {
+                return;
+            }
+            outbox.enqueue(t, "follow-up:" + id, composer.compose(resolution, investigation.appliance(), to.get()), at);
+        });
     }
 
     @Override
