@@ -258,6 +258,9 @@ public final class SqlMonitoring implements Monitoring {
 
     @Override
     public UUID suppress(CustomerId customer, Suppression s) {
+        if (db.fetchCount(CUSTOMERS, CUSTOMERS.ID.eq(customer.value())) == 0) {
+            throw new IllegalArgumentException("customer " + customer.value() + " does not exist");
+        }
         UUID id = UUID.randomUUID();
         db.insertInto(SUPPRESSIONS)
                 .set(SUPPRESSIONS.ID, id)
