@@ -1,0 +1,126 @@
+package org.omamori.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.omamori.events.ApplianceId;
+import org.omamori.notify.Recipients;
+import org.omamori.simulator.ApplianceSpec;
+import org.omamori.simulator.Simulator;
+import org.omamori.simulator.SimulatorSettings;
+import org.omamori.simulator.TrafficProfile;
+import org.omamori.store.CustomerId;
+import org.omamori.store.QueuedMail;
+import org.omamori.store.ResellerId;
+import org.omamori.store.Store;
+import org.omamori.store.StoreSettings;
+
+/**
+ * The exported cloud runtime on its embedded H2 with the demo's timers, and simulated appliances
+ * of two customers whose events come from the real engines (real clamd): the grading in the
+ * ingest transaction, the mail jobs and the liveness check put a ★★★ mail for the customer with
+ * the C2 beacon, a ★☆☆ mail for the other, and a stopped notice for the appliance that goes silent,
+ * into the outbox within two minutes — what `./omamori demo` promises.
+ */
+class CloudMonitoringTest {
+
+    static final Path LAUNCHER = Path.of(System.getProperty("omamori.cloudJar"));
+
+    @TempDir
+    Path home;
+
+    @Test
+    void simulatedAppliancesGetAStarredMailEachAndTheSilentOneAStoppedNotice() throws Exception {
+        RunningAppliance.startClamd();
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/org.omamori.cloud.api.cfg"), "host = 127.0.0.1\nport = 0\n");
+        Files.writeString(home.resolve("etc/org.omamori.monitor.cfg"), "mailWindowSeconds = 20\nsilenceSeconds = 30\ncheckSeconds = 5\n");
+        Files.writeString(home.resolve("etc/org.omamori.definitions.cfg"), "kinds = urlfilter, ips\n");
+        List<ApplianceSpec> specs = new ArrayList<>();
+        try (Store store = Store.open(StoreSettings.ofHome(home))) {
+            ResellerId reseller = store.tenants().createReseller("商工会議所");
+            CustomerId a = store.tenants().createCustomer(reseller, "株式会社エー");
+            store.monitoring().recipients(a, Recipients.of("soumu@a.example.jp"));
+            CustomerId b = store.tenants().createCustomer(reseller, "有限会社ビー");
+            store.monitoring().recipients(b, Recipients.of("info@b.example.jp"));
+            specs.add(spec(store, a, "0d0000000a01", "株式会社エー", TrafficProfile.standard()));
+            specs.add(spec(store, a, "0d0000000a02", "株式会社エー", TrafficProfile.browsingOnly()));
+            specs.add(spec(store, b, "0d0000000b01", "有限会社ビー", TrafficProfile.withoutBeacon()));
+            specs.add(spec(store, b, "0d0000000b02", "有限会社ビー", TrafficProfile.browsingOnly()));
+        }
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        if (Runtime.version().feature() >= 23) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        cmd.addAll(List.of("-jar", LAUNCHER.toString()));
+        Process cloud = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(home.resolve("cloud.log").toFile()).start();
+        try {
+            Path portFile = home.resolve("state/cloud.port");
+            await("the cloud writes state/cloud.port").atMost(Duration.ofSeconds(90)).until(() -> Files.exists(portFile) || !cloud.isAlive());
+            assertThat(cloud.isAlive()).as(this::log).isTrue();
+            int port = Integer.parseInt(Files.readString(portFile).trim());
+            try (HttpClient http = HttpClient.newBuilder().sslContext(CloudRuntimeTest.trusting(home.resolve("tls/cloud.pem"))).build()) {
+                HttpRequest health = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/health")).build();
+                await("healthy").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            }
+            SimulatorSettings settings = SimulatorSettings.of(URI.create("https://localhost:" + port + "/"),
+                    Optional.of(home.resolve("tls/cloud.pem")), home.resolve("simulator"), specs)
+                    .withPace(Duration.ofMillis(500), Duration.ofSeconds(20)).withHeartbeatEvery(Duration.ofSeconds(5));
+            try (Simulator simulator = Simulator.start(settings)) {
+                Thread.sleep(8_000);
+                simulator.appliance("0d0000000b02").silence();
+                await("a ★★★ mail, a ★☆☆ mail and a stopped notice (see cloud.log)").atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofSeconds(2)).until(() -> {
+                            List<QueuedMail> m = outbox();
+                            return has(m, "★★★", "soumu@a.example.jp") && has(m, "★☆☆", "info@b.example.jp")
+                                    && has(m, "【停止検知】", "info@b.example.jp");
+                        });
+                assertThat(simulator.eventsAcknowledged()).isPositive();
+            }
+            List<QueuedMail> mails = outbox();
+            assertThat(mails).filteredOn(m -> m.mail().subject().contains("【停止検知】")).hasSize(1)
+                    .allSatisfy(m -> assertThat(m.mail().body()).contains("0d0000000b02"));
+            assertThat(mails).noneMatch(m -> m.mail().subject().contains("★★★") && m.mail().to().addresses().contains("info@b.example.jp"));
+        } finally {
+            cloud.destroy();
+            cloud.waitFor();
+        }
+    }
+
+    private List<QueuedMail> outbox() throws Exception {
+        try (Store store = Store.open(StoreSettings.ofHome(home))) { // beside the node: H2 AUTO_SERVER
+            return store.monitoring().outbox(100);
+        }
+    }
+
+    private static boolean has(List<QueuedMail> mails, String mark, String to) {
+        return mails.stream().anyMatch(m -> m.mail().subject().contains(mark) && m.mail().to().addresses().contains(to));
+    }
+
+    private static ApplianceSpec spec(Store store, CustomerId customer, String id, String customerName, TrafficProfile profile) {
+        return ApplianceSpec.of(id, customerName, store.tenants().registerAppliance(customer, new ApplianceId(id)), profile);
+    }
+
+    private String log() {
+        try {
+            return Files.readString(home.resolve("cloud.log"));
+        } catch (java.io.IOException e) {
+            return "(no log)";
+        }
+    }
+}
