@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,16 +34,14 @@ import org.omamori.store.StoreSettings;
  */
 class CloudMonitoringTest {
 
-    static final Path LAUNCHER = Path.of(System.getProperty("omamori.cloudJar"));
-
     @TempDir
     Path home;
 
     @Test
     void simulatedAppliancesGetAStarredMailEachAndTheSilentOneAStoppedNotice() throws Exception {
         RunningAppliance.startClamd();
-        Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/org.omamori.cloud.api.cfg"), "host = 127.0.0.1\nport = 0\n");
+        int port = CloudCrashTest.freePort();
+        RunningCloud.configure(home, port);
         Files.writeString(home.resolve("etc/org.omamori.monitor.cfg"), "mailWindowSeconds = 20\nsilenceSeconds = 30\ncheckSeconds = 5\n");
         Files.writeString(home.resolve("etc/org.omamori.definitions.cfg"), "kinds = urlfilter, ips\n");
         List<ApplianceSpec> specs = new ArrayList<>();
@@ -61,23 +56,9 @@ class CloudMonitoringTest {
             specs.add(spec(store, b, "0d0000000b01", "有限会社ビー", TrafficProfile.withoutBeacon()));
             specs.add(spec(store, b, "0d0000000b02", "有限会社ビー", TrafficProfile.browsingOnly()));
         }
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        if (Runtime.version().feature() >= 23) {
-            cmd.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        cmd.addAll(List.of("-jar", LAUNCHER.toString()));
-        Process cloud = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(home.resolve("cloud.log").toFile()).start();
+        RunningCloud cloud = RunningCloud.start(home, port);
         try {
-            Path portFile = home.resolve("state/cloud.port");
-            await("the cloud writes state/cloud.port").atMost(Duration.ofSeconds(90)).until(() -> Files.exists(portFile) || !cloud.isAlive());
-            assertThat(cloud.isAlive()).as(this::log).isTrue();
-            int port = Integer.parseInt(Files.readString(portFile).trim());
-            try (HttpClient http = HttpClient.newBuilder().sslContext(CloudRuntimeTest.trusting(home.resolve("tls/cloud.pem"))).build()) {
-                HttpRequest health = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/health")).build();
-                await("healthy").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-            }
+            cloud.awaitInService();
             SimulatorSettings settings = SimulatorSettings.of(URI.create("https://localhost:" + port + "/"),
                     Optional.of(home.resolve("tls/cloud.pem")), home.resolve("simulator"), specs)
                     .withPace(Duration.ofMillis(500), Duration.ofSeconds(20)).withHeartbeatEvery(Duration.ofSeconds(5));
@@ -97,8 +78,7 @@ class CloudMonitoringTest {
                     .allSatisfy(m -> assertThat(m.mail().body()).contains("0d0000000b02"));
             assertThat(mails).noneMatch(m -> m.mail().subject().contains("★★★") && m.mail().to().addresses().contains("info@b.example.jp"));
         } finally {
-            cloud.destroy();
-            cloud.waitFor();
+            cloud.stop();
         }
     }
 
@@ -114,13 +94,5 @@ class CloudMonitoringTest {
 
     private static ApplianceSpec spec(Store store, CustomerId customer, String id, String customerName, TrafficProfile profile) {
         return ApplianceSpec.of(id, customerName, store.tenants().registerAppliance(customer, new ApplianceId(id)), profile);
-    }
-
-    private String log() {
-        try {
-            return Files.readString(home.resolve("cloud.log"));
-        } catch (java.io.IOException e) {
-            return "(no log)";
-        }
     }
 }
