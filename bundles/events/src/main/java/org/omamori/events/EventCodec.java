@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -39,6 +41,16 @@ public final class EventCodec {
         "id", "appliance", "time", "kind", "zoneFrom", "zoneTo", "source", "sourcePort", "destination",
         "destinationPort", "mac", "host", "url", "dnsName", "function", "engineId", "engineVersion",
         "ruleId", "ruleName", "result", "level", "confidence", "evidence", "note"};
+    /** Field name to its slot: the cloud looks up every field of every event it ingests. */
+    private static final Map<String, Integer> FIELD_INDEX = index();
+
+    private static Map<String, Integer> index() {
+        Map<String, Integer> m = new HashMap<>();
+        for (int i = 0; i < FIELDS.length; i++) {
+            m.put(FIELDS[i], i);
+        }
+        return Map.copyOf(m);
+    }
 
     private EventCodec() {
     }
@@ -149,12 +161,7 @@ public final class EventCodec {
     }
 
     private static int indexOf(String name) {
-        for (int i = 0; i < FIELDS.length; i++) {
-            if (FIELDS[i].equals(name)) {
-                return i;
-            }
-        }
-        return -1;
+        return FIELD_INDEX.getOrDefault(name, -1);
     }
 
     private static String text(Object[] values, String name) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.jooq.DSLContext;
+import org.jooq.Query;
 import org.omamori.api.engine.MacAddress;
 import org.omamori.events.EventId;
 import org.omamori.events.IpLiteral;
@@ -34,9 +35,9 @@ final class AlertRows {
     }
 
     /** Inserts the alert, or updates its repeats (grade, last time, count, events) when it exists. */
-    static void upsert(DSLContext t, Alert a, long customer, String appliance, Instant now) {
+    static Query upsert(DSLContext t, Alert a, long customer, String appliance, Instant now) {
         String events = a.events().stream().map(EventId::toString).collect(Collectors.joining(" "));
-        t.insertInto(ALERTS)
+        return t.insertInto(ALERTS)
                 .set(ALERTS.ID, a.id().uuid())
                 .set(ALERTS.CUSTOMER_ID, customer)
                 .set(ALERTS.APPLIANCE_ID, appliance)
@@ -63,8 +64,7 @@ final class AlertRows {
                 .set(ALERTS.LAST_TIME, Times.column(a.last()))
                 .set(ALERTS.EVENT_COUNT, a.count())
                 .set(ALERTS.EVENT_IDS, events)
-                .set(ALERTS.UPDATED_AT, Times.column(now))
-                .execute();
+                .set(ALERTS.UPDATED_AT, Times.column(now));
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 import org.jooq.DSLContext;
+import org.jooq.Query;
 import org.omamori.events.ApplianceId;
 import org.omamori.events.Event;
 import org.omamori.events.Kind;
@@ -37,6 +38,7 @@ final class SqlGradingContext implements GradingContext {
     private final Instant now;
     private final Set<UUID> batch;
     final List<Consumer<Boolean>> afterCompletion = new ArrayList<>(1);
+    private final List<Query> writes = new ArrayList<>();
 
     SqlGradingContext(DSLContext t, long customer, ApplianceId appliance, long sequence, Instant now, Set<UUID> batch) {
         this.t = t;
@@ -104,14 +106,21 @@ final class SqlGradingContext implements GradingContext {
 
     @Override
     public void save(AlertChange change) {
-        AlertRows.upsert(t, change.alert(), customer, appliance.value(), now);
+        writes.add(AlertRows.upsert(t, change.alert(), customer, appliance.value(), now));
         if (change.mails()) {
-            t.insertInto(PENDING_ALERT_MAIL)
+            writes.add(t.insertInto(PENDING_ALERT_MAIL)
                     .set(PENDING_ALERT_MAIL.ALERT_ID, change.alert().id().uuid())
                     .set(PENDING_ALERT_MAIL.CUSTOMER_ID, customer)
                     .set(PENDING_ALERT_MAIL.QUEUED_AT, Times.column(now))
-                    .onConflict(PENDING_ALERT_MAIL.ALERT_ID).doNothing()
-                    .execute();
+                    .onConflict(PENDING_ALERT_MAIL.ALERT_ID).doNothing());
+        }
+    }
+
+    /** Sends the saved changes in one JDBC batch, in the order they were made: one round trip, not one per threat. */
+    void flush() {
+        if (!writes.isEmpty()) {
+            t.batch(writes).execute();
+            writes.clear();
         }
     }
 

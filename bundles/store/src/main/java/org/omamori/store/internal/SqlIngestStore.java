@@ -90,7 +90,11 @@ public final class SqlIngestStore implements IngestStore {
                 .where(APPLIANCES.ID.eq(appliance.value()))
                 .and(APPLIANCES.ACTIVATION_CODE_HASH.eq(Secrets.hash(activationCode)))
                 .execute();
-        return updated == 1 ? Optional.of(token) : Optional.empty();
+        if (updated == 1) {
+            tokens.values().removeIf(k -> k.appliance().equals(appliance)); // the replaced token ends here at once
+            return Optional.of(token);
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -98,11 +102,38 @@ public final class SqlIngestStore implements IngestStore {
         if (deviceToken == null || deviceToken.isEmpty()) {
             return Optional.empty();
         }
-        return db.select(APPLIANCES.ID).from(APPLIANCES)
-                .where(APPLIANCES.TOKEN_HASH.eq(Secrets.hash(deviceToken)))
+        String hash = Secrets.hash(deviceToken);
+        long now = System.nanoTime();
+        KnownToken known = tokens.get(hash);
+        if (known != null && now - known.checkedAt() < TOKEN_CACHE_NANOS) {
+            return Optional.of(known.appliance());
+        }
+        Optional<ApplianceId> found = db.select(APPLIANCES.ID).from(APPLIANCES)
+                .where(APPLIANCES.TOKEN_HASH.eq(hash))
                 .fetchOptional(APPLIANCES.ID)
                 .map(ApplianceId::new);
+        if (found.isPresent()) {
+            if (tokens.size() >= MAX_CACHED_TOKENS) {
+                tokens.clear(); // a bound, not a policy: the next calls look up again
+            }
+            tokens.put(hash, new KnownToken(found.get(), now));
+        } else {
+            tokens.remove(hash);
+        }
+        return found;
     }
+
+    /** A token found valid, by its hash, and when: every batch of every appliance authenticates. */
+    private record KnownToken(ApplianceId appliance, long checkedAt) {
+    }
+
+    /**
+     * How long a token found valid is taken as valid without asking the database: a token replaced by a
+     * new activation ends at once on the node that activated, and within this time on the others.
+     */
+    static final long TOKEN_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    static final int MAX_CACHED_TOKENS = 100_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, KnownToken> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public IngestResult store(ApplianceId appliance, List<Event> events) {
@@ -195,6 +226,7 @@ public final class SqlIngestStore implements IngestStore {
         threats.forEach(e -> batch.add(e.id().uuid()));
         SqlGradingContext context = new SqlGradingContext(t, customer, appliance, sequence, now, batch);
         grading.grade(context, threats);
+        context.flush();
         t.update(CUSTOMERS).set(CUSTOMERS.GRADING_SEQ, sequence + 1).where(CUSTOMERS.ID.eq(customer)).execute();
         return context;
     }
