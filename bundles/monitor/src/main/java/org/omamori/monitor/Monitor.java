@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.omamori.api.engine.Engine;
+import org.omamori.monitor.health.HealthCheck;
 import org.omamori.notify.AlertMail;
 import org.omamori.notify.ApplianceMail;
 import org.omamori.notify.Liveness;
@@ -39,6 +40,8 @@ public final class Monitor {
     static final Duration SEND_EVERY = Duration.ofSeconds(10);
     /** Between two runs of partitions and retention; a day's partitions are made days ahead. */
     static final Duration HISTORY_EVERY = Duration.ofHours(6);
+    /** Between two health checks (docs/monitor.md "Faults"). */
+    static final Duration HEALTH_EVERY = Duration.ofMinutes(1);
     /** Outbox entries one send step takes. */
     static final int SEND_BATCH = 50;
 
@@ -52,6 +55,7 @@ public final class Monitor {
     private final Monitoring monitoring;
     private final Liveness liveness;
     private final Optional<OutboxWorker> sender;
+    private final HealthCheck health;
 
     public Monitor(Store store, MonitorSettings settings, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -62,6 +66,7 @@ public final class Monitor {
         this.monitoring = store.monitoring();
         this.liveness = new Liveness(settings.liveness());
         this.sender = settings.smtp().map(smtp -> new OutboxWorker(store.outbox(), new SmtpTransport(smtp), clock, SEND_BATCH));
+        this.health = HealthCheck.of(store, settings);
     }
 
     /** The ingest API's storage: each batch's new threat events graded in its transaction. */
@@ -131,6 +136,7 @@ public final class Monitor {
                 .every("liveness", check, at -> checkLiveness())
                 .every("send-mail", check.compareTo(SEND_EVERY) < 0 ? check : SEND_EVERY, at -> sendMail())
                 .every("history", HISTORY_EVERY, at -> keepHistory())
+                .every(HealthCheck.JOB, HEALTH_EVERY, at -> health.run(clock.instant()))
                 .pollingInterval(polling)
                 .start();
     }
@@ -138,6 +144,11 @@ public final class Monitor {
     /** An investigator over this store with the cloud's engines and the versions of their definitions. */
     public Investigator investigator(Supplier<Collection<Engine>> engines, Supplier<Map<String, String>> definitions) {
         return new Investigator(monitoring, settings, engines, definitions, clock);
+    }
+
+    /** The component health: faults A/B/Z recorded every minute, mailed once an operator confirmed them. */
+    public HealthCheck health() {
+        return health;
     }
 
     public Monitoring monitoring() {

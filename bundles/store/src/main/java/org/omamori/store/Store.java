@@ -171,6 +171,11 @@ public final class Store implements AutoCloseable {
         return new SqlMonitoring(db, new SqlOutbox(db, postgres, OUTBOX_LEASE));
     }
 
+    /** The service's faults, classified A/B/Z (000 §9.2–9.3), and the readings the health check probes. */
+    public Faults faults() {
+        return new org.omamori.store.internal.SqlFaults(db, new SqlOutbox(db, postgres, OUTBOX_LEASE), clock);
+    }
+
     /** "PostgreSQL" or "H2". */
     public String database() {
         return postgres ? "PostgreSQL" : "H2";
