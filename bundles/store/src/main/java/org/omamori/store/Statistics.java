@@ -1,0 +1,51 @@
+package org.omamori.store;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * What the portal shows about a customer's security (DOMAIN.md §3 Statistics, §4 Dashboard and
+ * Compare), computed in the database (GROUP BY) and always within a tenant scope.
+ *
+ * <p>Periods are {@code [from, to)} on the events' time; an alert belongs to the period in which it
+ * was raised (its first time). Days are Japanese days ({@link #DAYS}). A scope that may not see the
+ * customer gets an empty result (empty {@code Optional}, list or page), never an exception and never
+ * a row of it, as {@link EventLog} and {@link Fleet#lastHeartbeat} do: the caller cannot tell an
+ * unknown customer from another tenant's. A period with {@code from} not before {@code to}, or
+ * longer than {@link #MAX_DAYS} days, is an {@link IllegalArgumentException}.
+ */
+@ProviderType
+public interface Statistics {
+
+    /** The days of the per-day series and of "daily" filters: Japan's (no daylight saving). */
+    ZoneId DAYS = ZoneId.of("Asia/Tokyo");
+
+    /** The fewest participating customers over which an average is given (DOMAIN.md §3 decision). */
+    int MIN_PEERS = 5;
+
+    /** The longest period a status or comparison covers (a year and a bit, for yearly reports). */
+    int MAX_DAYS = 400;
+
+    /**
+     * The customer's security status over the period: threats by function and result, important
+     * alerts by grade, its appliances online or stopped now, and a series per Japanese day.
+     */
+    Optional<SecurityStatus> status(TenantScope scope, CustomerId customer, Instant from, Instant to);
+
+    /** A page of the alerts the scope may see that match the query, newest first (first time, then id). */
+    AlertPage alerts(TenantScope scope, AlertQuery query);
+
+    /**
+     * The customer's detections (threat events) per security function against the average per
+     * participating customer over the same period; the average only over at least
+     * {@link #MIN_PEERS} participants. No other customer's identity is part of the result.
+     */
+    Optional<FunctionComparison> compareWithPeers(TenantScope scope, CustomerId customer, Instant from, Instant to);
+
+    /** The customer's appliances, by id, each with its detections per security function in the period. */
+    List<ApplianceDetections> compareAppliances(TenantScope scope, CustomerId customer, Instant from, Instant to);
+}
