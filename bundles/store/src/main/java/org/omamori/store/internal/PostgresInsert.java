@@ -3,7 +3,10 @@ package org.omamori.store.internal;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.List;
@@ -11,7 +14,8 @@ import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.omamori.store.internal.schema.Tables;
-import org.omamori.store.internal.schema.tables.records.EventsRecord;
+import org.omamori.api.engine.MacAddress;
+import org.omamori.events.Event;
 
 /**
  * PostgreSQL's fast path for a batch of events: one statement whose 26 parameters are arrays,
@@ -25,21 +29,26 @@ final class PostgresInsert {
     private PostgresInsert() {
     }
 
-    /** Inserts the rows whose id is new; returns those ids. */
-    static Set<UUID> insertNew(DSLContext t, List<EventsRecord> rows) {
+    /**
+     * Inserts the events whose id is new; returns those ids. The column arrays are made straight
+     * from the events as PostgreSQL reads text (no record per row): the ingest's hottest loop.
+     */
+    static Set<UUID> insertNew(DSLContext t, List<Event> events, long customer, Instant receivedAt) {
         Field<?>[] fields = Tables.EVENTS.fields();
+        String customerText = Long.toString(customer);
+        String received = receivedAt.truncatedTo(ChronoUnit.MICROS).toString();
         return t.connectionResult(c -> {
             try (PreparedStatement s = c.prepareStatement(SQL)) {
+                String[] column = new String[events.size()];
                 for (int f = 0; f < fields.length; f++) {
-                    String[] column = new String[rows.size()];
+                    String name = fields[f].getName();
                     for (int i = 0; i < column.length; i++) {
-                        Object value = rows.get(i).get(f);
-                        column[i] = value == null ? null : value.toString();
+                        column[i] = text(name, events.get(i), customerText, received);
                     }
                     Array array = c.createArrayOf("text", column);
                     s.setArray(f + 1, array);
                 }
-                Set<UUID> inserted = new HashSet<>(rows.size() * 2);
+                Set<UUID> inserted = new HashSet<>(events.size() * 2);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         inserted.add(r.getObject(1, UUID.class));
@@ -48,6 +57,39 @@ final class PostgresInsert {
                 return inserted;
             }
         });
+    }
+
+    /** One column of one event as text, as {@link EventRows#row} stores it. */
+    private static String text(String column, Event e, String customer, String received) {
+        return switch (column) {
+            case "id" -> e.id().toString();
+            case "customer_id" -> customer;
+            case "appliance_id" -> e.appliance().value();
+            case "event_time" -> e.time().truncatedTo(ChronoUnit.MICROS).toString(); // as Times.column keeps it
+            case "received_at" -> received;
+            case "kind" -> e.kind().wire();
+            case "zone_from" -> e.zones().from().id();
+            case "zone_to" -> e.zones().to().id();
+            case "source" -> e.source().getHostAddress();
+            case "source_port" -> Integer.toString(e.sourcePort());
+            case "destination" -> e.destination().getHostAddress();
+            case "destination_port" -> Integer.toString(e.destinationPort());
+            case "mac" -> e.mac().map(MacAddress::toString).orElse("");
+            case "host" -> e.host();
+            case "url" -> e.url();
+            case "dns_name" -> e.dnsName();
+            case "security_function" -> e.function().id();
+            case "engine_id" -> e.engineId();
+            case "engine_version" -> e.engineVersion();
+            case "rule_id" -> e.ruleId();
+            case "rule_name" -> e.ruleName();
+            case "result" -> e.result().wire();
+            case "severity" -> e.level().name().toLowerCase(Locale.ROOT);
+            case "confidence" -> Integer.toString(e.confidence());
+            case "evidence" -> e.evidence().id();
+            case "note" -> e.note();
+            default -> throw new IllegalStateException("events column " + column + " has no mapping: update PostgresInsert with the migration");
+        };
     }
 
     private static String sql() {

@@ -59,6 +59,14 @@ public final class SqlIngestStore implements IngestStore {
      * inserted in one multi-row INSERT. A concurrent store of the same new id fails the key and
      * rolls the batch back; the caller's retry then finds it stored.
      */
+    private static List<EventsRecord> rows(List<Event> events, long customer, Instant now) {
+        List<EventsRecord> rows = new ArrayList<>(events.size());
+        for (Event e : events) {
+            rows.add(EventRows.row(e, customer, now));
+        }
+        return rows;
+    }
+
     private static Set<UUID> insertNewH2(DSLContext t, List<EventsRecord> chunk) {
         Set<UUID> ids = new HashSet<>();
         for (EventsRecord r : chunk) {
@@ -196,14 +204,11 @@ public final class SqlIngestStore implements IngestStore {
                     throw new IllegalArgumentException("appliance " + appliance + " is not registered; register it with Tenants first");
                 }
                 customerOf.putIfAbsent(appliance, customer); // an appliance never changes customer
-                List<EventsRecord> rows = new ArrayList<>(unique.size());
-                for (Event e : unique.values()) {
-                    rows.add(EventRows.row(e, customer, now));
-                }
+                List<Event> all = List.copyOf(unique.values());
                 Set<UUID> inserted = new HashSet<>();
-                for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-                    List<EventsRecord> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-                    inserted.addAll(postgres ? PostgresInsert.insertNew(t, chunk) : insertNewH2(t, chunk));
+                for (int from = 0; from < all.size(); from += ROWS_PER_STATEMENT) {
+                    List<Event> chunk = all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT));
+                    inserted.addAll(postgres ? PostgresInsert.insertNew(t, chunk, customer, now) : insertNewH2(t, rows(chunk, customer, now)));
                 }
                 List<Event> threats = unique.values().stream()
                         .filter(e -> e.kind() == Kind.THREAT && inserted.contains(e.id().uuid()))
