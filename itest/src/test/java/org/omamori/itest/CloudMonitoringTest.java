@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.omamori.events.ApplianceId;
 import org.omamori.notify.Recipients;
@@ -25,14 +27,24 @@ import org.omamori.store.ResellerId;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
 
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
 /**
  * The exported cloud runtime on its embedded H2 with the demo's timers, and simulated appliances
  * of two customers whose events come from the real engines (real clamd): the grading in the
  * ingest transaction, the mail jobs and the liveness check put a ★★★ mail for the customer with
  * the C2 beacon, a ★☆☆ mail for the other, and a stopped notice for the appliance that goes silent,
- * into the outbox within two minutes — what `./omamori demo` promises.
+ * into the outbox within two minutes — what `./omamori demo` promises — and the node's send job
+ * delivers them to a real SMTP server (GreenMail) from inside the framework.
  */
 class CloudMonitoringTest {
+
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     @TempDir
     Path home;
@@ -42,7 +54,9 @@ class CloudMonitoringTest {
         RunningAppliance.startClamd();
         int port = CloudCrashTest.freePort();
         RunningCloud.configure(home, port);
-        Files.writeString(home.resolve("etc/org.omamori.monitor.cfg"), "mailWindowSeconds = 20\nsilenceSeconds = 30\ncheckSeconds = 5\n");
+        // Mail really goes out, from inside the framework (Jakarta Mail + Angus through SPI Fly), to a real SMTP server.
+        Files.writeString(home.resolve("etc/org.omamori.monitor.cfg"), "mailWindowSeconds = 20\nsilenceSeconds = 30\ncheckSeconds = 5\n"
+                + "smtpHost = 127.0.0.1\nsmtpPort = " + SMTP.getSmtp().getPort() + "\nsmtpStarttls = OFF\n");
         Files.writeString(home.resolve("etc/org.omamori.definitions.cfg"), "kinds = urlfilter, ips\n");
         List<ApplianceSpec> specs = new ArrayList<>();
         try (Store store = Store.open(StoreSettings.ofHome(home))) {
@@ -73,12 +87,23 @@ class CloudMonitoringTest {
                         });
                 assertThat(simulator.eventsAcknowledged()).isPositive();
             }
+            await("the mails reach the SMTP server").atMost(Duration.ofSeconds(60)).until(() -> Arrays.stream(SMTP.getReceivedMessages())
+                    .anyMatch(m -> subject(m).contains("★★★")) && Arrays.stream(SMTP.getReceivedMessages())
+                    .anyMatch(m -> subject(m).contains("【停止検知】")));
             List<QueuedMail> mails = outbox();
             assertThat(mails).filteredOn(m -> m.mail().subject().contains("【停止検知】")).hasSize(1)
                     .allSatisfy(m -> assertThat(m.mail().body()).contains("0d0000000b02"));
             assertThat(mails).noneMatch(m -> m.mail().subject().contains("★★★") && m.mail().to().addresses().contains("info@b.example.jp"));
         } finally {
             cloud.stop();
+        }
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (MessagingException e) {
+            return "";
         }
     }
 

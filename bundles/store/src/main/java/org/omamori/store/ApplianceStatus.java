@@ -12,10 +12,11 @@ import org.omamori.events.ApplianceId;
  * @param lastContact     when the cloud received its last heartbeat
  * @param firmwareVersion from its last heartbeat
  * @param definitions     definitions in force, from its last heartbeat
+ * @param name            where it stands, as the customer named it (may be empty)
  */
 public record ApplianceStatus(ApplianceId appliance, CustomerId customer, String customerName, Liveness liveness,
                               Optional<Instant> lastContact, Optional<String> firmwareVersion,
-                              Map<String, String> definitions) {
+                              Map<String, String> definitions, String name) {
 
     public enum Liveness {
         /** A heartbeat came within the silence limit. */

@@ -22,6 +22,7 @@ import org.omamori.store.internal.SqlFleet;
 import org.omamori.store.internal.SqlIngestStore;
 import org.omamori.store.internal.SqlMonitoring;
 import org.omamori.store.internal.SqlOutbox;
+import org.omamori.store.internal.SqlStatistics;
 import org.omamori.store.internal.SqlTenants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ public final class Store implements AutoCloseable {
     private final Tenants tenants;
     private final EventLog events;
     private final Fleet fleet;
+    private final Statistics statistics;
     private final EventPartitions partitions;
     private final DSLContext db;
     private final Clock clock;
@@ -65,6 +67,7 @@ public final class Store implements AutoCloseable {
         this.tenants = new SqlTenants(db, clock);
         this.events = new SqlEventLog(db);
         this.fleet = new SqlFleet(db);
+        this.statistics = new SqlStatistics(db, fleet, clock);
         this.partitions = postgres ? new PostgresPartitions(db) : new RowRetention(db);
         this.db = db;
     }
@@ -139,6 +142,11 @@ public final class Store implements AutoCloseable {
 
     public Fleet fleet() {
         return fleet;
+    }
+
+    /** What the portal shows about a customer's security: status, alerts, comparisons (docs/store.md "Statistics"). */
+    public Statistics statistics() {
+        return statistics;
     }
 
     public EventPartitions partitions() {

@@ -31,7 +31,7 @@ public final class SqlFleet implements Fleet {
     @Override
     public List<ApplianceStatus> status(TenantScope scope, Instant now, Duration stoppedAfter) {
         return db.select(APPLIANCES.ID, APPLIANCES.CUSTOMER_ID, CUSTOMERS.NAME, HEARTBEATS.RECEIVED_AT,
-                        HEARTBEATS.FIRMWARE_VERSION, HEARTBEATS.DEFINITIONS_JSON)
+                        HEARTBEATS.FIRMWARE_VERSION, HEARTBEATS.DEFINITIONS_JSON, APPLIANCES.NAME)
                 .from(APPLIANCES)
                 .join(CUSTOMERS).on(CUSTOMERS.ID.eq(APPLIANCES.CUSTOMER_ID))
                 .leftJoin(HEARTBEATS).on(HEARTBEATS.APPLIANCE_ID.eq(APPLIANCES.ID))
@@ -45,7 +45,7 @@ public final class SqlFleet implements Fleet {
                     return new ApplianceStatus(new ApplianceId(r.get(APPLIANCES.ID)), new CustomerId(r.get(APPLIANCES.CUSTOMER_ID)),
                             r.get(CUSTOMERS.NAME), liveness, Optional.ofNullable(last),
                             Optional.ofNullable(r.get(HEARTBEATS.FIRMWARE_VERSION)),
-                            definitions == null ? Map.of() : JsonMaps.readStrings(definitions));
+                            definitions == null ? Map.of() : JsonMaps.readStrings(definitions), r.get(APPLIANCES.NAME));
                 });
     }
 

@@ -1,0 +1,291 @@
+package org.omamori.store.internal;
+
+import static org.omamori.store.internal.schema.Tables.ALERTS;
+import static org.omamori.store.internal.schema.Tables.APPLIANCES;
+import static org.omamori.store.internal.schema.Tables.CUSTOMERS;
+import static org.omamori.store.internal.schema.Tables.EVENTS;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.omamori.api.engine.SecurityFunction;
+import org.omamori.events.ApplianceId;
+import org.omamori.events.Kind;
+import org.omamori.events.Result;
+import org.omamori.grading.AlertId;
+import org.omamori.grading.Grade;
+import org.omamori.store.AlertCursor;
+import org.omamori.store.AlertPage;
+import org.omamori.store.AlertQuery;
+import org.omamori.store.AlertRow;
+import org.omamori.store.ApplianceDetections;
+import org.omamori.store.ApplianceStatus;
+import org.omamori.store.CustomerId;
+import org.omamori.store.Fleet;
+import org.omamori.store.FunctionComparison;
+import org.omamori.store.SecurityStatus;
+import org.omamori.store.Statistics;
+import org.omamori.store.TenantScope;
+
+/**
+ * The portal's statistics, counted by the database: every query is a GROUP BY over the customer's
+ * rows in the period (index events(customer_id, event_time), alerts(customer_id, last_time)), except
+ * the peers' totals, which group every participant's events of the period by function.
+ */
+public final class SqlStatistics implements Statistics {
+
+    private static final String THREAT = Kind.THREAT.wire();
+    private static final String NONE = Grade.NONE.name();
+    /** Japan's offset all year (no daylight saving since 1951); StatisticsContract checks the zone rules agree. */
+    private static final int JST_OFFSET_SECONDS = 9 * 3600;
+
+    private final DSLContext db;
+    private final Fleet fleet;
+    private final Clock clock;
+
+    public SqlStatistics(DSLContext db, Fleet fleet, Clock clock) {
+        this.db = db;
+        this.fleet = fleet;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<SecurityStatus> status(TenantScope scope, CustomerId customer, Instant from, Instant to) {
+        List<LocalDate> days = days(from, to);
+        if (!visible(scope, customer)) {
+            return Optional.empty();
+        }
+        long c = customer.value();
+        Condition threats = threats(c, from, to);
+        List<SecurityStatus.ThreatCount> counts = db.select(EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, DSL.count())
+                .from(EVENTS).where(threats)
+                .groupBy(EVENTS.SECURITY_FUNCTION, EVENTS.RESULT)
+                .fetch(r -> new SecurityStatus.ThreatCount(new SecurityFunction(r.value1()), Result.fromWire(r.value2()),
+                        r.value3()));
+        counts = new ArrayList<>(counts);
+        counts.sort((a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count())
+                : (a.function().id() + " " + a.result().wire()).compareTo(b.function().id() + " " + b.result().wire()));
+
+        Field<Boolean> suppressed = DSL.field(ALERTS.SUPPRESSED_BY.isNotNull());
+        Map<Grade, Long> grades = new EnumMap<>(Grade.class);
+        long[] silenced = {0};
+        db.select(ALERTS.GRADE, suppressed, DSL.count()).from(ALERTS).where(raised(c, from, to))
+                .groupBy(ALERTS.GRADE, suppressed)
+                .fetch().forEach(r -> {
+                    if (Boolean.TRUE.equals(r.value2())) {
+                        silenced[0] += r.value3();
+                    } else {
+                        grades.merge(Grade.valueOf(r.value1()), (long) r.value3(), Long::sum);
+                    }
+                });
+
+        Map<LocalDate, Long> threatDays = perDay(EVENTS.EVENT_TIME, threats, EVENTS);
+        Map<LocalDate, Long> alertDays = perDay(ALERTS.FIRST_TIME, raised(c, from, to).and(ALERTS.SUPPRESSED_BY.isNull()), ALERTS);
+        List<SecurityStatus.Day> series = days.stream()
+                .map(d -> new SecurityStatus.Day(d, threatDays.getOrDefault(d, 0L), alertDays.getOrDefault(d, 0L)))
+                .toList();
+
+        int online = 0;
+        int stopped = 0;
+        int never = 0;
+        for (ApplianceStatus a : fleet.status(TenantScope.customer(customer), clock.instant())) {
+            switch (a.liveness()) {
+                case ONLINE -> online++;
+                case STOPPED -> stopped++;
+                case NEVER_SEEN -> never++;
+            }
+        }
+        return Optional.of(new SecurityStatus(customer, from, to, counts, grades, silenced[0],
+                new SecurityStatus.Appliances(online, stopped, never), series));
+    }
+
+    @Override
+    public AlertPage alerts(TenantScope scope, AlertQuery q) {
+        Condition where = Scopes.customers(ALERTS.CUSTOMER_ID, scope)
+                .and(ALERTS.FIRST_TIME.ge(Times.column(q.from())))
+                .and(ALERTS.FIRST_TIME.lt(Times.column(q.to())))
+                // implied (last >= first), and what the index (customer_id, last_time) can range over
+                .and(ALERTS.LAST_TIME.ge(Times.column(q.from())));
+        if (q.customer().isPresent()) {
+            where = where.and(ALERTS.CUSTOMER_ID.eq(q.customer().get().value()));
+        }
+        if (q.function().isPresent()) {
+            where = where.and(ALERTS.SECURITY_FUNCTION.eq(q.function().get().id()));
+        }
+        if (q.appliance().isPresent()) {
+            where = where.and(ALERTS.APPLIANCE_ID.eq(q.appliance().get().value()));
+        }
+        if (q.grade().isPresent()) {
+            where = where.and(ALERTS.GRADE.eq(q.grade().get().name()));
+        }
+        if (q.after().isPresent()) {
+            AlertCursor cursor = q.after().get();
+            where = where.and(DSL.row(ALERTS.FIRST_TIME, ALERTS.ID).lt(Times.column(cursor.first()), cursor.id().uuid()));
+        }
+        List<Record> rows = db.select(ALERTS.fields()).select(APPLIANCES.NAME)
+                .from(ALERTS)
+                .leftJoin(APPLIANCES).on(APPLIANCES.ID.eq(ALERTS.APPLIANCE_ID))
+                .where(where)
+                .orderBy(ALERTS.FIRST_TIME.desc(), ALERTS.ID.desc())
+                .limit(q.limit() + 1)
+                .fetch();
+        boolean more = rows.size() > q.limit();
+        List<Record> shown = more ? rows.subList(0, q.limit()) : rows;
+        Map<UUID, Result> results = new HashMap<>();
+        List<UUID> facts = shown.stream().map(r -> r.get(ALERTS.FACTS_EVENT)).distinct().toList();
+        if (!facts.isEmpty()) {
+            db.select(EVENTS.ID, EVENTS.RESULT).from(EVENTS).where(EVENTS.ID.in(facts))
+                    .fetch().forEach(r -> results.put(r.value1(), Result.fromWire(r.value2())));
+        }
+        List<AlertRow> page = shown.stream().map(r -> row(r, results)).toList();
+        Optional<AlertCursor> next = more
+                ? Optional.of(new AlertCursor(page.getLast().first(), page.getLast().id()))
+                : Optional.empty();
+        return new AlertPage(page, next);
+    }
+
+    private static AlertRow row(Record r, Map<UUID, Result> results) {
+        String name = r.get(APPLIANCES.NAME);
+        return new AlertRow(new AlertId(r.get(ALERTS.ID)), new CustomerId(r.get(ALERTS.CUSTOMER_ID)),
+                new ApplianceId(r.get(ALERTS.APPLIANCE_ID)), name == null ? "" : name, r.get(ALERTS.RULE),
+                Grade.valueOf(r.get(ALERTS.GRADE)), r.get(ALERTS.HOST), new SecurityFunction(r.get(ALERTS.SECURITY_FUNCTION)),
+                r.get(ALERTS.TARGET), Times.instant(r.get(ALERTS.FIRST_TIME)), Times.instant(r.get(ALERTS.LAST_TIME)),
+                r.get(ALERTS.EVENT_COUNT), Optional.ofNullable(r.get(ALERTS.SUPPRESSED_BY)), r.get(ALERTS.STATE),
+                Optional.ofNullable(r.get(ALERTS.RESOLUTION)), Optional.ofNullable(results.get(r.get(ALERTS.FACTS_EVENT))));
+    }
+
+    @Override
+    public Optional<FunctionComparison> compareWithPeers(TenantScope scope, CustomerId customer, Instant from, Instant to) {
+        days(from, to);
+        if (!visible(scope, customer)) {
+            return Optional.empty();
+        }
+        Map<String, Long> own = byFunction(threats(customer.value(), from, to));
+        // Participants: customers with an appliance registered before the period's end. Only their
+        // number and their totals leave the database, never who they are.
+        var participating = DSL.select(APPLIANCES.CUSTOMER_ID).from(APPLIANCES)
+                .where(APPLIANCES.REGISTERED_AT.lt(Times.column(to)));
+        int participants = db.fetchValue(DSL.select(DSL.countDistinct(APPLIANCES.CUSTOMER_ID)).from(APPLIANCES)
+                .where(APPLIANCES.REGISTERED_AT.lt(Times.column(to))));
+        Map<String, Long> all = Map.of();
+        if (participants >= MIN_PEERS) {
+            all = byFunction(EVENTS.KIND.eq(THREAT)
+                    .and(EVENTS.EVENT_TIME.ge(Times.column(from)))
+                    .and(EVENTS.EVENT_TIME.lt(Times.column(to)))
+                    .and(EVENTS.CUSTOMER_ID.in(participating)));
+        }
+        TreeSet<String> functions = new TreeSet<>(own.keySet());
+        functions.addAll(all.keySet());
+        List<FunctionComparison.FunctionCount> rows = new ArrayList<>();
+        for (String f : functions) {
+            OptionalDouble average = participants >= MIN_PEERS
+                    ? OptionalDouble.of(all.getOrDefault(f, 0L) / (double) participants)
+                    : OptionalDouble.empty();
+            rows.add(new FunctionComparison.FunctionCount(new SecurityFunction(f), own.getOrDefault(f, 0L), average));
+        }
+        return Optional.of(new FunctionComparison(customer, from, to, participants, rows));
+    }
+
+    @Override
+    public List<ApplianceDetections> compareAppliances(TenantScope scope, CustomerId customer, Instant from, Instant to) {
+        days(from, to);
+        if (!visible(scope, customer)) {
+            return List.of();
+        }
+        Map<String, TreeMap<String, Long>> counts = new HashMap<>();
+        db.select(EVENTS.APPLIANCE_ID, EVENTS.SECURITY_FUNCTION, DSL.count()).from(EVENTS)
+                .where(threats(customer.value(), from, to))
+                .groupBy(EVENTS.APPLIANCE_ID, EVENTS.SECURITY_FUNCTION)
+                .fetch().forEach(r -> counts.computeIfAbsent(r.value1(), k -> new TreeMap<>()).put(r.value2(), (long) r.value3()));
+        return db.select(APPLIANCES.ID, APPLIANCES.NAME).from(APPLIANCES)
+                .where(APPLIANCES.CUSTOMER_ID.eq(customer.value()))
+                .orderBy(APPLIANCES.ID)
+                .fetch(r -> {
+                    Map<SecurityFunction, Long> map = new LinkedHashMap<>();
+                    counts.getOrDefault(r.value1(), new TreeMap<>()).forEach((f, n) -> map.put(new SecurityFunction(f), n));
+                    return new ApplianceDetections(new ApplianceId(r.value1()), r.value2(), Collections.unmodifiableMap(map));
+                });
+    }
+
+    // ---- helpers ----
+
+    private boolean visible(TenantScope scope, CustomerId customer) {
+        return db.fetchExists(CUSTOMERS, CUSTOMERS.ID.eq(customer.value()).and(Scopes.customers(CUSTOMERS.ID, scope)));
+    }
+
+    private static Condition threats(long customer, Instant from, Instant to) {
+        return EVENTS.CUSTOMER_ID.eq(customer)
+                .and(EVENTS.EVENT_TIME.ge(Times.column(from)))
+                .and(EVENTS.EVENT_TIME.lt(Times.column(to)))
+                .and(EVENTS.KIND.eq(THREAT));
+    }
+
+    /** Important alerts (not NONE) of the customer raised in the period. */
+    private static Condition raised(long customer, Instant from, Instant to) {
+        return ALERTS.CUSTOMER_ID.eq(customer)
+                .and(ALERTS.FIRST_TIME.ge(Times.column(from)))
+                .and(ALERTS.FIRST_TIME.lt(Times.column(to)))
+                .and(ALERTS.LAST_TIME.ge(Times.column(from)))
+                .and(ALERTS.GRADE.ne(NONE));
+    }
+
+    private Map<String, Long> byFunction(Condition where) {
+        Map<String, Long> map = new HashMap<>();
+        db.select(EVENTS.SECURITY_FUNCTION, DSL.count()).from(EVENTS).where(where)
+                .groupBy(EVENTS.SECURITY_FUNCTION)
+                .fetch().forEach(r -> map.put(r.value1(), (long) r.value2()));
+        return map;
+    }
+
+    /**
+     * Counts per Japanese day of {@code time}, grouped in the database by the day's number since
+     * 1970-01-01: Japan keeps +09:00 all year (no daylight saving since 1951), so the day is the
+     * epoch second plus nine hours, divided by a day. Portable where {@code AT TIME ZONE} and casts to
+     * DATE are not (H2 casts in the session's zone).
+     */
+    private Map<LocalDate, Long> perDay(Field<OffsetDateTime> time, Condition where, org.jooq.Table<?> table) {
+        Field<Long> day = DSL.field("floor((extract(epoch from {0}) + " + JST_OFFSET_SECONDS + ") / 86400)", SQLDataType.BIGINT, time);
+        Map<LocalDate, Long> map = new HashMap<>();
+        db.select(day, DSL.count()).from(table).where(where).groupBy(day)
+                .fetch().forEach(r -> map.put(LocalDate.ofEpochDay(r.value1()), (long) r.value2()));
+        return map;
+    }
+
+    /** The Japanese days {@code [from, to)} touches; checks the period. */
+    private static List<LocalDate> days(Instant from, Instant to) {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("the period is empty: from " + from + " is not before to " + to);
+        }
+        if (Duration.between(from, to).compareTo(Duration.ofDays(MAX_DAYS)) > 0) {
+            throw new IllegalArgumentException("the period is longer than " + MAX_DAYS + " days: " + from + " to " + to);
+        }
+        LocalDate first = LocalDate.ofInstant(from, DAYS);
+        LocalDate last = LocalDate.ofInstant(to.minusNanos(1), DAYS);
+        List<LocalDate> days = new ArrayList<>();
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+            days.add(d);
+        }
+        return days;
+    }
+}

@@ -1,0 +1,550 @@
+package org.omamori.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.omamori.store.internal.schema.Tables.ALERTS;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.omamori.api.engine.Evidence;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.MacAddress;
+import org.omamori.api.engine.SecurityFunction;
+import org.omamori.api.engine.ZonePair;
+import org.omamori.events.ApplianceId;
+import org.omamori.events.Event;
+import org.omamori.events.EventId;
+import org.omamori.events.EventIds;
+import org.omamori.events.Kind;
+import org.omamori.events.Result;
+import org.omamori.grading.AlertId;
+import org.omamori.grading.Grade;
+
+/**
+ * {@link Statistics} proved the same way on every database: subclasses give the database. Each test
+ * has a fresh database, since the peers' average counts every customer in it, and a clock of its
+ * own, so appliances are registered before the periods looked at.
+ */
+abstract class StatisticsContract {
+
+    /** A fresh database for one test. */
+    abstract StoreSettings settings() throws Exception;
+
+    /** Cleans up after a test (drops a PostgreSQL database). */
+    void dispose() throws Exception {
+    }
+
+    static final ZoneId JST = ZoneId.of("Asia/Tokyo");
+    static final SecurityFunction IPS = SecurityFunction.IPS;
+    static final SecurityFunction AV = SecurityFunction.ANTIVIRUS;
+    static final SecurityFunction URL = SecurityFunction.URL_FILTERING;
+
+    /** 2026-06-01 00:00 JST: when the tests' tenants are registered. */
+    static final Instant START = LocalDateTime.of(2026, 6, 1, 0, 0).atZone(JST).toInstant();
+
+    final TestClock clock = new TestClock(START);
+    StoreSettings settings;
+    Store store;
+    DSLContext db;
+
+    @BeforeEach
+    void open() throws Exception {
+        settings = settings();
+        store = Store.open(settings, clock);
+        db = DSL.using(store.dataSource(), settings.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2,
+                new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (store != null) {
+            store.close();
+        }
+        dispose();
+    }
+
+    static final class TestClock extends Clock {
+        private volatile Instant now;
+
+        TestClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant t) {
+            now = t;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    // ---- fixtures ----
+
+    static Instant jst(int month, int day, int hour, int minute) {
+        return LocalDateTime.of(2026, month, day, hour, minute).atZone(JST).toInstant();
+    }
+
+    static ApplianceId newApplianceId() {
+        return new ApplianceId(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4));
+    }
+
+    ResellerId reseller() {
+        return store.tenants().createReseller("商工会議所 " + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    }
+
+    CustomerId customer(ResellerId r) {
+        return store.tenants().createCustomer(r, "株式会社 " + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    }
+
+    ApplianceId appliance(CustomerId c, String name) {
+        ApplianceId a = newApplianceId();
+        store.tenants().registerAppliance(c, a, name);
+        return a;
+    }
+
+    static Event event(ApplianceId appliance, Instant time, Kind kind, SecurityFunction function, Result result) {
+        EventIds ids = new EventIds(Clock.fixed(time, ZoneOffset.UTC));
+        try {
+            return new Event(ids.next(), appliance, time.truncatedTo(ChronoUnit.MICROS), kind, ZonePair.LAN_TO_WAN,
+                    InetAddress.getByName("192.168.1.10"), 51515, InetAddress.getByName("203.0.113.5"), 80,
+                    Optional.of(MacAddress.parse("00:1a:2b:3c:4d:5e")), "example.jp", "http://example.jp/", "",
+                    function, "engine", "1.0.0", "sid:1", "rule", result, Level.HIGH, 90, Evidence.EXPLOIT_ATTEMPT, "");
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Event threat(ApplianceId appliance, Instant time, SecurityFunction function, Result result) {
+        return event(appliance, time, Kind.THREAT, function, result);
+    }
+
+    void store(ApplianceId appliance, Event... events) {
+        store.ingest().store(appliance, List.of(events));
+    }
+
+    /** An alert row, as the grading would write it, raised at {@code first}; the facts event is {@code facts}. */
+    AlertId alert(CustomerId customer, ApplianceId appliance, Grade grade, SecurityFunction function, Instant first,
+                  Instant last, String suppressedBy, UUID facts) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long millis = first.toEpochMilli();
+        UUID id = new UUID((millis << 16) | 0x8000L | r.nextInt(0x1000), (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L);
+        UUID factsEvent = facts == null ? UUID.randomUUID() : facts;
+        db.insertInto(ALERTS)
+                .set(ALERTS.ID, id)
+                .set(ALERTS.CUSTOMER_ID, customer.value())
+                .set(ALERTS.APPLIANCE_ID, appliance.value())
+                .set(ALERTS.RULE, "rule-" + grade.name().toLowerCase())
+                .set(ALERTS.GRADE, grade.name())
+                .set(ALERTS.ACCUMULATED, false)
+                .set(ALERTS.HOST, "192.168.1.10")
+                .set(ALERTS.HOST_MAC, "")
+                .set(ALERTS.SECURITY_FUNCTION, function.id())
+                .set(ALERTS.ENGINE_RULE, "sid:1")
+                .set(ALERTS.TARGET, "http://example.jp/")
+                .set(ALERTS.FACTS_EVENT, factsEvent)
+                .set(ALERTS.FIRST_TIME, first.atOffset(ZoneOffset.UTC))
+                .set(ALERTS.LAST_TIME, last.atOffset(ZoneOffset.UTC))
+                .set(ALERTS.EVENT_COUNT, 1L)
+                .set(ALERTS.EVENT_IDS, factsEvent.toString())
+                .set(ALERTS.SUPPRESSED_BY, suppressedBy)
+                .set(ALERTS.STATE, "OPEN")
+                .set(ALERTS.CREATED_AT, first.atOffset(ZoneOffset.UTC))
+                .set(ALERTS.UPDATED_AT, last.atOffset(ZoneOffset.UTC))
+                .execute();
+        return new AlertId(id);
+    }
+
+    AlertId alert(CustomerId customer, ApplianceId appliance, Grade grade, SecurityFunction function, Instant first) {
+        return alert(customer, appliance, grade, function, first, first.plusSeconds(60), null, null);
+    }
+
+    void heartbeat(ApplianceId a, String firmware) {
+        store.ingest().heartbeat(a, new Heartbeat(clock.instant(), START, firmware, Map.of(), Map.of("ips", "2026.06.01"), Map.of()));
+    }
+
+    // ---- status ----
+
+    @Test
+    void statusCountsThreatsAlertsAppliancesAndJapaneseDays() {
+        ResellerId r = reseller();
+        CustomerId c = customer(r);
+        ApplianceId a1 = appliance(c, "本社 1F");
+        ApplianceId a2 = appliance(c, "倉庫");
+        ApplianceId a3 = appliance(c, "");
+        Instant from = jst(6, 9, 0, 0);
+        Instant to = jst(6, 11, 0, 0);
+        Instant lastMicroOf9th = jst(6, 10, 0, 0).minus(1, ChronoUnit.MICROS);
+        Event blocked = threat(a1, lastMicroOf9th, IPS, Result.BLOCK);
+        store(a1, blocked,
+                threat(a1, jst(6, 10, 0, 0), AV, Result.NEUTRALISE),
+                threat(a1, jst(6, 10, 12, 0), IPS, Result.PASS),
+                event(a1, jst(6, 10, 12, 1), Kind.ACCESS, URL, Result.PASS),
+                threat(a1, from.minus(1, ChronoUnit.MICROS), IPS, Result.BLOCK),
+                threat(a1, to, IPS, Result.BLOCK));
+        store(a2, threat(a2, jst(6, 10, 23, 59), IPS, Result.BLOCK));
+
+        alert(c, a1, Grade.HIGH, IPS, lastMicroOf9th, jst(6, 10, 5, 0), null, blocked.id().uuid());
+        alert(c, a1, Grade.LOW, AV, jst(6, 10, 0, 0));
+        alert(c, a2, Grade.MEDIUM, IPS, jst(6, 10, 1, 0), jst(6, 10, 2, 0), "suppression-1", null);
+        alert(c, a2, Grade.NONE, IPS, jst(6, 10, 1, 0));
+        alert(c, a2, Grade.HIGH, IPS, from.minusSeconds(1), jst(6, 9, 1, 0), null, null);
+        alert(c, a2, Grade.HIGH, IPS, to);
+
+        clock.set(to.plusSeconds(3600));
+        heartbeat(a2, "1.0.0");
+        clock.set(to.plusSeconds(3600 + 11 * 60));
+        heartbeat(a1, "1.0.1");
+
+        SecurityStatus s = store.statistics().status(TenantScope.customer(c), c, from, to).orElseThrow();
+        assertThat(s.customer()).isEqualTo(c);
+        assertThat(s.threats()).containsExactlyInAnyOrder(
+                new SecurityStatus.ThreatCount(IPS, Result.BLOCK, 2),
+                new SecurityStatus.ThreatCount(AV, Result.NEUTRALISE, 1),
+                new SecurityStatus.ThreatCount(IPS, Result.PASS, 1));
+        assertThat(s.threats().getFirst().count()).as("most first").isEqualTo(2);
+        assertThat(s.threatTotal()).isEqualTo(4);
+        assertThat(s.alerts()).isEqualTo(Map.of(Grade.HIGH, 1L, Grade.LOW, 1L));
+        assertThat(s.suppressedAlerts()).isEqualTo(1);
+        assertThat(s.appliances()).isEqualTo(new SecurityStatus.Appliances(1, 1, 1));
+        assertThat(s.days()).containsExactly(
+                new SecurityStatus.Day(LocalDate.of(2026, 6, 9), 1, 1),
+                new SecurityStatus.Day(LocalDate.of(2026, 6, 10), 3, 1));
+        assertThat(s.problemFound()).isTrue();
+        // The database counts days as UTC + 9 h: true while Japan keeps one offset.
+        assertThat(JST.getRules().getTransitions()).allMatch(t -> t.getInstant().isBefore(Instant.parse("1952-01-01T00:00:00Z")));
+        assertThat(JST.getRules().getTransitionRules()).isEmpty();
+        assertThat(JST.getRules().getOffset(Instant.now()).getTotalSeconds()).isEqualTo(9 * 3600);
+
+        // A period cut at a UTC midnight touches two Japanese days; an empty customer has no problem.
+        CustomerId quiet = customer(r);
+        SecurityStatus none = store.statistics().status(TenantScope.customer(quiet), quiet,
+                Instant.parse("2026-06-09T00:00:00Z"), Instant.parse("2026-06-10T00:00:00Z")).orElseThrow();
+        assertThat(none.days()).extracting(SecurityStatus.Day::day).containsExactly(LocalDate.of(2026, 6, 9), LocalDate.of(2026, 6, 10));
+        assertThat(none.days()).allSatisfy(d -> assertThat(d.threats() + d.alerts()).isZero());
+        assertThat(none.problemFound()).isFalse();
+        assertThat(none.appliances().total()).isZero();
+
+        assertThatThrownBy(() -> store.statistics().status(TenantScope.operator(), c, to, from))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.statistics().status(TenantScope.operator(), c, from, from.plus(Duration.ofDays(401))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- alert list ----
+
+    record Made(AlertId id, ApplianceId appliance, SecurityFunction function, Grade grade, Instant first) {
+    }
+
+    @Test
+    void alertListFiltersAndPagesWithoutDuplicatesOrGaps() {
+        ResellerId r = reseller();
+        CustomerId c = customer(r);
+        ApplianceId a1 = appliance(c, "本社");
+        ApplianceId a2 = appliance(c, "支店");
+        Instant base = jst(6, 10, 0, 0);
+        Event facts = threat(a1, base, IPS, Result.PASS);
+        store(a1, facts);
+        List<SecurityFunction> functions = List.of(IPS, AV, URL);
+        List<Grade> grades = List.of(Grade.HIGH, Grade.MEDIUM, Grade.LOW, Grade.UNDER_INVESTIGATION);
+        List<Made> made = new ArrayList<>();
+        for (int i = 0; i < 37; i++) {
+            ApplianceId a = i % 2 == 0 ? a1 : a2;
+            SecurityFunction f = functions.get(i % 3);
+            Grade g = grades.get(i % 4);
+            Instant first = base.plus(Duration.ofMinutes(10L * (i / 3))); // three alerts share each time: ties by id
+            AlertId id = alert(c, a, g, f, first, first.plusSeconds(30), i == 5 ? "s-1" : null, i == 0 ? facts.id().uuid() : null);
+            made.add(new Made(id, a, f, g, first));
+        }
+        alert(c, a1, Grade.HIGH, IPS, base.minusSeconds(1)); // before the period
+        Comparator<Made> newestFirst = Comparator.comparing(Made::first).thenComparing(m -> m.id().uuid()).reversed();
+        Instant from = base;
+        Instant to = jst(6, 11, 0, 0);
+
+        AlertQuery all = AlertQuery.period(from, to).limit(7);
+        List<AlertRow> read = readAll(TenantScope.customer(c), all);
+        assertThat(read).extracting(AlertRow::id)
+                .containsExactlyElementsOf(made.stream().sorted(newestFirst).map(Made::id).toList());
+
+        AlertRow first = read.stream().filter(a -> a.id().equals(made.getFirst().id())).findFirst().orElseThrow();
+        assertThat(first.result()).contains(Result.PASS);
+        assertThat(first.applianceName()).isEqualTo("本社");
+        assertThat(first.customer()).isEqualTo(c);
+        assertThat(first.state()).isEqualTo("OPEN");
+        assertThat(first.count()).isEqualTo(1);
+        assertThat(first.last()).isEqualTo(first.first().plusSeconds(30));
+        assertThat(read.stream().filter(AlertRow::suppressed)).extracting(AlertRow::id).containsExactly(made.get(5).id());
+        assertThat(read.stream().filter(a -> !a.id().equals(made.getFirst().id()))).allSatisfy(a -> assertThat(a.result()).isEmpty());
+
+        checkFilter(c, all.function(AV), newestFirst, made, m -> m.function().equals(AV));
+        checkFilter(c, all.appliance(a2), newestFirst, made, m -> m.appliance().equals(a2));
+        checkFilter(c, all.grade(Grade.UNDER_INVESTIGATION), newestFirst, made, m -> m.grade() == Grade.UNDER_INVESTIGATION);
+        checkFilter(c, all.function(IPS).appliance(a1).grade(Grade.HIGH), newestFirst, made,
+                m -> m.function().equals(IPS) && m.appliance().equals(a1) && m.grade() == Grade.HIGH);
+        Instant cut = base.plus(Duration.ofMinutes(50));
+        AlertQuery later = new AlertQuery(cut, to, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 4,
+                Optional.empty());
+        checkFilter(c, later, newestFirst, made, m -> !m.first().isBefore(cut));
+
+        AlertPage one = store.statistics().alerts(TenantScope.customer(c), AlertQuery.period(from, to).limit(AlertQuery.MAX_LIMIT));
+        assertThat(one.alerts()).hasSize(37);
+        assertThat(one.next()).isEmpty();
+        assertThatThrownBy(() -> all.limit(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> all.limit(AlertQuery.MAX_LIMIT + 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AlertQuery.period(to, from)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private void checkFilter(CustomerId c, AlertQuery q, Comparator<Made> order, List<Made> made, Predicate<Made> keep) {
+        List<AlertId> expected = made.stream().filter(keep).sorted(order).map(Made::id).toList();
+        assertThat(expected).isNotEmpty();
+        assertThat(readAll(TenantScope.customer(c), q)).extracting(AlertRow::id).containsExactlyElementsOf(expected);
+    }
+
+    /** Every page of the query, checking there are no duplicates. */
+    List<AlertRow> readAll(TenantScope scope, AlertQuery q) {
+        List<AlertRow> all = new ArrayList<>();
+        Set<AlertId> seen = new HashSet<>();
+        AlertQuery next = q;
+        for (int pages = 0; pages < 1000; pages++) {
+            AlertPage page = store.statistics().alerts(scope, next);
+            assertThat(page.alerts().size()).isLessThanOrEqualTo(q.limit());
+            for (AlertRow a : page.alerts()) {
+                assertThat(seen.add(a.id())).as("no duplicate: " + a.id()).isTrue();
+                all.add(a);
+            }
+            if (page.next().isEmpty()) {
+                return all;
+            }
+            assertThat(page.alerts()).hasSize(q.limit());
+            next = q.after(page.next().get());
+        }
+        throw new AssertionError("paging did not end");
+    }
+
+    // ---- comparisons ----
+
+    @Test
+    void averageOfPeersOnlyOverFiveParticipants() {
+        ResellerId r1 = reseller();
+        ResellerId r2 = reseller();
+        Instant from = jst(6, 1, 0, 0);
+        Instant to = jst(7, 1, 0, 0);
+        clock.set(from.minusSeconds(3600));
+        List<CustomerId> customers = new ArrayList<>();
+        List<ApplianceId> appliances = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            CustomerId c = customer(i % 2 == 0 ? r1 : r2);
+            customers.add(c);
+            appliances.add(appliance(c, "a" + i));
+        }
+        customer(r1); // no appliance: does not take part
+        // customer i: i+1 IPS detections, customer 0 also 3 antivirus; one access event and one outside the period
+        for (int i = 0; i < 4; i++) {
+            ApplianceId a = appliances.get(i);
+            List<Event> events = new ArrayList<>();
+            for (int k = 0; k <= i; k++) {
+                events.add(threat(a, jst(6, 10 + k, 9, 0), IPS, Result.BLOCK));
+            }
+            events.add(event(a, jst(6, 10, 9, 30), Kind.ACCESS, URL, Result.PASS));
+            events.add(threat(a, to.plusSeconds(1), IPS, Result.BLOCK));
+            store.ingest().store(a, events);
+        }
+        ApplianceId a0 = appliances.getFirst();
+        store(a0, threat(a0, jst(6, 20, 9, 0), AV, Result.NEUTRALISE), threat(a0, jst(6, 20, 9, 1), AV, Result.NEUTRALISE),
+                threat(a0, jst(6, 20, 9, 2), AV, Result.NEUTRALISE));
+        CustomerId c0 = customers.getFirst();
+
+        FunctionComparison four = store.statistics().compareWithPeers(TenantScope.customer(c0), c0, from, to).orElseThrow();
+        assertThat(four.participants()).isEqualTo(4);
+        assertThat(four.averageAvailable()).isFalse();
+        assertThat(four.functions()).containsExactly(
+                new FunctionComparison.FunctionCount(AV, 3, java.util.OptionalDouble.empty()),
+                new FunctionComparison.FunctionCount(IPS, 1, java.util.OptionalDouble.empty()));
+
+        // A customer whose appliance came after the period does not take part in it.
+        clock.set(to.plusSeconds(60));
+        CustomerId late = customer(r2);
+        appliance(late, "late");
+        assertThat(store.statistics().compareWithPeers(TenantScope.customer(c0), c0, from, to).orElseThrow().participants())
+                .isEqualTo(4);
+
+        clock.set(from.plusSeconds(60));
+        CustomerId fifth = customer(r2);
+        ApplianceId a5 = appliance(fifth, "fifth");
+        store(a5, threat(a5, jst(6, 15, 0, 0), URL, Result.BLOCK));
+        FunctionComparison five = store.statistics().compareWithPeers(TenantScope.customer(c0), c0, from, to).orElseThrow();
+        assertThat(five.participants()).isEqualTo(5);
+        assertThat(five.averageAvailable()).isTrue();
+        assertThat(five.functions()).extracting(f -> f.function().id()).containsExactly("antivirus", "ips", "url-filtering");
+        assertThat(five.functions().get(0).own()).isEqualTo(3);
+        assertThat(five.functions().get(0).average().getAsDouble()).isCloseTo(3 / 5.0, within(1e-9));
+        assertThat(five.functions().get(1).own()).isEqualTo(1);
+        assertThat(five.functions().get(1).average().getAsDouble()).isCloseTo((1 + 2 + 3 + 4) / 5.0, within(1e-9));
+        assertThat(five.functions().get(2).own()).isZero();
+        assertThat(five.functions().get(2).average().getAsDouble()).isCloseTo(1 / 5.0, within(1e-9));
+        assertThat(five.customer()).isEqualTo(c0);
+        for (CustomerId other : customers.subList(1, 4)) {
+            assertThat(five.toString()).doesNotContain("customer " + other.value() + ",", "customer " + other.value() + "]");
+        }
+    }
+
+    @Test
+    void ownAppliancesAgainstEachOther() {
+        ResellerId r = reseller();
+        CustomerId c = customer(r);
+        ApplianceId a1 = appliance(c, "本社");
+        ApplianceId a2 = appliance(c, "支店");
+        ApplianceId quiet = appliance(c, "倉庫");
+        Instant from = jst(6, 1, 0, 0);
+        Instant to = jst(6, 8, 0, 0);
+        store(a1, threat(a1, jst(6, 2, 0, 0), IPS, Result.BLOCK), threat(a1, jst(6, 3, 0, 0), IPS, Result.BLOCK),
+                threat(a1, jst(6, 3, 0, 0), AV, Result.NEUTRALISE), event(a1, jst(6, 3, 1, 0), Kind.ACCESS, URL, Result.PASS),
+                threat(a1, to, AV, Result.BLOCK));
+        store(a2, threat(a2, jst(6, 4, 0, 0), URL, Result.BLOCK));
+        List<ApplianceDetections> list = store.statistics().compareAppliances(TenantScope.customer(c), c, from, to);
+        List<ApplianceId> ids = new ArrayList<>(List.of(a1, a2, quiet));
+        ids.sort(Comparator.comparing(ApplianceId::value));
+        assertThat(list).extracting(ApplianceDetections::appliance).containsExactlyElementsOf(ids);
+        Map<ApplianceId, ApplianceDetections> by = new java.util.HashMap<>();
+        list.forEach(d -> by.put(d.appliance(), d));
+        assertThat(by.get(a1).byFunction()).containsExactly(Map.entry(AV, 1L), Map.entry(IPS, 2L));
+        assertThat(by.get(a1).total()).isEqualTo(3);
+        assertThat(by.get(a1).name()).isEqualTo("本社");
+        assertThat(by.get(a2).byFunction()).containsExactly(Map.entry(URL, 1L));
+        assertThat(by.get(quiet).byFunction()).isEmpty();
+    }
+
+    @Test
+    void fleetStatusGivesLivenessLastContactVersionsAndName() {
+        ResellerId r = reseller();
+        CustomerId c = customer(r);
+        ApplianceId a = appliance(c, "本社 1F");
+        heartbeat(a, "2.3.4");
+        Instant contact = clock.instant();
+        ApplianceStatus s = store.fleet().status(TenantScope.customer(c), contact.plusSeconds(60)).getFirst();
+        assertThat(s.liveness()).isEqualTo(ApplianceStatus.Liveness.ONLINE);
+        assertThat(s.lastContact()).contains(contact);
+        assertThat(s.firmwareVersion()).contains("2.3.4");
+        assertThat(s.definitions()).containsEntry("ips", "2026.06.01");
+        assertThat(s.name()).isEqualTo("本社 1F");
+        assertThat(store.fleet().status(TenantScope.customer(c), contact.plus(Duration.ofMinutes(11))).getFirst().liveness())
+                .isEqualTo(ApplianceStatus.Liveness.STOPPED);
+    }
+
+    // ---- tenancy ----
+
+    @Test
+    void noStatisticsReturnAnotherTenantsRows() {
+        ResellerId r1 = reseller();
+        ResellerId r2 = reseller();
+        CustomerId a = customer(r1);
+        CustomerId b = customer(r1);
+        CustomerId x = customer(r2);
+        Map<CustomerId, ApplianceId> appliance = new java.util.LinkedHashMap<>();
+        Map<CustomerId, ResellerId> resellerOf = Map.of(a, r1, b, r1, x, r2);
+        Instant from = jst(6, 1, 0, 0);
+        Instant to = jst(6, 2, 0, 0);
+        int n = 1;
+        for (CustomerId c : List.of(a, b, x)) {
+            ApplianceId ap = appliance(c, "ap" + n);
+            appliance.put(c, ap);
+            List<Event> events = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                events.add(threat(ap, jst(6, 1, 1, k), IPS, Result.BLOCK));
+            }
+            store.ingest().store(ap, events);
+            for (int k = 0; k < n; k++) {
+                alert(c, ap, Grade.LOW, IPS, jst(6, 1, 2, k));
+            }
+            heartbeat(ap, "1.0.0");
+            n++;
+        }
+        Map<CustomerId, Integer> count = Map.of(a, 1, b, 2, x, 3);
+        Statistics stats = store.statistics();
+        AlertQuery period = AlertQuery.period(from, to).limit(2);
+        List<TenantScope> scopes = List.of(TenantScope.operator(), TenantScope.reseller(r1), TenantScope.reseller(r2),
+                TenantScope.customer(a), TenantScope.customer(b), TenantScope.customer(x));
+        for (TenantScope scope : scopes) {
+            Set<CustomerId> visible = new HashSet<>();
+            for (CustomerId c : List.of(a, b, x)) {
+                boolean sees = switch (scope) {
+                    case TenantScope.Operator o -> true;
+                    case TenantScope.Reseller rs -> rs.id().equals(resellerOf.get(c));
+                    case TenantScope.Customer cs -> cs.id().equals(c);
+                };
+                String as = scope + " asking for " + c;
+                Optional<SecurityStatus> status = stats.status(scope, c, from, to);
+                Optional<FunctionComparison> peers = stats.compareWithPeers(scope, c, from, to);
+                List<ApplianceDetections> own = stats.compareAppliances(scope, c, from, to);
+                List<AlertRow> alerts = readAll(scope, period.customer(c));
+                if (sees) {
+                    visible.add(c);
+                    assertThat(status).as(as).isPresent();
+                    assertThat(status.get().customer()).as(as).isEqualTo(c);
+                    assertThat(status.get().threatTotal()).as(as).isEqualTo((long) count.get(c));
+                    assertThat(status.get().alerts()).as(as).isEqualTo(Map.of(Grade.LOW, (long) count.get(c)));
+                    assertThat(status.get().appliances().total()).as(as).isEqualTo(1);
+                    assertThat(peers).as(as).isPresent();
+                    assertThat(peers.get().customer()).as(as).isEqualTo(c);
+                    assertThat(peers.get().participants()).as(as).isEqualTo(3);
+                    assertThat(peers.get().functions()).as(as)
+                            .containsExactly(new FunctionComparison.FunctionCount(IPS, count.get(c), java.util.OptionalDouble.empty()));
+                    assertThat(own).as(as).extracting(ApplianceDetections::appliance).containsExactly(appliance.get(c));
+                    assertThat(own.getFirst().total()).as(as).isEqualTo((long) count.get(c));
+                    assertThat(alerts).as(as).hasSize(count.get(c)).allSatisfy(al -> {
+                        assertThat(al.customer()).isEqualTo(c);
+                        assertThat(al.appliance()).isEqualTo(appliance.get(c));
+                    });
+                } else {
+                    assertThat(status).as(as).isEmpty();
+                    assertThat(peers).as(as).isEmpty();
+                    assertThat(own).as(as).isEmpty();
+                    assertThat(alerts).as(as).isEmpty();
+                }
+                assertThat(readAll(scope, period.appliance(appliance.get(c)))).as(as).hasSize(sees ? count.get(c) : 0);
+            }
+            List<AlertRow> everything = readAll(scope, period);
+            assertThat(everything).as(scope.toString()).extracting(AlertRow::customer).allMatch(visible::contains);
+            assertThat(everything).as(scope.toString()).hasSize(visible.stream().mapToInt(count::get).sum());
+        }
+    }
+}
