@@ -1,6 +1,7 @@
 package org.omamori.monitor;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,6 +38,14 @@ public final class Investigator {
 
     /** Alerts looked at in one run; the rest wait for the next. */
     static final int BATCH = 200;
+    /**
+     * How long engines and definitions must stay the same before alerts are looked at with them:
+     * a definitions version is recorded when its package is applied, and an engine may still be
+     * loading it (a large list takes a second or two) — judging then would call a threat benign.
+     */
+    public static final Duration SETTLE = Duration.ofSeconds(30);
+
+    private final Duration settle;
 
     private static final Logger LOG = LoggerFactory.getLogger(Investigator.class);
 
@@ -46,6 +55,8 @@ public final class Investigator {
     private final Supplier<Map<String, String>> definitions;
     private final MonitorSettings settings;
     private final Clock clock;
+    private String seen = "";
+    private Instant seenSince = Instant.MIN;
 
     /**
      * @param engines     the cloud's engines now
@@ -53,6 +64,13 @@ public final class Investigator {
      */
     public Investigator(Monitoring monitoring, MonitorSettings settings, Supplier<Collection<Engine>> engines,
                         Supplier<Map<String, String>> definitions, Clock clock) {
+        this(monitoring, settings, engines, definitions, clock, SETTLE);
+    }
+
+    /** @param settle how long engines and definitions must stay the same before they judge ({@link #SETTLE}) */
+    public Investigator(Monitoring monitoring, MonitorSettings settings, Supplier<Collection<Engine>> engines,
+                        Supplier<Map<String, String>> definitions, Clock clock, Duration settle) {
+        this.settle = settle;
         this.monitoring = Objects.requireNonNull(monitoring, "monitoring");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.reevaluation = new Reevaluation(settings.stars());
@@ -66,12 +84,20 @@ public final class Investigator {
      *
      * @return how many were resolved (confirmed or benign)
      */
-    public int run() {
+    public synchronized int run() {
         List<Engine> now = List.copyOf(engines.get());
         if (now.isEmpty()) {
             return 0; // nothing to look with: the alerts wait
         }
         String fingerprint = fingerprint(now, definitions.get());
+        Instant at = clock.instant();
+        if (!fingerprint.equals(seen)) {
+            seen = fingerprint;
+            seenSince = at;
+        }
+        if (Duration.between(seenSince, at).compareTo(settle) < 0) {
+            return 0; // engines or definitions just changed: let them settle
+        }
         int resolved = 0;
         for (Investigation inv : monitoring.investigations(fingerprint, BATCH)) {
             Resolution r = look(inv.alert(), now, clock.instant());

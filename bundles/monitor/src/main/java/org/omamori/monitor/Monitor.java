@@ -142,8 +142,9 @@ public final class Monitor {
     }
 
     /** An investigator over this store with the cloud's engines and the versions of their definitions. */
-    public Investigator investigator(Supplier<Collection<Engine>> engines, Supplier<Map<String, String>> definitions) {
-        return new Investigator(monitoring, settings, engines, definitions, clock);
+    public Investigator investigator(Supplier<Collection<Engine>> engines, Supplier<Map<String, String>> definitions,
+                                     Duration settle) {
+        return new Investigator(monitoring, settings, engines, definitions, clock, settle);
     }
 
     /** The component health: faults A/B/Z recorded every minute, mailed once an operator confirmed them. */

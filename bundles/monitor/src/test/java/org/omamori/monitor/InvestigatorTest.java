@@ -65,11 +65,14 @@ class InvestigatorTest {
     @Test
     void anAlertUnderInvestigationIsConfirmedWhenNewListsNameItsServer() throws Exception {
         suspicious("new-c2.example", T0);
+        settled();
         assertThat(investigator.run()).as("same definitions as when it was graded: nothing to look at").isZero();
         assertThat(monitor.monitoring().outbox(10)).isEmpty();
 
         assertThat(filter.loadNow(lists("new", "c2 new-c2.example"), 1_000)).isTrue();
         definitions.put("urlfilter", "2026.2");
+        assertThat(investigator.run()).as("new definitions: not before they settled").isZero();
+        clock.advance(Investigator.SETTLE);
         assertThat(investigator.run()).isEqualTo(1);
         assertThat(investigator.run()).as("resolved once").isZero();
 
@@ -82,13 +85,20 @@ class InvestigatorTest {
     @Test
     void anAlertTheNewListsDoNotNameEndsBenign() throws Exception {
         suspicious("harmless.example", T0);
-        investigator.run();
+        settled();
         assertThat(filter.loadNow(lists("new", "c2 new-c2.example"), 1_000)).isTrue();
         definitions.put("urlfilter", "2026.2");
-        assertThat(investigator.run()).isEqualTo(1);
+        assertThat(settled()).isEqualTo(1);
         List<QueuedMail> mails = monitor.monitoring().outbox(10);
         assertThat(mails).hasSize(1);
         assertThat(mails.getFirst().mail().subject()).doesNotContain("★");
+    }
+
+    /** Runs the investigator until the definitions in force have settled; what it resolved on the way. */
+    private int settled() {
+        int resolved = investigator.run();
+        clock.advance(Investigator.SETTLE);
+        return resolved + investigator.run();
     }
 
     /** A finding the standard table grades 調査中: evidence "suspicious". */

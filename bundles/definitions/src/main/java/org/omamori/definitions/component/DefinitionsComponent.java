@@ -92,8 +92,10 @@ public final class DefinitionsComponent implements DefinitionVersions {
                     .withMaxUnpackedBytes(config.maxUnpackedBytes()).withMaxEntries(config.maxEntries());
             Duration timeout = Duration.ofSeconds(config.requestTimeoutSeconds());
             Map<Kind, Applier> appliers = new EnumMap<>(Kind.class);
-            for (String k : config.kinds()) {
-                Kind kind = Kind.parse(k.strip());
+            // A .cfg file gives "urlfilter, ips" as one string: each entry may hold several kinds.
+            for (String k : java.util.Arrays.stream(config.kinds()).flatMap(e -> java.util.Arrays.stream(e.split(",")))
+                    .map(String::strip).filter(e -> !e.isEmpty()).toList()) {
+                Kind kind = Kind.parse(k);
                 appliers.put(kind, switch (kind) {
                     case URLFILTER -> new EngineConfiguration(admin, URLFILTER_PID, "lists", false, home);
                     case IPS -> new EngineConfiguration(admin, IPS_PID, "rules", true, home);

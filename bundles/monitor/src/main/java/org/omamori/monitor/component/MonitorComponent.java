@@ -71,7 +71,7 @@ public final class MonitorComponent {
         Investigator investigator = monitor.investigator(() -> engines, () -> {
             DefinitionVersions d = definitions;
             return d == null ? Map.of() : d.versions();
-        });
+        }, Duration.ofSeconds(config.investigationSettleSeconds()));
         this.jobs = monitor.startJobs(check, Duration.ofSeconds(Math.min(5, config.checkSeconds())), Optional.of(investigator));
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("graded", Boolean.TRUE);

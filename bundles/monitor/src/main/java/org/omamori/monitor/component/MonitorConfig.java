@@ -30,6 +30,10 @@ public @interface MonitorConfig {
     @AttributeDefinition(description = "Seconds between two runs of the alert-mail and liveness jobs.", min = "1")
     int checkSeconds() default 30;
 
+    @AttributeDefinition(description = "Seconds the cloud's engines and definitions must stay the same before alerts under"
+            + " investigation are judged with them (an engine may still be loading a package just applied).", min = "0")
+    int investigationSettleSeconds() default 30;
+
     @AttributeDefinition(description = "A reseller's star table file (docs/grading.md); empty: the standard table.")
     String starTable() default "";
 
