@@ -64,11 +64,17 @@ public final class CustomerGrading implements Grading {
                 context.save(change);
             }
         }
-        long next = context.sequence() + 1;
+        // Back in the cache before the commit: the customer's next batch waits for the row lock, so it
+        // finds the grader in place the moment this one commits. A rollback takes it out again; had
+        // it stayed, its sequence would not match the database's and it would be rebuilt anyway.
+        Cached now = new Cached(context.sequence() + 1, grader);
+        synchronized (cache) {
+            cache.put(customer, now);
+        }
         context.afterCompletion(committed -> {
-            if (committed) {
+            if (!committed) {
                 synchronized (cache) {
-                    cache.merge(customer, new Cached(next, grader), (old, now) -> old.sequence() > now.sequence() ? old : now);
+                    cache.remove(customer, now);
                 }
             }
         });
