@@ -3,10 +3,6 @@ package org.omamori.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +10,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,43 +24,38 @@ import org.omamori.store.QueuedMail;
 import org.omamori.store.ResellerId;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
+import org.omamori.store.TestPostgres;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 
 /**
- * Two cloud nodes on one PostgreSQL database (127.0.0.1:5432, user postgres, trust), each with
+ * Two cloud nodes on one PostgreSQL database ({@link TestPostgres}), each with
  * its own pool, monitor and job scheduler, both grading and both running the jobs: every
  * stopped notice and every alert batch is mailed exactly once.
  */
 class TwoNodesTest {
 
-    static final String SERVER = System.getProperty("omamori.test.postgres", "jdbc:postgresql://127.0.0.1:5432/");
     static final int CUSTOMERS = 6;
 
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     final List<AutoCloseable> open = new ArrayList<>();
-    String database;
+    TestPostgres database;
 
     @AfterEach
     void close() throws Exception {
         for (AutoCloseable c : open.reversed()) {
             c.close();
         }
-        try (Connection c = admin(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
+        database.close();
     }
 
     @Test
     void eachNoticeAndEachAlertBatchIsMailedOnceByTwoNodes() throws Exception {
-        database = "omamori_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-        try (Connection c = admin(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
-        StoreSettings settings = new StoreSettings(SERVER + database, "postgres", "", 4);
+        database = TestPostgres.create();
+        StoreSettings settings = database.settings(4);
         // The back office, and appliances last heard from five minutes ago (its clock is behind).
         Store office = keep(Store.open(settings, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-5))));
         ResellerId reseller = office.tenants().createReseller("商工会議所");
@@ -117,9 +107,5 @@ class TwoNodesTest {
     private <T extends AutoCloseable> T keep(T c) {
         open.add(c);
         return c;
-    }
-
-    private static Connection admin() throws SQLException {
-        return DriverManager.getConnection(SERVER + "postgres", "postgres", "");
     }
 }

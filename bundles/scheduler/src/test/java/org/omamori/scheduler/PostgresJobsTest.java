@@ -1,13 +1,7 @@
 package org.omamori.scheduler;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.ThreadLocalRandom;
-
 import org.omamori.store.Store;
-import org.omamori.store.StoreSettings;
+import org.omamori.store.TestPostgres;
 
 /**
  * {@link JobsContract} on PostgreSQL at 127.0.0.1:5432 (user postgres, trust), two nodes on a
@@ -16,22 +10,14 @@ import org.omamori.store.StoreSettings;
  */
 class PostgresJobsTest extends JobsContract {
 
-    static final String SERVER = System.getProperty("omamori.test.postgres", "jdbc:postgresql://127.0.0.1:5432/");
-    private String database;
+    private TestPostgres database;
 
     @Override
     Store openStore() throws Exception {
         if (database == null) {
-            String name = "omamori_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-            try (Connection c = admin(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + name);
-            } catch (SQLException e) {
-                throw new IllegalStateException("PostgreSQL is needed for these tests and was not reachable at " + SERVER
-                        + " as user postgres (" + e.getMessage() + "); start it: pg_ctlcluster <version> main start", e);
-            }
-            database = name;
+            database = TestPostgres.create();
         }
-        return Store.open(new StoreSettings(SERVER + database, "postgres", "", 4));
+        return Store.open(database.settings(4));
     }
 
     @Override
@@ -42,13 +28,7 @@ class PostgresJobsTest extends JobsContract {
     @Override
     void dispose() throws Exception {
         if (database != null) {
-            try (Connection c = admin(); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+            database.close();
         }
-    }
-
-    private static Connection admin() throws SQLException {
-        return DriverManager.getConnection(SERVER + "postgres", "postgres", "");
     }
 }

@@ -1,10 +1,5 @@
 package org.omamori.store;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@link Statistics} on PostgreSQL at 127.0.0.1:5432 (user postgres, trust), a fresh database per
@@ -13,32 +8,19 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 class PostgresStatisticsTest extends StatisticsContract {
 
-    private String database;
+    private TestPostgres database;
 
     @Override
     StoreSettings settings() throws Exception {
-        database = "omamori_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-        try (Connection c = admin(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL is needed for these tests and was not reachable at "
-                    + PostgresStoreTest.SERVER + " as user postgres (" + e.getMessage()
-                    + "); start it: pg_ctlcluster <version> main start", e);
-        }
-        return new StoreSettings(PostgresStoreTest.SERVER + database, "postgres", "", 4);
+        database = TestPostgres.create();
+        return database.settings(4);
     }
 
     @Override
     void dispose() throws Exception {
         if (database != null) {
-            try (Connection c = admin(); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+            database.close();
             database = null;
         }
-    }
-
-    private static Connection admin() throws SQLException {
-        return DriverManager.getConnection(PostgresStoreTest.SERVER + "postgres", "postgres", "");
     }
 }

@@ -2,15 +2,11 @@ package org.omamori.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 import org.omamori.events.Event;
@@ -22,32 +18,19 @@ import org.omamori.events.Event;
  */
 class PostgresStoreTest extends StoreContract {
 
-    static final String SERVER = System.getProperty("omamori.test.postgres", "jdbc:postgresql://127.0.0.1:5432/");
-    private String database;
+    private TestPostgres database;
 
     @Override
     StoreSettings settings() throws Exception {
-        database = "omamori_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-        try (Connection c = admin(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL is needed for these tests and was not reachable at " + SERVER
-                    + " as user postgres (" + e.getMessage() + "); start it: pg_ctlcluster <version> main start", e);
-        }
-        return new StoreSettings(SERVER + database, "postgres", "", 4);
+        database = TestPostgres.create();
+        return database.settings(4);
     }
 
     @Override
     void dispose() throws Exception {
         if (database != null) {
-            try (Connection c = admin(); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+            database.close();
         }
-    }
-
-    private static Connection admin() throws SQLException {
-        return DriverManager.getConnection(SERVER + "postgres", "postgres", "");
     }
 
     @Test
