@@ -18,11 +18,14 @@ import org.omamori.events.Event;
 import org.omamori.grading.Suppression;
 import org.omamori.notify.Recipients;
 import org.omamori.notify.SmtpSettings;
+import org.omamori.store.AlertQuery;
 import org.omamori.store.CustomerId;
+import org.omamori.store.EventQuery;
 import org.omamori.store.QueuedMail;
 import org.omamori.store.ResellerId;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
+import org.omamori.store.TenantScope;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -130,6 +133,23 @@ class MonitorTest {
         long rebuilt = a.grading().rebuilds();
         a.ingest().store(office, List.of(again));
         assertThat(a.grading().rebuilds()).isEqualTo(rebuilt);
+    }
+
+    @Test
+    void historyKeepsNinetyDaysOfEventsAndAlerts() {
+        Monitor m = monitor();
+        Instant old = T0.minus(Duration.ofDays(91));
+        m.ingest().store(office, List.of(Traffic.c2(office, old, "192.168.1.10"), Traffic.browsing(office, old, "192.168.1.10")));
+        m.ingest().store(office, List.of(Traffic.c2(office, T0.minus(Duration.ofDays(89)), "192.168.1.11")));
+        TenantScope scope = TenantScope.customer(customer);
+        EventQuery all = EventQuery.period(T0.minus(Duration.ofDays(400)), T0.plusSeconds(1));
+        assertThat(store.events().count(scope, all)).isEqualTo(3);
+        assertThat(store.statistics().alerts(scope, AlertQuery.period(T0.minus(Duration.ofDays(400)), T0.plusSeconds(1))).alerts()).hasSize(2);
+
+        var removed = m.keepHistory();
+        assertThat(removed.rows()).as("91-day-old event, access log and alert").isEqualTo(3);
+        assertThat(store.events().count(scope, all)).isEqualTo(1);
+        assertThat(store.statistics().alerts(scope, AlertQuery.period(T0.minus(Duration.ofDays(400)), T0.plusSeconds(1))).alerts()).hasSize(1);
     }
 
     @Test
