@@ -70,6 +70,9 @@ final class CloudCustomerCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             System.err.println("omamori cloud customer: " + e.getMessage());
             return 1;
+        } catch (IllegalArgumentException e) {
+            System.err.println("omamori cloud customer: " + e.getMessage());
+            return 2;
         }
     }
 }

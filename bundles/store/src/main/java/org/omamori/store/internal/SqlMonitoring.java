@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
-import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.omamori.events.ApplianceId;
 import org.omamori.grading.Alert;
@@ -75,13 +74,13 @@ public final class SqlMonitoring implements Monitoring {
     private int flushCustomer(DSLContext t, long customer, Instant now, Duration window, AlertMailComposer composer) {
         String name = t.select(CUSTOMERS.NAME).from(CUSTOMERS).where(CUSTOMERS.ID.eq(customer)).forUpdate()
                 .fetchSingle(CUSTOMERS.NAME);
-        List<Record> rows = t.select(PENDING_ALERT_MAIL.ALERT_ID, PENDING_ALERT_MAIL.QUEUED_AT).from(PENDING_ALERT_MAIL)
-                .where(PENDING_ALERT_MAIL.CUSTOMER_ID.eq(customer)).fetch().stream().map(r -> (Record) r).toList();
-        if (rows.isEmpty()) {
+        Map<UUID, Instant> queued = new HashMap<>();
+        t.select(PENDING_ALERT_MAIL.ALERT_ID, PENDING_ALERT_MAIL.QUEUED_AT).from(PENDING_ALERT_MAIL)
+                .where(PENDING_ALERT_MAIL.CUSTOMER_ID.eq(customer))
+                .forEach(r -> queued.put(r.get(PENDING_ALERT_MAIL.ALERT_ID), Times.instant(r.get(PENDING_ALERT_MAIL.QUEUED_AT))));
+        if (queued.isEmpty()) {
             return 0; // another node flushed it meanwhile
         }
-        Map<UUID, Instant> queued = new HashMap<>();
-        rows.forEach(r -> queued.put(r.get(PENDING_ALERT_MAIL.ALERT_ID), Times.instant(r.get(PENDING_ALERT_MAIL.QUEUED_AT))));
         List<AlertsRecord> alertRows = t.selectFrom(ALERTS).where(ALERTS.ID.in(queued.keySet())).fetch();
         Map<UUID, String> applianceOf = new HashMap<>();
         alertRows.forEach(r -> applianceOf.put(r.getId(), r.getApplianceId()));
