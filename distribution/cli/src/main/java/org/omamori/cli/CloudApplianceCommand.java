@@ -1,7 +1,6 @@
 package org.omamori.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -10,13 +9,18 @@ import org.omamori.store.CustomerId;
 import org.omamori.store.Store;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "appliance", mixinStandardHelpOptions = true,
         description = {"Back office: registers an appliance for a customer and prints its one-time activation code",
                 "(only its hash is kept: give it to the installer now). With --new-code: a new code for a registered one.",
                 "Exit codes: 0 done (the code on standard output), 1 the store could not be opened, 2 bad input."})
 final class CloudApplianceCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--home", description = "Cloud home folder (default: run/cloud in the checkout).")
     Path home;
@@ -35,14 +39,14 @@ final class CloudApplianceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter out = spec.commandLine().getOut();
         try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
             ApplianceId appliance = new ApplianceId(id.strip());
             String code;
             if (newCode) {
                 code = store.tenants().issueActivationCode(appliance);
             } else if (customer == null) {
-                System.err.println("omamori cloud appliance: --customer is needed to register (or --new-code)");
+                spec.commandLine().getErr().println("omamori cloud appliance: --customer is needed to register (or --new-code)");
                 return 2;
             } else {
                 code = store.tenants().registerAppliance(new CustomerId(customer), appliance, name);
@@ -50,10 +54,10 @@ final class CloudApplianceCommand implements Callable<Integer> {
             out.println(code);
             return 0;
         } catch (IllegalStateException e) {
-            System.err.println("omamori cloud appliance: " + e.getMessage());
+            spec.commandLine().getErr().println("omamori cloud appliance: " + e.getMessage());
             return 1;
         } catch (IllegalArgumentException e) {
-            System.err.println("omamori cloud appliance: " + e.getMessage());
+            spec.commandLine().getErr().println("omamori cloud appliance: " + e.getMessage());
             return 2;
         }
     }

@@ -1,7 +1,6 @@
 package org.omamori.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,12 +13,17 @@ import org.omamori.store.Store;
 import org.omamori.store.TenantScope;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "customer", mixinStandardHelpOptions = true,
         description = {"Back office: adds a customer of a reseller with its alert mail addresses (1 to 3), or lists",
                 "the customers. Exit codes: 0 done, 1 the store could not be opened, 2 bad input (said why)."})
 final class CloudCustomerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--home", description = "Cloud home folder (default: run/cloud in the checkout).")
     Path home;
@@ -35,7 +39,7 @@ final class CloudCustomerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter out = spec.commandLine().getOut();
         try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
             if (name == null) {
                 Table table = new Table().row("ID", "販売店/reseller", "顧客/customer", "宛先/mail");
@@ -50,14 +54,14 @@ final class CloudCustomerCommand implements Callable<Integer> {
                 return 0;
             }
             if (reseller == null || mail == null) {
-                System.err.println("omamori cloud customer: --reseller and --mail are needed with --name");
+                spec.commandLine().getErr().println("omamori cloud customer: --reseller and --mail are needed with --name");
                 return 2;
             }
             Recipients to;
             try {
                 to = new Recipients(mail);
             } catch (IllegalArgumentException e) {
-                System.err.println("omamori cloud customer: " + e.getMessage());
+                spec.commandLine().getErr().println("omamori cloud customer: " + e.getMessage());
                 return 2;
             }
             ResellerId r = store.tenants().resellers(TenantScope.operator()).stream()
@@ -68,10 +72,10 @@ final class CloudCustomerCommand implements Callable<Integer> {
             out.println(c.value());
             return 0;
         } catch (IllegalStateException e) {
-            System.err.println("omamori cloud customer: " + e.getMessage());
+            spec.commandLine().getErr().println("omamori cloud customer: " + e.getMessage());
             return 1;
         } catch (IllegalArgumentException e) {
-            System.err.println("omamori cloud customer: " + e.getMessage());
+            spec.commandLine().getErr().println("omamori cloud customer: " + e.getMessage());
             return 2;
         }
     }

@@ -22,7 +22,9 @@ import org.omamori.store.Faults;
 import org.omamori.store.Store;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "faults", mixinStandardHelpOptions = true,
         description = {"Faults the health check found, classified A (the service's main function is lost), B (one appliance's",
@@ -32,6 +34,9 @@ import picocli.CommandLine.Option;
                 "mail follows when the fault is resolved. --resolve ID: closes a fault by hand (a confirmed A/B one mails its recovery).",
                 "Exit codes: 0 done, 1 the store could not be opened, 2 bad input (unknown id, --confirm without --by)."})
 final class CloudFaultsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     private static final DateTimeFormatter JST = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Asia/Tokyo"));
     /** The monitor's configuration in the home (etc/), for the brand the mails carry. */
@@ -55,9 +60,9 @@ final class CloudFaultsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = CloudStoreAccess.home(home);
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter out = spec.commandLine().getOut();
         if (confirm != null && (by == null || by.isBlank())) {
-            System.err.println("omamori cloud faults: --confirm needs --by NAME (who confirmed it)");
+            spec.commandLine().getErr().println("omamori cloud faults: --confirm needs --by NAME (who confirmed it)");
             return 2;
         }
         Brand brand = brand(dir);
@@ -67,7 +72,7 @@ final class CloudFaultsCommand implements Callable<Integer> {
             if (confirm != null) {
                 Optional<Faults.Entry> f = faults.fault(confirm);
                 if (f.isEmpty()) {
-                    System.err.println("omamori cloud faults: no fault " + confirm);
+                    spec.commandLine().getErr().println("omamori cloud faults: no fault " + confirm);
                     return 2;
                 }
                 if (f.get().confirmedAt().isPresent()) {
@@ -82,7 +87,7 @@ final class CloudFaultsCommand implements Callable<Integer> {
             if (resolve != null) {
                 Optional<Faults.Entry> f = faults.resolve(resolve, by == null || by.isBlank() ? "cli" : by, composer);
                 if (f.isEmpty()) {
-                    System.err.println("omamori cloud faults: no fault " + resolve);
+                    spec.commandLine().getErr().println("omamori cloud faults: no fault " + resolve);
                     return 2;
                 }
                 out.println("障害 " + resolve + " を解決済みにしました / fault " + resolve + " resolved at "
@@ -92,7 +97,7 @@ final class CloudFaultsCommand implements Callable<Integer> {
                 list(out, faults.recent(Instant.now().minus(Duration.ofDays(Math.max(0, days))), 200));
             }
         } catch (IllegalStateException e) {
-            System.err.println("omamori cloud faults: " + e.getMessage());
+            spec.commandLine().getErr().println("omamori cloud faults: " + e.getMessage());
             return 1;
         }
         return 0;

@@ -1,7 +1,6 @@
 package org.omamori.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -12,13 +11,18 @@ import org.omamori.store.QueuedMail;
 import org.omamori.store.Store;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "outbox", mixinStandardHelpOptions = true,
         description = {"Lists the mails of the cloud's outbox, newest first: alert batches, stopped-appliance notices,",
                 "recovery mails. Without SMTP configured (the embedded default) every mail stays here as PENDING.",
                 "Exit codes: 0 listed, 1 the store could not be opened."})
 final class CloudOutboxCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     private static final DateTimeFormatter JST = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Tokyo"));
 
@@ -38,10 +42,10 @@ final class CloudOutboxCommand implements Callable<Integer> {
         try (Store store = CloudStoreAccess.open(dir)) {
             mails = store.monitoring().outbox(Math.max(1, Math.min(limit, 1000)));
         } catch (IllegalStateException e) {
-            System.err.println("omamori cloud outbox: " + e.getMessage());
+            spec.commandLine().getErr().println("omamori cloud outbox: " + e.getMessage());
             return 1;
         }
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter out = spec.commandLine().getOut();
         if (mails.isEmpty()) {
             out.println("送信待ちのメールはありません / the outbox is empty (" + dir + ")");
             return 0;

@@ -1,7 +1,6 @@
 package org.omamori.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,13 +16,18 @@ import org.omamori.store.Store;
 import org.omamori.store.TenantScope;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "suppress", mixinStandardHelpOptions = true,
         description = {"Noise control: stops mailing a rule's findings for one host or the whole customer, with a reason",
                 "and an end. Suppressed findings are still stored, counted and shown in the portal; never mailed.",
                 "Without --rule: lists the customer's suppressions. Exit codes: 0 done, 1 store not reachable, 2 bad input."})
 final class CloudSuppressCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     private static final DateTimeFormatter JST = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Asia/Tokyo"));
 
@@ -50,7 +54,7 @@ final class CloudSuppressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter out = spec.commandLine().getOut();
         try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
             CustomerId id = new CustomerId(customer);
             if (rule == null) {
@@ -62,7 +66,7 @@ final class CloudSuppressCommand implements Callable<Integer> {
                 return 0;
             }
             if (reason == null || days < 1 || days > 365) {
-                System.err.println("omamori cloud suppress: --reason is needed and --days must be 1..365");
+                spec.commandLine().getErr().println("omamori cloud suppress: --reason is needed and --days must be 1..365");
                 return 2;
             }
             Instant now = Instant.now();
@@ -72,10 +76,10 @@ final class CloudSuppressCommand implements Callable<Integer> {
             out.println("抑止しました / suppressed until " + JST.format(s.until()) + " JST");
             return 0;
         } catch (IllegalStateException e) {
-            System.err.println("omamori cloud suppress: " + e.getMessage());
+            spec.commandLine().getErr().println("omamori cloud suppress: " + e.getMessage());
             return 1;
         } catch (IllegalArgumentException e) {
-            System.err.println("omamori cloud suppress: " + e.getMessage());
+            spec.commandLine().getErr().println("omamori cloud suppress: " + e.getMessage());
             return 2;
         }
     }

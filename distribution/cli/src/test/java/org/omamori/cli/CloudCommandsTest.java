@@ -1,0 +1,66 @@
+package org.omamori.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/** The operator's cloud commands on a cloud home's embedded store: output and exit codes. */
+class CloudCommandsTest {
+
+    @TempDir
+    Path home;
+
+    private StringWriter out;
+    private StringWriter err;
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--home";
+        all[args.length + 1] = home.toString();
+        return new CommandLine(new Omamori()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(all);
+    }
+
+    @Test
+    void aCustomerAnApplianceASuppressionAndAnEmptyOutbox() {
+        assertThat(run("cloud", "customer", "--reseller", "商工会議所", "--name", "株式会社テスト", "--mail", "a@example.jp,b@example.jp"))
+                .isZero();
+        String customer = out.toString().strip();
+        assertThat(customer).isEqualTo("1");
+        assertThat(run("cloud", "customer")).isZero();
+        assertThat(out.toString()).contains("株式会社テスト").contains("a@example.jp, b@example.jp");
+
+        assertThat(run("cloud", "appliance", "--customer", customer, "--id", "0f0000000001", "--name", "本社")).isZero();
+        assertThat(out.toString().strip()).as("the one-time activation code").matches("[0-9A-Z]{4}(-[0-9A-Z]{4}){5}");
+        assertThat(run("cloud", "appliance", "--customer", customer, "--id", "0f0000000001")).as("registered already").isEqualTo(2);
+        assertThat(err.toString()).contains("registered already");
+        assertThat(run("cloud", "appliance", "--id", "0f0000000001", "--new-code")).isZero();
+
+        assertThat(run("cloud", "suppress", "--customer", customer, "--rule", "phishing-blocked", "--reason", "訓練メール",
+                "--days", "7")).isZero();
+        assertThat(run("cloud", "suppress", "--customer", customer)).isZero();
+        assertThat(out.toString()).contains("phishing-blocked").contains("訓練メール");
+
+        assertThat(run("cloud", "outbox")).isZero();
+        assertThat(out.toString()).contains("the outbox is empty");
+        assertThat(run("cloud", "faults")).isZero();
+    }
+
+    @Test
+    void badInputExitsTwoAndSaysWhy() {
+        assertThat(run("cloud", "customer", "--reseller", "r", "--name", "n", "--mail", "a@x.jp,b@x.jp,c@x.jp,d@x.jp")).isEqualTo(2);
+        assertThat(err.toString()).contains("at most 3");
+        assertThat(run("cloud", "appliance", "--customer", "1", "--id", "NOT-HEX")).isEqualTo(2);
+        assertThat(run("cloud", "suppress", "--customer", "42", "--rule", "x", "--reason", "y")).isEqualTo(2);
+        assertThat(err.toString()).contains("customer 42 does not exist");
+    }
+}
