@@ -123,20 +123,27 @@ run_as_user() {
 # repo never changes a running daemon behind its back (reload does, on purpose). Each file is
 # replaced by rename, so a reload at any moment sees either the old or the new file, never none.
 copy_signatures() {
-  local user="$1" f name copied=()
+  local user="$1" f name copied=() owned=" "
   mkdir -p "$STATE/db"
+  # Files a definitions package put here (listed by the appliance in .omamori-definitions) are
+  # newer than the project's: neither overwritten nor removed, or a clamd restart would quietly
+  # roll back the antivirus definitions in force.
+  if [[ -f "$STATE/db/.omamori-definitions" ]]; then
+    while IFS= read -r name; do [[ -n "$name" ]] && owned+="$name "; done < "$STATE/db/.omamori-definitions"
+  fi
   for f in "$SIGNATURES"/*.{hdb,hsb,hdu,hsu,mdb,msb,ndb,ndu,ldb,ldu,cdb,idb,fp,sfp,ign,ign2,cvd,cld,cud,yar,yara}; do
     [[ -f "$f" ]] || continue
     name="$(basename "$f")"
+    copied+=("$name")
+    [[ "$owned" == *" $name "* ]] && continue
     cp "$f" "$STATE/db/.$name.tmp"
     mv -f "$STATE/db/.$name.tmp" "$STATE/db/$name"
-    copied+=("$name")
   done
   (( ${#copied[@]} > 0 )) || die 1 "no signature files in $SIGNATURES (expected omamori.hdb, omamori.ndb, ...)."
-  for f in "$STATE/db"/*; do  # files removed from the source go away here too
+  for f in "$STATE/db"/*; do  # files removed from the source go away here too, not the packages'
     [[ -f "$f" ]] || continue
     name="$(basename "$f")"
-    [[ " ${copied[*]} " == *" $name "* ]] || rm -f "$f"
+    [[ " ${copied[*]} " == *" $name "* || "$owned" == *" $name "* ]] || rm -f "$f"
   done
   if [[ -n "$user" ]]; then chown -R "$user:" "$STATE/db"; fi
 }
