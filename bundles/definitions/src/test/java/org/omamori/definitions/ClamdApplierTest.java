@@ -56,7 +56,7 @@ class ClamdApplierTest {
     }
 
     @Test
-    void anAvPackageIsCopiedIntoClamdsDatabaseAndClamdReloadsIt() throws Exception {
+    void anAvPackageIsCopiedIntoClamdsDatabaseClamdReloadsItAndARestartKeepsIt() throws Exception {
         if (!Files.isExecutable(Path.of("/usr/sbin/clamd"))) {
             System.err.println("*** SKIPPED ClamdApplierTest: /usr/sbin/clamd is not installed (apt-get install clamav-daemon) ***");
             assumeThat(false).as("clamd installed").isTrue();
@@ -90,6 +90,13 @@ class ClamdApplierTest {
             verdict = scan(SAMPLE);
         }
         assertThat(verdict).isEqualTo("stream: Omamori.Test.Definitions.UNOFFICIAL FOUND");
+
+        // clamd restarted by the script: the package's files stay in force, the project's are refreshed.
+        assertThat(script("stop")).isZero();
+        assertThat(script("start")).as("scripts/clamd.sh start again, see %s", dir.resolve("clamd-start.out")).isZero();
+        assertThat(state.resolve("db/omamori-extra.hdb")).exists();
+        assertThat(scan(SAMPLE)).isEqualTo("stream: Omamori.Test.Definitions.UNOFFICIAL FOUND");
+        assertThat(scan("base sample".getBytes(StandardCharsets.US_ASCII))).isEqualTo("stream: Omamori.Test.Base.UNOFFICIAL FOUND");
     }
 
     private static String hdb(byte[] sample, String name) throws Exception {
