@@ -3,26 +3,20 @@ package org.omamori.itest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.omamori.uplink.CloudTls;
 
 /**
  * The exported cloud runtime (distribution/cloud) starts from its jar in a fresh home, makes its
@@ -55,8 +49,8 @@ class CloudRuntimeTest {
             int port = Integer.parseInt(Files.readString(portFile).trim());
             assertThat(home.resolve("tls/cloud.pem")).isRegularFile();
 
-            try (HttpClient http = HttpClient.newBuilder().sslContext(trusting(home.resolve("tls/cloud.pem")))
-                    .sslParameters(new SSLParameters(null, new String[] {"TLSv1.3"})).build()) {
+            // The appliances' client: TLS 1.3 only, the cloud's PEM trusted, the host name checked.
+            try (HttpClient http = CloudTls.client(Optional.of(home.resolve("tls/cloud.pem")), Duration.ofSeconds(10))) {
                 HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/health"))
                         .timeout(Duration.ofSeconds(10)).build();
                 // The store comes up after the API (H2 in the home, migrated at start): then everything is ok.
@@ -79,20 +73,5 @@ class CloudRuntimeTest {
         } catch (java.io.IOException e) {
             return "(no log)";
         }
-    }
-
-    static SSLContext trusting(Path pem) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(pem)) {
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("cloud", c);
-            }
-        }
-        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        f.init(trust);
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(null, f.getTrustManagers(), null);
-        return context;
     }
 }

@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-import javax.net.ssl.SSLParameters;
+import org.omamori.uplink.CloudTls;
 
 /** The cloud runtime as its own JVM (the java launcher itself, no wrapper script), in {@code home}. */
 final class RunningCloud {
@@ -58,8 +59,7 @@ final class RunningCloud {
                 .pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(portFile) || !process.isAlive());
         assertThat(process.isAlive()).as(this::log).isTrue();
         assertThat(Integer.parseInt(Files.readString(portFile).trim())).isEqualTo(port);
-        try (HttpClient http = HttpClient.newBuilder().sslContext(CloudRuntimeTest.trusting(home.resolve("tls/cloud.pem")))
-                .sslParameters(new SSLParameters(null, new String[] {"TLSv1.3"})).build()) {
+        try (HttpClient http = CloudTls.client(Optional.of(home.resolve("tls/cloud.pem")), Duration.ofSeconds(5))) {
             HttpRequest health = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/health"))
                     .timeout(Duration.ofSeconds(5)).build();
             try {

@@ -6,8 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.omamori.engine.av.clamd.ClamdAddress;
 import org.omamori.events.ApplianceId;
@@ -33,6 +28,7 @@ import org.omamori.store.QueuedMail;
 import org.omamori.store.ResellerId;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
+import org.omamori.uplink.CloudTls;
 
 /**
  * The demo's cloud: a cloud node on embedded H2 in run/demo-cloud with demo timers, two customers
@@ -98,16 +94,8 @@ final class DemoCloud implements AutoCloseable {
 
     /** Waits for GET /health to answer 200 (store and monitor up), so appliances are not turned away at first. */
     private boolean healthy(int port, long deadline) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (var in = Files.newInputStream(home.resolve("tls/cloud.pem"))) {
-            trust.setCertificateEntry("cloud", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLSv1.3");
-        tls.init(null, tmf.getTrustManagers(), null);
-        try (HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(2)).build()) {
+        // The appliances' own client: TLS 1.3, the cloud's PEM trusted, its host name checked.
+        try (HttpClient http = CloudTls.client(Optional.of(home.resolve("tls/cloud.pem")), Duration.ofSeconds(2))) {
             HttpRequest health = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/health"))
                     .timeout(Duration.ofSeconds(2)).build();
             while (System.nanoTime() < deadline && cloud.isAlive()) {

@@ -7,7 +7,6 @@ import static org.omamori.store.internal.schema.Tables.FAULTS;
 import static org.omamori.store.internal.schema.Tables.FAULT_NOTICES;
 import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
 import static org.omamori.store.internal.schema.Tables.MAIL_OUTBOX;
-import static org.omamori.store.internal.schema.Tables.RECIPIENTS;
 import static org.omamori.store.internal.schema.Tables.SCHEDULED_TASKS;
 
 import java.time.Clock;
@@ -138,7 +137,7 @@ public final class SqlFaults implements Faults {
                 if (t.fetchExists(FAULT_NOTICES, FAULT_NOTICES.FAULT_ID.eq(id).and(FAULT_NOTICES.CUSTOMER_ID.eq(customer)))) {
                     continue; // told at an earlier level of this fault
                 }
-                Optional<Recipients> to = recipients(t, customer);
+                Optional<Recipients> to = SqlMonitoring.recipients(t, customer);
                 if (to.isEmpty()) {
                     LOG.warn("customer {} has no mail address: fault {} not mailed to it", customer, id);
                     continue;
@@ -199,7 +198,7 @@ public final class SqlFaults implements Faults {
                         .where(FAULT_NOTICES.FAULT_ID.eq(e.id())).and(FAULT_NOTICES.RECOVERED_AT.isNull())
                         .orderBy(FAULT_NOTICES.CUSTOMER_ID).fetch(FAULT_NOTICES.CUSTOMER_ID);
                 for (long customer : told) {
-                    Optional<Recipients> to = recipients(t, customer);
+                    Optional<Recipients> to = SqlMonitoring.recipients(t, customer);
                     if (to.isPresent()) {
                         outbox.enqueue(t, "fault-recovered:" + e.id() + ":" + customer, composer.compose(e.fault(), to.get()), now);
                         mails++;
@@ -264,12 +263,6 @@ public final class SqlFaults implements Faults {
                     + "): say it affects everyone");
         }
         return ids;
-    }
-
-    private static Optional<Recipients> recipients(DSLContext t, long customer) {
-        List<String> addresses = t.select(RECIPIENTS.ADDRESS).from(RECIPIENTS).where(RECIPIENTS.CUSTOMER_ID.eq(customer))
-                .orderBy(RECIPIENTS.POSITION).fetch(RECIPIENTS.ADDRESS);
-        return addresses.isEmpty() ? Optional.empty() : Optional.of(new Recipients(addresses));
     }
 
     // ---- readings ----

@@ -225,7 +225,8 @@ public final class SqlMonitoring implements Monitoring {
                 .execute();
     }
 
-    private static Optional<Recipients> recipients(DSLContext t, long customer) {
+    /** A customer's mail addresses in their order, read in {@code t}; empty when it gave none. */
+    static Optional<Recipients> recipients(DSLContext t, long customer) {
         List<String> addresses = t.select(RECIPIENTS.ADDRESS).from(RECIPIENTS).where(RECIPIENTS.CUSTOMER_ID.eq(customer))
                 .orderBy(RECIPIENTS.POSITION).fetch(RECIPIENTS.ADDRESS);
         return addresses.isEmpty() ? Optional.empty() : Optional.of(new Recipients(addresses));
