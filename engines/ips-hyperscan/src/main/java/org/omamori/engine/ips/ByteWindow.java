@@ -19,6 +19,8 @@ final class ByteWindow {
     private int length;
     /** Stream position of data[0]. */
     private long start;
+    /** The last view made, while no byte came or went (confirmations ask for the same one again and again). */
+    private ByteView lastView;
 
     ByteWindow(int size) {
         this.size = size;
@@ -26,12 +28,16 @@ final class ByteWindow {
 
     /** Appends a chunk (reading it from its position to its limit without moving them). */
     void append(ByteBuffer chunk) {
-        int n = chunk.remaining();
+        append(chunk, chunk.position(), chunk.remaining());
+    }
+
+    /** Appends {@code n} bytes of {@code chunk} from absolute index {@code from} (its position and limit stay). */
+    void append(ByteBuffer chunk, int from, int n) {
+        lastView = null;
         if (data == null) {
             // Sized for the first chunk (small bodies are the common case), grown up to twice the window.
             allocate(Math.min(2 * size, Math.max(512, Integer.highestOneBit(Math.max(1, n)) * 2)));
         }
-        int from = chunk.position();
         if (n >= size) {
             start += length + (n - size);
             length = 0;
@@ -80,6 +86,7 @@ final class ByteWindow {
 
     /** Forgets every byte and starts at stream position 0 again, keeping the memory for the next stream. */
     void clear() {
+        lastView = null;
         length = 0;
         start = 0;
     }
@@ -91,11 +98,15 @@ final class ByteWindow {
 
     /** The bytes held, as seen by a buffer that begins at stream position {@code bufferStart}. */
     ByteView view(long bufferStart) {
+        ByteView v = lastView;
+        if (v != null && v.firstPosition() == Math.max(start, bufferStart) - bufferStart && v.endPosition() == end() - bufferStart) {
+            return v;
+        }
         if (data == null) {
             return new ByteView(ByteView.EMPTY.data(), 0, 0, Math.max(0, end() - bufferStart));
         }
         long from = Math.max(start, bufferStart);
         int skip = (int) (from - start);
-        return new ByteView(data, skip, length - skip, from - bufferStart);
+        return lastView = new ByteView(data, skip, length - skip, from - bufferStart);
     }
 }

@@ -28,6 +28,8 @@ final class Candidates {
     private boolean[] lost = NO_BOOLEANS;
     private int size;
     private boolean overflowed;
+    /** Bit {@code rule & 63} of every rule that became a candidate since the last clear: a quick "not one". */
+    private long seen;
 
     /**
      * Records a trigger of {@code rule} ending at {@code end} (-1: position unknown). When the
@@ -47,6 +49,7 @@ final class Candidates {
             }
             i = size++;
             rules[i] = rule;
+            seen |= 1L << rule;
             endCount[i] = 0;
             triedUpTo[i] = -1;
             lost[i] = false;
@@ -73,6 +76,9 @@ final class Candidates {
     }
 
     private int indexOf(int rule) {
+        if ((seen & 1L << rule) == 0) {
+            return -1;
+        }
         for (int i = 0; i < size; i++) {
             if (rules[i] == rule) {
                 return i;
@@ -159,6 +165,7 @@ final class Candidates {
     void clear() {
         size = 0;
         overflowed = false;
+        seen = 0;
     }
 
     boolean overflowed() {

@@ -125,25 +125,37 @@ final class Chain {
      * the buffer's first byte.
      */
     boolean matches(ByteView view, int anchoredStep, long anchorStart, Sightings sightings, long bufferStart) {
-        // Chains are shared by all inspections: everything of one call lives in its Search.
-        return new Search(view, anchoredStep, anchorStart, sightings, bufferStart).from(0, 0);
+        return matches(new Search(), view, anchoredStep, anchorStart, sightings, bufferStart);
     }
 
-    /** One confirmation: the bytes, the pinned step if any, the prefix sightings, and the step budget left. */
-    private final class Search {
-        final ByteView view;
-        final int anchoredStep;
-        final long anchorStart;
-        final Sightings sightings;
-        final long bufferStart;
-        final int[] budget = {STEP_BUDGET};
+    /** {@link #matches(ByteView, int, long, Sightings, long)} reusing {@code search}, which holds everything of one call. */
+    boolean matches(Search search, ByteView view, int anchoredStep, long anchorStart, Sightings sightings, long bufferStart) {
+        return search.begin(this, view, anchoredStep, anchorStart, sightings, bufferStart).from(0, 0);
+    }
 
-        Search(ByteView view, int anchoredStep, long anchorStart, Sightings sightings, long bufferStart) {
+    /**
+     * One confirmation: the chain, the bytes, the pinned step if any, the prefix sightings, and
+     * the step budget left. Chains are shared by all inspections, so their state lives here; an
+     * inspection's direction reuses one (confirmations do not nest).
+     */
+    static final class Search {
+        private Step[] steps;
+        private ByteView view;
+        private int anchoredStep;
+        private long anchorStart;
+        private Sightings sightings;
+        private long bufferStart;
+        private final int[] budget = new int[1];
+
+        Search begin(Chain chain, ByteView view, int anchoredStep, long anchorStart, Sightings sightings, long bufferStart) {
+            this.steps = chain.steps;
             this.view = view;
             this.anchoredStep = anchoredStep;
             this.anchorStart = anchorStart;
             this.sightings = sightings;
             this.bufferStart = bufferStart;
+            this.budget[0] = STEP_BUDGET;
+            return this;
         }
 
         boolean from(int index, long previousEnd) {
@@ -189,7 +201,7 @@ final class Chain {
         }
     }
 
-    private boolean searchPcre(ByteView view, PcreStep p, int index, long previousEnd, int[] budget, Search search) {
+    private static boolean searchPcre(ByteView view, PcreStep p, int index, long previousEnd, int[] budget, Search search) {
         long from = p.relative ? previousEnd : 0;
         if (from < view.firstPosition()) {
             from = view.firstPosition();

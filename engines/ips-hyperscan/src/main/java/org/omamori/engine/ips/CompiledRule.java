@@ -13,14 +13,17 @@ import org.omamori.api.engine.Evidence;
 import org.omamori.api.engine.Finding;
 import org.omamori.api.engine.Level;
 import org.omamori.api.engine.Verdict;
+import org.omamori.engine.ips.rules.AddressSpec;
 import org.omamori.engine.ips.rules.Buffer;
 import org.omamori.engine.ips.rules.Classtypes;
 import org.omamori.engine.ips.rules.Content;
 import org.omamori.engine.ips.rules.Flowbit;
 import org.omamori.engine.ips.rules.Match;
 import org.omamori.engine.ips.rules.Pcre;
+import org.omamori.engine.ips.rules.PortSpec;
 import org.omamori.engine.ips.rules.Rule;
 import org.omamori.engine.ips.rules.RuleAction;
+import org.omamori.engine.ips.rules.RuleProtocol;
 
 /**
  * A rule ready to run: its trigger (the one match that Hyperscan looks for), its matches
@@ -41,6 +44,13 @@ final class CompiledRule {
 
     final int index;
     final Rule rule;
+    /**
+     * Rules with the same protocol, flow state and address/port header share a class: an
+     * inspection checks a class once per direction, however many of its rules trigger.
+     */
+    final int headerClass;
+    /** The rule's flowbits, or none: firing a rule without any looks at nothing. */
+    final Flowbit[] flowbits;
     /** The sides it inspects: one, or both for a raw-payload rule that names no flow direction. */
     final Set<Side> sides;
     final Match trigger;
@@ -67,11 +77,13 @@ final class CompiledRule {
     final boolean noAlert;
     final Verdict verdict;
 
-    CompiledRule(int index, Rule rule, Classtypes.Grade grade, Optional<Level> blockLevel) throws Unrunnable {
+    CompiledRule(int index, int headerClass, Rule rule, Classtypes.Grade grade, Optional<Level> blockLevel) throws Unrunnable {
         Level level = grade.level();
         Evidence evidence = grade.evidence();
         this.index = index;
+        this.headerClass = headerClass;
         this.rule = rule;
+        this.flowbits = rule.flowbits().toArray(Flowbit[]::new);
         Map<Buffer, List<Match>> byBuffer = new EnumMap<>(Buffer.class);
         Side found = null;
         boolean negatedStream = false;
@@ -135,6 +147,15 @@ final class CompiledRule {
                 || rule.action() == RuleAction.ALERT && blockLevel.isPresent() && level.compareTo(blockLevel.get()) >= 0;
         this.verdict = (blocks ? Verdict.block(finding) : Verdict.pass(finding))
                 .withNote("IPS rule " + rule.sid() + " rev " + rule.rev() + " (" + fileName(rule.origin()) + ")");
+    }
+
+    /** What decides whether a rule applies to an exchange before any byte is looked at; equal keys, equal answers. */
+    record HeaderKey(RuleProtocol protocol, boolean established, AddressSpec source, PortSpec sourcePorts,
+                     boolean bidirectional, AddressSpec destination, PortSpec destinationPorts) {
+        static HeaderKey of(Rule rule) {
+            return new HeaderKey(rule.protocol(), rule.flow().established(), rule.source(), rule.sourcePorts(),
+                    rule.bidirectional(), rule.destination(), rule.destinationPorts());
+        }
     }
 
     /**

@@ -36,6 +36,8 @@ public final class CompiledRules implements AutoCloseable {
     /** Rule indexes are pattern ids; a stream pattern's id says nothing else. */
     final CompiledRule[] rules;
     private final Map<Buffer, Database> headerDatabases;
+    /** The header buffers that have a database, in enum order: a request scans only these. */
+    final Buffer[] headerBuffers;
     final Database requestStream;
     final Database responseStream;
     /**
@@ -43,6 +45,8 @@ public final class CompiledRules implements AutoCloseable {
      * {@code rules.length + k} for k below this count (see {@link Sightings}).
      */
     final int prefixCount;
+    /** Distinct rule headers ({@link CompiledRule#headerClass}). */
+    final int headerClassCount;
     final RuleSetReport report;
     /** The expressions each database was compiled from, by buffer or side: for benchmarks and diagnostics. */
     final Map<Object, List<Expression>> expressions;
@@ -52,11 +56,14 @@ public final class CompiledRules implements AutoCloseable {
     final SideState.Pool responseStates = new SideState.Pool(this, Side.RESPONSE);
 
     private CompiledRules(CompiledRule[] rules, Map<Buffer, Database> headerDatabases, Database requestStream,
-                          Database responseStream, int prefixCount, RuleSetReport report, Map<Object, List<Expression>> expressions) {
+                          Database responseStream, int prefixCount, int headerClassCount, RuleSetReport report,
+                          Map<Object, List<Expression>> expressions) {
         this.expressions = expressions;
         this.prefixCount = prefixCount;
+        this.headerClassCount = headerClassCount;
         this.rules = rules;
         this.headerDatabases = headerDatabases;
+        this.headerBuffers = headerDatabases.keySet().stream().sorted().toArray(Buffer[]::new);
         this.requestStream = requestStream;
         this.responseStream = responseStream;
         this.report = report;
@@ -69,7 +76,7 @@ public final class CompiledRules implements AutoCloseable {
 
     /** No rules: every inspection passes. */
     static CompiledRules empty() {
-        return new CompiledRules(new CompiledRule[0], new EnumMap<>(Buffer.class), null, null, 0,
+        return new CompiledRules(new CompiledRule[0], new EnumMap<>(Buffer.class), null, null, 0, 0,
                 new RuleSetReport(0, Map.of(), List.of(), 0, 0, 0), Map.of());
     }
 
@@ -121,9 +128,11 @@ public final class CompiledRules implements AutoCloseable {
         Map<String, Integer> skipped = new HashMap<>(parserSkips);
         List<CompiledRule> runnable = new ArrayList<>();
         List<Expression> triggers = new ArrayList<>();
+        Map<CompiledRule.HeaderKey, Integer> headerClasses = new HashMap<>();
         for (Rule rule : parsed) {
             try {
-                CompiledRule compiled = new CompiledRule(runnable.size(), rule, classtypes.grade(rule), settings.blockLevel());
+                int headerClass = headerClasses.computeIfAbsent(CompiledRule.HeaderKey.of(rule), k -> headerClasses.size());
+                CompiledRule compiled = new CompiledRule(runnable.size(), headerClass, rule, classtypes.grade(rule), settings.blockLevel());
                 Expression trigger = trigger(compiled);
                 runnable.add(compiled);
                 triggers.add(trigger);
@@ -172,7 +181,7 @@ public final class CompiledRules implements AutoCloseable {
         }
         RuleSetReport report = new RuleSetReport(loaded, skipped, parseErrors, triggers.size(),
                 (System.nanoTime() - started) / 1_000_000, bytes);
-        return new CompiledRules(rules, headers, request, response, prefixCount, report, Map.copyOf(byDatabase));
+        return new CompiledRules(rules, headers, request, response, prefixCount, headerClasses.size(), report, Map.copyOf(byDatabase));
     }
 
     /**

@@ -27,9 +27,6 @@ import org.omamori.hyperscan.MatchListener;
  */
 final class IpsInspection implements Inspection {
 
-    private static final Buffer[] HEADER_BUFFERS = {Buffer.HTTP_URI, Buffer.HTTP_URI_RAW, Buffer.HTTP_METHOD, Buffer.HTTP_HEADER, Buffer.HTTP_HOST,
-            Buffer.HTTP_USER_AGENT, Buffer.DNS_QUERY, Buffer.TLS_SNI};
-
     private final CompiledRules compiled;
     private final IpsSettings settings;
     private final InspectionRequest request;
@@ -63,15 +60,16 @@ final class IpsInspection implements Inspection {
 
     /** The header buffers scanned whole, the raw request head streamed; candidates confirmed. */
     private void scanRequest() {
-        if (compiled.rules.length == 0) {
-            return;
+        boolean streamHead = request.protocol() == Protocol.HTTP && compiled.requestStream != null;
+        if (compiled.headerBuffers.length == 0 && !streamHead) {
+            return; // no rule looks at the request's head
         }
         RuleIndexes candidates = new RuleIndexes();
         MatchListener collect = null;
-        for (Buffer b : HEADER_BUFFERS) {
+        for (Buffer b : compiled.headerBuffers) {
             Database db = compiled.header(b);
-            byte[] bytes = db == null ? null : headerBytes(b);
-            if (bytes != null && bytes.length > 0) {
+            byte[] bytes = headerBytes(b);
+            if (bytes.length > 0) {
                 if (collect == null) {
                     collect = (id, from, to) -> {
                         candidates.add(id);
@@ -81,7 +79,7 @@ final class IpsInspection implements Inspection {
                 db.scan(ByteBuffer.wrap(bytes), collect); // a pooled scratch for the call: no Scanner per field
             }
         }
-        if (request.protocol() == Protocol.HTTP && compiled.requestStream != null) {
+        if (streamHead) {
             state(Side.REQUEST).feed(ByteBuffer.wrap(rawRequestHead()));
         }
         for (int i = 0; i < candidates.size(); i++) {
@@ -142,7 +140,12 @@ final class IpsInspection implements Inspection {
     }
 
     private String limitNotes() {
-        return (requestSide == null ? "" : requestSide.limitNote()) + (responseSide == null ? "" : responseSide.limitNote());
+        if (requestSide == null && responseSide == null) {
+            return "";
+        }
+        String request = requestSide == null ? "" : requestSide.limitNote();
+        String response = responseSide == null ? "" : responseSide.limitNote();
+        return request.isEmpty() ? response : response.isEmpty() ? request : request + response;
     }
 
     /** Before the rule set is released: its pools are drained once the last inspection gave back its states. */
@@ -206,24 +209,25 @@ final class IpsInspection implements Inspection {
                 case HTTP_RESPONSE_BODY -> state(Side.RESPONSE).sightings;
                 default -> null;
             };
+            Chain.Search search = state(side).search;
             if (c == rule.triggerChain && triggerEnd >= 0) {
                 long start = triggerEnd - ((Content) rule.trigger).length() - bufferStart;
-                ok = chain.matches(bytes, rule.triggerStep, start, sightings, bufferStart);
+                ok = chain.matches(search, bytes, rule.triggerStep, start, sightings, bufferStart);
             } else {
-                ok = chain.matches(bytes, -1, -1, sightings, bufferStart);
+                ok = chain.matches(search, bytes, -1, -1, sightings, bufferStart);
             }
             if (!ok) {
                 return false;
             }
         }
-        for (Flowbit f : rule.rule.flowbits()) {
+        for (Flowbit f : rule.flowbits) {
             boolean set = flowbits != null && flowbits.contains(f.name());
             if (f.op() == Flowbit.Op.ISSET && !set || f.op() == Flowbit.Op.ISNOTSET && set) {
                 return false;
             }
         }
         fired.add(rule.index);
-        for (Flowbit f : rule.rule.flowbits()) {
+        for (Flowbit f : rule.flowbits) {
             switch (f.op()) {
                 case SET -> bits().add(f.name());
                 case UNSET -> bits().remove(f.name());
@@ -253,17 +257,15 @@ final class IpsInspection implements Inspection {
         return flowbits;
     }
 
-    /** {@link #headerMatches}, worked out once per rule and side: a rule triggered again and again asks again. */
+    /** {@link #headerMatches}, worked out once per header class and side: rules sharing a header share the answer. */
     private boolean headerMatchesOnce(CompiledRule rule, Side side) {
         SideState s = state(side);
-        if (s.headerFits.contains(rule.index)) {
-            return true;
-        }
-        if (s.headerDoesNotFit.contains(rule.index)) {
-            return false;
+        byte known = s.headerCheck(rule.headerClass);
+        if (known != 0) {
+            return known == SideState.FITS;
         }
         boolean fits = headerMatches(rule, side);
-        (fits ? s.headerFits : s.headerDoesNotFit).add(rule.index);
+        s.headerChecked(rule.headerClass, fits);
         return fits;
     }
 

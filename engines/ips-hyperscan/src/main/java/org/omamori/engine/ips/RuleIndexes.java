@@ -15,9 +15,11 @@ final class RuleIndexes {
 
     private int[] items = NONE; // allocated at the first index: most inspections have none
     private int size;
+    /** Bit {@code index & 63} of every index added since the last clear: most lookups miss, and miss here. */
+    private long seen;
 
     boolean add(int index) {
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; (seen & 1L << index) != 0 && i < size; i++) {
             if (items[i] == index) {
                 return false;
             }
@@ -29,14 +31,19 @@ final class RuleIndexes {
             items = Arrays.copyOf(items, Math.max(4, size * 2));
         }
         items[size++] = index;
+        seen |= 1L << index;
         return true;
     }
 
     void clear() {
         size = 0;
+        seen = 0;
     }
 
     boolean contains(int index) {
+        if ((seen & 1L << index) == 0) {
+            return false;
+        }
         for (int i = 0; i < size; i++) {
             if (items[i] == index) {
                 return true;

@@ -5,7 +5,10 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.Header;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Protocol;
 import org.omamori.hyperscan.Database;
 import org.omamori.hyperscan.MatchListener;
 import org.omamori.hyperscan.Scanner;
@@ -28,9 +31,16 @@ final class SideState implements MatchListener {
     private ByteWindow window;
     final Candidates pending = new Candidates();
     final Sightings sightings;
-    /** Rules whose header (protocol, flow, addresses, ports) was checked against this direction. */
-    final RuleIndexes headerFits = new RuleIndexes();
-    final RuleIndexes headerDoesNotFit = new RuleIndexes();
+    /** Reused by every confirmation in this direction. */
+    final Chain.Search search = new Chain.Search();
+    /** Per header class ({@link CompiledRule#headerClass}): 0 not checked yet in this direction, else {@link #FITS} or {@link #DOES_NOT_FIT}. */
+    private final byte[] headerChecks;
+    private boolean headersChecked;
+    /** The endpoints and protocol the header checks were made for. */
+    private Connection checkedFor;
+    private Protocol checkedProtocol;
+    static final byte FITS = 1;
+    static final byte DOES_NOT_FIT = 2;
     /** Kept across inspections, reset between them; closed when the pool is drained. */
     private Stream stream;
     /** The stream was used by this inspection and not reset since. */
@@ -53,6 +63,37 @@ final class SideState implements MatchListener {
         this.side = side;
         this.window = new ByteWindow(windowBytes);
         this.sightings = new Sightings(compiled.prefixCount);
+        this.headerChecks = new byte[compiled.headerClassCount];
+    }
+
+    /**
+     * Header checks hold for every exchange of one connection (as Suricata picks a flow's rule
+     * groups once per flow): kept while the pooled state serves the same endpoints and protocol,
+     * forgotten when it serves another.
+     */
+    private void forConnection(InspectionRequest request) {
+        Connection c = request.connection();
+        if (headersChecked && (request.protocol() != checkedProtocol || !sameEndpoints(c, checkedFor))) {
+            java.util.Arrays.fill(headerChecks, (byte) 0);
+            headersChecked = false;
+        }
+        checkedFor = c;
+        checkedProtocol = request.protocol();
+    }
+
+    private static boolean sameEndpoints(Connection a, Connection b) {
+        return a == b || b != null && a.sourcePort() == b.sourcePort() && a.destinationPort() == b.destinationPort()
+                && a.source().equals(b.source()) && a.destination().equals(b.destination());
+    }
+
+    /** What an earlier check of this header class in this direction found: {@link #FITS}, {@link #DOES_NOT_FIT}, or 0. */
+    byte headerCheck(int headerClass) {
+        return headerChecks[headerClass];
+    }
+
+    void headerChecked(int headerClass, boolean fits) {
+        headerChecks[headerClass] = fits ? FITS : DOES_NOT_FIT;
+        headersChecked = true;
     }
 
     /**
@@ -90,6 +131,7 @@ final class SideState implements MatchListener {
             } else if (s.window.size() != settings.windowBytes()) {
                 s.window = new ByteWindow(settings.windowBytes());
             }
+            s.forConnection(inspection.request());
             s.inspection = inspection;
             s.settings = settings;
             return s;
@@ -145,10 +187,10 @@ final class SideState implements MatchListener {
         streamDirty |= stream != null;
         int piece = Math.max(1, settings.windowBytes() / 2);
         for (int at = bytes.position(); at < bytes.limit(); at += piece) {
-            ByteBuffer slice = bytes.slice(at, Math.min(piece, bytes.limit() - at));
-            window.append(slice);
+            int n = Math.min(piece, bytes.limit() - at);
+            window.append(bytes, at, n);
             if (stream != null) {
-                stream.scan(window.last(slice.remaining()), this); // in place: the window is a direct buffer
+                stream.scan(window.last(n), this); // in place: the window is a direct buffer
             }
             if (pending.size() > 0) {
                 confirmPending(false);
@@ -378,8 +420,6 @@ final class SideState implements MatchListener {
         window.clear();
         pending.clear();
         sightings.clear();
-        headerFits.clear();
-        headerDoesNotFit.clear();
         if (streamDirty) {
             try {
                 stream.reset();

@@ -432,6 +432,42 @@ class IpsEngineTest {
     }
 
     /**
+     * Header checks are kept with a pooled state while it serves the same endpoints: a state that
+     * served an inbound exchange (the rule's header fits) and then an outbound one (it does not),
+     * and back, must answer for the endpoints in front of it each time. (A response rule's header
+     * is written as the response travels: from the server to the client.)
+     */
+    @Test
+    void headerChecksFollowTheConnectionAPooledStateServes(@TempDir Path tmp) throws Exception {
+        Path rules = tmp.resolve("inbound.rules");
+        Files.writeString(rules, "drop http $HOME_NET 80 -> $EXTERNAL_NET any (msg:\"inbound marker\"; flow:to_client; "
+                + "http.response_body; content:\"INBOUNDMARK\"; sid:91; rev:1;)\n"
+                + "drop http $EXTERNAL_NET any -> $HOME_NET any (msg:\"outbound marker\"; flow:to_client; "
+                + "http.response_body; content:\"OUTBOUNDMARK\"; sid:92; rev:1;)\n");
+        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
+        Connection otherClient = connection("203.0.113.99", 40000, "192.168.1.20", 80);
+        Connection otherPort = connection("203.0.113.7", 51515, "192.168.1.20", 8080);
+        for (int round = 0; round < 20; round++) {
+            assertThat(bodyVerdict(inbound("GET", "http://shop.example.jp/").build(), "INBOUNDMARK OUTBOUNDMARK"))
+                    .as("round " + round).isEqualTo("sid:91");
+            assertThat(bodyVerdict(outbound("GET", "http://other.example/").build(), "INBOUNDMARK OUTBOUNDMARK"))
+                    .as("round " + round).isEqualTo("sid:92");
+            assertThat(bodyVerdict(InspectionRequest.http("GET", "http://shop.example.jp/").connection(otherClient).build(),
+                    "INBOUNDMARK")).isEqualTo("sid:91");
+            assertThat(bodyVerdict(InspectionRequest.http("GET", "http://shop.example.jp/").connection(otherPort).build(),
+                    "INBOUNDMARK")).as("port 8080 is not the rule's port 80").isEmpty();
+        }
+    }
+
+    private String bodyVerdict(InspectionRequest request, String body) {
+        try (Inspection i = engine.inspect(request)) {
+            i.body(Direction.RESPONSE, ascii(body));
+            i.endOfBody(Direction.RESPONSE);
+            return i.verdict().finding().map(f -> f.ruleId()).orElse("");
+        }
+    }
+
+    /**
      * A rule with a negated body content is confirmed only at the end of the stream; a candidate
      * keeps the newest {@link Candidates#ENDS} trigger positions, so a match at an older one must
      * still be found (by searching the window) when more occurrences follow in the same piece.

@@ -51,6 +51,26 @@ public record AddressSpec(boolean any, List<Cidr> include, List<Cidr> exclude) {
             network = network.clone();
         }
 
+        /** By value: a record compares arrays by identity, and equal blocks must be equal (rule headers are interned). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Cidr c && prefix == c.prefix && java.util.Arrays.equals(network, c.network);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * java.util.Arrays.hashCode(network) + prefix;
+        }
+
+        @Override
+        public String toString() {
+            try {
+                return InetAddress.getByAddress(network).getHostAddress() + "/" + prefix;
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e); // 4 or 16 bytes: cannot happen
+            }
+        }
+
         public boolean contains(InetAddress address) {
             return contains(address.getAddress());
         }
