@@ -140,7 +140,7 @@ public class IpsThroughputBenchmark {
             sidOf[i] = (int) compiled.rules[i].rule.sid();
         }
         // One trigger per rule, then the literal prefixes of the pcres (ids from `rules` on: see Sightings).
-        if (expressions.size() != rules + compiled.prefixCount || sidOf.length != rules) {
+        if (expressions.size() != rules + compiled.sightingCount || sidOf.length != rules) {
             throw new IllegalStateException("expected one response-stream pattern per rule and pcre prefix, got "
                     + expressions.size());
         }

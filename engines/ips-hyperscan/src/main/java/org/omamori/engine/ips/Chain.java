@@ -86,26 +86,56 @@ final class Chain {
     }
 
     /**
-     * The literal prefixes of this chain's pcres, one key per literal and case
-     * ({@code "i:"} or {@code "c:"}, then the literal as ISO-8859-1).
+     * Literals shorter than this are not reported by the stream scan for confirmation: a short
+     * literal occurs often in ordinary pages, and every report is a call from native code into
+     * Java (~0.1 µs), paid on every page whether or not a rule's trigger occurs. Such a content is
+     * searched in the window, as before, only when its rule is a candidate.
      */
-    List<String> prefixKeys() {
+    static final int MIN_SIGHTED_LENGTH = 8;
+
+    /**
+     * What the stream scan reports for this chain ({@link Sightings}), one key per literal and case
+     * ({@code "i:"} or {@code "c:"}, then the literal as ISO-8859-1): the literal prefixes of its
+     * pcres, and its positive contents of at least {@link #MIN_SIGHTED_LENGTH} bytes other than
+     * step {@code triggerStep} (the rule's trigger, which the scan reports anyway; -1 for none).
+     */
+    List<String> sightingKeys(int triggerStep) {
         List<String> keys = new java.util.ArrayList<>();
-        for (Step s : steps) {
-            if (s instanceof PcreStep p && p.prefix != null) {
-                keys.add((p.prefix.nocase ? "i:" : "c:") + new String(p.prefix.bytes, StandardCharsets.ISO_8859_1));
+        for (int i = 0; i < steps.length; i++) {
+            ContentStep literal = sightable(i, triggerStep);
+            if (literal != null) {
+                keys.add(key(literal));
             }
         }
         return keys;
     }
 
-    /** Tells each pcre with a prefix its id among the prefixes the stream scan reports ({@link Sightings}). */
-    void assignPrefixIds(java.util.Map<String, Integer> ids) {
-        for (Step s : steps) {
-            if (s instanceof PcreStep p && p.prefix != null) {
-                p.sightingId = ids.get((p.prefix.nocase ? "i:" : "c:") + new String(p.prefix.bytes, StandardCharsets.ISO_8859_1));
+    /** Tells each literal of {@link #sightingKeys} its id among those the stream scan reports. */
+    void assignSightingIds(java.util.Map<String, Integer> ids, int triggerStep) {
+        for (int i = 0; i < steps.length; i++) {
+            ContentStep literal = sightable(i, triggerStep);
+            if (literal == null) {
+                continue;
+            }
+            int id = ids.get(key(literal));
+            if (steps[i] instanceof PcreStep p) {
+                p.sightingId = id;
+            } else {
+                ((ContentStep) steps[i]).sightingId = id;
             }
         }
+    }
+
+    /** The literal the stream scan should report for step {@code i}, or null. */
+    private ContentStep sightable(int i, int triggerStep) {
+        return switch (steps[i]) {
+            case PcreStep p -> p.prefix;
+            case ContentStep c -> !c.negated && i != triggerStep && c.length >= MIN_SIGHTED_LENGTH ? c : null;
+        };
+    }
+
+    private static String key(ContentStep literal) {
+        return (literal.nocase ? "i:" : "c:") + new String(literal.bytes, StandardCharsets.ISO_8859_1);
     }
 
     static boolean prefixKeyNocase(String key) {
@@ -172,11 +202,16 @@ final class Chain {
             };
         }
 
+        /**
+         * The pinned trigger: Hyperscan reported exactly these bytes (the same literal, the same
+         * case rule) ending there, so only its position is checked, and that the bytes after it
+         * are still held.
+         */
         private boolean anchored(ContentStep c, int index, long previousEnd) {
             long at = anchorStart;
             return at >= c.lowestStart(previousEnd) && at <= c.highestStart(previousEnd)
                     && at >= view.firstPosition() && at + c.length <= view.endPosition()
-                    && c.find(view, at, at) == at && from(index + 1, at + c.length);
+                    && from(index + 1, at + c.length);
         }
 
         private boolean content(ContentStep c, int index, long previousEnd) {
@@ -189,7 +224,7 @@ final class Chain {
                     lo = Math.max(lo, anchorStart + a.length - a.distance - a.within - c.length);
                 }
             }
-            for (long at = c.find(view, Math.max(lo, view.firstPosition()), hi); at >= 0; at = c.find(view, at + 1, hi)) {
+            for (long at = next(c, c.sightingId, Math.max(lo, view.firstPosition()), hi); at >= 0; at = next(c, c.sightingId, at + 1, hi)) {
                 if (from(index + 1, at + c.length)) {
                     return true;
                 }
@@ -198,6 +233,37 @@ final class Chain {
                 }
             }
             return false;
+        }
+
+        /**
+         * The first start of {@code literal} in [from, to] (within the view): read from the
+         * stream's sightings of it (id {@code sightingId}) where they are complete (from the oldest
+         * kept to what the scan has reached), searched in the bytes elsewhere, or everywhere when
+         * there are none (a header buffer, a literal the scan does not report).
+         */
+        long next(ContentStep literal, int sightingId, long from, long to) {
+            if (sightings == null || sightingId < 0) {
+                return literal.find(view, from, to);
+            }
+            int length = literal.length;
+            long complete = sightings.completeFrom(sightingId) - length - bufferStart;
+            if (from < complete) {
+                long at = literal.find(view, from, Math.min(to, complete - 1));
+                if (at >= 0) {
+                    return at;
+                }
+                from = complete;
+            }
+            long recordedTo = Math.min(to, sightings.scannedTo() - length - bufferStart);
+            if (from <= recordedTo) {
+                long end = sightings.firstEndFrom(sightingId, from + length + bufferStart);
+                long at = end - length - bufferStart;
+                if (end >= 0 && at <= recordedTo) {
+                    return at;
+                }
+                from = recordedTo + 1;
+            }
+            return from <= to ? literal.find(view, from, to) : -1;
         }
     }
 
@@ -244,14 +310,14 @@ final class Chain {
     private static long findPcreAtPrefix(ByteView view, PcreStep p, long from, int[] budget, Search search) {
         int start = (int) (from - view.firstPosition());
         long last = view.endPosition() - p.prefix.length;
-        long at = nextPrefix(view, p, from, last, search);
+        long at = search.next(p.prefix, p.sightingId, from, last);
         if (at < 0) {
             return -1; // the usual case for a trigger without its pcre: no matcher made
         }
         Matcher m = p.pattern.matcher(new BoundedChars(view, start, budget));
         m.useTransparentBounds(true);
         m.useAnchoringBounds(false);
-        for (; at >= 0; at = nextPrefix(view, p, at + 1, last, search)) {
+        for (; at >= 0; at = search.next(p.prefix, p.sightingId, at + 1, last)) {
             m.region((int) (at - from), view.length() - start);
             if (m.lookingAt()) {
                 return from + m.end();
@@ -261,28 +327,6 @@ final class Chain {
             }
         }
         return -1;
-    }
-
-    /**
-     * The first start of the pcre's prefix in [from, to]: read from the stream's sightings where
-     * they are complete, searched in the bytes before that (or when there are none: a header buffer).
-     */
-    private static long nextPrefix(ByteView view, PcreStep p, long from, long to, Search search) {
-        if (search.sightings == null || p.sightingId < 0) {
-            return p.prefix.find(view, from, to);
-        }
-        int length = p.prefix.length;
-        long complete = search.sightings.completeFrom(p.sightingId) - length - search.bufferStart;
-        if (from < complete) {
-            long at = p.prefix.find(view, from, Math.min(to, complete - 1));
-            if (at >= 0) {
-                return at;
-            }
-            from = complete;
-        }
-        long end = search.sightings.firstEndFrom(p.sightingId, from + length + search.bufferStart);
-        long at = end - length - search.bufferStart;
-        return end >= 0 && at <= to ? at : -1;
     }
 
     private sealed interface Step permits ContentStep, PcreStep {
@@ -300,6 +344,8 @@ final class Chain {
         final long within;
         /** Horspool's shift for the byte under the pattern's last position. */
         final int[] skip;
+        /** Its id among the literals the stream scan reports ({@link Sightings}), or -1; set once while the rule set compiles. */
+        int sightingId = -1;
 
         ContentStep(Content c) {
             bytes = c.bytes();

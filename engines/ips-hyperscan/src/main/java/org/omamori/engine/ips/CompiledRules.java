@@ -41,10 +41,16 @@ public final class CompiledRules implements AutoCloseable {
     final Database requestStream;
     final Database responseStream;
     /**
-     * Literal prefixes of streamed pcres in the stream databases, as pattern ids
-     * {@code rules.length + k} for k below this count (see {@link Sightings}).
+     * Per side: whether its stream database holds an expression that can match at the end of
+     * data (a pcre trigger such as {@code /x$/}). Literals cannot, so a stream of literals only is
+     * reset at the end without asking for such matches (no scratch, no callback).
      */
-    final int prefixCount;
+    private final boolean[] endOfDataMatters = new boolean[Side.values().length];
+    /**
+     * Literals the stream databases report for confirmation (pcre prefixes, long contents), as
+     * pattern ids {@code rules.length + k} for k below this count (see {@link Sightings}).
+     */
+    final int sightingCount;
     /** Distinct rule headers ({@link CompiledRule#headerClass}). */
     final int headerClassCount;
     final RuleSetReport report;
@@ -56,16 +62,21 @@ public final class CompiledRules implements AutoCloseable {
     final SideState.Pool responseStates = new SideState.Pool(this, Side.RESPONSE);
 
     private CompiledRules(CompiledRule[] rules, Map<Buffer, Database> headerDatabases, Database requestStream,
-                          Database responseStream, int prefixCount, int headerClassCount, RuleSetReport report,
+                          Database responseStream, int sightingCount, int headerClassCount, RuleSetReport report,
                           Map<Object, List<Expression>> expressions) {
         this.expressions = expressions;
-        this.prefixCount = prefixCount;
+        this.sightingCount = sightingCount;
         this.headerClassCount = headerClassCount;
         this.rules = rules;
         this.headerDatabases = headerDatabases;
         this.headerBuffers = headerDatabases.keySet().stream().sorted().toArray(Buffer[]::new);
         this.requestStream = requestStream;
         this.responseStream = responseStream;
+        for (CompiledRule rule : rules) {
+            if (rule != null && rule.trigger instanceof Pcre && Side.streamed(rule.trigger.buffer())) {
+                rule.sides.forEach(side -> endOfDataMatters[side.ordinal()] = true);
+            }
+        }
         this.report = report;
     }
 
@@ -78,6 +89,10 @@ public final class CompiledRules implements AutoCloseable {
     static CompiledRules empty() {
         return new CompiledRules(new CompiledRule[0], new EnumMap<>(Buffer.class), null, null, 0, 0,
                 new RuleSetReport(0, Map.of(), List.of(), 0, 0, 0), Map.of());
+    }
+
+    boolean endOfDataMatters(Side side) {
+        return endOfDataMatters[side.ordinal()];
     }
 
     Database header(Buffer buffer) {
@@ -148,7 +163,7 @@ public final class CompiledRules implements AutoCloseable {
                 byDatabase.computeIfAbsent(key, k -> new ArrayList<>()).add(triggers.get(i));
             }
         }
-        int prefixCount = addPrefixes(rules, byDatabase);
+        int sightingCount = addSightings(rules, byDatabase);
         Map<Buffer, Database> headers = new EnumMap<>(Buffer.class);
         Database request = null;
         Database response = null;
@@ -181,24 +196,26 @@ public final class CompiledRules implements AutoCloseable {
         }
         RuleSetReport report = new RuleSetReport(loaded, skipped, parseErrors, triggers.size(),
                 (System.nanoTime() - started) / 1_000_000, bytes);
-        return new CompiledRules(rules, headers, request, response, prefixCount, headerClasses.size(), report, Map.copyOf(byDatabase));
+        return new CompiledRules(rules, headers, request, response, sightingCount, headerClasses.size(), report, Map.copyOf(byDatabase));
     }
 
     /**
-     * Adds the literal prefix of each streamed pcre (one expression per distinct literal and case,
-     * id {@code rules.length + k}) to the stream databases of its rule's sides, so the scan reports
-     * where they occur and confirmation need not search the window for them again and again.
-     * Returns how many there are.
+     * Adds what confirmation looks up rather than searches ({@link Chain#sightingKeys}: the literal
+     * prefixes of streamed pcres, long contents other than the trigger), one expression per
+     * distinct literal and case, id {@code rules.length + k}, to the stream databases of its rule's
+     * sides, so the scan reports where they occur. Returns how many there are.
      */
-    private static int addPrefixes(CompiledRule[] rules, Map<Object, List<Expression>> byDatabase) {
+    private static int addSightings(CompiledRule[] rules, Map<Object, List<Expression>> byDatabase) {
         Map<String, Integer> ids = new HashMap<>();
         Map<Side, Set<Integer>> added = new EnumMap<>(Side.class);
         for (CompiledRule rule : rules) {
-            for (Chain chain : rule.chains) {
+            for (int c = 0; c < rule.chains.length; c++) {
+                Chain chain = rule.chains[c];
                 if (!Side.streamed(chain.buffer)) {
                     continue;
                 }
-                for (String key : chain.prefixKeys()) {
+                int triggerStep = c == rule.triggerChain ? rule.triggerStep : -1;
+                for (String key : chain.sightingKeys(triggerStep)) {
                     int id = ids.computeIfAbsent(key, k -> ids.size());
                     for (Side side : rule.sides) {
                         if (added.computeIfAbsent(side, s -> new HashSet<>()).add(id)) {
@@ -209,7 +226,7 @@ public final class CompiledRules implements AutoCloseable {
                         }
                     }
                 }
-                chain.assignPrefixIds(ids);
+                chain.assignSightingIds(ids, triggerStep);
             }
         }
         return ids.size();

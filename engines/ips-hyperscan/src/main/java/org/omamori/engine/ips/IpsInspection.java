@@ -31,7 +31,8 @@ final class IpsInspection implements Inspection {
     private final IpsSettings settings;
     private final InspectionRequest request;
     private static final int BUFFERS = Buffer.values().length;
-    private final byte[][] headerBytes = new byte[BUFFERS][];
+    /** The request's header buffers as bytes, made at their first use: most requests need none. */
+    private byte[][] headerBytes;
     /** Taken from the rule set's pools at first use: most requests have no body, nor rules on it. */
     private SideState requestSide;
     private SideState responseSide;
@@ -321,6 +322,9 @@ final class IpsInspection implements Inspection {
     // ---- the buffers of the request ----------------------------------------------------------
 
     private byte[] headerBytes(Buffer buffer) {
+        if (headerBytes == null) {
+            headerBytes = new byte[BUFFERS][];
+        }
         byte[] cached = headerBytes[buffer.ordinal()];
         if (cached == null) {
             cached = CompiledRules.latin1(headerText(buffer));

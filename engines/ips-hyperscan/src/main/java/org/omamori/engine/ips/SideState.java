@@ -62,7 +62,7 @@ final class SideState implements MatchListener {
         this.compiled = compiled;
         this.side = side;
         this.window = new ByteWindow(windowBytes);
-        this.sightings = new Sightings(compiled.prefixCount);
+        this.sightings = new Sightings(compiled.sightingCount);
         this.headerChecks = new byte[compiled.headerClassCount];
     }
 
@@ -191,6 +191,7 @@ final class SideState implements MatchListener {
             window.append(bytes, at, n);
             if (stream != null) {
                 stream.scan(window.last(n), this); // in place: the window is a direct buffer
+                sightings.scanned(window.end());
             }
             if (pending.size() > 0) {
                 confirmPending(false);
@@ -279,8 +280,14 @@ final class SideState implements MatchListener {
             decoder = null;
         }
         if (streamDirty) {
-            stream.reset(this); // end of data reported; the stream starts over for the next inspection
+            // End-of-data matches reported, if the database can have any; the stream starts over for the next inspection.
+            if (compiled.endOfDataMatters(side)) {
+                stream.reset(this);
+            } else {
+                stream.reset();
+            }
             streamDirty = false;
+            sightings.scanned(window.end());
         }
         ended = true;
         confirmPending(true);
@@ -290,7 +297,7 @@ final class SideState implements MatchListener {
     @Override
     public boolean onMatch(int id, long from, long to) {
         if (id >= compiled.rules.length) {
-            sightings.record(id - compiled.rules.length, to); // a pcre's prefix
+            sightings.record(id - compiled.rules.length, to); // a literal confirmation looks up
         } else if (!inspection.hasFired(id) && compiled.rules[id] != null) {
             CompiledRule rule = compiled.rules[id];
             long dropped = pending.hit(id, to, rule.occurrencesCoalesce);

@@ -1,12 +1,14 @@
 package org.omamori.engine.ips;
 
 /**
- * Where the literal prefixes of streamed pcres ({@link PcreTranslation#literalPrefix}) ended in
- * one direction's stream, as Hyperscan reported them while scanning it: confirming a pcre then
- * visits only the places its prefix occurs instead of searching the window again for each
- * trigger occurrence (the bytes are scanned once, by Hyperscan, with everything else). Bounded:
- * the newest {@link #KEPT} ends per prefix; before the oldest kept one the record is incomplete
- * and the confirmation searches those bytes itself ({@link #completeFrom}).
+ * Where literals that confirmation needs ended in one direction's stream, as Hyperscan reported
+ * them while scanning it ({@link Chain#sightingKeys}: the literal prefixes of streamed pcres, and
+ * contents other than the trigger): confirming a rule then looks up where its other contents and
+ * its pcre's prefix occur instead of searching the window again for each trigger occurrence (the
+ * bytes are scanned once, by Hyperscan, with everything else). Bounded: the newest {@link #KEPT}
+ * ends per literal; before the oldest kept one the record is incomplete, and so is it after
+ * {@link #scannedTo} (a confirmation during a scan), and there the confirmation searches the bytes
+ * itself.
  */
 final class Sightings {
 
@@ -16,12 +18,14 @@ final class Sightings {
     /** Per prefix id: a ring of the newest ends, allocated at its first sighting. */
     private long[][] ends;
     private int[] counts;
+    /** Every end up to this stream position has been reported (the scan has passed it). */
+    private long scannedTo;
 
     Sightings(int prefixes) {
         this.prefixes = prefixes;
     }
 
-    /** Hyperscan saw prefix {@code id} end at stream position {@code end} (ends come in increasing order). */
+    /** Hyperscan saw literal {@code id} end at stream position {@code end} (ends come in increasing order). */
     void record(int id, long end) {
         if (id < 0 || id >= prefixes) {
             return;
@@ -37,20 +41,30 @@ final class Sightings {
         ring[counts[id]++ % KEPT] = end;
     }
 
+    /** The scan has reported everything that ends at or before {@code position}. */
+    void scanned(long position) {
+        scannedTo = position;
+    }
+
+    long scannedTo() {
+        return scannedTo;
+    }
+
     /** Forgets every sighting (a new stream), keeping the rings. */
     void clear() {
+        scannedTo = 0;
         if (counts != null) {
             java.util.Arrays.fill(counts, 0);
         }
     }
 
-    /** The stream position from which every end of prefix {@code id} is recorded. */
+    /** The stream position from which every end of literal {@code id} is recorded. */
     long completeFrom(int id) {
         int n = counts == null ? 0 : counts[id];
         return n <= KEPT ? 0 : ends[id][n % KEPT]; // the oldest kept: those dropped ended before it
     }
 
-    /** The first recorded end of prefix {@code id} at or after {@code position}, or -1. */
+    /** The first recorded end of literal {@code id} at or after {@code position}, or -1. */
     long firstEndFrom(int id, long position) {
         int n = counts == null ? 0 : counts[id];
         long[] ring = n == 0 ? null : ends[id];
