@@ -459,6 +459,28 @@ class IpsEngineTest {
         }
     }
 
+    /**
+     * A candidate holds {@link Candidates#ENDS} trigger positions; the 17th occurrence in one piece
+     * makes the engine try the oldest at once, in the middle of the scan. The content it needs lies
+     * after the scan's position: the stream has not reported it yet, so it must be searched in the
+     * window rather than looked up (only the first occurrence is far enough from it).
+     */
+    @Test
+    void aCandidateTriedInTheMiddleOfAScanFindsContentTheScanHasNotReachedYet(@TempDir Path tmp) throws Exception {
+        Path rules = tmp.resolve("far.rules");
+        String trigger = "TRIGGERPARTXX";
+        int gap = Candidates.ENDS * trigger.length(); // from the end of the first occurrence to the partner
+        Files.writeString(rules, "drop http any any -> any any (msg:\"far partner\"; flow:to_client; http.response_body; "
+                + "content:\"" + trigger + "\"; content:\"SECONDPART\"; distance:" + gap + "; within:" + (gap + 10)
+                + "; sid:93; rev:1;)\n");
+        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
+        String body = trigger.repeat(Candidates.ENDS + 1) + "SECONDPART";
+        assertThat(bodyVerdict(outbound("GET", "http://files.example/").build(), body)).isEqualTo("sid:93");
+        // One occurrence fewer: the partner is too close to every trigger.
+        assertThat(bodyVerdict(outbound("GET", "http://files.example/").build(), trigger.repeat(Candidates.ENDS) + "SECONDPART"))
+                .isEmpty();
+    }
+
     private String bodyVerdict(InspectionRequest request, String body) {
         try (Inspection i = engine.inspect(request)) {
             i.body(Direction.RESPONSE, ascii(body));
