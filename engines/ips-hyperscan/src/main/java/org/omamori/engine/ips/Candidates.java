@@ -119,8 +119,10 @@ final class Candidates {
     }
 
     void dropOldest(int i) {
-        System.arraycopy(ends, i * ENDS + 1, ends, i * ENDS, ENDS - 1);
-        endCount[i]--;
+        int n = --endCount[i];
+        if (n > 0) {
+            System.arraycopy(ends, i * ENDS + 1, ends, i * ENDS, n);
+        }
     }
 
     /** No room for another trigger position: the oldest must be tried now. */
@@ -158,7 +160,9 @@ final class Candidates {
         triedUpTo[i] = triedUpTo[last];
         fresh[i] = fresh[last];
         lost[i] = lost[last];
-        System.arraycopy(ends, last * ENDS, ends, i * ENDS, ENDS);
+        if (i != last) {
+            System.arraycopy(ends, last * ENDS, ends, i * ENDS, endCount[i]);
+        }
     }
 
     /** Forgets every candidate, keeping the arrays. */

@@ -195,11 +195,12 @@ final class Chain {
             if (--budget[0] < 0) {
                 return false;
             }
-            return switch (steps[index]) {
-                case ContentStep c -> c.negated ? !c.occursIn(view, previousEnd) && from(index + 1, previousEnd)
+            // instanceof rather than a pattern switch: this runs per candidate, and a type switch is an indy call site
+            if (steps[index] instanceof ContentStep c) {
+                return c.negated ? !c.occursIn(view, previousEnd) && from(index + 1, previousEnd)
                         : index == anchoredStep ? anchored(c, index, previousEnd) : content(c, index, previousEnd);
-                case PcreStep p -> searchPcre(view, p, index, previousEnd, budget, this);
-            };
+            }
+            return searchPcre(view, (PcreStep) steps[index], index, previousEnd, budget, this);
         }
 
         /**
