@@ -139,9 +139,9 @@ public class IpsThroughputBenchmark {
         for (int i = 0; i < sidOf.length; i++) {
             sidOf[i] = (int) compiled.rules[i].rule.sid();
         }
-        // One trigger per rule, then the literal prefixes of the pcres (ids from `rules` on: see Sightings).
+        // One trigger per rule, then the literals confirmation looks up (pcre prefixes, long contents; ids from `rules` on: see Sightings).
         if (expressions.size() != rules + compiled.sightingCount || sidOf.length != rules) {
-            throw new IllegalStateException("expected one response-stream pattern per rule and pcre prefix, got "
+            throw new IllegalStateException("expected one response-stream pattern per rule and per looked-up literal, got "
                     + expressions.size());
         }
         Set<Integer> rawTriggers = new TreeSet<>();

@@ -195,13 +195,11 @@ class IpsEngineTest {
 
     @Test
     void flowbitsSetOnTheRequestAreSeenByTheResponseRule(@TempDir Path tmp) throws Exception {
-        Path rules = tmp.resolve("flowbits.rules");
-        Files.writeString(rules, String.join("\n",
+        useRules(tmp, "flowbits.rules", String.join("\n",
                 "alert http $HOME_NET any -> any any (msg:\"beacon\"; flow:to_server; http.uri; content:\"/beacon\"; "
                         + "flowbits:set,seen.beacon; flowbits:noalert; sid:100; rev:1;)",
                 "alert http any any -> $HOME_NET any (msg:\"task after beacon\"; flow:to_client; flowbits:isset,seen.beacon; "
                         + "http.response_body; content:\"task\"; classtype:command-and-control; sid:101; rev:1;)", ""));
-        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
 
         try (Inspection i = engine.inspect(outbound("POST", "http://198.51.100.5/beacon").build())) {
             assertThat(i.verdict().finding()).as("noalert: the setting rule is silent").isEmpty();
@@ -243,10 +241,8 @@ class IpsEngineTest {
 
     @Test
     void aMatchEarlyInAChunkLargerThanTheWindowIsStillConfirmed(@TempDir Path tmp) throws Exception {
-        Path rules = tmp.resolve("pair.rules");
-        Files.writeString(rules, "drop http any any -> any any (msg:\"pair\"; flow:to_client; http.response_body; "
+        useRules(tmp, "pair.rules", "drop http any any -> any any (msg:\"pair\"; flow:to_client; http.response_body; "
                 + "content:\"FIRSTPART\"; content:\"SECONDPART\"; distance:0; within:50; sid:77; rev:1;)\n");
-        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
         byte[] body = new byte[1 << 20];
         java.util.Arrays.fill(body, (byte) 'x');
         byte[] pair = "FIRSTPART--SECONDPART".getBytes(StandardCharsets.US_ASCII);
@@ -264,10 +260,8 @@ class IpsEngineTest {
 
     @Test
     void aTriggerWithoutItsPartnerDoesNotFireAnywhere(@TempDir Path tmp) throws Exception {
-        Path rules = tmp.resolve("pair.rules");
-        Files.writeString(rules, "drop http any any -> any any (msg:\"pair\"; flow:to_client; http.response_body; "
+        useRules(tmp, "pair.rules", "drop http any any -> any any (msg:\"pair\"; flow:to_client; http.response_body; "
                 + "content:\"FIRSTPART\"; content:\"SECONDPART\"; distance:0; within:50; sid:77; rev:1;)\n");
-        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
         // The partner comes 60 bytes after the trigger: outside "within:50".
         String body = "x".repeat(5000) + "FIRSTPART" + "y".repeat(60) + "SECONDPART" + "z".repeat(5000);
         try (Inspection i = engine.inspect(outbound("GET", "http://files.example/near").build())) {
@@ -286,12 +280,10 @@ class IpsEngineTest {
      */
     @Test
     void aPcreAfterItsTriggerFiresExactlyWhereTheRegexSaysWhateverTheChunks(@TempDir Path tmp) throws Exception {
-        Path rules = tmp.resolve("pcre.rules");
-        Files.writeString(rules, "drop http any any -> any any (msg:\"down\"; flow:to_client; http.response_body; "
+        useRules(tmp, "pcre.rules", "drop http any any -> any any (msg:\"down\"; flow:to_client; http.response_body; "
                 + "content:\"TRIGGER\"; pcre:\"/name=[0-9a-f]{4,16}&/R\"; sid:81; rev:1;)\n"
                 + "drop http any any -> any any (msg:\"up\"; flow:to_server; http.request_body; "
                 + "content:\"UPLOAD\"; pcre:\"/Key=[a-z]{3}!/iR\"; sid:82; rev:1;)\n");
-        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
         java.util.regex.Pattern down = java.util.regex.Pattern.compile("TRIGGER(?s:.*?)name=[0-9a-f]{4,16}&");
         java.util.regex.Pattern up = java.util.regex.Pattern.compile("UPLOAD(?s:.*?)(?i:Key=[a-z]{3}!)");
         java.util.Random rnd = new java.util.Random(11);
@@ -439,12 +431,10 @@ class IpsEngineTest {
      */
     @Test
     void headerChecksFollowTheConnectionAPooledStateServes(@TempDir Path tmp) throws Exception {
-        Path rules = tmp.resolve("inbound.rules");
-        Files.writeString(rules, "drop http $HOME_NET 80 -> $EXTERNAL_NET any (msg:\"inbound marker\"; flow:to_client; "
+        useRules(tmp, "inbound.rules", "drop http $HOME_NET 80 -> $EXTERNAL_NET any (msg:\"inbound marker\"; flow:to_client; "
                 + "http.response_body; content:\"INBOUNDMARK\"; sid:91; rev:1;)\n"
                 + "drop http $EXTERNAL_NET any -> $HOME_NET any (msg:\"outbound marker\"; flow:to_client; "
                 + "http.response_body; content:\"OUTBOUNDMARK\"; sid:92; rev:1;)\n");
-        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
         Connection otherClient = connection("203.0.113.99", 40000, "192.168.1.20", 80);
         Connection otherPort = connection("203.0.113.7", 51515, "192.168.1.20", 8080);
         for (int round = 0; round < 20; round++) {
@@ -481,6 +471,13 @@ class IpsEngineTest {
                 .isEmpty();
     }
 
+    /** Writes {@code text} as the rule file {@code name} and puts it in force. */
+    private void useRules(Path tmp, String name, String text) throws Exception {
+        Path rules = tmp.resolve(name);
+        Files.writeString(rules, text);
+        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
+    }
+
     private String bodyVerdict(InspectionRequest request, String body) {
         try (Inspection i = engine.inspect(request)) {
             i.body(Direction.RESPONSE, ascii(body));
@@ -496,10 +493,8 @@ class IpsEngineTest {
      */
     @Test
     void aNegatedContentRuleStillFiresAfterManyLaterTriggerOccurrences(@TempDir Path tmp) throws Exception {
-        Path rules = tmp.resolve("negated.rules");
-        Files.writeString(rules, "drop http any any -> any any (msg:\"neg\"; flow:to_client; http.response_body; "
+        useRules(tmp, "negated.rules", "drop http any any -> any any (msg:\"neg\"; flow:to_client; http.response_body; "
                 + "content:\"TRIGGER1\"; content:\"PAIR\"; distance:0; within:10; content:!\"NOPE\"; sid:79; rev:1;)\n");
-        engine.reload(source(rules), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
         String later = "..TRIGGER1.......".repeat(3 * Candidates.ENDS);
         for (String body : new String[] {"TRIGGER1--PAIR" + later, "x".repeat(5000) + "TRIGGER1--PAIR" + later}) {
             try (Inspection i = engine.inspect(outbound("GET", "http://files.example/n").build())) {
