@@ -44,11 +44,7 @@ public final class DnsFilterServer implements AutoCloseable {
         try {
             for (Listener l : settings.listeners()) {
                 try {
-                    UdpListener u = new UdpListener(l, server.filter, server.workers);
-                    server.udp.add(u);
-                    // Port 0: TCP takes the port UDP was given, so one address serves both.
-                    Listener same = new Listener(l.zone(), new InetSocketAddress(l.address().getAddress(), u.address().getPort()));
-                    server.tcp.add(new TcpListener(same, server.filter, server.workers));
+                    server.listen(l);
                 } catch (IOException e) {
                     throw new IOException("cannot listen on " + l + " (" + e.getMessage() + ")", e);
                 }
@@ -60,6 +56,34 @@ public final class DnsFilterServer implements AutoCloseable {
         LOG.info("DNS filter listening on {} (UDP and TCP), forwarding to {}, blocked names answered by {}",
                 settings.listeners(), settings.upstreams(), settings.blockMode());
         return server;
+    }
+
+    /** Tries for port 0: the port UDP is given may be taken for TCP (by another socket's ephemeral port). */
+    private static final int FREE_PORT_ATTEMPTS = 20;
+
+    /**
+     * UDP and TCP on one address. Port 0: TCP takes the port UDP was given, so one address serves
+     * both; if that port is taken for TCP, both try another.
+     */
+    private void listen(Listener l) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            UdpListener u = new UdpListener(l, filter, workers);
+            Listener same = new Listener(l.zone(), new InetSocketAddress(l.address().getAddress(), u.address().getPort()));
+            try {
+                TcpListener t = new TcpListener(same, filter, workers);
+                udp.add(u);
+                tcp.add(t);
+                return;
+            } catch (java.net.BindException e) {
+                u.close();
+                if (l.address().getPort() != 0 || attempt == FREE_PORT_ATTEMPTS) {
+                    throw e;
+                }
+            } catch (IOException | RuntimeException e) {
+                u.close();
+                throw e;
+            }
+        }
     }
 
     public DnsFilter filter() {
