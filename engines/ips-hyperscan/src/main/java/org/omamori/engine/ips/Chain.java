@@ -138,11 +138,11 @@ final class Chain {
         return (literal.nocase ? "i:" : "c:") + new String(literal.bytes, StandardCharsets.ISO_8859_1);
     }
 
-    static boolean prefixKeyNocase(String key) {
+    static boolean sightingKeyNocase(String key) {
         return key.startsWith("i:");
     }
 
-    static byte[] prefixKeyBytes(String key) {
+    static byte[] sightingKeyBytes(String key) {
         return key.substring(2).getBytes(StandardCharsets.ISO_8859_1);
     }
 

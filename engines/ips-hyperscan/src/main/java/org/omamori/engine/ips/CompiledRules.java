@@ -219,10 +219,10 @@ public final class CompiledRules implements AutoCloseable {
                     int id = ids.computeIfAbsent(key, k -> ids.size());
                     for (Side side : rule.sides) {
                         if (added.computeIfAbsent(side, s -> new HashSet<>()).add(id)) {
-                            Set<ExpressionFlag> flags = Chain.prefixKeyNocase(key) ? EnumSet.of(ExpressionFlag.CASELESS)
+                            Set<ExpressionFlag> flags = Chain.sightingKeyNocase(key) ? EnumSet.of(ExpressionFlag.CASELESS)
                                     : EnumSet.noneOf(ExpressionFlag.class);
                             byDatabase.computeIfAbsent(side, k -> new ArrayList<>())
-                                    .add(new Expression(rules.length + id, literal(Chain.prefixKeyBytes(key)), flags, 0, 0));
+                                    .add(new Expression(rules.length + id, literal(Chain.sightingKeyBytes(key)), flags, 0, 0));
                         }
                     }
                 }
