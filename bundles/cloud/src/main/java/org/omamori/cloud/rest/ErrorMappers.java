@@ -20,8 +20,14 @@ final class ErrorMappers {
     private ErrorMappers() {
     }
 
+    /**
+     * An error answer closes the connection: most refusals (401, 403, 413, 503) come before the
+     * body is read, and Jetty then closes a connection whose body is unread without saying so in
+     * the answer, so a client that pooled it would send its next request into a closed socket.
+     */
     static Response answer(ApiError error) {
-        Response.ResponseBuilder r = Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error.toJson());
+        Response.ResponseBuilder r = Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error.toJson())
+                .header("Connection", "close");
         if (error.status() == 401) {
             r.header("WWW-Authenticate", "Bearer realm=\"omamori\"");
         }
