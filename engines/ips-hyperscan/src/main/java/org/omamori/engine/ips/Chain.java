@@ -112,6 +112,8 @@ final class Chain {
 
     /** Tells each literal of {@link #sightingKeys} its id among those the stream scan reports. */
     void assignSightingIds(java.util.Map<String, Integer> ids, int triggerStep) {
+        int[] needed = new int[steps.length];
+        int n = 0;
         for (int i = 0; i < steps.length; i++) {
             ContentStep literal = sightable(i, triggerStep);
             if (literal == null) {
@@ -120,10 +122,32 @@ final class Chain {
             int id = ids.get(key(literal));
             if (steps[i] instanceof PcreStep p) {
                 p.sightingId = id;
+                if (!p.negated) {
+                    needed[n++] = id; // every match of the pcre begins with its prefix
+                }
             } else {
                 ((ContentStep) steps[i]).sightingId = id;
+                needed[n++] = id; // sightable contents are positive
             }
         }
+        neededSightings = java.util.Arrays.copyOf(needed, n);
+    }
+
+    /**
+     * The sighting ids of literals the chain cannot match without ({@link #assignSightingIds}):
+     * if the scan has passed every byte held and one of them was never seen, the chain fails
+     * without a search.
+     */
+    private int[] neededSightings = {};
+
+    /** Whether a literal the chain needs was never seen in a stream whose every held byte the scan has passed. */
+    boolean lacksALiteral(Sightings sightings) {
+        for (int id : neededSightings) {
+            if (!sightings.seen(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The literal the stream scan should report for step {@code i}, or null. */
@@ -176,6 +200,31 @@ final class Chain {
         private Sightings sightings;
         private long bufferStart;
         private final int[] budget = new int[1];
+        /** The bytes the pcres of this confirmation read; one object, re-aimed per pcre step. */
+        private final BoundedChars chars = new BoundedChars();
+        /** Matchers made for earlier confirmations, by pattern (a few slots): a matcher costs several arrays to make. */
+        private final Pattern[] matcherPatterns = new Pattern[MATCHER_SLOTS];
+        private final Matcher[] matchers = new Matcher[MATCHER_SLOTS];
+        private static final int MATCHER_SLOTS = 16;
+
+        /**
+         * A matcher of {@code pattern} over the view's bytes from index {@code start}, charging the
+         * budget. Valid until the next call: confirmations do not nest, and a chain's pcre steps run
+         * one after the other.
+         */
+        Matcher matcher(Pattern pattern, ByteView view, int start) {
+            chars.over(view, start, budget);
+            int slot = System.identityHashCode(pattern) & (MATCHER_SLOTS - 1);
+            Matcher m = matchers[slot];
+            if (matcherPatterns[slot] != pattern) {
+                m = pattern.matcher(chars);
+                matchers[slot] = m;
+                matcherPatterns[slot] = pattern;
+            } else {
+                m.reset(chars);
+            }
+            return m;
+        }
 
         Search begin(Chain chain, ByteView view, int anchoredStep, long anchorStart, Sightings sightings, long bufferStart) {
             this.steps = chain.steps;
@@ -278,7 +327,7 @@ final class Chain {
         }
         long matchEnd;
         try {
-            matchEnd = p.prefix == null ? findPcre(view, p, from, budget) : findPcreAtPrefix(view, p, from, budget, search);
+            matchEnd = p.prefix == null ? findPcre(view, p, from, search) : findPcreAtPrefix(view, p, from, budget, search);
         } catch (BoundedChars.Exhausted e) {
             return false;
         }
@@ -292,9 +341,10 @@ final class Chain {
     }
 
     /** Buffer position where the leftmost match searched from {@code from} ends, or -1. */
-    private static long findPcre(ByteView view, PcreStep p, long from, int[] budget) {
-        Matcher m = p.pattern.matcher(new BoundedChars(view, 0, budget));
+    private static long findPcre(ByteView view, PcreStep p, long from, Search search) {
+        Matcher m = search.matcher(p.pattern, view, 0);
         m.region((int) (from - view.firstPosition()), view.length());
+        m.useTransparentBounds(false);
         m.useAnchoringBounds(p.relative);
         return m.find() ? view.firstPosition() + m.end() : -1;
     }
@@ -315,7 +365,7 @@ final class Chain {
         if (at < 0) {
             return -1; // the usual case for a trigger without its pcre: no matcher made
         }
-        Matcher m = p.pattern.matcher(new BoundedChars(view, start, budget));
+        Matcher m = search.matcher(p.pattern, view, start);
         m.useTransparentBounds(true);
         m.useAnchoringBounds(false);
         for (; at >= 0; at = search.next(p.prefix, p.sightingId, at + 1, last)) {
@@ -453,18 +503,19 @@ final class Chain {
             }
         }
 
-        private final ByteBuffer data;
-        private final int offset;
-        private final int length;
-        private final int[] budget;
+        private ByteBuffer data;
+        private int offset;
+        private int length;
+        private int[] budget;
         private int reads;
 
-        /** The view's bytes from index {@code start} on. */
-        BoundedChars(ByteView view, int start, int[] budget) {
+        /** Now the view's bytes from index {@code start} on. */
+        void over(ByteView view, int start, int[] budget) {
             this.data = view.data();
             this.offset = view.offset() + start;
             this.length = view.length() - start;
             this.budget = budget;
+            this.reads = 0;
         }
 
         @Override

@@ -204,12 +204,16 @@ final class IpsInspection implements Inspection {
             ByteView bytes = view(chain.buffer, side);
             boolean ok;
             long bufferStart = chain.buffer == Buffer.HTTP_REQUEST_BODY ? state(Side.REQUEST).bodyStart : 0;
-            Sightings sightings = switch (chain.buffer) {
-                case RAW -> state(side).sightings;
-                case HTTP_REQUEST_BODY -> state(Side.REQUEST).sightings;
-                case HTTP_RESPONSE_BODY -> state(Side.RESPONSE).sightings;
+            SideState stream = switch (chain.buffer) {
+                case RAW -> state(side);
+                case HTTP_REQUEST_BODY -> state(Side.REQUEST);
+                case HTTP_RESPONSE_BODY -> state(Side.RESPONSE);
                 default -> null;
             };
+            Sightings sightings = stream == null ? null : stream.sightings;
+            if (sightings != null && stream.scanPassedAllHeld() && chain.lacksALiteral(sightings)) {
+                return false;
+            }
             Chain.Search search = state(side).search;
             if (c == rule.triggerChain && triggerEnd >= 0) {
                 long start = triggerEnd - ((Content) rule.trigger).length() - bufferStart;

@@ -163,6 +163,14 @@ final class SideState implements MatchListener {
         }
     }
 
+    /**
+     * Whether the stream scan has reported every literal in the bytes held (not so while a
+     * confirmation runs in the middle of a scan): then a literal never sighted is in none of them.
+     */
+    boolean scanPassedAllHeld() {
+        return sightings.scannedTo() >= window.end();
+    }
+
     /** The window as seen by a buffer that begins at stream position {@code bufferStart}. */
     ByteView view(long bufferStart) {
         return window.view(bufferStart);

@@ -18,6 +18,9 @@ final class Sightings {
     /** Per prefix id: a ring of the newest ends, allocated at its first sighting. */
     private long[][] ends;
     private int[] counts;
+    /** The ids whose count is not 0, so clearing touches only those (a rule set has hundreds of literals, a stream a few). */
+    private int[] touched;
+    private int touchedCount;
     /** Every end up to this stream position has been reported (the scan has passed it). */
     private long scannedTo;
 
@@ -33,12 +36,17 @@ final class Sightings {
         if (ends == null) {
             ends = new long[prefixes][];
             counts = new int[prefixes];
+            touched = new int[prefixes];
         }
         long[] ring = ends[id];
         if (ring == null) {
             ring = ends[id] = new long[KEPT];
         }
-        ring[counts[id]++ % KEPT] = end;
+        int n = counts[id]++;
+        if (n == 0) {
+            touched[touchedCount++] = id;
+        }
+        ring[n % KEPT] = end;
     }
 
     /** The scan has reported everything that ends at or before {@code position}. */
@@ -53,9 +61,15 @@ final class Sightings {
     /** Forgets every sighting (a new stream), keeping the rings. */
     void clear() {
         scannedTo = 0;
-        if (counts != null) {
-            java.util.Arrays.fill(counts, 0);
+        for (int i = 0; i < touchedCount; i++) {
+            counts[touched[i]] = 0;
         }
+        touchedCount = 0;
+    }
+
+    /** Whether literal {@code id} was reported at least once in this stream. */
+    boolean seen(int id) {
+        return counts != null && counts[id] > 0;
     }
 
     /** The stream position from which every end of literal {@code id} is recorded. */
