@@ -58,6 +58,8 @@ final class CompiledRule {
     /** The chain holding the trigger, and the trigger's step in it; -1 when it cannot anchor (a pcre trigger). */
     final int triggerChain;
     final int triggerStep;
+    /** The trigger's length in bytes when it is a content (0 for a pcre). */
+    final int triggerLength;
     /** Bytes after a trigger can still complete the rule: it is worth trying again when more arrive. */
     final boolean waitsForLaterBytes;
     /**
@@ -132,6 +134,7 @@ final class CompiledRule {
         }
         this.triggerChain = chainIndex;
         this.triggerStep = stepIndex;
+        this.triggerLength = trigger instanceof Content c ? c.length() : 0;
         long streamedChains = built.stream().filter(c -> Side.streamed(c.buffer)).count();
         this.reachAfterTrigger = chainIndex < 0 || streamedChains > 1 ? -1 : chains[chainIndex].reachAfter(stepIndex);
         this.occurrencesCoalesce = chainIndex >= 0 && stepIndex == 0 && streamedChains == 1 && reachAfterTrigger < 0

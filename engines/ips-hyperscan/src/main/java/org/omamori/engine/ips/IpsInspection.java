@@ -13,7 +13,6 @@ import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Protocol;
 import org.omamori.api.engine.Verdict;
 import org.omamori.engine.ips.rules.Buffer;
-import org.omamori.engine.ips.rules.Content;
 import org.omamori.engine.ips.rules.Flowbit;
 import org.omamori.engine.ips.rules.Rule;
 import org.omamori.hyperscan.Database;
@@ -196,27 +195,19 @@ final class IpsInspection implements Inspection {
         if (fired.contains(rule.index)) {
             return true;
         }
-        if (!headerMatchesOnce(rule, side)) {
+        if (lacksALiteral(rule, side) || !headerMatchesOnce(rule, side)) {
             return false;
         }
+        Chain.Search search = state(side).search;
         for (int c = 0; c < rule.chains.length; c++) {
             Chain chain = rule.chains[c];
-            ByteView bytes = view(chain.buffer, side);
-            boolean ok;
-            long bufferStart = chain.buffer == Buffer.HTTP_REQUEST_BODY ? state(Side.REQUEST).bodyStart : 0;
-            SideState stream = switch (chain.buffer) {
-                case RAW -> state(side);
-                case HTTP_REQUEST_BODY -> state(Side.REQUEST);
-                case HTTP_RESPONSE_BODY -> state(Side.RESPONSE);
-                default -> null;
-            };
+            SideState stream = streamOf(chain.buffer, side);
+            long bufferStart = chain.buffer == Buffer.HTTP_REQUEST_BODY ? stream.bodyStart : 0;
+            ByteView bytes = stream != null ? stream.view(bufferStart) : headerView(chain.buffer);
             Sightings sightings = stream == null ? null : stream.sightings;
-            if (sightings != null && stream.scanPassedAllHeld() && chain.lacksALiteral(sightings)) {
-                return false;
-            }
-            Chain.Search search = state(side).search;
+            boolean ok;
             if (c == rule.triggerChain && triggerEnd >= 0) {
-                long start = triggerEnd - ((Content) rule.trigger).length() - bufferStart;
+                long start = triggerEnd - rule.triggerLength - bufferStart;
                 ok = chain.matches(search, bytes, rule.triggerStep, start, sightings, bufferStart);
             } else {
                 ok = chain.matches(search, bytes, -1, -1, sightings, bufferStart);
@@ -311,16 +302,33 @@ final class IpsInspection implements Inspection {
                 && (sp == 0 || rule.sourcePorts().matches(sp)) && (dp == 0 || rule.destinationPorts().matches(dp));
     }
 
-    private ByteView view(Buffer buffer, Side side) {
-        return switch (buffer) {
-            case RAW -> state(side).view(0);
-            case HTTP_REQUEST_BODY -> state(Side.REQUEST).view(state(Side.REQUEST).bodyStart);
-            case HTTP_RESPONSE_BODY -> state(Side.RESPONSE).view(0);
-            default -> {
-                byte[] bytes = headerBytes(buffer);
-                yield bytes == null ? ByteView.EMPTY : ByteView.of(bytes);
+    /**
+     * Whether a literal one of the rule's stream buffers needs was never sighted in bytes the scan
+     * has passed: then the rule cannot match on the bytes held, and no search is needed to say so.
+     */
+    boolean lacksALiteral(CompiledRule rule, Side side) {
+        for (Chain chain : rule.chains) {
+            SideState stream = streamOf(chain.buffer, side);
+            if (stream != null && stream.scanPassedAllHeld() && chain.lacksALiteral(stream.sightings)) {
+                return true;
             }
+        }
+        return false;
+    }
+
+    /** The direction whose stream holds {@code buffer} for a rule inspecting {@code side}, or null for a header buffer. */
+    private SideState streamOf(Buffer buffer, Side side) {
+        return switch (buffer) {
+            case RAW -> state(side);
+            case HTTP_REQUEST_BODY -> state(Side.REQUEST);
+            case HTTP_RESPONSE_BODY -> state(Side.RESPONSE);
+            default -> null;
         };
+    }
+
+    private ByteView headerView(Buffer buffer) {
+        byte[] bytes = headerBytes(buffer);
+        return bytes == null ? ByteView.EMPTY : ByteView.of(bytes);
     }
 
     // ---- the buffers of the request ----------------------------------------------------------

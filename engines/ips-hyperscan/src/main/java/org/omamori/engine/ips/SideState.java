@@ -199,6 +199,7 @@ final class SideState implements MatchListener {
             window.append(bytes, at, n);
             if (stream != null) {
                 stream.scan(window.last(n), this); // in place: the window is a direct buffer
+                takeMatches();
                 sightings.scanned(window.end());
             }
             if (pending.size() > 0) {
@@ -291,6 +292,7 @@ final class SideState implements MatchListener {
             // End-of-data matches reported, if the database can have any; the stream starts over for the next inspection.
             if (compiled.endOfDataMatters(side)) {
                 stream.reset(this);
+                takeMatches();
             } else {
                 stream.reset();
             }
@@ -301,9 +303,40 @@ final class SideState implements MatchListener {
         confirmPending(true);
     }
 
-    /** Hyperscan found a trigger in this direction's stream, ending at stream position {@code to}. */
+    /**
+     * Hyperscan found a trigger or a sighted literal in this direction's stream, ending at stream
+     * position {@code to}: noted, and taken once the scan call returns ({@link #takeMatches}). The
+     * call from native code stays short, and the matches are then worked on in one loop with the
+     * candidates' data in the cache (the call's own machinery evicts it).
+     */
     @Override
     public boolean onMatch(int id, long from, long to) {
+        int n = matchCount;
+        if (n == matchIds.length) {
+            takeMatches(); // the scan goes on: the sightings are not complete yet, and confirmation knows
+            n = 0;
+        }
+        matchIds[n] = id;
+        matchEnds[n] = to;
+        matchCount = n + 1;
+        return true;
+    }
+
+    /** Matches noted since the last take, in the order Hyperscan reported them. */
+    private final int[] matchIds = new int[MATCH_BATCH];
+    private final long[] matchEnds = new long[MATCH_BATCH];
+    private int matchCount;
+    private static final int MATCH_BATCH = 64;
+
+    private void takeMatches() {
+        int n = matchCount;
+        matchCount = 0;
+        for (int k = 0; k < n; k++) {
+            take(matchIds[k], matchEnds[k]);
+        }
+    }
+
+    private void take(int id, long to) {
         if (id >= compiled.rules.length) {
             sightings.record(id - compiled.rules.length, to); // a literal confirmation looks up
         } else if (!inspection.hasFired(id) && compiled.rules[id] != null) {
@@ -315,7 +348,6 @@ final class SideState implements MatchListener {
                 inspection.tryFire(rule, side, dropped);
             }
         }
-        return true;
     }
 
     /**
@@ -350,7 +382,7 @@ final class SideState implements MatchListener {
                 done = false;
                 if (worthATry) {
                     pending.tried(i, end);
-                    done = tryAll(rule, i);
+                    done = !inspection.lacksALiteral(rule, side) && tryAll(rule, i);
                 }
             }
             if (done || atEnd || pending.ends(i) > 0 && pending.newestEnd(i) < held) {
@@ -364,13 +396,20 @@ final class SideState implements MatchListener {
      * it has arrived (or the stream ended, or there is no room to wait): oldest first.
      */
     private boolean confirmOccurrences(CompiledRule rule, int i, boolean atEnd, long end, long held, long reach) {
+        // This direction's scan has passed every byte held: a literal the rule needs and never
+        // sighted fails every occurrence tried now, without a call to try it. Asked once, when the
+        // first occurrence is ready.
+        int hopeless = -1;
         while (pending.ends(i) > 0) {
             long triggerEnd = pending.oldestEnd(i);
             if (!atEnd && triggerEnd + reach > end && !pending.full(i)) {
                 return false; // wait for the bytes after it
             }
             pending.dropOldest(i);
-            if (triggerEnd >= held && inspection.tryFire(rule, side, triggerEnd)) {
+            if (hopeless < 0) {
+                hopeless = inspection.lacksALiteral(rule, side) ? 1 : 0;
+            }
+            if (triggerEnd >= held && hopeless == 0 && inspection.tryFire(rule, side, triggerEnd)) {
                 return true;
             }
             if (rule.occurrencesCoalesce) {
@@ -433,6 +472,7 @@ final class SideState implements MatchListener {
         limited = false;
         ended = false;
         window.clear();
+        matchCount = 0;
         pending.clear();
         sightings.clear();
         if (streamDirty) {
