@@ -17,7 +17,8 @@ final class ScratchPool {
 
     ScratchPool(hs_database_t database, Scratch first) {
         this.database = database;
-        this.slots = new AtomicReferenceArray<>(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()));
+        // A power of two, so that a slot index is a mask, not a division (two per take and give).
+        this.slots = new AtomicReferenceArray<>(Integer.highestOneBit(Math.max(16, 8 * Runtime.getRuntime().availableProcessors() - 1)));
         slots.set(0, first);
     }
 
@@ -25,7 +26,7 @@ final class ScratchPool {
         int n = slots.length();
         int start = start(n);
         for (int i = 0; i < n; i++) {
-            int slot = (start + i) % n;
+            int slot = (start + i) & (n - 1);
             Scratch s = slots.get(slot);
             if (s != null && slots.compareAndSet(slot, s, null)) {
                 return s;
@@ -38,7 +39,7 @@ final class ScratchPool {
         int n = slots.length();
         int start = start(n);
         for (int i = 0; i < n; i++) {
-            int slot = (start + i) % n;
+            int slot = (start + i) & (n - 1);
             if (slots.get(slot) == null && slots.compareAndSet(slot, null, scratch)) {
                 return;
             }
@@ -58,6 +59,6 @@ final class ScratchPool {
 
     /** Threads start at different slots so that they rarely contend for the same one. */
     private static int start(int n) {
-        return (int) (Thread.currentThread().threadId() % n);
+        return (int) Thread.currentThread().threadId() & (n - 1);
     }
 }

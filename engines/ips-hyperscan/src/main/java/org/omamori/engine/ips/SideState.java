@@ -106,8 +106,9 @@ final class SideState implements MatchListener {
     static final class Pool {
         private final CompiledRules compiled;
         private final Side side;
+        /** A power of two: slot indexes are masks, not divisions. */
         private final AtomicReferenceArray<SideState> slots =
-                new AtomicReferenceArray<>(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()));
+                new AtomicReferenceArray<>(Integer.highestOneBit(Math.max(16, 8 * Runtime.getRuntime().availableProcessors() - 1)));
 
         Pool(CompiledRules compiled, Side side) {
             this.compiled = compiled;
@@ -118,9 +119,9 @@ final class SideState implements MatchListener {
         SideState take(IpsInspection inspection, IpsSettings settings) {
             SideState s = null;
             int n = slots.length();
-            int start = (int) (Thread.currentThread().threadId() % n);
+            int start = (int) Thread.currentThread().threadId() & (n - 1);
             for (int i = 0; i < n && s == null; i++) {
-                int slot = (start + i) % n;
+                int slot = (start + i) & (n - 1);
                 SideState candidate = slots.get(slot);
                 if (candidate != null && slots.compareAndSet(slot, candidate, null)) {
                     s = candidate;
@@ -142,9 +143,9 @@ final class SideState implements MatchListener {
                 return;
             }
             int n = slots.length();
-            int start = (int) (Thread.currentThread().threadId() % n);
+            int start = (int) Thread.currentThread().threadId() & (n - 1);
             for (int i = 0; i < n; i++) {
-                int slot = (start + i) % n;
+                int slot = (start + i) & (n - 1);
                 if (slots.get(slot) == null && slots.compareAndSet(slot, null, s)) {
                     return;
                 }
