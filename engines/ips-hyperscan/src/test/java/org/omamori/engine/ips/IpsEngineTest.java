@@ -471,6 +471,30 @@ class IpsEngineTest {
                 .isEmpty();
     }
 
+    /**
+     * A rule whose other literal the stream scan never reported is dropped without a search, but
+     * only on bytes the scan has passed: the literal in a later chunk still completes the rule;
+     * the literal only before the trigger, or nowhere, does not.
+     */
+    @Test
+    void aRuleWaitsForALiteralTheScanHasNotSeenYetAndFailsWithoutIt(@TempDir Path tmp) throws Exception {
+        useRules(tmp, "partner.rules", "drop http any any -> any any (msg:\"partner\"; flow:to_client; http.response_body; "
+                + "content:\"TRIGGERWORD\"; content:\"PARTNERWORD\"; distance:0; sid:94; rev:1;)\n");
+        try (Inspection i = engine.inspect(outbound("GET", "http://files.example/").build())) {
+            i.body(Direction.RESPONSE, ascii("x".repeat(100) + "TRIGGERWORD" + "y".repeat(100)));
+            assertThat(i.verdict().finding()).as("after the first chunk").isEmpty();
+            i.body(Direction.RESPONSE, ascii("z".repeat(100) + "PARTNERWORD"));
+            i.endOfBody(Direction.RESPONSE);
+            assertThat(i.verdict().finding().map(f -> f.ruleId())).as("after the second").hasValue("sid:94");
+        }
+        assertThat(bodyVerdict(outbound("GET", "http://files.example/").build(), "PARTNERWORD" + "x".repeat(50) + "TRIGGERWORD"))
+                .as("the literal before the trigger only").isEmpty();
+        assertThat(bodyVerdict(outbound("GET", "http://files.example/").build(), "TRIGGERWORD" + "x".repeat(50) + "PARTNERWORX"))
+                .as("the literal nowhere").isEmpty();
+        assertThat(bodyVerdict(outbound("GET", "http://files.example/").build(), "TRIGGERWORD" + "x".repeat(50) + "PARTNERWORD"))
+                .as("the literal after it in the same chunk").isEqualTo("sid:94");
+    }
+
     /** Writes {@code text} as the rule file {@code name} and puts it in force. */
     private void useRules(Path tmp, String name, String text) throws Exception {
         Path rules = tmp.resolve(name);
