@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.omamori.api.config.ListSetting;
 import org.omamori.cloud.ingest.IngestLimits;
 import org.omamori.cloud.rest.CloudServer;
 import org.omamori.cloud.rest.ServerCertificate;
@@ -73,7 +73,7 @@ public final class CloudApiComponent {
             ServerCertificate certificate = ServerCertificate.at(keyStore);
             String password = c._keyStorePassword();
             if (!certificate.exists()) {
-                List<String> names = Arrays.stream(c.certificateNames()).map(String::trim).filter(n -> !n.isEmpty()).toList();
+                List<String> names = ListSetting.entries(c.certificateNames());
                 certificate.ensure(names.isEmpty() ? List.of("localhost") : names, 825);
                 LOG.info("made a self-signed certificate for {} in {}; appliances trust it with trustedCertificates = {}", names,
                         keyStore, certificate.pem());

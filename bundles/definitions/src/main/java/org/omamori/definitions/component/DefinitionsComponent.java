@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.omamori.api.config.ListSetting;
 import org.omamori.definitions.Applier;
 import org.omamori.definitions.ClamdApplier;
 import org.omamori.definitions.CloudSource;
@@ -92,9 +93,7 @@ public final class DefinitionsComponent implements DefinitionVersions {
                     .withMaxUnpackedBytes(config.maxUnpackedBytes()).withMaxEntries(config.maxEntries());
             Duration timeout = Duration.ofSeconds(config.requestTimeoutSeconds());
             Map<Kind, Applier> appliers = new EnumMap<>(Kind.class);
-            // A .cfg file gives "urlfilter, ips" as one string: each entry may hold several kinds.
-            for (String k : java.util.Arrays.stream(config.kinds()).flatMap(e -> java.util.Arrays.stream(e.split(",")))
-                    .map(String::strip).filter(e -> !e.isEmpty()).toList()) {
+            for (String k : ListSetting.entries(config.kinds())) {
                 Kind kind = Kind.parse(k);
                 appliers.put(kind, switch (kind) {
                     case URLFILTER -> new EngineConfiguration(admin, URLFILTER_PID, "lists", false, home);

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
+import org.omamori.api.config.ListSetting;
 import org.omamori.api.pipeline.Pipeline;
 import org.omamori.dns.BlockMode;
 import org.omamori.dns.DnsFilterServer;
@@ -60,10 +60,10 @@ public final class DnsFilterComponent {
 
     /** The configuration as settings; throws IllegalArgumentException saying which key is wrong. */
     static DnsFilterSettings settingsOf(DnsFilterConfig c) {
-        List<Listener> listeners = Arrays.stream(c.listen()).filter(s -> !s.isBlank()).map(Listener::parse).toList();
+        List<Listener> listeners = ListSetting.entries(c.listen()).stream().map(Listener::parse).toList();
         return DnsFilterSettings.builder()
                 .listeners(listeners)
-                .upstreams(Upstreams.of(c.upstreams(), Path.of("/etc/resolv.conf")))
+                .upstreams(Upstreams.of(ListSetting.entries(c.upstreams()).toArray(String[]::new), Path.of("/etc/resolv.conf")))
                 .upstreamTimeout(Duration.ofMillis(c.upstreamTimeoutMillis()))
                 .blockMode(BlockMode.parse(c.blockMode()))
                 .blockV4(address(c.blockAddressV4(), "blockAddressV4"))

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.omamori.api.config.ListSetting;
 import org.omamori.api.engine.Zone;
 import org.omamori.api.pipeline.Pipeline;
 import org.omamori.events.EventFactory;
@@ -36,7 +37,7 @@ public final class ProxyComponent {
 
     static ProxySettings settingsOf(ProxyConfig config) {
         List<Listener> listeners = new ArrayList<>();
-        for (String entry : config.listeners()) {
+        for (String entry : ListSetting.entries(config.listeners())) {
             listeners.add(Listener.parse(entry));
         }
         return new ProxySettings(listeners, new Zone(config.serverZone()), config.maxRequestLineBytes(), config.maxHeadBytes(),

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.omamori.api.config.ListSetting;
 import org.omamori.api.engine.Engine;
 import org.omamori.api.engine.EngineDescriptor;
 import org.omamori.api.engine.Inspection;
@@ -74,7 +75,7 @@ public final class IpsComponent implements Engine {
 
     private RuleSetSource source(IpsConfig config) throws Exception {
         List<Path> paths = new ArrayList<>();
-        for (String p : config.rules()) {
+        for (String p : ListSetting.entries(config.rules())) {
             paths.add(home.resolve(p));
         }
         Variables variables = Variables.defaults();
