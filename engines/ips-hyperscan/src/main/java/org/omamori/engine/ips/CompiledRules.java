@@ -194,7 +194,8 @@ public final class CompiledRules implements AutoCloseable {
         for (CompiledRule r : rules) {
             loaded += r != null ? 1 : 0;
         }
-        RuleSetReport report = new RuleSetReport(loaded, skipped, parseErrors, triggers.size(),
+        // Patterns: each rule's trigger and each literal confirmation looks up (one per literal, however many databases hold it).
+        RuleSetReport report = new RuleSetReport(loaded, skipped, parseErrors, loaded + sightingCount,
                 (System.nanoTime() - started) / 1_000_000, bytes);
         return new CompiledRules(rules, headers, request, response, sightingCount, headerClasses.size(), report, Map.copyOf(byDatabase));
     }

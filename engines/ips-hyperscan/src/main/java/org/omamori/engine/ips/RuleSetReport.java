@@ -9,6 +9,8 @@ import org.omamori.engine.ips.rules.RuleParseException;
 /**
  * What became of a rule set: rules in force, rules skipped (by the keyword that made them
  * unrunnable), rules that did not parse (file, line, why), and what compiling cost.
+ * {@code patterns}: the distinct expressions in the Hyperscan databases, the rules' triggers and
+ * the literals confirmation looks up.
  */
 public record RuleSetReport(int loaded, Map<String, Integer> skippedByKeyword, List<RuleParseException> errors,
                             int patterns, long compileMillis, long databaseBytes) {

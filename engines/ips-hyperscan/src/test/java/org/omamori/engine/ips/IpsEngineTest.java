@@ -480,6 +480,7 @@ class IpsEngineTest {
     void aRuleWaitsForALiteralTheScanHasNotSeenYetAndFailsWithoutIt(@TempDir Path tmp) throws Exception {
         useRules(tmp, "partner.rules", "drop http any any -> any any (msg:\"partner\"; flow:to_client; http.response_body; "
                 + "content:\"TRIGGERWORD\"; content:\"PARTNERWORD\"; distance:0; sid:94; rev:1;)\n");
+        assertThat(engine.report().patterns()).as("the trigger and the looked-up partner").isEqualTo(2);
         try (Inspection i = engine.inspect(outbound("GET", "http://files.example/").build())) {
             i.body(Direction.RESPONSE, ascii("x".repeat(100) + "TRIGGERWORD" + "y".repeat(100)));
             assertThat(i.verdict().finding()).as("after the first chunk").isEmpty();
