@@ -1,6 +1,5 @@
 package org.omamori.engine.ips;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
@@ -380,96 +379,15 @@ final class Chain {
         return -1;
     }
 
-    private sealed interface Step permits ContentStep, PcreStep {
+    sealed interface Step permits ContentStep, PcreStep {
     }
 
-    private static final class ContentStep implements Step {
-        final byte[] bytes;
-        final int length;
-        final boolean nocase;
-        final boolean negated;
-        final boolean relative;
-        final long offset;
-        final long depth;
-        final long distance;
-        final long within;
-        /** Horspool's shift for the byte under the pattern's last position. */
-        final int[] skip;
-        /** Its id among the literals the stream scan reports ({@link Sightings}), or -1; set once while the rule set compiles. */
-        int sightingId = -1;
-
-        ContentStep(Content c) {
-            bytes = c.bytes();
-            length = bytes.length;
-            nocase = c.nocase();
-            negated = c.negated();
-            relative = c.relative();
-            offset = c.offset().orElse(0);
-            depth = c.depth().isPresent() ? c.depth().getAsInt() : -1;
-            distance = c.distance().orElse(0);
-            within = c.within().isPresent() ? c.within().getAsInt() : -1;
-            if (nocase) {
-                for (int i = 0; i < length; i++) {
-                    bytes[i] = lower(bytes[i]);
-                }
-            }
-            skip = new int[256];
-            java.util.Arrays.fill(skip, length);
-            for (int i = 0; i < length - 1; i++) {
-                skip[bytes[i] & 0xFF] = length - 1 - i;
-            }
-        }
-
-        long lowestStart(long previousEnd) {
-            return relative ? Math.max(0, previousEnd + distance) : offset;
-        }
-
-        long highestStart(long previousEnd) {
-            long hi = Long.MAX_VALUE;
-            if (relative && within >= 0) {
-                hi = previousEnd + distance + within - length;
-            }
-            if (!relative && depth >= 0) {
-                hi = offset + depth - length;
-            }
-            return hi;
-        }
-
-        boolean occursIn(ByteView view, long previousEnd) {
-            long lo = Math.max(lowestStart(previousEnd), view.firstPosition());
-            long hi = Math.min(highestStart(previousEnd), view.endPosition() - length);
-            return find(view, lo, hi) >= 0;
-        }
-
-        /** First start position in [from, to] where the bytes occur, or -1 (Horspool: skips ahead on a mismatch). */
-        long find(ByteView view, long from, long to) {
-            ByteBuffer d = view.data();
-            int base = view.offset() - (int) view.firstPosition();
-            int last = length - 1;
-            for (long p = from; p <= to; ) {
-                int i = base + (int) p;
-                int j = last;
-                while (j >= 0 && (nocase ? lower(d.get(i + j)) : d.get(i + j)) == bytes[j]) {
-                    j--;
-                }
-                if (j < 0) {
-                    return p;
-                }
-                p += skip[(nocase ? lower(d.get(i + last)) : d.get(i + last)) & 0xFF];
-            }
-            return -1;
-        }
-
-        private static byte lower(byte b) {
-            return b >= 'A' && b <= 'Z' ? (byte) (b | 0x20) : b;
-        }
-    }
 
     /**
      * {@code prefix}: the literal every match begins with (see {@link PcreTranslation#literalPrefix}),
      * or null; {@code sightingId}: its id among the prefixes the stream scan reports, or -1.
      */
-    private static final class PcreStep implements Step {
+    static final class PcreStep implements Step {
         final Pattern pattern;
         final boolean relative;
         final boolean negated;
@@ -492,56 +410,6 @@ final class Chain {
             boolean nocase = (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0;
             OptionalInt none = OptionalInt.empty();
             return new ContentStep(new Content(buffer, literal.getBytes(StandardCharsets.ISO_8859_1), false, nocase, none, none, none, none, false));
-        }
-    }
-
-    /** The view's bytes as ISO-8859-1 characters, charging every read to the step budget. */
-    private static final class BoundedChars implements CharSequence {
-        static final class Exhausted extends RuntimeException {
-            Exhausted() {
-                super("pcre step budget exhausted", null, false, false);
-            }
-        }
-
-        private ByteBuffer data;
-        private int offset;
-        private int length;
-        private int[] budget;
-        private int reads;
-
-        /** Now the view's bytes from index {@code start} on. */
-        void over(ByteView view, int start, int[] budget) {
-            this.data = view.data();
-            this.offset = view.offset() + start;
-            this.length = view.length() - start;
-            this.budget = budget;
-            this.reads = 0;
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public char charAt(int index) {
-            // A regex may backtrack; every 64 reads cost one step of the shared budget.
-            if ((++reads & 63) == 0 && --budget[0] < 0) {
-                throw new Exhausted();
-            }
-            return (char) (data.get(offset + index) & 0xFF);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            byte[] bytes = new byte[end - start];
-            data.get(offset + start, bytes);
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public String toString() {
-            return subSequence(0, length()).toString();
         }
     }
 }

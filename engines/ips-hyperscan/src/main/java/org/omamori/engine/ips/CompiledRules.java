@@ -58,8 +58,8 @@ public final class CompiledRules implements AutoCloseable {
     final Map<Object, List<Expression>> expressions;
     private final AtomicInteger references = new AtomicInteger(1);
     /** Per-direction inspection states not in use (their streams, windows, candidates), reused across inspections. */
-    final SideState.Pool requestStates = new SideState.Pool(this, Side.REQUEST);
-    final SideState.Pool responseStates = new SideState.Pool(this, Side.RESPONSE);
+    final SideStatePool requestStates = new SideStatePool(this, Side.REQUEST);
+    final SideStatePool responseStates = new SideStatePool(this, Side.RESPONSE);
 
     private CompiledRules(CompiledRule[] rules, Map<Buffer, Database> headerDatabases, Database requestStream,
                           Database responseStream, int sightingCount, int headerClassCount, RuleSetReport report,

@@ -3,7 +3,6 @@ package org.omamori.engine.ips;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.Header;
@@ -19,7 +18,7 @@ import org.omamori.http.Limits;
 
 /**
  * One direction of one inspection: its Hyperscan stream, the window of its last bytes and the
- * candidates waiting to be confirmed on them. Pooled per rule set ({@link Pool}): an inspection
+ * candidates waiting to be confirmed on them. Pooled per rule set ({@link SideStatePool}): an inspection
  * takes one per direction and gives it back on close, so the stream (reset with
  * {@code hs_reset_stream}, not reopened), the window's array and the candidate arrays are made
  * once per concurrent inspection rather than once per inspection.
@@ -58,7 +57,7 @@ final class SideState implements MatchListener {
     private boolean limited;
     private boolean ended;
 
-    private SideState(CompiledRules compiled, Side side, int windowBytes) {
+    SideState(CompiledRules compiled, Side side, int windowBytes) {
         this.compiled = compiled;
         this.side = side;
         this.window = new ByteWindow(windowBytes);
@@ -86,6 +85,16 @@ final class SideState implements MatchListener {
                 && a.source().equals(b.source()) && a.destination().equals(b.destination());
     }
 
+    /** Readies this state for {@code inspection}: a window of the size its settings ask, header checks for its connection. */
+    void serve(IpsInspection inspection, IpsSettings settings) {
+        if (window.size() != settings.windowBytes()) {
+            window = new ByteWindow(settings.windowBytes());
+        }
+        forConnection(inspection.request());
+        this.inspection = inspection;
+        this.settings = settings;
+    }
+
     /** What an earlier check of this header class in this direction found: {@link #FITS}, {@link #DOES_NOT_FIT}, or 0. */
     byte headerCheck(int headerClass) {
         return headerChecks[headerClass];
@@ -94,74 +103,6 @@ final class SideState implements MatchListener {
     void headerChecked(int headerClass, boolean fits) {
         headerChecks[headerClass] = fits ? FITS : DOES_NOT_FIT;
         headersChecked = true;
-    }
-
-    /**
-     * The states of one rule set and direction not in use. Bounded and lock-free: slots taken and
-     * returned by compare-and-set; an empty pool makes a new state, a full one closes the returned
-     * state. The rule set drains it when its last user is gone, before closing its databases: every
-     * inspection gives its states back before releasing the rule set, so a pooled stream is never
-     * used after its database was released.
-     */
-    static final class Pool {
-        private final CompiledRules compiled;
-        private final Side side;
-        /** A power of two: slot indexes are masks, not divisions. */
-        private final AtomicReferenceArray<SideState> slots =
-                new AtomicReferenceArray<>(Integer.highestOneBit(Math.max(16, 8 * Runtime.getRuntime().availableProcessors() - 1)));
-
-        Pool(CompiledRules compiled, Side side) {
-            this.compiled = compiled;
-            this.side = side;
-        }
-
-        /** A state for {@code inspection}, fresh or as good as fresh. */
-        SideState take(IpsInspection inspection, IpsSettings settings) {
-            SideState s = null;
-            int n = slots.length();
-            int start = (int) Thread.currentThread().threadId() & (n - 1);
-            for (int i = 0; i < n && s == null; i++) {
-                int slot = (start + i) & (n - 1);
-                SideState candidate = slots.get(slot);
-                if (candidate != null && slots.compareAndSet(slot, candidate, null)) {
-                    s = candidate;
-                }
-            }
-            if (s == null) {
-                s = new SideState(compiled, side, settings.windowBytes());
-            } else if (s.window.size() != settings.windowBytes()) {
-                s.window = new ByteWindow(settings.windowBytes());
-            }
-            s.forConnection(inspection.request());
-            s.inspection = inspection;
-            s.settings = settings;
-            return s;
-        }
-
-        void give(SideState s) {
-            if (!s.recycle()) {
-                return;
-            }
-            int n = slots.length();
-            int start = (int) Thread.currentThread().threadId() & (n - 1);
-            for (int i = 0; i < n; i++) {
-                int slot = (start + i) & (n - 1);
-                if (slots.get(slot) == null && slots.compareAndSet(slot, null, s)) {
-                    return;
-                }
-            }
-            s.close();
-        }
-
-        /** Closes every pooled state; only once no inspection uses the rule set. */
-        void drain() {
-            for (int i = 0; i < slots.length(); i++) {
-                SideState s = slots.getAndSet(i, null);
-                if (s != null) {
-                    s.close();
-                }
-            }
-        }
     }
 
     /**
@@ -459,7 +400,7 @@ final class SideState implements MatchListener {
     }
 
     /** Forgets the inspection and starts over, ready for the next one; false if it cannot be reused (then it is closed). */
-    private boolean recycle() {
+    boolean recycle() {
         if (decoder != null) {
             decoder.close();
             decoder = null;
@@ -489,7 +430,7 @@ final class SideState implements MatchListener {
     }
 
     /** Frees the stream: only once this state is out of use for good. */
-    private void close() {
+    void close() {
         if (decoder != null) {
             decoder.close();
             decoder = null;
