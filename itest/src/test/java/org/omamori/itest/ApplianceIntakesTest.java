@@ -23,11 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-
 import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +37,7 @@ import org.omamori.definitions.PackageWriter;
 import org.omamori.definitions.Pem;
 import org.omamori.events.Event;
 import org.omamori.events.Result;
+import org.omamori.simulator.WireProbes;
 import org.omamori.uplink.RecordingCloud;
 import org.omamori.uplink.TestCertificates;
 
@@ -236,15 +232,7 @@ class ApplianceIntakesTest {
 
     /** A real ClientHello for {@code host} through CONNECT; returns what the proxy answers after the 200. */
     byte[] tlsThroughConnect(String host) throws Exception {
-        SSLEngine engine = SSLContext.getDefault().createSSLEngine(host, 443);
-        engine.setUseClientMode(true);
-        SSLParameters p = engine.getSSLParameters();
-        p.setServerNames(List.of(new SNIHostName(host)));
-        engine.setSSLParameters(p);
-        ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        engine.beginHandshake();
-        engine.wrap(ByteBuffer.allocate(0), hello);
-        hello.flip();
+        ByteBuffer hello = WireProbes.clientHello(host);
         try (Socket s = new Socket("127.0.0.1", appliance.proxyPort)) {
             s.setSoTimeout(20_000);
             s.getOutputStream().write(("CONNECT " + host + ":443 HTTP/1.1\r\nHost: " + host + ":443\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -258,15 +246,10 @@ class ApplianceIntakesTest {
 
     /** An A query over UDP to the appliance's DNS filter, written by hand. */
     byte[] dns(String name) throws IOException {
-        ByteBuffer q = ByteBuffer.allocate(512);
-        q.putShort((short) 0x4242).putShort((short) 0x0100).putShort((short) 1).putShort((short) 0).putShort((short) 0).putShort((short) 0);
-        for (String label : name.split("\\.")) {
-            q.put((byte) label.length()).put(label.getBytes(StandardCharsets.US_ASCII));
-        }
-        q.put((byte) 0).putShort((short) 1).putShort((short) 1);
+        byte[] q = WireProbes.dnsQuery(0x4242, name);
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(5000);
-            socket.send(new DatagramPacket(q.array(), q.position(), InetAddress.getLoopbackAddress(), appliance.dnsPort));
+            socket.send(new DatagramPacket(q, q.length, InetAddress.getLoopbackAddress(), appliance.dnsPort));
             DatagramPacket answer = new DatagramPacket(new byte[512], 512);
             socket.receive(answer);
             return java.util.Arrays.copyOf(answer.getData(), answer.getLength());

@@ -11,15 +11,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.Executors;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-
 import com.sun.net.httpserver.HttpServer;
+import org.omamori.simulator.WireProbes;
 
 /**
  * Real traffic for the demo: a small web server with files to download, requests through the
@@ -65,15 +60,7 @@ final class DemoTraffic implements AutoCloseable {
 
     /** CONNECT host:443 and a real ClientHello naming host; true when the appliance answered with a TLS alert. */
     static boolean tlsRefused(int proxyPort, String host) throws Exception {
-        SSLEngine engine = SSLContext.getDefault().createSSLEngine(host, 443);
-        engine.setUseClientMode(true);
-        SSLParameters p = engine.getSSLParameters();
-        p.setServerNames(List.of(new SNIHostName(host)));
-        engine.setSSLParameters(p);
-        ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        engine.beginHandshake();
-        engine.wrap(ByteBuffer.allocate(0), hello);
-        hello.flip();
+        ByteBuffer hello = WireProbes.clientHello(host);
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
             s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
@@ -88,15 +75,10 @@ final class DemoTraffic implements AutoCloseable {
 
     /** An A query to the DNS filter; the answer's first address, or the response code when there is none. */
     static String resolve(int dnsPort, String name) throws IOException {
-        ByteBuffer q = ByteBuffer.allocate(512);
-        q.putShort((short) 0x0d0e).putShort((short) 0x0100).putShort((short) 1).putShort((short) 0).putShort((short) 0).putShort((short) 0);
-        for (String label : name.split("\\.")) {
-            q.put((byte) label.length()).put(label.getBytes(StandardCharsets.US_ASCII));
-        }
-        q.put((byte) 0).putShort((short) 1).putShort((short) 1);
+        byte[] q = WireProbes.dnsQuery(0x0d0e, name);
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(5000);
-            socket.send(new DatagramPacket(q.array(), q.position(), InetAddress.getLoopbackAddress(), dnsPort));
+            socket.send(new DatagramPacket(q, q.length, InetAddress.getLoopbackAddress(), dnsPort));
             DatagramPacket packet = new DatagramPacket(new byte[512], 512);
             socket.receive(packet);
             ByteBuffer a = ByteBuffer.wrap(packet.getData(), 0, packet.getLength());
