@@ -11,11 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +21,7 @@ import org.omamori.events.Event;
 import org.omamori.events.EventCodec;
 import org.omamori.events.EventFactory;
 import org.omamori.events.Result;
+import org.omamori.simulator.WireProbes;
 
 /** The proxy with the real engines in front of a real origin, driven by exact bytes. */
 class WebProxyTest {
@@ -323,17 +319,9 @@ class WebProxyTest {
 
     /** A real ClientHello, made by the JDK's TLS engine, naming {@code host}. */
     static byte[] clientHello(String host) throws Exception {
-        SSLEngine engine = SSLContext.getDefault().createSSLEngine(host, 443);
-        engine.setUseClientMode(true);
-        SSLParameters p = engine.getSSLParameters();
-        p.setServerNames(List.of(new SNIHostName(host)));
-        engine.setSSLParameters(p);
-        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        engine.beginHandshake();
-        engine.wrap(ByteBuffer.allocate(0), out);
-        out.flip();
-        byte[] bytes = new byte[out.remaining()];
-        out.get(bytes);
+        ByteBuffer hello = WireProbes.clientHello(host);
+        byte[] bytes = new byte[hello.remaining()];
+        hello.get(bytes);
         return bytes;
     }
 }
