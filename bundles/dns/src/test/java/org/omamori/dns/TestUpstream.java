@@ -43,9 +43,24 @@ final class TestUpstream implements AutoCloseable {
     private volatile InetAddress wildcard;
 
     TestUpstream() throws IOException {
-        udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        // UDP and TCP on one ephemeral port: the UDP port's TCP twin may be another socket's
+        // (a CI run failed so), then both try another port.
+        DatagramSocket u = null;
+        ServerSocket t = null;
+        for (int attempt = 0; t == null; attempt++) {
+            u = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try {
+                t = new ServerSocket(u.getLocalPort(), 50, InetAddress.getLoopbackAddress());
+            } catch (java.net.BindException taken) {
+                u.close();
+                if (attempt == 20) {
+                    throw taken;
+                }
+            }
+        }
+        udp = u;
+        tcp = t;
         udp.setReceiveBufferSize(4 << 20);
-        tcp = new ServerSocket(udp.getLocalPort(), 50, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().name("test-upstream-udp").start(this::serveUdp);
         Thread.ofPlatform().daemon().name("test-upstream-tcp").start(this::serveTcp);
     }
