@@ -1,5 +1,6 @@
 package org.omamori.notify;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,9 +18,12 @@ import java.util.Optional;
  * @param messageIdDomain the right-hand side of Message-IDs, e.g. {@code omamori.example}
  * @param timeout         connect, read and write timeout
  * @param trustAll        trust the server's certificate without checking it (tests only)
+ * @param trusted         PEM certificates (a private CA, the relay's own) trusted for the relay
+ *                        instead of the JVM's; its host name is still checked
  */
 public record SmtpSettings(String host, int port, Starttls starttls, Optional<String> user, Optional<String> password,
-                           String from, String fromName, String messageIdDomain, Duration timeout, boolean trustAll) {
+                           String from, String fromName, String messageIdDomain, Duration timeout, boolean trustAll,
+                           Optional<Path> trusted) {
 
     /** STARTTLS use. */
     public enum Starttls {
@@ -40,6 +44,7 @@ public record SmtpSettings(String host, int port, Starttls starttls, Optional<St
         Objects.requireNonNull(fromName, "fromName");
         Objects.requireNonNull(messageIdDomain, "messageIdDomain");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(trusted, "trusted");
         if (host.isBlank()) {
             throw new IllegalArgumentException("smtp host is empty: set the mail relay's host name");
         }
@@ -57,34 +62,41 @@ public record SmtpSettings(String host, int port, Starttls starttls, Optional<St
     /** Settings for a relay with no login, STARTTLS when offered, 30 s timeout. */
     public static SmtpSettings of(String host, int port, String from) {
         return new SmtpSettings(host, port, Starttls.OPTIONAL, Optional.empty(), Optional.empty(), from, "",
-                from.substring(from.indexOf('@') + 1), Duration.ofSeconds(30), false);
+                from.substring(from.indexOf('@') + 1), Duration.ofSeconds(30), false, Optional.empty());
     }
 
     public SmtpSettings withStarttls(Starttls mode) {
-        return new SmtpSettings(host, port, mode, user, password, from, fromName, messageIdDomain, timeout, trustAll);
+        return new SmtpSettings(host, port, mode, user, password, from, fromName, messageIdDomain, timeout, trustAll, trusted);
     }
 
     public SmtpSettings withLogin(String newUser, String newPassword) {
         return new SmtpSettings(host, port, starttls, Optional.of(newUser), Optional.of(newPassword), from, fromName,
-                messageIdDomain, timeout, trustAll);
+                messageIdDomain, timeout, trustAll, trusted);
     }
 
     public SmtpSettings withFromName(String name) {
-        return new SmtpSettings(host, port, starttls, user, password, from, name, messageIdDomain, timeout, trustAll);
+        return new SmtpSettings(host, port, starttls, user, password, from, name, messageIdDomain, timeout, trustAll, trusted);
     }
 
     public SmtpSettings withTimeout(Duration t) {
-        return new SmtpSettings(host, port, starttls, user, password, from, fromName, messageIdDomain, t, trustAll);
+        return new SmtpSettings(host, port, starttls, user, password, from, fromName, messageIdDomain, t, trustAll, trusted);
     }
 
     public SmtpSettings trustingAll() {
-        return new SmtpSettings(host, port, starttls, user, password, from, fromName, messageIdDomain, timeout, true);
+        return new SmtpSettings(host, port, starttls, user, password, from, fromName, messageIdDomain, timeout, true, trusted);
+    }
+
+    /** Trusts the certificates in the PEM file {@code pem} for the relay, instead of the JVM's trust store. */
+    public SmtpSettings trusting(Path pem) {
+        return new SmtpSettings(host, port, starttls, user, password, from, fromName, messageIdDomain, timeout, trustAll,
+                Optional.of(pem));
     }
 
     @Override
     public String toString() {
         return "SmtpSettings[host=" + host + ", port=" + port + ", starttls=" + starttls + ", user=" + user.orElse("-")
                 + ", password=" + (password.isPresent() ? "***" : "-") + ", from=" + from + ", messageIdDomain="
-                + messageIdDomain + ", timeout=" + timeout + (trustAll ? ", trustAll" : "") + "]";
+                + messageIdDomain + ", timeout=" + timeout + (trustAll ? ", trustAll" : "")
+                + trusted.map(p -> ", trusted=" + p).orElse("") + "]";
     }
 }

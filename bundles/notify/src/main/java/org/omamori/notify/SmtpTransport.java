@@ -1,16 +1,27 @@
 package org.omamori.notify;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UnsupportedEncodingException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -65,11 +76,40 @@ public final class SmtpTransport implements MailTransport {
         p.setProperty("mail.smtp.ssl.checkserveridentity", Boolean.toString(!s.trustAll()));
         if (s.trustAll()) {
             p.setProperty("mail.smtp.ssl.trust", "*");
+        } else if (s.trusted().isPresent()) {
+            // An object, not a string: Jakarta Mail layers STARTTLS with this factory.
+            p.put("mail.smtp.ssl.socketFactory", trustingOnly(s.trusted().get()).getSocketFactory());
         }
         // Accept the good recipients when one of the (at most three) is refused.
         p.setProperty("mail.smtp.sendpartial", "true");
         p.setProperty("mail.mime.charset", "UTF-8");
         return p;
+    }
+
+    /**
+     * A TLS context trusting exactly the certificates in a PEM file (the relay's, or its private
+     * CA's). Read once, when the transport is made: a missing or empty file is a configuration
+     * error naming the file.
+     */
+    static SSLContext trustingOnly(Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int n = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("relay-" + n++, c);
+            }
+            if (n == 0) {
+                throw new IllegalArgumentException("smtp trusted certificates " + pem + ": no PEM certificate in the file");
+            }
+            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            f.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, f.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("smtp trusted certificates " + pem + ": " + e.getMessage(), e);
+        }
     }
 
     /** The mail as it goes on the wire. */

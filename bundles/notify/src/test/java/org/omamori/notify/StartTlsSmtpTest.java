@@ -290,6 +290,43 @@ class StartTlsSmtpTest {
         }
     }
 
+    /** The relay's certificate as a PEM file, as an operator puts it next to the cloud's settings. */
+    static Path pem(KeyStore ks, Path dir) throws Exception {
+        byte[] der = ks.getCertificate("smtp").getEncoded();
+        String text = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END CERTIFICATE-----\n";
+        return Files.writeString(dir.resolve("relay.pem"), text);
+    }
+
+    @Test
+    void aRelayCertificateGivenAsPemIsTrustedWithItsHostNameChecked(@TempDir Path dir) throws Exception {
+        int port = start(forLoopback); // self-signed: only the PEM makes it trusted
+        OutboxEntry e = threeAlerts();
+        SendResult r = new SmtpTransport(settings(port).withLogin(USER, PASSWORD).trusting(pem(forLoopback, dir))).send(e);
+        assertThat(r).isEqualTo(new SendResult.Sent(List.of()));
+        assertLoggedInOverTls();
+        assertDelivered(e);
+    }
+
+    @Test
+    void aPemTrustedCertificateForAnotherHostIsStillARetry(@TempDir Path dir) throws Exception {
+        int port = start(forOtherHost);
+        SendResult r = new SmtpTransport(settings(port).withLogin(USER, PASSWORD).trusting(pem(forOtherHost, dir))).send(threeAlerts());
+        assertThat(r).isInstanceOfSatisfying(SendResult.Retry.class,
+                x -> assertThat(x.reason()).contains("TLS").doesNotContain(PASSWORD));
+        assertThat(logins).as("no AUTH to a server whose certificate does not match").isEmpty();
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void aPemFileWithoutACertificateIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "not a certificate\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SmtpTransport(settings(25).trusting(empty)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty.pem");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SmtpTransport(settings(25).trusting(dir.resolve("missing.pem"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.pem");
+    }
+
     @Test
     void anUntrustedCertificateIsARetryNamingTlsUnlessTrustAll() throws Exception {
         int port = start(forLoopback); // self-signed: not in the JDK's cacerts

@@ -98,6 +98,9 @@ public final class MonitorComponent {
             SmtpSettings s = SmtpSettings.of(c.smtpHost().trim(), c.smtpPort(), c.mailFrom().trim())
                     .withStarttls(SmtpSettings.Starttls.valueOf(c.smtpStarttls().trim()))
                     .withFromName(c.mailFromName());
+            if (!c.smtpTrust().isBlank()) {
+                s = s.trusting(Path.of(home == null ? "" : home).resolve(c.smtpTrust().trim()));
+            }
             smtp = Optional.of(c.smtpUser().isBlank() ? s : s.withLogin(c.smtpUser().trim(), c._smtpPassword()));
         }
         return new MonitorSettings(stars, Duration.ofSeconds(c.mailWindowSeconds()), liveness, c.retentionDays(),

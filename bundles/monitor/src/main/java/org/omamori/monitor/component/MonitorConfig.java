@@ -47,6 +47,10 @@ public @interface MonitorConfig {
 
     String smtpUser() default "";
 
+    @AttributeDefinition(description = "PEM certificates trusted for the SMTP server (its own, or a private CA's), relative"
+            + " to the omamori home; empty: the JVM's trust store. The host name is checked either way.")
+    String smtpTrust() default "";
+
     @AttributeDefinition(type = AttributeType.PASSWORD, description = "SMTP password; never logged.")
     String _smtpPassword() default "";
 
