@@ -9,12 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +19,8 @@ import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
+
+import org.omamori.api.config.PemTrust;
 
 /**
  * Asks the cloud for the latest package of a kind (docs/api/definitions.yaml):
@@ -118,21 +115,8 @@ public final class CloudSource {
 
     /** A TLS context trusting only the certificates of a PEM file (a CA or the cloud's own). */
     public static SSLContext trusting(Path pem) throws IOException {
-        try (InputStream in = Files.newInputStream(pem)) {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                store.setCertificateEntry("cloud-" + i++, c);
-            }
-            if (i == 0) {
-                throw new IOException(pem + ": no certificate in it");
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLSv1.3");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
+        try {
+            return PemTrust.context(pem, "TLSv1.3");
         } catch (GeneralSecurityException e) {
             throw new IOException(pem + ": not usable as trusted certificates (" + e.getMessage() + ")", e);
         }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.omamori.api.config.ListSetting;
+
 /** Where forwarded queries go: the configured resolvers, or the system's, or 1.1.1.1. */
 public final class Upstreams {
 
@@ -24,12 +26,8 @@ public final class Upstreams {
      */
     public static List<InetSocketAddress> of(String[] configured, Path resolvConf) {
         List<InetSocketAddress> out = new ArrayList<>();
-        if (configured != null) {
-            for (String entry : configured) {
-                if (!entry.isBlank()) {
-                    out.add(Listener.Endpoints.parse(entry, 53, "upstream '" + entry + "'"));
-                }
-            }
+        for (String entry : ListSetting.entries(configured)) {
+            out.add(Listener.Endpoints.parse(entry, 53, "upstream '" + entry + "'"));
         }
         if (out.isEmpty()) {
             out.add(firstNameserver(resolvConf).orElse(FALLBACK));

@@ -1,18 +1,13 @@
 package org.omamori.notify;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UnsupportedEncodingException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
@@ -21,11 +16,11 @@ import java.util.Objects;
 import java.util.Properties;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.omamori.api.config.PemTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,21 +87,8 @@ public final class SmtpTransport implements MailTransport {
      * error naming the file.
      */
     static SSLContext trustingOnly(Path pem) {
-        try (InputStream in = Files.newInputStream(pem)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int n = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("relay-" + n++, c);
-            }
-            if (n == 0) {
-                throw new IllegalArgumentException("smtp trusted certificates " + pem + ": no PEM certificate in the file");
-            }
-            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            f.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, f.getTrustManagers(), null);
-            return context;
+        try {
+            return PemTrust.context(pem, "TLS");
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("smtp trusted certificates " + pem + ": " + e.getMessage(), e);
         }

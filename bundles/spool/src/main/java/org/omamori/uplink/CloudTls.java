@@ -1,21 +1,18 @@
 package org.omamori.uplink;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
+
+import org.omamori.api.config.PemTrust;
 
 /**
  * The uplink's HTTP client: TLS 1.3 only, the cloud's certificate checked against the
@@ -44,29 +41,12 @@ public final class CloudTls {
     static SSLContext context(Optional<Path> trusted) throws IOException, GeneralSecurityException {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         if (trusted.isPresent()) {
-            factory.init(trustStore(trusted.get()));
+            factory.init(PemTrust.store(trusted.get()));
         } else {
             factory.init((KeyStore) null);
         }
         SSLContext context = SSLContext.getInstance(PROTOCOL);
         context.init(null, factory.getTrustManagers(), null);
         return context;
-    }
-
-    private static KeyStore trustStore(Path pem) throws IOException, GeneralSecurityException {
-        Collection<? extends Certificate> certificates;
-        try (InputStream in = Files.newInputStream(pem)) {
-            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
-        if (certificates.isEmpty()) {
-            throw new GeneralSecurityException("no PEM certificate in " + pem + ": expected -----BEGIN CERTIFICATE----- blocks");
-        }
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int i = 0;
-        for (Certificate c : certificates) {
-            store.setCertificateEntry("cloud-" + i++, c);
-        }
-        return store;
     }
 }

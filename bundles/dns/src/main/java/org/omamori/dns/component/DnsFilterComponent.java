@@ -63,7 +63,7 @@ public final class DnsFilterComponent {
         List<Listener> listeners = ListSetting.entries(c.listen()).stream().map(Listener::parse).toList();
         return DnsFilterSettings.builder()
                 .listeners(listeners)
-                .upstreams(Upstreams.of(ListSetting.entries(c.upstreams()).toArray(String[]::new), Path.of("/etc/resolv.conf")))
+                .upstreams(Upstreams.of(c.upstreams(), Path.of("/etc/resolv.conf")))
                 .upstreamTimeout(Duration.ofMillis(c.upstreamTimeoutMillis()))
                 .blockMode(BlockMode.parse(c.blockMode()))
                 .blockV4(address(c.blockAddressV4(), "blockAddressV4"))
