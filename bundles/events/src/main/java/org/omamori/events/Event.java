@@ -14,6 +14,9 @@ import org.omamori.api.engine.ZonePair;
 /**
  * One engine result on one request, as the appliance reports it (000 §2: addresses, ports, MAC,
  * URL, names, time — never content). Text fields are bounded; absent text is an empty string.
+ * Text fields never hold a control character: the constructor writes each as {@code \xNN}
+ * ({@link EventText}), so whoever makes an event, hostile traffic cannot put NUL, CR or LF into the
+ * cloud's database or mail. The bound applies to the escaped text.
  *
  * @param id              time-ordered unique id made on the appliance
  * @param appliance       the appliance that saw it
@@ -68,6 +71,14 @@ public record Event(EventId id, ApplianceId appliance, Instant time, Kind kind, 
         Objects.requireNonNull(evidence, "evidence");
         port(sourcePort, "sourcePort");
         port(destinationPort, "destinationPort");
+        host = escaped(host, "host");
+        url = escaped(url, "url");
+        dnsName = escaped(dnsName, "dnsName");
+        engineId = escaped(engineId, "engineId");
+        engineVersion = escaped(engineVersion, "engineVersion");
+        ruleId = escaped(ruleId, "ruleId");
+        ruleName = escaped(ruleName, "ruleName");
+        note = escaped(note, "note");
         bounded(host, MAX_NAME, "host");
         bounded(url, MAX_URL, "url");
         bounded(dnsName, MAX_NAME, "dnsName");
@@ -85,6 +96,10 @@ public record Event(EventId id, ApplianceId appliance, Instant time, Kind kind, 
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(name + " out of range: " + port);
         }
+    }
+
+    private static String escaped(String text, String name) {
+        return EventText.escape(Objects.requireNonNull(text, name));
     }
 
     private static void bounded(String text, int max, String name) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import org.omamori.api.engine.Evidence;
 import org.omamori.api.engine.Level;
@@ -23,6 +25,7 @@ import org.omamori.api.engine.MacAddress;
 import org.omamori.api.engine.SecurityFunction;
 import org.omamori.api.engine.Zone;
 import org.omamori.api.engine.ZonePair;
+import org.omamori.events.EventFormatException.Problem;
 
 /**
  * The JSON form of an event, shared by the spool, the uplink and the cloud's ingest
@@ -112,10 +115,15 @@ public final class EventCodec {
         }
     }
 
-    /** Reads the event object the parser stands on (at its START_OBJECT) and leaves it at its END_OBJECT. */
+    /**
+     * Reads the event object the parser stands on (at its START_OBJECT) and leaves it at its
+     * END_OBJECT. Refuses (with the {@link EventFormatException.Problem} and the field) a wrong
+     * JSON type, a missing, unknown or repeated field, a refused value, and text holding a
+     * control character: an appliance escapes those where it makes the event ({@link EventText}).
+     */
     public static Event read(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw new EventFormatException("an event is a JSON object");
+            throw new EventFormatException(Problem.WRONG_TYPE, null, "an event is a JSON object");
         }
         Object[] values = new Object[FIELDS.length];
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -125,39 +133,62 @@ public final class EventCodec {
                 throw new EventFormatException("unknown field '" + cut(name) + "'");
             }
             if (values[index] != null) {
-                throw new EventFormatException("field '" + name + "' twice");
+                throw new EventFormatException(Problem.INVALID_VALUE, name, "field '" + name + "' twice");
             }
-            JsonToken token = p.nextToken();
-            if (token == JsonToken.VALUE_STRING) {
-                values[index] = p.getText();
-            } else if (token == JsonToken.VALUE_NUMBER_INT) {
-                values[index] = p.getLongValue();
-            } else {
-                throw new EventFormatException("field '" + name + "' must be a string or an integer");
-            }
+            values[index] = value(p, name);
         }
         for (int i = 0; i < FIELDS.length; i++) {
             if (values[i] == null) {
-                throw new EventFormatException("field '" + FIELDS[i] + "' is missing");
+                throw new EventFormatException(Problem.INVALID_VALUE, FIELDS[i], "field '" + FIELDS[i] + "' is missing");
             }
         }
+        String mac = text(values, "mac", Event.MAX_TEXT);
+        Event e;
         try {
-            String mac = text(values, "mac");
-            return new Event(EventId.parse(text(values, "id")), new ApplianceId(text(values, "appliance")),
-                    Instant.parse(text(values, "time")), Kind.fromWire(text(values, "kind")),
-                    new ZonePair(new Zone(text(values, "zoneFrom")), new Zone(text(values, "zoneTo"))),
-                    IpLiteral.parse(text(values, "source")), port(values, "sourcePort"),
-                    IpLiteral.parse(text(values, "destination")), port(values, "destinationPort"),
-                    mac.isEmpty() ? Optional.empty() : Optional.of(MacAddress.parse(mac)),
-                    text(values, "host"), text(values, "url"), text(values, "dnsName"),
-                    new SecurityFunction(text(values, "function")), text(values, "engineId"),
-                    text(values, "engineVersion"), text(values, "ruleId"), text(values, "ruleName"),
-                    Result.fromWire(text(values, "result")), level(text(values, "level")),
-                    (int) number(values, "confidence", 0, 100), new Evidence(text(values, "evidence")),
-                    text(values, "note"));
+            e = new Event(parsed(values, "id", EventId::parse), parsed(values, "appliance", ApplianceId::new),
+                    parsed(values, "time", Instant::parse), parsed(values, "kind", Kind::fromWire),
+                    new ZonePair(parsed(values, "zoneFrom", Zone::new), parsed(values, "zoneTo", Zone::new)),
+                    parsed(values, "source", IpLiteral::parse), port(values, "sourcePort"),
+                    parsed(values, "destination", IpLiteral::parse), port(values, "destinationPort"),
+                    mac.isEmpty() ? Optional.empty() : Optional.of(parsed(values, "mac", MacAddress::parse)),
+                    text(values, "host", Event.MAX_NAME), text(values, "url", Event.MAX_URL), text(values, "dnsName", Event.MAX_NAME),
+                    parsed(values, "function", SecurityFunction::new), text(values, "engineId", Event.MAX_TEXT),
+                    text(values, "engineVersion", Event.MAX_TEXT), text(values, "ruleId", Event.MAX_TEXT),
+                    text(values, "ruleName", Event.MAX_TEXT),
+                    parsed(values, "result", Result::fromWire), parsed(values, "level", EventCodec::level),
+                    (int) number(values, "confidence", 0, 100), parsed(values, "evidence", Evidence::new),
+                    text(values, "note", Event.MAX_TEXT));
+        } catch (EventFormatException x) {
+            throw x;
         } catch (DateTimeException | IllegalArgumentException x) {
             throw new EventFormatException(x.getMessage());
         }
+        return e;
+    }
+
+    /** The value of field {@code name}, the parser on its name: a String, a Long, or a refusal. */
+    private static Object value(JsonParser p, String name) throws IOException {
+        try {
+            JsonToken token = p.nextToken();
+            if (token == JsonToken.VALUE_STRING) {
+                String text = p.getText();
+                int at = EventText.firstControl(text);
+                if (at >= 0) {
+                    throw new EventFormatException(Problem.CONTROL_CHARACTER, name, EventText.describe(name, text, at));
+                }
+                return text;
+            }
+            if (token == JsonToken.VALUE_NUMBER_INT) {
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw new EventFormatException(Problem.INVALID_VALUE, name, "field '" + name + "' is out of range: " + cut(p.getText()));
+                }
+                return p.getLongValue();
+            }
+        } catch (StreamConstraintsException x) {
+            // Valid JSON of the right type, but longer than any field may be: a refused value, not bad JSON.
+            throw new EventFormatException(Problem.INVALID_VALUE, name, name + " longer than any event field may be");
+        }
+        throw new EventFormatException(Problem.WRONG_TYPE, name, "field '" + name + "' must be a string or an integer");
     }
 
     private static int indexOf(String name) {
@@ -168,14 +199,38 @@ public final class EventCodec {
         if (values[indexOf(name)] instanceof String s) {
             return s;
         }
-        throw new EventFormatException("field '" + name + "' must be a string");
+        throw new EventFormatException(Problem.WRONG_TYPE, name, "field '" + name + "' must be a string");
+    }
+
+    private static String text(Object[] values, String name, int max) {
+        String s = text(values, name);
+        if (s.length() > max) {
+            throw new EventFormatException(Problem.INVALID_VALUE, name, name + " longer than " + max + " characters");
+        }
+        return s;
+    }
+
+    /** A text field made into its type; a refused value names the field. */
+    private static <T> T parsed(Object[] values, String name, Function<String, T> parse) {
+        String s = text(values, name);
+        try {
+            return parse.apply(s);
+        } catch (EventFormatException x) {
+            throw new EventFormatException(x.problem(), name, x.getMessage());
+        } catch (DateTimeException | IllegalArgumentException x) {
+            throw new EventFormatException(Problem.INVALID_VALUE, name, "field '" + name + "': " + x.getMessage());
+        }
     }
 
     private static long number(Object[] values, String name, long min, long max) {
-        if (values[indexOf(name)] instanceof Long n && n >= min && n <= max) {
-            return n;
+        Object value = values[indexOf(name)];
+        if (!(value instanceof Long n)) {
+            throw new EventFormatException(Problem.WRONG_TYPE, name, "field '" + name + "' must be an integer from " + min + " to " + max);
         }
-        throw new EventFormatException("field '" + name + "' must be an integer from " + min + " to " + max);
+        if (n < min || n > max) {
+            throw new EventFormatException(Problem.INVALID_VALUE, name, "field '" + name + "' is out of range: " + n + " (" + min + " to " + max + ")");
+        }
+        return n;
     }
 
     private static int port(Object[] values, String name) {

@@ -108,7 +108,11 @@ public final class EventFactory {
         return b.isEmpty() ? a : a.isEmpty() ? b : a + "; " + b;
     }
 
+    /**
+     * Text for an event: control characters escaped first (a LAN client's URL or DNS name may
+     * hold any byte, and the cloud refuses an event that still has one), then cut to the bound.
+     */
     static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max);
+        return EventText.cut(EventText.escape(text), max);
     }
 }

@@ -3,7 +3,7 @@
  * with a time-ordered id made on the appliance, and its JSON form for the spool and the uplink.
  * An event never carries a byte of a body, file or mail content: it has no field that could.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.omamori.events;
 

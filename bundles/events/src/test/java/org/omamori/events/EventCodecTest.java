@@ -141,4 +141,112 @@ class EventCodecTest {
         assertThat(drop.kind()).isEqualTo(Kind.SYSTEM);
         assertThat(EventCodec.fromJson(EventCodec.toJson(drop))).isEqualTo(drop);
     }
+
+    static Event block() throws Exception {
+        return new EventFactory(APPLIANCE).of(request(), result(decided(IPS, Verdict.block(new Finding("sid:1", "x", Level.LOW, 50)))), false)
+                .get(0);
+    }
+
+    static EventFormatException refusal(String doc) {
+        try {
+            EventCodec.fromJson(doc.getBytes(StandardCharsets.UTF_8));
+        } catch (EventFormatException e) {
+            return e;
+        }
+        throw new AssertionError("accepted: " + doc);
+    }
+
+    @Test
+    void textWithAControlCharacterIsRefusedNamingTheField() throws Exception {
+        String good = new String(EventCodec.toJson(block()), StandardCharsets.UTF_8);
+        for (String control : List.of("\\u0000", "\\r", "\\n", "\\u001b", "\\u0007", "\\u007f", "\\u0085", "\\u009f")) {
+            for (String field : List.of("host", "url", "dnsName", "engineVersion", "ruleId", "ruleName", "note")) {
+                String doc = good.replace("\"" + field + "\":\"", "\"" + field + "\":\"a" + control);
+                EventFormatException e = refusal(doc);
+                assertThat(e.problem()).as(doc).isEqualTo(EventFormatException.Problem.CONTROL_CHARACTER);
+                assertThat(e.field()).as(doc).hasValue(field);
+                assertThat(e.getMessage()).as("never the text itself").doesNotContain("example.jp").contains("position 1");
+            }
+        }
+        // Printable text beyond ASCII is no control character.
+        Event jp = EventCodec.fromJson(good.replace("\"note\":\"\"", "\"note\":\"ブロック\u00a0済み\"").getBytes(StandardCharsets.UTF_8));
+        assertThat(jp.note()).isEqualTo("ブロック\u00a0済み");
+    }
+
+    @Test
+    void aWrongJsonTypeIsToldApartFromARefusedValue() throws Exception {
+        String good = new String(EventCodec.toJson(block()), StandardCharsets.UTF_8);
+        Map<String, String> wrongType = Map.of(
+                good.replace("\"sourcePort\":51515", "\"sourcePort\":\"51515\""), "sourcePort",
+                good.replace("\"host\":\"example.jp\"", "\"host\":null"), "host",
+                good.replace("\"confidence\":50", "\"confidence\":50.5"), "confidence",
+                good.replace("\"url\":\"http://example.jp/login?id=1\"", "\"url\":[]"), "url");
+        wrongType.forEach((doc, field) -> {
+            EventFormatException e = refusal(doc);
+            assertThat(e.problem()).as(doc).isEqualTo(EventFormatException.Problem.WRONG_TYPE);
+            assertThat(e.field()).as(doc).hasValue(field);
+        });
+        Map<String, String> refused = Map.ofEntries(
+                Map.entry(good.replace("\"sourcePort\":51515", "\"sourcePort\":70000"), "sourcePort"),
+                Map.entry(good.replace("\"sourcePort\":51515", "\"sourcePort\":99999999999999999999"), "sourcePort"),
+                Map.entry(good.replace("\"sourcePort\":51515", "\"sourcePort\":-1"), "sourcePort"),
+                Map.entry(good.replace("\"confidence\":50", "\"confidence\":101"), "confidence"),
+                Map.entry(good.replace("\"zoneFrom\":\"lan\"", "\"zoneFrom\":\"LAN\""), "zoneFrom"),
+                Map.entry(good.replace("\"function\":\"ips\"", "\"function\":\"Ips!\""), "function"),
+                Map.entry(good.replace("\"evidence\":\"\"", "\"evidence\":\"-x\""), "evidence"),
+                Map.entry(good.replace("\"time\":\"", "\"time\":\"x"), "time"),
+                Map.entry(good.replace("\"level\":\"low\"", "\"level\":\"apocalyptic\""), "level"),
+                Map.entry(good.replace("\"url\":\"http://example.jp/login?id=1\"", "\"url\":\"" + "a".repeat(3000) + "\""), "url"),
+                Map.entry(good.replace("\"url\":\"http://example.jp/login?id=1\"", "\"url\":\"" + "a".repeat(20_000) + "\""), "url"),
+                Map.entry(good.replace(",\"note\":\"\"", ""), "note"));
+        refused.forEach((doc, field) -> {
+            EventFormatException e = refusal(doc);
+            assertThat(e.problem()).as(doc).isEqualTo(EventFormatException.Problem.INVALID_VALUE);
+            assertThat(e.field()).as(cut(doc)).hasValue(field);
+        });
+    }
+
+    private static String cut(String doc) {
+        return doc.length() < 400 ? doc : doc.substring(0, 400);
+    }
+
+    @Test
+    void theFactoryEscapesControlCharactersSoAHostileClientCannotSpoilABatch() throws Exception {
+        InspectionRequest hostile = InspectionRequest.http("GET", "http://example.jp/a\u0000b\r\nSet-Cookie: x\u001b[31m\u007f\u0085")
+                .host("example.jp\r\nBcc: victim@example.jp")
+                .connection(request().connection())
+                .build();
+        Event e = factory.of(hostile, result(decided(IPS, Verdict.block(new Finding("sid:1", "x", Level.LOW, 50)))), false).get(0);
+        assertThat(e.url()).isEqualTo("http://example.jp/a\\x00b\\x0d\\x0aSet-Cookie: x\\x1b[31m\\x7f\\x85");
+        assertThat(e.host()).isEqualTo("example.jp\\x0d\\x0aBcc: victim@example.jp");
+        // What the appliance sends, the strict reader (the cloud's) accepts unchanged.
+        assertThat(EventCodec.fromJson(EventCodec.toJson(e))).isEqualTo(e);
+
+        InspectionRequest dns = InspectionRequest.dns("evil\u0000.example").connection(request().connection()).build();
+        Event logged = factory.of(dns, result(decided(URL, Verdict.clean())), true).get(0);
+        assertThat(logged.dnsName()).isEqualTo("evil\\x00.example");
+        assertThat(EventCodec.fromJson(EventCodec.toJson(logged))).isEqualTo(logged);
+    }
+
+    @Test
+    void escapingKeepsTheBoundAndNeverSplitsASurrogatePair() throws Exception {
+        String url = "http://example.jp/" + "\u0001".repeat(Event.MAX_URL);
+        InspectionRequest hostile = InspectionRequest.http("GET", url).connection(request().connection()).build();
+        Event e = factory.of(hostile, result(decided(IPS, Verdict.block(new Finding("sid:1", "x", Level.LOW, 50)))), false).get(0);
+        assertThat(e.url()).hasSize(Event.MAX_URL).startsWith("http://example.jp/\\x01\\x01");
+        assertThat(EventText.cut("ab\uD83D\uDE00", 3)).isEqualTo("ab");
+        assertThat(EventText.cut("ab\uD83D\uDE00", 4)).isEqualTo("ab\uD83D\uDE00");
+    }
+
+    @Test
+    void anEventMadeDirectlyHoldsNoControlCharacterEither() throws Exception {
+        Event made = block();
+        Event hostile = new Event(made.id(), made.appliance(), made.time(), made.kind(), made.zones(), made.source(), made.sourcePort(),
+                made.destination(), made.destinationPort(), made.mac(), "a\u0000", "b\n", "c\r", made.function(), "d\u001b",
+                "e\u007f", "f\u0085", "g\t", made.result(), made.level(), made.confidence(), made.evidence(), "h\u0000");
+        assertThat(List.of(hostile.host(), hostile.url(), hostile.dnsName(), hostile.engineId(), hostile.engineVersion(),
+                hostile.ruleId(), hostile.ruleName(), hostile.note()))
+                .containsExactly("a\\x00", "b\\x0a", "c\\x0d", "d\\x1b", "e\\x7f", "f\\x85", "g\\x09", "h\\x00");
+        assertThat(EventCodec.fromJson(EventCodec.toJson(hostile))).isEqualTo(hostile);
+    }
 }
