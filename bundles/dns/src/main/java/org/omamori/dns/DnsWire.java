@@ -81,22 +81,41 @@ final class DnsWire {
         return -1;
     }
 
-    /** The offset after the first question (name, type, class), or -1. */
+    /**
+     * The offset after the first question (name, type, class), or -1. The name must be spelled out
+     * label by label: a compression pointer there could only point back into the header, so the
+     * name would change with the message id (which the filter rewrites before forwarding) while
+     * the question's own bytes, which the cache key and the answer check compare, stay the same.
+     */
     static int questionEnd(byte[] p, int length) {
         if (length < HEADER || count(p, 0) < 1) {
             return -1;
         }
-        int nameEnd = skipName(p, HEADER, length);
-        return nameEnd < 0 || nameEnd + 4 > length ? -1 : nameEnd + 4;
+        int at = HEADER;
+        while (at < length) {
+            int len = p[at] & 0xff;
+            if (len == 0) {
+                return at + 5 <= length ? at + 5 : -1;
+            }
+            if ((len & 0xc0) != 0) {
+                return -1;
+            }
+            at += 1 + len;
+        }
+        return -1;
     }
 
-    /** Whether two messages ask the same first question; the name compared without regard to ASCII case. */
+    /**
+     * Whether two messages ask the same first question: the name compared without regard to ASCII
+     * case, type and class byte for byte (a type of 65, HTTPS, is not 97).
+     */
     static boolean sameQuestion(byte[] a, int aEnd, byte[] b, int bEnd) {
-        if (aEnd != bEnd || aEnd < HEADER || a.length < aEnd || b.length < bEnd) {
+        if (aEnd != bEnd || aEnd < HEADER + 5 || a.length < aEnd || b.length < bEnd) {
             return false;
         }
+        int nameEnd = aEnd - 4;
         for (int i = HEADER; i < aEnd; i++) {
-            if (lower(a[i]) != lower(b[i])) {
+            if (i < nameEnd ? lower(a[i]) != lower(b[i]) : a[i] != b[i]) {
                 return false;
             }
         }
@@ -108,13 +127,15 @@ final class DnsWire {
     }
 
     /**
-     * The cache key of a query: its question with the name in lower case, and the flags that
+     * The cache key of a query: its question with the name in lower case (type and class as they
+     * are: folding them would make HTTPS, type 65, the same key as type 97), and the flags that
      * change the answer (CD, EDNS present, DO).
      */
     static String cacheKey(byte[] query, int questionEnd, boolean edns, boolean dnssecOk) {
         byte[] k = new byte[questionEnd - HEADER + 1];
+        int nameEnd = questionEnd - 4;
         for (int i = HEADER; i < questionEnd; i++) {
-            k[i - HEADER] = lower(query[i]);
+            k[i - HEADER] = i < nameEnd ? lower(query[i]) : query[i];
         }
         boolean cd = (query[3] & 0x10) != 0;
         k[k.length - 1] = (byte) ((cd ? 1 : 0) | (edns ? 2 : 0) | (dnssecOk ? 4 : 0));
