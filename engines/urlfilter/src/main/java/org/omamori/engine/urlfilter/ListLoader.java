@@ -161,7 +161,8 @@ final class ListLoader {
             s++;
         }
         int len = 0;
-        boolean special = !ascii;
+        boolean special = !ascii; // not plain ASCII letters: IP literal or international name
+        boolean name = true; // a domain name, not an IP literal
         if (ascii) {
             while (e > s && b[e - 1] == '.') {
                 e--;
@@ -197,12 +198,24 @@ final class ListLoader {
             }
             len = canonical.length();
             copyAscii(canonical, key); // the canonical form is ASCII
+            boolean v4 = canonical.indexOf(':') < 0 && IpLiteral.endsInNumber(canonical);
+            if (v4 && !HostNames.dottedQuad(text)) {
+                return "IPv4 address not in dotted-decimal form: " + HostNames.quote(text);
+            }
+            name = !v4 && canonical.indexOf(':') < 0;
         }
         if (len == 0) {
             return "empty domain name";
         }
+        long h = KeyTable.hashRightToLeft(key, 0, len);
+        if (name) {
+            String why = HostNames.entryProblem(key, len, h);
+            if (why != null) {
+                return why + ": " + HostNames.quote(new String(b, s, e - s, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
+            }
+        }
         entries++;
-        put(domains, KeyTable.hashRightToLeft(key, 0, len), len, category);
+        put(domains, h, len, category);
         if (entries % CategoryLists.PROGRESS_STEP == 0) {
             progress.entriesLoaded(entries);
         }
@@ -260,6 +273,10 @@ final class ListLoader {
         } catch (HostNames.NotAHost x) {
             return "not a URL entry (" + x.getMessage() + "): " + HostNames.quote(line);
         }
+        String hostWhy = urlHostProblem(host, canonical);
+        if (hostWhy != null) {
+            return "not a URL entry (" + hostWhy + "): " + HostNames.quote(line);
+        }
         if (canonical.startsWith("www.") && canonical.length() > 4) {
             canonical = canonical.substring(4);
         }
@@ -290,6 +307,20 @@ final class ListLoader {
             progress.entriesLoaded(entries);
         }
         return null;
+    }
+
+    /** The rules of domains entries for the host of a urls entry (already canonical). */
+    private String urlHostProblem(String raw, String canonical) {
+        if (canonical.indexOf(':') >= 0) {
+            return null;
+        }
+        if (IpLiteral.endsInNumber(canonical)) {
+            return HostNames.dottedQuad(raw.endsWith(".") ? raw.substring(0, raw.length() - 1) : raw) ? null
+                    : "IPv4 address not in dotted-decimal form: " + HostNames.quote(raw);
+        }
+        copyAscii(canonical, key);
+        String why = HostNames.entryProblem(key, canonical.length(), KeyTable.hashRightToLeft(key, 0, canonical.length()));
+        return why == null ? null : why + ": " + HostNames.quote(raw);
     }
 
     static void copyAscii(String s, byte[] to) {
