@@ -8,22 +8,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
 
 import org.omamori.api.engine.Action;
-import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.Direction;
 import org.omamori.api.engine.Finding;
 import org.omamori.api.engine.Header;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Verdict;
-import org.omamori.api.engine.ZonePair;
 import org.omamori.api.pipeline.PipelineResult;
 import org.omamori.api.pipeline.StreamingInspection;
 import org.omamori.http.BodyFormatException;
@@ -42,12 +36,6 @@ final class ClientSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
 
-    /** Fields that belong to one connection and are never forwarded (RFC 9110 §7.6.1). */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "proxy-connection", "keep-alive", "te",
-            "upgrade", "proxy-authorization", "proxy-authenticate", "expect");
-
-    private static final byte[] TLS_ACCESS_DENIED = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x31};
-
     private final WebProxy proxy;
     private final ProxySettings settings;
     private final Listener listener;
@@ -65,16 +53,18 @@ final class ClientSession {
     void run() {
         try (client) {
             client.setTcpNoDelay(true);
-            in = new HttpInput(client.getInputStream(), 16 << 10);
+            in = new HttpInput(client, 16 << 10);
             out = new BufferedOutputStream(client.getOutputStream(), 16 << 10);
             if (listener.mode() == Listener.Mode.TRANSPARENT_TLS) {
                 client.setSoTimeout(millis(settings.headTimeout()));
-                tunnel(null);
+                new Tunnel(proxy, listener, client, in, out).run(null, null);
                 return;
             }
             while (exchange()) {
                 // next request on the same connection
             }
+        } catch (HttpInput.DeadlineExceeded e) {
+            proxy.headTimedOut(client);
         } catch (SocketTimeoutException | EOFException e) {
             LOG.debug("client {} gone: {}", client.getRemoteSocketAddress(), e.toString());
         } catch (IOException e) {
@@ -88,27 +78,17 @@ final class ClientSession {
         if (in.atEndBeforeMessage()) {
             return false;
         }
+        // From its first byte, the whole head must arrive within headTimeout (slowloris).
         client.setSoTimeout(millis(settings.headTimeout()));
+        in.deadline(settings.headTimeout().toMillis());
         Head request;
         Target target;
         Framing framing;
         try {
             request = Head.request(in.readHead(settings.maxRequestLine(), settings.maxHead(), true));
+            in.clearDeadline();
             if (request.method().equals("CONNECT")) {
-                if (listener.mode() != Listener.Mode.EXPLICIT) {
-                    throw new HttpProtocolException(405, "CONNECT is for the explicit proxy port");
-                }
-                Target t = Target.connect(request.target());
-                if (!settings.connectPorts().contains(t.port())) {
-                    throw new HttpProtocolException(403, "CONNECT to port " + t.port() + " is not allowed");
-                }
-                if (request.count("Content-Length") > 0 || request.count("Transfer-Encoding") > 0) {
-                    throw new HttpProtocolException(400, "CONNECT with a body");
-                }
-                out.write("HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-                tunnel(t);
-                return false;
+                return connect(request);
             }
             target = targetOf(request);
             framing = Framing.ofRequest(request);
@@ -120,33 +100,74 @@ final class ClientSession {
         return forward(request, target, framing);
     }
 
+    /** CONNECT: the port and the address are checked before the tunnel is opened. */
+    private boolean connect(Head request) throws IOException, HttpProtocolException {
+        if (listener.mode() != Listener.Mode.EXPLICIT) {
+            throw new HttpProtocolException(405, "CONNECT is for the explicit proxy port");
+        }
+        Target t = Target.connect(request.target());
+        if (!settings.connectPorts().contains(t.port())) {
+            throw new HttpProtocolException(403, "CONNECT to port " + t.port() + " is not allowed");
+        }
+        if (request.count("Content-Length") > 0 || request.count("Transfer-Encoding") > 0) {
+            throw new HttpProtocolException(400, "CONNECT with a body");
+        }
+        InetAddress address = Destinations.resolve(t.host());
+        // A name that does not resolve still gets its ClientHello read and decided on (a listed
+        // name is an event even when it has no address); the tunnel then ends there.
+        String why = address == null ? null : proxy.destinations.refusal(address);
+        if (why != null) {
+            proxy.refusedDestination(InspectionRequest.tls("").host(t.host())
+                    .connection(proxy.connection(listener, client, address, t.port())).build(), address, why);
+            throw new HttpProtocolException(403, "the proxy does not connect to " + t.host() + ": " + why);
+        }
+        out.write("HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        new Tunnel(proxy, listener, client, in, out).run(t, address);
+        return false;
+    }
+
     private Target targetOf(Head request) throws HttpProtocolException {
-        List<String> hosts = request.tokens("Host");
         if (request.count("Host") > 1) {
             throw new HttpProtocolException(400, "more than one Host header");
         }
+        Target target;
         if (listener.mode() == Listener.Mode.EXPLICIT) {
             if (request.target().startsWith("/")) {
                 throw new HttpProtocolException(400, "this is a proxy: send absolute http:// URLs");
             }
-            return Target.absolute(request.target());
+            target = Target.absolute(request.target());
+        } else {
+            if (request.count("Host") == 0) {
+                throw new HttpProtocolException(400, "no Host header");
+            }
+            target = Target.originForm(request.target(), request.header("Host").orElseThrow().strip());
         }
-        if (hosts.isEmpty()) {
-            throw new HttpProtocolException(400, "no Host header");
+        if (!settings.httpPorts().contains(target.port())) {
+            throw new HttpProtocolException(403, "HTTP to port " + target.port() + " is not allowed");
         }
-        return Target.originForm(request.target(), request.header("Host").orElseThrow().strip());
+        return target;
     }
 
     /** Inspects and forwards one request; true when the client connection stays usable. */
     private boolean forward(Head request, Target target, Framing requestFraming) throws IOException {
-        InetAddress address = resolve(target.host());
+        InetAddress address = Destinations.resolve(target.host());
         InspectionRequest.Builder facts = InspectionRequest.http(request.method(), target.url())
                 .host(target.host())
-                .connection(connection(address == null ? InetAddress.getLoopbackAddress() : address, target.port()));
+                .connection(proxy.connection(listener, client, address == null ? InetAddress.getLoopbackAddress() : address,
+                        target.port()));
         for (Header h : request.headers()) {
             facts.header(h.name(), h.value());
         }
         InspectionRequest facts0 = facts.build();
+        if (address != null) {
+            String why = proxy.destinations.refusal(address);
+            if (why != null) {
+                proxy.refusedDestination(facts0, address, why);
+                refuse(403, "the proxy does not connect to " + target.host() + ": " + why);
+                return false;
+            }
+        }
         try (StreamingInspection inspection = proxy.pipeline.open(facts0)) {
             Exchange x = new Exchange(facts0, inspection, request);
             try {
@@ -264,12 +285,16 @@ final class ClientSession {
                     response = Head.response(origin.in.readHead(settings.maxHead(), settings.maxHead(), false));
                 }
                 while (response.status() >= 100 && response.status() < 200) { // interim answers: ours to drop
+                    if (response.status() == 101) {
+                        // Upgrade is never forwarded, so a switch of protocols is not an answer to us.
+                        throw new HttpProtocolException(502, "the origin switched protocols (101) unasked");
+                    }
                     response = Head.response(origin.in.readHead(settings.maxHead(), settings.maxHead(), false));
                 }
                 framing = Framing.ofResponse(request.method(), response);
             } catch (HttpProtocolException e) {
                 closeOrigin();
-                refuse(e.status, e.getMessage());
+                badOrigin(e.getMessage());
                 return false;
             } catch (SocketTimeoutException e) {
                 closeOrigin();
@@ -315,7 +340,7 @@ final class ClientSession {
             if (verdict == null) {
                 closeOrigin();
                 if (!committed[0]) {
-                    refuse(502, "the origin's response body is malformed");
+                    badOrigin("its response body is malformed or ended early");
                 }
                 return false;
             }
@@ -336,7 +361,15 @@ final class ClientSession {
                 responseBody.writeTo(out);
             }
             out.flush();
-            boolean originReusable = f != Framing.UNTIL_CLOSE && !head.tokens("Connection").contains("close") && !head.http10();
+            // Reused only when the response ended exactly where its framing said and nothing more
+            // is waiting: bytes past it would be read as the answer to the next client's request.
+            int extra = origin.in.waiting();
+            if (extra > 0) {
+                LOG.info("origin {} sent {} bytes after its response to {}: connection closed, not reused",
+                        facts.host(), extra, client.getInetAddress().getHostAddress());
+            }
+            boolean originReusable = extra == 0 && f != Framing.UNTIL_CLOSE && !head.tokens("Connection").contains("close")
+                    && !head.http10();
             if (originReusable) {
                 proxy.origins.give(origin);
             } else {
@@ -353,6 +386,7 @@ final class ClientSession {
                 return inspection.endOfBody(direction).verdict();
             }
             ChunkedDecoder chunked = framing instanceof Framing.Chunked ? new ChunkedDecoder() : null;
+            CanonicalChunks reframed = chunked == null ? null : new CanonicalChunks();
             long remaining = framing instanceof Framing.Length l ? l.bytes() : Long.MAX_VALUE;
             while (remaining > 0 && (chunked == null || !chunked.finished())) {
                 ByteBuffer slice = from.next(remaining);
@@ -366,10 +400,12 @@ final class ClientSession {
                     return null;
                 }
                 ByteBuffer wire = slice;
+                ByteBuffer onward = slice;
                 if (chunked != null) {
                     wire = slice.duplicate();
+                    reframed.clear();
                     try {
-                        chunked.decode(slice, decoded -> { });
+                        chunked.decode(slice, reframed::chunk);
                     } catch (BodyFormatException e) {
                         if (direction == Direction.REQUEST) {
                             refuse(400, "malformed chunked body: " + e.getMessage());
@@ -378,6 +414,10 @@ final class ClientSession {
                     }
                     wire.limit(slice.position());
                     from.unread(slice.remaining());
+                    if (chunked.finished()) {
+                        reframed.end();
+                    }
+                    onward = reframed.bytes();
                 } else if (remaining != Long.MAX_VALUE) {
                     remaining -= slice.remaining();
                 }
@@ -385,45 +425,34 @@ final class ClientSession {
                 if (verdict.intervenes()) {
                     return verdict;
                 }
-                forward.accept(wire);
+                if (onward.hasRemaining()) {
+                    forward.accept(onward);
+                }
             }
             return inspection.endOfBody(direction).verdict();
         }
 
         private void writeRequestHead(Target target) throws IOException {
-            StringBuilder head = new StringBuilder(512);
-            head.append(request.method()).append(' ').append(target.path()).append(" HTTP/1.1\r\n");
-            head.append("Host: ").append(target.authority()).append("\r\n");
-            List<String> connectionTokens = request.tokens("Connection");
-            for (Header h : request.headers()) {
-                String name = h.name().toLowerCase(Locale.ROOT);
-                if (name.equals("host") || HOP_BY_HOP.contains(name) || connectionTokens.contains(name)) {
-                    continue;
-                }
-                head.append(h.name()).append(": ").append(h.value()).append("\r\n");
+            try {
+                origin.out.write(ForwardedHead.request(request, target));
+            } catch (HttpProtocolException e) {
+                throw new IllegalStateException("a request head the proxy accepted did not forward", e);
             }
-            head.append("Via: 1.1 omamori\r\n\r\n");
-            origin.out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         }
 
         private void writeResponseHead(Head response, Framing framing) throws IOException {
-            StringBuilder head = new StringBuilder(512);
-            head.append("HTTP/1.1 ").append(response.second()).append(' ').append(response.third()).append("\r\n");
-            List<String> connectionTokens = response.tokens("Connection");
-            for (Header h : response.headers()) {
-                String name = h.name().toLowerCase(Locale.ROOT);
-                if (HOP_BY_HOP.contains(name) || connectionTokens.contains(name)) {
-                    continue;
-                }
-                head.append(h.name()).append(": ").append(h.value()).append("\r\n");
+            try {
+                out.write(ForwardedHead.response(response, framing == Framing.UNTIL_CLOSE || !clientKeepsAlive(), request.http10()));
+            } catch (HttpProtocolException e) {
+                throw new IllegalStateException("a response head the proxy accepted did not forward", e);
             }
-            if (framing == Framing.UNTIL_CLOSE || !clientKeepsAlive()) {
-                head.append("Connection: close\r\n");
-            } else if (request.http10()) {
-                head.append("Connection: keep-alive\r\n");
-            }
-            head.append("Via: 1.1 omamori\r\n\r\n");
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        /** The origin broke HTTP: a 502 to the client, logged against the origin, not the client. */
+        private void badOrigin(String why) throws IOException {
+            proxy.counters.badOrigins.increment();
+            LOG.info("origin {} answered {} with a malformed response: {}", facts.host(), client.getInetAddress().getHostAddress(), why);
+            refuse(502, "the origin's answer is not valid HTTP: " + why);
         }
 
         private boolean clientKeepsAlive() {
@@ -438,7 +467,7 @@ final class ClientSession {
         void publishOnce() {
             if (!published) {
                 published = true;
-                publish(facts, inspection.result());
+                proxy.publish(facts, inspection.result());
             }
         }
 
@@ -496,98 +525,6 @@ final class ClientSession {
         void accept(ByteBuffer slice) throws IOException;
     }
 
-    /**
-     * A TLS connection: the ClientHello is read (not decrypted), its SNI decides; a blocked one
-     * gets a TLS access_denied alert and is closed, an allowed one is spliced to the server.
-     */
-    private void tunnel(Target connectTarget) throws IOException {
-        proxy.counters.tunnels.increment();
-        ClientHello hello;
-        try {
-            hello = ClientHello.read(in);
-        } catch (ClientHello.NotTls e) {
-            proxy.counters.malformed.increment();
-            LOG.debug("tunnel from {} refused: {}", client.getRemoteSocketAddress(), e.getMessage());
-            return;
-        }
-        String host = hello.serverName().isEmpty() ? (connectTarget == null ? "" : connectTarget.host()) : hello.serverName();
-        if (host.isEmpty()) {
-            // A transparent TLS connection without SNI: there is no way to know where it goes.
-            proxy.counters.malformed.increment();
-            return;
-        }
-        int port = connectTarget == null ? 443 : connectTarget.port();
-        String dialHost = connectTarget == null ? host : connectTarget.host();
-        InetAddress address = resolve(dialHost);
-        InspectionRequest facts = InspectionRequest.tls(hello.serverName()).host(host)
-                .connection(connection(address == null ? InetAddress.getLoopbackAddress() : address, port)).build();
-        PipelineResult result = proxy.pipeline.inspect(facts);
-        publish(facts, result);
-        if (result.verdict().action() == Action.BLOCK) {
-            proxy.counters.blocked.increment();
-            LOG.info("blocked TLS to {} ({})", host, rule(result.verdict()));
-            out.write(TLS_ACCESS_DENIED);
-            out.flush();
-            return;
-        }
-        if (address == null) {
-            return;
-        }
-        try (Socket server = new Socket()) {
-            server.setTcpNoDelay(true);
-            server.connect(new InetSocketAddress(address, port), millis(settings.connectTimeout()));
-            client.setSoTimeout(0);
-            OutputStream toServer = server.getOutputStream();
-            toServer.write(hello.bytes());
-            // Bytes the client sent after its ClientHello are already in our buffer.
-            ByteBuffer rest;
-            while (in.buffered() > 0 && (rest = in.next(Integer.MAX_VALUE)) != null) {
-                toServer.write(rest.array(), rest.arrayOffset() + rest.position(), rest.remaining());
-            }
-            toServer.flush();
-            Thread up = Thread.ofVirtual().start(() -> splice(client, server));
-            splice(server, client);
-            WebProxy.closeQuietly(server);
-            up.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            LOG.debug("tunnel to {} ended: {}", host, e.toString());
-        }
-    }
-
-    /** Copies until either side closes, then half-closes the other. */
-    private static void splice(Socket from, Socket to) {
-        try {
-            from.getInputStream().transferTo(to.getOutputStream());
-            to.shutdownOutput();
-        } catch (IOException e) {
-            WebProxy.closeQuietly(to);
-            WebProxy.closeQuietly(from);
-        }
-    }
-
-    private Connection connection(InetAddress destination, int port) {
-        InetSocketAddress remote = (InetSocketAddress) client.getRemoteSocketAddress();
-        return new Connection(new ZonePair(listener.zone(), settings.serverZone()), remote.getAddress(), remote.getPort(),
-                destination, port, Optional.empty());
-    }
-
-    private static InetAddress resolve(String host) {
-        try {
-            return InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
-
-    private void publish(InspectionRequest facts, PipelineResult result) {
-        var list = proxy.events.of(facts, result, false);
-        if (!list.isEmpty()) {
-            proxy.sink.publish(list);
-        }
-    }
-
     /** Answers a request the proxy will not forward, and ends the connection. */
     private void refuse(int status, String why) throws IOException {
         if (status == 400 || status == 414 || status == 431 || status == 505 || status == 501) {
@@ -612,7 +549,7 @@ final class ClientSession {
         out.flush();
     }
 
-    private static String rule(Verdict v) {
+    static String rule(Verdict v) {
         return v.finding().map(f -> f.ruleId() + " " + f.ruleName()).orElse("");
     }
 

@@ -30,6 +30,7 @@ sealed interface Framing {
     Framing UNTIL_CLOSE = new UntilClose();
 
     static Framing ofRequest(Head head) throws HttpProtocolException {
+        framingNotHopByHop(head, 400);
         List<String> codings = head.tokens("Transfer-Encoding");
         int lengths = head.count("Content-Length");
         if (head.count("Transfer-Encoding") > 0) {
@@ -50,6 +51,13 @@ sealed interface Framing {
     }
 
     static Framing ofResponse(String requestMethod, Head head) throws HttpProtocolException {
+        framingNotHopByHop(head, 502);
+        if (head.count("Transfer-Encoding") > 0 && head.http10()) {
+            throw new HttpProtocolException(502, "the origin sent Transfer-Encoding in an HTTP/1.0 response");
+        }
+        if (head.count("Content-Length") > 0) {
+            contentLength(head, 502); // a malformed one is refused even where no body follows (HEAD, 304)
+        }
         int status = head.status();
         if (requestMethod.equals("HEAD") || status < 200 || status == 204 || status == 304) {
             return NONE;
@@ -59,7 +67,14 @@ sealed interface Framing {
                 throw new HttpProtocolException(502, "the origin sent both Transfer-Encoding and Content-Length");
             }
             List<String> codings = head.tokens("Transfer-Encoding");
-            return !codings.isEmpty() && codings.get(codings.size() - 1).equals("chunked") ? CHUNKED : UNTIL_CLOSE;
+            if (codings.isEmpty()) {
+                throw new HttpProtocolException(502, "the origin sent an empty Transfer-Encoding");
+            }
+            int chunked = codings.indexOf("chunked");
+            if (chunked >= 0 && chunked != codings.size() - 1) {
+                throw new HttpProtocolException(502, "the origin applied chunked other than once and last");
+            }
+            return chunked >= 0 ? CHUNKED : UNTIL_CLOSE;
         }
         if (head.count("Content-Length") == 0) {
             return UNTIL_CLOSE;
@@ -68,9 +83,29 @@ sealed interface Framing {
         return length == 0 ? NONE : new Length(length);
     }
 
-    /** The one Content-Length, or -1 when absent; repeated values must agree (RFC 9110 §8.6). */
-    private static long contentLength(Head head, int status) throws HttpProtocolException {
+    /**
+     * A message whose {@code Connection} header names its framing fields would lose them at the
+     * next hop while its body still follows: the next hop would read the body as a new message
+     * (request smuggling). Framing fields are never hop-by-hop.
+     */
+    private static void framingNotHopByHop(Head head, int status) throws HttpProtocolException {
+        for (String token : head.tokens("Connection")) {
+            if (token.equals("content-length") || token.equals("transfer-encoding")) {
+                throw new HttpProtocolException(status, "the Connection header names " + token
+                        + ": framing fields cannot be hop-by-hop");
+            }
+        }
+    }
+
+    /**
+     * The one Content-Length, or -1 when absent; repeated values must agree (RFC 9110 §8.6), and
+     * a field present without a value is refused.
+     */
+    static long contentLength(Head head, int status) throws HttpProtocolException {
         long length = -1;
+        if (head.count("Content-Length") > 0 && head.tokens("Content-Length").isEmpty()) {
+            throw new HttpProtocolException(status, "an empty Content-Length");
+        }
         for (String value : head.tokens("Content-Length")) {
             if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new HttpProtocolException(status, "Content-Length is not a number of bytes");

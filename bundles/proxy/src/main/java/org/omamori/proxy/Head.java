@@ -51,7 +51,14 @@ record Head(String first, String second, String third, List<Header> headers) {
                 || (line.length() > 12 && line.charAt(12) != ' ')) {
             throw new HttpProtocolException(502, "the origin's status line is not 'HTTP/1.x NNN reason'");
         }
-        return new Head(line.substring(0, 8), line.substring(9, 12), line.length() > 13 ? line.substring(13) : "", fields(lines, 502));
+        String reason = line.length() > 13 ? line.substring(13) : "";
+        for (int i = 0; i < reason.length(); i++) {
+            char c = reason.charAt(i);
+            if ((c < ' ' && c != '\t') || c == 0x7f) {
+                throw new HttpProtocolException(502, "a control character in the origin's reason phrase");
+            }
+        }
+        return new Head(line.substring(0, 8), line.substring(9, 12), reason, fields(lines, 502));
     }
 
     private static List<Header> fields(List<String> lines, int status) throws HttpProtocolException {

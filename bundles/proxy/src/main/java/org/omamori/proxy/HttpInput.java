@@ -3,6 +3,8 @@ package org.omamori.proxy;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,18 +13,62 @@ import java.util.List;
 /**
  * Reads HTTP/1.1 message heads and body bytes from a connection through one reusable buffer, so
  * that bytes read past a head (the body, a pipelined request, a TLS ClientHello after CONNECT) are
- * never lost. Heads are bounded; lines must end in CRLF.
+ * never lost. Heads are bounded; lines must end in CRLF. A deadline bounds the time of all reads
+ * until it is cleared, so a peer that trickles a byte at a time cannot hold a connection open
+ * longer than the deadline (slowloris).
  */
 final class HttpInput {
 
+    /** The deadline passed. */
+    static final class DeadlineExceeded extends SocketTimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        DeadlineExceeded() {
+            super("deadline passed");
+        }
+    }
+
     private final InputStream in;
+    private final Socket socket;
     private final byte[] buffer;
     private int position;
     private int limit;
+    /** System.nanoTime() by which reads must be done; 0 when none. */
+    private long deadline;
+    private int readTimeoutMillis;
 
     HttpInput(InputStream in, int bufferBytes) {
         this.in = in;
+        this.socket = null;
         this.buffer = new byte[bufferBytes];
+    }
+
+    HttpInput(Socket socket, int bufferBytes) throws IOException {
+        this.in = socket.getInputStream();
+        this.socket = socket;
+        this.buffer = new byte[bufferBytes];
+    }
+
+    /** Reads from now on must be done within {@code millis}; each read still waits at most the socket's timeout. */
+    void deadline(long millis) throws IOException {
+        readTimeoutMillis = socket == null ? 0 : socket.getSoTimeout();
+        deadline = System.nanoTime() + millis * 1_000_000L;
+        if (deadline == 0) {
+            deadline = 1;
+        }
+    }
+
+    /** Ends the deadline; reads wait the socket's own timeout again. */
+    void clearDeadline() throws IOException {
+        if (deadline != 0 && socket != null) {
+            socket.setSoTimeout(readTimeoutMillis);
+        }
+        deadline = 0;
+    }
+
+    /** Bytes waiting to be read: buffered here or already in the socket's receive buffer. */
+    int waiting() throws IOException {
+        return limit - position + in.available();
     }
 
     /** True when no byte is buffered and the peer has closed, without blocking past the first read. */
@@ -57,13 +103,13 @@ final class HttpInput {
                         if (lines.isEmpty() && position == start) {
                             throw new EOFException("connection closed before a message");
                         }
-                        throw new HttpProtocolException(400, "connection closed inside the message head");
+                        throw new HttpProtocolException(request ? 400 : 502, "connection closed inside the message head");
                     }
                 }
                 byte b = buffer[position++];
                 if (b == '\n') {
                     if (length == 0 || buffer[position - 2] != '\r') {
-                        throw new HttpProtocolException(400, "a line ends in a bare LF; HTTP wants CRLF");
+                        throw new HttpProtocolException(request ? 400 : 502, "a line ends in a bare LF; HTTP wants CRLF");
                     }
                     break;
                 }
@@ -85,7 +131,7 @@ final class HttpInput {
             }
             for (int i = start; i < start + lineLength; i++) {
                 if (buffer[i] == '\r') {
-                    throw new HttpProtocolException(400, "a bare CR in the message head");
+                    throw new HttpProtocolException(request ? 400 : 502, "a bare CR in the message head");
                 }
             }
             lines.add(new String(buffer, start, lineLength, StandardCharsets.ISO_8859_1));
@@ -136,7 +182,25 @@ final class HttpInput {
         if (limit == buffer.length) {
             return 0;
         }
-        int n = in.read(buffer, limit, buffer.length - limit);
+        if (deadline != 0) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                throw new DeadlineExceeded();
+            }
+            if (socket != null) {
+                int timeout = readTimeoutMillis > 0 ? (int) Math.min(left, readTimeoutMillis) : (int) Math.min(left, Integer.MAX_VALUE);
+                socket.setSoTimeout(Math.max(1, timeout));
+            }
+        }
+        int n;
+        try {
+            n = in.read(buffer, limit, buffer.length - limit);
+        } catch (SocketTimeoutException e) {
+            if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+                throw new DeadlineExceeded();
+            }
+            throw e;
+        }
         if (n > 0) {
             limit += n;
         }

@@ -33,12 +33,24 @@ final class OriginPool {
         Origin o;
         while ((o = q.pollFirst()) != null) {
             total.decrementAndGet();
-            if (System.nanoTime() - o.idleSince < maxIdleNanos && !o.socket.isClosed() && o.in.buffered() == 0) {
+            if (System.nanoTime() - o.idleSince < maxIdleNanos && !o.socket.isClosed() && nothingWaiting(o)) {
                 return o.reuse();
             }
             o.close();
         }
         return null;
+    }
+
+    /**
+     * An idle connection on which the origin sent anything (a late second response, a close) is
+     * never reused: what is waiting would be read as the answer to another client's request.
+     */
+    private static boolean nothingWaiting(Origin o) {
+        try {
+            return o.in.waiting() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** Keeps a connection whose last exchange ended cleanly; closes it when the pool is full. */

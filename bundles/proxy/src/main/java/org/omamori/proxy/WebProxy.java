@@ -1,20 +1,33 @@
 package org.omamori.proxy;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.SecurityFunction;
+import org.omamori.api.engine.ZonePair;
 import org.omamori.api.pipeline.Pipeline;
+import org.omamori.api.pipeline.PipelineResult;
+import org.omamori.events.Event;
 import org.omamori.events.EventFactory;
+import org.omamori.events.Result;
 import org.omamori.events.EventSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +47,11 @@ public final class WebProxy implements AutoCloseable {
     final OriginPool origins;
     final HeldBody.Budget holdBudget;
     final Counters counters = new Counters();
+    final Destinations destinations;
     private final Semaphore connections;
+    /** Connections being served per client address. */
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    private final AtomicLong nextLimitLog = new AtomicLong(Long.MIN_VALUE);
     private final List<ServerSocket> servers = new ArrayList<>();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -46,6 +63,9 @@ public final class WebProxy implements AutoCloseable {
         final LongAdder malformed = new LongAdder();
         final LongAdder tunnels = new LongAdder();
         final LongAdder refusedConnections = new LongAdder();
+        final LongAdder headTimeouts = new LongAdder();
+        final LongAdder badOrigins = new LongAdder();
+        final LongAdder refusedDestinations = new LongAdder();
 
         public long requests() {
             return requests.sum();
@@ -66,6 +86,26 @@ public final class WebProxy implements AutoCloseable {
         public long tunnels() {
             return tunnels.sum();
         }
+
+        /** Connections refused because the proxy or one client address had too many. */
+        public long refusedConnections() {
+            return refusedConnections.sum();
+        }
+
+        /** Responses refused (502) because the origin broke HTTP. */
+        public long badOrigins() {
+            return badOrigins.sum();
+        }
+
+        /** Connections closed because the request head (or ClientHello) was not complete by its deadline. */
+        public long headTimeouts() {
+            return headTimeouts.sum();
+        }
+
+        /** Requests and tunnels refused because they went to the appliance itself or a forbidden network. */
+        public long refusedDestinations() {
+            return refusedDestinations.sum();
+        }
     }
 
     WebProxy(ProxySettings settings, Pipeline pipeline, EventFactory events, EventSink sink) {
@@ -76,6 +116,7 @@ public final class WebProxy implements AutoCloseable {
         this.origins = new OriginPool(256, 4096, TimeUnit.SECONDS.toNanos(20));
         this.holdBudget = new HeldBody.Budget(settings.holdBudget());
         this.connections = new Semaphore(settings.maxConnections());
+        this.destinations = new Destinations(settings.destinations());
     }
 
     /** Starts a proxy on the given listeners. */
@@ -131,9 +172,16 @@ public final class WebProxy implements AutoCloseable {
                 LOG.warn("accept on {} failed: {}", listener.address(), e.getMessage());
                 continue;
             }
+            InetAddress from = client.getInetAddress();
+            AtomicInteger mine = perClient.computeIfAbsent(from, k -> new AtomicInteger());
+            if (mine.incrementAndGet() > settings.maxPerClient()) {
+                release(from, mine);
+                refuseConnection(client, "client " + from.getHostAddress() + " has " + settings.maxPerClient() + " connections open");
+                continue;
+            }
             if (!connections.tryAcquire()) {
-                counters.refusedConnections.increment();
-                closeQuietly(client);
+                release(from, mine);
+                refuseConnection(client, "the proxy serves " + settings.maxConnections() + " connections");
                 continue;
             }
             threads.execute(() -> {
@@ -141,9 +189,66 @@ public final class WebProxy implements AutoCloseable {
                     new ClientSession(this, listener, client).run();
                 } finally {
                     connections.release();
+                    release(from, mine);
                 }
             });
         }
+    }
+
+    private void release(InetAddress from, AtomicInteger count) {
+        if (count.decrementAndGet() == 0) {
+            perClient.remove(from, count);
+        }
+    }
+
+    private void refuseConnection(Socket client, String why) {
+        counters.refusedConnections.increment();
+        closeQuietly(client);
+        logAtMostEvery10s("connection from {} refused: {} ({} refused since start)", client.getInetAddress().getHostAddress(),
+                why, counters.refusedConnections.sum());
+    }
+
+    /** A client that did not complete its request head (or ClientHello) by the deadline: closed and counted. */
+    void headTimedOut(Socket client) {
+        counters.headTimeouts.increment();
+        logAtMostEvery10s("closed a connection from {}: no complete request head within {} ms ({} since start)",
+                client.getInetAddress().getHostAddress(), settings.headTimeout().toMillis(), counters.headTimeouts.sum());
+    }
+
+    /** A flood of refused connections must not become a flood of log lines. */
+    private void logAtMostEvery10s(String format, Object... args) {
+        long now = System.nanoTime();
+        long next = nextLimitLog.get();
+        if ((next == Long.MIN_VALUE || now - next >= 0) && nextLimitLog.compareAndSet(next, now + 10_000_000_000L)) {
+            LOG.warn(format, args);
+        }
+    }
+
+    /** The facts of a connection from {@code client} to {@code destination}. */
+    Connection connection(Listener listener, Socket client, InetAddress destination, int port) {
+        InetSocketAddress remote = (InetSocketAddress) client.getRemoteSocketAddress();
+        return new Connection(new ZonePair(listener.zone(), settings.serverZone()), remote.getAddress(), remote.getPort(),
+                destination, port, Optional.empty());
+    }
+
+    /** Puts what the engines said about one inspection into the spool. */
+    void publish(InspectionRequest facts, PipelineResult result) {
+        publish(events.of(facts, result, false));
+    }
+
+    void publish(List<Event> list) {
+        if (!list.isEmpty()) {
+            sink.publish(list);
+        }
+    }
+
+    /** A request or tunnel to the appliance itself or a forbidden network: an event and a log line, no connection. */
+    void refusedDestination(InspectionRequest facts, InetAddress address, String why) {
+        counters.refusedDestinations.increment();
+        publish(List.of(events.intake(facts, SecurityFunction.URL_FILTERING, "proxy:forbidden-destination",
+                "destination refused by the proxy", Result.BLOCK, Level.MEDIUM, why + ": " + address.getHostAddress())));
+        LOG.info("refused {} -> {} ({}): {}", facts.connection().source().getHostAddress(), facts.host(),
+                address.getHostAddress(), why);
     }
 
     static void closeQuietly(Socket s) {

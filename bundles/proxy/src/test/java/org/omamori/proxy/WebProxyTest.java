@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
@@ -38,11 +37,11 @@ class WebProxyTest {
     static void start() throws Exception {
         engines = new RealEngines();
         origin = new TestOrigin();
-        ProxySettings d = ProxySettings.DEFAULTS;
-        ProxySettings settings = new ProxySettings(List.of(Listener.parse("explicit@127.0.0.1:0/lan"),
-                Listener.parse("http@127.0.0.1:0/lan"), Listener.parse("tls@127.0.0.1:0/ssid-primary")),
-                d.serverZone(), d.maxRequestLine(), d.maxHead(), d.headTimeout(), d.idleTimeout(), d.connectTimeout(),
-                d.originTimeout(), 256 << 10, 1 << 30, 64, Set.of(443, origin.port()), d.brand());
+        ProxySettings settings = ProxySettings.DEFAULTS.withListeners(List.of(Listener.parse("explicit@127.0.0.1:0/lan"),
+                Listener.parse("http@127.0.0.1:0/lan"), Listener.parse("tls@127.0.0.1:0/ssid-primary")))
+                .withHold(256 << 10, 1 << 30).withConnections(64, 64, ProxySettings.DEFAULTS.headTimeout())
+                .withPorts(PortSet.of("443", String.valueOf(origin.port())), ProxySettings.DEFAULTS.httpPorts())
+                .withDestinations(DestinationPolicy.DEFAULTS.allowing(RealEngines.ORIGIN_ADDRESS + "/32"));
         proxy = WebProxy.start(settings, engines.pipeline, new EventFactory(new ApplianceId("00a0de000001")), events::addAll);
         explicit = proxy.addresses().get(0);
         transparent = proxy.addresses().get(1);
@@ -280,9 +279,8 @@ class WebProxyTest {
             byte[] hello = clientHello("www.example.jp");
             {
                 // The echo server's port is not in connectPorts: use a proxy that allows it.
-                try (WebProxy open = WebProxy.start(new ProxySettings(List.of(Listener.parse("explicit@127.0.0.1:0/lan")),
-                        d.serverZone(), d.maxRequestLine(), d.maxHead(), d.headTimeout(), d.idleTimeout(), d.connectTimeout(),
-                        d.originTimeout(), d.holdBytes(), d.holdBudget(), 8, Set.of(echo.getLocalPort()), d.brand()),
+                try (WebProxy open = WebProxy.start(d.withListeners(List.of(Listener.parse("explicit@127.0.0.1:0/lan")))
+                        .withPorts(PortSet.of(String.valueOf(echo.getLocalPort())), d.httpPorts()),
                         engines.pipeline, new EventFactory(new ApplianceId("00a0de000001")), events::addAll);
                      RawClient t = new RawClient(open.addresses().get(0))) {
                     t.write("CONNECT " + RealEngines.ORIGIN_ADDRESS + ":" + echo.getLocalPort() + " HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -3,9 +3,7 @@ package org.omamori.proxy.component;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.omamori.api.config.ListSetting;
 import org.omamori.api.engine.Zone;
@@ -13,7 +11,9 @@ import org.omamori.api.pipeline.Pipeline;
 import org.omamori.events.EventFactory;
 import org.omamori.events.EventSink;
 import org.omamori.proxy.Brand;
+import org.omamori.proxy.DestinationPolicy;
 import org.omamori.proxy.Listener;
+import org.omamori.proxy.PortSet;
 import org.omamori.proxy.ProxyRuntime;
 import org.omamori.proxy.ProxySettings;
 import org.osgi.service.component.annotations.Activate;
@@ -43,9 +43,11 @@ public final class ProxyComponent {
         return new ProxySettings(listeners, new Zone(config.serverZone()), config.maxRequestLineBytes(), config.maxHeadBytes(),
                 Duration.ofMillis(config.headTimeoutMillis()), Duration.ofMillis(config.idleTimeoutMillis()),
                 Duration.ofMillis(config.connectTimeoutMillis()), Duration.ofMillis(config.originTimeoutMillis()),
-                config.holdBytes(), config.holdBudgetBytes(), config.maxConnections(),
-                Arrays.stream(config.connectPorts()).boxed().collect(Collectors.toSet()),
-                new Brand(config.brandName(), config.brandContact()));
+                config.holdBytes(), config.holdBudgetBytes(), config.maxConnections(), config.maxConnectionsPerClient(),
+                PortSet.parse(ListSetting.entries(config.connectPorts())), PortSet.parse(ListSetting.entries(config.httpPorts())),
+                DestinationPolicy.of(ListSetting.entries(config.forbiddenNetworks()),
+                        ListSetting.entries(config.allowedNetworks()), config.forbidOwnAddresses()),
+                config.blockSniMismatch(), new Brand(config.brandName(), config.brandContact()));
     }
 
     @Deactivate

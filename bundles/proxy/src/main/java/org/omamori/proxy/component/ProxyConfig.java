@@ -20,7 +20,8 @@ public @interface ProxyConfig {
     @AttributeDefinition(description = "Largest request or response head in bytes (431 / 502 beyond).", min = "64")
     int maxHeadBytes() default 65536;
 
-    @AttributeDefinition(description = "Time a client has to send a request head, in milliseconds.", min = "1")
+    @AttributeDefinition(description = "Time a client has to send a whole request head (or TLS ClientHello), in "
+            + "milliseconds: a deadline from the first byte, not a per-read timeout.", min = "1")
     long headTimeoutMillis() default 10000;
 
     @AttributeDefinition(description = "How long an idle client connection is kept, in milliseconds.", min = "1")
@@ -42,8 +43,29 @@ public @interface ProxyConfig {
     @AttributeDefinition(description = "Client connections served at once; more are refused.", min = "1")
     int maxConnections() default 2048;
 
-    @AttributeDefinition(description = "Ports CONNECT may reach.")
-    int[] connectPorts() default {443, 8443};
+    @AttributeDefinition(description = "Client connections served at once from one client address; more are refused.", min = "1")
+    int maxConnectionsPerClient() default 256;
+
+    @AttributeDefinition(description = "Ports CONNECT may reach: ports and ranges, e.g. 443, 8443 or 8000-8999.")
+    String[] connectPorts() default {"443", "8443"};
+
+    @AttributeDefinition(description = "Ports plain HTTP requests may reach: ports and ranges.")
+    String[] httpPorts() default {"80", "1024-65535"};
+
+    @AttributeDefinition(description = "Networks the proxy never connects to (CIDR), besides the appliance's own addresses.")
+    String[] forbiddenNetworks() default {"0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4",
+        "::/96", "fe80::/10", "fec0::/10", "ff00::/8"};
+
+    @AttributeDefinition(description = "Exceptions to forbiddenNetworks and the appliance's own addresses (CIDR), e.g. an "
+            + "intranet server reached through the proxy.")
+    String[] allowedNetworks() default {};
+
+    @AttributeDefinition(description = "Refuse the appliance's own interface addresses as destinations.")
+    boolean forbidOwnAddresses() default true;
+
+    @AttributeDefinition(description = "Block a CONNECT whose TLS server name (SNI) differs from the CONNECT host even when "
+            + "neither is listed; the mismatch is an event either way, and a listed name is always blocked.")
+    boolean blockSniMismatch() default false;
 
     @AttributeDefinition(description = "Service name on the block page and the neutralisation notice (reseller brand).")
     String brandName() default "サイバーセキュリティお助け隊 / Cyber Security Otasuketai";

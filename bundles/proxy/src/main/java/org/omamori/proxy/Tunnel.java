@@ -1,0 +1,186 @@
+package org.omamori.proxy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.omamori.api.engine.Action;
+import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.SecurityFunction;
+import org.omamori.api.pipeline.PipelineResult;
+import org.omamori.events.Result;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TLS connection, after CONNECT or on a transparent TLS listener. The ClientHello is read (not
+ * decrypted) within the head deadline; then every name the connection involves is decided on: the
+ * SNI, the CONNECT host, and the address the tunnel really connects to. A ClientHello naming
+ * another host than the CONNECT is an event (and blocked when configured), so a harmless SNI
+ * cannot carry a tunnel to a listed host. A blocked one gets a TLS access_denied alert and is
+ * closed; an allowed one is spliced to the server.
+ */
+final class Tunnel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Tunnel.class);
+    private static final byte[] TLS_ACCESS_DENIED = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x31};
+
+    private final WebProxy proxy;
+    private final Listener listener;
+    private final Socket client;
+    private final HttpInput in;
+    private final OutputStream out;
+
+    Tunnel(WebProxy proxy, Listener listener, Socket client, HttpInput in, OutputStream out) {
+        this.proxy = proxy;
+        this.listener = listener;
+        this.client = client;
+        this.in = in;
+        this.out = out;
+    }
+
+    /**
+     * Runs the tunnel. {@code connectTarget} and {@code connectAddress} are the CONNECT's host and
+     * the address it resolved to (already checked against the forbidden destinations), or null on
+     * a transparent listener.
+     */
+    void run(Target connectTarget, InetAddress connectAddress) throws IOException {
+        proxy.counters.tunnels.increment();
+        ClientHello hello;
+        in.deadline(proxy.settings.headTimeout().toMillis());
+        try {
+            hello = ClientHello.read(in);
+        } catch (ClientHello.NotTls e) {
+            proxy.counters.malformed.increment();
+            LOG.debug("tunnel from {} refused: {}", client.getRemoteSocketAddress(), e.getMessage());
+            return;
+        } catch (HttpInput.DeadlineExceeded e) {
+            proxy.headTimedOut(client);
+            return;
+        }
+        in.clearDeadline();
+        String sni = hello.serverName();
+        String connectHost = connectTarget == null ? "" : connectTarget.host();
+        if (sni.isEmpty() && connectTarget == null) {
+            // A transparent TLS connection without SNI: there is no way to know where it goes.
+            proxy.counters.malformed.increment();
+            return;
+        }
+        int port = connectTarget == null ? 443 : connectTarget.port();
+        InetAddress address = connectTarget == null ? Destinations.resolve(sni) : connectAddress;
+        String host = sni.isEmpty() ? connectHost : sni;
+        Connection connection = proxy.connection(listener, client, address == null ? InetAddress.getLoopbackAddress() : address, port);
+        InspectionRequest facts = InspectionRequest.tls(sni).host(host).connection(connection).build();
+        if (connectTarget == null && address != null) {
+            String why = proxy.destinations.refusal(address);
+            if (why != null) {
+                proxy.refusedDestination(facts, address, why);
+                deny();
+                return;
+            }
+        }
+        if (!sni.isEmpty() && connectTarget != null && !sni.equals(connectHost)) {
+            boolean block = proxy.settings.blockSniMismatch();
+            proxy.publish(java.util.List.of(proxy.events.intake(facts, SecurityFunction.URL_FILTERING, "proxy:sni-mismatch",
+                    "CONNECT host and TLS server name differ", block ? Result.BLOCK : Result.PASS, Level.MEDIUM,
+                    "CONNECT " + connectHost + ":" + port + ", SNI " + sni)));
+            LOG.info("CONNECT {}:{} from {} names {} in its ClientHello{}", connectHost, port,
+                    client.getInetAddress().getHostAddress(), sni, block ? ": blocked" : "");
+            if (block) {
+                proxy.counters.blocked.increment();
+                deny();
+                return;
+            }
+        }
+        if (blockedByAnyName(facts, sni, connectHost, address, connection)) {
+            deny();
+            return;
+        }
+        if (address == null) {
+            return;
+        }
+        splice(hello, address, port, host);
+    }
+
+    /**
+     * The SNI (or the CONNECT host when there is none) goes through every engine; the CONNECT host
+     * and the address literal, when they differ, through the URL filter as well.
+     */
+    private boolean blockedByAnyName(InspectionRequest facts, String sni, String connectHost, InetAddress address,
+                                     Connection connection) {
+        PipelineResult first = proxy.pipeline.inspect(facts);
+        proxy.publish(facts, first);
+        if (first.verdict().action() == Action.BLOCK) {
+            proxy.counters.blocked.increment();
+            LOG.info("blocked TLS to {} ({})", facts.host(), ClientSession.rule(first.verdict()));
+            return true;
+        }
+        Set<String> others = new LinkedHashSet<>();
+        others.add(connectHost);
+        if (address != null) {
+            others.add(address.getHostAddress());
+        }
+        others.remove("");
+        others.remove(facts.host());
+        for (String name : others) {
+            InspectionRequest more = InspectionRequest.tls(sni).host(name).connection(connection)
+                    .functions(Set.of(SecurityFunction.URL_FILTERING)).build();
+            PipelineResult result = proxy.pipeline.inspect(more);
+            proxy.publish(more, result);
+            if (result.verdict().action() == Action.BLOCK) {
+                proxy.counters.blocked.increment();
+                LOG.info("blocked TLS to {} named {} ({})", name, facts.host(), ClientSession.rule(result.verdict()));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void deny() throws IOException {
+        out.write(TLS_ACCESS_DENIED);
+        out.flush();
+    }
+
+    private void splice(ClientHello hello, InetAddress address, int port, String host) throws IOException {
+        try (Socket server = new Socket()) {
+            server.setTcpNoDelay(true);
+            server.connect(new InetSocketAddress(address, port), (int) Math.min(Integer.MAX_VALUE,
+                    proxy.settings.connectTimeout().toMillis()));
+            client.setSoTimeout(0);
+            OutputStream toServer = server.getOutputStream();
+            toServer.write(hello.bytes());
+            // Bytes the client sent after its ClientHello are already in our buffer.
+            ByteBuffer rest;
+            while (in.buffered() > 0 && (rest = in.next(Integer.MAX_VALUE)) != null) {
+                toServer.write(rest.array(), rest.arrayOffset() + rest.position(), rest.remaining());
+            }
+            toServer.flush();
+            Thread up = Thread.ofVirtual().start(() -> copy(client, server));
+            copy(server, client);
+            WebProxy.closeQuietly(server);
+            up.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.debug("tunnel to {} ended: {}", host, e.toString());
+        }
+    }
+
+    /** Copies until either side closes, then half-closes the other. */
+    private static void copy(Socket from, Socket to) {
+        try {
+            from.getInputStream().transferTo(to.getOutputStream());
+            to.shutdownOutput();
+        } catch (IOException e) {
+            WebProxy.closeQuietly(to);
+            WebProxy.closeQuietly(from);
+        }
+    }
+}
