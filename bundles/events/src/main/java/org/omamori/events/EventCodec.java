@@ -126,7 +126,7 @@ public final class EventCodec {
             throw new EventFormatException(Problem.WRONG_TYPE, null, "an event is a JSON object");
         }
         Object[] values = new Object[FIELDS.length];
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        while (nextField(p) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             int index = indexOf(name);
             if (index < 0) {
@@ -164,6 +164,21 @@ public final class EventCodec {
             throw new EventFormatException(x.getMessage());
         }
         return e;
+    }
+
+    /**
+     * The next token. Jackson reads a number together with its field's name, so a number longer
+     * than the bound fails here: a refused value (422 at the cloud), not bad JSON.
+     */
+    private static JsonToken nextField(JsonParser p) throws IOException {
+        try {
+            return p.nextToken();
+        } catch (StreamConstraintsException x) {
+            String name = p.currentName();
+            String field = name != null && indexOf(name) >= 0 ? name : null;
+            throw new EventFormatException(Problem.INVALID_VALUE, field, (field == null ? "a value" : field)
+                    + " longer than any event field may be");
+        }
     }
 
     /** The value of field {@code name}, the parser on its name: a String, a Long, or a refusal. */

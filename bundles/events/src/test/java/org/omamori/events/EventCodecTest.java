@@ -190,6 +190,7 @@ class EventCodecTest {
                 Map.entry(good.replace("\"sourcePort\":51515", "\"sourcePort\":70000"), "sourcePort"),
                 Map.entry(good.replace("\"sourcePort\":51515", "\"sourcePort\":99999999999999999999"), "sourcePort"),
                 Map.entry(good.replace("\"sourcePort\":51515", "\"sourcePort\":-1"), "sourcePort"),
+                Map.entry(good.replace("\"sourcePort\":51515", "\"sourcePort\":1" + "0".repeat(30)), "sourcePort"),
                 Map.entry(good.replace("\"confidence\":50", "\"confidence\":101"), "confidence"),
                 Map.entry(good.replace("\"zoneFrom\":\"lan\"", "\"zoneFrom\":\"LAN\""), "zoneFrom"),
                 Map.entry(good.replace("\"function\":\"ips\"", "\"function\":\"Ips!\""), "function"),
