@@ -2,6 +2,7 @@ package org.omamori.cloud;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +24,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.omamori.cloud.ingest.IngestLimits;
+import org.omamori.cloud.rest.ActivationLimits;
 import org.omamori.cloud.rest.CloudServer;
 import org.omamori.cloud.rest.ServerCertificate;
 import org.omamori.cloud.rest.ServerSettings;
@@ -39,13 +41,26 @@ final class CloudFixture implements AutoCloseable {
     final HttpClient http;
 
     CloudFixture(Path dir, IngestStore initial) throws Exception {
+        this(dir, initial, ActivationLimits.defaults());
+    }
+
+    CloudFixture(Path dir, IngestStore initial, ActivationLimits activation) throws Exception {
         certificate = ServerCertificate.at(dir.resolve("tls/cloud.p12")).ensure(List.of("localhost", "127.0.0.1"), 2);
         store = new AtomicReference<>(initial);
         server = CloudServer.start(new ServerSettings("127.0.0.1", 0, certificate.keyStore(), certificate.password(),
-                        new IngestLimits(TEST_BODY_LIMIT, Duration.ofMinutes(10)), Duration.ofSeconds(30)),
+                        new IngestLimits(TEST_BODY_LIMIT, Duration.ofMinutes(10)), Duration.ofSeconds(30), activation),
                 () -> Optional.ofNullable(store.get()), Clock.systemUTC());
-        http = HttpClient.newBuilder().sslContext(sslContext(certificate.pem(), "TLSv1.3"))
-                .sslParameters(new SSLParameters(null, new String[] {"TLSv1.3"})).connectTimeout(Duration.ofSeconds(5)).build();
+        http = client(null);
+    }
+
+    /** A TLS 1.3 client trusting this cloud, its connections from {@code local} (null: any). */
+    HttpClient client(InetAddress local) throws Exception {
+        HttpClient.Builder b = HttpClient.newBuilder().sslContext(sslContext(certificate.pem(), "TLSv1.3"))
+                .sslParameters(new SSLParameters(null, new String[] {"TLSv1.3"})).connectTimeout(Duration.ofSeconds(5));
+        if (local != null) {
+            b.localAddress(local);
+        }
+        return b.build();
     }
 
     URI uri(String path) {
@@ -53,10 +68,14 @@ final class CloudFixture implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, Optional<String> token, String body) throws IOException, InterruptedException {
+        return post(http, path, token, body);
+    }
+
+    HttpResponse<String> post(HttpClient client, String path, Optional<String> token, String body) throws IOException, InterruptedException {
         HttpRequest.Builder r = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         token.ifPresent(t -> r.header("Authorization", "Bearer " + t));
-        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +145,10 @@ class UplinkApiTest {
                 e.threat(TestEvents.APPLIANCE, Instant.now().plusSeconds(11 * 60))));
         String lastWrongType = replaceLast(good, "\"sourcePort\":51515", "\"sourcePort\":\"51515\"");
         String lastUnknownField = replaceLast(good, "\"note\":\"\"", "\"note\":\"\",\"payload\":\"x\"");
+        String past = TestEvents.batch(TestEvents.APPLIANCE, List.of(e.threat(TestEvents.APPLIANCE, Instant.now()),
+                e.threat(TestEvents.APPLIANCE, Instant.now().minus(Duration.ofDays(91)))));
+        String epoch = TestEvents.batch(TestEvents.APPLIANCE, List.of(e.threat(TestEvents.APPLIANCE, Instant.EPOCH)));
+        String url = "\"url\":\"https://evil.example/login?id=1\"";
         return List.of(
                 Arguments.of("not JSON", good.substring(0, good.length() - 10), 400, "malformed-json", null, null),
                 Arguments.of("trailing garbage", good + "{}", 400, "malformed-json", null, null),
@@ -160,7 +165,26 @@ class UplinkApiTest {
                 Arguments.of("a bad appliance id", good.replace("{\"appliance\":\"00a0de123456\"", "{\"appliance\":\"00A0DE12345\""), 422, "invalid-request", null, "appliance"),
                 Arguments.of("an event of another appliance", secondOfThree, 422, "wrong-appliance", 1, "appliance"),
                 Arguments.of("an event 11 minutes ahead", future, 422, "future-event", 1, "time"),
-                Arguments.of("a bad event id", replaceLast(good, "\"id\":\"", "\"id\":\"x"), 422, "invalid-event", 2, null));
+                Arguments.of("a bad event id", replaceLast(good, "\"id\":\"", "\"id\":\"x"), 422, "invalid-event", 2, "id"),
+                Arguments.of("an event 91 days old", past, 422, "past-event", 1, "time"),
+                Arguments.of("an event of 1970", epoch, 422, "past-event", 0, "time"),
+                Arguments.of("a NUL in a URL", replaceLast(good, url, "\"url\":\"https://evil.example/\\u0000\""), 422,
+                        "control-character", 2, "url"),
+                Arguments.of("CR LF in a host", replaceLast(good, "\"host\":\"evil.example\"", "\"host\":\"evil.example\\r\\nBcc: x\""),
+                        422, "control-character", 2, "host"),
+                Arguments.of("ESC in a note", replaceLast(good, "\"note\":\"\"", "\"note\":\"\\u001b[31m\""), 422, "control-character", 2, "note"),
+                Arguments.of("DEL and C1 in a rule name", replaceLast(good, "\"ruleName\":\"", "\"ruleName\":\"\\u007f\\u0085"), 422,
+                        "control-character", 2, "ruleName"),
+                Arguments.of("a port out of range", replaceLast(good, "\"sourcePort\":51515", "\"sourcePort\":70000"), 422, "invalid-event", 2,
+                        "sourcePort"),
+                Arguments.of("a port of 20 digits", replaceLast(good, "\"sourcePort\":51515", "\"sourcePort\":99999999999999999999"), 422,
+                        "invalid-event", 2, "sourcePort"),
+                Arguments.of("a confidence over 100", replaceLast(good, "\"confidence\":90", "\"confidence\":101"), 422, "invalid-event", 2,
+                        "confidence"),
+                Arguments.of("an upper-case zone", replaceLast(good, "\"zoneFrom\":\"lan\"", "\"zoneFrom\":\"LAN\""), 422, "invalid-event", 2,
+                        "zoneFrom"),
+                Arguments.of("a URL longer than any string the reader takes", replaceLast(good, url, "\"url\":\"" + "a".repeat(20_000) + "\""),
+                        422, "invalid-event", 2, "url"));
     }
 
     @ParameterizedTest(name = "{0}: {2} {3}")
@@ -181,6 +205,13 @@ class UplinkApiTest {
     }
 
     @Test
+    void anEventJustInsideTheRetentionIsTaken() throws Exception {
+        String body = TestEvents.batch(TestEvents.APPLIANCE, List.of(events.threat(TestEvents.APPLIANCE, Instant.now().minus(Duration.ofDays(89)))));
+        assertThat(cloud.post("api/v1/events", Optional.of(token), body).statusCode()).isEqualTo(200);
+        assertThat(store.eventCount()).isEqualTo(1);
+    }
+
+    @Test
     void aBadHeartbeatIsRefused() throws Exception {
         String good = TestEvents.heartbeat(TestEvents.APPLIANCE);
         assertError(cloud.post("api/v1/heartbeat", Optional.of(token), good.replace("\"pending\":2", "\"pending\":-2")), 422, "invalid-request");
@@ -189,6 +220,14 @@ class UplinkApiTest {
         assertError(cloud.post("api/v1/heartbeat", Optional.of(token), good.replace("\"lastSuccess\":null", "\"lastSuccess\":null,\"x\":1")), 422,
                 "invalid-request");
         assertError(cloud.post("api/v1/heartbeat", Optional.of(token), good.replace("\"time\":\"", "\"time\":\"yesterday")), 422, "invalid-request");
+        assertError(cloud.post("api/v1/heartbeat", Optional.of(token), good.replace("\"firmwareVersion\":\"1.2.3\"",
+                "\"firmwareVersion\":\"1.2.3\\u0000\"")), 422, "control-character");
+        assertError(cloud.post("api/v1/heartbeat", Optional.of(token), good.replace("\"arch\":\"amd64\"", "\"arch\":\"amd64\\n\"")), 422,
+                "control-character");
+        assertError(cloud.post("api/v1/heartbeat", Optional.of(token), good.replace("\"firmwareVersion\":\"1.2.3\"",
+                "\"firmwareVersion\":\"" + "1".repeat(10_000) + "\"")), 422, "invalid-request");
+        assertError(cloud.post("api/v1/heartbeat", Optional.of(token), good.replace("\"pending\":2", "\"pending\":2" + "0".repeat(24))), 422,
+                "invalid-request");
         assertThat(store.heartbeatCount()).isZero();
         assertThat(cloud.post("api/v1/heartbeat", Optional.of(token),
                 good.replace("\"lastSuccess\":null", "\"lastSuccess\":\"" + Instant.now() + "\"")).statusCode()).isEqualTo(204);
@@ -205,6 +244,10 @@ class UplinkApiTest {
                 422, "invalid-request");
         assertError(cloud.post("api/v1/activate", Optional.empty(),
                 "{\"appliance\":\"00a0de123456\",\"activationCode\":42,\"firmwareVersion\":\"1\"}"), 400, "wrong-type");
+        HttpResponse<String> control = cloud.post("api/v1/activate", Optional.empty(),
+                "{\"appliance\":\"00a0de123456\",\"activationCode\":\"secret-code-42\\r\\n\",\"firmwareVersion\":\"1\"}");
+        assertError(control, 422, "control-character");
+        assertThat(control.body()).doesNotContain("secret");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.omamori.api.config.ListSetting;
 import org.omamori.cloud.ingest.IngestLimits;
+import org.omamori.cloud.rest.ActivationLimits;
 import org.omamori.cloud.rest.CloudServer;
 import org.omamori.cloud.rest.ServerCertificate;
 import org.omamori.cloud.rest.ServerSettings;
@@ -82,8 +83,11 @@ public final class CloudApiComponent {
                 password = certificate.password();
             }
             ServerSettings settings = new ServerSettings(c.host().trim(), c.port(), keyStore, password,
-                    new IngestLimits(c.maxBodyBytes(), Duration.ofMinutes(c.futureToleranceMinutes())),
-                    Duration.ofSeconds(c.idleTimeoutSeconds()));
+                    new IngestLimits(c.maxBodyBytes(), Duration.ofMinutes(c.futureToleranceMinutes()), Duration.ofDays(c.maxEventAgeDays())),
+                    Duration.ofSeconds(c.idleTimeoutSeconds()),
+                    new ActivationLimits(new ActivationLimits.Bucket(c.activateAddressBurst(), c.activateAddressPerMinute()),
+                            new ActivationLimits.Bucket(c.activateGlobalBurst(), c.activateGlobalPerMinute()),
+                            ActivationLimits.defaults().maxAddresses(), ActivationLimits.defaults().logInterval()));
             server = CloudServer.start(settings, () -> Optional.ofNullable(store), Clock.systemUTC());
             writePort(server.port());
             LOG.info("cloud API listening on https://{}:{}/ (TLS 1.3){}", settings.host().isEmpty() ? "0.0.0.0" : settings.host(),

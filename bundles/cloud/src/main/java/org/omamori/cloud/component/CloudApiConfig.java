@@ -32,6 +32,22 @@ public @interface CloudApiConfig {
     @AttributeDefinition(description = "Minutes an event's time may be after the cloud's clock (the API says 10).", min = "0")
     int futureToleranceMinutes() default 10;
 
+    @AttributeDefinition(description = "Days an event's time may be before the cloud's clock; older ones are refused"
+            + " (422 past-event). Keep it equal to the monitor's retentionDays.", min = "1")
+    int maxEventAgeDays() default 90;
+
     @AttributeDefinition(description = "Seconds an idle connection is kept.", min = "1")
     int idleTimeoutSeconds() default 30;
+
+    @AttributeDefinition(description = "Activation attempts one client address (an IPv6 client by its /64) may make at once.", min = "1")
+    int activateAddressBurst() default 10;
+
+    @AttributeDefinition(description = "Activation attempts one client address may make per minute after the burst.", min = "1")
+    int activateAddressPerMinute() default 10;
+
+    @AttributeDefinition(description = "Activation attempts all clients together may make at once.", min = "1")
+    int activateGlobalBurst() default 60;
+
+    @AttributeDefinition(description = "Activation attempts all clients together may make per minute after the burst.", min = "1")
+    int activateGlobalPerMinute() default 60;
 }

@@ -22,6 +22,8 @@ public record ApiError(int status, String error, String message, OptionalInt ind
     public static final String WRONG_TYPE = "wrong-type";
     public static final String INVALID_EVENT = "invalid-event";
     public static final String FUTURE_EVENT = "future-event";
+    public static final String PAST_EVENT = "past-event";
+    public static final String CONTROL_CHARACTER = "control-character";
     public static final String WRONG_APPLIANCE = "wrong-appliance";
     public static final String INVALID_REQUEST = "invalid-request";
     public static final String INVALID_ACTIVATION_CODE = "invalid-activation-code";
@@ -29,6 +31,8 @@ public record ApiError(int status, String error, String message, OptionalInt ind
     public static final String UNAUTHORIZED = "unauthorized";
     public static final String FORBIDDEN = "forbidden";
     public static final String UNAVAILABLE = "unavailable";
+    public static final String RATE_LIMITED = "rate-limited";
+    public static final String MALFORMED_REQUEST = "malformed-request";
 
     /** The schema's bound on {@code message}. */
     static final int MAX_MESSAGE = 1000;
@@ -55,6 +59,11 @@ public record ApiError(int status, String error, String message, OptionalInt ind
 
     public static ApiError invalidRequest(String message) {
         return of(422, INVALID_REQUEST, message);
+    }
+
+    /** A text value holding a control character; the message says where, never the text. */
+    public static ApiError controlCharacter(String field, String message) {
+        return new ApiError(422, CONTROL_CHARACTER, message, OptionalInt.empty(), Optional.of(field));
     }
 
     public static ApiError tooLarge(long limit) {

@@ -79,7 +79,9 @@ public final class Ingest {
     public IngestResult events(ApplianceId authenticated, InputStream body, OptionalLong contentLength) {
         EventBatch batch = read(body, contentLength, UplinkJson::batch, false);
         sameAppliance(authenticated, batch.appliance());
-        Instant latest = clock.instant().plus(limits.futureTolerance());
+        Instant now = clock.instant();
+        Instant latest = now.plus(limits.futureTolerance());
+        Instant earliest = now.minus(limits.maxAge());
         List<Event> events = batch.events();
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
@@ -92,6 +94,11 @@ public final class Ingest {
                 throw new ApiError(422, ApiError.FUTURE_EVENT, "events[" + i + "].time: " + e.time() + " is more than "
                         + limits.futureTolerance().toMinutes() + " minutes after the cloud's clock; check the appliance's clock (NTP)",
                         OptionalInt.of(i), Optional.of("time")).refused();
+            }
+            if (e.time().isBefore(earliest)) {
+                throw new ApiError(422, ApiError.PAST_EVENT, "events[" + i + "].time: " + e.time() + " is more than "
+                        + limits.maxAge().toDays() + " days before the cloud's clock, older than the cloud keeps events;"
+                        + " check the appliance's clock (NTP)", OptionalInt.of(i), Optional.of("time")).refused();
             }
         }
         try {

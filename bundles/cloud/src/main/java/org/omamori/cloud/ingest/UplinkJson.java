@@ -9,17 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import org.omamori.events.ApplianceId;
 import org.omamori.events.Event;
 import org.omamori.events.EventCodec;
 import org.omamori.events.EventFormatException;
+import org.omamori.events.EventText;
 import org.omamori.store.Heartbeat;
 
 /**
@@ -38,8 +39,6 @@ final class UplinkJson {
     static final int MAX_RUNTIME = 16;
     static final int MAX_DEFINITIONS = 64;
     static final List<String> COUNTERS = List.of("spooled", "sent", "dropped", "quarantined", "pending", "spoolBytes");
-
-    private static final Pattern FIELD = Pattern.compile("field '([A-Za-z]+)'");
 
     private UplinkJson() {
     }
@@ -100,23 +99,26 @@ final class UplinkJson {
             try {
                 events.add(EventCodec.read(p));
             } catch (EventFormatException e) {
-                throw eventError(index, e.getMessage());
+                throw eventError(index, e);
             }
         }
         return events;
     }
 
-    /** An event the codec refused: a wrong JSON type is 400 {@code wrong-type}, anything else 422 {@code invalid-event}. */
-    static RefusedRequest eventError(int index, String reason) {
-        String text = reason == null ? "not a valid event" : reason;
-        Matcher m = FIELD.matcher(text);
-        boolean unknown = text.startsWith("unknown field");
-        Optional<String> field = m.find() && !unknown ? Optional.of(m.group(1)) : Optional.empty();
-        boolean wrongType = text.contains(" must be ") || text.equals("an event is a JSON object");
-        String where = "events[" + index + "]" + field.map(n -> "." + n).orElse("");
-        ApiError error = new ApiError(wrongType ? 400 : 422, wrongType ? ApiError.WRONG_TYPE : ApiError.INVALID_EVENT,
-                where + ": " + text, java.util.OptionalInt.of(index), field);
-        return error.refused();
+    /**
+     * An event the codec refused: a wrong JSON type is 400 {@code wrong-type}, a control character
+     * 422 {@code control-character}, anything else 422 {@code invalid-event}.
+     */
+    static RefusedRequest eventError(int index, EventFormatException e) {
+        String text = e.getMessage() == null ? "not a valid event" : e.getMessage();
+        String where = "events[" + index + "]" + e.field().map(n -> "." + n).orElse("");
+        int status = e.problem() == EventFormatException.Problem.WRONG_TYPE ? 400 : 422;
+        String code = switch (e.problem()) {
+            case WRONG_TYPE -> ApiError.WRONG_TYPE;
+            case CONTROL_CHARACTER -> ApiError.CONTROL_CHARACTER;
+            case INVALID_VALUE -> ApiError.INVALID_EVENT;
+        };
+        return new ApiError(status, code, where + ": " + text, OptionalInt.of(index), e.field()).refused();
     }
 
     // ---- POST /api/v1/heartbeat ----
@@ -158,6 +160,10 @@ final class UplinkJson {
             p.nextToken();
             if (key.isEmpty() || key.length() > MAX_FACT) {
                 throw invalid(field, field + ": names are 1 to " + MAX_FACT + " characters");
+            }
+            int control = EventText.firstControl(key);
+            if (control >= 0) {
+                throw ApiError.controlCharacter(field, field + ": a name holds a control character at position " + control).refused();
             }
             if (facts.containsKey(key)) {
                 throw invalid(field, field + "." + cut(key) + " twice");
@@ -228,11 +234,22 @@ final class UplinkJson {
         return string(p, field, field);
     }
 
+    /** A string value: valid JSON longer than the reader's bound is a refused value (422), as is a control character. */
     private static String string(JsonParser p, String field, String where) throws IOException {
         if (p.currentToken() != JsonToken.VALUE_STRING) {
             throw ApiError.wrongType(field, where + ": must be a string").refused();
         }
-        return p.getText();
+        String text;
+        try {
+            text = p.getText();
+        } catch (StreamConstraintsException e) {
+            throw invalid(field, where + ": longer than any field may be");
+        }
+        int control = EventText.firstControl(text);
+        if (control >= 0) {
+            throw ApiError.controlCharacter(field, where + ": holds a control character at position " + control).refused();
+        }
+        return text;
     }
 
     private static RefusedRequest invalid(String field, String message) {
@@ -260,14 +277,20 @@ final class UplinkJson {
             }
             if (start != JsonToken.START_OBJECT) {
                 String what = prefix.isEmpty() ? "the body" : prefix.substring(0, prefix.length() - 1);
-                throw new ApiError(400, ApiError.WRONG_TYPE, what + ": must be a JSON object", java.util.OptionalInt.empty(),
+                throw new ApiError(400, ApiError.WRONG_TYPE, what + ": must be a JSON object", OptionalInt.empty(),
                         prefix.isEmpty() ? Optional.empty() : Optional.of(what)).refused();
             }
         }
 
         /** The next field's name, with the parser on its value; null at the object's end. */
         String next() throws IOException {
-            JsonToken t = p.nextToken();
+            JsonToken t;
+            try {
+                t = p.nextToken();
+            } catch (StreamConstraintsException e) {
+                // Jackson reads a number with its field's name: one of more digits than any value has is refused, not bad JSON
+                throw ApiError.invalidRequest(prefix + "a value longer than any field may be").refused();
+            }
             if (t != JsonToken.FIELD_NAME) {
                 return null;
             }

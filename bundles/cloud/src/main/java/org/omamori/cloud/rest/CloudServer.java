@@ -92,7 +92,8 @@ public final class CloudServer implements AutoCloseable {
 
         Supplier<Optional<Ingest>> ingest = () -> store.get().map(s -> new Ingest(s, clock, settings.limits()));
         ResourceConfig app = new ResourceConfig()
-                .registerInstances(new UplinkResource(ingest), new HealthResource(new Health(store)))
+                .registerInstances(new UplinkResource(ingest, new ActivationLimiter(settings.activation())),
+                        new HealthResource(new Health(store)))
                 .register(ErrorMappers.Refused.class)
                 .register(ErrorMappers.Web.class)
                 .register(ErrorMappers.Unexpected.class)
@@ -110,6 +111,10 @@ public final class CloudServer implements AutoCloseable {
         ClassLoader own = CloudServer.class.getClassLoader();
         context.setClassLoader(own);
         context.addServlet(new ServletHolder("jersey", new ServletContainer(app)), "/*");
+        // Errors Jetty answers itself (bad request line or URI, header section too large, an
+        // ambiguous path...) get the API's JSON Error body too, at the server and in the context.
+        context.setErrorHandler(new JsonErrorHandler());
+        server.setErrorHandler(new JsonErrorHandler());
         server.setHandler(context);
         server.setStopAtShutdown(false);
 

@@ -16,6 +16,8 @@ final class ErrorMappers {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
     /** Seconds an appliance should wait after a 503. */
     static final int RETRY_AFTER = 10;
+    /** What a client that asked for something else is told. */
+    static final String PATHS = "this API has POST /api/v1/activate, /api/v1/events, /api/v1/heartbeat and GET /health";
 
     private ErrorMappers() {
     }
@@ -26,13 +28,18 @@ final class ErrorMappers {
      * the answer, so a client that pooled it would send its next request into a closed socket.
      */
     static Response answer(ApiError error) {
+        return answer(error, RETRY_AFTER);
+    }
+
+    /** {@code retryAfter}: the seconds of the Retry-After header of a 429 or 503. */
+    static Response answer(ApiError error, long retryAfter) {
         Response.ResponseBuilder r = Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error.toJson())
                 .header("Connection", "close");
         if (error.status() == 401) {
             r.header("WWW-Authenticate", "Bearer realm=\"omamori\"");
         }
         if (error.status() == 503 || error.status() == 429) {
-            r.header("Retry-After", RETRY_AFTER);
+            r.header("Retry-After", retryAfter);
         }
         return r.build();
     }
@@ -50,7 +57,7 @@ final class ErrorMappers {
         }
     }
 
-    /** JAX-RS's own refusals: no such path (404), method (405), media type (406/415). */
+    /** JAX-RS's own refusals: no such path (404), method (405), media type (406/415); the same codes as Jetty's. */
     static final class Web implements ExceptionMapper<WebApplicationException> {
         @Override
         public Response toResponse(WebApplicationException e) {
@@ -58,9 +65,7 @@ final class ErrorMappers {
             if (status >= 500) {
                 return Unexpected.unavailable(e);
             }
-            return answer(ApiError.of(status, ApiError.INVALID_REQUEST, "HTTP " + status + " "
-                    + e.getResponse().getStatusInfo().getReasonPhrase() + ": this API has POST /api/v1/activate, /api/v1/events,"
-                    + " /api/v1/heartbeat and GET /health"));
+            return answer(JsonErrorHandler.forStatus(status));
         }
     }
 

@@ -15,8 +15,10 @@ import org.omamori.cloud.ingest.IngestLimits;
  * @param password     the key store's (and key's) password
  * @param limits       body size and event-time limits
  * @param idleTimeout  how long an idle connection is kept
+ * @param activation   how often POST /api/v1/activate may be called, per address and overall
  */
-public record ServerSettings(String host, int port, Path keyStore, String password, IngestLimits limits, Duration idleTimeout) {
+public record ServerSettings(String host, int port, Path keyStore, String password, IngestLimits limits, Duration idleTimeout,
+                             ActivationLimits activation) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -24,9 +26,15 @@ public record ServerSettings(String host, int port, Path keyStore, String passwo
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(activation, "activation");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535: " + port);
         }
+    }
+
+    /** With the default activation limits. */
+    public ServerSettings(String host, int port, Path keyStore, String password, IngestLimits limits, Duration idleTimeout) {
+        this(host, port, keyStore, password, limits, idleTimeout, ActivationLimits.defaults());
     }
 
     @Override

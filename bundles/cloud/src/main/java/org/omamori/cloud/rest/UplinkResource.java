@@ -4,12 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -34,14 +37,23 @@ public final class UplinkResource {
     private static final Logger LOG = LoggerFactory.getLogger(UplinkResource.class);
 
     private final Supplier<Optional<Ingest>> ingest;
+    private final ActivationLimiter activations;
 
-    UplinkResource(Supplier<Optional<Ingest>> ingest) {
+    UplinkResource(Supplier<Optional<Ingest>> ingest, ActivationLimiter activations) {
         this.ingest = ingest;
+        this.activations = activations;
     }
 
+    /** Rate limited per client address and globally before anything is read: 429 with Retry-After. */
     @POST
     @Path("activate")
-    public Response activate(@Context HttpHeaders headers, InputStream body) {
+    public Response activate(@Context HttpHeaders headers, @Context HttpServletRequest request, InputStream body) {
+        Optional<ActivationLimiter.Refusal> refused = activations.admit(client(request));
+        if (refused.isPresent()) {
+            long seconds = refused.get().retryAfter().toSeconds();
+            return ErrorMappers.answer(ApiError.of(429, ApiError.RATE_LIMITED, "too many activation attempts from "
+                    + (refused.get().global() ? "all clients" : "this address") + "; try again in " + seconds + " s"), seconds);
+        }
         Ingest.Activated activated = ingest().activate(body, length(headers));
         LOG.info("appliance {} activated", activated.appliance());
         return json(200, g -> {
@@ -72,6 +84,15 @@ public final class UplinkResource {
         ApplianceId appliance = in.authenticate(authorization(headers));
         in.heartbeat(appliance, body, length(headers));
         return Response.noContent().build();
+    }
+
+    /** The TCP peer (never a forwarded-for header: any client could write one). */
+    private static InetAddress client(HttpServletRequest request) {
+        try {
+            return InetAddress.getByName(request.getRemoteAddr()); // a literal: no name lookup
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("peer address is not a literal: " + e.getMessage(), e);
+        }
     }
 
     private Ingest ingest() {
