@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Offline installs: a package {@code <name>.zip} and its signature {@code <name>.zip.sig} (base64)
  * put into {@code definitions/incoming/} are installed once both are there and the package has
  * not changed for a moment; then both are removed, or moved to {@code incoming/refused/} when the
- * package was refused or could not be applied (the event and the log say why).
+ * package was refused or could not be applied (the event and the log say why). A file name with a
+ * control character is refused unread. Names from here reach logs and events escaped.
  */
 public final class DropFolder {
 
@@ -62,18 +63,31 @@ public final class DropFolder {
                 }
             }
         } catch (IOException e) {
-            LOG.warn("definitions drop folder {} not readable: {}", folder, Installer.describe(e));
+            LOG.warn("definitions drop folder {} not readable: {}", folder, Printable.of(Installer.describe(e)));
             return List.of();
         }
         ready.sort(null);
         List<Outcome> outcomes = new ArrayList<>();
         for (Path zip : ready) {
-            Outcome o = take(zip);
+            Outcome o = Printable.hasUnsafe(zip.getFileName().toString()) ? refuseName(zip) : take(zip);
             if (o != null) {
                 outcomes.add(o);
             }
         }
         return outcomes;
+    }
+
+    /**
+     * A package whose file name holds a control character (a newline, ESC, a bidi override) is
+     * refused unread: such a name has no honest use and would forge log lines or drive a terminal.
+     * It is reported like any refused package and moved to {@code refused/} under an escaped name.
+     */
+    private Outcome refuseName(Path zip) {
+        String name = zip.getFileName().toString();
+        Outcome outcome = installer.refuse(new Refused(Refused.Reason.MALFORMED,
+                "file name holds a control character: " + Printable.of(name)), "incoming/" + name);
+        putAside(zip);
+        return outcome;
     }
 
     /** The outcome, or null when the files could not be read (they stay for the next scan). */
@@ -86,22 +100,36 @@ public final class DropFolder {
             byte[] signature = SignedPackage.signatureOf(new String(readAtMost(sig, 1024), java.nio.charset.StandardCharsets.US_ASCII));
             outcome = installer.install(new SignedPackage(bytes, signature), origin);
         } catch (IOException e) {
-            LOG.warn("definitions drop folder: {} not read, will try again: {}", zip, Installer.describe(e));
+            LOG.warn("definitions drop folder: {} not read, will try again: {}", Printable.of(zip.toString()), Printable.of(Installer.describe(e)));
             return null;
         }
-        try {
-            if (outcome instanceof Outcome.Applied || outcome instanceof Outcome.Current) {
+        if (outcome instanceof Outcome.Applied || outcome instanceof Outcome.Current) {
+            try {
                 Files.deleteIfExists(zip);
                 Files.deleteIfExists(sig);
-            } else {
-                Path refused = Files.createDirectories(folder.resolve("refused"));
-                Files.move(zip, refused.resolve(zip.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                Files.move(sig, refused.resolve(sig.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                LOG.warn("definitions drop folder: {} could not be cleared away: {}", Printable.of(zip.toString()), Printable.of(Installer.describe(e)));
             }
-        } catch (IOException e) {
-            LOG.warn("definitions drop folder: {} could not be cleared away: {}", zip, Installer.describe(e));
+        } else {
+            putAside(zip);
         }
         return outcome;
+    }
+
+    /** Moves a package and its signature to {@code refused/}; a name with control characters is escaped there. */
+    private void putAside(Path zip) {
+        Path sig = zip.resolveSibling(zip.getFileName() + SIGNATURE_SUFFIX);
+        try {
+            Path refused = Files.createDirectories(folder.resolve("refused"));
+            for (Path p : List.of(zip, sig)) {
+                String name = p.getFileName().toString();
+                Path to = refused.resolve(Printable.hasUnsafe(name) ? Printable.fileName(name) : name);
+                Files.move(p, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            LOG.warn("definitions drop folder: {} could not be cleared away: {}", Printable.of(zip.toString()),
+                    Printable.of(Installer.describe(e)));
+        }
     }
 
     private static byte[] readAtMost(Path file, long max) throws IOException {

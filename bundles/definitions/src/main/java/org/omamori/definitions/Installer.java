@@ -128,6 +128,14 @@ public final class Installer {
     }
 
     /**
+     * Reports a package refused before it was read (a drop-folder file whose name is not
+     * acceptable) like any other refused package: logged and published as an event.
+     */
+    public Outcome refuse(Refused refused, String origin) {
+        return report(new Outcome.Rejected(refused.reason(), refused.getMessage()), origin);
+    }
+
+    /**
      * Applies the versions on record again (at start): an engine configuration reset by hand, or a
      * clamd database folder emptied, gets the definitions in force back. Logged, not reported.
      */
@@ -151,7 +159,8 @@ public final class Installer {
         }
     }
 
-    private Outcome report(Outcome outcome, String origin) {
+    private Outcome report(Outcome outcome, String rawOrigin) {
+        String origin = Printable.of(rawOrigin);
         try {
             switch (outcome) {
                 case Outcome.Applied a -> {

@@ -13,9 +13,15 @@ public sealed interface Outcome {
 
     /** Not installed: the package is bad (signature, rollback, malformed, too large). */
     record Rejected(Refused.Reason reason, String why) implements Outcome {
+        public Rejected {
+            why = Printable.of(why); // may quote entry names or values from the package
+        }
     }
 
     /** A good package that could not be put in force (disk, engine configuration, clamd); the previous one stays. */
     record Failed(Kind kind, PackageVersion version, String why) implements Outcome {
+        public Failed {
+            why = Printable.of(why);
+        }
     }
 }

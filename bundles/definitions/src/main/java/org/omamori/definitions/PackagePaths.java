@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * The rule for a file path inside a package (manifest and zip alike): relative, '/'-separated,
  * 1 to 8 segments, each non-empty, not {@code .} or {@code ..}, no backslash, colon or control
- * character, at most 255 characters in all. Such a path can only name a file under the folder it
+ * character (C0, DEL, C1, invisible format characters, line separators: {@link Printable#unsafe}),
+ * at most 255 characters in all. Such a path can only name a file under the folder it
  * is unpacked into, on any file system.
  */
 final class PackagePaths {
@@ -26,7 +27,7 @@ final class PackagePaths {
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '\\' || c == ':') {
+            if (Printable.unsafe(c) || c == '\\' || c == ':') {
                 return Optional.of("path holds a backslash, colon or control character");
             }
         }
