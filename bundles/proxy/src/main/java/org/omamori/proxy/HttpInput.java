@@ -182,21 +182,23 @@ final class HttpInput {
         if (limit == buffer.length) {
             return 0;
         }
+        boolean untilDeadline = false;
         if (deadline != 0) {
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
+            long leftNanos = deadline - System.nanoTime();
+            if (leftNanos <= 0) {
                 throw new DeadlineExceeded();
             }
             if (socket != null) {
-                int timeout = readTimeoutMillis > 0 ? (int) Math.min(left, readTimeoutMillis) : (int) Math.min(left, Integer.MAX_VALUE);
-                socket.setSoTimeout(Math.max(1, timeout));
+                long left = (leftNanos + 999_999L) / 1_000_000L;
+                untilDeadline = readTimeoutMillis <= 0 || left <= readTimeoutMillis;
+                socket.setSoTimeout((int) Math.min(untilDeadline ? left : readTimeoutMillis, Integer.MAX_VALUE));
             }
         }
         int n;
         try {
             n = in.read(buffer, limit, buffer.length - limit);
         } catch (SocketTimeoutException e) {
-            if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+            if (untilDeadline) {
                 throw new DeadlineExceeded();
             }
             throw e;
