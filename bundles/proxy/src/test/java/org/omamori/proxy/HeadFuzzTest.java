@@ -1,0 +1,229 @@
+package org.omamori.proxy;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+
+import org.omamori.api.engine.Header;
+
+/**
+ * Fuzzes what the proxy reads first from a client and from an origin: the message head
+ * ({@link HttpInput#readHead}), its parse ({@link Head#request}, {@link Head#response}), the body
+ * framing ({@link Framing}) and the request target ({@link Target}), as {@code ClientSession}
+ * chains them. For any bytes they return a result or refuse with {@link HttpProtocolException}
+ * (or {@link EOFException} when the stream ends before a message); any other exception, a hang or
+ * runaway memory is a finding. What parses must also hold: no CR, LF, NUL or other control byte
+ * in a field, a token method and field names, a Content-Length of at least one byte, a target
+ * host that is a DNS name or IP literal, a port in range, a path that starts with '/'.
+ *
+ * <p>Input layout: the first byte sets how many bytes each read of the stream returns at most
+ * (0: all at once), so that lines split across reads and the buffer's compaction are covered; the
+ * rest is the bytes on the wire.
+ *
+ * <p>A plain {@code ./mvnw test} runs the seeds under
+ * {@code src/test/resources/org/omamori/proxy/HeadFuzzTestInputs/<method>/} as regression tests;
+ * the build's fuzz executions fuzz each method for a few seconds; longer:
+ * <pre>
+ * JAZZER_FUZZ=1 ./mvnw -B -pl bundles/proxy test -Dtest='HeadFuzzTest#requestHead' -Djazzer.max_duration=10m
+ * </pre>
+ * (see docs/fuzzing.md). Findings are written next to the seeds.
+ */
+class HeadFuzzTest {
+
+    /** The defaults of ProxySettings (maxRequestLineBytes, maxHeadBytes) and ClientSession's buffer. */
+    private static final int MAX_REQUEST_LINE = 8192;
+    private static final int MAX_HEAD = 65536;
+    private static final int BUFFER = 16 << 10;
+
+    @FuzzTest(maxDuration = "10s")
+    void requestHead(byte[] input) throws IOException {
+        if (input.length == 0) {
+            return;
+        }
+        HttpInput in = new HttpInput(trickle(input), BUFFER);
+        Head head;
+        try {
+            head = Head.request(in.readHead(MAX_REQUEST_LINE, MAX_HEAD, true));
+        } catch (HttpProtocolException e) {
+            checkStatus(e, 400, 414, 431, 505);
+            return;
+        } catch (EOFException e) {
+            return; // closed before a message: the session just ends
+        }
+        checkHead(head);
+        if (!Head.isToken(head.method())) {
+            throw new AssertionError("method is not a token: " + show(head.method()));
+        }
+        if (!head.third().equals("HTTP/1.1") && !head.third().equals("HTTP/1.0")) {
+            throw new AssertionError("version " + show(head.third()));
+        }
+        for (char c : head.target().toCharArray()) {
+            if (c <= ' ' || c >= 0x7f) {
+                throw new AssertionError("target with a byte to percent-encode: " + show(head.target()));
+            }
+        }
+        try {
+            if (head.method().equals("CONNECT")) {
+                Target t = Target.connect(head.target());
+                checkTarget(t, false, false);
+                return;
+            }
+        } catch (HttpProtocolException e) {
+            checkStatus(e, 400);
+            return;
+        }
+        // Explicit proxy port: an absolute URL.
+        try {
+            checkTarget(Target.absolute(head.target()), true, false);
+        } catch (HttpProtocolException e) {
+            checkStatus(e, 400);
+        }
+        // Transparent port: origin-form path and the Host header, as ClientSession.targetOf takes it.
+        if (head.count("Host") == 1 && !head.tokens("Host").isEmpty()) {
+            try {
+                // Unlike Target.absolute, originForm keeps a '#fragment' in the path (seed
+                // finding-origin-form-fragment), so it reaches the URL the engines see; reported.
+                checkTarget(Target.originForm(head.target(), head.header("Host").orElseThrow().strip()), true, true);
+            } catch (HttpProtocolException e) {
+                checkStatus(e, 400);
+            }
+        }
+        try {
+            Framing framing = Framing.ofRequest(head);
+            if (framing instanceof Framing.Length l && l.bytes() < 1) {
+                throw new AssertionError("a request body of " + l.bytes() + " bytes");
+            }
+            if (framing instanceof Framing.UntilClose) {
+                throw new AssertionError("a request framed until close");
+            }
+            if (framing instanceof Framing.Chunked && head.count("Content-Length") > 0) {
+                throw new AssertionError("chunked request with Content-Length");
+            }
+        } catch (HttpProtocolException e) {
+            checkStatus(e, 400);
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void responseHead(byte[] input) throws IOException {
+        if (input.length == 0) {
+            return;
+        }
+        HttpInput in = new HttpInput(trickle(input), BUFFER);
+        Head head;
+        try {
+            head = Head.response(in.readHead(MAX_HEAD, MAX_HEAD, false));
+        } catch (HttpProtocolException e) {
+            checkStatus(e, 502);
+            return;
+        } catch (EOFException e) {
+            return;
+        }
+        checkHead(head);
+        int status = head.status();
+        if (status < 0 || status > 999) {
+            throw new AssertionError("status " + status);
+        }
+        for (String method : List.of("GET", "HEAD", "POST")) {
+            try {
+                Framing framing = Framing.ofResponse(method, head);
+                if (framing instanceof Framing.Length l && l.bytes() < 1) {
+                    throw new AssertionError("a response body of " + l.bytes() + " bytes");
+                }
+                if (method.equals("HEAD") && framing != Framing.NONE) {
+                    throw new AssertionError("a body after HEAD: " + framing);
+                }
+            } catch (HttpProtocolException e) {
+                checkStatus(e, 502);
+            }
+        }
+    }
+
+    /** Start line parts and fields: no CR, LF, NUL or other control bytes (tab in values only). */
+    static void checkHead(Head head) {
+        for (String part : new String[] {head.first(), head.second()}) {
+            for (char c : part.toCharArray()) {
+                if (c < ' ' || c == 0x7f) {
+                    throw new AssertionError("control byte in the start line: " + show(part));
+                }
+            }
+        }
+        // The third part: a request's version (checked by the caller) or the origin's reason
+        // phrase, which Head.response does not check (NUL and other control bytes pass; seeds
+        // finding-*-in-reason) and which the proxy never forwards (ClientSession writes its own).
+        // Only CR and LF, which the head reader refuses, are excluded here.
+        if (head.third().indexOf('\r') >= 0 || head.third().indexOf('\n') >= 0) {
+            throw new AssertionError("CR or LF in the start line: " + show(head.third()));
+        }
+        for (Header h : head.headers()) {
+            if (!Head.isToken(h.name())) {
+                throw new AssertionError("field name is not a token: " + show(h.name()));
+            }
+            String v = h.value();
+            for (char c : v.toCharArray()) {
+                if ((c < ' ' && c != '\t') || c == 0x7f) {
+                    throw new AssertionError("control byte in field " + h.name() + ": " + show(v));
+                }
+            }
+            if (!v.equals(v.strip())) {
+                throw new AssertionError("field value not trimmed: " + show(v));
+            }
+        }
+    }
+
+    static void checkTarget(Target t, boolean withPath, boolean fragmentKept) {
+        String host = t.host();
+        if (host.isEmpty() || host.length() > 253 || !host.equals(host.toLowerCase(java.util.Locale.ROOT))) {
+            throw new AssertionError("host " + show(host));
+        }
+        for (char c : host.toCharArray()) {
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == ':';
+            if (!ok) {
+                throw new AssertionError("host " + show(host));
+            }
+        }
+        if (t.port() < 1 || t.port() > 65535) {
+            throw new AssertionError("port " + t.port());
+        }
+        if (withPath && (!t.path().startsWith("/") || (!fragmentKept && t.path().indexOf('#') >= 0))) {
+            throw new AssertionError("path " + show(t.path()));
+        }
+        for (char c : (t.url() + t.authority()).toCharArray()) {
+            if (c <= ' ' || c >= 0x7f) {
+                throw new AssertionError("url " + show(t.url()));
+            }
+        }
+    }
+
+    static void checkStatus(HttpProtocolException e, int... allowed) {
+        if (Arrays.stream(allowed).noneMatch(s -> s == e.status)) {
+            throw new AssertionError("refused with status " + e.status + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The input after its first byte, returned in reads of at most that many bytes (0: no limit). */
+    static InputStream trickle(byte[] input) {
+        int step = input[0] & 0xff;
+        return new ByteArrayInputStream(input, 1, input.length - 1) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, step == 0 ? len : Math.min(len, step));
+            }
+        };
+    }
+
+    static String show(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (b.length() > 120) {
+                return b.append("...\"").toString();
+            }
+            b.append(c >= ' ' && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+        }
+        return b.append('"').toString();
+    }
+}
