@@ -40,8 +40,10 @@ final class CloudFixture implements AutoCloseable {
     final CloudServer server;
     final HttpClient http;
 
+    /** Activation limits far above what a test sends: ActivationLimitTest is the one about them. */
     CloudFixture(Path dir, IngestStore initial) throws Exception {
-        this(dir, initial, ActivationLimits.defaults());
+        this(dir, initial, new ActivationLimits(new ActivationLimits.Bucket(1000, 1000), new ActivationLimits.Bucket(1000, 1000), 100,
+                Duration.ofMinutes(1)));
     }
 
     CloudFixture(Path dir, IngestStore initial, ActivationLimits activation) throws Exception {

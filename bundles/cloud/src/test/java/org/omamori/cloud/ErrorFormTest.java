@@ -106,4 +106,12 @@ class ErrorFormTest {
         UplinkApiTest.assertError(put, 405, "invalid-request");
         assertThat(URI.create("x")).isNotNull();
     }
+
+    @Test
+    void aBadChunkIs400InTheApisForm() throws Exception {
+        String token = ((MemoryIngestStore) cloud.store.get()).tokenFor(TestEvents.APPLIANCE);
+        String answer = raw("POST /api/v1/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"app\r\nzz\r\n");
+        assertRawError(answer, 400, "malformed-request");
+    }
 }

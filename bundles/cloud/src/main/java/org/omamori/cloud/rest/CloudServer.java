@@ -96,6 +96,7 @@ public final class CloudServer implements AutoCloseable {
                         new HealthResource(new Health(store)))
                 .register(ErrorMappers.Refused.class)
                 .register(ErrorMappers.Web.class)
+                .register(ErrorMappers.BrokenBody.class)
                 .register(ErrorMappers.Unexpected.class)
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)

@@ -1,10 +1,13 @@
 package org.omamori.cloud.rest;
 
+import java.io.UncheckedIOException;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
+import org.eclipse.jetty.http.HttpException;
 import org.omamori.cloud.ingest.ApiError;
 import org.omamori.cloud.ingest.RefusedRequest;
 import org.slf4j.Logger;
@@ -66,6 +69,24 @@ final class ErrorMappers {
                 return Unexpected.unavailable(e);
             }
             return answer(JsonErrorHandler.forStatus(status));
+        }
+    }
+
+    /**
+     * A request body that broke while it was read: when Jetty says the client's framing is bad (a
+     * bad chunk, an early end), the client's fault in the API's form (400 {@code malformed-request}),
+     * logged at debug so a client cannot flood the log; anything else is {@link Unexpected}.
+     */
+    static final class BrokenBody implements ExceptionMapper<UncheckedIOException> {
+        @Override
+        public Response toResponse(UncheckedIOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                    LOG.debug("request body refused by the HTTP server: {}", http.getCode());
+                    return answer(JsonErrorHandler.forStatus(http.getCode()));
+                }
+            }
+            return Unexpected.unavailable(e);
         }
     }
 
