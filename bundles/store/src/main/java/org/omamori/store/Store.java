@@ -15,6 +15,7 @@ import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.omamori.notify.Outbox;
+import org.omamori.store.internal.EmbeddedH2;
 import org.omamori.store.internal.PostgresPartitions;
 import org.omamori.store.internal.RowRetention;
 import org.omamori.store.internal.SqlEventLog;
@@ -41,6 +42,7 @@ public final class Store implements AutoCloseable {
     static {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
+        EmbeddedH2.loopbackByDefault(); // before any H2 class loads: AUTO_SERVER on loopback only
     }
 
     private final HikariDataSource pool;
@@ -89,7 +91,9 @@ public final class Store implements AutoCloseable {
         config.setInitializationFailTimeout(10_000);
         HikariDataSource pool;
         try {
+            EmbeddedH2.beforeOpen(settings.jdbcUrl());
             pool = new HikariDataSource(config);
+            EmbeddedH2.afterOpen(settings.jdbcUrl());
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the database " + settings + ": " + e.getMessage(), e);
         }

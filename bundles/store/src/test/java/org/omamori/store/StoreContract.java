@@ -79,6 +79,10 @@ abstract class StoreContract {
     }
 
     Tenant newTenant() {
+        return newTenant(store);
+    }
+
+    static Tenant newTenant(Store store) {
         String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
         ResellerId r = store.tenants().createReseller("商工会議所 " + suffix);
         CustomerId c = store.tenants().createCustomer(r, "株式会社テスト " + suffix);

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.omamori.grading.Facts;
 import org.omamori.grading.Grade;
 import org.omamori.grading.InternalHost;
 import org.omamori.store.internal.schema.tables.records.AlertsRecord;
+import org.omamori.store.internal.schema.tables.records.EventsRecord;
 
 /** Alerts (org.omamori.grading.Alert) to and from table {@code alerts} (migration V5). */
 final class AlertRows {
@@ -58,7 +60,7 @@ final class AlertRows {
                 .set(ALERTS.STATE, OPEN)
                 .set(ALERTS.CREATED_AT, Times.column(now))
                 .set(ALERTS.UPDATED_AT, Times.column(now))
-                .onConflict(ALERTS.ID).doUpdate()
+                .onConflict(ALERTS.ID, ALERTS.CUSTOMER_ID).doUpdate()
                 .set(ALERTS.GRADE, a.grade().name())
                 .set(ALERTS.FIRST_TIME, Times.column(a.first()))
                 .set(ALERTS.LAST_TIME, Times.column(a.last()))
@@ -67,26 +69,67 @@ final class AlertRows {
                 .set(ALERTS.UPDATED_AT, Times.column(now));
     }
 
+    /** An alert as read with the row it came from (its customer and appliance). */
+    record Loaded(AlertsRecord row, Alert alert) {
+    }
+
     /**
      * The alerts of the rows, their facts taken again from the events that opened them. An alert
      * whose opening event is gone (retention) is left out: nothing can fold into it any more.
      */
     static List<Alert> alerts(DSLContext t, Collection<AlertsRecord> rows) {
+        return loaded(t, rows).stream().map(Loaded::alert).toList();
+    }
+
+    /**
+     * As {@link #alerts}, with each alert's row. An event id is unique per appliance only: the
+     * opening event is looked up within the alert's customer, the alert's own appliance first.
+     */
+    static List<Loaded> loaded(DSLContext t, Collection<AlertsRecord> rows) {
         if (rows.isEmpty()) {
             return List.of();
         }
-        List<UUID> factIds = rows.stream().map(AlertsRecord::getFactsEvent).distinct().toList();
-        Map<UUID, Facts> facts = new HashMap<>();
-        t.selectFrom(EVENTS).where(EVENTS.ID.in(factIds)).fetch()
-                .forEach(r -> facts.put(r.getId(), Facts.of(EventRows.stored(r).event())));
-        List<Alert> alerts = new ArrayList<>(rows.size());
+        Map<FactsKey, EventsRecord> events = facts(t, rows.stream()
+                .map(r -> new FactsKey(r.getCustomerId(), r.getFactsEvent(), r.getApplianceId())).toList());
+        List<Loaded> alerts = new ArrayList<>(rows.size());
         for (AlertsRecord r : rows) {
-            Facts f = facts.get(r.getFactsEvent());
-            if (f != null) {
-                alerts.add(alert(r, f));
+            EventsRecord e = opening(events, new FactsKey(r.getCustomerId(), r.getFactsEvent(), r.getApplianceId()));
+            if (e != null) {
+                alerts.add(new Loaded(r, alert(r, Facts.of(EventRows.stored(e).event()))));
             }
         }
         return alerts;
+    }
+
+    /** An alert's opening event: its customer, the event id, the appliance it most likely came from. */
+    record FactsKey(long customer, UUID event, String appliance) {
+    }
+
+    /** The events of the keys, each key's customer only, by (customer, id, appliance). */
+    static Map<FactsKey, EventsRecord> facts(DSLContext t, Collection<FactsKey> keys) {
+        Map<FactsKey, EventsRecord> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        List<UUID> ids = keys.stream().map(FactsKey::event).distinct().toList();
+        List<Long> customers = keys.stream().map(FactsKey::customer).distinct().toList();
+        t.selectFrom(EVENTS).where(EVENTS.ID.in(ids)).and(EVENTS.CUSTOMER_ID.in(customers)).fetch()
+                .forEach(r -> found.put(new FactsKey(r.getCustomerId(), r.getId(), r.getApplianceId()), r));
+        return found;
+    }
+
+    /**
+     * The event of the key: of the key's appliance, else of another appliance of the same customer
+     * (a grader rebuilt from stored events may open an alert on another appliance's event).
+     */
+    static EventsRecord opening(Map<FactsKey, EventsRecord> facts, FactsKey key) {
+        EventsRecord own = facts.get(key);
+        if (own != null) {
+            return own;
+        }
+        return facts.entrySet().stream()
+                .filter(e -> e.getKey().customer() == key.customer() && e.getKey().event().equals(key.event()))
+                .map(Map.Entry::getValue).sorted(Comparator.comparing(EventsRecord::getApplianceId)).findFirst().orElse(null);
     }
 
     static Alert alert(AlertsRecord r, Facts facts) {

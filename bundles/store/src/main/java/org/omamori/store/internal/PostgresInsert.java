@@ -19,7 +19,8 @@ import org.omamori.events.Event;
 
 /**
  * PostgreSQL's fast path for a batch of events: one statement whose 26 parameters are arrays,
- * one per column, unnested into rows; ON CONFLICT (id) DO NOTHING skips ids stored before, and
+ * one per column, unnested into rows; ON CONFLICT (id, appliance_id) DO NOTHING skips ids the
+ * appliance stored before (also by a racing transaction: it waits for that one, then skips), and
  * RETURNING names the rows really inserted. Far fewer binds than a multi-row VALUES.
  */
 final class PostgresInsert {
@@ -104,7 +105,7 @@ final class PostgresInsert {
             columns.append(fields[f].getName());
             arrays.append("?::text[]::").append(type(fields[f])).append("[]");
         }
-        return "INSERT INTO events (" + columns + ") SELECT * FROM unnest(" + arrays + ") ON CONFLICT (id) DO NOTHING RETURNING id";
+        return "INSERT INTO events (" + columns + ") SELECT * FROM unnest(" + arrays + ") ON CONFLICT (id, appliance_id) DO NOTHING RETURNING id";
     }
 
     private static String type(Field<?> field) {

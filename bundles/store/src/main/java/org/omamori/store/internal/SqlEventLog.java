@@ -29,10 +29,11 @@ public final class SqlEventLog implements EventLog {
         Condition where = matching(scope, q);
         if (q.after().isPresent()) {
             EventCursor c = q.after().get();
-            where = where.and(DSL.row(EVENTS.EVENT_TIME, EVENTS.ID).lt(Times.column(c.time()), c.id().uuid()));
+            where = where.and(DSL.row(EVENTS.EVENT_TIME, EVENTS.ID, EVENTS.APPLIANCE_ID)
+                    .lt(Times.column(c.time()), c.id().uuid(), c.appliance().value()));
         }
         List<StoredEvent> page = db.selectFrom(EVENTS).where(where)
-                .orderBy(EVENTS.EVENT_TIME.desc(), EVENTS.ID.desc())
+                .orderBy(EVENTS.EVENT_TIME.desc(), EVENTS.ID.desc(), EVENTS.APPLIANCE_ID.desc())
                 .limit(q.limit() + 1)
                 .fetch(EventRows::stored);
         if (page.size() <= q.limit()) {
@@ -40,7 +41,7 @@ public final class SqlEventLog implements EventLog {
         }
         List<StoredEvent> shown = List.copyOf(page.subList(0, q.limit()));
         StoredEvent last = shown.getLast();
-        return new EventPage(shown, Optional.of(new EventCursor(last.event().time(), last.event().id())));
+        return new EventPage(shown, Optional.of(new EventCursor(last.event().time(), last.event().id(), last.event().appliance())));
     }
 
     @Override

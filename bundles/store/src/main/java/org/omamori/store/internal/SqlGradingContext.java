@@ -84,7 +84,8 @@ final class SqlGradingContext implements GradingContext {
                 .and(EVENTS.KIND.eq(Kind.THREAT.wire()))
                 .orderBy(EVENTS.EVENT_TIME).limit(MAX_THREATS).fetch()
                 .forEach(r -> {
-                    if (!batch.contains(r.getId())) {
+                    // The batch's ids are the batch appliance's: another appliance may use the same id.
+                    if (!(batch.contains(r.getId()) && r.getApplianceId().equals(appliance.value()))) {
                         events.add(EventRows.stored(r).event());
                     }
                 });
@@ -112,7 +113,7 @@ final class SqlGradingContext implements GradingContext {
                     .set(PENDING_ALERT_MAIL.ALERT_ID, change.alert().id().uuid())
                     .set(PENDING_ALERT_MAIL.CUSTOMER_ID, customer)
                     .set(PENDING_ALERT_MAIL.QUEUED_AT, Times.column(now))
-                    .onConflict(PENDING_ALERT_MAIL.ALERT_ID).doNothing());
+                    .onConflict(PENDING_ALERT_MAIL.CUSTOMER_ID, PENDING_ALERT_MAIL.ALERT_ID).doNothing());
         }
     }
 

@@ -54,11 +54,6 @@ public final class SqlIngestStore implements IngestStore {
         this.grading = grading;
     }
 
-    /**
-     * H2 (one embedded database, one node): the ids already stored are looked up, the others
-     * inserted in one multi-row INSERT. A concurrent store of the same new id fails the key and
-     * rolls the batch back; the caller's retry then finds it stored.
-     */
     private static List<EventsRecord> rows(List<Event> events, long customer, Instant now) {
         List<EventsRecord> rows = new ArrayList<>(events.size());
         for (Event e : events) {
@@ -67,12 +62,26 @@ public final class SqlIngestStore implements IngestStore {
         return rows;
     }
 
-    private static Set<UUID> insertNewH2(DSLContext t, List<EventsRecord> chunk) {
+    /**
+     * H2 (no ON CONFLICT outside its PostgreSQL mode): the appliance's ids already stored are looked
+     * up, the others inserted in one multi-row INSERT. Race-free because the transaction holds the
+     * appliance's row lock ({@link #customerLocked}): a concurrent batch of the same appliance waits
+     * and then finds these ids stored, and no other appliance can hold the same key.
+     */
+    private static Set<UUID> insertNewH2(DSLContext t, ApplianceId appliance, List<EventsRecord> chunk) {
         Set<UUID> ids = new HashSet<>();
         for (EventsRecord r : chunk) {
             ids.add(r.getId());
         }
-        Set<UUID> known = new HashSet<>(t.select(EVENTS.ID).from(EVENTS).where(EVENTS.ID.in(ids)).fetch(EVENTS.ID));
+        // By id alone, the key's first column (a condition on appliance_id lets H2 pick the
+        // (appliance_id, event_time) index and scan the appliance's rows); other appliances' rows dropped here.
+        Set<UUID> known = new HashSet<>();
+        t.select(EVENTS.ID, EVENTS.APPLIANCE_ID).from(EVENTS).where(EVENTS.ID.in(ids)).fetch()
+                .forEach(r -> {
+                    if (appliance.value().equals(r.value2())) {
+                        known.add(r.value1());
+                    }
+                });
         List<EventsRecord> fresh = chunk.stream().filter(r -> !known.contains(r.getId())).toList();
         if (!fresh.isEmpty()) {
             t.insertInto(EVENTS).columns(EVENTS.fields()).valuesOfRecords(fresh).execute();
@@ -176,16 +185,29 @@ public final class SqlIngestStore implements IngestStore {
         }
     }
 
+    /**
+     * H2: the appliance's customer, its row locked until the batch commits, so batches of one
+     * appliance are stored one after the other (PostgreSQL needs no lock: ON CONFLICT DO NOTHING
+     * waits for a racing insert of the same key and then skips it). Null when not registered.
+     */
+    private static Long customerLocked(DSLContext t, ApplianceId appliance) {
+        return t.select(APPLIANCES.CUSTOMER_ID).from(APPLIANCES)
+                .where(APPLIANCES.ID.eq(appliance.value()))
+                .forUpdate()
+                .fetchOne(APPLIANCES.CUSTOMER_ID);
+    }
+
     /** Tries a batch this often when the database says a retry can succeed. */
     static final int ATTEMPTS = 3;
 
     /**
      * Errors a second try can get past: a row routed to the default partition while a day's
-     * partition was attached (check violation), a serialization failure, a deadlock.
+     * partition was attached (check violation), a serialization failure, a deadlock, H2's lock
+     * timeout (a batch of the same appliance held the lock too long).
      */
     private static boolean transient_(DataAccessException e) {
         String state = e.sqlState();
-        return "23514".equals(state) || "40001".equals(state) || "40P01".equals(state);
+        return "23514".equals(state) || "40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state);
     }
 
     private IngestResult storeOnce(ApplianceId appliance, Map<UUID, Event> unique, int received, Instant now) {
@@ -194,8 +216,8 @@ public final class SqlIngestStore implements IngestStore {
         try {
             stored = db.transactionResult(tx -> {
                 DSLContext t = tx.dsl();
-                Long customer = customerOf.get(appliance);
-                if (customer == null) {
+                Long customer = postgres ? customerOf.get(appliance) : customerLocked(t, appliance);
+                if (customer == null && postgres) {
                     customer = t.select(APPLIANCES.CUSTOMER_ID).from(APPLIANCES)
                             .where(APPLIANCES.ID.eq(appliance.value()))
                             .fetchOne(APPLIANCES.CUSTOMER_ID);
@@ -208,7 +230,8 @@ public final class SqlIngestStore implements IngestStore {
                 Set<UUID> inserted = new HashSet<>();
                 for (int from = 0; from < all.size(); from += ROWS_PER_STATEMENT) {
                     List<Event> chunk = all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT));
-                    inserted.addAll(postgres ? PostgresInsert.insertNew(t, chunk, customer, now) : insertNewH2(t, rows(chunk, customer, now)));
+                    inserted.addAll(postgres ? PostgresInsert.insertNew(t, chunk, customer, now)
+                            : insertNewH2(t, appliance, rows(chunk, customer, now)));
                 }
                 List<Event> threats = unique.values().stream()
                         .filter(e -> e.kind() == Kind.THREAT && inserted.contains(e.id().uuid()))

@@ -81,7 +81,8 @@ public final class SqlMonitoring implements Monitoring {
         if (queued.isEmpty()) {
             return 0; // another node flushed it meanwhile
         }
-        List<AlertsRecord> alertRows = t.selectFrom(ALERTS).where(ALERTS.ID.in(queued.keySet())).fetch();
+        List<AlertsRecord> alertRows = t.selectFrom(ALERTS)
+                .where(ALERTS.CUSTOMER_ID.eq(customer)).and(ALERTS.ID.in(queued.keySet())).fetch();
         Map<UUID, String> applianceOf = new HashMap<>();
         alertRows.forEach(r -> applianceOf.put(r.getId(), r.getApplianceId()));
         Map<String, String> applianceNames = new HashMap<>();
@@ -110,7 +111,8 @@ public final class SqlMonitoring implements Monitoring {
             outbox.enqueue(t, batch.key(), composer.compose(batch, to.get()), now);
             mails++;
         }
-        t.deleteFrom(PENDING_ALERT_MAIL).where(PENDING_ALERT_MAIL.ALERT_ID.in(done)).execute();
+        t.deleteFrom(PENDING_ALERT_MAIL)
+                .where(PENDING_ALERT_MAIL.CUSTOMER_ID.eq(customer)).and(PENDING_ALERT_MAIL.ALERT_ID.in(done)).execute();
         return mails;
     }
 
@@ -120,16 +122,14 @@ public final class SqlMonitoring implements Monitoring {
         db.update(ALERTS).set(ALERTS.EVALUATED_WITH, fingerprint).where(investigating).and(ALERTS.EVALUATED_WITH.isNull()).execute();
         List<AlertsRecord> rows = db.selectFrom(ALERTS).where(investigating).and(ALERTS.EVALUATED_WITH.ne(fingerprint))
                 .orderBy(ALERTS.FIRST_TIME).limit(limit).fetch();
-        Map<UUID, AlertsRecord> byId = new HashMap<>();
-        rows.forEach(r -> byId.put(r.getId(), r));
         Map<String, String> names = new HashMap<>();
         db.select(APPLIANCES.ID, APPLIANCES.NAME).from(APPLIANCES)
                 .where(APPLIANCES.ID.in(rows.stream().map(AlertsRecord::getApplianceId).distinct().toList()))
                 .forEach(r -> names.put(r.get(APPLIANCES.ID), r.get(APPLIANCES.NAME)));
         List<Investigation> out = new ArrayList<>();
-        for (Alert a : AlertRows.alerts(db, rows)) {
-            AlertsRecord r = byId.get(a.id().uuid());
-            out.add(new Investigation(a, new CustomerId(r.getCustomerId()),
+        for (AlertRows.Loaded loaded : AlertRows.loaded(db, rows)) {
+            AlertsRecord r = loaded.row();
+            out.add(new Investigation(loaded.alert(), new CustomerId(r.getCustomerId()),
                     new ApplianceRef(new ApplianceId(r.getApplianceId()), names.getOrDefault(r.getApplianceId(), ""))));
         }
         return out;
@@ -138,12 +138,13 @@ public final class SqlMonitoring implements Monitoring {
     @Override
     public void settle(Investigation investigation, Resolution resolution, String fingerprint, FollowUpComposer composer) {
         UUID id = investigation.alert().id().uuid();
+        long customer = investigation.customer().value(); // an alert id is unique per customer only
         Instant at = resolution.at();
         db.transaction(tx -> {
             DSLContext t = tx.dsl();
             if (!resolution.mails()) {
                 t.update(ALERTS).set(ALERTS.EVALUATED_WITH, fingerprint).set(ALERTS.UPDATED_AT, Times.column(at))
-                        .where(ALERTS.ID.eq(id)).execute();
+                        .where(ALERTS.ID.eq(id)).and(ALERTS.CUSTOMER_ID.eq(customer)).execute();
                 return;
             }
             int changed = t.update(ALERTS)
@@ -153,16 +154,16 @@ public final class SqlMonitoring implements Monitoring {
                     .set(ALERTS.RESOLVED_AT, Times.column(at))
                     .set(ALERTS.EVALUATED_WITH, fingerprint)
                     .set(ALERTS.UPDATED_AT, Times.column(at))
-                    .where(ALERTS.ID.eq(id)).and(ALERTS.STATE.eq(AlertRows.OPEN))
+                    .where(ALERTS.ID.eq(id)).and(ALERTS.CUSTOMER_ID.eq(customer)).and(ALERTS.STATE.eq(AlertRows.OPEN))
                     .execute();
             if (changed == 0) {
                 return; // another node settled it
             }
-            Optional<Recipients> to = recipients(t, investigation.customer().value());
+            Optional<Recipients> to = recipients(t, customer);
             if (to.isEmpty() || investigation.alert().suppressed()) {
                 return;
             }
-            outbox.enqueue(t, "follow-up:" + id, composer.compose(resolution, investigation.appliance(), to.get()), at);
+            outbox.enqueue(t, "follow-up:" + customer + ":" + id, composer.compose(resolution, investigation.appliance(), to.get()), at);
         });
     }
 

@@ -152,27 +152,30 @@ public final class SqlStatistics implements Statistics {
                 .fetch();
         boolean more = rows.size() > q.limit();
         List<Record> shown = more ? rows.subList(0, q.limit()) : rows;
-        Map<UUID, Result> results = new HashMap<>();
-        List<UUID> facts = shown.stream().map(r -> r.get(ALERTS.FACTS_EVENT)).distinct().toList();
-        if (!facts.isEmpty()) {
-            db.select(EVENTS.ID, EVENTS.RESULT).from(EVENTS).where(EVENTS.ID.in(facts))
-                    .fetch().forEach(r -> results.put(r.value1(), Result.fromWire(r.value2())));
-        }
-        List<AlertRow> page = shown.stream().map(r -> row(r, results)).toList();
+        // The opening events, each within its alert's customer (an event id is unique per appliance only).
+        var facts = AlertRows.facts(db, shown.stream().map(SqlStatistics::factsKey).toList());
+        List<AlertRow> page = shown.stream().map(r -> {
+            var e = AlertRows.opening(facts, factsKey(r));
+            return row(r, e == null ? Optional.empty() : Optional.of(Result.fromWire(e.getResult())));
+        }).toList();
         Optional<AlertCursor> next = more
                 ? Optional.of(new AlertCursor(page.getLast().first(), page.getLast().id()))
                 : Optional.empty();
         return new AlertPage(page, next);
     }
 
-    private static AlertRow row(Record r, Map<UUID, Result> results) {
+    private static AlertRows.FactsKey factsKey(Record r) {
+        return new AlertRows.FactsKey(r.get(ALERTS.CUSTOMER_ID), r.get(ALERTS.FACTS_EVENT), r.get(ALERTS.APPLIANCE_ID));
+    }
+
+    private static AlertRow row(Record r, Optional<Result> result) {
         String name = r.get(APPLIANCES.NAME);
         return new AlertRow(new AlertId(r.get(ALERTS.ID)), new CustomerId(r.get(ALERTS.CUSTOMER_ID)),
                 new ApplianceId(r.get(ALERTS.APPLIANCE_ID)), name == null ? "" : name, r.get(ALERTS.RULE),
                 Grade.valueOf(r.get(ALERTS.GRADE)), r.get(ALERTS.HOST), new SecurityFunction(r.get(ALERTS.SECURITY_FUNCTION)),
                 r.get(ALERTS.TARGET), Times.instant(r.get(ALERTS.FIRST_TIME)), Times.instant(r.get(ALERTS.LAST_TIME)),
                 r.get(ALERTS.EVENT_COUNT), Optional.ofNullable(r.get(ALERTS.SUPPRESSED_BY)), r.get(ALERTS.STATE),
-                Optional.ofNullable(r.get(ALERTS.RESOLUTION)), Optional.ofNullable(results.get(r.get(ALERTS.FACTS_EVENT))));
+                Optional.ofNullable(r.get(ALERTS.RESOLUTION)), result);
     }
 
     @Override
