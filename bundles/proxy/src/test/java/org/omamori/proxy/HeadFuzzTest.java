@@ -28,7 +28,7 @@ import org.omamori.api.engine.Header;
  * {@code src/test/resources/org/omamori/proxy/HeadFuzzTestInputs/<method>/} as regression tests;
  * the build's fuzz executions fuzz each method for a few seconds; longer:
  * <pre>
- * JAZZER_FUZZ=1 ./mvnw -B -pl bundles/proxy test -Dtest='HeadFuzzTest#requestHead' -Djazzer.max_duration=10m
+ * ./mvnw -B -pl bundles/proxy test-compile surefire:test@fuzz-request-head -Domamori.fuzz.seconds=600
  * </pre>
  * (see docs/fuzzing.md). Findings are written next to the seeds.
  */
