@@ -27,6 +27,7 @@ import org.omamori.events.ApplianceId;
 import org.omamori.events.EventFactory;
 import org.omamori.inspection.InspectionPipeline;
 import org.omamori.inspection.PipelineSettings;
+import org.omamori.proxy.DestinationPolicy;
 import org.omamori.proxy.Listener;
 import org.omamori.proxy.ProxyRuntime;
 import org.omamori.proxy.ProxySettings;
@@ -96,7 +97,9 @@ public final class ProxyLoad {
 
     private static ProxyRuntime proxy(InspectionPipeline pipeline) throws IOException {
         LongAdder events = new LongAdder();
-        ProxySettings settings = ProxySettings.DEFAULTS.withListeners(List.of(Listener.parse("http@127.0.0.1:0/lan")));
+        // nginx, the origin, is on this machine's loopback, which the proxy refuses unless allowed.
+        ProxySettings settings = ProxySettings.DEFAULTS.withListeners(List.of(Listener.parse("http@127.0.0.1:0/lan")))
+                .withDestinations(DestinationPolicy.DEFAULTS.allowing("127.0.0.1/32"));
         return ProxyRuntime.start(settings, pipeline, new EventFactory(new ApplianceId("00a0de0be7c4")), list -> events.add(list.size()));
     }
 

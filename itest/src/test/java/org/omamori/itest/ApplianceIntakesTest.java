@@ -69,7 +69,7 @@ class ApplianceIntakesTest {
         TestCertificates certificates = TestCertificates.make(Files.createDirectories(dir.resolve("cloud")), "cloud",
                 "dns:localhost,ip:127.0.0.1");
         cloud = new RecordingCloud(certificates, "TLSv1.3");
-        origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        origin = HttpServer.create(new InetSocketAddress(InetAddress.getByName(RunningAppliance.ORIGIN_ADDRESS), 0), 64);
         origin.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         origin.createContext("/", x -> {
             originRequests.incrementAndGet();
@@ -100,7 +100,7 @@ class ApplianceIntakesTest {
     }
 
     String originUrl(String path) {
-        return "http://127.0.0.1:" + origin.getAddress().getPort() + path;
+        return "http://" + RunningAppliance.ORIGIN_ADDRESS + ":" + origin.getAddress().getPort() + path;
     }
 
     @Test

@@ -67,6 +67,32 @@ class ApplianceRuntimeTest {
         assertThat(startMillis.stream().mapToLong(Long::longValue).min().orElseThrow()).isLessThan(3000);
     }
 
+    /**
+     * List settings written as the README writes them start; a value that does not parse makes
+     * the start line say which component failed, instead of claiming a clean start.
+     */
+    @Test
+    void theStartLineSaysWhichComponentsFailed() throws Exception {
+        RunningAppliance appliance = new RunningAppliance(home);
+        appliance.configure("org.omamori.proxy", "listeners=explicit@127.0.0.1:" + appliance.proxyPort
+                + "/lan\nconnectPorts = 443, 8443\nhttpPorts = 80, 1024-65535\n");
+        String clean = appliance.startForReport();
+        try {
+            assertThat(clean).doesNotContain("FAILED");
+        } finally {
+            appliance.stop();
+        }
+        Files.writeString(home.resolve("appliance.log"), "");
+        appliance.configure("org.omamori.proxy", "listeners=explicit@127.0.0.1:" + appliance.proxyPort
+                + "/lan\nconnectPorts = 443, https\n");
+        String broken = appliance.startForReport();
+        try {
+            assertThat(broken).contains("WITH 1 FAILED COMPONENT").contains("org.omamori.proxy").contains("https");
+        } finally {
+            appliance.stop();
+        }
+    }
+
     record CliRun(int exitCode, String output) {
     }
 

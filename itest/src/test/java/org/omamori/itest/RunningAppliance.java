@@ -27,6 +27,9 @@ final class RunningAppliance {
     static final Path SAMPLE_LISTS = Path.of(System.getProperty("omamori.sampleLists"));
     static final Path PROJECT_RULES = Path.of(System.getProperty("omamori.projectRules"));
 
+    /** Where tests' origins listen: a loopback address the proxy is told to allow (never 127.0.0.1, the appliance's own). */
+    static final String ORIGIN_ADDRESS = "127.0.0.2";
+
     final Path home;
     final int proxyPort;
     final int dnsPort;
@@ -40,7 +43,7 @@ final class RunningAppliance {
         copyTree(PROJECT_RULES, home.resolve("rules"));
         Files.createDirectories(home.resolve("etc"));
         configure("org.omamori.appliance", "adminPort=0\n");
-        configure("org.omamori.proxy", "listeners=explicit@127.0.0.1:" + proxyPort + "/lan\n");
+        configure("org.omamori.proxy", "listeners=explicit@127.0.0.1:" + proxyPort + "/lan\nallowedNetworks=" + ORIGIN_ADDRESS + "/32\n");
         configure("org.omamori.dns", "listen=lan=127.0.0.1:" + dnsPort + "\n");
     }
 
@@ -50,6 +53,12 @@ final class RunningAppliance {
 
     /** Starts the appliance and returns once the URL filter, the IPS and the antivirus are in force. */
     RunningAppliance start() throws Exception {
+        launch();
+        awaitEngines();
+        return this;
+    }
+
+    private void launch() throws Exception {
         Files.deleteIfExists(home.resolve("state/admin.port"));
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -59,8 +68,22 @@ final class RunningAppliance {
         cmd.addAll(List.of("-jar", LAUNCHER.toString()));
         process = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("appliance.log").toFile())).start();
-        awaitEngines();
-        return this;
+    }
+
+    /** Starts the appliance and returns its start line (the launcher's report), whatever the components did. */
+    String startForReport() throws Exception {
+        launch();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String line = log().lines().filter(l -> l.startsWith("Omamori appliance started")).findFirst().orElse(null);
+            if (line != null) {
+                Thread.sleep(200); // the failure lines follow the start line
+                return log().substring(log().indexOf(line));
+            }
+            assertThat(process.isAlive()).as("appliance running; log:%n%s", log()).isTrue();
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no start line; log:\n" + log());
     }
 
     /** SIGTERM, and waits for the clean stop. */

@@ -100,7 +100,8 @@ final class DemoCommand implements Callable<Integer> {
         home.configure("org.omamori.appliance", "adminPort=0\n");
         int proxyPort = DemoTraffic.freePort();
         int dnsPort = DemoTraffic.freePort();
-        home.configure("org.omamori.proxy", "listeners=explicit@127.0.0.1:" + proxyPort + "/lan\n");
+        home.configure("org.omamori.proxy", "listeners=explicit@127.0.0.1:" + proxyPort + "/lan\nallowedNetworks="
+                + DemoTraffic.ORIGIN_NETWORK + "\n");
         home.configure("org.omamori.dns", "listen=lan=127.0.0.1:" + dnsPort + "\n");
         home.configure("org.omamori.definitions", "dropScanSeconds=1\nclamdDatabase=" + ApplianceHome.root().resolve("run/clamd/db") + "\n");
         out.println("Omamori デモ / demo — アプライアンスを起動します / starting an appliance in " + home.dir());

@@ -24,10 +24,16 @@ final class DemoTraffic implements AutoCloseable {
 
     static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
 
+    /** Where the demo's file server listens: a loopback address that is not the appliance's own. */
+    static final String ORIGIN_ADDRESS = "127.0.0.2";
+    static final String ORIGIN_NETWORK = ORIGIN_ADDRESS + "/32";
+
     private final HttpServer files;
 
     DemoTraffic() throws IOException {
-        files = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        // Not on 127.0.0.1: the proxy never connects to the appliance's own addresses; the demo
+        // allows this one address (ORIGIN_NETWORK) as an operator would allow an intranet server.
+        files = HttpServer.create(new InetSocketAddress(InetAddress.getByName(ORIGIN_ADDRESS), 0), 16);
         files.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         files.createContext("/", x -> {
             byte[] body = (x.getRequestURI().getPath().endsWith("eicar.com") ? EICAR : "quarterly report: nothing to see\n")
@@ -43,7 +49,7 @@ final class DemoTraffic implements AutoCloseable {
     }
 
     String fileUrl(String name) {
-        return "http://127.0.0.1:" + files.getAddress().getPort() + "/" + name;
+        return "http://" + ORIGIN_ADDRESS + ":" + files.getAddress().getPort() + "/" + name;
     }
 
     /** GET through the explicit proxy: status line and body. */

@@ -70,8 +70,17 @@ public final class Launcher {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework, name), "omamori-shutdown"));
-        System.out.printf("Omamori %s started in %d ms (%d platform bundles); stop with Ctrl-C%n",
-                name, (System.nanoTime() - started) / 1_000_000, platform.size());
+        long startMillis = (System.nanoTime() - started) / 1_000_000;
+        List<String> failed = StartReport.failedComponents(framework.getBundleContext(), 1500, 15_000);
+        if (failed.isEmpty()) {
+            System.out.printf("Omamori %s started in %d ms (%d platform bundles); stop with Ctrl-C%n", name, startMillis, platform.size());
+        } else {
+            // Keep running what did start (the others may serve), but never claim a clean start.
+            String report = String.format("Omamori %s started in %d ms WITH %d FAILED COMPONENT(S); check etc/ and the log:%n  %s%n",
+                    name, startMillis, failed.size(), String.join(System.lineSeparator() + "  ", failed));
+            System.out.print(report);
+            System.err.print(report);
+        }
         framework.waitForStop(0);
     }
 
