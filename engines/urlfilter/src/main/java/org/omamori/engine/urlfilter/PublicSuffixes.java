@@ -1,6 +1,9 @@
 package org.omamori.engine.urlfilter;
 
-import java.util.Map;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 import crawlercommons.domains.EffectiveTldFinder;
 
@@ -14,13 +17,13 @@ import crawlercommons.domains.EffectiveTldFinder;
  *
  * <p>Asking the library costs about 0.3 µs a name, as much as loading the entry itself; so a
  * filter of the rules' hashes ({@link KeyTable#hashRightToLeft}) sends it only the names that
- * equal a rule or sit right under a wildcard rule. A hash collision costs one library call, never
- * a wrong answer. Built once, on first use; thread-safe after that.
+ * equal a rule or sit right under a wildcard rule, and the library decides. A hash collision
+ * costs one library call, never a wrong answer. Built once, on first use; thread-safe after that.
  */
 final class PublicSuffixes {
 
     private static final class Holder {
-        static final PublicSuffixes INSTANCE = new PublicSuffixes(EffectiveTldFinder.getEffectiveTLDs());
+        static final PublicSuffixes INSTANCE = new PublicSuffixes();
     }
 
     /** Hashes of every rule's name (both sections, exceptions too): names that may be a suffix. */
@@ -29,27 +32,61 @@ final class PublicSuffixes {
     private final long[] wildcardParents;
     private final int mask;
 
-    private PublicSuffixes(Map<String, EffectiveTldFinder.EffectiveTLD> rules) {
-        if (rules.size() < 1000) {
-            // The library could not read its copy of the list: refuse to load rather than pass every suffix.
-            throw new IllegalStateException("the Public Suffix List did not load (" + rules.size() + " rules)");
+    /**
+     * The filter is read straight from the library's copy of the list (rule names only, tens of
+     * milliseconds); the library itself, which takes about half a second to read the list, is
+     * started only when a name passes the filter, which most lists never do.
+     */
+    private PublicSuffixes() {
+        byte[] data;
+        try (InputStream in = EffectiveTldFinder.class.getResourceAsStream(EffectiveTldFinder.ETLD_DATA)) {
+            data = in == null ? new byte[0] : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Public Suffix List could not be read", e);
         }
-        int cap = Integer.highestOneBit(Math.max(16, rules.size() * 4) - 1) << 1;
+        int cap = Integer.highestOneBit(Math.max(1024, data.length / 8)) << 1; // ≥ 4 slots a rule
         names = new long[cap];
         wildcardParents = new long[cap];
         mask = cap - 1;
-        byte[] buf = new byte[256];
-        for (var e : rules.entrySet()) {
-            String name = e.getKey();
-            if (name.length() > buf.length || !name.chars().allMatch(c -> c < 0x80)) {
-                continue; // the Unicode spelling of an IDN rule; its xn-- spelling is a key too
+        int rules = 0;
+        for (int i = 0; i < data.length; ) {
+            int end = i;
+            while (end < data.length && data[end] != '\n') {
+                end++;
             }
-            ListLoader.copyAscii(name, buf);
-            long h = KeyTable.hashRightToLeft(buf, 0, name.length());
+            int s = i;
+            while (s < end && (data[s] == ' ' || data[s] == '\t' || data[s] == '\r')) {
+                s++;
+            }
+            int e = s; // a rule is the line's first word
+            while (e < end && (data[e] & 0xff) > ' ') {
+                e++;
+            }
+            i = end + 1;
+            if (e == s || (e - s >= 2 && data[s] == '/' && data[s + 1] == '/')) {
+                continue;
+            }
+            rules++;
+            boolean wildcard = e - s >= 2 && data[s] == '*' && data[s + 1] == '.';
+            int from = wildcard ? s + 2 : data[s] == '!' ? s + 1 : s;
+            boolean ascii = true;
+            for (int j = from; j < e; j++) {
+                ascii &= data[j] >= 0;
+            }
+            if (!ascii) {
+                // An international rule: any name it covers has an xn-- label, and such names go
+                // to the library unfiltered (converting the rules here would cost the first IDN use).
+                continue;
+            }
+            long h = KeyTable.hashRightToLeft(data, from, e - from); // lower-cases as it goes
             add(names, h);
-            if (e.getValue().isWildcard()) {
+            if (wildcard) {
                 add(wildcardParents, h);
             }
+        }
+        if (rules < 1000) {
+            // The library's copy is missing: refuse to load lists rather than pass every suffix.
+            throw new IllegalStateException("the Public Suffix List did not load (" + rules + " rules)");
         }
     }
 
@@ -89,10 +126,13 @@ final class PublicSuffixes {
             }
             candidate = dot < len && contains(wildcardParents, KeyTable.hashRightToLeft(name, dot + 1, len - dot - 1));
         }
+        for (int i = 0; !candidate && i + 4 <= len; i++) {
+            candidate = (i == 0 || name[i - 1] == '.') && name[i] == 'x' && name[i + 1] == 'n' && name[i + 2] == '-' && name[i + 3] == '-';
+        }
         if (!candidate) {
             return false;
         }
-        String text = new String(name, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String text = new String(name, 0, len, StandardCharsets.ISO_8859_1);
         EffectiveTldFinder.EffectiveTLD suffix = EffectiveTldFinder.getEffectiveTLD(text, true);
         return suffix != null && !suffix.isException() && suffix.getDomain().equals(text);
     }
