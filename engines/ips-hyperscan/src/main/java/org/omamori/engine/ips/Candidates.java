@@ -148,6 +148,11 @@ final class Candidates {
         return fresh[i];
     }
 
+    /** Tries the candidate again the next time candidates are tried, new bytes or not. */
+    void retry(int i) {
+        fresh[i] = true;
+    }
+
     void tried(int i, long upTo) {
         triedUpTo[i] = upTo;
         fresh[i] = false;

@@ -2,9 +2,6 @@ package org.omamori.engine.ips;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.omamori.engine.ips.rules.Buffer;
 import org.omamori.engine.ips.rules.Content;
@@ -22,8 +19,16 @@ final class Chain {
     /** Search steps one confirmation may take; beyond it the rule counts as not matched. */
     static final int STEP_BUDGET = 200_000;
 
+    /**
+     * Steps one JDK regex search of a pcre may take (a step is 64 characters read), out of the
+     * confirmation's: past it Hyperscan answers in linear time where it reads the pcre, so the
+     * limit costs few answers and bounds each pathological pcre to a few milliseconds.
+     */
+    static final int PCRE_STEP_BUDGET = 10_000;
+
     final Buffer buffer;
-    private final Step[] steps;
+    /** Read by {@link Search}. */
+    final Step[] steps;
 
     int length() {
         return steps.length;
@@ -79,9 +84,9 @@ final class Chain {
         }
     }
 
-    /** True when the whole chain is satisfied in the view. */
+    /** True when the whole chain is satisfied in the view, a whole buffer. */
     boolean matches(ByteView view) {
-        return matches(view, -1, -1, null, 0);
+        return matches(new Search(), view, -1, -1, null, 0, true);
     }
 
     /**
@@ -175,241 +180,25 @@ final class Chain {
      * other steps are searched as usual. Pinning the trigger turns a search of the whole window
      * into a check around one place. {@code sightings} (null for a whole header buffer) are
      * where the stream's scan saw pcre prefixes end, {@code bufferStart} the stream position of
-     * the buffer's first byte.
+     * the buffer's first byte, {@code ended} whether the buffer ends where the view ends (a header
+     * buffer, a stream whose direction ended): until then a pcre match that needs the end
+     * ({@code $}, {@code \z}, {@code \b} there) is undecided ({@link Search#undecided()}).
+     * {@code search} holds everything of one call and is reused.
      */
-    boolean matches(ByteView view, int anchoredStep, long anchorStart, Sightings sightings, long bufferStart) {
-        return matches(new Search(), view, anchoredStep, anchorStart, sightings, bufferStart);
+    boolean matches(Search search, ByteView view, int anchoredStep, long anchorStart, Sightings sightings, long bufferStart,
+                    boolean ended) {
+        return search.begin(this, view, anchoredStep, anchorStart, sightings, bufferStart, ended).from(0, 0);
     }
 
-    /** {@link #matches(ByteView, int, long, Sightings, long)} reusing {@code search}, which holds everything of one call. */
-    boolean matches(Search search, ByteView view, int anchoredStep, long anchorStart, Sightings sightings, long bufferStart) {
-        return search.begin(this, view, anchoredStep, anchorStart, sightings, bufferStart).from(0, 0);
-    }
-
-    /**
-     * One confirmation: the chain, the bytes, the pinned step if any, the prefix sightings, and
-     * the step budget left. Chains are shared by all inspections, so their state lives here; an
-     * inspection's direction reuses one (confirmations do not nest).
-     */
-    static final class Search {
-        private Step[] steps;
-        private ByteView view;
-        private int anchoredStep;
-        private long anchorStart;
-        private Sightings sightings;
-        private long bufferStart;
-        private final int[] budget = new int[1];
-        /** The bytes the pcres of this confirmation read; one object, re-aimed per pcre step. */
-        private final BoundedChars chars = new BoundedChars();
-        /** Matchers made for earlier confirmations, by pattern (a few slots): a matcher costs several arrays to make. */
-        private final Pattern[] matcherPatterns = new Pattern[MATCHER_SLOTS];
-        private final Matcher[] matchers = new Matcher[MATCHER_SLOTS];
-        private static final int MATCHER_SLOTS = 16;
-
-        /**
-         * A matcher of {@code pattern} over the view's bytes from index {@code start}, charging the
-         * budget. Valid until the next call: confirmations do not nest, and a chain's pcre steps run
-         * one after the other.
-         */
-        Matcher matcher(Pattern pattern, ByteView view, int start) {
-            chars.over(view, start, budget);
-            int slot = System.identityHashCode(pattern) & (MATCHER_SLOTS - 1);
-            Matcher m = matchers[slot];
-            if (matcherPatterns[slot] != pattern) {
-                m = pattern.matcher(chars);
-                matchers[slot] = m;
-                matcherPatterns[slot] = pattern;
-            } else {
-                m.reset(chars);
-            }
-            return m;
-        }
-
-        Search begin(Chain chain, ByteView view, int anchoredStep, long anchorStart, Sightings sightings, long bufferStart) {
-            this.steps = chain.steps;
-            this.view = view;
-            this.anchoredStep = anchoredStep;
-            this.anchorStart = anchorStart;
-            this.sightings = sightings;
-            this.bufferStart = bufferStart;
-            this.budget[0] = STEP_BUDGET;
-            return this;
-        }
-
-        boolean from(int index, long previousEnd) {
-            if (index == steps.length) {
-                return true;
-            }
-            if (--budget[0] < 0) {
-                return false;
-            }
-            // instanceof rather than a pattern switch: this runs per candidate, and a type switch is an indy call site
-            if (steps[index] instanceof ContentStep c) {
-                return c.negated ? !c.occursIn(view, previousEnd) && from(index + 1, previousEnd)
-                        : index == anchoredStep ? anchored(c, index, previousEnd) : content(c, index, previousEnd);
-            }
-            return searchPcre(view, (PcreStep) steps[index], index, previousEnd, budget, this);
-        }
-
-        /**
-         * The pinned trigger: Hyperscan reported exactly these bytes (the same literal, the same
-         * case rule) ending there, so only its position is checked, and that the bytes after it
-         * are still held.
-         */
-        private boolean anchored(ContentStep c, int index, long previousEnd) {
-            long at = anchorStart;
-            return at >= c.lowestStart(previousEnd) && at <= c.highestStart(previousEnd)
-                    && at >= view.firstPosition() && at + c.length <= view.endPosition()
-                    && from(index + 1, at + c.length);
-        }
-
-        private boolean content(ContentStep c, int index, long previousEnd) {
-            long lo = c.lowestStart(previousEnd);
-            long hi = Math.min(c.highestStart(previousEnd), view.endPosition() - c.length);
-            if (index == anchoredStep - 1 && steps[anchoredStep] instanceof ContentStep a && a.relative) {
-                // The pinned trigger is relative to this step's end: only a short stretch before it can do.
-                hi = Math.min(hi, anchorStart - a.distance - c.length);
-                if (a.within >= 0) {
-                    lo = Math.max(lo, anchorStart + a.length - a.distance - a.within - c.length);
-                }
-            }
-            for (long at = next(c, c.sightingId, Math.max(lo, view.firstPosition()), hi); at >= 0; at = next(c, c.sightingId, at + 1, hi)) {
-                if (from(index + 1, at + c.length)) {
-                    return true;
-                }
-                if (--budget[0] < 0) {
-                    return false;
-                }
-            }
-            return false;
-        }
-
-        /**
-         * The first start of {@code literal} in [from, to] (within the view): read from the
-         * stream's sightings of it (id {@code sightingId}) where they are complete (from the oldest
-         * kept to what the scan has reached), searched in the bytes elsewhere, or everywhere when
-         * there are none (a header buffer, a literal the scan does not report).
-         */
-        long next(ContentStep literal, int sightingId, long from, long to) {
-            if (sightings == null || sightingId < 0) {
-                return literal.find(view, from, to);
-            }
-            int length = literal.length;
-            long complete = sightings.completeFrom(sightingId) - length - bufferStart;
-            if (from < complete) {
-                long at = literal.find(view, from, Math.min(to, complete - 1));
-                if (at >= 0) {
-                    return at;
-                }
-                from = complete;
-            }
-            long recordedTo = Math.min(to, sightings.scannedTo() - length - bufferStart);
-            if (from <= recordedTo) {
-                long end = sightings.firstEndFrom(sightingId, from + length + bufferStart);
-                long at = end - length - bufferStart;
-                if (end >= 0 && at <= recordedTo) {
-                    return at;
-                }
-                from = recordedTo + 1;
-            }
-            return from <= to ? literal.find(view, from, to) : -1;
-        }
-    }
-
-    private static boolean searchPcre(ByteView view, PcreStep p, int index, long previousEnd, int[] budget, Search search) {
-        long from = p.relative ? previousEnd : 0;
-        if (from < view.firstPosition()) {
-            from = view.firstPosition();
-        }
-        if (from > view.endPosition()) {
-            return p.negated && search.from(index + 1, previousEnd);
-        }
-        long matchEnd;
-        try {
-            matchEnd = p.prefix == null ? findPcre(view, p, from, search) : findPcreAtPrefix(view, p, from, budget, search);
-        } catch (BoundedChars.Exhausted e) {
-            return false;
-        }
-        if (matchEnd == -2) {
-            return false; // budget spent
-        }
-        if (p.negated) {
-            return matchEnd < 0 && search.from(index + 1, previousEnd);
-        }
-        return matchEnd >= 0 && search.from(index + 1, matchEnd);
-    }
-
-    /** Buffer position where the leftmost match searched from {@code from} ends, or -1. */
-    private static long findPcre(ByteView view, PcreStep p, long from, Search search) {
-        Matcher m = search.matcher(p.pattern, view, 0);
-        m.region((int) (from - view.firstPosition()), view.length());
-        m.useTransparentBounds(false);
-        m.useAnchoringBounds(p.relative);
-        return m.find() ? view.firstPosition() + m.end() : -1;
-    }
-
-    /**
-     * The same leftmost match as {@link #findPcre}, for a pattern every match of which begins
-     * with a literal: the JDK regex tries every position (and without Boyer-Moore when
-     * case-insensitive), which dominated relative pcres over a large window, so the literal is
-     * found first with {@link ContentStep#find} and the regex tried only where it occurs. The
-     * characters start at {@code from} and the bounds are transparent and non-anchoring, so
-     * {@code ^}, {@code $}, look-arounds and {@code \b} see exactly what the region search sees.
-     * Returns -2 when the step budget ran out.
-     */
-    private static long findPcreAtPrefix(ByteView view, PcreStep p, long from, int[] budget, Search search) {
-        int start = (int) (from - view.firstPosition());
-        long last = view.endPosition() - p.prefix.length;
-        long at = search.next(p.prefix, p.sightingId, from, last);
-        if (at < 0) {
-            return -1; // the usual case for a trigger without its pcre: no matcher made
-        }
-        Matcher m = search.matcher(p.pattern, view, start);
-        m.useTransparentBounds(true);
-        m.useAnchoringBounds(false);
-        for (; at >= 0; at = search.next(p.prefix, p.sightingId, at + 1, last)) {
-            m.region((int) (at - from), view.length() - start);
-            if (m.lookingAt()) {
-                return from + m.end();
-            }
-            if (--budget[0] < 0) {
-                return -2;
+    /** Frees what the chain's pcres made for their linear search. */
+    void close() {
+        for (Step s : steps) {
+            if (s instanceof PcreStep p) {
+                p.close();
             }
         }
-        return -1;
     }
 
     sealed interface Step permits ContentStep, PcreStep {
-    }
-
-
-    /**
-     * {@code prefix}: the literal every match begins with (see {@link PcreTranslation#literalPrefix}),
-     * or null; {@code sightingId}: its id among the prefixes the stream scan reports, or -1.
-     */
-    static final class PcreStep implements Step {
-        final Pattern pattern;
-        final boolean relative;
-        final boolean negated;
-        final ContentStep prefix;
-        /** Set once while the rule set compiles, before any inspection sees it. */
-        int sightingId = -1;
-
-        PcreStep(Pcre p, Pattern pattern) {
-            this.pattern = pattern;
-            this.relative = p.relative();
-            this.negated = p.negated();
-            this.prefix = prefixFinder(p.buffer(), pattern);
-        }
-
-        private static ContentStep prefixFinder(Buffer buffer, Pattern pattern) {
-            String literal = PcreTranslation.literalPrefix(pattern);
-            if (literal == null) {
-                return null;
-            }
-            boolean nocase = (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0;
-            OptionalInt none = OptionalInt.empty();
-            return new ContentStep(new Content(buffer, literal.getBytes(StandardCharsets.ISO_8859_1), false, nocase, none, none, none, none, false));
-        }
     }
 }

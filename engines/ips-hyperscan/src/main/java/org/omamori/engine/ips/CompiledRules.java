@@ -24,6 +24,8 @@ import org.omamori.hyperscan.Database;
 import org.omamori.hyperscan.Expression;
 import org.omamori.hyperscan.ExpressionFlag;
 import org.omamori.hyperscan.ScanMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A rule set compiled for inspection: one Hyperscan block-mode database per header buffer and
@@ -32,6 +34,9 @@ import org.omamori.hyperscan.ScanMode;
  * native databases only after the last inspection that started on them has ended.
  */
 public final class CompiledRules implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CompiledRules.class);
+    private static final long LIMIT_LOG_INTERVAL_NANOS = 60_000_000_000L;
 
     /** Rule indexes are pattern ids; a stream pattern's id says nothing else. */
     final CompiledRule[] rules;
@@ -57,6 +62,9 @@ public final class CompiledRules implements AutoCloseable {
     /** The expressions each database was compiled from, by buffer or side: for benchmarks and diagnostics. */
     final Map<Object, List<Expression>> expressions;
     private final AtomicInteger references = new AtomicInteger(1);
+    /** Pcre searches that ran out of their JDK budget or stack, and when the next log line about them may be written. */
+    private final java.util.concurrent.atomic.LongAdder pcreLimitHits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong nextLimitLog = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     /** Per-direction inspection states not in use (their streams, windows, candidates), reused across inspections. */
     final SideStatePool requestStates = new SideStatePool(this, Side.REQUEST);
     final SideStatePool responseStates = new SideStatePool(this, Side.RESPONSE);
@@ -91,6 +99,26 @@ public final class CompiledRules implements AutoCloseable {
                 new RuleSetReport(0, Map.of(), List.of(), 0, 0, 0), Map.of());
     }
 
+    /**
+     * Counts {@code n} pcre searches of {@code rule} that ran out of their JDK budget or stack
+     * (answered by Hyperscan where it reads the pcre, else not matched); logs at most once a minute.
+     */
+    void pcreLimitHit(CompiledRule rule, int n) {
+        pcreLimitHits.add(n);
+        long now = System.nanoTime();
+        long next = nextLimitLog.get();
+        if (now - next >= 0 && nextLimitLog.compareAndSet(next, now + LIMIT_LOG_INTERVAL_NANOS)) {
+            LOG.warn("IPS pcre of sid {} ran out of its match limit (regex steps or stack) on hostile bytes: answered in "
+                    + "linear time by Hyperscan where it reads the pcre, else not matched; {} such searches in this rule set "
+                    + "so far (logged at most once a minute)", rule.rule.sid(), pcreLimitHits.sum());
+        }
+    }
+
+    /** Pcre searches that ran out of their JDK budget or stack since this set was compiled. */
+    long pcreLimitHits() {
+        return pcreLimitHits.sum();
+    }
+
     boolean endOfDataMatters(Side side) {
         return endOfDataMatters[side.ordinal()];
     }
@@ -122,6 +150,13 @@ public final class CompiledRules implements AutoCloseable {
             // Every inspection gave back its states before releasing: their streams go first.
             requestStates.drain();
             responseStates.drain();
+            for (CompiledRule rule : rules) {
+                if (rule != null) {
+                    for (Chain chain : rule.chains) {
+                        chain.close();
+                    }
+                }
+            }
             headerDatabases.values().forEach(Database::close);
             if (requestStream != null) {
                 requestStream.close();
@@ -290,7 +325,9 @@ public final class CompiledRules implements AutoCloseable {
                 if (p.dotAll()) {
                     flags.add(ExpressionFlag.DOTALL);
                 }
-                if (p.multiline()) {
+                if (p.multiline() || p.buffer() == Buffer.HTTP_REQUEST_BODY) {
+                    // The request's stream begins with its head, so ^ must also match after a
+                    // newline to see the body's start: a superset, which confirmation narrows.
                     flags.add(ExpressionFlag.MULTILINE);
                 }
                 if (p.extended()) {

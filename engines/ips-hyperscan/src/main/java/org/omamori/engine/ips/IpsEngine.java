@@ -66,6 +66,14 @@ public final class IpsEngine implements Engine, AutoCloseable {
         }
     }
 
+    /**
+     * Pcre searches of the rule set in force that ran out of their regex budget or stack on
+     * hostile bytes (answered by Hyperscan where it reads the pcre, else counted as not matched).
+     */
+    public long pcreLimitHits() {
+        return rules.pcreLimitHits();
+    }
+
     /** The report of the rule set in force. */
     public RuleSetReport report() {
         return rules.report;

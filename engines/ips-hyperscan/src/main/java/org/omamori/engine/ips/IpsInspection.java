@@ -41,6 +41,8 @@ final class IpsInspection implements Inspection {
     private byte[] clientAddress;
     private byte[] serverAddress;
     private Verdict verdict = Verdict.clean();
+    /** The last {@link #tryFire} failed only for want of a stream's end: a pcre match there needs it. */
+    private boolean undecided;
     private boolean passed;
     private boolean closed;
     private String limitsAtClose;
@@ -164,6 +166,15 @@ final class IpsInspection implements Inspection {
         return request;
     }
 
+    /**
+     * Whether the last {@link #tryFire} failed only because a pcre match needs the end of a body
+     * that has not ended ({@code $}, {@code \z}, {@code \b} where the bytes end for now): it is
+     * to be tried again when more bytes come or the body ends.
+     */
+    boolean undecided() {
+        return undecided;
+    }
+
     boolean hasFired(int rule) {
         return fired.contains(rule);
     }
@@ -192,27 +203,33 @@ final class IpsInspection implements Inspection {
      * is the stream position where Hyperscan saw the trigger end, or -1 when not known.
      */
     boolean tryFire(CompiledRule rule, Side side, long triggerEnd) {
+        undecided = false;
         if (fired.contains(rule.index)) {
             return true;
         }
         if (lacksALiteral(rule, side) || !headerMatchesOnce(rule, side)) {
             return false;
         }
-        Chain.Search search = state(side).search;
+        Search search = state(side).search;
         for (int c = 0; c < rule.chains.length; c++) {
             Chain chain = rule.chains[c];
             SideState stream = streamOf(chain.buffer, side);
             long bufferStart = chain.buffer == Buffer.HTTP_REQUEST_BODY ? stream.bodyStart : 0;
             ByteView bytes = stream != null ? stream.view(bufferStart) : headerView(chain.buffer);
             Sightings sightings = stream == null ? null : stream.sightings;
+            boolean ended = stream == null || stream.ended();
             boolean ok;
             if (c == rule.triggerChain && triggerEnd >= 0) {
                 long start = triggerEnd - rule.triggerLength - bufferStart;
-                ok = chain.matches(search, bytes, rule.triggerStep, start, sightings, bufferStart);
+                ok = chain.matches(search, bytes, rule.triggerStep, start, sightings, bufferStart, ended);
             } else {
-                ok = chain.matches(search, bytes, -1, -1, sightings, bufferStart);
+                ok = chain.matches(search, bytes, -1, -1, sightings, bufferStart, ended);
+            }
+            if (search.exhausted() > 0) {
+                compiled.pcreLimitHit(rule, search.exhausted());
             }
             if (!ok) {
+                undecided = search.undecided();
                 return false;
             }
         }

@@ -22,7 +22,8 @@ final class PcreTranslation {
 
     /** The JDK pattern for a pcre; throws IllegalArgumentException naming what Java cannot read. */
     static Pattern toJava(Pcre p) {
-        int flags = 0;
+        // PCRE's newline is \n alone: . matches \r and \x85, ^ and $ see no other line ends.
+        int flags = Pattern.UNIX_LINES;
         if (p.caseless()) {
             flags |= Pattern.CASE_INSENSITIVE;
         }

@@ -31,7 +31,7 @@ final class SideState implements MatchListener {
     final Candidates pending = new Candidates();
     final Sightings sightings;
     /** Reused by every confirmation in this direction. */
-    final Chain.Search search = new Chain.Search();
+    final Search search = new Search();
     /** Per header class ({@link CompiledRule#headerClass}): 0 not checked yet in this direction, else {@link #FITS} or {@link #DOES_NOT_FIT}. */
     private final byte[] headerChecks;
     private boolean headersChecked;
@@ -111,6 +111,11 @@ final class SideState implements MatchListener {
      */
     boolean scanPassedAllHeld() {
         return sightings.scannedTo() >= window.end();
+    }
+
+    /** Whether this direction ended: its buffers end where the window ends. */
+    boolean ended() {
+        return ended;
     }
 
     /** The window as seen by a buffer that begins at stream position {@code bufferStart}. */
@@ -325,6 +330,9 @@ final class SideState implements MatchListener {
                 if (worthATry) {
                     pending.tried(i, end);
                     done = !inspection.lacksALiteral(rule, side) && tryAll(rule, i);
+                    if (!done && undecidedSeen) {
+                        pending.retry(i); // a match needs the body's end: tried again with the next bytes or at the end
+                    }
                 }
             }
             if (done || atEnd || pending.ends(i) > 0 && pending.newestEnd(i) < held) {
@@ -347,13 +355,19 @@ final class SideState implements MatchListener {
             if (!atEnd && triggerEnd + reach > end && !pending.full(i)) {
                 return false; // wait for the bytes after it
             }
-            pending.dropOldest(i);
             if (hopeless < 0) {
                 hopeless = inspection.lacksALiteral(rule, side) ? 1 : 0;
             }
             if (triggerEnd >= held && hopeless == 0 && inspection.tryFire(rule, side, triggerEnd)) {
+                pending.dropOldest(i);
                 return true;
             }
+            if (inspection.undecided() && !atEnd) {
+                // A pcre match here needs the body's end: this occurrence is tried again with the next bytes.
+                pending.tried(i, end);
+                return false;
+            }
+            pending.dropOldest(i);
             if (rule.occurrencesCoalesce) {
                 // Any match from a later occurrence lies after this one: only the newest, which
                 // may still need bytes to come, is worth keeping.
@@ -369,19 +383,28 @@ final class SideState implements MatchListener {
         return false;
     }
 
+    /** Some try of the last {@link #tryAll} failed only for want of the body's end. */
+    private boolean undecidedSeen;
+
     private boolean tryAll(CompiledRule rule, int i) {
+        undecidedSeen = false;
         int n = pending.ends(i);
         if (rule.triggerChain < 0 || n == 0) {
-            return inspection.tryFire(rule, side, -1);
+            return tried(inspection.tryFire(rule, side, -1));
         }
         for (int k = 0; k < n; k++) {
-            if (inspection.tryFire(rule, side, pending.end(i, k))) {
+            if (tried(inspection.tryFire(rule, side, pending.end(i, k)))) {
                 return true;
             }
         }
         // Positions were dropped and not tried at once (a rule confirmed only at the end of the
         // stream): search the whole window, which finds any occurrence it still holds.
-        return pending.lost(i) && inspection.tryFire(rule, side, -1);
+        return pending.lost(i) && tried(inspection.tryFire(rule, side, -1));
+    }
+
+    private boolean tried(boolean fired) {
+        undecidedSeen |= !fired && inspection.undecided();
+        return fired;
     }
 
     String limitNote() {
@@ -415,6 +438,7 @@ final class SideState implements MatchListener {
         ended = false;
         window.clear();
         matchCount = 0;
+        search.forget();
         pending.clear();
         sightings.clear();
         if (streamDirty) {

@@ -74,6 +74,22 @@ class ChainTest {
         assertThat(matches("/?q=1 UNION  SELECT 2", anywhere)).isTrue();
     }
 
+    /** PCRE's newline is \n alone (as Suricata builds it): . matches \r and \x85, ^ and $ see no other line end. */
+    @Test
+    void aPcreNewlineIsALineFeedAlone() {
+        Pcre dot = new Pcre(Buffer.HTTP_URI, "a.b", false, false, false, false, false, false);
+        assertThat(matches("a\rb", dot)).isTrue();
+        assertThat(matches("a\u0085b", dot)).isTrue();
+        assertThat(matches("a\nb", dot)).isFalse();
+        Pcre end = new Pcre(Buffer.HTTP_URI, "a$", false, false, false, false, false, false);
+        assertThat(matches("xa\n", end)).isTrue();
+        assertThat(matches("xa\r\n", end)).isFalse();
+        assertThat(matches("xa\u0085", end)).isFalse();
+        Pcre lineStart = new Pcre(Buffer.HTTP_URI, "^b", false, false, false, true, false, false);
+        assertThat(matches("a\nb", lineStart)).isTrue();
+        assertThat(matches("a\rb", lineStart)).isFalse();
+    }
+
     @Test
     void catastrophicBacktrackingIsCutOffByTheStepBudget() {
         Pcre evil = new Pcre(Buffer.HTTP_URI, "(a+)+$", false, false, false, false, false, false);

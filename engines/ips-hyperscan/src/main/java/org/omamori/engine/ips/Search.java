@@ -1,0 +1,321 @@
+package org.omamori.engine.ips;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One confirmation: the chain, the bytes, the pinned step if any, the prefix sightings, and
+ * the step budget left. Chains are shared by all inspections, so their state lives here; an
+ * inspection's direction reuses one (confirmations do not nest).
+ */
+final class Search {
+    private Chain.Step[] steps;
+    private ByteView view;
+    private int anchoredStep;
+    private long anchorStart;
+    private Sightings sightings;
+    private long bufferStart;
+    private boolean ended;
+    /** A pcre match was set aside because it needs the end of a buffer that has not ended. */
+    private boolean undecided;
+    /** How many pcre searches of this confirmation ran out of their budget or stack. */
+    private int exhausted;
+    /**
+     * Pcres whose JDK search ran out of budget or stack in this direction (a few, newest kept):
+     * searched linearly from then on, so hostile bytes cost one budget per pcre, not one per try.
+     */
+    private final PcreStep[] costly = new PcreStep[8];
+    private int costlyCount;
+    /**
+     * Recent pcre answers by step, start and bytes: a non-relative pcre gives the same answer on
+     * the same bytes whichever trigger occurrence is tried, so a piece with thousands of them
+     * costs one search, not one each (a direction's state is reused: cleared by {@link #forget}).
+     */
+    private final Answer[] answers = new Answer[16];
+
+    /** One remembered pcre search: its step, where it started, the bytes it saw, and what it found. */
+    private static final class Answer {
+        PcreStep step;
+        long from;
+        java.nio.ByteBuffer data;
+        int offset;
+        long first;
+        long end;
+        boolean ended;
+        long result;
+    }
+    private final int[] budget = new int[1];
+    /** What the pcre search under way may still spend; what it spent is then charged to {@link #budget}. */
+    private final int[] pcreBudget = new int[1];
+    /** The bytes the pcres of this confirmation read; one object, re-aimed per pcre step. */
+    private final BoundedChars chars = new BoundedChars();
+    /** Matchers made for earlier confirmations, by pattern (a few slots): a matcher costs several arrays to make. */
+    private final Pattern[] matcherPatterns = new Pattern[MATCHER_SLOTS];
+    private final Matcher[] matchers = new Matcher[MATCHER_SLOTS];
+    private static final int MATCHER_SLOTS = 16;
+
+    /**
+     * A matcher of {@code pattern} over the view's bytes from index {@code start}, charging the
+     * budget. Valid until the next call: confirmations do not nest, and a chain's pcre steps run
+     * one after the other.
+     */
+    Matcher matcher(Pattern pattern, ByteView view, int start) {
+        chars.over(view, start, pcreBudget);
+        int slot = System.identityHashCode(pattern) & (MATCHER_SLOTS - 1);
+        Matcher m = matchers[slot];
+        if (matcherPatterns[slot] != pattern) {
+            m = pattern.matcher(chars);
+            matchers[slot] = m;
+            matcherPatterns[slot] = pattern;
+        } else {
+            m.reset(chars);
+        }
+        return m;
+    }
+
+    Search begin(Chain chain, ByteView view, int anchoredStep, long anchorStart, Sightings sightings, long bufferStart,
+                 boolean ended) {
+        this.ended = ended;
+        this.undecided = false;
+        this.exhausted = 0;
+        this.steps = chain.steps;
+        this.view = view;
+        this.anchoredStep = anchoredStep;
+        this.anchorStart = anchorStart;
+        this.sightings = sightings;
+        this.bufferStart = bufferStart;
+        this.budget[0] = Chain.STEP_BUDGET;
+        return this;
+    }
+
+    boolean from(int index, long previousEnd) {
+        if (index == steps.length) {
+            return true;
+        }
+        if (--budget[0] < 0) {
+            return false;
+        }
+        // instanceof rather than a pattern switch: this runs per candidate, and a type switch is an indy call site
+        if (steps[index] instanceof ContentStep c) {
+            return c.negated ? !c.occursIn(view, previousEnd) && from(index + 1, previousEnd)
+                    : index == anchoredStep ? anchored(c, index, previousEnd) : content(c, index, previousEnd);
+        }
+        return pcre((PcreStep) steps[index], index, previousEnd);
+    }
+
+    /** The last confirmation failed for want of the buffer's end (it may match when the buffer ends). */
+    boolean undecided() {
+        return undecided;
+    }
+
+    /** How many pcre searches of the last confirmation ran out of budget or stack. */
+    int exhausted() {
+        return exhausted;
+    }
+
+    /** Forgets the costly pcres: the direction serves another inspection. */
+    void forget() {
+        java.util.Arrays.fill(costly, null);
+        costlyCount = 0;
+        for (Answer a : answers) {
+            if (a != null) {
+                a.step = null;
+                a.data = null;
+            }
+        }
+    }
+
+    /** {@link #find}, or what it said before for the same step, start and bytes. */
+    private long answer(PcreStep p, long from, boolean fromIsSubjectStart) {
+        int slot = System.identityHashCode(p) & (answers.length - 1);
+        Answer a = answers[slot];
+        if (a != null && a.step == p && a.from == from && a.data == view.data() && a.offset == view.offset()
+                && a.first == view.firstPosition() && a.end == view.endPosition() && a.ended == ended) {
+            return a.result;
+        }
+        long result = find(p, from, fromIsSubjectStart);
+        if (a == null) {
+            a = answers[slot] = new Answer();
+        }
+        a.step = p;
+        a.from = from;
+        a.data = view.data();
+        a.offset = view.offset();
+        a.first = view.firstPosition();
+        a.end = view.endPosition();
+        a.ended = ended;
+        a.result = result;
+        return result;
+    }
+
+    private boolean pcre(PcreStep p, int index, long previousEnd) {
+        long first = view.firstPosition();
+        // The subject of a relative pcre starts where the previous match ended (so ^ anchors
+        // there), else at the buffer's start; when that start has left the window, the first
+        // byte held only gives the context (look-behind, \b, ^ under /m) and ^ matches nowhere.
+        long from = p.relative ? Math.max(previousEnd, first) : first > 0 ? first + 1 : 0;
+        if (from > view.endPosition()) {
+            return p.negated && from(index + 1, previousEnd);
+        }
+        long end = answer(p, from, p.relative ? from == previousEnd : from == 0);
+        if (end == PcreStep.UNDECIDED) {
+            undecided = true;
+            return false;
+        }
+        if (end == PcreStep.EXHAUSTED) {
+            return false; // no answer: the rule is not confirmed (counted by the caller)
+        }
+        if (p.negated) {
+            return end < 0 && from(index + 1, previousEnd);
+        }
+        return end >= 0 && from(index + 1, end);
+    }
+
+    /** A pcre search from {@code from}: the JDK's regex while it stays within budget and stack, then Hyperscan. */
+    private long find(PcreStep p, long from, boolean fromIsSubjectStart) {
+        if (!p.linearOnly && !isCostly(p)) {
+            long end;
+            pcreBudget[0] = Math.min(Chain.PCRE_STEP_BUDGET, budget[0]);
+            int granted = pcreBudget[0];
+            try {
+                end = p.prefix == null ? jdkFind(p, from) : jdkFindAtPrefix(p, from);
+            } catch (BoundedChars.Exhausted e) {
+                end = PcreStep.EXHAUSTED;
+            } catch (StackOverflowError e) {
+                // The JDK's regex recurses per repetition of a group: (a+)+ on 60 KB overflows.
+                forgetMatcher(p.pattern);
+                end = PcreStep.EXHAUSTED;
+            }
+            budget[0] -= granted - Math.max(0, pcreBudget[0]);
+            if (end != PcreStep.EXHAUSTED) {
+                return end;
+            }
+            exhausted++;
+            costly[costlyCount++ & (costly.length - 1)] = p;
+            p.ranOutOfBudget();
+        }
+        return p.linearFind(view, from, fromIsSubjectStart, ended);
+    }
+
+    private boolean isCostly(PcreStep p) {
+        for (PcreStep c : costly) {
+            if (c == p) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void forgetMatcher(Pattern pattern) {
+        int slot = System.identityHashCode(pattern) & (MATCHER_SLOTS - 1);
+        matcherPatterns[slot] = null;
+        matchers[slot] = null;
+    }
+
+    /** Buffer position where the leftmost match searched from {@code from} ends, {@link PcreStep#NO_MATCH} or {@link PcreStep#UNDECIDED}. */
+    private long jdkFind(PcreStep p, long from) {
+        Matcher m = matcher(p.pattern, view, 0);
+        m.region((int) (from - view.firstPosition()), view.length());
+        m.useTransparentBounds(!p.relative); // a non-relative subject starts at 0 or after the context byte
+        m.useAnchoringBounds(p.relative);
+        if (!m.find()) {
+            return PcreStep.NO_MATCH;
+        }
+        return !ended && m.requireEnd() ? PcreStep.UNDECIDED : view.firstPosition() + m.end();
+    }
+
+    /**
+     * The same leftmost match as {@link #jdkFind}, for a pattern every match of which begins
+     * with a literal: the JDK regex tries every position (and without Boyer-Moore when
+     * case-insensitive), which dominated relative pcres over a large window, so the literal is
+     * found first with {@link ContentStep#find} and the regex tried only where it occurs. The
+     * characters start at {@code from} and the bounds are transparent and non-anchoring, so
+     * {@code ^}, {@code $}, look-arounds and {@code \b} see exactly what the region search sees.
+     * Returns {@link PcreStep#EXHAUSTED} when the step budget ran out.
+     */
+    private long jdkFindAtPrefix(PcreStep p, long from) {
+        int start = (int) (from - view.firstPosition());
+        long last = view.endPosition() - p.prefix.length;
+        long at = next(p.prefix, p.sightingId, from, last);
+        if (at < 0) {
+            return PcreStep.NO_MATCH; // the usual case for a trigger without its pcre: no matcher made
+        }
+        Matcher m = matcher(p.pattern, view, start);
+        m.useTransparentBounds(true);
+        m.useAnchoringBounds(false);
+        for (; at >= 0; at = next(p.prefix, p.sightingId, at + 1, last)) {
+            m.region((int) (at - from), view.length() - start);
+            if (m.lookingAt()) {
+                return !ended && m.requireEnd() ? PcreStep.UNDECIDED : from + m.end();
+            }
+            if (--pcreBudget[0] < 0) {
+                return PcreStep.EXHAUSTED;
+            }
+        }
+        return PcreStep.NO_MATCH;
+    }
+
+    /**
+     * The pinned trigger: Hyperscan reported exactly these bytes (the same literal, the same
+     * case rule) ending there, so only its position is checked, and that the bytes after it
+     * are still held.
+     */
+    private boolean anchored(ContentStep c, int index, long previousEnd) {
+        long at = anchorStart;
+        return at >= c.lowestStart(previousEnd) && at <= c.highestStart(previousEnd)
+                && at >= view.firstPosition() && at + c.length <= view.endPosition()
+                && from(index + 1, at + c.length);
+    }
+
+    private boolean content(ContentStep c, int index, long previousEnd) {
+        long lo = c.lowestStart(previousEnd);
+        long hi = Math.min(c.highestStart(previousEnd), view.endPosition() - c.length);
+        if (index == anchoredStep - 1 && steps[anchoredStep] instanceof ContentStep a && a.relative) {
+            // The pinned trigger is relative to this step's end: only a short stretch before it can do.
+            hi = Math.min(hi, anchorStart - a.distance - c.length);
+            if (a.within >= 0) {
+                lo = Math.max(lo, anchorStart + a.length - a.distance - a.within - c.length);
+            }
+        }
+        for (long at = next(c, c.sightingId, Math.max(lo, view.firstPosition()), hi); at >= 0; at = next(c, c.sightingId, at + 1, hi)) {
+            if (from(index + 1, at + c.length)) {
+                return true;
+            }
+            if (--budget[0] < 0) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The first start of {@code literal} in [from, to] (within the view): read from the
+     * stream's sightings of it (id {@code sightingId}) where they are complete (from the oldest
+     * kept to what the scan has reached), searched in the bytes elsewhere, or everywhere when
+     * there are none (a header buffer, a literal the scan does not report).
+     */
+    long next(ContentStep literal, int sightingId, long from, long to) {
+        if (sightings == null || sightingId < 0) {
+            return literal.find(view, from, to);
+        }
+        int length = literal.length;
+        long complete = sightings.completeFrom(sightingId) - length - bufferStart;
+        if (from < complete) {
+            long at = literal.find(view, from, Math.min(to, complete - 1));
+            if (at >= 0) {
+                return at;
+            }
+            from = complete;
+        }
+        long recordedTo = Math.min(to, sightings.scannedTo() - length - bufferStart);
+        if (from <= recordedTo) {
+            long end = sightings.firstEndFrom(sightingId, from + length + bufferStart);
+            long at = end - length - bufferStart;
+            if (end >= 0 && at <= recordedTo) {
+                return at;
+            }
+            from = recordedTo + 1;
+        }
+        return from <= to ? literal.find(view, from, to) : -1;
+    }
+}
