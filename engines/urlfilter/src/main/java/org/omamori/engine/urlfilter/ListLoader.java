@@ -75,7 +75,8 @@ final class ListLoader {
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
             if (!Category.ID.matcher(name).matches()) {
-                report(new ListProblem(name, 0, "directory skipped: not a category name (lower case letters, digits, _ and -)"));
+                // The name is the operator's or an attacker's: escaped like a list line.
+                report(new ListProblem(HostNames.escape(name, 80), 0, "directory skipped: not a category name (lower case letters, digits, _ and -)"));
                 continue;
             }
             int index = categories.size();

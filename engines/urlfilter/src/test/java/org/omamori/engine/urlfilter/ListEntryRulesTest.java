@@ -120,6 +120,14 @@ class ListEntryRulesTest {
                 .allSatisfy(p -> assertThat(p.toString()).matches("(?s)malware/domains:[0-9]+: .+"));
     }
 
+    @Test
+    void aDirectoryNameWithControlCharactersIsReportedEscaped() {
+        CategoryLists l = new ListsDir(dir).file("evil\u001b[2J\n/domains", "x.example.jp").file("news/domains", "n.test").load();
+        assertThat(l.problems()).extracting(ListProblem::toString)
+                .containsExactly("evil\\x1b[2J\\x0a: directory skipped: not a category name (lower case letters, digits, _ and -)");
+        assertThat(l.match("x.example.jp")).isEmpty();
+    }
+
     private static byte[] lines(String... lines) {
         return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
     }
