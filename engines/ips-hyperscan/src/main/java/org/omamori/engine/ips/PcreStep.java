@@ -74,7 +74,7 @@ final class PcreStep implements Chain.Step {
             flags.add(ExpressionFlag.MULTILINE);
         }
         this.hyperscan = p.extended() || p.pattern().indexOf('\0') >= 0 ? null
-                : new Expression(0, p.pattern().replace("(?P<", "(?<"), flags, 0, 0);
+                : new Expression(0, bytesEscaped(p.pattern().replace("(?P<", "(?<")), flags, 0, 0);
     }
 
     private static ContentStep prefixFinder(Buffer buffer, Pattern pattern) {
@@ -156,6 +156,27 @@ final class PcreStep implements Chain.Step {
         if (linear instanceof Database db) {
             db.close();
         }
+    }
+
+    /**
+     * The pattern with its characters 0x80-0xff (bytes: the JDK side reads the body as ISO-8859-1)
+     * written as {@code \xHH}, which Hyperscan would otherwise take as UTF-8, two bytes each.
+     */
+    static String bytesEscaped(String pcre) {
+        StringBuilder out = new StringBuilder(pcre.length() + 8);
+        for (int i = 0; i < pcre.length(); i++) {
+            char c = pcre.charAt(i);
+            if (c == '\\' && i + 1 < pcre.length() && pcre.charAt(i + 1) < 0x80) {
+                out.append(c).append(pcre.charAt(++i));
+            } else if (c == '\\' && i + 1 < pcre.length() && pcre.charAt(i + 1) <= 0xff) {
+                continue; // an escaped byte is the byte: written next as \xHH
+            } else if (c >= 0x80 && c <= 0xff) {
+                out.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Whether {@code ^} or {@code \A} occurs outside a character class. */

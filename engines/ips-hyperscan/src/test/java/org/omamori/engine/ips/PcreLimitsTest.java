@@ -115,6 +115,19 @@ class PcreLimitsTest {
         }
     }
 
+    /** Hyperscan reads a pattern as UTF-8: the rule's byte characters go to it as \\xHH, so the linear answer is the JDK's. */
+    @Test
+    void theLinearSearchReadsHighBytesAsBytes() {
+        assertThat(PcreStep.bytesEscaped("a\u00e9\\\u00e8[\u00ff]\\.")).isEqualTo("a\\xe9\\xe8[\\xff]\\.");
+        String bytes = "\u00e9".repeat(60_000);
+        Chain evil = new Chain(Buffer.HTTP_URI, List.of(new Pcre(Buffer.HTTP_URI, "(\u00e9|\u00e9\u00e9)+$", false, false, false, false, false, false)));
+        Search search = new Search();
+        assertThat(evil.matches(search, ByteView.of(bytes.getBytes(StandardCharsets.ISO_8859_1)), -1, -1, null, 0, true)).isTrue();
+        assertThat(search.exhausted()).as("answered by Hyperscan").isEqualTo(1);
+        assertThat(evil.matches(search, ByteView.of((bytes + "b").getBytes(StandardCharsets.ISO_8859_1)), -1, -1, null, 0, true)).isFalse();
+        evil.close();
+    }
+
     /** A deep stack overflow inside the regex leaves the search usable: the next confirmation works. */
     @Test
     void aSearchThatOverflowedTheStackStillConfirmsOrdinaryPcres() {
