@@ -7,12 +7,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.UUID;
 
+import org.omamori.events.ApplianceId;
 import org.omamori.events.EventId;
 
 /**
- * An alert's id, made from what opened it: the star-table rule and the first event's id. Event ids
- * are unique across appliances, so no customer is needed, and a node that rebuilds the state from
- * stored events makes the same id again: storing an alert is idempotent on it.
+ * An alert's id, made from what opened it: the star-table rule, the appliance of the event that
+ * opened it and the first event's id. Event ids are unique per appliance only (docs/store.md), so
+ * the appliance is part of it; a node that rebuilds the state from stored events makes the same
+ * id again: storing an alert is idempotent on it.
  *
  * <p>It is a UUIDv8 that begins, as the event id (UUIDv7) does, with the first event's
  * milliseconds, so alerts sort and partition by time like events (docs/store.md); the other
@@ -24,8 +26,8 @@ public record AlertId(UUID uuid) {
         Objects.requireNonNull(uuid, "uuid");
     }
 
-    public static AlertId of(String rule, EventId first) {
-        byte[] hash = sha256("omamori-alert\n" + rule + "\n" + first);
+    public static AlertId of(String rule, ApplianceId appliance, EventId first) {
+        byte[] hash = sha256("omamori-alert\n" + rule + "\n" + appliance + "\n" + first);
         ByteBuffer h = ByteBuffer.wrap(hash);
         long millis = first.epochMillis();
         long msb = (millis << 16) | 0x8000L | (h.getShort() & 0x0fffL);

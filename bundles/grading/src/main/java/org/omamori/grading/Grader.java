@@ -154,7 +154,7 @@ public final class Grader {
             open.put(key, repeated);
             return new AlertChange(AlertChange.Type.REPEATED, repeated);
         }
-        Alert alert = new Alert(AlertId.of(rule, made.getFirst()), rule, grade, accumulated, host, facts, first,
+        Alert alert = new Alert(AlertId.of(rule, e.appliance(), made.getFirst()), rule, grade, accumulated, host, facts, first,
                 e.time(), Math.max(count, made.size()), made, by);
         open.put(key, alert);
         return new AlertChange(AlertChange.Type.OPENED, alert);

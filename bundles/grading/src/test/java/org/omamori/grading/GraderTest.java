@@ -69,7 +69,7 @@ class GraderTest {
         assertThat(a.rule()).isEqualTo("c2-communication");
         assertThat(a.host().toString()).isEqualTo("192.168.1.23 (00:1a:2b:3c:4d:5e)");
         assertThat(a.events()).containsExactly(e.id());
-        assertThat(a.id()).isEqualTo(AlertId.of("c2-communication", e.id()));
+        assertThat(a.id()).isEqualTo(AlertId.of("c2-communication", e.appliance(), e.id()));
     }
 
     @Test

@@ -45,7 +45,9 @@ record Target(String host, int port, String path) {
         if (!target.startsWith("/")) {
             throw new HttpProtocolException(400, "the request target is not an origin-form path");
         }
-        return authority(hostHeader, 80, target);
+        int hash = target.indexOf('#');
+        // A fragment is never sent on the wire (RFC 9112 §3.2); drop it as the absolute form does.
+        return authority(hostHeader, 80, hash < 0 ? target : target.substring(0, hash));
     }
 
     /** A CONNECT target: {@code host:port}. */

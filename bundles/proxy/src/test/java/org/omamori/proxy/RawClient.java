@@ -79,22 +79,28 @@ final class RawClient implements AutoCloseable {
     }
 
     private byte[] dechunk() throws IOException {
+        return dechunk(in);
+    }
+
+    /** A chunked body read leniently (extensions skipped, trailers dropped), as a backend might. */
+    static byte[] dechunk(InputStream in) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
-            String size = line();
+            String size = line(in);
             int n = Integer.parseInt(size.split(";")[0].strip(), 16);
             if (n == 0) {
-                while (!line().isEmpty()) {
+                while (!line(in).isEmpty()) {
                     // trailers
                 }
                 return body.toByteArray();
             }
             body.write(in.readNBytes(n));
-            line();
+            line(in);
         }
     }
 
-    private String line() throws IOException {
+    /** A line up to LF, CRs dropped: for reading chunked framing leniently, as a backend might. */
+    static String line(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) != '\n') {

@@ -139,19 +139,7 @@ final class RecordingOrigin implements AutoCloseable {
     private static byte[] body(InputStream in, String head) throws IOException {
         String te = field(head, "transfer-encoding");
         if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            while (true) {
-                String size = line(in);
-                int n = Integer.parseInt(size.split(";")[0].strip(), 16);
-                if (n == 0) {
-                    while (!line(in).isEmpty()) {
-                        // trailer fields
-                    }
-                    return body.toByteArray();
-                }
-                body.write(in.readNBytes(n));
-                line(in);
-            }
+            return RawClient.dechunk(in);
         }
         String length = field(head, "content-length");
         return length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length.strip()));
@@ -166,20 +154,6 @@ final class RecordingOrigin implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != '\n') {
-            if (b < 0) {
-                throw new IOException("closed inside a chunked body");
-            }
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        return line.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Override

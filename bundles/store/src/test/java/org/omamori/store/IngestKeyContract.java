@@ -70,7 +70,7 @@ abstract class IngestKeyContract {
         public void grade(GradingContext context, List<Event> threats) {
             threats.forEach(e -> graded.computeIfAbsent(e.appliance() + "/" + e.id(), k -> new AtomicInteger()).incrementAndGet());
             Event first = threats.getFirst();
-            Alert alert = new Alert(AlertId.of("TEST-RULE", first.id()), "TEST-RULE", Grade.HIGH, false, InternalHost.of(first),
+            Alert alert = new Alert(AlertId.of("TEST-RULE", first.appliance(), first.id()), "TEST-RULE", Grade.HIGH, false, InternalHost.of(first),
                     Facts.of(first), first.time(), threats.getLast().time(), threats.size(),
                     threats.stream().limit(Alert.MAX_EVENTS).map(Event::id).toList(), Optional.empty());
             context.save(new AlertChange(AlertChange.Type.OPENED, alert));
@@ -150,7 +150,7 @@ abstract class IngestKeyContract {
         both.addAll(ofB);
         assertThat(paged).containsExactlyInAnyOrderElementsOf(both);
 
-        // Each batch graded, and each customer has its own alert (same alert id), its result from its own event.
+        // Each batch graded, and each customer has its own alert (its id made with the appliance), its result from its own event.
         both.forEach(e -> assertThat(grading.graded.get(e.appliance() + "/" + e.id())).hasValue(1));
         AlertQuery alerts = AlertQuery.period(start.minusSeconds(1), start.plusSeconds(60));
         AlertPage ofAlertsA = store.statistics().alerts(TenantScope.customer(a.customer()), alerts);
@@ -162,7 +162,7 @@ abstract class IngestKeyContract {
         assertThat(ofAlertsB.alerts()).singleElement().satisfies(r -> {
             assertThat(r.appliance()).isEqualTo(b.appliance());
             assertThat(r.result()).contains(Result.PASS);
-            assertThat(r.id()).isEqualTo(ofAlertsA.alerts().getFirst().id());
+            assertThat(r.id()).isNotEqualTo(ofAlertsA.alerts().getFirst().id());
         });
         assertThat(store.statistics().alerts(TenantScope.operator(), alerts).alerts()).hasSize(2);
     }
