@@ -358,11 +358,12 @@ final class SideState implements MatchListener {
             if (hopeless < 0) {
                 hopeless = inspection.lacksALiteral(rule, side) ? 1 : 0;
             }
-            if (triggerEnd >= held && hopeless == 0 && inspection.tryFire(rule, side, triggerEnd)) {
+            boolean tried = triggerEnd >= held && hopeless == 0;
+            if (tried && inspection.tryFire(rule, side, triggerEnd)) {
                 pending.dropOldest(i);
                 return true;
             }
-            if (inspection.undecided() && !atEnd) {
+            if (tried && inspection.undecided() && !atEnd) {
                 // A pcre match here needs the body's end: this occurrence is tried again with the next bytes.
                 pending.tried(i, end);
                 return false;
