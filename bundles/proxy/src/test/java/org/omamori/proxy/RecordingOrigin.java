@@ -41,6 +41,8 @@ final class RecordingOrigin implements AutoCloseable {
     /** Bytes written on the connection some time after the answer (a late smuggled response), or null. */
     volatile byte[] late;
     volatile long lateAfterMillis = 100;
+    /** Whether the origin closes its side after each answer (a reply cut short must end somewhere). */
+    volatile boolean closeAfterAnswer;
 
     RecordingOrigin() throws IOException {
         server = new ServerSocket(0, 64, InetAddress.getByName(RealEngines.ORIGIN_ADDRESS));
@@ -65,6 +67,7 @@ final class RecordingOrigin implements AutoCloseable {
         unframed.set(0);
         answer = r -> OK.getBytes(StandardCharsets.ISO_8859_1);
         late = null;
+        closeAfterAnswer = false;
     }
 
     private void accept() {
@@ -96,6 +99,9 @@ final class RecordingOrigin implements AutoCloseable {
                 requests.add(r);
                 out.write(answer.apply(r));
                 out.flush();
+                if (closeAfterAnswer) {
+                    return;
+                }
                 byte[] extra = late;
                 if (extra != null) {
                     Thread.sleep(lateAfterMillis);
