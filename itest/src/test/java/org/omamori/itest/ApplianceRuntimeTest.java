@@ -93,6 +93,41 @@ class ApplianceRuntimeTest {
         }
     }
 
+    /**
+     * The outside probe's reproductions on the real runtime with its default proxy settings: the
+     * admin endpoint through the proxy, and a catastrophic pcre against 60 KB through
+     * {@code POST /inspect}.
+     */
+    @Test
+    void theProbesReproductionsFailOnTheRunningAppliance() throws Exception {
+        RunningAppliance appliance = new RunningAppliance(home);
+        Files.writeString(home.resolve("rules/probe.rules"), "alert http any any -> any any (msg:\"OMAMORI TEST catastrophic pcre\"; "
+                + "flow:to_client; http.response_body; content:\"aaaa\"; pcre:\"/(a+)+$/\"; sid:9999001; rev:1;)\n");
+        appliance.start();
+        try {
+            String adminPort = Files.readString(home.resolve("state/admin.port")).trim();
+            String token = Files.readString(home.resolve("state/admin.token")).trim();
+            for (String auth : new String[] {"", "Authorization: Bearer " + token + "\r\n"}) {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", appliance.proxyPort)) {
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write(("GET http://127.0.0.1:" + adminPort + "/engines HTTP/1.1\r\nHost: x\r\n" + auth
+                            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertThat(answer).as("the admin endpoint through the proxy").startsWith("HTTP/1.1 403").doesNotContain("urlfilter\t");
+                }
+            }
+            long started = System.nanoTime();
+            String verdicts = appliance.post("/inspect?url=" + URLEncoder.encode("http://files.example/a.txt", StandardCharsets.UTF_8),
+                    "a".repeat(60_000).getBytes(StandardCharsets.US_ASCII));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(verdicts.lines().filter(l -> l.startsWith("ips\t"))).as(verdicts).singleElement().asString()
+                    .startsWith("ips\tdecided\t").contains("sid:9999001");
+            assertThat(millis).as("a catastrophic pcre has a bounded cost").isLessThan(10_000);
+        } finally {
+            appliance.stop();
+        }
+    }
+
     record CliRun(int exitCode, String output) {
     }
 
