@@ -109,13 +109,13 @@ public final class EventFactory {
      * whose TLS server name differs from the CONNECT host, or a destination it refuses.
      */
     public Event intake(InspectionRequest request, SecurityFunction function, String ruleId, String ruleName,
-                        Result result, Level level, String note) {
+                        Result result, Level level, Evidence evidence, String note) {
         Connection c = request.connection();
         return new Event(ids.next(), appliance, clock.instant(), Kind.THREAT, c.zones(),
                 c.source(), c.sourcePort(), c.destination(), c.destinationPort(), c.sourceMac(),
                 cut(request.host(), Event.MAX_NAME), cut(request.url(), Event.MAX_URL), cut(request.dnsName(), Event.MAX_NAME),
                 function, "intake", "", cut(ruleId, Event.MAX_TEXT), cut(ruleName, Event.MAX_TEXT),
-                result, level, 100, Evidence.NONE, cut(note, Event.MAX_TEXT));
+                result, level, 100, evidence, cut(note, Event.MAX_TEXT));
     }
 
     private static String join(String a, String b) {

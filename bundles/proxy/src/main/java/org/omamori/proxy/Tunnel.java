@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.omamori.api.engine.Action;
 import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.Evidence;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Level;
 import org.omamori.api.engine.SecurityFunction;
@@ -89,7 +90,7 @@ final class Tunnel {
         if (!sni.isEmpty() && connectTarget != null && !sni.equals(connectHost)) {
             boolean block = proxy.settings.blockSniMismatch();
             proxy.publish(java.util.List.of(proxy.events.intake(facts, SecurityFunction.URL_FILTERING, "proxy:sni-mismatch",
-                    "CONNECT host and TLS server name differ", block ? Result.BLOCK : Result.PASS, Level.MEDIUM,
+                    "CONNECT host and TLS server name differ", block ? Result.BLOCK : Result.PASS, Level.MEDIUM, Evidence.POLICY,
                     "CONNECT " + connectHost + ":" + port + ", SNI " + sni)));
             LOG.info("CONNECT {}:{} from {} names {} in its ClientHello{}", connectHost, port,
                     client.getInetAddress().getHostAddress(), sni, block ? ": blocked" : "");

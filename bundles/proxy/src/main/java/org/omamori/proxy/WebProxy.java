@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.Evidence;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Level;
 import org.omamori.api.engine.SecurityFunction;
@@ -246,7 +247,7 @@ public final class WebProxy implements AutoCloseable {
     void refusedDestination(InspectionRequest facts, InetAddress address, String why) {
         counters.refusedDestinations.increment();
         publish(List.of(events.intake(facts, SecurityFunction.URL_FILTERING, "proxy:forbidden-destination",
-                "destination refused by the proxy", Result.BLOCK, Level.MEDIUM, why + ": " + address.getHostAddress())));
+                "destination refused by the proxy", Result.BLOCK, Level.MEDIUM, Evidence.RECONNAISSANCE, why + ": " + address.getHostAddress())));
         LOG.info("refused {} -> {} ({}): {}", facts.connection().source().getHostAddress(), facts.host(),
                 address.getHostAddress(), why);
     }

@@ -105,6 +105,7 @@ class ProxyBoundariesTest {
         await().untilAsserted(() -> assertThat(events).anySatisfy(e -> {
             assertThat(e.ruleId()).isEqualTo("proxy:forbidden-destination");
             assertThat(e.result()).isEqualTo(Result.BLOCK);
+            assertThat(e.evidence()).isEqualTo(org.omamori.api.engine.Evidence.RECONNAISSANCE);
         }));
     }
 
