@@ -188,6 +188,14 @@ public final class Store implements AutoCloseable {
         return new org.omamori.store.internal.SqlFaults(db, new SqlOutbox(db, postgres, OUTBOX_LEASE), clock);
     }
 
+    /**
+     * Portal accounts and their audit log (docs/accounts.md); {@code totpKey} (32 bytes) encrypts
+     * the authenticator secrets at rest and is the portal's to keep, never in the database.
+     */
+    public Accounts accounts(byte[] totpKey) {
+        return new org.omamori.store.internal.SqlAccounts(db, clock, new org.omamori.store.internal.TotpSecretBox(totpKey));
+    }
+
     /** "PostgreSQL" or "H2". */
     public String database() {
         return postgres ? "PostgreSQL" : "H2";
