@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A portal account. {@code passwordHash} is a {@link PasswordHasher} PHC string;
- * {@code totpSecretRef} is how the store finds the TOTP secret (the store keeps the secret itself
- * encrypted), null unless the method is TOTP. {@code failures} and {@code lockedUntil} are the
+ * {@code totpSecretRef} is the TOTP secret as the store keeps it, sealed (encrypted under the
+ * portal's key; useless without it), null unless the method is TOTP. {@code failures} and {@code lockedUntil} are the
  * {@link LoginThrottle.State}; {@code lastTotpStep} the replay guard of {@link Totp#verify}
  * ({@link Totp#NEVER} when no code was accepted yet). {@link #toString()} leaves the hash and the
  * secret reference out, so an account can be logged.
