@@ -57,10 +57,15 @@ public final class PasswordHasher {
 
     private final Params params;
     private final SecureRandom random;
+    /** A hash of a random password with this hasher's parameters, for {@link #verifyNobody}. */
+    private final String nobody;
 
     public PasswordHasher(Params params, SecureRandom random) {
         this.params = Objects.requireNonNull(params, "params");
         this.random = Objects.requireNonNull(random, "random");
+        byte[] unguessable = new byte[16];
+        random.nextBytes(unguessable);
+        this.nobody = hash(Base64.getEncoder().encodeToString(unguessable));
     }
 
     /** The project's standard hasher: {@link Params#owasp()}. */
@@ -103,6 +108,16 @@ public final class PasswordHasher {
         } finally {
             Arrays.fill(pw, (byte) 0);
         }
+    }
+
+    /**
+     * The same work as {@link #verify} for a user ID that does not exist, always false: a sign-in
+     * with an unknown user ID then takes as long as one with a wrong password, so the answer's
+     * timing does not tell which user IDs exist.
+     */
+    public boolean verifyNobody(CharSequence password) {
+        verify(password, nobody);
+        return false;
     }
 
     /** True when {@code stored} was made with other parameters than this hasher's (or cannot be read). */

@@ -45,6 +45,12 @@ class PasswordHasherTest {
     }
 
     @Test
+    void anUnknownUserIdNeverMatches() {
+        assertThat(cheap.verifyNobody("any password")).isFalse();
+        assertThat(cheap.verifyNobody("")).isFalse();
+    }
+
+    @Test
     void samePasswordGetsDifferentSalts() {
         String a = cheap.hash("same password here");
         String b = cheap.hash("same password here");
