@@ -32,8 +32,7 @@ public final class AlertMail {
         var b = new StringBuilder();
         b.append("お客様各位\n\n")
                 .append(brand.serviceName()).append(" です。\n")
-                .append("お客様のネットワークで、緊急性が高いと判断した通信を ").append(alerts.size()).append(" 件検知しました。\n")
-                .append("各アラートの「お客様にお願いしたい対応」に従って作業を実施してください。\n\n")
+                .append(opening(top, alerts.size()))
                 .append("最も高い重要度: ").append(top == Grade.UNDER_INVESTIGATION ? top.mark() : top.stars() + "(" + top.labelJa() + ")").append('\n');
         int listed = Math.min(alerts.size(), MAX_LISTED);
         for (int i = 0; i < listed; i++) {
@@ -56,6 +55,23 @@ public final class AlertMail {
         }
         b.append('\n').append(MailText.footer(brand));
         return new Mail(to, subject, b.toString());
+    }
+
+    /**
+     * The first sentences say as much urgency as the highest grade of the batch carries, no more:
+     * a mail of ★☆☆ findings (a virus the appliance removed) must not read like an infection.
+     */
+    static String opening(Grade top, int count) {
+        return switch (top) {
+            case HIGH -> "お客様のネットワークで、緊急性が高いと判断した通信を " + count + " 件検知しました。\n"
+                    + "各アラートの「お客様にお願いしたい対応」に従って、至急作業を実施してください。\n\n";
+            case MEDIUM -> "お客様のネットワークで、対応が必要と判断した通信を " + count + " 件検知しました。\n"
+                    + "各アラートの「お客様にお願いしたい対応」に従って作業を実施してください。\n\n";
+            case UNDER_INVESTIGATION -> "お客様のネットワークで、調査が必要と判断した通信を " + count + " 件検知し、現在調査中です。\n"
+                    + "各アラートの「お客様にお願いしたい対応」をご確認ください。調査結果は改めてお知らせします。\n\n";
+            default -> "お客様のネットワークで、注意が必要な通信を " + count + " 件検知しました。緊急の対応は必要ありません。\n"
+                    + "念のため、各アラートの「お客様にお願いしたい対応」をご確認ください。\n\n";
+        };
     }
 
     /**

@@ -69,6 +69,20 @@ class AlertMailTest {
     }
 
     @Test
+    void theOpeningSaysAsMuchUrgencyAsTheHighestStarsCarry() {
+        Mail high = AlertMail.compose(brand, to, new AlertBatch("c1", List.of(Alerts.pending("c1", Alerts.c2(T0), T0),
+                Alerts.pending("c1", Alerts.virusNeutralised(T0), T0))));
+        assertThat(high.body()).contains("緊急性が高いと判断した通信を 2 件", "至急");
+        Mail medium = AlertMail.compose(brand, to, new AlertBatch("c1", List.of(Alerts.pending("c1", Alerts.unscanned(T0), T0))));
+        assertThat(medium.body()).contains("対応が必要と判断した通信を 1 件").doesNotContain("緊急性が高い", "至急");
+        Mail low = AlertMail.compose(brand, to, new AlertBatch("c1", List.of(Alerts.pending("c1", Alerts.virusNeutralised(T0), T0))));
+        assertThat(low.subject()).startsWith("【★☆☆】");
+        assertThat(low.body()).contains("注意が必要な通信を 1 件", "緊急の対応は必要ありません").doesNotContain("緊急性が高い", "至急");
+        Mail investigating = AlertMail.compose(brand, to, new AlertBatch("c1", List.of(Alerts.pending("c1", Alerts.newDomain(T0), T0))));
+        assertThat(investigating.body()).contains("現在調査中です").doesNotContain("緊急性が高い", "至急");
+    }
+
+    @Test
     void aResellerBrandNamesTheServiceInSubjectAndBody() {
         Brand reseller = new Brand("セキュリティお助けパック", "サポートセンター 0120-000-000", "https://portal.example.jp/");
         Mail m = AlertMail.compose(reseller, to, new AlertBatch("c1", List.of(Alerts.pending("c1", Alerts.c2(T0), T0))));
