@@ -39,6 +39,7 @@ public final class AlertMail {
             PendingAlert p = alerts.get(i);
             b.append("\n■ アラート ").append(i + 1).append(" / ").append(alerts.size()).append('\n');
             alertBlock(b, p.appliance(), p.alert());
+            b.append("ポータルで詳細を見る: ").append(brand.alertPage(p.alert().id().toString())).append('\n');
             Advice advice = Advice.of(p.alert());
             b.append("お客様にお願いしたい対応:\n  ").append(advice.ja()).append('\n');
             if (p.alert().underInvestigation()) {
@@ -97,6 +98,7 @@ public final class AlertMail {
                 .append("調査完了日時: ").append(MailText.time(r.at())).append("（日本時間）\n\n")
                 .append("■ 対象のアラート\n");
         alertBlock(b, appliance, r.alert());
+        b.append("ポータルで詳細を見る: ").append(brand.alertPage(r.alert().id().toString())).append('\n');
         b.append("お客様にお願いしたい対応:\n  ").append(advice.ja()).append('\n')
                 .append("[EN] Investigation report for alert ").append(r.alert().id()).append(": ")
                 .append(confirmed ? "confirmed, graded " + r.alert().grade().labelEn() : "benign").append(". ")

@@ -33,6 +33,7 @@ public final class ApplianceMail {
                 + "お客様の UTM 装置からの通信が途絶えたため、稼働が停止していると判断しました。\n"
                 + "停止している間は、お客様のネットワークの通信を監視できません。\n\n"
                 + facts(a, s.lastContact(), s.at())
+                + "ポータルで状態を見る: " + brand.appliancePage(a.id().value()) + "\n\n"
                 + todo(brand)
                 + "復旧していない場合は、毎日定時に確認し、再度お知らせします。復旧を確認しましたら、復旧のお知らせをお送りします。\n"
                 + "[EN] Appliance " + a.id() + " stopped: no contact since " + MailText.time(s.lastContact()) + " JST.\n\n"
@@ -46,7 +47,8 @@ public final class ApplianceMail {
                 + MailText.time(s.firstNotice()) + " にお知らせした UTM 装置の停止から、まだ復旧していません。\n"
                 + "停止している間は、お客様のネットワークの通信を監視できません。\n\n"
                 + facts(a, s.lastContact(), s.at())
-                + "停止している時間: " + MailText.span(Duration.between(s.lastContact(), s.at())) + "\n\n"
+                + "停止している時間: " + MailText.span(Duration.between(s.lastContact(), s.at())) + "\n"
+                + "ポータルで状態を見る: " + brand.appliancePage(a.id().value()) + "\n\n"
                 + todo(brand)
                 + "[EN] Appliance " + a.id() + " is still stopped: no contact since " + MailText.time(s.lastContact()) + " JST.\n\n"
                 + MailText.footer(brand);

@@ -21,6 +21,20 @@ public record Brand(String serviceName, String desk, String portal) {
         }
     }
 
+    /** The portal's page of one alert: the link in the alert mail (the portal serves {@code alerts/<id>}). */
+    public String alertPage(String alertId) {
+        return page("alerts/", alertId);
+    }
+
+    /** The portal's page of one appliance: the link in the stopped notices ({@code appliances/<12 hex digits>}). */
+    public String appliancePage(String applianceId) {
+        return page("appliances/", applianceId);
+    }
+
+    private String page(String section, String id) {
+        return (portal.endsWith("/") ? portal : portal + "/") + section + id;
+    }
+
     /** The standard edition. */
     public static Brand standard() {
         return new Brand("サイバーセキュリティお助け隊", "お助け隊 相談窓口", "https://portal.omamori.example/");

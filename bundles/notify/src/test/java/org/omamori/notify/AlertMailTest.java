@@ -54,6 +54,9 @@ class AlertMailTest {
                 "2026/11/23 10:00（日本時間）", "OMAMORI C2 beacon POST to /c2/beacon", "http://198.51.100.9/c2/beacon",
                 "遮断しました", "ネットワークから切り離し", "フルスキャンを実行してください", "重要度: ★★★(高)",
                 "[EN] high (★★★)", "https://portal.omamori.example/");
+        Alert alert = Alerts.c2(T0);
+        Mail linked = AlertMail.compose(brand, to, new AlertBatch("c1", List.of(Alerts.pending("c1", alert, T0))));
+        assertThat(linked.body()).contains("ポータルで詳細を見る: https://portal.omamori.example/alerts/" + alert.id());
         assertThat(m.body().indexOf("お客様にお願いしたい対応")).isLessThan(m.body().indexOf("[EN]"));
     }
 

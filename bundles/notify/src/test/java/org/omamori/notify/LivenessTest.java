@@ -171,7 +171,8 @@ class LivenessTest {
         Instant last = jst("2026-12-31T22:30:00");
         Mail stopped = ApplianceMail.compose(Brand.standard(), to, Alerts.HONSHA, new Notice.Stopped(ID, last, jst("2026-12-31T22:40:00")));
         assertThat(stopped.subject()).isEqualTo("【停止検知】サイバーセキュリティお助け隊 UTM装置の稼働停止のお知らせ（本社 1F）");
-        assertThat(stopped.body()).contains("本社 1F (0a1b2c3d4e5f)", "最終通信日時: 2026/12/31 22:30（日本時間）", "電源", "お助け隊 相談窓口");
+        assertThat(stopped.body()).contains("本社 1F (0a1b2c3d4e5f)", "最終通信日時: 2026/12/31 22:30（日本時間）", "電源", "お助け隊 相談窓口",
+                "ポータルで状態を見る: https://portal.omamori.example/appliances/0a1b2c3d4e5f");
         Mail still = ApplianceMail.compose(Brand.standard(), to, Alerts.HONSHA, new Notice.StillStopped(ID, last,
                 jst("2026-12-31T22:40:00"), jst("2027-01-01T09:00:00"), jst("2027-01-01T09:00:00")));
         assertThat(still.subject()).startsWith("【停止継続】");
