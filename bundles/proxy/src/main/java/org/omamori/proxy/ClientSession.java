@@ -433,19 +433,11 @@ final class ClientSession {
         }
 
         private void writeRequestHead(Target target) throws IOException {
-            try {
-                origin.out.write(ForwardedHead.request(request, target));
-            } catch (HttpProtocolException e) {
-                throw new IllegalStateException("a request head the proxy accepted did not forward", e);
-            }
+            origin.out.write(ForwardedHead.request(request, target));
         }
 
         private void writeResponseHead(Head response, Framing framing) throws IOException {
-            try {
-                out.write(ForwardedHead.response(response, framing == Framing.UNTIL_CLOSE || !clientKeepsAlive(), request.http10()));
-            } catch (HttpProtocolException e) {
-                throw new IllegalStateException("a response head the proxy accepted did not forward", e);
-            }
+            out.write(ForwardedHead.response(response, framing == Framing.UNTIL_CLOSE || !clientKeepsAlive(), request.http10()));
         }
 
         /** The origin broke HTTP: a 502 to the client, logged against the origin, not the client. */

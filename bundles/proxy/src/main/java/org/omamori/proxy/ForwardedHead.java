@@ -23,20 +23,20 @@ final class ForwardedHead {
     }
 
     /** The request head for the origin: origin-form target, the target's authority as Host. */
-    static byte[] request(Head request, Target target) throws HttpProtocolException {
+    static byte[] request(Head request, Target target) {
         StringBuilder head = new StringBuilder(512);
         head.append(request.method()).append(' ').append(target.path()).append(" HTTP/1.1\r\n");
         head.append("Host: ").append(target.authority()).append("\r\n");
-        fields(head, request, Set.of("host"), 400);
+        fields(head, request, Set.of("host"));
         head.append("Via: 1.1 omamori\r\n\r\n");
         return head.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** The response head for the client, with the proxy's own connection handling. */
-    static byte[] response(Head response, boolean close, boolean keepAlive10) throws HttpProtocolException {
+    static byte[] response(Head response, boolean close, boolean keepAlive10) {
         StringBuilder head = new StringBuilder(512);
         head.append("HTTP/1.1 ").append(response.second()).append(' ').append(response.third()).append("\r\n");
-        fields(head, response, Set.of(), 502);
+        fields(head, response, Set.of());
         if (close) {
             head.append("Connection: close\r\n");
         } else if (keepAlive10) {
@@ -46,7 +46,8 @@ final class ForwardedHead {
         return head.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static void fields(StringBuilder head, Head message, Set<String> skip, int status) throws HttpProtocolException {
+    /** The fields to forward; the message's framing was checked by {@link Framing} before it got here. */
+    private static void fields(StringBuilder head, Head message, Set<String> skip) {
         List<String> named = message.tokens("Connection");
         for (Header h : message.headers()) {
             String name = h.name().toLowerCase(Locale.ROOT);
@@ -56,7 +57,12 @@ final class ForwardedHead {
             }
             head.append(h.name()).append(": ").append(h.value()).append("\r\n");
         }
-        long length = Framing.contentLength(message, status);
+        long length;
+        try {
+            length = Framing.contentLength(message, 400);
+        } catch (HttpProtocolException e) {
+            throw new IllegalStateException("a message with a malformed Content-Length reached forwarding", e);
+        }
         if (length >= 0) {
             head.append("Content-Length: ").append(length).append("\r\n");
         }

@@ -55,15 +55,14 @@ sealed interface Framing {
         if (head.count("Transfer-Encoding") > 0 && head.http10()) {
             throw new HttpProtocolException(502, "the origin sent Transfer-Encoding in an HTTP/1.0 response");
         }
-        if (head.count("Content-Length") > 0) {
-            contentLength(head, 502); // a malformed one is refused even where no body follows (HEAD, 304)
-        }
+        // Parsed, and a malformed one refused, even where no body follows (HEAD, 304).
+        long length = contentLength(head, 502);
         int status = head.status();
         if (requestMethod.equals("HEAD") || status < 200 || status == 204 || status == 304) {
             return NONE;
         }
         if (head.count("Transfer-Encoding") > 0) {
-            if (head.count("Content-Length") > 0) {
+            if (length >= 0) {
                 throw new HttpProtocolException(502, "the origin sent both Transfer-Encoding and Content-Length");
             }
             List<String> codings = head.tokens("Transfer-Encoding");
@@ -76,10 +75,9 @@ sealed interface Framing {
             }
             return chunked >= 0 ? CHUNKED : UNTIL_CLOSE;
         }
-        if (head.count("Content-Length") == 0) {
+        if (length < 0) {
             return UNTIL_CLOSE;
         }
-        long length = contentLength(head, 502);
         return length == 0 ? NONE : new Length(length);
     }
 
