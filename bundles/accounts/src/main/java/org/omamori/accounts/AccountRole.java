@@ -1,6 +1,6 @@
 package org.omamori.accounts;
 
-/** Who an account belongs to and so which tenants it may see (issue 14, DOMAIN.md §1). */
+/** Who an account belongs to and so which tenants it may see (docs/accounts.md, "Roles and scopes"). */
 public enum AccountRole {
     /** A customer's user: that customer's data only. */
     CUSTOMER_USER,

@@ -120,7 +120,7 @@ public final class StarTable {
         this.counts = List.copyOf(counts);
     }
 
-    /** The table shipped with this bundle (DOMAIN.md §3). */
+    /** The table shipped with this bundle (docs/grading.md). */
     public static StarTable standard() {
         try (InputStream in = StarTable.class.getResourceAsStream(STANDARD)) {
             if (in == null) {

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Who the mail comes from, as the customer knows the service: the standard edition or a
- * reseller's (DOMAIN §8).
+ * reseller's (docs/notify.md).
  *
  * @param serviceName the service's name in subjects and bodies, e.g. {@code サイバーセキュリティお助け隊}
  * @param desk        where the customer asks for help, e.g. {@code お助け隊 相談窓口 0120-000-000（24時間受付）}

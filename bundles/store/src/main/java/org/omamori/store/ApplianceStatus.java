@@ -21,7 +21,7 @@ public record ApplianceStatus(ApplianceId appliance, CustomerId customer, String
     public enum Liveness {
         /** A heartbeat came within the silence limit. */
         ONLINE,
-        /** Silent for longer than the limit (DOMAIN.md §3: 10 minutes). */
+        /** Silent for longer than the limit (10 minutes, docs/notify.md). */
         STOPPED,
         /** No heartbeat ever (not activated or never connected). */
         NEVER_SEEN

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * What a finding is evidence of, in the words the cloud grades with (DOMAIN.md §3). Engines
+ * What a finding is evidence of, in the words the cloud grades with (docs/grading.md). Engines
  * map their own classes to these (the IPS maps Suricata classtypes); the cloud's grading table
  * turns evidence, result and level into stars. New kinds may be named without a new API version.
  */
