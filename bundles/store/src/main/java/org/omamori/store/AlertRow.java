@@ -12,6 +12,9 @@ import org.omamori.grading.Grade;
 /**
  * An important alert as the portal's alert list shows it.
  *
+ * @param displayId     the alert ID the portal shows, {@code <10-digit epoch second>-<seq>} (e.g.
+ *                      {@code 1593757050-9}), unique per customer, given when the alert was first stored
+ *                      (docs/store.md "Alert display id"); empty only for a row written outside grading
  * @param applianceName where the appliance stands, as the customer named it (may be empty)
  * @param rule          the star-table rule that raised it
  * @param host          the internal host (IP literal) it is about
@@ -25,7 +28,7 @@ import org.omamori.grading.Grade;
  * @param result        what the appliance did with the event that raised it (pass, block…); empty
  *                      once that event is gone (retention)
  */
-public record AlertRow(AlertId id, CustomerId customer, ApplianceId appliance, String applianceName, String rule,
+public record AlertRow(AlertId id, String displayId, CustomerId customer, ApplianceId appliance, String applianceName, String rule,
                        Grade grade, String host, SecurityFunction function, String target, Instant first, Instant last,
                        long count, Optional<String> suppressedBy, String state, Optional<String> resolution,
                        Optional<Result> result) {

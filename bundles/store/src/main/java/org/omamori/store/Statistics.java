@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.omamori.grading.AlertId;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -48,4 +51,36 @@ public interface Statistics {
 
     /** The customer's appliances, by id, each with its detections per security function in the period. */
     List<ApplianceDetections> compareAppliances(TenantScope scope, CustomerId customer, Instant from, Instant to);
+
+    /**
+     * The form of an alert display id ({@link AlertRow#displayId()}): 10 digits, a hyphen, 1 to 9
+     * digits. Text of another form is refused before any query.
+     */
+    Pattern DISPLAY_ID = Pattern.compile("[0-9]{10}-[0-9]{1,9}");
+
+    /** The most events {@link #alertEvents} gives: an alert links at most its first 100 events. */
+    int MAX_ALERT_EVENTS = 100;
+
+    /**
+     * The alert the scope may see with this display id. A display id is unique per customer: when
+     * the scope sees several customers with an alert of this id (operator, reseller), the result is
+     * empty; name the customer ({@link #alertByDisplayId(TenantScope, CustomerId, String)}) or use
+     * {@link #search}.
+     *
+     * @throws IllegalArgumentException when the text is not of the form {@link #DISPLAY_ID}
+     */
+    Optional<AlertRow> alertByDisplayId(TenantScope scope, String displayId);
+
+    /** The customer's alert with this display id, if the scope may see the customer. */
+    Optional<AlertRow> alertByDisplayId(TenantScope scope, CustomerId customer, String displayId);
+
+    /**
+     * The stored events behind an alert the scope may see (those of its event list, the first
+     * {@link #MAX_ALERT_EVENTS} that made it), newest first (event time, then id), at most
+     * {@code limit}; empty for an alert the scope may not see, and without the events retention
+     * removed.
+     *
+     * @throws IllegalArgumentException when {@code limit} is not 1..{@link #MAX_ALERT_EVENTS}
+     */
+    List<StoredEvent> alertEvents(TenantScope scope, AlertId alert, int limit);
 }

@@ -45,7 +45,11 @@ import org.omamori.events.EventId;
 import org.omamori.events.EventIds;
 import org.omamori.events.Kind;
 import org.omamori.events.Result;
+import org.omamori.grading.Alert;
+import org.omamori.grading.AlertChange;
 import org.omamori.grading.AlertId;
+import org.omamori.grading.Facts;
+import org.omamori.grading.InternalHost;
 import org.omamori.grading.Grade;
 
 /**
@@ -546,5 +550,217 @@ abstract class StatisticsContract {
             assertThat(everything).as(scope.toString()).extracting(AlertRow::customer).allMatch(visible::contains);
             assertThat(everything).as(scope.toString()).hasSize(visible.stream().mapToInt(count::get).sum());
         }
+    }
+
+    // ---- alert display ids ----
+
+    /** Opens one alert per threat (rule R), or, with {@code fold}, one alert per batch holding all its threats. */
+    record OpeningGrading(boolean fold) implements Grading {
+        @Override
+        public void grade(GradingContext context, List<Event> threats) {
+            if (fold) {
+                Event first = threats.getFirst();
+                context.save(new AlertChange(AlertChange.Type.OPENED, new Alert(AlertId.of("R", first.appliance(), first.id()), "R",
+                        Grade.HIGH, false, InternalHost.of(first), Facts.of(first), first.time(), threats.getLast().time(),
+                        threats.size(), threats.stream().map(Event::id).toList(), Optional.empty())));
+                return;
+            }
+            for (Event e : threats) {
+                context.save(new AlertChange(AlertChange.Type.OPENED, opened(e)));
+            }
+        }
+
+        static Alert opened(Event e) {
+            return new Alert(AlertId.of("R", e.appliance(), e.id()), "R", Grade.HIGH, false, InternalHost.of(e), Facts.of(e),
+                    e.time(), e.time(), 1, List.of(e.id()), Optional.empty());
+        }
+    }
+
+    List<AlertRow> allAlerts(TenantScope scope) {
+        return readAll(scope, AlertQuery.period(START.minus(Duration.ofDays(30)), START.plus(Duration.ofDays(30))).limit(AlertQuery.MAX_LIMIT));
+    }
+
+    @Test
+    void displayIdsAreGivenOnceAndUniquePerCustomerUnderConcurrentIngest() throws Exception {
+        ResellerId r = reseller();
+        CustomerId c = customer(r);
+        ApplianceId a1 = appliance(c, "本社");
+        ApplianceId a2 = appliance(c, "支店");
+        IngestStore ingest = store.ingest(new OpeningGrading(false));
+        Instant received = START.plusSeconds(3600);
+        clock.set(received);
+        int batches = 15;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+            for (ApplianceId a : List.of(a1, a2)) {
+                runs.add(pool.submit(() -> {
+                    go.await();
+                    for (int b = 0; b < batches; b++) {
+                        List<Event> events = new ArrayList<>();
+                        for (int k = 0; k < 3; k++) {
+                            events.add(threat(a, START.plusSeconds(b * 10L + k), IPS, Result.BLOCK));
+                        }
+                        ingest.store(a, events);
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (var run : runs) {
+                run.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<AlertRow> alerts = allAlerts(TenantScope.customer(c));
+        assertThat(alerts).hasSize(2 * batches * 3);
+        assertThat(alerts).extracting(AlertRow::displayId).doesNotHaveDuplicates()
+                .allMatch(id -> Statistics.DISPLAY_ID.matcher(id).matches())
+                .allMatch(id -> id.startsWith(received.getEpochSecond() + "-"));
+        assertThat(alerts.stream().map(a -> Long.parseLong(a.displayId().substring(11))).sorted().toList())
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 2L * batches * 3).boxed().toList());
+
+        // A node whose clock is behind continues the sequence; a second later, a new prefix from 1.
+        clock.set(received.minusSeconds(5));
+        Event late = threat(a1, START.plusSeconds(5000), IPS, Result.BLOCK);
+        ingest.store(a1, List.of(late));
+        String lateId = store.statistics().alertByDisplayId(TenantScope.customer(c), received.getEpochSecond() + "-" + (2 * batches * 3 + 1))
+                .orElseThrow().displayId();
+        clock.set(received.plusSeconds(1));
+        Event next = threat(a2, START.plusSeconds(5001), IPS, Result.BLOCK);
+        ingest.store(a2, List.of(next));
+        assertThat(store.statistics().alertByDisplayId(TenantScope.customer(c), (received.getEpochSecond() + 1) + "-1")).isPresent();
+
+        // Grading the same alert again (an upsert of an existing row) keeps its display id and gives none.
+        IngestStore again = store.ingest((context, threats) -> context.save(new AlertChange(AlertChange.Type.OPENED, OpeningGrading.opened(late))));
+        again.store(a1, List.of(threat(a1, START.plusSeconds(6000), IPS, Result.BLOCK)));
+        List<AlertRow> after = allAlerts(TenantScope.customer(c));
+        assertThat(after).hasSize(2 * batches * 3 + 2);
+        assertThat(after.stream().filter(a -> a.id().equals(AlertId.of("R", a1, late.id()))).findFirst().orElseThrow().displayId())
+                .isEqualTo(lateId);
+        assertThat(db.fetchValue("SELECT count(*) FROM alert_display_ids WHERE customer_id = " + c.value(), Long.class))
+                .isEqualTo(2L * batches * 3 + 2);
+        ingest.store(a2, List.of(threat(a2, START.plusSeconds(7000), IPS, Result.BLOCK)));
+        assertThat(store.statistics().alertByDisplayId(TenantScope.customer(c), (received.getEpochSecond() + 1) + "-2")).isPresent();
+    }
+
+    @Test
+    void alertByDisplayIdIsScopedAndRefusesOtherText() {
+        ResellerId r1 = reseller();
+        ResellerId r2 = reseller();
+        CustomerId c = customer(r1);
+        CustomerId d = customer(r2);
+        ApplianceId ac = appliance(c, "本社");
+        ApplianceId ad = appliance(d, "本店");
+        IngestStore ingest = store.ingest(new OpeningGrading(false));
+        clock.set(START.plusSeconds(60));
+        ingest.store(ac, List.of(threat(ac, START.plusSeconds(1), IPS, Result.BLOCK), threat(ac, START.plusSeconds(2), AV, Result.BLOCK)));
+        ingest.store(ad, List.of(threat(ad, START.plusSeconds(3), IPS, Result.BLOCK)));
+        String one = START.plusSeconds(60).getEpochSecond() + "-1";
+        String two = START.plusSeconds(60).getEpochSecond() + "-2";
+        Statistics stats = store.statistics();
+        AlertRow mine = stats.alertByDisplayId(TenantScope.customer(c), one).orElseThrow();
+        assertThat(mine.customer()).isEqualTo(c);
+        assertThat(mine.displayId()).isEqualTo(one);
+        assertThat(mine.result()).contains(Result.BLOCK);
+        assertThat(mine.applianceName()).isEqualTo("本社");
+        assertThat(stats.alertByDisplayId(TenantScope.reseller(r1), two)).map(AlertRow::customer).contains(c);
+        assertThat(stats.alertByDisplayId(TenantScope.operator(), two)).map(AlertRow::customer).contains(c);
+        // "-2" is c's only: every scope that may not see c gets nothing, as for an id nobody has.
+        assertThat(stats.alertByDisplayId(TenantScope.customer(d), two)).isEmpty();
+        assertThat(stats.alertByDisplayId(TenantScope.reseller(r2), two)).isEmpty();
+        assertThat(stats.alertByDisplayId(TenantScope.customer(c), "9999999999-1")).isEmpty();
+        // "-1" is both customers': each sees its own; the operator must name the customer.
+        assertThat(stats.alertByDisplayId(TenantScope.customer(d), one)).map(AlertRow::customer).contains(d);
+        assertThat(stats.alertByDisplayId(TenantScope.operator(), one)).isEmpty();
+        assertThat(stats.alertByDisplayId(TenantScope.operator(), d, one)).map(AlertRow::customer).contains(d);
+        assertThat(stats.alertByDisplayId(TenantScope.customer(c), d, one)).isEmpty();
+        assertThat(stats.alertByDisplayId(TenantScope.reseller(r1), d, one)).isEmpty();
+        for (String bad : new String[] {"", "1-1", "123456789-1", "12345678901-1", "1234567890-", "1234567890-1234567890",
+                "1234567890-1 ", " 1234567890-1", "1234567890_1", "１２３４５６７８９０-1", "1234567890-1' OR '1'='1", "%", "1234567890-%"}) {
+            assertThatThrownBy(() -> stats.alertByDisplayId(TenantScope.operator(), bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> stats.alertByDisplayId(TenantScope.operator(), null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void alertEventsAreTheAlertsOwnNewestFirstAndScoped() {
+        ResellerId r1 = reseller();
+        ResellerId r2 = reseller();
+        CustomerId c = customer(r1);
+        CustomerId x = customer(r2);
+        ApplianceId a = appliance(c, "本社");
+        ApplianceId ax = appliance(x, "他社");
+        IngestStore ingest = store.ingest(new OpeningGrading(true));
+        List<Event> events = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            events.add(threat(a, START.plusSeconds(10 + k), IPS, Result.BLOCK));
+        }
+        Event unrelated = threat(a, START.plusSeconds(100), IPS, Result.PASS);
+        ingest.store(a, events);
+        store(a, unrelated);
+        // Another customer's appliance posts the same ids: its events are never this alert's.
+        ingest.store(ax, events.stream().map(e -> new Event(e.id(), ax, e.time(), e.kind(), e.zones(), e.source(), e.sourcePort(),
+                e.destination(), e.destinationPort(), e.mac(), e.host(), e.url(), e.dnsName(), e.function(), e.engineId(),
+                e.engineVersion(), e.ruleId(), e.ruleName(), Result.PASS, e.level(), e.confidence(), e.evidence(), e.note())).toList());
+        AlertId id = AlertId.of("R", a, events.getFirst().id());
+        Statistics stats = store.statistics();
+        List<StoredEvent> all = stats.alertEvents(TenantScope.customer(c), id, Statistics.MAX_ALERT_EVENTS);
+        assertThat(all).extracting(s -> s.event().id()).containsExactlyElementsOf(events.reversed().stream().map(Event::id).toList());
+        assertThat(all).allSatisfy(s -> {
+            assertThat(s.customer()).isEqualTo(c);
+            assertThat(s.event().result()).isEqualTo(Result.BLOCK);
+        });
+        assertThat(stats.alertEvents(TenantScope.customer(c), id, 2)).extracting(s -> s.event().id())
+                .containsExactly(events.get(4).id(), events.get(3).id());
+        assertThat(stats.alertEvents(TenantScope.reseller(r1), id, 10)).hasSize(5);
+        assertThat(stats.alertEvents(TenantScope.operator(), id, 10)).hasSize(5);
+        assertThat(stats.alertEvents(TenantScope.customer(x), id, 10)).isEmpty();
+        assertThat(stats.alertEvents(TenantScope.reseller(r2), id, 10)).isEmpty();
+        assertThat(stats.alertEvents(TenantScope.customer(c), new AlertId(UUID.randomUUID()), 10)).isEmpty();
+        assertThatThrownBy(() -> stats.alertEvents(TenantScope.customer(c), id, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> stats.alertEvents(TenantScope.customer(c), id, Statistics.MAX_ALERT_EVENTS + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void migrationGivesExistingAlertsDisplayIds() {
+        // A schema of its own, migrated to V10, filled, then migrated on (V11 backfills).
+        String[] locations = Store.locations(settings.postgres()).toArray(String[]::new);
+        String schema = settings.postgres() ? "backfill" : "BACKFILL"; // as each database folds the unquoted name
+        org.flywaydb.core.Flyway.configure(Store.class.getClassLoader()).dataSource(store.dataSource()).locations(locations)
+                .schemas(schema).defaultSchema(schema).createSchemas(true).target("10").load().migrate();
+        db.execute("INSERT INTO backfill.resellers (id, name, created_at) VALUES (1, 'r', TIMESTAMP WITH TIME ZONE '2026-06-01 00:00:00+00')");
+        db.execute("INSERT INTO backfill.customers (id, reseller_id, name, created_at) VALUES (1, 1, 'a', TIMESTAMP WITH TIME ZONE '2026-06-01 00:00:00+00')");
+        db.execute("INSERT INTO backfill.customers (id, reseller_id, name, created_at) VALUES (2, 1, 'b', TIMESTAMP WITH TIME ZONE '2026-06-01 00:00:00+00')");
+        db.execute("INSERT INTO backfill.customers (id, reseller_id, name, created_at) VALUES (3, 1, 'c', TIMESTAMP WITH TIME ZONE '2026-06-01 00:00:00+00')");
+        String[][] rows = {
+                {"01900000-0000-7000-8000-000000000001", "1", "2026-06-01 00:00:10.25+00"},
+                {"01900000-0000-7000-8000-000000000002", "1", "2026-06-01 00:00:10.75+00"},
+                {"01900000-0000-7000-8000-000000000003", "1", "2026-06-01 00:00:07+00"},
+                {"01900000-0000-7000-8000-000000000004", "2", "2026-06-01 00:00:10+00"}};
+        for (String[] row : rows) {
+            db.execute("INSERT INTO backfill.alerts (id, customer_id, appliance_id, rule, grade, accumulated, host, host_mac, "
+                    + "security_function, engine_rule, target, facts_event, first_time, last_time, event_count, event_ids, state, "
+                    + "created_at, updated_at) VALUES ('" + row[0] + "', " + row[1] + ", 'aaaaaaaaaaaa', 'R', 'HIGH', FALSE, "
+                    + "'192.168.1.10', '', 'ips', 'sid:1', 't', '" + row[0] + "', TIMESTAMP WITH TIME ZONE '" + row[2]
+                    + "', TIMESTAMP WITH TIME ZONE '" + row[2] + "', 1, '', 'OPEN', TIMESTAMP WITH TIME ZONE '" + row[2]
+                    + "', TIMESTAMP WITH TIME ZONE '" + row[2] + "')");
+        }
+        org.flywaydb.core.Flyway.configure(Store.class.getClassLoader()).dataSource(store.dataSource()).locations(locations)
+                .schemas(schema).defaultSchema(schema).load().migrate();
+        long s10 = Instant.parse("2026-06-01T00:00:10Z").getEpochSecond();
+        long s7 = s10 - 3;
+        assertThat(db.fetch("SELECT display_id FROM backfill.alerts ORDER BY id").getValues(0, String.class))
+                .containsExactly(s10 + "-1", s10 + "-2", s7 + "-1", s10 + "-1");
+        assertThat(db.fetch("SELECT customer_id, display_id FROM backfill.alert_display_ids ORDER BY customer_id, display_id")
+                .map(r -> r.get(0, Long.class) + " " + r.get(1, String.class)))
+                .containsExactly("1 " + s7 + "-1", "1 " + s10 + "-1", "1 " + s10 + "-2", "2 " + s10 + "-1");
+        assertThat(db.fetch("SELECT id, alert_display_prefix, alert_display_seq FROM backfill.customers ORDER BY id")
+                .map(r -> r.get(1, Long.class) + "-" + r.get(2, Long.class)))
+                .containsExactly(s10 + "-2", s10 + "-1", "0-0");
     }
 }

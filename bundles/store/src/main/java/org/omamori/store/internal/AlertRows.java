@@ -37,7 +37,7 @@ final class AlertRows {
     }
 
     /** Inserts the alert, or updates its repeats (grade, last time, count, events) when it exists. */
-    static Query upsert(DSLContext t, Alert a, long customer, String appliance, Instant now) {
+    static Query upsert(DSLContext t, Alert a, long customer, String appliance, Instant now, String displayId) {
         String events = a.events().stream().map(EventId::toString).collect(Collectors.joining(" "));
         return t.insertInto(ALERTS)
                 .set(ALERTS.ID, a.id().uuid())
@@ -58,6 +58,7 @@ final class AlertRows {
                 .set(ALERTS.EVENT_IDS, events)
                 .set(ALERTS.SUPPRESSED_BY, a.suppressedBy().orElse(null))
                 .set(ALERTS.STATE, OPEN)
+                .set(ALERTS.DISPLAY_ID, displayId) // only ever inserted: a repeat keeps the first one
                 .set(ALERTS.CREATED_AT, Times.column(now))
                 .set(ALERTS.UPDATED_AT, Times.column(now))
                 .onConflict(ALERTS.ID, ALERTS.CUSTOMER_ID).doUpdate()

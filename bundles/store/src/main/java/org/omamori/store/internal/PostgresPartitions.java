@@ -92,6 +92,8 @@ public final class PostgresPartitions implements EventPartitions {
                 }
                 rows += t.execute("DELETE FROM " + table + "_default WHERE id < {0}", DSL.inline(bound));
             }
+            // The display ids' unique keys go with their alerts (V11; not partitioned, a UUID range like the alerts').
+            t.execute("DELETE FROM alert_display_ids WHERE alert_id < {0}", DSL.inline(bound));
             return new Removed(List.copyOf(dropped), rows);
         });
     }

@@ -1,6 +1,7 @@
 package org.omamori.store.internal;
 
 import static org.omamori.store.internal.schema.Tables.ALERTS;
+import static org.omamori.store.internal.schema.Tables.ALERT_DISPLAY_IDS;
 import static org.omamori.store.internal.schema.Tables.EVENTS;
 
 import java.time.LocalDate;
@@ -27,6 +28,8 @@ public final class RowRetention implements EventPartitions {
     public Removed removeBefore(LocalDate firstKept) {
         int rows = db.deleteFrom(EVENTS).where(EVENTS.ID.lt(Times.firstIdOf(firstKept))).execute()
                 + db.deleteFrom(ALERTS).where(ALERTS.ID.lt(Times.firstIdOf(firstKept))).execute();
+        // The display ids' unique keys go with their alerts (not counted: they are not rows of the data).
+        db.deleteFrom(ALERT_DISPLAY_IDS).where(ALERT_DISPLAY_IDS.ALERT_ID.lt(Times.firstIdOf(firstKept))).execute();
         return new Removed(List.of(), rows);
     }
 }

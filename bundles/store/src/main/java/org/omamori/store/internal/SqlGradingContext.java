@@ -1,6 +1,8 @@
 package org.omamori.store.internal;
 
 import static org.omamori.store.internal.schema.Tables.ALERTS;
+import static org.omamori.store.internal.schema.Tables.ALERT_DISPLAY_IDS;
+import static org.omamori.store.internal.schema.Tables.CUSTOMERS;
 import static org.omamori.store.internal.schema.Tables.EVENTS;
 import static org.omamori.store.internal.schema.Tables.PENDING_ALERT_MAIL;
 import static org.omamori.store.internal.schema.Tables.SUPPRESSIONS;
@@ -38,15 +40,19 @@ final class SqlGradingContext implements GradingContext {
     private final Instant now;
     private final Set<UUID> batch;
     final List<Consumer<Boolean>> afterCompletion = new ArrayList<>(1);
-    private final List<Query> writes = new ArrayList<>();
+    /** The saved changes, in order; turned into statements by {@link #flush}. */
+    private final List<AlertChange> changes = new ArrayList<>();
+    private final DisplayIds displayIds;
 
-    SqlGradingContext(DSLContext t, long customer, ApplianceId appliance, long sequence, Instant now, Set<UUID> batch) {
+    SqlGradingContext(DSLContext t, long customer, ApplianceId appliance, long sequence, Instant now, Set<UUID> batch,
+            DisplayIds displayIds) {
         this.t = t;
         this.customer = customer;
         this.appliance = appliance;
         this.sequence = sequence;
         this.now = now;
         this.batch = batch;
+        this.displayIds = displayIds;
     }
 
     @Override
@@ -107,22 +113,52 @@ final class SqlGradingContext implements GradingContext {
 
     @Override
     public void save(AlertChange change) {
-        writes.add(AlertRows.upsert(t, change.alert(), customer, appliance.value(), now));
-        if (change.mails()) {
-            writes.add(t.insertInto(PENDING_ALERT_MAIL)
-                    .set(PENDING_ALERT_MAIL.ALERT_ID, change.alert().id().uuid())
-                    .set(PENDING_ALERT_MAIL.CUSTOMER_ID, customer)
-                    .set(PENDING_ALERT_MAIL.QUEUED_AT, Times.column(now))
-                    .onConflict(PENDING_ALERT_MAIL.CUSTOMER_ID, PENDING_ALERT_MAIL.ALERT_ID).doNothing());
-        }
+        changes.add(change);
     }
 
-    /** Sends the saved changes in one JDBC batch, in the order they were made: one round trip, not one per threat. */
+    /**
+     * Sends the saved changes in one JDBC batch, in the order they were made: one round trip, not one
+     * per threat. Alerts whose row does not exist yet get their display id here (one query finds
+     * which), in the order they were first saved; the customer's counter moves on in the same batch.
+     */
     void flush() {
-        if (!writes.isEmpty()) {
-            t.batch(writes).execute();
-            writes.clear();
+        if (changes.isEmpty()) {
+            return;
         }
+        Set<UUID> saved = new java.util.LinkedHashSet<>();
+        changes.forEach(c -> saved.add(c.alert().id().uuid()));
+        Set<UUID> existing = new java.util.HashSet<>(t.select(ALERTS.ID).from(ALERTS)
+                .where(ALERTS.CUSTOMER_ID.eq(customer)).and(ALERTS.ID.in(saved)).fetch(ALERTS.ID));
+        java.util.Map<UUID, String> given = new java.util.HashMap<>();
+        long second = now.getEpochSecond();
+        for (UUID id : saved) {
+            if (!existing.contains(id)) {
+                given.put(id, displayIds.next(second));
+            }
+        }
+        List<Query> writes = new ArrayList<>();
+        for (AlertChange change : changes) {
+            UUID id = change.alert().id().uuid();
+            String displayId = given.remove(id); // the first write of a new alert inserts it with its id
+            writes.add(AlertRows.upsert(t, change.alert(), customer, appliance.value(), now, displayId));
+            if (displayId != null) {
+                writes.add(t.insertInto(ALERT_DISPLAY_IDS).set(ALERT_DISPLAY_IDS.CUSTOMER_ID, customer)
+                        .set(ALERT_DISPLAY_IDS.DISPLAY_ID, displayId).set(ALERT_DISPLAY_IDS.ALERT_ID, id));
+            }
+            if (change.mails()) {
+                writes.add(t.insertInto(PENDING_ALERT_MAIL)
+                        .set(PENDING_ALERT_MAIL.ALERT_ID, id)
+                        .set(PENDING_ALERT_MAIL.CUSTOMER_ID, customer)
+                        .set(PENDING_ALERT_MAIL.QUEUED_AT, Times.column(now))
+                        .onConflict(PENDING_ALERT_MAIL.CUSTOMER_ID, PENDING_ALERT_MAIL.ALERT_ID).doNothing());
+            }
+        }
+        if (displayIds.moved()) {
+            writes.add(t.update(CUSTOMERS).set(CUSTOMERS.ALERT_DISPLAY_PREFIX, displayIds.prefix())
+                    .set(CUSTOMERS.ALERT_DISPLAY_SEQ, displayIds.seq()).where(CUSTOMERS.ID.eq(customer)));
+        }
+        t.batch(writes).execute();
+        changes.clear();
     }
 
     @Override

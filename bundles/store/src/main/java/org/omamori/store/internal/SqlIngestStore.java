@@ -255,11 +255,15 @@ public final class SqlIngestStore implements IngestStore {
      */
     private SqlGradingContext grade(DSLContext t, long customer, ApplianceId appliance, Instant now, List<Event> threats) {
         // One statement locks the row and moves the sequence on; the grader is current if it saw the one before.
-        long sequence = t.update(CUSTOMERS).set(CUSTOMERS.GRADING_SEQ, CUSTOMERS.GRADING_SEQ.plus(1))
-                .where(CUSTOMERS.ID.eq(customer)).returningResult(CUSTOMERS.GRADING_SEQ).fetchSingle().value1() - 1;
+        var locked = t.update(CUSTOMERS).set(CUSTOMERS.GRADING_SEQ, CUSTOMERS.GRADING_SEQ.plus(1))
+                .where(CUSTOMERS.ID.eq(customer))
+                .returningResult(CUSTOMERS.GRADING_SEQ, CUSTOMERS.ALERT_DISPLAY_PREFIX, CUSTOMERS.ALERT_DISPLAY_SEQ).fetchSingle();
+        long sequence = locked.value1() - 1;
         Set<UUID> batch = new HashSet<>();
         threats.forEach(e -> batch.add(e.id().uuid()));
-        SqlGradingContext context = new SqlGradingContext(t, customer, appliance, sequence, now, batch);
+        // The row stays locked until the batch commits: display ids are given one batch at a time.
+        DisplayIds displayIds = new DisplayIds(locked.value2(), locked.value3());
+        SqlGradingContext context = new SqlGradingContext(t, customer, appliance, sequence, now, batch, displayIds);
         grading.grade(context, threats);
         context.flush();
         return context;

@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
@@ -46,6 +49,7 @@ import org.omamori.store.Fleet;
 import org.omamori.store.FunctionComparison;
 import org.omamori.store.SecurityStatus;
 import org.omamori.store.Statistics;
+import org.omamori.store.StoredEvent;
 import org.omamori.store.TenantScope;
 
 /**
@@ -143,25 +147,90 @@ public final class SqlStatistics implements Statistics {
             AlertCursor cursor = q.after().get();
             where = where.and(DSL.row(ALERTS.FIRST_TIME, ALERTS.ID).lt(Times.column(cursor.first()), cursor.id().uuid()));
         }
-        List<Record> rows = db.select(ALERTS.fields()).select(APPLIANCES.NAME)
-                .from(ALERTS)
-                .leftJoin(APPLIANCES).on(APPLIANCES.ID.eq(ALERTS.APPLIANCE_ID))
+        List<Record> rows = alertsWithNames()
                 .where(where)
                 .orderBy(ALERTS.FIRST_TIME.desc(), ALERTS.ID.desc())
                 .limit(q.limit() + 1)
                 .fetch();
         boolean more = rows.size() > q.limit();
-        List<Record> shown = more ? rows.subList(0, q.limit()) : rows;
         // The opening events, each within its alert's customer (an event id is unique per appliance only).
-        var facts = AlertRows.facts(db, shown.stream().map(SqlStatistics::factsKey).toList());
-        List<AlertRow> page = shown.stream().map(r -> {
-            var e = AlertRows.opening(facts, factsKey(r));
-            return row(r, e == null ? Optional.empty() : Optional.of(Result.fromWire(e.getResult())));
-        }).toList();
+        List<AlertRow> page = rows(more ? rows.subList(0, q.limit()) : rows);
         Optional<AlertCursor> next = more
                 ? Optional.of(new AlertCursor(page.getLast().first(), page.getLast().id()))
                 : Optional.empty();
         return new AlertPage(page, next);
+    }
+
+    /** The page's rows as {@link AlertRow}s, each with the result of its opening event (one query for all). */
+    private List<AlertRow> rows(List<Record> shown) {
+        var facts = AlertRows.facts(db, shown.stream().map(SqlStatistics::factsKey).toList());
+        return shown.stream().map(r -> {
+            var e = AlertRows.opening(facts, factsKey(r));
+            return row(r, e == null ? Optional.empty() : Optional.of(Result.fromWire(e.getResult())));
+        }).toList();
+    }
+
+    private org.jooq.SelectOnConditionStep<Record> alertsWithNames() {
+        return db.select(ALERTS.fields()).select(APPLIANCES.NAME)
+                .from(ALERTS)
+                .leftJoin(APPLIANCES).on(APPLIANCES.ID.eq(ALERTS.APPLIANCE_ID));
+    }
+
+    @Override
+    public Optional<AlertRow> alertByDisplayId(TenantScope scope, String displayId) {
+        return byDisplayId(scope, null, displayId);
+    }
+
+    @Override
+    public Optional<AlertRow> alertByDisplayId(TenantScope scope, CustomerId customer, String displayId) {
+        Objects.requireNonNull(customer, "customer");
+        return byDisplayId(scope, customer, displayId);
+    }
+
+    private Optional<AlertRow> byDisplayId(TenantScope scope, CustomerId customer, String displayId) {
+        if (displayId == null || !DISPLAY_ID.matcher(displayId).matches()) {
+            throw new IllegalArgumentException("an alert ID is 10 digits, '-' and 1 to 9 digits");
+        }
+        Condition where = Scopes.customers(ALERTS.CUSTOMER_ID, scope).and(ALERTS.DISPLAY_ID.eq(displayId));
+        if (customer != null) {
+            where = where.and(ALERTS.CUSTOMER_ID.eq(customer.value()));
+        }
+        List<Record> found = alertsWithNames().where(where).limit(2).fetch();
+        return found.size() == 1 ? Optional.of(rows(found).getFirst()) : Optional.empty();
+    }
+
+    @Override
+    public List<StoredEvent> alertEvents(TenantScope scope, AlertId alert, int limit) {
+        Objects.requireNonNull(alert, "alert");
+        if (limit < 1 || limit > MAX_ALERT_EVENTS) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_ALERT_EVENTS + ": " + limit);
+        }
+        // An alert id is unique per customer: each visible alert of this id, its events within its customer.
+        Set<String> wanted = new HashSet<>();
+        Set<UUID> ids = new HashSet<>();
+        Set<Long> customers = new HashSet<>();
+        db.select(ALERTS.CUSTOMER_ID, ALERTS.EVENT_IDS).from(ALERTS)
+                .where(ALERTS.ID.eq(alert.uuid())).and(Scopes.customers(ALERTS.CUSTOMER_ID, scope))
+                .fetch().forEach(r -> {
+                    customers.add(r.value1());
+                    for (String id : r.value2().split(" ")) {
+                        if (!id.isEmpty()) {
+                            UUID uuid = UUID.fromString(id);
+                            ids.add(uuid);
+                            wanted.add(r.value1() + "/" + uuid);
+                        }
+                    }
+                });
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return db.selectFrom(EVENTS).where(EVENTS.ID.in(ids)).and(EVENTS.CUSTOMER_ID.in(customers))
+                .orderBy(EVENTS.EVENT_TIME.desc(), EVENTS.ID.desc(), EVENTS.APPLIANCE_ID)
+                .fetch().stream()
+                .filter(r -> wanted.contains(r.getCustomerId() + "/" + r.getId()))
+                .limit(limit)
+                .map(EventRows::stored)
+                .toList();
     }
 
     private static AlertRows.FactsKey factsKey(Record r) {
@@ -170,7 +239,8 @@ public final class SqlStatistics implements Statistics {
 
     private static AlertRow row(Record r, Optional<Result> result) {
         String name = r.get(APPLIANCES.NAME);
-        return new AlertRow(new AlertId(r.get(ALERTS.ID)), new CustomerId(r.get(ALERTS.CUSTOMER_ID)),
+        String displayId = r.get(ALERTS.DISPLAY_ID);
+        return new AlertRow(new AlertId(r.get(ALERTS.ID)), displayId == null ? "" : displayId, new CustomerId(r.get(ALERTS.CUSTOMER_ID)),
                 new ApplianceId(r.get(ALERTS.APPLIANCE_ID)), name == null ? "" : name, r.get(ALERTS.RULE),
                 Grade.valueOf(r.get(ALERTS.GRADE)), r.get(ALERTS.HOST), new SecurityFunction(r.get(ALERTS.SECURITY_FUNCTION)),
                 r.get(ALERTS.TARGET), Times.instant(r.get(ALERTS.FIRST_TIME)), Times.instant(r.get(ALERTS.LAST_TIME)),
