@@ -196,6 +196,11 @@ public final class Store implements AutoCloseable {
         return new org.omamori.store.internal.SqlAccounts(db, clock, new org.omamori.store.internal.TotpSecretBox(totpKey));
     }
 
+    /** The operator's announcements to customers, mailed through the outbox on publishing (docs/store.md "Announcements"). */
+    public Announcements announcements() {
+        return new org.omamori.store.internal.SqlAnnouncements(db, new SqlOutbox(db, postgres, OUTBOX_LEASE), clock);
+    }
+
     /** "PostgreSQL" or "H2". */
     public String database() {
         return postgres ? "PostgreSQL" : "H2";
