@@ -83,4 +83,30 @@ public interface Statistics {
      * @throws IllegalArgumentException when {@code limit} is not 1..{@link #MAX_ALERT_EVENTS}
      */
     List<StoredEvent> alertEvents(TenantScope scope, AlertId alert, int limit);
+
+    /** How far back an alert counts as open in {@link #customerOverview}. */
+    java.time.Duration OPEN_WITHIN = java.time.Duration.ofDays(90);
+
+    /** The most alerts {@link #search} gives; the longest text it takes. */
+    int MAX_SEARCH = 100;
+    int MAX_SEARCH_TEXT = 200;
+
+    /**
+     * One row per customer the scope may see (the operator: all; a reseller: its customers; a
+     * customer: itself), in one query: open ★★★ and ★★☆ alerts ({@link #OPEN_WITHIN}), appliances
+     * total / stopped / never seen at {@code now}, last contact. Most open ★★★ first, then ★★☆,
+     * then stopped appliances, then by name and id.
+     */
+    List<CustomerOverview> customerOverview(TenantScope scope, Instant now);
+
+    /**
+     * Alerts the scope may see that match {@code text}: display id or host (IP literal) beginning with
+     * it, or target (host name, URL…), rule or engine rule containing it, case ignored; the text is
+     * literal ({@code %} and {@code _} match themselves). Newest first (first time, id), at most
+     * {@code limit}. Blank text: an empty list.
+     *
+     * @throws IllegalArgumentException when {@code limit} is not 1..{@link #MAX_SEARCH} or the text is
+     *         longer than {@link #MAX_SEARCH_TEXT}
+     */
+    List<AlertRow> search(TenantScope scope, String text, int limit);
 }

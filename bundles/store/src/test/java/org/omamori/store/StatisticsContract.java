@@ -763,4 +763,110 @@ abstract class StatisticsContract {
                 .map(r -> r.get(1, Long.class) + "-" + r.get(2, Long.class)))
                 .containsExactly(s10 + "-2", s10 + "-1", "0-0");
     }
+
+    // ---- reseller overview and search ----
+
+    /** An alert row with the given target, host, state and display id. */
+    AlertId alert(CustomerId customer, ApplianceId appliance, Grade grade, Instant first, String target, String host, String displayId) {
+        AlertId id = alert(customer, appliance, grade, IPS, first);
+        db.update(ALERTS).set(ALERTS.TARGET, target).set(ALERTS.HOST, host).set(ALERTS.DISPLAY_ID, displayId)
+                .where(ALERTS.ID.eq(id.uuid())).and(ALERTS.CUSTOMER_ID.eq(customer.value())).execute();
+        return id;
+    }
+
+    @Test
+    void customerOverviewCountsOpenAlertsAndAppliancesPerVisibleCustomer() {
+        ResellerId r1 = reseller();
+        ResellerId r2 = reseller();
+        CustomerId a = customer(r1);
+        CustomerId b = customer(r1);
+        CustomerId x = customer(r2);
+        ApplianceId a1 = appliance(a, "本社");
+        ApplianceId a2 = appliance(a, "支店");
+        appliance(a, "倉庫"); // never seen
+        ApplianceId x1 = appliance(x, "本店");
+        Instant now = START.plus(Duration.ofDays(100));
+        clock.set(now.minus(Duration.ofMinutes(30)));
+        heartbeat(a2, "1.0.0"); // stopped at now
+        clock.set(now.minus(Duration.ofMinutes(1)));
+        heartbeat(a1, "1.0.0");
+        heartbeat(x1, "1.0.0");
+        Instant recent = now.minus(Duration.ofDays(1));
+        alert(a, a1, Grade.HIGH, IPS, recent);
+        alert(a, a1, Grade.HIGH, IPS, recent.plusSeconds(1));
+        alert(a, a2, Grade.MEDIUM, IPS, recent);
+        alert(a, a1, Grade.LOW, IPS, recent);
+        alert(a, a1, Grade.UNDER_INVESTIGATION, IPS, recent);
+        alert(a, a1, Grade.HIGH, IPS, recent, recent.plusSeconds(60), "s-1", null); // suppressed
+        alert(a, a1, Grade.HIGH, IPS, now.minus(Duration.ofDays(91))); // older than 90 days
+        AlertId resolved = alert(a, a1, Grade.HIGH, IPS, recent);
+        db.update(ALERTS).set(ALERTS.STATE, "RESOLVED").where(ALERTS.ID.eq(resolved.uuid())).execute();
+        alert(x, x1, Grade.MEDIUM, IPS, recent);
+
+        Statistics stats = store.statistics();
+        List<CustomerOverview> all = stats.customerOverview(TenantScope.operator(), now);
+        Map<CustomerId, CustomerOverview> by = new java.util.HashMap<>();
+        all.forEach(o -> by.put(o.customer(), o));
+        assertThat(by.get(a)).isEqualTo(new CustomerOverview(a, by.get(a).name(), r1, 2, 1, 3, 1, 1,
+                Optional.of(now.minus(Duration.ofMinutes(1)))));
+        assertThat(by.get(x)).isEqualTo(new CustomerOverview(x, by.get(x).name(), r2, 0, 1, 1, 0, 0,
+                Optional.of(now.minus(Duration.ofMinutes(1)))));
+        assertThat(by.get(b)).isEqualTo(new CustomerOverview(b, by.get(b).name(), r1, 0, 0, 0, 0, 0, Optional.empty()));
+        assertThat(by.get(a).name()).startsWith("株式会社");
+        assertThat(all).extracting(CustomerOverview::customer).containsSubsequence(a, x, b); // most ★★★, then ★★☆
+        assertThat(all).extracting(CustomerOverview::customer).doesNotHaveDuplicates();
+
+        assertThat(stats.customerOverview(TenantScope.reseller(r1), now)).extracting(CustomerOverview::customer).containsExactly(a, b);
+        assertThat(stats.customerOverview(TenantScope.reseller(r2), now)).containsExactly(by.get(x));
+        assertThat(stats.customerOverview(TenantScope.customer(b), now)).containsExactly(by.get(b));
+        assertThat(stats.customerOverview(TenantScope.customer(a), now)).containsExactly(by.get(a));
+        assertThat(stats.customerOverview(TenantScope.reseller(new ResellerId(987654)), now)).isEmpty();
+        assertThat(stats.customerOverview(TenantScope.customer(new CustomerId(987654)), now)).isEmpty();
+    }
+
+    @Test
+    void searchMatchesHostTargetRuleAndDisplayIdLiterallyWithinTheScope() {
+        ResellerId r1 = reseller();
+        ResellerId r2 = reseller();
+        CustomerId a = customer(r1);
+        CustomerId x = customer(r2);
+        ApplianceId a1 = appliance(a, "本社");
+        ApplianceId x1 = appliance(x, "他社");
+        Instant t = jst(6, 10, 0, 0);
+        AlertId percent = alert(a, a1, Grade.HIGH, t, "http://shop.example.jp/100%off", "192.168.1.10", "1780000000-1");
+        AlertId underscore = alert(a, a1, Grade.HIGH, t.plusSeconds(1), "http://shop.example.jp/a_b", "192.168.1.20", "1780000000-2");
+        AlertId plain = alert(a, a1, Grade.MEDIUM, t.plusSeconds(2), "http://Malware.Example.COM/x", "10.0.0.5", "1780000001-1");
+        AlertId bang = alert(a, a1, Grade.LOW, t.plusSeconds(3), "http://example.jp/hey!", "10.0.0.6", "1780000001-2");
+        AlertId other = alert(x, x1, Grade.HIGH, t.plusSeconds(4), "http://shop.example.jp/100%off", "192.168.1.10", "1780000000-1");
+        Statistics stats = store.statistics();
+        TenantScope mine = TenantScope.customer(a);
+
+        assertThat(stats.search(mine, "%", 100)).extracting(AlertRow::id).containsExactly(percent);
+        assertThat(stats.search(mine, "_", 100)).extracting(AlertRow::id).containsExactly(underscore);
+        assertThat(stats.search(mine, "!", 100)).extracting(AlertRow::id).containsExactly(bang);
+        assertThat(stats.search(mine, "a%b", 100)).isEmpty();
+        assertThat(stats.search(mine, "malware.example.com", 100)).extracting(AlertRow::id).containsExactly(plain);
+        assertThat(stats.search(mine, "  shop.example.jp ", 100)).extracting(AlertRow::id).containsExactly(underscore, percent);
+        assertThat(stats.search(mine, "192.168.1.10", 100)).extracting(AlertRow::id).containsExactly(percent);
+        assertThat(stats.search(mine, "10.0.0", 100)).extracting(AlertRow::id).containsExactly(bang, plain);
+        assertThat(stats.search(mine, "1780000001-1", 100)).extracting(AlertRow::id).containsExactly(plain);
+        assertThat(stats.search(mine, "1780000000", 100)).extracting(AlertRow::id).containsExactly(underscore, percent);
+        assertThat(stats.search(mine, "RULE-high", 100)).extracting(AlertRow::id).containsExactly(underscore, percent);
+        assertThat(stats.search(mine, "sid:1", 2)).extracting(AlertRow::id).containsExactly(bang, plain);
+        assertThat(stats.search(mine, "  ", 10)).isEmpty();
+        assertThat(stats.search(mine, null, 10)).isEmpty();
+        assertThat(stats.search(mine, "' OR 1=1 --", 10)).isEmpty();
+
+        // Scoped: the twin of another tenant never shows; the operator and each reseller see their own.
+        assertThat(stats.search(TenantScope.customer(x), "100%off", 100)).extracting(AlertRow::id).containsExactly(other);
+        assertThat(stats.search(TenantScope.reseller(r2), "1780000000-1", 100)).extracting(AlertRow::customer).containsExactly(x);
+        assertThat(stats.search(TenantScope.reseller(r1), "100%off", 100)).extracting(AlertRow::customer).containsExactly(a);
+        assertThat(stats.search(TenantScope.operator(), "100%off", 100)).extracting(AlertRow::id).containsExactly(other, percent);
+        assertThat(stats.search(TenantScope.customer(x), "malware", 100)).isEmpty();
+        assertThat(stats.search(TenantScope.reseller(r2), "10.0.0", 100)).isEmpty();
+        assertThatThrownBy(() -> stats.search(mine, "x", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> stats.search(mine, "x", Statistics.MAX_SEARCH + 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> stats.search(mine, "x".repeat(Statistics.MAX_SEARCH_TEXT + 1), 10))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -4,6 +4,7 @@ import static org.omamori.store.internal.schema.Tables.ALERTS;
 import static org.omamori.store.internal.schema.Tables.APPLIANCES;
 import static org.omamori.store.internal.schema.Tables.CUSTOMERS;
 import static org.omamori.store.internal.schema.Tables.EVENTS;
+import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,8 @@ import org.omamori.store.AlertRow;
 import org.omamori.store.ApplianceDetections;
 import org.omamori.store.ApplianceStatus;
 import org.omamori.store.CustomerId;
+import org.omamori.store.CustomerOverview;
+import org.omamori.store.ResellerId;
 import org.omamori.store.Fleet;
 import org.omamori.store.FunctionComparison;
 import org.omamori.store.SecurityStatus;
@@ -231,6 +234,86 @@ public final class SqlStatistics implements Statistics {
                 .limit(limit)
                 .map(EventRows::stored)
                 .toList();
+    }
+
+    @Override
+    public List<CustomerOverview> customerOverview(TenantScope scope, Instant now) {
+        Objects.requireNonNull(now, "now");
+        var since = Times.column(now.minus(OPEN_WITHIN));
+        Field<Long> alertCustomer = ALERTS.CUSTOMER_ID.as("customer_id");
+        Field<java.math.BigDecimal> high = DSL.sum(DSL.when(ALERTS.GRADE.eq(Grade.HIGH.name()), 1).else_(0)).as("high");
+        Field<java.math.BigDecimal> medium = DSL.sum(DSL.when(ALERTS.GRADE.eq(Grade.MEDIUM.name()), 1).else_(0)).as("medium");
+        var open = DSL.select(alertCustomer, high, medium).from(ALERTS)
+                .where(Scopes.customers(ALERTS.CUSTOMER_ID, scope))
+                .and(ALERTS.STATE.eq(AlertRows.OPEN)).and(ALERTS.SUPPRESSED_BY.isNull())
+                .and(ALERTS.GRADE.in(Grade.HIGH.name(), Grade.MEDIUM.name()))
+                .and(ALERTS.FIRST_TIME.ge(since)).and(ALERTS.LAST_TIME.ge(since)) // the second bounds the index scan
+                .groupBy(ALERTS.CUSTOMER_ID).asTable("open_alerts");
+        var silentSince = Times.column(now.minus(Fleet.STOPPED_AFTER));
+        Field<Long> fleetCustomer = APPLIANCES.CUSTOMER_ID.as("customer_id");
+        Field<Integer> total = DSL.count().as("total");
+        Field<java.math.BigDecimal> stopped = DSL.sum(DSL.when(HEARTBEATS.RECEIVED_AT.le(silentSince), 1).else_(0)).as("stopped");
+        Field<java.math.BigDecimal> never = DSL.sum(DSL.when(HEARTBEATS.RECEIVED_AT.isNull(), 1).else_(0)).as("never");
+        Field<OffsetDateTime> last = DSL.max(HEARTBEATS.RECEIVED_AT).as("last_contact");
+        var fleet = DSL.select(fleetCustomer, total, stopped, never, last).from(APPLIANCES)
+                .leftJoin(HEARTBEATS).on(HEARTBEATS.APPLIANCE_ID.eq(APPLIANCES.ID))
+                .where(Scopes.customers(APPLIANCES.CUSTOMER_ID, scope))
+                .groupBy(APPLIANCES.CUSTOMER_ID).asTable("fleet");
+        Field<Long> highOf = DSL.coalesce(open.field(high).cast(SQLDataType.BIGINT), 0L);
+        Field<Long> mediumOf = DSL.coalesce(open.field(medium).cast(SQLDataType.BIGINT), 0L);
+        Field<Integer> totalOf = DSL.coalesce(fleet.field(total), 0);
+        Field<Integer> stoppedOf = DSL.coalesce(fleet.field(stopped).cast(SQLDataType.INTEGER), 0);
+        Field<Integer> neverOf = DSL.coalesce(fleet.field(never).cast(SQLDataType.INTEGER), 0);
+        return db.select(CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.RESELLER_ID, highOf, mediumOf, totalOf, stoppedOf, neverOf,
+                        fleet.field(last))
+                .from(CUSTOMERS)
+                .leftJoin(open).on(open.field(alertCustomer).eq(CUSTOMERS.ID))
+                .leftJoin(fleet).on(fleet.field(fleetCustomer).eq(CUSTOMERS.ID))
+                .where(Scopes.customers(CUSTOMERS.ID, scope))
+                .orderBy(highOf.desc(), mediumOf.desc(), stoppedOf.desc(), CUSTOMERS.NAME, CUSTOMERS.ID)
+                .fetch(r -> new CustomerOverview(new CustomerId(r.value1()), r.value2(), new ResellerId(r.value3()), r.value4(),
+                        r.value5(), r.value6(), r.value7(), r.value8(), Optional.ofNullable(Times.instant(r.value9()))));
+    }
+
+    @Override
+    public List<AlertRow> search(TenantScope scope, String text, int limit) {
+        if (limit < 1 || limit > MAX_SEARCH) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_SEARCH + ": " + limit);
+        }
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        String t = text.strip();
+        if (t.length() > MAX_SEARCH_TEXT) {
+            throw new IllegalArgumentException("a search is at most " + MAX_SEARCH_TEXT + " characters");
+        }
+        String literal = likeLiteral(t);
+        Condition match = ALERTS.DISPLAY_ID.like(literal + "%", LIKE_ESCAPE)
+                .or(ALERTS.HOST.likeIgnoreCase(literal + "%", LIKE_ESCAPE))
+                .or(ALERTS.TARGET.likeIgnoreCase("%" + literal + "%", LIKE_ESCAPE))
+                .or(ALERTS.RULE.likeIgnoreCase("%" + literal + "%", LIKE_ESCAPE))
+                .or(ALERTS.ENGINE_RULE.likeIgnoreCase("%" + literal + "%", LIKE_ESCAPE));
+        return rows(alertsWithNames()
+                .where(Scopes.customers(ALERTS.CUSTOMER_ID, scope)).and(match)
+                .orderBy(ALERTS.FIRST_TIME.desc(), ALERTS.ID.desc())
+                .limit(limit)
+                .fetch());
+    }
+
+    /** The escape character of {@link #search}'s LIKE patterns. */
+    static final char LIKE_ESCAPE = '!';
+
+    /** Text as a LIKE pattern that matches just itself: the escape character, % and _ escaped. */
+    static String likeLiteral(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == LIKE_ESCAPE || c == '%' || c == '_') {
+                b.append(LIKE_ESCAPE);
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 
     private static AlertRows.FactsKey factsKey(Record r) {
