@@ -87,4 +87,16 @@ public interface Accounts {
 
     /** The audit entries the scope may see, newest first, at most {@code limit}, before {@code before} (null: now). */
     List<AuditEntry> audit(TenantScope scope, Optional<AccountId> account, Instant before, int limit);
+
+    /**
+     * Sets ({@code phone} of the form {@link SmsOutbox#PHONE}) or removes ({@code null}) the account's
+     * phone number for SMS two-step verification, within the actor's scope ("not found" outside it).
+     * Audited as PHONE_CHANGED with the number masked but its last 2 digits (docs/accounts.md).
+     *
+     * @throws IllegalArgumentException for a number of another form, or an account outside the scope
+     */
+    void setPhone(TenantScope scope, AccountId id, String phone, AccountId by);
+
+    /** The account's phone number, if it has one (unscoped, as {@link #totpSecret}: the sign-in needs it). */
+    Optional<String> phone(AccountId id);
 }

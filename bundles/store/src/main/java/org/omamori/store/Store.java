@@ -201,6 +201,11 @@ public final class Store implements AutoCloseable {
         return new org.omamori.store.internal.SqlAnnouncements(db, new SqlOutbox(db, postgres, OUTBOX_LEASE), clock);
     }
 
+    /** Where the portal's embedded SMS gateway writes the messages it sends (docs/store.md "SMS outbox"). */
+    public SmsOutbox smsOutbox() {
+        return new org.omamori.store.internal.SqlSmsOutbox(db);
+    }
+
     /** "PostgreSQL" or "H2". */
     public String database() {
         return postgres ? "PostgreSQL" : "H2";

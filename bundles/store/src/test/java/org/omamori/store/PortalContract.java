@@ -223,4 +223,34 @@ abstract class PortalContract {
         assertThat(ann.list(TenantScope.customer(w.silent()))).extracting(Announcement::id).containsExactly(future.id(),
                 forR2.id(), old.id(), ancient.id());
     }
+
+    // ---- SMS outbox ----
+
+    @Test
+    void smsOutboxKeepsMessagesPerPhoneNewestFirst() {
+        SmsOutbox sms = store.smsOutbox();
+        sms.enqueue("+819012345678", "認証コード: 123456", START);
+        sms.enqueue("+819012345678", "認証コード: 654321\nお守り", START.plusSeconds(30));
+        sms.enqueue("+819012345678", "same time, later id", START.plusSeconds(30));
+        sms.enqueue("+819087654321", "他の番号", START.plusSeconds(60));
+        List<SmsMessage> latest = sms.latest("+819012345678", 10);
+        assertThat(latest).extracting(SmsMessage::text).containsExactly("same time, later id", "認証コード: 654321\nお守り", "認証コード: 123456");
+        assertThat(latest.getLast().createdAt()).isEqualTo(START);
+        assertThat(latest).allSatisfy(m -> assertThat(m.phone()).isEqualTo("+819012345678"));
+        assertThat(sms.latest("+819012345678", 1)).extracting(SmsMessage::text).containsExactly("same time, later id");
+        assertThat(sms.latest("+819087654321", 10)).extracting(SmsMessage::text).containsExactly("他の番号");
+        assertThat(sms.latest("+10000000000", 10)).isEmpty();
+        for (String bad : new String[] {"", "819012345678", "+8190", "+8190123456789012", "+81 90 1234 5678", "+81-90-1234-5678",
+                "+８１９０１２３４５６７８", "+819012345678\n", "%"}) {
+            assertThatThrownBy(() -> sms.enqueue(bad, "x", START)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> sms.latest(bad, 1)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        for (String bad : new String[] {"", " ", "a\u0000b", "a\rb", "あ".repeat(SmsOutbox.MAX_TEXT + 1)}) {
+            assertThatThrownBy(() -> sms.enqueue("+819012345678", bad, START)).isInstanceOf(IllegalArgumentException.class);
+        }
+        sms.enqueue("+819012345678", "あ".repeat(SmsOutbox.MAX_TEXT), START.plusSeconds(90));
+        assertThat(sms.latest("+819012345678", 1).getFirst().text()).hasSize(SmsOutbox.MAX_TEXT);
+        assertThatThrownBy(() -> sms.latest("+819012345678", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sms.latest("+819012345678", SmsOutbox.MAX_LATEST + 1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,0 +1,7 @@
+package org.omamori.store;
+
+import java.time.Instant;
+
+/** A text message in the SMS outbox ({@link SmsOutbox}). */
+public record SmsMessage(long id, String phone, String text, Instant createdAt) {
+}
