@@ -20,7 +20,9 @@ public record AuditEntry(Instant at, Kind kind, AccountId account, AccountId act
 
     public enum Kind {
         ACCOUNT_CREATED, SIGN_IN_OK, SIGN_IN_FAILED, LOCKED, UNLOCKED, PASSWORD_CHANGED, LOGIN_ID_CHANGED,
-        TWO_STEP_CHANGED
+        TWO_STEP_CHANGED,
+        /** The SMS phone number was set or removed (the store keeps it masked beside the entry). */
+        PHONE_CHANGED
     }
 
     public enum Reason {

@@ -71,6 +71,9 @@ public interface Statistics {
      */
     Optional<AlertRow> alertByDisplayId(TenantScope scope, String displayId);
 
+    /** The alert with this id (the alert mail links it), if the scope may see its customer. */
+    Optional<AlertRow> alert(TenantScope scope, AlertId id);
+
     /** The customer's alert with this display id, if the scope may see the customer. */
     Optional<AlertRow> alertByDisplayId(TenantScope scope, CustomerId customer, String displayId);
 

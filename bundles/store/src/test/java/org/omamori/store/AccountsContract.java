@@ -336,7 +336,8 @@ abstract class AccountsContract {
                 a3.value() + " " + operator.value() + " " + c3.value() + " +**********44",
                 a3.value() + " " + operator.value() + " " + c3.value() + " removed");
         assertThat(db.fetch("SELECT * FROM account_audit").formatCSV()).doesNotContain("9012345678", "9011112222", "9033334444");
-        // The audit reads keep working beside the new kind (shown once AuditEntry.Kind has PHONE_CHANGED).
-        assertThat(accounts.audit(TenantScope.customer(c1), Optional.of(a1), null, 100)).isNotEmpty();
+        // The audit reads show the change (without the number: AuditEntry has no field for it).
+        assertThat(accounts.audit(TenantScope.customer(c1), Optional.of(a1), null, 100))
+                .extracting(AuditEntry::kind).contains(AuditEntry.Kind.PHONE_CHANGED);
     }
 }

@@ -684,6 +684,12 @@ abstract class StatisticsContract {
                     .isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> stats.alertByDisplayId(TenantScope.operator(), null)).isInstanceOf(IllegalArgumentException.class);
+        // By its id (the alert mail's link): the same alert, within the same scopes.
+        assertThat(stats.alert(TenantScope.customer(c), mine.id())).map(AlertRow::displayId).contains(one);
+        assertThat(stats.alert(TenantScope.reseller(r1), mine.id())).isPresent();
+        assertThat(stats.alert(TenantScope.operator(), mine.id())).isPresent();
+        assertThat(stats.alert(TenantScope.customer(d), mine.id())).isEmpty();
+        assertThat(stats.alert(TenantScope.reseller(r2), mine.id())).isEmpty();
     }
 
     @Test

@@ -180,6 +180,14 @@ public final class SqlStatistics implements Statistics {
     }
 
     @Override
+    public Optional<AlertRow> alert(TenantScope scope, AlertId id) {
+        Objects.requireNonNull(id, "id");
+        List<Record> found = alertsWithNames()
+                .where(Scopes.customers(ALERTS.CUSTOMER_ID, scope).and(ALERTS.ID.eq(id.uuid()))).limit(2).fetch();
+        return found.size() == 1 ? Optional.of(rows(found).getFirst()) : Optional.empty();
+    }
+
+    @Override
     public Optional<AlertRow> alertByDisplayId(TenantScope scope, String displayId) {
         return byDisplayId(scope, null, displayId);
     }
