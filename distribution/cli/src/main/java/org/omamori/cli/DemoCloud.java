@@ -43,9 +43,12 @@ final class DemoCloud implements AutoCloseable {
 
     private static final String CUSTOMER_A = "株式会社みなと製作所";
     private static final String CUSTOMER_B = "有限会社さくら会計";
+    private static final String CUSTOMER_C = "かえで工務店";
+    private static final String CUSTOMER_D = "ひまわり商店";
     private static final String SILENT = "00a0de00b002";
 
     private final Path home;
+    private final DemoPortal portal = new DemoPortal();
     private Process cloud;
     private Simulator simulator;
 
@@ -125,6 +128,13 @@ final class DemoCloud implements AutoCloseable {
             specs.add(spec(store, a, "00a0de00a002", "工場", CUSTOMER_A, TrafficProfile.browsingOnly()));
             specs.add(spec(store, b, "00a0de00b001", "事務所", CUSTOMER_B, TrafficProfile.withoutBeacon()));
             specs.add(spec(store, b, SILENT, "倉庫", CUSTOMER_B, TrafficProfile.browsingOnly()));
+            // For the portal (docs/portal.md "Demo"): a customer whose one appliance sends only
+            // harmless traffic, and one whose appliance is not registered yet.
+            CustomerId c = store.tenants().createCustomer(reseller, CUSTOMER_C);
+            store.monitoring().recipients(c, Recipients.of("office@kaede.example.jp"));
+            specs.add(spec(store, c, "00a0de00c001", "事務所", CUSTOMER_C, TrafficProfile.browsingOnly()));
+            CustomerId d = store.tenants().createCustomer(reseller, CUSTOMER_D);
+            portal.createAccounts(store, reseller, a, c, d, b);
         }
         return specs;
     }
@@ -178,8 +188,14 @@ final class DemoCloud implements AutoCloseable {
         return cloud;
     }
 
+    /** Starts the portal on this cloud's database and prints its address and the demo accounts. */
+    boolean startPortal(PrintWriter out, PrintWriter err) throws Exception {
+        return portal.start(home, out, err);
+    }
+
     @Override
     public void close() {
+        portal.close();
         if (simulator != null) {
             simulator.close();
         }

@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
                 "and shows its verdicts on phishing, malware and C2 sites and attacks, then real traffic: downloads",
                 "through its web proxy (an EICAR file is neutralised), HTTPS decided by SNI, DNS queries to its DNS",
                 "filter, and a signed definitions package put in force without a restart. Then a cloud node (run/demo-cloud,",
-                "embedded H2) with four simulated appliances of two customers whose events come from the real engines:",
+                "embedded H2) with five simulated appliances of three customers whose events come from the real engines:",
                 "within two minutes its outbox holds a ★★★ mail, a ★☆☆ mail and a stopped notice for the appliance that",
-                "goes silent. It keeps running until Ctrl-C, unless --once is given. Exit code 1: a part did not come up",
+                "goes silent. Last the web portal on that cloud (http://localhost:8080/, another port when 8080 is taken)",
+                "with its demo accounts printed. It keeps running until Ctrl-C, unless --once is given. Exit code 1: a part did not come up",
                 "or the mails did not come in time (the message says which)."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -146,14 +147,18 @@ final class DemoCommand implements Callable<Integer> {
         }
         boolean mailed = cloud.showMonitoring(out);
         out.println();
+        boolean portal = cloud.startPortal(out, err);
+        out.println();
+        mailed = mailed && portal;
         if (!mailed) {
-            err.println("omamori demo: the outbox did not hold a ★★★ mail, a ★☆☆ mail and a stopped notice within "
-                    + DemoCloud.DEADLINE.toMinutes() + " minutes; see " + cloud.home().resolve("cloud.log"));
+            err.println(portal ? "omamori demo: the outbox did not hold a ★★★ mail, a ★☆☆ mail and a stopped notice within "
+                    + DemoCloud.DEADLINE.toMinutes() + " minutes; see " + cloud.home().resolve("cloud.log")
+                    : "omamori demo: the portal did not come up");
         }
         if (once || !mailed) {
             cloud.close();
             stop(appliance);
-            out.println("アプライアンスとクラウドを停止しました / appliance and cloud stopped");
+            out.println("アプライアンス・クラウド・ポータルを停止しました / appliance, cloud and portal stopped");
             return mailed ? 0 : 1;
         }
         out.println("アプライアンスとクラウドは動作中です。Ctrl-C で停止します / the appliance and the cloud keep running; Ctrl-C stops them.");

@@ -1,0 +1,95 @@
+package org.omamori.portal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+
+import org.omamori.accounts.LoginThrottle;
+import org.omamori.accounts.PasswordHasher;
+import org.omamori.accounts.PasswordPolicy;
+import org.omamori.store.Accounts;
+import org.omamori.store.Store;
+
+/**
+ * What the pages use: the store (tenant-scoped reads only), the accounts and the sign-in rules.
+ * One per process, set by {@link PortalMain} (or a test) before the first request; Vaadin creates
+ * the views, so they reach it through {@link #get()}.
+ */
+public final class Portal {
+
+    private static volatile Portal current;
+
+    private final Store store;
+    private final Accounts accounts;
+    private final SignIn signIn;
+    private final Clock clock;
+    private final String serviceName;
+
+    public Portal(Store store, byte[] totpKey, SmsGateway sms, Clock clock, String serviceName) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
+        this.accounts = store.accounts(totpKey);
+        this.signIn = new SignIn(accounts, PasswordHasher.standard(), PasswordPolicy.standard(), LoginThrottle.standard(),
+                sms, clock, new SecureRandom(), serviceName);
+    }
+
+    public static Portal get() {
+        Portal p = current;
+        if (p == null) {
+            throw new IllegalStateException("the portal is not started");
+        }
+        return p;
+    }
+
+    public static void install(Portal portal) {
+        current = portal;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public SignIn signIn() {
+        return signIn;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public String serviceName() {
+        return serviceName;
+    }
+
+    /**
+     * The key that encrypts authenticator secrets at rest: 32 random bytes in {@code file}, made
+     * (owner-only) on first start. It never goes into the database: a copy of the database alone
+     * does not reveal the secrets.
+     */
+    public static byte[] totpKey(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(tmp, key);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        byte[] key = Files.readAllBytes(file);
+        if (key.length != 32) {
+            throw new IOException(file + " must hold exactly 32 bytes (the portal's TOTP key), not " + key.length);
+        }
+        return key;
+    }
+}

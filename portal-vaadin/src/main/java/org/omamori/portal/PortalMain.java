@@ -1,0 +1,70 @@
+package org.omamori.portal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import com.github.mvysny.vaadinboot.VaadinBoot;
+
+import org.omamori.store.Store;
+import org.omamori.store.StoreSettings;
+
+/**
+ * Runs the portal: {@code PortalMain [--home DIR] [--port N] [--listen ADDRESS]}. The home is a
+ * cloud home (docs/cloud.md): the portal opens the same database ({@code etc/org.omamori.store.cfg},
+ * embedded H2 by default) and keeps its key in {@code state/portal/totp.key}. Serves
+ * http://localhost:8080/ by default (docs/portal.md).
+ */
+public final class PortalMain {
+
+    private PortalMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of("run", "cloud");
+        int port = 8080;
+        String listen = "127.0.0.1";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--home" -> home = Path.of(value(args, ++i, "--home"));
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--listen" -> listen = value(args, ++i, "--listen");
+                default -> {
+                    System.err.println("usage: omamori portal [--home DIR] [--port N] [--listen ADDRESS]");
+                    System.exit(2);
+                }
+            }
+        }
+        home = home.toAbsolutePath();
+        Files.createDirectories(home.resolve("state"));
+        StoreSettings s = StoreSettings.ofHome(home);
+        Store store = Store.open(new StoreSettings(s.jdbcUrl(), s.user(), s.password(), 10));
+        Portal.install(new Portal(store, Portal.totpKey(home.resolve("state/portal/totp.key")),
+                new OutboxSmsGateway(store, Clock.systemUTC()), Clock.systemUTC(), "Omamori"));
+        VaadinBoot boot = start(port, listen);
+        System.out.println("portal: " + boot.getServerURL());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            boot.stop("shutdown");
+            store.close();
+        }, "portal-shutdown"));
+        Thread.currentThread().join();
+    }
+
+    /** Starts the web server (non-blocking); the {@link Portal} must be installed first. */
+    public static VaadinBoot start(int port, String listen) throws Exception {
+        // Idle sessions expire even while a tab keeps sending heartbeats (docs/portal.md).
+        System.setProperty("vaadin.closeIdleSessions", "true");
+        System.setProperty("vaadin.productionMode", "true");
+        System.setProperty("vaadin.i18n.provider", org.omamori.portal.web.Messages.class.getName());
+        VaadinBoot boot = new VaadinBoot().openBrowserInDevMode(false).withPort(port).listenOn(listen);
+        boot.start();
+        return boot;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,76 @@
+package org.omamori.portal.views;
+
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.Layout;
+
+import org.omamori.accounts.AccountRole;
+import org.omamori.portal.Portal;
+import org.omamori.portal.SessionUser;
+import org.omamori.portal.web.PortalSession;
+
+/**
+ * The frame of every signed-in page: navigation by role, language, sign-out. Nobody passes it
+ * without a session user: the sign-in page is where an anonymous request ends up.
+ */
+@Layout
+public class MainLayout extends AppLayout implements BeforeEnterObserver {
+
+    private boolean built;
+
+    public MainLayout() {
+        setPrimarySection(Section.NAVBAR);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        var user = PortalSession.user();
+        if (user.isEmpty()) {
+            event.forwardTo(SignInView.class);
+            return;
+        }
+        if (!built) {
+            build(user.get());
+            built = true;
+        }
+    }
+
+    private void build(SessionUser user) {
+        Span brand = new Span(Portal.get().serviceName());
+        brand.addClassName("brand");
+        Span who = new Span(user.displayName());
+        who.setId("signed-in-as");
+        Button signOut = new Button(getTranslation("nav.signOut"), e -> PortalSession.signOut());
+        signOut.setId("sign-out");
+        signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        HorizontalLayout bar = new HorizontalLayout(new DrawerToggle(), brand, who, LanguageSwitch.create(), signOut);
+        bar.setDefaultVerticalComponentAlignment(HorizontalLayout.Alignment.CENTER);
+        bar.setWidthFull();
+        bar.addClassName("navbar");
+        bar.expand(who);
+        addToNavbar(bar);
+
+        SideNav nav = new SideNav();
+        if (user.role() != AccountRole.CUSTOMER_USER) {
+            nav.addItem(new SideNavItem(getTranslation("nav.customers"), CustomersView.class));
+        }
+        if (user.role() == AccountRole.OPERATOR) {
+            nav.addItem(new SideNavItem(getTranslation("nav.announcements"), AnnouncementsView.class));
+        }
+        if (user.role() == AccountRole.CUSTOMER_USER) {
+            nav.addItem(new SideNavItem(getTranslation("nav.dashboard"), DashboardView.class));
+            nav.addItem(new SideNavItem(getTranslation("nav.alerts"), AlertListView.class));
+            nav.addItem(new SideNavItem(getTranslation("nav.appliances"), AppliancesView.class));
+            nav.addItem(new SideNavItem(getTranslation("nav.compare"), CompareView.class));
+        }
+        addToDrawer(nav);
+    }
+}

@@ -1,0 +1,47 @@
+package org.omamori.portal.views;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.vaadin.flow.router.BeforeEvent;
+import com.vaadin.flow.router.QueryParameters;
+
+import org.omamori.portal.Portal;
+import org.omamori.portal.SessionUser;
+import org.omamori.store.Customer;
+import org.omamori.store.CustomerId;
+
+/**
+ * Whose pages a request looks at. A customer user sees his own company only (any {@code c}
+ * parameter is ignored); reseller staff and operators look at one of the customers their scope
+ * holds, named by {@code ?c=<id>}, read-only. An id outside the scope is "not found", exactly like
+ * an id that does not exist.
+ */
+final class Viewed {
+
+    private Viewed() {
+    }
+
+    static Optional<CustomerId> customer(SessionUser user, BeforeEvent event) {
+        if (user.ownCustomer().isPresent()) {
+            return user.ownCustomer();
+        }
+        List<String> c = event.getLocation().getQueryParameters().getParameters().getOrDefault("c", List.of());
+        if (c.size() != 1 || !c.get(0).matches("[0-9]{1,18}")) {
+            return Optional.empty();
+        }
+        long id = Long.parseLong(c.get(0));
+        return Portal.get().store().tenants().customers(user.scope()).stream().map(Customer::id)
+                .filter(x -> x.value() == id).findFirst();
+    }
+
+    /** The query string that keeps staff on the same customer when they follow a link. */
+    static QueryParameters keep(SessionUser user, CustomerId customer) {
+        return user.ownCustomer().isPresent() ? QueryParameters.empty()
+                : QueryParameters.simple(java.util.Map.of("c", Long.toString(customer.value())));
+    }
+
+    static String suffix(SessionUser user, CustomerId customer) {
+        return user.ownCustomer().isPresent() ? "" : "?c=" + customer.value();
+    }
+}

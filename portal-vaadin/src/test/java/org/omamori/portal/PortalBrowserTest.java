@@ -1,0 +1,359 @@
+package org.omamori.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import com.github.mvysny.vaadinboot.VaadinBoot;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.omamori.accounts.Base32;
+import org.omamori.accounts.Totp;
+import org.omamori.store.AlertQuery;
+import org.omamori.store.AlertRow;
+import org.omamori.store.TenantScope;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The real portal (Vaadin on Jetty, production bundle) in Debian's Chromium, against a real store
+ * with graded alerts: first sign-in with an authenticator app and with SMS, later sign-ins, wrong
+ * codes, lock-out, the customer's pages, the reseller console, an announcement, and the
+ * cross-tenant cases. Screenshots of the main pages go to target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortalBrowserTest {
+
+    @TempDir
+    static Path dir;
+
+    World world;
+    VaadinBoot server;
+    Browser browser;
+    String base;
+    byte[] minatoSecret;
+
+    static final String MINATO_ID = "yamada.minato";
+    static final String NEW_PASSWORD = "Minato-Seisakusho-77";
+
+    @BeforeAll
+    void start() throws Exception {
+        world = new World(dir);
+        Portal.install(world.portal);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        server = PortalMain.start(port, "127.0.0.1");
+        base = "http://127.0.0.1:" + port + "/";
+        browser = new Browser(base, dir.resolve("chromium"), Path.of("target/screenshots"));
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.stop("test end");
+        }
+        world.close();
+    }
+
+    @Test
+    @Order(1)
+    void anAnonymousVisitorLandsOnTheSignInPageInJapanese() throws Exception {
+        browser.open("");
+        assertThat(browser.path()).startsWith("signin");
+        assertThat(browser.page()).contains("ユーザーID", "パスワード", "サインイン");
+        browser.screenshots("signin");
+    }
+
+    @Test
+    @Order(2)
+    void firstSignInChoosesOwnIdPasswordAndAuthenticatorApp() throws Exception {
+        world.issue(world.minato, "tmp-mnt0000001", "Tmp-Pass-abcd-2345", "山田 太郎");
+        browser.open("signin");
+        browser.type("login-id", "tmp-mnt0000001");
+        browser.type("password", "Tmp-Pass-abcd-2345");
+        browser.click("signin-submit");
+        assertThat(browser.path()).startsWith("welcome");
+        // A weak password is refused with the rule in Japanese.
+        browser.type("new-login-id", MINATO_ID);
+        browser.type("new-password", "password");
+        browser.type("new-password-repeat", "password");
+        browser.click("welcome-next");
+        assertThat(browser.text("welcome-problems")).contains("12文字以上");
+        browser.type("new-password", NEW_PASSWORD);
+        browser.type("new-password-repeat", NEW_PASSWORD);
+        browser.click("welcome-next");
+        browser.radio("two-step-method", "認証アプリ");
+        assertThat(browser.byId("totp-qr").getTagName()).isEqualTo("svg");
+        browser.screenshots("welcome-totp");
+        minatoSecret = Base32.decode(browser.text("totp-secret"));
+        browser.type("enrol-code", Totp.code(minatoSecret, Totp.step(world.clock.instant())));
+        browser.click("welcome-finish");
+        assertThat(browser.byId("status-banner").getText()).contains("ご利用の環境で問題がみつかりました");
+        assertThat(browser.path()).isEmpty();
+        // The temporary ID is gone; the chosen one works.
+        assertThat(world.portal.accounts().forSignIn("tmp-mnt0000001")).isEmpty();
+        assertThat(world.portal.accounts().forSignIn(MINATO_ID)).isPresent();
+    }
+
+    @Test
+    @Order(3)
+    void theDashboardShowsWhatTheAppliancesSent() throws Exception {
+        browser.open("");
+        String page = browser.page();
+        assertThat(page).contains("本社", "倉庫", world.minato1.value(), world.minato2.value(), "稼働中");
+        assertThat(browser.byId("threats-per-day").getText()).contains("検知数");
+        browser.screenshots("dashboard");
+    }
+
+    @Test
+    @Order(4)
+    void theAlertListShowsGradedAlertsWithSeedFormIdsAndFilters() throws Exception {
+        browser.click("problems");
+        assertThat(browser.path()).startsWith("alerts");
+        List<AlertRow> all = world.store.statistics().alerts(TenantScope.customer(world.minato),
+                AlertQuery.period(world.clock.instant().minus(Duration.ofDays(30)), world.clock.instant().plusSeconds(60))).alerts();
+        assertThat(all).hasSizeGreaterThanOrEqualTo(3);
+        AlertRow high = all.stream().filter(a -> a.grade() == org.omamori.grading.Grade.HIGH).findFirst().orElseThrow();
+        String grid = browser.text("alerts");
+        assertThat(grid).contains(high.displayId(), "★★★");
+        assertThat(high.displayId()).matches("[0-9]{10}-[0-9]+");
+        assertThat(grid).doesNotContain("★☆☆"); // 問題を確認 shows ★★★ only
+        browser.open("alerts");
+        assertThat(browser.text("alerts")).contains("★★★", "★★☆", "★☆☆");
+        browser.screenshots("alerts");
+        browser.open("alerts?function=url-filtering");
+        String filtered = browser.text("alerts");
+        assertThat(filtered).contains("URLフィルタリング").doesNotContain("IPS");
+        // The detail page: facts, advice and the events behind the alert.
+        browser.open("alerts/" + high.displayId());
+        assertThat(browser.text("alert-facts")).contains("192.168.10.21");
+        assertThat(browser.text("alert-advice")).contains("フルスキャン");
+        assertThat(browser.text("alert-events")).contains("c2.example.net");
+        browser.screenshots("alert");
+        // The link in the alert mail (the alert's id) opens the same page.
+        browser.open("alerts/" + high.id());
+        assertThat(browser.text("alert-facts")).contains("192.168.10.21");
+        browser.open("appliances/" + world.minato1.value());
+        assertThat(browser.text("appliance-facts")).contains("1.4.2", "稼働中");
+        browser.open("compare");
+        assertThat(browser.byId("average-hidden").getText()).contains("5社未満");
+    }
+
+    @Test
+    @Order(5)
+    void anotherTenantsIdsAreNotFound() throws Exception {
+        AlertRow foreign = world.store.statistics().alerts(TenantScope.customer(world.other),
+                AlertQuery.period(world.clock.instant().minus(Duration.ofDays(30)), world.clock.instant().plusSeconds(60)))
+                .alerts().getFirst();
+        // Display ids are unique per customer only: when minato has one of the same text, that
+        // address shows minato's own alert, never the other's.
+        boolean sharedDisplayId = world.store.statistics().alertByDisplayId(TenantScope.customer(world.minato),
+                foreign.displayId()).isPresent();
+        for (String path : List.of("alerts/" + foreign.displayId(), "alerts/" + foreign.id(),
+                "appliances/" + world.other1.value(), "alerts/" + foreign.displayId() + "?c=" + world.other.value())) {
+            browser.open(path);
+            if (!(sharedDisplayId && path.startsWith("alerts/" + foreign.displayId()))) {
+                assertThat(browser.byId("not-found").getText()).as(path).contains("見つかりません");
+            }
+            assertThat(browser.page()).as(path).doesNotContain("10.0.0.9", "ほかの会社", "本店");
+        }
+        // A customer cannot switch company with ?c=: he stays on his own.
+        browser.open("?c=" + world.other.value());
+        assertThat(browser.page()).contains("本社").doesNotContain("本店");
+    }
+
+    @Test
+    @Order(6)
+    void signOutEndsTheSessionAndALaterSignInAsksForAFreshCode() throws Exception {
+        browser.click("sign-out");
+        browser.open("");
+        assertThat(browser.path()).startsWith("signin");
+        world.clock.advance(Duration.ofSeconds(31)); // the enrolment code's step is spent
+        browser.type("login-id", MINATO_ID);
+        browser.type("password", NEW_PASSWORD);
+        browser.click("signin-submit");
+        assertThat(browser.path()).startsWith("signin/code");
+        browser.type("code", "000000".equals(Totp.code(minatoSecret, Totp.step(world.clock.instant()))) ? "111111" : "000000");
+        browser.click("code-submit");
+        assertThat(browser.text("code-message")).contains("確認コードが正しくありません");
+        String code = Totp.code(minatoSecret, Totp.step(world.clock.instant()));
+        browser.type("code", code);
+        browser.click("code-submit");
+        assertThat(browser.byId("status-banner").getText()).contains("問題");
+        // The same code again (a replay) is refused.
+        browser.click("sign-out");
+        browser.open("signin");
+        browser.type("login-id", MINATO_ID);
+        browser.type("password", NEW_PASSWORD);
+        browser.click("signin-submit");
+        browser.type("code", code);
+        browser.click("code-submit");
+        assertThat(browser.text("code-message")).contains("確認コードが正しくありません");
+    }
+
+    @Test
+    @Order(7)
+    void smsSignInReadsTheCodeFromTheOutbox() throws Exception {
+        browser.driver.manage().deleteAllCookies();
+        world.issue(world.sakura, "tmp-skr0000001", "Tmp-Pass-wxyz-6789", "佐藤 花子");
+        browser.open("signin");
+        browser.type("login-id", "tmp-skr0000001");
+        browser.type("password", "Tmp-Pass-wxyz-6789");
+        browser.click("signin-submit");
+        browser.type("new-login-id", "sato.sakura");
+        browser.type("new-password", "Sakura-Kaikei-2026");
+        browser.type("new-password-repeat", "Sakura-Kaikei-2026");
+        browser.click("welcome-next");
+        browser.radio("two-step-method", "SMS");
+        browser.type("sms-phone", "090-1234-5678");
+        browser.click("sms-send");
+        browser.type("enrol-code", smsCode("+819012345678"));
+        browser.click("welcome-finish");
+        assertThat(browser.byId("status-banner").getText()).contains("問題はみつかりませんでした");
+        browser.click("sign-out");
+        browser.open("signin");
+        browser.type("login-id", "sato.sakura");
+        browser.type("password", "Sakura-Kaikei-2026");
+        browser.click("signin-submit");
+        assertThat(browser.text("code-intro")).contains("78");
+        browser.type("code", smsCode("+819012345678"));
+        browser.click("code-submit");
+        assertThat(browser.byId("status-banner").getText()).contains("問題はみつかりませんでした");
+        browser.click("sign-out");
+    }
+
+    @Test
+    @Order(8)
+    void repeatedFailuresLockTheAccount() throws Exception {
+        browser.driver.manage().deleteAllCookies();
+        for (int i = 0; i < 5; i++) {
+            browser.open("signin");
+            browser.type("login-id", "sato.sakura");
+            browser.type("password", "wrong-password-" + i);
+            browser.click("signin-submit");
+        }
+        assertThat(browser.text("signin-message")).contains("ロックされています");
+        browser.open("signin");
+        browser.type("login-id", "sato.sakura");
+        browser.type("password", "Sakura-Kaikei-2026");
+        browser.click("signin-submit");
+        assertThat(browser.text("signin-message")).contains("ロックされています");
+        assertThat(browser.path()).startsWith("signin");
+        world.clock.advance(Duration.ofMinutes(2)); // the first lock lasts a minute
+    }
+
+    @Test
+    @Order(9)
+    void aCustomerWithoutApplianceSeesHowToStart() throws Exception {
+        browser.driver.manage().deleteAllCookies();
+        world.issue(world.kaede, "tmp-kde0000001", "Tmp-Pass-kaed-1357", "鈴木 次郎");
+        browser.open("signin");
+        browser.type("login-id", "tmp-kde0000001");
+        browser.type("password", "Tmp-Pass-kaed-1357");
+        browser.click("signin-submit");
+        browser.type("new-login-id", "suzuki.kaede");
+        browser.type("new-password", "Kaede-Koumuten-2468");
+        browser.type("new-password-repeat", "Kaede-Koumuten-2468");
+        browser.click("welcome-next");
+        browser.radio("two-step-method", "使わない");
+        browser.click("welcome-finish");
+        assertThat(browser.text("no-appliance")).contains("機器はまだ登録されていません");
+        browser.screenshots("dashboard-no-appliance");
+        browser.click("sign-out");
+    }
+
+    @Test
+    @Order(10)
+    void theResellerConsoleListsItsCustomersOnlyAndSearchesWithinThem() throws Exception {
+        browser.driver.manage().deleteAllCookies();
+        signInWithoutCode("staff.minato");
+        assertThat(browser.path()).startsWith("customers");
+        String overview = browser.text("customers");
+        assertThat(overview).contains("株式会社みなと製作所", "有限会社さくら会計", "かえで工務店").doesNotContain("ほかの会社");
+        browser.screenshots("customers");
+        browser.type("search", "c2.example.net");
+        browser.click("search-button");
+        String results = browser.text("search-results");
+        assertThat(results).contains("株式会社みなと製作所").doesNotContain("ほかの会社");
+        // Drill into a customer: his dashboard, read-only.
+        browser.open("?c=" + world.minato.value());
+        assertThat(browser.page()).contains("閲覧のみ", "本社");
+        // Another reseller's customer is not found.
+        browser.open("alerts?c=" + world.other.value());
+        assertThat(browser.byId("not-found").getText()).contains("見つかりません");
+        browser.click("sign-out");
+    }
+
+    @Test
+    @Order(11)
+    void anAnnouncementReachesTheDashboardsAndTheOutbox() throws Exception {
+        browser.driver.manage().deleteAllCookies();
+        signInWithoutCode("operator");
+        browser.open("operator/announcements");
+        browser.type("announce-title", "クラウド監視システムの障害について");
+        browser.type("announce-body", "12月5日 10時00分から10時20分まで、アラートメールの送信が遅れました。");
+        browser.click("announce-publish");
+        assertThat(browser.text("announce-message")).contains("公開しました");
+        browser.click("sign-out");
+        browser.driver.manage().deleteAllCookies();
+        signInWithoutCode("suzuki.kaede", "Kaede-Koumuten-2468");
+        assertThat(browser.text("announcements")).contains("クラウド監視システムの障害について", "障害のお知らせ");
+        browser.screenshots("dashboard-announcement");
+        browser.click("sign-out");
+    }
+
+    @Test
+    @Order(12)
+    void responsesCarrySecurityHeadersAndAStrictSessionCookie() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "signin")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("frame-ancestors 'none'"));
+        assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(r.headers().firstValue("Strict-Transport-Security")).isEmpty(); // plain HTTP here
+        assertThat(r.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).contains("HttpOnly").containsIgnoringCase("SameSite=Strict"));
+    }
+
+    private void signInWithoutCode(String id) {
+        signInWithoutCode(id, World.PASSWORD);
+    }
+
+    private void signInWithoutCode(String id, String password) {
+        browser.open("signin");
+        browser.type("login-id", id);
+        browser.type("password", password);
+        browser.click("signin-submit");
+    }
+
+    private String smsCode(String phone) {
+        String text = world.store.smsOutbox().latest(phone, 1).getFirst().text();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{6})").matcher(text);
+        assertThat(m.find()).as(text).isTrue();
+        return m.group(1);
+    }
+
+    @SuppressWarnings("unused")
+    private static List<WebElement> rows(WebElement grid) {
+        return grid.findElements(By.cssSelector("vaadin-grid-cell-content"));
+    }
+}

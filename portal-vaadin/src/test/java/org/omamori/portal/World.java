@@ -1,0 +1,157 @@
+package org.omamori.portal;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.omamori.accounts.AccountId;
+import org.omamori.accounts.AccountScope;
+import org.omamori.accounts.PasswordHasher;
+import org.omamori.api.engine.Evidence;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.MacAddress;
+import org.omamori.api.engine.SecurityFunction;
+import org.omamori.api.engine.ZonePair;
+import org.omamori.events.ApplianceId;
+import org.omamori.events.Event;
+import org.omamori.events.EventIds;
+import org.omamori.events.Kind;
+import org.omamori.events.Result;
+import org.omamori.grading.StarTable;
+import org.omamori.monitor.CustomerGrading;
+import org.omamori.store.CustomerId;
+import org.omamori.store.Heartbeat;
+import org.omamori.store.IngestStore;
+import org.omamori.store.ResellerId;
+import org.omamori.store.Store;
+import org.omamori.store.StoreSettings;
+
+/**
+ * A small service for the portal's tests, on a real store (H2 file): two resellers, their
+ * customers, appliances that sent events through the cloud's ingest with the real grading
+ * (star table), and accounts. Times come from a clock the tests move.
+ */
+final class World implements AutoCloseable {
+
+    /** A clock the tests move (TOTP steps, lock times). */
+    static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static final String PASSWORD = "Kaisha-Anzen-2026";
+
+    final MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    final Store store;
+    final Portal portal;
+    final ResellerId r1;
+    final ResellerId r2;
+    final CustomerId minato;     // two appliances, alerts
+    final CustomerId sakura;     // one appliance, no alert
+    final CustomerId kaede;      // no appliance yet
+    final CustomerId other;      // reseller 2's customer with an alert: the cross-tenant target
+    final ApplianceId minato1 = appliance();
+    final ApplianceId minato2 = appliance();
+    final ApplianceId sakura1 = appliance();
+    final ApplianceId other1 = appliance();
+    final AccountId operator;
+    final AccountId staff1;
+
+    World(Path dir) {
+        store = Store.open(StoreSettings.h2File(dir.resolve("portal")));
+        portal = new Portal(store, new byte[32], new OutboxSmsGateway(store, clock), clock, "Omamori");
+        r1 = store.tenants().createReseller("みなと商工会議所");
+        r2 = store.tenants().createReseller("さくらセキュリティ販売");
+        minato = store.tenants().createCustomer(r1, "株式会社みなと製作所");
+        sakura = store.tenants().createCustomer(r1, "有限会社さくら会計");
+        kaede = store.tenants().createCustomer(r1, "かえで工務店");
+        other = store.tenants().createCustomer(r2, "株式会社ほかの会社");
+        store.tenants().registerAppliance(minato, minato1, "本社");
+        store.tenants().registerAppliance(minato, minato2, "倉庫");
+        store.tenants().registerAppliance(sakura, sakura1, "事務所");
+        store.tenants().registerAppliance(other, other1, "本店");
+        IngestStore ingest = store.ingest(new CustomerGrading(StarTable.standard(), 100));
+        Instant t = clock.instant().minus(Duration.ofHours(2));
+        for (ApplianceId a : List.of(minato1, minato2, sakura1, other1)) {
+            ingest.heartbeat(a, new Heartbeat(clock.instant(), t, "1.4.2", Map.of(), Map.of("ips", "2026.12.01"), Map.of()));
+        }
+        // What the appliances sent: a C2 contact (★★★), malware that got through (★★☆), a blocked
+        // exploit (★☆☆) on minato's first appliance, a blocked phishing page on its second.
+        ingest.store(minato1, List.of(
+                event(minato1, t, "192.168.10.21", "c2.example.net", SecurityFunction.IPS, Result.BLOCK, Evidence.INFECTION, "sid:2024001"),
+                event(minato1, t.plusSeconds(60), "192.168.10.22", "files.example.org", SecurityFunction.ANTIVIRUS, Result.PASS, Evidence.MALWARE, "clamav:Win.Trojan.Demo"),
+                event(minato1, t.plusSeconds(120), "192.168.10.23", "203.0.113.80", SecurityFunction.IPS, Result.BLOCK, Evidence.EXPLOIT_ATTEMPT, "sid:2024002")));
+        ingest.store(minato2, List.of(
+                event(minato2, t.plusSeconds(180), "192.168.20.5", "login-bank.example.com", SecurityFunction.URL_FILTERING, Result.BLOCK, Evidence.PHISHING, "phishing")));
+        ingest.store(other1, List.of(
+                event(other1, t.plusSeconds(30), "10.0.0.9", "c2.example.net", SecurityFunction.IPS, Result.BLOCK, Evidence.INFECTION, "sid:2024001")));
+        PasswordHasher hasher = PasswordHasher.standard();
+        operator = portal.accounts().create("operator", "運用担当", new AccountScope.Everything(), hasher.hash(PASSWORD), null);
+        portal.accounts().changePassword(org.omamori.store.TenantScope.operator(), operator, hasher.hash(PASSWORD), false, operator);
+        staff1 = portal.accounts().create("staff.minato", "商工会議所 担当", new AccountScope.OfReseller(r1.value()), hasher.hash(PASSWORD), operator);
+        portal.accounts().changePassword(org.omamori.store.TenantScope.operator(), staff1, hasher.hash(PASSWORD), false, operator);
+    }
+
+    /** An account as issued at contract: temporary user ID and password, to be changed at first sign-in. */
+    AccountId issue(CustomerId customer, String temporaryId, String temporaryPassword, String name) {
+        return portal.accounts().create(temporaryId, name, new AccountScope.OfCustomer(customer.value()),
+                PasswordHasher.standard().hash(temporaryPassword), staff1);
+    }
+
+    static ApplianceId appliance() {
+        byte[] b = new byte[6];
+        ThreadLocalRandom.current().nextBytes(b);
+        return ApplianceId.parse(HexFormat.of().formatHex(b));
+    }
+
+    static Event event(ApplianceId appliance, Instant time, String host, String target, SecurityFunction function, Result result,
+            Evidence evidence, String rule) {
+        EventIds ids = new EventIds(Clock.fixed(time, ZoneOffset.UTC));
+        try {
+            boolean name = !target.matches("[0-9.]+");
+            return new Event(ids.next(), appliance, time.truncatedTo(ChronoUnit.MICROS), Kind.THREAT, ZonePair.LAN_TO_WAN,
+                    InetAddress.getByName(host), 50000, InetAddress.getByName("203.0.113.7"), 443,
+                    Optional.of(MacAddress.parse("00:1a:2b:3c:4d:5e")), name ? target : "", name ? "https://" + target + "/" : "",
+                    name ? target : "", function, "engine", "1.0.0", rule, rule, result, Level.HIGH, 90, evidence, "");
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
