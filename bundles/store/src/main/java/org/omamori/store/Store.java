@@ -16,6 +16,7 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.omamori.notify.Outbox;
 import org.omamori.store.internal.EmbeddedH2;
+import org.omamori.store.internal.V14_1__IdTimeOutliersBackfill;
 import org.omamori.store.internal.PostgresPartitions;
 import org.omamori.store.internal.RowRetention;
 import org.omamori.store.internal.SqlEventLog;
@@ -123,6 +124,7 @@ public final class Store implements AutoCloseable {
                 .dataSource(dataSource)
                 .locations(locations(postgres).toArray(String[]::new))
                 .failOnMissingLocations(true)
+                .javaMigrations(new V14_1__IdTimeOutliersBackfill())
                 .load()
                 .migrate();
     }

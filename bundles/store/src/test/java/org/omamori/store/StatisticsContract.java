@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.omamori.store.internal.schema.Tables.ALERTS;
+import static org.omamori.store.internal.schema.Tables.ID_TIME_OUTLIERS;
 
 import java.net.InetAddress;
 import java.time.Clock;
@@ -156,6 +157,15 @@ abstract class StatisticsContract {
         } catch (java.net.UnknownHostException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** A threat at {@code time} whose id the appliance made at {@code idTime} (a clock that stepped, or the slack's edge). */
+    static Event threatWithIdAt(ApplianceId appliance, Instant time, Instant idTime) {
+        Event e = threat(appliance, time, IPS, Result.BLOCK);
+        return new Event(new EventIds(Clock.fixed(idTime, ZoneOffset.UTC)).next(), e.appliance(), e.time(), e.kind(), e.zones(),
+                e.source(), e.sourcePort(), e.destination(), e.destinationPort(), e.mac(), e.host(), e.url(), e.dnsName(),
+                e.function(), e.engineId(), e.engineVersion(), e.ruleId(), e.ruleName(), e.result(), e.level(), e.confidence(),
+                e.evidence(), e.note());
     }
 
     static Event threat(ApplianceId appliance, Instant time, SecurityFunction function, Result result) {
@@ -552,6 +562,89 @@ abstract class StatisticsContract {
         }
     }
 
+    // ---- partition pruning by the period's id range ----
+
+    /**
+     * Dated reads add the id range a period implies (PostgreSQL then reads only its partitions): rows
+     * at the period's edges whose ids are at the edges of the slack are all found, rows just outside
+     * the period are not, and rows whose id is far from their time (an appliance clock that stepped)
+     * are found too, on the way without the range.
+     */
+    @Test
+    void datedReadsFindEveryRowOfThePeriodWhateverItsIdAtTheEdges() {
+        ResellerId r = reseller();
+        CustomerId c = customer(r);
+        ApplianceId a = appliance(c, "本社");
+        CustomerId skewed = customer(r);
+        ApplianceId s = appliance(skewed, "支店");
+        Instant from = jst(6, 10, 0, 0);
+        Instant to = jst(6, 20, 0, 0);
+        Duration eventSlack = Duration.ofDays(1);
+        Duration alertSlack = Duration.ofDays(2);
+        Instant last = to.minusNanos(1000); // the last microsecond in the period
+        clock.set(from.minusSeconds(3600));
+        IngestStore graded = store.ingest(new OpeningGrading(false));
+        // In the period: at from with an id a whole slack earlier, at the last microsecond with an id a slack later
+        // (the last millisecond within it), and ids exactly at the time.
+        graded.store(a, List.of(threatWithIdAt(a, from, from.minus(eventSlack)),
+                threatWithIdAt(a, last, last.plus(eventSlack)),
+                threatWithIdAt(a, from.plusSeconds(1), from.plusSeconds(1)),
+                threatWithIdAt(a, last.minusSeconds(1), last.minusSeconds(1))));
+        // Outside: just before from (id at from), at to (id just before to).
+        store(a, threatWithIdAt(a, from.minusNanos(1000), from), threatWithIdAt(a, to, to.minusMillis(1)));
+        // Alerts raised at the edges with ids a whole alert slack off.
+        alertWithIdAt(c, a, from, from.minus(alertSlack));
+        alertWithIdAt(c, a, last, last.plus(alertSlack));
+        alertWithIdAt(c, a, from.minusNanos(1000), from); // not in the period
+        // Another customer's appliance whose clock stepped: ids 5 days ahead of / behind the events' times.
+        Instant mid = jst(6, 15, 12, 0);
+        graded.store(s, List.of(threatWithIdAt(s, mid, mid.plus(Duration.ofDays(5))),
+                threatWithIdAt(s, mid.plusSeconds(1), mid.minus(Duration.ofDays(5)))));
+
+        // Customer c's rows are all within the slack (read by the range); the stepped clock's are noted (read without).
+        assertThat(db.fetchCount(ID_TIME_OUTLIERS, ID_TIME_OUTLIERS.CUSTOMER_ID.eq(c.value()))).isZero();
+        assertThat(db.fetchCount(ID_TIME_OUTLIERS, ID_TIME_OUTLIERS.CUSTOMER_ID.eq(skewed.value()))).isEqualTo(1);
+        Statistics stats = store.statistics();
+        for (TenantScope scope : List.of(TenantScope.customer(c), TenantScope.reseller(r), TenantScope.operator())) {
+            SecurityStatus st = stats.status(scope, c, from, to).orElseThrow();
+            assertThat(st.threats()).as(scope.toString()).extracting(SecurityStatus.ThreatCount::count).containsExactly(4L);
+            assertThat(st.days().stream().mapToLong(SecurityStatus.Day::threats).sum()).isEqualTo(4);
+            assertThat(st.days().getFirst().threats()).isEqualTo(2);
+            assertThat(st.days().getLast().threats()).isEqualTo(2);
+            assertThat(st.days().stream().mapToLong(SecurityStatus.Day::alerts).sum()).isEqualTo(4 + 2); // graded + written
+            assertThat(stats.compareAppliances(scope, c, from, to).getFirst().byFunction()).isEqualTo(Map.of(IPS, 4L));
+            assertThat(stats.compareWithPeers(scope, c, from, to).orElseThrow().functions())
+                    .containsExactly(new FunctionComparison.FunctionCount(IPS, 4, java.util.OptionalDouble.empty()));
+            assertThat(readAll(scope, AlertQuery.period(from, to).customer(c))).hasSize(6)
+                    .extracting(AlertRow::first).allMatch(t -> !t.isBefore(from) && t.isBefore(to));
+        }
+        SecurityStatus other = stats.status(TenantScope.customer(skewed), skewed, from, to).orElseThrow();
+        assertThat(other.threats()).extracting(SecurityStatus.ThreatCount::count).containsExactly(2L);
+        assertThat(stats.compareAppliances(TenantScope.customer(skewed), skewed, from, to).getFirst().byFunction())
+                .isEqualTo(Map.of(IPS, 2L));
+        assertThat(readAll(TenantScope.reseller(r), AlertQuery.period(from, to).customer(skewed))).hasSize(2);
+        assertThat(readAll(TenantScope.reseller(r), AlertQuery.period(from, to))).hasSize(6 + 2);
+        // A period of days without a noted row reads by the id range and still finds nothing wrongly: the day before.
+        assertThat(stats.status(TenantScope.customer(skewed), skewed, from.minus(Duration.ofDays(1)), from).orElseThrow().threats())
+                .isEmpty();
+        // The overview: open alerts raised since now - 90 days, the first of them exactly at the edge, id a slack earlier.
+        Instant now = from.plus(Statistics.OPEN_WITHIN);
+        clock.set(now);
+        List<CustomerOverview> overview = stats.customerOverview(TenantScope.reseller(r), now);
+        assertThat(overview).filteredOn(o -> o.customer().equals(c)).singleElement()
+                .satisfies(o -> assertThat(o.openHigh()).isEqualTo(4 + 2));
+        assertThat(overview).filteredOn(o -> o.customer().equals(skewed)).singleElement()
+                .satisfies(o -> assertThat(o.openHigh()).isEqualTo(2));
+    }
+
+    /** An open HIGH alert raised at {@code first} whose id carries {@code idTime}'s milliseconds. */
+    void alertWithIdAt(CustomerId customer, ApplianceId appliance, Instant first, Instant idTime) {
+        AlertId written = alert(customer, appliance, Grade.HIGH, IPS, first, first.plusSeconds(1), null, null);
+        UUID id = written.uuid();
+        UUID moved = new UUID((idTime.toEpochMilli() << 16) | (id.getMostSignificantBits() & 0xffffL), id.getLeastSignificantBits());
+        db.update(ALERTS).set(ALERTS.ID, moved).where(ALERTS.ID.eq(id)).execute();
+    }
+
     // ---- alert display ids ----
 
     /** Opens one alert per threat (rule R), or, with {@code fold}, one alert per batch holding all its threats. */
@@ -734,7 +827,7 @@ abstract class StatisticsContract {
 
     @Test
     void migrationGivesExistingAlertsDisplayIds() {
-        // A schema of its own, migrated to V10, filled, then migrated on (V11 backfills).
+        // A schema of its own, migrated to V10, filled, then migrated on (V11 backfills display ids, V14.1 id/time outliers).
         String[] locations = Store.locations(settings.postgres()).toArray(String[]::new);
         String schema = settings.postgres() ? "backfill" : "BACKFILL"; // as each database folds the unquoted name
         org.flywaydb.core.Flyway.configure(Store.class.getClassLoader()).dataSource(store.dataSource()).locations(locations)
@@ -757,7 +850,13 @@ abstract class StatisticsContract {
                     + "', TIMESTAMP WITH TIME ZONE '" + row[2] + "')");
         }
         org.flywaydb.core.Flyway.configure(Store.class.getClassLoader()).dataSource(store.dataSource()).locations(locations)
+                .javaMigrations(new org.omamori.store.internal.V14_1__IdTimeOutliersBackfill())
                 .schemas(schema).defaultSchema(schema).load().migrate();
+        // V14.1: these ids (2024) are far from their times (2026): noted, so dated reads do not look for them by id range.
+        long day = LocalDate.of(2026, 6, 1).toEpochDay();
+        assertThat(db.fetch("SELECT customer_id, utc_day, appliance_id FROM backfill.id_time_outliers ORDER BY customer_id")
+                .map(r -> r.get(0, Long.class) + " " + r.get(1, Long.class) + " " + r.get(2, String.class)))
+                .containsExactly("1 " + day + " aaaaaaaaaaaa", "2 " + day + " aaaaaaaaaaaa");
         long s10 = Instant.parse("2026-06-01T00:00:10Z").getEpochSecond();
         long s7 = s10 - 3;
         assertThat(db.fetch("SELECT display_id FROM backfill.alerts ORDER BY id").getValues(0, String.class))

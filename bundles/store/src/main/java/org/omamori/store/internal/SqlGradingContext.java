@@ -141,6 +141,9 @@ final class SqlGradingContext implements GradingContext {
             UUID id = change.alert().id().uuid();
             String displayId = given.remove(id); // the first write of a new alert inserts it with its id
             writes.add(AlertRows.upsert(t, change.alert(), customer, appliance.value(), now, displayId));
+            if (IdRanges.outlier(id, change.alert().first(), IdRanges.ALERT_SLACK)) {
+                IdRanges.note(t, customer, appliance.value(), change.alert().first()); // dated reads then skip the id range
+            }
             if (displayId != null) {
                 writes.add(t.insertInto(ALERT_DISPLAY_IDS).set(ALERT_DISPLAY_IDS.CUSTOMER_ID, customer)
                         .set(ALERT_DISPLAY_IDS.DISPLAY_ID, displayId).set(ALERT_DISPLAY_IDS.ALERT_ID, id));

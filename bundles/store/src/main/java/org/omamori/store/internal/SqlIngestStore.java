@@ -233,6 +233,14 @@ public final class SqlIngestStore implements IngestStore {
                     inserted.addAll(postgres ? PostgresInsert.insertNew(t, chunk, customer, now)
                             : insertNewH2(t, appliance, rows(chunk, customer, now)));
                 }
+                // Rows whose id is not near their time are noted, so dated reads know to read without the id range.
+                Set<Long> outlierDays = new HashSet<>();
+                for (Event e : all) {
+                    if (inserted.contains(e.id().uuid()) && IdRanges.outlier(e.id().uuid(), e.time(), IdRanges.EVENT_SLACK)
+                            && outlierDays.add(IdRanges.utcDay(e.time()))) {
+                        IdRanges.note(t, customer, appliance.value(), e.time());
+                    }
+                }
                 List<Event> threats = unique.values().stream()
                         .filter(e -> e.kind() == Kind.THREAT && inserted.contains(e.id().uuid()))
                         .sorted(Comparator.comparing(Event::time)).toList();

@@ -5,6 +5,7 @@ import static org.omamori.store.internal.schema.Tables.APPLIANCES;
 import static org.omamori.store.internal.schema.Tables.CUSTOMERS;
 import static org.omamori.store.internal.schema.Tables.EVENTS;
 import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
+import static org.omamori.store.internal.schema.Tables.ID_TIME_OUTLIERS;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -80,11 +81,13 @@ public final class SqlStatistics implements Statistics {
     @Override
     public Optional<SecurityStatus> status(TenantScope scope, CustomerId customer, Instant from, Instant to) {
         List<LocalDate> days = days(from, to);
-        if (!visible(scope, customer)) {
+        Seen seen = seen(scope, customer, from, to);
+        if (!seen.visible()) {
             return Optional.empty();
         }
         long c = customer.value();
-        Condition threats = threats(c, from, to);
+        Condition threats = threats(c, from, to, seen.ranged());
+        Condition raised = raised(c, from, to, seen.ranged());
         List<SecurityStatus.ThreatCount> counts = db.select(EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, DSL.count())
                 .from(EVENTS).where(threats)
                 .groupBy(EVENTS.SECURITY_FUNCTION, EVENTS.RESULT)
@@ -97,7 +100,7 @@ public final class SqlStatistics implements Statistics {
         Field<Boolean> suppressed = DSL.field(ALERTS.SUPPRESSED_BY.isNotNull());
         Map<Grade, Long> grades = new EnumMap<>(Grade.class);
         long[] silenced = {0};
-        db.select(ALERTS.GRADE, suppressed, DSL.count()).from(ALERTS).where(raised(c, from, to))
+        db.select(ALERTS.GRADE, suppressed, DSL.count()).from(ALERTS).where(raised)
                 .groupBy(ALERTS.GRADE, suppressed)
                 .fetch().forEach(r -> {
                     if (Boolean.TRUE.equals(r.value2())) {
@@ -108,7 +111,7 @@ public final class SqlStatistics implements Statistics {
                 });
 
         Map<LocalDate, Long> threatDays = perDay(EVENTS.EVENT_TIME, threats, EVENTS);
-        Map<LocalDate, Long> alertDays = perDay(ALERTS.FIRST_TIME, raised(c, from, to).and(ALERTS.SUPPRESSED_BY.isNull()), ALERTS);
+        Map<LocalDate, Long> alertDays = perDay(ALERTS.FIRST_TIME, raised.and(ALERTS.SUPPRESSED_BY.isNull()), ALERTS);
         List<SecurityStatus.Day> series = days.stream()
                 .map(d -> new SecurityStatus.Day(d, threatDays.getOrDefault(d, 0L), alertDays.getOrDefault(d, 0L)))
                 .toList();
@@ -134,8 +137,13 @@ public final class SqlStatistics implements Statistics {
                 .and(ALERTS.FIRST_TIME.lt(Times.column(q.to())))
                 // implied (last >= first), and what the index (customer_id, last_time) can range over
                 .and(ALERTS.LAST_TIME.ge(Times.column(q.from())));
+        Condition outliers = Scopes.customers(ID_TIME_OUTLIERS.CUSTOMER_ID, scope);
         if (q.customer().isPresent()) {
             where = where.and(ALERTS.CUSTOMER_ID.eq(q.customer().get().value()));
+            outliers = outliers.and(ID_TIME_OUTLIERS.CUSTOMER_ID.eq(q.customer().get().value()));
+        }
+        if (!db.fetchValue(DSL.field(IdRanges.noted(outliers, q.from(), q.to())))) {
+            where = where.and(IdRanges.within(ALERTS.ID, q.from(), q.to(), IdRanges.ALERT_SLACK)); // prunes partitions
         }
         if (q.function().isPresent()) {
             where = where.and(ALERTS.SECURITY_FUNCTION.eq(q.function().get().id()));
@@ -256,6 +264,8 @@ public final class SqlStatistics implements Statistics {
                 .and(ALERTS.STATE.eq(AlertRows.OPEN)).and(ALERTS.SUPPRESSED_BY.isNull())
                 .and(ALERTS.GRADE.in(Grade.HIGH.name(), Grade.MEDIUM.name()))
                 .and(ALERTS.FIRST_TIME.ge(since)).and(ALERTS.LAST_TIME.ge(since)) // the second bounds the index scan
+                .and(db.fetchValue(DSL.field(IdRanges.noted(Scopes.customers(ID_TIME_OUTLIERS.CUSTOMER_ID, scope), now.minus(OPEN_WITHIN), null)))
+                        ? DSL.noCondition() : IdRanges.since(ALERTS.ID, now.minus(OPEN_WITHIN), IdRanges.ALERT_SLACK))
                 .groupBy(ALERTS.CUSTOMER_ID).asTable("open_alerts");
         var silentSince = Times.column(now.minus(Fleet.STOPPED_AFTER));
         Field<Long> fleetCustomer = APPLIANCES.CUSTOMER_ID.as("customer_id");
@@ -342,23 +352,14 @@ public final class SqlStatistics implements Statistics {
     @Override
     public Optional<FunctionComparison> compareWithPeers(TenantScope scope, CustomerId customer, Instant from, Instant to) {
         days(from, to);
-        if (!visible(scope, customer)) {
+        Seen seen = seen(scope, customer, from, to);
+        if (!seen.visible()) {
             return Optional.empty();
         }
-        Map<String, Long> own = byFunction(threats(customer.value(), from, to));
-        // Participants: customers with an appliance registered before the period's end. Only their
-        // number and their totals leave the database, never who they are.
-        var participating = DSL.select(APPLIANCES.CUSTOMER_ID).from(APPLIANCES)
-                .where(APPLIANCES.REGISTERED_AT.lt(Times.column(to)));
-        int participants = db.fetchValue(DSL.select(DSL.countDistinct(APPLIANCES.CUSTOMER_ID)).from(APPLIANCES)
-                .where(APPLIANCES.REGISTERED_AT.lt(Times.column(to))));
-        Map<String, Long> all = Map.of();
-        if (participants >= MIN_PEERS) {
-            all = byFunction(EVENTS.KIND.eq(THREAT)
-                    .and(EVENTS.EVENT_TIME.ge(Times.column(from)))
-                    .and(EVENTS.EVENT_TIME.lt(Times.column(to)))
-                    .and(EVENTS.CUSTOMER_ID.in(participating)));
-        }
+        Map<String, Long> own = byFunction(threats(customer.value(), from, to, seen.ranged()));
+        Peers peers = peers(from, to);
+        int participants = peers.participants();
+        Map<String, Long> all = peers.totals();
         TreeSet<String> functions = new TreeSet<>(own.keySet());
         functions.addAll(all.keySet());
         List<FunctionComparison.FunctionCount> rows = new ArrayList<>();
@@ -371,15 +372,98 @@ public final class SqlStatistics implements Statistics {
         return Optional.of(new FunctionComparison(customer, from, to, participants, rows));
     }
 
+    /** The participants and their threat events per function in a period: the same for every customer who asks. */
+    private record Peers(int participants, Map<String, Long> totals) {
+    }
+
+    /** How long the peers' totals of a period are reused (docs/store.md: an average up to this old). */
+    static final Duration PEERS_FOR = Duration.ofSeconds(60);
+    /** Periods whose peers' totals are kept at once; the oldest goes first. */
+    static final int PEERS_KEPT = 32;
+
+    private record Period(Instant from, Instant to) {
+    }
+
+    private record Computed(java.util.concurrent.CompletableFuture<Peers> peers, Instant madeAt) {
+    }
+
+    private final LinkedHashMap<Period, Computed> peers = new LinkedHashMap<>();
+
+    /**
+     * The peers' totals of the period, computed once and reused for {@link #PEERS_FOR} (each caller's
+     * own counts stay live): one scan of every participant's threats per period and minute, not one per
+     * call. Callers asking while it is computed wait for that computation rather than start their own.
+     */
+    private Peers peers(Instant from, Instant to) {
+        Period key = new Period(from, to);
+        java.util.concurrent.CompletableFuture<Peers> mine;
+        Computed found;
+        Instant now = clock.instant(); // the store's clock: tests move it
+        synchronized (peers) {
+            found = peers.get(key);
+            if (found != null && !found.peers().isCompletedExceptionally() && (!found.peers().isDone()
+                    || !now.isBefore(found.madeAt()) && now.isBefore(found.madeAt().plus(PEERS_FOR)))) {
+                mine = null;
+            } else {
+                mine = new java.util.concurrent.CompletableFuture<>();
+                found = new Computed(mine, now);
+                peers.remove(key);
+                peers.put(key, found);
+                while (peers.size() > PEERS_KEPT) {
+                    peers.remove(peers.keySet().iterator().next());
+                }
+            }
+        }
+        if (mine != null) {
+            try {
+                mine.complete(computePeers(from, to));
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e);
+                synchronized (peers) {
+                    peers.remove(key, found);
+                }
+                throw e;
+            }
+        }
+        try {
+            return found.peers().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private Peers computePeers(Instant from, Instant to) {
+        // Participants: customers with an appliance registered before the period's end. Only their
+        // number and their totals leave the database, never who they are.
+        var participating = DSL.select(APPLIANCES.CUSTOMER_ID).from(APPLIANCES)
+                .where(APPLIANCES.REGISTERED_AT.lt(Times.column(to)));
+        int participants = db.fetchValue(DSL.select(DSL.countDistinct(APPLIANCES.CUSTOMER_ID)).from(APPLIANCES)
+                .where(APPLIANCES.REGISTERED_AT.lt(Times.column(to))));
+        Map<String, Long> all = Map.of();
+        if (participants >= MIN_PEERS) {
+            boolean ranged = !db.fetchValue(DSL.field(IdRanges.noted(DSL.noCondition(), from, to)));
+            all = Map.copyOf(byFunction(EVENTS.KIND.eq(THREAT)
+                    .and(EVENTS.EVENT_TIME.ge(Times.column(from)))
+                    .and(EVENTS.EVENT_TIME.lt(Times.column(to)))
+                    .and(ranged ? IdRanges.within(EVENTS.ID, from, to, IdRanges.EVENT_SLACK) : DSL.noCondition())
+                    .and(EVENTS.CUSTOMER_ID.in(participating))));
+        }
+        return new Peers(participants, all);
+    }
+
     @Override
     public List<ApplianceDetections> compareAppliances(TenantScope scope, CustomerId customer, Instant from, Instant to) {
         days(from, to);
-        if (!visible(scope, customer)) {
+        Seen seen = seen(scope, customer, from, to);
+        if (!seen.visible()) {
             return List.of();
         }
         Map<String, TreeMap<String, Long>> counts = new HashMap<>();
         db.select(EVENTS.APPLIANCE_ID, EVENTS.SECURITY_FUNCTION, DSL.count()).from(EVENTS)
-                .where(threats(customer.value(), from, to))
+                .where(threats(customer.value(), from, to, seen.ranged()))
                 .groupBy(EVENTS.APPLIANCE_ID, EVENTS.SECURITY_FUNCTION)
                 .fetch().forEach(r -> counts.computeIfAbsent(r.value1(), k -> new TreeMap<>()).put(r.value2(), (long) r.value3()));
         return db.select(APPLIANCES.ID, APPLIANCES.NAME).from(APPLIANCES)
@@ -394,24 +478,39 @@ public final class SqlStatistics implements Statistics {
 
     // ---- helpers ----
 
-    private boolean visible(TenantScope scope, CustomerId customer) {
-        return db.fetchExists(CUSTOMERS, CUSTOMERS.ID.eq(customer.value()).and(Scopes.customers(CUSTOMERS.ID, scope)));
+    /**
+     * Whether the scope may see the customer, and whether its rows of the period may be looked for by
+     * the period's id range ({@link IdRanges}: no outlier noted on the period's days), in one statement.
+     */
+    private Seen seen(TenantScope scope, CustomerId customer, Instant from, Instant to) {
+        var r = db.select(
+                        DSL.field(DSL.exists(DSL.selectOne().from(CUSTOMERS)
+                                .where(CUSTOMERS.ID.eq(customer.value()).and(Scopes.customers(CUSTOMERS.ID, scope))))),
+                        DSL.field(IdRanges.noted(ID_TIME_OUTLIERS.CUSTOMER_ID.eq(customer.value()), from, to)))
+                .fetchSingle();
+        return new Seen(Boolean.TRUE.equals(r.value1()), !Boolean.TRUE.equals(r.value2()));
     }
 
-    private static Condition threats(long customer, Instant from, Instant to) {
+    /** {@code ranged}: the rows may be looked for by the period's id range (partitions pruned). */
+    private record Seen(boolean visible, boolean ranged) {
+    }
+
+    private static Condition threats(long customer, Instant from, Instant to, boolean ranged) {
         return EVENTS.CUSTOMER_ID.eq(customer)
                 .and(EVENTS.EVENT_TIME.ge(Times.column(from)))
                 .and(EVENTS.EVENT_TIME.lt(Times.column(to)))
-                .and(EVENTS.KIND.eq(THREAT));
+                .and(EVENTS.KIND.eq(THREAT))
+                .and(ranged ? IdRanges.within(EVENTS.ID, from, to, IdRanges.EVENT_SLACK) : DSL.noCondition());
     }
 
     /** Important alerts (not NONE) of the customer raised in the period. */
-    private static Condition raised(long customer, Instant from, Instant to) {
+    private static Condition raised(long customer, Instant from, Instant to, boolean ranged) {
         return ALERTS.CUSTOMER_ID.eq(customer)
                 .and(ALERTS.FIRST_TIME.ge(Times.column(from)))
                 .and(ALERTS.FIRST_TIME.lt(Times.column(to)))
                 .and(ALERTS.LAST_TIME.ge(Times.column(from)))
-                .and(ALERTS.GRADE.ne(NONE));
+                .and(ALERTS.GRADE.ne(NONE))
+                .and(ranged ? IdRanges.within(ALERTS.ID, from, to, IdRanges.ALERT_SLACK) : DSL.noCondition());
     }
 
     private Map<String, Long> byFunction(Condition where) {
