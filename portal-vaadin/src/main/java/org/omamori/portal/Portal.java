@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.omamori.accounts.LoginThrottle;
 import org.omamori.accounts.PasswordHasher;
 import org.omamori.accounts.PasswordPolicy;
+import org.omamori.notify.Brand;
 import org.omamori.store.Accounts;
 import org.omamori.store.Store;
 
@@ -26,16 +27,23 @@ public final class Portal {
     private final Store store;
     private final Accounts accounts;
     private final SignIn signIn;
+    private final AccountDesk desk;
     private final Clock clock;
-    private final String serviceName;
+    private final Brand brand;
 
-    public Portal(Store store, byte[] totpKey, SmsGateway sms, Clock clock, String serviceName) {
+    /** @param brand the edition's name (page header, TOTP issuer, SMS), desk and the portal's own address (mails) */
+    public Portal(Store store, byte[] totpKey, SmsGateway sms, Clock clock, Brand brand) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
+        this.brand = Objects.requireNonNull(brand, "brand");
         this.accounts = store.accounts(totpKey);
         this.signIn = new SignIn(accounts, PasswordHasher.standard(), PasswordPolicy.standard(), LoginThrottle.standard(),
-                sms, clock, new SecureRandom(), serviceName);
+                sms, clock, new SecureRandom(), brand.serviceName());
+        this.desk = new AccountDesk(store, accounts, brand, clock);
+    }
+
+    public AccountDesk desk() {
+        return desk;
     }
 
     public static Portal get() {
@@ -67,7 +75,11 @@ public final class Portal {
     }
 
     public String serviceName() {
-        return serviceName;
+        return brand.serviceName();
+    }
+
+    public Brand brand() {
+        return brand;
     }
 
     /**

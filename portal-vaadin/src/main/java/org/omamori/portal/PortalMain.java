@@ -6,6 +6,7 @@ import java.time.Clock;
 
 import com.github.mvysny.vaadinboot.VaadinBoot;
 
+import org.omamori.notify.Brand;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
 
@@ -40,7 +41,7 @@ public final class PortalMain {
         StoreSettings s = StoreSettings.ofHome(home);
         Store store = Store.open(new StoreSettings(s.jdbcUrl(), s.user(), s.password(), 10));
         Portal.install(new Portal(store, Portal.totpKey(home.resolve("state/portal/totp.key")),
-                new OutboxSmsGateway(store, Clock.systemUTC()), Clock.systemUTC(), "Omamori"));
+                new OutboxSmsGateway(store, Clock.systemUTC()), Clock.systemUTC(), Brand.ofHome(home)));
         VaadinBoot boot = start(port, listen);
         System.out.println("portal: " + boot.getServerURL());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -291,6 +291,36 @@ public final class SignIn {
         return signedIn(id, client, now);
     }
 
+    /**
+     * A signed-in user changes his own second step (on the account page), proved by a code as at
+     * first sign-in; a wrong code counts as a failure. True when stored.
+     */
+    public boolean changeTwoStep(SessionUser user, Choice choice, String client) {
+        Instant now = clock.instant();
+        AccountId id = user.account();
+        TenantScope self = TenantScope.operator(); // the user's own account, found by its id
+        switch (choice) {
+            case UseTotp t -> {
+                if (!(Totp.verify(t.enrolment().secret(), t.code(), now, Totp.NEVER) instanceof Totp.Accepted a)) {
+                    failure(id, AuditEntry.Reason.WRONG_CODE, client, now);
+                    return false;
+                }
+                accounts.useTotp(self, id, t.enrolment().secret(), id);
+                accounts.acceptTotpStep(id, a.step());
+            }
+            case UseSms s -> {
+                if (!checkSms(s.challenge(), s.code(), now)) {
+                    failure(id, AuditEntry.Reason.WRONG_CODE, client, now);
+                    return false;
+                }
+                accounts.setPhone(self, id, s.challenge().phone(), id);
+                accounts.useTwoStep(self, id, TwoStepMethod.SMS, id);
+            }
+            case UseNone n -> accounts.useTwoStep(self, id, TwoStepMethod.NONE, id);
+        }
+        return true;
+    }
+
     // ---- helpers ----
 
     private LoginThrottle.Decision locked(Account a, Instant now) {

@@ -90,8 +90,9 @@ final class World implements AutoCloseable {
     final AccountId staff1;
 
     World(Path dir) {
-        store = Store.open(StoreSettings.h2File(dir.resolve("portal")));
-        portal = new Portal(store, new byte[32], new OutboxSmsGateway(store, clock), clock, "Omamori");
+        store = Store.open(StoreSettings.h2File(dir.resolve("portal")), clock); // one clock for store and portal
+        portal = new Portal(store, new byte[32], new OutboxSmsGateway(store, clock), clock,
+                new org.omamori.notify.Brand("Omamori", "お助け隊 相談窓口", "http://127.0.0.1/"));
         r1 = store.tenants().createReseller("みなと商工会議所");
         r2 = store.tenants().createReseller("さくらセキュリティ販売");
         minato = store.tenants().createCustomer(r1, "株式会社みなと製作所");

@@ -1,6 +1,12 @@
 package org.omamori.notify;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * Who the mail comes from, as the customer knows the service: the standard edition or a
@@ -33,6 +39,25 @@ public record Brand(String serviceName, String desk, String portal) {
 
     private String page(String section, String id) {
         return (portal.endsWith("/") ? portal : portal + "/") + section + id;
+    }
+
+    /**
+     * The brand a cloud home's node mails with: {@code serviceName}, {@code desk} and {@code portal}
+     * of {@code etc/org.omamori.monitor.cfg} (UTF-8) where given, the standard edition's otherwise.
+     * The CLI and the portal read it so that what they send matches the node's mail.
+     */
+    public static Brand ofHome(Path home) throws IOException {
+        Brand standard = standard();
+        Path cfg = home.resolve("etc").resolve("org.omamori.monitor.cfg");
+        if (!Files.isRegularFile(cfg)) {
+            return standard;
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(cfg, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return new Brand(p.getProperty("serviceName", standard.serviceName()).strip(),
+                p.getProperty("desk", standard.desk()).strip(), p.getProperty("portal", standard.portal()).strip());
     }
 
     /** The standard edition. */

@@ -2,9 +2,6 @@ package org.omamori.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +9,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -40,7 +36,6 @@ final class CloudFaultsCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter JST = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Asia/Tokyo"));
     /** The monitor's configuration in the home (etc/), for the brand the mails carry. */
-    private static final String MONITOR_CFG = "org.omamori.monitor.cfg";
 
     @Option(names = "--home", description = "Cloud home folder (default: run/cloud in the checkout).")
     Path home;
@@ -124,18 +119,8 @@ final class CloudFaultsCommand implements Callable<Integer> {
         out.println(faults.size() + " faults" + (waiting > 0 ? "; " + waiting + " A/B faults wait for confirmation: --confirm ID --by NAME" : ""));
     }
 
-    /** The brand the running node mails with: etc/org.omamori.monitor.cfg when it names one, else the standard edition. */
+    /** The brand the running node mails with (etc/org.omamori.monitor.cfg, else the standard edition). */
     static Brand brand(Path home) throws IOException {
-        Brand standard = Brand.standard();
-        Path cfg = home.resolve("etc").resolve(MONITOR_CFG);
-        if (!Files.isRegularFile(cfg)) {
-            return standard;
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(cfg, StandardCharsets.UTF_8)) {
-            p.load(r);
-        }
-        return new Brand(p.getProperty("serviceName", standard.serviceName()), p.getProperty("desk", standard.desk()),
-                p.getProperty("portal", standard.portal()));
+        return Brand.ofHome(home);
     }
 }

@@ -65,7 +65,8 @@ final class DemoCloud implements AutoCloseable {
         wipe(home);
         CloudCommand.prepareHome(home);
         Files.writeString(home.resolve("etc/org.omamori.cloud.api.cfg"), "host=127.0.0.1\nport=0\n");
-        Files.writeString(home.resolve("etc/org.omamori.monitor.cfg"), MONITOR);
+        // The mails link to the demo's portal (docs/notify.md).
+        Files.writeString(home.resolve("etc/org.omamori.monitor.cfg"), MONITOR + "portal=" + portal.url() + "\n");
         List<ApplianceSpec> appliances = register();
         cloud = new ProcessBuilder(RuntimeProcess.javaCommand(CloudCommand.cloudJar())).directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(home.resolve("cloud.log").toFile()).start();
@@ -90,7 +91,7 @@ final class DemoCloud implements AutoCloseable {
                 .withHeartbeatEvery(Duration.ofSeconds(5))
                 .withEngines(ApplianceHome.sampleLists(), ApplianceHome.projectRules(), ClamdAddress.LOCAL_DEFAULT));
         out.println("模擬アプライアンス / simulated appliances: " + CUSTOMER_A + " 2台 (C2通信を含む / with a C2 beacon), "
-                + CUSTOMER_B + " 2台 (EICAR・フィッシング / EICAR, phishing)");
+                + CUSTOMER_B + " 2台 (EICAR・フィッシング / EICAR, phishing), " + CUSTOMER_C + " 1台 (通常の通信 / ordinary browsing)");
         out.flush();
         return true;
     }

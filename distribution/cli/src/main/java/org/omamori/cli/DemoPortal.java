@@ -37,8 +37,26 @@ final class DemoPortal implements AutoCloseable {
     }
 
     private final List<DemoAccount> accounts = new ArrayList<>();
+    private final int port;
+    private final String url;
     private Process portal;
-    private String url;
+
+    /** Picks the port now (8080 unless taken): the cloud's mails link to it before the portal starts. */
+    DemoPortal() {
+        int p;
+        try {
+            p = free(8080) ? 8080 : anyFreePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        port = p;
+        url = "http://localhost:" + port + "/";
+    }
+
+    /** The portal's address, for the brand the demo's cloud mails with. */
+    String url() {
+        return url;
+    }
 
     /**
      * Creates the demo accounts: ready to use (no two-step verification) but for one issued as at
@@ -73,10 +91,8 @@ final class DemoPortal implements AutoCloseable {
 
     /** Starts the portal on the demo cloud's home; false (said on {@code err}) when it does not answer in time. */
     boolean start(Path home, PrintWriter out, PrintWriter err) throws Exception {
-        int port = free(8080) ? 8080 : anyFreePort();
         portal = new ProcessBuilder(PortalCommand.command(home, port, "127.0.0.1")).directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(home.resolve("portal.log").toFile()).start();
-        url = "http://localhost:" + port + "/";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
             while (System.nanoTime() < deadline && portal.isAlive()) {

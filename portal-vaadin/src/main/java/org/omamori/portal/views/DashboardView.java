@@ -92,7 +92,21 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
         if (user.staff()) {
             Paragraph readOnly = new Paragraph(getTranslation("dashboard.readOnly", customerName()));
             readOnly.addClassName("read-only");
-            body.add(readOnly);
+            RouterLink manage = new RouterLink(getTranslation("manage.link"), CustomerAdminView.class);
+            manage.setQueryParameters(Viewed.keep(user, customer));
+            manage.setId("manage-customer");
+            HorizontalLayout links = new HorizontalLayout();
+            links.setWrap(true);
+            links.addClassName("staff-links");
+            for (var target : List.<Class<? extends com.vaadin.flow.component.Component>>of(AlertListView.class,
+                    AppliancesView.class, CompareView.class)) {
+                RouterLink l = new RouterLink(getTranslation(target == AlertListView.class ? "nav.alerts"
+                        : target == AppliancesView.class ? "nav.appliances" : "nav.compare"), target);
+                l.setQueryParameters(Viewed.keep(user, customer));
+                links.add(l);
+            }
+            links.add(manage);
+            body.add(readOnly, links);
         }
         List<ApplianceStatus> appliances = Portal.get().store().fleet().status(user.scope(), now).stream()
                 .filter(a -> a.customer().equals(customer)).toList();

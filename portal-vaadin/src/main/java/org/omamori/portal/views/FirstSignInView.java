@@ -8,9 +8,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -18,7 +16,6 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 
-import org.omamori.accounts.TwoStepMethod;
 import org.omamori.portal.Portal;
 import org.omamori.portal.SignIn;
 import org.omamori.portal.web.PortalSession;
@@ -37,12 +34,6 @@ public class FirstSignInView extends VerticalLayout implements BeforeEnterObserv
     private final Div problems = new Div();
     private final VerticalLayout credentials = new VerticalLayout();
     private final VerticalLayout twoStep = new VerticalLayout();
-    private final RadioButtonGroup<TwoStepMethod> method = new RadioButtonGroup<>();
-    private final VerticalLayout methodDetail = new VerticalLayout();
-    private final Div twoStepMessage = new Div();
-
-    private SignIn.TotpEnrolment enrolment;
-    private SignIn.SmsChallenge challenge;
 
     public FirstSignInView() {
         setAlignItems(Alignment.CENTER);
@@ -68,15 +59,8 @@ public class FirstSignInView extends VerticalLayout implements BeforeEnterObserv
         credentials.add(new Paragraph(getTranslation("welcome.intro")), loginId, password, repeated, problems, next);
         credentials.setPadding(false);
 
-        method.setLabel(getTranslation("welcome.method"));
-        method.setId("two-step-method");
-        method.setItems(TwoStepMethod.TOTP, TwoStepMethod.SMS, TwoStepMethod.NONE);
-        method.setItemLabelGenerator(m -> getTranslation("method." + m.name()));
-        method.addValueChangeListener(e -> showMethod(e.getValue()));
-        twoStepMessage.setId("two-step-message");
-        twoStepMessage.addClassName("error");
-        twoStep.add(new H2(getTranslation("welcome.twoStep")), new Paragraph(getTranslation("welcome.twoStep.intro")), method,
-                methodDetail, twoStepMessage);
+        twoStep.add(new H2(getTranslation("welcome.twoStep")), new Paragraph(getTranslation("welcome.twoStep.intro")),
+                new TwoStepChooser(() -> loginId.getValue().strip(), this::finish));
         twoStep.setPadding(false);
         twoStep.setVisible(false);
         card.add(new H1(getTranslation("welcome.title")), credentials, twoStep);
@@ -105,82 +89,22 @@ public class FirstSignInView extends VerticalLayout implements BeforeEnterObserv
         }
     }
 
-    private void showMethod(TwoStepMethod m) {
-        methodDetail.removeAll();
-        twoStepMessage.setText("");
-        methodDetail.setPadding(false);
-        if (m == null) {
-            return;
-        }
-        switch (m) {
-            case TOTP -> {
-                enrolment = Portal.get().signIn().enrolTotp(loginId.getValue().strip());
-                Span secret = new Span(enrolment.typedSecret());
-                secret.setId("totp-secret");
-                secret.addClassName("secret");
-                TextField code = codeField();
-                Button finish = finishButton(() -> new SignIn.UseTotp(enrolment, code.getValue()));
-                methodDetail.add(new Paragraph(getTranslation("welcome.totp.scan")), QrCode.of(enrolment.uri()),
-                        new Paragraph(getTranslation("welcome.totp.type")), secret, code, finish);
-            }
-            case SMS -> {
-                TextField phone = new TextField(getTranslation("welcome.sms.phone"));
-                phone.setId("sms-phone");
-                phone.setMaxLength(20);
-                phone.setPlaceholder("090-1234-5678");
-                TextField code = codeField();
-                code.setVisible(false);
-                Button finish = finishButton(() -> new SignIn.UseSms(challenge, code.getValue()));
-                finish.setVisible(false);
-                Button send = new Button(getTranslation("welcome.sms.send"), e -> {
-                    challenge = Portal.get().signIn().enrolSms(phone.getValue());
-                    if (challenge == null) {
-                        twoStepMessage.setText(getTranslation("welcome.sms.badPhone"));
-                    } else {
-                        twoStepMessage.setText("");
-                        code.setVisible(true);
-                        finish.setVisible(true);
-                    }
-                });
-                send.setId("sms-send");
-                methodDetail.add(phone, send, code, finish);
-            }
-            case NONE -> methodDetail.add(new Paragraph(getTranslation("welcome.none.warning")),
-                    finishButton(SignIn.UseNone::new));
-        }
-    }
-
-    private TextField codeField() {
-        TextField code = new TextField(getTranslation("code.label"));
-        code.setId("enrol-code");
-        code.setMaxLength(16);
-        return code;
-    }
-
-    private Button finishButton(java.util.function.Supplier<SignIn.Choice> choice) {
-        Button b = new Button(getTranslation("welcome.finish"), e -> finish(choice.get()));
-        b.setId("welcome-finish");
-        b.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        return b;
-    }
-
-    private void finish(SignIn.Choice choice) {
+    /** Stores everything chosen and signs in; the message to show when that failed. */
+    private String finish(SignIn.Choice choice) {
         SignIn.Outcome outcome = Portal.get().signIn().finishFirstSignIn(first(), loginId.getValue().strip(),
                 password.getValue(), choice, PortalSession.client());
         switch (outcome) {
             case SignIn.SignedIn s -> {
                 PortalSession.signIn(s.user());
                 getUI().ifPresent(ui -> ui.navigate(DashboardView.class));
+                return null;
             }
             case SignIn.Locked l -> {
                 PortalSession.pending(null);
-                twoStepMessage.setText(getTranslation("signin.locked", Format.time(l.until(), getLocale())));
+                return getTranslation("signin.locked", Format.time(l.until(), getLocale()));
             }
             default -> {
-                if (choice instanceof SignIn.UseSms) {
-                    challenge = SignIn.spent(challenge);
-                }
-                twoStepMessage.setText(getTranslation("code.failed"));
+                return getTranslation("code.failed");
             }
         }
     }

@@ -64,6 +64,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         }
         if (user.role() == AccountRole.OPERATOR) {
             nav.addItem(new SideNavItem(getTranslation("nav.announcements"), AnnouncementsView.class));
+            nav.addItem(new SideNavItem(getTranslation("nav.faults"), FaultsView.class));
         }
         if (user.role() == AccountRole.CUSTOMER_USER) {
             nav.addItem(new SideNavItem(getTranslation("nav.dashboard"), DashboardView.class));
@@ -71,6 +72,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
             nav.addItem(new SideNavItem(getTranslation("nav.appliances"), AppliancesView.class));
             nav.addItem(new SideNavItem(getTranslation("nav.compare"), CompareView.class));
         }
+        nav.addItem(new SideNavItem(getTranslation("nav.account"), AccountView.class));
         addToDrawer(nav);
     }
 }
