@@ -25,21 +25,34 @@ public final class PortalMain {
         Path home = Path.of("run", "cloud");
         int port = 8080;
         String listen = "127.0.0.1";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--home" -> home = Path.of(value(args, ++i, "--home"));
-                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
-                case "--listen" -> listen = value(args, ++i, "--listen");
-                default -> {
-                    System.err.println("usage: omamori portal [--home DIR] [--port N] [--listen ADDRESS]");
-                    System.exit(2);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--home" -> home = Path.of(value(args, ++i, "--home"));
+                    case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                    case "--listen" -> listen = value(args, ++i, "--listen");
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("--port must be 1..65535");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("omamori portal: " + e.getMessage());
+            System.err.println("usage: omamori portal [--home DIR] [--port N] [--listen ADDRESS]");
+            System.exit(2);
         }
         home = home.toAbsolutePath();
         Files.createDirectories(home.resolve("state"));
         StoreSettings s = StoreSettings.ofHome(home);
-        Store store = Store.open(new StoreSettings(s.jdbcUrl(), s.user(), s.password(), 10));
+        Store store;
+        try {
+            store = Store.open(new StoreSettings(s.jdbcUrl(), s.user(), s.password(), 10));
+        } catch (IllegalStateException e) {
+            System.err.println("omamori portal: " + e.getMessage()); // says which database and why, no password
+            System.exit(1);
+            return;
+        }
         Portal.install(new Portal(store, Portal.totpKey(home.resolve("state/portal/totp.key")),
                 new OutboxSmsGateway(store, Clock.systemUTC()), Clock.systemUTC(), Brand.ofHome(home)));
         VaadinBoot boot = start(port, listen);
