@@ -88,30 +88,41 @@ public final class SqlStatistics implements Statistics {
         long c = customer.value();
         Condition threats = threats(c, from, to, seen.ranged());
         Condition raised = raised(c, from, to, seen.ranged());
-        List<SecurityStatus.ThreatCount> counts = db.select(EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, DSL.count())
+        // Two statements, each grouped by Japanese day too; the totals are the days' sums.
+        Field<Long> eventDay = jstDay(EVENTS.EVENT_TIME);
+        Map<String, long[]> byFunctionResult = new TreeMap<>();
+        Map<LocalDate, Long> threatDays = new HashMap<>();
+        db.select(EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, eventDay, DSL.count())
                 .from(EVENTS).where(threats)
-                .groupBy(EVENTS.SECURITY_FUNCTION, EVENTS.RESULT)
-                .fetch(r -> new SecurityStatus.ThreatCount(new SecurityFunction(r.value1()), Result.fromWire(r.value2()),
-                        r.value3()));
-        counts = new ArrayList<>(counts);
+                .groupBy(EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, eventDay)
+                .fetch().forEach(r -> {
+                    byFunctionResult.computeIfAbsent(r.value1() + " " + r.value2(), k -> new long[1])[0] += r.value4();
+                    threatDays.merge(LocalDate.ofEpochDay(r.value3()), (long) r.value4(), Long::sum);
+                });
+        List<SecurityStatus.ThreatCount> counts = new ArrayList<>();
+        byFunctionResult.forEach((k, n) -> {
+            int space = k.indexOf(' ');
+            counts.add(new SecurityStatus.ThreatCount(new SecurityFunction(k.substring(0, space)),
+                    Result.fromWire(k.substring(space + 1)), n[0]));
+        });
         counts.sort((a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count())
                 : (a.function().id() + " " + a.result().wire()).compareTo(b.function().id() + " " + b.result().wire()));
 
         Field<Boolean> suppressed = DSL.field(ALERTS.SUPPRESSED_BY.isNotNull());
+        Field<Long> alertDay = jstDay(ALERTS.FIRST_TIME);
         Map<Grade, Long> grades = new EnumMap<>(Grade.class);
+        Map<LocalDate, Long> alertDays = new HashMap<>();
         long[] silenced = {0};
-        db.select(ALERTS.GRADE, suppressed, DSL.count()).from(ALERTS).where(raised)
-                .groupBy(ALERTS.GRADE, suppressed)
+        db.select(ALERTS.GRADE, suppressed, alertDay, DSL.count()).from(ALERTS).where(raised)
+                .groupBy(ALERTS.GRADE, suppressed, alertDay)
                 .fetch().forEach(r -> {
                     if (Boolean.TRUE.equals(r.value2())) {
-                        silenced[0] += r.value3();
+                        silenced[0] += r.value4();
                     } else {
-                        grades.merge(Grade.valueOf(r.value1()), (long) r.value3(), Long::sum);
+                        grades.merge(Grade.valueOf(r.value1()), (long) r.value4(), Long::sum);
+                        alertDays.merge(LocalDate.ofEpochDay(r.value3()), (long) r.value4(), Long::sum);
                     }
                 });
-
-        Map<LocalDate, Long> threatDays = perDay(EVENTS.EVENT_TIME, threats, EVENTS);
-        Map<LocalDate, Long> alertDays = perDay(ALERTS.FIRST_TIME, raised.and(ALERTS.SUPPRESSED_BY.isNull()), ALERTS);
         List<SecurityStatus.Day> series = days.stream()
                 .map(d -> new SecurityStatus.Day(d, threatDays.getOrDefault(d, 0L), alertDays.getOrDefault(d, 0L)))
                 .toList();
@@ -261,8 +272,9 @@ public final class SqlStatistics implements Statistics {
         Field<java.math.BigDecimal> medium = DSL.sum(DSL.when(ALERTS.GRADE.eq(Grade.MEDIUM.name()), 1).else_(0)).as("medium");
         var open = DSL.select(alertCustomer, high, medium).from(ALERTS)
                 .where(Scopes.customers(ALERTS.CUSTOMER_ID, scope))
-                .and(ALERTS.STATE.eq(AlertRows.OPEN)).and(ALERTS.SUPPRESSED_BY.isNull())
-                .and(ALERTS.GRADE.in(Grade.HIGH.name(), Grade.MEDIUM.name()))
+                // literals, not binds: any plan then matches the partial index alerts_open_important (PostgreSQL, V14_2)
+                .and(ALERTS.STATE.eq(DSL.inline(AlertRows.OPEN))).and(ALERTS.SUPPRESSED_BY.isNull())
+                .and(ALERTS.GRADE.in(DSL.inline(Grade.HIGH.name()), DSL.inline(Grade.MEDIUM.name())))
                 .and(ALERTS.FIRST_TIME.ge(since)).and(ALERTS.LAST_TIME.ge(since)) // the second bounds the index scan
                 .and(db.fetchValue(DSL.field(IdRanges.noted(Scopes.customers(ID_TIME_OUTLIERS.CUSTOMER_ID, scope), now.minus(OPEN_WITHIN), null)))
                         ? DSL.noCondition() : IdRanges.since(ALERTS.ID, now.minus(OPEN_WITHIN), IdRanges.ALERT_SLACK))
@@ -522,17 +534,13 @@ public final class SqlStatistics implements Statistics {
     }
 
     /**
-     * Counts per Japanese day of {@code time}, grouped in the database by the day's number since
-     * 1970-01-01: Japan keeps +09:00 all year (no daylight saving since 1951), so the day is the
-     * epoch second plus nine hours, divided by a day. Portable where {@code AT TIME ZONE} and casts to
-     * DATE are not (H2 casts in the session's zone).
+     * The Japanese day of {@code time} as its number since 1970-01-01, computed by the database: Japan
+     * keeps +09:00 all year (no daylight saving since 1951), so the day is the epoch second plus nine
+     * hours, divided by a day. Portable where {@code AT TIME ZONE} and casts to DATE are not (H2 casts
+     * in the session's zone).
      */
-    private Map<LocalDate, Long> perDay(Field<OffsetDateTime> time, Condition where, org.jooq.Table<?> table) {
-        Field<Long> day = DSL.field("floor((extract(epoch from {0}) + " + JST_OFFSET_SECONDS + ") / 86400)", SQLDataType.BIGINT, time);
-        Map<LocalDate, Long> map = new HashMap<>();
-        db.select(day, DSL.count()).from(table).where(where).groupBy(day)
-                .fetch().forEach(r -> map.put(LocalDate.ofEpochDay(r.value1()), (long) r.value2()));
-        return map;
+    private static Field<Long> jstDay(Field<OffsetDateTime> time) {
+        return DSL.field("floor((extract(epoch from {0}) + " + JST_OFFSET_SECONDS + ") / 86400)", SQLDataType.BIGINT, time);
     }
 
     /** The Japanese days {@code [from, to)} touches; checks the period. */
