@@ -295,9 +295,11 @@ class PortalBrowserTest {
         browser.click("search-button");
         String results = browser.text("search-results");
         assertThat(results).contains("株式会社みなと製作所").doesNotContain("ほかの会社");
-        // Drill into a customer: his dashboard, read-only.
+        // Drill into a customer: his dashboard, read-only, and the view is in his audit log.
         browser.open("?c=" + world.minato.value());
         assertThat(browser.page()).contains("閲覧のみ", "本社");
+        assertThat(world.portal.accounts().audit(TenantScope.customer(world.minato), java.util.Optional.empty(), null, 100))
+                .anyMatch(e -> e.kind() == org.omamori.accounts.AuditEntry.Kind.CUSTOMER_VIEWED && e.account().equals(world.staff1));
         // Another reseller's customer is not found.
         browser.open("alerts?c=" + world.other.value());
         assertThat(browser.byId("not-found").getText()).contains("見つかりません");

@@ -22,7 +22,9 @@ public record AuditEntry(Instant at, Kind kind, AccountId account, AccountId act
         ACCOUNT_CREATED, SIGN_IN_OK, SIGN_IN_FAILED, LOCKED, UNLOCKED, PASSWORD_CHANGED, LOGIN_ID_CHANGED,
         TWO_STEP_CHANGED,
         /** The SMS phone number was set or removed (the store keeps it masked beside the entry). */
-        PHONE_CHANGED
+        PHONE_CHANGED,
+        /** Reseller staff or an operator looked at a customer's pages (the account is the viewer). */
+        CUSTOMER_VIEWED
     }
 
     public enum Reason {

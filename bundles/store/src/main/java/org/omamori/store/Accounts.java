@@ -82,6 +82,12 @@ public interface Accounts {
     /** Staff ends a lock (failures back to 0). Audits UNLOCKED. */
     void unlock(TenantScope scope, AccountId id, AccountId by);
 
+    /**
+     * Staff or an operator ({@code viewer}) looked at a customer's pages: audited as CUSTOMER_VIEWED
+     * under that customer, so the customer's (and its reseller's) audit reads show who looked.
+     */
+    void auditCustomerView(AccountId viewer, CustomerId customer, Instant at, String clientAddress);
+
     /** Appends to the audit log (the sign-in outcomes the portal decides). */
     void audit(AuditEntry entry);
 

@@ -340,4 +340,19 @@ abstract class AccountsContract {
         assertThat(accounts.audit(TenantScope.customer(c1), Optional.of(a1), null, 100))
                 .extracting(AuditEntry::kind).contains(AuditEntry.Kind.PHONE_CHANGED);
     }
+
+    @Test
+    void aStaffViewOfACustomerIsAuditedUnderThatCustomer() {
+        accounts.auditCustomerView(staff1, c1, T0, "192.0.2.7");
+        List<AuditEntry> seen = accounts.audit(TenantScope.customer(c1), Optional.empty(), null, 100);
+        assertThat(seen).filteredOn(e -> e.kind() == Kind.CUSTOMER_VIEWED).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.account()).isEqualTo(staff1);
+                    assertThat(e.clientAddress()).isEqualTo("192.0.2.7");
+                });
+        assertThat(accounts.audit(TenantScope.reseller(r1), Optional.empty(), null, 100)).anyMatch(e -> e.kind() == Kind.CUSTOMER_VIEWED);
+        assertThat(accounts.audit(TenantScope.customer(c2), Optional.empty(), null, 100)).noneMatch(e -> e.kind() == Kind.CUSTOMER_VIEWED);
+        assertThatThrownBy(() -> accounts.auditCustomerView(staff1, c1, T0, "<script>"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

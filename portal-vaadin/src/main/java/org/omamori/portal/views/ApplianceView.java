@@ -56,7 +56,7 @@ public class ApplianceView extends VerticalLayout implements HasUrlParameter<Str
         a.definitions().forEach((set, version) -> fact(facts, null, set + ": " + version));
         add(facts);
         List<ApplianceDetections> detections = Portal.get().store().statistics()
-                .compareAppliances(user.scope(), a.customer(), now.minus(Duration.ofDays(30)), now);
+                .compareAppliances(user.scope(), a.customer(), Format.lastDays(now, 30)[0], Format.lastDays(now, 30)[1]);
         detections.stream().filter(d -> d.appliance().equals(a.appliance())).findFirst().ifPresent(d -> {
             List<Charts.Bar> bars = d.byFunction().entrySet().stream()
                     .map(e -> new Charts.Bar(Labels.function(this, e.getKey()), e.getValue(), null)).toList();

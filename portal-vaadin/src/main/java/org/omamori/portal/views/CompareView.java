@@ -66,7 +66,9 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver, 
     private void render() {
         body.removeAll();
         Instant now = Portal.get().clock().instant();
-        Instant from = now.minus(Duration.ofDays(period.getValue()));
+        Instant[] days = Format.lastDays(now, period.getValue());
+        Instant from = days[0];
+        now = days[1];
         Statistics stats = Portal.get().store().statistics();
         Optional<FunctionComparison> peers = stats.compareWithPeers(user.scope(), customer, from, now);
         if (peers.isEmpty()) {

@@ -81,9 +81,11 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     private void render() {
         body.removeAll();
         Instant now = Portal.get().clock().instant();
-        Instant from = now.minus(Duration.ofDays(period.getValue()));
+        Instant[] period = Format.lastDays(now, this.period.getValue());
+        Instant from = period[0];
+        Instant to = period[1];
         Statistics stats = Portal.get().store().statistics();
-        Optional<SecurityStatus> status = stats.status(user.scope(), customer, from, now);
+        Optional<SecurityStatus> status = stats.status(user.scope(), customer, from, to);
         if (status.isEmpty()) {
             body.add(new NotFound());
             return;

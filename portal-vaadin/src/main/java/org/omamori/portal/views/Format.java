@@ -19,6 +19,16 @@ final class Format {
         return t == null ? "—" : MINUTE.format(t);
     }
 
+    /**
+     * "The last N days" as whole Japanese days: from midnight N-1 days ago to the coming midnight.
+     * Whole days read as the customer expects, and every page in a day asks the store for the same
+     * period, so its cache of the participants' averages is shared (docs/store.md).
+     */
+    static Instant[] lastDays(Instant now, int days) {
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(now, JST);
+        return new Instant[] {today.minusDays(days - 1L).atStartOfDay(JST).toInstant(), today.plusDays(1).atStartOfDay(JST).toInstant()};
+    }
+
     static String seconds(Instant t) {
         return t == null ? "—" : SECOND.format(t);
     }

@@ -8,6 +8,7 @@ import com.vaadin.flow.router.QueryParameters;
 
 import org.omamori.portal.Portal;
 import org.omamori.portal.SessionUser;
+import org.omamori.portal.web.PortalSession;
 import org.omamori.store.Customer;
 import org.omamori.store.CustomerId;
 
@@ -15,7 +16,8 @@ import org.omamori.store.CustomerId;
  * Whose pages a request looks at. A customer user sees his own company only (any {@code c}
  * parameter is ignored); reseller staff and operators look at one of the customers their scope
  * holds, named by {@code ?c=<id>}, read-only. An id outside the scope is "not found", exactly like
- * an id that does not exist.
+ * an id that does not exist. Staff looking at a customer is audited (CUSTOMER_VIEWED) once per
+ * session and customer.
  */
 final class Viewed {
 
@@ -31,8 +33,11 @@ final class Viewed {
             return Optional.empty();
         }
         long id = Long.parseLong(c.get(0));
-        return Portal.get().store().tenants().customers(user.scope()).stream().map(Customer::id)
+        Optional<CustomerId> found = Portal.get().store().tenants().customers(user.scope()).stream().map(Customer::id)
                 .filter(x -> x.value() == id).findFirst();
+        found.ifPresent(customer -> PortalSession.viewing(customer, () -> Portal.get().accounts()
+                .auditCustomerView(user.account(), customer, Portal.get().clock().instant(), PortalSession.client())));
+        return found;
     }
 
     /** The query string that keeps staff on the same customer when they follow a link. */

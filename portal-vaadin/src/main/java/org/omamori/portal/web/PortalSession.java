@@ -16,6 +16,7 @@ public final class PortalSession {
     static final String USER = "omamori.user";
     static final String PENDING = "omamori.pending";
     static final String LOCALE = "omamori.locale";
+    static final String VIEWED = "omamori.viewed";
 
     private PortalSession() {
     }
@@ -42,6 +43,20 @@ public final class PortalSession {
         s.setAttribute(USER, null);
         ui.getPage().setLocation("signin");
         s.getSession().invalidate();
+    }
+
+    /** Runs {@code audit} the first time this session looks at {@code customer}'s pages. */
+    @SuppressWarnings("unchecked")
+    public static void viewing(org.omamori.store.CustomerId customer, Runnable audit) {
+        VaadinSession s = VaadinSession.getCurrent();
+        java.util.Set<Long> seen = (java.util.Set<Long>) s.getAttribute(VIEWED);
+        if (seen == null) {
+            seen = new java.util.HashSet<>();
+            s.setAttribute(VIEWED, seen);
+        }
+        if (seen.add(customer.value())) {
+            audit.run();
+        }
     }
 
     @SuppressWarnings("unchecked")
