@@ -91,12 +91,16 @@ final class Browser implements AutoCloseable {
         throw new AssertionError("no radio button '" + label + "' in " + groupId);
     }
 
+    /**
+     * The element's rendered text (innerText: what CSS shows, wherever it is scrolled; WebDriver's
+     * getText leaves out what a scrolled container hides).
+     */
     String text(String id) {
-        return byId(id).getText();
+        return (String) driver.executeScript("return arguments[0].innerText;", byId(id));
     }
 
     String page() {
-        return driver.findElement(By.tagName("body")).getText();
+        return (String) driver.executeScript("return document.body.innerText;");
     }
 
     String path() {

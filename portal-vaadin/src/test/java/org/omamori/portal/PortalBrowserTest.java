@@ -108,7 +108,7 @@ class PortalBrowserTest {
         minatoSecret = Base32.decode(browser.text("totp-secret"));
         browser.type("enrol-code", Totp.code(minatoSecret, Totp.step(world.clock.instant())));
         browser.click("welcome-finish");
-        assertThat(browser.byId("status-banner").getText()).contains("ご利用の環境で問題がみつかりました");
+        assertThat(browser.text("status-banner")).contains("ご利用の環境で問題がみつかりました");
         assertThat(browser.path()).isEmpty();
         // The temporary ID is gone; the chosen one works.
         assertThat(world.portal.accounts().forSignIn("tmp-mnt0000001")).isEmpty();
@@ -121,7 +121,7 @@ class PortalBrowserTest {
         browser.open("");
         String page = browser.page();
         assertThat(page).contains("本社", "倉庫", world.minato1.value(), world.minato2.value(), "稼働中");
-        assertThat(browser.byId("threats-per-day").getText()).contains("検知数");
+        assertThat(browser.text("threats-per-day")).contains("検知数");
         browser.screenshots("dashboard");
     }
 
@@ -156,7 +156,7 @@ class PortalBrowserTest {
         browser.open("appliances/" + world.minato1.value());
         assertThat(browser.text("appliance-facts")).contains("1.4.2", "稼働中");
         browser.open("compare");
-        assertThat(browser.byId("average-hidden").getText()).contains("5社未満");
+        assertThat(browser.text("average-hidden")).contains("5社未満");
     }
 
     @Test
@@ -173,7 +173,7 @@ class PortalBrowserTest {
                 "appliances/" + world.other1.value(), "alerts/" + foreign.displayId() + "?c=" + world.other.value())) {
             browser.open(path);
             if (!(sharedDisplayId && path.startsWith("alerts/" + foreign.displayId()))) {
-                assertThat(browser.byId("not-found").getText()).as(path).contains("見つかりません");
+                assertThat(browser.text("not-found")).as(path).contains("見つかりません");
             }
             assertThat(browser.page()).as(path).doesNotContain("10.0.0.9", "ほかの会社", "本店");
         }
@@ -199,7 +199,7 @@ class PortalBrowserTest {
         String code = Totp.code(minatoSecret, Totp.step(world.clock.instant()));
         browser.type("code", code);
         browser.click("code-submit");
-        assertThat(browser.byId("status-banner").getText()).contains("問題");
+        assertThat(browser.text("status-banner")).contains("問題");
         // The same code again (a replay) is refused.
         browser.click("sign-out");
         browser.open("signin");
@@ -229,7 +229,7 @@ class PortalBrowserTest {
         browser.click("sms-send");
         browser.type("enrol-code", smsCode("+819012345678"));
         browser.click("welcome-finish");
-        assertThat(browser.byId("status-banner").getText()).contains("問題はみつかりませんでした");
+        assertThat(browser.text("status-banner")).contains("問題はみつかりませんでした");
         browser.click("sign-out");
         browser.open("signin");
         browser.type("login-id", "sato.sakura");
@@ -238,7 +238,7 @@ class PortalBrowserTest {
         assertThat(browser.text("code-intro")).contains("78");
         browser.type("code", smsCode("+819012345678"));
         browser.click("code-submit");
-        assertThat(browser.byId("status-banner").getText()).contains("問題はみつかりませんでした");
+        assertThat(browser.text("status-banner")).contains("問題はみつかりませんでした");
         browser.click("sign-out");
     }
 
@@ -302,7 +302,7 @@ class PortalBrowserTest {
                 .anyMatch(e -> e.kind() == org.omamori.accounts.AuditEntry.Kind.CUSTOMER_VIEWED && e.account().equals(world.staff1));
         // Another reseller's customer is not found.
         browser.open("alerts?c=" + world.other.value());
-        assertThat(browser.byId("not-found").getText()).contains("見つかりません");
+        assertThat(browser.text("not-found")).contains("見つかりません");
         browser.click("sign-out");
     }
 
@@ -313,6 +313,16 @@ class PortalBrowserTest {
         signInWithoutCode("staff.minato");
         browser.open("customers/manage?c=" + world.minato.value());
         browser.screenshots("customer-admin");
+        // Company data, changed as the desk would; a bad phone number is refused with the reason.
+        browser.type("profile-contactName", "山田 太郎");
+        browser.type("profile-phone", "03-1234-5678 内線");
+        browser.click("save-profile");
+        assertThat(browser.text("manage-message")).contains("phone number");
+        browser.type("profile-phone", "03-1234-5678");
+        browser.type("profile-address", "東京都港区芝公園1-2-3");
+        browser.click("save-profile");
+        assertThat(world.store.tenants().profile(TenantScope.customer(world.minato), world.minato).orElseThrow())
+                .satisfies(p -> assertThat(p.contactName() + p.phone() + p.address()).isEqualTo("山田 太郎03-1234-5678東京都港区芝公園1-2-3"));
         // Recipients: a bad address is refused with the reason; three good ones are kept.
         browser.type("recipient-1", "soumu@minato.example.jp");
         browser.type("recipient-2", "not-an-address");
@@ -339,7 +349,7 @@ class PortalBrowserTest {
         browser.click("sign-out");
         browser.driver.manage().deleteAllCookies();
         signInWithoutCode(MINATO_ID, NEW_PASSWORD);
-        assertThat(browser.byId("status-banner").getText()).contains("問題");
+        assertThat(browser.text("status-banner")).contains("問題");
         browser.open("account");
         assertThat(browser.text("two-step-current")).contains("使わない");
         browser.radio("two-step-method", "SMS");

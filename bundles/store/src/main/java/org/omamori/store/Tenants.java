@@ -48,4 +48,14 @@ public interface Tenants {
     List<Customer> customers(TenantScope scope);
 
     List<Appliance> appliances(TenantScope scope);
+
+    /** The customer's company data, if the scope may see the customer. */
+    java.util.Optional<CustomerProfile> profile(TenantScope scope, CustomerId customer);
+
+    /**
+     * Replaces the customer's company data. Changes go through the desk (000 §7.6): a reseller's
+     * scope for its customers, or the operator; a customer's own scope, or a customer outside the
+     * scope, is "not found" ({@link IllegalArgumentException}).
+     */
+    void updateProfile(TenantScope scope, CustomerId customer, CustomerProfile profile);
 }

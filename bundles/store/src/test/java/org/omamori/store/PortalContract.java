@@ -253,4 +253,34 @@ abstract class PortalContract {
         assertThatThrownBy(() -> sms.latest("+819012345678", 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> sms.latest("+819012345678", SmsOutbox.MAX_LATEST + 1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    // ---- customer profile ----
+
+    @Test
+    void companyDataAreChangedByStaffWithinTheirScopeOnly() {
+        ResellerId r1 = reseller();
+        ResellerId r2 = reseller();
+        CustomerId c = customer(r1);
+        CustomerProfile p = new CustomerProfile("株式会社みなと製作所", "山田 太郎", "総務部", "部長", "yamada@minato.example.jp",
+                "東京都港区芝公園1-2-3", "03-1234-5678");
+        store.tenants().updateProfile(TenantScope.reseller(r1), c, p);
+        assertThat(store.tenants().profile(TenantScope.customer(c), c)).contains(p);
+        assertThat(store.tenants().customers(TenantScope.customer(c)).getFirst().name()).isEqualTo("株式会社みなと製作所");
+        // Empty fields are kept empty; the operator may change any customer.
+        CustomerProfile bare = new CustomerProfile("みなと製作所", null, "", null, null, null, null);
+        store.tenants().updateProfile(TenantScope.operator(), c, bare);
+        assertThat(store.tenants().profile(TenantScope.reseller(r1), c)).contains(bare);
+        // Another reseller, and the customer himself, get "not found"; nothing changes.
+        assertThatThrownBy(() -> store.tenants().updateProfile(TenantScope.reseller(r2), c, p)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not found");
+        assertThatThrownBy(() -> store.tenants().updateProfile(TenantScope.customer(c), c, p)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not found");
+        assertThat(store.tenants().profile(TenantScope.reseller(r2), c)).isEmpty();
+        assertThat(store.tenants().profile(TenantScope.operator(), c)).contains(bare);
+        // Bad data are refused before the database.
+        assertThatThrownBy(() -> new CustomerProfile(" ", null, null, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CustomerProfile("x", null, null, null, "not-mail", null, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CustomerProfile("x", null, null, null, null, null, "03-1234-5678; DROP")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CustomerProfile("x", "a\nb", null, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

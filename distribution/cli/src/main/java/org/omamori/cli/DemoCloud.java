@@ -200,16 +200,7 @@ final class DemoCloud implements AutoCloseable {
         if (simulator != null) {
             simulator.close();
         }
-        if (cloud != null && cloud.isAlive()) {
-            cloud.destroy();
-            try {
-                if (!cloud.waitFor(20, TimeUnit.SECONDS)) {
-                    cloud.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        RuntimeProcess.stop(cloud);
     }
 
     /** Each demo starts from an empty cloud: new activation codes, an empty outbox. */

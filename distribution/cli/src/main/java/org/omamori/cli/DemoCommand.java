@@ -239,17 +239,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void stop(Process appliance) {
-        if (!appliance.isAlive()) {
-            return;
-        }
-        appliance.destroy();
-        try {
-            if (!appliance.waitFor(20, TimeUnit.SECONDS)) {
-                appliance.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        RuntimeProcess.stop(appliance);
     }
 
 }

@@ -137,15 +137,6 @@ final class DemoPortal implements AutoCloseable {
 
     @Override
     public void close() {
-        if (portal != null && portal.isAlive()) {
-            portal.destroy();
-            try {
-                if (!portal.waitFor(20, TimeUnit.SECONDS)) {
-                    portal.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        RuntimeProcess.stop(portal);
     }
 }

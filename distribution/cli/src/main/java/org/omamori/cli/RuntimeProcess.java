@@ -37,4 +37,19 @@ final class RuntimeProcess {
         }));
         return process.waitFor();
     }
+
+    /** Stops a runtime cleanly (its shutdown hooks run), forcibly when it has not ended after 20 s. */
+    static void stop(Process process) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -51,19 +51,17 @@ public class AlertView extends VerticalLayout implements HasUrlParameter<String>
         AlertRow a = alert.get();
         title = getTranslation("alert.title", a.displayId());
         add(new H1(title));
-        Div facts = new Div();
-        facts.setId("alert-facts");
-        facts.addClassName("facts");
-        fact(facts, "alerts.time", Format.seconds(a.first()));
-        fact(facts, "alerts.appliance", (a.applianceName().isEmpty() ? "" : a.applianceName() + " ") + "(" + a.appliance().value() + ")");
-        fact(facts, "alerts.function", Labels.function(this, a.function()));
-        fact(facts, "alerts.result", a.result().map(r -> Labels.result(this, r)).orElse("—"));
-        fact(facts, "alerts.grade", Labels.grade(this, a.grade()));
-        fact(facts, "alert.host", a.host());
-        fact(facts, "alert.target", a.target());
-        fact(facts, "alert.count", Long.toString(a.count()));
-        fact(facts, "alert.last", Format.seconds(a.last()));
-        add(facts);
+        add(new Facts("alert-facts")
+                .add(getTranslation("alerts.time"), Format.seconds(a.first()))
+                .add(getTranslation("alerts.appliance"), (a.applianceName().isEmpty() ? "" : a.applianceName() + " ")
+                        + "(" + a.appliance().value() + ")")
+                .add(getTranslation("alerts.function"), Labels.function(this, a.function()))
+                .add(getTranslation("alerts.result"), a.result().map(r -> Labels.result(this, r)).orElse("—"))
+                .add(getTranslation("alerts.grade"), Labels.grade(this, a.grade()))
+                .add(getTranslation("alert.host"), a.host())
+                .add(getTranslation("alert.target"), a.target())
+                .add(getTranslation("alert.count"), Long.toString(a.count()))
+                .add(getTranslation("alert.last"), Format.seconds(a.last())));
         Div todo = new Div(new H2(getTranslation("alert.todo")), new Paragraph(advice(a.grade())));
         todo.setId("alert-advice");
         todo.addClassName("card");
@@ -96,17 +94,6 @@ public class AlertView extends VerticalLayout implements HasUrlParameter<String>
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private void fact(Div facts, String key, String value) {
-        Div row = new Div();
-        row.addClassName("fact");
-        Div label = new Div(getTranslation(key));
-        label.addClassName("fact-label");
-        Div text = new Div(value == null || value.isEmpty() ? "—" : value);
-        text.addClassName("fact-value");
-        row.add(label, text);
-        facts.add(row);
     }
 
     private String advice(Grade g) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -46,14 +45,12 @@ public class ApplianceView extends VerticalLayout implements HasUrlParameter<Str
         ApplianceStatus a = found.get();
         title = a.name().isEmpty() ? a.appliance().value() : a.name();
         add(new H1(title));
-        Div facts = new Div();
-        facts.setId("appliance-facts");
-        facts.addClassName("facts");
-        fact(facts, "appliance.id", a.appliance().value());
-        fact(facts, "appliance.state", getTranslation("liveness." + a.liveness().name()));
-        fact(facts, "appliance.lastContact", Format.seconds(a.lastContact().orElse(null)));
-        fact(facts, "appliance.firmware", a.firmwareVersion().orElse("—"));
-        a.definitions().forEach((set, version) -> fact(facts, null, set + ": " + version));
+        Facts facts = new Facts("appliance-facts")
+                .add(getTranslation("appliance.id"), a.appliance().value())
+                .add(getTranslation("appliance.state"), getTranslation("liveness." + a.liveness().name()))
+                .add(getTranslation("appliance.lastContact"), Format.seconds(a.lastContact().orElse(null)))
+                .add(getTranslation("appliance.firmware"), a.firmwareVersion().orElse("—"));
+        a.definitions().forEach((set, version) -> facts.add(getTranslation("appliance.definitions"), set + ": " + version));
         add(facts);
         List<ApplianceDetections> detections = Portal.get().store().statistics()
                 .compareAppliances(user.scope(), a.customer(), Format.lastDays(now, 30)[0], Format.lastDays(now, 30)[1]);
@@ -63,17 +60,6 @@ public class ApplianceView extends VerticalLayout implements HasUrlParameter<Str
             add(new H2(getTranslation("appliance.detections30")), Charts.bars("appliance-detections",
                     getTranslation("appliance.detections30"), bars, getTranslation("dashboard.threats"), null));
         });
-    }
-
-    private void fact(Div facts, String key, String value) {
-        Div row = new Div();
-        row.addClassName("fact");
-        Div label = new Div(key == null ? getTranslation("appliance.definitions") : getTranslation(key));
-        label.addClassName("fact-label");
-        Div text = new Div(value);
-        text.addClassName("fact-value");
-        row.add(label, text);
-        facts.add(row);
     }
 
     @Override

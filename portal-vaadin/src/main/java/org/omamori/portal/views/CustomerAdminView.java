@@ -27,6 +27,7 @@ import org.omamori.portal.SessionUser;
 import org.omamori.portal.web.PortalSession;
 import org.omamori.store.Customer;
 import org.omamori.store.CustomerId;
+import org.omamori.store.CustomerProfile;
 
 /**
  * Reseller staff (and operators) for one of their customers (docs/portal.md "Customer
@@ -122,8 +123,36 @@ public class CustomerAdminView extends VerticalLayout implements BeforeEnterObse
         issueRow.setWrap(true);
         issueRow.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
 
-        add(new H1(title), message, new H2(getTranslation("manage.recipients")), mailRow, save,
+        add(new H1(title), message, profileForm(), new H2(getTranslation("manage.recipients")), mailRow, save,
                 new H2(getTranslation("manage.accounts")), grid, new H2(getTranslation("manage.issue")), issueRow);
+    }
+
+    /** The company data (000 §7.6), changed here as the desk would. */
+    private VerticalLayout profileForm() {
+        CustomerProfile p = Portal.get().store().tenants().profile(user.scope(), customer).orElseThrow();
+        String[] keys = {"name", "contactName", "department", "jobTitle", "mail", "address", "phone"};
+        String[] values = {p.name(), p.contactName(), p.department(), p.title(), p.mail(), p.address(), p.phone()};
+        List<TextField> fields = new ArrayList<>();
+        HorizontalLayout row = new HorizontalLayout();
+        row.setWrap(true);
+        for (int i = 0; i < keys.length; i++) {
+            TextField f = new TextField(getTranslation("profile." + keys[i]));
+            f.setId("profile-" + keys[i]);
+            f.setMaxLength(300);
+            f.setValue(values[i]);
+            fields.add(f);
+            row.add(f);
+        }
+        Button save = new Button(getTranslation("profile.save"), e -> run(() -> {
+            Portal.get().store().tenants().updateProfile(user.scope(), customer, new CustomerProfile(fields.get(0).getValue(),
+                    fields.get(1).getValue(), fields.get(2).getValue(), fields.get(3).getValue(), fields.get(4).getValue(),
+                    fields.get(5).getValue(), fields.get(6).getValue()));
+            return getTranslation("manage.saved");
+        }));
+        save.setId("save-profile");
+        VerticalLayout form = new VerticalLayout(new H2(getTranslation("profile.title")), row, save);
+        form.setPadding(false);
+        return form;
     }
 
     /** Runs a change; says what happened, or why not (a bad address, a name too long…). */

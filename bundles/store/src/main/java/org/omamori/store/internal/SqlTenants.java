@@ -15,6 +15,7 @@ import org.omamori.events.ApplianceId;
 import org.omamori.store.Appliance;
 import org.omamori.store.Customer;
 import org.omamori.store.CustomerId;
+import org.omamori.store.CustomerProfile;
 import org.omamori.store.Reseller;
 import org.omamori.store.ResellerId;
 import org.omamori.store.TenantScope;
@@ -130,6 +131,35 @@ public final class SqlTenants implements Tenants {
                 .fetch(a -> new Appliance(new ApplianceId(a.getId()), new CustomerId(a.getCustomerId()),
                         Times.instant(a.getRegisteredAt()), a.getActivationCodeHash() != null,
                         Optional.ofNullable(Times.instant(a.getActivatedAt()))));
+    }
+
+    @Override
+    public Optional<CustomerProfile> profile(TenantScope scope, CustomerId customer) {
+        return db.selectFrom(CUSTOMERS).where(CUSTOMERS.ID.eq(customer.value()), Scopes.customers(CUSTOMERS.ID, scope))
+                .fetchOptional(c -> new CustomerProfile(c.getName(), c.getContactName(), c.getDepartment(), c.getContactTitle(),
+                        c.getContactMail(), c.getAddress(), c.getPhone()));
+    }
+
+    @Override
+    public void updateProfile(TenantScope scope, CustomerId customer, CustomerProfile p) {
+        Objects.requireNonNull(p, "profile");
+        int updated = scope instanceof TenantScope.Customer ? 0 : db.update(CUSTOMERS)
+                .set(CUSTOMERS.NAME, p.name())
+                .set(CUSTOMERS.CONTACT_NAME, blankAsNull(p.contactName()))
+                .set(CUSTOMERS.DEPARTMENT, blankAsNull(p.department()))
+                .set(CUSTOMERS.CONTACT_TITLE, blankAsNull(p.title()))
+                .set(CUSTOMERS.CONTACT_MAIL, blankAsNull(p.mail()))
+                .set(CUSTOMERS.ADDRESS, blankAsNull(p.address()))
+                .set(CUSTOMERS.PHONE, blankAsNull(p.phone()))
+                .where(CUSTOMERS.ID.eq(customer.value()), Scopes.customers(CUSTOMERS.ID, scope))
+                .execute();
+        if (updated != 1) {
+            throw new IllegalArgumentException(customer + " not found");
+        }
+    }
+
+    private static String blankAsNull(String s) {
+        return s.isEmpty() ? null : s;
     }
 
     private static String name(String name, String what) {
