@@ -177,6 +177,10 @@ class PortalBrowserTest {
             }
             assertThat(browser.page()).as(path).doesNotContain("10.0.0.9", "ほかの会社", "本店");
         }
+        // A filter naming another customer's appliance is ignored: his own alerts, nothing else.
+        browser.open("alerts?appliance=" + world.other1.value());
+        assertThat(browser.text("alerts")).contains("★★★").doesNotContain("10.0.0.9");
+        assertThat(browser.page()).doesNotContain("本店", "ほかの会社");
         // A customer cannot switch company with ?c=: he stays on his own.
         browser.open("?c=" + world.other.value());
         assertThat(browser.page()).contains("本社").doesNotContain("本店");
@@ -408,6 +412,24 @@ class PortalBrowserTest {
         assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(r.headers().firstValue("Strict-Transport-Security")).isEmpty(); // plain HTTP here
         assertThat(r.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).contains("HttpOnly").containsIgnoringCase("SameSite=Strict"));
+        // A server call without the UI's CSRF token (a forged request riding on the session cookie)
+        // changes nothing and answers no data: Vaadin refuses it.
+        browser.driver.manage().deleteAllCookies();
+        signInWithoutCode("operator");
+        browser.open("operator/faults");
+        assertThat(browser.text("faults")).contains("SMTP relay");
+        String cookie = "OMAMORI_SESSION=" + browser.driver.manage().getCookieNamed("OMAMORI_SESSION").getValue();
+        // The live UI's id, from the client's own server calls: the forged call aims at a UI that exists.
+        browser.click("faults"); // any round trip
+        String uidl = (String) browser.driver.executeScript("return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".filter(n => n.includes('v-uiId=')).pop();");
+        String uiId = uidl.replaceAll(".*v-uiId=([0-9]+).*", "$1");
+        HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "?v-r=uidl&v-uiId=" + uiId))
+                .header("Cookie", cookie).header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"csrfToken\":\"forged\",\"rpc\":[{\"type\":\"navigation\",\"location\":\"operator/faults\"}],\"syncId\":0,\"clientId\":0}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        // Vaadin's answer to a bad CSRF token: an application error, no changes, no sync.
+        assertThat(forged.body()).contains("\"appError\"", "\"syncId\":-1", "\"changes\":{}").doesNotContain("SMTP relay", "障害");
     }
 
     private void signInWithoutCode(String id) {
