@@ -104,7 +104,7 @@ public final class AccountDesk {
     }
 
     private void visible(SessionUser staff, CustomerId customer) {
-        if (!staff.staff() || store.tenants().customers(staff.scope()).stream().noneMatch(c -> c.id().equals(customer))) {
+        if (!staff.staff() || store.tenants().profile(staff.scope(), customer).isEmpty()) {
             throw new IllegalArgumentException("not found");
         }
     }

@@ -25,7 +25,6 @@ import org.omamori.portal.AccountDesk;
 import org.omamori.portal.Portal;
 import org.omamori.portal.SessionUser;
 import org.omamori.portal.web.PortalSession;
-import org.omamori.store.Customer;
 import org.omamori.store.CustomerId;
 import org.omamori.store.CustomerProfile;
 
@@ -55,8 +54,7 @@ public class CustomerAdminView extends VerticalLayout implements BeforeEnterObse
         }
         customer = c.get();
         AccountDesk desk = Portal.get().desk();
-        String name = Portal.get().store().tenants().customers(user.scope()).stream().filter(x -> x.id().equals(customer))
-                .map(Customer::name).findFirst().orElse("");
+        String name = Portal.get().store().tenants().profile(user.scope(), customer).map(CustomerProfile::name).orElse("");
         title = getTranslation("manage.title", name);
         message.setId("manage-message");
 

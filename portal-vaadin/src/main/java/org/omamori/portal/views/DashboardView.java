@@ -163,8 +163,7 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     }
 
     private String customerName() {
-        return Portal.get().store().tenants().customers(user.scope()).stream().filter(c -> c.id().equals(customer))
-                .map(org.omamori.store.Customer::name).findFirst().orElse("");
+        return Portal.get().store().tenants().profile(user.scope(), customer).map(org.omamori.store.CustomerProfile::name).orElse("");
     }
 
     private void navigate(String location) {

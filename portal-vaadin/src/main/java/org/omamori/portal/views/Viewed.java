@@ -9,7 +9,6 @@ import com.vaadin.flow.router.QueryParameters;
 import org.omamori.portal.Portal;
 import org.omamori.portal.SessionUser;
 import org.omamori.portal.web.PortalSession;
-import org.omamori.store.Customer;
 import org.omamori.store.CustomerId;
 
 /**
@@ -33,8 +32,9 @@ final class Viewed {
             return Optional.empty();
         }
         long id = Long.parseLong(c.get(0));
-        Optional<CustomerId> found = Portal.get().store().tenants().customers(user.scope()).stream().map(Customer::id)
-                .filter(x -> x.value() == id).findFirst();
+        // One scoped row, not the scope's whole customer list (an operator's is every customer).
+        CustomerId asked = new CustomerId(id);
+        Optional<CustomerId> found = Portal.get().store().tenants().profile(user.scope(), asked).map(p -> asked);
         found.ifPresent(customer -> PortalSession.viewing(customer, () -> Portal.get().accounts()
                 .auditCustomerView(user.account(), customer, Portal.get().clock().instant(), PortalSession.client())));
         return found;
