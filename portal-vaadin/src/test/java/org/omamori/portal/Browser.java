@@ -79,6 +79,22 @@ final class Browser implements AutoCloseable {
         waitForVaadin();
     }
 
+    /** The sign-in page's first step: user ID and password. */
+    void signIn(String loginId, String password) {
+        open("signin");
+        type("login-id", loginId);
+        type("password", password);
+        click("signin-submit");
+    }
+
+    /** The first sign-in's own user ID and new password (typed twice); the second step comes next. */
+    void chooseCredentials(String loginId, String password) {
+        type("new-login-id", loginId);
+        type("new-password", password);
+        type("new-password-repeat", password);
+        click("welcome-next");
+    }
+
     /** Picks a radio button of a group by its label. */
     void radio(String groupId, String label) {
         for (WebElement r : byId(groupId).findElements(By.tagName("vaadin-radio-button"))) {

@@ -88,16 +88,10 @@ class PortalBrowserTest {
     @Order(1)
     void firstSignInChoosesOwnIdPasswordAndAuthenticatorApp() throws Exception {
         world.issue(world.minato, "tmp-mnt0000001", "Tmp-Pass-abcd-2345", "山田 太郎");
-        browser.open("signin");
-        browser.type("login-id", "tmp-mnt0000001");
-        browser.type("password", "Tmp-Pass-abcd-2345");
-        browser.click("signin-submit");
+        browser.signIn("tmp-mnt0000001", "Tmp-Pass-abcd-2345");
         assertThat(browser.path()).startsWith("welcome");
         // A weak password is refused with the rule in Japanese.
-        browser.type("new-login-id", MINATO_ID);
-        browser.type("new-password", "password");
-        browser.type("new-password-repeat", "password");
-        browser.click("welcome-next");
+        browser.chooseCredentials(MINATO_ID, "password");
         assertThat(browser.text("welcome-problems")).contains("12文字以上");
         browser.type("new-password", NEW_PASSWORD);
         browser.type("new-password-repeat", NEW_PASSWORD);
@@ -206,10 +200,7 @@ class PortalBrowserTest {
         assertThat(browser.text("status-banner")).contains("問題");
         // The same code again (a replay) is refused.
         browser.click("sign-out");
-        browser.open("signin");
-        browser.type("login-id", MINATO_ID);
-        browser.type("password", NEW_PASSWORD);
-        browser.click("signin-submit");
+        browser.signIn(MINATO_ID, NEW_PASSWORD);
         browser.type("code", code);
         browser.click("code-submit");
         assertThat(browser.text("code-message")).contains("確認コードが正しくありません");
@@ -220,14 +211,8 @@ class PortalBrowserTest {
     void smsSignInReadsTheCodeFromTheOutbox() throws Exception {
         browser.driver.manage().deleteAllCookies();
         world.issue(world.sakura, "tmp-skr0000001", "Tmp-Pass-wxyz-6789", "佐藤 花子");
-        browser.open("signin");
-        browser.type("login-id", "tmp-skr0000001");
-        browser.type("password", "Tmp-Pass-wxyz-6789");
-        browser.click("signin-submit");
-        browser.type("new-login-id", "sato.sakura");
-        browser.type("new-password", "Sakura-Kaikei-2026");
-        browser.type("new-password-repeat", "Sakura-Kaikei-2026");
-        browser.click("welcome-next");
+        browser.signIn("tmp-skr0000001", "Tmp-Pass-wxyz-6789");
+        browser.chooseCredentials("sato.sakura", "Sakura-Kaikei-2026");
         browser.radio("two-step-method", "SMS");
         browser.type("sms-phone", "090-1234-5678");
         browser.click("sms-send");
@@ -235,10 +220,7 @@ class PortalBrowserTest {
         browser.click("welcome-finish");
         assertThat(browser.text("status-banner")).contains("問題はみつかりませんでした");
         browser.click("sign-out");
-        browser.open("signin");
-        browser.type("login-id", "sato.sakura");
-        browser.type("password", "Sakura-Kaikei-2026");
-        browser.click("signin-submit");
+        browser.signIn("sato.sakura", "Sakura-Kaikei-2026");
         assertThat(browser.text("code-intro")).contains("78");
         browser.type("code", smsCode("+819012345678"));
         browser.click("code-submit");
@@ -251,16 +233,10 @@ class PortalBrowserTest {
     void repeatedFailuresLockTheAccount() throws Exception {
         browser.driver.manage().deleteAllCookies();
         for (int i = 0; i < 5; i++) {
-            browser.open("signin");
-            browser.type("login-id", "sato.sakura");
-            browser.type("password", "wrong-password-" + i);
-            browser.click("signin-submit");
+            browser.signIn("sato.sakura", "wrong-password-" + i);
         }
         assertThat(browser.text("signin-message")).contains("ロックされています");
-        browser.open("signin");
-        browser.type("login-id", "sato.sakura");
-        browser.type("password", "Sakura-Kaikei-2026");
-        browser.click("signin-submit");
+        browser.signIn("sato.sakura", "Sakura-Kaikei-2026");
         assertThat(browser.text("signin-message")).contains("ロックされています");
         assertThat(browser.path()).startsWith("signin");
         world.clock.advance(Duration.ofMinutes(2)); // the first lock lasts a minute
@@ -271,14 +247,8 @@ class PortalBrowserTest {
     void aCustomerWithoutApplianceSeesHowToStart() throws Exception {
         browser.driver.manage().deleteAllCookies();
         world.issue(world.kaede, "tmp-kde0000001", "Tmp-Pass-kaed-1357", "鈴木 次郎");
-        browser.open("signin");
-        browser.type("login-id", "tmp-kde0000001");
-        browser.type("password", "Tmp-Pass-kaed-1357");
-        browser.click("signin-submit");
-        browser.type("new-login-id", "suzuki.kaede");
-        browser.type("new-password", "Kaede-Koumuten-2468");
-        browser.type("new-password-repeat", "Kaede-Koumuten-2468");
-        browser.click("welcome-next");
+        browser.signIn("tmp-kde0000001", "Tmp-Pass-kaed-1357");
+        browser.chooseCredentials("suzuki.kaede", "Kaede-Koumuten-2468");
         browser.radio("two-step-method", "使わない");
         browser.click("welcome-finish");
         assertThat(browser.text("no-appliance")).contains("機器はまだ登録されていません");
@@ -352,7 +322,7 @@ class PortalBrowserTest {
         browser.click("reset-" + MINATO_ID);
         browser.click("sign-out");
         browser.driver.manage().deleteAllCookies();
-        signInWithoutCode(MINATO_ID, NEW_PASSWORD);
+        browser.signIn(MINATO_ID, NEW_PASSWORD);
         assertThat(browser.text("status-banner")).contains("問題");
         browser.open("account");
         assertThat(browser.text("two-step-current")).contains("使わない");
@@ -396,7 +366,7 @@ class PortalBrowserTest {
         assertThat(browser.text("announce-message")).contains("公開しました");
         browser.click("sign-out");
         browser.driver.manage().deleteAllCookies();
-        signInWithoutCode("suzuki.kaede", "Kaede-Koumuten-2468");
+        browser.signIn("suzuki.kaede", "Kaede-Koumuten-2468");
         assertThat(browser.text("announcements")).contains("クラウド監視システムの障害について", "障害のお知らせ");
         browser.screenshots("dashboard-announcement");
         browser.click("sign-out");
@@ -432,15 +402,9 @@ class PortalBrowserTest {
         assertThat(forged.body()).contains("\"appError\"", "\"syncId\":-1", "\"changes\":{}").doesNotContain("SMTP relay", "障害");
     }
 
+    /** The demo-like accounts of {@link World} (operator, staff) have no second step. */
     private void signInWithoutCode(String id) {
-        signInWithoutCode(id, World.PASSWORD);
-    }
-
-    private void signInWithoutCode(String id, String password) {
-        browser.open("signin");
-        browser.type("login-id", id);
-        browser.type("password", password);
-        browser.click("signin-submit");
+        browser.signIn(id, World.PASSWORD);
     }
 
     private static String passwordIn(String body) {

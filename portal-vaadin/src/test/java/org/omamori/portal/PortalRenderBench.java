@@ -67,14 +67,8 @@ class PortalRenderBench {
             try (Browser browser = new Browser("http://127.0.0.1:" + port + "/", dir.resolve("chromium"), Path.of("target/screenshots"))) {
                 double[] signin = measure(browser, "signin", "login-id", loads);
                 world.issue(world.minato, "tmp-bench00001", "Tmp-Pass-bench-2345", "計測");
-                browser.open("signin");
-                browser.type("login-id", "tmp-bench00001");
-                browser.type("password", "Tmp-Pass-bench-2345");
-                browser.click("signin-submit");
-                browser.type("new-login-id", "bench.user");
-                browser.type("new-password", "Bench-Render-2026");
-                browser.type("new-password-repeat", "Bench-Render-2026");
-                browser.click("welcome-next");
+                browser.signIn("tmp-bench00001", "Tmp-Pass-bench-2345");
+                browser.chooseCredentials("bench.user", "Bench-Render-2026");
                 browser.radio("two-step-method", "使わない");
                 browser.click("welcome-finish");
                 long alerts = world.store.statistics().alerts(org.omamori.store.TenantScope.customer(world.minato),

@@ -147,8 +147,7 @@ public class AlertListView extends VerticalLayout implements BeforeEnterObserver
         function.setItems(java.util.stream.Stream.concat(java.util.stream.Stream.of(Optional.<SecurityFunction>empty()),
                 FUNCTIONS.stream().map(Optional::of)).toList());
         function.setItemLabelGenerator(f -> f.map(x -> Labels.function(this, x)).orElse(getTranslation("alerts.all")));
-        List<ApplianceStatus> mine = Portal.get().store().fleet().status(user.scope(), now).stream()
-                .filter(a -> a.customer().equals(customer)).toList();
+        List<ApplianceStatus> mine = Viewed.appliances(customer, now);
         Map<ApplianceId, String> names = new java.util.LinkedHashMap<>();
         mine.forEach(a -> names.put(a.appliance(), a.name().isEmpty() ? a.appliance().value() : a.name()));
         appliance.setItems(java.util.stream.Stream.concat(java.util.stream.Stream.of(Optional.<ApplianceId>empty()),

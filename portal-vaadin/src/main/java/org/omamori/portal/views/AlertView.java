@@ -22,7 +22,6 @@ import org.omamori.portal.Portal;
 import org.omamori.portal.SessionUser;
 import org.omamori.portal.web.PortalSession;
 import org.omamori.store.AlertRow;
-import org.omamori.store.CustomerId;
 import org.omamori.store.Statistics;
 import org.omamori.store.StoredEvent;
 
@@ -84,9 +83,7 @@ public class AlertView extends VerticalLayout implements HasUrlParameter<String>
     private Optional<AlertRow> find(SessionUser user, BeforeEvent event, String id) {
         Statistics stats = Portal.get().store().statistics();
         if (Statistics.DISPLAY_ID.matcher(id).matches()) {
-            Optional<CustomerId> c = user.ownCustomer().isPresent() ? user.ownCustomer()
-                    : Viewed.customer(user, event);
-            return c.flatMap(customer -> stats.alertByDisplayId(user.scope(), customer, id));
+            return Viewed.customer(user, event).flatMap(customer -> stats.alertByDisplayId(user.scope(), customer, id));
         }
         try {
             UUID uuid = UUID.fromString(id); // the id in an alert mail's link

@@ -47,7 +47,7 @@ final class Announcements {
     static Div card(Component page, Announcement a) {
         Div card = new Div();
         card.addClassNames("card", "announcement", a.kind().name().toLowerCase(java.util.Locale.ROOT));
-        String when = a.startsAt().map(s -> Format.time(s, null) + a.endsAt().map(e -> " – " + Format.time(e, null)).orElse(""))
+        String when = a.startsAt().map(s -> Format.time(s) + a.endsAt().map(e -> " – " + Format.time(e)).orElse(""))
                 .orElse("");
         card.add(new H3(page.getTranslation("announce.kind." + a.kind().name()) + "：" + a.title()));
         if (!when.isEmpty()) {
@@ -56,7 +56,7 @@ final class Announcements {
         for (String line : List.of(a.body().split("\n"))) {
             card.add(new Paragraph(line)); // text, never HTML
         }
-        Paragraph published = new Paragraph(Format.time(a.publishedAt(), null));
+        Paragraph published = new Paragraph(Format.time(a.publishedAt()));
         published.addClassName("published");
         card.add(published);
         return card;

@@ -37,8 +37,7 @@ public class AppliancesView extends VerticalLayout implements BeforeEnterObserve
             return;
         }
         Instant now = Portal.get().clock().instant();
-        List<ApplianceStatus> mine = Portal.get().store().fleet().status(user.scope(), now).stream()
-                .filter(a -> a.customer().equals(c.get())).toList();
+        List<ApplianceStatus> mine = Viewed.appliances(c.get(), now);
         Grid<ApplianceStatus> grid = new Grid<>();
         grid.setId("appliances");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
@@ -51,7 +50,7 @@ public class AppliancesView extends VerticalLayout implements BeforeEnterObserve
         }).setHeader(getTranslation("appliance.name"));
         grid.addColumn(a -> a.appliance().value()).setHeader(getTranslation("appliance.id"));
         grid.addColumn(a -> getTranslation("liveness." + a.liveness().name())).setHeader(getTranslation("appliance.state"));
-        grid.addColumn(a -> Format.time(a.lastContact().orElse(null), getLocale())).setHeader(getTranslation("appliance.lastContact"));
+        grid.addColumn(a -> Format.time(a.lastContact().orElse(null))).setHeader(getTranslation("appliance.lastContact"));
         grid.addColumn(a -> a.firmwareVersion().orElse("—")).setHeader(getTranslation("appliance.firmware"));
         grid.setItems(mine);
         add(new H1(getTranslation("appliances.title")), grid);

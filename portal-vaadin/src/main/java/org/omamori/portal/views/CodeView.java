@@ -71,7 +71,7 @@ public class CodeView extends VerticalLayout implements BeforeEnterObserver, Has
             }
             case SignIn.Locked l -> {
                 PortalSession.pending(null);
-                message.setText(getTranslation("signin.locked", Format.time(l.until(), getLocale())));
+                message.setText(getTranslation("signin.locked", Format.time(l.until())));
             }
             default -> {
                 if (pending.method() == TwoStepMethod.SMS) {

@@ -85,7 +85,7 @@ public class CustomerAdminView extends VerticalLayout implements BeforeEnterObse
         grid.addColumn(a -> getTranslation("method." + a.twoStep().name())
                 + (a.mustChangePassword() ? "（" + getTranslation("manage.temporary") + "）" : "")).setHeader(getTranslation("manage.twoStep"));
         grid.addColumn(a -> a.lockedUntil() != null && a.lockedUntil().isAfter(Portal.get().clock().instant())
-                ? Format.time(a.lockedUntil(), getLocale()) : "").setHeader(getTranslation("manage.locked"));
+                ? Format.time(a.lockedUntil()) : "").setHeader(getTranslation("manage.locked"));
         grid.addComponentColumn(a -> {
             Button unlock = new Button(getTranslation("manage.unlock"), e -> run(() -> {
                 desk.unlock(user, a.id());

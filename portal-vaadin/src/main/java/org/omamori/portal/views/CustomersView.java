@@ -64,7 +64,7 @@ public class CustomersView extends VerticalLayout implements BeforeEnterObserver
         grid.addColumn(CustomerOverview::appliances).setHeader(getTranslation("customers.appliances")).setSortable(true);
         grid.addColumn(CustomerOverview::stopped).setHeader(getTranslation("customers.stopped")).setSortable(true)
                 .setPartNameGenerator(c -> c.stopped() > 0 ? "problem" : "");
-        grid.addColumn(c -> Format.time(c.lastContact().orElse(null), getLocale())).setHeader(getTranslation("customers.lastContact"))
+        grid.addColumn(c -> Format.time(c.lastContact().orElse(null))).setHeader(getTranslation("customers.lastContact"))
                 .setComparator(c -> c.lastContact().orElse(Instant.EPOCH)).setSortable(true);
         filter.setId("customer-filter");
         filter.setPlaceholder(getTranslation("customers.filter"));

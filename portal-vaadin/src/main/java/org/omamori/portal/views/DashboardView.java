@@ -110,8 +110,7 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
             links.add(manage);
             body.add(readOnly, links);
         }
-        List<ApplianceStatus> appliances = Portal.get().store().fleet().status(user.scope(), now).stream()
-                .filter(a -> a.customer().equals(customer)).toList();
+        List<ApplianceStatus> appliances = Viewed.appliances(customer, now);
         body.add(Announcements.forCustomer(this, user, customer, now));
         if (appliances.isEmpty()) {
             Div none = new Div(new H2(getTranslation("dashboard.noAppliance.title")),
@@ -151,7 +150,7 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
             Span state = new Span(getTranslation("liveness." + a.liveness().name()));
             state.addClassNames("badge", a.liveness().name().toLowerCase(java.util.Locale.ROOT));
             card.add(new H2(link), id, state,
-                    new Paragraph(getTranslation("appliance.lastContact") + ": " + Format.time(a.lastContact().orElse(null), getLocale())));
+                    new Paragraph(getTranslation("appliance.lastContact") + ": " + Format.time(a.lastContact().orElse(null))));
             cards.add(card);
         }
         body.add(new H2(getTranslation("dashboard.appliances")), cards);

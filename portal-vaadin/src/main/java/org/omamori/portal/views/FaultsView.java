@@ -43,11 +43,11 @@ public class FaultsView extends VerticalLayout implements BeforeEnterObserver, H
         grid.addColumn(Faults.Entry::id).setHeader("ID").setAutoWidth(true);
         grid.addColumn(f -> f.level().name()).setHeader(getTranslation("faults.level")).setAutoWidth(true);
         grid.addColumn(Faults.Entry::key).setHeader(getTranslation("faults.key"));
-        grid.addColumn(f -> Format.time(f.detectedAt(), getLocale())).setHeader(getTranslation("faults.detected"));
-        grid.addColumn(f -> f.confirmedAt().map(t -> Format.time(t, getLocale()) + " " + f.confirmedBy().orElse(""))
+        grid.addColumn(f -> Format.time(f.detectedAt())).setHeader(getTranslation("faults.detected"));
+        grid.addColumn(f -> f.confirmedAt().map(t -> Format.time(t) + " " + f.confirmedBy().orElse(""))
                 .orElse(f.level().notifiesCustomers() && f.open() ? getTranslation("faults.unconfirmed") : "—"))
                 .setHeader(getTranslation("faults.confirmed"));
-        grid.addColumn(f -> f.resolvedAt().map(t -> Format.time(t, getLocale())).orElse(getTranslation("faults.open")))
+        grid.addColumn(f -> f.resolvedAt().map(t -> Format.time(t)).orElse(getTranslation("faults.open")))
                 .setHeader(getTranslation("faults.resolved"));
         grid.addColumn(f -> f.affected().all() ? "ALL"
                 : f.affected().customers().stream().map(c -> Long.toString(c.value())).sorted().collect(Collectors.joining(",")))

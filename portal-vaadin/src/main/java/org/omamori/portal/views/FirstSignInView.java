@@ -101,7 +101,7 @@ public class FirstSignInView extends VerticalLayout implements BeforeEnterObserv
             }
             case SignIn.Locked l -> {
                 PortalSession.pending(null);
-                return getTranslation("signin.locked", Format.time(l.until(), getLocale()));
+                return getTranslation("signin.locked", Format.time(l.until()));
             }
             default -> {
                 return getTranslation("code.failed");

@@ -3,7 +3,6 @@ package org.omamori.portal.views;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /** Times as customers read them: Japan time, to the minute or second. */
 final class Format {
@@ -15,7 +14,7 @@ final class Format {
     private Format() {
     }
 
-    static String time(Instant t, Locale locale) {
+    static String time(Instant t) {
         return t == null ? "—" : MINUTE.format(t);
     }
 

@@ -73,7 +73,7 @@ public class SignInView extends VerticalLayout implements BeforeEnterObserver, H
                 PortalSession.pending(c);
                 getUI().ifPresent(ui -> ui.navigate(CodeView.class));
             }
-            case SignIn.Locked l -> message.setText(getTranslation("signin.locked", Format.time(l.until(), getLocale())));
+            case SignIn.Locked l -> message.setText(getTranslation("signin.locked", Format.time(l.until())));
             case SignIn.Failed f -> message.setText(getTranslation("signin.failed"));
         }
     }

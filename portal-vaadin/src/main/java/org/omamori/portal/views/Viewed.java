@@ -1,5 +1,6 @@
 package org.omamori.portal.views;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +10,9 @@ import com.vaadin.flow.router.QueryParameters;
 import org.omamori.portal.Portal;
 import org.omamori.portal.SessionUser;
 import org.omamori.portal.web.PortalSession;
+import org.omamori.store.ApplianceStatus;
 import org.omamori.store.CustomerId;
+import org.omamori.store.TenantScope;
 
 /**
  * Whose pages a request looks at. A customer user sees his own company only (any {@code c}
@@ -38,6 +41,15 @@ final class Viewed {
         found.ifPresent(customer -> PortalSession.viewing(customer, () -> Portal.get().accounts()
                 .auditCustomerView(user.account(), customer, Portal.get().clock().instant(), PortalSession.client())));
         return found;
+    }
+
+    /**
+     * The appliances of a customer {@link #customer} gave, read in that customer's own scope: the
+     * same rows as the user's scope filtered to him, without reading a reseller's (or, for an
+     * operator, every) appliance on each page.
+     */
+    static List<ApplianceStatus> appliances(CustomerId viewed, Instant now) {
+        return Portal.get().store().fleet().status(TenantScope.customer(viewed), now);
     }
 
     /** The query string that keeps staff on the same customer when they follow a link. */
