@@ -1,6 +1,5 @@
 package org.omamori.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +59,7 @@ final class CloudFaultsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("omamori cloud faults: --confirm needs --by NAME (who confirmed it)");
             return 2;
         }
-        Brand brand = brand(dir);
+        Brand brand = Brand.ofHome(dir);
         Faults.Composer composer = (fault, to) -> FaultMail.compose(brand, to, fault);
         try (Store store = CloudStoreAccess.open(dir)) {
             Faults faults = store.faults();
@@ -117,10 +116,5 @@ final class CloudFaultsCommand implements Callable<Integer> {
         table.print(out);
         long waiting = faults.stream().filter(f -> f.open() && f.level().notifiesCustomers() && f.confirmedAt().isEmpty()).count();
         out.println(faults.size() + " faults" + (waiting > 0 ? "; " + waiting + " A/B faults wait for confirmation: --confirm ID --by NAME" : ""));
-    }
-
-    /** The brand the running node mails with (etc/org.omamori.monitor.cfg, else the standard edition). */
-    static Brand brand(Path home) throws IOException {
-        return Brand.ofHome(home);
     }
 }

@@ -109,12 +109,12 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         long started = System.nanoTime();
         Process appliance = home.startLogged();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(appliance)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RuntimeProcess.stop(appliance)));
         AdminClient admin = new AdminClient(home);
         String engines = waitForUrlFilter(appliance, admin, Duration.ofSeconds(60));
         if (engines == null) {
             err.println("omamori demo: the appliance did not come up; see " + home.dir().resolve("appliance.log"));
-            stop(appliance);
+            RuntimeProcess.stop(appliance);
             return 1;
         }
         out.printf("起動完了 / ready in %.1f s (log: %s)%n%n", (System.nanoTime() - started) / 1e9, home.dir().resolve("appliance.log"));
@@ -142,7 +142,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(cloud::close));
         if (!cloud.start(out, err)) {
             cloud.close();
-            stop(appliance);
+            RuntimeProcess.stop(appliance);
             return 1;
         }
         boolean mailed = cloud.showMonitoring(out);
@@ -157,7 +157,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (once || !mailed) {
             cloud.close();
-            stop(appliance);
+            RuntimeProcess.stop(appliance);
             out.println("アプライアンス・クラウド・ポータルを停止しました / appliance, cloud and portal stopped");
             return mailed ? 0 : 1;
         }
@@ -238,8 +238,5 @@ final class DemoCommand implements Callable<Integer> {
         return null;
     }
 
-    private static void stop(Process appliance) {
-        RuntimeProcess.stop(appliance);
-    }
 
 }
