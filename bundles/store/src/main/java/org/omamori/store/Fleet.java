@@ -12,7 +12,7 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Fleet {
 
-    /** Silence after which an appliance is stopped (DOMAIN.md §3 decision). */
+    /** Silence after which an appliance is stopped (docs/monitor.md, docs/store.md). */
     Duration STOPPED_AFTER = Duration.ofMinutes(10);
 
     /** Every appliance the scope may see, by id, judged at {@code now}. */

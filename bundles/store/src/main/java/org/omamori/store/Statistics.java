@@ -11,7 +11,7 @@ import org.omamori.grading.AlertId;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * What the portal shows about a customer's security (DOMAIN.md §3 Statistics, §4 Dashboard and
+ * What the portal shows about a customer's security (docs/store.md "Statistics", docs/portal.md: Dashboard and
  * Compare), computed in the database (GROUP BY) and always within a tenant scope.
  *
  * <p>Periods are {@code [from, to)} on the events' time; an alert belongs to the period in which it
@@ -27,7 +27,7 @@ public interface Statistics {
     /** The days of the per-day series and of "daily" filters: Japan's (no daylight saving). */
     ZoneId DAYS = ZoneId.of("Asia/Tokyo");
 
-    /** The fewest participating customers over which an average is given (DOMAIN.md §3 decision). */
+    /** The fewest participating customers over which an average is given (docs/store.md "Statistics"). */
     int MIN_PEERS = 5;
 
     /** The longest period a status or comparison covers (a year and a bit, for yearly reports). */

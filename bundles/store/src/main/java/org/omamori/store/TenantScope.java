@@ -3,7 +3,7 @@ package org.omamori.store;
 import java.util.Objects;
 
 /**
- * Whose rows a read may see (DOMAIN.md §1): the operator sees every row, a reseller the rows of
+ * Whose rows a read may see (docs/portal.md "Roles"): the operator sees every row, a reseller the rows of
  * its customers, a customer its own. Every read method of the store takes one.
  */
 public sealed interface TenantScope {
