@@ -178,6 +178,9 @@ final class DnsWire {
             if (rdEnd > length) {
                 return null;
             }
+            if (type == TYPE_OPT && r < authorityEnd) {
+                return null; // OPT belongs in the additional section only (RFC 6891 6.1.1)
+            }
             if (type != TYPE_OPT) {
                 offsets[n++] = nameEnd + 4;
                 minTtl = Math.min(minTtl, ttl);
@@ -192,7 +195,7 @@ final class DnsWire {
         int rcode = rcode(p);
         long lifetime;
         if (rcode == RCODE_NOERROR && answers > 0) {
-            lifetime = minTtl;
+            lifetime = minTtl == Long.MAX_VALUE ? -1 : minTtl;
         } else if (rcode == RCODE_NXDOMAIN || rcode == RCODE_NOERROR) {
             lifetime = negative;
         } else {

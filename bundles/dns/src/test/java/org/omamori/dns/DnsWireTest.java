@@ -44,4 +44,16 @@ class DnsWireTest {
         assertThat(DnsWire.questionEnd(plain, plain.length)).isEqualTo(plain.length);
         assertThat(DnsWire.questionEnd(plain, plain.length - 1)).isEqualTo(-1);
     }
+
+    @Test
+    void anOptRecordOutsideTheAdditionalSectionIsNotCachedForever() {
+        // The fuzzer's answer: one question, one "answer" that is an OPT pseudo-record. Its TTL
+        // field is not a TTL, so it once left the lifetime at Long.MAX_VALUE.
+        byte[] answer = java.util.Base64.getDecoder().decode("AAEAAAABAAEAAAAAAAACAAAAACkAAAAAAIMAAQA=");
+        assertThat(DnsWire.ttls(answer, answer.length)).isNull();
+        long[] now = {0};
+        AnswerCache cache = new AnswerCache(4, 3600, () -> now[0]);
+        cache.put("k", answer);
+        assertThat(cache.size()).isZero();
+    }
 }
