@@ -826,8 +826,8 @@ abstract class StatisticsContract {
     }
 
     @Test
-    void migrationGivesExistingAlertsDisplayIds() {
-        // A schema of its own, migrated to V10, filled, then migrated on (V11 backfills display ids, V14.1 id/time outliers).
+    void migrationsBackfillDisplayIdsOutliersAndThreatDays() {
+        // A schema of its own, migrated to V10, filled, then migrated on (V11 backfills display ids, V14.1 id/time outliers, V16 threat days).
         String[] locations = Store.locations(settings.postgres()).toArray(String[]::new);
         String schema = settings.postgres() ? "backfill" : "BACKFILL"; // as each database folds the unquoted name
         org.flywaydb.core.Flyway.configure(Store.class.getClassLoader()).dataSource(store.dataSource()).locations(locations)
@@ -849,6 +849,20 @@ abstract class StatisticsContract {
                     + "', TIMESTAMP WITH TIME ZONE '" + row[2] + "', 1, '', 'OPEN', TIMESTAMP WITH TIME ZONE '" + row[2]
                     + "', TIMESTAMP WITH TIME ZONE '" + row[2] + "')");
         }
+        // V16 counts the threats already stored: two on one Japanese day, one on the next, an access event not.
+        String[][] events = {
+                {"01900000-0000-7000-8000-00000000000a", "threat", "ips", "block", "2026-06-01 14:59:59.999999+00"},
+                {"01900000-0000-7000-8000-00000000000b", "threat", "ips", "block", "2026-06-01 00:00:00+00"},
+                {"01900000-0000-7000-8000-00000000000c", "threat", "ips", "block", "2026-06-01 15:00:00+00"},
+                {"01900000-0000-7000-8000-00000000000d", "access", "url-filtering", "pass", "2026-06-01 01:00:00+00"}};
+        for (String[] e : events) {
+            db.execute("INSERT INTO backfill.events (id, customer_id, appliance_id, event_time, received_at, kind, zone_from, zone_to, "
+                    + "source, source_port, destination, destination_port, mac, host, url, dns_name, security_function, engine_id, "
+                    + "engine_version, rule_id, rule_name, result, severity, confidence, evidence, note) VALUES ('" + e[0]
+                    + "', 1, 'aaaaaaaaaaaa', TIMESTAMP WITH TIME ZONE '" + e[4] + "', TIMESTAMP WITH TIME ZONE '" + e[4] + "', '"
+                    + e[1] + "', 'lan', 'wan', '192.168.1.10', 1, '203.0.113.5', 80, '', '', '', '', '" + e[2]
+                    + "', 'e', '1', 'sid:1', 'r', '" + e[3] + "', 'high', 90, 'exploit-attempt', '')");
+        }
         org.flywaydb.core.Flyway.configure(Store.class.getClassLoader()).dataSource(store.dataSource()).locations(locations)
                 .javaMigrations(new org.omamori.store.internal.V14_1__IdTimeOutliersBackfill())
                 .schemas(schema).defaultSchema(schema).load().migrate();
@@ -857,6 +871,11 @@ abstract class StatisticsContract {
         assertThat(db.fetch("SELECT customer_id, utc_day, appliance_id FROM backfill.id_time_outliers ORDER BY customer_id")
                 .map(r -> r.get(0, Long.class) + " " + r.get(1, Long.class) + " " + r.get(2, String.class)))
                 .containsExactly("1 " + day + " aaaaaaaaaaaa", "2 " + day + " aaaaaaaaaaaa");
+        long june1 = LocalDate.of(2026, 6, 1).toEpochDay();
+        assertThat(db.fetch("SELECT customer_id, jst_day, appliance_id, security_function, result, threats FROM backfill.threat_days "
+                        + "ORDER BY jst_day").map(r -> r.get(0, Long.class) + " " + r.get(1, Long.class) + " " + r.get(2, String.class)
+                        + " " + r.get(3, String.class) + " " + r.get(4, String.class) + " " + r.get(5, Long.class)))
+                .containsExactly("1 " + june1 + " aaaaaaaaaaaa ips block 2", "1 " + (june1 + 1) + " aaaaaaaaaaaa ips block 1");
         long s10 = Instant.parse("2026-06-01T00:00:10Z").getEpochSecond();
         long s7 = s10 - 3;
         assertThat(db.fetch("SELECT display_id FROM backfill.alerts ORDER BY id").getValues(0, String.class))
@@ -867,6 +886,79 @@ abstract class StatisticsContract {
         assertThat(db.fetch("SELECT id, alert_display_prefix, alert_display_seq FROM backfill.customers ORDER BY id")
                 .map(r -> r.get(1, Long.class) + "-" + r.get(2, Long.class)))
                 .containsExactly(s10 + "-2", s10 + "-1", "0-0");
+    }
+
+    // ---- threat roll-up (V16) ----
+
+    @Test
+    void threatCountsAreTheEventsOwnForWholeAndPartialJapaneseDays() {
+        ResellerId r = reseller();
+        CustomerId c = customer(r);
+        ApplianceId a1 = appliance(c, "本社");
+        ApplianceId a2 = appliance(c, "支店");
+        SecurityFunction[] functions = {IPS, AV, URL};
+        Result[] results = {Result.BLOCK, Result.PASS, Result.NEUTRALISE};
+        List<Event> made = new ArrayList<>();
+        int i = 0;
+        for (int day = 9; day <= 12; day++) {
+            Instant midnight = jst(6, day, 0, 0);
+            for (Instant t : List.of(midnight, midnight.minus(1, ChronoUnit.MICROS), jst(6, day, 8, 59), jst(6, day, 9, 0),
+                    jst(6, day, 12, 30), jst(6, day, 23, 59))) {
+                made.add(threat(i % 2 == 0 ? a1 : a2, t, functions[i % 3], results[(i / 3) % 3]));
+                i++;
+            }
+        }
+        List<Event> of1 = made.stream().filter(e -> e.appliance().equals(a1)).toList();
+        List<Event> of2 = made.stream().filter(e -> e.appliance().equals(a2)).toList();
+        store.ingest().store(a1, of1.subList(0, 5));
+        store.ingest().store(a1, of1.subList(3, of1.size())); // two repeated: counted once
+        store.ingest().store(a2, of2);
+        store.ingest().store(a2, of2); // a replay adds nothing
+        store(a1, event(a1, jst(6, 10, 10, 0), Kind.ACCESS, URL, Result.PASS));
+
+        Instant[][] periods = {
+                {jst(6, 10, 0, 0), jst(6, 12, 0, 0)}, // whole days: the roll-up alone
+                {jst(6, 9, 12, 0), jst(6, 12, 0, 0)}, // a partial first day
+                {jst(6, 10, 0, 0), jst(6, 12, 9, 0)}, // a partial last day
+                {jst(6, 9, 8, 59), jst(6, 12, 12, 30)}, // both
+                {jst(6, 10, 9, 0), jst(6, 10, 23, 59)}, // within one day
+                {jst(6, 10, 23, 0), jst(6, 11, 1, 0)}, // across one midnight, no whole day
+                {Instant.parse("2026-06-09T00:00:00Z"), Instant.parse("2026-06-12T00:00:00Z")}}; // UTC midnights
+        for (Instant[] p : periods) {
+            List<Event> in = made.stream().filter(e -> !e.time().isBefore(p[0]) && e.time().isBefore(p[1])).toList();
+            Map<String, Long> byFunctionResult = new java.util.TreeMap<>();
+            Map<LocalDate, Long> byDay = new java.util.TreeMap<>();
+            Map<SecurityFunction, Long> byFunction = new java.util.HashMap<>();
+            Map<ApplianceId, Map<SecurityFunction, Long>> byAppliance = new java.util.HashMap<>();
+            for (Event e : in) {
+                byFunctionResult.merge(e.function().id() + " " + e.result().wire(), 1L, Long::sum);
+                byDay.merge(LocalDate.ofInstant(e.time(), JST), 1L, Long::sum);
+                byFunction.merge(e.function(), 1L, Long::sum);
+                byAppliance.computeIfAbsent(e.appliance(), k -> new java.util.HashMap<>()).merge(e.function(), 1L, Long::sum);
+            }
+            String period = p[0] + " to " + p[1];
+            SecurityStatus s = store.statistics().status(TenantScope.customer(c), c, p[0], p[1]).orElseThrow();
+            Map<String, Long> counted = new java.util.TreeMap<>();
+            s.threats().forEach(t -> counted.put(t.function().id() + " " + t.result().wire(), t.count()));
+            assertThat(counted).as(period).isEqualTo(byFunctionResult);
+            Map<LocalDate, Long> days = new java.util.TreeMap<>();
+            s.days().stream().filter(d -> d.threats() > 0).forEach(d -> days.put(d.day(), d.threats()));
+            assertThat(days).as(period).isEqualTo(byDay);
+            Map<SecurityFunction, Long> own = new java.util.HashMap<>();
+            store.statistics().compareWithPeers(TenantScope.customer(c), c, p[0], p[1]).orElseThrow().functions()
+                    .stream().filter(f -> f.own() > 0).forEach(f -> own.put(f.function(), f.own()));
+            assertThat(own).as(period).isEqualTo(byFunction);
+            for (ApplianceDetections d : store.statistics().compareAppliances(TenantScope.customer(c), c, p[0], p[1])) {
+                assertThat(d.byFunction()).as(period + " " + d.name()).isEqualTo(byAppliance.getOrDefault(d.appliance(), Map.of()));
+            }
+        }
+
+        // Retention takes the roll-up's days before the first kept day with the events.
+        store.partitions().removeBefore(LocalDate.of(2026, 6, 11));
+        SecurityStatus kept = store.statistics().status(TenantScope.customer(c), c, jst(6, 9, 0, 0), jst(6, 13, 0, 0)).orElseThrow();
+        assertThat(kept.days()).filteredOn(d -> d.day().isBefore(LocalDate.of(2026, 6, 11))).allSatisfy(d -> assertThat(d.threats()).isZero());
+        assertThat(kept.days()).filteredOn(d -> d.day().isAfter(LocalDate.of(2026, 6, 11))).extracting(SecurityStatus.Day::threats)
+                .containsExactly(5L);
     }
 
     // ---- reseller overview and search ----

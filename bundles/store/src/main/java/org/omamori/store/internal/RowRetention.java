@@ -30,6 +30,7 @@ public final class RowRetention implements EventPartitions {
                 + db.deleteFrom(ALERTS).where(ALERTS.ID.lt(Times.firstIdOf(firstKept))).execute();
         // The display ids' unique keys go with their alerts (not counted: they are not rows of the data).
         db.deleteFrom(ALERT_DISPLAY_IDS).where(ALERT_DISPLAY_IDS.ALERT_ID.lt(Times.firstIdOf(firstKept))).execute();
+        ThreatDays.removeBefore(db, firstKept); // the roll-up's days go with their events (not counted either)
         return new Removed(List.of(), rows);
     }
 }

@@ -244,6 +244,7 @@ public final class SqlIngestStore implements IngestStore {
                 List<Event> threats = unique.values().stream()
                         .filter(e -> e.kind() == Kind.THREAT && inserted.contains(e.id().uuid()))
                         .sorted(Comparator.comparing(Event::time)).toList();
+                ThreatDays.add(t, customer, appliance.value(), threats);
                 if (grading != null && !threats.isEmpty()) {
                     graded.add(grade(t, customer, appliance, now, threats));
                 }

@@ -6,6 +6,7 @@ import static org.omamori.store.internal.schema.Tables.CUSTOMERS;
 import static org.omamori.store.internal.schema.Tables.EVENTS;
 import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
 import static org.omamori.store.internal.schema.Tables.ID_TIME_OUTLIERS;
+import static org.omamori.store.internal.schema.Tables.THREAT_DAYS;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -57,16 +58,15 @@ import org.omamori.store.StoredEvent;
 import org.omamori.store.TenantScope;
 
 /**
- * The portal's statistics, counted by the database: every query is a GROUP BY over the customer's
- * rows in the period (index events(customer_id, event_time), alerts(customer_id, last_time)), except
- * the peers' totals, which group every participant's events of the period by function.
+ * The portal's statistics, counted by the database: threats from the daily roll-up {@link ThreatDays}
+ * (whole Japanese days; the partial days of a period not on Japanese midnights from the events),
+ * alerts grouped over the customer's rows of the period (index alerts(customer_id, last_time)), the
+ * peers' totals over every participant's days of the period, computed once a minute per period.
  */
 public final class SqlStatistics implements Statistics {
 
     private static final String THREAT = Kind.THREAT.wire();
     private static final String NONE = Grade.NONE.name();
-    /** Japan's offset all year (no daylight saving since 1951); StatisticsContract checks the zone rules agree. */
-    private static final int JST_OFFSET_SECONDS = 9 * 3600;
 
     private final DSLContext db;
     private final Fleet fleet;
@@ -86,19 +86,13 @@ public final class SqlStatistics implements Statistics {
             return Optional.empty();
         }
         long c = customer.value();
-        Condition threats = threats(c, from, to, seen.ranged());
         Condition raised = raised(c, from, to, seen.ranged());
-        // Two statements, each grouped by Japanese day too; the totals are the days' sums.
-        Field<Long> eventDay = jstDay(EVENTS.EVENT_TIME);
         Map<String, long[]> byFunctionResult = new TreeMap<>();
         Map<LocalDate, Long> threatDays = new HashMap<>();
-        db.select(EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, eventDay, DSL.count())
-                .from(EVENTS).where(threats)
-                .groupBy(EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, eventDay)
-                .fetch().forEach(r -> {
-                    byFunctionResult.computeIfAbsent(r.value1() + " " + r.value2(), k -> new long[1])[0] += r.value4();
-                    threatDays.merge(LocalDate.ofEpochDay(r.value3()), (long) r.value4(), Long::sum);
-                });
+        for (ThreatDays.Count n : threatCounts(c, from, to, seen.ranged())) {
+            byFunctionResult.computeIfAbsent(n.function() + " " + n.result(), k -> new long[1])[0] += n.threats();
+            threatDays.merge(LocalDate.ofEpochDay(n.jstDay()), n.threats(), Long::sum);
+        }
         List<SecurityStatus.ThreatCount> counts = new ArrayList<>();
         byFunctionResult.forEach((k, n) -> {
             int space = k.indexOf(' ');
@@ -368,7 +362,8 @@ public final class SqlStatistics implements Statistics {
         if (!seen.visible()) {
             return Optional.empty();
         }
-        Map<String, Long> own = byFunction(threats(customer.value(), from, to, seen.ranged()));
+        Map<String, Long> own = new HashMap<>();
+        threatCounts(customer.value(), from, to, seen.ranged()).forEach(n -> own.merge(n.function(), n.threats(), Long::sum));
         Peers peers = peers(from, to);
         int participants = peers.participants();
         Map<String, Long> all = peers.totals();
@@ -456,12 +451,21 @@ public final class SqlStatistics implements Statistics {
                 .where(APPLIANCES.REGISTERED_AT.lt(Times.column(to))));
         Map<String, Long> all = Map.of();
         if (participants >= MIN_PEERS) {
-            boolean ranged = !db.fetchValue(DSL.field(IdRanges.noted(DSL.noCondition(), from, to)));
-            all = Map.copyOf(byFunction(EVENTS.KIND.eq(THREAT)
-                    .and(EVENTS.EVENT_TIME.ge(Times.column(from)))
-                    .and(EVENTS.EVENT_TIME.lt(Times.column(to)))
-                    .and(ranged ? IdRanges.within(EVENTS.ID, from, to, IdRanges.EVENT_SLACK) : DSL.noCondition())
-                    .and(EVENTS.CUSTOMER_ID.in(participating))));
+            Condition theirs = THREAT_DAYS.CUSTOMER_ID.in(participating);
+            Map<String, Long> totals = new HashMap<>();
+            Whole whole = Whole.of(from, to);
+            if (whole.any()) {
+                ThreatDays.totals(db, theirs, whole.firstDay(), whole.endDay()).forEach((f, n) -> totals.merge(f, n, Long::sum));
+            }
+            for (Instant[] part : whole.partsOutside(from, to)) {
+                boolean ranged = !db.fetchValue(DSL.field(IdRanges.noted(DSL.noCondition(), part[0], part[1])));
+                byFunction(EVENTS.KIND.eq(THREAT)
+                        .and(EVENTS.EVENT_TIME.ge(Times.column(part[0])))
+                        .and(EVENTS.EVENT_TIME.lt(Times.column(part[1])))
+                        .and(ranged ? IdRanges.within(EVENTS.ID, part[0], part[1], IdRanges.EVENT_SLACK) : DSL.noCondition())
+                        .and(EVENTS.CUSTOMER_ID.in(participating))).forEach((f, n) -> totals.merge(f, n, Long::sum));
+            }
+            all = Map.copyOf(totals);
         }
         return new Peers(participants, all);
     }
@@ -474,10 +478,8 @@ public final class SqlStatistics implements Statistics {
             return List.of();
         }
         Map<String, TreeMap<String, Long>> counts = new HashMap<>();
-        db.select(EVENTS.APPLIANCE_ID, EVENTS.SECURITY_FUNCTION, DSL.count()).from(EVENTS)
-                .where(threats(customer.value(), from, to, seen.ranged()))
-                .groupBy(EVENTS.APPLIANCE_ID, EVENTS.SECURITY_FUNCTION)
-                .fetch().forEach(r -> counts.computeIfAbsent(r.value1(), k -> new TreeMap<>()).put(r.value2(), (long) r.value3()));
+        threatCounts(customer.value(), from, to, seen.ranged())
+                .forEach(n -> counts.computeIfAbsent(n.appliance(), k -> new TreeMap<>()).merge(n.function(), n.threats(), Long::sum));
         return db.select(APPLIANCES.ID, APPLIANCES.NAME).from(APPLIANCES)
                 .where(APPLIANCES.CUSTOMER_ID.eq(customer.value()))
                 .orderBy(APPLIANCES.ID)
@@ -501,6 +503,60 @@ public final class SqlStatistics implements Statistics {
                         DSL.field(IdRanges.noted(ID_TIME_OUTLIERS.CUSTOMER_ID.eq(customer.value()), from, to)))
                 .fetchSingle();
         return new Seen(Boolean.TRUE.equals(r.value1()), !Boolean.TRUE.equals(r.value2()));
+    }
+
+    /**
+     * The customer's threats of {@code [from, to)} per appliance, function, result and Japanese day:
+     * the whole Japanese days from the roll-up ({@link ThreatDays}), the partial days at either end
+     * (a period not on Japanese midnights; the portal asks for whole days) from the events.
+     */
+    private List<ThreatDays.Count> threatCounts(long customer, Instant from, Instant to, boolean ranged) {
+        Whole whole = Whole.of(from, to);
+        List<ThreatDays.Count> counts = new ArrayList<>();
+        if (whole.any()) {
+            counts.addAll(ThreatDays.of(db, customer, whole.firstDay(), whole.endDay()));
+        }
+        Field<Long> day = jstDay(EVENTS.EVENT_TIME);
+        for (Instant[] part : whole.partsOutside(from, to)) {
+            db.select(EVENTS.APPLIANCE_ID, EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, day, DSL.count())
+                    .from(EVENTS).where(threats(customer, part[0], part[1], ranged))
+                    .groupBy(EVENTS.APPLIANCE_ID, EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, day)
+                    .fetch().forEach(r -> counts.add(new ThreatDays.Count(r.value1(), r.value2(), r.value3(), r.value4(), r.value5())));
+        }
+        return counts;
+    }
+
+    /** The whole Japanese days {@code [firstDay, endDay)} within a period (none when {@code firstDay >= endDay}). */
+    private record Whole(long firstDay, long endDay) {
+
+        static Whole of(Instant from, Instant to) {
+            long first = ThreatDays.jstDay(from);
+            if (ThreatDays.start(first).isBefore(from)) {
+                first++;
+            }
+            return new Whole(first, ThreatDays.jstDay(to));
+        }
+
+        boolean any() {
+            return firstDay < endDay;
+        }
+
+        /** The parts of {@code [from, to)} outside the whole days: none, one or two ranges. */
+        List<Instant[]> partsOutside(Instant from, Instant to) {
+            if (!any()) {
+                return List.<Instant[]>of(new Instant[] {from, to});
+            }
+            List<Instant[]> parts = new ArrayList<>(2);
+            Instant wholeFrom = ThreatDays.start(firstDay);
+            Instant wholeTo = ThreatDays.start(endDay);
+            if (from.isBefore(wholeFrom)) {
+                parts.add(new Instant[] {from, wholeFrom});
+            }
+            if (wholeTo.isBefore(to)) {
+                parts.add(new Instant[] {wholeTo, to});
+            }
+            return parts;
+        }
     }
 
     /** {@code ranged}: the rows may be looked for by the period's id range (partitions pruned). */
@@ -540,7 +596,7 @@ public final class SqlStatistics implements Statistics {
      * in the session's zone).
      */
     private static Field<Long> jstDay(Field<OffsetDateTime> time) {
-        return DSL.field("floor((extract(epoch from {0}) + " + JST_OFFSET_SECONDS + ") / 86400)", SQLDataType.BIGINT, time);
+        return DSL.field("floor((extract(epoch from {0}) + " + ThreatDays.JST_OFFSET_SECONDS + ") / 86400)", SQLDataType.BIGINT, time);
     }
 
     /** The Japanese days {@code [from, to)} touches; checks the period. */
