@@ -316,6 +316,10 @@ public final class PortalLoad {
         final Statistics statistics;
         final DataSource pool;
         final Instant now;
+        /** The dashboard's and comparisons' period as the portal asks it (Format.lastDays): 30 whole Japanese days, today's included. */
+        final Instant[] month;
+        /** The alert list's period: the 90 days up to now (the portal's default is the current month, fewer rows). */
+        final Instant[] quarter;
         final List<CustomerId> customers;
         final List<ResellerId> resellers;
         final long[] customerIds;
@@ -327,6 +331,10 @@ public final class PortalLoad {
             this.statistics = store.statistics();
             this.pool = store.dataSource();
             this.now = now;
+            java.time.ZoneId jst = java.time.ZoneId.of("Asia/Tokyo");
+            java.time.LocalDate today = java.time.LocalDate.ofInstant(now, jst);
+            this.month = new Instant[] {today.minusDays(29).atStartOfDay(jst).toInstant(), today.plusDays(1).atStartOfDay(jst).toInstant()};
+            this.quarter = new Instant[] {now.minus(Duration.ofDays(90)), now};
             this.customers = store.tenants().customers(TenantScope.operator()).stream().map(Customer::id).toList();
             this.resellers = store.tenants().resellers(TenantScope.operator()).stream().map(Reseller::id).toList();
             this.customerIds = customers.stream().mapToLong(CustomerId::value).toArray();
@@ -368,11 +376,11 @@ public final class PortalLoad {
                         }
                     }
                 }
-                case "status" -> statistics.status(TenantScope.customer(c), c, now.minus(Duration.ofDays(30)), now).orElseThrow();
+                case "status" -> statistics.status(TenantScope.customer(c), c, month[0], month[1]).orElseThrow();
                 case "alerts" -> statistics.alerts(TenantScope.customer(c),
-                        AlertQuery.period(now.minus(Duration.ofDays(90)), now).customer(c).limit(50));
-                case "peers" -> statistics.compareWithPeers(TenantScope.customer(c), c, now.minus(Duration.ofDays(30)), now).orElseThrow();
-                case "appliances" -> statistics.compareAppliances(TenantScope.customer(c), c, now.minus(Duration.ofDays(30)), now);
+                        AlertQuery.period(quarter[0], quarter[1]).customer(c).limit(50));
+                case "peers" -> statistics.compareWithPeers(TenantScope.customer(c), c, month[0], month[1]).orElseThrow();
+                case "appliances" -> statistics.compareAppliances(TenantScope.customer(c), c, month[0], month[1]);
                 case "overview" -> overview(resellers.get(r.nextInt(resellers.size())));
                 default -> throw new IllegalArgumentException(name);
             };
@@ -392,10 +400,10 @@ public final class PortalLoad {
         void check() throws SQLException {
             SplittableRandom r = new SplittableRandom(SEED);
             CustomerId c = customers.get(r.nextInt(customers.size()));
-            SecurityStatus s = statistics.status(TenantScope.customer(c), c, now.minus(Duration.ofDays(30)), now).orElseThrow();
-            AlertPage page = statistics.alerts(TenantScope.customer(c), AlertQuery.period(now.minus(Duration.ofDays(90)), now).customer(c).limit(50));
-            FunctionComparison f = statistics.compareWithPeers(TenantScope.customer(c), c, now.minus(Duration.ofDays(30)), now).orElseThrow();
-            List<ApplianceDetections> a = statistics.compareAppliances(TenantScope.customer(c), c, now.minus(Duration.ofDays(30)), now);
+            SecurityStatus s = statistics.status(TenantScope.customer(c), c, month[0], month[1]).orElseThrow();
+            AlertPage page = statistics.alerts(TenantScope.customer(c), AlertQuery.period(quarter[0], quarter[1]).customer(c).limit(50));
+            FunctionComparison f = statistics.compareWithPeers(TenantScope.customer(c), c, month[0], month[1]).orElseThrow();
+            List<ApplianceDetections> a = statistics.compareAppliances(TenantScope.customer(c), c, month[0], month[1]);
             System.out.printf(Locale.ROOT, "check, customer %d: 30 days %d threats, %d important alerts, appliances %s, %d days;"
                             + " alert page %d rows (more: %s); peers %d participants, %s; %d appliances compared%n",
                     c.value(), s.threatTotal(), s.importantAlerts(), s.appliances(), s.days().size(), page.alerts().size(),

@@ -6,8 +6,9 @@ import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Storage of events by day (UTC day of the event id's time), for the scheduler: on PostgreSQL one
- * partition per day, made ahead and dropped whole for retention; on H2 rows are deleted.
+ * Storage of events and alerts by the UTC day of their ids' time, for the scheduler: on PostgreSQL
+ * events in one partition per day, alerts in one per month, made ahead and dropped whole for
+ * retention (a partly expired alert month loses its older rows by DELETE); on H2 rows are deleted.
  * Safe to call from several cloud nodes at once.
  */
 @ProviderType
