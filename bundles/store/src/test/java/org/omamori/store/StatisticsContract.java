@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.omamori.store.internal.schema.Tables.ALERTS;
+import static org.omamori.store.internal.schema.Tables.EVENTS;
 import static org.omamori.store.internal.schema.Tables.ID_TIME_OUTLIERS;
 
 import java.net.InetAddress;
@@ -196,6 +197,9 @@ abstract class StatisticsContract {
                 .set(ALERTS.ENGINE_RULE, "sid:1")
                 .set(ALERTS.TARGET, "http://example.jp/")
                 .set(ALERTS.FACTS_EVENT, factsEvent)
+                // as grading keeps it (V17): the opening event's result, when the event is stored
+                .set(ALERTS.OPENING_RESULT, facts == null ? null
+                        : db.select(EVENTS.RESULT).from(EVENTS).where(EVENTS.ID.eq(facts)).limit(1).fetchOne(EVENTS.RESULT))
                 .set(ALERTS.FIRST_TIME, first.atOffset(ZoneOffset.UTC))
                 .set(ALERTS.LAST_TIME, last.atOffset(ZoneOffset.UTC))
                 .set(ALERTS.EVENT_COUNT, 1L)
@@ -709,6 +713,7 @@ abstract class StatisticsContract {
         }
         List<AlertRow> alerts = allAlerts(TenantScope.customer(c));
         assertThat(alerts).hasSize(2 * batches * 3);
+        assertThat(alerts).as("the opening event's result, kept on the alert (V17)").allMatch(a -> a.result().equals(Optional.of(Result.BLOCK)));
         assertThat(alerts).extracting(AlertRow::displayId).doesNotHaveDuplicates()
                 .allMatch(id -> Statistics.DISPLAY_ID.matcher(id).matches())
                 .allMatch(id -> id.startsWith(received.getEpochSecond() + "-"));
@@ -827,7 +832,7 @@ abstract class StatisticsContract {
 
     @Test
     void migrationsBackfillDisplayIdsOutliersAndThreatDays() {
-        // A schema of its own, migrated to V10, filled, then migrated on (V11 backfills display ids, V14.1 id/time outliers, V16 threat days).
+        // A schema of its own, migrated to V10, filled, then migrated on (V11 backfills display ids, V14.1 id/time outliers, V16 threat days, V17 opening results).
         String[] locations = Store.locations(settings.postgres()).toArray(String[]::new);
         String schema = settings.postgres() ? "backfill" : "BACKFILL"; // as each database folds the unquoted name
         org.flywaydb.core.Flyway.configure(Store.class.getClassLoader()).dataSource(store.dataSource()).locations(locations)
@@ -854,7 +859,9 @@ abstract class StatisticsContract {
                 {"01900000-0000-7000-8000-00000000000a", "threat", "ips", "block", "2026-06-01 14:59:59.999999+00"},
                 {"01900000-0000-7000-8000-00000000000b", "threat", "ips", "block", "2026-06-01 00:00:00+00"},
                 {"01900000-0000-7000-8000-00000000000c", "threat", "ips", "block", "2026-06-01 15:00:00+00"},
-                {"01900000-0000-7000-8000-00000000000d", "access", "url-filtering", "pass", "2026-06-01 01:00:00+00"}};
+                {"01900000-0000-7000-8000-00000000000d", "access", "url-filtering", "pass", "2026-06-01 01:00:00+00"},
+                // the first alert's opening event (its facts_event): V17 copies its result to the alert
+                {"01900000-0000-7000-8000-000000000001", "access", "url-filtering", "pass", "2026-06-01 00:00:10.25+00"}};
         for (String[] e : events) {
             db.execute("INSERT INTO backfill.events (id, customer_id, appliance_id, event_time, received_at, kind, zone_from, zone_to, "
                     + "source, source_port, destination, destination_port, mac, host, url, dns_name, security_function, engine_id, "
@@ -876,6 +883,8 @@ abstract class StatisticsContract {
                         + "ORDER BY jst_day").map(r -> r.get(0, Long.class) + " " + r.get(1, Long.class) + " " + r.get(2, String.class)
                         + " " + r.get(3, String.class) + " " + r.get(4, String.class) + " " + r.get(5, Long.class)))
                 .containsExactly("1 " + june1 + " aaaaaaaaaaaa ips block 2", "1 " + (june1 + 1) + " aaaaaaaaaaaa ips block 1");
+        assertThat(db.fetch("SELECT opening_result FROM backfill.alerts ORDER BY id").getValues(0, String.class))
+                .containsExactly("pass", null, null, null);
         long s10 = Instant.parse("2026-06-01T00:00:10Z").getEpochSecond();
         long s7 = s10 - 3;
         assertThat(db.fetch("SELECT display_id FROM backfill.alerts ORDER BY id").getValues(0, String.class))

@@ -59,6 +59,7 @@ final class AlertRows {
                 .set(ALERTS.SUPPRESSED_BY, a.suppressedBy().orElse(null))
                 .set(ALERTS.STATE, OPEN)
                 .set(ALERTS.DISPLAY_ID, displayId) // only ever inserted: a repeat keeps the first one
+                .set(ALERTS.OPENING_RESULT, a.facts().result().wire()) // the opening event's: a repeat keeps it
                 .set(ALERTS.CREATED_AT, Times.column(now))
                 .set(ALERTS.UPDATED_AT, Times.column(now))
                 .onConflict(ALERTS.ID, ALERTS.CUSTOMER_ID).doUpdate()

@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -177,12 +178,11 @@ public final class SqlStatistics implements Statistics {
         return new AlertPage(page, next);
     }
 
-    /** The page's rows as {@link AlertRow}s, each with the result of its opening event (one query for all). */
-    private List<AlertRow> rows(List<Record> shown) {
-        var facts = AlertRows.facts(db, shown.stream().map(SqlStatistics::factsKey).toList());
+    /** The page's rows as {@link AlertRow}s, each with the result of its opening event (kept on the alert, V17). */
+    private static List<AlertRow> rows(List<Record> shown) {
         return shown.stream().map(r -> {
-            var e = AlertRows.opening(facts, factsKey(r));
-            return row(r, e == null ? Optional.empty() : Optional.of(Result.fromWire(e.getResult())));
+            String result = r.get(ALERTS.OPENING_RESULT);
+            return row(r, result == null ? Optional.empty() : Optional.of(Result.fromWire(result)));
         }).toList();
     }
 
@@ -260,43 +260,54 @@ public final class SqlStatistics implements Statistics {
     @Override
     public List<CustomerOverview> customerOverview(TenantScope scope, Instant now) {
         Objects.requireNonNull(now, "now");
-        var since = Times.column(now.minus(OPEN_WITHIN));
-        Field<Long> alertCustomer = ALERTS.CUSTOMER_ID.as("customer_id");
-        Field<java.math.BigDecimal> high = DSL.sum(DSL.when(ALERTS.GRADE.eq(Grade.HIGH.name()), 1).else_(0)).as("high");
-        Field<java.math.BigDecimal> medium = DSL.sum(DSL.when(ALERTS.GRADE.eq(Grade.MEDIUM.name()), 1).else_(0)).as("medium");
-        var open = DSL.select(alertCustomer, high, medium).from(ALERTS)
-                .where(Scopes.customers(ALERTS.CUSTOMER_ID, scope))
+        // The scope's customers first, in name order; then their open alerts and fleets by id. Joined
+        // in SQL, a reseller's scope made PostgreSQL read every customer's open alerts to keep a tenth.
+        List<Record> customers = new ArrayList<>(db.select(CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.RESELLER_ID).from(CUSTOMERS)
+                .where(Scopes.customers(CUSTOMERS.ID, scope))
+                .orderBy(CUSTOMERS.NAME, CUSTOMERS.ID)
+                .fetch());
+        if (customers.isEmpty()) {
+            return List.of();
+        }
+        Long[] ids = customers.stream().map(r -> r.get(CUSTOMERS.ID)).toArray(Long[]::new);
+        Instant since = now.minus(OPEN_WITHIN);
+        Map<Long, long[]> open = new HashMap<>();
+        Field<Integer> high = DSL.count().filterWhere(ALERTS.GRADE.eq(DSL.inline(Grade.HIGH.name())));
+        db.select(ALERTS.CUSTOMER_ID, high, DSL.count()).from(ALERTS)
+                .where(ALERTS.CUSTOMER_ID.eq(DSL.any(ids)))
                 // literals, not binds: any plan then matches the partial index alerts_open_important (PostgreSQL, V14_2)
                 .and(ALERTS.STATE.eq(DSL.inline(AlertRows.OPEN))).and(ALERTS.SUPPRESSED_BY.isNull())
                 .and(ALERTS.GRADE.in(DSL.inline(Grade.HIGH.name()), DSL.inline(Grade.MEDIUM.name())))
-                .and(ALERTS.FIRST_TIME.ge(since)).and(ALERTS.LAST_TIME.ge(since)) // the second bounds the index scan
-                .and(db.fetchValue(DSL.field(IdRanges.noted(Scopes.customers(ID_TIME_OUTLIERS.CUSTOMER_ID, scope), now.minus(OPEN_WITHIN), null)))
-                        ? DSL.noCondition() : IdRanges.since(ALERTS.ID, now.minus(OPEN_WITHIN), IdRanges.ALERT_SLACK))
-                .groupBy(ALERTS.CUSTOMER_ID).asTable("open_alerts");
+                .and(ALERTS.FIRST_TIME.ge(Times.column(since))).and(ALERTS.LAST_TIME.ge(Times.column(since))) // the second bounds the index scan
+                .and(db.fetchValue(DSL.field(IdRanges.noted(ID_TIME_OUTLIERS.CUSTOMER_ID.eq(DSL.any(ids)), since, null)))
+                        ? DSL.noCondition() : IdRanges.since(ALERTS.ID, since, IdRanges.ALERT_SLACK))
+                .groupBy(ALERTS.CUSTOMER_ID)
+                .fetch().forEach(r -> open.put(r.value1(), new long[] {r.value2(), r.value3() - r.value2()}));
         var silentSince = Times.column(now.minus(Fleet.STOPPED_AFTER));
-        Field<Long> fleetCustomer = APPLIANCES.CUSTOMER_ID.as("customer_id");
-        Field<Integer> total = DSL.count().as("total");
-        Field<java.math.BigDecimal> stopped = DSL.sum(DSL.when(HEARTBEATS.RECEIVED_AT.le(silentSince), 1).else_(0)).as("stopped");
-        Field<java.math.BigDecimal> never = DSL.sum(DSL.when(HEARTBEATS.RECEIVED_AT.isNull(), 1).else_(0)).as("never");
-        Field<OffsetDateTime> last = DSL.max(HEARTBEATS.RECEIVED_AT).as("last_contact");
-        var fleet = DSL.select(fleetCustomer, total, stopped, never, last).from(APPLIANCES)
-                .leftJoin(HEARTBEATS).on(HEARTBEATS.APPLIANCE_ID.eq(APPLIANCES.ID))
-                .where(Scopes.customers(APPLIANCES.CUSTOMER_ID, scope))
-                .groupBy(APPLIANCES.CUSTOMER_ID).asTable("fleet");
-        Field<Long> highOf = DSL.coalesce(open.field(high).cast(SQLDataType.BIGINT), 0L);
-        Field<Long> mediumOf = DSL.coalesce(open.field(medium).cast(SQLDataType.BIGINT), 0L);
-        Field<Integer> totalOf = DSL.coalesce(fleet.field(total), 0);
-        Field<Integer> stoppedOf = DSL.coalesce(fleet.field(stopped).cast(SQLDataType.INTEGER), 0);
-        Field<Integer> neverOf = DSL.coalesce(fleet.field(never).cast(SQLDataType.INTEGER), 0);
-        return db.select(CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.RESELLER_ID, highOf, mediumOf, totalOf, stoppedOf, neverOf,
-                        fleet.field(last))
-                .from(CUSTOMERS)
-                .leftJoin(open).on(open.field(alertCustomer).eq(CUSTOMERS.ID))
-                .leftJoin(fleet).on(fleet.field(fleetCustomer).eq(CUSTOMERS.ID))
-                .where(Scopes.customers(CUSTOMERS.ID, scope))
-                .orderBy(highOf.desc(), mediumOf.desc(), stoppedOf.desc(), CUSTOMERS.NAME, CUSTOMERS.ID)
-                .fetch(r -> new CustomerOverview(new CustomerId(r.value1()), r.value2(), new ResellerId(r.value3()), r.value4(),
-                        r.value5(), r.value6(), r.value7(), r.value8(), Optional.ofNullable(Times.instant(r.value9()))));
+        Map<Long, Record> fleets = new HashMap<>();
+        db.select(APPLIANCES.CUSTOMER_ID, DSL.count(),
+                        DSL.count().filterWhere(HEARTBEATS.RECEIVED_AT.le(silentSince)),
+                        DSL.count().filterWhere(HEARTBEATS.RECEIVED_AT.isNull()),
+                        DSL.max(HEARTBEATS.RECEIVED_AT))
+                .from(APPLIANCES).leftJoin(HEARTBEATS).on(HEARTBEATS.APPLIANCE_ID.eq(APPLIANCES.ID))
+                .where(APPLIANCES.CUSTOMER_ID.eq(DSL.any(ids)))
+                .groupBy(APPLIANCES.CUSTOMER_ID)
+                .fetch().forEach(r -> fleets.put(r.value1(), r));
+        List<CustomerOverview> rows = new ArrayList<>(customers.size());
+        for (Record c : customers) {
+            long id = c.get(CUSTOMERS.ID);
+            long[] alerts = open.getOrDefault(id, new long[2]);
+            Record f = fleets.get(id);
+            rows.add(new CustomerOverview(new CustomerId(id), c.get(CUSTOMERS.NAME), new ResellerId(c.get(CUSTOMERS.RESELLER_ID)),
+                    alerts[0], alerts[1], f == null ? 0 : f.get(1, Integer.class), f == null ? 0 : f.get(2, Integer.class),
+                    f == null ? 0 : f.get(3, Integer.class),
+                    f == null ? Optional.empty() : Optional.ofNullable(Times.instant(f.get(4, OffsetDateTime.class)))));
+        }
+        // A stable sort keeps the database's name order among equals.
+        rows.sort(Comparator.comparingLong(CustomerOverview::openHigh).reversed()
+                .thenComparing(Comparator.comparingLong(CustomerOverview::openMedium).reversed())
+                .thenComparing(Comparator.comparingInt(CustomerOverview::stopped).reversed()));
+        return rows;
     }
 
     @Override
@@ -338,10 +349,6 @@ public final class SqlStatistics implements Statistics {
             b.append(c);
         }
         return b.toString();
-    }
-
-    private static AlertRows.FactsKey factsKey(Record r) {
-        return new AlertRows.FactsKey(r.get(ALERTS.CUSTOMER_ID), r.get(ALERTS.FACTS_EVENT), r.get(ALERTS.APPLIANCE_ID));
     }
 
     private static AlertRow row(Record r, Optional<Result> result) {
