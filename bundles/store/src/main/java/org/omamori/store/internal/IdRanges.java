@@ -69,18 +69,10 @@ final class IdRanges {
                 .and(id.lt(floor(to.toEpochMilli() + slack.toMillis() + 1)));
     }
 
-    /** Ids of rows timed at {@code from} or later, within the slack. */
-    static Condition since(Field<UUID> id, Instant from, Duration slack) {
-        return id.ge(floor(from.toEpochMilli() - slack.toMillis()));
-    }
-
-    /** Outlier rows noted for a customer column's condition on days {@code [from, to]} ({@code to} null: any later day). */
+    /** Outlier rows noted for a customer column's condition on days {@code [from, to]}. */
     static Condition noted(Condition customers, Instant from, Instant to) {
-        Condition days = ID_TIME_OUTLIERS.UTC_DAY.ge(utcDay(from));
-        if (to != null) {
-            days = days.and(ID_TIME_OUTLIERS.UTC_DAY.le(utcDay(to)));
-        }
-        return DSL.exists(DSL.selectOne().from(ID_TIME_OUTLIERS).where(customers).and(days));
+        return DSL.exists(DSL.selectOne().from(ID_TIME_OUTLIERS).where(customers)
+                .and(ID_TIME_OUTLIERS.UTC_DAY.ge(utcDay(from))).and(ID_TIME_OUTLIERS.UTC_DAY.le(utcDay(to))));
     }
 
     /** Notes an outlier row (idempotent; the key includes the appliance, whose row H2's ingest holds locked). */

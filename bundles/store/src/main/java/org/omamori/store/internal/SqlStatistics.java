@@ -260,54 +260,55 @@ public final class SqlStatistics implements Statistics {
     @Override
     public List<CustomerOverview> customerOverview(TenantScope scope, Instant now) {
         Objects.requireNonNull(now, "now");
-        // The scope's customers first, in name order; then their open alerts and fleets by id. Joined
-        // in SQL, a reseller's scope made PostgreSQL read every customer's open alerts to keep a tenth.
-        List<Record> customers = new ArrayList<>(db.select(CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.RESELLER_ID).from(CUSTOMERS)
+        // Two statements: the scope's customers with their fleets, in name order; then their open
+        // alerts by customer id. Joined in one statement, a reseller's scope made PostgreSQL read every
+        // customer's open alerts to keep a tenth.
+        var silentSince = Times.column(now.minus(Fleet.STOPPED_AFTER));
+        Field<Long> fleetCustomer = APPLIANCES.CUSTOMER_ID.as("customer_id");
+        Field<Integer> total = DSL.count().as("total");
+        Field<Integer> stopped = DSL.count().filterWhere(HEARTBEATS.RECEIVED_AT.le(silentSince)).as("stopped");
+        Field<Integer> never = DSL.count().filterWhere(HEARTBEATS.RECEIVED_AT.isNull()).as("never");
+        Field<OffsetDateTime> last = DSL.max(HEARTBEATS.RECEIVED_AT).as("last_contact");
+        var fleet = DSL.select(fleetCustomer, total, stopped, never, last).from(APPLIANCES)
+                .leftJoin(HEARTBEATS).on(HEARTBEATS.APPLIANCE_ID.eq(APPLIANCES.ID))
+                .where(Scopes.customers(APPLIANCES.CUSTOMER_ID, scope))
+                .groupBy(APPLIANCES.CUSTOMER_ID).asTable("fleet");
+        List<CustomerOverview> rows = new ArrayList<>(db.select(CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.RESELLER_ID,
+                        DSL.coalesce(fleet.field(total), 0), DSL.coalesce(fleet.field(stopped), 0),
+                        DSL.coalesce(fleet.field(never), 0), fleet.field(last))
+                .from(CUSTOMERS)
+                .leftJoin(fleet).on(fleet.field(fleetCustomer).eq(CUSTOMERS.ID))
                 .where(Scopes.customers(CUSTOMERS.ID, scope))
                 .orderBy(CUSTOMERS.NAME, CUSTOMERS.ID)
-                .fetch());
-        if (customers.isEmpty()) {
+                .fetch(r -> new CustomerOverview(new CustomerId(r.value1()), r.value2(), new ResellerId(r.value3()), 0, 0,
+                        r.value4(), r.value5(), r.value6(), Optional.ofNullable(Times.instant(r.value7())))));
+        if (rows.isEmpty()) {
             return List.of();
         }
-        Long[] ids = customers.stream().map(r -> r.get(CUSTOMERS.ID)).toArray(Long[]::new);
-        Instant since = now.minus(OPEN_WITHIN);
+        Long[] ids = rows.stream().map(r -> r.customer().value()).toArray(Long[]::new);
+        // No id range: 90 days are every alert partition the retention keeps.
+        var since = Times.column(now.minus(OPEN_WITHIN));
         Map<Long, long[]> open = new HashMap<>();
-        Field<Integer> high = DSL.count().filterWhere(ALERTS.GRADE.eq(DSL.inline(Grade.HIGH.name())));
-        db.select(ALERTS.CUSTOMER_ID, high, DSL.count()).from(ALERTS)
+        db.select(ALERTS.CUSTOMER_ID, DSL.count().filterWhere(ALERTS.GRADE.eq(DSL.inline(Grade.HIGH.name()))), DSL.count())
+                .from(ALERTS)
                 .where(ALERTS.CUSTOMER_ID.eq(DSL.any(ids)))
                 // literals, not binds: any plan then matches the partial index alerts_open_important (PostgreSQL, V14_2)
                 .and(ALERTS.STATE.eq(DSL.inline(AlertRows.OPEN))).and(ALERTS.SUPPRESSED_BY.isNull())
                 .and(ALERTS.GRADE.in(DSL.inline(Grade.HIGH.name()), DSL.inline(Grade.MEDIUM.name())))
-                .and(ALERTS.FIRST_TIME.ge(Times.column(since))).and(ALERTS.LAST_TIME.ge(Times.column(since))) // the second bounds the index scan
-                .and(db.fetchValue(DSL.field(IdRanges.noted(ID_TIME_OUTLIERS.CUSTOMER_ID.eq(DSL.any(ids)), since, null)))
-                        ? DSL.noCondition() : IdRanges.since(ALERTS.ID, since, IdRanges.ALERT_SLACK))
+                .and(ALERTS.FIRST_TIME.ge(since)).and(ALERTS.LAST_TIME.ge(since)) // implied; bounds H2's (customer_id, last_time) scan
                 .groupBy(ALERTS.CUSTOMER_ID)
                 .fetch().forEach(r -> open.put(r.value1(), new long[] {r.value2(), r.value3() - r.value2()}));
-        var silentSince = Times.column(now.minus(Fleet.STOPPED_AFTER));
-        Map<Long, Record> fleets = new HashMap<>();
-        db.select(APPLIANCES.CUSTOMER_ID, DSL.count(),
-                        DSL.count().filterWhere(HEARTBEATS.RECEIVED_AT.le(silentSince)),
-                        DSL.count().filterWhere(HEARTBEATS.RECEIVED_AT.isNull()),
-                        DSL.max(HEARTBEATS.RECEIVED_AT))
-                .from(APPLIANCES).leftJoin(HEARTBEATS).on(HEARTBEATS.APPLIANCE_ID.eq(APPLIANCES.ID))
-                .where(APPLIANCES.CUSTOMER_ID.eq(DSL.any(ids)))
-                .groupBy(APPLIANCES.CUSTOMER_ID)
-                .fetch().forEach(r -> fleets.put(r.value1(), r));
-        List<CustomerOverview> rows = new ArrayList<>(customers.size());
-        for (Record c : customers) {
-            long id = c.get(CUSTOMERS.ID);
-            long[] alerts = open.getOrDefault(id, new long[2]);
-            Record f = fleets.get(id);
-            rows.add(new CustomerOverview(new CustomerId(id), c.get(CUSTOMERS.NAME), new ResellerId(c.get(CUSTOMERS.RESELLER_ID)),
-                    alerts[0], alerts[1], f == null ? 0 : f.get(1, Integer.class), f == null ? 0 : f.get(2, Integer.class),
-                    f == null ? 0 : f.get(3, Integer.class),
-                    f == null ? Optional.empty() : Optional.ofNullable(Times.instant(f.get(4, OffsetDateTime.class)))));
+        List<CustomerOverview> counted = new ArrayList<>(rows.size());
+        for (CustomerOverview r : rows) {
+            long[] n = open.getOrDefault(r.customer().value(), new long[2]);
+            counted.add(new CustomerOverview(r.customer(), r.name(), r.reseller(), n[0], n[1], r.appliances(), r.stopped(),
+                    r.neverSeen(), r.lastContact()));
         }
         // A stable sort keeps the database's name order among equals.
-        rows.sort(Comparator.comparingLong(CustomerOverview::openHigh).reversed()
+        counted.sort(Comparator.comparingLong(CustomerOverview::openHigh).reversed()
                 .thenComparing(Comparator.comparingLong(CustomerOverview::openMedium).reversed())
                 .thenComparing(Comparator.comparingInt(CustomerOverview::stopped).reversed()));
-        return rows;
+        return counted;
     }
 
     @Override
