@@ -264,6 +264,8 @@ class PortalBrowserTest {
         assertThat(browser.path()).startsWith("customers");
         String overview = browser.text("customers");
         assertThat(overview).contains("株式会社みなと製作所", "有限会社さくら会計", "かえで工務店").doesNotContain("ほかの会社");
+        // The health columns, the definitions' age among them (the world's appliances reported just now).
+        assertThat(overview).contains("★★★", "停止中", "最終通信", "定義ファイルの古さ", "0日");
         browser.screenshots("customers");
         browser.type("search", "c2.example.net");
         browser.click("search-button");

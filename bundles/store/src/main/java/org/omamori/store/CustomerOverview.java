@@ -12,7 +12,10 @@ import java.util.Optional;
  * @param stopped     of those, stopped now: a heartbeat came once, none within {@link Fleet#STOPPED_AFTER}
  * @param neverSeen   of those, never seen (no heartbeat yet)
  * @param lastContact the latest heartbeat of any of its appliances (when the cloud received it)
+ * @param definitionsSince of its appliances that reported, the one whose definition versions have
+ *                    gone longest unchanged: since when (the definitions' age); empty when none reported
  */
 public record CustomerOverview(CustomerId customer, String name, ResellerId reseller, long openHigh, long openMedium,
-                               int appliances, int stopped, int neverSeen, Optional<Instant> lastContact) {
+                               int appliances, int stopped, int neverSeen, Optional<Instant> lastContact,
+                               Optional<Instant> definitionsSince) {
 }

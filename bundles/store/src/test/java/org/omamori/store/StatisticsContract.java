@@ -1014,10 +1014,10 @@ abstract class StatisticsContract {
         Map<CustomerId, CustomerOverview> by = new java.util.HashMap<>();
         all.forEach(o -> by.put(o.customer(), o));
         assertThat(by.get(a)).isEqualTo(new CustomerOverview(a, by.get(a).name(), r1, 2, 1, 3, 1, 1,
-                Optional.of(now.minus(Duration.ofMinutes(1)))));
+                Optional.of(now.minus(Duration.ofMinutes(1))), Optional.of(now.minus(Duration.ofMinutes(30)))));
         assertThat(by.get(x)).isEqualTo(new CustomerOverview(x, by.get(x).name(), r2, 0, 1, 1, 0, 0,
-                Optional.of(now.minus(Duration.ofMinutes(1)))));
-        assertThat(by.get(b)).isEqualTo(new CustomerOverview(b, by.get(b).name(), r1, 0, 0, 0, 0, 0, Optional.empty()));
+                Optional.of(now.minus(Duration.ofMinutes(1))), Optional.of(now.minus(Duration.ofMinutes(1)))));
+        assertThat(by.get(b)).isEqualTo(new CustomerOverview(b, by.get(b).name(), r1, 0, 0, 0, 0, 0, Optional.empty(), Optional.empty()));
         assertThat(by.get(a).name()).startsWith("株式会社");
         assertThat(all).extracting(CustomerOverview::customer).containsSubsequence(a, x, b); // most ★★★, then ★★☆
         assertThat(all).extracting(CustomerOverview::customer).doesNotHaveDuplicates();
@@ -1026,6 +1026,15 @@ abstract class StatisticsContract {
         assertThat(stats.customerOverview(TenantScope.reseller(r2), now)).containsExactly(by.get(x));
         assertThat(stats.customerOverview(TenantScope.customer(b), now)).containsExactly(by.get(b));
         assertThat(stats.customerOverview(TenantScope.customer(a), now)).containsExactly(by.get(a));
+        // The definitions' age: the same versions again keep their time, new versions start a new one.
+        clock.set(now.plus(Duration.ofMinutes(5)));
+        heartbeat(x1, "1.0.1");
+        assertThat(stats.customerOverview(TenantScope.customer(x), now).getFirst().definitionsSince())
+                .contains(now.minus(Duration.ofMinutes(1)));
+        clock.set(now.plus(Duration.ofMinutes(6)));
+        store.ingest().heartbeat(x1, new Heartbeat(clock.instant(), START, "1.0.1", Map.of(), Map.of("ips", "2026.06.02"), Map.of()));
+        assertThat(stats.customerOverview(TenantScope.customer(x), now).getFirst().definitionsSince())
+                .contains(now.plus(Duration.ofMinutes(6)));
         assertThat(stats.customerOverview(TenantScope.reseller(new ResellerId(987654)), now)).isEmpty();
         assertThat(stats.customerOverview(TenantScope.customer(new CustomerId(987654)), now)).isEmpty();
     }

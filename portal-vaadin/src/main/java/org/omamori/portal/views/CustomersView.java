@@ -47,6 +47,9 @@ public class CustomersView extends VerticalLayout implements BeforeEnterObserver
     private final H2 resultsTitle = new H2();
     private List<CustomerOverview> rows = List.of();
     private SessionUser user;
+    private Instant now = Instant.now();
+    /** Definitions unchanged for longer than this are shown as a problem (updates come daily). */
+    static final long STALE_DEFINITIONS_DAYS = 7;
 
     public CustomersView() {
         grid.setId("customers");
@@ -66,6 +69,12 @@ public class CustomersView extends VerticalLayout implements BeforeEnterObserver
                 .setPartNameGenerator(c -> c.stopped() > 0 ? "problem" : "");
         grid.addColumn(c -> Format.time(c.lastContact().orElse(null))).setHeader(getTranslation("customers.lastContact"))
                 .setComparator(c -> c.lastContact().orElse(Instant.EPOCH)).setSortable(true);
+        // Days since the stalest appliance's definition versions last changed; flagged past a week.
+        grid.addColumn(c -> c.definitionsSince().map(t -> getTranslation("customers.days", Format.daysSince(t, now))).orElse("—"))
+                .setHeader(getTranslation("customers.definitions"))
+                .setComparator(c -> c.definitionsSince().orElse(Instant.MAX)).setSortable(true)
+                .setPartNameGenerator(c -> c.definitionsSince().filter(t -> Format.daysSince(t, now) > STALE_DEFINITIONS_DAYS)
+                        .isPresent() ? "problem" : "");
         filter.setId("customer-filter");
         filter.setPlaceholder(getTranslation("customers.filter"));
         filter.setValueChangeMode(ValueChangeMode.LAZY);
@@ -106,7 +115,8 @@ public class CustomersView extends VerticalLayout implements BeforeEnterObserver
             add(new NotFound());
             return;
         }
-        rows = Portal.get().store().statistics().customerOverview(user.scope(), Portal.get().clock().instant());
+        now = Portal.get().clock().instant();
+        rows = Portal.get().store().statistics().customerOverview(user.scope(), now);
         applyFilter();
     }
 

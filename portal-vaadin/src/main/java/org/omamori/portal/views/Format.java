@@ -14,6 +14,11 @@ final class Format {
     private Format() {
     }
 
+    /** Whole days from {@code since} to {@code now} (0 within the first 24 hours). */
+    static long daysSince(Instant since, Instant now) {
+        return Math.max(0, java.time.Duration.between(since, now).toDays());
+    }
+
     static String time(Instant t) {
         return t == null ? "—" : MINUTE.format(t);
     }

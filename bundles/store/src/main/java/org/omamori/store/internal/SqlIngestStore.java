@@ -21,6 +21,7 @@ import java.util.UUID;
 
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 import org.omamori.events.ApplianceId;
 import org.omamori.events.Event;
 import org.omamori.events.Kind;
@@ -301,7 +302,11 @@ public final class SqlIngestStore implements IngestStore {
                     .set(HEARTBEATS.RUNTIME_JSON, runtime)
                     .set(HEARTBEATS.DEFINITIONS_JSON, definitions)
                     .set(HEARTBEATS.COUNTERS_JSON, counters)
+                    .set(HEARTBEATS.DEFINITIONS_SINCE, now)
                     .onConflict(HEARTBEATS.APPLIANCE_ID).doUpdate()
+                    // before definitions_json is set: compares the stored versions with the new ones
+                    .set(HEARTBEATS.DEFINITIONS_SINCE, DSL.when(HEARTBEATS.DEFINITIONS_JSON.eq(definitions), HEARTBEATS.DEFINITIONS_SINCE)
+                            .otherwise(now))
                     .set(HEARTBEATS.RECEIVED_AT, now)
                     .set(HEARTBEATS.SENT_AT, Times.column(h.time()))
                     .set(HEARTBEATS.STARTED_AT, Times.column(h.startedAt()))

@@ -269,19 +269,21 @@ public final class SqlStatistics implements Statistics {
         Field<Integer> stopped = DSL.count().filterWhere(HEARTBEATS.RECEIVED_AT.le(silentSince)).as("stopped");
         Field<Integer> never = DSL.count().filterWhere(HEARTBEATS.RECEIVED_AT.isNull()).as("never");
         Field<OffsetDateTime> last = DSL.max(HEARTBEATS.RECEIVED_AT).as("last_contact");
-        var fleet = DSL.select(fleetCustomer, total, stopped, never, last).from(APPLIANCES)
+        Field<OffsetDateTime> definitions = DSL.min(HEARTBEATS.DEFINITIONS_SINCE).as("definitions_since");
+        var fleet = DSL.select(fleetCustomer, total, stopped, never, last, definitions).from(APPLIANCES)
                 .leftJoin(HEARTBEATS).on(HEARTBEATS.APPLIANCE_ID.eq(APPLIANCES.ID))
                 .where(Scopes.customers(APPLIANCES.CUSTOMER_ID, scope))
                 .groupBy(APPLIANCES.CUSTOMER_ID).asTable("fleet");
         List<CustomerOverview> rows = new ArrayList<>(db.select(CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.RESELLER_ID,
                         DSL.coalesce(fleet.field(total), 0), DSL.coalesce(fleet.field(stopped), 0),
-                        DSL.coalesce(fleet.field(never), 0), fleet.field(last))
+                        DSL.coalesce(fleet.field(never), 0), fleet.field(last), fleet.field(definitions))
                 .from(CUSTOMERS)
                 .leftJoin(fleet).on(fleet.field(fleetCustomer).eq(CUSTOMERS.ID))
                 .where(Scopes.customers(CUSTOMERS.ID, scope))
                 .orderBy(CUSTOMERS.NAME, CUSTOMERS.ID)
                 .fetch(r -> new CustomerOverview(new CustomerId(r.value1()), r.value2(), new ResellerId(r.value3()), 0, 0,
-                        r.value4(), r.value5(), r.value6(), Optional.ofNullable(Times.instant(r.value7())))));
+                        r.value4(), r.value5(), r.value6(), Optional.ofNullable(Times.instant(r.value7())),
+                        Optional.ofNullable(Times.instant(r.value8())))));
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -302,7 +304,7 @@ public final class SqlStatistics implements Statistics {
         for (CustomerOverview r : rows) {
             long[] n = open.getOrDefault(r.customer().value(), new long[2]);
             counted.add(new CustomerOverview(r.customer(), r.name(), r.reseller(), n[0], n[1], r.appliances(), r.stopped(),
-                    r.neverSeen(), r.lastContact()));
+                    r.neverSeen(), r.lastContact(), r.definitionsSince()));
         }
         // A stable sort keeps the database's name order among equals.
         counted.sort(Comparator.comparingLong(CustomerOverview::openHigh).reversed()
