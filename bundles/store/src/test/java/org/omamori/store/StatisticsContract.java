@@ -1040,6 +1040,37 @@ abstract class StatisticsContract {
     }
 
     @Test
+    void overviewCountsAgainWhenAlertsChangeAgeOutOrAreRemoved() {
+        ResellerId r = reseller();
+        CustomerId c = customer(r);
+        CustomerId quiet = customer(r);
+        ApplianceId a = appliance(c, "本社");
+        IngestStore ingest = store.ingest(new OpeningGrading(false));
+        Instant raised = START.plus(Duration.ofHours(1));
+        ingest.store(a, List.of(threat(a, raised, IPS, Result.BLOCK)));
+        Instant now = START.plus(Duration.ofDays(10));
+        java.util.function.Function<Instant, Map<CustomerId, Long>> high = at -> {
+            Map<CustomerId, Long> by = new java.util.HashMap<>();
+            store.statistics().customerOverview(TenantScope.reseller(r), at).forEach(o -> by.put(o.customer(), o.openHigh()));
+            return by;
+        };
+        assertThat(high.apply(now)).isEqualTo(Map.of(c, 1L, quiet, 0L));
+        assertThat(high.apply(now)).as("the same again, from the counts kept").isEqualTo(Map.of(c, 1L, quiet, 0L));
+        // Grading moves the customer's alerts version on: the next page counts again.
+        ingest.store(a, List.of(threat(a, raised.plusSeconds(60), IPS, Result.BLOCK)));
+        assertThat(high.apply(now)).isEqualTo(Map.of(c, 2L, quiet, 0L));
+        // The oldest counted alert leaves the 90-day window: counted again without any write.
+        assertThat(high.apply(raised.plus(Statistics.OPEN_WITHIN))).containsEntry(c, 2L);
+        assertThat(high.apply(raised.plus(Statistics.OPEN_WITHIN).plusSeconds(1))).containsEntry(c, 1L);
+        assertThat(high.apply(raised.plus(Statistics.OPEN_WITHIN).plusSeconds(61))).containsEntry(c, 0L);
+        // An earlier "now" than the counts kept is counted again, not answered from them.
+        assertThat(high.apply(now)).containsEntry(c, 2L);
+        // Retention removing the alerts moves the version on too.
+        store.partitions().removeBefore(LocalDate.ofInstant(raised, ZoneOffset.UTC).plusDays(1));
+        assertThat(high.apply(now)).isEqualTo(Map.of(c, 0L, quiet, 0L));
+    }
+
+    @Test
     void searchMatchesHostTargetRuleAndDisplayIdLiterallyWithinTheScope() {
         ResellerId r1 = reseller();
         ResellerId r2 = reseller();

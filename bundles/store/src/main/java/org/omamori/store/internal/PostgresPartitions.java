@@ -96,11 +96,13 @@ public final class PostgresPartitions implements EventPartitions {
     @Override
     public Removed removeBefore(LocalDate firstKept) {
         UUID bound = Times.firstIdOf(firstKept);
-        return db.transactionResult(tx -> {
+        List<Long> customers = new ArrayList<>();
+        Removed removed = db.transactionResult(tx -> {
             DSLContext t = tx.dsl();
             t.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
             List<String> dropped = new ArrayList<>();
             long rows = 0;
+            customers.addAll(AlertVersions.before(t, bound));
             for (String table : TABLES) {
                 List<String> partitions = t.fetch("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
                         + "WHERE i.inhparent = '" + table + "'::regclass ORDER BY c.relname").getValues(0, String.class);
@@ -118,6 +120,8 @@ public final class PostgresPartitions implements EventPartitions {
             ThreatDays.removeBefore(t, firstKept); // the roll-up's days go with their events (V16)
             return new Removed(List.copyOf(dropped), rows);
         });
+        AlertVersions.removed(db, customers);
+        return removed;
     }
 
     /** The span of a partition, from its name. */

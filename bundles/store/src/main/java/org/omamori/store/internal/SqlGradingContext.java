@@ -160,6 +160,7 @@ final class SqlGradingContext implements GradingContext {
             writes.add(t.update(CUSTOMERS).set(CUSTOMERS.ALERT_DISPLAY_PREFIX, displayIds.prefix())
                     .set(CUSTOMERS.ALERT_DISPLAY_SEQ, displayIds.seq()).where(CUSTOMERS.ID.eq(customer)));
         }
+        writes.add(AlertVersions.moved(t, customer)); // counts kept of these alerts are counted again
         t.batch(writes).execute();
         changes.clear();
     }

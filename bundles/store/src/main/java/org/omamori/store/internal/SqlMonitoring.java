@@ -159,6 +159,7 @@ public final class SqlMonitoring implements Monitoring {
             if (changed == 0) {
                 return; // another node settled it
             }
+            AlertVersions.moved(t, customer).execute();
             Optional<Recipients> to = recipients(t, customer);
             if (to.isEmpty() || investigation.alert().suppressed()) {
                 return;

@@ -260,9 +260,9 @@ public final class SqlStatistics implements Statistics {
     @Override
     public List<CustomerOverview> customerOverview(TenantScope scope, Instant now) {
         Objects.requireNonNull(now, "now");
-        // Two statements: the scope's customers with their fleets, in name order; then their open
-        // alerts by customer id. Joined in one statement, a reseller's scope made PostgreSQL read every
-        // customer's open alerts to keep a tenth.
+        // The scope's customers with their fleets and alert versions, in name order; then the open
+        // alerts of those whose counts kept here are not current (OpenCount), by customer id. Joined in
+        // one statement, a reseller's scope made PostgreSQL read every customer's open alerts to keep a tenth.
         var silentSince = Times.column(now.minus(Fleet.STOPPED_AFTER));
         Field<Long> fleetCustomer = APPLIANCES.CUSTOMER_ID.as("customer_id");
         Field<Integer> total = DSL.count().as("total");
@@ -274,36 +274,28 @@ public final class SqlStatistics implements Statistics {
                 .leftJoin(HEARTBEATS).on(HEARTBEATS.APPLIANCE_ID.eq(APPLIANCES.ID))
                 .where(Scopes.customers(APPLIANCES.CUSTOMER_ID, scope))
                 .groupBy(APPLIANCES.CUSTOMER_ID).asTable("fleet");
+        Map<Long, Long> versions = new HashMap<>();
         List<CustomerOverview> rows = new ArrayList<>(db.select(CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.RESELLER_ID,
                         DSL.coalesce(fleet.field(total), 0), DSL.coalesce(fleet.field(stopped), 0),
-                        DSL.coalesce(fleet.field(never), 0), fleet.field(last), fleet.field(definitions))
+                        DSL.coalesce(fleet.field(never), 0), fleet.field(last), fleet.field(definitions), CUSTOMERS.ALERTS_VERSION)
                 .from(CUSTOMERS)
                 .leftJoin(fleet).on(fleet.field(fleetCustomer).eq(CUSTOMERS.ID))
                 .where(Scopes.customers(CUSTOMERS.ID, scope))
                 .orderBy(CUSTOMERS.NAME, CUSTOMERS.ID)
-                .fetch(r -> new CustomerOverview(new CustomerId(r.value1()), r.value2(), new ResellerId(r.value3()), 0, 0,
-                        r.value4(), r.value5(), r.value6(), Optional.ofNullable(Times.instant(r.value7())),
-                        Optional.ofNullable(Times.instant(r.value8())))));
+                .fetch(r -> {
+                    versions.put(r.value1(), r.value9());
+                    return new CustomerOverview(new CustomerId(r.value1()), r.value2(), new ResellerId(r.value3()), 0, 0,
+                            r.value4(), r.value5(), r.value6(), Optional.ofNullable(Times.instant(r.value7())),
+                            Optional.ofNullable(Times.instant(r.value8())));
+                }));
         if (rows.isEmpty()) {
             return List.of();
         }
-        Long[] ids = rows.stream().map(r -> r.customer().value()).toArray(Long[]::new);
-        // No id range: 90 days are every alert partition the retention keeps.
-        var since = Times.column(now.minus(OPEN_WITHIN));
-        Map<Long, long[]> open = new HashMap<>();
-        db.select(ALERTS.CUSTOMER_ID, DSL.count().filterWhere(ALERTS.GRADE.eq(DSL.inline(Grade.HIGH.name()))), DSL.count())
-                .from(ALERTS)
-                .where(ALERTS.CUSTOMER_ID.eq(DSL.any(ids)))
-                // literals, not binds: any plan then matches the partial index alerts_open_important (PostgreSQL, V14_2)
-                .and(ALERTS.STATE.eq(DSL.inline(AlertRows.OPEN))).and(ALERTS.SUPPRESSED_BY.isNull())
-                .and(ALERTS.GRADE.in(DSL.inline(Grade.HIGH.name()), DSL.inline(Grade.MEDIUM.name())))
-                .and(ALERTS.FIRST_TIME.ge(since)).and(ALERTS.LAST_TIME.ge(since)) // implied; bounds H2's (customer_id, last_time) scan
-                .groupBy(ALERTS.CUSTOMER_ID)
-                .fetch().forEach(r -> open.put(r.value1(), new long[] {r.value2(), r.value3() - r.value2()}));
+        Map<Long, OpenCount> counts = openCounts(versions, now);
         List<CustomerOverview> counted = new ArrayList<>(rows.size());
         for (CustomerOverview r : rows) {
-            long[] n = open.getOrDefault(r.customer().value(), new long[2]);
-            counted.add(new CustomerOverview(r.customer(), r.name(), r.reseller(), n[0], n[1], r.appliances(), r.stopped(),
+            OpenCount n = counts.get(r.customer().value());
+            counted.add(new CustomerOverview(r.customer(), r.name(), r.reseller(), n.high(), n.medium(), r.appliances(), r.stopped(),
                     r.neverSeen(), r.lastContact(), r.definitionsSince()));
         }
         // A stable sort keeps the database's name order among equals.
@@ -311,6 +303,65 @@ public final class SqlStatistics implements Statistics {
                 .thenComparing(Comparator.comparingLong(CustomerOverview::openMedium).reversed())
                 .thenComparing(Comparator.comparingInt(CustomerOverview::stopped).reversed()));
         return counted;
+    }
+
+    /**
+     * A customer's open important alerts as counted at {@code counted} ("now" of that count) when its
+     * alerts were at {@code version}. Still right at a later {@code now} while the version has not moved
+     * and no counted alert has left the window: until the oldest one's first time + {@link #OPEN_WITHIN}.
+     */
+    private record OpenCount(long version, Instant counted, Instant until, long high, long medium) {
+
+        boolean currentAt(long version, Instant now) {
+            return this.version == version && !now.isBefore(counted) && now.isBefore(until);
+        }
+    }
+
+    /** Counts kept per customer (any scope: counts are the customer's own); bounded, cleared when full. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, OpenCount> openCounts = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int OPEN_COUNTS_KEPT = 200_000;
+
+    /** The open ★★★ / ★★☆ counts of the customers (id → alerts version), counting only those not kept current. */
+    private Map<Long, OpenCount> openCounts(Map<Long, Long> versions, Instant now) {
+        Map<Long, OpenCount> result = new HashMap<>();
+        List<Long> stale = new ArrayList<>();
+        versions.forEach((customer, version) -> {
+            OpenCount kept = openCounts.get(customer);
+            if (kept != null && kept.currentAt(version, now)) {
+                result.put(customer, kept);
+            } else {
+                stale.add(customer);
+            }
+        });
+        if (stale.isEmpty()) {
+            return result;
+        }
+        var since = Times.column(now.minus(OPEN_WITHIN));
+        Map<Long, Record> found = new HashMap<>();
+        // No id range: 90 days are every alert month retention keeps.
+        db.select(ALERTS.CUSTOMER_ID, DSL.count().filterWhere(ALERTS.GRADE.eq(DSL.inline(Grade.HIGH.name()))), DSL.count(),
+                        DSL.min(ALERTS.FIRST_TIME))
+                .from(ALERTS)
+                .where(ALERTS.CUSTOMER_ID.eq(DSL.any(stale.toArray(Long[]::new))))
+                // literals, not binds: any plan then matches the partial index alerts_open_important (PostgreSQL, V14_2)
+                .and(ALERTS.STATE.eq(DSL.inline(AlertRows.OPEN))).and(ALERTS.SUPPRESSED_BY.isNull())
+                .and(ALERTS.GRADE.in(DSL.inline(Grade.HIGH.name()), DSL.inline(Grade.MEDIUM.name())))
+                .and(ALERTS.FIRST_TIME.ge(since)).and(ALERTS.LAST_TIME.ge(since)) // implied; bounds H2's (customer_id, last_time) scan
+                .groupBy(ALERTS.CUSTOMER_ID)
+                .fetch().forEach(r -> found.put(r.value1(), r));
+        if (openCounts.size() > OPEN_COUNTS_KEPT) {
+            openCounts.clear(); // a bound, not a policy: the next pages count again
+        }
+        for (Long customer : stale) {
+            Record r = found.get(customer);
+            OpenCount n = r == null
+                    ? new OpenCount(versions.get(customer), now, Instant.MAX, 0, 0)
+                    : new OpenCount(versions.get(customer), now, Times.instant(r.get(3, OffsetDateTime.class)).plus(OPEN_WITHIN),
+                            r.get(1, Integer.class), r.get(2, Integer.class) - r.get(1, Integer.class));
+            openCounts.put(customer, n);
+            result.put(customer, n);
+        }
+        return result;
     }
 
     @Override
