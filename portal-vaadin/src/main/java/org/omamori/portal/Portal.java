@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import org.omamori.accounts.LoginThrottle;
 import org.omamori.accounts.PasswordHasher;
+import org.omamori.accounts.BreachedPasswords;
 import org.omamori.accounts.PasswordPolicy;
 import org.omamori.notify.Brand;
 import org.omamori.store.Accounts;
@@ -33,11 +34,17 @@ public final class Portal {
 
     /** @param brand the edition's name (page header, TOTP issuer, SMS), desk and the portal's own address (mails) */
     public Portal(Store store, byte[] totpKey, SmsGateway sms, Clock clock, Brand brand) {
+        this(store, totpKey, sms, clock, brand, BreachedPasswords.NONE);
+    }
+
+    /** @param breached new passwords found here are refused (a {@link org.omamori.accounts.BreachedPasswordFile}, or NONE) */
+    public Portal(Store store, byte[] totpKey, SmsGateway sms, Clock clock, Brand brand, BreachedPasswords breached) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.brand = Objects.requireNonNull(brand, "brand");
         this.accounts = store.accounts(totpKey);
-        this.signIn = new SignIn(accounts, PasswordHasher.standard(), PasswordPolicy.standard(), LoginThrottle.standard(),
+        this.signIn = new SignIn(accounts, PasswordHasher.standard(), PasswordPolicy.standard().withBreachedPasswords(breached),
+                LoginThrottle.standard(),
                 sms, clock, new SecureRandom(), brand.serviceName());
         this.desk = new AccountDesk(store, accounts, brand, clock);
     }

@@ -6,12 +6,14 @@ import java.time.Clock;
 
 import com.github.mvysny.vaadinboot.VaadinBoot;
 
+import org.omamori.accounts.BreachedPasswordFile;
+import org.omamori.accounts.BreachedPasswords;
 import org.omamori.notify.Brand;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
 
 /**
- * Runs the portal: {@code PortalMain [--home DIR] [--port N] [--listen ADDRESS]}. The home is a
+ * Runs the portal: {@code PortalMain [--home DIR] [--port N] [--listen ADDRESS] [--breached-passwords FILE]}. The home is a
  * cloud home (docs/cloud.md): the portal opens the same database ({@code etc/org.omamori.store.cfg},
  * embedded H2 by default) and keeps its key in {@code state/portal/totp.key}. Serves
  * http://localhost:8080/ by default (docs/portal.md).
@@ -25,12 +27,14 @@ public final class PortalMain {
         Path home = Path.of("run", "cloud");
         int port = 8080;
         String listen = "127.0.0.1";
+        Path breachedFile = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--home" -> home = Path.of(value(args, ++i, "--home"));
                     case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                     case "--listen" -> listen = value(args, ++i, "--listen");
+                    case "--breached-passwords" -> breachedFile = Path.of(value(args, ++i, "--breached-passwords"));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -39,8 +43,19 @@ public final class PortalMain {
             }
         } catch (IllegalArgumentException e) {
             System.err.println("omamori portal: " + e.getMessage());
-            System.err.println("usage: omamori portal [--home DIR] [--port N] [--listen ADDRESS]");
+            System.err.println("usage: omamori portal [--home DIR] [--port N] [--listen ADDRESS] [--breached-passwords FILE]");
             System.exit(2);
+        }
+        BreachedPasswords breached = BreachedPasswords.NONE;
+        if (breachedFile != null) {
+            try {
+                breached = BreachedPasswordFile.open(breachedFile); // open for the portal's life
+            } catch (java.io.IOException e) {
+                System.err.println("omamori portal: --breached-passwords " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+            System.out.println("portal: new passwords are checked against " + breachedFile.toAbsolutePath());
         }
         home = home.toAbsolutePath();
         Files.createDirectories(home.resolve("state"));
@@ -54,7 +69,7 @@ public final class PortalMain {
             return;
         }
         Portal.install(new Portal(store, Portal.totpKey(home.resolve("state/portal/totp.key")),
-                new OutboxSmsGateway(store, Clock.systemUTC()), Clock.systemUTC(), Brand.ofHome(home)));
+                new OutboxSmsGateway(store, Clock.systemUTC()), Clock.systemUTC(), Brand.ofHome(home), breached));
         VaadinBoot boot = start(port, listen);
         System.out.println("portal: " + boot.getServerURL());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -26,6 +26,11 @@ final class PortalCommand implements Callable<Integer> {
             defaultValue = "127.0.0.1")
     String listen;
 
+    @Option(names = "--breached-passwords", paramLabel = "FILE",
+            description = "A local list of breached passwords (SHA-1 per line, sorted, as the downloadable Pwned Passwords list); "
+                    + "new passwords found in it are refused. Default: none.")
+    Path breachedPasswords;
+
     @Override
     public Integer call() throws Exception {
         if (port < 1 || port > 65535) {
@@ -38,7 +43,11 @@ final class PortalCommand implements Callable<Integer> {
             System.err.println("omamori portal: " + portalJar() + " is missing; build it with ./mvnw install -pl portal-vaadin -am");
             return 1;
         }
-        return RuntimeProcess.runInForeground(new ProcessBuilder(command(dir, port, listen)).directory(dir.toFile()));
+        List<String> command = command(dir, port, listen);
+        if (breachedPasswords != null) {
+            command.addAll(List.of("--breached-passwords", breachedPasswords.toAbsolutePath().toString()));
+        }
+        return RuntimeProcess.runInForeground(new ProcessBuilder(command).directory(dir.toFile()));
     }
 
     /** The portal's JVM: its jar and its library folder on the class path (Jetty scans them for Vaadin). */
