@@ -1,0 +1,190 @@
+package org.omamori.cli;
+
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+
+import org.omamori.backoffice.billing.Charge;
+import org.omamori.backoffice.billing.EditionTerms;
+import org.omamori.backoffice.billing.Quote;
+import org.omamori.backoffice.billing.QuoteRequest;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ./omamori billing}: what an edition's terms make of a contract (docs/billing.md). */
+@Command(name = "billing", mixinStandardHelpOptions = true, description = "Billing by an edition's terms.",
+        subcommands = BillingCommand.QuoteCommand.class)
+final class BillingCommand {
+
+    @Command(name = "quote", mixinStandardHelpOptions = true,
+            description = {"Prints the start date, the end of the first period, the free period, each charge of the first invoice with",
+                    "its amount and due date, and the total, by the edition's terms (osaka, matsumoto, niigata, vario).",
+                    "Exit 0, or 2 for bad usage (an unknown edition, a bad date, what the edition needs missing)."})
+    static final class QuoteCommand implements Callable<Integer> {
+
+        @Option(names = "--edition", required = true, paramLabel = "E", description = "osaka, matsumoto, niigata or vario.")
+        String edition;
+
+        @Option(names = "--applied", required = true, paramLabel = "DATE", description = "The application day, YYYY-MM-DD (Japan).")
+        String applied;
+
+        @Option(names = "--approved", paramLabel = "DATE", description = "The approval day (the contract is formed); default: the application day.")
+        String approved;
+
+        @Option(names = "--start", paramLabel = "DATE", description = "The agreed start where the terms have one (vario: the installation day).")
+        String start;
+
+        @ArgGroup(exclusive = true)
+        Membership membership;
+
+        static final class Membership {
+            @Option(names = "--member", description = "A member of a chamber of commerce or 商工会 on the approval day (niigata).")
+            boolean member;
+
+            @Option(names = "--non-member", description = "Not a member (niigata).")
+            boolean nonMember;
+        }
+
+        @Option(names = "--appliances", paramLabel = "N", defaultValue = "1", description = "Appliances (vario; default: ${DEFAULT-VALUE}).")
+        int appliances;
+
+        @Option(names = "--pcs", paramLabel = "N", defaultValue = "0", description = "Protected PCs (vario; default: ${DEFAULT-VALUE}).")
+        int pcs;
+
+        @Option(names = "--monthly-fee", paramLabel = "YEN", description = "The monthly fee where the reseller sets it (osaka, matsumoto).")
+        Long monthlyFee;
+
+        @Option(names = "--json", description = "One JSON object instead of text.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            EditionTerms terms = EditionTerms.SEEDED.get(edition);
+            if (terms == null) {
+                err.println("omamori billing quote: unknown edition " + edition + "; known: osaka, matsumoto, niigata, vario");
+                return 2;
+            }
+            Quote quote;
+            try {
+                QuoteRequest request = QuoteRequest.appliedOn(date("--applied", applied)).appliances(appliances).pcs(pcs);
+                if (approved != null) {
+                    request = request.approvedOn(date("--approved", approved));
+                }
+                if (start != null) {
+                    request = request.startingOn(date("--start", start));
+                }
+                if (membership != null) {
+                    request = request.member(membership.member);
+                }
+                if (monthlyFee != null) {
+                    request = request.monthlyFee(monthlyFee);
+                }
+                quote = terms.quote(request);
+            } catch (IllegalArgumentException e) {
+                err.println("omamori billing quote: " + e.getMessage());
+                return 2;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(json(terms, quote));
+            } else {
+                text(terms, quote, out);
+            }
+            return 0;
+        }
+
+        private static LocalDate date(String option, String text) {
+            try {
+                return LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(option + " " + text + " is not a date YYYY-MM-DD");
+            }
+        }
+    }
+
+    static void text(EditionTerms terms, Quote q, PrintWriter out) {
+        out.println(terms.nameJa() + "（" + terms.id() + "）のお見積り");
+        out.println("利用開始日        " + q.start());
+        q.firstPeriodEnd().ifPresent(d -> out.println("初回の利用期間    " + q.start() + " 〜 " + d));
+        q.freeUntil().ifPresent(d -> out.println("無償期間          " + q.start() + " 〜 " + d));
+        out.println("課金開始日        " + q.billingFrom());
+        Table table = new Table();
+        table.row("項目", "税抜", "消費税", "税込", "支払期日");
+        for (Charge c : q.charges()) {
+            table.row(c.item(), yen(c.amount().net()), yen(c.amount().tax()), yen(c.amount().gross()), c.due().map(LocalDate::toString).orElse("請求書の期日"));
+        }
+        Charge.Amount total = q.total();
+        table.row("合計", yen(total.net()), yen(total.tax()), yen(total.gross()), "");
+        table.print(out);
+        for (Charge c : q.charges()) {
+            if (!c.note().isEmpty()) {
+                out.println("※ " + c.item() + ": " + c.note());
+            }
+        }
+        q.notes().forEach(n -> out.println("・" + n));
+        out.println("消費税は円未満切り捨て。");
+    }
+
+    static String json(EditionTerms terms, Quote q) {
+        StringBuilder b = new StringBuilder("{");
+        field(b, "edition", terms.id()).append(',');
+        field(b, "start", q.start().toString()).append(',');
+        q.firstPeriodEnd().ifPresent(d -> field(b, "firstPeriodEnd", d.toString()).append(','));
+        q.freeUntil().ifPresent(d -> field(b, "freePeriod", q.start() + "/" + d).append(','));
+        field(b, "billingFrom", q.billingFrom().toString()).append(",\"charges\":[");
+        for (int i = 0; i < q.charges().size(); i++) {
+            Charge c = q.charges().get(i);
+            b.append(i == 0 ? "{" : ",{");
+            field(b, "item", c.item()).append(',');
+            b.append("\"net\":").append(c.amount().net()).append(",\"tax\":").append(c.amount().tax())
+                    .append(",\"gross\":").append(c.amount().gross()).append(',');
+            c.due().ifPresent(d -> field(b, "due", d.toString()).append(','));
+            field(b, "note", c.note()).append('}');
+        }
+        Charge.Amount total = q.total();
+        b.append("],\"total\":{\"net\":").append(total.net()).append(",\"tax\":").append(total.tax())
+                .append(",\"gross\":").append(total.gross()).append("},\"notes\":[");
+        for (int i = 0; i < q.notes().size(); i++) {
+            b.append(i == 0 ? "" : ",").append(string(q.notes().get(i)));
+        }
+        return b.append("]}").toString();
+    }
+
+    private static StringBuilder field(StringBuilder b, String name, String value) {
+        return b.append('"').append(name).append("\":").append(string(value));
+    }
+
+    /** A JSON string: quotes, backslashes and control characters escaped; Japanese as is (UTF-8). */
+    static String string(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private static String yen(long amount) {
+        return String.format(java.util.Locale.ROOT, "%,d", amount);
+    }
+}
