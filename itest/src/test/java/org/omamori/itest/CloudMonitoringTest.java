@@ -49,14 +49,19 @@ class CloudMonitoringTest {
     @TempDir
     Path home;
 
+    /** Characters from the three Japanese scripts and a full-width sign, none of them in ISO-8859-1. */
+    static final String BRAND = "新潟商工会議所 みまもりサービス・テスト＃1";
+
     @Test
     void simulatedAppliancesGetAStarredMailEachAndTheSilentOneAStoppedNotice() throws Exception {
         RunningAppliance.startClamd();
         int port = CloudCrashTest.freePort();
         RunningCloud.configure(home, port);
         // Mail really goes out, from inside the framework (Jakarta Mail + Angus through SPI Fly), to a real SMTP server.
+        // A brand name in Japanese, written as UTF-8 as an operator's editor writes it: it must reach the mail intact.
         Files.writeString(home.resolve("etc/org.omamori.monitor.cfg"), "mailWindowSeconds = 20\nsilenceSeconds = 30\ncheckSeconds = 5\n"
-                + "smtpHost = 127.0.0.1\nsmtpPort = " + SMTP.getSmtp().getPort() + "\nsmtpStarttls = OFF\n");
+                + "smtpHost = 127.0.0.1\nsmtpPort = " + SMTP.getSmtp().getPort() + "\nsmtpStarttls = OFF\n"
+                + "serviceName = " + BRAND + "\n", java.nio.charset.StandardCharsets.UTF_8);
         Files.writeString(home.resolve("etc/org.omamori.definitions.cfg"), "kinds = urlfilter, ips\n");
         List<ApplianceSpec> specs = new ArrayList<>();
         try (Store store = Store.open(StoreSettings.ofHome(home))) {
@@ -93,6 +98,8 @@ class CloudMonitoringTest {
             List<QueuedMail> mails = outbox();
             assertThat(mails).filteredOn(m -> m.mail().subject().contains("【停止検知】")).hasSize(1)
                     .allSatisfy(m -> assertThat(m.mail().body()).contains("0d0000000b02"));
+            assertThat(mails).allSatisfy(m -> assertThat(m.mail().subject() + m.mail().body()).contains(BRAND));
+            assertThat(Arrays.stream(SMTP.getReceivedMessages()).map(CloudMonitoringTest::subject)).anyMatch(t -> t.contains(BRAND));
             assertThat(mails).noneMatch(m -> m.mail().subject().contains("★★★") && m.mail().to().addresses().contains("info@b.example.jp"));
         } finally {
             cloud.stop();
