@@ -28,8 +28,9 @@ final class CloudCustomerCommand implements Callable<Integer> {
     @Option(names = "--home", description = "Cloud home folder (default: run/cloud in the checkout).")
     Path home;
 
-    @Option(names = "--reseller", description = "The reseller's name; made when new.")
-    String reseller;
+    @Option(names = "--reseller", paramLabel = "ID",
+            description = "The reseller's id (omamori cloud reseller lists them and adds one).")
+    Long reseller;
 
     @Option(names = "--name", description = "The customer's name, e.g. 株式会社サンプル. Without it: list the customers.")
     String name;
@@ -64,9 +65,13 @@ final class CloudCustomerCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("omamori cloud customer: " + e.getMessage());
                 return 2;
             }
-            ResellerId r = store.tenants().resellers(TenantScope.operator()).stream()
-                    .filter(x -> x.name().equals(reseller.strip())).map(Reseller::id).findFirst()
-                    .orElseGet(() -> store.tenants().createReseller(reseller.strip()));
+            // By id, never by name: a mistyped name once made a new reseller without a word.
+            ResellerId r = new ResellerId(reseller);
+            if (store.tenants().resellers(TenantScope.operator()).stream().noneMatch(x -> x.id().equals(r))) {
+                spec.commandLine().getErr().println("omamori cloud customer: there is no reseller " + reseller
+                        + "; list them with omamori cloud reseller, add one with omamori cloud reseller --name NAME");
+                return 2;
+            }
             CustomerId c = store.tenants().createCustomer(r, name.strip());
             store.monitoring().recipients(c, to);
             out.println(c.value());

@@ -32,12 +32,19 @@ class CloudCommandsTest {
 
     @Test
     void aCustomerAnApplianceASuppressionAndAnEmptyOutbox() {
-        assertThat(run("cloud", "customer", "--reseller", "商工会議所", "--name", "株式会社テスト", "--mail", "a@example.jp,b@example.jp"))
+        assertThat(run("cloud", "reseller", "--name", "新潟商工会議所")).isZero();
+        String reseller = out.toString().strip();
+        assertThat(reseller).isEqualTo("1");
+        assertThat(run("cloud", "reseller", "--name", "新潟商工会議所")).as("a second of the same name").isEqualTo(2);
+        assertThat(err.toString()).contains("exists already as reseller 1");
+        assertThat(run("cloud", "customer", "--reseller", reseller, "--name", "株式会社テスト", "--mail", "a@example.jp,b@example.jp"))
                 .isZero();
         String customer = out.toString().strip();
         assertThat(customer).isEqualTo("1");
         assertThat(run("cloud", "customer")).isZero();
         assertThat(out.toString()).contains("株式会社テスト").contains("a@example.jp, b@example.jp");
+        assertThat(run("cloud", "reseller")).isZero();
+        assertThat(out.toString()).contains("新潟商工会議所").containsPattern("1\\s+新潟商工会議所\\s+1");
 
         assertThat(run("cloud", "appliance", "--customer", customer, "--id", "0f0000000001", "--name", "本社")).isZero();
         assertThat(out.toString().strip()).as("the one-time activation code").matches("[0-9A-Z]{4}(-[0-9A-Z]{4}){5}");
@@ -57,8 +64,14 @@ class CloudCommandsTest {
 
     @Test
     void badInputExitsTwoAndSaysWhy() {
-        assertThat(run("cloud", "customer", "--reseller", "r", "--name", "n", "--mail", "a@x.jp,b@x.jp,c@x.jp,d@x.jp")).isEqualTo(2);
+        assertThat(run("cloud", "customer", "--reseller", "1", "--name", "n", "--mail", "a@x.jp,b@x.jp,c@x.jp,d@x.jp")).isEqualTo(2);
         assertThat(err.toString()).contains("at most 3");
+        // A reseller by a name, or an id that does not exist, makes nothing.
+        assertThat(run("cloud", "customer", "--reseller", "新潟商工会義所", "--name", "n", "--mail", "a@x.jp")).isEqualTo(2);
+        assertThat(run("cloud", "customer", "--reseller", "7", "--name", "n", "--mail", "a@x.jp")).isEqualTo(2);
+        assertThat(err.toString()).contains("there is no reseller 7");
+        assertThat(run("cloud", "reseller")).isZero();
+        assertThat(out.toString()).doesNotContain("新潟商工会義所");
         assertThat(run("cloud", "appliance", "--customer", "1", "--id", "NOT-HEX")).isEqualTo(2);
         assertThat(run("cloud", "suppress", "--customer", "42", "--rule", "x", "--reason", "y")).isEqualTo(2);
         assertThat(err.toString()).contains("customer 42 does not exist");
