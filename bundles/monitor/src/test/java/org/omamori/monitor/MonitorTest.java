@@ -153,6 +153,29 @@ class MonitorTest {
     }
 
     @Test
+    void anApplianceInMaintenanceGetsNoStoppedNoticeAndIsWatchedAgainAfter() {
+        Monitor m = monitor();
+        store.ingest().heartbeat(office, Traffic.heartbeat(T0));
+        store.ingest().heartbeat(branch, Traffic.heartbeat(T0));
+        store.monitoring().monitor(office, false); // a planned shutdown
+        assertThat(store.monitoring().monitored(office)).isFalse();
+        assertThat(store.monitoring().monitored(branch)).isTrue();
+        clock.advance(Duration.ofMinutes(30));
+        store.ingest().heartbeat(branch, Traffic.heartbeat(clock.instant()));
+        assertThat(m.checkLiveness()).as("silent 30 minutes, in maintenance").isZero();
+        clock.advance(Duration.ofDays(1));
+        store.ingest().heartbeat(branch, Traffic.heartbeat(clock.instant()));
+        assertThat(m.checkLiveness()).as("nor the daily reminder").isZero();
+        assertThat(store.monitoring().monitored(office)).as("a check does not undo maintenance").isFalse();
+        // Back under watch while still silent: noticed at the next check.
+        store.monitoring().monitor(office, true);
+        assertThat(m.checkLiveness()).isEqualTo(1);
+        assertThat(m.monitoring().outbox(10)).singleElement().satisfies(q -> assertThat(q.mail().body()).contains(office.value()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.monitoring().monitor(new ApplianceId("0a00000000ff"), false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not registered");
+    }
+
+    @Test
     void aSilentApplianceGetsAStoppedNoticeAndARecoveryMail() {
         Monitor m = monitor();
         store.ingest().heartbeat(office, Traffic.heartbeat(T0));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.omamori.events.ApplianceId;
 import org.omamori.grading.Resolution;
 import org.omamori.grading.Suppression;
 import org.omamori.notify.AlertBatch;
@@ -72,6 +73,18 @@ public interface Monitoring {
      * @return the mails enqueued
      */
     int checkLiveness(Instant now, Liveness liveness, NoticeComposer composer);
+
+    /**
+     * Puts a registered appliance into maintenance ({@code monitored} false: a planned shutdown sends
+     * no stopped notice, and a stop noticed before is forgotten) or back under watch. Back under watch,
+     * an appliance still silent is noticed at the next check. docs/monitor.md "Maintenance".
+     *
+     * @throws IllegalArgumentException when the appliance is not registered
+     */
+    void monitor(ApplianceId appliance, boolean monitored);
+
+    /** Whether the appliance is under watch (not in maintenance); an unknown appliance is not. */
+    boolean monitored(ApplianceId appliance);
 
     /** Replaces the customer's mail recipients (1 to 3, checked by {@link Recipients}). */
     void recipients(CustomerId customer, Recipients recipients);

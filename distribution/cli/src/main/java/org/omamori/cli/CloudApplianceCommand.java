@@ -37,11 +37,25 @@ final class CloudApplianceCommand implements Callable<Integer> {
     @Option(names = "--new-code", description = "Issue a new activation code for a registered appliance.")
     boolean newCode;
 
+    @Option(names = "--maintenance", paramLabel = "on|off",
+            description = "on: a planned shutdown, no stopped notice until off; off: watched again (still silent: noticed at the next check).")
+    String maintenance;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
             ApplianceId appliance = new ApplianceId(id.strip());
+            if (maintenance != null) {
+                boolean on = switch (maintenance.strip()) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("--maintenance is on or off, not " + maintenance);
+                };
+                store.monitoring().monitor(appliance, !on);
+                out.println(appliance.value() + (on ? " メンテナンス中（停止通知なし） / in maintenance" : " 監視中 / watched"));
+                return 0;
+            }
             String code;
             if (newCode) {
                 code = store.tenants().issueActivationCode(appliance);

@@ -51,6 +51,11 @@ class CloudCommandsTest {
         assertThat(run("cloud", "appliance", "--customer", customer, "--id", "0f0000000001")).as("registered already").isEqualTo(2);
         assertThat(err.toString()).contains("registered already");
         assertThat(run("cloud", "appliance", "--id", "0f0000000001", "--new-code")).isZero();
+        assertThat(run("cloud", "appliance", "--id", "0f0000000001", "--maintenance", "on")).isZero();
+        assertThat(out.toString()).contains("メンテナンス中");
+        assertThat(run("cloud", "appliance", "--id", "0f0000000001", "--maintenance", "off")).isZero();
+        assertThat(run("cloud", "appliance", "--id", "0f0000000001", "--maintenance", "maybe")).isEqualTo(2);
+        assertThat(run("cloud", "appliance", "--id", "0f00000000ff", "--maintenance", "on")).as("not registered").isEqualTo(2);
 
         assertThat(run("cloud", "suppress", "--customer", customer, "--rule", "phishing-blocked", "--reason", "訓練メール",
                 "--days", "7")).isZero();

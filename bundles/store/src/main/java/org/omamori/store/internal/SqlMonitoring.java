@@ -211,6 +211,30 @@ public final class SqlMonitoring implements Monitoring {
         return mails;
     }
 
+    @Override
+    public void monitor(ApplianceId appliance, boolean monitored) {
+        Objects.requireNonNull(appliance, "appliance");
+        db.transaction(tx -> {
+            DSLContext t = tx.dsl();
+            if (t.fetchCount(APPLIANCES, APPLIANCES.ID.eq(appliance.value())) == 0) {
+                throw new IllegalArgumentException("appliance " + appliance + " is not registered");
+            }
+            // Only the flag: the next check forgets a stop while in maintenance (Liveness) and notices a silence after.
+            t.insertInto(APPLIANCE_WATCH).set(APPLIANCE_WATCH.APPLIANCE_ID, appliance.value()).set(APPLIANCE_WATCH.MONITORED, monitored)
+                    .onConflict(APPLIANCE_WATCH.APPLIANCE_ID).doUpdate().set(APPLIANCE_WATCH.MONITORED, monitored)
+                    .execute();
+        });
+    }
+
+    @Override
+    public boolean monitored(ApplianceId appliance) {
+        Objects.requireNonNull(appliance, "appliance");
+        var r = db.select(APPLIANCES.ID, APPLIANCE_WATCH.MONITORED).from(APPLIANCES)
+                .leftJoin(APPLIANCE_WATCH).on(APPLIANCE_WATCH.APPLIANCE_ID.eq(APPLIANCES.ID))
+                .where(APPLIANCES.ID.eq(appliance.value())).fetchOne();
+        return r != null && !Boolean.FALSE.equals(r.value2());
+    }
+
     private static void save(DSLContext t, Watch w) {
         var stop = w.stop();
         t.insertInto(APPLIANCE_WATCH)
@@ -220,7 +244,7 @@ public final class SqlMonitoring implements Monitoring {
                 .set(APPLIANCE_WATCH.NOTICED_AT, stop.map(s -> Times.column(s.noticedAt())).orElse(null))
                 .set(APPLIANCE_WATCH.REMINDED_AT, stop.flatMap(Watch.Stop::remindedAt).map(Times::column).orElse(null))
                 .onConflict(APPLIANCE_WATCH.APPLIANCE_ID).doUpdate()
-                .set(APPLIANCE_WATCH.MONITORED, w.monitored())
+                // not MONITORED: only monitor() changes it, and a check that read it before must not undo that
                 .set(APPLIANCE_WATCH.SILENT_SINCE, stop.map(s -> Times.column(s.silentSince())).orElse(null))
                 .set(APPLIANCE_WATCH.NOTICED_AT, stop.map(s -> Times.column(s.noticedAt())).orElse(null))
                 .set(APPLIANCE_WATCH.REMINDED_AT, stop.flatMap(Watch.Stop::remindedAt).map(Times::column).orElse(null))
