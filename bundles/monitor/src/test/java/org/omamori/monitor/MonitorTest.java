@@ -160,6 +160,7 @@ class MonitorTest {
         store.monitoring().monitor(office, false); // a planned shutdown
         assertThat(store.monitoring().monitored(office)).isFalse();
         assertThat(store.monitoring().monitored(branch)).isTrue();
+        assertThat(store.monitoring().inMaintenance()).containsExactly(office);
         clock.advance(Duration.ofMinutes(30));
         store.ingest().heartbeat(branch, Traffic.heartbeat(clock.instant()));
         assertThat(m.checkLiveness()).as("silent 30 minutes, in maintenance").isZero();

@@ -86,6 +86,9 @@ public interface Monitoring {
     /** Whether the appliance is under watch (not in maintenance); an unknown appliance is not. */
     boolean monitored(ApplianceId appliance);
 
+    /** The appliances in maintenance (one query, for listings). */
+    java.util.Set<ApplianceId> inMaintenance();
+
     /** Replaces the customer's mail recipients (1 to 3, checked by {@link Recipients}). */
     void recipients(CustomerId customer, Recipients recipients);
 

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.omamori.events.ApplianceId;
+import org.omamori.store.ApplianceStatus;
 import org.omamori.store.CustomerId;
 import org.omamori.store.Store;
+import org.omamori.store.TenantScope;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "appliance", mixinStandardHelpOptions = true,
         description = {"Back office: registers an appliance for a customer and prints its one-time activation code",
                 "(only its hash is kept: give it to the installer now). With --new-code: a new code for a registered one.",
+                "Without --id: lists the appliances (of --customer, or all) with status, last contact and firmware.",
                 "Exit codes: 0 done (the code on standard output), 1 the store could not be opened, 2 bad input."})
 final class CloudApplianceCommand implements Callable<Integer> {
 
@@ -28,7 +31,7 @@ final class CloudApplianceCommand implements Callable<Integer> {
     @Option(names = "--customer", description = "The customer's id (./omamori cloud customer lists them).")
     Long customer;
 
-    @Option(names = "--id", required = true, description = "The appliance id: 12 lower-case hex digits.")
+    @Option(names = "--id", description = "The appliance id: 12 lower-case hex digits. Without it: list the appliances.")
     String id;
 
     @Option(names = "--name", description = "Where it stands, as the customer names it (e.g. 本社 1F).", defaultValue = "")
@@ -41,10 +44,34 @@ final class CloudApplianceCommand implements Callable<Integer> {
             description = "on: a planned shutdown, no stopped notice until off; off: watched again (still silent: noticed at the next check).")
     String maintenance;
 
+    private static final java.time.format.DateTimeFormatter JST = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(java.time.ZoneId.of("Asia/Tokyo"));
+
+    /** Every appliance the operator sees (or the customer's): what an operator looks at before a shell on any box. */
+    private int list(Store store, PrintWriter out) {
+        TenantScope scope = customer == null ? TenantScope.operator() : TenantScope.customer(new CustomerId(customer));
+        Table table = new Table().row("ID", "顧客/customer", "設置場所/name", "状態/status", "最終通信/last contact (JST)", "firmware");
+        var maintenance = store.monitoring().inMaintenance();
+        for (ApplianceStatus a : store.fleet().status(scope, java.time.Instant.now())) {
+            String status = maintenance.contains(a.appliance()) ? "メンテナンス中/maintenance" : switch (a.liveness()) {
+                case ONLINE -> "稼働中/online";
+                case STOPPED -> "停止/stopped";
+                case NEVER_SEEN -> "未接続/never seen";
+            };
+            table.row(a.appliance().value(), a.customer().value() + " " + a.customerName(), a.name().isEmpty() ? "-" : a.name(), status,
+                    a.lastContact().map(JST::format).orElse("-"), a.firmwareVersion().orElse("-"));
+        }
+        table.print(out);
+        return 0;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
+            if (id == null) {
+                return list(store, out);
+            }
             ApplianceId appliance = new ApplianceId(id.strip());
             if (maintenance != null) {
                 boolean on = switch (maintenance.strip()) {

@@ -51,8 +51,14 @@ class CloudCommandsTest {
         assertThat(run("cloud", "appliance", "--customer", customer, "--id", "0f0000000001")).as("registered already").isEqualTo(2);
         assertThat(err.toString()).contains("registered already");
         assertThat(run("cloud", "appliance", "--id", "0f0000000001", "--new-code")).isZero();
+        assertThat(run("cloud", "appliance")).isZero();
+        assertThat(out.toString()).contains("0f0000000001", "株式会社テスト", "本社", "未接続/never seen");
         assertThat(run("cloud", "appliance", "--id", "0f0000000001", "--maintenance", "on")).isZero();
         assertThat(out.toString()).contains("メンテナンス中");
+        assertThat(run("cloud", "appliance", "--customer", customer)).isZero();
+        assertThat(out.toString()).contains("0f0000000001", "メンテナンス中/maintenance");
+        assertThat(run("cloud", "appliance", "--customer", "99")).isZero();
+        assertThat(out.toString()).doesNotContain("0f0000000001");
         assertThat(run("cloud", "appliance", "--id", "0f0000000001", "--maintenance", "off")).isZero();
         assertThat(run("cloud", "appliance", "--id", "0f0000000001", "--maintenance", "maybe")).isEqualTo(2);
         assertThat(run("cloud", "appliance", "--id", "0f00000000ff", "--maintenance", "on")).as("not registered").isEqualTo(2);

@@ -235,6 +235,14 @@ public final class SqlMonitoring implements Monitoring {
         return r != null && !Boolean.FALSE.equals(r.value2());
     }
 
+    @Override
+    public java.util.Set<ApplianceId> inMaintenance() {
+        java.util.Set<ApplianceId> ids = new java.util.HashSet<>();
+        db.select(APPLIANCE_WATCH.APPLIANCE_ID).from(APPLIANCE_WATCH).where(APPLIANCE_WATCH.MONITORED.isFalse())
+                .fetch(APPLIANCE_WATCH.APPLIANCE_ID).forEach(id -> ids.add(new ApplianceId(id)));
+        return ids;
+    }
+
     private static void save(DSLContext t, Watch w) {
         var stop = w.stop();
         t.insertInto(APPLIANCE_WATCH)
