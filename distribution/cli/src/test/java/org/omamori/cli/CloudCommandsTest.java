@@ -4,10 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.omamori.api.engine.Evidence;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.SecurityFunction;
+import org.omamori.api.engine.ZonePair;
+import org.omamori.events.ApplianceId;
+import org.omamori.events.Event;
+import org.omamori.events.EventIds;
+import org.omamori.events.Kind;
+import org.omamori.events.Result;
+import org.omamori.grading.Alert;
+import org.omamori.grading.AlertChange;
+import org.omamori.grading.AlertId;
+import org.omamori.grading.Facts;
+import org.omamori.grading.Grade;
+import org.omamori.grading.InternalHost;
+import org.omamori.store.Store;
+import org.omamori.store.StoreSettings;
 
 import picocli.CommandLine;
 
@@ -71,6 +95,46 @@ class CloudCommandsTest {
         assertThat(run("cloud", "outbox")).isZero();
         assertThat(out.toString()).contains("the outbox is empty");
         assertThat(run("cloud", "faults")).isZero();
+    }
+
+    @Test
+    void aCustomersAlertsAndEventsNewestFirst() throws Exception {
+        assertThat(run("cloud", "reseller", "--name", "商工会議所")).isZero();
+        assertThat(run("cloud", "customer", "--reseller", "1", "--name", "株式会社テスト", "--mail", "a@example.jp")).isZero();
+        assertThat(run("cloud", "appliance", "--customer", "1", "--id", "0f0000000001", "--name", "本社")).isZero();
+        ApplianceId appliance = new ApplianceId("0f0000000001");
+        Instant now = Instant.now();
+        try (Store store = Store.open(StoreSettings.ofHome(home))) {
+            Event threat = event(appliance, now.minusSeconds(120), Kind.THREAT, "c2.example.net");
+            Event access = event(appliance, now.minusSeconds(60), Kind.ACCESS, "www.example.jp");
+            store.ingest((context, threats) -> {
+                for (Event e : threats) {
+                    context.save(new AlertChange(AlertChange.Type.OPENED,
+                            new Alert(AlertId.of("R", e.appliance(), e.id()), "R",
+                                    Grade.HIGH, false, InternalHost.of(e),
+                                    Facts.of(e), e.time(), e.time(), 1, List.of(e.id()), Optional.empty())));
+                }
+            }).store(appliance, List.of(threat, access));
+        }
+        assertThat(run("cloud", "alerts", "--customer", "1")).isZero();
+        assertThat(out.toString()).contains("★★★", "OPEN", "0f0000000001 本社", "c2.example.net").containsPattern("\\d{10}-1");
+        assertThat(run("cloud", "events", "--customer", "1", "--days", "1")).isZero();
+        String events = out.toString();
+        assertThat(events).contains("threat", "access", "192.168.1.10");
+        assertThat(events.indexOf("www.example.jp")).as("newest first").isLessThan(events.indexOf("c2.example.net"));
+        assertThat(run("cloud", "alerts", "--customer", "9")).isEqualTo(2);
+        assertThat(err.toString()).contains("customer 9 does not exist");
+        assertThat(run("cloud", "events", "--customer", "1", "--days", "91")).isEqualTo(2);
+    }
+
+    static Event event(ApplianceId appliance, Instant time, Kind kind,
+                                          String host) throws Exception {
+        return new Event(new EventIds(Clock.fixed(time, ZoneOffset.UTC)).next(),
+                appliance, time.truncatedTo(ChronoUnit.MICROS), kind, ZonePair.LAN_TO_WAN,
+                InetAddress.getByName("192.168.1.10"), 51515, InetAddress.getByName("203.0.113.5"), 80,
+                Optional.empty(), host, "http://" + host + "/", "", SecurityFunction.URL_FILTERING,
+                "engine", "1.0.0", "sid:1", "rule", Result.BLOCK, Level.HIGH, 90,
+                Evidence.EXPLOIT_ATTEMPT, "");
     }
 
     @Test
