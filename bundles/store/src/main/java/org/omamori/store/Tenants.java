@@ -58,4 +58,16 @@ public interface Tenants {
      * scope, is "not found" ({@link IllegalArgumentException}).
      */
     void updateProfile(TenantScope scope, CustomerId customer, CustomerProfile profile);
+
+    /**
+     * The end of a customer's contract: everything of the customer is deleted in one transaction —
+     * its events, alerts and their roll-ups, mail recipients and queued or sent mails, suppressions,
+     * portal accounts with their audit entries and SMS, announcements to it, fault notices, company
+     * data and the customer itself; its appliances' registrations and credentials go too, and each
+     * appliance id is kept in {@code appliances_to_erase} (no customer data) so that its disk is wiped
+     * when it is returned. The operator's act (no scope). docs/store.md "Contract end".
+     *
+     * @throws IllegalArgumentException when the customer does not exist
+     */
+    Erasure erase(CustomerId customer);
 }

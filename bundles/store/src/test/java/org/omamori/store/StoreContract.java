@@ -394,4 +394,108 @@ abstract class StoreContract {
         assertThat(stored).isEqualTo(batches * 1000);
         assertThat(replay).isEqualTo(new IngestResult(1000, 0, 1000));
     }
+
+    // ---- contract end ----
+
+    @Test
+    void erasingACustomerLeavesNothingOfItReadableAndTheOtherCustomerWhole() throws Exception {
+        Tenant gone = newTenant();
+        Tenant kept = newTenant();
+        String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        String contactMail = "keiri-" + suffix + "@erase.example.jp";
+        String recipient = "soumu-" + suffix + "@erase.example.jp";
+        String phone = "+8190" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+        String loginId = "erase." + suffix;
+        String companyName = store.tenants().profile(TenantScope.operator(), gone.customer()).orElseThrow().name();
+        for (Tenant t : List.of(gone, kept)) {
+            String token = store.ingest().activate(t.appliance(), t.code()).orElseThrow();
+            assertThat(store.ingest().authenticate(token)).contains(t.appliance());
+            store.ingest((context, threats) -> threats.forEach(e -> context.save(new org.omamori.grading.AlertChange(
+                    org.omamori.grading.AlertChange.Type.OPENED, new org.omamori.grading.Alert(
+                            org.omamori.grading.AlertId.of("R", e.appliance(), e.id()), "R", org.omamori.grading.Grade.HIGH, false,
+                            org.omamori.grading.InternalHost.of(e), org.omamori.grading.Facts.of(e), e.time(), e.time(), 1,
+                            List.of(e.id()), Optional.empty())))))
+                    .store(t.appliance(), events(t.appliance(), 4, Instant.now().minusSeconds(60)));
+            store.ingest().heartbeat(t.appliance(), new Heartbeat(Instant.now(), Instant.now(), "1.0.0", Map.of(), Map.of("ips", "1"), Map.of()));
+        }
+        store.tenants().updateProfile(TenantScope.operator(), gone.customer(), new CustomerProfile(companyName, "消去 太郎" + suffix,
+                "総務部", "部長", contactMail, "新潟市中央区" + suffix, "025-000-0000"));
+        store.monitoring().recipients(gone.customer(), new org.omamori.notify.Recipients(List.of(recipient)));
+        store.monitoring().suppress(gone.customer(), new org.omamori.grading.Suppression("s-" + suffix, "R", Optional.empty(),
+                "訓練" + suffix, "operator", Instant.now().minusSeconds(10), Instant.now().plusSeconds(3600)));
+        var accounts = store.accounts(new byte[32]);
+        var account = accounts.create(loginId, "消去 花子" + suffix, new org.omamori.accounts.AccountScope.OfCustomer(gone.customer().value()),
+                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", null);
+        accounts.setPhone(TenantScope.customer(gone.customer()), account, phone, account);
+        store.smsOutbox().enqueue(phone, "確認コード 123456 " + suffix, Instant.now());
+        store.outbox().enqueue("account-issued:" + account.value(), new org.omamori.notify.Mail(
+                new org.omamori.notify.Recipients(List.of(recipient)), "アカウント発行 " + suffix, companyName), Instant.now());
+        store.outbox().enqueue("stopped:" + gone.appliance().value() + ":2026", new org.omamori.notify.Mail(
+                new org.omamori.notify.Recipients(List.of(recipient)), "【停止検知】" + suffix, companyName), Instant.now());
+        String keptMark = "kept" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        store.outbox().enqueue("alerts:" + kept.customer().value() + ":x", new org.omamori.notify.Mail(
+                new org.omamori.notify.Recipients(List.of(keptMark + "@example.jp")), "★★★ " + keptMark, "kept"), Instant.now());
+        long keptEvents = store.events().count(TenantScope.customer(kept.customer()),
+                EventQuery.period(Instant.now().minus(Duration.ofDays(1)), Instant.now().plusSeconds(60)));
+
+        Erasure erasure = store.tenants().erase(gone.customer());
+        assertThat(erasure.appliances()).containsExactly(gone.appliance());
+        assertThat(erasure.rows()).isGreaterThan(15);
+
+        // Every table, every text column: none of the customer's words; every customer column: not its id.
+        List<String> needles = List.of(companyName, contactMail, recipient, phone, loginId, suffix, gone.appliance().value());
+        try (Connection c = store.dataSource().getConnection()) {
+            var meta = c.getMetaData();
+            List<String[]> columns = new ArrayList<>();
+            try (ResultSet r = meta.getColumns(c.getCatalog(), c.getSchema(), "%", "%")) {
+                while (r.next()) {
+                    columns.add(new String[] {r.getString("TABLE_NAME"), r.getString("COLUMN_NAME"), r.getString("TYPE_NAME")});
+                }
+            }
+            assertThat(columns).as("the schema's columns").hasSizeGreaterThan(100);
+            int scanned = 0;
+            for (String[] col : columns) {
+                String table = col[0].toLowerCase(java.util.Locale.ROOT);
+                String column = col[1].toLowerCase(java.util.Locale.ROOT);
+                String type = col[2].toUpperCase(java.util.Locale.ROOT);
+                String from = "\"" + col[0] + "\"";
+                String where = "\"" + col[1] + "\"";
+                if (type.contains("CHAR") || type.contains("TEXT")) {
+                    for (String needle : needles) {
+                        if (table.equals("appliances_to_erase") && needle.equals(gone.appliance().value())) {
+                            continue;
+                        }
+                        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM " + from + " WHERE " + where + " LIKE ?")) {
+                            s.setString(1, "%" + needle + "%");
+                            try (ResultSet r = s.executeQuery()) {
+                                r.next();
+                                assertThat(r.getLong(1)).as(table + "." + column + " holds " + needle).isZero();
+                            }
+                        }
+                        scanned++;
+                    }
+                } else if (column.equals("customer_id")) {
+                    try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM " + from + " WHERE " + where + " = ?")) {
+                        s.setLong(1, gone.customer().value());
+                        try (ResultSet r = s.executeQuery()) {
+                            r.next();
+                            assertThat(r.getLong(1)).as(table + "." + column).isZero();
+                        }
+                    }
+                }
+            }
+            assertThat(scanned).isGreaterThan(300);
+        }
+        assertThat(store.tenants().customers(TenantScope.operator())).extracting(Customer::id).doesNotContain(gone.customer())
+                .contains(kept.customer());
+        assertThat(sql("SELECT COUNT(*) FROM appliances_to_erase WHERE appliance_id = ?", gone.appliance().value(), Long.class)).isEqualTo(1);
+        assertThat(accounts.forSignIn(loginId)).isEmpty();
+        // The other customer is whole.
+        assertThat(store.events().count(TenantScope.customer(kept.customer()),
+                EventQuery.period(Instant.now().minus(Duration.ofDays(1)), Instant.now().plusSeconds(60)))).isEqualTo(keptEvents).isEqualTo(4);
+        assertThat(store.monitoring().outbox(100)).anyMatch(m -> m.mail().subject().equals("★★★ " + keptMark));
+        assertThat(store.fleet().status(TenantScope.customer(kept.customer()), Instant.now())).hasSize(1);
+        assertThatThrownBy(() -> store.tenants().erase(gone.customer())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not exist");
+    }
 }

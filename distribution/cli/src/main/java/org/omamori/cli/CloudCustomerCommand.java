@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "customer", mixinStandardHelpOptions = true,
         description = {"Back office: adds a customer of a reseller with its alert mail addresses (1 to 3), or lists",
-                "the customers. Exit codes: 0 done, 1 the store could not be opened, 2 bad input (said why)."})
+                "the customers; at a contract's end, --erase ID --confirm NAME destroys the customer's data.",
+                "Exit codes: 0 done, 1 the store could not be opened, 2 bad input (said why)."})
 final class CloudCustomerCommand implements Callable<Integer> {
 
     @Spec
@@ -38,10 +39,40 @@ final class CloudCustomerCommand implements Callable<Integer> {
     @Option(names = "--mail", split = ",", description = "Alert mail addresses, comma-separated (at most 3).")
     List<String> mail;
 
+    @Option(names = "--erase", paramLabel = "ID",
+            description = "The contract ended: destroy everything of this customer (events, alerts, mails, accounts, company data), "
+                    + "revoke its appliances' credentials and mark them for erasure on return. Needs --confirm.")
+    Long erase;
+
+    @Option(names = "--confirm", paramLabel = "NAME", description = "The customer's name exactly, to confirm --erase.")
+    String confirm;
+
+    /** Nothing is undone after this: the name typed again is the operator's confirmation. */
+    private int erase(Store store, PrintWriter out) {
+        CustomerId c = new CustomerId(erase);
+        var profile = store.tenants().profile(TenantScope.operator(), c);
+        if (profile.isEmpty()) {
+            spec.commandLine().getErr().println("omamori cloud customer: there is no customer " + erase);
+            return 2;
+        }
+        if (confirm == null || !confirm.strip().equals(profile.get().name())) {
+            spec.commandLine().getErr().println("omamori cloud customer: --erase " + erase + " destroys all data of " + profile.get().name()
+                    + "; give --confirm with that name exactly");
+            return 2;
+        }
+        var erased = store.tenants().erase(c);
+        out.println("customer " + erase + " erased: " + erased.rows() + " rows; appliances to wipe on return: "
+                + (erased.appliances().isEmpty() ? "none" : String.join(", ", erased.appliances().stream().map(a -> a.value()).toList())));
+        return 0;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
+            if (erase != null) {
+                return erase(store, out);
+            }
             if (name == null) {
                 Table table = new Table().row("ID", "販売店/reseller", "顧客/customer", "宛先/mail");
                 var resellers = store.tenants().resellers(TenantScope.operator());

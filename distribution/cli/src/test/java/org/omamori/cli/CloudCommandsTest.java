@@ -122,6 +122,16 @@ class CloudCommandsTest {
         String events = out.toString();
         assertThat(events).contains("threat", "access", "192.168.1.10");
         assertThat(events.indexOf("www.example.jp")).as("newest first").isLessThan(events.indexOf("c2.example.net"));
+        // The contract ends: the name must be typed again, then nothing of the customer is left to list.
+        assertThat(run("cloud", "customer", "--erase", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--confirm");
+        assertThat(run("cloud", "customer", "--erase", "1", "--confirm", "株式会社テス")).isEqualTo(2);
+        assertThat(run("cloud", "customer", "--erase", "1", "--confirm", "株式会社テスト")).isZero();
+        assertThat(out.toString()).contains("customer 1 erased", "0f0000000001");
+        assertThat(run("cloud", "alerts", "--customer", "1")).isEqualTo(2);
+        assertThat(run("cloud", "appliance")).isZero();
+        assertThat(out.toString()).doesNotContain("0f0000000001");
+        assertThat(run("cloud", "customer", "--erase", "1", "--confirm", "株式会社テスト")).isEqualTo(2);
         assertThat(run("cloud", "alerts", "--customer", "9")).isEqualTo(2);
         assertThat(err.toString()).contains("customer 9 does not exist");
         assertThat(run("cloud", "events", "--customer", "1", "--days", "91")).isEqualTo(2);

@@ -33,6 +33,12 @@ public final class SqlTenants implements Tenants {
     }
 
     @Override
+    public org.omamori.store.Erasure erase(CustomerId customer) {
+        Objects.requireNonNull(customer, "customer");
+        return CustomerErasure.erase(db, customer, clock.instant());
+    }
+
+    @Override
     public ResellerId createReseller(String name) {
         String n = name(name, "reseller");
         return db.transactionResult(tx -> {
