@@ -39,6 +39,28 @@ final class CloudCustomerCommand implements Callable<Integer> {
     @Option(names = "--mail", split = ",", description = "Alert mail addresses, comma-separated (at most 3).")
     List<String> mail;
 
+    @Option(names = "--id", paramLabel = "ID",
+            description = "Change this customer: its alert mail addresses (--mail) and company data (--name and the options below).")
+    Long id;
+
+    @Option(names = "--contact", description = "The contact person's name (with --id).")
+    String contact;
+
+    @Option(names = "--department", description = "The contact's department (with --id).")
+    String department;
+
+    @Option(names = "--title", description = "The contact's title (with --id).")
+    String title;
+
+    @Option(names = "--contact-mail", description = "The contact's mail address (with --id).")
+    String contactMail;
+
+    @Option(names = "--address", description = "The company's address (with --id).")
+    String address;
+
+    @Option(names = "--phone", description = "The company's phone number (with --id).")
+    String phone;
+
     @Option(names = "--erase", paramLabel = "ID",
             description = "The contract ended: destroy everything of this customer (events, alerts, mails, accounts, company data), "
                     + "revoke its appliances' credentials and mark them for erasure on return. Needs --confirm.")
@@ -46,6 +68,31 @@ final class CloudCustomerCommand implements Callable<Integer> {
 
     @Option(names = "--confirm", paramLabel = "NAME", description = "The customer's name exactly, to confirm --erase.")
     String confirm;
+
+    /** The desk's changes (000 §7.6): only what is given changes; the rest stays as it was. */
+    private int change(Store store, PrintWriter out) {
+        CustomerId c = new CustomerId(id);
+        var current = store.tenants().profile(TenantScope.operator(), c);
+        if (current.isEmpty()) {
+            spec.commandLine().getErr().println("omamori cloud customer: there is no customer " + id);
+            return 2;
+        }
+        var p = current.get();
+        var changed = new org.omamori.store.CustomerProfile(or(name, p.name()), or(contact, p.contactName()), or(department, p.department()),
+                or(title, p.title()), or(contactMail, p.mail()), or(address, p.address()), or(phone, p.phone()));
+        Recipients to = mail == null ? null : new Recipients(mail);
+        store.tenants().updateProfile(TenantScope.operator(), c, changed);
+        if (to != null) {
+            store.monitoring().recipients(c, to);
+        }
+        out.println("customer " + id + " changed: " + changed.name()
+                + (to == null ? "" : "; alert mail to " + String.join(", ", to.addresses())));
+        return 0;
+    }
+
+    private static String or(String given, String current) {
+        return given == null ? current : given;
+    }
 
     /** Nothing is undone after this: the name typed again is the operator's confirmation. */
     private int erase(Store store, PrintWriter out) {
@@ -72,6 +119,9 @@ final class CloudCustomerCommand implements Callable<Integer> {
         try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
             if (erase != null) {
                 return erase(store, out);
+            }
+            if (id != null) {
+                return change(store, out);
             }
             if (name == null) {
                 Table table = new Table().row("ID", "販売店/reseller", "顧客/customer", "宛先/mail");

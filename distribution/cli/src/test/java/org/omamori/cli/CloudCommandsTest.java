@@ -69,6 +69,15 @@ class CloudCommandsTest {
         assertThat(out.toString()).contains("株式会社テスト").contains("a@example.jp, b@example.jp");
         assertThat(run("cloud", "reseller")).isZero();
         assertThat(out.toString()).contains("新潟商工会議所").containsPattern("1\\s+新潟商工会議所\\s+1");
+        // The desk changes the addresses and the company data; what is not given stays.
+        assertThat(run("cloud", "customer", "--id", customer, "--mail", "new@example.jp", "--contact", "山田 太郎", "--phone", "025-123-4567"))
+                .isZero();
+        assertThat(out.toString()).contains("alert mail to new@example.jp");
+        assertThat(run("cloud", "customer")).isZero();
+        assertThat(out.toString()).contains("株式会社テスト", "new@example.jp").doesNotContain("b@example.jp");
+        assertThat(run("cloud", "customer", "--id", customer, "--phone", "not a phone")).isEqualTo(2);
+        assertThat(err.toString()).contains("phone number");
+        assertThat(run("cloud", "customer", "--id", "99", "--mail", "x@example.jp")).isEqualTo(2);
 
         assertThat(run("cloud", "appliance", "--customer", customer, "--id", "0f0000000001", "--name", "本社")).isZero();
         assertThat(out.toString().strip()).as("the one-time activation code").matches("[0-9A-Z]{4}(-[0-9A-Z]{4}){5}");
