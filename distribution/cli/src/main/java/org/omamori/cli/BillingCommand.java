@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
 final class BillingCommand {
 
     @Command(name = "quote", mixinStandardHelpOptions = true,
-            description = {"Prints the start date, the end of the first period, the free period, each charge of the first invoice with",
-                    "its amount and due date, and the total, by the edition's terms (osaka, matsumoto, niigata, vario).",
-                    "Exit 0, or 2 for bad usage (an unknown edition, a bad date, what the edition needs missing)."})
+            description = "Prints the start date, the end of the first period, the free period, each charge of the first "
+                + "invoice with its amount and due date, and the total, by the edition's terms (osaka, matsumoto, "
+                + "niigata, vario). Exit 0, or 2 for bad usage (an unknown edition, a bad date, what the edition needs "
+                + "missing).")
     static final class QuoteCommand implements Callable<Integer> {
 
         @Option(names = "--edition", required = true, paramLabel = "E", description = "osaka, matsumoto, niigata or vario.")

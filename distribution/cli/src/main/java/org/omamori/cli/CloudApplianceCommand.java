@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "appliance", mixinStandardHelpOptions = true,
-        description = {"Back office: registers an appliance for a customer and prints its one-time activation code",
-                "(only its hash is kept: give it to the installer now). With --new-code: a new code for a registered one.",
-                "Without --id: lists the appliances (of --customer, or all) with status, last contact and firmware.",
-                "Exit codes: 0 done (the code on standard output), 1 the store could not be opened, 2 bad input."})
+        description = "Back office: registers an appliance for a customer and prints its one-time activation code (only its "
+                + "hash is kept: give it to the installer now). With --new-code: a new code for a registered one. "
+                + "Without --id: lists the appliances (of --customer, or all) with status, last contact and firmware. "
+                + "Exit codes: 0 done (the code on standard output), 1 the store could not be opened, 2 bad input.")
 final class CloudApplianceCommand implements Callable<Integer> {
 
     @Spec

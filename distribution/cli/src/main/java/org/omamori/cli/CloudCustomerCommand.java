@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "customer", mixinStandardHelpOptions = true,
-        description = {"Back office: adds a customer of a reseller with its alert mail addresses (1 to 3), or lists",
-                "the customers; at a contract's end, --erase ID --confirm NAME destroys the customer's data.",
-                "Exit codes: 0 done, 1 the store could not be opened, 2 bad input (said why)."})
+        description = "Back office: adds a customer of a reseller with its alert mail addresses (1 to 3), or lists the "
+                + "customers; at a contract's end, --erase ID --confirm NAME destroys the customer's data. Exit codes: "
+                + "0 done, 1 the store could not be opened, 2 bad input (said why).")
 final class CloudCustomerCommand implements Callable<Integer> {
 
     @Spec

@@ -74,8 +74,9 @@ final class CloudHistoryCommand {
     }
 
     @Command(name = "alerts", mixinStandardHelpOptions = true,
-            description = {"Lists a customer's alerts raised in the last days, newest first: alert ID, time (JST), appliance,",
-                    "function, grade, state, host and target. Exit codes: 0 done, 1 the store could not be opened, 2 bad input."})
+            description = "Lists a customer's alerts raised in the last days, newest first: alert ID, time (JST), appliance, "
+                + "function, grade, state, host and target. Exit codes: 0 done, 1 the store could not be opened, 2 bad "
+                + "input.")
     static final class Alerts extends Base {
 
         @Override
@@ -95,8 +96,8 @@ final class CloudHistoryCommand {
     }
 
     @Command(name = "events", mixinStandardHelpOptions = true,
-            description = {"Lists a customer's events of the last days, newest first: time (JST), appliance, kind, function,",
-                    "result, source, host and rule. Exit codes: 0 done, 1 the store could not be opened, 2 bad input."})
+            description = "Lists a customer's events of the last days, newest first: time (JST), appliance, kind, function, "
+                + "result, source, host and rule. Exit codes: 0 done, 1 the store could not be opened, 2 bad input.")
     static final class Events extends Base {
 
         @Override

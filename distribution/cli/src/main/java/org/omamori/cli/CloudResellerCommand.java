@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "reseller", mixinStandardHelpOptions = true,
-        description = {"Back office: adds a reseller and prints its id, or lists the resellers with their ids and number of",
-                "customers. Customers are added to a reseller by its id (omamori cloud customer --reseller ID).",
-                "Exit codes: 0 done, 1 the store could not be opened, 2 bad input (said why)."})
+        description = "Back office: adds a reseller and prints its id, or lists the resellers with their ids and number of "
+                + "customers. Customers are added to a reseller by its id (omamori cloud customer --reseller ID). Exit "
+                + "codes: 0 done, 1 the store could not be opened, 2 bad input (said why).")
 final class CloudResellerCommand implements Callable<Integer> {
 
     @Spec
