@@ -156,6 +156,35 @@ class CloudCommandsTest {
                 Evidence.EXPLOIT_ATTEMPT, "");
     }
 
+    /** On the PostgreSQL the product supports (15 here), a command prints its answer and no library warning. */
+    @Test
+    void onPostgresqlACommandPrintsNoLibraryWarning() throws Exception {
+        String db = "omamori_cli_" + Long.toHexString(System.nanoTime());
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             var st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + db);
+        }
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            java.nio.file.Files.createDirectories(home.resolve("etc"));
+            java.nio.file.Files.writeString(home.resolve("etc/org.omamori.store.cfg"),
+                    "jdbcUrl = jdbc:postgresql://127.0.0.1:5432/" + db + "\nuser = postgres\n");
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(run("cloud", "reseller", "--name", "新潟商工会議所")).isZero();
+            assertThat(run("cloud", "reseller")).isZero();
+            assertThat(out.toString()).contains("新潟商工会議所");
+        } finally {
+            System.setErr(stderr);
+            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                 var st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            }
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("WARN").doesNotContain("Version mismatch");
+        assertThat(err.toString()).isEmpty();
+    }
+
     @Test
     void badInputExitsTwoAndSaysWhy() {
         assertThat(run("cloud", "customer", "--reseller", "1", "--name", "n", "--mail", "a@x.jp,b@x.jp,c@x.jp,d@x.jp")).isEqualTo(2);
