@@ -83,9 +83,6 @@ public interface Monitoring {
      */
     void monitor(ApplianceId appliance, boolean monitored);
 
-    /** Whether the appliance is under watch (not in maintenance); an unknown appliance is not. */
-    boolean monitored(ApplianceId appliance);
-
     /** The appliances in maintenance (one query, for listings). */
     java.util.Set<ApplianceId> inMaintenance();
 

@@ -26,11 +26,12 @@ public final class RowRetention implements EventPartitions {
 
     @Override
     public Removed removeBefore(LocalDate firstKept) {
-        List<Long> customers = AlertVersions.before(db, Times.firstIdOf(firstKept));
-        int rows = db.deleteFrom(EVENTS).where(EVENTS.ID.lt(Times.firstIdOf(firstKept))).execute()
-                + db.deleteFrom(ALERTS).where(ALERTS.ID.lt(Times.firstIdOf(firstKept))).execute();
+        java.util.UUID bound = Times.firstIdOf(firstKept);
+        List<Long> customers = AlertVersions.before(db, bound);
+        int rows = db.deleteFrom(EVENTS).where(EVENTS.ID.lt(bound)).execute()
+                + db.deleteFrom(ALERTS).where(ALERTS.ID.lt(bound)).execute();
         // The display ids' unique keys go with their alerts (not counted: they are not rows of the data).
-        db.deleteFrom(ALERT_DISPLAY_IDS).where(ALERT_DISPLAY_IDS.ALERT_ID.lt(Times.firstIdOf(firstKept))).execute();
+        db.deleteFrom(ALERT_DISPLAY_IDS).where(ALERT_DISPLAY_IDS.ALERT_ID.lt(bound)).execute();
         ThreatDays.removeBefore(db, firstKept); // the roll-up's days go with their events (not counted either)
         AlertVersions.removed(db, customers);
         return new Removed(List.of(), rows);

@@ -227,15 +227,6 @@ public final class SqlMonitoring implements Monitoring {
     }
 
     @Override
-    public boolean monitored(ApplianceId appliance) {
-        Objects.requireNonNull(appliance, "appliance");
-        var r = db.select(APPLIANCES.ID, APPLIANCE_WATCH.MONITORED).from(APPLIANCES)
-                .leftJoin(APPLIANCE_WATCH).on(APPLIANCE_WATCH.APPLIANCE_ID.eq(APPLIANCES.ID))
-                .where(APPLIANCES.ID.eq(appliance.value())).fetchOne();
-        return r != null && !Boolean.FALSE.equals(r.value2());
-    }
-
-    @Override
     public java.util.Set<ApplianceId> inMaintenance() {
         java.util.Set<ApplianceId> ids = new java.util.HashSet<>();
         db.select(APPLIANCE_WATCH.APPLIANCE_ID).from(APPLIANCE_WATCH).where(APPLIANCE_WATCH.MONITORED.isFalse())

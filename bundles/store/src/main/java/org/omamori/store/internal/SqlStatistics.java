@@ -274,29 +274,26 @@ public final class SqlStatistics implements Statistics {
                 .leftJoin(HEARTBEATS).on(HEARTBEATS.APPLIANCE_ID.eq(APPLIANCES.ID))
                 .where(Scopes.customers(APPLIANCES.CUSTOMER_ID, scope))
                 .groupBy(APPLIANCES.CUSTOMER_ID).asTable("fleet");
-        Map<Long, Long> versions = new HashMap<>();
-        List<CustomerOverview> rows = new ArrayList<>(db.select(CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.RESELLER_ID,
+        var rows = db.select(CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.RESELLER_ID,
                         DSL.coalesce(fleet.field(total), 0), DSL.coalesce(fleet.field(stopped), 0),
                         DSL.coalesce(fleet.field(never), 0), fleet.field(last), fleet.field(definitions), CUSTOMERS.ALERTS_VERSION)
                 .from(CUSTOMERS)
                 .leftJoin(fleet).on(fleet.field(fleetCustomer).eq(CUSTOMERS.ID))
                 .where(Scopes.customers(CUSTOMERS.ID, scope))
                 .orderBy(CUSTOMERS.NAME, CUSTOMERS.ID)
-                .fetch(r -> {
-                    versions.put(r.value1(), r.value9());
-                    return new CustomerOverview(new CustomerId(r.value1()), r.value2(), new ResellerId(r.value3()), 0, 0,
-                            r.value4(), r.value5(), r.value6(), Optional.ofNullable(Times.instant(r.value7())),
-                            Optional.ofNullable(Times.instant(r.value8())));
-                }));
+                .fetch();
         if (rows.isEmpty()) {
             return List.of();
         }
+        Map<Long, Long> versions = new HashMap<>();
+        rows.forEach(r -> versions.put(r.value1(), r.value9()));
         Map<Long, OpenCount> counts = openCounts(versions, now);
         List<CustomerOverview> counted = new ArrayList<>(rows.size());
-        for (CustomerOverview r : rows) {
-            OpenCount n = counts.get(r.customer().value());
-            counted.add(new CustomerOverview(r.customer(), r.name(), r.reseller(), n.high(), n.medium(), r.appliances(), r.stopped(),
-                    r.neverSeen(), r.lastContact(), r.definitionsSince()));
+        for (var r : rows) {
+            OpenCount n = counts.get(r.value1());
+            counted.add(new CustomerOverview(new CustomerId(r.value1()), r.value2(), new ResellerId(r.value3()), n.high(), n.medium(),
+                    r.value4(), r.value5(), r.value6(), Optional.ofNullable(Times.instant(r.value7())),
+                    Optional.ofNullable(Times.instant(r.value8()))));
         }
         // A stable sort keeps the database's name order among equals.
         counted.sort(Comparator.comparingLong(CustomerOverview::openHigh).reversed()
@@ -518,13 +515,10 @@ public final class SqlStatistics implements Statistics {
             if (whole.any()) {
                 ThreatDays.totals(db, theirs, whole.firstDay(), whole.endDay()).forEach((f, n) -> totals.merge(f, n, Long::sum));
             }
-            for (Instant[] part : whole.partsOutside(from, to)) {
+            for (Instant[] part : whole.partsOutside()) {
                 boolean ranged = !db.fetchValue(DSL.field(IdRanges.noted(DSL.noCondition(), part[0], part[1])));
-                byFunction(EVENTS.KIND.eq(THREAT)
-                        .and(EVENTS.EVENT_TIME.ge(Times.column(part[0])))
-                        .and(EVENTS.EVENT_TIME.lt(Times.column(part[1])))
-                        .and(ranged ? IdRanges.within(EVENTS.ID, part[0], part[1], IdRanges.EVENT_SLACK) : DSL.noCondition())
-                        .and(EVENTS.CUSTOMER_ID.in(participating))).forEach((f, n) -> totals.merge(f, n, Long::sum));
+                byFunction(threats(EVENTS.CUSTOMER_ID.in(participating), part[0], part[1], ranged))
+                        .forEach((f, n) -> totals.merge(f, n, Long::sum));
             }
             all = Map.copyOf(totals);
         }
@@ -578,32 +572,32 @@ public final class SqlStatistics implements Statistics {
             counts.addAll(ThreatDays.of(db, customer, whole.firstDay(), whole.endDay()));
         }
         Field<Long> day = jstDay(EVENTS.EVENT_TIME);
-        for (Instant[] part : whole.partsOutside(from, to)) {
+        for (Instant[] part : whole.partsOutside()) {
             db.select(EVENTS.APPLIANCE_ID, EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, day, DSL.count())
-                    .from(EVENTS).where(threats(customer, part[0], part[1], ranged))
+                    .from(EVENTS).where(threats(EVENTS.CUSTOMER_ID.eq(customer), part[0], part[1], ranged))
                     .groupBy(EVENTS.APPLIANCE_ID, EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, day)
                     .fetch().forEach(r -> counts.add(new ThreatDays.Count(r.value1(), r.value2(), r.value3(), r.value4(), r.value5())));
         }
         return counts;
     }
 
-    /** The whole Japanese days {@code [firstDay, endDay)} within a period (none when {@code firstDay >= endDay}). */
-    private record Whole(long firstDay, long endDay) {
+    /** A period {@code [from, to)} and the whole Japanese days {@code [firstDay, endDay)} within it (none when {@code firstDay >= endDay}). */
+    private record Whole(Instant from, Instant to, long firstDay, long endDay) {
 
         static Whole of(Instant from, Instant to) {
             long first = ThreatDays.jstDay(from);
             if (ThreatDays.start(first).isBefore(from)) {
                 first++;
             }
-            return new Whole(first, ThreatDays.jstDay(to));
+            return new Whole(from, to, first, ThreatDays.jstDay(to));
         }
 
         boolean any() {
             return firstDay < endDay;
         }
 
-        /** The parts of {@code [from, to)} outside the whole days: none, one or two ranges. */
-        List<Instant[]> partsOutside(Instant from, Instant to) {
+        /** The parts of the period outside the whole days: none, one or two ranges. */
+        List<Instant[]> partsOutside() {
             if (!any()) {
                 return List.<Instant[]>of(new Instant[] {from, to});
             }
@@ -624,8 +618,9 @@ public final class SqlStatistics implements Statistics {
     private record Seen(boolean visible, boolean ranged) {
     }
 
-    private static Condition threats(long customer, Instant from, Instant to, boolean ranged) {
-        return EVENTS.CUSTOMER_ID.eq(customer)
+    /** Threat events of the customers {@code whose} selects in {@code [from, to)}. */
+    private static Condition threats(Condition whose, Instant from, Instant to, boolean ranged) {
+        return whose
                 .and(EVENTS.EVENT_TIME.ge(Times.column(from)))
                 .and(EVENTS.EVENT_TIME.lt(Times.column(to)))
                 .and(EVENTS.KIND.eq(THREAT))
