@@ -135,54 +135,51 @@ final class BillingCommand {
         out.println("消費税は円未満切り捨て。");
     }
 
+    /** The quote as one JSON object, written by Jackson's generator (escaping is its business). */
     static String json(EditionTerms terms, Quote q) {
-        StringBuilder b = new StringBuilder("{");
-        field(b, "edition", terms.id()).append(',');
-        field(b, "start", q.start().toString()).append(',');
-        q.firstPeriodEnd().ifPresent(d -> field(b, "firstPeriodEnd", d.toString()).append(','));
-        q.freeUntil().ifPresent(d -> field(b, "freePeriod", q.start() + "/" + d).append(','));
-        field(b, "billingFrom", q.billingFrom().toString()).append(",\"charges\":[");
-        for (int i = 0; i < q.charges().size(); i++) {
-            Charge c = q.charges().get(i);
-            b.append(i == 0 ? "{" : ",{");
-            field(b, "item", c.item()).append(',');
-            b.append("\"net\":").append(c.amount().net()).append(",\"tax\":").append(c.amount().tax())
-                    .append(",\"gross\":").append(c.amount().gross()).append(',');
-            c.due().ifPresent(d -> field(b, "due", d.toString()).append(','));
-            field(b, "note", c.note()).append('}');
-        }
-        Charge.Amount total = q.total();
-        b.append("],\"total\":{\"net\":").append(total.net()).append(",\"tax\":").append(total.tax())
-                .append(",\"gross\":").append(total.gross()).append("},\"notes\":[");
-        for (int i = 0; i < q.notes().size(); i++) {
-            b.append(i == 0 ? "" : ",").append(string(q.notes().get(i)));
-        }
-        return b.append("]}").toString();
-    }
-
-    private static StringBuilder field(StringBuilder b, String name, String value) {
-        return b.append('"').append(name).append("\":").append(string(value));
-    }
-
-    /** A JSON string: quotes, backslashes and control characters escaped; Japanese as is (UTF-8). */
-    static String string(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("edition", terms.id());
+            g.writeStringField("start", q.start().toString());
+            if (q.firstPeriodEnd().isPresent()) {
+                g.writeStringField("firstPeriodEnd", q.firstPeriodEnd().get().toString());
             }
+            if (q.freeUntil().isPresent()) {
+                g.writeStringField("freePeriod", q.start() + "/" + q.freeUntil().get());
+            }
+            g.writeStringField("billingFrom", q.billingFrom().toString());
+            g.writeArrayFieldStart("charges");
+            for (Charge c : q.charges()) {
+                g.writeStartObject();
+                g.writeStringField("item", c.item());
+                amount(g, c.amount());
+                if (c.due().isPresent()) {
+                    g.writeStringField("due", c.due().get().toString());
+                }
+                g.writeStringField("note", c.note());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("total");
+            amount(g, q.total());
+            g.writeEndObject();
+            g.writeArrayFieldStart("notes");
+            for (String n : q.notes()) {
+                g.writeString(n);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
         }
-        return b.append('"').toString();
+        return out.toString();
+    }
+
+    private static void amount(com.fasterxml.jackson.core.JsonGenerator g, Charge.Amount a) throws java.io.IOException {
+        g.writeNumberField("net", a.net());
+        g.writeNumberField("tax", a.tax());
+        g.writeNumberField("gross", a.gross());
     }
 
     private static String yen(long amount) {

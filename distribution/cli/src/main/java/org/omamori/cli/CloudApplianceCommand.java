@@ -44,9 +44,6 @@ final class CloudApplianceCommand implements Callable<Integer> {
             description = "on: a planned shutdown, no stopped notice until off; off: watched again (still silent: noticed at the next check).")
     String maintenance;
 
-    private static final java.time.format.DateTimeFormatter JST = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(java.time.ZoneId.of("Asia/Tokyo"));
-
     /** Every appliance the operator sees (or the customer's): what an operator looks at before a shell on any box. */
     private int list(Store store, PrintWriter out) {
         TenantScope scope = customer == null ? TenantScope.operator() : TenantScope.customer(new CustomerId(customer));
@@ -59,7 +56,7 @@ final class CloudApplianceCommand implements Callable<Integer> {
                 case NEVER_SEEN -> "未接続/never seen";
             };
             table.row(a.appliance().value(), a.customer().value() + " " + a.customerName(), a.name().isEmpty() ? "-" : a.name(), status,
-                    a.lastContact().map(JST::format).orElse("-"), a.firmwareVersion().orElse("-"));
+                    a.lastContact().map(Table.JST::format).orElse("-"), a.firmwareVersion().orElse("-"));
         }
         table.print(out);
         return 0;

@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 import org.omamori.store.AlertQuery;
@@ -26,8 +24,6 @@ final class CloudHistoryCommand {
 
     private CloudHistoryCommand() {
     }
-
-    static final DateTimeFormatter JST = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Tokyo"));
 
     /** What both commands take. */
     abstract static class Base implements Callable<Integer> {
@@ -59,7 +55,7 @@ final class CloudHistoryCommand {
             }
             try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
                 CustomerId c = new CustomerId(customer);
-                if (store.tenants().customers(TenantScope.operator()).stream().noneMatch(x -> x.id().equals(c))) {
+                if (store.tenants().profile(TenantScope.operator(), c).isEmpty()) {
                     spec.commandLine().getErr().println("omamori cloud " + name() + ": customer " + customer + " does not exist");
                     return 2;
                 }
@@ -88,7 +84,7 @@ final class CloudHistoryCommand {
         void print(Store store, CustomerId customer, Instant from, Instant to, PrintWriter out) {
             Table table = new Table().row("アラートID", "日時/time (JST)", "機器/appliance", "機能/function", "評価/grade", "状態/state", "端末/host", "対象/target");
             for (AlertRow a : store.statistics().alerts(TenantScope.operator(), AlertQuery.period(from, to).customer(customer).limit(limit)).alerts()) {
-                table.row(a.displayId(), JST.format(a.first()), a.appliance().value() + (a.applianceName().isEmpty() ? "" : " " + a.applianceName()),
+                table.row(a.displayId(), Table.JST.format(a.first()), a.appliance().value() + (a.applianceName().isEmpty() ? "" : " " + a.applianceName()),
                         a.function().id(), a.grade().stars() + (a.suppressed() ? " (抑止)" : ""), a.state(), a.host(), clip(a.target()));
             }
             table.print(out);
@@ -110,7 +106,7 @@ final class CloudHistoryCommand {
             Table table = new Table().row("日時/time (JST)", "機器/appliance", "種別/kind", "機能/function", "結果/result", "送信元/source", "ホスト/host", "ルール/rule");
             for (StoredEvent s : store.events().events(TenantScope.customer(customer), EventQuery.period(from, to).limit(limit)).events()) {
                 var e = s.event();
-                table.row(JST.format(e.time()), e.appliance().value(), e.kind().wire(), e.function().id(), e.result().wire(),
+                table.row(Table.JST.format(e.time()), e.appliance().value(), e.kind().wire(), e.function().id(), e.result().wire(),
                         e.source().getHostAddress(), clip(e.host()), clip(e.ruleId()));
             }
             table.print(out);

@@ -2,8 +2,6 @@ package org.omamori.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -24,7 +22,6 @@ final class CloudOutboxCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private static final DateTimeFormatter JST = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Tokyo"));
 
     @Option(names = "--home", description = "Cloud home folder (default: run/cloud in the checkout).")
     Path home;
@@ -53,14 +50,14 @@ final class CloudOutboxCommand implements Callable<Integer> {
         if (!full) {
             Table table = new Table().row("状態/state", "作成(JST)/created", "宛先/to", "件名/subject");
             for (QueuedMail m : mails) {
-                table.row(m.state(), JST.format(m.created()), String.join(", ", m.mail().to().addresses()), m.mail().subject());
+                table.row(m.state(), Table.JST.format(m.created()), String.join(", ", m.mail().to().addresses()), m.mail().subject());
             }
             table.print(out);
             out.println(mails.size() + " mails; --full prints them whole");
             return 0;
         }
         for (QueuedMail m : mails) {
-            out.println("==== " + m.state() + "  " + JST.format(m.created()) + " JST  attempts " + m.attempts()
+            out.println("==== " + m.state() + "  " + Table.JST.format(m.created()) + " JST  attempts " + m.attempts()
                     + m.lastError().map(e -> "  last error: " + e).orElse(""));
             out.println("To: " + String.join(", ", m.mail().to().addresses()));
             out.println("Subject: " + m.mail().subject());

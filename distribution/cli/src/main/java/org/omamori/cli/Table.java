@@ -7,6 +7,10 @@ import java.util.List;
 /** Prints rows as aligned columns; counts East Asian wide characters as two columns. */
 final class Table {
 
+    /** How the commands print a time: Japan time to the second. */
+    static final java.time.format.DateTimeFormatter JST = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(java.time.ZoneId.of("Asia/Tokyo"));
+
     private final List<String[]> rows = new ArrayList<>();
 
     Table row(String... cells) {
