@@ -6,9 +6,11 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
 import org.omamori.backoffice.billing.Charge;
-import org.omamori.backoffice.billing.EditionTerms;
 import org.omamori.backoffice.billing.Quote;
 import org.omamori.backoffice.billing.QuoteRequest;
+import org.omamori.backoffice.billing.Quotes;
+import org.omamori.backoffice.edition.Editions;
+import org.omamori.api.edition.Edition;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -23,12 +25,12 @@ final class BillingCommand {
 
     @Command(name = "quote", mixinStandardHelpOptions = true,
             description = "Prints the start date, the end of the first period, the free period, each charge of the first "
-                + "invoice with its amount and due date, and the total, by the edition's terms (osaka, matsumoto, "
-                + "niigata, vario). Exit 0, or 2 for bad usage (an unknown edition, a bad date, what the edition needs "
+                + "invoice with its amount and due date, and the total, by the edition's terms (an installed edition: "
+                + "./omamori editions lists them). Exit 0, or 2 for bad usage (an unknown edition, a bad date, what the edition needs "
                 + "missing).")
     static final class QuoteCommand implements Callable<Integer> {
 
-        @Option(names = "--edition", required = true, paramLabel = "E", description = "osaka, matsumoto, niigata or vario.")
+        @Option(names = "--edition", required = true, paramLabel = "E", description = "The edition's id, e.g. osaka, matsumoto, niigata, vario.")
         String edition;
 
         @Option(names = "--applied", required = true, paramLabel = "DATE", description = "The application day, YYYY-MM-DD (Japan).")
@@ -69,9 +71,11 @@ final class BillingCommand {
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
-            EditionTerms terms = EditionTerms.SEEDED.get(edition);
+            Editions editions = Editions.onClassPath(BillingCommand.class.getClassLoader());
+            Edition terms = editions.installed(edition).map(Editions.Installed::edition).orElse(null);
             if (terms == null) {
-                err.println("omamori billing quote: unknown edition " + edition + "; known: osaka, matsumoto, niigata, vario");
+                err.println("omamori billing quote: unknown edition " + edition + "; known: "
+                        + String.join(", ", editions.installed().stream().map(Editions.Installed::id).toList()));
                 return 2;
             }
             Quote quote;
@@ -89,7 +93,7 @@ final class BillingCommand {
                 if (monthlyFee != null) {
                     request = request.monthlyFee(monthlyFee);
                 }
-                quote = terms.quote(request);
+                quote = Quotes.quote(terms, request);
             } catch (IllegalArgumentException e) {
                 err.println("omamori billing quote: " + e.getMessage());
                 return 2;
@@ -112,8 +116,8 @@ final class BillingCommand {
         }
     }
 
-    static void text(EditionTerms terms, Quote q, PrintWriter out) {
-        out.println(terms.nameJa() + "（" + terms.id() + "）のお見積り");
+    static void text(Edition terms, Quote q, PrintWriter out) {
+        out.println(terms.brand().company().ja() + " " + terms.brand().service().ja() + "（" + terms.id() + "）のお見積り");
         out.println("利用開始日        " + q.start());
         q.firstPeriodEnd().ifPresent(d -> out.println("初回の利用期間    " + q.start() + " 〜 " + d));
         q.freeUntil().ifPresent(d -> out.println("無償期間          " + q.start() + " 〜 " + d));
@@ -136,7 +140,7 @@ final class BillingCommand {
     }
 
     /** The quote as one JSON object, written by Jackson's generator (escaping is its business). */
-    static String json(EditionTerms terms, Quote q) {
+    static String json(Edition terms, Quote q) {
         java.io.StringWriter out = new java.io.StringWriter();
         try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out)) {
             g.writeStartObject();

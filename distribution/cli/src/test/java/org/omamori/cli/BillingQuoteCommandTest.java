@@ -54,4 +54,17 @@ class BillingQuoteCommandTest {
         assertThat(run("billing", "quote", "--edition", "osaka", "--applied", "2026-05-06", "--monthly-fee", "5500")).isZero();
         assertThat(run("billing", "quote", "--edition", "vario", "--applied", "2026-05-06", "--appliances", "0")).isEqualTo(2);
     }
+
+    @Test
+    void editionsListsTheShippedEditionsTheirVersionsNamesAndTheStandardCheck() {
+        assertThat(run("editions")).isZero();
+        String listing = out.toString();
+        assertThat(listing.lines().toList().getFirst()).startsWith("ID").contains("VERSION", "サービス名", "STANDARD");
+        assertThat(listing).contains("niigata", "商工会議所サイバーセキュリティお助け隊サービス", "新潟商工会議所",
+                "vario", "セキュリティお助けパック", "osaka", "matsumoto", "default", "(built in)",
+                "osaka: note STD-PRICE-NETWORK");
+        // the test class path holds the bundles' own jars: their Bundle-Version, not "unknown"
+        assertThat(listing.lines().filter(l -> l.startsWith("niigata ")).findFirst().orElseThrow()).contains("0.1.0");
+        assertThat(listing).doesNotContain("warning");
+    }
 }

@@ -4,6 +4,8 @@ import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.omamori.api.edition.Terms;
+
 /**
  * One amount a quote asks for.
  *
@@ -25,6 +27,18 @@ public record Charge(String item, Amount amount, Optional<LocalDate> due, String
 
         public long gross() {
             return net + tax;
+        }
+
+        /**
+         * A price as the list states it, split into net and consumption tax, both whole yen: tax is
+         * rounded down (docs/billing.md "Rounding"), from the gross when the list includes it.
+         */
+        public static Amount listed(Terms.Tax tax, long listed) {
+            if (tax.included()) {
+                long t = Math.floorDiv(listed * tax.ratePercent(), 100 + tax.ratePercent());
+                return new Amount(listed - t, t);
+            }
+            return new Amount(listed, Math.floorDiv(listed * tax.ratePercent(), 100));
         }
     }
 

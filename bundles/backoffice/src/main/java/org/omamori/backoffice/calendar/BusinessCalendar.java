@@ -2,10 +2,11 @@ package org.omamori.backoffice.calendar;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.time.MonthDay;
 import java.time.YearMonth;
 import java.util.List;
-import java.util.Objects;
+
+import org.omamori.api.edition.Terms.ClosedDays;
+import org.omamori.api.edition.Terms.Desk;
 
 /**
  * An edition's business days (営業日): not Saturday or Sunday, not a Japanese holiday
@@ -16,27 +17,16 @@ import java.util.Objects;
  */
 public record BusinessCalendar(List<ClosedDays> closed) {
 
-    /** Closed from {@code first} to {@code last} every year, both included; 29 Dec to 3 Jan wraps the year end. */
-    public record ClosedDays(MonthDay first, MonthDay last) {
-
-        public ClosedDays {
-            Objects.requireNonNull(first, "first");
-            Objects.requireNonNull(last, "last");
-        }
-
-        boolean contains(LocalDate day) {
-            MonthDay d = MonthDay.from(day);
-            return first.isAfter(last)
-                    ? !d.isBefore(first) || !d.isAfter(last)
-                    : !d.isBefore(first) && !d.isAfter(last);
-        }
-    }
-
     /** 年末年始 as the project decided it (no seed defines it): 29 December to 3 January. */
-    public static final ClosedDays YEAR_END = new ClosedDays(MonthDay.of(12, 29), MonthDay.of(1, 3));
+    public static final ClosedDays YEAR_END = ClosedDays.YEAR_END;
 
     public BusinessCalendar {
         closed = List.copyOf(closed);
+    }
+
+    /** The calendar of an edition's desk: its closed days besides weekends and holidays. */
+    public static BusinessCalendar of(Desk desk) {
+        return new BusinessCalendar(desk.closed());
     }
 
     /** Weekends, holidays and the year-end closure: the calendar of an edition that says nothing more. */

@@ -8,16 +8,28 @@ import java.time.YearMonth;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.omamori.api.edition.Edition;
+import org.omamori.api.edition.Terms.Billing;
+import org.omamori.api.edition.Terms.Tax;
+import org.omamori.edition.matsumoto.MatsumotoEdition;
+import org.omamori.edition.niigata.NiigataEdition;
+import org.omamori.edition.osaka.OsakaEdition;
+import org.omamori.edition.vario.VarioEdition;
 
 /** The seeds' rules on dates from their own examples and edges of ours (docs/billing.md). */
 class QuoteTest {
+
+    static final Edition OSAKA = new OsakaEdition();
+    static final Edition MATSUMOTO = new MatsumotoEdition();
+    static final Edition NIIGATA = new NiigataEdition();
+    static final Edition VARIO = new VarioEdition();
 
     static LocalDate d(String s) {
         return LocalDate.parse(s);
     }
 
     static Quote niigata(String applied, String approved, boolean member) {
-        return EditionTerms.NIIGATA.quote(QuoteRequest.appliedOn(d(applied)).approvedOn(d(approved)).member(member));
+        return Quotes.quote(NIIGATA, QuoteRequest.appliedOn(d(applied)).approvedOn(d(approved)).member(member));
     }
 
     @Test
@@ -76,12 +88,12 @@ class QuoteTest {
 
     @Test
     void niigataNeedsMembershipAndAnApprovalNotBeforeTheApplication() {
-        assertThatThrownBy(() -> EditionTerms.NIIGATA.quote(QuoteRequest.appliedOn(d("2026-05-05"))))
+        assertThatThrownBy(() -> Quotes.quote(NIIGATA, QuoteRequest.appliedOn(d("2026-05-05"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--member");
         assertThatThrownBy(() -> QuoteRequest.appliedOn(d("2026-05-05")).approvedOn(d("2026-05-04")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("before");
         // No approval given: the application day is taken, and the charge says so.
-        Quote q = EditionTerms.NIIGATA.quote(QuoteRequest.appliedOn(d("2026-05-20")).member(true));
+        Quote q = Quotes.quote(NIIGATA, QuoteRequest.appliedOn(d("2026-05-20")).member(true));
         assertThat(q.charges().getFirst().due()).contains(d("2026-06-25"));
         assertThat(q.charges().getFirst().note()).contains("申込日と仮定");
     }
@@ -89,7 +101,7 @@ class QuoteTest {
     @Test
     void varioBillsFromTheNextMonthPerApplianceAndPcWithTaxAdded() {
         {
-            Quote q = EditionTerms.VARIO.quote(QuoteRequest.appliedOn(d("2026-05-20")).startingOn(d("2026-06-10")).appliances(2).pcs(5));
+            Quote q = Quotes.quote(VARIO, QuoteRequest.appliedOn(d("2026-05-20")).startingOn(d("2026-06-10")).appliances(2).pcs(5));
             assertThat(q.start()).isEqualTo(d("2026-06-10"));
             assertThat(q.billingFrom()).isEqualTo(d("2026-07-01"));
             assertThat(q.charges()).extracting(Charge::amount).containsExactly(
@@ -98,32 +110,32 @@ class QuoteTest {
             assertThat(q.total()).isEqualTo(new Charge.Amount(186_600, 18_660));
             assertThat(q.notes()).anyMatch(n -> n.contains("2026-06-10〜2028-06-09"));
         }
-        Quote network = EditionTerms.VARIO.quote(QuoteRequest.appliedOn(d("2026-12-28")));
+        Quote network = Quotes.quote(VARIO, QuoteRequest.appliedOn(d("2026-12-28")));
         assertThat(network.billingFrom()).isEqualTo(d("2027-01-01"));
         assertThat(network.total()).isEqualTo(new Charge.Amount(69_800, 6_980));
-        BillingTerms.PerAppliance vario = (BillingTerms.PerAppliance) EditionTerms.VARIO.billing();
+        Billing.PerAppliance vario = (Billing.PerAppliance) VARIO.terms().billing();
         // Early termination after December 2026 was billed: January 2027 to June 2028, 18 months.
-        assertThat(vario.earlyTermination(d("2026-06-10"), YearMonth.of(2026, 12), 2, 5)).isEqualTo(18 * 26_600);
-        assertThat(vario.earlyTermination(d("2026-06-10"), YearMonth.of(2028, 6), 2, 5)).isZero();
-        assertThat(vario.lateInterest(100_000, 30)).isEqualTo(1_200); // 14.6 % a year, per day
-        assertThat(vario.lateInterest(9_800, 1)).isEqualTo(3); // 3.92 rounded down
+        assertThat(Quotes.earlyTermination(vario, d("2026-06-10"), YearMonth.of(2026, 12), 2, 5)).isEqualTo(18 * 26_600);
+        assertThat(Quotes.earlyTermination(vario, d("2026-06-10"), YearMonth.of(2028, 6), 2, 5)).isZero();
+        assertThat(Quotes.lateInterest(vario, 100_000, 30)).isEqualTo(1_200); // 14.6 % a year, per day
+        assertThat(Quotes.lateInterest(vario, 9_800, 1)).isEqualTo(3); // 3.92 rounded down
     }
 
     @Test
     void osakaBillsTheResellersMonthlyFeeFromTheFirstOfTheNextMonth() {
-        Quote q = EditionTerms.OSAKA.quote(QuoteRequest.appliedOn(d("2026-06-01")).approvedOn(d("2026-06-10")).monthlyFee(5_500));
+        Quote q = Quotes.quote(OSAKA, QuoteRequest.appliedOn(d("2026-06-01")).approvedOn(d("2026-06-10")).monthlyFee(5_500));
         assertThat(q.start()).isEqualTo(d("2026-06-10"));
         assertThat(q.billingFrom()).isEqualTo(d("2026-07-01"));
         assertThat(q.total()).isEqualTo(new Charge.Amount(5_000, 500));
         assertThat(q.freeUntil()).isEqualTo(Optional.empty());
-        assertThatThrownBy(() -> EditionTerms.MATSUMOTO.quote(QuoteRequest.appliedOn(d("2026-06-01"))))
+        assertThatThrownBy(() -> Quotes.quote(MATSUMOTO, QuoteRequest.appliedOn(d("2026-06-01"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--monthly-fee");
     }
 
     @Test
     void taxIsSplitFromIncludedPricesAndAddedToExcludedOnesRoundedDown() {
-        assertThat(Tax.INCLUDED_10.split(79_200)).isEqualTo(new Charge.Amount(72_000, 7_200));
-        assertThat(Tax.INCLUDED_10.split(1_000)).isEqualTo(new Charge.Amount(910, 90)); // 90.9 → 90
-        assertThat(Tax.EXCLUDED_10.split(1_999)).isEqualTo(new Charge.Amount(1_999, 199));
+        assertThat(Charge.Amount.listed(Tax.INCLUDED_10, 79_200)).isEqualTo(new Charge.Amount(72_000, 7_200));
+        assertThat(Charge.Amount.listed(Tax.INCLUDED_10, 1_000)).isEqualTo(new Charge.Amount(910, 90)); // 90.9 → 90
+        assertThat(Charge.Amount.listed(Tax.EXCLUDED_10, 1_999)).isEqualTo(new Charge.Amount(1_999, 199));
     }
 }

@@ -56,7 +56,7 @@ class BusinessCalendarTest {
     void businessDaysSkipWeekendsHolidaysAndTheEditionsClosedDays() {
         BusinessCalendar standard = BusinessCalendar.standard();
         BusinessCalendar niigata = new BusinessCalendar(List.of(BusinessCalendar.YEAR_END,
-                new BusinessCalendar.ClosedDays(MonthDay.of(8, 15), MonthDay.of(8, 15))));
+                new org.omamori.api.edition.Terms.ClosedDays(MonthDay.of(8, 15), MonthDay.of(8, 15))));
         // Golden Week 2026: the 5th business day of May is the 12th.
         assertThat(standard.nthBusinessDay(YearMonth.of(2026, 5), 5)).isEqualTo(d("2026-05-12"));
         // Year-end: January 2027's first business day is the 4th, its 5th the 8th.
