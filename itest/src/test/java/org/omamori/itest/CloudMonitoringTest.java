@@ -39,7 +39,10 @@ import jakarta.mail.internet.MimeMessage;
  * ingest transaction, the mail jobs and the liveness check put a ★★★ mail for the customer with
  * the C2 beacon, a ★☆☆ mail for the other, and a stopped notice for the appliance that goes silent,
  * into the outbox within two minutes — what `./omamori demo` promises — and the node's send job
- * delivers them to a real SMTP server (GreenMail) from inside the framework.
+ * delivers them to a real SMTP server (GreenMail) from inside the framework. The second customer's
+ * reseller is set to the example edition of docs/edition-sdk.md ({@code edition/KobeEdition}), built
+ * into a bundle here and dropped into the running node's {@code editions/} folder: that customer's
+ * mail comes in the edition's brand and from its sender, the first customer's in the node's own brand.
  */
 class CloudMonitoringTest {
 
@@ -66,9 +69,10 @@ class CloudMonitoringTest {
         List<ApplianceSpec> specs = new ArrayList<>();
         try (Store store = Store.open(StoreSettings.ofHome(home))) {
             ResellerId reseller = store.tenants().createReseller("商工会議所");
+            ResellerId kobe = store.tenants().createReseller("神戸商工会議所", Optional.of("kobe"));
             CustomerId a = store.tenants().createCustomer(reseller, "株式会社エー");
             store.monitoring().recipients(a, Recipients.of("soumu@a.example.jp"));
-            CustomerId b = store.tenants().createCustomer(reseller, "有限会社ビー");
+            CustomerId b = store.tenants().createCustomer(kobe, "有限会社ビー");
             store.monitoring().recipients(b, Recipients.of("info@b.example.jp"));
             specs.add(spec(store, a, "0d0000000a01", "株式会社エー", TrafficProfile.standard()));
             specs.add(spec(store, a, "0d0000000a02", "株式会社エー", TrafficProfile.browsingOnly()));
@@ -78,6 +82,11 @@ class CloudMonitoringTest {
         RunningCloud cloud = RunningCloud.start(home, port);
         try {
             cloud.awaitInService();
+            // Installing an edition into the running node: a bundle dropped into editions/ (written aside, then moved in).
+            Path built = TestBundles.build("org.omamori.itest.edition.kobe", "1.0.0", "org.omamori.itest.edition", home.resolve("built/kobe.jar"));
+            Files.move(built, home.resolve("editions/kobe.jar"));
+            await("the node installs the kobe edition (see cloud.log)").atMost(Duration.ofSeconds(30))
+                    .until(() -> cloud.log().contains("edition kobe 1.0.0 installed"));
             SimulatorSettings settings = SimulatorSettings.of(URI.create("https://localhost:" + port + "/"),
                     Optional.of(home.resolve("tls/cloud.pem")), home.resolve("simulator"), specs)
                     .withPace(Duration.ofMillis(500), Duration.ofSeconds(20)).withHeartbeatEvery(Duration.ofSeconds(5));
@@ -98,8 +107,15 @@ class CloudMonitoringTest {
             List<QueuedMail> mails = outbox();
             assertThat(mails).filteredOn(m -> m.mail().subject().contains("【停止検知】")).hasSize(1)
                     .allSatisfy(m -> assertThat(m.mail().body()).contains("0d0000000b02"));
-            assertThat(mails).allSatisfy(m -> assertThat(m.mail().subject() + m.mail().body()).contains(BRAND));
+            assertThat(mails).filteredOn(m -> m.mail().to().addresses().contains("soumu@a.example.jp")).isNotEmpty()
+                    .allSatisfy(m -> assertThat(m.mail().subject() + m.mail().body()).contains(BRAND));
+            assertThat(mails).filteredOn(m -> m.mail().to().addresses().contains("info@b.example.jp")).hasSizeGreaterThanOrEqualTo(2)
+                    .allSatisfy(m -> assertThat(m.mail().subject()).contains("神戸サイバー見守りサービス").doesNotContain(BRAND))
+                    .allSatisfy(m -> assertThat(m.mail().body()).startsWith("神戸商工会議所 神戸サイバー見守りサービスをご利用のお客様へ")
+                            .contains("神戸 見守りサービス相談窓口（078-000-0000、平日 9:00〜17:00）"));
             assertThat(Arrays.stream(SMTP.getReceivedMessages()).map(CloudMonitoringTest::subject)).anyMatch(t -> t.contains(BRAND));
+            assertThat(Arrays.stream(SMTP.getReceivedMessages()).filter(m -> subject(m).contains("神戸サイバー見守りサービス")))
+                    .isNotEmpty().allSatisfy(m -> assertThat(m.getFrom()[0].toString()).contains("mimamori@kobe-cci.example"));
             assertThat(mails).noneMatch(m -> m.mail().subject().contains("★★★") && m.mail().to().addresses().contains("info@b.example.jp"));
         } finally {
             cloud.stop();

@@ -22,10 +22,16 @@ final class RunningCloud {
 
     static final Path LAUNCHER = Path.of(System.getProperty("omamori.cloudJar"));
 
-    /** Configures the API on 127.0.0.1:{@code port} in a fresh home. */
+    /**
+     * Configures the API on 127.0.0.1:{@code port} in a fresh home, with the {@code editions/} folder
+     * watched as `./omamori cloud` sets it up (docs/edition-sdk.md "Installing").
+     */
     static void configure(Path home, int port) throws IOException {
         Files.createDirectories(home.resolve("etc"));
+        Files.createDirectories(home.resolve("editions"));
         Files.writeString(home.resolve("etc/org.omamori.cloud.api.cfg"), "host = 127.0.0.1\nport = " + port + "\n");
+        Files.writeString(home.resolve("etc/org.apache.felix.fileinstall-editions.cfg"), "felix.fileinstall.dir = editions\n"
+                + "felix.fileinstall.filter = .*\\\\.jar\nfelix.fileinstall.bundles.new.start = true\nfelix.fileinstall.poll = 1000\n");
     }
 
     final Path home;

@@ -12,7 +12,9 @@ import org.omamori.accounts.LoginThrottle;
 import org.omamori.accounts.PasswordHasher;
 import org.omamori.accounts.BreachedPasswords;
 import org.omamori.accounts.PasswordPolicy;
+import org.omamori.backoffice.edition.Editions;
 import org.omamori.notify.Brand;
+import org.omamori.notify.MailBrands;
 import org.omamori.store.Accounts;
 import org.omamori.store.Store;
 
@@ -31,6 +33,7 @@ public final class Portal {
     private final AccountDesk desk;
     private final Clock clock;
     private final Brand brand;
+    private final MailBrands brands;
 
     /** @param brand the edition's name (page header, TOTP issuer, SMS), desk and the portal's own address (mails) */
     public Portal(Store store, byte[] totpKey, SmsGateway sms, Clock clock, Brand brand) {
@@ -42,6 +45,8 @@ public final class Portal {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.brand = Objects.requireNonNull(brand, "brand");
+        Editions editions = Editions.onClassPath(Portal.class.getClassLoader());
+        this.brands = new MailBrands(id -> editions.installed(id).map(Editions.Installed::edition), brand);
         this.accounts = store.accounts(totpKey);
         this.signIn = new SignIn(accounts, PasswordHasher.standard(), PasswordPolicy.standard().withBreachedPasswords(breached),
                 LoginThrottle.standard(),
@@ -87,6 +92,11 @@ public final class Portal {
 
     public Brand brand() {
         return brand;
+    }
+
+    /** Each customer's mail brand: its reseller's edition (those on the portal's class path), else the portal's own. */
+    public MailBrands brands() {
+        return brands;
     }
 
     /**

@@ -15,7 +15,8 @@ import org.omamori.store.Grading;
 import org.omamori.store.GradingContext;
 
 /**
- * {@link Grading} for the ingest transaction: one {@link Grader} per customer, kept between
+ * {@link Grading} for the ingest transaction: one {@link Grader} per customer, on the star table of
+ * the customer's edition ({@link EditionTables}), kept between
  * batches while the customer's grading sequence says no other node (or failed batch) changed
  * the customer's alerts since; otherwise rebuilt from the store's last 24 h. The store locks the
  * customer for the transaction, so a grader is never used by two batches at once.
@@ -25,14 +26,22 @@ public final class CustomerGrading implements Grading {
     private record Cached(long sequence, Grader grader) {
     }
 
-    private final StarTable table;
+    private final EditionTables tables;
     private final int maxCached;
     private final Map<CustomerId, Cached> cache;
     private final java.util.concurrent.atomic.LongAdder rebuilds = new java.util.concurrent.atomic.LongAdder();
 
-    /** @param maxCached graders kept (least recently used go first); a customer not kept is rebuilt */
+    /** Every customer graded with {@code table}. */
     public CustomerGrading(StarTable table, int maxCached) {
-        this.table = Objects.requireNonNull(table, "table");
+        this(new EditionTables(new org.omamori.backoffice.edition.Editions(), table), maxCached);
+    }
+
+    /**
+     * @param tables    each customer's star table, by its reseller's edition
+     * @param maxCached graders kept (least recently used go first); a customer not kept is rebuilt
+     */
+    public CustomerGrading(EditionTables tables, int maxCached) {
+        this.tables = Objects.requireNonNull(tables, "tables");
         this.maxCached = maxCached;
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -55,7 +64,8 @@ public final class CustomerGrading implements Grading {
             grader = cached.grader();
         } else {
             Instant since = threats.getFirst().time().minus(StarTable.HORIZON);
-            grader = Grader.resume(table, context.alertsSince(since), context.threatsSince(since));
+            // A reseller's edition set anew moves its customers' sequences on: a rebuild finds the new table.
+            grader = Grader.resume(tables.of(context.edition()), context.alertsSince(since), context.threatsSince(since));
             rebuilds.increment();
         }
         grader.suppressions(context.suppressions(context.now()));
@@ -78,6 +88,13 @@ public final class CustomerGrading implements Grading {
                 }
             }
         });
+    }
+
+    /** Drops every kept grader: an edition was installed, updated or removed, so tables may have changed. */
+    public void forget() {
+        synchronized (cache) {
+            cache.clear();
+        }
     }
 
     /** How often a grader was rebuilt from the store (a cache miss), for metrics and tests. */

@@ -23,6 +23,7 @@ import org.omamori.grading.Facts;
 import org.omamori.grading.Reevaluation;
 import org.omamori.grading.Resolution;
 import org.omamori.notify.AlertMail;
+import org.omamori.notify.MailBrands;
 import org.omamori.store.Investigation;
 import org.omamori.store.Monitoring;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ public final class Investigator {
     private static final Logger LOG = LoggerFactory.getLogger(Investigator.class);
 
     private final Monitoring monitoring;
+    private final MailBrands brands;
     private final Reevaluation reevaluation;
     private final Supplier<Collection<Engine>> engines;
     private final Supplier<Map<String, String>> definitions;
@@ -64,13 +66,17 @@ public final class Investigator {
      */
     public Investigator(Monitoring monitoring, MonitorSettings settings, Supplier<Collection<Engine>> engines,
                         Supplier<Map<String, String>> definitions, Clock clock) {
-        this(monitoring, settings, engines, definitions, clock, SETTLE);
+        this(monitoring, settings, MailBrands.only(settings.brand()), engines, definitions, clock, SETTLE);
     }
 
-    /** @param settle how long engines and definitions must stay the same before they judge ({@link #SETTLE}) */
-    public Investigator(Monitoring monitoring, MonitorSettings settings, Supplier<Collection<Engine>> engines,
+    /**
+     * @param brands the brand of each customer's follow-up report
+     * @param settle how long engines and definitions must stay the same before they judge ({@link #SETTLE})
+     */
+    public Investigator(Monitoring monitoring, MonitorSettings settings, MailBrands brands, Supplier<Collection<Engine>> engines,
                         Supplier<Map<String, String>> definitions, Clock clock, Duration settle) {
         this.settle = settle;
+        this.brands = Objects.requireNonNull(brands, "brands");
         this.monitoring = Objects.requireNonNull(monitoring, "monitoring");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.reevaluation = new Reevaluation(settings.stars());
@@ -102,7 +108,7 @@ public final class Investigator {
         for (Investigation inv : monitoring.investigations(fingerprint, BATCH)) {
             Resolution r = look(inv.alert(), now, clock.instant());
             monitoring.settle(inv, r, fingerprint, (resolution, appliance, to) ->
-                    AlertMail.followUp(settings.brand(), to, appliance, resolution));
+                    AlertMail.followUp(brands.of(to.edition()), to.to(), appliance, resolution));
             if (r.mails()) {
                 resolved++;
                 LOG.info("investigation of alert {} ended: {} ({})", inv.alert().id(), r.outcome(), r.alert().grade().labelEn());

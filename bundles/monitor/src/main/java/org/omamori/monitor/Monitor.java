@@ -13,10 +13,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.omamori.api.engine.Engine;
+import org.omamori.backoffice.edition.Editions;
 import org.omamori.monitor.health.HealthCheck;
 import org.omamori.notify.AlertMail;
 import org.omamori.notify.ApplianceMail;
 import org.omamori.notify.Liveness;
+import org.omamori.notify.MailBrands;
 import org.omamori.notify.OutboxWorker;
 import org.omamori.notify.SmtpTransport;
 import org.omamori.scheduler.Jobs;
@@ -56,17 +58,30 @@ public final class Monitor {
     private final Liveness liveness;
     private final Optional<OutboxWorker> sender;
     private final HealthCheck health;
+    private final Editions editions;
+    private final MailBrands brands;
 
+    /** A monitor whose customers all get the node's brand and star table (no editions installed). */
     public Monitor(Store store, MonitorSettings settings, Clock clock) {
+        this(store, settings, clock, new Editions());
+    }
+
+    /**
+     * @param editions the editions installed in this node, followed as they change: each customer's
+     *                 mail carries its reseller's edition's brand, and grading uses its star table
+     */
+    public Monitor(Store store, MonitorSettings settings, Clock clock, Editions editions) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.grading = new CustomerGrading(settings.stars(), settings.cachedGraders());
+        this.editions = Objects.requireNonNull(editions, "editions");
+        this.brands = new MailBrands(id -> editions.installed(id).map(Editions.Installed::edition), settings.brand());
+        this.grading = new CustomerGrading(new EditionTables(editions, settings.stars()), settings.cachedGraders());
         this.ingest = store.ingest(grading);
         this.monitoring = store.monitoring();
         this.liveness = new Liveness(settings.liveness());
         this.sender = settings.smtp().map(smtp -> new OutboxWorker(store.outbox(), new SmtpTransport(smtp), clock, SEND_BATCH));
-        this.health = HealthCheck.of(store, settings);
+        this.health = HealthCheck.of(store, settings, brands);
     }
 
     /** The ingest API's storage: each batch's new threat events graded in its transaction. */
@@ -81,7 +96,7 @@ public final class Monitor {
     /** Puts the due alert batches into the outbox; the number of mails. */
     public int flushAlertMail() {
         int mails = monitoring.flushAlertMail(clock.instant(), settings.mailWindow(),
-                (batch, to) -> AlertMail.compose(settings.brand(), to, batch));
+                (batch, to) -> AlertMail.compose(brands.of(to.edition()), to.to(), batch));
         if (mails > 0) {
             LOG.info("alert mail: {} mails put in the outbox", mails);
         }
@@ -91,7 +106,7 @@ public final class Monitor {
     /** Notices stopped, still stopped and recovered appliances; the number of mails. */
     public int checkLiveness() {
         int mails = monitoring.checkLiveness(clock.instant(), liveness,
-                (notice, appliance, to) -> ApplianceMail.compose(settings.brand(), to, appliance, notice));
+                (notice, appliance, to) -> ApplianceMail.compose(brands.of(to.edition()), to.to(), appliance, notice));
         if (mails > 0) {
             LOG.info("liveness: {} notices put in the outbox", mails);
         }
@@ -144,12 +159,21 @@ public final class Monitor {
     /** An investigator over this store with the cloud's engines and the versions of their definitions. */
     public Investigator investigator(Supplier<Collection<Engine>> engines, Supplier<Map<String, String>> definitions,
                                      Duration settle) {
-        return new Investigator(monitoring, settings, engines, definitions, clock, settle);
+        return new Investigator(monitoring, settings, brands, engines, definitions, clock, settle);
     }
 
     /** The component health: faults A/B/Z recorded every minute, mailed once an operator confirmed them. */
     public HealthCheck health() {
         return health;
+    }
+
+    /** The brand of each customer's mail. */
+    public MailBrands brands() {
+        return brands;
+    }
+
+    public Editions editions() {
+        return editions;
     }
 
     public Monitoring monitoring() {

@@ -53,7 +53,7 @@ import jakarta.mail.internet.MimeMessage;
 abstract class HealthCheckCases {
 
     static final Instant T0 = Instant.parse("2026-11-20T01:00:00Z"); // 10:00 JST
-    static final Faults.Composer COMPOSER = (fault, to) -> FaultMail.compose(Brand.standard(), to, fault);
+    static final Faults.Composer COMPOSER = (fault, to) -> FaultMail.compose(Brand.standard(), to.to(), fault);
 
     final MovableClock clock = new MovableClock(T0);
     final ApplianceId office = new ApplianceId("0a0000000001");
@@ -115,7 +115,7 @@ abstract class HealthCheckCases {
         int port = freePort(); // nobody listens: the SMTP server is down
         Monitor m = new Monitor(store, MonitorSettings.standard().withSmtp(
                 SmtpSettings.of("127.0.0.1", port, "noreply@omamori.example").withTimeout(Duration.ofSeconds(3))), clock);
-        HealthCheck health = HealthCheck.of(store, m.settings());
+        HealthCheck health = m.health();
         m.ingest().store(office, List.of(Traffic.c2(office, T0, "192.168.1.10")));
         clock.advance(Duration.ofMinutes(5));
         assertThat(m.flushAlertMail()).isEqualTo(1);

@@ -30,8 +30,7 @@ public final class AlertMail {
         String subject = "【" + (top == Grade.UNDER_INVESTIGATION ? top.mark() : top.stars()) + "】"
                 + brand.serviceName() + " 重要アラートのお知らせ（" + alerts.size() + "件）";
         var b = new StringBuilder();
-        b.append("お客様各位\n\n")
-                .append(brand.serviceName()).append(" です。\n")
+        b.append(MailText.head(brand))
                 .append(opening(top, alerts.size()))
                 .append("最も高い重要度: ").append(top == Grade.UNDER_INVESTIGATION ? top.mark() : top.stars() + "(" + top.labelJa() + ")").append('\n');
         int listed = Math.min(alerts.size(), MAX_LISTED);
@@ -55,7 +54,7 @@ public final class AlertMail {
             b.append("  ").append(g == Grade.UNDER_INVESTIGATION ? "※調査中※" : g.mark()).append(" … ").append(g.meaningJa()).append('\n');
         }
         b.append('\n').append(MailText.footer(brand));
-        return new Mail(to, subject, b.toString());
+        return brand.mail(to, subject, b.toString());
     }
 
     /**
@@ -90,8 +89,7 @@ public final class AlertMail {
                 + " 調査中アラートの調査結果のお知らせ";
         Advice advice = Advice.of(r);
         var b = new StringBuilder();
-        b.append("お客様各位\n\n")
-                .append(brand.serviceName()).append(" です。\n")
+        b.append(MailText.head(brand))
                 .append("先にお知らせした「※調査中※」のアラートについて、調査が完了しましたのでご報告します。\n\n")
                 .append("調査結果: ").append(confirmed ? "脅威を確認しました（" + r.alert().grade().mark() + "）" : "問題は見つかりませんでした")
                 .append('\n')
@@ -104,7 +102,7 @@ public final class AlertMail {
                 .append(confirmed ? "confirmed, graded " + r.alert().grade().labelEn() : "benign").append(". ")
                 .append(advice.en()).append('\n')
                 .append('\n').append(MailText.footer(brand));
-        return new Mail(to, subject, b.toString());
+        return brand.mail(to, subject, b.toString());
     }
 
     private static void alertBlock(StringBuilder b, ApplianceRef appliance, Alert a) {

@@ -38,7 +38,7 @@ public final class ApplianceMail {
                 + "復旧していない場合は、毎日定時に確認し、再度お知らせします。復旧を確認しましたら、復旧のお知らせをお送りします。\n"
                 + "[EN] Appliance " + a.id() + " stopped: no contact since " + MailText.time(s.lastContact()) + " JST.\n\n"
                 + MailText.footer(brand);
-        return new Mail(to, subject, body);
+        return brand.mail(to, subject, body);
     }
 
     private static Mail stillStopped(Brand brand, Recipients to, ApplianceRef a, Notice.StillStopped s) {
@@ -52,7 +52,7 @@ public final class ApplianceMail {
                 + todo(brand)
                 + "[EN] Appliance " + a.id() + " is still stopped: no contact since " + MailText.time(s.lastContact()) + " JST.\n\n"
                 + MailText.footer(brand);
-        return new Mail(to, subject, body);
+        return brand.mail(to, subject, body);
     }
 
     private static Mail recovered(Brand brand, Recipients to, ApplianceRef a, Notice.Recovered r) {
@@ -66,7 +66,7 @@ public final class ApplianceMail {
                 + "お客様の操作は不要です。停止中の通信は監視されていないため、気になる点があれば相談窓口にご相談ください。\n"
                 + "[EN] Appliance " + a.id() + " is back: contact again at " + MailText.time(r.backAt()) + " JST.\n\n"
                 + MailText.footer(brand);
-        return new Mail(to, subject, body);
+        return brand.mail(to, subject, body);
     }
 
     private static String label(ApplianceRef a) {
@@ -74,7 +74,7 @@ public final class ApplianceMail {
     }
 
     private static String head(Brand brand) {
-        return "お客様各位\n\n" + brand.serviceName() + " です。\n";
+        return MailText.head(brand);
     }
 
     private static String facts(ApplianceRef a, java.time.Instant lastContact, java.time.Instant at) {

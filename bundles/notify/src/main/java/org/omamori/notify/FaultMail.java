@@ -38,7 +38,7 @@ public final class FaultMail {
                 + "[EN] Level " + f.level() + " fault (" + whatEn(f) + ") since " + MailText.time(f.since())
                 + " JST. We are working on it and will mail again when it is resolved.\n\n"
                 + MailText.footer(brand);
-        return new Mail(to, subject, body);
+        return brand.mail(to, subject, body);
     }
 
     private static Mail recovery(Brand brand, Recipients to, Fault f, Instant at) {
@@ -55,11 +55,11 @@ public final class FaultMail {
                 + "[EN] The level " + f.level() + " fault (" + whatEn(f) + ") since " + MailText.time(f.since())
                 + " JST was resolved at " + MailText.time(at) + " JST.\n\n"
                 + MailText.footer(brand);
-        return new Mail(to, subject, body);
+        return brand.mail(to, subject, body);
     }
 
     private static String head(Brand brand) {
-        return "お客様各位\n\n" + brand.serviceName() + " です。\n";
+        return MailText.head(brand);
     }
 
     private static String whatJa(Fault f) {

@@ -38,14 +38,17 @@ final class MailText {
         return b.toString();
     }
 
+    /** The first lines: the brand's greeting and who writes. */
+    static String head(Brand brand) {
+        return brand.greeting() + "\n\n" + brand.serviceName() + " です。\n";
+    }
+
     static String footer(Brand brand) {
         return """
                 ----------------------------------------------------------------
                 詳細はセキュリティサービスポータルでご確認いただけます。
                 %s
-                ご不明な点は %s までお問い合わせください。
-                このメールは送信専用です。24時間自動で送信しています。
                 %s
-                """.formatted(brand.portal(), brand.desk(), brand.serviceName());
+                """.formatted(brand.portal(), brand.signature().strip());
     }
 }

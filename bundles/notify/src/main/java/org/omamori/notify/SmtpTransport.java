@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 
 import javax.net.ssl.SSLContext;
@@ -77,6 +78,9 @@ public final class SmtpTransport implements MailTransport {
         }
         // Accept the good recipients when one of the (at most three) is refused.
         p.setProperty("mail.smtp.sendpartial", "true");
+        // The envelope sender stays the node's when an edition's mail shows its own From: bounces come
+        // back to the operator, and the relay sees the address it is set up for.
+        p.setProperty("mail.smtp.from", s.from());
         p.setProperty("mail.mime.charset", "UTF-8");
         return p;
     }
@@ -104,8 +108,17 @@ public final class SmtpTransport implements MailTransport {
             }
         };
         try {
-            m.setFrom(settings.fromName().isEmpty() ? new InternetAddress(settings.from())
-                    : new InternetAddress(settings.from(), settings.fromName(), StandardCharsets.UTF_8.name()));
+            InternetAddress node = settings.fromName().isEmpty() ? new InternetAddress(settings.from())
+                    : new InternetAddress(settings.from(), settings.fromName(), StandardCharsets.UTF_8.name());
+            Optional<Sender> edition = entry.mail().from();
+            if (edition.isPresent()) {
+                m.setFrom(new InternetAddress(edition.get().address(), edition.get().name(), StandardCharsets.UTF_8.name()));
+                if (!edition.get().address().equalsIgnoreCase(settings.from())) {
+                    m.setSender(node); // RFC 5322 Sender: the node sends on the edition's behalf
+                }
+            } else {
+                m.setFrom(node);
+            }
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException(e); // UTF-8 is always there
         }

@@ -27,7 +27,7 @@ public interface Faults {
     /** Turns a fault into the mail for one customer's recipients: the notice, or the recovery mail when it has recovered. */
     @FunctionalInterface
     interface Composer {
-        Mail compose(Fault fault, Recipients to);
+        Mail compose(Fault fault, Addressee to);
     }
 
     /** Who a fault affects: every customer, or the ones listed (none for a Z fault). */

@@ -20,6 +20,9 @@ public interface GradingContext {
 
     CustomerId customer();
 
+    /** The edition of the customer's reseller (empty: the neutral default); its star table grades the customer. */
+    java.util.Optional<String> edition();
+
     /** The appliance whose batch is graded; new alerts are filed under it. */
     ApplianceId appliance();
 

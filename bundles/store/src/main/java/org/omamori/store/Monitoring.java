@@ -25,22 +25,22 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Monitoring {
 
-    /** Turns a due batch into a mail for the customer's recipients. */
+    /** Turns a due batch into a mail for the customer's recipients, in its edition's brand. */
     @FunctionalInterface
     interface AlertMailComposer {
-        Mail compose(AlertBatch batch, Recipients to);
+        Mail compose(AlertBatch batch, Addressee to);
     }
 
-    /** Turns a liveness notice into a mail for the customer's recipients. */
+    /** Turns a liveness notice into a mail for the customer's recipients, in its edition's brand. */
     @FunctionalInterface
     interface NoticeComposer {
-        Mail compose(Notice notice, ApplianceRef appliance, Recipients to);
+        Mail compose(Notice notice, ApplianceRef appliance, Addressee to);
     }
 
-    /** Turns the end of an investigation into the follow-up report for the customer's recipients. */
+    /** Turns the end of an investigation into the follow-up report for the customer's recipients, in its edition's brand. */
     @FunctionalInterface
     interface FollowUpComposer {
-        Mail compose(Resolution resolution, ApplianceRef appliance, Recipients to);
+        Mail compose(Resolution resolution, ApplianceRef appliance, Addressee to);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.omamori.store;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.omamori.events.ApplianceId;
 import org.osgi.annotation.versioning.ProviderType;
@@ -12,8 +13,21 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Tenants {
 
-    /** @throws IllegalArgumentException when the name is blank or taken */
-    ResellerId createReseller(String name);
+    /** A reseller of the neutral default edition. @throws IllegalArgumentException when the name is blank or taken */
+    default ResellerId createReseller(String name) {
+        return createReseller(name, Optional.empty());
+    }
+
+    /**
+     * A reseller whose customers get {@code edition} (docs/edition-sdk.md); the edition need not be
+     * installed yet (its customers get the neutral default until it is).
+     *
+     * @throws IllegalArgumentException when the name is blank or taken, or the edition id malformed
+     */
+    ResellerId createReseller(String name, Optional<String> edition);
+
+    /** Sets the reseller's edition (empty: the neutral default). @throws IllegalArgumentException when unknown or malformed */
+    void edition(ResellerId reseller, Optional<String> edition);
 
     /** @throws IllegalArgumentException when the name is blank or the reseller unknown */
     CustomerId createCustomer(ResellerId reseller, String name);

@@ -40,16 +40,35 @@ final class CloudCommand implements Callable<Integer> {
      * The folders of a cloud home and, where none exist yet, what its engines look at (the cloud
      * investigates alerts with the same URL filter and IPS as appliances): the sample lists, the
      * project's rules, a local operator key for definitions packages, and definitions limited to
-     * those two engines (a cloud node has no antivirus).
+     * those two engines (a cloud node has no antivirus); and the {@code editions/} folder, watched by
+     * FileInstall, where an edition bundle dropped in is installed and started in the running node
+     * (docs/edition-sdk.md "Installing").
      */
     static void prepareHome(Path dir) throws IOException {
         new ApplianceHome(dir).prepare();
         Files.createDirectories(dir.resolve("tls"));
+        Files.createDirectories(dir.resolve("editions"));
+        Path watcher = dir.resolve("etc").resolve(EDITIONS_WATCHER);
+        if (!Files.exists(watcher)) {
+            Files.writeString(watcher, EDITIONS_WATCHER_CFG);
+        }
         Path definitions = dir.resolve("etc").resolve("org.omamori.definitions.cfg");
         if (!Files.exists(definitions)) {
             Files.writeString(definitions, "kinds = urlfilter, ips\n");
         }
     }
+
+    /** A FileInstall factory configuration: a second watcher, on {@code editions/}, that starts what it installs. */
+    static final String EDITIONS_WATCHER = "org.apache.felix.fileinstall-editions.cfg";
+    static final String EDITIONS_WATCHER_CFG = """
+            # Edition bundles (docs/edition-sdk.md): a jar dropped here is installed and started, a newer one
+            # replaces it, a removed one is uninstalled, all while the node runs.
+            felix.fileinstall.dir = editions
+            felix.fileinstall.filter = .*\\\\.jar
+            felix.fileinstall.bundles.new.start = true
+            felix.fileinstall.poll = 1000
+            felix.fileinstall.noInitialDelay = true
+            """;
 
     static Path cloudJar() {
         return ApplianceHome.root().resolve("distribution/cloud/target/cloud/omamori-cloud.jar");

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import org.omamori.notify.Brand;
+import org.omamori.notify.MailBrands;
 import org.omamori.notify.FaultMail;
 import org.omamori.store.Faults;
 import org.omamori.store.Store;
@@ -59,8 +59,8 @@ final class CloudFaultsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("omamori cloud faults: --confirm needs --by NAME (who confirmed it)");
             return 2;
         }
-        Brand brand = Brand.ofHome(dir);
-        Faults.Composer composer = (fault, to) -> FaultMail.compose(brand, to, fault);
+        MailBrands brands = CloudStoreAccess.brands(dir);
+        Faults.Composer composer = (fault, to) -> FaultMail.compose(brands.of(to.edition()), to.to(), fault);
         try (Store store = CloudStoreAccess.open(dir)) {
             Faults faults = store.faults();
             if (confirm != null) {

@@ -93,7 +93,7 @@ public class FaultsView extends VerticalLayout implements BeforeEnterObserver, H
     }
 
     private static Faults.Composer composer() {
-        return (fault, to) -> FaultMail.compose(Portal.get().brand(), to, fault);
+        return (fault, to) -> FaultMail.compose(Portal.get().brands().of(to.edition()), to.to(), fault);
     }
 
     private void act(java.util.function.Supplier<String> action) {

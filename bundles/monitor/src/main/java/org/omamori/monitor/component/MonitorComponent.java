@@ -12,10 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.omamori.api.edition.Edition;
 import org.omamori.api.engine.Engine;
+import org.omamori.backoffice.edition.Editions;
+import org.omamori.backoffice.edition.ServiceStandard;
 import org.omamori.definitions.DefinitionVersions;
 import org.omamori.grading.StarTable;
 import org.omamori.grading.StarTableException;
+import org.omamori.monitor.EditionTables;
 import org.omamori.monitor.Investigator;
 import org.omamori.monitor.Monitor;
 import org.omamori.monitor.MonitorSettings;
@@ -27,6 +31,7 @@ import org.omamori.store.IngestStore;
 import org.omamori.store.Store;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -60,13 +65,17 @@ public final class MonitorComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile DefinitionVersions definitions;
 
+    /** The editions installed in this node (filled by {@link #addEdition} as edition bundles come and go). */
+    private final Editions editions = new Editions();
+    private volatile Monitor monitor;
     private final Jobs jobs;
     private final ServiceRegistration<IngestStore> registration;
 
     @Activate
     public MonitorComponent(BundleContext context, MonitorConfig config, @Reference Store store) {
         MonitorSettings settings = settings(config, context.getProperty("omamori.home"));
-        Monitor monitor = new Monitor(store, settings, Clock.systemUTC());
+        Monitor monitor = new Monitor(store, settings, Clock.systemUTC(), editions);
+        this.monitor = monitor;
         Duration check = Duration.ofSeconds(config.checkSeconds());
         Investigator investigator = monitor.investigator(() -> engines, () -> {
             DefinitionVersions d = definitions;
@@ -105,6 +114,48 @@ public final class MonitorComponent {
         }
         return new MonitorSettings(stars, Duration.ofSeconds(c.mailWindowSeconds()), liveness, c.retentionDays(),
                 new Brand(c.serviceName(), c.desk(), c.portal()), smtp, 10_000);
+    }
+
+    /**
+     * An edition bundle's service arrived (installed, started, or updated: the new one comes before
+     * the old one goes). It is checked (docs/edition-sdk.md "Checked on install"): a malformed one or
+     * one whose star table does not parse is refused and logged; the standard's findings are logged.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeEdition")
+    void addEdition(Edition edition, ServiceReference<Edition> reference) {
+        String version = reference.getBundle().getVersion().toString();
+        try {
+            Editions.Installed checked = Editions.check(edition, version);
+            if (edition.defaults().starTable().isPresent()) {
+                EditionTables.parse(edition);
+            }
+            editions.install(edition, version);
+            for (ServiceStandard.Finding f : checked.findings()) {
+                if (f.breach()) {
+                    LOG.warn("edition {} {}: national service standard {}", checked.id(), version, f);
+                } else {
+                    LOG.info("edition {} {}: national service standard {}", checked.id(), version, f);
+                }
+            }
+            LOG.info("edition {} {} installed: {} / {}", checked.id(), version, edition.brand().service().ja(), edition.brand().company().ja());
+        } catch (RuntimeException e) {
+            LOG.error("edition from bundle {} {} not installed: {}", reference.getBundle().getSymbolicName(), version, e.getMessage());
+            return;
+        }
+        forgetGraders();
+    }
+
+    void removeEdition(Edition edition) {
+        editions.remove(edition);
+        forgetGraders();
+    }
+
+    private void forgetGraders() {
+        Monitor m = monitor;
+        if (m != null) {
+            m.grading().forget(); // graders cached with the old table are rebuilt with the edition's
+        }
     }
 
     @Deactivate

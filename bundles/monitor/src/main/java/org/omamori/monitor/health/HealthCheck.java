@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.omamori.monitor.MonitorSettings;
 import org.omamori.notify.Fault.Component;
 import org.omamori.notify.FaultMail;
+import org.omamori.notify.MailBrands;
 import org.omamori.store.Faults;
 import org.omamori.store.Faults.Entry;
 import org.omamori.store.Faults.Observation;
@@ -54,10 +55,10 @@ public final class HealthCheck {
         this.node = Objects.requireNonNull(node, "node");
     }
 
-    /** The health check of a monitor: its store's faults, its brand's mails, SMTP as it is configured. */
-    public static HealthCheck of(Store store, MonitorSettings settings) {
+    /** The health check of a monitor: its store's faults, each customer's brand's mails, SMTP as it is configured. */
+    public static HealthCheck of(Store store, MonitorSettings settings, MailBrands brands) {
         return new HealthCheck(store.faults(), HealthSettings.standard(settings.smtp().isPresent()),
-                (fault, to) -> FaultMail.compose(settings.brand(), to, fault), nodeName());
+                (fault, to) -> FaultMail.compose(brands.of(to.edition()), to.to(), fault), nodeName());
     }
 
     /**

@@ -27,7 +27,7 @@ import org.jooq.impl.DSL;
 import org.omamori.events.ApplianceId;
 import org.omamori.notify.ApplianceRef;
 import org.omamori.notify.Fault;
-import org.omamori.notify.Recipients;
+import org.omamori.store.Addressee;
 import org.omamori.store.CustomerId;
 import org.omamori.store.Faults;
 import org.omamori.store.internal.schema.tables.records.FaultsRecord;
@@ -137,7 +137,7 @@ public final class SqlFaults implements Faults {
                 if (t.fetchExists(FAULT_NOTICES, FAULT_NOTICES.FAULT_ID.eq(id).and(FAULT_NOTICES.CUSTOMER_ID.eq(customer)))) {
                     continue; // told at an earlier level of this fault
                 }
-                Optional<Recipients> to = SqlMonitoring.recipients(t, customer);
+                Optional<Addressee> to = SqlMonitoring.addressee(t, customer);
                 if (to.isEmpty()) {
                     LOG.warn("customer {} has no mail address: fault {} not mailed to it", customer, id);
                     continue;
@@ -198,7 +198,7 @@ public final class SqlFaults implements Faults {
                         .where(FAULT_NOTICES.FAULT_ID.eq(e.id())).and(FAULT_NOTICES.RECOVERED_AT.isNull())
                         .orderBy(FAULT_NOTICES.CUSTOMER_ID).fetch(FAULT_NOTICES.CUSTOMER_ID);
                 for (long customer : told) {
-                    Optional<Recipients> to = SqlMonitoring.recipients(t, customer);
+                    Optional<Addressee> to = SqlMonitoring.addressee(t, customer);
                     if (to.isPresent()) {
                         outbox.enqueue(t, "fault-recovered:" + e.id() + ":" + customer, composer.compose(e.fault(), to.get()), now);
                         mails++;

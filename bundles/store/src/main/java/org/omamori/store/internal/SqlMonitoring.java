@@ -8,6 +8,7 @@ import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
 import static org.omamori.store.internal.schema.Tables.MAIL_OUTBOX;
 import static org.omamori.store.internal.schema.Tables.PENDING_ALERT_MAIL;
 import static org.omamori.store.internal.schema.Tables.RECIPIENTS;
+import static org.omamori.store.internal.schema.Tables.RESELLERS;
 import static org.omamori.store.internal.schema.Tables.SUPPRESSIONS;
 
 import java.time.Duration;
@@ -35,6 +36,7 @@ import org.omamori.notify.Notice;
 import org.omamori.notify.PendingAlert;
 import org.omamori.notify.Recipients;
 import org.omamori.notify.Watch;
+import org.omamori.store.Addressee;
 import org.omamori.store.CustomerId;
 import org.omamori.store.Investigation;
 import org.omamori.store.Monitoring;
@@ -101,7 +103,7 @@ public final class SqlMonitoring implements Monitoring {
             return 0;
         }
         int mails = 0;
-        Optional<Recipients> to = recipients(t, customer);
+        Optional<Addressee> to = addressee(t, customer);
         for (AlertBatch batch : batches) {
             if (to.isEmpty()) {
                 LOG.warn("customer {} has no alert mail address: {} alerts not mailed (the portal shows them)",
@@ -160,7 +162,7 @@ public final class SqlMonitoring implements Monitoring {
                 return; // another node settled it
             }
             AlertVersions.moved(t, customer).execute();
-            Optional<Recipients> to = recipients(t, customer);
+            Optional<Addressee> to = addressee(t, customer);
             if (to.isEmpty() || investigation.alert().suppressed()) {
                 return;
             }
@@ -194,7 +196,7 @@ public final class SqlMonitoring implements Monitoring {
             ApplianceRef ref = new ApplianceRef(id, r.get(APPLIANCES.NAME));
             mails += db.transactionResult(tx -> {
                 DSLContext t = tx.dsl();
-                Optional<Recipients> to = recipients(t, customer);
+                Optional<Addressee> to = addressee(t, customer);
                 int enqueued = 0;
                 for (Notice n : decision.notices()) {
                     if (to.isEmpty()) {
@@ -248,6 +250,13 @@ public final class SqlMonitoring implements Monitoring {
                 .set(APPLIANCE_WATCH.NOTICED_AT, stop.map(s -> Times.column(s.noticedAt())).orElse(null))
                 .set(APPLIANCE_WATCH.REMINDED_AT, stop.flatMap(Watch.Stop::remindedAt).map(Times::column).orElse(null))
                 .execute();
+    }
+
+    /** Whom a customer's mail goes to, read in {@code t}: its recipients and its reseller's edition; empty when it gave no address. */
+    static Optional<Addressee> addressee(DSLContext t, long customer) {
+        return recipients(t, customer).map(to -> new Addressee(new CustomerId(customer), Optional.ofNullable(
+                t.select(RESELLERS.EDITION).from(CUSTOMERS).join(RESELLERS).on(RESELLERS.ID.eq(CUSTOMERS.RESELLER_ID))
+                        .where(CUSTOMERS.ID.eq(customer)).fetchOne(RESELLERS.EDITION)), to));
     }
 
     /** A customer's mail addresses in their order, read in {@code t}; empty when it gave none. */
@@ -315,7 +324,7 @@ public final class SqlMonitoring implements Monitoring {
                 .fetch(r -> new QueuedMail(r.getId(), r.getMailKey(), r.getState(), Times.instant(r.getCreatedAt()),
                         r.getAttempts(), Optional.ofNullable(r.getSentAt()).map(Times::instant),
                         Optional.ofNullable(r.getLastError()),
-                        new Mail(new Recipients(List.of(r.getRecipients().split("\n"))), r.getSubject(), r.getBody())));
+                        SqlOutbox.mail(r)));
     }
 
     @Override

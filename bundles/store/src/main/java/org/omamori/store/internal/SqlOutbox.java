@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
@@ -16,6 +17,7 @@ import org.omamori.notify.Mail;
 import org.omamori.notify.Outbox;
 import org.omamori.notify.OutboxEntry;
 import org.omamori.notify.Recipients;
+import org.omamori.notify.Sender;
 
 /**
  * The outbox in the table {@code mail_outbox}. {@link #due} claims rows with one guarded UPDATE
@@ -73,6 +75,8 @@ public final class SqlOutbox implements Outbox {
                 .set(MAIL_OUTBOX.RECIPIENTS, String.join("\n", mail.to().addresses()))
                 .set(MAIL_OUTBOX.SUBJECT, mail.subject())
                 .set(MAIL_OUTBOX.BODY, mail.body())
+                .set(MAIL_OUTBOX.SENDER_ADDRESS, mail.from().map(Sender::address).orElse(null))
+                .set(MAIL_OUTBOX.SENDER_NAME, mail.from().map(Sender::name).orElse(null))
                 // As the reference (InMemoryOutbox): the entry is created when it is due.
                 .set(MAIL_OUTBOX.CREATED_AT, Times.column(due))
                 .set(MAIL_OUTBOX.STATE, PENDING)
@@ -117,10 +121,16 @@ public final class SqlOutbox implements Outbox {
     }
 
     private static OutboxEntry entry(Record r) {
-        Mail mail = new Mail(new Recipients(Arrays.asList(r.get(MAIL_OUTBOX.RECIPIENTS).split("\n"))),
-                r.get(MAIL_OUTBOX.SUBJECT), r.get(MAIL_OUTBOX.BODY));
-        return new OutboxEntry(r.get(MAIL_OUTBOX.ID), r.get(MAIL_OUTBOX.MAIL_KEY), mail,
+        return new OutboxEntry(r.get(MAIL_OUTBOX.ID), r.get(MAIL_OUTBOX.MAIL_KEY), mail(r),
                 Times.instant(r.get(MAIL_OUTBOX.CREATED_AT)), r.get(MAIL_OUTBOX.ATTEMPTS));
+    }
+
+    /** The mail of an outbox row. */
+    static Mail mail(Record r) {
+        String sender = r.get(MAIL_OUTBOX.SENDER_ADDRESS);
+        return new Mail(new Recipients(Arrays.asList(r.get(MAIL_OUTBOX.RECIPIENTS).split("\n"))),
+                r.get(MAIL_OUTBOX.SUBJECT), r.get(MAIL_OUTBOX.BODY),
+                sender == null ? Optional.empty() : Optional.of(new Sender(sender, r.get(MAIL_OUTBOX.SENDER_NAME))));
     }
 
     @Override

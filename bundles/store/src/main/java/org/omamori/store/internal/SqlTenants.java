@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.jooq.DSLContext;
+import org.omamori.api.edition.Edition;
 import org.jooq.impl.DSL;
 import org.omamori.events.ApplianceId;
 import org.omamori.store.Appliance;
@@ -39,8 +40,9 @@ public final class SqlTenants implements Tenants {
     }
 
     @Override
-    public ResellerId createReseller(String name) {
+    public ResellerId createReseller(String name, Optional<String> edition) {
         String n = name(name, "reseller");
+        String e = edition(edition);
         return db.transactionResult(tx -> {
             DSLContext t = tx.dsl();
             if (t.fetchExists(RESELLERS, RESELLERS.NAME.eq(n))) {
@@ -48,9 +50,37 @@ public final class SqlTenants implements Tenants {
             }
             return new ResellerId(t.insertInto(RESELLERS)
                     .set(RESELLERS.NAME, n)
+                    .set(RESELLERS.EDITION, e)
                     .set(RESELLERS.CREATED_AT, Times.column(clock.instant()))
                     .returning(RESELLERS.ID).fetchOne(RESELLERS.ID));
         });
+    }
+
+    @Override
+    public void edition(ResellerId reseller, Optional<String> edition) {
+        Objects.requireNonNull(reseller, "reseller");
+        String e = edition(edition);
+        db.transaction(tx -> {
+            DSLContext t = tx.dsl();
+            if (t.update(RESELLERS).set(RESELLERS.EDITION, e).where(RESELLERS.ID.eq(reseller.value())).execute() == 0) {
+                throw new IllegalArgumentException("no reseller " + reseller.value());
+            }
+            // Moves the customers' grading sequences on: graders cached on any node were made with the
+            // old edition's star table and are rebuilt with the new one (CustomerGrading).
+            t.update(CUSTOMERS).set(CUSTOMERS.GRADING_SEQ, CUSTOMERS.GRADING_SEQ.plus(1))
+                    .where(CUSTOMERS.RESELLER_ID.eq(reseller.value())).execute();
+        });
+    }
+
+    /** The column value of an edition id: checked as the edition API checks ids; null for the neutral default. */
+    private static String edition(Optional<String> edition) {
+        Objects.requireNonNull(edition, "edition");
+        edition.ifPresent(id -> {
+            if (!Edition.ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("edition '" + id + "' is not an edition id (lower-case letters, digits and -, 2-40)");
+            }
+        });
+        return edition.orElse(null);
     }
 
     @Override
@@ -121,7 +151,8 @@ public final class SqlTenants implements Tenants {
                     DSL.select(CUSTOMERS.RESELLER_ID).from(CUSTOMERS).where(CUSTOMERS.ID.eq(c.id().value())));
         };
         return db.selectFrom(RESELLERS).where(condition).orderBy(RESELLERS.ID)
-                .fetch(r -> new Reseller(new ResellerId(r.getId()), r.getName(), Times.instant(r.getCreatedAt())));
+                .fetch(r -> new Reseller(new ResellerId(r.getId()), r.getName(), Times.instant(r.getCreatedAt()),
+                        Optional.ofNullable(r.getEdition())));
     }
 
     @Override
