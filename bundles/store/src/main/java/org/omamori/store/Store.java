@@ -56,6 +56,7 @@ public final class Store implements AutoCloseable {
     private final boolean postgres;
     private final IngestStore ingest;
     private final Tenants tenants;
+    private final Contracts contracts;
     private final EventLog events;
     private final Fleet fleet;
     private final Statistics statistics;
@@ -74,6 +75,7 @@ public final class Store implements AutoCloseable {
         this.ingest = new SqlIngestStore(db, clock, postgres, null);
         this.clock = clock;
         this.tenants = new SqlTenants(db, clock);
+        this.contracts = new org.omamori.store.internal.SqlContracts(db, new SqlOutbox(db, postgres, OUTBOX_LEASE), clock);
         this.events = new SqlEventLog(db);
         this.fleet = new SqlFleet(db);
         this.statistics = new SqlStatistics(db, fleet, clock);
@@ -146,6 +148,11 @@ public final class Store implements AutoCloseable {
 
     public Tenants tenants() {
         return tenants;
+    }
+
+    /** The back office's contracts (docs/contracts.md). */
+    public Contracts contracts() {
+        return contracts;
     }
 
     public EventLog events() {

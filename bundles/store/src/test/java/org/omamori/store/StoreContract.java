@@ -438,8 +438,13 @@ abstract class StoreContract {
         long keptEvents = store.events().count(TenantScope.customer(kept.customer()),
                 EventQuery.period(Instant.now().minus(Duration.ofDays(1)), Instant.now().plusSeconds(60)));
 
+        long contract = store.contracts().create(gone.customer(), CONTRACTS.apply(
+                org.omamori.backoffice.billing.QuoteRequest.appliedOn(java.time.LocalDate.parse("2026-06-01"))));
+
         Erasure erasure = store.tenants().erase(gone.customer());
         assertThat(erasure.appliances()).containsExactly(gone.appliance());
+        assertThat(store.contracts().get(TenantScope.operator(), contract)).as("the contract stays, without its customer")
+                .hasValueSatisfying(k -> assertThat(k.customer()).isEmpty());
         assertThat(erasure.rows()).isGreaterThan(15);
 
         // Every table, every text column: none of the customer's words; every customer column: not its id.
@@ -497,5 +502,52 @@ abstract class StoreContract {
         assertThat(store.fleet().status(TenantScope.customer(kept.customer()), Instant.now())).hasSize(1);
         assertThatThrownBy(() -> store.tenants().erase(gone.customer())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not exist");
+    }
+
+    // ---- contracts (docs/contracts.md) ----
+
+    static final org.omamori.backoffice.contract.Lifecycle CONTRACTS = new org.omamori.backoffice.contract.Lifecycle(
+            org.omamori.backoffice.edition.NeutralEdition.INSTANCE);
+
+    @Test
+    void aContractIsSavedStepByStepScopedToItsTenantsAndItsEndErasesTheCustomer() throws Exception {
+        Tenant t = newTenant();
+        Tenant other = newTenant();
+        store.monitoring().recipients(t.customer(), new org.omamori.notify.Recipients(List.of("keiyaku@contract.example.jp")));
+        java.time.LocalDate day = java.time.LocalDate.parse("2026-06-01");
+        var applied = CONTRACTS.apply(org.omamori.backoffice.billing.QuoteRequest.appliedOn(day));
+        long id = store.contracts().create(t.customer(), applied);
+        assertThatThrownBy(() -> store.contracts().create(t.customer(), applied)).hasMessageContaining("has a contract that has not ended");
+        Contracts.Stored s = store.contracts().get(TenantScope.reseller(t.reseller()), id).orElseThrow();
+        assertThat(s.contract()).isEqualTo(applied);
+        assertThat(s.customer()).contains(t.customer());
+        assertThat(store.contracts().get(TenantScope.customer(other.customer()), id)).as("another customer").isEmpty();
+        assertThat(store.contracts().get(TenantScope.reseller(other.reseller()), id)).as("another reseller").isEmpty();
+        assertThat(store.contracts().list(TenantScope.customer(t.customer()))).extracting(Contracts.Stored::id).containsExactly(id);
+
+        var approved = CONTRACTS.approve(s.contract(), day.plusDays(2));
+        Contracts.Stored saved = store.contracts().save(id, s.version(), approved, Optional.of(to -> new org.omamori.notify.Mail(to.to(),
+                "【契約成立】" + to.edition().orElse("default"), "承認しました")));
+        assertThat(saved.contract().state()).isEqualTo(org.omamori.backoffice.contract.ContractState.APPROVED);
+        assertThat(saved.version()).isEqualTo(s.version() + 1);
+        assertThat(store.monitoring().outbox(100)).anyMatch(m -> m.mail().subject().equals("【契約成立】default")
+                && m.mail().to().addresses().contains("keiyaku@contract.example.jp"));
+        assertThatThrownBy(() -> store.contracts().save(id, s.version(), approved, Optional.empty()))
+                .as("a step made from an old version").isInstanceOf(IllegalStateException.class).hasMessageContaining("read it again");
+        assertThatThrownBy(() -> store.contracts().save(id, saved.version(), approved, Optional.empty()))
+                .as("the same step again").hasMessageContaining("not a next step");
+
+        var active = CONTRACTS.activate(CONTRACTS.ship(saved.contract(), day.plusDays(3)), day.plusDays(5));
+        var ending = CONTRACTS.cancel(active, day.plusDays(10), Optional.empty());
+        Contracts.Stored endingSaved = store.contracts().save(id, saved.version(), ending, Optional.empty());
+        assertThat(endingSaved.contract()).isEqualTo(ending);
+        Contracts.Stored ended = store.contracts().save(id, endingSaved.version(), CONTRACTS.end(ending, ending.endsOn().orElseThrow()),
+                Optional.empty());
+        assertThat(ended.customer()).as("the customer's data is erased at the end").isEmpty();
+        assertThat(ended.contract().history()).hasSize(ending.history().size() + 1);
+        assertThat(store.tenants().customers(TenantScope.operator())).extracting(Customer::id).doesNotContain(t.customer());
+        assertThat(store.monitoring().recipients(TenantScope.operator(), t.customer())).isEmpty();
+        assertThat(sql("SELECT COUNT(*) FROM appliances_to_erase WHERE appliance_id = ?", t.appliance().value(), Long.class)).isEqualTo(1);
+        assertThat(store.contracts().list(TenantScope.reseller(t.reseller()))).extracting(Contracts.Stored::id).contains(id);
     }
 }

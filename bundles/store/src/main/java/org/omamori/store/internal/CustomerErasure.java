@@ -8,6 +8,7 @@ import static org.omamori.store.internal.schema.Tables.ANNOUNCEMENTS;
 import static org.omamori.store.internal.schema.Tables.APPLIANCES;
 import static org.omamori.store.internal.schema.Tables.APPLIANCES_TO_ERASE;
 import static org.omamori.store.internal.schema.Tables.APPLIANCE_WATCH;
+import static org.omamori.store.internal.schema.Tables.CONTRACTS;
 import static org.omamori.store.internal.schema.Tables.CUSTOMERS;
 import static org.omamori.store.internal.schema.Tables.EVENTS;
 import static org.omamori.store.internal.schema.Tables.FAULT_NOTICES;
@@ -83,6 +84,8 @@ final class CustomerErasure {
                 // The registration with its token and activation code: the appliance's credentials end here.
                 rows += t.deleteFrom(APPLIANCES).where(APPLIANCES.CUSTOMER_ID.eq(c)).execute();
             }
+            // Its contracts stay for the reseller's books, without it (docs/contracts.md "The end").
+            t.update(CONTRACTS).setNull(CONTRACTS.CUSTOMER_ID).where(CONTRACTS.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(CUSTOMERS).where(CUSTOMERS.ID.eq(c)).execute();
             List<ApplianceId> ids = new ArrayList<>();
             appliances.forEach(a -> ids.add(new ApplianceId(a)));
