@@ -68,7 +68,7 @@ class CloudCommandsTest {
         assertThat(run("cloud", "customer")).isZero();
         assertThat(out.toString()).contains("株式会社テスト").contains("a@example.jp, b@example.jp");
         assertThat(run("cloud", "reseller")).isZero();
-        assertThat(out.toString()).contains("新潟商工会議所").containsPattern("1\\s+新潟商工会議所\\s+1");
+        assertThat(out.toString()).contains("新潟商工会議所").containsPattern("1\\s+新潟商工会議所\\s+default\\s+1");
         // The desk changes the addresses and the company data; what is not given stays.
         assertThat(run("cloud", "customer", "--id", customer, "--mail", "new@example.jp", "--contact", "山田 太郎", "--phone", "025-123-4567"))
                 .isZero();
@@ -183,6 +183,48 @@ class CloudCommandsTest {
         }
         assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("WARN").doesNotContain("Version mismatch");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void aNiigataContractFromApplicationToItsEndFollowsTheTermsAndErasesTheCustomer() throws Exception {
+        assertThat(run("cloud", "reseller", "--name", "新潟商工会議所", "--edition", "niigata")).isZero();
+        assertThat(run("cloud", "reseller", "--name", "ほかの販売店", "--edition", "nagano")).as("not shipped: a note").isZero();
+        assertThat(err.toString()).contains("not one this distribution ships");
+        assertThat(run("cloud", "reseller")).isZero();
+        assertThat(out.toString()).containsPattern("1\\s+新潟商工会議所\\s+niigata").containsPattern("2\\s+ほかの販売店\\s+nagano");
+        assertThat(run("cloud", "customer", "--reseller", "1", "--name", "株式会社契約", "--mail", "keiyaku@example.jp")).isZero();
+        assertThat(run("contract", "create", "--customer", "1", "--applied", "2026-05-05")).isEqualTo(2);
+        assertThat(err.toString()).contains("--member");
+        assertThat(run("contract", "create", "--customer", "1", "--applied", "2026-05-05", "--member")).isZero();
+        String id = out.toString().strip();
+        assertThat(run("contract", "approve", id, "--on", "2026-05-14")).isZero();
+        assertThat(out.toString()).contains("承認済み", "利用開始予定 2026-06-05", "初回利用料の支払い", "期日 2026-05-25");
+        try (Store store = Store.open(StoreSettings.ofHome(home))) {
+            var mail = store.monitoring().outbox(10).stream().filter(m -> m.mail().subject().contains("【契約成立】")).findFirst().orElseThrow();
+            assertThat(mail.mail().subject()).contains("商工会議所サイバーセキュリティお助け隊サービス", "契約番号 " + id);
+            assertThat(mail.mail().body()).contains("2026-06-05", "本メールの送信をもって利用契約が成立");
+            assertThat(mail.mail().to().addresses()).containsExactly("keiyaku@example.jp");
+            assertThat(mail.mail().from()).hasValueSatisfying(f -> assertThat(f.address()).isEqualTo("otasuketai@niigata-cci.example"));
+        }
+        assertThat(run("contract", "ship", id, "--on", "2026-05-20")).isEqualTo(2);
+        assertThat(err.toString()).contains("payment-before-shipping");
+        assertThat(run("contract", "cancel", id, "--on", "2026-05-20")).isEqualTo(2);
+        assertThat(err.toString()).contains("cancel-before-start");
+        assertThat(run("contract", "pay", id, "--on", "2026-05-22", "--amount", "59400")).isZero();
+        assertThat(run("contract", "ship", id, "--on", "2026-05-27")).isZero();
+        assertThat(run("contract", "activate", id, "--on", "2026-06-05")).isZero();
+        assertThat(out.toString()).contains("利用中", "期間満了 2027-03-31");
+        assertThat(run("contract", "cancel", id, "--on", "2026-08-10")).isZero();
+        assertThat(out.toString()).contains("終了 2026-10-31");
+        assertThat(run("contract", "list")).isZero();
+        assertThat(out.toString()).contains("解約手続き中", "契約終了とお客様情報の消去", "2026-10-31");
+        assertThat(run("contract", "end", id, "--on", "2026-10-30")).isEqualTo(2);
+        assertThat(run("contract", "end", id, "--on", "2026-10-31")).isZero();
+        assertThat(out.toString()).contains("終了", "顧客 (消去済み)");
+        assertThat(run("cloud", "customer")).isZero();
+        assertThat(out.toString()).doesNotContain("株式会社契約");
+        assertThat(run("contract", "show", "99")).isEqualTo(2);
+        assertThat(err.toString()).contains("no contract 99");
     }
 
     @Test
