@@ -150,6 +150,11 @@ public final class Store implements AutoCloseable {
         return tenants;
     }
 
+    /** Issued invoices, numbered without gaps per issuer (docs/invoices.md). */
+    public Invoices invoices() {
+        return new org.omamori.store.internal.SqlInvoices(db, clock);
+    }
+
     /** The back office's contracts (docs/contracts.md). */
     public Contracts contracts() {
         return contracts;

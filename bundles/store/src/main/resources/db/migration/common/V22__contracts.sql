@@ -17,6 +17,7 @@ CREATE TABLE contracts (
     member          BOOLEAN,
     appliances      INT          NOT NULL,
     pcs             INT          NOT NULL,
+    monthly_fee     BIGINT,
     version         BIGINT       NOT NULL,
     updated_at      TIMESTAMP(6) WITH TIME ZONE NOT NULL
 );

@@ -550,4 +550,36 @@ abstract class StoreContract {
         assertThat(sql("SELECT COUNT(*) FROM appliances_to_erase WHERE appliance_id = ?", t.appliance().value(), Long.class)).isEqualTo(1);
         assertThat(store.contracts().list(TenantScope.reseller(t.reseller()))).extracting(Contracts.Stored::id).contains(id);
     }
+
+    @Test
+    void invoicesAreNumberedWithoutGapsPerIssuerOncePerMonthAndOutliveTheCustomer() throws Exception {
+        Tenant t = newTenant();
+        String issuer = "inv" + Long.toHexString(ThreadLocalRandom.current().nextLong()).substring(0, 8);
+        java.time.LocalDate day = java.time.LocalDate.parse("2026-06-01");
+        var contract = CONTRACTS.apply(org.omamori.backoffice.billing.QuoteRequest.appliedOn(day).monthlyFee(5_500));
+        long id = store.contracts().create(t.customer(), new org.omamori.backoffice.contract.Contract(issuer, contract.state(),
+                contract.applied(), contract.approved(), contract.plannedStart(), contract.started(), contract.periodEnd(),
+                contract.endsOn(), contract.member(), contract.appliances(), contract.pcs(), contract.monthlyFee(), contract.history()));
+        var who = new org.omamori.backoffice.invoice.Invoice.Issuer(issuer, "テスト商工会議所", "T0000000000003", "窓口 025-000-0000");
+        java.util.function.Function<java.time.YearMonth, java.util.function.LongFunction<org.omamori.backoffice.invoice.Invoice>> make =
+                m -> n -> new org.omamori.backoffice.invoice.Invoice(who, "株式会社インボイス", n, m.atEndOfMonth(), m, m.plusMonths(1).atEndOfMonth(),
+                        List.of(new org.omamori.backoffice.billing.Bill.Line("月額利用料", 5_500, org.omamori.api.edition.Terms.Tax.INCLUDED_10)));
+        var july = store.invoices().issue(id, java.time.YearMonth.of(2026, 7), make.apply(java.time.YearMonth.of(2026, 7)));
+        assertThat(july.number()).isEqualTo(1);
+        assertThatThrownBy(() -> store.invoices().issue(id, java.time.YearMonth.of(2026, 7), make.apply(java.time.YearMonth.of(2026, 7))))
+                .hasMessageContaining("already");
+        assertThatThrownBy(() -> store.invoices().issue(id, java.time.YearMonth.of(2026, 8), n -> {
+            throw new IllegalArgumentException("made badly");
+        })).hasMessageContaining("made badly");
+        var august = store.invoices().issue(id, java.time.YearMonth.of(2026, 8), make.apply(java.time.YearMonth.of(2026, 8)));
+        assertThat(august.number()).as("the failed issue left no gap").isEqualTo(2);
+        assertThat(store.invoices().get(TenantScope.customer(t.customer()), issuer, 2)).contains(august);
+        assertThat(store.invoices().get(TenantScope.customer(newTenant().customer()), issuer, 2)).as("another customer").isEmpty();
+        assertThat(august.rates()).containsExactly(new org.omamori.backoffice.invoice.Invoice.RateTotal(10, true, 5_000, 500));
+
+        store.tenants().erase(t.customer());
+        assertThat(store.invoices().get(TenantScope.operator(), issuer, 1)).as("kept as printed after the erasure (decision 0024)")
+                .contains(july);
+        assertThat(store.invoices().list(TenantScope.reseller(t.reseller()))).contains(july, august);
+    }
 }

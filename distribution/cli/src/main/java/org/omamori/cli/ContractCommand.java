@@ -57,7 +57,9 @@ final class ContractCommand {
                @Option(names = "--member", description = "A member of a chamber of commerce or 商工会 (niigata).") boolean member,
                @Option(names = "--non-member", description = "Not a member (niigata).") boolean nonMember,
                @Option(names = "--appliances", defaultValue = "1", paramLabel = "N") int appliances,
-               @Option(names = "--pcs", defaultValue = "0", paramLabel = "N") int pcs) {
+               @Option(names = "--pcs", defaultValue = "0", paramLabel = "N") int pcs,
+               @Option(names = "--monthly-fee", paramLabel = "YEN", description = "The monthly fee agreed, where the terms leave it "
+                       + "to each contract (osaka, matsumoto).") Long monthlyFee) {
         return run(store -> {
             CustomerId c = new CustomerId(customer);
             var known = store.tenants().customers(TenantScope.operator()).stream().filter(x -> x.id().equals(c)).findFirst()
@@ -70,6 +72,9 @@ final class ContractCommand {
             }
             if (member || nonMember) {
                 r = r.member(member);
+            }
+            if (monthlyFee != null) {
+                r = r.monthlyFee(monthlyFee);
             }
             Contract contract = lifecycle(reseller.edition().orElse(NeutralEdition.ID)).apply(r);
             long id = store.contracts().create(c, contract);

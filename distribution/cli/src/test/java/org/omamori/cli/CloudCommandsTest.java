@@ -228,6 +228,40 @@ class CloudCommandsTest {
     }
 
     @Test
+    void aVarioContractsMonthIsInvoicedWithoutGapsAndItsPdfReadsBack() throws Exception {
+        Process fonts = new ProcessBuilder(ApplianceHome.root().resolve("scripts/fonts.sh").toString(), "install").redirectErrorStream(true).start();
+        assertThat(fonts.waitFor()).as(new String(fonts.getInputStream().readAllBytes())).isZero();
+        assertThat(run("cloud", "reseller", "--name", "バリオセキュア", "--edition", "vario")).isZero();
+        assertThat(run("cloud", "customer", "--reseller", "1", "--name", "有限会社ブイ", "--mail", "v@example.jp")).isZero();
+        assertThat(run("contract", "create", "--customer", "1", "--applied", "2026-05-20", "--pcs", "3")).isZero();
+        for (String[] step : List.of(new String[] {"approve", "2026-05-25"}, new String[] {"ship", "2026-06-01"},
+                new String[] {"activate", "2026-06-10"})) {
+            assertThat(run("contract", step[0], "1", "--on", step[1])).as(step[0] + ": " + err).isZero();
+        }
+        assertThat(run("invoice", "issue", "--contract", "1", "--month", "2026-06", "--on", "2026-06-30")).isEqualTo(2);
+        assertThat(err.toString()).contains("billing starts in 2026-07");
+        assertThat(run("invoice", "issue", "--contract", "1", "--month", "2026-07", "--on", "2026-08-01")).isZero();
+        assertThat(out.toString()).contains("VARIO-000001", "103,400円");
+        assertThat(run("invoice", "issue", "--contract", "1", "--month", "2026-07")).isEqualTo(2);
+        assertThat(err.toString()).contains("already");
+        assertThat(run("invoice", "issue", "--contract", "1", "--month", "2026-08", "--on", "2026-09-01")).isZero();
+        assertThat(out.toString()).contains("VARIO-000002", "15,400円");
+        assertThat(run("invoice", "list")).isZero();
+        assertThat(out.toString()).contains("VARIO-000002", "VARIO-000001", "有限会社ブイ");
+        Path pdf = home.resolve("VARIO-000001.pdf");
+        assertThat(run("invoice", "pdf", "VARIO-000001", "--out", pdf.toString())).isZero();
+        byte[] first = java.nio.file.Files.readAllBytes(pdf);
+        assertThat(run("invoice", "pdf", "VARIO-000001", "--out", pdf.toString())).isZero();
+        assertThat(java.nio.file.Files.readAllBytes(pdf)).isEqualTo(first);
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(first)) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc)).contains("請求書", "VARIO-000001", "有限会社ブイ 御中",
+                    "バリオセキュア株式会社", "T0000000000004", "消費税 9,400円", "103,400円");
+        }
+        assertThat(run("invoice", "pdf", "VARIO-000009", "--out", pdf.toString())).isEqualTo(2);
+        assertThat(run("invoice", "pdf", "nonsense", "--out", pdf.toString())).isEqualTo(2);
+    }
+
+    @Test
     void badInputExitsTwoAndSaysWhy() {
         assertThat(run("cloud", "customer", "--reseller", "1", "--name", "n", "--mail", "a@x.jp,b@x.jp,c@x.jp,d@x.jp")).isEqualTo(2);
         assertThat(err.toString()).contains("at most 3");

@@ -29,7 +29,8 @@ public final class KobeEdition implements Edition {
                     お問い合わせは {desk}（{phone}、{hours}）へお願いいたします。
                     {company}"""),
             Optional.empty(),
-            List.of(new Brand.LegalLink("利用規約", "https://kobe-cci.example/mimamori/terms")));
+            List.of(new Brand.LegalLink("利用規約", "https://kobe-cci.example/mimamori/terms")),
+            Optional.of("T0000000000009"));
 
     private static final Terms TERMS = new Terms(
             new Terms.Billing.MonthlyFromNextMonth(OptionalLong.of(5_500), Terms.Tax.INCLUDED_10),

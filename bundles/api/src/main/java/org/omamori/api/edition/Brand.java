@@ -18,9 +18,14 @@ import java.util.regex.Pattern;
  * @param mail     the greeting and signature of every mail
  * @param portal   the portal's address where the edition runs its own; empty: the node's
  * @param legal    the legal texts customers are pointed to (terms of use, privacy policy), at most 10
+ * @param invoiceRegistration the company's qualified-invoice issuer registration number (適格請求書発行事業者登録番号,
+ *                 {@code T} and 13 digits), printed on its invoices; empty: it issues no qualified invoices
  */
 public record Brand(Names service, Names company, String logoSvg, Colours colours, Sender sender, MailTemplate mail,
-                    Optional<String> portal, List<LegalLink> legal) {
+                    Optional<String> portal, List<LegalLink> legal, Optional<String> invoiceRegistration) {
+
+    /** What a registration number looks like: {@code T} and 13 digits. */
+    public static final Pattern REGISTRATION = Pattern.compile("T[0-9]{13}");
 
     /** An SVG attribute that runs script, e.g. {@code onload=}. */
     private static final Pattern EVENT_HANDLER = Pattern.compile("\\son[a-z]+\\s*=");
@@ -39,6 +44,11 @@ public record Brand(Names service, Names company, String logoSvg, Colours colour
         Objects.requireNonNull(mail, "mail");
         portal = Objects.requireNonNull(portal, "portal").map(p -> Checks.url("portal", p));
         legal = Checks.list("legal", legal, 10);
+        Objects.requireNonNull(invoiceRegistration, "invoiceRegistration").ifPresent(r -> {
+            if (!REGISTRATION.matcher(r).matches()) {
+                throw new IllegalArgumentException("invoiceRegistration is T and 13 digits: " + r);
+            }
+        });
     }
 
     /** The portal's and pages' colours, each {@code #rrggbb}. */

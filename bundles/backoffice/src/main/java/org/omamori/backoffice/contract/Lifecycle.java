@@ -45,7 +45,7 @@ public final class Lifecycle {
         quote(request); // refuses what the terms cannot quote, e.g. Niigata without membership
         Contract c = new Contract(edition.id(), ContractState.APPLIED, request.applied(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), request.member(), request.appliances(), request.pcs(),
-                java.util.List.of());
+                request.monthlyFee(), java.util.List.of());
         return c.step(ContractState.APPLIED, request.applied(), Actor.CUSTOMER, "申込");
     }
 
@@ -258,6 +258,9 @@ public final class Lifecycle {
 
     private Quote quote(Contract c, LocalDate approved) {
         QuoteRequest r = QuoteRequest.appliedOn(c.applied()).approvedOn(approved).appliances(c.appliances()).pcs(c.pcs());
+        if (c.monthlyFee().isPresent()) {
+            r = r.monthlyFee(c.monthlyFee().getAsLong());
+        }
         return quote(c.member().isPresent() ? r.member(c.member().get()) : r);
     }
 

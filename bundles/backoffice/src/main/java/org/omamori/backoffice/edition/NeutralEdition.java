@@ -35,7 +35,7 @@ public final class NeutralEdition implements Edition {
                     ご不明な点は {desk}（{phone}、{hours}）までお問い合わせください。
                     このメールは送信専用です。24時間自動で送信しています。
                     {service}"""),
-            Optional.empty(), List.of());
+            Optional.empty(), List.of(), Optional.empty());
 
     private static final Terms TERMS = new Terms(
             new Terms.Billing.MonthlyFromNextMonth(OptionalLong.empty(), Terms.Tax.INCLUDED_10),

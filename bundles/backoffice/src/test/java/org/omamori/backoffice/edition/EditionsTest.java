@@ -99,7 +99,9 @@ class EditionsTest {
         assertThatThrownBy(() -> new Brand.MailTemplate("お客様各位", "{desk} {phnoe}")).hasMessageContaining("{phnoe}");
         Brand n = NeutralEdition.INSTANCE.brand();
         assertThatThrownBy(() -> new Brand(n.service(), n.company(), "<svg onload=\"alert(1)\"></svg>", n.colours(), n.sender(),
-                n.mail(), Optional.empty(), List.of())).hasMessageContaining("SVG");
+                n.mail(), Optional.empty(), List.of(), Optional.empty())).hasMessageContaining("SVG");
+        assertThatThrownBy(() -> new Brand(n.service(), n.company(), n.logoSvg(), n.colours(), n.sender(), n.mail(), Optional.empty(),
+                List.of(), Optional.of("T123"))).hasMessageContaining("13 digits");
         assertThatThrownBy(() -> new Names("改行\nあり", "x")).hasMessageContaining("one line");
         assertThatThrownBy(() -> new Brand.Sender("a@b.example\r\nBcc: x@y.example", "x")).hasMessageContaining("not a mail address");
         assertThatThrownBy(() -> new Terms.Desk(new Names("窓口", "desk"), "0", "desk@x.example", LocalTime.of(17, 0), LocalTime.of(9, 0),

@@ -10,6 +10,7 @@ import static org.omamori.store.internal.schema.Tables.APPLIANCES_TO_ERASE;
 import static org.omamori.store.internal.schema.Tables.APPLIANCE_WATCH;
 import static org.omamori.store.internal.schema.Tables.CONTRACTS;
 import static org.omamori.store.internal.schema.Tables.CUSTOMERS;
+import static org.omamori.store.internal.schema.Tables.INVOICES;
 import static org.omamori.store.internal.schema.Tables.EVENTS;
 import static org.omamori.store.internal.schema.Tables.FAULT_NOTICES;
 import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
@@ -86,6 +87,8 @@ final class CustomerErasure {
             }
             // Its contracts stay for the reseller's books, without it (docs/contracts.md "The end").
             t.update(CONTRACTS).setNull(CONTRACTS.CUSTOMER_ID).where(CONTRACTS.CUSTOMER_ID.eq(c)).execute();
+            // Issued invoices stay as printed: the issuer must keep their copies (decision 0024).
+            t.update(INVOICES).setNull(INVOICES.CUSTOMER_ID).where(INVOICES.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(CUSTOMERS).where(CUSTOMERS.ID.eq(c)).execute();
             List<ApplianceId> ids = new ArrayList<>();
             appliances.forEach(a -> ids.add(new ApplianceId(a)));

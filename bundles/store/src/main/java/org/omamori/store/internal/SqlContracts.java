@@ -129,6 +129,7 @@ public final class SqlContracts implements Contracts {
         r.setMember(c.member().orElse(null));
         r.setAppliances(c.appliances());
         r.setPcs(c.pcs());
+        r.setMonthlyFee(c.monthlyFee().isPresent() ? c.monthlyFee().getAsLong() : null);
         r.setUpdatedAt(Times.column(clock.instant()));
     }
 
@@ -171,6 +172,7 @@ public final class SqlContracts implements Contracts {
             Contract c = new Contract(r.getEdition(), ContractState.valueOf(r.getState()), r.getAppliedOn(),
                     date(r.getApprovedOn()), date(r.getPlannedStart()), date(r.getStartedOn()), date(r.getPeriodEnd()),
                     date(r.getEndsOn()), Optional.ofNullable(r.getMember()), r.getAppliances(), r.getPcs(),
+                    r.getMonthlyFee() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(r.getMonthlyFee()),
                     steps.getOrDefault(r.getId(), List.of()));
             out.add(new Stored(r.getId(), new ResellerId(r.getResellerId()),
                     Optional.ofNullable(r.getCustomerId()).map(CustomerId::new), c, r.getVersion()));

@@ -33,7 +33,8 @@ public final class MatsumotoEdition implements Edition {
                     このメールは送信専用のアドレスから24時間自動で送信しています。
                     {company} {service}"""),
             Optional.empty(),
-            List.of(new Brand.LegalLink("利用規約", "https://matsumoto-cci.example/mimamori/terms")));
+            List.of(new Brand.LegalLink("利用規約", "https://matsumoto-cci.example/mimamori/terms")),
+            Optional.of("T0000000000002")); // an example number: a distribution carries the reseller's own
 
     private static final Terms TERMS = new Terms(
             // 001 §7.5: the fee follows the reseller's own terms (none in the seed): each contract gives it; §7.8: no proration.

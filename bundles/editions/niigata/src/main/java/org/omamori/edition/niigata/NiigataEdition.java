@@ -34,7 +34,8 @@ public final class NiigataEdition implements Edition {
                     {company} {service}"""),
             Optional.empty(),
             List.of(new Brand.LegalLink("利用規約", "https://niigata-cci.example/otasuketai/terms"),
-                    new Brand.LegalLink("個人情報の取扱い", "https://niigata-cci.example/privacy")));
+                    new Brand.LegalLink("個人情報の取扱い", "https://niigata-cci.example/privacy")),
+            Optional.of("T0000000000003")); // an example number: a distribution carries the reseller's own
 
     private static final Terms TERMS = new Terms(
             // 第4条2, 第13条: 79,200 JPY a year for members, 99,000 for others, tax included; start on the 5th business day

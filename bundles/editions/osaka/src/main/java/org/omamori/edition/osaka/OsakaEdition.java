@@ -34,7 +34,8 @@ public final class OsakaEdition implements Edition {
                     {company} {service}"""),
             Optional.empty(),
             List.of(new Brand.LegalLink("利用規約", "https://osaka-cci.example/mimamori/terms"),
-                    new Brand.LegalLink("個人情報の取扱い", "https://osaka-cci.example/privacy")));
+                    new Brand.LegalLink("個人情報の取扱い", "https://osaka-cci.example/privacy")),
+            Optional.of("T0000000000001")); // an example number: a distribution carries the reseller's own
 
     private static final Terms TERMS = new Terms(
             // 000 §7.5: the monthly fee is the reseller's (the seed states none): each contract gives it.

@@ -32,7 +32,8 @@ public final class VarioEdition implements Edition {
                     このメールは送信専用のアドレスから24時間自動で送信しています。
                     {company} {service}"""),
             Optional.empty(),
-            List.of(new Brand.LegalLink("セキュリティお助けパックサービス規約", "https://vario.example/otasuke-pack/terms")));
+            List.of(new Brand.LegalLink("セキュリティお助けパックサービス規約", "https://vario.example/otasuke-pack/terms")),
+            Optional.of("T0000000000004")); // an example number: a distribution carries the reseller's own
 
     private static final Terms TERMS = new Terms(
             // 第9条, 別紙1 §2: initial 60,000 JPY per appliance (80,000 with endpoint protection), 9,800 a month per appliance,

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The Japanese font invoices embed (bundles/invoice): Debian's IPA Gothic (fonts-ipafont-gothic,
+# IPA Font License, which allows embedding). Installed on first use (root, apt-get), like
+# scripts/clamd.sh and scripts/browser.sh: a fresh machine needs no hand set-up.
+#
+#   scripts/fonts.sh install   install it when missing; prints the font's path; exit 0 when usable
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+FONT=/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf
+PACKAGE=fonts-ipafont-gothic
+
+die() { local code="$1"; shift; printf 'fonts.sh: %s\n' "$@" >&2; exit "$code"; }
+
+install() {
+  [[ -f "$FONT" ]] && return 0
+  (( EUID == 0 )) || die 3 "$FONT is missing and installing needs root. Run: sudo apt-get install -y --no-install-recommends $PACKAGE"
+  command -v apt-get >/dev/null || die 1 "apt-get is not available: install IPA Gothic by hand ($FONT)."
+  mkdir -p "$ROOT/run"
+  local log="$ROOT/run/fonts-install.log"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$PACKAGE" >"$log" 2>&1; then
+    { apt-get update -q -o DPkg::Lock::Timeout=300 \
+        && apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$PACKAGE"; } >>"$log" 2>&1 \
+      || { tail -n 20 "$log" >&2; die 1 "installing $PACKAGE failed (full log: $log)."; }
+  fi
+  [[ -f "$FONT" ]] || die 1 "installed $PACKAGE but $FONT is still missing (see $log)."
+}
+
+case "${1:-}" in
+  install) install; echo "$FONT" ;;
+  *) die 2 "usage: scripts/fonts.sh install" ;;
+esac
