@@ -18,7 +18,7 @@ import org.omamori.api.engine.SecurityFunction;
 import org.omamori.events.Event;
 import org.omamori.events.Result;
 import org.omamori.grading.StarTable;
-import org.omamori.monitor.CustomerGrading;
+import org.omamori.grading.CustomerGrading;
 import org.omamori.store.IngestStore;
 
 /**

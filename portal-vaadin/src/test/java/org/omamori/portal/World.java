@@ -28,7 +28,7 @@ import org.omamori.events.EventIds;
 import org.omamori.events.Kind;
 import org.omamori.events.Result;
 import org.omamori.grading.StarTable;
-import org.omamori.monitor.CustomerGrading;
+import org.omamori.grading.CustomerGrading;
 import org.omamori.store.CustomerId;
 import org.omamori.store.Heartbeat;
 import org.omamori.store.IngestStore;

@@ -4,7 +4,7 @@
  * suppressions, re-evaluation of alerts under investigation and the advice the mail gives.
  * Plain Java, deterministic (time comes from the events); depends on the engine SPI and events.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.omamori.grading;
 

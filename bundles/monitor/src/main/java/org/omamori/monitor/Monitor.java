@@ -14,7 +14,9 @@ import java.util.function.Supplier;
 
 import org.omamori.api.engine.Engine;
 import org.omamori.backoffice.edition.Editions;
+import org.omamori.grading.CustomerGrading;
 import org.omamori.monitor.health.HealthCheck;
+import org.omamori.notify.AlertBatch;
 import org.omamori.notify.AlertMail;
 import org.omamori.notify.ApplianceMail;
 import org.omamori.notify.Liveness;
@@ -22,6 +24,7 @@ import org.omamori.notify.MailBrands;
 import org.omamori.notify.OutboxWorker;
 import org.omamori.notify.SmtpTransport;
 import org.omamori.scheduler.Jobs;
+import org.omamori.store.CustomerId;
 import org.omamori.store.EventPartitions;
 import org.omamori.store.IngestStore;
 import org.omamori.store.Monitoring;
@@ -76,7 +79,7 @@ public final class Monitor {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.editions = Objects.requireNonNull(editions, "editions");
         this.brands = new MailBrands(id -> editions.installed(id).map(Editions.Installed::edition), settings.brand());
-        this.grading = new CustomerGrading(new EditionTables(editions, settings.stars()), settings.cachedGraders());
+        this.grading = new CustomerGrading(new EditionTables(editions, settings.stars())::of, settings.cachedGraders());
         this.ingest = store.ingest(grading);
         this.monitoring = store.monitoring();
         this.liveness = new Liveness(settings.liveness());
@@ -93,20 +96,60 @@ public final class Monitor {
         return grading;
     }
 
-    /** Puts the due alert batches into the outbox; the number of mails. */
+    /**
+     * Puts the due alert batches into the outbox ({@link AlertBatch#due}): per customer, in one
+     * transaction with taking its alerts off the queue. A customer without recipients gets no mail:
+     * its alerts leave the queue with a warning (the portal shows them). The number of mails.
+     */
     public int flushAlertMail() {
-        int mails = monitoring.flushAlertMail(clock.instant(), settings.mailWindow(),
-                (batch, to) -> AlertMail.compose(brands.of(to.edition()), to.to(), batch));
+        Instant now = clock.instant();
+        Duration window = settings.mailWindow();
+        int mails = 0;
+        for (CustomerId customer : monitoring.alertMailQueued(now.minus(window))) {
+            mails += monitoring.mailQueuedAlerts(customer, now, (queued, to) -> {
+                List<AlertBatch> batches = AlertBatch.due(queued, now, window);
+                if (batches.isEmpty()) {
+                    return Monitoring.AlertMailPlan.WAIT;
+                }
+                if (to.isEmpty()) {
+                    LOG.warn("customer {} has no alert mail address: {} alerts not mailed (the portal shows them)",
+                            customer.value(), queued.size());
+                    return new Monitoring.AlertMailPlan(List.of(), true);
+                }
+                return new Monitoring.AlertMailPlan(batches.stream()
+                        .map(b -> new Monitoring.Keyed(b.key(), AlertMail.compose(brands.of(to.get().edition()), to.get().to(), b))).toList(), true);
+            });
+        }
         if (mails > 0) {
             LOG.info("alert mail: {} mails put in the outbox", mails);
         }
         return mails;
     }
 
-    /** Notices stopped, still stopped and recovered appliances; the number of mails. */
+    /**
+     * Notices stopped, still stopped and recovered appliances: the liveness policy decides per
+     * appliance; what changed is saved with its notices' mails in one transaction. The number of mails.
+     */
     public int checkLiveness() {
-        int mails = monitoring.checkLiveness(clock.instant(), liveness,
-                (notice, appliance, to) -> ApplianceMail.compose(brands.of(to.edition()), to.to(), appliance, notice));
+        Instant now = clock.instant();
+        int mails = 0;
+        for (Monitoring.Watched w : monitoring.watches()) {
+            Liveness.Decision decision = liveness.decide(w.watch(), now);
+            if (decision.notices().isEmpty() && decision.next().equals(w.watch())) {
+                continue;
+            }
+            mails += monitoring.saveWatch(w.customer(), decision.next(), now, to -> {
+                if (to.isEmpty()) {
+                    if (!decision.notices().isEmpty()) {
+                        LOG.warn("customer {} has no mail address: notice about appliance {} not mailed", w.customer().value(),
+                                w.appliance().id());
+                    }
+                    return List.of();
+                }
+                return decision.notices().stream().map(n -> new Monitoring.Keyed(n.key(),
+                        ApplianceMail.compose(brands.of(to.get().edition()), to.get().to(), w.appliance(), n))).toList();
+            });
+        }
         if (mails > 0) {
             LOG.info("liveness: {} notices put in the outbox", mails);
         }

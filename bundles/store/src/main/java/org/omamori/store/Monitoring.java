@@ -1,6 +1,5 @@
 package org.omamori.store;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,32 +8,43 @@ import java.util.UUID;
 import org.omamori.events.ApplianceId;
 import org.omamori.grading.Resolution;
 import org.omamori.grading.Suppression;
-import org.omamori.notify.AlertBatch;
+import org.omamori.notify.PendingAlert;
+import org.omamori.notify.Watch;
 import org.omamori.notify.ApplianceRef;
-import org.omamori.notify.Liveness;
 import org.omamori.notify.Mail;
-import org.omamori.notify.Notice;
 import org.omamori.notify.Recipients;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * What the cloud's monitoring jobs keep in the store: alert mails waiting for their batch, the
- * liveness of each appliance, each customer's recipients and suppressions. Every job step
- * that mails enqueues into the outbox in the same transaction as it records why (docs/store.md).
+ * liveness of each appliance, each customer's recipients and suppressions. The store holds and
+ * queries; the monitor decides what to mail (docs/monitor.md). Every step that mails enqueues into
+ * the outbox in the same transaction as it records why (docs/store.md).
  */
 @ProviderType
 public interface Monitoring {
 
-    /** Turns a due batch into a mail for the customer's recipients, in its edition's brand. */
-    @FunctionalInterface
-    interface AlertMailComposer {
-        Mail compose(AlertBatch batch, Addressee to);
+    /** A mail and the outbox key that makes putting it in twice harmless. */
+    record Keyed(String key, Mail mail) {
     }
 
-    /** Turns a liveness notice into a mail for the customer's recipients, in its edition's brand. */
+    /**
+     * What to do with a customer's queued alerts: the mails to put in the outbox and whether the
+     * queued alerts leave the queue (false: they wait for their batch).
+     */
+    record AlertMailPlan(List<Keyed> mails, boolean dequeue) {
+        /** Nothing due yet: everything stays queued. */
+        public static final AlertMailPlan WAIT = new AlertMailPlan(List.of(), false);
+    }
+
+    /** Decides, from a customer's queued alerts and whom they would be mailed to, what to mail. */
     @FunctionalInterface
-    interface NoticeComposer {
-        Mail compose(Notice notice, ApplianceRef appliance, Addressee to);
+    interface AlertMailPlanner {
+        AlertMailPlan plan(List<PendingAlert> queued, Optional<Addressee> to);
+    }
+
+    /** A registered appliance's watch, with its customer and the name mails give it. */
+    record Watched(CustomerId customer, ApplianceRef appliance, Watch watch) {
     }
 
     /** Turns the end of an investigation into the follow-up report for the customer's recipients, in its edition's brand. */
@@ -57,22 +67,30 @@ public interface Monitoring {
      */
     void settle(Investigation investigation, Resolution resolution, String fingerprint, FollowUpComposer composer);
 
-    /**
-     * Puts every customer's due alert batch ({@link AlertBatch#due}) into the outbox, each in one
-     * transaction with taking its alerts off the queue. A customer without recipients gets no mail:
-     * its alerts leave the queue with a warning (the portal shows them).
-     *
-     * @return the mails enqueued
-     */
-    int flushAlertMail(Instant now, Duration window, AlertMailComposer composer);
+    /** The customers with an alert queued for mail at or before {@code queuedBy} (one query). */
+    List<CustomerId> alertMailQueued(Instant queuedBy);
 
     /**
-     * Runs {@code liveness} over every registered appliance and, per appliance in one transaction,
-     * enqueues the notices' mails and saves the new watch.
+     * One customer's queued alerts, in one transaction with its row locked (grading and another
+     * node's run wait): {@code planner} decides from them what to mail; its mails go into the outbox
+     * and, when it says so, the queued alerts leave the queue, with the same commit.
      *
-     * @return the mails enqueued
+     * @param now when the mails are due
+     * @return the mails put in the outbox
      */
-    int checkLiveness(Instant now, Liveness liveness, NoticeComposer composer);
+    int mailQueuedAlerts(CustomerId customer, Instant now, AlertMailPlanner planner);
+
+    /** Every registered appliance's watch, its last heartbeat and whether it is monitored (one query). */
+    List<Watched> watches();
+
+    /**
+     * Saves an appliance's next watch and, in the same transaction, puts in the outbox the mails
+     * {@code mails} makes for the customer's addressee (empty when it gave no address).
+     *
+     * @param now when the mails are due
+     * @return the mails put in the outbox
+     */
+    int saveWatch(CustomerId customer, Watch next, Instant now, java.util.function.Function<Optional<Addressee>, List<Keyed>> mails);
 
     /**
      * Puts a registered appliance into maintenance ({@code monitored} false: a planned shutdown sends

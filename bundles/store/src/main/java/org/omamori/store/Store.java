@@ -14,6 +14,7 @@ import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.omamori.grading.Grading;
 import org.omamori.notify.Outbox;
 import org.omamori.store.internal.EmbeddedH2;
 import org.omamori.store.internal.V14_1__IdTimeOutliersBackfill;

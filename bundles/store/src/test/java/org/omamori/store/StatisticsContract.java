@@ -1,5 +1,7 @@
 package org.omamori.store;
 
+import org.omamori.grading.Grading;
+import org.omamori.grading.GradingContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -25,7 +25,7 @@ import org.omamori.grading.Alert;
 import org.omamori.grading.AlertChange;
 import org.omamori.grading.Suppression;
 import org.omamori.store.CustomerId;
-import org.omamori.store.GradingContext;
+import org.omamori.grading.GradingContext;
 import org.omamori.store.internal.schema.tables.records.SuppressionsRecord;
 
 /** {@link GradingContext} over the ingest transaction {@code t}, the customer's row locked. */
@@ -63,8 +63,8 @@ final class SqlGradingContext implements GradingContext {
     }
 
     @Override
-    public CustomerId customer() {
-        return new CustomerId(customer);
+    public long customer() {
+        return customer;
     }
 
     @Override

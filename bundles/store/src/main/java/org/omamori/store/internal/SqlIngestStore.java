@@ -25,7 +25,7 @@ import org.jooq.impl.DSL;
 import org.omamori.events.ApplianceId;
 import org.omamori.events.Event;
 import org.omamori.events.Kind;
-import org.omamori.store.Grading;
+import org.omamori.grading.Grading;
 import org.omamori.store.Heartbeat;
 import org.omamori.store.IngestResult;
 import org.omamori.store.IngestStore;

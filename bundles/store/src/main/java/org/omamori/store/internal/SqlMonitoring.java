@@ -11,7 +11,6 @@ import static org.omamori.store.internal.schema.Tables.RECIPIENTS;
 import static org.omamori.store.internal.schema.Tables.RESELLERS;
 import static org.omamori.store.internal.schema.Tables.SUPPRESSIONS;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,11 +27,8 @@ import org.omamori.grading.Alert;
 import org.omamori.grading.Grade;
 import org.omamori.grading.Resolution;
 import org.omamori.grading.Suppression;
-import org.omamori.notify.AlertBatch;
 import org.omamori.notify.ApplianceRef;
-import org.omamori.notify.Liveness;
 import org.omamori.notify.Mail;
-import org.omamori.notify.Notice;
 import org.omamori.notify.PendingAlert;
 import org.omamori.notify.Recipients;
 import org.omamori.notify.Watch;
@@ -60,62 +56,55 @@ public final class SqlMonitoring implements Monitoring {
     }
 
     @Override
-    public int flushAlertMail(Instant now, Duration window, AlertMailComposer composer) {
-        List<Long> due = db.select(PENDING_ALERT_MAIL.CUSTOMER_ID).from(PENDING_ALERT_MAIL)
+    public List<CustomerId> alertMailQueued(Instant queuedBy) {
+        return db.select(PENDING_ALERT_MAIL.CUSTOMER_ID).from(PENDING_ALERT_MAIL)
                 .groupBy(PENDING_ALERT_MAIL.CUSTOMER_ID)
-                .having(DSL.min(PENDING_ALERT_MAIL.QUEUED_AT).le(Times.column(now.minus(window))))
-                .fetch(PENDING_ALERT_MAIL.CUSTOMER_ID);
-        int mails = 0;
-        for (long customer : due) {
-            mails += db.transactionResult(tx -> flushCustomer(tx.dsl(), customer, now, window, composer));
-        }
-        return mails;
+                .having(DSL.min(PENDING_ALERT_MAIL.QUEUED_AT).le(Times.column(queuedBy)))
+                .orderBy(DSL.min(PENDING_ALERT_MAIL.QUEUED_AT))
+                .fetch(r -> new CustomerId(r.value1()));
     }
 
-    /** One customer's batch: its row locked, so grading and a second flush of it wait. */
-    private int flushCustomer(DSLContext t, long customer, Instant now, Duration window, AlertMailComposer composer) {
-        String name = t.select(CUSTOMERS.NAME).from(CUSTOMERS).where(CUSTOMERS.ID.eq(customer)).forUpdate()
-                .fetchSingle(CUSTOMERS.NAME);
-        Map<UUID, Instant> queued = new HashMap<>();
-        t.select(PENDING_ALERT_MAIL.ALERT_ID, PENDING_ALERT_MAIL.QUEUED_AT).from(PENDING_ALERT_MAIL)
-                .where(PENDING_ALERT_MAIL.CUSTOMER_ID.eq(customer))
-                .forEach(r -> queued.put(r.get(PENDING_ALERT_MAIL.ALERT_ID), Times.instant(r.get(PENDING_ALERT_MAIL.QUEUED_AT))));
-        if (queued.isEmpty()) {
-            return 0; // another node flushed it meanwhile
-        }
-        List<AlertsRecord> alertRows = t.selectFrom(ALERTS)
-                .where(ALERTS.CUSTOMER_ID.eq(customer)).and(ALERTS.ID.in(queued.keySet())).fetch();
-        Map<UUID, String> applianceOf = new HashMap<>();
-        alertRows.forEach(r -> applianceOf.put(r.getId(), r.getApplianceId()));
-        Map<String, String> applianceNames = new HashMap<>();
-        t.select(APPLIANCES.ID, APPLIANCES.NAME).from(APPLIANCES).where(APPLIANCES.CUSTOMER_ID.eq(customer))
-                .forEach(r -> applianceNames.put(r.get(APPLIANCES.ID), r.get(APPLIANCES.NAME)));
-        List<PendingAlert> pending = new ArrayList<>();
-        for (Alert a : AlertRows.alerts(t, alertRows)) {
-            String appliance = applianceOf.get(a.id().uuid());
-            pending.add(new PendingAlert(name, new ApplianceRef(new ApplianceId(appliance), applianceNames.getOrDefault(appliance, "")),
-                    a, queued.get(a.id().uuid())));
-        }
-        List<AlertBatch> batches = AlertBatch.due(pending, now, window);
-        // Alerts gone meanwhile (retention) leave the queue too.
-        List<UUID> done = new ArrayList<>(queued.keySet());
-        if (batches.isEmpty() && !pending.isEmpty()) {
-            return 0;
-        }
-        int mails = 0;
-        Optional<Addressee> to = addressee(t, customer);
-        for (AlertBatch batch : batches) {
-            if (to.isEmpty()) {
-                LOG.warn("customer {} has no alert mail address: {} alerts not mailed (the portal shows them)",
-                        customer, batch.alerts().size());
-                continue;
+    @Override
+    public int mailQueuedAlerts(CustomerId customer, Instant now, AlertMailPlanner planner) {
+        Objects.requireNonNull(planner, "planner");
+        long c = customer.value();
+        return db.transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            // Locks the customer's row: grading and a second run for it wait.
+            String name = t.select(CUSTOMERS.NAME).from(CUSTOMERS).where(CUSTOMERS.ID.eq(c)).forUpdate().fetchOne(CUSTOMERS.NAME);
+            if (name == null) {
+                return 0; // erased meanwhile
             }
-            outbox.enqueue(t, batch.key(), composer.compose(batch, to.get()), now);
-            mails++;
-        }
-        t.deleteFrom(PENDING_ALERT_MAIL)
-                .where(PENDING_ALERT_MAIL.CUSTOMER_ID.eq(customer)).and(PENDING_ALERT_MAIL.ALERT_ID.in(done)).execute();
-        return mails;
+            Map<UUID, Instant> queued = new HashMap<>();
+            t.select(PENDING_ALERT_MAIL.ALERT_ID, PENDING_ALERT_MAIL.QUEUED_AT).from(PENDING_ALERT_MAIL)
+                    .where(PENDING_ALERT_MAIL.CUSTOMER_ID.eq(c))
+                    .forEach(r -> queued.put(r.get(PENDING_ALERT_MAIL.ALERT_ID), Times.instant(r.get(PENDING_ALERT_MAIL.QUEUED_AT))));
+            if (queued.isEmpty()) {
+                return 0; // another node mailed them meanwhile
+            }
+            List<AlertsRecord> alertRows = t.selectFrom(ALERTS).where(ALERTS.CUSTOMER_ID.eq(c)).and(ALERTS.ID.in(queued.keySet())).fetch();
+            Map<UUID, String> applianceOf = new HashMap<>();
+            alertRows.forEach(r -> applianceOf.put(r.getId(), r.getApplianceId()));
+            Map<String, String> applianceNames = new HashMap<>();
+            t.select(APPLIANCES.ID, APPLIANCES.NAME).from(APPLIANCES).where(APPLIANCES.CUSTOMER_ID.eq(c))
+                    .forEach(r -> applianceNames.put(r.get(APPLIANCES.ID), r.get(APPLIANCES.NAME)));
+            List<PendingAlert> pending = new ArrayList<>();
+            for (Alert a : AlertRows.alerts(t, alertRows)) {
+                String appliance = applianceOf.get(a.id().uuid());
+                pending.add(new PendingAlert(name, new ApplianceRef(new ApplianceId(appliance), applianceNames.getOrDefault(appliance, "")),
+                        a, queued.get(a.id().uuid())));
+            }
+            AlertMailPlan plan = planner.plan(pending, addressee(t, c));
+            for (Keyed m : plan.mails()) {
+                outbox.enqueue(t, m.key(), m.mail(), now);
+            }
+            if (plan.dequeue()) {
+                // Alerts gone meanwhile (retention) leave the queue too.
+                t.deleteFrom(PENDING_ALERT_MAIL).where(PENDING_ALERT_MAIL.CUSTOMER_ID.eq(c))
+                        .and(PENDING_ALERT_MAIL.ALERT_ID.in(queued.keySet())).execute();
+            }
+            return plan.mails().size();
+        });
     }
 
     @Override
@@ -171,46 +160,38 @@ public final class SqlMonitoring implements Monitoring {
     }
 
     @Override
-    public int checkLiveness(Instant now, Liveness liveness, NoticeComposer composer) {
-        var rows = db.select(APPLIANCES.ID, APPLIANCES.CUSTOMER_ID, APPLIANCES.NAME, HEARTBEATS.RECEIVED_AT,
+    public List<Watched> watches() {
+        return db.select(APPLIANCES.ID, APPLIANCES.CUSTOMER_ID, APPLIANCES.NAME, HEARTBEATS.RECEIVED_AT,
                         APPLIANCE_WATCH.MONITORED, APPLIANCE_WATCH.SILENT_SINCE, APPLIANCE_WATCH.NOTICED_AT,
                         APPLIANCE_WATCH.REMINDED_AT)
                 .from(APPLIANCES)
                 .leftJoin(HEARTBEATS).on(HEARTBEATS.APPLIANCE_ID.eq(APPLIANCES.ID))
                 .leftJoin(APPLIANCE_WATCH).on(APPLIANCE_WATCH.APPLIANCE_ID.eq(APPLIANCES.ID))
-                .fetch();
-        int mails = 0;
-        for (var r : rows) {
-            ApplianceId id = new ApplianceId(r.get(APPLIANCES.ID));
-            Optional<Watch.Stop> stop = r.get(APPLIANCE_WATCH.NOTICED_AT) == null ? Optional.empty()
-                    : Optional.of(new Watch.Stop(Times.instant(r.get(APPLIANCE_WATCH.SILENT_SINCE)),
-                    Times.instant(r.get(APPLIANCE_WATCH.NOTICED_AT)),
-                    Optional.ofNullable(r.get(APPLIANCE_WATCH.REMINDED_AT)).map(Times::instant)));
-            Watch watch = new Watch(id, !Boolean.FALSE.equals(r.get(APPLIANCE_WATCH.MONITORED)),
-                    Optional.ofNullable(r.get(HEARTBEATS.RECEIVED_AT)).map(Times::instant), stop);
-            Liveness.Decision decision = liveness.decide(watch, now);
-            if (decision.notices().isEmpty() && decision.next().equals(watch)) {
-                continue;
+                .fetch(r -> {
+                    ApplianceId id = new ApplianceId(r.get(APPLIANCES.ID));
+                    Optional<Watch.Stop> stop = r.get(APPLIANCE_WATCH.NOTICED_AT) == null ? Optional.empty()
+                            : Optional.of(new Watch.Stop(Times.instant(r.get(APPLIANCE_WATCH.SILENT_SINCE)),
+                            Times.instant(r.get(APPLIANCE_WATCH.NOTICED_AT)),
+                            Optional.ofNullable(r.get(APPLIANCE_WATCH.REMINDED_AT)).map(Times::instant)));
+                    Watch watch = new Watch(id, !Boolean.FALSE.equals(r.get(APPLIANCE_WATCH.MONITORED)),
+                            Optional.ofNullable(r.get(HEARTBEATS.RECEIVED_AT)).map(Times::instant), stop);
+                    return new Watched(new CustomerId(r.get(APPLIANCES.CUSTOMER_ID)), new ApplianceRef(id, r.get(APPLIANCES.NAME)), watch);
+                });
+    }
+
+    @Override
+    public int saveWatch(CustomerId customer, Watch next, Instant now, java.util.function.Function<Optional<Addressee>, List<Keyed>> mails) {
+        Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(mails, "mails");
+        return db.transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            List<Keyed> out = mails.apply(addressee(t, customer.value()));
+            for (Keyed m : out) {
+                outbox.enqueue(t, m.key(), m.mail(), now);
             }
-            long customer = r.get(APPLIANCES.CUSTOMER_ID);
-            ApplianceRef ref = new ApplianceRef(id, r.get(APPLIANCES.NAME));
-            mails += db.transactionResult(tx -> {
-                DSLContext t = tx.dsl();
-                Optional<Addressee> to = addressee(t, customer);
-                int enqueued = 0;
-                for (Notice n : decision.notices()) {
-                    if (to.isEmpty()) {
-                        LOG.warn("customer {} has no mail address: notice about appliance {} not mailed", customer, id);
-                        continue;
-                    }
-                    outbox.enqueue(t, n.key(), composer.compose(n, ref, to.get()), now);
-                    enqueued++;
-                }
-                save(t, decision.next());
-                return enqueued;
-            });
-        }
-        return mails;
+            save(t, next);
+            return out.size();
+        });
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.omamori.store;
+package org.omamori.grading;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,9 +6,6 @@ import java.util.function.Consumer;
 
 import org.omamori.events.ApplianceId;
 import org.omamori.events.Event;
-import org.omamori.grading.Alert;
-import org.omamori.grading.AlertChange;
-import org.omamori.grading.Suppression;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -18,7 +15,8 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface GradingContext {
 
-    CustomerId customer();
+    /** The customer's id in the store. */
+    long customer();
 
     /** The edition of the customer's reseller (empty: the neutral default); its star table grades the customer. */
     java.util.Optional<String> edition();

@@ -1,22 +1,18 @@
-package org.omamori.monitor;
+package org.omamori.grading;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.omamori.events.Event;
-import org.omamori.grading.AlertChange;
-import org.omamori.grading.Grader;
-import org.omamori.grading.StarTable;
-import org.omamori.store.CustomerId;
-import org.omamori.store.Grading;
-import org.omamori.store.GradingContext;
 
 /**
  * {@link Grading} for the ingest transaction: one {@link Grader} per customer, on the star table of
- * the customer's edition ({@link EditionTables}), kept between
+ * the customer's edition (docs/edition-sdk.md), kept between
  * batches while the customer's grading sequence says no other node (or failed batch) changed
  * the customer's alerts since; otherwise rebuilt from the store's last 24 h. The store locks the
  * customer for the transaction, so a grader is never used by two batches at once.
@@ -26,26 +22,26 @@ public final class CustomerGrading implements Grading {
     private record Cached(long sequence, Grader grader) {
     }
 
-    private final EditionTables tables;
+    private final Function<Optional<String>, StarTable> tables;
     private final int maxCached;
-    private final Map<CustomerId, Cached> cache;
+    private final Map<Long, Cached> cache;
     private final java.util.concurrent.atomic.LongAdder rebuilds = new java.util.concurrent.atomic.LongAdder();
 
     /** Every customer graded with {@code table}. */
     public CustomerGrading(StarTable table, int maxCached) {
-        this(new EditionTables(new org.omamori.backoffice.edition.Editions(), table), maxCached);
+        this(edition -> table, maxCached);
     }
 
     /**
      * @param tables    each customer's star table, by its reseller's edition
      * @param maxCached graders kept (least recently used go first); a customer not kept is rebuilt
      */
-    public CustomerGrading(EditionTables tables, int maxCached) {
+    public CustomerGrading(Function<Optional<String>, StarTable> tables, int maxCached) {
         this.tables = Objects.requireNonNull(tables, "tables");
         this.maxCached = maxCached;
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<CustomerId, Cached> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Long, Cached> eldest) {
                 return size() > CustomerGrading.this.maxCached;
             }
         };
@@ -53,7 +49,7 @@ public final class CustomerGrading implements Grading {
 
     @Override
     public void grade(GradingContext context, List<Event> threats) {
-        CustomerId customer = context.customer();
+        long customer = context.customer();
         Cached cached;
         synchronized (cache) {
             // Taken out while in use: a failed batch must not leave a grader that saw its events.
@@ -65,7 +61,7 @@ public final class CustomerGrading implements Grading {
         } else {
             Instant since = threats.getFirst().time().minus(StarTable.HORIZON);
             // A reseller's edition set anew moves its customers' sequences on: a rebuild finds the new table.
-            grader = Grader.resume(tables.of(context.edition()), context.alertsSince(since), context.threatsSince(since));
+            grader = Grader.resume(tables.apply(context.edition()), context.alertsSince(since), context.threatsSince(since));
             rebuilds.increment();
         }
         grader.suppressions(context.suppressions(context.now()));
