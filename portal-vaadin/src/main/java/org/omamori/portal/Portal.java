@@ -12,6 +12,7 @@ import org.omamori.accounts.LoginThrottle;
 import org.omamori.accounts.PasswordHasher;
 import org.omamori.accounts.BreachedPasswords;
 import org.omamori.accounts.PasswordPolicy;
+import org.omamori.api.edition.Edition;
 import org.omamori.backoffice.edition.Editions;
 import org.omamori.notify.Brand;
 import org.omamori.notify.MailBrands;
@@ -34,6 +35,7 @@ public final class Portal {
     private final Clock clock;
     private final Brand brand;
     private final MailBrands brands;
+    private final Editions editions;
 
     /** @param brand the edition's name (page header, TOTP issuer, SMS), desk and the portal's own address (mails) */
     public Portal(Store store, byte[] totpKey, SmsGateway sms, Clock clock, Brand brand) {
@@ -45,7 +47,7 @@ public final class Portal {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.brand = Objects.requireNonNull(brand, "brand");
-        Editions editions = Editions.onClassPath(Portal.class.getClassLoader());
+        this.editions = Editions.onClassPath(Portal.class.getClassLoader());
         this.brands = new MailBrands(id -> editions.installed(id).map(Editions.Installed::edition), brand);
         this.accounts = store.accounts(totpKey);
         this.signIn = new SignIn(accounts, PasswordHasher.standard(), PasswordPolicy.standard().withBreachedPasswords(breached),
@@ -92,6 +94,23 @@ public final class Portal {
 
     public Brand brand() {
         return brand;
+    }
+
+    /**
+     * The edition a signed-in user's pages follow (docs/edition-sdk.md): a customer's or reseller
+     * staff's reseller's edition when installed here; empty for operators and the neutral default.
+     */
+    public java.util.Optional<Edition> edition(SessionUser user) {
+        if (user.role() == org.omamori.accounts.AccountRole.OPERATOR) {
+            return java.util.Optional.empty();
+        }
+        return store.tenants().resellers(user.scope()).stream().findFirst().flatMap(org.omamori.store.Reseller::edition)
+                .flatMap(editions::installed).map(Editions.Installed::edition);
+    }
+
+    /** The editions on the portal's class path, by id. */
+    public Editions editions() {
+        return editions;
     }
 
     /** Each customer's mail brand: its reseller's edition (those on the portal's class path), else the portal's own. */

@@ -74,6 +74,16 @@ final class Browser implements AutoCloseable {
         input.sendKeys(text);
     }
 
+    /** Picks the item a combo box shows for {@code text}: typed, then Enter. */
+    void choose(String id, String text) {
+        WebElement input = byId(id).findElement(By.cssSelector("input"));
+        input.clear();
+        input.sendKeys(text);
+        waitForVaadin();
+        input.sendKeys(org.openqa.selenium.Keys.ENTER);
+        waitForVaadin();
+    }
+
     void click(String id) {
         byId(id).click();
         waitForVaadin();

@@ -405,6 +405,39 @@ class PortalBrowserTest {
     }
 
     /** The demo-like accounts of {@link World} (operator, staff) have no second step. */
+    @Test
+    @Order(14)
+    void staffRegisterAndApproveAContractInTheEditionsTermsAndTheCustomerSeesIt() throws Exception {
+        world.store.monitoring().recipients(world.kaede, org.omamori.notify.Recipients.of("suzuki@kaede.example.jp"));
+        browser.driver.manage().deleteAllCookies();
+        signInWithoutCode("staff.minato");
+        assertThat(browser.text("brand")).isEqualTo("商工会議所サイバーセキュリティお助け隊サービス");
+        assertThat(browser.text("legal-links")).contains("利用規約", "個人情報の取扱い");
+        assertThat(browser.byId("brand-logo").getAttribute("src")).startsWith("data:image/svg+xml;base64,");
+        browser.open("contracts");
+        browser.choose("new-contract-customer", "かえで工務店");
+        browser.click("new-contract-member");
+        browser.click("new-contract-create");
+        assertThat(browser.text("contracts-message")).contains("申込受付");
+        long id = world.store.contracts().list(TenantScope.customer(world.kaede)).getFirst().id();
+        browser.screenshots("contracts");
+        browser.click("contract-" + id + "-approve");
+        assertThat(browser.text("contracts-message")).contains("承認済み");
+        assertThat(world.store.monitoring().outbox(100)).anyMatch(m -> m.mail().subject().startsWith("【契約成立】商工会議所サイバーセキュリティお助け隊サービス")
+                && m.mail().to().addresses().contains("suzuki@kaede.example.jp"));
+        browser.click("contract-" + id + "-ship");
+        assertThat(browser.text("contracts-message")).as("Niigata ships after payment").contains("payment-before-shipping");
+        browser.click("sign-out");
+        browser.driver.manage().deleteAllCookies();
+        browser.signIn("suzuki.kaede", "Kaede-Koumuten-2468");
+        assertThat(browser.text("brand")).isEqualTo("商工会議所サイバーセキュリティお助け隊サービス");
+        browser.open("contracts");
+        assertThat(browser.text("my-contract")).contains("契約番号 " + id, "承認済み（契約成立）", "初回利用料の支払い");
+        assertThat(browser.text("contract-history")).contains("申込", "承認");
+        browser.screenshots("my-contract");
+        browser.click("sign-out");
+    }
+
     private void signInWithoutCode(String id) {
         browser.signIn(id, World.PASSWORD);
     }

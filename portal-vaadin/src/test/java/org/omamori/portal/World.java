@@ -95,6 +95,8 @@ final class World implements AutoCloseable {
                 new org.omamori.notify.Brand("Omamori", "お助け隊 相談窓口", "http://127.0.0.1/"));
         r1 = store.tenants().createReseller("みなと商工会議所");
         r2 = store.tenants().createReseller("さくらセキュリティ販売");
+        // The first reseller sells the Niigata edition: its staff's and customers' pages carry that brand.
+        store.tenants().edition(r1, java.util.Optional.of("niigata"));
         minato = store.tenants().createCustomer(r1, "株式会社みなと製作所");
         sakura = store.tenants().createCustomer(r1, "有限会社さくら会計");
         kaede = store.tenants().createCustomer(r1, "かえで工務店");

@@ -28,4 +28,20 @@ public final class ContractMail {
                 + MailText.footer(brand);
         return brand.mail(to, subject, body);
     }
+
+    /**
+     * The renewal notice (Niigata: mid-January, docs/contracts.md "Renewal"): the period ends, it
+     * renews for a year unless cancelled, and the renewal fee is due.
+     */
+    public static Mail renewalNotice(Brand brand, Recipients to, long contract, LocalDate periodEnd, String feeLine, long fee,
+                                     Optional<LocalDate> due, LocalDate cancelBy) {
+        String subject = "【契約更新のご案内】" + brand.serviceName() + "（契約番号 " + contract + "）";
+        String body = MailText.head(brand)
+                + "ご利用中の契約は " + periodEnd + " に期間が満了し、お申出がない限り " + periodEnd.plusDays(1) + " から1年間更新されます。\n\n"
+                + "契約番号: " + contract + "\n"
+                + feeLine + ": " + String.format(java.util.Locale.ROOT, "%,d円", fee) + due.map(d -> "（お支払期日 " + d + "）").orElse("") + "\n"
+                + "更新しない場合のお申出期限: " + cancelBy + "\n\n"
+                + MailText.footer(brand);
+        return brand.mail(to, subject, body);
+    }
 }

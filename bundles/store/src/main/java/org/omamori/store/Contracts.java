@@ -53,4 +53,12 @@ public interface Contracts {
      * @throws IllegalArgumentException when the contract does not exist or {@code next} is not its next step
      */
     Stored save(long id, long version, Contract next, Optional<Function<Addressee, Mail>> mail);
+
+    /**
+     * Puts a mail about the contract into the outbox for its customer's recipients, in its edition's
+     * brand; once per {@code key} (a second call with the same key changes nothing).
+     *
+     * @return false when the contract has no customer any more or the customer gave no address
+     */
+    boolean mail(long id, String key, Function<Addressee, Mail> mail);
 }

@@ -174,6 +174,39 @@ final class ContractCommand {
         return step(id, on, (l, c, d) -> l.end(c, d), false);
     }
 
+    @Command(name = "renewal-notices", description = "From 15 January, mails the renewal notice (once) to every customer whose yearly "
+            + "period ends on 31 March of that year: the renewal fee, its due date and the last day to cancel. Prints the contracts mailed.")
+    int renewalNotices(@Option(names = "--on", paramLabel = "DATE") String on) {
+        return run(store -> {
+            LocalDate day = date("--on", on);
+            MailBrands brands = CloudStoreAccess.brands(CloudStoreAccess.home(home));
+            for (Contracts.Stored s : store.contracts().list(TenantScope.operator())) {
+                Contract c = s.contract();
+                if (c.periodEnd().isEmpty() || c.endsOn().isPresent() || c.periodEnd().get().getYear() != day.getYear()
+                        || day.isBefore(LocalDate.of(day.getYear(), 1, 15)) || day.isAfter(c.periodEnd().get())) {
+                    continue;
+                }
+                Edition e = lifecycleEdition(c.edition());
+                org.omamori.backoffice.billing.Bill bill = org.omamori.backoffice.billing.Bills.forMonth(e, c,
+                        java.time.YearMonth.of(day.getYear(), 1));
+                var line = bill.lines().getFirst();
+                LocalDate cancelBy = new org.omamori.backoffice.calendar.BusinessCalendar(e.terms().desk().closed())
+                        .onOrBefore(c.periodEnd().get().minusMonths(e.terms().contract().noticeMonths()));
+                boolean sent = store.contracts().mail(s.id(), "renewal-notice:" + s.id() + ":" + day.getYear(),
+                        to -> ContractMail.renewalNotice(brands.of(to.edition()), to.to(), s.id(), c.periodEnd().get(), line.item(),
+                                line.listed(), bill.due(), cancelBy));
+                out().println(s.id() + (sent ? " mailed" : " not mailed (no address)"));
+            }
+            return 0;
+        });
+    }
+
+    private Edition lifecycleEdition(String edition) {
+        return edition.equals(NeutralEdition.ID) ? NeutralEdition.INSTANCE
+                : Editions.onClassPath(ContractCommand.class.getClassLoader()).installed(edition).map(Editions.Installed::edition)
+                        .orElseThrow(() -> new IllegalArgumentException("edition " + edition + " is not installed here (./omamori editions)"));
+    }
+
     private int step(long id, String on, Step step, boolean approvalMail) {
         return run(store -> {
             Contracts.Stored s = store.contracts().get(TenantScope.operator(), id)
@@ -211,12 +244,7 @@ final class ContractCommand {
     }
 
     private Lifecycle lifecycle(String edition) {
-        if (edition.equals(NeutralEdition.ID)) {
-            return new Lifecycle(NeutralEdition.INSTANCE);
-        }
-        Edition e = Editions.onClassPath(ContractCommand.class.getClassLoader()).installed(edition).map(Editions.Installed::edition)
-                .orElseThrow(() -> new IllegalArgumentException("edition " + edition + " is not installed here (./omamori editions)"));
-        return new Lifecycle(e);
+        return new Lifecycle(lifecycleEdition(edition));
     }
 
     private static LocalDate date(String option, String text) {

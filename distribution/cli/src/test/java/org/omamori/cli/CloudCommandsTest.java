@@ -214,6 +214,17 @@ class CloudCommandsTest {
         assertThat(run("contract", "ship", id, "--on", "2026-05-27")).isZero();
         assertThat(run("contract", "activate", id, "--on", "2026-06-05")).isZero();
         assertThat(out.toString()).contains("利用中", "期間満了 2027-03-31");
+        assertThat(run("contract", "renewal-notices", "--on", "2027-01-14")).isZero();
+        assertThat(out.toString()).as("before mid-January").doesNotContain(id + " mailed");
+        assertThat(run("contract", "renewal-notices", "--on", "2027-01-15")).isZero();
+        assertThat(out.toString()).contains(id + " mailed");
+        assertThat(run("contract", "renewal-notices", "--on", "2027-01-16")).isZero();
+        try (Store store = Store.open(StoreSettings.ofHome(home))) {
+            var notices = store.monitoring().outbox(20).stream().filter(m -> m.mail().subject().startsWith("【契約更新のご案内】")).toList();
+            assertThat(notices).as("once").hasSize(1);
+            assertThat(notices.getFirst().mail().body()).contains("2027-03-31", "2027-04-01", "79,200円", "2027-02-25",
+                    "更新しない場合のお申出期限: 2027-01-29");
+        }
         assertThat(run("contract", "cancel", id, "--on", "2026-08-10")).isZero();
         assertThat(out.toString()).contains("終了 2026-10-31");
         assertThat(run("contract", "list")).isZero();

@@ -138,4 +138,14 @@ class QuoteTest {
         assertThat(Charge.Amount.listed(Tax.INCLUDED_10, 1_000)).isEqualTo(new Charge.Amount(910, 90)); // 90.9 → 90
         assertThat(Charge.Amount.listed(Tax.EXCLUDED_10, 1_999)).isEqualTo(new Charge.Amount(1_999, 199));
     }
+
+    @Test
+    void aMondayHolidayInTheFirstWeekPushesTheFifthBusinessDay() {
+        // Applied by 5 December 2027: January 2028 — closed to the 3rd, then 4-7 January, and Monday 10 January is
+        // 成人の日: the 5th business day is Tuesday the 11th.
+        Quote q = niigata("2027-12-03", "2027-12-10", true);
+        assertThat(q.start()).isEqualTo(d("2028-01-11"));
+        assertThat(q.firstPeriodEnd()).contains(d("2028-03-31"));
+        assertThat(q.charges().getFirst().amount().gross()).isEqualTo(13_200); // February and March: 79,200 / 12 × 2
+    }
 }

@@ -117,6 +117,22 @@ public final class SqlContracts implements Contracts {
         });
     }
 
+    @Override
+    public boolean mail(long id, String key, Function<Addressee, Mail> mail) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(mail, "mail");
+        return db.transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            Long customer = t.select(CONTRACTS.CUSTOMER_ID).from(CONTRACTS).where(CONTRACTS.ID.eq(id)).fetchOne(CONTRACTS.CUSTOMER_ID);
+            if (customer == null) {
+                return false;
+            }
+            Optional<Addressee> to = SqlMonitoring.addressee(t, customer);
+            to.ifPresent(a -> outbox.enqueue(t, key, mail.apply(a), clock.instant()));
+            return to.isPresent();
+        });
+    }
+
     private void fill(ContractsRecord r, Contract c) {
         r.setEdition(c.edition());
         r.setState(c.state().name());
