@@ -145,7 +145,8 @@ public class ContractsView extends VerticalLayout implements BeforeEnterObserver
                 .orElse(getTranslation("contracts.erased"))).setHeader(getTranslation("contracts.customer"));
         grid.addColumn(s -> s.contract().edition()).setHeader(getTranslation("contracts.edition")).setAutoWidth(true);
         grid.addColumn(s -> s.contract().state().ja()).setHeader(getTranslation("contracts.state")).setAutoWidth(true);
-        grid.addColumn(s -> lifecycle(s.contract().edition()).next(s.contract()).whatJa()).setHeader(getTranslation("contracts.next"));
+        grid.addColumn(s -> lifecycle(s.contract().edition()).next(s.contract()).whatJa()).setHeader(getTranslation("contracts.next"))
+                .setFlexGrow(3);
         grid.addColumn(s -> lifecycle(s.contract().edition()).next(s.contract()).by().map(LocalDate::toString).orElse(""))
                 .setHeader(getTranslation("contracts.by")).setAutoWidth(true);
         grid.addComponentColumn(this::actions).setAutoWidth(true);
