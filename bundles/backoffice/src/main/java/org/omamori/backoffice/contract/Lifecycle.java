@@ -220,6 +220,41 @@ public final class Lifecycle {
         return Math.max(0, paid - monthly);
     }
 
+    /**
+     * The refund when the service is abolished (Niigata 002 第11条2): the months of the period in force
+     * after the month of the abolition, if paid.
+     *
+     * @param paid what the customer paid for the period in force, tax included
+     */
+    public long abolitionRefund(Contract c, YearMonth abolished, long paid) {
+        return monthsAfter(c, "第11条2", abolished, paid);
+    }
+
+    /**
+     * The refund when the customer cancels within 2 months of being notified of a change to the
+     * service (Niigata 002 第12条5): the months of the period in force after the cancellation's month.
+     *
+     * @throws ContractRuleException when the cancellation came more than 2 months after the notice
+     */
+    public long serviceChangeRefund(Contract c, LocalDate notified, LocalDate cancelled, long paid) {
+        if (cancelled.isBefore(notified) || cancelled.isAfter(notified.plusMonths(2))) {
+            throw new ContractRuleException("refund-deadline", "a cancellation on " + cancelled + " is not within 2 months of the notice of "
+                    + notified + " (第12条5)");
+        }
+        return monthsAfter(c, "第12条5", YearMonth.from(cancelled), paid);
+    }
+
+    /** The annual fee / 12 for each month of the period in force after {@code month}, at most what was paid. */
+    private long monthsAfter(Contract c, String article, YearMonth month, long paid) {
+        if (!(terms.billing() instanceof Billing.AnnualToMarch a) || terms.contract().refundCasesJa().stream().noneMatch(r -> r.startsWith(article))) {
+            throw new ContractRuleException("refund", "edition " + edition.id() + " has no refund under " + article);
+        }
+        YearMonth end = YearMonth.from(c.periodEnd().orElseThrow(() -> new ContractRuleException("refund", "the service has not started")));
+        long months = Math.max(0, java.time.temporal.ChronoUnit.MONTHS.between(month, end));
+        long monthly = (c.member().orElse(false) ? a.memberFee() : a.nonMemberFee()) / 12;
+        return Math.min(paid, months * monthly);
+    }
+
     /** Who acts next, on what, by when. */
     public Next next(Contract c) {
         return switch (c.state()) {

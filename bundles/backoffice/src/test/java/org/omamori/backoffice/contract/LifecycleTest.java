@@ -99,6 +99,24 @@ class LifecycleTest {
     }
 
     @Test
+    void niigataRefundsTheMonthsAfterAnAbolitionOrAChangeCancelledWithinTwoMonthsAndNothingElsewhere() {
+        Contract c = niigataApproved();
+        Contract active = niigata.activate(niigata.ship(niigata.pay(c, d("2026-05-22"), 59_400), d("2026-05-27")), d("2026-06-05"));
+        // 第11条2: abolished in December 2026 → January to March refunded: 3 × 6,600.
+        assertThat(niigata.abolitionRefund(active, java.time.YearMonth.of(2026, 12), 59_400)).isEqualTo(19_800);
+        assertThat(niigata.abolitionRefund(active, java.time.YearMonth.of(2027, 3), 59_400)).isZero();
+        // 第12条5: notified 1 October, cancelled 30 November (within 2 months) → December to March: 4 × 6,600.
+        assertThat(niigata.serviceChangeRefund(active, d("2026-10-01"), d("2026-11-30"), 59_400)).isEqualTo(26_400);
+        assertThatThrownBy(() -> niigata.serviceChangeRefund(active, d("2026-10-01"), d("2026-12-02"), 59_400))
+                .hasMessageContaining("within 2 months");
+        // never more than what was paid
+        assertThat(niigata.abolitionRefund(active, java.time.YearMonth.of(2026, 6), 10_000)).isEqualTo(10_000);
+        Contract o = osaka.activate(osaka.ship(osaka.approve(osaka.apply(QuoteRequest.appliedOn(d("2026-06-01"))), d("2026-06-03")),
+                d("2026-06-05")), d("2026-06-10"));
+        assertThatThrownBy(() -> osaka.abolitionRefund(o, java.time.YearMonth.of(2026, 12), 1)).hasMessageContaining("no refund");
+    }
+
+    @Test
     void osakaStartsAtActivationShipsWithoutPaymentAndACancellationRunsToTheMonthsEnd() {
         Contract c = osaka.approve(osaka.apply(QuoteRequest.appliedOn(d("2026-06-01"))), d("2026-06-03"));
         assertThat(osaka.next(c).actor()).isEqualTo(Actor.OPERATOR);
