@@ -120,7 +120,8 @@ final class DemoCloud implements AutoCloseable {
     private List<ApplianceSpec> register() throws IOException {
         List<ApplianceSpec> specs = new ArrayList<>();
         try (Store store = Store.open(StoreSettings.ofHome(home))) {
-            ResellerId reseller = store.tenants().createReseller("デモ商工会議所");
+            // The demo's reseller sells the Niigata edition: mail, portal and contracts carry its brand and terms.
+            ResellerId reseller = store.tenants().createReseller("デモ商工会議所", java.util.Optional.of("niigata"));
             CustomerId a = store.tenants().createCustomer(reseller, CUSTOMER_A);
             store.monitoring().recipients(a, Recipients.of("soumu@minato.example.jp", "it@minato.example.jp"));
             CustomerId b = store.tenants().createCustomer(reseller, CUSTOMER_B);
