@@ -107,7 +107,7 @@ class DistributionTest {
                 .pollInterval(Duration.ofMillis(500)).until(() -> {
                     String page = proxy(proxy, "GET http://login-bank.phish.test/ HTTP/1.1\r\nHost: login-bank.phish.test\r\nConnection: close\r\n\r\n");
                     return page.startsWith("HTTP/1.1 403") && page.contains("商工会議所サイバーセキュリティお助け隊サービス")
-                            && page.contains("025-000-0000");
+                            && page.contains("025-000-0000") && page.contains("#004ea2");
                 });
 
         // The cloud, with its port chosen here; then the portal on the cloud's database.

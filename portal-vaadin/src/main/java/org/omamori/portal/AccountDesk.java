@@ -18,6 +18,7 @@ import org.omamori.notify.Recipients;
 import org.omamori.store.Accounts;
 import org.omamori.store.CustomerId;
 import org.omamori.store.Store;
+import org.omamori.store.TenantScope;
 
 /**
  * What reseller staff (and operators) do for a customer (docs/portal.md "Customer administration"):
@@ -100,7 +101,11 @@ public final class AccountDesk {
 
     public void recipients(SessionUser staff, CustomerId customer, List<String> addresses) {
         visible(staff, customer);
-        store.monitoring().recipients(customer, new Recipients(addresses.stream().map(String::strip).filter(a -> !a.isEmpty()).toList()));
+        Recipients to = new Recipients(addresses.stream().map(String::strip).filter(a -> !a.isEmpty()).toList());
+        // The customer's edition may allow fewer than the platform's 3 (docs/edition-sdk.md "Terms").
+        Portal.get().editions().checkRecipients(store.tenants().resellers(TenantScope.customer(customer)).stream().findFirst()
+                .flatMap(org.omamori.store.Reseller::edition), to.addresses().size());
+        store.monitoring().recipients(customer, to);
     }
 
     private void visible(SessionUser staff, CustomerId customer) {

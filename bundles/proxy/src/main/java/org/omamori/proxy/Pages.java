@@ -75,7 +75,7 @@ final class Pages {
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + esc(title) + "</title><style>body{font-family:sans-serif;max-width:42em;margin:2em auto;"
                 + "padding:0 1em;line-height:1.6}th{text-align:left;padding-right:1em}td{word-break:break-all}"
-                + "header{color:#555;border-bottom:1px solid #ccc}</style></head><body><header>" + esc(brand.name())
+                + "header{color:#555;border-bottom:3px solid " + brand.colour() + "}</style></head><body><header>" + esc(brand.name())
                 + "</header>" + body + "</body></html>").getBytes(StandardCharsets.UTF_8);
     }
 

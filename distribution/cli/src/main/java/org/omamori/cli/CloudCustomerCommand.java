@@ -3,6 +3,7 @@ package org.omamori.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.omamori.notify.Recipients;
@@ -83,6 +84,7 @@ final class CloudCustomerCommand implements Callable<Integer> {
         Recipients to = mail == null ? null : new Recipients(mail);
         store.tenants().updateProfile(TenantScope.operator(), c, changed);
         if (to != null) {
+            checkRecipients(store, c, to);
             store.monitoring().recipients(c, to);
         }
         out.println("customer " + id + " changed: " + changed.name()
@@ -153,6 +155,10 @@ final class CloudCustomerCommand implements Callable<Integer> {
                         + "; list them with omamori cloud reseller, add one with omamori cloud reseller --name NAME");
                 return 2;
             }
+            Optional<String> edition = store.tenants().resellers(TenantScope.operator()).stream().filter(x -> x.id().equals(r)).findFirst()
+                    .flatMap(org.omamori.store.Reseller::edition);
+            org.omamori.backoffice.edition.Editions.onClassPath(CloudCustomerCommand.class.getClassLoader())
+                    .checkRecipients(edition, to.addresses().size());
             CustomerId c = store.tenants().createCustomer(r, name.strip());
             store.monitoring().recipients(c, to);
             out.println(c.value());
@@ -164,5 +170,13 @@ final class CloudCustomerCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("omamori cloud customer: " + e.getMessage());
             return 2;
         }
+    }
+
+    /** The customer's edition allows this many addresses (docs/edition-sdk.md "Terms"). */
+    private static void checkRecipients(org.omamori.store.Store store, CustomerId c, Recipients to) {
+        Optional<String> edition = store.tenants().resellers(TenantScope.customer(c)).stream().findFirst()
+                .flatMap(org.omamori.store.Reseller::edition);
+        org.omamori.backoffice.edition.Editions.onClassPath(CloudCustomerCommand.class.getClassLoader())
+                .checkRecipients(edition, to.addresses().size());
     }
 }

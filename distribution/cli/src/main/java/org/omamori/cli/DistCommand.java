@@ -151,7 +151,9 @@ final class DistCommand implements Callable<Integer> {
                     # The block page and the neutralisation notice in the edition's brand (docs/web-proxy.md).
                     brandName = %s / %s
                     brandContact = %s %s（%s） / %s
-                    """.formatted(b.service().ja(), b.service().en(), desk.name().ja(), desk.phone(), desk.hoursJa(), desk.name().en()));
+                    brandColour = %s
+                    """.formatted(b.service().ja(), b.service().en(), desk.name().ja(), desk.phone(), desk.hoursJa(), desk.name().en(),
+                    b.colours().primary()));
             return finish(stage, dir, "appliance", """
                     UTM装置（アプライアンス）のランタイムです。お客様の拠点のインターネット境界に設置する機器で動かします。
 

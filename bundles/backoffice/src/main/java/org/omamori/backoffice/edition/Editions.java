@@ -85,6 +85,19 @@ public final class Editions {
         return id.flatMap(this::installed).map(Installed::edition).orElse(NeutralEdition.INSTANCE);
     }
 
+    /**
+     * Checks a customer's alert-mail addresses against its edition's terms ({@code maxRecipients}).
+     *
+     * @throws IllegalArgumentException naming the edition and its limit
+     */
+    public void checkRecipients(Optional<String> edition, int count) {
+        Edition e = of(edition);
+        int max = e.terms().maxRecipients();
+        if (count > max) {
+            throw new IllegalArgumentException("edition " + e.id() + " allows at most " + max + " alert mail addresses, not " + count);
+        }
+    }
+
     /** The editions in force, by id. */
     public List<Installed> installed() {
         List<Installed> all = new ArrayList<>();

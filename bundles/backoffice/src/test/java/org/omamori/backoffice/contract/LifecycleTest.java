@@ -88,6 +88,15 @@ class LifecycleTest {
     }
 
     @Test
+    void niigataAppliedAfterTheFifthOfDecemberStartsInFebruaryAndPaysForMarchOnly() {
+        Contract c = niigata.approve(niigata.apply(QuoteRequest.appliedOn(d("2026-12-20")).member(true)), d("2026-12-22"));
+        assertThat(c.plannedStart()).contains(d("2027-02-05"));
+        assertThat(niigata.next(c).by()).as("approved on or after the 15th: due the 25th of the next month").contains(d("2027-01-25"));
+        Contract active = niigata.activate(niigata.ship(niigata.pay(c, d("2026-12-24"), 6_600), d("2027-01-20")), d("2027-02-05"));
+        assertThat(active.periodEnd()).contains(d("2027-03-31"));
+    }
+
+    @Test
     void niigatasUnsuitableApplianceRefundIsWholeInTheFreePeriodLessAMonthAfterItAndRefusedLate() {
         Contract c = niigataApproved();
         Contract active = niigata.activate(niigata.ship(niigata.pay(c, d("2026-05-22"), 59_400), d("2026-05-27")), d("2026-06-05"));
@@ -127,8 +136,12 @@ class LifecycleTest {
         assertThat(osaka.cancel(active, d("2026-08-20"), Optional.empty()).endsOn()).contains(d("2026-08-31"));
         assertThatThrownBy(() -> osaka.renew(active, d("2026-07-01"))).hasMessageContaining("month by month");
         assertThatThrownBy(() -> osaka.suspend(active, d("2026-07-01"), Optional.empty())).hasMessageContaining("on request");
-        Contract m = new Lifecycle(new MatsumotoEdition()).apply(QuoteRequest.appliedOn(d("2026-06-01")));
-        assertThat(m.edition()).isEqualTo("matsumoto");
+        Lifecycle matsumoto = new Lifecycle(new MatsumotoEdition());
+        Contract m = matsumoto.activate(matsumoto.ship(matsumoto.approve(matsumoto.apply(QuoteRequest.appliedOn(d("2026-06-01"))
+                .monthlyFee(4_400)), d("2026-06-02")), d("2026-06-03")), d("2026-06-04"));
+        assertThat(m.monthlyFee()).hasValue(4_400);
+        assertThat(matsumoto.cancel(m, d("2026-12-31"), Optional.empty()).endsOn()).as("a cancellation on the last day runs to it")
+                .contains(d("2026-12-31"));
     }
 
     @Test

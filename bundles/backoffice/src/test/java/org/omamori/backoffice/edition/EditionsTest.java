@@ -29,8 +29,12 @@ class EditionsTest {
     }
 
     static Terms terms(Terms.Billing billing, Terms.Insurance insurance) {
+        return terms(billing, insurance, 3);
+    }
+
+    static Terms terms(Terms.Billing billing, Terms.Insurance insurance, int recipients) {
         Terms n = NeutralEdition.INSTANCE.terms();
-        return new Terms(billing, n.contract(), insurance, n.desk(), 3);
+        return new Terms(billing, n.contract(), insurance, n.desk(), recipients);
     }
 
     @Test
@@ -42,6 +46,11 @@ class EditionsTest {
         assertThat(editions.of(Optional.of("niigata")).brand().company().ja()).isEqualTo("新潟商工会議所");
         assertThat(editions.of(Optional.of("nagano")).id()).isEqualTo(NeutralEdition.ID);
         assertThat(editions.of(Optional.empty())).isSameAs(NeutralEdition.INSTANCE);
+        editions.checkRecipients(Optional.of("niigata"), 3);
+        Editions one = new Editions();
+        one.install(new TestEdition("single", terms(NeutralEdition.INSTANCE.terms().billing(), NeutralEdition.INSTANCE.terms().insurance(), 1)),
+                "1");
+        assertThatThrownBy(() -> one.checkRecipients(Optional.of("single"), 2)).hasMessageContaining("edition single allows at most 1");
     }
 
     @Test

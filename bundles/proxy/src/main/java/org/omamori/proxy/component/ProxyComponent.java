@@ -47,7 +47,7 @@ public final class ProxyComponent {
                 PortSet.parse(ListSetting.entries(config.connectPorts())), PortSet.parse(ListSetting.entries(config.httpPorts())),
                 DestinationPolicy.of(ListSetting.entries(config.forbiddenNetworks()),
                         ListSetting.entries(config.allowedNetworks()), config.forbidOwnAddresses()),
-                config.blockSniMismatch(), new Brand(config.brandName(), config.brandContact()));
+                config.blockSniMismatch(), new Brand(config.brandName(), config.brandContact(), config.brandColour().strip()));
     }
 
     @Deactivate

@@ -72,4 +72,7 @@ public @interface ProxyConfig {
 
     @AttributeDefinition(description = "Support desk on the block page and the neutralisation notice.")
     String brandContact() default "ご契約の販売店のサポート窓口 / your provider's support desk";
+
+    @AttributeDefinition(description = "The edition's colour (#rrggbb) under the block page's header.")
+    String brandColour() default "#cccccc";
 }
