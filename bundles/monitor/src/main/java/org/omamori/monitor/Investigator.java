@@ -52,7 +52,7 @@ public final class Investigator {
 
     private final Monitoring monitoring;
     private final MailBrands brands;
-    private final Reevaluation reevaluation;
+    private final java.util.function.Function<java.util.Optional<String>, org.omamori.grading.StarTable> tables;
     private final Supplier<Collection<Engine>> engines;
     private final Supplier<Map<String, String>> definitions;
     private final MonitorSettings settings;
@@ -66,20 +66,23 @@ public final class Investigator {
      */
     public Investigator(Monitoring monitoring, MonitorSettings settings, Supplier<Collection<Engine>> engines,
                         Supplier<Map<String, String>> definitions, Clock clock) {
-        this(monitoring, settings, MailBrands.only(settings.brand()), engines, definitions, clock, SETTLE);
+        this(monitoring, settings, MailBrands.only(settings.brand()), edition -> settings.stars(), engines, definitions, clock, SETTLE);
     }
 
     /**
      * @param brands the brand of each customer's follow-up report
+     * @param tables each customer's star table, by its edition, to re-grade with
      * @param settle how long engines and definitions must stay the same before they judge ({@link #SETTLE})
      */
-    public Investigator(Monitoring monitoring, MonitorSettings settings, MailBrands brands, Supplier<Collection<Engine>> engines,
+    public Investigator(Monitoring monitoring, MonitorSettings settings, MailBrands brands,
+                        java.util.function.Function<java.util.Optional<String>, org.omamori.grading.StarTable> tables,
+                        Supplier<Collection<Engine>> engines,
                         Supplier<Map<String, String>> definitions, Clock clock, Duration settle) {
         this.settle = settle;
         this.brands = Objects.requireNonNull(brands, "brands");
         this.monitoring = Objects.requireNonNull(monitoring, "monitoring");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.reevaluation = new Reevaluation(settings.stars());
+        this.tables = Objects.requireNonNull(tables, "tables");
         this.engines = Objects.requireNonNull(engines, "engines");
         this.definitions = Objects.requireNonNull(definitions, "definitions");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -106,7 +109,7 @@ public final class Investigator {
         }
         int resolved = 0;
         for (Investigation inv : monitoring.investigations(fingerprint, BATCH)) {
-            Resolution r = look(inv.alert(), now, clock.instant());
+            Resolution r = look(new Reevaluation(tables.apply(inv.edition())), inv.alert(), now, clock.instant());
             monitoring.settle(inv, r, fingerprint, (resolution, appliance, to) ->
                     AlertMail.followUp(brands.of(to.edition()), to.to(), appliance, resolution));
             if (r.mails()) {
@@ -118,7 +121,7 @@ public final class Investigator {
     }
 
     /** What the engines say about the alert's facts: the strongest of their resolutions. */
-    Resolution look(Alert alert, List<Engine> with, Instant at) {
+    Resolution look(Reevaluation reevaluation, Alert alert, List<Engine> with, Instant at) {
         List<Resolution> each = new ArrayList<>();
         for (Engine engine : with) {
             Verdict verdict = verdict(engine, request(alert));

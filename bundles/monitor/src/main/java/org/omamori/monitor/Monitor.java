@@ -63,6 +63,7 @@ public final class Monitor {
     private final HealthCheck health;
     private final Editions editions;
     private final MailBrands brands;
+    private final EditionTables tables;
 
     /** A monitor whose customers all get the node's brand and star table (no editions installed). */
     public Monitor(Store store, MonitorSettings settings, Clock clock) {
@@ -79,7 +80,8 @@ public final class Monitor {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.editions = Objects.requireNonNull(editions, "editions");
         this.brands = new MailBrands(id -> editions.installed(id).map(Editions.Installed::edition), settings.brand());
-        this.grading = new CustomerGrading(new EditionTables(editions, settings.stars())::of, settings.cachedGraders());
+        this.tables = new EditionTables(editions, settings.stars());
+        this.grading = new CustomerGrading(tables::of, settings.cachedGraders());
         this.ingest = store.ingest(grading);
         this.monitoring = store.monitoring();
         this.liveness = new Liveness(settings.liveness());
@@ -202,7 +204,7 @@ public final class Monitor {
     /** An investigator over this store with the cloud's engines and the versions of their definitions. */
     public Investigator investigator(Supplier<Collection<Engine>> engines, Supplier<Map<String, String>> definitions,
                                      Duration settle) {
-        return new Investigator(monitoring, settings, brands, engines, definitions, clock, settle);
+        return new Investigator(monitoring, settings, brands, tables::of, engines, definitions, clock, settle);
     }
 
     /** The component health: faults A/B/Z recorded every minute, mailed once an operator confirmed them. */

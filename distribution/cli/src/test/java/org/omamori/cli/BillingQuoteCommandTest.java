@@ -67,4 +67,21 @@ class BillingQuoteCommandTest {
         assertThat(listing.lines().filter(l -> l.startsWith("niigata ")).findFirst().orElseThrow()).contains("0.1.0");
         assertThat(listing).doesNotContain("warning");
     }
+
+    @Test
+    void deskDueAndInsuranceCheckPrintTheirDatesAndExitCodes() {
+        assertThat(run("desk", "due", "--edition", "osaka", "--received", "2026-05-01T10:00")).isZero();
+        assertThat(out.toString()).contains("回答期限        2026-05-12 17:00:00", "2026-05-26");
+        assertThat(run("desk", "due", "--edition", "niigata", "--received", "2028-08-14T09:00", "--long")).isZero();
+        assertThat(out.toString()).contains("一次回答期限    2028-08-21 17:00:00");
+        assertThat(run("desk", "due", "--edition", "osaka", "--received", "May 1")).isEqualTo(2);
+        assertThat(run("insurance", "check", "--edition", "osaka", "--contract-start", "2026-06-10", "--alert-mail", "2026-07-10T09:00",
+                "--dispatch", "2026-08-09")).isZero();
+        assertThat(out.toString()).contains("補償の対象です", "2026-07-01 〜 2027-06-30", "150,000円");
+        assertThat(run("insurance", "check", "--edition", "osaka", "--contract-start", "2026-06-10", "--alert-mail", "2026-07-10T09:00",
+                "--dispatch", "2026-08-10")).isEqualTo(1);
+        assertThat(out.toString()).contains("補償の対象外です", "30日以内");
+        assertThat(run("insurance", "check", "--edition", "niigata", "--contract-start", "2026-06-05", "--alert-mail", "2027-04-10T09:00",
+                "--dispatch", "2027-04-20", "--paid", "150000", "--renewed-on", "2027-04-01")).isEqualTo(1);
+    }
 }

@@ -35,7 +35,7 @@ public final class KobeEdition implements Edition {
     private static final Terms TERMS = new Terms(
             new Terms.Billing.MonthlyFromNextMonth(OptionalLong.of(5_500), Terms.Tax.INCLUDED_10),
             new Terms.Contract(Terms.Renewal.MONTHLY, 0, 0, false, false, false, 30, false, List.of()),
-            new Terms.Insurance(150_000, 2, 300_000, 30, true, "駆け付け対応の費用を1回15万円×2回まで補償"),
+            new Terms.Insurance(150_000, 2, 300_000, 30, true, "駆け付け対応の費用を1回15万円×2回まで補償", false),
             new Terms.Desk(new Names("神戸 見守りサービス相談窓口", "Kobe help desk"), "078-000-0000", "desk@kobe-cci.example",
                     LocalTime.of(9, 0), LocalTime.of(17, 0), List.of(Terms.ClosedDays.YEAR_END), 4),
             3);

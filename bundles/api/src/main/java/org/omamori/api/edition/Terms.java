@@ -138,9 +138,11 @@ public record Terms(Billing billing, Contract contract, Insurance insurance, Des
      * @param daysAfterAlert   how many days after the ★★★ alert mail a dispatch may be
      * @param onSiteDispatch   whether an on-site dispatch (駆け付け) is part of the service
      * @param summaryJa        the plan in the terms' words, shown to customers
+     * @param paidBeforeRenewalWaits whether a customer paid before a contract renewal gets nothing more after the renewal
+     *                         until the insurance period then running ends (Niigata 002 第4条4)
      */
     public record Insurance(long perDispatch, int dispatchesPerYear, long yearlyLimit, int daysAfterAlert, boolean onSiteDispatch,
-                            String summaryJa) {
+                            String summaryJa, boolean paidBeforeRenewalWaits) {
         public Insurance {
             Checks.nonNegative("perDispatch", perDispatch);
             Checks.between("dispatchesPerYear", dispatchesPerYear, 0, 100);

@@ -41,7 +41,7 @@ public final class NeutralEdition implements Edition {
             new Terms.Billing.MonthlyFromNextMonth(OptionalLong.empty(), Terms.Tax.INCLUDED_10),
             new Terms.Contract(Terms.Renewal.MONTHLY, 0, 0, false, false, false, 30, false, List.of()),
             new Terms.Insurance(150_000, 2, 300_000, 30, true,
-                    "★★★のアラートメールから30日以内の駆け付け対応の費用を、1回15万円（税込）×2回、年間30万円まで補償"),
+                    "★★★のアラートメールから30日以内の駆け付け対応の費用を、1回15万円（税込）×2回、年間30万円まで補償", false),
             new Terms.Desk(new Names("お助け隊 相談窓口", "Otasuketai help desk"), "0120-000-000", "desk@omamori.example",
                     LocalTime.of(9, 0), LocalTime.of(17, 0), List.of(Terms.ClosedDays.YEAR_END), 4),
             3);

@@ -65,7 +65,7 @@ class EditionsTest {
     @Test
     void termsAboveTheCapsOrWithoutDispatchAndInsuranceAreWarningsNamingTheRule() {
         var expensive = new Terms.Billing.PerAppliance(0, 0, 11_000, 2_001, 0, 146, Terms.Tax.EXCLUDED_10);
-        var noCover = new Terms.Insurance(0, 0, 0, 30, false, "なし");
+        var noCover = new Terms.Insurance(0, 0, 0, 30, false, "なし", false);
         List<ServiceStandard.Finding> findings = ServiceStandard.check(new TestEdition("costly", terms(expensive, noCover)));
         assertThat(findings).allMatch(ServiceStandard.Finding::breach).extracting(ServiceStandard.Finding::rule)
                 .containsExactly("STD-PRICE-NETWORK", "STD-PRICE-ENDPOINT", "STD-DISPATCH", "STD-INSURANCE");

@@ -117,11 +117,16 @@ public final class SqlMonitoring implements Monitoring {
         db.select(APPLIANCES.ID, APPLIANCES.NAME).from(APPLIANCES)
                 .where(APPLIANCES.ID.in(rows.stream().map(AlertsRecord::getApplianceId).distinct().toList()))
                 .forEach(r -> names.put(r.get(APPLIANCES.ID), r.get(APPLIANCES.NAME)));
+        Map<Long, String> editions = new HashMap<>();
+        db.select(CUSTOMERS.ID, RESELLERS.EDITION).from(CUSTOMERS).join(RESELLERS).on(RESELLERS.ID.eq(CUSTOMERS.RESELLER_ID))
+                .where(CUSTOMERS.ID.in(rows.stream().map(AlertsRecord::getCustomerId).distinct().toList()))
+                .forEach(r -> editions.put(r.get(CUSTOMERS.ID), r.get(RESELLERS.EDITION)));
         List<Investigation> out = new ArrayList<>();
         for (AlertRows.Loaded loaded : AlertRows.loaded(db, rows)) {
             AlertsRecord r = loaded.row();
             out.add(new Investigation(loaded.alert(), new CustomerId(r.getCustomerId()),
-                    new ApplianceRef(new ApplianceId(r.getApplianceId()), names.getOrDefault(r.getApplianceId(), ""))));
+                    new ApplianceRef(new ApplianceId(r.getApplianceId()), names.getOrDefault(r.getApplianceId(), "")),
+                    Optional.ofNullable(editions.get(r.getCustomerId()))));
         }
         return out;
     }

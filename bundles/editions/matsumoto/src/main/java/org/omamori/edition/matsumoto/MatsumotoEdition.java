@@ -42,7 +42,7 @@ public final class MatsumotoEdition implements Edition {
             // 001 §7.8: as the NEC specification: no proration, a cancellation runs to the month's end, no refunds.
             new Terms.Contract(Terms.Renewal.MONTHLY, 0, 0, false, false, false, 30, false, List.of()),
             // 001 別紙2: 50,000 JPY × 2 dispatches a year, tax included.
-            new Terms.Insurance(50_000, 2, 100_000, 30, true, "★★★のアラートメールから30日以内の駆け付け対応の費用を、1回5万円（税その他一式込み）×2回、保険責任期間1年あたり10万円まで補償"),
+            new Terms.Insurance(50_000, 2, 100_000, 30, true, "★★★のアラートメールから30日以内の駆け付け対応の費用を、1回5万円（税その他一式込み）×2回、保険責任期間1年あたり10万円まで補償", false),
             new Terms.Desk(new Names("松本商工会議所 見守りサービス相談窓口", "Matsumoto CCI help desk"), "0263-00-0000", "desk@matsumoto-cci.example",
                     LocalTime.of(9, 0), LocalTime.of(17, 0), List.of(Terms.ClosedDays.YEAR_END), 4),
             3);

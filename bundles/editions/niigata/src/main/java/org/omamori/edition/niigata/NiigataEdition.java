@@ -48,7 +48,7 @@ public final class NiigataEdition implements Edition {
                     "第12条4: 機器が設置できない等で利用開始月の翌月15日までに電子メールで申し出たとき、無償期間中は全額、その後は1か月分を控除して返金",
                     "第12条5: サービス内容の変更の通知から2か月以内に解約したとき、解約月の翌月以降の分を返金")),
             // 第4条: NEC 別紙2 (150,000 JPY × 2); a payment before a renewal ends payments until that insurance period ends.
-            new Terms.Insurance(150_000, 2, 300_000, 30, true, "★★★のアラートメールの受信から30日以内に、お客様が選んで依頼した駆け付け対応の費用を、1回15万円×2回、保険年度あたり30万円まで補償（契約更新前に支払を受けた場合、その保険期間の終了まで追加の支払なし。従業員・来訪者の私物の機器は対象外）"),
+            new Terms.Insurance(150_000, 2, 300_000, 30, true, "★★★のアラートメールの受信から30日以内に、お客様が選んで依頼した駆け付け対応の費用を、1回15万円×2回、保険年度あたり30万円まで補償（契約更新前に支払を受けた場合、その保険期間の終了まで追加の支払なし。従業員・来訪者の私物の機器は対象外）", true),
             new Terms.Desk(new Names("新潟商工会議所 お助け隊サービス相談窓口", "Niigata CCI help desk"), "025-000-0000", "desk@niigata-cci.example",
                     LocalTime.of(9, 0), LocalTime.of(17, 0), List.of(Terms.ClosedDays.YEAR_END, new Terms.ClosedDays(MonthDay.of(8, 15), MonthDay.of(8, 15))), 4),
             3);

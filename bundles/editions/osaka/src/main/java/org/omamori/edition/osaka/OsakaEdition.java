@@ -43,7 +43,7 @@ public final class OsakaEdition implements Edition {
             // 000 §7.5, §7.8: billed from the month after the start, no proration, a cancellation runs to the month's end; §7.19, §7.7: no refunds, no suspension on request.
             new Terms.Contract(Terms.Renewal.MONTHLY, 0, 0, false, false, false, 30, false, List.of()),
             // 000 別紙2: 150,000 JPY × 2 dispatches a year, tax included.
-            new Terms.Insurance(150_000, 2, 300_000, 30, true, "★★★のアラートメールから30日以内の駆け付け対応の費用を、1回15万円（税その他一式込み）×2回、保険責任期間1年あたり30万円まで補償"),
+            new Terms.Insurance(150_000, 2, 300_000, 30, true, "★★★のアラートメールから30日以内の駆け付け対応の費用を、1回15万円（税その他一式込み）×2回、保険責任期間1年あたり30万円まで補償", false),
             new Terms.Desk(new Names("大阪商工会議所 見守りサービス相談窓口", "Osaka CCI help desk"), "06-0000-0000", "desk@osaka-cci.example",
                     LocalTime.of(9, 0), LocalTime.of(17, 0), List.of(Terms.ClosedDays.YEAR_END), 4),
             3);

@@ -43,7 +43,7 @@ public final class VarioEdition implements Edition {
             // no cancellation between application and installation; no refunds.
             new Terms.Contract(Terms.Renewal.MONTHLY, 24, 1, false, false, false, 30, true, List.of()),
             // 別紙1 §9: virus removal (remote, else on site), then insurance up to 1,000,000 JPY a year; no count of dispatches (0).
-            new Terms.Insurance(1_000_000, 0, 1_000_000, 30, true, "ウイルス駆除サービス（リモート、困難な場合は訪問）で駆除できなかった場合に、年間100万円まで（賠償責任・費用）補償。対象はサポート対象OSのWindows PC・サーバー、VCRライセンスの有効期間中に限る"),
+            new Terms.Insurance(1_000_000, 0, 1_000_000, 30, true, "ウイルス駆除サービス（リモート、困難な場合は訪問）で駆除できなかった場合に、年間100万円まで（賠償責任・費用）補償。対象はサポート対象OSのWindows PC・サーバー、VCRライセンスの有効期間中に限る", false),
             new Terms.Desk(new Names("バリオセキュア サポートセンター", "Vario Secure support centre"), "03-0000-0000", "support@vario.example",
                     LocalTime.of(9, 0), LocalTime.of(17, 0), List.of(Terms.ClosedDays.YEAR_END), 4),
             3);
