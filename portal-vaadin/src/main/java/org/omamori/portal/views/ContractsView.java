@@ -113,7 +113,7 @@ public class ContractsView extends VerticalLayout implements BeforeEnterObserver
         steps.setAllRowsVisible(true);
         steps.addColumn(st -> st.on().toString()).setHeader(getTranslation("contracts.day")).setAutoWidth(true);
         steps.addColumn(st -> st.to().ja()).setHeader(getTranslation("contracts.state")).setAutoWidth(true);
-        steps.addColumn(Contract.Step::what).setHeader(getTranslation("contracts.history")).setFlexGrow(3);
+        steps.addColumn(Contract.Step::what).setHeader(getTranslation("contracts.what")).setFlexGrow(3);
         steps.setItems(c.history().reversed());
         add(facts, new H2(getTranslation("contracts.history")), steps);
     }
