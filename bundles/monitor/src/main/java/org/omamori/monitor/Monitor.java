@@ -111,7 +111,8 @@ public final class Monitor {
             mails += monitoring.mailQueuedAlerts(customer, now, (queued, to) -> {
                 List<AlertBatch> batches = AlertBatch.due(queued, now, window);
                 if (batches.isEmpty()) {
-                    return Monitoring.AlertMailPlan.WAIT;
+                    // Every queued alert gone meanwhile (retention): the queue entries go too, or they would stay forever.
+                    return queued.isEmpty() ? new Monitoring.AlertMailPlan(List.of(), true) : Monitoring.AlertMailPlan.WAIT;
                 }
                 if (to.isEmpty()) {
                     LOG.warn("customer {} has no alert mail address: {} alerts not mailed (the portal shows them)",

@@ -103,6 +103,19 @@ class MonitorTest {
     }
 
     @Test
+    void queuedAlertsGoneBeforeTheirBatchLeaveTheQueueWithoutMail() throws Exception {
+        Monitor m = monitor();
+        m.ingest().store(office, List.of(Traffic.c2(office, T0, "192.168.1.10")));
+        assertThat(m.monitoring().pendingAlertMail()).isEqualTo(1);
+        try (var c = store.dataSource().getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM alerts"); // as retention removes them
+        }
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(m.flushAlertMail()).isZero();
+        assertThat(m.monitoring().pendingAlertMail()).as("nothing left waiting for a batch").isZero();
+    }
+
+    @Test
     void aRepeatIsFoldedIntoItsAlertAndASuppressedFindingIsNeverMailed() {
         Monitor m = monitor();
         m.ingest().store(office, List.of(Traffic.c2(office, T0, "192.168.1.10")));
