@@ -25,6 +25,7 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.omamori.backoffice.billing.Bill;
+import org.omamori.backoffice.billing.Yen;
 import org.omamori.backoffice.invoice.Invoice;
 
 /**
@@ -77,7 +78,7 @@ public final class InvoicePdf {
                 y -= 60;
                 w.left("下記のとおりご請求申し上げます。", 10, MARGIN, y);
                 y -= 24;
-                w.left("ご請求金額（税込）  " + yen(invoice.total()), 16, MARGIN, y);
+                w.left("ご請求金額（税込）  " + Yen.of(invoice.total()), 16, MARGIN, y);
                 y -= 20;
                 w.left("対象月 " + invoice.month().getYear() + "年" + invoice.month().getMonthValue() + "月    お支払期日 "
                         + date(invoice.due().toString()), 10, MARGIN, y);
@@ -91,18 +92,18 @@ public final class InvoicePdf {
                 y -= 20;
                 for (Bill.Line l : invoice.lines()) {
                     w.left(l.item(), 9, MARGIN, y);
-                    w.right(yen(l.listed()) + (l.tax().included() ? "（税込）" : "（税抜）"), 9, amountX, y);
+                    w.right(Yen.of(l.listed()) + (l.tax().included() ? "（税込）" : "（税抜）"), 9, amountX, y);
                     w.right(l.tax().ratePercent() + "%", 9, rateX, y);
                     y -= 16;
                 }
                 w.rule(MARGIN, width - MARGIN, y + 10);
                 y -= 8;
                 for (Invoice.RateTotal r : invoice.rates()) {
-                    w.right(r.ratePercent() + "%対象  税抜 " + yen(r.net()) + "  消費税 " + yen(r.tax()) + "  税込 " + yen(r.gross()), 10,
+                    w.right(r.ratePercent() + "%対象  税抜 " + Yen.of(r.net()) + "  消費税 " + Yen.of(r.tax()) + "  税込 " + Yen.of(r.gross()), 10,
                             width - MARGIN, y);
                     y -= 16;
                 }
-                w.right("合計（税込） " + yen(invoice.total()), 12, width - MARGIN, y - 4);
+                w.right("合計（税込） " + Yen.of(invoice.total()), 12, width - MARGIN, y - 4);
                 y -= 40;
                 for (String note : List.of(
                         "消費税額は、税率ごとに合計した金額に対して1円未満を切り捨てて計算しています。",
@@ -142,9 +143,6 @@ public final class InvoicePdf {
         }
     }
 
-    private static String yen(long v) {
-        return String.format(Locale.ROOT, "%,d円", v);
-    }
 
     private static String date(String iso) {
         return iso.substring(0, 4) + "年" + Integer.parseInt(iso.substring(5, 7)) + "月" + Integer.parseInt(iso.substring(8, 10)) + "日";

@@ -3,11 +3,11 @@ package org.omamori.cli;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.omamori.api.edition.Edition;
+import org.omamori.backoffice.billing.Yen;
 import org.omamori.backoffice.insurance.InsuranceCheck;
 
 import picocli.CommandLine.Command;
@@ -52,8 +52,8 @@ final class InsuranceCommand {
                 out.println(r.eligible() ? "補償の対象です / covered" : "補償の対象外です / not covered");
                 r.reasonsJa().forEach(w -> out.println("・" + w));
                 out.println("保険年度        " + r.yearFrom() + " 〜 " + r.yearTo());
-                out.println("年度内の残り    " + yen(r.left()));
-                out.println("今回の上限      " + yen(r.upTo()) + (r.eligible() ? "（超える分はお客様のご負担）" : ""));
+                out.println("年度内の残り    " + Yen.of(r.left()));
+                out.println("今回の上限      " + Yen.of(r.upTo()) + (r.eligible() ? "（超える分はお客様のご負担）" : ""));
                 out.println("補償内容        " + e.terms().insurance().summaryJa());
                 out.flush();
                 return r.eligible() ? 0 : 1;
@@ -69,10 +69,6 @@ final class InsuranceCommand {
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException(option + " " + text + " is not a date YYYY-MM-DD");
             }
-        }
-
-        private static String yen(long v) {
-            return String.format(Locale.ROOT, "%,d円", v);
         }
     }
 }

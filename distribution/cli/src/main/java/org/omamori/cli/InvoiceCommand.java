@@ -12,6 +12,7 @@ import java.util.Locale;
 import org.omamori.api.edition.Edition;
 import org.omamori.backoffice.billing.Bill;
 import org.omamori.backoffice.billing.Bills;
+import org.omamori.backoffice.billing.Yen;
 import org.omamori.backoffice.edition.Editions;
 import org.omamori.backoffice.invoice.Invoice;
 import org.omamori.invoice.InvoicePdf;
@@ -59,7 +60,7 @@ final class InvoiceCommand {
             Invoice.Issuer issuer = Invoice.Issuer.of(edition);
             Invoice invoice = store.invoices().issue(contract, billed,
                     n -> new Invoice(issuer, recipient, n, issued, billed, Invoice.dueOf(bill, issued), bill.lines()));
-            spec.commandLine().getOut().println(invoice.numberText() + "  " + yen(invoice.total()) + "  お支払期日 " + invoice.due());
+            spec.commandLine().getOut().println(invoice.numberText() + "  " + Yen.of(invoice.total()) + "  お支払期日 " + invoice.due());
             return 0;
         } catch (IllegalArgumentException | DateTimeParseException e) {
             err.println("omamori invoice: " + e.getMessage());
@@ -75,7 +76,7 @@ final class InvoiceCommand {
         try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
             Table table = new Table().row("番号/number", "対象月", "宛先/recipient", "合計（税込）", "期日/due");
             for (Invoice i : store.invoices().list(TenantScope.operator())) {
-                table.row(i.numberText(), i.month().toString(), i.recipient(), yen(i.total()), i.due().toString());
+                table.row(i.numberText(), i.month().toString(), i.recipient(), Yen.of(i.total()), i.due().toString());
             }
             table.print(spec.commandLine().getOut());
             return 0;
@@ -134,7 +135,4 @@ final class InvoiceCommand {
         }
     }
 
-    private static String yen(long v) {
-        return String.format(Locale.ROOT, "%,d円", v);
-    }
 }

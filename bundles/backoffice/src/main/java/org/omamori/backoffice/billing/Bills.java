@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import org.omamori.api.edition.Edition;
@@ -37,12 +36,12 @@ public final class Bills {
                 if (month.equals(first)) {
                     long initial = c.pcs() > 0 ? p.initialWithEndpoint() : p.initialNetwork();
                     lines.add(new Bill.Line("初期費用（" + (c.pcs() > 0 ? "ネットワーク＆端末" : "ネットワーク") + "） " + c.appliances() + "台 × "
-                            + yen(initial), initial * c.appliances(), p.tax()));
+                            + Yen.of(initial), initial * c.appliances(), p.tax()));
                 }
-                lines.add(new Bill.Line("月額利用料 UTM " + c.appliances() + "台 × " + yen(p.monthlyPerAppliance()) + "（" + label(month) + "分）",
+                lines.add(new Bill.Line("月額利用料 UTM " + c.appliances() + "台 × " + Yen.of(p.monthlyPerAppliance()) + "（" + label(month) + "分）",
                         p.monthlyPerAppliance() * c.appliances(), p.tax()));
                 if (c.pcs() > 0) {
-                    lines.add(new Bill.Line("月額利用料 端末 " + c.pcs() + "台 × " + yen(p.monthlyPerPc()) + "（" + label(month) + "分）",
+                    lines.add(new Bill.Line("月額利用料 端末 " + c.pcs() + "台 × " + Yen.of(p.monthlyPerPc()) + "（" + label(month) + "分）",
                             p.monthlyPerPc() * c.pcs(), p.tax()));
                 }
                 yield new Bill(lines, Optional.empty());
@@ -90,7 +89,4 @@ public final class Bills {
         return m.getYear() + "年" + m.getMonthValue() + "月";
     }
 
-    private static String yen(long v) {
-        return String.format(Locale.ROOT, "%,d円", v);
-    }
 }

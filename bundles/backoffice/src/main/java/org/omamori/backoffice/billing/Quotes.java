@@ -88,7 +88,7 @@ public final class Quotes {
         List<Charge> charges = new ArrayList<>();
         charges.add(new Charge("初回利用料（" + month(billingFrom) + "〜" + month(periodEnd) + "、" + months + "か月）",
                 Charge.Amount.listed(tax, first), Optional.of(due),
-                "年間" + yen(annual) + "（" + (member ? "会員" : "非会員") + "、承認日 " + approved + " 時点）÷ 12 × " + months
+                "年間" + Yen.of(annual) + "（" + (member ? "会員" : "非会員") + "、承認日 " + approved + " 時点）÷ 12 × " + months
                         + "か月、無償期間を除く" + (r.approved().isEmpty() ? "。承認日は申込日と仮定" : "")));
         List<String> notes = new ArrayList<>();
         notes.add("利用開始日 " + start + "（申込日 " + r.applied() + " が" + applyBy + "日" + (r.applied().getDayOfMonth() <= applyBy ? "以前" : "より後")
@@ -97,7 +97,7 @@ public final class Quotes {
         notes.add("初回の利用期間の終わり " + periodEnd);
         LocalDate nonRenewal = calendar.onOrBefore(periodEnd.minusMonths(2));
         notes.add("更新しない場合の申出期限 " + nonRenewal + "（満了日の2か月前、営業日でなければ直前の営業日）");
-        notes.add("更新料 " + yen(annual) + "（" + (periodEnd.getYear()) + "年4月からの1年分）の支払期日 "
+        notes.add("更新料 " + Yen.of(annual) + "（" + (periodEnd.getYear()) + "年4月からの1年分）の支払期日 "
                 + YearMonth.from(periodEnd).minusMonths(1).atDay(dueDay)); // the 25th two months before April
         LocalDate refundBy = calendar.onOrBefore(YearMonth.from(start).plusMonths(1).atDay(15));
         notes.add("機器が設置できない場合の返金申出期限 " + refundBy + "（無償期間中は全額、その後は1か月分を控除）");
@@ -131,12 +131,12 @@ public final class Quotes {
         charges.add(new Charge("初期費用（" + (r.pcs() > 0 ? "ネットワーク＆端末" : "ネットワーク") + "）× " + r.appliances() + "台",
                 Charge.Amount.listed(tax, initialEach * r.appliances()), Optional.empty(), "初回の月額費用とともに支払う"));
         charges.add(new Charge("月額利用料（" + month(billingFrom) + "分）", Charge.Amount.listed(tax, monthly), Optional.empty(),
-                "UTM " + r.appliances() + "台 × " + yen(monthlyPerAppliance)
-                        + (r.pcs() > 0 ? " ＋ 端末 " + r.pcs() + "台 × " + yen(monthlyPerPc) : "")));
+                "UTM " + r.appliances() + "台 × " + Yen.of(monthlyPerAppliance)
+                        + (r.pcs() > 0 ? " ＋ 端末 " + r.pcs() + "台 × " + Yen.of(monthlyPerPc) : "")));
         LocalDate minimumEnd = start.plusMonths(minimumMonths).minusDays(1);
         List<String> notes = new ArrayList<>();
         notes.add("提供開始日（設置日）" + start + "、その月は月額費用なし、" + billingFrom + "から課金");
-        notes.add("最低利用期間 " + start + "〜" + minimumEnd + "（" + minimumMonths + "か月分 計 " + yen(Charge.Amount.listed(tax, monthly * minimumMonths).gross())
+        notes.add("最低利用期間 " + start + "〜" + minimumEnd + "（" + minimumMonths + "か月分 計 " + Yen.of(Charge.Amount.listed(tax, monthly * minimumMonths).gross())
                 + " 税込）、以後1か月単位で自動延長");
         notes.add("最低利用期間内の解約は残りの月数分の月額料金を一括で支払う。最終月は月途中でも1か月分");
         notes.add("支払遅延は年" + (lateInterestPermille / 10) + "." + (lateInterestPermille % 10) + "%の遅延損害金（日割り、年365日）");
@@ -159,8 +159,4 @@ public final class Quotes {
         return d.getYear() + "年" + d.getMonthValue() + "月";
     }
 
-    /** Yen as a Japanese reads them: 79,200円. */
-    static String yen(long amount) {
-        return String.format(java.util.Locale.ROOT, "%,d円", amount);
-    }
 }

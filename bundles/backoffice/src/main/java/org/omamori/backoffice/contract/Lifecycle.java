@@ -14,6 +14,7 @@ import org.omamori.api.edition.Terms.Billing;
 import org.omamori.backoffice.billing.Quote;
 import org.omamori.backoffice.billing.QuoteRequest;
 import org.omamori.backoffice.billing.Quotes;
+import org.omamori.backoffice.billing.Yen;
 
 /**
  * The contract life cycle under one edition's terms (docs/contracts.md): application → approval
@@ -74,7 +75,7 @@ public final class Lifecycle {
         if (yen <= 0) {
             throw new IllegalArgumentException("a payment is a positive amount of yen: " + yen);
         }
-        String what = "入金 " + String.format(java.util.Locale.ROOT, "%,d円", yen);
+        String what = "入金 " + Yen.of(yen);
         return switch (c.state()) {
             case APPROVED -> c.step(terms.contract().paymentBeforeShipping() ? ContractState.PAID : ContractState.APPROVED, on,
                     Actor.RESELLER, what);
@@ -284,7 +285,7 @@ public final class Lifecycle {
             return "";
         }
         long rest = Quotes.earlyTermination(p, c.started().get(), YearMonth.from(end), c.appliances(), c.pcs());
-        return rest == 0 ? "" : "、最低利用期間内のため残り期間の月額 " + String.format(java.util.Locale.ROOT, "%,d円", rest) + "（税別）を一括請求";
+        return rest == 0 ? "" : "、最低利用期間内のため残り期間の月額 " + Yen.of(rest) + "（税別）を一括請求";
     }
 
     private Optional<LocalDate> firstDue(Contract c) {

@@ -2,13 +2,13 @@ package org.omamori.backoffice.insurance;
 
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 import org.omamori.api.edition.Edition;
 import org.omamori.backoffice.contract.Actor;
 import org.omamori.backoffice.contract.ContractRuleException;
+import org.omamori.backoffice.billing.Yen;
 
 /**
  * The claim flow ①–⑨ of seed 000 別紙2 under an edition's insurance (docs/insurance.md "Claims"):
@@ -85,7 +85,7 @@ public final class ClaimFlow {
             return done.to(Claim.State.REFUSED, at, Actor.RESELLER, "対象外: " + String.join("、", r.reasonsJa()));
         }
         return done.with(c.scanResult(), c.vendor(), Optional.of(day), c.invoiced(), Optional.of(r.upTo()))
-                .to(Claim.State.DISPATCHED, at, Actor.OPERATOR, day + " 駆け付け対応（今回の上限 " + yen(r.upTo()) + "）");
+                .to(Claim.State.DISPATCHED, at, Actor.OPERATOR, day + " 駆け付け対応（今回の上限 " + Yen.of(r.upTo()) + "）");
     }
 
     /** ⑦ The vendor's report and invoice reached the desk. */
@@ -97,20 +97,20 @@ public final class ClaimFlow {
         long cap = c.paid().orElse(0L);
         long insurer = Math.min(invoiced, cap);
         return c.with(c.scanResult(), c.vendor(), c.dispatch(), Optional.of(invoiced), Optional.of(insurer))
-                .to(Claim.State.REPORTED, at, Actor.OPERATOR, "報告書・請求書 " + yen(invoiced) + "（保険 " + yen(insurer)
-                        + (invoiced > insurer ? "、お客様のご負担 " + yen(invoiced - insurer) : "") + "）");
+                .to(Claim.State.REPORTED, at, Actor.OPERATOR, "報告書・請求書 " + Yen.of(invoiced) + "（保険 " + Yen.of(insurer)
+                        + (invoiced > insurer ? "、お客様のご負担 " + Yen.of(invoiced - insurer) : "") + "）");
     }
 
     /** ⑧ The desk claims from the insurer. */
     public Claim claim(Claim c, ZonedDateTime at) {
         require(c, Claim.State.REPORTED);
-        return c.to(Claim.State.CLAIMED, at, Actor.RESELLER, "保険会社へ " + yen(c.paid().orElse(0L)) + " を請求");
+        return c.to(Claim.State.CLAIMED, at, Actor.RESELLER, "保険会社へ " + Yen.of(c.paid().orElse(0L)) + " を請求");
     }
 
     /** ⑨ The insurer paid the vendor. */
     public Claim paid(Claim c, ZonedDateTime at) {
         require(c, Claim.State.CLAIMED);
-        return c.to(Claim.State.PAID, at, Actor.OPERATOR, "保険会社から業者へ " + yen(c.paid().orElse(0L)) + " 支払");
+        return c.to(Claim.State.PAID, at, Actor.OPERATOR, "保険会社から業者へ " + Yen.of(c.paid().orElse(0L)) + " 支払");
     }
 
     /** What the customer pays itself: the invoice above the insurance's payment. */
@@ -124,7 +124,4 @@ public final class ClaimFlow {
         }
     }
 
-    private static String yen(long v) {
-        return String.format(Locale.ROOT, "%,d円", v);
-    }
 }

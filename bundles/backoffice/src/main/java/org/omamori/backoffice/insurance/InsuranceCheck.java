@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.omamori.api.edition.Edition;
 import org.omamori.api.edition.Terms;
+import org.omamori.backoffice.billing.Yen;
 
 /**
  * Whether a dispatch is covered (seed 000 別紙2, 002 第4条, docs/insurance.md): the insurance year
@@ -72,7 +73,7 @@ public final class InsuranceCheck {
         }
         long left = Math.max(0, ins.yearlyLimit() - paid);
         if (left == 0) {
-            why.add("保険年度（" + from + "〜" + to + "）の上限 " + yen(ins.yearlyLimit()) + " に達している");
+            why.add("保険年度（" + from + "〜" + to + "）の上限 " + Yen.of(ins.yearlyLimit()) + " に達している");
         }
         if (ins.paidBeforeRenewalWaits() && paid > 0 && renewedOn.isPresent()) {
             LocalDate renewal = renewedOn.get();
@@ -84,7 +85,4 @@ public final class InsuranceCheck {
         return new Result(eligible, List.copyOf(why), from, to, left, eligible ? Math.min(ins.perDispatch(), left) : 0);
     }
 
-    private static String yen(long v) {
-        return String.format(java.util.Locale.ROOT, "%,d円", v);
-    }
 }

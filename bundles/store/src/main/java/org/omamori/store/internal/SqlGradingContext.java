@@ -5,7 +5,6 @@ import static org.omamori.store.internal.schema.Tables.ALERT_DISPLAY_IDS;
 import static org.omamori.store.internal.schema.Tables.CUSTOMERS;
 import static org.omamori.store.internal.schema.Tables.EVENTS;
 import static org.omamori.store.internal.schema.Tables.PENDING_ALERT_MAIL;
-import static org.omamori.store.internal.schema.Tables.RESELLERS;
 import static org.omamori.store.internal.schema.Tables.SUPPRESSIONS;
 
 import java.time.Instant;
@@ -58,8 +57,7 @@ final class SqlGradingContext implements GradingContext {
 
     @Override
     public Optional<String> edition() {
-        return Optional.ofNullable(t.select(RESELLERS.EDITION).from(CUSTOMERS).join(RESELLERS).on(RESELLERS.ID.eq(CUSTOMERS.RESELLER_ID))
-                .where(CUSTOMERS.ID.eq(customer)).fetchOne(RESELLERS.EDITION));
+        return SqlMonitoring.edition(t, customer);
     }
 
     @Override

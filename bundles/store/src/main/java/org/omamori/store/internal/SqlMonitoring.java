@@ -240,9 +240,13 @@ public final class SqlMonitoring implements Monitoring {
 
     /** Whom a customer's mail goes to, read in {@code t}: its recipients and its reseller's edition; empty when it gave no address. */
     static Optional<Addressee> addressee(DSLContext t, long customer) {
-        return recipients(t, customer).map(to -> new Addressee(new CustomerId(customer), Optional.ofNullable(
-                t.select(RESELLERS.EDITION).from(CUSTOMERS).join(RESELLERS).on(RESELLERS.ID.eq(CUSTOMERS.RESELLER_ID))
-                        .where(CUSTOMERS.ID.eq(customer)).fetchOne(RESELLERS.EDITION)), to));
+        return recipients(t, customer).map(to -> new Addressee(new CustomerId(customer), edition(t, customer), to));
+    }
+
+    /** The edition of the customer's reseller, read in {@code t}; empty: the neutral default. */
+    static Optional<String> edition(DSLContext t, long customer) {
+        return Optional.ofNullable(t.select(RESELLERS.EDITION).from(CUSTOMERS).join(RESELLERS).on(RESELLERS.ID.eq(CUSTOMERS.RESELLER_ID))
+                .where(CUSTOMERS.ID.eq(customer)).fetchOne(RESELLERS.EDITION));
     }
 
     /** A customer's mail addresses in their order, read in {@code t}; empty when it gave none. */
