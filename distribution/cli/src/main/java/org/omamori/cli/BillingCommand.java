@@ -71,7 +71,7 @@ final class BillingCommand {
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
-            Editions editions = Editions.onClassPath(BillingCommand.class.getClassLoader());
+            Editions editions = CliEditions.installed();
             Edition terms = editions.installed(edition).map(Editions.Installed::edition).orElse(null);
             if (terms == null) {
                 err.println("omamori billing quote: unknown edition " + edition + "; known: "

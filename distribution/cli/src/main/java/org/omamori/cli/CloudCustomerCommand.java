@@ -157,8 +157,7 @@ final class CloudCustomerCommand implements Callable<Integer> {
             }
             Optional<String> edition = store.tenants().resellers(TenantScope.operator()).stream().filter(x -> x.id().equals(r)).findFirst()
                     .flatMap(org.omamori.store.Reseller::edition);
-            org.omamori.backoffice.edition.Editions.onClassPath(CloudCustomerCommand.class.getClassLoader())
-                    .checkRecipients(edition, to.addresses().size());
+            CliEditions.installed().checkRecipients(edition, to.addresses().size());
             CustomerId c = store.tenants().createCustomer(r, name.strip());
             store.monitoring().recipients(c, to);
             out.println(c.value());
@@ -176,7 +175,6 @@ final class CloudCustomerCommand implements Callable<Integer> {
     private static void checkRecipients(org.omamori.store.Store store, CustomerId c, Recipients to) {
         Optional<String> edition = store.tenants().resellers(TenantScope.customer(c)).stream().findFirst()
                 .flatMap(org.omamori.store.Reseller::edition);
-        org.omamori.backoffice.edition.Editions.onClassPath(CloudCustomerCommand.class.getClassLoader())
-                .checkRecipients(edition, to.addresses().size());
+        CliEditions.installed().checkRecipients(edition, to.addresses().size());
     }
 }

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
-import org.omamori.backoffice.edition.Editions;
 import org.omamori.backoffice.edition.NeutralEdition;
 import org.omamori.store.Customer;
 import org.omamori.store.Reseller;
@@ -49,7 +48,7 @@ final class CloudResellerCommand implements Callable<Integer> {
         try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
             Optional<String> chosen = edition == null || edition.strip().equals(NeutralEdition.ID) ? Optional.empty()
                     : Optional.of(edition.strip());
-            chosen.filter(e -> installed().installed(e).isEmpty()).ifPresent(e -> spec.commandLine().getErr().println(
+            chosen.filter(e -> CliEditions.installed().installed(e).isEmpty()).ifPresent(e -> spec.commandLine().getErr().println(
                     "omamori cloud reseller: note: edition " + e + " is not one this distribution ships; its customers get the "
                             + "neutral default until a node installs it"));
             if (id != null) {
@@ -95,7 +94,4 @@ final class CloudResellerCommand implements Callable<Integer> {
         }
     }
 
-    private static Editions installed() {
-        return Editions.onClassPath(CloudResellerCommand.class.getClassLoader());
-    }
 }

@@ -24,7 +24,7 @@ final class CloudStoreAccess {
      * distribution ships), else the home's own brand, as the node itself does.
      */
     static MailBrands brands(Path home) throws IOException {
-        Editions editions = Editions.onClassPath(CloudStoreAccess.class.getClassLoader());
+        Editions editions = CliEditions.installed();
         return new MailBrands(id -> editions.installed(id).map(Editions.Installed::edition), Brand.ofHome(home));
     }
 

@@ -12,7 +12,6 @@ import org.omamori.backoffice.billing.QuoteRequest;
 import org.omamori.backoffice.contract.Contract;
 import org.omamori.backoffice.contract.ContractRuleException;
 import org.omamori.backoffice.contract.Lifecycle;
-import org.omamori.backoffice.edition.Editions;
 import org.omamori.backoffice.edition.NeutralEdition;
 import org.omamori.notify.ContractMail;
 import org.omamori.notify.MailBrands;
@@ -186,7 +185,7 @@ final class ContractCommand {
                         || day.isBefore(LocalDate.of(day.getYear(), 1, 15)) || day.isAfter(c.periodEnd().get())) {
                     continue;
                 }
-                Edition e = lifecycleEdition(c.edition());
+                Edition e = CliEditions.edition(c.edition());
                 org.omamori.backoffice.billing.Bill bill = org.omamori.backoffice.billing.Bills.forMonth(e, c,
                         java.time.YearMonth.of(day.getYear(), 1));
                 var line = bill.lines().getFirst();
@@ -201,11 +200,6 @@ final class ContractCommand {
         });
     }
 
-    private Edition lifecycleEdition(String edition) {
-        return edition.equals(NeutralEdition.ID) ? NeutralEdition.INSTANCE
-                : Editions.onClassPath(ContractCommand.class.getClassLoader()).installed(edition).map(Editions.Installed::edition)
-                        .orElseThrow(() -> new IllegalArgumentException("edition " + edition + " is not installed here (./omamori editions)"));
-    }
 
     private int step(long id, String on, Step step, boolean approvalMail) {
         return run(store -> {
@@ -244,7 +238,7 @@ final class ContractCommand {
     }
 
     private Lifecycle lifecycle(String edition) {
-        return new Lifecycle(lifecycleEdition(edition));
+        return new Lifecycle(CliEditions.edition(edition));
     }
 
     private static LocalDate date(String option, String text) {

@@ -9,8 +9,6 @@ import java.util.concurrent.Callable;
 
 import org.omamori.api.edition.Edition;
 import org.omamori.backoffice.desk.DeskDeadlines;
-import org.omamori.backoffice.edition.Editions;
-import org.omamori.backoffice.edition.NeutralEdition;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +39,7 @@ final class DeskCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                Edition e = edition(edition);
+                Edition e = CliEditions.edition(edition);
                 DeskDeadlines.Due due = new DeskDeadlines(e.terms().desk()).due(dateTime("--received", received), longAnswer);
                 out.println("受付日          " + due.receivedOn());
                 out.println((due.firstOnly() ? "一次回答期限    " : "回答期限        ") + Table.JST.format(due.answerBy().toInstant()));
@@ -56,14 +54,6 @@ final class DeskCommand {
         }
     }
 
-    /** An installed edition, or the neutral default ({@code default}). */
-    static Edition edition(String id) {
-        if (id.equals(NeutralEdition.ID)) {
-            return NeutralEdition.INSTANCE;
-        }
-        return Editions.onClassPath(DeskCommand.class.getClassLoader()).installed(id).map(Editions.Installed::edition)
-                .orElseThrow(() -> new IllegalArgumentException("unknown edition " + id + " (./omamori editions lists them)"));
-    }
 
     /** {@code 2026-05-01T10:00} in Japan time, or a date-time with an offset. */
     static ZonedDateTime dateTime(String option, String text) {

@@ -19,8 +19,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.omamori.api.edition.Edition;
-import org.omamori.backoffice.edition.Editions;
-import org.omamori.backoffice.edition.NeutralEdition;
 import org.omamori.definitions.MakeDefinitions;
 
 import picocli.CommandLine.Command;
@@ -52,10 +50,11 @@ final class DistCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Edition edition = editionId.equals(NeutralEdition.ID) ? NeutralEdition.INSTANCE
-                : Editions.onClassPath(DistCommand.class.getClassLoader()).installed(editionId).map(Editions.Installed::edition).orElse(null);
-        if (edition == null) {
-            err.println("omamori dist: unknown edition " + editionId + " (./omamori editions lists them)");
+        Edition edition;
+        try {
+            edition = CliEditions.edition(editionId);
+        } catch (IllegalArgumentException e) {
+            err.println("omamori dist: " + e.getMessage());
             return 2;
         }
         Path root = ApplianceHome.root();

@@ -25,7 +25,7 @@ final class EditionsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Editions editions = Editions.onClassPath(EditionsCommand.class.getClassLoader());
+        Editions editions = CliEditions.installed();
         Table table = new Table().row("ID", "VERSION", "サービス名", "販売元", "SERVICE", "STANDARD");
         for (Editions.Installed i : editions.installed()) {
             row(table, i.edition(), i.version(), i.findings());

@@ -46,7 +46,7 @@ final class InsuranceCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                Edition e = DeskCommand.edition(edition);
+                Edition e = CliEditions.edition(edition);
                 InsuranceCheck.Result r = InsuranceCheck.check(e, date("--contract-start", start), DeskCommand.dateTime("--alert-mail", alertMail),
                         date("--dispatch", dispatch), paid, renewedOn == null ? Optional.empty() : Optional.of(date("--renewed-on", renewedOn)));
                 out.println(r.eligible() ? "補償の対象です / covered" : "補償の対象外です / not covered");

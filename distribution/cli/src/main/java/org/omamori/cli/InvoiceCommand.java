@@ -13,7 +13,6 @@ import org.omamori.api.edition.Edition;
 import org.omamori.backoffice.billing.Bill;
 import org.omamori.backoffice.billing.Bills;
 import org.omamori.backoffice.billing.Yen;
-import org.omamori.backoffice.edition.Editions;
 import org.omamori.backoffice.invoice.Invoice;
 import org.omamori.invoice.InvoicePdf;
 import org.omamori.store.Contracts;
@@ -49,9 +48,7 @@ final class InvoiceCommand {
         try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
             Contracts.Stored s = store.contracts().get(TenantScope.operator(), contract)
                     .orElseThrow(() -> new IllegalArgumentException("no contract " + contract));
-            Edition edition = Editions.onClassPath(InvoiceCommand.class.getClassLoader()).installed(s.contract().edition())
-                    .map(Editions.Installed::edition)
-                    .orElseThrow(() -> new IllegalArgumentException("edition " + s.contract().edition() + " is not installed here"));
+            Edition edition = CliEditions.edition(s.contract().edition());
             YearMonth billed = month(month);
             LocalDate issued = on == null ? LocalDate.now(ZoneId.of("Asia/Tokyo")) : LocalDate.parse(on);
             Bill bill = Bills.forMonth(edition, s.contract(), billed);
