@@ -2,7 +2,6 @@ package org.omamori.cli;
 
 import java.io.PrintWriter;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
 import org.omamori.backoffice.billing.Charge;
@@ -80,12 +79,12 @@ final class BillingCommand {
             }
             Quote quote;
             try {
-                QuoteRequest request = QuoteRequest.appliedOn(date("--applied", applied)).appliances(appliances).pcs(pcs);
+                QuoteRequest request = QuoteRequest.appliedOn(CliDates.date("--applied", applied)).appliances(appliances).pcs(pcs);
                 if (approved != null) {
-                    request = request.approvedOn(date("--approved", approved));
+                    request = request.approvedOn(CliDates.date("--approved", approved));
                 }
                 if (start != null) {
-                    request = request.startingOn(date("--start", start));
+                    request = request.startingOn(CliDates.date("--start", start));
                 }
                 if (membership != null) {
                     request = request.member(membership.member);
@@ -107,13 +106,6 @@ final class BillingCommand {
             return 0;
         }
 
-        private static LocalDate date(String option, String text) {
-            try {
-                return LocalDate.parse(text);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(option + " " + text + " is not a date YYYY-MM-DD");
-            }
-        }
     }
 
     static void text(Edition terms, Quote q, PrintWriter out) {

@@ -3,7 +3,6 @@ package org.omamori.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -242,14 +241,7 @@ final class ContractCommand {
     }
 
     private static LocalDate date(String option, String text) {
-        if (text == null) {
-            return LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"));
-        }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + " " + text + " is not a date YYYY-MM-DD");
-        }
+        return text == null ? LocalDate.now(CliDates.JST) : CliDates.date(option, text);
     }
 
     private PrintWriter out() {

@@ -1,10 +1,6 @@
 package org.omamori.cli;
 
 import java.io.PrintWriter;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
 import org.omamori.api.edition.Edition;
@@ -40,7 +36,7 @@ final class DeskCommand {
             PrintWriter out = spec.commandLine().getOut();
             try {
                 Edition e = CliEditions.edition(edition);
-                DeskDeadlines.Due due = new DeskDeadlines(e.terms().desk()).due(dateTime("--received", received), longAnswer);
+                DeskDeadlines.Due due = new DeskDeadlines(e.terms().desk()).due(CliDates.dateTime("--received", received), longAnswer);
                 out.println("受付日          " + due.receivedOn());
                 out.println((due.firstOnly() ? "一次回答期限    " : "回答期限        ") + Table.JST.format(due.answerBy().toInstant()));
                 out.println("自動クローズ    " + due.closesOn() + "（期限に回答した場合、回答から14日後）");
@@ -50,20 +46,6 @@ final class DeskCommand {
             } catch (IllegalArgumentException ex) {
                 spec.commandLine().getErr().println("omamori desk due: " + ex.getMessage());
                 return 2;
-            }
-        }
-    }
-
-
-    /** {@code 2026-05-01T10:00} in Japan time, or a date-time with an offset. */
-    static ZonedDateTime dateTime(String option, String text) {
-        try {
-            return OffsetDateTime.parse(text).toZonedDateTime();
-        } catch (DateTimeParseException withoutOffset) {
-            try {
-                return LocalDateTime.parse(text).atZone(DeskDeadlines.JST);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(option + " " + text + " is not a date-time YYYY-MM-DDTHH:MM");
             }
         }
     }

@@ -2,7 +2,6 @@ package org.omamori.cli;
 
 import java.io.PrintWriter;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -47,8 +46,8 @@ final class InsuranceCommand {
             PrintWriter out = spec.commandLine().getOut();
             try {
                 Edition e = CliEditions.edition(edition);
-                InsuranceCheck.Result r = InsuranceCheck.check(e, date("--contract-start", start), DeskCommand.dateTime("--alert-mail", alertMail),
-                        date("--dispatch", dispatch), paid, renewedOn == null ? Optional.empty() : Optional.of(date("--renewed-on", renewedOn)));
+                InsuranceCheck.Result r = InsuranceCheck.check(e, CliDates.date("--contract-start", start), CliDates.dateTime("--alert-mail", alertMail),
+                        CliDates.date("--dispatch", dispatch), paid, renewedOn == null ? Optional.empty() : Optional.of(CliDates.date("--renewed-on", renewedOn)));
                 out.println(r.eligible() ? "補償の対象です / covered" : "補償の対象外です / not covered");
                 r.reasonsJa().forEach(w -> out.println("・" + w));
                 out.println("保険年度        " + r.yearFrom() + " 〜 " + r.yearTo());
@@ -63,12 +62,5 @@ final class InsuranceCommand {
             }
         }
 
-        private static LocalDate date(String option, String text) {
-            try {
-                return LocalDate.parse(text);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(option + " " + text + " is not a date YYYY-MM-DD");
-            }
-        }
     }
 }
