@@ -29,4 +29,9 @@ public interface Edition {
     default Defaults defaults() {
         return Defaults.PLATFORM;
     }
+
+    /** Remote changes, appliance replacement and notice periods; the national specification's when not overridden (since 1.1). */
+    default Support support() {
+        return Support.STANDARD;
+    }
 }

@@ -5,7 +5,7 @@
  * this package, which the platform checks when the edition is installed. Depends on nothing but
  * the JDK; changes only with a semantic version bump.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.omamori.api.edition;
 

@@ -49,10 +49,15 @@ public final class DeskDeadlines {
      * @param long     whether a full answer is expected to take more than {@value #LONG_ANSWER_DAYS} business days
      */
     public Due due(ZonedDateTime received, boolean longAnswer) {
+        return due(received, longAnswer, desk.answerBusinessDays());
+    }
+
+    /** As {@link #due(ZonedDateTime, boolean)} with a deadline of {@code businessDays} (a remote change's 5). */
+    public Due due(ZonedDateTime received, boolean longAnswer, int businessDays) {
         LocalDate day = received.withZoneSameInstant(JST).toLocalDate();
         LocalDate receivedOn = calendar.onOrAfter(day);
         LocalDate last = receivedOn;
-        for (int n = 0; n < desk.answerBusinessDays(); n++) {
+        for (int n = 0; n < businessDays; n++) {
             last = calendar.onOrAfter(last.plusDays(1));
         }
         ZonedDateTime answerBy = last.atTime(desk.closes()).atZone(JST);

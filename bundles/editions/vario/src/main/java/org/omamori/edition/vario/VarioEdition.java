@@ -3,10 +3,12 @@ package org.omamori.edition.vario;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.omamori.api.edition.Brand;
 import org.omamori.api.edition.Edition;
 import org.omamori.api.edition.Names;
+import org.omamori.api.edition.Support;
 import org.omamori.api.edition.Terms;
 import org.osgi.service.component.annotations.Component;
 
@@ -51,6 +53,16 @@ public final class VarioEdition implements Edition {
     @Override
     public String id() {
         return "vario";
+    }
+
+    // 別紙1 §5–§6: remote configuration changes on request, 4 a month, done within 5 business days; a faulty
+    // appliance is replaced the next business day and returned within 5 business days, carriage paid by Vario.
+    private static final Support SUPPORT = new Support(4, 5, OptionalInt.of(1), OptionalInt.of(5), true, 7,
+            Support.STANDARD.notices());
+
+    @Override
+    public Support support() {
+        return SUPPORT;
     }
 
     @Override
