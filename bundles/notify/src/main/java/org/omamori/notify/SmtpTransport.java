@@ -130,7 +130,13 @@ public final class SmtpTransport implements MailTransport {
         m.setSubject(entry.mail().subject(), "UTF-8");
         m.setText(entry.mail().body().replace("\r\n", "\n"), "UTF-8", "plain");
         m.setSentDate(Date.from(entry.created()));
-        m.setHeader("Auto-Submitted", "auto-generated");
+        if (entry.mail().inReplyTo().isPresent()) {
+            // A desk answer, written by a person, in the customer's thread.
+            m.setHeader("In-Reply-To", entry.mail().inReplyTo().get());
+            m.setHeader("References", entry.mail().inReplyTo().get());
+        } else {
+            m.setHeader("Auto-Submitted", "auto-generated");
+        }
         m.saveChanges();
         m.setHeader("Content-Transfer-Encoding", "base64");
         return m;

@@ -4,7 +4,7 @@
  * recovery mail (000 §4.3), and sending them over SMTP through a transactional {@link org.omamori.notify.Outbox}.
  * Plain Java; depends on grading, events and Jakarta Mail.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.omamori.notify;
 

@@ -156,6 +156,11 @@ public final class Store implements AutoCloseable {
         return new org.omamori.store.internal.SqlInvoices(db, clock);
     }
 
+    /** The support desk's tickets (docs/desk.md). */
+    public Tickets tickets() {
+        return new org.omamori.store.internal.SqlTickets(db, new SqlOutbox(db, postgres, OUTBOX_LEASE), clock);
+    }
+
     /** The back office's contracts (docs/contracts.md). */
     public Contracts contracts() {
         return contracts;

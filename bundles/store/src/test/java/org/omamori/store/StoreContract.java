@@ -432,6 +432,16 @@ abstract class StoreContract {
                 new org.omamori.notify.Recipients(List.of(recipient)), "アカウント発行 " + suffix, companyName), Instant.now());
         store.outbox().enqueue("stopped:" + gone.appliance().value() + ":2026", new org.omamori.notify.Mail(
                 new org.omamori.notify.Recipients(List.of(recipient)), "【停止検知】" + suffix, companyName), Instant.now());
+        var flow = new org.omamori.backoffice.desk.TicketFlow(org.omamori.backoffice.edition.NeutralEdition.INSTANCE);
+        var opened = flow.open(org.omamori.backoffice.desk.TicketKind.INQUIRY, "相談 " + suffix, java.time.ZonedDateTime.now(), false,
+                org.omamori.backoffice.contract.Actor.CUSTOMER, 0, "メール");
+        Tickets.Stored ticket = store.tickets().open(Optional.of(gone.customer()), "default", opened, new Tickets.NewMessage(Instant.now(),
+                Tickets.Direction.IN, contactMail, Optional.of("<" + suffix + "@mail.example.jp>"), companyName,
+                List.of(new Tickets.NewAttachment("見積 " + suffix + ".txt", "text/plain", companyName.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        store.tickets().save(ticket.id(), ticket.version(), flow.answer(opened, java.time.ZonedDateTime.now(),
+                org.omamori.backoffice.contract.Actor.RESELLER), Optional.of(new Tickets.NewMessage(Instant.now(), Tickets.Direction.OUT,
+                "desk", Optional.empty(), "回答 " + suffix, List.of())), Optional.of(to -> new org.omamori.notify.Mail(to.to(), "Re: " + suffix,
+                "回答 " + suffix)));
         String keptMark = "kept" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         store.outbox().enqueue("alerts:" + kept.customer().value() + ":x", new org.omamori.notify.Mail(
                 new org.omamori.notify.Recipients(List.of(keptMark + "@example.jp")), "★★★ " + keptMark, "kept"), Instant.now());
@@ -581,5 +591,74 @@ abstract class StoreContract {
         assertThat(store.invoices().get(TenantScope.operator(), issuer, 1)).as("kept as printed after the erasure (decision 0024)")
                 .contains(july);
         assertThat(store.invoices().list(TenantScope.reseller(t.reseller()))).contains(july, august);
+    }
+
+    @Test
+    void ticketsKeepTheirThreadScopedToTheirCustomerAndMailAnswersInIt() {
+        Tenant t = newTenant();
+        Tenant other = newTenant();
+        String mine = "desk-" + t.customer().value() + "@customer.example.jp";
+        store.monitoring().recipients(t.customer(), new org.omamori.notify.Recipients(List.of(mine)));
+        store.monitoring().recipients(other.customer(), new org.omamori.notify.Recipients(List.of("shared-" + t.customer().value() + "@x.example.jp")));
+        store.tenants().updateProfile(TenantScope.operator(), t.customer(), new CustomerProfile("株式会社テスト", "担当 太郎", "総務部", "部長",
+                "shared-" + t.customer().value() + "@x.example.jp", "大阪市", "06-0000-0000"));
+        assertThat(store.tickets().customerOf(mine.toUpperCase(java.util.Locale.ROOT))).contains(t.customer());
+        assertThat(store.tickets().customerOf("shared-" + t.customer().value() + "@x.example.jp")).as("an address two customers share")
+                .isEmpty();
+        assertThat(store.tickets().customerOf("nobody@example.jp")).isEmpty();
+
+        var flow = new org.omamori.backoffice.desk.TicketFlow(org.omamori.backoffice.edition.NeutralEdition.INSTANCE);
+        java.time.ZonedDateTime at = java.time.ZonedDateTime.parse("2026-06-01T10:00:00+09:00[Asia/Tokyo]");
+        var opened = flow.open(org.omamori.backoffice.desk.TicketKind.INQUIRY, "ログインできません", at, false,
+                org.omamori.backoffice.contract.Actor.CUSTOMER, 0, "メール");
+        byte[] big = new byte[Tickets.MAX_ATTACHMENT + 1];
+        byte[] small = "ログ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String customersId = "<q1-" + t.customer().value() + "@customer.example.jp>";
+        Tickets.Stored s = store.tickets().open(Optional.of(t.customer()), "default", opened, new Tickets.NewMessage(at.toInstant(),
+                Tickets.Direction.IN, mine, Optional.of(customersId), "ログインできません。",
+                List.of(new Tickets.NewAttachment("log.txt", "text/plain", small), new Tickets.NewAttachment("huge.bin", "application/octet-stream", big))));
+        assertThat(s.token()).matches("[a-z2-9]{10}");
+        assertThat(s.reseller()).contains(t.reseller());
+        assertThat(store.tickets().seen(customersId)).isTrue();
+        assertThat(store.tickets().get(TenantScope.customer(other.customer()), s.id())).as("another customer").isEmpty();
+        assertThat(store.tickets().get(TenantScope.reseller(other.reseller()), s.id())).as("another reseller").isEmpty();
+        assertThat(store.tickets().messages(TenantScope.reseller(other.reseller()), s.id(), true)).isEmpty();
+        assertThat(store.tickets().list(TenantScope.reseller(t.reseller()), true, 10)).extracting(Tickets.Stored::id).containsExactly(s.id());
+
+        List<Tickets.Message> thread = store.tickets().messages(TenantScope.customer(t.customer()), s.id(), false);
+        assertThat(thread).hasSize(1);
+        assertThat(thread.getFirst().attachments()).extracting(Tickets.Attachment::name).containsExactly("log.txt");
+        assertThat(thread.getFirst().body()).contains("huge.bin", "保存していません");
+        assertThat(store.tickets().attachment(TenantScope.customer(t.customer()), s.id(), 0, 0)).hasValueSatisfying(b -> assertThat(b).isEqualTo(small));
+        assertThat(store.tickets().attachment(TenantScope.customer(other.customer()), s.id(), 0, 0)).isEmpty();
+
+        store.tickets().note(s.id(), new Tickets.NewMessage(at.toInstant(), Tickets.Direction.NOTE, "staff", Optional.empty(), "社内メモ", List.of()));
+        assertThat(store.tickets().messages(TenantScope.customer(t.customer()), s.id(), false)).hasSize(1);
+        assertThat(store.tickets().messages(TenantScope.reseller(t.reseller()), s.id(), true)).hasSize(2);
+
+        var answered = flow.answer(s.ticket(), at.plusHours(3), org.omamori.backoffice.contract.Actor.RESELLER);
+        Tickets.Stored a = store.tickets().save(s.id(), s.version(), answered, Optional.of(new Tickets.NewMessage(at.plusHours(3).toInstant(),
+                Tickets.Direction.OUT, "staff", Optional.empty(), "パスワードを再設定してください。", List.of())),
+                Optional.of(to -> new org.omamori.notify.Mail(to.to(), "Re: [#" + s.token() + "] ログインできません", "パスワードを再設定してください。",
+                        Optional.empty(), Optional.of(customersId))));
+        assertThat(a.ticket().state()).isEqualTo(org.omamori.backoffice.desk.TicketState.ANSWERED);
+        assertThatThrownBy(() -> store.tickets().save(s.id(), s.version(), answered, Optional.empty(), Optional.empty()))
+                .isInstanceOf(IllegalStateException.class);
+        var sent = store.monitoring().outbox(1000).stream().filter(m -> m.mail().subject().contains(s.token())).toList();
+        assertThat(sent).hasSize(1);
+        assertThat(sent.getFirst().mail().inReplyTo()).contains(customersId);
+        String ours = "<" + sent.getFirst().id() + "@omamori.example>";
+        assertThat(store.tickets().thread(List.of("<unknown@x>", ours), Optional.empty())).map(Tickets.Stored::id).contains(s.id());
+        assertThat(store.tickets().thread(List.of(), Optional.of(s.token().toUpperCase(java.util.Locale.ROOT)))).map(Tickets.Stored::id).contains(s.id());
+        assertThat(store.tickets().thread(List.of("<unknown@x>"), Optional.of("zzzzzzzzzz"))).isEmpty();
+
+        assertThat(store.tickets().dueToClose(at.plusDays(13).toInstant())).extracting(Tickets.Stored::id).doesNotContain(s.id());
+        assertThat(store.tickets().dueToClose(at.plusDays(14).toInstant())).extracting(Tickets.Stored::id).contains(s.id());
+
+        var remote = flow.open(org.omamori.backoffice.desk.TicketKind.REMOTE_CHANGE, "変更", at, false,
+                org.omamori.backoffice.contract.Actor.CUSTOMER, 0, "メール"); // refused: the neutral edition offers none
+        store.tickets().open(Optional.of(t.customer()), "default", remote, new Tickets.NewMessage(at.toInstant(), Tickets.Direction.IN, mine,
+                Optional.empty(), "変更", List.of()));
+        assertThat(store.tickets().remoteChanges(t.customer(), java.time.YearMonth.of(2026, 6))).isZero();
     }
 }

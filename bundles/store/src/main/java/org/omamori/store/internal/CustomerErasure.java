@@ -21,6 +21,7 @@ import static org.omamori.store.internal.schema.Tables.RECIPIENTS;
 import static org.omamori.store.internal.schema.Tables.SMS_OUTBOX;
 import static org.omamori.store.internal.schema.Tables.SUPPRESSIONS;
 import static org.omamori.store.internal.schema.Tables.THREAT_DAYS;
+import static org.omamori.store.internal.schema.Tables.TICKETS;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,6 +68,8 @@ final class CustomerErasure {
             rows += t.deleteFrom(RECIPIENTS).where(RECIPIENTS.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(FAULT_NOTICES).where(FAULT_NOTICES.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(ANNOUNCEMENTS).where(ANNOUNCEMENTS.CUSTOMER_ID.eq(c)).execute();
+            // Tickets hold the customer's words and files; steps, messages and attachments go with them.
+            rows += t.deleteFrom(TICKETS).where(TICKETS.CUSTOMER_ID.eq(c)).execute();
             Condition audit = ACCOUNT_AUDIT.CUSTOMER_ID.eq(c);
             if (!accounts.isEmpty()) {
                 audit = audit.or(ACCOUNT_AUDIT.ACCOUNT_ID.in(accounts)).or(ACCOUNT_AUDIT.ACTOR_ID.in(accounts));
@@ -107,7 +110,8 @@ final class CustomerErasure {
                 .or(MAIL_OUTBOX.MAIL_KEY.like("follow-up:" + c + ":%"))
                 .or(MAIL_OUTBOX.MAIL_KEY.like("fault:%:" + c))
                 .or(MAIL_OUTBOX.MAIL_KEY.like("fault-recovered:%:" + c))
-                .or(MAIL_OUTBOX.MAIL_KEY.like("announcement:%:" + c));
+                .or(MAIL_OUTBOX.MAIL_KEY.like("announcement:%:" + c))
+                .or(MAIL_OUTBOX.MAIL_KEY.like("ticket:" + c + ":%"));
         for (String a : appliances) {
             mine = mine.or(MAIL_OUTBOX.MAIL_KEY.like("stopped:" + a + ":%"))
                     .or(MAIL_OUTBOX.MAIL_KEY.like("still-stopped:" + a + ":%"))

@@ -77,6 +77,7 @@ public final class SqlOutbox implements Outbox {
                 .set(MAIL_OUTBOX.BODY, mail.body())
                 .set(MAIL_OUTBOX.SENDER_ADDRESS, mail.from().map(Sender::address).orElse(null))
                 .set(MAIL_OUTBOX.SENDER_NAME, mail.from().map(Sender::name).orElse(null))
+                .set(MAIL_OUTBOX.IN_REPLY_TO, mail.inReplyTo().orElse(null))
                 // As the reference (InMemoryOutbox): the entry is created when it is due.
                 .set(MAIL_OUTBOX.CREATED_AT, Times.column(due))
                 .set(MAIL_OUTBOX.STATE, PENDING)
@@ -130,7 +131,8 @@ public final class SqlOutbox implements Outbox {
         String sender = r.get(MAIL_OUTBOX.SENDER_ADDRESS);
         return new Mail(new Recipients(Arrays.asList(r.get(MAIL_OUTBOX.RECIPIENTS).split("\n"))),
                 r.get(MAIL_OUTBOX.SUBJECT), r.get(MAIL_OUTBOX.BODY),
-                sender == null ? Optional.empty() : Optional.of(new Sender(sender, r.get(MAIL_OUTBOX.SENDER_NAME))));
+                sender == null ? Optional.empty() : Optional.of(new Sender(sender, r.get(MAIL_OUTBOX.SENDER_NAME))),
+                Optional.ofNullable(r.get(MAIL_OUTBOX.IN_REPLY_TO)));
     }
 
     @Override
