@@ -113,6 +113,9 @@ public interface Tickets {
     /** The customer a mail address belongs to: one of its recipients or its contact; empty when none or several. */
     Optional<CustomerId> customerOf(String address);
 
+    /** The edition of the customer's reseller; empty: the neutral default. */
+    Optional<String> editionOf(CustomerId customer);
+
     /** The customer's remote-change tickets in a month (JST) that were not refused. */
     int remoteChanges(CustomerId customer, YearMonth month);
 

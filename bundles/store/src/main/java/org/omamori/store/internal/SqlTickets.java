@@ -204,6 +204,11 @@ public final class SqlTickets implements Tickets {
     }
 
     @Override
+    public Optional<String> editionOf(CustomerId customer) {
+        return SqlMonitoring.edition(db, customer.value());
+    }
+
+    @Override
     public int remoteChanges(CustomerId customer, YearMonth month) {
         Instant from = month.atDay(1).atStartOfDay(DeskDeadlines.JST).toInstant();
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay(DeskDeadlines.JST).toInstant();
