@@ -286,4 +286,32 @@ class CloudCommandsTest {
         assertThat(run("cloud", "suppress", "--customer", "42", "--rule", "x", "--reason", "y")).isEqualTo(2);
         assertThat(err.toString()).contains("customer 42 does not exist");
     }
+
+    @Test
+    void theDeskWorksTicketsThroughTheirStepsAndRefusesAFifthRemoteChangeInAMonth() {
+        assertThat(run("cloud", "reseller", "--name", "バリオ販売店", "--edition", "vario")).isZero();
+        assertThat(run("cloud", "customer", "--reseller", "1", "--name", "株式会社テスト", "--mail", "a@example.jp")).isZero();
+        for (int i = 1; i <= 4; i++) {
+            assertThat(run("desk", "open", "--customer", "1", "--kind", "REMOTE_CHANGE", "--subject", "ポート開放 " + i, "--body", "443番"))
+                    .as(err.toString()).isZero();
+        }
+        assertThat(run("desk", "open", "--customer", "1", "--kind", "REMOTE_CHANGE", "--subject", "5回目", "--body", "443番")).isEqualTo(2);
+        assertThat(out.toString()).contains("お受けできません", "1か月4回まで");
+        assertThat(run("desk", "tickets", "--queue")).isZero();
+        assertThat(out.toString()).contains("リモート設定変更", "ポート開放 1").doesNotContain("5回目");
+        assertThat(run("desk", "answer", "1", "--body", "設定しました")).as("the steps come first").isEqualTo(2);
+        assertThat(err.toString()).contains("変更内容の確認");
+        assertThat(run("desk", "step", "1", "--note", "443/tcp")).isZero();
+        assertThat(run("desk", "step", "1")).isZero();
+        assertThat(run("desk", "answer", "1", "--body", "設定しました")).isZero();
+        assertThat(out.toString()).contains("回答済み");
+        assertThat(run("desk", "note", "1", "--body", "社内メモ")).isZero();
+        assertThat(run("desk", "show", "1")).isZero();
+        assertThat(out.toString()).contains("変更内容の確認: 443/tcp", "設定変更の実施", "設定しました", "社内メモ", "OPERATOR");
+        assertThat(run("cloud", "outbox")).isZero();
+        assertThat(out.toString()).contains("a@example.jp", "Re: [#", "] ポート開放 1");
+        assertThat(run("desk", "close", "1")).isZero();
+        assertThat(run("desk", "close", "1")).isEqualTo(2);
+        assertThat(run("desk", "show", "99")).isEqualTo(2);
+    }
 }
