@@ -85,7 +85,10 @@ final class Browser implements AutoCloseable {
     }
 
     void click(String id) {
-        byId(id).click();
+        WebElement e = byId(id);
+        // Centred first: on a long page the element may sit under the bottom edge or the app layout's fixed parts.
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", e);
+        e.click();
         waitForVaadin();
     }
 

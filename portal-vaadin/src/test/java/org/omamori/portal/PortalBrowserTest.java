@@ -438,6 +438,57 @@ class PortalBrowserTest {
         browser.click("sign-out");
     }
 
+    /** A customer asks in the portal; the reseller's staff see it in the queue, do the steps and answer by mail; the customer closes it. */
+    @Test
+    @Order(15)
+    void aCustomersInquiryIsAnsweredByTheDeskAndClosedByTheCustomer() throws Exception {
+        world.store.monitoring().recipients(world.kaede, org.omamori.notify.Recipients.of("suzuki@kaede.example.jp"));
+        browser.driver.manage().deleteAllCookies();
+        browser.signIn("suzuki.kaede", "Kaede-Koumuten-2468");
+        browser.open("tickets");
+        browser.choose("new-ticket-kind", "登録情報の変更");
+        browser.type("new-ticket-subject", "担当者の変更");
+        browser.type("new-ticket-body", "担当者が佐藤に変わりました。");
+        browser.click("new-ticket-send");
+        assertThat(browser.text("tickets-message")).contains("受付済み", "回答期限");
+        var mine = world.store.tickets().list(TenantScope.customer(world.kaede), false, 10).getFirst();
+        assertThat(mine.ticket().kind()).isEqualTo(org.omamori.backoffice.desk.TicketKind.COMPANY_DATA);
+        browser.screenshots("tickets-customer");
+        browser.click("sign-out");
+
+        browser.driver.manage().deleteAllCookies();
+        signInWithoutCode("staff.minato");
+        browser.open("tickets");
+        assertThat(browser.text("tickets")).contains(mine.token(), "担当者の変更", "受付済み");
+        browser.click("ticket-" + mine.id() + "-open");
+        assertThat(browser.text("ticket-detail")).contains("担当者が佐藤に変わりました。", "次の手順: ご本人確認");
+        browser.type("ticket-text", "お電話でご本人確認しました。");
+        browser.click("ticket-" + mine.id() + "-answer");
+        assertThat(browser.text("tickets-message")).as("the steps come first").contains("ご本人確認");
+        browser.click("ticket-" + mine.id() + "-open");
+        browser.type("ticket-text", "電話で確認");
+        browser.click("ticket-" + mine.id() + "-step");
+        browser.type("ticket-text", "登録情報を更新");
+        browser.click("ticket-" + mine.id() + "-step");
+        browser.type("ticket-text", "ご担当者を佐藤様に変更いたしました。");
+        browser.click("ticket-" + mine.id() + "-answer");
+        assertThat(browser.text("tickets-message")).contains("回答済み");
+        assertThat(browser.text("ticket-steps")).contains("ご本人確認: 電話で確認", "登録情報の更新: 登録情報を更新");
+        browser.screenshots("tickets-staff");
+        assertThat(world.store.monitoring().outbox(200)).anyMatch(m -> m.mail().subject().equals("Re: [#" + mine.token() + "] 担当者の変更")
+                && m.mail().to().addresses().contains("suzuki@kaede.example.jp") && m.mail().body().contains("ご担当者を佐藤様に変更いたしました。"));
+        browser.click("sign-out");
+
+        browser.driver.manage().deleteAllCookies();
+        browser.signIn("suzuki.kaede", "Kaede-Koumuten-2468");
+        browser.open("tickets");
+        browser.click("ticket-" + mine.id() + "-open");
+        assertThat(browser.text("ticket-detail")).contains("ご担当者を佐藤様に変更いたしました。", "サポート窓口").doesNotContain("staff.minato");
+        browser.click("ticket-" + mine.id() + "-solved");
+        assertThat(browser.text("tickets-message")).contains("完了");
+        browser.click("sign-out");
+    }
+
     private void signInWithoutCode(String id) {
         browser.signIn(id, World.PASSWORD);
     }

@@ -93,6 +93,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
             nav.addItem(new SideNavItem(getTranslation("nav.compare"), CompareView.class));
         }
         nav.addItem(new SideNavItem(getTranslation(user.staff() ? "contracts.staffTitle" : "nav.contracts"), ContractsView.class));
+        nav.addItem(new SideNavItem(getTranslation(user.staff() ? "tickets.staffTitle" : "nav.tickets"), TicketsView.class));
         nav.addItem(new SideNavItem(getTranslation("nav.account"), AccountView.class));
         addToDrawer(nav);
         edition.filter(e -> !e.brand().legal().isEmpty()).ifPresent(e -> {
