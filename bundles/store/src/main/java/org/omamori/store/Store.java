@@ -58,6 +58,7 @@ public final class Store implements AutoCloseable {
     private final IngestStore ingest;
     private final Tenants tenants;
     private final Contracts contracts;
+    private final Claims claims;
     private final EventLog events;
     private final Fleet fleet;
     private final Statistics statistics;
@@ -77,6 +78,7 @@ public final class Store implements AutoCloseable {
         this.clock = clock;
         this.tenants = new SqlTenants(db, clock);
         this.contracts = new org.omamori.store.internal.SqlContracts(db, new SqlOutbox(db, postgres, OUTBOX_LEASE), clock);
+        this.claims = new org.omamori.store.internal.SqlClaims(db, clock);
         this.events = new SqlEventLog(db);
         this.fleet = new SqlFleet(db);
         this.statistics = new SqlStatistics(db, fleet, clock);
@@ -164,6 +166,11 @@ public final class Store implements AutoCloseable {
     /** The back office's contracts (docs/contracts.md). */
     public Contracts contracts() {
         return contracts;
+    }
+
+    /** The insurance claims made on the contracts (docs/insurance.md "Claims"). */
+    public Claims claims() {
+        return claims;
     }
 
     public EventLog events() {

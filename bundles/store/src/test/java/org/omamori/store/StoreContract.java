@@ -450,10 +450,15 @@ abstract class StoreContract {
 
         long contract = store.contracts().create(gone.customer(), CONTRACTS.apply(
                 org.omamori.backoffice.billing.QuoteRequest.appliedOn(java.time.LocalDate.parse("2026-06-01"))));
+        java.time.ZonedDateTime mailAt = java.time.ZonedDateTime.parse("2026-09-01T08:00+09:00[Asia/Tokyo]");
+        long claim = store.claims().open(contract, Optional.of("A-000001"), new org.omamori.backoffice.insurance.ClaimFlow(
+                org.omamori.backoffice.edition.NeutralEdition.INSTANCE).request(mailAt, true, Optional.empty(), mailAt.plusHours(1)));
 
         Erasure erasure = store.tenants().erase(gone.customer());
         assertThat(erasure.appliances()).containsExactly(gone.appliance());
         assertThat(store.contracts().get(TenantScope.operator(), contract)).as("the contract stays, without its customer")
+                .hasValueSatisfying(k -> assertThat(k.customer()).isEmpty());
+        assertThat(store.claims().get(TenantScope.operator(), claim)).as("the insurance claim stays, without its customer")
                 .hasValueSatisfying(k -> assertThat(k.customer()).isEmpty());
         assertThat(erasure.rows()).isGreaterThan(15);
 

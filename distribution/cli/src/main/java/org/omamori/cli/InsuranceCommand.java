@@ -14,9 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ./omamori insurance}: the incident insurance's rules (docs/insurance.md). */
-@Command(name = "insurance", mixinStandardHelpOptions = true, description = "The incident insurance by an edition's terms.",
-        subcommands = InsuranceCommand.Check.class)
+/** {@code ./omamori insurance}: the incident insurance's rules and its stored claims (docs/insurance.md). */
+@Command(name = "insurance", mixinStandardHelpOptions = true, description = "The incident insurance by an edition's terms, and its claims.",
+        subcommands = {InsuranceCommand.Check.class, ClaimCommand.class})
 final class InsuranceCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,

@@ -73,13 +73,28 @@ public final class ClaimFlow {
 
     /**
      * ⑥ The vendor worked on site on {@code day}: covered, or the claim is refused with the reasons.
+     * Counts no dispatch before it in the insurance year: a stored claim uses
+     * {@link #dispatched(Claim, LocalDate, LocalDate, long, int, Optional, ZonedDateTime)}.
      *
      * @param paidThisYear what the insurance paid in that insurance year before
      */
     public Claim dispatched(Claim c, LocalDate day, LocalDate serviceStart, long paidThisYear, Optional<LocalDate> renewedOn,
                             ZonedDateTime at) {
+        return dispatched(c, day, serviceStart, paidThisYear, 0, renewedOn, at);
+    }
+
+    /**
+     * ⑥ The vendor worked on site on {@code day}: covered, or the claim is refused with the reasons.
+     *
+     * @param paidThisYear       what the insurance paid (or holds for dispatches not yet paid) in that insurance year before
+     * @param dispatchesThisYear the dispatches the insurance covered in that insurance year before
+     *                           (the edition's {@code dispatchesPerYear} caps them)
+     */
+    public Claim dispatched(Claim c, LocalDate day, LocalDate serviceStart, long paidThisYear, int dispatchesThisYear,
+                            Optional<LocalDate> renewedOn, ZonedDateTime at) {
         require(c, Claim.State.SCHEDULED);
-        InsuranceCheck.Result r = InsuranceCheck.check(edition, serviceStart, c.alertMail(), day, paidThisYear, renewedOn);
+        InsuranceCheck.Result r = InsuranceCheck.check(edition, serviceStart, c.alertMail(), day, paidThisYear, dispatchesThisYear,
+                renewedOn);
         Claim done = c.with(c.scanResult(), c.vendor(), Optional.of(day), c.invoiced(), c.paid());
         if (!r.eligible()) {
             return done.to(Claim.State.REFUSED, at, Actor.RESELLER, "対象外: " + String.join("、", r.reasonsJa()));

@@ -16,7 +16,8 @@ import org.omamori.backoffice.billing.Yen;
  * Whether a dispatch is covered (seed 000 別紙2, 002 第4条, docs/insurance.md): the insurance year
  * starts at 0:00 on the 1st of the month after the service start (so never in a free period) and
  * renews yearly; the dispatch is within the edition's days (30) after the day the ★★★ alert mail
- * arrived, up to 24:00 of the last day; the year's limit is not used up; and where the edition says
+ * arrived, up to 24:00 of the last day; the year's limit is not used up, nor its number of dispatches
+ * ({@code dispatchesPerYear}, 0: not counted); and where the edition says
  * so (Niigata 第4条4), a customer paid before a renewal gets nothing more after it until the
  * insurance year then running ends.
  */
@@ -40,24 +41,48 @@ public final class InsuranceCheck {
     private InsuranceCheck() {
     }
 
+    /** An insurance year: its first and last day. */
+    public record Year(LocalDate from, LocalDate to) {
+    }
+
+    /**
+     * The insurance year {@code day} falls in: years run from the 1st of the month after the service
+     * start (a day before it falls in the first year, and is not covered).
+     */
+    public static Year yearOf(LocalDate serviceStart, LocalDate day) {
+        LocalDate from = serviceStart.withDayOfMonth(1).plusMonths(1);
+        while (!day.isBefore(from.plusYears(1))) {
+            from = from.plusYears(1);
+        }
+        return new Year(from, from.plusYears(1).minusDays(1));
+    }
+
+    /**
+     * As {@link #check(Edition, LocalDate, ZonedDateTime, LocalDate, long, int, Optional)} with no
+     * dispatch paid before in that insurance year (the {@code insurance check} command's question).
+     */
+    public static Result check(Edition edition, LocalDate serviceStart, ZonedDateTime alertMail, LocalDate dispatch, long paid,
+                               Optional<LocalDate> renewedOn) {
+        return check(edition, serviceStart, alertMail, dispatch, paid, 0, renewedOn);
+    }
+
     /**
      * @param serviceStart the service start
      * @param alertMail    when the ★★★ alert mail arrived
      * @param dispatch     the day of the on-site dispatch
      * @param paid         what the insurance already paid in the dispatch's insurance year
+     * @param dispatches   the dispatches the insurance already covered in that insurance year
      * @param renewedOn    the contract's last renewal (1 April), where the edition's rule needs it
      */
     public static Result check(Edition edition, LocalDate serviceStart, ZonedDateTime alertMail, LocalDate dispatch, long paid,
-                               Optional<LocalDate> renewedOn) {
+                               int dispatches, Optional<LocalDate> renewedOn) {
         Objects.requireNonNull(edition, "edition");
         Terms.Insurance ins = edition.terms().insurance();
         List<String> why = new ArrayList<>();
         LocalDate first = serviceStart.withDayOfMonth(1).plusMonths(1);
-        LocalDate from = first;
-        while (!dispatch.isBefore(from.plusYears(1))) {
-            from = from.plusYears(1);
-        }
-        LocalDate to = from.plusYears(1).minusDays(1);
+        Year year = yearOf(serviceStart, dispatch);
+        LocalDate from = year.from();
+        LocalDate to = year.to();
         if (dispatch.isBefore(first)) {
             why.add("保険期間は " + first + " 0時から（サービス開始月の翌月1日。無償期間は対象外）");
         }
@@ -74,6 +99,9 @@ public final class InsuranceCheck {
         long left = Math.max(0, ins.yearlyLimit() - paid);
         if (left == 0) {
             why.add("保険年度（" + from + "〜" + to + "）の上限 " + Yen.of(ins.yearlyLimit()) + " に達している");
+        }
+        if (ins.dispatchesPerYear() > 0 && dispatches >= ins.dispatchesPerYear()) {
+            why.add("保険年度（" + from + "〜" + to + "）の駆け付けは " + ins.dispatchesPerYear() + " 回まで（補償済み " + dispatches + " 回）");
         }
         if (ins.paidBeforeRenewalWaits() && paid > 0 && renewedOn.isPresent()) {
             LocalDate renewal = renewedOn.get();

@@ -1,7 +1,7 @@
 /**
  * Whether an incident's on-site dispatch is covered by the edition's insurance (docs/insurance.md). Plain Java.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.omamori.backoffice.insurance;
 

@@ -54,6 +54,18 @@ class InsuranceCheckTest {
     }
 
     @Test
+    void aThirdDispatchInOneInsuranceYearIsRefusedWhereTheEditionPaysTwoEvenWithLimitLeft() {
+        var osaka = new OsakaEdition();
+        var third = InsuranceCheck.check(osaka, d("2026-06-10"), mail("2026-09-01T09:00"), d("2026-09-02"), 250_000, 2, Optional.empty());
+        assertThat(third.left()).isEqualTo(50_000);
+        assertThat(third.eligible()).isFalse();
+        assertThat(third.reasonsJa()).singleElement().asString().contains("2 回まで");
+        assertThat(InsuranceCheck.check(osaka, d("2026-06-10"), mail("2026-09-01T09:00"), d("2026-09-02"), 150_000, 1, Optional.empty())
+                .upTo()).isEqualTo(150_000);
+        assertThat(InsuranceCheck.yearOf(d("2026-06-10"), d("2027-07-01"))).isEqualTo(new InsuranceCheck.Year(d("2027-07-01"), d("2028-06-30")));
+    }
+
+    @Test
     void niigataPaidBeforeTheAprilRenewalGetsNothingMoreUntilThatInsuranceYearEnds() {
         var niigata = new NiigataEdition();
         var after = InsuranceCheck.check(niigata, d("2026-06-05"), mail("2027-04-10T09:00"), d("2027-04-20"), 150_000,

@@ -8,6 +8,7 @@ import static org.omamori.store.internal.schema.Tables.ANNOUNCEMENTS;
 import static org.omamori.store.internal.schema.Tables.APPLIANCES;
 import static org.omamori.store.internal.schema.Tables.APPLIANCES_TO_ERASE;
 import static org.omamori.store.internal.schema.Tables.APPLIANCE_WATCH;
+import static org.omamori.store.internal.schema.Tables.CLAIMS;
 import static org.omamori.store.internal.schema.Tables.CONTRACTS;
 import static org.omamori.store.internal.schema.Tables.CUSTOMERS;
 import static org.omamori.store.internal.schema.Tables.INVOICES;
@@ -90,6 +91,9 @@ final class CustomerErasure {
             }
             // Its contracts stay for the reseller's books, without it (docs/contracts.md "The end").
             t.update(CONTRACTS).setNull(CONTRACTS.CUSTOMER_ID).where(CONTRACTS.CUSTOMER_ID.eq(c)).execute();
+            // Its insurance claims stay with their contracts, without it: dates, amounts, scan result and
+            // vendor are the insurer's and the reseller's record, no personal data (docs/insurance.md "Claims").
+            t.update(CLAIMS).setNull(CLAIMS.CUSTOMER_ID).where(CLAIMS.CUSTOMER_ID.eq(c)).execute();
             // Issued invoices stay as printed: the issuer must keep their copies (decision 0024).
             t.update(INVOICES).setNull(INVOICES.CUSTOMER_ID).where(INVOICES.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(CUSTOMERS).where(CUSTOMERS.ID.eq(c)).execute();
