@@ -1,6 +1,7 @@
 package org.omamori.store;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,7 +16,8 @@ import org.omamori.accounts.AccountId;
  * @param publishedBy the operator account that published it
  */
 public record Announcement(long id, Kind kind, Audience audience, String title, String body, Optional<Instant> startsAt,
-                           Optional<Instant> endsAt, Instant publishedAt, AccountId publishedBy) {
+                           Optional<Instant> endsAt, Instant publishedAt, AccountId publishedBy, boolean emergency,
+                           Optional<LocalDate> effectiveOn) {
 
     /** The longest title, in characters (one line: no control character). */
     public static final int MAX_TITLE = 100;
@@ -23,10 +25,31 @@ public record Announcement(long id, Kind kind, Audience audience, String title, 
     public static final int MAX_BODY = 4000;
 
     public enum Kind {
-        /** Planned maintenance: published at least a month before it starts. */
-        MAINTENANCE,
+        /** Planned maintenance: published at least a month before it starts (emergency work excepted, and marked). */
+        MAINTENANCE("メンテナンス"),
         /** A failure of the service. */
-        FAILURE
+        FAILURE("障害"),
+        /** A specification change, in effect 20 days after publication (docs/notices.md). */
+        SPEC_CHANGE("仕様変更"),
+        /** A change of the terms, announced 30 days before it takes effect. */
+        TERMS_CHANGE("規約変更"),
+        /** The service is abolished, announced 4 months before its last day. */
+        ABOLITION("サービス廃止");
+
+        private final String ja;
+
+        Kind(String ja) {
+            this.ja = ja;
+        }
+
+        public String ja() {
+            return ja;
+        }
+
+        /** Whether it announces a change with a day it takes effect. */
+        public boolean change() {
+            return this == SPEC_CHANGE || this == TERMS_CHANGE || this == ABOLITION;
+        }
     }
 
     /** Whom an announcement concerns. */
@@ -61,9 +84,21 @@ public record Announcement(long id, Kind kind, Audience audience, String title, 
      * The month of notice is checked by {@link Announcements#publish}, against the time of publishing.
      */
     public record Draft(Kind kind, Audience audience, String title, String body, Optional<Instant> startsAt,
-                        Optional<Instant> endsAt) {
+                        Optional<Instant> endsAt, boolean emergency, Optional<LocalDate> effectiveOn) {
+
+        /** A planned maintenance or a failure, as before notices of changes. */
+        public Draft(Kind kind, Audience audience, String title, String body, Optional<Instant> startsAt, Optional<Instant> endsAt) {
+            this(kind, audience, title, body, startsAt, endsAt, false, Optional.empty());
+        }
 
         public Draft {
+            Objects.requireNonNull(effectiveOn, "effectiveOn");
+            if (emergency && kind != Kind.MAINTENANCE) {
+                throw new IllegalArgumentException("only a maintenance is emergency work");
+            }
+            if (effectiveOn.isPresent() && !kind.change()) {
+                throw new IllegalArgumentException("a " + kind + " has no effective day");
+            }
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(audience, "audience");
             Objects.requireNonNull(startsAt, "startsAt");
@@ -88,6 +123,19 @@ public record Announcement(long id, Kind kind, Audience audience, String title, 
         /** A planned maintenance from {@code startsAt} to {@code endsAt}. */
         public static Draft maintenance(Audience audience, String title, String body, Instant startsAt, Instant endsAt) {
             return new Draft(Kind.MAINTENANCE, audience, title, body, Optional.of(startsAt), Optional.of(endsAt));
+        }
+
+        /** Emergency maintenance: announced at short notice (or after the fact), marked 【緊急】. */
+        public static Draft emergencyMaintenance(Audience audience, String title, String body, Instant startsAt, Instant endsAt) {
+            return new Draft(Kind.MAINTENANCE, audience, title, body, Optional.of(startsAt), Optional.of(endsAt), true, Optional.empty());
+        }
+
+        /** A change taking effect on {@code effectiveOn}, or (empty) on the earliest day its notice period allows. */
+        public static Draft change(Kind kind, Audience audience, String title, String body, Optional<LocalDate> effectiveOn) {
+            if (!kind.change()) {
+                throw new IllegalArgumentException(kind + " is not a change");
+            }
+            return new Draft(kind, audience, title, body, Optional.empty(), Optional.empty(), false, effectiveOn);
         }
 
         /** A failure, with when it began and ended if known. */

@@ -2,6 +2,7 @@ package org.omamori.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.List;
 
 import org.omamori.accounts.AccountId;
@@ -34,7 +35,24 @@ public interface Announcements {
      *         account, an audience reseller or customer that does not exist, or a maintenance that
      *         starts less than a month (Japanese calendar month) after now
      */
-    Announcement publish(TenantScope scope, Announcement.Draft draft, AccountId by);
+    default Announcement publish(TenantScope scope, Announcement.Draft draft, AccountId by) {
+        return publish(scope, draft, by, edition -> org.omamori.backoffice.edition.NeutralEdition.INSTANCE);
+    }
+
+    /**
+     * {@link #publish(TenantScope, Announcement.Draft, AccountId)} with the notice periods of the
+     * editions concerned (docs/notices.md): the strictest of the audience's customers' editions
+     * decides how far ahead a maintenance must be announced (emergency work excepted) and the earliest
+     * day a change may take effect — a change without a day takes effect on that earliest day. The
+     * mails name that day and, for customers whose terms refund a cancellation after a notified
+     * change, say so.
+     *
+     * @param editions the edition of a reseller's edition id (empty: the neutral default)
+     * @throws IllegalArgumentException as {@link #publish(TenantScope, Announcement.Draft, AccountId)}, and when a
+     *         notice period is not kept (the message names the earliest day allowed)
+     */
+    Announcement publish(TenantScope scope, Announcement.Draft draft, AccountId by,
+                         java.util.function.Function<Optional<String>, org.omamori.api.edition.Edition> editions);
 
     /**
      * The announcements concerning the customer published at or before {@code now}: current (not

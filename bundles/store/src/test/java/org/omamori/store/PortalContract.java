@@ -140,6 +140,51 @@ abstract class PortalContract {
     }
 
     @Test
+    void emergencyWorkAndChangesFollowTheNoticePeriodsOfTheEditionsConcerned() {
+        World w = world();
+        ResellerId niigata = store.tenants().createReseller("新潟 " + Long.toHexString(ThreadLocalRandom.current().nextLong()), Optional.of("niigata"));
+        CustomerId n = customer(niigata, "n@example.jp");
+        java.util.function.Function<Optional<String>, org.omamori.api.edition.Edition> editions = id -> id.filter("niigata"::equals)
+                .<org.omamori.api.edition.Edition>map(x -> new org.omamori.edition.niigata.NiigataEdition())
+                .orElse(org.omamori.backoffice.edition.NeutralEdition.INSTANCE);
+        Announcements ann = store.announcements();
+
+        Announcement emergency = ann.publish(TenantScope.operator(), Draft.emergencyMaintenance(new Audience.OfReseller(w.r1()), "緊急メンテナンス",
+                "脆弱性対応のため本日緊急メンテナンスを行います。", START.plusSeconds(3600), START.plusSeconds(7200)), w.operator(), editions);
+        assertThat(emergency.emergency()).isTrue();
+        assertThat(mails()).filteredOn(m -> m.key().startsWith("announcement:" + emergency.id() + ":")).hasSize(2)
+                .allMatch(m -> m.mail().subject().equals("【お知らせ】【緊急】緊急メンテナンス") && m.mail().body().contains("緊急メンテナンス"));
+
+        // Published 1 June: a specification change takes effect 20 days later, on 21 June, unless a later day is given.
+        Announcement spec = ann.publish(TenantScope.operator(), Draft.change(Announcement.Kind.SPEC_CHANGE, Audience.all(), "検知機能の仕様変更",
+                "URLフィルタリングのカテゴリを追加します。", Optional.empty()), w.operator(), editions);
+        assertThat(spec.effectiveOn()).contains(java.time.LocalDate.parse("2026-06-21"));
+        List<QueuedMail> specMails = mails().stream().filter(m -> m.key().startsWith("announcement:" + spec.id() + ":")).toList();
+        assertThat(specMails).extracting(m -> m.mail().to().addresses().getFirst()).contains("a1@example.jp", "b@example.jp", "x@example.jp", "n@example.jp");
+        assertThat(specMails).allMatch(m -> m.mail().body().contains("適用日: 2026年6月21日"));
+        assertThat(specMails).filteredOn(m -> m.mail().to().addresses().contains("n@example.jp"))
+                .allMatch(m -> m.mail().body().contains("第12条5"));
+        assertThat(specMails).filteredOn(m -> m.mail().to().addresses().contains("x@example.jp"))
+                .allMatch(m -> !m.mail().body().contains("第12条5"));
+
+        assertThatThrownBy(() -> ann.publish(TenantScope.operator(), Draft.change(Announcement.Kind.TERMS_CHANGE, new Audience.OfCustomer(n),
+                "規約改定", "第5条を改定します。", Optional.of(java.time.LocalDate.parse("2026-06-30"))), w.operator(), editions))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2026-07-01", "30 days");
+        Announcement terms = ann.publish(TenantScope.operator(), Draft.change(Announcement.Kind.TERMS_CHANGE, new Audience.OfCustomer(n),
+                "規約改定", "第5条を改定します。", Optional.of(java.time.LocalDate.parse("2026-07-01"))), w.operator(), editions);
+        assertThat(terms.effectiveOn()).contains(java.time.LocalDate.parse("2026-07-01"));
+        Announcement abolition = ann.publish(TenantScope.operator(), Draft.change(Announcement.Kind.ABOLITION, new Audience.OfCustomer(n),
+                "サービス終了", "本サービスを終了します。", Optional.empty()), w.operator(), editions);
+        assertThat(abolition.effectiveOn()).contains(java.time.LocalDate.parse("2026-10-01"));
+        assertThat(mails()).filteredOn(m -> m.key().startsWith("announcement:" + abolition.id() + ":"))
+                .allMatch(m -> m.mail().body().contains("廃止日: 2026年10月1日") && m.mail().body().contains("第11条2"));
+        assertThat(store.announcements().forCustomer(TenantScope.customer(n), n, START).current()).extracting(Announcement::id)
+                .contains(spec.id(), terms.id(), abolition.id());
+        assertThatThrownBy(() -> Draft.change(Announcement.Kind.FAILURE, Audience.all(), "t", "b", Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void maintenanceIsAnnouncedAMonthAheadAndTextsAreChecked() {
         World w = world();
         Announcements ann = store.announcements();

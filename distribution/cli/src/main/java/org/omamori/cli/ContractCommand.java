@@ -104,6 +104,29 @@ final class ContractCommand {
         });
     }
 
+    @Command(name = "refund", description = "Prints the refund the contract's terms give after a notice (docs/notices.md): for a "
+            + "specification or terms change, a cancellation within 2 months of the notice (Niigata 第12条5); for the abolition, "
+            + "the months after it (第11条2).")
+    int refund(@Parameters(paramLabel = "ID") long id, @Option(names = "--notice", required = true, paramLabel = "N") long notice,
+               @Option(names = "--paid", required = true, paramLabel = "YEN", description = "Paid for the period in force, tax included.") long paid,
+               @Option(names = "--cancelled", paramLabel = "DATE", description = "The cancellation's day (default: today).") String cancelled) {
+        return run(store -> {
+            Contracts.Stored s = store.contracts().get(TenantScope.operator(), id).orElseThrow(() -> new IllegalArgumentException("no contract " + id));
+            org.omamori.store.Announcement a = store.announcements().list(TenantScope.operator()).stream().filter(x -> x.id() == notice)
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no notice " + notice));
+            Lifecycle l = lifecycle(s.contract().edition());
+            long yen = switch (a.kind()) {
+                case SPEC_CHANGE, TERMS_CHANGE -> l.serviceChangeRefund(s.contract(), a.publishedAt().atZone(CliDates.JST).toLocalDate(),
+                        date("--cancelled", cancelled), paid);
+                case ABOLITION -> l.abolitionRefund(s.contract(), java.time.YearMonth.from(a.effectiveOn().orElseThrow()), paid);
+                default -> throw new IllegalArgumentException("notice " + notice + " is a " + a.kind().ja() + ", not a change");
+            };
+            out().println("返金額 " + org.omamori.backoffice.billing.Yen.of(yen) + "（" + a.kind().ja() + "、お知らせ " + notice + "）");
+            out().flush();
+            return 0;
+        });
+    }
+
     @Command(name = "approve", description = "Approves the application: the approval mail goes to the customer and forms the contract.")
     int approve(@Parameters(paramLabel = "ID") long id, @Option(names = "--on", paramLabel = "DATE") String on) {
         return step(id, on, (l, c, d) -> l.approve(c, d), true);

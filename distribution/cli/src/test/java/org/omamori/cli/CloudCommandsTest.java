@@ -314,4 +314,46 @@ class CloudCommandsTest {
         assertThat(run("desk", "close", "1")).isEqualTo(2);
         assertThat(run("desk", "show", "99")).isEqualTo(2);
     }
+
+    @Test
+    void noticesKeepTheirPeriodsAndANotifiedChangeGivesNiigatasRefund() throws Exception {
+        assertThat(run("cloud", "reseller", "--name", "新潟商工会議所", "--edition", "niigata")).isZero();
+        assertThat(run("cloud", "customer", "--reseller", "1", "--name", "株式会社通知", "--mail", "tsuchi@example.jp")).isZero();
+        assertThat(run("contract", "create", "--customer", "1", "--applied", "2026-05-05", "--member")).isZero();
+        String id = out.toString().strip();
+        assertThat(run("contract", "approve", id, "--on", "2026-05-14")).isZero();
+        assertThat(run("contract", "pay", id, "--on", "2026-05-22", "--amount", "59400")).isZero();
+        assertThat(run("contract", "ship", id, "--on", "2026-05-27")).isZero();
+        assertThat(run("contract", "activate", id, "--on", "2026-06-05")).isZero();
+        try (Store store = Store.open(StoreSettings.ofHome(home))) {
+            store.accounts(new byte[32]).create("ops.desk", "運用者", new org.omamori.accounts.AccountScope.Everything(),
+                    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", null);
+        }
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo"));
+        String soon = today.plusDays(3) + "T02:00";
+        assertThat(run("notice", "publish", "--kind", "MAINTENANCE", "--title", "定期メンテナンス", "--body", "停止します", "--starts", soon,
+                "--ends", today.plusDays(3) + "T04:00", "--by", "ops.desk")).isEqualTo(2);
+        assertThat(err.toString()).contains("at least one month");
+        assertThat(run("notice", "publish", "--kind", "MAINTENANCE", "--emergency", "--title", "緊急メンテナンス", "--body", "停止します",
+                "--starts", soon, "--ends", today.plusDays(3) + "T04:00", "--by", "ops.desk")).isZero();
+        assertThat(run("notice", "publish", "--kind", "TERMS_CHANGE", "--title", "規約改定", "--body", "第5条", "--effective",
+                today.plusDays(29).toString(), "--by", "ops.desk")).isEqualTo(2);
+        assertThat(err.toString()).contains("30 days");
+        assertThat(run("notice", "publish", "--kind", "SPEC_CHANGE", "--audience", "reseller:1", "--title", "仕様変更", "--body", "カテゴリ追加",
+                "--by", "ops.desk")).isZero();
+        String notice = out.toString().strip().split(" ")[0];
+        assertThat(out.toString()).contains("仕様変更", "適用日 " + today.plusDays(20));
+        assertThat(run("notice", "publish", "--kind", "SPEC_CHANGE", "--title", "x", "--body", "y", "--by", "nobody")).isEqualTo(2);
+        assertThat(run("notice", "list")).isZero();
+        assertThat(out.toString()).contains("仕様変更", "メンテナンス（緊急）");
+        try (Store store = Store.open(StoreSettings.ofHome(home))) {
+            assertThat(store.monitoring().outbox(50)).anyMatch(m -> m.mail().subject().equals("【お知らせ】仕様変更")
+                    && m.mail().body().contains("第12条5") && m.mail().to().addresses().contains("tsuchi@example.jp"));
+        }
+        assertThat(run("contract", "refund", id, "--notice", notice, "--paid", "59400", "--cancelled", today.plusDays(10).toString())).isZero();
+        assertThat(out.toString()).contains("返金額", "円", "仕様変更");
+        assertThat(run("contract", "refund", id, "--notice", notice, "--paid", "59400", "--cancelled", today.plusMonths(2).plusDays(1).toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("第12条5");
+    }
 }

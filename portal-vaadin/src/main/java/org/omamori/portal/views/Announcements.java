@@ -49,10 +49,13 @@ final class Announcements {
         card.addClassNames("card", "announcement", a.kind().name().toLowerCase(java.util.Locale.ROOT));
         String when = a.startsAt().map(s -> Format.time(s) + a.endsAt().map(e -> " – " + Format.time(e)).orElse(""))
                 .orElse("");
-        card.add(new H3(page.getTranslation("announce.kind." + a.kind().name()) + "：" + a.title()));
+        card.add(new H3((a.emergency() ? page.getTranslation("announce.emergencyMark") : "")
+                + page.getTranslation("announce.kind." + a.kind().name()) + "：" + a.title()));
         if (!when.isEmpty()) {
             card.add(new Paragraph(when));
         }
+        a.effectiveOn().ifPresent(d -> card.add(new Paragraph(page.getTranslation(a.kind() == Announcement.Kind.ABOLITION
+                ? "announce.abolishedOn" : "announce.effectiveOn") + " " + d)));
         for (String line : List.of(a.body().split("\n"))) {
             card.add(new Paragraph(line)); // text, never HTML
         }

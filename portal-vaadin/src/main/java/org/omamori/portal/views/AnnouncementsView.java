@@ -42,6 +42,8 @@ public class AnnouncementsView extends VerticalLayout implements BeforeEnterObse
     private final TextArea body = new TextArea();
     private final DateTimePicker starts = new DateTimePicker();
     private final DateTimePicker ends = new DateTimePicker();
+    private final com.vaadin.flow.component.checkbox.Checkbox emergency = new com.vaadin.flow.component.checkbox.Checkbox();
+    private final com.vaadin.flow.component.datepicker.DatePicker effective = new com.vaadin.flow.component.datepicker.DatePicker();
     private final Div message = new Div();
     private final VerticalLayout list = new VerticalLayout();
     private SessionUser user;
@@ -82,12 +84,19 @@ public class AnnouncementsView extends VerticalLayout implements BeforeEnterObse
         starts.setId("announce-starts");
         ends.setLabel(getTranslation("announce.ends"));
         ends.setId("announce-ends");
+        emergency.setLabel(getTranslation("announce.emergency"));
+        emergency.setId("announce-emergency");
+        effective.setLabel(getTranslation("announce.effective"));
+        effective.setId("announce-effective");
+        effective.setHelperText(getTranslation("announce.effectiveHelp"));
+        kind.addValueChangeListener(e -> showFields());
+        showFields();
         message.setId("announce-message");
         Button publish = new Button(getTranslation("announce.publish"), e -> publish());
         publish.setId("announce-publish");
         publish.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         list.setPadding(false);
-        add(new H1(getTranslation("announce.title")), kind, audience, target, title, body, starts, ends, message, publish,
+        add(new H1(getTranslation("announce.title")), kind, audience, target, title, body, starts, ends, emergency, effective, message, publish,
                 new H2(getTranslation("announce.list")), list);
     }
 
@@ -112,9 +121,12 @@ public class AnnouncementsView extends VerticalLayout implements BeforeEnterObse
             if (a == null) {
                 throw new IllegalArgumentException(getTranslation("announce.target"));
             }
-            Announcement.Draft draft = new Announcement.Draft(kind.getValue(), a, title.getValue(), body.getValue(),
-                    instant(starts.getValue()), instant(ends.getValue()));
-            Portal.get().store().announcements().publish(user.scope(), draft, user.account());
+            Announcement.Kind k = kind.getValue();
+            Announcement.Draft draft = k.change()
+                    ? Announcement.Draft.change(k, a, title.getValue(), body.getValue(), Optional.ofNullable(effective.getValue()))
+                    : new Announcement.Draft(k, a, title.getValue(), body.getValue(), instant(starts.getValue()), instant(ends.getValue()),
+                            k == Announcement.Kind.MAINTENANCE && emergency.getValue(), Optional.empty());
+            Portal.get().store().announcements().publish(user.scope(), draft, user.account(), Portal.get().editions()::of);
             message.setText(getTranslation("announce.published"));
             message.removeClassName("error");
             title.clear();
@@ -124,6 +136,15 @@ public class AnnouncementsView extends VerticalLayout implements BeforeEnterObse
             message.setText(e.getMessage());
             message.addClassName("error");
         }
+    }
+
+    /** A change has the day it takes effect; a maintenance or failure its period; only a maintenance is emergency work. */
+    private void showFields() {
+        boolean change = kind.getValue() != null && kind.getValue().change();
+        starts.setVisible(!change);
+        ends.setVisible(!change);
+        effective.setVisible(change);
+        emergency.setVisible(kind.getValue() == Announcement.Kind.MAINTENANCE);
     }
 
     private static Optional<java.time.Instant> instant(LocalDateTime t) {

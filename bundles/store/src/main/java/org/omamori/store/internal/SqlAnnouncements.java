@@ -8,24 +8,30 @@ import static org.omamori.store.internal.schema.Tables.RESELLERS;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.omamori.accounts.AccountId;
 import org.omamori.accounts.AccountRole;
+import org.omamori.api.edition.Edition;
+import org.omamori.api.edition.Support;
+import org.omamori.backoffice.notice.NoticeRules;
 import org.omamori.notify.Mail;
 import org.omamori.notify.Recipients;
-import org.omamori.store.Announcement;
 import org.omamori.store.Announcement.Audience;
+import org.omamori.store.Announcement;
 import org.omamori.store.Announcements;
 import org.omamori.store.CustomerAnnouncements;
 import org.omamori.store.CustomerId;
@@ -51,22 +57,15 @@ public final class SqlAnnouncements implements Announcements {
     }
 
     @Override
-    public Announcement publish(TenantScope scope, Announcement.Draft draft, AccountId by) {
+    public Announcement publish(TenantScope scope, Announcement.Draft draft, AccountId by,
+                                Function<Optional<String>, Edition> editions) {
         Objects.requireNonNull(draft, "draft");
         Objects.requireNonNull(by, "by");
         if (!(scope instanceof TenantScope.Operator)) {
             throw new IllegalArgumentException("only the operator publishes announcements");
         }
+        Objects.requireNonNull(editions, "editions");
         Instant now = clock.instant();
-        if (draft.kind() == Announcement.Kind.MAINTENANCE) {
-            Instant earliest = ZonedDateTime.ofInstant(now, Statistics.DAYS).plusMonths(1).toInstant();
-            if (draft.startsAt().orElseThrow().isBefore(earliest)) {
-                throw new IllegalArgumentException("a maintenance must be announced at least one month before it starts: it starts "
-                        + draft.startsAt().get() + ", so it had to be published by "
-                        + ZonedDateTime.ofInstant(draft.startsAt().get(), Statistics.DAYS).minusMonths(1).toInstant()
-                        + " (now " + now + ")");
-            }
-        }
         return db.transactionResult(tx -> {
             DSLContext t = tx.dsl();
             if (!t.fetchExists(ACCOUNTS, ACCOUNTS.ID.eq(by.value()), ACCOUNTS.ROLE.eq(AccountRole.OPERATOR.name()))) {
@@ -92,6 +91,37 @@ public final class SqlAnnouncements implements Announcements {
                     concerned = CUSTOMERS.ID.eq(customer);
                 }
             }
+            // The customers concerned, their editions and recipients, in order.
+            Map<Long, String> names = new LinkedHashMap<>();
+            Map<Long, Optional<String>> editionOf = new LinkedHashMap<>();
+            Map<Long, List<String>> addresses = new LinkedHashMap<>();
+            t.select(CUSTOMERS.ID, CUSTOMERS.NAME, RESELLERS.EDITION, RECIPIENTS.ADDRESS).from(CUSTOMERS)
+                    .join(RESELLERS).on(RESELLERS.ID.eq(CUSTOMERS.RESELLER_ID))
+                    .leftJoin(RECIPIENTS).on(RECIPIENTS.CUSTOMER_ID.eq(CUSTOMERS.ID))
+                    .where(concerned)
+                    .orderBy(CUSTOMERS.ID, RECIPIENTS.POSITION)
+                    .forEach(r -> {
+                        names.put(r.value1(), r.value2());
+                        editionOf.put(r.value1(), Optional.ofNullable(r.value3()));
+                        if (r.value4() != null) {
+                            addresses.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value4());
+                        }
+                    });
+            Map<Optional<String>, Edition> concernedEditions = new HashMap<>();
+            editionOf.values().forEach(e -> concernedEditions.computeIfAbsent(e, editions));
+            Support.Notices notices = NoticeRules.strictest(concernedEditions.values().stream().map(e -> e.support().notices()).toList());
+            Optional<LocalDate> effective = Optional.empty();
+            try {
+                switch (draft.kind()) {
+                    case MAINTENANCE -> NoticeRules.maintenance(now, draft.startsAt().orElseThrow(), draft.emergency(), notices);
+                    case SPEC_CHANGE, TERMS_CHANGE, ABOLITION -> effective = Optional.of(NoticeRules.effective(change(draft.kind()),
+                            now.atZone(Statistics.DAYS).toLocalDate(), draft.effectiveOn(), notices));
+                    case FAILURE -> {
+                    }
+                }
+            } catch (org.omamori.backoffice.contract.ContractRuleException e) {
+                throw new IllegalArgumentException(e.getMessage(), e); // as publish has always said a bad notice
+            }
             AnnouncementsRecord row = t.insertInto(ANNOUNCEMENTS)
                     .set(ANNOUNCEMENTS.KIND, draft.kind().name())
                     .set(ANNOUNCEMENTS.AUDIENCE, audience(draft.audience()))
@@ -103,22 +133,14 @@ public final class SqlAnnouncements implements Announcements {
                     .set(ANNOUNCEMENTS.ENDS_AT, draft.endsAt().map(Times::column).orElse(null))
                     .set(ANNOUNCEMENTS.PUBLISHED_AT, Times.column(now))
                     .set(ANNOUNCEMENTS.PUBLISHED_BY, by.value())
+                    .set(ANNOUNCEMENTS.EMERGENCY, draft.emergency())
+                    .set(ANNOUNCEMENTS.EFFECTIVE_ON, effective.orElse(null))
                     .returning().fetchSingle();
             Announcement published = announcement(row);
-            // The customers concerned and their recipients in one query, in order.
-            Map<Long, String> names = new LinkedHashMap<>();
-            Map<Long, List<String>> addresses = new LinkedHashMap<>();
-            t.select(CUSTOMERS.ID, CUSTOMERS.NAME, RECIPIENTS.ADDRESS).from(CUSTOMERS)
-                    .join(RECIPIENTS).on(RECIPIENTS.CUSTOMER_ID.eq(CUSTOMERS.ID))
-                    .where(concerned)
-                    .orderBy(CUSTOMERS.ID, RECIPIENTS.POSITION)
-                    .forEach(r -> {
-                        names.put(r.value1(), r.value2());
-                        addresses.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value3());
-                    });
             for (var e : addresses.entrySet()) {
-                Mail mail = new Mail(new Recipients(e.getValue()), SUBJECT_PREFIX + published.title(),
-                        body(published, names.get(e.getKey())));
+                Edition edition = concernedEditions.get(editionOf.get(e.getKey()));
+                Mail mail = new Mail(new Recipients(e.getValue()), SUBJECT_PREFIX + (published.emergency() ? "【緊急】" : "") + published.title(),
+                        body(published, names.get(e.getKey()), edition));
                 outbox.enqueue(t, "announcement:" + published.id() + ":" + e.getKey(), mail, now);
             }
             return published;
@@ -178,6 +200,14 @@ public final class SqlAnnouncements implements Announcements {
                 .or(ANNOUNCEMENTS.CUSTOMER_ID.eq(customer));
     }
 
+    private static NoticeRules.Change change(Announcement.Kind kind) {
+        return switch (kind) {
+            case SPEC_CHANGE -> NoticeRules.Change.SPEC;
+            case TERMS_CHANGE -> NoticeRules.Change.TERMS;
+            default -> NoticeRules.Change.ABOLITION;
+        };
+    }
+
     private static String audience(Audience a) {
         return switch (a) {
             case Audience.All x -> "ALL";
@@ -194,21 +224,39 @@ public final class SqlAnnouncements implements Announcements {
         };
         return new Announcement(r.getId(), Announcement.Kind.valueOf(r.getKind()), audience, r.getTitle(), r.getBody(),
                 Optional.ofNullable(Times.instant(r.getStartsAt())), Optional.ofNullable(Times.instant(r.getEndsAt())),
-                Times.instant(r.getPublishedAt()), new AccountId(r.getPublishedBy()));
+                Times.instant(r.getPublishedAt()), new AccountId(r.getPublishedBy()), r.getEmergency(), Optional.ofNullable(r.getEffectiveOn()));
     }
 
     /** The mail's text: the customer, what, when (Japanese time), the operator's body. */
     static String body(Announcement a, String customerName) {
+        return body(a, customerName, org.omamori.backoffice.edition.NeutralEdition.INSTANCE);
+    }
+
+    static String body(Announcement a, String customerName, Edition edition) {
         StringBuilder b = new StringBuilder();
         b.append(customerName).append(" 様\n\n");
         b.append("いつもご利用いただきありがとうございます。サービスからのお知らせです。\n\n");
         b.append("件名: ").append(a.title()).append('\n');
-        b.append("種別: ").append(a.kind() == Announcement.Kind.MAINTENANCE ? "計画メンテナンス" : "障害").append('\n');
+        b.append("種別: ").append(switch (a.kind()) {
+            case MAINTENANCE -> a.emergency() ? "緊急メンテナンス" : "計画メンテナンス";
+            default -> a.kind().ja();
+        }).append('\n');
+        a.effectiveOn().ifPresent(d -> b.append(a.kind() == Announcement.Kind.ABOLITION ? "廃止日: " : "適用日: ")
+                .append(d.getYear()).append("年").append(d.getMonthValue()).append("月").append(d.getDayOfMonth()).append("日\n"));
         if (a.startsAt().isPresent() || a.endsAt().isPresent()) {
             b.append("期間: ").append(a.startsAt().map(SqlAnnouncements::japanese).orElse(""))
                     .append(" 〜 ").append(a.endsAt().map(SqlAnnouncements::japanese).orElse("")).append("（日本時間）\n");
         }
         b.append('\n').append(a.body()).append("\n\n");
+        List<String> refunds = edition.terms().contract().refundCasesJa();
+        if ((a.kind() == Announcement.Kind.SPEC_CHANGE || a.kind() == Announcement.Kind.TERMS_CHANGE)
+                && refunds.stream().anyMatch(r -> r.startsWith("第12条5"))) {
+            b.append("本変更に伴いご解約を希望される場合、本通知から2か月以内のご解約は、利用規約第12条5により解約月の翌月以降の"
+                    + "利用料金を返金いたします。\n\n");
+        }
+        if (a.kind() == Announcement.Kind.ABOLITION && refunds.stream().anyMatch(r -> r.startsWith("第11条2"))) {
+            b.append("お支払い済みの利用料金のうち、廃止日の属する月の翌月以降の分は、利用規約第11条2により返金いたします。\n\n");
+        }
         b.append("このお知らせはポータルのダッシュボードでもご覧いただけます。\n");
         return b.toString();
     }
