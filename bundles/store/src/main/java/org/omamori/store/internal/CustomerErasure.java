@@ -14,6 +14,9 @@ import static org.omamori.store.internal.schema.Tables.INVOICES;
 import static org.omamori.store.internal.schema.Tables.EVENTS;
 import static org.omamori.store.internal.schema.Tables.FAULT_NOTICES;
 import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
+import static org.omamori.store.internal.schema.Tables.APPLIANCE_DAYS;
+import static org.omamori.store.internal.schema.Tables.DEFINITIONS_UPDATES;
+import static org.omamori.store.internal.schema.Tables.MONTHLY_REPORTS;
 import static org.omamori.store.internal.schema.Tables.ID_TIME_OUTLIERS;
 import static org.omamori.store.internal.schema.Tables.MAIL_OUTBOX;
 import static org.omamori.store.internal.schema.Tables.PENDING_ALERT_MAIL;
@@ -67,6 +70,8 @@ final class CustomerErasure {
             rows += t.deleteFrom(RECIPIENTS).where(RECIPIENTS.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(FAULT_NOTICES).where(FAULT_NOTICES.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(ANNOUNCEMENTS).where(ANNOUNCEMENTS.CUSTOMER_ID.eq(c)).execute();
+            // Its monthly reports are its data, not the issuer's records (unlike invoices): gone with it.
+            rows += t.deleteFrom(MONTHLY_REPORTS).where(MONTHLY_REPORTS.CUSTOMER_ID.eq(c)).execute();
             Condition audit = ACCOUNT_AUDIT.CUSTOMER_ID.eq(c);
             if (!accounts.isEmpty()) {
                 audit = audit.or(ACCOUNT_AUDIT.ACCOUNT_ID.in(accounts)).or(ACCOUNT_AUDIT.ACTOR_ID.in(accounts));
@@ -76,6 +81,8 @@ final class CustomerErasure {
             if (!appliances.isEmpty()) {
                 rows += t.deleteFrom(HEARTBEATS).where(HEARTBEATS.APPLIANCE_ID.in(appliances)).execute();
                 rows += t.deleteFrom(APPLIANCE_WATCH).where(APPLIANCE_WATCH.APPLIANCE_ID.in(appliances)).execute();
+                rows += t.deleteFrom(APPLIANCE_DAYS).where(APPLIANCE_DAYS.APPLIANCE_ID.in(appliances)).execute();
+                rows += t.deleteFrom(DEFINITIONS_UPDATES).where(DEFINITIONS_UPDATES.APPLIANCE_ID.in(appliances)).execute();
                 for (String a : appliances) {
                     t.insertInto(APPLIANCES_TO_ERASE).set(APPLIANCES_TO_ERASE.APPLIANCE_ID, a)
                             .set(APPLIANCES_TO_ERASE.ENDED_AT, Times.column(now))
@@ -107,7 +114,8 @@ final class CustomerErasure {
                 .or(MAIL_OUTBOX.MAIL_KEY.like("follow-up:" + c + ":%"))
                 .or(MAIL_OUTBOX.MAIL_KEY.like("fault:%:" + c))
                 .or(MAIL_OUTBOX.MAIL_KEY.like("fault-recovered:%:" + c))
-                .or(MAIL_OUTBOX.MAIL_KEY.like("announcement:%:" + c));
+                .or(MAIL_OUTBOX.MAIL_KEY.like("announcement:%:" + c))
+                .or(MAIL_OUTBOX.MAIL_KEY.like("report:%:" + c));
         for (String a : appliances) {
             mine = mine.or(MAIL_OUTBOX.MAIL_KEY.like("stopped:" + a + ":%"))
                     .or(MAIL_OUTBOX.MAIL_KEY.like("still-stopped:" + a + ":%"))
