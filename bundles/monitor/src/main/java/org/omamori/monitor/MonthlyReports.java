@@ -176,9 +176,14 @@ public final class MonthlyReports {
      * {@link ServiceAvailability#TARGET}. A fault still open counts until now or the month's end.
      */
     public ServiceAvailability serviceAvailability(YearMonth month, List<ServiceAvailability.Window> planned) {
+        return serviceAvailability(faults, month, planned, clock.instant());
+    }
+
+    /** {@link #serviceAvailability(YearMonth, List)} from {@code faults} as at {@code now}, without a producer. */
+    public static ServiceAvailability serviceAvailability(Faults faults, YearMonth month, List<ServiceAvailability.Window> planned,
+                                                          Instant now) {
         Instant from = month.atDay(1).atStartOfDay(MonthlyFigures.ZONE).toInstant();
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay(MonthlyFigures.ZONE).toInstant();
-        Instant now = clock.instant();
         List<ServiceAvailability.Window> down = new ArrayList<>();
         for (Faults.Entry e : faults.during(from, to)) {
             if (e.level() == Fault.Level.A) {
