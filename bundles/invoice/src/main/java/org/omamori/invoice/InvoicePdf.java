@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,6 +24,8 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.omamori.backoffice.billing.Bill;
+import org.omamori.pdf.JapaneseFont;
+import org.omamori.pdf.PdfText;
 import org.omamori.backoffice.billing.Yen;
 import org.omamori.backoffice.invoice.Invoice;
 
@@ -36,20 +37,16 @@ import org.omamori.backoffice.invoice.Invoice;
 public final class InvoicePdf {
 
     /** Where Debian's fonts-ipafont-gothic puts IPA Gothic (scripts/fonts.sh installs it). */
-    public static final Path DEBIAN_IPA_GOTHIC = Path.of("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf");
+    public static final Path DEBIAN_IPA_GOTHIC = JapaneseFont.DEBIAN_IPA_GOTHIC;
 
     private static final float MARGIN = 56;
     private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
 
-    private final Path font;
+    private final JapaneseFont font;
 
     /** @param font a TrueType font with Japanese glyphs, embedded as a subset */
     public InvoicePdf(Path font) {
-        if (!Files.isRegularFile(font)) {
-            throw new IllegalArgumentException("the invoice font " + font + " is missing: install fonts-ipafont-gothic (scripts/fonts.sh install)"
-                    + " or give a TrueType font with Japanese glyphs");
-        }
-        this.font = font;
+        this.font = new JapaneseFont(font, "invoice");
     }
 
     /** IPA Gothic where Debian installs it. */
@@ -59,13 +56,13 @@ public final class InvoicePdf {
 
     public byte[] render(Invoice invoice) {
         try (PDDocument doc = new PDDocument()) {
-            PDType0Font f = PDType0Font.load(doc, font.toFile());
+            PDType0Font f = font.load(doc);
             PDPage page = new PDPage(PDRectangle.A4);
             doc.addPage(page);
             float width = page.getMediaBox().getWidth();
             float top = page.getMediaBox().getHeight() - MARGIN;
             try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                Writer w = new Writer(cs, f);
+                PdfText w = new PdfText(cs, f);
                 w.centered("請求書", 22, width / 2, top);
                 float y = top - 40;
                 w.right("請求書番号 " + invoice.numberText(), 10, width - MARGIN, y);
@@ -146,31 +143,5 @@ public final class InvoicePdf {
 
     private static String date(String iso) {
         return iso.substring(0, 4) + "年" + Integer.parseInt(iso.substring(5, 7)) + "月" + Integer.parseInt(iso.substring(8, 10)) + "日";
-    }
-
-    /** Text placed left, right or centred at a point, and horizontal rules. */
-    private record Writer(PDPageContentStream cs, PDType0Font font) {
-        void left(String text, float size, float x, float y) throws IOException {
-            cs.beginText();
-            cs.setFont(font, size);
-            cs.newLineAtOffset(x, y);
-            cs.showText(text);
-            cs.endText();
-        }
-
-        void right(String text, float size, float x, float y) throws IOException {
-            left(text, size, x - font.getStringWidth(text) / 1000 * size, y);
-        }
-
-        void centered(String text, float size, float x, float y) throws IOException {
-            left(text, size, x - font.getStringWidth(text) / 2000 * size, y);
-        }
-
-        void rule(float from, float to, float y) throws IOException {
-            cs.moveTo(from, y);
-            cs.lineTo(to, y);
-            cs.setLineWidth(0.5f);
-            cs.stroke();
-        }
     }
 }

@@ -50,6 +50,7 @@ class HealthCheckDatabaseTest {
         @Override public Optional<Entry> fault(long id) { return real.fault(id); }
         @Override public List<Entry> open() { return real.open(); }
         @Override public List<Entry> recent(Instant since, int limit) { return real.recent(since, limit); }
+        @Override public List<Entry> during(Instant from, Instant to) { return real.during(from, to); }
         @Override public OutboxReading outbox(Instant stuckBefore, Instant givenUpSince) { return real.outbox(stuckBefore, givenUpSince); }
         @Override public List<JobReading> jobs() { return real.jobs(); }
         @Override public boolean eventsMadeSince(Instant since) { return real.eventsMadeSince(since); }

@@ -131,6 +131,12 @@ public interface Faults {
     /** Open faults and those resolved since {@code since}, newest first, at most {@code limit}. */
     List<Entry> recent(Instant since, int limit);
 
+    /**
+     * Every fault open at some time in {@code [from, to)} (detected before {@code to}, not resolved
+     * by {@code from}), oldest first: the service's availability of a month (docs/reports.md).
+     */
+    List<Entry> during(Instant from, Instant to);
+
     // ---- readings for the health check's probes ----
 
     /** A trivial query, given at most {@code timeout}; throws when the database does not answer. */

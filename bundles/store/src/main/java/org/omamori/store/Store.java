@@ -163,6 +163,11 @@ public final class Store implements AutoCloseable {
         return new org.omamori.store.internal.SqlTickets(db, new SqlOutbox(db, postgres, OUTBOX_LEASE), clock);
     }
 
+    /** Monthly reports: the figures of a customer's month and the PDFs kept for the portal (docs/reports.md). */
+    public Reports reports() {
+        return new org.omamori.store.internal.SqlReports(db, statistics, new SqlOutbox(db, postgres, OUTBOX_LEASE), clock);
+    }
+
     /** The back office's contracts (docs/contracts.md). */
     public Contracts contracts() {
         return contracts;

@@ -15,6 +15,9 @@ import static org.omamori.store.internal.schema.Tables.INVOICES;
 import static org.omamori.store.internal.schema.Tables.EVENTS;
 import static org.omamori.store.internal.schema.Tables.FAULT_NOTICES;
 import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
+import static org.omamori.store.internal.schema.Tables.APPLIANCE_DAYS;
+import static org.omamori.store.internal.schema.Tables.DEFINITIONS_UPDATES;
+import static org.omamori.store.internal.schema.Tables.MONTHLY_REPORTS;
 import static org.omamori.store.internal.schema.Tables.ID_TIME_OUTLIERS;
 import static org.omamori.store.internal.schema.Tables.MAIL_OUTBOX;
 import static org.omamori.store.internal.schema.Tables.PENDING_ALERT_MAIL;
@@ -71,6 +74,8 @@ final class CustomerErasure {
             rows += t.deleteFrom(ANNOUNCEMENTS).where(ANNOUNCEMENTS.CUSTOMER_ID.eq(c)).execute();
             // Tickets hold the customer's words and files; steps, messages and attachments go with them.
             rows += t.deleteFrom(TICKETS).where(TICKETS.CUSTOMER_ID.eq(c)).execute();
+            // Its monthly reports are its data, not the issuer's records (unlike invoices): gone with it.
+            rows += t.deleteFrom(MONTHLY_REPORTS).where(MONTHLY_REPORTS.CUSTOMER_ID.eq(c)).execute();
             Condition audit = ACCOUNT_AUDIT.CUSTOMER_ID.eq(c);
             if (!accounts.isEmpty()) {
                 audit = audit.or(ACCOUNT_AUDIT.ACCOUNT_ID.in(accounts)).or(ACCOUNT_AUDIT.ACTOR_ID.in(accounts));
@@ -80,6 +85,8 @@ final class CustomerErasure {
             if (!appliances.isEmpty()) {
                 rows += t.deleteFrom(HEARTBEATS).where(HEARTBEATS.APPLIANCE_ID.in(appliances)).execute();
                 rows += t.deleteFrom(APPLIANCE_WATCH).where(APPLIANCE_WATCH.APPLIANCE_ID.in(appliances)).execute();
+                rows += t.deleteFrom(APPLIANCE_DAYS).where(APPLIANCE_DAYS.APPLIANCE_ID.in(appliances)).execute();
+                rows += t.deleteFrom(DEFINITIONS_UPDATES).where(DEFINITIONS_UPDATES.APPLIANCE_ID.in(appliances)).execute();
                 for (String a : appliances) {
                     t.insertInto(APPLIANCES_TO_ERASE).set(APPLIANCES_TO_ERASE.APPLIANCE_ID, a)
                             .set(APPLIANCES_TO_ERASE.ENDED_AT, Times.column(now))
@@ -115,7 +122,8 @@ final class CustomerErasure {
                 .or(MAIL_OUTBOX.MAIL_KEY.like("fault:%:" + c))
                 .or(MAIL_OUTBOX.MAIL_KEY.like("fault-recovered:%:" + c))
                 .or(MAIL_OUTBOX.MAIL_KEY.like("announcement:%:" + c))
-                .or(MAIL_OUTBOX.MAIL_KEY.like("ticket:" + c + ":%"));
+                .or(MAIL_OUTBOX.MAIL_KEY.like("ticket:" + c + ":%"))
+                .or(MAIL_OUTBOX.MAIL_KEY.like("report:%:" + c));
         for (String a : appliances) {
             mine = mine.or(MAIL_OUTBOX.MAIL_KEY.like("stopped:" + a + ":%"))
                     .or(MAIL_OUTBOX.MAIL_KEY.like("still-stopped:" + a + ":%"))

@@ -229,6 +229,13 @@ public final class SqlFaults implements Faults {
                 FAULTS.DETECTED_AT.desc(), FAULTS.ID.desc());
     }
 
+    @Override
+    public List<Entry> during(Instant from, Instant to) {
+        return entries(db, FAULTS.DETECTED_AT.lt(Times.column(to))
+                        .and(FAULTS.RESOLVED_AT.isNull().or(FAULTS.RESOLVED_AT.gt(Times.column(from)))),
+                100_000, FAULTS.DETECTED_AT.asc(), FAULTS.ID.asc());
+    }
+
     private static Optional<Entry> entry(DSLContext t, long id) {
         return entries(t, FAULTS.ID.eq(id), 1, FAULTS.ID.asc()).stream().findFirst();
     }

@@ -4,6 +4,8 @@ import static org.omamori.store.internal.schema.Tables.APPLIANCES;
 import static org.omamori.store.internal.schema.Tables.CUSTOMERS;
 import static org.omamori.store.internal.schema.Tables.EVENTS;
 import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
+import static org.omamori.store.internal.schema.Tables.APPLIANCE_DAYS;
+import static org.omamori.store.internal.schema.Tables.DEFINITIONS_UPDATES;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -292,6 +294,26 @@ public final class SqlIngestStore implements IngestStore {
             int known = t.fetchCount(APPLIANCES, APPLIANCES.ID.eq(appliance.value()));
             if (known == 0) {
                 throw new IllegalArgumentException("appliance " + appliance + " is not registered; register it with Tenants first");
+            }
+            // The history the monthly report reads (V26): the hour's bit of the Japanese day, once per hour,
+            // and a definitions update whenever the versions differ from the last heartbeat's.
+            var before = t.select(HEARTBEATS.RECEIVED_AT, HEARTBEATS.DEFINITIONS_JSON).from(HEARTBEATS)
+                    .where(HEARTBEATS.APPLIANCE_ID.eq(appliance.value())).fetchOne();
+            java.time.ZonedDateTime jst = now.atZoneSameInstant(org.omamori.report.MonthlyFigures.ZONE);
+            if (before == null || !before.value1().atZoneSameInstant(org.omamori.report.MonthlyFigures.ZONE)
+                    .truncatedTo(java.time.temporal.ChronoUnit.HOURS).equals(jst.truncatedTo(java.time.temporal.ChronoUnit.HOURS))) {
+                int bit = 1 << jst.getHour();
+                t.insertInto(APPLIANCE_DAYS)
+                        .set(APPLIANCE_DAYS.APPLIANCE_ID, appliance.value())
+                        .set(APPLIANCE_DAYS.JST_DAY, jst.toLocalDate())
+                        .set(APPLIANCE_DAYS.HOURS, bit)
+                        .onConflict(APPLIANCE_DAYS.APPLIANCE_ID, APPLIANCE_DAYS.JST_DAY).doUpdate()
+                        .set(APPLIANCE_DAYS.HOURS, APPLIANCE_DAYS.HOURS.bitOr(bit))
+                        .execute();
+            }
+            if (before != null && !before.value2().equals(definitions)) {
+                t.insertInto(DEFINITIONS_UPDATES).set(DEFINITIONS_UPDATES.APPLIANCE_ID, appliance.value())
+                        .set(DEFINITIONS_UPDATES.UPDATED_AT, now).onConflictDoNothing().execute();
             }
             t.insertInto(HEARTBEATS)
                     .set(HEARTBEATS.APPLIANCE_ID, appliance.value())
