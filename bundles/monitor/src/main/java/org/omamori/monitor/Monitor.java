@@ -198,8 +198,18 @@ public final class Monitor {
                 .every("send-mail", check.compareTo(SEND_EVERY) < 0 ? check : SEND_EVERY, at -> sendMail())
                 .every("history", HISTORY_EVERY, at -> keepHistory())
                 .every(HealthCheck.JOB, HEALTH_EVERY, at -> health.run(clock.instant()))
+                // Every night, the previous month's missing reports: on the 1st all of them, on other days
+                // only what a node that was down on the 1st left undone (a run skips the made ones).
+                .dailyAt("monthly-reports", java.time.LocalTime.of(2, 0), org.omamori.report.MonthlyFigures.ZONE, at -> monthlyReports(at))
                 .pollingInterval(polling)
                 .start();
+    }
+
+    /** Makes the month before {@code at}'s missing monthly reports (docs/reports.md). */
+    MonthlyReports.Run monthlyReports(java.time.Instant at) {
+        MonthlyReports reports = new MonthlyReports(store.reports(), store.faults(), org.omamori.report.ReportPdf.withDebianFont(),
+                editions::of, brands, 2, clock);
+        return reports.run(MonthlyReports.previous(at));
     }
 
     /** An investigator over this store with the cloud's engines and the versions of their definitions. */

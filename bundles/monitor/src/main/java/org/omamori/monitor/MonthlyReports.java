@@ -171,9 +171,24 @@ public final class MonthlyReports {
     }
 
     /**
+     * The planned maintenance windows announced to every customer (docs/notices.md): announcements of
+     * kind MAINTENANCE for all customers, not emergency work (seed 000 §7.10 leaves out planned work only).
+     */
+    public static List<ServiceAvailability.Window> plannedMaintenance(List<org.omamori.store.Announcement> announcements) {
+        List<ServiceAvailability.Window> planned = new ArrayList<>();
+        for (org.omamori.store.Announcement a : announcements) {
+            if (a.kind() == org.omamori.store.Announcement.Kind.MAINTENANCE && !a.emergency()
+                    && a.audience() instanceof org.omamori.store.Announcement.Audience.All && a.startsAt().isPresent() && a.endsAt().isPresent()) {
+                planned.add(new ServiceAvailability.Window(a.startsAt().get(), a.endsAt().get()));
+            }
+        }
+        return planned;
+    }
+
+    /**
      * The service's availability of {@code month}: its A faults' open time, without the planned
-     * maintenance windows (the store has no maintenance record yet: the operator gives them), against
-     * {@link ServiceAvailability#TARGET}. A fault still open counts until now or the month's end.
+     * maintenance windows (those announced, {@link #plannedMaintenance}, or as the operator gives them),
+     * against {@link ServiceAvailability#TARGET}. A fault still open counts until now or the month's end.
      */
     public ServiceAvailability serviceAvailability(YearMonth month, List<ServiceAvailability.Window> planned) {
         return serviceAvailability(faults, month, planned, clock.instant());

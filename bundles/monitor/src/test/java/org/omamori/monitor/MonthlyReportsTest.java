@@ -130,4 +130,22 @@ class MonthlyReportsTest {
         assertThat(met.down()).isEqualTo(Duration.ofHours(5));
         assertThat(met.met()).as("5 h of 716: 99.3 %").isTrue();
     }
+
+    @Test
+    void plannedWindowsAreTheMaintenanceAnnouncedToEveryCustomerNotEmergencyWork() {
+        Instant t = JUNE_1.plus(Duration.ofDays(3));
+        org.omamori.accounts.AccountId op = new org.omamori.accounts.AccountId(1);
+        var all = new org.omamori.store.Announcement.Audience.All();
+        var planned = new org.omamori.store.Announcement(1, org.omamori.store.Announcement.Kind.MAINTENANCE, all, "定期", "本文",
+                Optional.of(t), Optional.of(t.plus(Duration.ofHours(3))), JUNE_1, op, false, Optional.empty());
+        var emergency = new org.omamori.store.Announcement(2, org.omamori.store.Announcement.Kind.MAINTENANCE, all, "緊急", "本文",
+                Optional.of(t), Optional.of(t.plus(Duration.ofHours(1))), JUNE_1, op, true, Optional.empty());
+        var one = new org.omamori.store.Announcement(3, org.omamori.store.Announcement.Kind.MAINTENANCE,
+                new org.omamori.store.Announcement.Audience.OfCustomer(new CustomerId(9)), "個別", "本文", Optional.of(t),
+                Optional.of(t.plus(Duration.ofHours(1))), JUNE_1, op, false, Optional.empty());
+        var failure = new org.omamori.store.Announcement(4, org.omamori.store.Announcement.Kind.FAILURE, all, "障害", "本文",
+                Optional.of(t), Optional.of(t.plus(Duration.ofHours(1))), JUNE_1, op, false, Optional.empty());
+        assertThat(MonthlyReports.plannedMaintenance(java.util.List.of(planned, emergency, one, failure)))
+                .containsExactly(new org.omamori.report.ServiceAvailability.Window(t, t.plus(Duration.ofHours(3))));
+    }
 }

@@ -99,8 +99,9 @@ final class ReportCommand {
         }
     }
 
-    @Command(name = "availability", description = {"Prints the service's availability of --month: A faults count as down, the --planned",
-            "maintenance windows (FROM/TO, Japan time, e.g. 2026-05-10T01:00/2026-05-10T05:00; repeatable) are left out."})
+    @Command(name = "availability", description = {"Prints the service's availability of --month: A faults count as down, planned",
+            "maintenance is left out: the maintenance announced to all customers (not emergency work), or the --planned windows",
+            "given instead (FROM/TO, Japan time, e.g. 2026-05-10T01:00/2026-05-10T05:00; repeatable)."})
     int availability(@Option(names = "--month", required = true, paramLabel = "YYYY-MM") String month,
                      @Option(names = "--planned", paramLabel = "FROM/TO") List<String> planned) {
         PrintWriter err = spec.commandLine().getErr();
@@ -121,6 +122,9 @@ final class ReportCommand {
             return 2;
         }
         try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
+            if (planned == null || planned.isEmpty()) {
+                windows = MonthlyReports.plannedMaintenance(store.announcements().list(org.omamori.store.TenantScope.operator()));
+            }
             ServiceAvailability a = MonthlyReports.serviceAvailability(store.faults(), m, windows, Clock.systemUTC().instant());
             spec.commandLine().getOut().printf(Locale.ROOT, "%s: %.3f %% available (target %.0f %%: %s); down %d min of %d min, planned %d min left out%n",
                     m, a.percent(), ServiceAvailability.TARGET, a.met() ? "met" : "missed", a.down().toMinutes(), a.period().toMinutes(),
