@@ -84,6 +84,12 @@ final class Browser implements AutoCloseable {
         waitForVaadin();
     }
 
+    /** Sets a Vaadin field's value as its web component takes it (ISO dates and times for pickers); Flow syncs it. */
+    void setValue(String id, String value) {
+        driver.executeScript("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new CustomEvent('change', {bubbles: true}));", byId(id), value);
+        waitForVaadin();
+    }
+
     void click(String id) {
         WebElement e = byId(id);
         // Centred first: on a long page the element may sit under the bottom edge or the app layout's fixed parts.

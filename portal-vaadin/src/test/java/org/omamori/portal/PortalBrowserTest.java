@@ -489,6 +489,78 @@ class PortalBrowserTest {
         browser.click("sign-out");
     }
 
+    /** Staff take a claim through ①–⑨; the customer follows it with its own share, and finds its monthly report. */
+    @Test
+    @Order(16)
+    void staffTakeAClaimThroughTheFlowAndTheCustomerSeesItsShareAndItsReport() throws Exception {
+        // Step 14's contract of かえで工務店, paid, shipped and started today.
+        var niigata = new org.omamori.backoffice.contract.Lifecycle(new org.omamori.edition.niigata.NiigataEdition());
+        var stored = world.store.contracts().list(TenantScope.customer(world.kaede)).getFirst();
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(world.clock.instant(), java.time.ZoneId.of("Asia/Tokyo"));
+        var paid = world.store.contracts().save(stored.id(), stored.version(), niigata.pay(stored.contract(), today, 59_400), java.util.Optional.empty());
+        var shipped = world.store.contracts().save(stored.id(), paid.version(), niigata.ship(paid.contract(), today), java.util.Optional.empty());
+        // Installed on the planned start (Niigata fixes it at the application): the service starts that day.
+        java.time.LocalDate start = shipped.contract().plannedStart().filter(d -> d.isAfter(today)).orElse(today);
+        world.store.contracts().save(stored.id(), shipped.version(), niigata.activate(shipped.contract(), start), java.util.Optional.empty());
+        // The insurance year starts on the 1st of the month after: an alert mail on its 3rd, the dispatch on its 10th.
+        java.time.LocalDate first = start.withDayOfMonth(1).plusMonths(1);
+        world.store.reports().save(world.kaede, java.time.YearMonth.from(today).minusMonths(1), "%PDF-1.7 test".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+        browser.driver.manage().deleteAllCookies();
+        signInWithoutCode("staff.minato");
+        browser.open("claims");
+        browser.choose("new-claim-contract", "契約番号 " + stored.id());
+        browser.setValue("new-claim-alert-mail", first.plusDays(2) + "T10:00");
+        browser.click("new-claim-open");
+        assertThat(browser.text("claims-message")).contains("② 相談受付");
+        long id = world.store.claims().list(TenantScope.customer(world.kaede)).getFirst().id();
+        browser.click("claim-" + id + "-askScan");
+        browser.click("sign-out");
+
+        browser.driver.manage().deleteAllCookies();
+        browser.signIn("suzuki.kaede", "Kaede-Koumuten-2468");
+        browser.open("claims");
+        browser.type("claim-text", "Trojan.Generic を検出、隔離済み");
+        browser.click("claim-" + id + "-scanned");
+        assertThat(browser.text("claims-message")).contains("③ フルスキャン結果受領");
+        browser.click("sign-out");
+
+        browser.driver.manage().deleteAllCookies();
+        signInWithoutCode("staff.minato");
+        browser.open("claims");
+        browser.type("claim-text", "新潟市");
+        browser.click("claim-" + id + "-vendors");
+        browser.type("claim-text", "にいがたPCサポート");
+        browser.setValue("claim-day", first.plusDays(9).toString());
+        browser.click("claim-" + id + "-schedule");
+        browser.setValue("claim-day", first.plusDays(9).toString());
+        browser.click("claim-" + id + "-dispatched");
+        assertThat(browser.text("claims-message")).contains("⑥ 駆け付け対応済み");
+        browser.type("claim-amount", "180000");
+        browser.click("claim-" + id + "-reported");
+        browser.click("claim-" + id + "-claimed");
+        browser.click("claim-" + id + "-paid");
+        assertThat(browser.text("claim-" + id)).contains("⑨ 保険金支払済み", "180,000円", "150,000円", "30,000円");
+        browser.screenshots("claims");
+        browser.click("sign-out");
+
+        browser.driver.manage().deleteAllCookies();
+        browser.signIn("suzuki.kaede", "Kaede-Koumuten-2468");
+        browser.open("claims");
+        assertThat(browser.text("claim-" + id)).contains("お客様のご負担 30,000円", "にいがたPCサポート");
+        browser.open("reports");
+        assertThat(browser.text("reports")).contains(java.time.YearMonth.from(today).minusMonths(1).getMonthValue() + "月", "ダウンロード");
+        browser.click("reports-mail");
+        assertThat(world.store.reports().wantsMail(TenantScope.customer(world.kaede), world.kaede)).isTrue();
+        browser.click("sign-out");
+
+        browser.driver.manage().deleteAllCookies();
+        signInWithoutCode("operator");
+        browser.open("reports");
+        assertThat(browser.text("service-availability")).contains("100.000 %", "達成");
+        browser.click("sign-out");
+    }
+
     private void signInWithoutCode(String id) {
         browser.signIn(id, World.PASSWORD);
     }

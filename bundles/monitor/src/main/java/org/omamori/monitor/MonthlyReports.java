@@ -26,6 +26,7 @@ import org.omamori.report.ServiceAvailability;
 import org.omamori.store.Addressee;
 import org.omamori.store.CustomerId;
 import org.omamori.store.Faults;
+import org.omamori.store.ServiceAvailabilities;
 import org.omamori.store.Reports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,44 +171,19 @@ public final class MonthlyReports {
         return brand.mail(to.to(), "【" + brand.serviceName() + "】" + when + "の月次レポート", body);
     }
 
-    /**
-     * The planned maintenance windows announced to every customer (docs/notices.md): announcements of
-     * kind MAINTENANCE for all customers, not emergency work (seed 000 §7.10 leaves out planned work only).
-     */
+    /** {@link ServiceAvailabilities#plannedMaintenance}. */
     public static List<ServiceAvailability.Window> plannedMaintenance(List<org.omamori.store.Announcement> announcements) {
-        List<ServiceAvailability.Window> planned = new ArrayList<>();
-        for (org.omamori.store.Announcement a : announcements) {
-            if (a.kind() == org.omamori.store.Announcement.Kind.MAINTENANCE && !a.emergency()
-                    && a.audience() instanceof org.omamori.store.Announcement.Audience.All && a.startsAt().isPresent() && a.endsAt().isPresent()) {
-                planned.add(new ServiceAvailability.Window(a.startsAt().get(), a.endsAt().get()));
-            }
-        }
-        return planned;
+        return ServiceAvailabilities.plannedMaintenance(announcements);
     }
 
-    /**
-     * The service's availability of {@code month}: its A faults' open time, without the planned
-     * maintenance windows (those announced, {@link #plannedMaintenance}, or as the operator gives them),
-     * against {@link ServiceAvailability#TARGET}. A fault still open counts until now or the month's end.
-     */
+    /** The service's availability of {@code month} leaving out {@code planned} ({@link ServiceAvailabilities}). */
     public ServiceAvailability serviceAvailability(YearMonth month, List<ServiceAvailability.Window> planned) {
-        return serviceAvailability(faults, month, planned, clock.instant());
+        return ServiceAvailabilities.of(faults, month, planned, clock.instant());
     }
 
-    /** {@link #serviceAvailability(YearMonth, List)} from {@code faults} as at {@code now}, without a producer. */
+    /** {@link ServiceAvailabilities#of(Faults, YearMonth, List, Instant)}. */
     public static ServiceAvailability serviceAvailability(Faults faults, YearMonth month, List<ServiceAvailability.Window> planned,
                                                           Instant now) {
-        Instant from = month.atDay(1).atStartOfDay(MonthlyFigures.ZONE).toInstant();
-        Instant to = month.plusMonths(1).atDay(1).atStartOfDay(MonthlyFigures.ZONE).toInstant();
-        List<ServiceAvailability.Window> down = new ArrayList<>();
-        for (Faults.Entry e : faults.during(from, to)) {
-            if (e.level() == Fault.Level.A) {
-                Instant end = e.resolvedAt().orElse(now.isBefore(to) ? now : to);
-                if (end.isAfter(e.detectedAt())) {
-                    down.add(new ServiceAvailability.Window(e.detectedAt(), end));
-                }
-            }
-        }
-        return ServiceAvailability.of(month, down, planned);
+        return ServiceAvailabilities.of(faults, month, planned, now);
     }
 }

@@ -61,6 +61,9 @@ public interface Reports {
     /** The customer's stored reports, newest month first; empty when the scope may not see it. */
     List<Stored> list(TenantScope scope, CustomerId customer);
 
+    /** Whether the customer wants a mail when its report is ready; false when the scope may not see it. */
+    boolean wantsMail(TenantScope scope, CustomerId customer);
+
     /** Whether the customer wants a mail when its report is ready (default no). */
     void setMail(CustomerId customer, boolean wanted);
 }

@@ -7,11 +7,10 @@ import java.time.ZonedDateTime;
 import java.util.Optional;
 
 import org.omamori.backoffice.billing.Yen;
-import org.omamori.backoffice.contract.Contract;
 import org.omamori.backoffice.contract.ContractRuleException;
 import org.omamori.backoffice.insurance.Claim;
 import org.omamori.backoffice.insurance.ClaimFlow;
-import org.omamori.backoffice.insurance.InsuranceCheck;
+import org.omamori.desk.ClaimDesk;
 import org.omamori.store.Claims;
 import org.omamori.store.Contracts;
 import org.omamori.store.Store;
@@ -92,15 +91,8 @@ final class ClaimCommand {
     @Command(name = "dispatched", description = "⑥ The vendor worked on site on --day: checked against the insurance (the contract's "
             + "service start and renewal, and what its stored claims used of that insurance year); not covered, the claim is refused.")
     int dispatched(@Parameters(paramLabel = "ID") long id, @Option(names = "--day", required = true, paramLabel = "DATE") String day) {
-        return step(id, (f, s, t, store) -> {
-            LocalDate d = CliDates.date("--day", day);
-            Contract k = store.contracts().get(TenantScope.operator(), s.contract()).orElseThrow().contract();
-            LocalDate start = k.started().orElseThrow(() -> new ContractRuleException("claim-service",
-                    "the service of contract " + s.contract() + " has not started: nothing is insured yet"));
-            InsuranceCheck.Year year = InsuranceCheck.yearOf(start, d);
-            return f.dispatched(s.claim(), d, start, store.claims().paidInInsuranceYear(s.contract(), year.from(), year.to()),
-                    store.claims().dispatchesInInsuranceYear(s.contract(), year.from(), year.to()), renewedOn(k, d), t);
-        });
+        return run(store -> finish(new ClaimDesk(store, CliEditions::edition).dispatched(TenantScope.operator(), id,
+                CliDates.date("--day", day), now())));
     }
 
     @Command(name = "reported", description = "⑦ The vendor's report and invoice (yen, tax included): the insurance pays at most the "
@@ -148,34 +140,19 @@ final class ClaimCommand {
         });
     }
 
-    /**
-     * The contract's last renewal on or before {@code day}: yearly periods renew on the day after a
-     * period end, and the stored period end is the current one's.
-     */
-    static Optional<LocalDate> renewedOn(Contract k, LocalDate day) {
-        if (k.periodEnd().isEmpty() || k.started().isEmpty()) {
-            return Optional.empty();
-        }
-        for (LocalDate r = k.periodEnd().get().plusDays(1).minusYears(1); r.isAfter(k.started().get()); r = r.minusYears(1)) {
-            if (!r.isAfter(day)) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
+    private int step(long id, Step step) {
+        return run(store -> finish(new ClaimDesk(store, CliEditions::edition).step(TenantScope.operator(), id,
+                (f, s, t) -> step.take(f, s, t, store), now())));
     }
 
-    private int step(long id, Step step) {
-        return run(store -> {
-            Claims.Stored s = claim(store, id);
-            ClaimFlow flow = new ClaimFlow(CliEditions.edition(s.edition()));
-            Claims.Stored saved = store.claims().save(id, s.version(), step.take(flow, s, now(), store));
-            print(saved);
-            if (saved.claim().state() == Claim.State.REFUSED) {
-                spec.commandLine().getErr().println("omamori insurance claim: " + saved.claim().steps().getLast().what());
-                return 1;
-            }
-            return 0;
-        });
+    /** Prints the claim after a step: 0, or 1 when the step refused it (the reason printed). */
+    private int finish(Claims.Stored saved) {
+        print(saved);
+        if (saved.claim().state() == Claim.State.REFUSED) {
+            spec.commandLine().getErr().println("omamori insurance claim: " + saved.claim().steps().getLast().what());
+            return 1;
+        }
+        return 0;
     }
 
     private static Claims.Stored claim(Store store, long id) {

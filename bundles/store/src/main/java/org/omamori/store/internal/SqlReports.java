@@ -217,4 +217,11 @@ public final class SqlReports implements Reports {
             throw new IllegalArgumentException(customer + " does not exist");
         }
     }
+
+    @Override
+    public boolean wantsMail(TenantScope scope, CustomerId customer) {
+        Boolean wanted = db.select(CUSTOMERS.REPORT_MAIL).from(CUSTOMERS).where(CUSTOMERS.ID.eq(customer.value()))
+                .and(Scopes.customers(CUSTOMERS.ID, scope)).fetchOne(CUSTOMERS.REPORT_MAIL);
+        return Boolean.TRUE.equals(wanted);
+    }
 }
