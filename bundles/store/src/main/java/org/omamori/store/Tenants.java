@@ -53,7 +53,7 @@ public interface Tenants {
      * token): an unused older code stops working; the device token in use keeps working until
      * the new code is used.
      *
-     * @throws IllegalArgumentException when the appliance is not registered
+     * @throws IllegalArgumentException when the appliance is not registered, or was replaced in an RMA (docs/rma.md)
      */
     String issueActivationCode(ApplianceId appliance);
 

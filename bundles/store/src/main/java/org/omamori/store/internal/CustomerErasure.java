@@ -19,6 +19,7 @@ import static org.omamori.store.internal.schema.Tables.ID_TIME_OUTLIERS;
 import static org.omamori.store.internal.schema.Tables.MAIL_OUTBOX;
 import static org.omamori.store.internal.schema.Tables.PENDING_ALERT_MAIL;
 import static org.omamori.store.internal.schema.Tables.RECIPIENTS;
+import static org.omamori.store.internal.schema.Tables.RMAS;
 import static org.omamori.store.internal.schema.Tables.SMS_OUTBOX;
 import static org.omamori.store.internal.schema.Tables.SUPPRESSIONS;
 import static org.omamori.store.internal.schema.Tables.THREAT_DAYS;
@@ -94,6 +95,8 @@ final class CustomerErasure {
             // Its insurance claims stay with their contracts, without it: dates, amounts, scan result and
             // vendor are the insurer's and the reseller's record, no personal data (docs/insurance.md "Claims").
             t.update(CLAIMS).setNull(CLAIMS.CUSTOMER_ID).where(CLAIMS.CUSTOMER_ID.eq(c)).execute();
+            // Its RMAs stay as equipment records, without it: appliance ids, deadlines and steps (docs/rma.md).
+            t.update(RMAS).setNull(RMAS.CUSTOMER_ID).where(RMAS.CUSTOMER_ID.eq(c)).execute();
             // Issued invoices stay as printed: the issuer must keep their copies (decision 0024).
             t.update(INVOICES).setNull(INVOICES.CUSTOMER_ID).where(INVOICES.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(CUSTOMERS).where(CUSTOMERS.ID.eq(c)).execute();
