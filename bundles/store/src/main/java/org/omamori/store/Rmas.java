@@ -18,7 +18,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * the customer (if it is not yet) and gives it a fresh activation code; SWAPPED carries the faulty
  * unit's settings over to the replacement, links the two ({@code replaced_by}) and revokes the faulty
  * unit's credentials; RETURNED lists the faulty unit in {@code appliances_to_erase}; ERASED records its
- * erasure there. Like a claim, an RMA outlives its customer's erasure without the customer.
+ * erasure there. The customer's erasure deletes its RMAs ({@link Tenants#erase}); its units still to come back are
+ * wiped through {@code appliances_to_erase} like all its appliances.
  */
 @ProviderType
 public interface Rmas {
@@ -28,13 +29,13 @@ public interface Rmas {
      *
      * @param id       its number
      * @param reseller who sells the customer's service
-     * @param customer whose appliance it is; empty once the customer's data was erased
+     * @param customer whose appliance it is
      * @param edition  the customer's edition when it was opened, whose support terms set its deadlines
      * @param ticket   the FAULT ticket it came from, if any
      * @param rma      its state, deadlines and steps
      * @param version  what {@link #save} must be given to take the next step
      */
-    record Stored(long id, ResellerId reseller, Optional<CustomerId> customer, String edition, Optional<Long> ticket, Rma rma,
+    record Stored(long id, ResellerId reseller, CustomerId customer, String edition, Optional<Long> ticket, Rma rma,
                   long version) {
     }
 
@@ -81,7 +82,7 @@ public interface Rmas {
      * @param version the version the step was made from
      * @throws IllegalStateException    when another step was saved meanwhile (the version moved on): read it again
      * @throws IllegalArgumentException when the RMA does not exist, {@code next} does not continue its steps, the replacement
-     *                                  is another customer's or in service already, or the customer's data was erased
+     *                                  is another customer's or in service already
      */
     Saved save(long id, long version, Rma next);
 

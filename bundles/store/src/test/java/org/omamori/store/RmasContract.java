@@ -234,26 +234,24 @@ abstract class RmasContract {
     }
 
     @Test
-    void aCustomersErasureKeepsItsRmasWithoutItAndListsBothUnitsForWiping() throws Exception {
+    void aCustomersErasureDeletesItsRmasAndListsBothUnitsForWiping() throws Exception {
         faultyInService();
         RmaFlow flow = new RmaFlow(VARIO);
         long id = rmas.open(c1, Optional.empty(), flow.report(FAULTY.value(), t("2026-04-24T09:00"), Actor.CUSTOMER, "電話"));
         Rmas.Stored s = step(rmas.get(TenantScope.operator(), id).orElseThrow(),
-                r -> flow.check(r, true, "起動しない", t("2026-04-24T10:00"), Actor.OPERATOR));
+                r -> flow.check(r, true, "本社 1F の機器が起動しない", t("2026-04-24T10:00"), Actor.OPERATOR));
         s = step(s, r -> flow.ship(r, NEW.value(), t("2026-04-24T11:00"), Actor.OPERATOR));
-        s = step(s, r -> flow.swapped(r, t("2026-04-27T11:00"), Actor.CUSTOMER));
+        step(s, r -> flow.swapped(r, t("2026-04-27T11:00"), Actor.CUSTOMER));
+        store.tenants().registerAppliance(c2, OTHER, "");
+        long other = rmas.open(c2, Optional.empty(), flow.report(OTHER.value(), t("2026-04-24T09:00"), Actor.CUSTOMER, "電話"));
         store.tenants().erase(c1);
-        Rmas.Stored kept = rmas.get(TenantScope.operator(), id).orElseThrow();
-        assertThat(kept.customer()).isEmpty();
-        assertThat(kept.rma().state()).isEqualTo(Rma.State.SWAPPED);
-        assertThat(rmas.list(TenantScope.reseller(r1))).hasSize(1);
-        assertThat(sql("SELECT COUNT(*) FROM appliances_to_erase WHERE appliance_id = ?", NEW.value(), Long.class)).isEqualTo(1);
-        // The unit still comes back and is wiped after the contract's end.
-        s = step(kept, r -> flow.returned(r, t("2026-04-30T10:00"), Actor.OPERATOR));
-        s = step(s, r -> flow.erased(r, t("2026-04-30T15:00"), Actor.OPERATOR));
-        assertThat(s.rma().state()).isEqualTo(Rma.State.ERASED);
-        assertThat(sql("SELECT COUNT(*) FROM appliances_to_erase WHERE appliance_id = ? AND erased_at IS NOT NULL", FAULTY.value(),
-                Long.class)).isEqualTo(1);
+        assertThat(rmas.list(TenantScope.operator())).extracting(Rmas.Stored::id).containsExactly(other);
+        assertThat(sql("SELECT COUNT(*) FROM rma_steps WHERE rma_id = ?", id, Long.class)).isZero();
+        assertThat(sql("SELECT COUNT(*) FROM rmas WHERE faulty_id = ?", FAULTY.value(), Long.class)).isZero();
+        for (ApplianceId a : List.of(FAULTY, NEW)) {
+            assertThat(sql("SELECT COUNT(*) FROM appliances_to_erase WHERE appliance_id = ? AND erased_at IS NULL", a.value(), Long.class))
+                    .as(a.value()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -195,7 +195,7 @@ final class RmaCommand {
     }
 
     private static String customer(Rmas.Stored s) {
-        return s.customer().map(x -> String.valueOf(x.value())).orElse("(消去済み)");
+        return String.valueOf(s.customer().value());
     }
 
     private ZonedDateTime now() {

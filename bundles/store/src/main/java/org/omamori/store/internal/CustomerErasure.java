@@ -87,6 +87,9 @@ final class CustomerErasure {
                             .onConflict(APPLIANCES_TO_ERASE.APPLIANCE_ID).doUpdate().set(APPLIANCES_TO_ERASE.ENDED_AT, Times.column(now))
                             .execute();
                 }
+                // Its RMAs (their steps cascade): they name its appliances and tell its sites; a unit still to come
+                // back is wiped by appliances_to_erase like the others (docs/rma.md).
+                rows += t.deleteFrom(RMAS).where(RMAS.CUSTOMER_ID.eq(c)).execute();
                 // The registration with its token and activation code: the appliance's credentials end here.
                 rows += t.deleteFrom(APPLIANCES).where(APPLIANCES.CUSTOMER_ID.eq(c)).execute();
             }
@@ -95,8 +98,6 @@ final class CustomerErasure {
             // Its insurance claims stay with their contracts, without it: dates, amounts, scan result and
             // vendor are the insurer's and the reseller's record, no personal data (docs/insurance.md "Claims").
             t.update(CLAIMS).setNull(CLAIMS.CUSTOMER_ID).where(CLAIMS.CUSTOMER_ID.eq(c)).execute();
-            // Its RMAs stay as equipment records, without it: appliance ids, deadlines and steps (docs/rma.md).
-            t.update(RMAS).setNull(RMAS.CUSTOMER_ID).where(RMAS.CUSTOMER_ID.eq(c)).execute();
             // Issued invoices stay as printed: the issuer must keep their copies (decision 0024).
             t.update(INVOICES).setNull(INVOICES.CUSTOMER_ID).where(INVOICES.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(CUSTOMERS).where(CUSTOMERS.ID.eq(c)).execute();

@@ -236,9 +236,6 @@ public final class SqlRmas implements Rmas {
     }
 
     private static long customerOf(RmasRecord r) {
-        if (r.getCustomerId() == null) {
-            throw new IllegalArgumentException("RMA " + r.getId() + " has no customer any more (its data was erased)");
-        }
         return r.getCustomerId();
     }
 
@@ -353,7 +350,7 @@ public final class SqlRmas implements Rmas {
             Rma c = new Rma(Rma.State.valueOf(r.getState()), r.getFaultyId().strip(), Optional.ofNullable(r.getFinding()),
                     Optional.ofNullable(r.getShipBy()), Optional.ofNullable(r.getReplacementId()).map(String::strip),
                     Optional.ofNullable(r.getReturnBy()), r.getOperatorPaysReturn(), steps.getOrDefault(r.getId(), List.of()));
-            out.add(new Stored(r.getId(), new ResellerId(r.getResellerId()), Optional.ofNullable(r.getCustomerId()).map(CustomerId::new),
+            out.add(new Stored(r.getId(), new ResellerId(r.getResellerId()), new CustomerId(r.getCustomerId()),
                     r.getEdition(), Optional.ofNullable(r.getTicketId()), c, r.getVersion()));
         }
         return out;
