@@ -59,6 +59,8 @@ public final class Store implements AutoCloseable {
     private final Tenants tenants;
     private final Contracts contracts;
     private final Claims claims;
+    /** The device tokens found valid lately, shared by this store's ingest stores and its RMAs' revocations. */
+    private final SqlIngestStore.TokenCache tokens;
     private final EventLog events;
     private final Fleet fleet;
     private final Statistics statistics;
@@ -74,7 +76,8 @@ public final class Store implements AutoCloseable {
                         // Generated names are lower case: unquoted, each database folds them its own way.
                         .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
                         .withExecuteLogging(false));
-        this.ingest = new SqlIngestStore(db, clock, postgres, null);
+        this.tokens = new SqlIngestStore.TokenCache();
+        this.ingest = new SqlIngestStore(db, clock, postgres, null, tokens);
         this.clock = clock;
         this.tenants = new SqlTenants(db, clock);
         this.contracts = new org.omamori.store.internal.SqlContracts(db, new SqlOutbox(db, postgres, OUTBOX_LEASE), clock);
@@ -146,7 +149,7 @@ public final class Store implements AutoCloseable {
 
     /** The ingest API's storage with {@code grading} called in each batch's transaction (docs/store.md). */
     public IngestStore ingest(Grading grading) {
-        return new SqlIngestStore(db, clock, postgres, Objects.requireNonNull(grading, "grading"));
+        return new SqlIngestStore(db, clock, postgres, Objects.requireNonNull(grading, "grading"), tokens);
     }
 
     public Tenants tenants() {
@@ -176,6 +179,11 @@ public final class Store implements AutoCloseable {
     /** The insurance claims made on the contracts (docs/insurance.md "Claims"). */
     public Claims claims() {
         return claims;
+    }
+
+    /** Faulty appliances replaced: RMAs, the swap's carry-over and revocation, the appliances' age (docs/rma.md). */
+    public Rmas rmas() {
+        return new org.omamori.store.internal.SqlRmas(db, clock, tokens);
     }
 
     public EventLog events() {

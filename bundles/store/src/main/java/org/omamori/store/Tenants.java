@@ -53,7 +53,7 @@ public interface Tenants {
      * token): an unused older code stops working; the device token in use keeps working until
      * the new code is used.
      *
-     * @throws IllegalArgumentException when the appliance is not registered
+     * @throws IllegalArgumentException when the appliance is not registered, or was replaced in an RMA (docs/rma.md)
      */
     String issueActivationCode(ApplianceId appliance);
 
@@ -76,7 +76,7 @@ public interface Tenants {
     /**
      * The end of a customer's contract: everything of the customer is deleted in one transaction —
      * its events, alerts and their roll-ups, mail recipients and queued or sent mails, suppressions,
-     * portal accounts with their audit entries and SMS, announcements to it, fault notices, company
+     * portal accounts with their audit entries and SMS, announcements to it, fault notices, its RMAs, company
      * data and the customer itself; its appliances' registrations and credentials go too, and each
      * appliance id is kept in {@code appliances_to_erase} (no customer data) so that its disk is wiped
      * when it is returned. The operator's act (no scope). docs/store.md "Contract end".

@@ -40,6 +40,11 @@ final class CloudApplianceCommand implements Callable<Integer> {
     @Option(names = "--new-code", description = "Issue a new activation code for a registered appliance.")
     boolean newCode;
 
+    @Option(names = "--manufactured", paramLabel = "DATE",
+            description = "The day it was made (YYYY-MM-DD; 'none' forgets it): past the edition's years (7) it is listed by ./omamori rma aging. "
+                    + "With --customer: registered with it; alone: recorded for a registered appliance.")
+    String manufactured;
+
     @Option(names = "--maintenance", paramLabel = "on|off",
             description = "on: a planned shutdown, no stopped notice until off; off: watched again (still silent: noticed at the next check).")
     String maintenance;
@@ -50,7 +55,9 @@ final class CloudApplianceCommand implements Callable<Integer> {
         Table table = new Table().row("ID", "顧客/customer", "設置場所/name", "状態/status", "最終通信/last contact (JST)", "firmware");
         var maintenance = store.monitoring().inMaintenance();
         for (ApplianceStatus a : store.fleet().status(scope, java.time.Instant.now())) {
-            String status = maintenance.contains(a.appliance()) ? "メンテナンス中/maintenance" : switch (a.liveness()) {
+            var replacedBy = store.rmas().replacedBy(scope, a.appliance());
+            String status = replacedBy.isPresent() ? "交換済み/replaced → " + replacedBy.get().value()
+                    : maintenance.contains(a.appliance()) ? "メンテナンス中/maintenance" : switch (a.liveness()) {
                 case ONLINE -> "稼働中/online";
                 case STOPPED -> "停止/stopped";
                 case NEVER_SEEN -> "未接続/never seen";
@@ -60,6 +67,11 @@ final class CloudApplianceCommand implements Callable<Integer> {
         }
         table.print(out);
         return 0;
+    }
+
+    private java.util.Optional<java.time.LocalDate> manufactured() {
+        return manufactured.strip().equals("none") ? java.util.Optional.empty()
+                : java.util.Optional.of(CliDates.date("--manufactured", manufactured.strip()));
     }
 
     @Override
@@ -80,6 +92,11 @@ final class CloudApplianceCommand implements Callable<Integer> {
                 out.println(appliance.value() + (on ? " メンテナンス中（停止通知なし） / in maintenance" : " 監視中 / watched"));
                 return 0;
             }
+            if (manufactured != null && customer == null && !newCode) {
+                store.rmas().manufactured(appliance, manufactured());
+                out.println(appliance.value() + " 製造日 / manufactured " + manufactured().map(Object::toString).orElse("-"));
+                return 0;
+            }
             String code;
             if (newCode) {
                 code = store.tenants().issueActivationCode(appliance);
@@ -88,6 +105,9 @@ final class CloudApplianceCommand implements Callable<Integer> {
                 return 2;
             } else {
                 code = store.tenants().registerAppliance(new CustomerId(customer), appliance, name);
+                if (manufactured != null) {
+                    store.rmas().manufactured(appliance, manufactured());
+                }
             }
             out.println(code);
             return 0;

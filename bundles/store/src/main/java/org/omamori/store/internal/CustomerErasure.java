@@ -22,6 +22,7 @@ import static org.omamori.store.internal.schema.Tables.ID_TIME_OUTLIERS;
 import static org.omamori.store.internal.schema.Tables.MAIL_OUTBOX;
 import static org.omamori.store.internal.schema.Tables.PENDING_ALERT_MAIL;
 import static org.omamori.store.internal.schema.Tables.RECIPIENTS;
+import static org.omamori.store.internal.schema.Tables.RMAS;
 import static org.omamori.store.internal.schema.Tables.SMS_OUTBOX;
 import static org.omamori.store.internal.schema.Tables.SUPPRESSIONS;
 import static org.omamori.store.internal.schema.Tables.THREAT_DAYS;
@@ -93,6 +94,9 @@ final class CustomerErasure {
                             .onConflict(APPLIANCES_TO_ERASE.APPLIANCE_ID).doUpdate().set(APPLIANCES_TO_ERASE.ENDED_AT, Times.column(now))
                             .execute();
                 }
+                // Its RMAs (their steps cascade): they name its appliances and tell its sites; a unit still to come
+                // back is wiped by appliances_to_erase like the others (docs/rma.md).
+                rows += t.deleteFrom(RMAS).where(RMAS.CUSTOMER_ID.eq(c)).execute();
                 // The registration with its token and activation code: the appliance's credentials end here.
                 rows += t.deleteFrom(APPLIANCES).where(APPLIANCES.CUSTOMER_ID.eq(c)).execute();
             }

@@ -51,6 +51,12 @@ public final class SqlIngestStore implements IngestStore {
 
     /** @param grading called in each batch's transaction with its new threat events; null for none */
     public SqlIngestStore(DSLContext db, Clock clock, boolean postgres, Grading grading) {
+        this(db, clock, postgres, grading, new TokenCache());
+    }
+
+    /** @param cache the tokens found valid, shared with the store's other ingest stores and its RMAs */
+    public SqlIngestStore(DSLContext db, Clock clock, boolean postgres, Grading grading, TokenCache cache) {
+        this.tokens = cache.tokens;
         this.db = db;
         this.clock = clock;
         this.postgres = postgres;
@@ -144,7 +150,20 @@ public final class SqlIngestStore implements IngestStore {
     }
 
     /** A token found valid, by its hash, and when: every batch of every appliance authenticates. */
-    private record KnownToken(ApplianceId appliance, long checkedAt) {
+    record KnownToken(ApplianceId appliance, long checkedAt) {
+    }
+
+    /**
+     * The tokens found valid lately, shared by every ingest store of one {@link org.omamori.store.Store}
+     * so that a revocation on this node (an RMA's swap, {@link #forget}) ends the token at once in all of them.
+     */
+    public static final class TokenCache {
+        final java.util.concurrent.ConcurrentHashMap<String, KnownToken> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** The appliance's cached tokens are forgotten: the next call looks its token up again. */
+        public void forget(ApplianceId appliance) {
+            tokens.values().removeIf(k -> k.appliance().equals(appliance));
+        }
     }
 
     /**
@@ -153,7 +172,7 @@ public final class SqlIngestStore implements IngestStore {
      */
     static final long TOKEN_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     static final int MAX_CACHED_TOKENS = 100_000;
-    private final java.util.concurrent.ConcurrentHashMap<String, KnownToken> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, KnownToken> tokens;
     /** Appliance to customer, as registered (never changed): one query less per batch. */
     private final java.util.concurrent.ConcurrentHashMap<ApplianceId, Long> customerOf = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -135,7 +135,11 @@ public final class SqlTenants implements Tenants {
         int updated = db.update(APPLIANCES)
                 .set(APPLIANCES.ACTIVATION_CODE_HASH, Secrets.hash(code))
                 .where(APPLIANCES.ID.eq(appliance.value()))
+                .and(APPLIANCES.REPLACED_BY.isNull())
                 .execute();
+        if (updated != 1 && db.fetchExists(APPLIANCES, APPLIANCES.ID.eq(appliance.value()))) {
+            throw new IllegalArgumentException("appliance " + appliance + " was replaced in an RMA: its credentials stay revoked (docs/rma.md)");
+        }
         if (updated != 1) {
             throw new IllegalArgumentException("appliance " + appliance + " is not registered; register it for its customer first");
         }
