@@ -548,6 +548,14 @@ class PortalBrowserTest {
         browser.signIn("suzuki.kaede", "Kaede-Koumuten-2468");
         browser.open("claims");
         assertThat(browser.text("claim-" + id)).contains("お客様のご負担 30,000円", "にいがたPCサポート");
+        // The customer was told by mail where it had to act and how it ended, in its edition's brand.
+        var claimMails = world.store.monitoring().outbox(500).stream()
+                .filter(m -> m.mail().subject().contains("駆け付け・保険のご相談（請求番号 " + id + "）")).toList();
+        assertThat(claimMails).extracting(m -> m.mail().subject()).anyMatch(x -> x.contains("フルスキャン依頼"))
+                .anyMatch(x -> x.contains("駆け付け業者の案内")).anyMatch(x -> x.contains("保険金支払済み"));
+        assertThat(claimMails).allMatch(m -> m.mail().to().addresses().contains("suzuki@kaede.example.jp")
+                && m.mail().subject().startsWith("【商工会議所サイバーセキュリティお助け隊サービス】"));
+        assertThat(claimMails).anyMatch(m -> m.mail().body().contains("30,000円 は、業者へ直接お支払いください"));
         browser.open("reports");
         assertThat(browser.text("reports")).contains(java.time.YearMonth.from(today).minusMonths(1).getMonthValue() + "月", "ダウンロード");
         browser.click("reports-mail");
@@ -558,6 +566,51 @@ class PortalBrowserTest {
         signInWithoutCode("operator");
         browser.open("reports");
         assertThat(browser.text("service-availability")).contains("100.000 %", "達成");
+        browser.click("sign-out");
+    }
+
+    /** A faulty appliance is checked with its last heartbeat, replaced, swapped by the customer, returned and wiped. */
+    @Test
+    @Order(17)
+    void staffReplaceAFaultyApplianceAndTheCustomerSwapsIt() throws Exception {
+        String appliance = "0f00000000a1";
+        world.store.tenants().registerAppliance(world.kaede, new org.omamori.events.ApplianceId(appliance), "事務所");
+        world.store.ingest().heartbeat(new org.omamori.events.ApplianceId(appliance), new org.omamori.store.Heartbeat(world.clock.instant(),
+                world.clock.instant().minusSeconds(7200), "1.4.2", java.util.Map.of(), java.util.Map.of("ips", "2026.12.01"), java.util.Map.of()));
+        browser.driver.manage().deleteAllCookies();
+        signInWithoutCode("staff.minato");
+        browser.open("rma");
+        browser.choose("new-rma-appliance", appliance);
+        browser.click("new-rma-open");
+        assertThat(browser.text("rma-message")).contains("故障受付");
+        long id = world.store.rmas().list(TenantScope.customer(world.kaede)).getFirst().id();
+        assertThat(browser.text("rma-" + id + "-health")).contains("最終通信", "1.4.2");
+        browser.type("rma-text", "電源が入らない。最終通信から2時間");
+        browser.click("rma-" + id + "-confirm");
+        browser.type("rma-text", "0f00000000aa");
+        browser.click("rma-" + id + "-ship");
+        assertThat(browser.text("rma-message")).contains("代替機発送", "アクティベーションコード");
+        browser.screenshots("rma");
+        browser.click("sign-out");
+
+        browser.driver.manage().deleteAllCookies();
+        browser.signIn("suzuki.kaede", "Kaede-Koumuten-2468");
+        browser.open("rma");
+        browser.click("rma-" + id + "-swap");
+        assertThat(browser.text("rma-message")).contains("交換完了");
+        browser.click("sign-out");
+        assertThat(world.store.rmas().replacedBy(TenantScope.operator(), new org.omamori.events.ApplianceId(appliance)))
+                .hasValueSatisfying(r -> assertThat(r.value()).isEqualTo("0f00000000aa"));
+
+        browser.driver.manage().deleteAllCookies();
+        signInWithoutCode("staff.minato");
+        browser.open("rma");
+        browser.click("rma-" + id + "-returned");
+        browser.click("rma-" + id + "-erased");
+        assertThat(browser.text("rma-" + id)).contains("故障機データ消去済み");
+        var rmaMails = world.store.monitoring().outbox(500).stream().filter(m -> m.mail().subject().contains("RMA番号 " + id)).toList();
+        assertThat(rmaMails).anyMatch(m -> m.mail().body().contains("代替機（0f00000000aa）を発送しました"))
+                .anyMatch(m -> m.mail().body().contains("ご返送ください（送料は当社負担・着払い）"));
         browser.click("sign-out");
     }
 

@@ -105,4 +105,11 @@ public interface Rmas {
      * @param editions an edition by id ({@code default} for the neutral one)
      */
     List<Aged> pastReplacementAge(TenantScope scope, LocalDate day, Function<String, Edition> editions);
+
+    /**
+     * Puts a mail about the RMA into the outbox for its customer's recipients; once per {@code key}.
+     *
+     * @return false when the customer gave no address
+     */
+    boolean mail(long id, String key, java.util.function.Function<Addressee, org.omamori.notify.Mail> mail);
 }

@@ -183,7 +183,7 @@ public final class Store implements AutoCloseable {
 
     /** Faulty appliances replaced: RMAs, the swap's carry-over and revocation, the appliances' age (docs/rma.md). */
     public Rmas rmas() {
-        return new org.omamori.store.internal.SqlRmas(db, clock, tokens);
+        return new org.omamori.store.internal.SqlRmas(db, clock, tokens, new SqlOutbox(db, postgres, OUTBOX_LEASE));
     }
 
     public EventLog events() {

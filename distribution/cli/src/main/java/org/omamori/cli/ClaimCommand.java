@@ -91,7 +91,7 @@ final class ClaimCommand {
     @Command(name = "dispatched", description = "⑥ The vendor worked on site on --day: checked against the insurance (the contract's "
             + "service start and renewal, and what its stored claims used of that insurance year); not covered, the claim is refused.")
     int dispatched(@Parameters(paramLabel = "ID") long id, @Option(names = "--day", required = true, paramLabel = "DATE") String day) {
-        return run(store -> finish(new ClaimDesk(store, CliEditions::edition).dispatched(TenantScope.operator(), id,
+        return run(store -> finish(desk(store).dispatched(TenantScope.operator(), id,
                 CliDates.date("--day", day), now())));
     }
 
@@ -141,7 +141,7 @@ final class ClaimCommand {
     }
 
     private int step(long id, Step step) {
-        return run(store -> finish(new ClaimDesk(store, CliEditions::edition).step(TenantScope.operator(), id,
+        return run(store -> finish(desk(store).step(TenantScope.operator(), id,
                 (f, s, t) -> step.take(f, s, t, store), now())));
     }
 
@@ -213,6 +213,11 @@ final class ClaimCommand {
             err.println("omamori insurance claim: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The claims' desk on the home's store, mailing in each customer's edition's brand. */
+    private ClaimDesk desk(Store store) throws java.io.IOException {
+        return new ClaimDesk(store, CliEditions::edition, CloudStoreAccess.brands(CloudStoreAccess.home(home)));
     }
 
     @FunctionalInterface

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.omamori.backoffice.contract.Actor;
 import org.omamori.backoffice.rma.Rma;
 import org.omamori.backoffice.rma.RmaFlow;
+import org.omamori.desk.RmaDesk;
 import org.omamori.events.ApplianceId;
 import org.omamori.store.Appliance;
 import org.omamori.store.ApplianceStatus;
@@ -56,13 +57,9 @@ final class RmaCommand {
              String reported,
              @Option(names = "--ticket", paramLabel = "ID", description = "The FAULT ticket it came from.") Long ticket) {
         return run(store -> {
-            ApplianceId id = new ApplianceId(appliance.strip());
-            Appliance a = store.tenants().appliances(TenantScope.operator()).stream().filter(x -> x.id().equals(id)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("appliance " + id + " is not registered"));
-            RmaFlow flow = new RmaFlow(CliEditions.edition(store.rmas().editionOf(a.customer())));
             ZonedDateTime when = reported == null ? now() : CliDates.dateTime("--reported", reported);
-            Rma r = flow.report(id.value(), when, Actor.CUSTOMER, ticket == null ? "デスク" : "故障チケット " + ticket);
-            out().println(store.rmas().open(a.customer(), Optional.ofNullable(ticket), r));
+            out().println(new RmaDesk(store, CliEditions::edition, CloudStoreAccess.brands(CloudStoreAccess.home(home)))
+                    .open(TenantScope.operator(), new ApplianceId(appliance.strip()), Optional.ofNullable(ticket), when, Actor.CUSTOMER));
             return 0;
         });
     }
@@ -143,9 +140,8 @@ final class RmaCommand {
 
     private int step(long id, Step step) {
         return run(store -> {
-            Rmas.Stored s = rma(store, id);
-            RmaFlow flow = new RmaFlow(CliEditions.edition(s.edition()));
-            Rmas.Saved saved = store.rmas().save(id, s.version(), step.take(flow, s.rma(), now()));
+            Rmas.Saved saved = new RmaDesk(store, CliEditions::edition, CloudStoreAccess.brands(CloudStoreAccess.home(home)))
+                    .step(TenantScope.operator(), id, step::take, now());
             print(store, saved.stored());
             saved.activationCode().ifPresent(code -> out().println("代替機 " + saved.stored().rma().replacement().orElseThrow()
                     + " の有効化コード / activation code: " + code));

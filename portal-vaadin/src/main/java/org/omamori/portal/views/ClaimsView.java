@@ -72,7 +72,7 @@ public class ClaimsView extends VerticalLayout implements BeforeEnterObserver, H
 
     private ClaimDesk desk() {
         return new ClaimDesk(Portal.get().store(), id -> Portal.get().editions().installed(id).map(i -> i.edition())
-                .orElse(NeutralEdition.INSTANCE));
+                .orElse(NeutralEdition.INSTANCE), Portal.get().brands());
     }
 
     private ZonedDateTime now() {

@@ -95,6 +95,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         nav.addItem(new SideNavItem(getTranslation(user.staff() ? "contracts.staffTitle" : "nav.contracts"), ContractsView.class));
         nav.addItem(new SideNavItem(getTranslation(user.staff() ? "tickets.staffTitle" : "nav.tickets"), TicketsView.class));
         nav.addItem(new SideNavItem(getTranslation("nav.claims"), ClaimsView.class));
+        nav.addItem(new SideNavItem(getTranslation("nav.rma"), RmaView.class));
         nav.addItem(new SideNavItem(getTranslation("nav.reports"), ReportsView.class));
         nav.addItem(new SideNavItem(getTranslation("nav.account"), AccountView.class));
         addToDrawer(nav);

@@ -127,6 +127,8 @@ final class CustomerErasure {
                 .or(MAIL_OUTBOX.MAIL_KEY.like("fault-recovered:%:" + c))
                 .or(MAIL_OUTBOX.MAIL_KEY.like("announcement:%:" + c))
                 .or(MAIL_OUTBOX.MAIL_KEY.like("ticket:" + c + ":%"))
+                .or(MAIL_OUTBOX.MAIL_KEY.like("claim:" + c + ":%"))
+                .or(MAIL_OUTBOX.MAIL_KEY.like("rma:" + c + ":%"))
                 .or(MAIL_OUTBOX.MAIL_KEY.like("report:%:" + c));
         for (String a : appliances) {
             mine = mine.or(MAIL_OUTBOX.MAIL_KEY.like("stopped:" + a + ":%"))
