@@ -195,24 +195,8 @@ final class ClaimCommand {
         return spec.commandLine().getOut();
     }
 
-    /** Runs {@code body} on the home's store: 0 done, 1 refused by a rule or the store could not be opened, 2 bad usage. */
-    private int run(StoreBody body) {
-        PrintWriter err = spec.commandLine().getErr();
-        try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
-            try {
-                return body.run(store);
-            } catch (IllegalStateException e) {
-                // ContractRuleException (the claim's state, the insurance's rules) and a step saved meanwhile.
-                err.println("omamori insurance claim: " + e.getMessage());
-                return 1;
-            } catch (IllegalArgumentException e) {
-                err.println("omamori insurance claim: " + e.getMessage());
-                return 2;
-            }
-        } catch (IllegalStateException | java.io.IOException e) {
-            err.println("omamori insurance claim: " + e.getMessage());
-            return 1;
-        }
+    private int run(CloudStoreAccess.StoreBody body) {
+        return CloudStoreAccess.run(spec, home, "omamori insurance claim", 1, body);
     }
 
     /** The claims' desk on the home's store, mailing in each customer's edition's brand. */
@@ -220,8 +204,4 @@ final class ClaimCommand {
         return new ClaimDesk(store, CliEditions::edition, CloudStoreAccess.brands(CloudStoreAccess.home(home)));
     }
 
-    @FunctionalInterface
-    interface StoreBody {
-        int run(Store store) throws java.io.IOException;
-    }
 }

@@ -32,4 +32,34 @@ final class CloudStoreAccess {
     static Store open(Path home) throws IOException {
         return Store.open(StoreSettings.ofHome(home));
     }
+
+    /** A back-office command's work on the home's store. */
+    @FunctionalInterface
+    interface StoreBody {
+        int run(Store store) throws IOException;
+    }
+
+    /**
+     * Runs a back-office command's {@code body} on the store of {@code home}: its exit code; 1 when the
+     * store cannot be opened; {@code refused} when a rule, the state or the input said no
+     * (IllegalStateException, which a ContractRuleException is), 2 for bad input (IllegalArgumentException);
+     * the message goes to the error stream after {@code command}.
+     */
+    static int run(picocli.CommandLine.Model.CommandSpec spec, Path home, String command, int refused, StoreBody body) {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        try (Store store = open(home(home))) {
+            try {
+                return body.run(store);
+            } catch (IllegalStateException e) {
+                err.println(command + ": " + e.getMessage());
+                return refused;
+            } catch (IllegalArgumentException e) {
+                err.println(command + ": " + e.getMessage());
+                return 2;
+            }
+        } catch (IllegalStateException | IOException e) {
+            err.println(command + ": " + e.getMessage());
+            return 1;
+        }
+    }
 }

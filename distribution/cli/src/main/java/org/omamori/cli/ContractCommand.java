@@ -271,30 +271,8 @@ final class ContractCommand {
         return spec.commandLine().getOut();
     }
 
-    /** Runs {@code body} on the home's store: 0 done, 1 the store could not be opened, 2 refused (said why). */
-    private int run(StoreBody body) {
-        PrintWriter err = spec.commandLine().getErr();
-        try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
-            try {
-                return body.run(store);
-            } catch (ContractRuleException | IllegalArgumentException e) {
-                err.println("omamori contract: " + e.getMessage());
-                return 2;
-            } catch (IllegalStateException e) {
-                err.println("omamori contract: " + e.getMessage());
-                return 2;
-            }
-        } catch (IllegalStateException e) {
-            err.println("omamori contract: " + e.getMessage());
-            return 1;
-        } catch (java.io.IOException e) {
-            err.println("omamori contract: " + e.getMessage());
-            return 1;
-        }
+    private int run(CloudStoreAccess.StoreBody body) {
+        return CloudStoreAccess.run(spec, home, "omamori contract", 2, body);
     }
 
-    @FunctionalInterface
-    interface StoreBody {
-        int run(Store store) throws java.io.IOException;
-    }
 }

@@ -132,21 +132,12 @@ final class DeskCommand {
         int run(Store store, Desk desk) throws java.io.IOException;
     }
 
-    /** Runs {@code body} on the home's store: 0 done, 1 the store could not be opened, 2 refused (said why). */
+    /** Runs {@code body} with the desk on the home's store (exit codes as every back-office command). */
     private int run(DeskBody body) {
-        PrintWriter err = spec.commandLine().getErr();
-        try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
-            try {
-                Editions editions = CliEditions.installed();
-                return body.run(store, new Desk(store.tickets(), editions::of, Clock.systemUTC()));
-            } catch (IllegalArgumentException | IllegalStateException e) { // ContractRuleException too: a rule said no
-                err.println("omamori desk: " + e.getMessage());
-                return 2;
-            }
-        } catch (IllegalStateException | java.io.IOException e) {
-            err.println("omamori desk: " + e.getMessage());
-            return 1;
-        }
+        return CloudStoreAccess.run(spec, home, "omamori desk", 2, store -> {
+            Editions editions = CliEditions.installed();
+            return body.run(store, new Desk(store.tickets(), editions::of, Clock.systemUTC()));
+        });
     }
 
     @Command(name = "due", mixinStandardHelpOptions = true,

@@ -47,36 +47,26 @@ final class NoticeCommand {
                 @Option(names = "--effective", paramLabel = "DATE", description = "When a change takes effect (default: the earliest "
                         + "day its notice period allows).") String effective,
                 @Option(names = "--by", required = true, paramLabel = "LOGIN", description = "The operator account publishing it.") String by) {
-        PrintWriter err = spec.commandLine().getErr();
-        try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
-            try {
-                var operator = store.accounts(new byte[32]).forSignIn(by).filter(a -> a.role() == AccountRole.OPERATOR)
-                        .orElseThrow(() -> new IllegalArgumentException(by + " is not an operator account"));
-                Announcement.Draft draft = kind.change()
-                        ? Announcement.Draft.change(kind, audience(audience), title, body, Optional.ofNullable(effective)
-                                .map(d -> CliDates.date("--effective", d)))
-                        : new Announcement.Draft(kind, audience(audience), title, body, instant("--starts", starts), instant("--ends", ends),
-                                emergency, Optional.empty());
-                Editions editions = CliEditions.installed();
-                Announcement a = store.announcements().publish(TenantScope.operator(), draft, operator.id(), editions::of);
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(a.id() + " " + a.kind().ja() + (a.emergency() ? "（緊急）" : "") + a.effectiveOn().map(d -> " 適用日 " + d).orElse(""));
-                out.flush();
-                return 0;
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                err.println("omamori notice: " + e.getMessage());
-                return 2;
-            }
-        } catch (IllegalStateException | java.io.IOException e) {
-            err.println("omamori notice: " + e.getMessage());
-            return 1;
-        }
+        return CloudStoreAccess.run(spec, home, "omamori notice", 2, store -> {
+            var operator = store.accounts(new byte[32]).forSignIn(by).filter(a -> a.role() == AccountRole.OPERATOR)
+                    .orElseThrow(() -> new IllegalArgumentException(by + " is not an operator account"));
+            Announcement.Draft draft = kind.change()
+                    ? Announcement.Draft.change(kind, audience(audience), title, body, Optional.ofNullable(effective)
+                            .map(d -> CliDates.date("--effective", d)))
+                    : new Announcement.Draft(kind, audience(audience), title, body, instant("--starts", starts), instant("--ends", ends),
+                            emergency, Optional.empty());
+            Editions editions = CliEditions.installed();
+            Announcement a = store.announcements().publish(TenantScope.operator(), draft, operator.id(), editions::of);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(a.id() + " " + a.kind().ja() + (a.emergency() ? "（緊急）" : "") + a.effectiveOn().map(d -> " 適用日 " + d).orElse(""));
+            out.flush();
+            return 0;
+        });
     }
 
     @Command(name = "list", description = "Lists the notices, newest first.")
     int list() {
-        PrintWriter err = spec.commandLine().getErr();
-        try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
+        return CloudStoreAccess.run(spec, home, "omamori notice", 2, store -> {
             Table table = new Table().row("ID", "種類", "公開", "期間・適用日", "件名");
             for (Announcement a : store.announcements().list(TenantScope.operator())) {
                 table.row(Long.toString(a.id()), a.kind().ja() + (a.emergency() ? "（緊急）" : ""), Table.JST.format(a.publishedAt()),
@@ -84,10 +74,7 @@ final class NoticeCommand {
             }
             table.print(spec.commandLine().getOut());
             return 0;
-        } catch (IllegalStateException | java.io.IOException e) {
-            err.println("omamori notice: " + e.getMessage());
-            return 1;
-        }
+        });
     }
 
     private static Announcement.Audience audience(String who) {

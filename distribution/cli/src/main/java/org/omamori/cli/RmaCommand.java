@@ -202,24 +202,8 @@ final class RmaCommand {
         return spec.commandLine().getOut();
     }
 
-    /** Runs {@code body} on the home's store: 0 done, 1 the store could not be opened, 2 bad usage or a step not allowed. */
-    private int run(StoreBody body) {
-        PrintWriter err = spec.commandLine().getErr();
-        try (Store store = CloudStoreAccess.open(CloudStoreAccess.home(home))) {
-            try {
-                return body.run(store);
-            } catch (IllegalArgumentException | IllegalStateException e) { // ContractRuleException too: a rule said no
-                err.println("omamori rma: " + e.getMessage());
-                return 2;
-            }
-        } catch (IllegalStateException | java.io.IOException e) {
-            err.println("omamori rma: " + e.getMessage());
-            return 1;
-        }
+    private int run(CloudStoreAccess.StoreBody body) {
+        return CloudStoreAccess.run(spec, home, "omamori rma", 2, body);
     }
 
-    @FunctionalInterface
-    interface StoreBody {
-        int run(Store store) throws java.io.IOException;
-    }
 }
