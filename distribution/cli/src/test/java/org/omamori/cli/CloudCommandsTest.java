@@ -36,23 +36,10 @@ import org.omamori.store.StoreSettings;
 import picocli.CommandLine;
 
 /** The operator's cloud commands on a cloud home's embedded store: output and exit codes. */
-class CloudCommandsTest {
+class CloudCommandsTest extends CloudHomeCommands {
 
-    @TempDir
-    Path home;
 
-    private StringWriter out;
-    private StringWriter err;
 
-    private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--home";
-        all[args.length + 1] = home.toString();
-        return new CommandLine(new Omamori()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(all);
-    }
 
     @Test
     void aCustomerAnApplianceASuppressionAndAnEmptyOutbox() {

@@ -12,23 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code ./omamori insurance claim}: claims ①–⑨ on an Osaka contract in a cloud home's embedded store. */
-class InsuranceClaimCommandTest {
+class InsuranceClaimCommandTest extends CloudHomeCommands {
 
-    @TempDir
-    Path home;
 
-    private StringWriter out;
-    private StringWriter err;
 
-    private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--home";
-        all[args.length + 1] = home.toString();
-        return new CommandLine(new Omamori()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(all);
-    }
 
     private int claim(String... args) {
         String[] all = new String[args.length + 2];

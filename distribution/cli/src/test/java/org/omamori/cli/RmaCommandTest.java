@@ -14,26 +14,13 @@ import org.omamori.store.Store;
 import picocli.CommandLine;
 
 /** {@code ./omamori rma}: a Vario customer's faulty appliance replaced end to end in a cloud home's embedded store. */
-class RmaCommandTest {
+class RmaCommandTest extends CloudHomeCommands {
 
     static final String FAULTY = "0f0000000001";
     static final String NEW = "0f0000000002";
 
-    @TempDir
-    Path home;
 
-    private StringWriter out;
-    private StringWriter err;
 
-    private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--home";
-        all[args.length + 1] = home.toString();
-        return new CommandLine(new Omamori()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(all);
-    }
 
     private int rma(String... args) {
         String[] all = new String[args.length + 1];
