@@ -68,4 +68,37 @@ public final class RmaDesk {
                 CustomerMail.of(brands, "UTM装置の故障対応（RMA番号 " + id + "）: " + r.state().ja(), t)));
         return saved;
     }
+
+    /**
+     * The replacements activated since they shipped: each such RMA takes its swap step (by the system,
+     * as if the customer said so), so activating the replacement is what carries the faulty unit's
+     * settings over and revokes its credentials (docs/rma.md). Run by the desk's job every minute.
+     *
+     * @return how many RMAs were swapped
+     */
+    public int swapActivated(ZonedDateTime at) {
+        java.util.List<Rmas.Stored> shipped = store.rmas().list(TenantScope.operator()).stream()
+                .filter(s -> s.rma().state() == Rma.State.SHIPPED).toList();
+        if (shipped.isEmpty()) {
+            return 0;
+        }
+        java.util.Map<String, java.time.Instant> activated = new java.util.HashMap<>();
+        for (Appliance a : store.tenants().appliances(TenantScope.operator())) {
+            a.activatedAt().ifPresent(t -> activated.put(a.id().value(), t));
+        }
+        int swapped = 0;
+        for (Rmas.Stored s : shipped) {
+            java.time.Instant on = s.rma().replacement().map(activated::get).orElse(null);
+            java.time.Instant sent = s.rma().step(Rma.State.SHIPPED).orElseThrow().at().toInstant();
+            if (on != null && !on.isBefore(sent)) {
+                try {
+                    step(TenantScope.operator(), s.id(), (f, r, t) -> f.swapped(r, t, Actor.SYSTEM), at);
+                    swapped++;
+                } catch (IllegalStateException movedOn) {
+                    // Someone took the step meanwhile.
+                }
+            }
+        }
+        return swapped;
+    }
 }

@@ -1,15 +1,21 @@
 package org.omamori.desk.component;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
 import org.omamori.api.edition.Edition;
+import org.omamori.backoffice.desk.DeskDeadlines;
 import org.omamori.backoffice.edition.Editions;
 import org.omamori.desk.Desk;
 import org.omamori.desk.DeskMailbox;
+import org.omamori.desk.RmaDesk;
+import org.omamori.notify.Brand;
+import org.omamori.notify.MailBrands;
 import org.omamori.scheduler.Jobs;
 import org.omamori.store.Store;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,9 +42,13 @@ public final class DeskComponent {
     private final Jobs jobs;
 
     @Activate
-    public DeskComponent(DeskConfig config, @Reference Store store) {
+    public DeskComponent(BundleContext context, DeskConfig config, @Reference Store store) {
         Desk desk = new Desk(store.tickets(), editions::of, Clock.systemUTC());
-        Jobs.Builder b = Jobs.on(store.dataSource()).every("desk-auto-close", Duration.ofMinutes(30), at -> desk.closeDue());
+        RmaDesk rmas = new RmaDesk(store, id -> editions.of(Optional.of(id)), new MailBrands(
+                id -> editions.installed(id).map(Editions.Installed::edition), nodeBrand(context.getProperty("omamori.home"))));
+        Jobs.Builder b = Jobs.on(store.dataSource()).every("desk-auto-close", Duration.ofMinutes(30), at -> desk.closeDue())
+                // A replacement that activated is the customer's swap: settings carried over, the faulty unit revoked.
+                .every("rma-swaps", Duration.ofMinutes(1), at -> rmas.swapActivated(at.atZone(DeskDeadlines.JST)));
         if (!config.imapHost().isBlank()) {
             DeskMailbox.Settings s = new DeskMailbox.Settings(config.imapHost().trim(), config.imapPort(), config.imapTls(),
                     config.imapUser().trim(), config._imapPassword(), config.imapFolder().trim(), Duration.ofSeconds(30), 200);
@@ -49,6 +59,16 @@ public final class DeskComponent {
             LOG.info("desk: no mailbox configured (imapHost): tickets come from the portal");
         }
         this.jobs = b.start();
+    }
+
+    /** The node's own brand (its monitor configuration), for customers of the neutral default. */
+    static Brand nodeBrand(String home) {
+        try {
+            return home == null ? Brand.standard() : Brand.ofHome(Path.of(home));
+        } catch (java.io.IOException e) {
+            LOG.warn("desk: the node's brand could not be read ({}); the standard one is used", e.getMessage());
+            return Brand.standard();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
