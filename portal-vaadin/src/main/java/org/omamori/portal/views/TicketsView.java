@@ -136,13 +136,14 @@ public class TicketsView extends VerticalLayout implements BeforeEnterObserver, 
         for (Tickets.Message m : portal().store().tickets().messages(user.scope(), id, user.staff())) {
             Div head = new Div();
             head.setText(Format.time(m.at()) + "　" + getTranslation("tickets.from." + m.direction().name())
-                    + (user.staff() ? "（" + m.author() + "）" : "")
-                    + (m.attachments().isEmpty() ? "" : "　" + getTranslation("tickets.attachments") + ": "
-                            + String.join("、", m.attachments().stream().map(a -> a.name() + "（" + a.size() + " bytes）").toList())));
+                    + (user.staff() ? "（" + m.author() + "）" : ""));
             Pre body = new Pre(m.body());
             body.addClassName("ticket-message");
             body.getStyle().set("white-space", "pre-wrap");
             detail.add(head, body);
+            for (Tickets.Attachment a : m.attachments()) {
+                detail.add(attachment(id, m.seq(), a));
+            }
         }
         if (user.staff()) {
             Grid<Ticket.Step> steps = new Grid<>();
@@ -187,6 +188,24 @@ public class TicketsView extends VerticalLayout implements BeforeEnterObserver, 
             }
         }
         detail.add(text, actions);
+    }
+
+    /**
+     * An attachment's download: read with the user's scope when it is downloaded, always as a file to
+     * save (octet-stream, attachment), never shown inline: a sender's file is hostile.
+     */
+    private com.vaadin.flow.component.html.Anchor attachment(long id, int seq, Tickets.Attachment a) {
+        TenantScope scope = user.scope();
+        String name = a.name().replaceAll("[\\\\/:*?\"<>|]", "_");
+        com.vaadin.flow.component.html.Anchor link = new com.vaadin.flow.component.html.Anchor(
+                com.vaadin.flow.server.streams.DownloadHandler.fromInputStream(event -> {
+                    byte[] bytes = portal().store().tickets().attachment(scope, id, seq, a.n()).orElse(new byte[0]);
+                    return new com.vaadin.flow.server.streams.DownloadResponse(new java.io.ByteArrayInputStream(bytes), name,
+                            "application/octet-stream", bytes.length);
+                }), com.vaadin.flow.component.html.AttachmentType.DOWNLOAD,
+                getTranslation("tickets.attachments") + ": " + a.name() + "（" + a.size() + " bytes）");
+        link.setId("ticket-" + id + "-file-" + seq + "-" + a.n());
+        return link;
     }
 
     /** The customer's form for a new ticket. */
