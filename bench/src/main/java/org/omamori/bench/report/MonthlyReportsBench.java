@@ -60,7 +60,8 @@ public final class MonthlyReportsBench {
         int customers = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
         Path dir = Files.createTempDirectory("omamori-reports-bench");
-        StoreSettings settings = StoreSettings.h2File(dir.resolve("omamori"));
+        // A third argument names an empty PostgreSQL database (e.g. jdbc:postgresql://127.0.0.1:5432/reports_bench, user postgres).
+        StoreSettings settings = args.length > 2 ? new StoreSettings(args[2], "postgres", "", 10) : StoreSettings.h2File(dir.resolve("omamori"));
         Instant start = MONTH.atDay(1).atStartOfDay(JST).toInstant();
         Instant end = MONTH.plusMonths(1).atDay(1).atStartOfDay(JST).toInstant();
         MutableClock clock = new MutableClock(start.minus(Duration.ofDays(1)));
