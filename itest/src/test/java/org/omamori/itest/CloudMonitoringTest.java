@@ -47,7 +47,8 @@ import jakarta.mail.internet.MimeMessage;
 class CloudMonitoringTest {
 
     @RegisterExtension
-    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+    static final GreenMailExtension SMTP = new GreenMailExtension(new com.icegreen.greenmail.util.ServerSetup[] {
+            ServerSetupTest.SMTP.dynamicPort(), ServerSetupTest.IMAP.dynamicPort()});
 
     @TempDir
     Path home;
@@ -66,6 +67,10 @@ class CloudMonitoringTest {
                 + "smtpHost = 127.0.0.1\nsmtpPort = " + SMTP.getSmtp().getPort() + "\nsmtpStarttls = OFF\n"
                 + "serviceName = " + BRAND + "\n", java.nio.charset.StandardCharsets.UTF_8);
         Files.writeString(home.resolve("etc/org.omamori.definitions.cfg"), "kinds = urlfilter, ips\n");
+        // The support desk reads its mailbox over IMAP from inside the framework (docs/desk.md).
+        SMTP.setUser("desk@omamori.example", "desk@omamori.example", "desk-secret");
+        Files.writeString(home.resolve("etc/org.omamori.desk.cfg"), "imapHost = 127.0.0.1\nimapPort = " + SMTP.getImap().getPort()
+                + "\nimapTls = false\nimapUser = desk@omamori.example\n.imapPassword = desk-secret\npollSeconds = 10\n");
         List<ApplianceSpec> specs = new ArrayList<>();
         try (Store store = Store.open(StoreSettings.ofHome(home))) {
             ResellerId reseller = store.tenants().createReseller("商工会議所");
@@ -117,6 +122,18 @@ class CloudMonitoringTest {
             assertThat(Arrays.stream(SMTP.getReceivedMessages()).filter(m -> subject(m).contains("神戸サイバー見守りサービス")))
                     .isNotEmpty().allSatisfy(m -> assertThat(m.getFrom()[0].toString()).contains("mimamori@kobe-cci.example"));
             assertThat(mails).noneMatch(m -> m.mail().subject().contains("★★★") && m.mail().to().addresses().contains("info@b.example.jp"));
+
+            // The customer writes to the desk: the node's desk job reads the mailbox and opens a ticket for it.
+            com.icegreen.greenmail.util.GreenMailUtil.sendTextEmail("desk@omamori.example", "soumu@a.example.jp", "アラートメールについて",
+                    "★★★のメールが届きました。どうすればよいですか。", SMTP.getSmtp().getServerSetup());
+            await("the desk reads the mail into a ticket (see cloud.log)").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> {
+                        try (Store store = Store.open(StoreSettings.ofHome(home))) {
+                            return store.tickets().list(org.omamori.store.TenantScope.operator(), true, 10).stream()
+                                    .anyMatch(t -> t.ticket().subject().equals("アラートメールについて") && t.customer().isPresent());
+                        }
+                    });
+            assertThat(cloud.log()).doesNotContain("desk-secret");
         } finally {
             cloud.stop();
         }
