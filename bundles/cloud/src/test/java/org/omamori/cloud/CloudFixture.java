@@ -47,11 +47,22 @@ final class CloudFixture implements AutoCloseable {
     }
 
     CloudFixture(Path dir, IngestStore initial, ActivationLimits activation) throws Exception {
+        this(dir, initial, activation, null);
+    }
+
+    /** Also serving the definitions packages of {@code packages}. */
+    CloudFixture(Path dir, IngestStore initial, org.omamori.store.DefinitionPackages packages) throws Exception {
+        this(dir, initial, new ActivationLimits(new ActivationLimits.Bucket(1000, 1000), new ActivationLimits.Bucket(1000, 1000), 100,
+                Duration.ofMinutes(1)), packages);
+    }
+
+    private CloudFixture(Path dir, IngestStore initial, ActivationLimits activation, org.omamori.store.DefinitionPackages packages)
+            throws Exception {
         certificate = ServerCertificate.at(dir.resolve("tls/cloud.p12")).ensure(List.of("localhost", "127.0.0.1"), 2);
         store = new AtomicReference<>(initial);
         server = CloudServer.start(new ServerSettings("127.0.0.1", 0, certificate.keyStore(), certificate.password(),
                         new IngestLimits(TEST_BODY_LIMIT, Duration.ofMinutes(10)), Duration.ofSeconds(30), activation),
-                () -> Optional.ofNullable(store.get()), Clock.systemUTC());
+                () -> Optional.ofNullable(store.get()), () -> Optional.ofNullable(packages), Clock.systemUTC());
         http = client(null);
     }
 

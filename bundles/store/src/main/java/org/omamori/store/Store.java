@@ -161,6 +161,11 @@ public final class Store implements AutoCloseable {
         return new org.omamori.store.internal.SqlInvoices(db, clock);
     }
 
+    /** The signed definitions packages the cloud serves to appliances (docs/definitions.md "From the cloud"). */
+    public DefinitionPackages definitionPackages() {
+        return new org.omamori.store.internal.SqlDefinitionPackages(db, clock);
+    }
+
     /** The support desk's tickets (docs/desk.md). */
     public Tickets tickets() {
         return new org.omamori.store.internal.SqlTickets(db, new SqlOutbox(db, postgres, OUTBOX_LEASE), clock);

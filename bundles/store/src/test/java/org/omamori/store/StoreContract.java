@@ -666,4 +666,31 @@ abstract class StoreContract {
                 Optional.empty(), "変更", List.of()));
         assertThat(store.tickets().remoteChanges(t.customer(), java.time.YearMonth.of(2026, 6))).isZero();
     }
+
+    @Test
+    void definitionPackagesAreKeptPerKindAndVersionAndTheNewestIsByNumber() {
+        DefinitionPackages packages = store.definitionPackages();
+        String sig = "A".repeat(86) + "==";
+        String kind = "av";
+        String v9 = "2026.12." + (9 + ThreadLocalRandom.current().nextInt(1000) * 100);
+        String major = v9.substring(0, v9.lastIndexOf('.') + 1);
+        String last = v9.substring(v9.lastIndexOf('.') + 1);
+        String v10 = major + (Integer.parseInt(last) + 1) + "0"; // more digits: numerically later, textually earlier
+        assertThat(packages.publish(kind, v9, new byte[] {1, 2, 3}, sig)).isEqualTo(DefinitionPackages.Published.NEW);
+        assertThat(packages.publish(kind, v10, new byte[] {4, 5}, sig)).isEqualTo(DefinitionPackages.Published.NEW);
+        assertThat(packages.publish(kind, v9, new byte[] {1, 2, 3}, sig)).as("again, the same").isEqualTo(DefinitionPackages.Published.SAME);
+        assertThatThrownBy(() -> packages.publish(kind, v9, new byte[] {9}, sig)).hasMessageContaining("other bytes");
+        assertThatThrownBy(() -> packages.publish("rootkit", "1", new byte[] {1}, sig)).hasMessageContaining("unknown kind");
+        assertThatThrownBy(() -> packages.publish(kind, "1.x", new byte[] {1}, sig)).hasMessageContaining("not a version");
+        assertThatThrownBy(() -> packages.publish(kind, "1.2", new byte[] {1}, "not base64")).hasMessageContaining("signature");
+        assertThatThrownBy(() -> packages.publish(kind, "1.3", new byte[0], sig)).hasMessageContaining("bytes");
+        assertThat(packages.latest(kind)).hasValueSatisfying(p -> {
+            assertThat(p.version()).isEqualTo(v10);
+            assertThat(p.size()).isEqualTo(2);
+        });
+        assertThat(packages.content(kind, v9)).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 3));
+        assertThat(packages.list(Optional.of(kind))).extracting(DefinitionPackages.Package::version).startsWith(v10, v9);
+        assertThat(DefinitionPackages.sortKey("1.10")).isGreaterThan(DefinitionPackages.sortKey("1.9"));
+        assertThat(DefinitionPackages.sortKey("2")).isGreaterThan(DefinitionPackages.sortKey("1.999999999.999999999.999999999"));
+    }
 }

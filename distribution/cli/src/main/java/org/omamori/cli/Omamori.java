@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./omamori} command line: what operators, scripts and monitoring call. */
 @Command(name = "omamori", mixinStandardHelpOptions = true, versionProvider = Omamori.Version.class,
         description = "Omamori managed security appliance and tools.",
-        subcommands = {DemoCommand.class, ApplianceCommand.class, CloudCommand.class, PortalCommand.class, BillingCommand.class, ContractCommand.class, InvoiceCommand.class, ReportCommand.class, DistCommand.class, DeskCommand.class, NoticeCommand.class, RmaCommand.class, InsuranceCommand.class, EditionsCommand.class, EnginesCommand.class, UrlCommand.class, IpsCommand.class, AvCommand.class,
+        subcommands = {DemoCommand.class, ApplianceCommand.class, CloudCommand.class, PortalCommand.class, BillingCommand.class, ContractCommand.class, InvoiceCommand.class, ReportCommand.class, DistCommand.class, DeskCommand.class, NoticeCommand.class, RmaCommand.class, DefinitionsCommand.class, InsuranceCommand.class, EditionsCommand.class, EnginesCommand.class, UrlCommand.class, IpsCommand.class, AvCommand.class,
                 IdsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a URL was blocked (url check) or the command failed",

@@ -44,6 +44,10 @@ public final class CloudApiComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile IngestStore store;
 
+    /** The definitions packages served to appliances (the store's), when the store is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile org.omamori.store.DefinitionPackages packages;
+
     private final Path home;
     private CloudServer server;
 
@@ -88,7 +92,7 @@ public final class CloudApiComponent {
                     new ActivationLimits(new ActivationLimits.Bucket(c.activateAddressBurst(), c.activateAddressPerMinute()),
                             new ActivationLimits.Bucket(c.activateGlobalBurst(), c.activateGlobalPerMinute()),
                             ActivationLimits.defaults().maxAddresses(), ActivationLimits.defaults().logInterval()));
-            server = CloudServer.start(settings, () -> Optional.ofNullable(store), Clock.systemUTC());
+            server = CloudServer.start(settings, () -> Optional.ofNullable(store), () -> Optional.ofNullable(packages), Clock.systemUTC());
             writePort(server.port());
             LOG.info("cloud API listening on https://{}:{}/ (TLS 1.3){}", settings.host().isEmpty() ? "0.0.0.0" : settings.host(),
                     server.port(), store == null ? "; no store yet: answering 503 until one is available" : "");

@@ -63,6 +63,12 @@ public final class CloudServer implements AutoCloseable {
      * (an OSGi service): without one, the API answers 503 and /health says degraded.
      */
     public static CloudServer start(ServerSettings settings, Supplier<Optional<IngestStore>> store, Clock clock) throws Exception {
+        return start(settings, store, Optional::empty, clock);
+    }
+
+    /** {@link #start(ServerSettings, Supplier, Clock)} also serving the definitions packages of {@code packages} (docs/api/definitions.yaml). */
+    public static CloudServer start(ServerSettings settings, Supplier<Optional<IngestStore>> store,
+                                    Supplier<Optional<org.omamori.store.DefinitionPackages>> packages, Clock clock) throws Exception {
         if (!Files.isReadable(settings.keyStore())) {
             throw new IllegalArgumentException("no readable key store at " + settings.keyStore());
         }
@@ -93,7 +99,7 @@ public final class CloudServer implements AutoCloseable {
         Supplier<Optional<Ingest>> ingest = () -> store.get().map(s -> new Ingest(s, clock, settings.limits()));
         ResourceConfig app = new ResourceConfig()
                 .registerInstances(new UplinkResource(ingest, new ActivationLimiter(settings.activation())),
-                        new HealthResource(new Health(store)))
+                        new DefinitionsResource(ingest, packages), new HealthResource(new Health(store)))
                 .register(ErrorMappers.Refused.class)
                 .register(ErrorMappers.Web.class)
                 .register(ErrorMappers.BrokenBody.class)
