@@ -200,9 +200,23 @@ public final class Monitor {
                 .every(HealthCheck.JOB, HEALTH_EVERY, at -> health.run(clock.instant()))
                 // Every night, the previous month's missing reports: on the 1st all of them, on other days
                 // only what a node that was down on the 1st left undone (a run skips the made ones).
+                // A definitions package in its canary stage: promoted once its canaries run it, stopped on a canary's failure.
+                .every("definitions-canaries", java.time.Duration.ofMinutes(5), at -> checkCanaries())
                 .dailyAt("monthly-reports", java.time.LocalTime.of(2, 0), org.omamori.report.MonthlyFigures.ZONE, at -> monthlyReports(at))
                 .pollingInterval(polling)
                 .start();
+    }
+
+    /** The canary check of staged definitions rollouts (docs/definitions.md "Staged rollout"); heartbeats older than 2 h do not count. */
+    void checkCanaries() {
+        for (org.omamori.store.DefinitionPackages.Decision d : store.definitionPackages().checkCanaries(clock.instant(),
+                java.time.Duration.ofHours(2))) {
+            if (d.to() == org.omamori.store.DefinitionPackages.Rollout.STOPPED) {
+                LOG.warn("definitions {} {}: rollout stopped: {}", d.kind(), d.version(), d.why());
+            } else {
+                LOG.info("definitions {} {}: rollout now {}: {}", d.kind(), d.version(), d.to(), d.why());
+            }
+        }
     }
 
     /** Makes the month before {@code at}'s missing monthly reports (docs/reports.md). */

@@ -24,8 +24,53 @@ public interface DefinitionPackages {
     /** The largest package kept. */
     int MAX_BYTES = 128 * 1024 * 1024;
 
+    /** Where a package's rollout stands (docs/definitions.md "Staged rollout"). */
+    enum Rollout {
+        /** Served to its canaries only. */
+        CANARY,
+        /** Served to every appliance. */
+        GENERAL,
+        /** A canary failed with it: served to none. */
+        STOPPED,
+        /** Withdrawn by the operator (rolled back): served to none. */
+        WITHDRAWN
+    }
+
+    /**
+     * Who gets a new package first.
+     *
+     * @param percent    the share of the fleet (0–100), picked by a stable hash of the appliance, kind and version
+     * @param appliances appliances named as canaries, besides the share
+     */
+    record Canaries(int percent, List<String> appliances) {
+        public Canaries {
+            if (percent < 0 || percent > 100) {
+                throw new IllegalArgumentException("a canary share is 0 to 100 %, not " + percent);
+            }
+            appliances = List.copyOf(appliances);
+            if (percent == 0 && appliances.isEmpty()) {
+                throw new IllegalArgumentException("canaries are a share of the fleet or named appliances");
+            }
+        }
+
+        /** Whether {@code appliance} is one of this package's canaries. */
+        public boolean includes(String appliance, String kind, String version) {
+            return appliances.contains(appliance) || Math.floorMod((appliance + "/" + kind + "/" + version).hashCode(), 100) < percent;
+        }
+    }
+
     /** A published package, without its bytes. */
-    record Package(String kind, String version, long size, String sha256, String signature, Instant publishedAt) {
+    record Package(String kind, String version, long size, String sha256, String signature, Instant publishedAt, Rollout rollout,
+                   java.util.Optional<Canaries> canaries, java.util.Optional<Instant> rolloutAt, java.util.Optional<String> rolloutNote) {
+
+        /** Whether this package is served to {@code appliance} now. */
+        public boolean servedTo(String appliance) {
+            return rollout == Rollout.GENERAL || (rollout == Rollout.CANARY && canaries.map(c -> c.includes(appliance, kind, version)).orElse(false));
+        }
+    }
+
+    /** What the canary check decided for a package. */
+    record Decision(String kind, String version, Rollout to, String why) {
     }
 
     /** What {@link #publish} did. */
@@ -42,7 +87,32 @@ public interface DefinitionPackages {
      * @throws IllegalArgumentException for an unknown kind, a malformed version or signature, an empty or
      *         too large package, or other bytes already published under this kind and version
      */
-    Published publish(String kind, String version, byte[] zip, String signature);
+    default Published publish(String kind, String version, byte[] zip, String signature) {
+        return publish(kind, version, zip, signature, java.util.Optional.empty());
+    }
+
+    /** {@link #publish(String, String, byte[], String)} to {@code canaries} first (empty: to every appliance at once). */
+    Published publish(String kind, String version, byte[] zip, String signature, java.util.Optional<Canaries> canaries);
+
+    /** The newest package of a kind served to {@code appliance} now (its rollout decides). */
+    Optional<Package> latestFor(String kind, String appliance);
+
+    /**
+     * Moves a package's rollout by the operator's word: GENERAL (promote), STOPPED, WITHDRAWN (roll back:
+     * appliances not past it get the newest package still served; one that applied it keeps it until a
+     * newer version is published, as an appliance never takes an older version).
+     *
+     * @throws IllegalArgumentException when the package does not exist
+     */
+    Package rollout(String kind, String version, Rollout to, String note);
+
+    /**
+     * The canary check (a cloud job): a CANARY package whose canaries with a recent heartbeat all report
+     * it (or newer) in force becomes GENERAL; one whose canary reported a definitions failure or refusal
+     * since its rollout started is STOPPED. Canaries that sent no heartbeat since {@code quiet} ago do not
+     * count; with none that count, nothing is decided.
+     */
+    List<Decision> checkCanaries(Instant now, java.time.Duration quiet);
 
     /** The newest version of a kind. */
     Optional<Package> latest(String kind);

@@ -693,4 +693,48 @@ abstract class StoreContract {
         assertThat(DefinitionPackages.sortKey("1.10")).isGreaterThan(DefinitionPackages.sortKey("1.9"));
         assertThat(DefinitionPackages.sortKey("2")).isGreaterThan(DefinitionPackages.sortKey("1.999999999.999999999.999999999"));
     }
+
+    @Test
+    void aCanaryPackageGoesToItsCanariesFirstThenToAllOrStopsOnAFailure() throws Exception {
+        DefinitionPackages packages = store.definitionPackages();
+        String sig = "B".repeat(86) + "==";
+        Tenant canary = newTenant();
+        Tenant other = newTenant();
+        String kind = "ips";
+        String base = "7." + ThreadLocalRandom.current().nextInt(1_000_000) + ".";
+        packages.publish(kind, base + "1", new byte[] {1}, sig);
+        packages.publish(kind, base + "2", new byte[] {2}, sig,
+                Optional.of(new DefinitionPackages.Canaries(0, List.of(canary.appliance().value()))));
+        assertThat(packages.latestFor(kind, canary.appliance().value())).map(DefinitionPackages.Package::version).contains(base + "2");
+        assertThat(packages.latestFor(kind, other.appliance().value())).map(DefinitionPackages.Package::version).contains(base + "1");
+
+        Instant now = Instant.now();
+        assertThat(packages.checkCanaries(now, Duration.ofHours(2))).as("no heartbeat from the canary yet")
+                .noneMatch(d -> d.version().equals(base + "2"));
+        store.ingest().heartbeat(canary.appliance(), new Heartbeat(now, now.minusSeconds(60), "1.0", java.util.Map.of(),
+                java.util.Map.of(kind, base + "2"), java.util.Map.of()));
+        assertThat(packages.checkCanaries(Instant.now(), Duration.ofHours(2)))
+                .contains(new DefinitionPackages.Decision(kind, base + "2", DefinitionPackages.Rollout.GENERAL, "1 canaries run it without a failure"));
+        assertThat(packages.latestFor(kind, other.appliance().value())).map(DefinitionPackages.Package::version).contains(base + "2");
+
+        // The next version: the canary refuses it, the rollout stops; the others never get it.
+        packages.publish(kind, base + "3", new byte[] {3}, sig, Optional.of(new DefinitionPackages.Canaries(0, List.of(canary.appliance().value()))));
+        Instant later = Instant.now().plusSeconds(1);
+        EventIds ids = new EventIds(Clock.fixed(later, ZoneOffset.UTC));
+        Event refused = new Event(ids.next(), canary.appliance(), later.truncatedTo(ChronoUnit.MICROS), Kind.SYSTEM, ZonePair.LAN_TO_WAN,
+                InetAddress.getByName("192.168.1.1"), 0, InetAddress.getByName("192.168.1.1"), 0, Optional.empty(), "", "", "",
+                SecurityFunction.IPS, "definitions", "1.0.0", "definitions:refused", "definitions refused: bad-signature", Result.PASS,
+                Level.HIGH, 100, Evidence.NONE, "ips " + base + "3");
+        store.ingest().store(canary.appliance(), List.of(refused));
+        assertThat(packages.checkCanaries(Instant.now().plusSeconds(2), Duration.ofHours(2))).anyMatch(d -> d.version().equals(base + "3")
+                && d.to() == DefinitionPackages.Rollout.STOPPED && d.why().contains(canary.appliance().value()));
+        assertThat(packages.latestFor(kind, canary.appliance().value())).map(DefinitionPackages.Package::version).contains(base + "2");
+
+        // Rolled back: the newest still served is the previous one.
+        packages.rollout(kind, base + "2", DefinitionPackages.Rollout.WITHDRAWN, "operator: false positives");
+        assertThat(packages.latestFor(kind, other.appliance().value())).map(DefinitionPackages.Package::version).contains(base + "1");
+        assertThat(packages.list(Optional.of(kind))).filteredOn(p -> p.version().equals(base + "2"))
+                .allSatisfy(p -> assertThat(p.rolloutNote()).contains("operator: false positives"));
+        assertThatThrownBy(() -> packages.rollout(kind, base + "9", DefinitionPackages.Rollout.GENERAL, "")).hasMessageContaining("no ips");
+    }
 }

@@ -47,6 +47,22 @@ class DefinitionsCommandTest extends CloudHomeCommands {
         assertThat(run("definitions", "publish", home.resolve("out/missing.zip").toString())).isEqualTo(2);
 
         assertThat(run("definitions", "list")).isZero();
-        assertThat(out.toString()).contains("urlfilter", "2026.12.5").doesNotContain("2026.12.6");
+        assertThat(out.toString()).contains("urlfilter", "2026.12.5", "GENERAL").doesNotContain("2026.12.6");
+
+        // A canary rollout, promoted by hand; another rolled back.
+        Path next = home.resolve("out/urlfilter-2026.12.7.zip");
+        MakeDefinitions.write(next, PackageWriter.make(Kind.URLFILTER, PackageVersion.parse("2026.12.7"), Instant.now(), home.resolve("src"),
+                operator.getPrivate()));
+        assertThat(run("definitions", "publish", next.toString(), "--canary", "10", "--canary-appliances", "0f0000000001")).isZero();
+        assertThat(out.toString()).contains("to its canaries first (10 % and [0f0000000001])");
+        assertThat(run("definitions", "list", "--kind", "urlfilter")).isZero();
+        assertThat(out.toString()).contains("CANARY");
+        assertThat(run("definitions", "promote", "urlfilter", "2026.12.7")).isZero();
+        assertThat(out.toString()).contains("GENERAL");
+        assertThat(run("definitions", "rollback", "urlfilter", "2026.12.7", "--note", "誤検知")).isZero();
+        assertThat(run("definitions", "list")).isZero();
+        assertThat(out.toString()).contains("WITHDRAWN", "誤検知");
+        assertThat(run("definitions", "promote", "urlfilter", "9.9")).isEqualTo(2);
+        assertThat(run("definitions", "publish", next.toString(), "--canary", "101")).isEqualTo(2);
     }
 }

@@ -24,7 +24,7 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The definitions API of docs/api/definitions.yaml: an activated appliance asks for the newest
- * package of a kind and gets it with its detached signature (which it checks against the operator's
+ * package of a kind served to it (a package in its canary stage goes to its canaries only) and gets it with its detached signature (which it checks against the operator's
  * key), or 304 when it has it already. A package is read from the database once per node and kept
  * (the newest few), so a fleet pulling at once costs one read; a download cut off continues with
  * {@code Range: bytes=N-} (and {@code If-Range} with the ETag): 206 with the rest.
@@ -65,7 +65,7 @@ public final class DefinitionsResource {
         if (since != null && !DefinitionPackages.VERSION.matcher(since).matches()) {
             throw ApiError.of(400, ApiError.INVALID_REQUEST, "since is a version like 2026.12.5.1").refused();
         }
-        DefinitionPackages.Package latest = store.latest(kind)
+        DefinitionPackages.Package latest = store.latestFor(kind, appliance.value())
                 .orElseThrow(() -> ApiError.of(404, "not-found", "no " + kind + " definitions are published yet").refused());
         String etag = "\"" + kind + "-" + latest.version() + "\"";
         boolean has = etag.equals(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH))

@@ -5,6 +5,7 @@ import static org.omamori.store.internal.schema.Tables.DEFINITION_PACKAGES;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,7 +30,8 @@ public final class SqlDefinitionPackages implements DefinitionPackages {
     }
 
     @Override
-    public Published publish(String kind, String version, byte[] zip, String signature) {
+    public Published publish(String kind, String version, byte[] zip, String signature, Optional<Canaries> canaries) {
+        Objects.requireNonNull(canaries, "canaries");
         Objects.requireNonNull(zip, "zip");
         kind(kind);
         String key = DefinitionPackages.sortKey(version);
@@ -54,6 +56,10 @@ public final class SqlDefinitionPackages implements DefinitionPackages {
                     .set(DEFINITION_PACKAGES.SIGNATURE, signature)
                     .set(DEFINITION_PACKAGES.CONTENT, zip)
                     .set(DEFINITION_PACKAGES.PUBLISHED_AT, Times.column(clock.instant()))
+                    .set(DEFINITION_PACKAGES.ROLLOUT, canaries.isPresent() ? Rollout.CANARY.name() : Rollout.GENERAL.name())
+                    .set(DEFINITION_PACKAGES.CANARY_PERCENT, canaries.map(Canaries::percent).orElse(null))
+                    .set(DEFINITION_PACKAGES.CANARY_APPLIANCES, canaries.map(c -> String.join(",", c.appliances())).orElse(null))
+                    .set(DEFINITION_PACKAGES.ROLLOUT_AT, Times.column(clock.instant()))
                     .execute();
             return Published.NEW;
         } catch (IntegrityConstraintViolationException raced) {
@@ -73,6 +79,76 @@ public final class SqlDefinitionPackages implements DefinitionPackages {
         kind(kind);
         return db.select(fields()).from(DEFINITION_PACKAGES).where(DEFINITION_PACKAGES.KIND.eq(kind))
                 .orderBy(DEFINITION_PACKAGES.SORT_KEY.desc()).limit(1).fetchOptional(SqlDefinitionPackages::pkg);
+    }
+
+    @Override
+    public Optional<Package> latestFor(String kind, String appliance) {
+        kind(kind);
+        // Newest first; the first served to this appliance. Versions of a kind are few (tens), so read them all.
+        return db.select(fields()).from(DEFINITION_PACKAGES).where(DEFINITION_PACKAGES.KIND.eq(kind))
+                .and(DEFINITION_PACKAGES.ROLLOUT.in(Rollout.GENERAL.name(), Rollout.CANARY.name()))
+                .orderBy(DEFINITION_PACKAGES.SORT_KEY.desc()).fetch(SqlDefinitionPackages::pkg).stream()
+                .filter(p -> p.servedTo(appliance)).findFirst();
+    }
+
+    @Override
+    public Package rollout(String kind, String version, Rollout to, String note) {
+        Objects.requireNonNull(to, "to");
+        int n = db.update(DEFINITION_PACKAGES).set(DEFINITION_PACKAGES.ROLLOUT, to.name())
+                .set(DEFINITION_PACKAGES.ROLLOUT_AT, Times.column(clock.instant()))
+                .set(DEFINITION_PACKAGES.ROLLOUT_NOTE, note == null ? null : note.length() > 1000 ? note.substring(0, 1000) : note)
+                .where(DEFINITION_PACKAGES.KIND.eq(kind), DEFINITION_PACKAGES.VERSION.eq(version)).execute();
+        if (n == 0) {
+            throw new IllegalArgumentException("no " + kind + " " + version + " is published");
+        }
+        return find(kind, version).orElseThrow();
+    }
+
+    @Override
+    public List<Decision> checkCanaries(Instant now, java.time.Duration quiet) {
+        List<Decision> decisions = new java.util.ArrayList<>();
+        List<Package> canary = db.select(fields()).from(DEFINITION_PACKAGES).where(DEFINITION_PACKAGES.ROLLOUT.eq(Rollout.CANARY.name()))
+                .fetch(SqlDefinitionPackages::pkg);
+        if (canary.isEmpty()) {
+            return decisions;
+        }
+        // Every appliance with a recent heartbeat and the definitions it has in force.
+        java.util.Map<String, java.util.Map<String, String>> inForce = new java.util.HashMap<>();
+        db.select(org.omamori.store.internal.schema.Tables.HEARTBEATS.APPLIANCE_ID, org.omamori.store.internal.schema.Tables.HEARTBEATS.DEFINITIONS_JSON)
+                .from(org.omamori.store.internal.schema.Tables.HEARTBEATS)
+                .where(org.omamori.store.internal.schema.Tables.HEARTBEATS.RECEIVED_AT.ge(Times.column(now.minus(quiet))))
+                .forEach(r -> inForce.put(r.value1().strip(), JsonMaps.readStrings(r.value2())));
+        for (Package p : canary) {
+            Canaries c = p.canaries().orElseThrow();
+            List<String> canaries = inForce.keySet().stream().filter(a -> c.includes(a, p.kind(), p.version())).sorted().toList();
+            if (canaries.isEmpty()) {
+                continue;
+            }
+            Instant since = p.rolloutAt().orElse(p.publishedAt());
+            Optional<String> failed = Optional.ofNullable(db.select(org.omamori.store.internal.schema.Tables.EVENTS.APPLIANCE_ID)
+                    .from(org.omamori.store.internal.schema.Tables.EVENTS)
+                    .where(org.omamori.store.internal.schema.Tables.EVENTS.APPLIANCE_ID.in(canaries))
+                    .and(org.omamori.store.internal.schema.Tables.EVENTS.RULE_ID.in("definitions:refused", "definitions:failed"))
+                    .and(org.omamori.store.internal.schema.Tables.EVENTS.EVENT_TIME.ge(Times.column(since)))
+                    .limit(1).fetchOne(org.omamori.store.internal.schema.Tables.EVENTS.APPLIANCE_ID));
+            if (failed.isPresent()) {
+                String why = "canary " + failed.get().strip() + " reported a definitions failure or refusal";
+                rollout(p.kind(), p.version(), Rollout.STOPPED, why);
+                decisions.add(new Decision(p.kind(), p.version(), Rollout.STOPPED, why));
+                continue;
+            }
+            String key = DefinitionPackages.sortKey(p.version());
+            boolean all = canaries.stream().allMatch(a -> {
+                String v = inForce.get(a).get(p.kind());
+                return v != null && VERSION.matcher(v).matches() && DefinitionPackages.sortKey(v).compareTo(key) >= 0;
+            });
+            if (all) {
+                String why = canaries.size() + " canaries run it without a failure";
+                rollout(p.kind(), p.version(), Rollout.GENERAL, why);
+                decisions.add(new Decision(p.kind(), p.version(), Rollout.GENERAL, why));
+            }
+        }
+        return decisions;
     }
 
     @Override
@@ -96,12 +172,19 @@ public final class SqlDefinitionPackages implements DefinitionPackages {
 
     private static List<org.jooq.Field<?>> fields() {
         return Arrays.asList(DEFINITION_PACKAGES.KIND, DEFINITION_PACKAGES.VERSION, DEFINITION_PACKAGES.SIZE, DEFINITION_PACKAGES.SHA256,
-                DEFINITION_PACKAGES.SIGNATURE, DEFINITION_PACKAGES.PUBLISHED_AT);
+                DEFINITION_PACKAGES.SIGNATURE, DEFINITION_PACKAGES.PUBLISHED_AT, DEFINITION_PACKAGES.ROLLOUT, DEFINITION_PACKAGES.CANARY_PERCENT,
+                DEFINITION_PACKAGES.CANARY_APPLIANCES, DEFINITION_PACKAGES.ROLLOUT_AT, DEFINITION_PACKAGES.ROLLOUT_NOTE);
     }
 
     private static Package pkg(Record r) {
+        Integer percent = r.get(DEFINITION_PACKAGES.CANARY_PERCENT);
+        String named = r.get(DEFINITION_PACKAGES.CANARY_APPLIANCES);
+        Optional<Canaries> canaries = percent == null && named == null ? Optional.empty() : Optional.of(new Canaries(
+                percent == null ? 0 : percent, named == null || named.isBlank() ? List.of() : List.of(named.split(","))));
         return new Package(r.get(DEFINITION_PACKAGES.KIND), r.get(DEFINITION_PACKAGES.VERSION), r.get(DEFINITION_PACKAGES.SIZE),
-                r.get(DEFINITION_PACKAGES.SHA256), r.get(DEFINITION_PACKAGES.SIGNATURE), Times.instant(r.get(DEFINITION_PACKAGES.PUBLISHED_AT)));
+                r.get(DEFINITION_PACKAGES.SHA256), r.get(DEFINITION_PACKAGES.SIGNATURE), Times.instant(r.get(DEFINITION_PACKAGES.PUBLISHED_AT)),
+                Rollout.valueOf(r.get(DEFINITION_PACKAGES.ROLLOUT)), canaries, Optional.ofNullable(Times.instant(r.get(DEFINITION_PACKAGES.ROLLOUT_AT))),
+                Optional.ofNullable(r.get(DEFINITION_PACKAGES.ROLLOUT_NOTE)));
     }
 
     private static void kind(String kind) {
