@@ -109,7 +109,20 @@ public final class CloudSource {
                 throw new PullException("the " + kind + " package at " + uri + " has " + length.getAsLong()
                         + " bytes, over the limit of " + maxBytes + " (maxPackageBytes)");
             }
-            return Optional.of(new SignedPackage(readBounded(body, uri), SignedPackage.signatureOf(signature)));
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            try {
+                readBounded(body, uri, got);
+            } catch (PullException e) {
+                throw e;
+            } catch (IOException cut) {
+                // Cut off: the rest of the same version by range, when the cloud offers ranges (a few times).
+                Optional<String> etag = response.headers().firstValue("ETag");
+                boolean ranges = response.headers().firstValue("Accept-Ranges").filter("bytes"::equalsIgnoreCase).isPresent();
+                if (etag.isEmpty() || !ranges || !resume(uri, bearer.get(), etag.get(), got)) {
+                    throw cut;
+                }
+            }
+            return Optional.of(new SignedPackage(got.toByteArray(), SignedPackage.signatureOf(signature)));
         }
     }
 
@@ -131,8 +144,39 @@ public final class CloudSource {
         return base;
     }
 
-    private byte[] readBounded(InputStream in, URI uri) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** Resumptions of one cut-off download before the pull gives up until its next interval. */
+    static final int RESUMPTIONS = 3;
+
+    /**
+     * Continues a download cut off after {@code got}'s bytes with {@code Range: bytes=N-} and
+     * {@code If-Range} naming the version: a 206 from N appends the rest; anything else (another version
+     * meanwhile, no range) ends it. The signature stays the first answer's, of the same version.
+     *
+     * @return true when the whole package is in {@code got}
+     */
+    private boolean resume(URI uri, String bearer, String etag, ByteArrayOutputStream got) throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < RESUMPTIONS; attempt++) {
+            long from = got.size();
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().header("Authorization", "Bearer " + bearer)
+                    .header("Accept", "application/zip").header("Range", "bytes=" + from + "-").header("If-Range", etag).build();
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                String range = response.headers().firstValue("Content-Range").orElse("");
+                if (response.statusCode() != 206 || !range.startsWith("bytes " + from + "-")) {
+                    return false;
+                }
+                readBounded(body, uri, got);
+                return true;
+            } catch (PullException e) {
+                throw e;
+            } catch (IOException cutAgain) {
+                // try again from where it stopped
+            }
+        }
+        return false;
+    }
+
+    private void readBounded(InputStream in, URI uri, ByteArrayOutputStream out) throws IOException {
         byte[] buf = new byte[64 * 1024];
         int n;
         while ((n = in.read(buf)) > 0) {
@@ -141,6 +185,5 @@ public final class CloudSource {
             }
             out.write(buf, 0, n);
         }
-        return out.toByteArray();
     }
 }

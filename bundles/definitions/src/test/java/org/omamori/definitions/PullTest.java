@@ -40,6 +40,8 @@ class PullTest {
     private final AtomicReference<SignedPackage> latest = new AtomicReference<>();
     private final AtomicReference<String> latestVersion = new AtomicReference<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** When positive, the next full download is cut off after this many bytes. */
+    private final java.util.concurrent.atomic.AtomicInteger cutAfter = new java.util.concurrent.atomic.AtomicInteger();
     private final Fixtures.Recorded sink = new Fixtures.Recorded();
     private final List<String> applied = new CopyOnWriteArrayList<>();
     private Installer installer;
@@ -74,12 +76,33 @@ class PullTest {
             } else if (CloudSource.etag(Kind.URLFILTER, PackageVersion.parse(latestVersion.get())).equals(inm)) {
                 x.sendResponseHeaders(304, -1);
             } else {
+                String etag = CloudSource.etag(Kind.URLFILTER, PackageVersion.parse(latestVersion.get()));
                 x.getResponseHeaders().add("Content-Type", "application/zip");
-                x.getResponseHeaders().add("ETag", CloudSource.etag(Kind.URLFILTER, PackageVersion.parse(latestVersion.get())));
+                x.getResponseHeaders().add("ETag", etag);
+                x.getResponseHeaders().add("Accept-Ranges", "bytes");
                 x.getResponseHeaders().add(CloudSource.SIGNATURE_HEADER, SignedPackage.signatureText(pkg.signature()));
-                x.sendResponseHeaders(200, pkg.bytes().length);
-                try (OutputStream out = x.getResponseBody()) {
-                    out.write(pkg.bytes());
+                String range = x.getRequestHeaders().getFirst("Range");
+                byte[] all = pkg.bytes();
+                if (range != null && etag.equals(x.getRequestHeaders().getFirst("If-Range"))) {
+                    int from = Integer.parseInt(range.substring("bytes=".length(), range.length() - 1));
+                    requests.add("range from " + from);
+                    x.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (all.length - 1) + "/" + all.length);
+                    x.sendResponseHeaders(206, all.length - from);
+                    try (OutputStream out = x.getResponseBody()) {
+                        out.write(all, from, all.length - from);
+                    }
+                } else if (cutAfter.get() > 0) {
+                    // The connection drops mid-body: the promised length never arrives.
+                    x.sendResponseHeaders(200, all.length);
+                    OutputStream out = x.getResponseBody();
+                    out.write(all, 0, cutAfter.getAndSet(0));
+                    out.flush();
+                    throw new IOException("connection cut (test)"); // the server drops the connection: fewer bytes than promised
+                } else {
+                    x.sendResponseHeaders(200, all.length);
+                    try (OutputStream out = x.getResponseBody()) {
+                        out.write(all);
+                    }
                 }
             }
         }
@@ -181,5 +204,17 @@ class PullTest {
         Files.setLastModifiedTime(incoming.resolve("lists-7.zip"), FileTime.from(Instant.now().minusSeconds(10)));
         Files.setLastModifiedTime(incoming.resolve("lists-7.zip.sig"), FileTime.from(Instant.now().minusSeconds(10)));
         assertThat(drop.scan()).singleElement().isInstanceOf(Outcome.Applied.class);
+    }
+
+    @Test
+    void aDownloadCutOffMidwayContinuesFromWhereItStoppedForTheSameVersion() throws Exception {
+        publish("2026.12.21", "resumed.example");
+        byte[] whole = latest.get().bytes();
+        cutAfter.set(whole.length / 3);
+        SignedPackage got = cloud(Optional.of(TOKEN), 1 << 20).latest(Kind.URLFILTER, Optional.empty()).orElseThrow();
+        assertThat(got.bytes()).isEqualTo(whole);
+        assertThat(requests).contains("range from " + whole.length / 3);
+        assertThat(new PackageReader(Fixtures.operatorKey(), PackageLimits.defaults()).unpack(got, home.resolve("check")).version().text())
+                .isEqualTo("2026.12.21");
     }
 }
