@@ -81,6 +81,39 @@ class DefinitionsApiTest {
         }
     }
 
+    @Test
+    void theHeartbeatsAnswerNamesTheKindsServedNewerThanTheApplianceHas() throws Exception {
+        ApplianceId appliance = new ApplianceId("00a0de5a1101");
+        try (Store store = Store.open(StoreSettings.h2File(dir.resolve("cloud/omamori")))) {
+            CustomerId customer = store.tenants().createCustomer(store.tenants().createReseller("大阪商工会議所"), "株式会社テスト");
+            String code = store.tenants().registerAppliance(customer, appliance);
+            store.definitionPackages().publish("urlfilter", "2026.12.10", new byte[] {1}, "A".repeat(86) + "==");
+            store.definitionPackages().publish("ips", "7.1", new byte[] {2}, "A".repeat(86) + "==");
+            try (CloudFixture cloud = new CloudFixture(dir, store.ingest(), store.definitionPackages())) {
+                org.omamori.spool.Spool spool = org.omamori.spool.Spool.open(new org.omamori.spool.SpoolSettings(dir.resolve("appliance/spool"),
+                        org.omamori.spool.SpoolSettings.DEFAULT_MAX_BYTES, org.omamori.spool.SpoolSettings.DEFAULT_SEGMENT_BYTES,
+                        Duration.ofMillis(100)), new org.omamori.events.EventFactory(appliance));
+                org.omamori.uplink.UplinkSettings settings = new org.omamori.uplink.UplinkSettings(cloud.uri("/"), appliance, code,
+                        Optional.of(cloud.certificate.pem()), dir.resolve("appliance/device.token"), Duration.ofMillis(300), 500,
+                        1 << 20, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), "test-1.0");
+                java.util.List<java.util.Set<String>> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+                java.util.concurrent.atomic.AtomicReference<java.util.Map<String, String>> inForce =
+                        new java.util.concurrent.atomic.AtomicReference<>(java.util.Map.of("urlfilter", "2026.12.9", "ips", "7.1"));
+                try (org.omamori.uplink.Uplink uplink = org.omamori.uplink.Uplink.start(settings, spool, inForce::get, told::add)) {
+                    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> told.contains(java.util.Set.of("urlfilter")));
+                    assertThat(told).as("ips 7.1 is what it has").noneMatch(k -> k.contains("ips"));
+                    inForce.set(java.util.Map.of("urlfilter", "2026.12.10", "ips", "7.1"));
+                    Thread.sleep(1_000); // a heartbeat in flight may still carry the old versions
+                    int before = told.size();
+                    Thread.sleep(2_000); // several heartbeats, nothing newer to tell
+                    assertThat(told).hasSize(before);
+                } finally {
+                    spool.close();
+                }
+            }
+        }
+    }
+
     private static HttpResponse<byte[]> send(CloudFixture cloud, String path, String token, String range, String ifRange) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(cloud.uri(path)).timeout(Duration.ofSeconds(10)).GET();
         if (token != null) {

@@ -10,4 +10,11 @@ public interface DefinitionVersions {
 
     /** An immutable snapshot; a kind never installed is absent. */
     Map<String, String> versions();
+
+    /**
+     * The cloud said (in a heartbeat's answer) it serves newer packages of these kinds: pull them soon
+     * rather than at the next interval. Nothing by default (since 1.1).
+     */
+    default void newerServed(java.util.Set<String> kinds) {
+    }
 }

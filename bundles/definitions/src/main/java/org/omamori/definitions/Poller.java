@@ -51,6 +51,25 @@ public final class Poller implements AutoCloseable {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean soon = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Pulls on the poller's own thread as soon as it is free (the cloud said something newer is served);
+     * several calls before it runs make one pull. The regular schedule stays as it is.
+     */
+    public void pullSoon() {
+        if (cloud.isPresent() && soon.compareAndSet(false, true)) {
+            thread.execute(() -> {
+                soon.set(false);
+                try {
+                    pullNow();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+
     /** Asks the cloud for each kind now, on the calling thread; returns what came of it. */
     public List<Outcome> pullNow() throws InterruptedException {
         List<Outcome> outcomes = new ArrayList<>();

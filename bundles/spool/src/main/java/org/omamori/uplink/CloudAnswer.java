@@ -10,6 +10,16 @@ public sealed interface CloudAnswer {
     }
 
     /** Activation gave a device token. */
+    /**
+     * A heartbeat recorded; {@code newDefinitions} names the kinds of definitions the cloud now serves
+     * newer than the appliance reported (docs/api/uplink.yaml): pull them without waiting.
+     */
+    record Beat(java.util.Set<String> newDefinitions) implements CloudAnswer {
+        public Beat {
+            newDefinitions = java.util.Set.copyOf(newDefinitions);
+        }
+    }
+
     record Activated(DeviceToken token) implements CloudAnswer {
     }
 

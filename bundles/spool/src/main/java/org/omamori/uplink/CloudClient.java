@@ -85,7 +85,21 @@ public final class CloudClient implements AutoCloseable {
     /** POST /api/v1/heartbeat. */
     public CloudAnswer heartbeat(DeviceToken token, Heartbeat heartbeat) {
         return post("api/v1/heartbeat", Optional.of(token), heartbeat.toJson(),
-                (status, fields) -> new CloudAnswer.Accepted(0, 0));
+                (status, fields) -> new CloudAnswer.Beat(kinds(fields.get("newDefinitions"))));
+    }
+
+    /** The kinds a heartbeat's answer names ({@code "urlfilter,ips"}), only those the API knows. */
+    static java.util.Set<String> kinds(Object field) {
+        if (!(field instanceof String list) || list.length() > 200) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
+        for (String k : list.split(",")) {
+            if (java.util.List.of("urlfilter", "ips", "av").contains(k.strip())) {
+                kinds.add(k.strip());
+            }
+        }
+        return kinds;
     }
 
     private interface Success {

@@ -36,6 +36,7 @@ public final class Uplink implements AutoCloseable {
     private final Spool spool;
     private final CloudClient client;
     private final Supplier<Map<String, String>> definitions;
+    private volatile java.util.function.Consumer<java.util.Set<String>> newerDefinitions = kinds -> { };
     private final Clock clock;
     private final Instant startedAt;
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -65,9 +66,20 @@ public final class Uplink implements AutoCloseable {
     /** Builds the TLS client from the settings and starts shipping and the heartbeat. */
     public static Uplink start(UplinkSettings settings, Spool spool, Supplier<Map<String, String>> definitions)
             throws IOException, java.security.GeneralSecurityException {
+        return start(settings, spool, definitions, kinds -> { });
+    }
+
+    /**
+     * {@link #start(UplinkSettings, Spool, Supplier)}, telling {@code newerDefinitions} the kinds a heartbeat's
+     * answer says the cloud serves newer than the appliance has (so they are pulled without waiting).
+     */
+    public static Uplink start(UplinkSettings settings, Spool spool, Supplier<Map<String, String>> definitions,
+                               java.util.function.Consumer<java.util.Set<String>> newerDefinitions)
+            throws IOException, java.security.GeneralSecurityException {
         CloudClient client = new CloudClient(CloudTls.client(settings.trustedCertificates(), settings.requestTimeout()),
                 settings.cloud(), settings.requestTimeout());
         Uplink uplink = new Uplink(settings, spool, client, definitions, Clock.systemUTC());
+        uplink.newerDefinitions = java.util.Objects.requireNonNull(newerDefinitions, "newerDefinitions");
         uplink.start();
         return uplink;
     }
@@ -126,6 +138,7 @@ public final class Uplink implements AutoCloseable {
                             + settings.credentials() + " and set a new activationCode", Duration.ZERO);
                     case CloudAnswer.Failed f -> failed(backoff, f.reason(), f.retryAfter());
                     case CloudAnswer.Activated a -> failed(backoff, "unexpected answer", Duration.ZERO);
+                    case CloudAnswer.Beat b -> failed(backoff, "unexpected answer", Duration.ZERO);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -232,7 +245,11 @@ public final class Uplink implements AutoCloseable {
                 }
             }
             CloudAnswer answer = client.heartbeat(t, heartbeat());
-            if (answer instanceof CloudAnswer.Accepted) {
+            if (answer instanceof CloudAnswer.Beat beat && !beat.newDefinitions().isEmpty()) {
+                LOG.info("uplink: the cloud serves newer {} definitions", beat.newDefinitions());
+                newerDefinitions.accept(beat.newDefinitions());
+            }
+            if (answer instanceof CloudAnswer.Accepted || answer instanceof CloudAnswer.Beat) {
                 lastSuccess.set(clock.instant());
                 if (heartbeatFailing) {
                     LOG.info("uplink: heartbeat delivered again");

@@ -111,10 +111,11 @@ public final class Ingest {
     }
 
     /** POST /api/v1/heartbeat from the token's appliance. */
-    public void heartbeat(ApplianceId authenticated, InputStream body, OptionalLong contentLength) {
+    public HeartbeatReport heartbeat(ApplianceId authenticated, InputStream body, OptionalLong contentLength) {
         HeartbeatReport report = read(body, contentLength, UplinkJson::heartbeat, false);
         sameAppliance(authenticated, report.appliance());
         store.heartbeat(report.appliance(), report.heartbeat());
+        return report;
     }
 
     private static void sameAppliance(ApplianceId authenticated, ApplianceId claimed) {

@@ -98,7 +98,7 @@ public final class CloudServer implements AutoCloseable {
 
         Supplier<Optional<Ingest>> ingest = () -> store.get().map(s -> new Ingest(s, clock, settings.limits()));
         ResourceConfig app = new ResourceConfig()
-                .registerInstances(new UplinkResource(ingest, new ActivationLimiter(settings.activation())),
+                .registerInstances(new UplinkResource(ingest, new ActivationLimiter(settings.activation()), packages),
                         new DefinitionsResource(ingest, packages), new HealthResource(new Health(store)))
                 .register(ErrorMappers.Refused.class)
                 .register(ErrorMappers.Web.class)

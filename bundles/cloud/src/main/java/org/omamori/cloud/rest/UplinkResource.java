@@ -39,9 +39,13 @@ public final class UplinkResource {
     private final Supplier<Optional<Ingest>> ingest;
     private final ActivationLimiter activations;
 
-    UplinkResource(Supplier<Optional<Ingest>> ingest, ActivationLimiter activations) {
+    private final Supplier<Optional<org.omamori.store.DefinitionPackages>> packages;
+
+    UplinkResource(Supplier<Optional<Ingest>> ingest, ActivationLimiter activations,
+                   Supplier<Optional<org.omamori.store.DefinitionPackages>> packages) {
         this.ingest = ingest;
         this.activations = activations;
+        this.packages = packages;
     }
 
     /** Rate limited per client address and globally before anything is read: 429 with Retry-After. */
@@ -82,8 +86,26 @@ public final class UplinkResource {
     public Response heartbeat(@Context HttpHeaders headers, InputStream body) {
         Ingest in = ingest();
         ApplianceId appliance = in.authenticate(authorization(headers));
-        in.heartbeat(appliance, body, length(headers));
-        return Response.noContent().build();
+        org.omamori.cloud.ingest.HeartbeatReport report = in.heartbeat(appliance, body, length(headers));
+        // Newer definitions served to this appliance than it reported: say so, and it pulls without waiting.
+        java.util.List<String> newer = packages.get().map(p -> newer(p, appliance, report.heartbeat().definitions())).orElse(java.util.List.of());
+        if (newer.isEmpty()) {
+            return Response.noContent().build();
+        }
+        return json(200, g -> g.writeStringField("newDefinitions", String.join(",", newer)));
+    }
+
+    static java.util.List<String> newer(org.omamori.store.DefinitionPackages packages, ApplianceId appliance,
+                                        java.util.Map<String, String> inForce) {
+        java.util.List<String> kinds = new java.util.ArrayList<>();
+        for (String kind : org.omamori.store.DefinitionPackages.KINDS) {
+            String has = inForce.get(kind);
+            String hasKey = has != null && org.omamori.store.DefinitionPackages.VERSION.matcher(has).matches()
+                    ? org.omamori.store.DefinitionPackages.sortKey(has) : "";
+            packages.latestFor(kind, appliance.value()).filter(p -> org.omamori.store.DefinitionPackages.sortKey(p.version()).compareTo(hasKey) > 0)
+                    .ifPresent(p -> kinds.add(kind));
+        }
+        return kinds;
     }
 
     /** The TCP peer (never a forwarded-for header: any client could write one). */

@@ -134,6 +134,14 @@ public final class DefinitionsComponent implements DefinitionVersions {
         return installed == null ? Map.of() : installed.versions();
     }
 
+    @Override
+    public void newerServed(java.util.Set<String> kinds) {
+        Poller p = poller;
+        if (p != null) {
+            p.pullSoon();
+        }
+    }
+
     private static SocketAddress clamd(DefinitionsConfig config) {
         return config.clamdSocket().isBlank() ? new InetSocketAddress(config.clamdHost(), config.clamdPort())
                 : UnixDomainSocketAddress.of(config.clamdSocket());

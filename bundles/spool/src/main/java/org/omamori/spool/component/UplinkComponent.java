@@ -73,7 +73,12 @@ public final class UplinkComponent {
                     home.resolve(c.credentials()), Duration.ofSeconds(c.heartbeatSeconds()), c.batchEvents(), c.batchBytes(),
                     Duration.ofMillis(c.backoffBaseMillis()), Duration.ofMillis(c.backoffCapMillis()),
                     Duration.ofSeconds(c.requestTimeoutSeconds()), c.firmwareVersion().isBlank() ? bundleVersion : c.firmwareVersion());
-            uplink = Uplink.start(settings, spool, this::definitionVersions);
+            uplink = Uplink.start(settings, spool, this::definitionVersions, kinds -> {
+                List<DefinitionVersions> current = definitions;
+                if (current != null) {
+                    current.forEach(d -> d.newerServed(kinds));
+                }
+            });
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             LOG.error("uplink not started: {}; fix configuration {} (events stay in the spool)", e.getMessage(), UPLINK_PID);
         }
