@@ -2,8 +2,6 @@ package org.omamori.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,28 +17,12 @@ import org.omamori.store.ResellerId;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
 
-import picocli.CommandLine;
 
 /** {@code ./omamori report}: monthly (made, then skipped on a rerun), show, availability; output and exit codes. */
-class ReportCommandTest {
+class ReportCommandTest extends CloudHomeCommands {
 
     @TempDir
-    Path home;
-    @TempDir
-    Path out;
-
-    private StringWriter stdout;
-    private StringWriter stderr;
-
-    private int run(String... args) {
-        stdout = new StringWriter();
-        stderr = new StringWriter();
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--home";
-        all[args.length + 1] = home.toString();
-        return new CommandLine(new Omamori()).setOut(new PrintWriter(stdout)).setErr(new PrintWriter(stderr)).execute(all);
-    }
+    Path folder;
 
     @Test
     void monthlyMakesEachReportOnceShowWritesItAndAvailabilityTellsTheTarget() throws Exception {
@@ -60,25 +42,25 @@ class ReportCommandTest {
                     Faults.Affected.everyone()), start);
             store.faults().resolveKey("database", start.plusSeconds(10 * 3600), "test", (f, to) -> null);
         }
-        assertThat(run("report", "monthly", "--month", last.toString())).as(stderr.toString()).isZero();
-        assertThat(stdout.toString()).contains("1 made, 0 skipped");
+        assertThat(run("report", "monthly", "--month", last.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("1 made, 0 skipped");
         assertThat(run("report", "monthly", "--month", last.toString())).isZero();
-        assertThat(stdout.toString()).as("a rerun").contains("0 made, 1 skipped");
+        assertThat(out.toString()).as("a rerun").contains("0 made, 1 skipped");
 
-        Path pdf = out.resolve("report.pdf");
+        Path pdf = folder.resolve("report.pdf");
         assertThat(run("report", "show", "--customer", String.valueOf(customer.value()), "--month", last.toString(), "--out", pdf.toString()))
                 .isZero();
         assertThat(Files.readAllBytes(pdf)).startsWith("%PDF".getBytes());
         assertThat(run("report", "show", "--customer", "99", "--month", last.toString(), "--out", pdf.toString())).isEqualTo(1);
-        assertThat(stderr.toString()).contains("no report");
+        assertThat(err.toString()).contains("no report");
         assertThat(run("report", "show", "--customer", "1", "--month", "May", "--out", pdf.toString())).isEqualTo(2);
 
         assertThat(run("report", "availability", "--month", last.toString())).as("10 h down: missed").isEqualTo(1);
-        assertThat(stdout.toString()).contains("missed", "down 600 min");
+        assertThat(out.toString()).contains("missed", "down 600 min");
         String from = last.atDay(2).atStartOfDay() + "";
         String to = last.atDay(2).atTime(6, 0) + "";
         assertThat(run("report", "availability", "--month", last.toString(), "--planned", from + "/" + to)).as("4 h down: met").isZero();
-        assertThat(stdout.toString()).contains("met", "down 240 min", "planned 360 min");
+        assertThat(out.toString()).contains("met", "down 240 min", "planned 360 min");
         assertThat(run("report", "availability", "--month", last.toString(), "--planned", "tomorrow")).isEqualTo(2);
     }
 }
