@@ -144,7 +144,7 @@ class ApplianceIntakesTest {
     @Test
     void aSignedDefinitionsPackageIsAppliedWithoutARestartAndABadOneIsRefusedAndReported() throws Exception {
         Path keys = Files.createDirectories(dir.resolve("operator"));
-        MakeDefinitions.keygen(keys.resolve("operator.key"), appliance.home.resolve("trust/operator-ed25519.pem"));
+        MakeDefinitions.keygen(keys.resolve("operator.key"), appliance.home.resolve("keys/operator-ed25519.pem"));
         appliance.configure("org.omamori.definitions", "dropScanSeconds=1\n");
         appliance.start();
         String query = "/inspect?url=" + java.net.URLEncoder.encode("http://fresh-phish.itest.test/", StandardCharsets.UTF_8);

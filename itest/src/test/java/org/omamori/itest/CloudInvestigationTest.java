@@ -55,7 +55,7 @@ class CloudInvestigationTest {
         RunningCloud.configure(home, port);
         Files.writeString(home.resolve("etc/org.omamori.monitor.cfg"), "mailWindowSeconds = 0\ncheckSeconds = 2\ninvestigationSettleSeconds = 5\n");
         Files.writeString(home.resolve("etc/org.omamori.definitions.cfg"), "kinds = urlfilter, ips\ndropScanSeconds = 1\n");
-        MakeDefinitions.keygen(work.resolve("operator.key"), home.resolve("trust/operator-ed25519.pem"));
+        MakeDefinitions.keygen(work.resolve("operator.key"), home.resolve("keys/operator-ed25519.pem"));
         ApplianceId id = new ApplianceId("0e0000000001");
         String code;
         try (Store store = Store.open(StoreSettings.ofHome(home))) {

@@ -89,7 +89,7 @@ class DistributionTest {
         Path appliance = unpack(dist, "appliance");
         Path cloud = unpack(dist, "cloud");
         Path portal = unpack(dist, "portal");
-        assertThat(Files.readString(appliance.resolve("trust/operator-ed25519.pem"))).isEqualTo(Files.readString(key));
+        assertThat(Files.readString(appliance.resolve("keys/operator-ed25519.pem"))).isEqualTo(Files.readString(key));
         assertThat(appliance.resolve("../../operator-ed25519.key").normalize()).doesNotExist();
         try (var files = Files.walk(tmp.resolve("unpacked"))) {
             assertThat(files.map(Path::toString)).as("no private key in any archive").noneMatch(n -> n.endsWith(".key"));

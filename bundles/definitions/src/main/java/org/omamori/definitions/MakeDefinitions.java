@@ -41,7 +41,7 @@ public final class MakeDefinitions {
     public static int run(String... args) throws IOException {
         if (args.length == 3 && args[0].equals("keygen")) {
             keygen(Path.of(args[1]), Path.of(args[2]));
-            System.out.println("wrote " + args[1] + " (keep it secret) and " + args[2] + " (install it as trust/operator-ed25519.pem)");
+            System.out.println("wrote " + args[1] + " (keep it secret) and " + args[2] + " (install it as keys/operator-ed25519.pem)");
             return 0;
         }
         if (args.length == 3 && args[0].equals("verify")) {

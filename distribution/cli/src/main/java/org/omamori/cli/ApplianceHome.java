@@ -43,7 +43,7 @@ record ApplianceHome(Path dir) {
     /** Creates the folders and, where none exist yet, the project's sample lists. */
     ApplianceHome prepare() {
         try {
-            for (String sub : List.of("etc", "deploy", "trust", "state")) {
+            for (String sub : List.of("etc", "deploy", "trust", "keys", "state")) {
                 Files.createDirectories(dir.resolve(sub));
             }
             if (!Files.exists(lists())) {
@@ -51,6 +51,10 @@ record ApplianceHome(Path dir) {
             }
             if (!Files.exists(rules())) {
                 copyTree(projectRules(), rules());
+            }
+            Path legacy = dir.resolve("trust").resolve("operator-ed25519.pem");
+            if (!Files.exists(operatorPublicKey()) && Files.isRegularFile(legacy)) {
+                Files.move(legacy, operatorPublicKey()); // a home made before the key moved out of trust/
             }
             if (!Files.exists(operatorPublicKey())) {
                 // A local operator key, so definitions packages signed here are accepted; a shipped
@@ -64,7 +68,8 @@ record ApplianceHome(Path dir) {
     }
 
     Path operatorPublicKey() {
-        return dir.resolve("trust").resolve("operator-ed25519.pem");
+        // keys/, not trust/: trust/ holds the X.509 certificates that sign engine bundles (docs/definitions.md).
+        return dir.resolve("keys").resolve("operator-ed25519.pem");
     }
 
     /** The local operator's signing key (mode 600), outside the folders the appliance reads. */

@@ -39,13 +39,13 @@ final class DefinitionsCommand {
             + "and stores it in the cloud's database: every node serves it at once to the appliances that ask.")
     int publish(@Parameters(paramLabel = "FILE") Path file,
                 @Option(names = "--key", paramLabel = "PEM", description = "The operator's public key (default: the home's "
-                        + "trust/operator-ed25519.pem).") Path key,
+                        + "keys/operator-ed25519.pem).") Path key,
                 @Option(names = "--canary", paramLabel = "PERCENT", description = "Serve it first to this share of the fleet; it goes "
                         + "to all once these canaries run it without a failure.") Integer percent,
                 @Option(names = "--canary-appliances", paramLabel = "ID,…", split = ",", description = "Serve it first to these "
                         + "appliances (with or without --canary).") java.util.List<String> named) {
         return CloudStoreAccess.run(spec, home, "omamori definitions", 2, store -> {
-            Path pem = key != null ? key : CloudStoreAccess.home(home).resolve("trust").resolve("operator-ed25519.pem");
+            Path pem = key != null ? key : CloudStoreAccess.home(home).resolve("keys").resolve("operator-ed25519.pem");
             byte[] bytes = read(file, DefinitionPackages.MAX_BYTES);
             Path sigFile = file.resolveSibling(file.getFileName() + DropFolder.SIGNATURE_SUFFIX);
             if (!Files.isRegularFile(sigFile)) {

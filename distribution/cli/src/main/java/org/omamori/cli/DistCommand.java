@@ -143,7 +143,8 @@ final class DistCommand implements Callable<Integer> {
             ApplianceHome.copyTree(ApplianceHome.projectRules(), stage.resolve("rules"));
             Files.createDirectories(stage.resolve("deploy"));
             Files.createDirectories(stage.resolve("trust"));
-            Files.copy(operatorKey, stage.resolve("trust/operator-ed25519.pem"));
+            Files.createDirectories(stage.resolve("keys"));
+            Files.copy(operatorKey, stage.resolve("keys/operator-ed25519.pem"));
             var b = edition.brand();
             var desk = edition.terms().desk();
             cfg(stage, "org.omamori.proxy", """
@@ -164,7 +165,7 @@ final class DistCommand implements Callable<Integer> {
                     ## 設定（etc/、UTF-8）
                     - `etc/org.omamori.uplink.cfg`（作成します）: `cloudUrl`（クラウドのアドレス）と `.activationCode`（運用者が発行したコード）
                     - `etc/org.omamori.proxy.cfg`: ブロック画面・無害化通知に表示するサービス名と窓口（%s の設定済み）
-                    - `trust/operator-ed25519.pem`: 定義ファイル（URLリスト・シグネチャ）の署名を確かめる運用者の公開鍵
+                    - `keys/operator-ed25519.pem`: 定義ファイル（URLリスト・シグネチャ）の署名を確かめる運用者の公開鍵
                     - `lists/`、`rules/`: 初期の URL カテゴリリストと IPS ルール（定義ファイルで更新されます）
                     """.formatted(b.service().ja()));
         }
@@ -177,7 +178,8 @@ final class DistCommand implements Callable<Integer> {
             Files.createDirectories(stage.resolve("editions"));
             Files.createDirectories(stage.resolve("tls"));
             Files.createDirectories(stage.resolve("trust"));
-            Files.copy(operatorKey, stage.resolve("trust/operator-ed25519.pem"));
+            Files.createDirectories(stage.resolve("keys"));
+            Files.copy(operatorKey, stage.resolve("keys/operator-ed25519.pem"));
             Files.writeString(stage.resolve("etc").resolve(CloudCommand.EDITIONS_WATCHER), CloudCommand.EDITIONS_WATCHER_CFG);
             cfg(stage, "org.omamori.definitions", "kinds = urlfilter, ips\n");
             var b = edition.brand();
@@ -204,7 +206,7 @@ final class DistCommand implements Callable<Integer> {
                     - `etc/org.omamori.cloud.api.cfg`: 待ち受けのアドレスとポート（既定 8443、HTTPS のみ）
                     - `etc/org.omamori.monitor.cfg`: メールの SMTP、送信者、ノードのブランド（%s の設定済み）
                     - `editions/`: エディション（販売店ごとのブランドと規約）のバンドルを置くと、止めずに導入されます
-                    - `trust/operator-ed25519.pem`: 定義ファイルの署名を確かめる運用者の公開鍵
+                    - `keys/operator-ed25519.pem`: 定義ファイルの署名を確かめる運用者の公開鍵
                     """.formatted(b.service().ja()));
         }
 

@@ -18,7 +18,7 @@ class DefinitionsCommandTest extends CloudHomeCommands {
 
     @Test
     void theOperatorsSignedPackageIsPublishedOnceAndAForgedOneIsRefused() throws Exception {
-        KeyPair operator = MakeDefinitions.keygen(home.resolve("operator/operator-ed25519.key"), home.resolve("trust/operator-ed25519.pem"));
+        KeyPair operator = MakeDefinitions.keygen(home.resolve("operator/operator-ed25519.key"), home.resolve("keys/operator-ed25519.pem"));
         Path lists = Files.createDirectories(home.resolve("src/phishing"));
         Files.writeString(lists.resolve("domains"), "phish.example\n");
         Path zip = home.resolve("out/urlfilter-2026.12.5.zip");

@@ -80,6 +80,12 @@ public final class DefinitionsComponent implements DefinitionVersions {
             return;
         }
         Path keyFile = home.resolve(config.operatorKey());
+        Path legacy = home.resolve("trust").resolve("operator-ed25519.pem");
+        if (!Files.exists(keyFile) && Files.isRegularFile(legacy) && "keys/operator-ed25519.pem".equals(config.operatorKey())) {
+            // A home made before the key moved out of trust/ (where engine-signing certificates live).
+            LOG.warn("definitions: the operator key is read from {}; move it to {} (trust/ is for engine-signing certificates)", legacy, keyFile);
+            keyFile = legacy;
+        }
         OperatorKey key;
         try {
             key = OperatorKey.load(keyFile);

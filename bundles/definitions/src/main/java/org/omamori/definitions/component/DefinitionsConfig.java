@@ -14,8 +14,9 @@ public @interface DefinitionsConfig {
     @AttributeDefinition(description = "Seconds between pulls from the cloud; each wait varies by up to 10 % so appliances spread out.", min = "60")
     int intervalSeconds() default 3600;
 
-    @AttributeDefinition(description = "PEM file of the operator's Ed25519 public key (SubjectPublicKeyInfo or certificate): the only signer accepted.")
-    String operatorKey() default "trust/operator-ed25519.pem";
+    @AttributeDefinition(description = "PEM file of the operator's Ed25519 public key (SubjectPublicKeyInfo or certificate): the only signer "
+            + "accepted. In keys/, not trust/: trust/ holds the X.509 certificates that sign engine bundles.")
+    String operatorKey() default "keys/operator-ed25519.pem";
 
     @AttributeDefinition(description = "Largest package accepted, in bytes (download or drop folder).", min = "1")
     long maxPackageBytes() default 64L * 1024 * 1024;
