@@ -27,7 +27,6 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 
 import org.omamori.backoffice.billing.Yen;
-import org.omamori.backoffice.edition.NeutralEdition;
 import org.omamori.backoffice.insurance.Claim;
 import org.omamori.backoffice.insurance.ClaimFlow;
 import org.omamori.desk.ClaimDesk;
@@ -71,8 +70,7 @@ public class ClaimsView extends VerticalLayout implements BeforeEnterObserver, H
     }
 
     private ClaimDesk desk() {
-        return new ClaimDesk(Portal.get().store(), id -> Portal.get().editions().installed(id).map(i -> i.edition())
-                .orElse(NeutralEdition.INSTANCE), Portal.get().brands());
+        return new ClaimDesk(Portal.get().store(), id -> Portal.get().editions().of(Optional.of(id)), Portal.get().brands());
     }
 
     private ZonedDateTime now() {

@@ -246,7 +246,7 @@ public class ContractsView extends VerticalLayout implements BeforeEnterObserver
     }
 
     private Edition lookup(String edition) {
-        return portal().editions().installed(edition).map(i -> i.edition()).orElse(NeutralEdition.INSTANCE);
+        return portal().editions().of(Optional.of(edition));
     }
 
     /** Runs a step; the page shows the result, or the rule that refused it, and reloads the list. */

@@ -23,7 +23,6 @@ import com.vaadin.flow.router.Route;
 
 import org.omamori.api.edition.Edition;
 import org.omamori.backoffice.contract.Actor;
-import org.omamori.backoffice.edition.NeutralEdition;
 import org.omamori.backoffice.rma.Rma;
 import org.omamori.desk.RmaDesk;
 import org.omamori.portal.Portal;
@@ -65,7 +64,7 @@ public class RmaView extends VerticalLayout implements BeforeEnterObserver, HasD
     }
 
     private Edition edition(String id) {
-        return Portal.get().editions().installed(id).map(i -> i.edition()).orElse(NeutralEdition.INSTANCE);
+        return Portal.get().editions().of(Optional.of(id));
     }
 
     private ZonedDateTime now() {

@@ -104,10 +104,7 @@ public final class SqlContracts implements Contracts {
             if (r.getCustomerId() != null) {
                 long customer = r.getCustomerId();
                 if (mail.isPresent()) {
-                    Optional<Addressee> to = SqlMonitoring.addressee(t, customer);
-                    if (to.isPresent()) {
-                        outbox.enqueue(t, "contract:" + id + ":" + (version + 1), mail.get().apply(to.get()), clock.instant());
-                    }
+                    outbox.enqueueFor(t, customer, "contract:" + id + ":" + (version + 1), mail.get(), clock.instant());
                 }
                 if (next.state() == ContractState.ENDED) {
                     CustomerErasure.erase(t, new CustomerId(customer), clock.instant());
@@ -127,9 +124,7 @@ public final class SqlContracts implements Contracts {
             if (customer == null) {
                 return false;
             }
-            Optional<Addressee> to = SqlMonitoring.addressee(t, customer);
-            to.ifPresent(a -> outbox.enqueue(t, key, mail.apply(a), clock.instant()));
-            return to.isPresent();
+            return outbox.enqueueFor(t, customer, key, mail, clock.instant());
         });
     }
 

@@ -1,13 +1,12 @@
 package org.omamori.store.internal;
 
 import static org.omamori.store.internal.schema.Tables.DEFINITION_PACKAGES;
+import static org.omamori.store.internal.schema.Tables.EVENTS;
+import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,7 +40,7 @@ public final class SqlDefinitionPackages implements DefinitionPackages {
         if (zip.length == 0 || zip.length > MAX_BYTES) {
             throw new IllegalArgumentException("a package is 1 to " + MAX_BYTES + " bytes, not " + zip.length);
         }
-        String sha = sha256(zip);
+        String sha = Secrets.sha256(zip);
         Optional<Package> before = find(kind, version);
         if (before.isPresent()) {
             return same(before.get(), sha, signature, kind, version);
@@ -114,9 +113,9 @@ public final class SqlDefinitionPackages implements DefinitionPackages {
         }
         // Every appliance with a recent heartbeat and the definitions it has in force.
         java.util.Map<String, java.util.Map<String, String>> inForce = new java.util.HashMap<>();
-        db.select(org.omamori.store.internal.schema.Tables.HEARTBEATS.APPLIANCE_ID, org.omamori.store.internal.schema.Tables.HEARTBEATS.DEFINITIONS_JSON)
-                .from(org.omamori.store.internal.schema.Tables.HEARTBEATS)
-                .where(org.omamori.store.internal.schema.Tables.HEARTBEATS.RECEIVED_AT.ge(Times.column(now.minus(quiet))))
+        db.select(HEARTBEATS.APPLIANCE_ID, HEARTBEATS.DEFINITIONS_JSON)
+                .from(HEARTBEATS)
+                .where(HEARTBEATS.RECEIVED_AT.ge(Times.column(now.minus(quiet))))
                 .forEach(r -> inForce.put(r.value1().strip(), JsonMaps.readStrings(r.value2())));
         for (Package p : canary) {
             Canaries c = p.canaries().orElseThrow();
@@ -125,12 +124,12 @@ public final class SqlDefinitionPackages implements DefinitionPackages {
                 continue;
             }
             Instant since = p.rolloutAt().orElse(p.publishedAt());
-            Optional<String> failed = Optional.ofNullable(db.select(org.omamori.store.internal.schema.Tables.EVENTS.APPLIANCE_ID)
-                    .from(org.omamori.store.internal.schema.Tables.EVENTS)
-                    .where(org.omamori.store.internal.schema.Tables.EVENTS.APPLIANCE_ID.in(canaries))
-                    .and(org.omamori.store.internal.schema.Tables.EVENTS.RULE_ID.in("definitions:refused", "definitions:failed"))
-                    .and(org.omamori.store.internal.schema.Tables.EVENTS.EVENT_TIME.ge(Times.column(since)))
-                    .limit(1).fetchOne(org.omamori.store.internal.schema.Tables.EVENTS.APPLIANCE_ID));
+            Optional<String> failed = Optional.ofNullable(db.select(EVENTS.APPLIANCE_ID)
+                    .from(EVENTS)
+                    .where(EVENTS.APPLIANCE_ID.in(canaries))
+                    .and(EVENTS.RULE_ID.in("definitions:refused", "definitions:failed"))
+                    .and(EVENTS.EVENT_TIME.ge(Times.column(since)))
+                    .limit(1).fetchOne(EVENTS.APPLIANCE_ID));
             if (failed.isPresent()) {
                 String why = "canary " + failed.get().strip() + " reported a definitions failure or refusal";
                 rollout(p.kind(), p.version(), Rollout.STOPPED, why);
@@ -193,11 +192,4 @@ public final class SqlDefinitionPackages implements DefinitionPackages {
         }
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

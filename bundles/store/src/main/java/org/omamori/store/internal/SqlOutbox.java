@@ -63,6 +63,19 @@ public final class SqlOutbox implements Outbox {
         }
     }
 
+    /**
+     * Puts a mail for a customer's recipients into the outbox in the caller's transaction ({@code tx}),
+     * made by {@code mail} from the customer's addressee (recipients and edition); once per {@code key}.
+     *
+     * @return false when the customer gave no address (nothing is enqueued)
+     */
+    public boolean enqueueFor(DSLContext tx, long customer, String key, java.util.function.Function<org.omamori.store.Addressee, Mail> mail,
+                              Instant due) {
+        Optional<org.omamori.store.Addressee> to = SqlMonitoring.addressee(tx, customer);
+        to.ifPresent(a -> enqueue(tx, key, mail.apply(a), due));
+        return to.isPresent();
+    }
+
     /** {@link #enqueue(String, Mail, Instant)} in the caller's transaction ({@code tx}). */
     public UUID enqueue(DSLContext tx, String key, Mail mail, Instant due) {
         Objects.requireNonNull(key, "key");

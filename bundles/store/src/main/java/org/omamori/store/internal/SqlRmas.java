@@ -48,15 +48,11 @@ public final class SqlRmas implements Rmas {
     private final SqlIngestStore.TokenCache tokens;
 
     /** @param tokens the store's cache of device tokens: a swap's revocation ends the faulty unit's token in it at once */
-    private SqlOutbox outbox;
+    private final SqlOutbox outbox;
 
-    /** With the outbox the RMA's mails go through. */
+    /** @param outbox the outbox the RMA's mails go through */
     public SqlRmas(DSLContext db, Clock clock, SqlIngestStore.TokenCache tokens, SqlOutbox outbox) {
-        this(db, clock, tokens);
-        this.outbox = outbox;
-    }
-
-    public SqlRmas(DSLContext db, Clock clock, SqlIngestStore.TokenCache tokens) {
+        this.outbox = java.util.Objects.requireNonNull(outbox, "outbox");
         this.db = db;
         this.clock = clock;
         this.tokens = tokens;
@@ -368,18 +364,13 @@ public final class SqlRmas implements Rmas {
     public boolean mail(long id, String key, java.util.function.Function<org.omamori.store.Addressee, org.omamori.notify.Mail> mail) {
         java.util.Objects.requireNonNull(key, "key");
         java.util.Objects.requireNonNull(mail, "mail");
-        if (outbox == null) {
-            throw new IllegalStateException("this RMA store has no outbox");
-        }
         return db.transactionResult(tx -> {
             DSLContext t = tx.dsl();
             Long customer = t.select(RMAS.CUSTOMER_ID).from(RMAS).where(RMAS.ID.eq(id)).fetchOne(RMAS.CUSTOMER_ID);
             if (customer == null) {
                 return false;
             }
-            java.util.Optional<org.omamori.store.Addressee> to = SqlMonitoring.addressee(t, customer);
-            to.ifPresent(a -> outbox.enqueue(t, key, mail.apply(a), clock.instant()));
-            return to.isPresent();
+            return outbox.enqueueFor(t, customer, key, mail, clock.instant());
         });
     }
 }

@@ -8,8 +8,6 @@ import static org.omamori.store.internal.schema.Tables.TICKET_ATTACHMENTS;
 import static org.omamori.store.internal.schema.Tables.TICKET_MESSAGES;
 import static org.omamori.store.internal.schema.Tables.TICKET_STEPS;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,7 +15,6 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -246,9 +243,7 @@ public final class SqlTickets implements Tickets {
                     int seq = nextSeq(t, id);
                     // The customer in the key: its erasure finds the mails of its tickets (CustomerErasure).
                     String key = "ticket:" + r.getCustomerId() + ":" + id + ":" + seq;
-                    Optional<Addressee> to = SqlMonitoring.addressee(t, r.getCustomerId());
-                    if (to.isPresent()) {
-                        outbox.enqueue(t, key, mail.get().apply(to.get()), clock.instant());
+                    if (outbox.enqueueFor(t, r.getCustomerId(), key, mail.get(), clock.instant())) {
                         m = new NewMessage(m.at(), m.direction(), m.author(), Optional.of(OutboxEntry.idOf(key).toString()), m.body(),
                                 m.attachments());
                     }
@@ -313,7 +308,7 @@ public final class SqlTickets implements Tickets {
                     .set(TICKET_ATTACHMENTS.NAME, cut(Ticket.oneLine(a.name()), 200))
                     .set(TICKET_ATTACHMENTS.MEDIA_TYPE, cut(Ticket.oneLine(a.mediaType()), 100))
                     .set(TICKET_ATTACHMENTS.SIZE, a.content().length)
-                    .set(TICKET_ATTACHMENTS.SHA256, sha256(a.content()))
+                    .set(TICKET_ATTACHMENTS.SHA256, Secrets.sha256(a.content()))
                     .set(TICKET_ATTACHMENTS.CONTENT, a.content())
                     .execute();
         }
@@ -323,13 +318,6 @@ public final class SqlTickets implements Tickets {
         return s.length() > max ? s.substring(0, max) : s;
     }
 
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private void fill(TicketsRecord r, Ticket k) {
         r.setKind(k.kind().name());
