@@ -166,6 +166,11 @@ public final class Store implements AutoCloseable {
         return new org.omamori.store.internal.SqlDefinitionPackages(db, clock);
     }
 
+    /** Each appliance's desired configuration, its history and what the appliance reported (docs/fleet.md). */
+    public ApplianceSettings applianceSettings() {
+        return new org.omamori.store.internal.SqlApplianceSettings(db, clock);
+    }
+
     /** The support desk's tickets (docs/desk.md). */
     public Tickets tickets() {
         return new org.omamori.store.internal.SqlTickets(db, new SqlOutbox(db, postgres, OUTBOX_LEASE), clock);

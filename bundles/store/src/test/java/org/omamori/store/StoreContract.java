@@ -454,6 +454,10 @@ abstract class StoreContract {
         long claim = store.claims().open(contract, Optional.of("A-000001"), new org.omamori.backoffice.insurance.ClaimFlow(
                 org.omamori.backoffice.edition.NeutralEdition.INSTANCE).request(mailAt, true, Optional.empty(), mailAt.plusHours(1)));
 
+        store.applianceSettings().change(gone.appliance(), java.util.Map.of("proxy.brandName", Optional.of(companyName)), "operator",
+                Optional.of("brand " + suffix), true);
+        store.applianceSettings().reported(gone.appliance(), 1, Optional.of("proxy.brandName: " + companyName));
+
         Erasure erasure = store.tenants().erase(gone.customer());
         assertThat(erasure.appliances()).containsExactly(gone.appliance());
         assertThat(store.contracts().get(TenantScope.operator(), contract)).as("the contract stays, without its customer")
@@ -736,5 +740,56 @@ abstract class StoreContract {
         assertThat(packages.list(Optional.of(kind))).filteredOn(p -> p.version().equals(base + "2"))
                 .allSatisfy(p -> assertThat(p.rolloutNote()).contains("operator: false positives"));
         assertThatThrownBy(() -> packages.rollout(kind, base + "9", DefinitionPackages.Rollout.GENERAL, "")).hasMessageContaining("no ips");
+    }
+
+    @Test
+    void applianceSettingsAreVersionedWithTheirHistoryTheReportAndTheMonthsCountedChanges() {
+        ApplianceSettings settings = store.applianceSettings();
+        Tenant t = newTenant();
+        assertThat(settings.desired(t.appliance())).as("none until the operator sets one").isEmpty();
+        ApplianceSettings.Version v1 = settings.change(t.appliance(), java.util.Map.of("proxy.brandName", Optional.of("新潟お助け隊"),
+                "uplink.heartbeatSeconds", Optional.of("30")), "operator:o1", Optional.of("開通"), false);
+        assertThat(v1.version()).isEqualTo(1);
+        ApplianceSettings.Version v2 = settings.change(t.appliance(), java.util.Map.of("uplink.heartbeatSeconds", Optional.empty(),
+                "inspection.failurePolicy", Optional.of("closed")), "reseller:r1", Optional.empty(), true);
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(v2.settings()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("proxy.brandName", "新潟お助け隊",
+                "inspection.failurePolicy", "closed"));
+        assertThat(v2.changes()).containsEntry("uplink.heartbeatSeconds", Optional.empty()).containsEntry("inspection.failurePolicy",
+                Optional.of("closed")).hasSize(2);
+        assertThat(settings.desired(t.appliance())).hasValueSatisfying(d -> {
+            assertThat(d.version()).isEqualTo(2);
+            assertThat(d.settings().get("proxy.brandName")).as("Japanese survives the store").isEqualTo("新潟お助け隊");
+            assertThat(d.changedBy()).isEqualTo("reseller:r1");
+        });
+        assertThat(settings.history(t.appliance(), 10)).extracting(ApplianceSettings.Version::version).containsExactly(2, 1);
+        assertThat(settings.history(t.appliance(), 10).get(1).note()).contains("開通");
+
+        assertThatThrownBy(() -> settings.change(t.appliance(), java.util.Map.of("inspection.failurePolicy", Optional.of("closed")), "o",
+                Optional.empty(), true)).hasMessageContaining("nothing changes");
+        assertThatThrownBy(() -> settings.change(t.appliance(), java.util.Map.of("../etc", Optional.of("x")), "o", Optional.empty(), true))
+                .hasMessageContaining("not area.property");
+        assertThatThrownBy(() -> settings.change(t.appliance(), java.util.Map.of("proxy.brandName", Optional.of("a\u202eb")), "o",
+                Optional.empty(), true)).hasMessageContaining("invisible");
+        assertThatThrownBy(() -> settings.change(newApplianceId(), java.util.Map.of("proxy.brandName", Optional.of("x")), "o",
+                Optional.empty(), true)).hasMessageContaining("no appliance");
+
+        java.time.YearMonth month = java.time.YearMonth.now(org.omamori.backoffice.desk.DeskDeadlines.JST);
+        assertThat(settings.countedChanges(t.customer(), month)).as("only the change made on request counts").isEqualTo(1);
+        assertThat(settings.countedChanges(t.customer(), month.minusMonths(1))).isZero();
+
+        assertThat(settings.reported(t.appliance())).isEmpty();
+        settings.reported(t.appliance(), 2, Optional.of("inspection.failurePolicy: not one of open, closed"));
+        assertThat(settings.reported(t.appliance())).hasValueSatisfying(r -> {
+            assertThat(r.refused()).hasValue(2);
+            assertThat(r.applied()).isEmpty();
+            assertThat(r.reason()).hasValueSatisfying(x -> assertThat(x).contains("failurePolicy"));
+        });
+        settings.reported(t.appliance(), 1, Optional.empty());
+        settings.reported(t.appliance(), 2, Optional.empty());
+        assertThat(settings.reported(t.appliance())).hasValueSatisfying(r -> {
+            assertThat(r.applied()).hasValue(2);
+            assertThat(r.refused()).as("an applied version clears the refusal").isEmpty();
+        });
     }
 }

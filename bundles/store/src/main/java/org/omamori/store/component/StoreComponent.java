@@ -61,6 +61,7 @@ public final class StoreComponent {
         registrations.add(context.registerService(Fleet.class, store.fleet(), properties));
         registrations.add(context.registerService(EventPartitions.class, store.partitions(), properties));
         registrations.add(context.registerService(org.omamori.store.DefinitionPackages.class, store.definitionPackages(), properties));
+        registrations.add(context.registerService(org.omamori.store.ApplianceSettings.class, store.applianceSettings(), properties));
     }
 
     static StoreSettings settings(StoreConfig c, Path home) {

@@ -16,6 +16,8 @@ import static org.omamori.store.internal.schema.Tables.EVENTS;
 import static org.omamori.store.internal.schema.Tables.FAULT_NOTICES;
 import static org.omamori.store.internal.schema.Tables.HEARTBEATS;
 import static org.omamori.store.internal.schema.Tables.APPLIANCE_DAYS;
+import static org.omamori.store.internal.schema.Tables.APPLIANCE_SETTINGS;
+import static org.omamori.store.internal.schema.Tables.APPLIANCE_SETTINGS_STATE;
 import static org.omamori.store.internal.schema.Tables.DEFINITIONS_UPDATES;
 import static org.omamori.store.internal.schema.Tables.MONTHLY_REPORTS;
 import static org.omamori.store.internal.schema.Tables.ID_TIME_OUTLIERS;
@@ -88,6 +90,9 @@ final class CustomerErasure {
                 rows += t.deleteFrom(APPLIANCE_WATCH).where(APPLIANCE_WATCH.APPLIANCE_ID.in(appliances)).execute();
                 rows += t.deleteFrom(APPLIANCE_DAYS).where(APPLIANCE_DAYS.APPLIANCE_ID.in(appliances)).execute();
                 rows += t.deleteFrom(DEFINITIONS_UPDATES).where(DEFINITIONS_UPDATES.APPLIANCE_ID.in(appliances)).execute();
+                // Its settings name its networks and brand texts: gone with it.
+                rows += t.deleteFrom(APPLIANCE_SETTINGS).where(APPLIANCE_SETTINGS.APPLIANCE_ID.in(appliances)).execute();
+                rows += t.deleteFrom(APPLIANCE_SETTINGS_STATE).where(APPLIANCE_SETTINGS_STATE.APPLIANCE_ID.in(appliances)).execute();
                 for (String a : appliances) {
                     t.insertInto(APPLIANCES_TO_ERASE).set(APPLIANCES_TO_ERASE.APPLIANCE_ID, a)
                             .set(APPLIANCES_TO_ERASE.ENDED_AT, Times.column(now))

@@ -38,6 +38,32 @@ final class JsonMaps {
         return out.toString();
     }
 
+    /** A map whose empty values are JSON nulls (a setting removed). */
+    static String writeOptional(Map<String, java.util.Optional<String>> map) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, java.util.Optional<String>> e : new TreeMap<>(map).entrySet()) {
+                if (e.getValue().isPresent()) {
+                    g.writeStringField(e.getKey(), e.getValue().get());
+                } else {
+                    g.writeNullField(e.getKey());
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    static Map<String, java.util.Optional<String>> readOptional(String json) {
+        Map<String, java.util.Optional<String>> map = new LinkedHashMap<>();
+        read(json, (p, name) -> map.put(name, p.currentToken() == JsonToken.VALUE_NULL ? java.util.Optional.empty()
+                : java.util.Optional.of(p.getText())));
+        return Map.copyOf(map);
+    }
+
     static Map<String, String> readStrings(String json) {
         Map<String, String> map = new LinkedHashMap<>();
         read(json, (p, name) -> map.put(name, p.getText()));
