@@ -9,16 +9,18 @@ public sealed interface CloudAnswer {
     record Accepted(int received, int stored) implements CloudAnswer {
     }
 
-    /** Activation gave a device token. */
     /**
      * A heartbeat recorded; {@code newDefinitions} names the kinds of definitions the cloud now serves
-     * newer than the appliance reported (docs/api/uplink.yaml): pull them without waiting.
+     * newer than the appliance reported (docs/api/uplink.yaml): pull them without waiting;
+     * {@code settingsVersion} a version of the appliance's settings it has neither applied nor refused.
      */
-    record Beat(java.util.Set<String> newDefinitions) implements CloudAnswer {
+    record Beat(java.util.Set<String> newDefinitions, java.util.OptionalInt settingsVersion) implements CloudAnswer {
         public Beat {
             newDefinitions = java.util.Set.copyOf(newDefinitions);
         }
     }
+
+    /** Activation gave a device token. */
 
     record Activated(DeviceToken token) implements CloudAnswer {
     }

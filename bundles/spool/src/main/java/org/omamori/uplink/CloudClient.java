@@ -85,7 +85,62 @@ public final class CloudClient implements AutoCloseable {
     /** POST /api/v1/heartbeat. */
     public CloudAnswer heartbeat(DeviceToken token, Heartbeat heartbeat) {
         return post("api/v1/heartbeat", Optional.of(token), heartbeat.toJson(),
-                (status, fields) -> new CloudAnswer.Beat(kinds(fields.get("newDefinitions"))));
+                (status, fields) -> new CloudAnswer.Beat(kinds(fields.get("newDefinitions")),
+                        fields.get("settingsVersion") instanceof Long v && v > 0 && v <= Integer.MAX_VALUE
+                                ? java.util.OptionalInt.of(v.intValue()) : java.util.OptionalInt.empty()));
+    }
+
+    /** Largest settings document read (docs/fleet.md: at most 200 settings of 2,000 characters). */
+    public static final int MAX_SETTINGS = 1 << 20;
+
+    /**
+     * GET /api/v1/settings (docs/fleet.md): the JSON of the newest version of this appliance's settings,
+     * empty when the cloud answers 304 (it is {@code inForce}) or 404 (the cloud holds none).
+     *
+     * @throws IOException the cloud did not answer, or answered anything else (the message says what)
+     */
+    public Optional<byte[]> settings(DeviceToken token, java.util.OptionalInt inForce) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/v1/settings")).timeout(timeout)
+                .header("Accept", JSON).header("Authorization", token.authorization()).GET();
+        inForce.ifPresent(v -> request.header("If-None-Match", "\"settings-" + v + "\""));
+        HttpResponse<InputStream> response;
+        byte[] answer;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                answer = in.readNBytes(MAX_SETTINGS + 1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        }
+        int status = response.statusCode();
+        if (status == 304 || status == 404) {
+            return Optional.empty();
+        }
+        if (status != 200) {
+            String message = fields(answer).get("message") instanceof String m ? clean(m) : "(no message)";
+            throw new IOException("settings: HTTP " + status + ": " + message);
+        }
+        if (answer.length > MAX_SETTINGS) {
+            throw new IOException("settings: the answer is larger than " + MAX_SETTINGS + " bytes");
+        }
+        return Optional.of(answer);
+    }
+
+    /** POST /api/v1/settings/report: {@code version} applied (refusal empty) or refused with the reason. */
+    public CloudAnswer reportSettings(DeviceToken token, ApplianceId appliance, int version, Optional<String> refusal) {
+        byte[] body = json(g -> {
+            g.writeStringField("appliance", appliance.value());
+            g.writeNumberField("version", version);
+            if (refusal.isPresent()) {
+                String r = refusal.get();
+                g.writeStringField("refusal", r.length() > 1000 ? r.substring(0, 999) + "…" : r);
+            } else {
+                g.writeNullField("refusal");
+            }
+        });
+        return post("api/v1/settings/report", Optional.of(token), body, (status, fields) -> new CloudAnswer.Accepted(0, 0));
     }
 
     /** The kinds a heartbeat's answer names ({@code "urlfilter,ips"}), only those the API knows. */

@@ -37,6 +37,7 @@ public final class Uplink implements AutoCloseable {
     private final CloudClient client;
     private final Supplier<Map<String, String>> definitions;
     private volatile java.util.function.Consumer<java.util.Set<String>> newerDefinitions = kinds -> { };
+    private volatile java.util.function.IntConsumer newerSettings = version -> { };
     private final Clock clock;
     private final Instant startedAt;
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -76,10 +77,22 @@ public final class Uplink implements AutoCloseable {
     public static Uplink start(UplinkSettings settings, Spool spool, Supplier<Map<String, String>> definitions,
                                java.util.function.Consumer<java.util.Set<String>> newerDefinitions)
             throws IOException, java.security.GeneralSecurityException {
+        return start(settings, spool, definitions, newerDefinitions, version -> { });
+    }
+
+    /**
+     * {@link #start(UplinkSettings, Spool, Supplier, java.util.function.Consumer)}, also telling {@code newerSettings}
+     * the version of its settings a heartbeat's answer offers (docs/fleet.md): the appliance fetches it.
+     */
+    public static Uplink start(UplinkSettings settings, Spool spool, Supplier<Map<String, String>> definitions,
+                               java.util.function.Consumer<java.util.Set<String>> newerDefinitions,
+                               java.util.function.IntConsumer newerSettings)
+            throws IOException, java.security.GeneralSecurityException {
         CloudClient client = new CloudClient(CloudTls.client(settings.trustedCertificates(), settings.requestTimeout()),
                 settings.cloud(), settings.requestTimeout());
         Uplink uplink = new Uplink(settings, spool, client, definitions, Clock.systemUTC());
         uplink.newerDefinitions = java.util.Objects.requireNonNull(newerDefinitions, "newerDefinitions");
+        uplink.newerSettings = java.util.Objects.requireNonNull(newerSettings, "newerSettings");
         uplink.start();
         return uplink;
     }
@@ -248,6 +261,9 @@ public final class Uplink implements AutoCloseable {
             if (answer instanceof CloudAnswer.Beat beat && !beat.newDefinitions().isEmpty()) {
                 LOG.info("uplink: the cloud serves newer {} definitions", beat.newDefinitions());
                 newerDefinitions.accept(beat.newDefinitions());
+            }
+            if (answer instanceof CloudAnswer.Beat beat && beat.settingsVersion().isPresent()) {
+                newerSettings.accept(beat.settingsVersion().getAsInt());
             }
             if (answer instanceof CloudAnswer.Accepted || answer instanceof CloudAnswer.Beat) {
                 lastSuccess.set(clock.instant());

@@ -48,6 +48,10 @@ public final class CloudApiComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile org.omamori.store.DefinitionPackages packages;
 
+    /** Each appliance's desired settings (the store's), when the store is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile org.omamori.store.ApplianceSettings applianceSettings;
+
     private final Path home;
     private CloudServer server;
 
@@ -92,7 +96,8 @@ public final class CloudApiComponent {
                     new ActivationLimits(new ActivationLimits.Bucket(c.activateAddressBurst(), c.activateAddressPerMinute()),
                             new ActivationLimits.Bucket(c.activateGlobalBurst(), c.activateGlobalPerMinute()),
                             ActivationLimits.defaults().maxAddresses(), ActivationLimits.defaults().logInterval()));
-            server = CloudServer.start(settings, () -> Optional.ofNullable(store), () -> Optional.ofNullable(packages), Clock.systemUTC());
+            server = CloudServer.start(settings, () -> Optional.ofNullable(store), () -> Optional.ofNullable(packages),
+                    () -> Optional.ofNullable(applianceSettings), Clock.systemUTC());
             writePort(server.port());
             LOG.info("cloud API listening on https://{}:{}/ (TLS 1.3){}", settings.host().isEmpty() ? "0.0.0.0" : settings.host(),
                     server.port(), store == null ? "; no store yet: answering 503 until one is available" : "");

@@ -118,6 +118,13 @@ public final class Ingest {
         return report;
     }
 
+    /** POST /api/v1/settings/report from the token's appliance: read and checked; the caller stores it. */
+    public SettingsReport settingsReport(ApplianceId authenticated, InputStream body, OptionalLong contentLength) {
+        SettingsReport report = read(body, contentLength, UplinkJson::settingsReport, false);
+        sameAppliance(authenticated, report.appliance());
+        return report;
+    }
+
     private static void sameAppliance(ApplianceId authenticated, ApplianceId claimed) {
         if (!authenticated.equals(claimed)) {
             throw new ApiError(403, ApiError.FORBIDDEN, "appliance: the device token belongs to another appliance than "

@@ -150,6 +150,36 @@ final class UplinkJson {
         return new HeartbeatReport(appliance, new Heartbeat(time, startedAt, firmware, runtime, definitions, counters), lastSuccess);
     }
 
+    // ---- POST /api/v1/settings/report ----
+
+    static final int MAX_REFUSAL = 1000;
+
+    static SettingsReport settingsReport(JsonParser p) throws IOException {
+        Fields f = new Fields(p, "", new String[] {"appliance", "version", "refusal"});
+        ApplianceId appliance = null;
+        int version = 0;
+        Optional<String> refusal = Optional.empty();
+        for (String name = f.next(); name != null; name = f.next()) {
+            switch (name) {
+                case "appliance" -> appliance = applianceId(p, name);
+                case "version" -> {
+                    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                        throw ApiError.wrongType(name, "version: must be an integer").refused();
+                    }
+                    long v = p.getLongValue();
+                    if (v < 1 || v > Integer.MAX_VALUE) {
+                        throw invalid(name, "version: 1 or more");
+                    }
+                    version = (int) v;
+                }
+                default -> refusal = p.currentToken() == JsonToken.VALUE_NULL ? Optional.empty()
+                        : Optional.of(bounded(p, name, MAX_REFUSAL));
+            }
+        }
+        f.requireAll();
+        return new SettingsReport(appliance, version, refusal);
+    }
+
     private static Map<String, String> facts(JsonParser p, String field, int max) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw ApiError.wrongType(field, field + ": must be an object of strings").refused();

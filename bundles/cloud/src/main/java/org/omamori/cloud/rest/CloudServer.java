@@ -69,6 +69,13 @@ public final class CloudServer implements AutoCloseable {
     /** {@link #start(ServerSettings, Supplier, Clock)} also serving the definitions packages of {@code packages} (docs/api/definitions.yaml). */
     public static CloudServer start(ServerSettings settings, Supplier<Optional<IngestStore>> store,
                                     Supplier<Optional<org.omamori.store.DefinitionPackages>> packages, Clock clock) throws Exception {
+        return start(settings, store, packages, Optional::empty, clock);
+    }
+
+    /** {@link #start(ServerSettings, Supplier, Supplier, Clock)} also serving each appliance its settings (docs/fleet.md). */
+    public static CloudServer start(ServerSettings settings, Supplier<Optional<IngestStore>> store,
+                                    Supplier<Optional<org.omamori.store.DefinitionPackages>> packages,
+                                    Supplier<Optional<org.omamori.store.ApplianceSettings>> applianceSettings, Clock clock) throws Exception {
         if (!Files.isReadable(settings.keyStore())) {
             throw new IllegalArgumentException("no readable key store at " + settings.keyStore());
         }
@@ -98,8 +105,9 @@ public final class CloudServer implements AutoCloseable {
 
         Supplier<Optional<Ingest>> ingest = () -> store.get().map(s -> new Ingest(s, clock, settings.limits()));
         ResourceConfig app = new ResourceConfig()
-                .registerInstances(new UplinkResource(ingest, new ActivationLimiter(settings.activation()), packages),
-                        new DefinitionsResource(ingest, packages), new HealthResource(new Health(store)))
+                .registerInstances(new UplinkResource(ingest, new ActivationLimiter(settings.activation()), packages, applianceSettings),
+                        new DefinitionsResource(ingest, packages), new SettingsResource(ingest, applianceSettings),
+                        new HealthResource(new Health(store)))
                 .register(ErrorMappers.Refused.class)
                 .register(ErrorMappers.Web.class)
                 .register(ErrorMappers.BrokenBody.class)

@@ -40,12 +40,15 @@ public final class UplinkResource {
     private final ActivationLimiter activations;
 
     private final Supplier<Optional<org.omamori.store.DefinitionPackages>> packages;
+    private final Supplier<Optional<org.omamori.store.ApplianceSettings>> settings;
 
     UplinkResource(Supplier<Optional<Ingest>> ingest, ActivationLimiter activations,
-                   Supplier<Optional<org.omamori.store.DefinitionPackages>> packages) {
+                   Supplier<Optional<org.omamori.store.DefinitionPackages>> packages,
+                   Supplier<Optional<org.omamori.store.ApplianceSettings>> settings) {
         this.ingest = ingest;
         this.activations = activations;
         this.packages = packages;
+        this.settings = settings;
     }
 
     /** Rate limited per client address and globally before anything is read: 429 with Retry-After. */
@@ -89,10 +92,19 @@ public final class UplinkResource {
         org.omamori.cloud.ingest.HeartbeatReport report = in.heartbeat(appliance, body, length(headers));
         // Newer definitions served to this appliance than it reported: say so, and it pulls without waiting.
         java.util.List<String> newer = packages.get().map(p -> newer(p, appliance, report.heartbeat().definitions())).orElse(java.util.List.of());
-        if (newer.isEmpty()) {
+        // A version of its settings it has neither applied nor refused: it fetches it (docs/fleet.md).
+        Optional<Integer> settingsVersion = settings.get().flatMap(s -> SettingsResource.toOffer(s, appliance));
+        if (newer.isEmpty() && settingsVersion.isEmpty()) {
             return Response.noContent().build();
         }
-        return json(200, g -> g.writeStringField("newDefinitions", String.join(",", newer)));
+        return json(200, g -> {
+            if (!newer.isEmpty()) {
+                g.writeStringField("newDefinitions", String.join(",", newer));
+            }
+            if (settingsVersion.isPresent()) {
+                g.writeNumberField("settingsVersion", settingsVersion.get());
+            }
+        });
     }
 
     static java.util.List<String> newer(org.omamori.store.DefinitionPackages packages, ApplianceId appliance,
@@ -121,11 +133,11 @@ public final class UplinkResource {
         return ingest.get().orElseThrow(() -> ApiError.unavailable("the cloud's store is not available; try again later").refused());
     }
 
-    private static Optional<String> authorization(HttpHeaders headers) {
+    static Optional<String> authorization(HttpHeaders headers) {
         return Optional.ofNullable(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
     }
 
-    private static OptionalLong length(HttpHeaders headers) {
+    static OptionalLong length(HttpHeaders headers) {
         String length = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         try {
             return length == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(length.trim()));

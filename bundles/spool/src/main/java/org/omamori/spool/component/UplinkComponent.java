@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * while no cloud URL is configured; a configuration change restarts it.
  */
 @Component(service = {}, immediate = true, configurationPid = UplinkComponent.UPLINK_PID)
+@org.osgi.service.metatype.annotations.Designate(ocd = UplinkConfig.class) // its metatype checks settings from the cloud
 public final class UplinkComponent {
 
     public static final String UPLINK_PID = "org.omamori.uplink";
@@ -40,6 +41,9 @@ public final class UplinkComponent {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile List<DefinitionVersions> definitions;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<org.omamori.uplink.SettingsListener> settingsListeners;
 
     private final Path home;
     private final String bundleVersion;
@@ -77,6 +81,11 @@ public final class UplinkComponent {
                 List<DefinitionVersions> current = definitions;
                 if (current != null) {
                     current.forEach(d -> d.newerServed(kinds));
+                }
+            }, version -> {
+                List<org.omamori.uplink.SettingsListener> current = settingsListeners;
+                if (current != null) {
+                    current.forEach(l -> l.newerSettings(version));
                 }
             });
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {

@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Configuration PID {@code org.omamori.uplink}; relative paths are under the {@code omamori.home} framework property. */
-@ObjectClassDefinition(pid = "org.omamori.uplink", name = "Omamori uplink",
+@ObjectClassDefinition(name = "Omamori uplink",
         description = "Shipping spooled events and the heartbeat to the cloud over HTTPS (TLS 1.3).")
 public @interface UplinkConfig {
 

@@ -1,0 +1,57 @@
+package org.omamori.fleet.component;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.omamori.fleet.Schema;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
+
+/** The installed components' metatype (generated from their configuration annotations) as a {@link Schema}. */
+final class MetaTypeSchema implements Schema {
+
+    private final BundleContext context;
+    private final MetaTypeService metatype;
+
+    MetaTypeSchema(BundleContext context, MetaTypeService metatype) {
+        this.context = context;
+        this.metatype = metatype;
+    }
+
+    @Override
+    public boolean knows(String pid) {
+        return definition(pid).isPresent();
+    }
+
+    @Override
+    public Optional<Property> property(String pid, String id) {
+        return definition(pid).flatMap(ocd -> Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
+                .filter(ad -> ad.getID().equals(id)).findFirst()).map(MetaTypeSchema::property);
+    }
+
+    private static Property property(AttributeDefinition ad) {
+        String[] options = ad.getOptionValues();
+        return new Property(ad.getType(), ad.getCardinality() != 0, options == null ? List.of() : List.of(options), value -> {
+            String problem = ad.validate(value);
+            return problem == null || problem.isEmpty() ? Optional.empty() : Optional.of(problem);
+        });
+    }
+
+    private Optional<ObjectClassDefinition> definition(String pid) {
+        for (Bundle b : context.getBundles()) {
+            if (b.getState() != Bundle.ACTIVE && b.getState() != Bundle.STARTING) {
+                continue;
+            }
+            MetaTypeInformation info = metatype.getMetaTypeInformation(b);
+            if (info != null && Arrays.asList(info.getPids()).contains(pid)) {
+                return Optional.ofNullable(info.getObjectClassDefinition(pid, null));
+            }
+        }
+        return Optional.empty();
+    }
+}
