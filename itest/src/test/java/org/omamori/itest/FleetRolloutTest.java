@@ -216,8 +216,12 @@ class FleetRolloutTest {
 
         // The way forward the docs give: the previous contents again under a new version, to everyone.
         step = Instant.now();
-        publish(V5, Optional.empty());
+        publish(V5, Optional.empty(), V2);
         awaitInForce("v5 everywhere", fleet, V5, Duration.ofSeconds(20));
+        for (VirtualAppliance a : fleet) {
+            assertThat(a.home().resolve("definitions/urlfilter/" + V5 + "/files/phishing/domains")).as("unpacked in its home")
+                    .content().contains("v2026-12-2.phish.test");
+        }
         awaitReported("the heartbeats report v5", fleet, V5, step);
         assertThat(definitionsEvents("definitions:refused")).as("no appliance was offered an older version than its own").isEmpty();
         assertThat(definitionsEvents("definitions:failed")).as("only the failing canary failed").isNotEmpty()
@@ -226,12 +230,21 @@ class FleetRolloutTest {
                 canary2.size(), canary3.size(), (System.nanoTime() - started) / 1e9);
     }
 
-    /** Makes the package of {@code version} (two list files), signs it with the operator key and publishes it. */
     private void publish(String version, Optional<Canaries> canaries) throws Exception {
-        Path lists = home.resolve("lists-" + version);
-        Files.createDirectories(lists.resolve("phishing"));
-        Files.writeString(lists.resolve("categories.conf"), "phishing block phishing\n");
-        Files.writeString(lists.resolve("phishing/domains"), "login-bank.phish.test\nv" + version.replace('.', '-') + ".phish.test\n");
+        publish(version, canaries, version);
+    }
+
+    /**
+     * Makes the package of {@code version} with the lists of {@code contents} (two files, one line each version's own),
+     * signs it with the operator key and publishes it.
+     */
+    private void publish(String version, Optional<Canaries> canaries, String contents) throws Exception {
+        Path lists = home.resolve("lists-" + contents);
+        if (!Files.isDirectory(lists)) {
+            Files.createDirectories(lists.resolve("phishing"));
+            Files.writeString(lists.resolve("categories.conf"), "phishing block phishing\n");
+            Files.writeString(lists.resolve("phishing/domains"), "login-bank.phish.test\nv" + contents.replace('.', '-') + ".phish.test\n");
+        }
         SignedPackage pkg = PackageWriter.make(Kind.URLFILTER, PackageVersion.parse(version), Instant.now(), lists, operator.getPrivate());
         assertThat(store.definitionPackages().publish("urlfilter", version, pkg.bytes(), SignedPackage.signatureText(pkg.signature()),
                 canaries)).isEqualTo(DefinitionPackages.Published.NEW);
