@@ -190,6 +190,12 @@ public final class Monitor {
 
     /** {@link #startJobs(Duration, Duration)} with the investigations of the cloud's engines (every {@code check}). */
     public Jobs startJobs(Duration check, Duration polling, Optional<Investigator> investigator) {
+        return startJobs(check, polling, investigator, CanaryCheck.STANDARD);
+    }
+
+    /** {@link #startJobs(Duration, Duration, Optional)} with the definitions canary check's own timing. */
+    public Jobs startJobs(Duration check, Duration polling, Optional<Investigator> investigator, CanaryCheck canaries) {
+        Objects.requireNonNull(canaries, "canaries");
         Jobs.Builder jobs = Jobs.on(store.dataSource());
         investigator.ifPresent(i -> jobs.every("investigations", check, at -> i.run()));
         return jobs
@@ -201,16 +207,15 @@ public final class Monitor {
                 // Every night, the previous month's missing reports: on the 1st all of them, on other days
                 // only what a node that was down on the 1st left undone (a run skips the made ones).
                 // A definitions package in its canary stage: promoted once its canaries run it, stopped on a canary's failure.
-                .every("definitions-canaries", java.time.Duration.ofMinutes(5), at -> checkCanaries())
+                .every("definitions-canaries", canaries.every(), at -> checkCanaries(canaries.quiet()))
                 .dailyAt("monthly-reports", java.time.LocalTime.of(2, 0), org.omamori.report.MonthlyFigures.ZONE, at -> monthlyReports(at))
                 .pollingInterval(polling)
                 .start();
     }
 
-    /** The canary check of staged definitions rollouts (docs/definitions.md "Staged rollout"); heartbeats older than 2 h do not count. */
-    void checkCanaries() {
-        for (org.omamori.store.DefinitionPackages.Decision d : store.definitionPackages().checkCanaries(clock.instant(),
-                java.time.Duration.ofHours(2))) {
+    /** The canary check of staged definitions rollouts (docs/definitions.md "Staged rollout"); heartbeats older than {@code quiet} do not count. */
+    void checkCanaries(Duration quiet) {
+        for (org.omamori.store.DefinitionPackages.Decision d : store.definitionPackages().checkCanaries(clock.instant(), quiet)) {
             if (d.to() == org.omamori.store.DefinitionPackages.Rollout.STOPPED) {
                 LOG.warn("definitions {} {}: rollout stopped: {}", d.kind(), d.version(), d.why());
             } else {

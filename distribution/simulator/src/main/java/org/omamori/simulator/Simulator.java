@@ -81,7 +81,7 @@ public final class Simulator implements AutoCloseable {
         try {
             for (ApplianceSpec spec : settings.appliances()) {
                 VirtualAppliance a = VirtualAppliance.start(spec, settings.home().resolve(spec.id().value()), engines.pipeline(),
-                        settings.cloud(), settings.trustedCertificates(), settings.heartbeatEvery());
+                        settings.cloud(), settings.trustedCertificates(), settings.heartbeatEvery(), settings.operatorKey());
                 sim.appliances.put(spec.id(), a);
             }
             for (VirtualAppliance a : sim.appliances.values()) {
@@ -92,9 +92,10 @@ public final class Simulator implements AutoCloseable {
             sim.closeAppliances();
             throw e;
         }
-        LOG.info("simulator: {} virtual appliance(s) against {}, a step every {} ms, beacons every {} s, antivirus {}",
+        LOG.info("simulator: {} virtual appliance(s) against {}, a step every {} ms, beacons every {} s, antivirus {}, definitions {}",
                 sim.appliances.size(), settings.cloud(), settings.stepEvery().toMillis(), settings.beaconEvery().toSeconds(),
-                engines.antivirus() ? "on" : "OFF (clamd not answering)");
+                engines.antivirus() ? "on" : "OFF (clamd not answering)",
+                settings.operatorKey().map(k -> "pulled (operator key " + k + ")").orElse("not pulled"));
         return sim;
     }
 
@@ -184,7 +185,7 @@ public final class Simulator implements AutoCloseable {
      *
      * <pre>
      * java -cp ... org.omamori.simulator.Simulator --cloud https://localhost:8443/ --trust run/cloud/tls/cloud.pem \
-     *      [--home run/simulator] [--step-ms 500] [--beacon-s 20] [--heartbeat-s 60] [--seconds N] \
+     *      [--home run/simulator] [--step-ms 500] [--beacon-s 20] [--heartbeat-s 60] [--seconds N] [--operator-key PEM] \
      *      --appliance 00a0de000001:customer-a:ACTIVATION-CODE[:standard|without-beacon|browsing] ...
      * </pre>
      */
@@ -196,6 +197,7 @@ public final class Simulator implements AutoCloseable {
         long beaconS = 20;
         long heartbeatS = 60;
         long seconds = 0;
+        Optional<Path> operatorKey = Optional.empty();
         List<ApplianceSpec> specs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
@@ -207,6 +209,7 @@ public final class Simulator implements AutoCloseable {
                 case "--beacon-s" -> beaconS = Long.parseLong(value);
                 case "--heartbeat-s" -> heartbeatS = Long.parseLong(value);
                 case "--seconds" -> seconds = Long.parseLong(value);
+                case "--operator-key" -> operatorKey = Optional.of(Path.of(value));
                 case "--appliance" -> specs.add(parseAppliance(value));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the module's README.md)");
             }
@@ -214,11 +217,14 @@ public final class Simulator implements AutoCloseable {
         }
         if (cloud == null || specs.isEmpty()) {
             System.err.println("usage: Simulator --cloud https://host:port/ [--trust cloud.pem] --appliance id:customer:code[:profile] ..."
-                    + " [--home dir] [--step-ms 500] [--beacon-s 20] [--heartbeat-s 60] [--seconds N]");
+                    + " [--home dir] [--step-ms 500] [--beacon-s 20] [--heartbeat-s 60] [--seconds N] [--operator-key PEM]");
             System.exit(2);
         }
         SimulatorSettings settings = SimulatorSettings.of(cloud, trust, home, specs)
                 .withPace(Duration.ofMillis(stepMs), Duration.ofSeconds(beaconS)).withHeartbeatEvery(Duration.ofSeconds(heartbeatS));
+        if (operatorKey.isPresent()) {
+            settings = settings.withDefinitions(operatorKey.get());
+        }
         Simulator sim = start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(sim::close, "omamori-simulator-stop"));
         long end = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;

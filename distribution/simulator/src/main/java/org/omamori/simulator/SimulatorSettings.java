@@ -24,10 +24,12 @@ import org.omamori.engine.av.clamd.ClamdAddress;
  * @param lists               URL filter lists folder (default: the project's sample lists)
  * @param rules               IPS rules folder or file (default: the project's rules)
  * @param clamd               clamd for the antivirus (default 127.0.0.1:3399, scripts/clamd.sh); left out if it does not answer
+ * @param operatorKey         the operator's Ed25519 public key (PEM): each appliance pulls definitions packages from the
+ *                            cloud and installs those it signed ({@link SimulatedDefinitions}); empty (default): no pulls
  */
 public record SimulatorSettings(URI cloud, Optional<Path> trustedCertificates, Path home, List<ApplianceSpec> appliances,
                                 Duration stepEvery, Duration beaconEvery, Duration heartbeatEvery,
-                                Path lists, Path rules, ClamdAddress clamd) {
+                                Path lists, Path rules, ClamdAddress clamd, Optional<Path> operatorKey) {
 
     public SimulatorSettings {
         Objects.requireNonNull(cloud, "cloud");
@@ -36,6 +38,7 @@ public record SimulatorSettings(URI cloud, Optional<Path> trustedCertificates, P
         Objects.requireNonNull(lists, "lists");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(clamd, "clamd");
+        Objects.requireNonNull(operatorKey, "operatorKey");
         appliances = List.copyOf(appliances);
         Set<Object> ids = new HashSet<>();
         for (ApplianceSpec a : appliances) {
@@ -54,20 +57,28 @@ public record SimulatorSettings(URI cloud, Optional<Path> trustedCertificates, P
      */
     public static SimulatorSettings of(URI cloud, Optional<Path> trustedCertificates, Path home, List<ApplianceSpec> appliances) {
         return new SimulatorSettings(cloud, trustedCertificates, home, appliances, Duration.ofMillis(500), Duration.ofSeconds(20),
-                Duration.ofSeconds(60), Engines.sampleLists(), Engines.projectRules(), ClamdAddress.LOCAL_DEFAULT);
+                Duration.ofSeconds(60), Engines.sampleLists(), Engines.projectRules(), ClamdAddress.LOCAL_DEFAULT, Optional.empty());
     }
 
     public SimulatorSettings withPace(Duration step, Duration beacon) {
-        return new SimulatorSettings(cloud, trustedCertificates, home, appliances, step, beacon, heartbeatEvery, lists, rules, clamd);
+        return new SimulatorSettings(cloud, trustedCertificates, home, appliances, step, beacon, heartbeatEvery, lists, rules, clamd,
+                operatorKey);
     }
 
     public SimulatorSettings withHeartbeatEvery(Duration heartbeat) {
-        return new SimulatorSettings(cloud, trustedCertificates, home, appliances, stepEvery, beaconEvery, heartbeat, lists, rules, clamd);
+        return new SimulatorSettings(cloud, trustedCertificates, home, appliances, stepEvery, beaconEvery, heartbeat, lists, rules, clamd,
+                operatorKey);
     }
 
     public SimulatorSettings withEngines(Path newLists, Path newRules, ClamdAddress newClamd) {
         return new SimulatorSettings(cloud, trustedCertificates, home, appliances, stepEvery, beaconEvery, heartbeatEvery,
-                newLists, newRules, newClamd);
+                newLists, newRules, newClamd, operatorKey);
+    }
+
+    /** Each appliance pulls definitions packages signed with the key of {@code operatorKeyPem} from the cloud. */
+    public SimulatorSettings withDefinitions(Path operatorKeyPem) {
+        return new SimulatorSettings(cloud, trustedCertificates, home, appliances, stepEvery, beaconEvery, heartbeatEvery,
+                lists, rules, clamd, Optional.of(operatorKeyPem));
     }
 
     private static void positive(Duration d, String name) {

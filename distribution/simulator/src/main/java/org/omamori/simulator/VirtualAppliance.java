@@ -32,8 +32,12 @@ import org.slf4j.LoggerFactory;
  * {@link EventFactory} for its id. Traffic steps run through the shared real engines and their
  * events go to the spool, as on a real appliance.
  *
- * <p>{@link #silence()} is the appliance unplugged: no heartbeats, no shipping, no traffic (an
- * inline appliance that is off passes none). {@link #comeBack()} plugs it in again: the uplink
+ * <p>With an operator key it also pulls definitions packages from the cloud with the appliance's own
+ * code ({@link SimulatedDefinitions}): verified, installed under its home, their versions in its
+ * heartbeats, their outcomes as events.
+ *
+ * <p>{@link #silence()} is the appliance unplugged: no heartbeats, no shipping, no pulls, no traffic
+ * (an inline appliance that is off passes none). {@link #comeBack()} plugs it in again: the uplink
  * starts anew with the stored token and ships what the spool still holds. Thread-safe.
  */
 public final class VirtualAppliance implements AutoCloseable {
@@ -47,6 +51,7 @@ public final class VirtualAppliance implements AutoCloseable {
     private final EventFactory events;
     private final Spool spool;
     private final UplinkSettings uplinkSettings;
+    private final Optional<SimulatedDefinitions> definitions;
     private final AtomicLong made = new AtomicLong();
     private final AtomicLong threats = new AtomicLong();
     private Uplink uplink; // null while silent or closed; guarded by this
@@ -54,7 +59,8 @@ public final class VirtualAppliance implements AutoCloseable {
     private volatile boolean saidNoAntivirus;
     private final java.util.Set<String> saidSteps = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private VirtualAppliance(ApplianceSpec spec, Path home, Pipeline pipeline, UplinkSettings uplinkSettings) throws IOException {
+    private VirtualAppliance(ApplianceSpec spec, Path home, Pipeline pipeline, UplinkSettings uplinkSettings,
+                             Optional<Path> operatorKey) throws IOException {
         this.spec = spec;
         this.home = home;
         this.pipeline = pipeline;
@@ -62,6 +68,14 @@ public final class VirtualAppliance implements AutoCloseable {
         this.spool = Spool.open(SpoolSettings.in(home.resolve("state/spool"))
                 .withSegmentBytes(1L << 20).withMaxBytes(64L << 20), events);
         this.uplinkSettings = uplinkSettings;
+        try {
+            this.definitions = operatorKey.isEmpty() ? Optional.empty() : Optional.of(SimulatedDefinitions.open(home, operatorKey.get(),
+                    java.util.EnumSet.allOf(org.omamori.definitions.Kind.class), uplinkSettings.cloud(),
+                    uplinkSettings.trustedCertificates(), uplinkSettings.credentials(), events, spool));
+        } catch (IOException | RuntimeException e) {
+            spool.close();
+            throw e;
+        }
     }
 
     /**
@@ -74,14 +88,24 @@ public final class VirtualAppliance implements AutoCloseable {
      */
     public static VirtualAppliance start(ApplianceSpec spec, Path home, Pipeline pipeline, URI cloud, Optional<Path> trusted,
                                          Duration heartbeat) throws IOException, GeneralSecurityException {
+        return start(spec, home, pipeline, cloud, trusted, heartbeat, Optional.empty());
+    }
+
+    /**
+     * {@link #start(ApplianceSpec, Path, Pipeline, URI, Optional, Duration)} pulling definitions signed with the
+     * operator key {@code operatorKey} (PEM) when given.
+     */
+    public static VirtualAppliance start(ApplianceSpec spec, Path home, Pipeline pipeline, URI cloud, Optional<Path> trusted,
+                                         Duration heartbeat, Optional<Path> operatorKey) throws IOException, GeneralSecurityException {
         UplinkSettings settings = UplinkSettings.of(cloud, spec.id(), spec.activationCode(), trusted,
                         home.resolve("state/uplink/device.token"), FIRMWARE)
                 .withHeartbeatInterval(heartbeat)
                 .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
-        VirtualAppliance appliance = new VirtualAppliance(spec, home, pipeline, settings);
+        VirtualAppliance appliance = new VirtualAppliance(spec, home, pipeline, settings, operatorKey);
         try {
             appliance.plugIn();
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            appliance.definitions.ifPresent(SimulatedDefinitions::close);
             appliance.spool.close();
             throw e;
         }
@@ -109,6 +133,11 @@ public final class VirtualAppliance implements AutoCloseable {
 
     public Spool spool() {
         return spool;
+    }
+
+    /** Its definitions, when it was started with an operator key. */
+    public Optional<SimulatedDefinitions> definitions() {
+        return definitions;
     }
 
     /**
@@ -163,6 +192,7 @@ public final class VirtualAppliance implements AutoCloseable {
             uplink = null;
         }
         if (u != null) {
+            definitions.ifPresent(SimulatedDefinitions::unplug);
             u.close();
         }
         return u != null;
@@ -185,7 +215,9 @@ public final class VirtualAppliance implements AutoCloseable {
         if (closed || uplink != null) {
             return false;
         }
-        uplink = Uplink.start(uplinkSettings, spool, this::definitions);
+        uplink = Uplink.start(uplinkSettings, spool, this::heartbeatDefinitions,
+                kinds -> definitions.ifPresent(d -> d.newerServed(kinds)));
+        definitions.ifPresent(SimulatedDefinitions::plugIn);
         return true;
     }
 
@@ -217,12 +249,13 @@ public final class VirtualAppliance implements AutoCloseable {
         return pipeline.engines().stream().anyMatch(d -> d.id().equals(org.omamori.engine.av.AvEngine.ENGINE_ID));
     }
 
-    /** Engine versions for the heartbeat, as the appliance reports its definitions. */
-    private Map<String, String> definitions() {
+    /** For the heartbeat: the engines' versions, and the definitions in force by kind over them. */
+    private Map<String, String> heartbeatDefinitions() {
         Map<String, String> out = new LinkedHashMap<>();
         for (EngineDescriptor d : pipeline.engines()) {
             out.put(d.id(), d.version());
         }
+        definitions.ifPresent(d -> out.putAll(d.versions()));
         return out;
     }
 

@@ -81,7 +81,9 @@ public final class MonitorComponent {
             DefinitionVersions d = definitions;
             return d == null ? Map.of() : d.versions();
         }, Duration.ofSeconds(config.investigationSettleSeconds()));
-        this.jobs = monitor.startJobs(check, Duration.ofSeconds(Math.min(5, config.checkSeconds())), Optional.of(investigator));
+        this.jobs = monitor.startJobs(check, Duration.ofSeconds(Math.min(5, Math.min(config.checkSeconds(), config.definitionsCanarySeconds()))),
+                Optional.of(investigator), new org.omamori.monitor.CanaryCheck(Duration.ofSeconds(config.definitionsCanarySeconds()),
+                        Duration.ofSeconds(config.definitionsQuietSeconds())));
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("graded", Boolean.TRUE);
         this.registration = context.registerService(IngestStore.class, monitor.ingest(), properties);

@@ -30,6 +30,13 @@ public @interface MonitorConfig {
     @AttributeDefinition(description = "Seconds between two runs of the alert-mail and liveness jobs.", min = "1")
     int checkSeconds() default 30;
 
+    @AttributeDefinition(description = "Seconds between two runs of the definitions canary check (docs/definitions.md).", min = "1")
+    int definitionsCanarySeconds() default 300;
+
+    @AttributeDefinition(description = "Seconds within which a canary's last heartbeat must be for it to count in the canary check.",
+            min = "60")
+    int definitionsQuietSeconds() default 7200;
+
     @AttributeDefinition(description = "Seconds the cloud's engines and definitions must stay the same before alerts under"
             + " investigation are judged with them (an engine may still be loading a package just applied).", min = "0")
     int investigationSettleSeconds() default 30;
