@@ -13,8 +13,9 @@ public interface Schema {
      * @param multiple    an array or list (values given comma-separated)
      * @param options     the only values allowed; empty for any
      * @param validation  the metatype's check of one value: empty when sound, else the reason
+     * @param defaults    the component's default (entries of a list); empty when it has none
      */
-    record Property(int type, boolean multiple, List<String> options, Validation validation) {
+    record Property(int type, boolean multiple, List<String> options, Validation validation, List<String> defaults) {
     }
 
     interface Validation {

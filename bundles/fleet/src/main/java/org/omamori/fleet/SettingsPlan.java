@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * (docs/fleet.md "Keys"). The first problem refuses the version, naming the key: nothing of it is applied.
  *
  * @param properties per PID, the properties to set (typed as the component's metatype says)
- * @param removed    per PID, the properties a former version set and this one no longer does
+ * @param removed    per PID, the properties a former version set and this one no longer does, where the component has
+ *                   no default to go back to
  */
 public record SettingsPlan(int version, Map<String, Map<String, Object>> properties, Map<String, Set<String>> removed) {
 
@@ -68,32 +69,41 @@ public record SettingsPlan(int version, Map<String, Map<String, Object>> propert
             }
             properties.computeIfAbsent(pid, x -> new TreeMap<>()).put(id, typed(shown, e.getValue(), p));
         }
+        // A key the version in force set and this one does not goes back to the component's default: written as a
+        // value, not removed (FileInstall keeps a removed key in its file and would bring it back).
         Map<String, Set<String>> removed = new TreeMap<>();
         for (String key : previousKeys) {
             int dot = key.indexOf('.');
             String pid = dot > 0 ? AREAS.get(key.substring(0, dot)) : null;
-            if (pid != null && !doc.settings().containsKey(key)) {
-                removed.computeIfAbsent(pid, x -> new TreeSet<>()).add(key.substring(dot + 1));
+            if (pid == null || doc.settings().containsKey(key)) {
+                continue;
+            }
+            String id = key.substring(dot + 1);
+            Optional<Schema.Property> p = schema.property(pid, id);
+            if (p.isPresent() && !p.get().defaults().isEmpty()) {
+                properties.computeIfAbsent(pid, x -> new TreeMap<>()).put(id, String.join(", ", p.get().defaults()));
+            } else {
+                removed.computeIfAbsent(pid, x -> new TreeSet<>()).add(id);
             }
         }
         return new SettingsPlan(doc.version(), properties, removed);
     }
 
-    private static Object typed(String key, String value, Schema.Property p) {
+    /**
+     * The value as a {@code .cfg} file holds it (FileInstall writes the configuration back there and reads it
+     * again: a typed value would differ from the file's text and restart the component twice), once every
+     * entry has passed the metatype's check. List settings are comma-separated entries (ListSetting).
+     */
+    private static String typed(String key, String value, Schema.Property p) {
         if (!p.multiple()) {
-            return one(key, value, p);
+            one(key, value, p);
+            return value.strip();
         }
-        List<String> parts = split(value);
-        List<Object> values = new ArrayList<>(parts.size());
-        for (String part : parts) {
-            values.add(one(key, part, p));
+        List<String> entries = split(value);
+        for (String entry : entries) {
+            one(key, entry, p);
         }
-        return switch (p.type()) {
-            case INTEGER -> values.stream().map(Integer.class::cast).toArray(Integer[]::new);
-            case LONG -> values.stream().map(Long.class::cast).toArray(Long[]::new);
-            case BOOLEAN -> values.stream().map(Boolean.class::cast).toArray(Boolean[]::new);
-            default -> values.stream().map(String::valueOf).toArray(String[]::new);
-        };
+        return String.join(", ", entries);
     }
 
     private static Object one(String key, String value, Schema.Property p) {
@@ -129,25 +139,14 @@ public record SettingsPlan(int version, Map<String, Map<String, Object>> propert
         }
     }
 
-    /** Comma-separated values; {@code \,} is a comma inside a value. */
+    /** Comma-separated entries, stripped, empty ones dropped (as ListSetting reads them). */
     static List<String> split(String value) {
-        List<String> parts = new ArrayList<>();
-        StringBuilder part = new StringBuilder();
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\' && i + 1 < value.length() && value.charAt(i + 1) == ',') {
-                part.append(',');
-                i++;
-            } else if (c == ',') {
-                parts.add(part.toString().strip());
-                part.setLength(0);
-            } else {
-                part.append(c);
+        List<String> entries = new ArrayList<>();
+        for (String entry : value.split(",")) {
+            if (!entry.isBlank()) {
+                entries.add(entry.strip());
             }
         }
-        if (!part.toString().isBlank() || !parts.isEmpty()) {
-            parts.add(part.toString().strip());
-        }
-        return parts;
+        return entries;
     }
 }

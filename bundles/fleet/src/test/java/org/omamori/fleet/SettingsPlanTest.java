@@ -25,7 +25,8 @@ class SettingsPlanTest {
                 "org.omamori.proxy", Map.of("brandName", prop(SettingsPlan.STRING, false, List.of()),
                         "listeners", prop(SettingsPlan.STRING, true, List.of()),
                         "maxConnections", new Property(SettingsPlan.INTEGER, false, List.of(),
-                                v -> v.strip().matches("-?\\d+") && Long.parseLong(v.strip()) < 1 ? Optional.of("is below 1") : Optional.empty())),
+                                v -> v.strip().matches("-?\\d+") && Long.parseLong(v.strip()) < 1 ? Optional.of("is below 1") : Optional.empty(),
+                                List.of("2048"))),
                 "org.omamori.inspection", Map.of("failurePolicy", prop(SettingsPlan.STRING, false, List.of("open", "closed")),
                         "sameZoneInspected", prop(SettingsPlan.BOOLEAN, false, List.of())),
                 "org.omamori.uplink", Map.of("heartbeatSeconds", prop(SettingsPlan.INTEGER, false, List.of()),
@@ -44,22 +45,23 @@ class SettingsPlanTest {
     };
 
     private static Schema.Property prop(int type, boolean multiple, List<String> options) {
-        return new Schema.Property(type, multiple, options, v -> Optional.empty());
+        return new Schema.Property(type, multiple, options, v -> Optional.empty(), List.of());
     }
 
     @Test
     void aSoundVersionBecomesTypedPropertiesPerPidAndDropsWhatTheFormerOneSet() {
-        SettingsDocument doc = new SettingsDocument(3, Map.of("proxy.brandName", "新潟お助け隊, サポート", "proxy.listeners",
+        SettingsDocument doc = new SettingsDocument(3, Map.of("proxy.brandName", "新潟お助け隊、サポート", "proxy.listeners",
                 "explicit@0.0.0.0:3128/lan, http@0.0.0.0:8080/lan", "proxy.maxConnections", "500", "inspection.failurePolicy", "closed",
                 "inspection.sameZoneInspected", "true"));
         SettingsPlan plan = SettingsPlan.of(doc, Set.of("proxy.brandName", "uplink.heartbeatSeconds"), SCHEMA);
-        assertThat(plan.properties().get("org.omamori.proxy")).containsEntry("brandName", "新潟お助け隊, サポート")
-                .containsEntry("maxConnections", 500);
-        assertThat((String[]) plan.properties().get("org.omamori.proxy").get("listeners"))
-                .containsExactly("explicit@0.0.0.0:3128/lan", "http@0.0.0.0:8080/lan");
-        assertThat(plan.properties().get("org.omamori.inspection")).containsEntry("sameZoneInspected", true);
+        SettingsPlan back = SettingsPlan.of(new SettingsDocument(4, Map.of()), Set.of("proxy.maxConnections"), SCHEMA);
+        assertThat(back.properties().get("org.omamori.proxy")).as("a key dropped goes back to the default").containsEntry("maxConnections", "2048");
+        assertThat(plan.properties().get("org.omamori.proxy")).as("as a .cfg file holds them, checked")
+                .containsEntry("brandName", "新潟お助け隊、サポート").containsEntry("maxConnections", "500")
+                .containsEntry("listeners", "explicit@0.0.0.0:3128/lan, http@0.0.0.0:8080/lan");
+        assertThat(plan.properties().get("org.omamori.inspection")).containsEntry("sameZoneInspected", "true");
         assertThat(plan.removed()).containsEntry("org.omamori.uplink", Set.of("heartbeatSeconds"));
-        assertThat(SettingsPlan.split("a\\,b, c")).containsExactly("a,b", "c");
+        assertThat(SettingsPlan.split(" a,, b ,")).containsExactly("a", "b");
     }
 
     @Test

@@ -134,14 +134,34 @@ public final class WebProxy implements AutoCloseable {
         return proxy;
     }
 
+    /** How long a listener waits for its port when it is in use. */
+    static final java.time.Duration BIND_PATIENCE = java.time.Duration.ofSeconds(3);
+
     private void listen(Listener listener) throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
-        try {
-            server.bind(listener.address(), 512);
-        } catch (IOException e) {
-            server.close();
-            throw new IOException("cannot listen on " + listener.address() + " (" + listener.mode() + "): " + e.getMessage(), e);
+        // A new configuration starts a new proxy while the one before may still be letting go of the port: wait a little.
+        long deadline = System.nanoTime() + BIND_PATIENCE.toNanos();
+        while (true) {
+            try {
+                server.bind(listener.address(), 512);
+                break;
+            } catch (java.net.BindException inUse) {
+                if (System.nanoTime() > deadline) {
+                    server.close();
+                    throw new IOException("cannot listen on " + listener.address() + " (" + listener.mode() + "): " + inUse.getMessage(), inUse);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    server.close();
+                    throw new java.io.InterruptedIOException("interrupted while waiting for " + listener.address());
+                }
+            } catch (IOException e) {
+                server.close();
+                throw new IOException("cannot listen on " + listener.address() + " (" + listener.mode() + "): " + e.getMessage(), e);
+            }
         }
         servers.add(server);
         Listener bound = new Listener((InetSocketAddress) server.getLocalSocketAddress(), listener.zone(), listener.mode());

@@ -36,10 +36,11 @@ final class MetaTypeSchema implements Schema {
 
     private static Property property(AttributeDefinition ad) {
         String[] options = ad.getOptionValues();
+        String[] defaults = ad.getDefaultValue();
         return new Property(ad.getType(), ad.getCardinality() != 0, options == null ? List.of() : List.of(options), value -> {
             String problem = ad.validate(value);
             return problem == null || problem.isEmpty() ? Optional.empty() : Optional.of(problem);
-        });
+        }, defaults == null ? List.of() : List.of(defaults));
     }
 
     private Optional<ObjectClassDefinition> definition(String pid) {

@@ -54,8 +54,10 @@ public final class SettingsComponent implements SettingsListener {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsComponent.class);
 
     private final Path home;
+    private final org.osgi.framework.Bundle framework;
     private final Path stateFile;
     private final ConfigurationAdmin admin;
+    private final org.osgi.service.component.runtime.ServiceComponentRuntime scr;
     private final MetaTypeSchema schema;
     private final EventFactory events;
     private final EventSink sink;
@@ -65,11 +67,14 @@ public final class SettingsComponent implements SettingsListener {
 
     @Activate
     public SettingsComponent(BundleContext context, SettingsConfig config, @Reference ConfigurationAdmin admin,
-                             @Reference MetaTypeService metatype, @Reference EventFactory events, @Reference EventSink sink) {
+                             @Reference MetaTypeService metatype, @Reference org.osgi.service.component.runtime.ServiceComponentRuntime scr,
+                             @Reference EventFactory events, @Reference EventSink sink) {
         String homeProperty = context.getProperty("omamori.home");
         this.home = Path.of(homeProperty == null ? "" : homeProperty).toAbsolutePath().normalize();
         this.stateFile = home.resolve(config.stateFile());
+        this.framework = context.getBundle(0);
         this.admin = admin;
+        this.scr = scr;
         this.schema = new MetaTypeSchema(context, metatype);
         this.events = events;
         this.sink = sink;
@@ -93,6 +98,14 @@ public final class SettingsComponent implements SettingsListener {
 
     private void fetchQuietly() {
         queued.set(false);
+        if (framework.getState() != org.osgi.framework.Bundle.ACTIVE) {
+            // Still starting: a component being activated for the first time and reconfigured at once may find its own
+            // port still held. Settings wait until every bundle has started.
+            if (queued.compareAndSet(false, true)) {
+                worker.schedule(this::fetchQuietly, 2, TimeUnit.SECONDS);
+            }
+            return;
+        }
         try {
             fetch();
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -139,7 +152,7 @@ public final class SettingsComponent implements SettingsListener {
     private void apply(CloudClient cloud, DeviceToken token, SettingsState state, SettingsDocument doc) throws IOException {
         try {
             SettingsPlan plan = SettingsPlan.of(doc, state.keys(), schema);
-            new ConfigurationWriter(admin).write(plan);
+            new ConfigurationWriter(admin, scr).write(plan);
         } catch (IllegalArgumentException | IOException refused) {
             String why = refused.getMessage();
             state.refused(doc.version(), why).write(stateFile);
