@@ -44,6 +44,7 @@ public final class Launcher {
 
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
+        LogFiles.useManager();
         Path bundles = installDir().resolve("bundles");
         Map<String, String> properties = frameworkProperties();
         String name = properties.getOrDefault(NAME, "runtime");
@@ -51,6 +52,13 @@ public final class Launcher {
         String nativeCache = properties.get(NATIVE_CACHE);
         if (nativeCache != null && System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
             System.setProperty("org.bytedeco.javacpp.cachedir", Path.of(nativeCache).toAbsolutePath().toString());
+        }
+        try {
+            LogFiles.install(LogFiles.settings(properties, Path.of("")));
+        } catch (IllegalArgumentException e) {
+            System.err.println("Omamori " + name + " did not start: " + e.getMessage());
+            System.exit(1);
+            return;
         }
         Framework framework = newFramework(properties);
         framework.init();
@@ -69,7 +77,10 @@ public final class Launcher {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework, name), "omamori-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(framework, name);
+            LogFiles.close();
+        }, "omamori-shutdown"));
         long startMillis = (System.nanoTime() - started) / 1_000_000;
         List<String> failed = StartReport.failedComponents(framework.getBundleContext(), 1500, 15_000);
         if (failed.isEmpty()) {
@@ -96,14 +107,10 @@ public final class Launcher {
         Map<String, String> props = new HashMap<>();
         for (String name : defaults.stringPropertyNames()) {
             props.put(name, System.getProperty(name, defaults.getProperty(name)));
-            if (name.startsWith("org.slf4j.")) {
-                // slf4j-simple reads system properties, not framework properties.
-                System.setProperty(name, props.get(name));
-            }
         }
         // Pass omamori.* settings through to the bundles (BundleContext.getProperty).
         for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("omamori.") || name.startsWith("org.slf4j.")) {
+            if (name.startsWith("omamori.")) {
                 props.put(name, System.getProperty(name));
             }
         }
