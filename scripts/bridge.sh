@@ -152,22 +152,13 @@ rules() { # the nftables script of the zones
     IFS=, read -r http tls dns <<<"${ZONE_PORTS[$zone]}"
     local guard=""
     # failure = open: redirect only while a listener holds the port; otherwise the packet is
-    # routed on to where the client sent it (forward chain below).
+    # routed on to where the client sent it (net.ipv4.ip_forward, set below).
     [[ "$FAILURE" == open ]] && guard="socket wildcard 1 "
     echo "    meta mark $mark tcp dport 80 ${guard}redirect to :$http comment \"zone $zone http\""
     echo "    meta mark $mark tcp dport 443 ${guard}redirect to :$tls comment \"zone $zone tls\""
     echo "    meta mark $mark udp dport 53 ${guard}redirect to :$dns comment \"zone $zone dns\""
     echo "    meta mark $mark tcp dport 53 ${guard}redirect to :$dns comment \"zone $zone dns\""
   done
-  echo "  }"
-  echo "  chain forward {"
-  echo "    type filter hook forward priority filter; policy accept;"
-  # The bridge routes only what it steered and no listener took (failure = open), nothing else.
-  if [[ "$FAILURE" == open ]]; then
-    echo "    iifname \"$BRIDGE\" meta mark and 0xffff0000 != $MARK_BASE drop"
-  else
-    echo "    iifname \"$BRIDGE\" drop"
-  fi
   echo "  }"
   echo "}"
 }

@@ -47,7 +47,7 @@ class LogFilesTest {
         // The last lines of the clean stop reach the file: the handlers close after the framework.
         assertThat(Files.readString(logs.resolve("appliance.log.0"))).contains("out of force");
         // The console keeps the lines too (the process's output is home/appliance.log here).
-        assertThat(appliance.log()).contains(" INFO  ");
+        assertThat(appliance.log()).contains(" INFO ");
         // No secret in the log: the admin token is never written.
         assertThat(lines).noneMatch(l -> l.contains(token));
     }
@@ -64,7 +64,7 @@ class LogFilesTest {
             cloud.stop();
         }
         List<String> lines = lines(home.resolve("logs"));
-        assertThat(lines).as("the cloud's own lines at info").anyMatch(l -> l.contains(" INFO  "));
+        assertThat(lines).as("the cloud's own lines at info").anyMatch(l -> l.contains(" INFO "));
         // Jetty is at warn by the framework properties, everything else not ours at warn by the file.
         assertThat(lines).noneMatch(l -> l.contains(" DEBUG "));
         assertThat(home.resolve("logs/cloud.log.0")).isRegularFile();

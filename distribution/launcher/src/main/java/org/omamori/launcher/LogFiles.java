@@ -193,7 +193,7 @@ final class LogFiles {
     /** java.util.logging holds loggers weakly: a level set on one nobody else holds yet would be lost. */
     private static final List<Logger> KEEP = new CopyOnWriteArrayList<>();
 
-    /** {@code 2026-01-05 10:00:00.123 INFO  ProxyServer - message}, the shape slf4j-simple printed. */
+    /** {@code 2026-01-05 10:00:00.123 INFO ProxyServer - message}, the shape slf4j-simple printed. */
     static final class Line extends Formatter {
         private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
@@ -201,7 +201,7 @@ final class LogFiles {
         public String format(LogRecord r) {
             String logger = r.getLoggerName() == null ? "" : r.getLoggerName();
             StringBuilder line = new StringBuilder(160).append(TIME.format(Instant.ofEpochMilli(r.getMillis()))).append(' ')
-                    .append(String.format("%-5s", name(r.getLevel()))).append(' ').append(logger.substring(logger.lastIndexOf('.') + 1))
+                    .append(name(r.getLevel())).append(' ').append(logger.substring(logger.lastIndexOf('.') + 1))
                     .append(" - ").append(formatMessage(r)).append(System.lineSeparator());
             if (r.getThrown() != null) {
                 StringWriter trace = new StringWriter();
