@@ -60,6 +60,14 @@ public final class Launcher {
             System.exit(1);
             return;
         }
+        Path pidFile = Path.of("state", name + ".pid");
+        try {
+            PidFile.claim(pidFile);
+        } catch (IllegalStateException e) {
+            System.err.println("Omamori " + name + " did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Framework framework = newFramework(properties);
         framework.init();
         List<Bundle> platform;
@@ -74,11 +82,13 @@ public final class Launcher {
         } catch (Exception e) {
             System.err.println("Omamori " + name + " failed to start: " + e.getMessage());
             stop(framework, name);
+            PidFile.release(pidFile);
             System.exit(1);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop(framework, name);
+            PidFile.release(pidFile);
             LogFiles.close();
         }, "omamori-shutdown"));
         long startMillis = (System.nanoTime() - started) / 1_000_000;

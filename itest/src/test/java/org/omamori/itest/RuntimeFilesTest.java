@@ -14,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The runtimes' log files (decision 0027): the real appliance and cloud, started from their jars,
  * write {@code logs/<runtime>.log.0} beside the console, rotate it by size and count, take the
- * level from {@code etc/org.omamori.logging.cfg}, and refuse a bad value naming the key.
+ * level from {@code etc/org.omamori.logging.cfg}, and refuse a bad value naming the key; and
+ * {@code state/<runtime>.pid} keeps one JVM per home.
  */
-class LogFilesTest {
+class RuntimeFilesTest {
 
     @TempDir
     Path home;
@@ -80,6 +81,36 @@ class LogFilesTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(1);
         assertThat(output).contains("etc/org.omamori.logging.cfg: level = 'loud' is not one of error, warn, info, debug, trace, off");
+    }
+
+    @Test
+    void oneJvmPerHomeThePidFileNamesItAndTheCleanStopRemovesIt() throws Exception {
+        RunningAppliance appliance = new RunningAppliance(home);
+        Path pidFile = home.resolve("state/appliance.pid");
+        try {
+            assertThat(appliance.startForReport()).startsWith("Omamori appliance started");
+            assertThat(Files.readString(pidFile).trim()).isEqualTo(Long.toString(appliance.process.pid()));
+            Process second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    RunningAppliance.LAUNCHER.toString()).directory(home.toFile()).redirectErrorStream(true).start();
+            String output = new String(second.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.exitValue()).isEqualTo(1);
+            assertThat(output).contains("already running in this home (pid " + appliance.process.pid());
+            assertThat(appliance.process.isAlive()).isTrue();
+        } finally {
+            appliance.stop();
+        }
+        assertThat(pidFile).as("removed by the clean stop").doesNotExist();
+
+        // A pid file left by a killed JVM does not stop the next start.
+        appliance.startForReport();
+        appliance.kill();
+        assertThat(pidFile).exists();
+        appliance.startForReport(); // the log holds earlier start lines: wait for the new JVM's pid file instead
+        org.awaitility.Awaitility.await("the restarted JVM claims the pid file").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> Files.exists(pidFile) && Files.readString(pidFile).trim().equals(Long.toString(appliance.process.pid())));
+        assertThat(appliance.process.isAlive()).as(appliance::logQuietly).isTrue();
+        appliance.stop();
     }
 
     private static List<String> lines(Path logs) throws Exception {
