@@ -142,6 +142,15 @@ public final class Launcher {
         if (jars.isEmpty()) {
             throw new IllegalStateException("no bundles in " + dir + "; build with ./mvnw install first");
         }
+        // Platform bundles of an earlier install (the runtime now starts from another folder, or a jar
+        // is no longer shipped) go first: kept, they would clash with the new ones of the same name.
+        java.util.Set<String> shipped = new java.util.HashSet<>();
+        jars.forEach(jar -> shipped.add(jar.toUri().toString()));
+        for (Bundle cached : context.getBundles()) {
+            if (cached.getBundleId() != 0 && !shipped.contains(cached.getLocation()) && isPlatformLocation(cached.getLocation())) {
+                cached.uninstall();
+            }
+        }
         List<Bundle> platform = new ArrayList<>();
         for (Path jar : jars) {
             String location = jar.toUri().toString();
@@ -158,6 +167,19 @@ public final class Launcher {
             platform.add(bundle);
         }
         return platform;
+    }
+
+    /** A jar in a runtime's {@code bundles/} folder; engines (own scheme) and editions (editions/) are not. */
+    static boolean isPlatformLocation(String location) {
+        if (!location.startsWith("file:") || !location.endsWith(".jar")) {
+            return false;
+        }
+        try {
+            Path parent = Path.of(java.net.URI.create(location)).getParent();
+            return parent != null && parent.getFileName() != null && parent.getFileName().toString().equals("bundles");
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException notAFile) {
+            return false;
+        }
     }
 
     private static void stop(Framework framework, String name) {
