@@ -34,6 +34,8 @@ final class RunningAppliance {
     final int proxyPort;
     final int dnsPort;
     Process process;
+    /** Put before the java command, e.g. {@code ip netns exec NS} (which execs: the process is the JVM). */
+    List<String> wrapper = List.of();
 
     RunningAppliance(Path home) throws IOException {
         this.home = home;
@@ -58,9 +60,9 @@ final class RunningAppliance {
         return this;
     }
 
-    private void launch() throws Exception {
+    void launch() throws Exception {
         Files.deleteIfExists(home.resolve("state/admin.port"));
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 23) {
             cmd.add("--sun-misc-unsafe-memory-access=allow");

@@ -44,6 +44,7 @@ public final class Launcher {
 
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
+        LogFiles.useManager();
         Path bundles = installDir().resolve("bundles");
         Map<String, String> properties = frameworkProperties();
         String name = properties.getOrDefault(NAME, "runtime");
@@ -51,6 +52,21 @@ public final class Launcher {
         String nativeCache = properties.get(NATIVE_CACHE);
         if (nativeCache != null && System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
             System.setProperty("org.bytedeco.javacpp.cachedir", Path.of(nativeCache).toAbsolutePath().toString());
+        }
+        try {
+            LogFiles.install(LogFiles.settings(properties, Path.of("")));
+        } catch (IllegalArgumentException e) {
+            System.err.println("Omamori " + name + " did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Path pidFile = Path.of("state", name + ".pid");
+        try {
+            PidFile.claim(pidFile);
+        } catch (IllegalStateException e) {
+            System.err.println("Omamori " + name + " did not start: " + e.getMessage());
+            System.exit(1);
+            return;
         }
         Framework framework = newFramework(properties);
         framework.init();
@@ -66,10 +82,15 @@ public final class Launcher {
         } catch (Exception e) {
             System.err.println("Omamori " + name + " failed to start: " + e.getMessage());
             stop(framework, name);
+            PidFile.release(pidFile);
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework, name), "omamori-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(framework, name);
+            PidFile.release(pidFile);
+            LogFiles.close();
+        }, "omamori-shutdown"));
         long startMillis = (System.nanoTime() - started) / 1_000_000;
         List<String> failed = StartReport.failedComponents(framework.getBundleContext(), 1500, 15_000);
         if (failed.isEmpty()) {
@@ -96,14 +117,10 @@ public final class Launcher {
         Map<String, String> props = new HashMap<>();
         for (String name : defaults.stringPropertyNames()) {
             props.put(name, System.getProperty(name, defaults.getProperty(name)));
-            if (name.startsWith("org.slf4j.")) {
-                // slf4j-simple reads system properties, not framework properties.
-                System.setProperty(name, props.get(name));
-            }
         }
         // Pass omamori.* settings through to the bundles (BundleContext.getProperty).
         for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("omamori.") || name.startsWith("org.slf4j.")) {
+            if (name.startsWith("omamori.")) {
                 props.put(name, System.getProperty(name));
             }
         }
@@ -125,6 +142,15 @@ public final class Launcher {
         if (jars.isEmpty()) {
             throw new IllegalStateException("no bundles in " + dir + "; build with ./mvnw install first");
         }
+        // Platform bundles of an earlier install (the runtime now starts from another folder, or a jar
+        // is no longer shipped) go first: kept, they would clash with the new ones of the same name.
+        java.util.Set<String> shipped = new java.util.HashSet<>();
+        jars.forEach(jar -> shipped.add(jar.toUri().toString()));
+        for (Bundle cached : context.getBundles()) {
+            if (cached.getBundleId() != 0 && !shipped.contains(cached.getLocation()) && isPlatformLocation(cached.getLocation())) {
+                cached.uninstall();
+            }
+        }
         List<Bundle> platform = new ArrayList<>();
         for (Path jar : jars) {
             String location = jar.toUri().toString();
@@ -141,6 +167,19 @@ public final class Launcher {
             platform.add(bundle);
         }
         return platform;
+    }
+
+    /** A jar in a runtime's {@code bundles/} folder; engines (own scheme) and editions (editions/) are not. */
+    static boolean isPlatformLocation(String location) {
+        if (!location.startsWith("file:") || !location.endsWith(".jar")) {
+            return false;
+        }
+        try {
+            Path parent = Path.of(java.net.URI.create(location)).getParent();
+            return parent != null && parent.getFileName() != null && parent.getFileName().toString().equals("bundles");
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException notAFile) {
+            return false;
+        }
     }
 
     private static void stop(Framework framework, String name) {
