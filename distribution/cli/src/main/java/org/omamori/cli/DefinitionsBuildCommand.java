@@ -56,9 +56,12 @@ final class DefinitionsBuildCommand {
 
         @Option(names = "--force", description = "Build even when a category would be emptied or more than half would be gone.")
         boolean force;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
     }
 
-    @Command(name = "urlfilter", mixinStandardHelpOptions = true,
+    @Command(name = "urlfilter",
             description = {"From a UT1/squidGuard blacklist (a folder, or its .tar.gz): [blacklists/]<category>/domains and urls.",
                     "Their category names are mapped to ours by --mapping (lines 'theirs = ours'); unmapped ones are left out and listed."})
     int urlfilter(@Mixin Common common,
@@ -99,7 +102,7 @@ final class DefinitionsBuildCommand {
         });
     }
 
-    @Command(name = "ips", mixinStandardHelpOptions = true,
+    @Command(name = "ips",
             description = {"From a folder of Suricata rule files (ET Open's rules/*.rules) and the project's own rules, filtered by",
                     "disable.conf, enable.conf and modify.conf in suricata-update's syntax (sid, gid:sid, group:FILE, re:REGEX;",
                     "modify: FILTER \"FROM\" \"TO\"). The package is the appliance's whole rule set."})
@@ -131,7 +134,7 @@ final class DefinitionsBuildCommand {
         });
     }
 
-    @Command(name = "av", mixinStandardHelpOptions = true,
+    @Command(name = "av",
             description = {"From ClamAV databases as freshclam leaves them (main/daily/bytecode .cvd, .cld, .cud) and the project's",
                     "own signature files; each database's header is checked (version, signature count, a .cvd's MD5)."})
     int av(@Mixin Common common,
