@@ -17,6 +17,7 @@ import java.util.zip.GZIPInputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.omamori.definitions.Printable;
 
 /**
@@ -75,7 +76,8 @@ final class FeedArchive {
                     check(tarball, name, Files.size(source), total, limits);
                     Files.createDirectories(target.getParent());
                     Files.copy(source, target);
-                } else if (e.isFile()) {
+                } else if (e.getLinkFlag() == TarConstants.LF_NORMAL || e.getLinkFlag() == TarConstants.LF_OLDNORM
+                        || e.getLinkFlag() == TarConstants.LF_CONTIG) {
                     Files.createDirectories(target.getParent());
                     long written = 0;
                     try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
