@@ -81,6 +81,47 @@ class KeyRotationTest {
     }
 
     @Test
+    void onePullFromTheCloudTakesTheRotationFirstAndThenThePackageSignedByTheNewKey() throws Exception {
+        Map<String, SignedPackage> served = Map.of(
+                "/api/v1/definitions/urlfilter/latest", urlPackage("7", k1),
+                "/api/v1/definitions/keys/latest", rotation("2026.12.5.1", k0, k1, k0));
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/v1/definitions/", x -> {
+            try (x) {
+                String path = x.getRequestURI().getPath();
+                asked.add(path);
+                SignedPackage p = served.get(path);
+                if (p == null) {
+                    x.sendResponseHeaders(404, -1);
+                    return;
+                }
+                x.getResponseHeaders().add("Content-Type", "application/zip");
+                x.getResponseHeaders().add(CloudSource.SIGNATURE_HEADER, SignedPackage.signatureText(p.signature()));
+                x.sendResponseHeaders(200, p.bytes().length);
+                x.getResponseBody().write(p.bytes());
+            }
+        });
+        server.start();
+        try {
+            KeyInForce key = trusting(k0);
+            Installer installer = installer(key);
+            CloudSource cloud = new CloudSource(java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+                    () -> java.util.Optional.of("token"), 1 << 20, java.time.Duration.ofSeconds(10), null);
+            try (Poller poller = new Poller(installer, java.util.Optional.of(cloud), java.util.Optional.empty(),
+                    java.util.Set.of(Kind.URLFILTER, Kind.KEYS), java.time.Duration.ofDays(1), java.time.Duration.ofDays(1))) {
+                assertThat(poller.pullNow()).containsExactly(new Outcome.Applied(Kind.KEYS, PackageVersion.parse("2026.12.5.1")),
+                        new Outcome.Applied(Kind.URLFILTER, PackageVersion.parse("7")));
+            }
+            assertThat(asked).containsExactly("/api/v1/definitions/keys/latest", "/api/v1/definitions/urlfilter/latest");
+            assertThat(applied).containsExactly("urlfilter 7");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aRotationNotSignedByTheKeyInForceIsRefusedAsAnEventAndTheKeyStays() throws Exception {
         KeyInForce key = trusting(k0);
         Installer installer = installer(key);

@@ -120,7 +120,7 @@ final class DefinitionsBuildCommand {
             Path confDir = conf != null ? conf : from;
             List<Path> folders = new java.util.ArrayList<>(List.of(rules));
             if (!"none".equals(own)) {
-                folders.add(own != null ? Path.of(own) : ApplianceHome.root().resolve("engines/ips-hyperscan/rules"));
+                folders.add(own != null ? Path.of(own) : ApplianceHome.projectRules());
             }
             SuricataFeed.Result r = SuricataFeed.build(folders, existing(confDir.resolve("disable.conf")),
                     existing(confDir.resolve("enable.conf")), existing(confDir.resolve("modify.conf")), files);
