@@ -89,7 +89,12 @@ final class SuricataFeed {
                 }
                 files++;
                 String group = f.getFileName().toString();
-                List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+                List<String> lines;
+                try {
+                    lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new IOException(f + ": not UTF-8");
+                }
                 StringBuilder pending = new StringBuilder();
                 for (int i = 0; i < lines.size(); i++) {
                     String line = lines.get(i);
@@ -215,7 +220,12 @@ final class SuricataFeed {
             throw new IOException(file + ": larger than " + MAX_CONF + " bytes");
         }
         List<Filter> filters = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + ": not UTF-8");
+        }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             String where = file.getFileName() + ":" + (i + 1);
