@@ -111,7 +111,7 @@ final class DefinitionsBuild {
         }
         Path cloud = CloudStoreAccess.home(home);
         if (!Files.isDirectory(cloud)) {
-            throw new IllegalArgumentException("no cloud home at " + cloud + " to find the version in force: give --home DIR or --against FILE");
+            throw new IllegalArgumentException("no cloud home at " + cloud + " to find the version in force: give --home DIR, --against FILE, or --first for a first package");
         }
         Store opened;
         try {

@@ -54,6 +54,10 @@ final class DefinitionsBuildCommand {
                 + "published in the cloud store of --home.")
         Path against;
 
+        @Option(names = "--first", description = "There is no version in force to compare with (a first package, built where no "
+                + "cloud home is at hand).")
+        boolean first;
+
         @Option(names = "--force", description = "Build even when a category would be emptied or more than half would be gone.")
         boolean force;
 
@@ -169,7 +173,11 @@ final class DefinitionsBuildCommand {
         try {
             PrivateKey key = DefinitionsBuild.privateKey(common.key, out);
             scratch = Files.createTempDirectory("omamori-build");
-            Optional<DefinitionsBuild.InForce> inForce = DefinitionsBuild.inForce(kind, common.against, parent.home, Pem.publicOf(key), scratch);
+            if (common.first && common.against != null) {
+                throw new IllegalArgumentException("--first and --against exclude each other");
+            }
+            Optional<DefinitionsBuild.InForce> inForce = common.first ? Optional.empty()
+                    : DefinitionsBuild.inForce(kind, common.against, parent.home, Pem.publicOf(key), scratch);
             Path files = scratch.resolve("files");
             Files.createDirectories(files);
             feed.make(files, inForce, out);

@@ -238,6 +238,19 @@ class DefinitionsBuildTest extends CloudHomeCommands {
     }
 
     @Test
+    void withoutACloudHomeTheVersionInForceMustBeNamedOrAFirstPackageSaid() throws Exception {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DefinitionsBuild.inForce(Kind.IPS, null, home.resolve("nowhere"),
+                operator.getPublic(), Files.createTempDirectory(home, "s"))).hasMessageContaining("--first for a first package");
+        Feeds.write(home.resolve("et/a.rules"), "alert tcp any any -> any any (msg:\"x\"; content:\"x\"; sid:1; rev:1;)\n");
+        assertThat(run("definitions", "build", "ips", "--from", home.resolve("et").toString(), "--own", "none", "--key", key.toString(),
+                "--out", dist.toString(), "--first", "--against", "x.zip")).isEqualTo(2);
+        assertThat(err.toString()).contains("--first and --against exclude each other");
+        assertThat(run("definitions", "build", "ips", "--from", home.resolve("et").toString(), "--own", "none", "--key", key.toString(),
+                "--out", dist.toString(), "--first", "--version", "1")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("none published yet", "a.rules: 1 rules");
+    }
+
+    @Test
     void aKeyRotationIsPublishedAndTheCloudHomeThenTakesOnlyPackagesOfTheNewKey() throws Exception {
         Path next = home.resolve("operator/next-private.pem");
         assertThat(run("definitions", "rotate-key", "--old", key.toString(), "--new", next.toString(), "--out", dist.toString(),
