@@ -2,6 +2,11 @@ package org.omamori.definitions;
 
 /** What a definitions package feeds: each kind has its own engine and its own version line. */
 public enum Kind {
+    /**
+     * A rotation of the operator key itself: the next public key, signed by the key in force
+     * ({@link KeyRotation}). First, so a pull takes a new key before packages signed by it.
+     */
+    KEYS("keys"),
     /** Category lists of the URL filter (squidGuard/UT1 layout plus categories.conf). */
     URLFILTER("urlfilter"),
     /** Suricata-compatible rule files of the IPS. */
@@ -27,7 +32,7 @@ public enum Kind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown definitions kind '" + id + "': expected urlfilter, ips or av");
+        throw new IllegalArgumentException("unknown definitions kind '" + id + "': expected urlfilter, ips, av or keys");
     }
 
     @Override

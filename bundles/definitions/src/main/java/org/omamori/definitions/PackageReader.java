@@ -51,10 +51,15 @@ public final class PackageReader {
     private static final int S_IFDIR = 0040000;
     private static final int UNIX = 3;
 
-    private final OperatorKey key;
+    private final java.util.function.Supplier<OperatorKey> key;
     private final PackageLimits limits;
 
     public PackageReader(OperatorKey key, PackageLimits limits) {
+        this(() -> key, limits);
+    }
+
+    /** A reader that checks against the key in force at each package (it changes when the key is rotated). */
+    public PackageReader(java.util.function.Supplier<OperatorKey> key, PackageLimits limits) {
         this.key = key;
         this.limits = limits;
     }
@@ -65,7 +70,7 @@ public final class PackageReader {
             throw new Refused(Reason.TOO_LARGE, "package of " + pkg.bytes().length + " bytes is over the limit of "
                     + limits.maxPackageBytes());
         }
-        if (!key.verifies(pkg.bytes(), pkg.signature())) {
+        if (!key.get().verifies(pkg.bytes(), pkg.signature())) {
             throw new Refused(Reason.BAD_SIGNATURE, pkg.signature().length == OperatorKey.SIGNATURE_BYTES
                     ? "the signature is not the operator key's over this package (other signer, or the package was changed)"
                     : "the signature is not a 64-byte Ed25519 signature (" + pkg.signature().length + " bytes)");

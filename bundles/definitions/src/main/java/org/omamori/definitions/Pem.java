@@ -43,6 +43,37 @@ public final class Pem {
         }
     }
 
+    /**
+     * The public half of an Ed25519 private key: the JDK derives a key pair from 32 "random" bytes,
+     * so handing it the private key's seed as those bytes yields the same pair. Checked by a
+     * signature, so a provider that draws its bytes otherwise fails loudly instead of deriving another key.
+     */
+    public static PublicKey publicOf(PrivateKey key) {
+        byte[] seed = key instanceof java.security.interfaces.EdECPrivateKey ed ? ed.getBytes().orElse(null) : null;
+        if (seed == null || seed.length != 32) {
+            throw new IllegalArgumentException("not an Ed25519 private key");
+        }
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance(ALGORITHM);
+            g.initialize(255, new java.security.SecureRandom() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void nextBytes(byte[] bytes) {
+                    System.arraycopy(seed, 0, bytes, 0, Math.min(bytes.length, seed.length));
+                }
+            });
+            PublicKey derived = g.generateKeyPair().getPublic();
+            byte[] probe = "omamori public key derivation".getBytes(StandardCharsets.US_ASCII);
+            if (!new OperatorKey(derived).verifies(probe, PackageWriter.sign(probe, key))) {
+                throw new IllegalStateException("this JDK derives Ed25519 keys differently; give the public key file");
+            }
+            return derived;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no Ed25519", e);
+        }
+    }
+
     public static String publicPem(PublicKey key) {
         return pem("PUBLIC KEY", key.getEncoded());
     }

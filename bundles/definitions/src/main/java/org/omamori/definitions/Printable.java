@@ -7,7 +7,7 @@ package org.omamori.definitions;
  * {@code \xNN} or backslash-u and four hex digits, so such text can neither start a forged log
  * line nor drive a terminal. Escaping twice changes nothing, so each layer may escape what it got.
  */
-final class Printable {
+public final class Printable {
 
     private Printable() {
     }
@@ -30,7 +30,7 @@ final class Printable {
     }
 
     /** {@code s} with unsafe characters escaped; null stays "null". */
-    static String of(String s) {
+    public static String of(String s) {
         if (s == null) {
             return "null";
         }

@@ -8,6 +8,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import org.omamori.definitions.DropFolder;
+import org.omamori.definitions.KeyInForce;
+import org.omamori.definitions.KeyRotation;
+import org.omamori.definitions.Kind;
+import org.omamori.definitions.MakeDefinitions;
+import org.omamori.definitions.PackageVersion;
+import org.omamori.definitions.PackageWriter;
 import org.omamori.definitions.Manifest;
 import org.omamori.definitions.OperatorKey;
 import org.omamori.definitions.PackageLimits;
@@ -24,9 +30,10 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code ./omamori definitions}: the signed definitions packages the cloud serves to the fleet (docs/definitions.md "From the cloud"). */
-@Command(name = "definitions", mixinStandardHelpOptions = true,
+@Command(name = "definitions", mixinStandardHelpOptions = true, subcommands = DefinitionsBuildCommand.class,
         description = "Signed definitions packages served by the cloud to its appliances.",
-        footer = {"", "Exit codes: 0 done, 1 the store could not be opened, 2 bad usage or a package refused (the reason is printed)."})
+        footer = {"", "Exit codes: 0 done, 1 the store could not be opened, 2 bad usage or a package refused (the reason is printed);",
+                "build: 3 the feed would empty a category or drop more than half (see 'definitions build --help')."})
 final class DefinitionsCommand {
 
     @Spec
@@ -52,18 +59,88 @@ final class DefinitionsCommand {
                 throw new IllegalArgumentException("no signature beside the package: " + sigFile);
             }
             String signature = Files.readString(sigFile, StandardCharsets.US_ASCII).strip();
-            Manifest m = manifest(pem, bytes, signature);
-            Optional<DefinitionPackages.Canaries> canaries = percent == null && named == null ? Optional.empty()
-                    : Optional.of(new DefinitionPackages.Canaries(percent == null ? 0 : percent, named == null ? java.util.List.of() : named));
-            DefinitionPackages.Published p = store.definitionPackages().publish(m.kind().id(), m.version().text(), bytes, signature, canaries);
-            PrintWriter out = spec.commandLine().getOut();
-            out.println((p == DefinitionPackages.Published.NEW ? "published " : "published before, unchanged: ") + m.kind().id() + " "
-                    + m.version().text() + " (" + bytes.length + " bytes, " + m.files().size() + " files, made " + m.created() + ")"
-                    + canaries.map(c -> "; to its canaries first (" + c.percent() + " %" + (c.appliances().isEmpty() ? "" : " and " + c.appliances())
-                            + ")").orElse("; to every appliance"));
+            Path scratch = Files.createTempDirectory("omamori-publish");
+            try {
+                Manifest m = manifest(pem, bytes, signature, scratch.resolve("p"));
+                Optional<DefinitionPackages.Canaries> canaries = percent == null && named == null ? Optional.empty()
+                        : Optional.of(new DefinitionPackages.Canaries(percent == null ? 0 : percent, named == null ? java.util.List.of() : named));
+                DefinitionPackages.Published p = store.definitionPackages().publish(m.kind().id(), m.version().text(), bytes, signature, canaries);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println((p == DefinitionPackages.Published.NEW ? "published " : "published before, unchanged: ") + m.kind().id() + " "
+                        + m.version().text() + " (" + bytes.length + " bytes, " + m.files().size() + " files, made " + m.created() + ")"
+                        + canaries.map(c -> "; to its canaries first (" + c.percent() + " %" + (c.appliances().isEmpty() ? "" : " and " + c.appliances())
+                                + ")").orElse("; to every appliance"));
+                if (m.kind() == Kind.KEYS && key == null) {
+                    // The cloud home checks packages against the operator key in force too: it follows the rotation.
+                    KeyInForce trusted = KeyInForce.load(pem);
+                    trusted.apply(m.version(), scratch.resolve("p").resolve("files"));
+                    out.println("the cloud home now checks packages against the new operator key " + KeyRotation.fingerprint(trusted.get().publicKey())
+                            + " (" + pem + "); publish packages signed by it once the appliances report keys " + m.version());
+                }
+                out.flush();
+                return 0;
+            } finally {
+                DefinitionsBuild.delete(scratch);
+            }
+        });
+    }
+
+    @Command(name = "rotate-key", description = {"Makes a rotation of the operator key: a 'keys' package signed by the OLD private key",
+            "naming the new public key (which signs the statement too), and the new public key for appliances installed from now on.",
+            "Publish the package like any other; appliances that verify it with the key in force install the new key."})
+    int rotateKey(@Option(names = "--old", required = true, paramLabel = "PEM", description = "The private key in force.") Path oldKey,
+                  @Option(names = "--new", required = true, paramLabel = "PEM", description = "The next private key; made (mode 600) "
+                          + "when the file does not exist.") Path newKey,
+                  @Option(names = "--out", required = true, paramLabel = "DIR") Path outDir,
+                  @Option(names = "--version", paramLabel = "VERSION", description = "default: year.month.day.hhmmss (UTC)") String version) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path scratch = null;
+        try {
+            java.security.PrivateKey oldPrivate = DefinitionsBuild.privateKey(oldKey, out);
+            java.security.PublicKey oldPublic = org.omamori.definitions.Pem.publicOf(oldPrivate);
+            Files.createDirectories(outDir);
+            Path publicPem = outDir.resolve(KeyRotation.PUBLIC_KEY);
+            java.security.PrivateKey nextPrivate;
+            java.security.PublicKey nextPublic;
+            if (Files.exists(newKey)) {
+                nextPrivate = DefinitionsBuild.privateKey(newKey, out);
+                nextPublic = org.omamori.definitions.Pem.publicOf(nextPrivate);
+            } else {
+                if (newKey.toAbsolutePath().normalize().startsWith(ApplianceHome.root().resolve("run"))) {
+                    throw new IllegalArgumentException(newKey + " lies in an appliance or cloud home: the operator's private key never lives there");
+                }
+                java.security.KeyPair pair = MakeDefinitions.keygen(newKey, publicPem);
+                out.println("made the new key pair: " + newKey + " (mode 600; keep it where packages are built)");
+                nextPrivate = pair.getPrivate();
+                nextPublic = pair.getPublic();
+            }
+            scratch = Files.createTempDirectory("omamori-rotate");
+            KeyRotation.write(scratch.resolve("files"), oldPublic, nextPrivate, nextPublic);
+            PackageVersion v = DefinitionsBuild.version(version, Optional.empty(), java.time.Instant.now());
+            SignedPackage pkg = PackageWriter.make(Kind.KEYS, v, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    scratch.resolve("files"), oldPrivate);
+            Path zip = outDir.resolve(Kind.KEYS + "-" + v + ".zip");
+            MakeDefinitions.write(zip, pkg);
+            Files.writeString(publicPem, org.omamori.definitions.Pem.publicPem(nextPublic), StandardCharsets.US_ASCII);
+            out.println("rotation " + KeyRotation.fingerprint(oldPublic) + " → " + KeyRotation.fingerprint(nextPublic) + ": wrote " + zip
+                    + " (+.sig, signed by the old key) and " + publicPem + " (install it in new appliances and cloud homes)");
+            out.println("next: ./omamori definitions publish " + zip + "; sign packages with " + newKey
+                    + " once the appliances report keys " + v);
             out.flush();
             return 0;
-        });
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("omamori definitions rotate-key: " + e.getMessage());
+            return 2;
+        } finally {
+            if (scratch != null) {
+                try {
+                    DefinitionsBuild.delete(scratch);
+                } catch (IOException e) {
+                    err.println("omamori definitions rotate-key: " + scratch + " not removed");
+                }
+            }
+        }
     }
 
     @Command(name = "list", description = "Lists the published packages, newest first per kind.")
@@ -110,19 +187,14 @@ final class DefinitionsCommand {
     }
 
     /** The package's manifest, once its signature is the operator's and its contents are sound (unpacked aside, then removed). */
-    private static Manifest manifest(Path pem, byte[] bytes, String signature) throws IOException {
-        Path scratch = Files.createTempDirectory("omamori-publish");
+    private static Manifest manifest(Path pem, byte[] bytes, String signature, Path folder) throws IOException {
         try {
             return new PackageReader(OperatorKey.load(pem), PackageLimits.defaults().withMaxPackageBytes(Math.max(bytes.length, 1)))
-                    .unpack(new SignedPackage(bytes, SignedPackage.signatureOf(signature)), scratch.resolve("p"));
+                    .unpack(new SignedPackage(bytes, SignedPackage.signatureOf(signature)), folder);
         } catch (Refused r) {
             throw new IllegalArgumentException("refused (" + r.reason().id() + "): " + r.getMessage());
         } catch (IllegalArgumentException bad) {
             throw new IllegalArgumentException("refused: " + bad.getMessage());
-        } finally {
-            try (var files = Files.walk(scratch)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

@@ -24,7 +24,7 @@ import org.omamori.definitions.DropFolder;
 import org.omamori.definitions.InstalledVersions;
 import org.omamori.definitions.Installer;
 import org.omamori.definitions.Kind;
-import org.omamori.definitions.OperatorKey;
+import org.omamori.definitions.KeyInForce;
 import org.omamori.definitions.PackageLimits;
 import org.omamori.definitions.PackageReader;
 import org.omamori.definitions.Poller;
@@ -86,9 +86,9 @@ public final class DefinitionsComponent implements DefinitionVersions {
             LOG.warn("definitions: the operator key is read from {}; move it to {} (trust/ is for engine-signing certificates)", legacy, keyFile);
             keyFile = legacy;
         }
-        OperatorKey key;
+        KeyInForce key;
         try {
-            key = OperatorKey.load(keyFile);
+            key = KeyInForce.load(keyFile);
         } catch (IOException e) {
             LOG.error("definitions disabled: no usable operator key ({}); put the operator's Ed25519 public key (PEM) at {}"
                     + " or set operatorKey in configuration {}", e.getMessage(), keyFile, PID);
@@ -99,12 +99,14 @@ public final class DefinitionsComponent implements DefinitionVersions {
                     .withMaxUnpackedBytes(config.maxUnpackedBytes()).withMaxEntries(config.maxEntries());
             Duration timeout = Duration.ofSeconds(config.requestTimeoutSeconds());
             Map<Kind, Applier> appliers = new EnumMap<>(Kind.class);
+            appliers.put(Kind.KEYS, key); // always: a rotation of the operator key is not a choice of content
             for (String k : ListSetting.entries(config.kinds())) {
                 Kind kind = Kind.parse(k);
                 appliers.put(kind, switch (kind) {
                     case URLFILTER -> new EngineConfiguration(admin, URLFILTER_PID, "lists", false, home);
                     case IPS -> new EngineConfiguration(admin, IPS_PID, "rules", true, home);
                     case AV -> new ClamdApplier(home.resolve(config.clamdDatabase()), clamd(config), Duration.ofSeconds(10));
+                    case KEYS -> key;
                 });
             }
             Path root = home.resolve(config.folder());

@@ -15,7 +15,7 @@ public @interface DefinitionsConfig {
     int intervalSeconds() default 3600;
 
     @AttributeDefinition(description = "PEM file of the operator's Ed25519 public key (SubjectPublicKeyInfo or certificate): the only signer "
-            + "accepted. In keys/, not trust/: trust/ holds the X.509 certificates that sign engine bundles.")
+            + "accepted; replaced in place when a keys package rotates it. In keys/, not trust/: trust/ holds the X.509 certificates that sign engine bundles.")
     String operatorKey() default "keys/operator-ed25519.pem";
 
     @AttributeDefinition(description = "Largest package accepted, in bytes (download or drop folder).", min = "1")
@@ -36,7 +36,7 @@ public @interface DefinitionsConfig {
     @AttributeDefinition(description = "Seconds between looks at the drop folder.", min = "1")
     int dropScanSeconds() default 10;
 
-    @AttributeDefinition(description = "Kinds this appliance applies: urlfilter, ips, av.")
+    @AttributeDefinition(description = "Kinds this appliance applies: urlfilter, ips, av (rotations of the operator key, kind keys, are always applied).")
     String[] kinds() default {"urlfilter", "ips", "av"};
 
     @AttributeDefinition(description = "PEM file of the certificates to trust for the cloud; empty: the JDK's trust store.")
