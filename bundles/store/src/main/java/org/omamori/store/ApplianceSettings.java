@@ -61,6 +61,9 @@ public interface ApplianceSettings {
 
     Optional<Reported> reported(ApplianceId appliance);
 
+    /** The customer the appliance is registered for; empty for an unknown appliance. */
+    Optional<CustomerId> customerOf(ApplianceId appliance);
+
     /** The changes made on request for the customer's appliances in a month (JST): the remote-change limit counts them. */
     int countedChanges(CustomerId customer, YearMonth month);
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "cloud", mixinStandardHelpOptions = true,
         subcommands = {CloudOutboxCommand.class, CloudResellerCommand.class, CloudCustomerCommand.class, CloudHistoryCommand.Alerts.class,
-                CloudHistoryCommand.Events.class, CloudApplianceCommand.class, CloudSuppressCommand.class,
+                CloudHistoryCommand.Events.class, CloudApplianceCommand.class, CloudConfigCommand.class, CloudSuppressCommand.class,
                 CloudFaultsCommand.class},
         description = {"Runs a cloud node in the foreground (Ctrl-C stops it): the appliance uplink API and /health over",
                 "HTTPS (TLS 1.3). The home folder holds etc/ (configuration, e.g. org.omamori.cloud.api.cfg), tls/",

@@ -43,17 +43,29 @@ public final class TicketFlow {
         Ticket t = new Ticket(kind, TicketState.OPEN, subject, received, longAnswer && days < 0, due.answerBy(), Optional.empty(),
                 Optional.empty(), 0, java.util.List.of());
         if (kind == TicketKind.REMOTE_CHANGE) {
-            int allowed = support.remoteChangesPerMonth();
-            if (allowed == 0) {
-                return t.to(TicketState.REFUSED, received, Actor.SYSTEM, "このサービスではリモート設定変更をお受けしていません");
-            }
-            if (remoteChangesThisMonth >= allowed) {
-                return t.to(TicketState.REFUSED, received, Actor.SYSTEM, "リモート設定変更は1契約につき1か月" + allowed
-                        + "回までです（今月はすでに" + remoteChangesThisMonth + "回お受けしています）。翌月にあらためてお申し込みください");
+            Optional<String> refused = remoteChangeRefused(support, remoteChangesThisMonth);
+            if (refused.isPresent()) {
+                return t.to(TicketState.REFUSED, received, Actor.SYSTEM, refused.get());
             }
         }
         String deadline = due.answerBy().toLocalDate() + " " + due.answerBy().toLocalTime();
         return t.to(TicketState.OPEN, received, by, via + "で受付（" + (days > 0 ? "実施期限 " : "回答期限 ") + deadline + "）");
+    }
+
+    /**
+     * Why one more remote configuration change on request is refused this month, in Japanese; empty when the
+     * edition's terms allow it (docs/desk.md, docs/fleet.md): the desk's tickets and the cloud's settings both ask.
+     */
+    public static Optional<String> remoteChangeRefused(Support support, int doneThisMonth) {
+        int allowed = support.remoteChangesPerMonth();
+        if (allowed == 0) {
+            return Optional.of("このサービスではリモート設定変更をお受けしていません");
+        }
+        if (doneThisMonth >= allowed) {
+            return Optional.of("リモート設定変更は1契約につき1か月" + allowed + "回までです（今月はすでに" + doneThisMonth
+                    + "回お受けしています）。翌月にあらためてお申し込みください");
+        }
+        return Optional.empty();
     }
 
     /** The customer wrote again: noted; an answered or closed ticket opens again with a new deadline. */

@@ -128,6 +128,12 @@ public final class SqlApplianceSettings implements ApplianceSettings {
     }
 
     @Override
+    public Optional<CustomerId> customerOf(ApplianceId appliance) {
+        return db.select(APPLIANCES.CUSTOMER_ID).from(APPLIANCES).where(APPLIANCES.ID.eq(appliance.value()))
+                .fetchOptional(APPLIANCES.CUSTOMER_ID).map(CustomerId::new);
+    }
+
+    @Override
     public int countedChanges(CustomerId customer, YearMonth month) {
         Instant from = month.atDay(1).atStartOfDay(DeskDeadlines.JST).toInstant();
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay(DeskDeadlines.JST).toInstant();
