@@ -5,8 +5,10 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -110,16 +112,32 @@ public final class Meters {
      * A gauge read from {@code value} at each scrape; close it when its owner stops. A second
      * gauge of the same name and tags replaces the first (the owner was restarted).
      */
-    public Gauge gauge(String name, String help, DoubleSupplier value, String... tags) {
+    public Registration gauge(String name, String help, DoubleSupplier value, String... tags) {
         Objects.requireNonNull(value, "value");
-        Meter.Id wanted = new Meter.Id(checked(name), tagsOf(tags), null, help, Meter.Type.GAUGE);
-        Meter old = registry.find(wanted.getName()).tags(wanted.getTags()).meter();
+        Tags t = tagsOf(tags);
+        replace(checked(name), t);
+        Meter g = io.micrometer.core.instrument.Gauge.builder(name, value::getAsDouble).description(help).tags(t).register(registry);
+        return () -> registry.remove(g);
+    }
+
+    /**
+     * A counter whose count its owner keeps (a {@code LongAdder} it already had), read at each
+     * scrape; it must only go up. Close it when its owner stops; a second one of the same name
+     * and tags replaces the first.
+     */
+    public Registration counter(String name, String help, LongSupplier count, String... tags) {
+        Objects.requireNonNull(count, "count");
+        Tags t = tagsOf(tags);
+        replace(checked(name), t);
+        Meter c = FunctionCounter.builder(name, count, LongSupplier::getAsLong).description(help).tags(t).register(registry);
+        return () -> registry.remove(c);
+    }
+
+    private void replace(String name, Tags tags) {
+        Meter old = registry.find(name).tags(tags).meter();
         if (old != null) {
             registry.remove(old);
         }
-        io.micrometer.core.instrument.Gauge g = io.micrometer.core.instrument.Gauge.builder(wanted.getName(), value::getAsDouble)
-                .description(help).tags(wanted.getTags()).register(registry);
-        return () -> registry.remove(g);
     }
 
     /** Every meter in the Prometheus text format 0.0.4 ({@link #CONTENT_TYPE}). */

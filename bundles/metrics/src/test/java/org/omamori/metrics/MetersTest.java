@@ -51,7 +51,7 @@ class MetersTest {
     void aGaugeIsReadAtEachScrapeAndGoneWhenClosed() {
         Meters meters = Meters.isolated();
         AtomicLong depth = new AtomicLong(7);
-        Gauge gauge = meters.gauge("omamori.spool.depth", "events waiting", depth::get);
+        Registration gauge = meters.gauge("omamori.spool.depth", "events waiting", depth::get);
 
         assertThat(meters.scrape()).contains("omamori_spool_depth 7.0");
         depth.set(9);
@@ -68,6 +68,19 @@ class MetersTest {
         meters.gauge("omamori.spool.depth", "events waiting", () -> 2);
 
         assertThat(meters.scrape()).contains("omamori_spool_depth 2.0").doesNotContain("omamori_spool_depth 1.0");
+    }
+
+    @Test
+    void aCounterKeptByItsOwnerIsReadAtEachScrape() {
+        Meters meters = Meters.isolated();
+        java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
+        Registration registration = meters.counter("omamori.proxy.requests", "requests", requests::sum, "listener", "explicit");
+        requests.add(4);
+
+        assertThat(meters.scrape()).contains("# TYPE omamori_proxy_requests_total counter")
+                .contains("omamori_proxy_requests_total{listener=\"explicit\"} 4.0");
+        registration.close();
+        assertThat(meters.scrape()).doesNotContain("omamori_proxy_requests_total");
     }
 
     @Test
