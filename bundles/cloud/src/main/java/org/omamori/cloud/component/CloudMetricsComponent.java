@@ -13,13 +13,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Serves the node's meters on their own port (configuration {@value #PID}); a failure to bind leaves the API running. */
 @Component(service = {}, immediate = true, configurationPid = CloudMetricsComponent.PID)
-@Designate(ocd = CloudMetricsConfig.class)
 public final class CloudMetricsComponent {
 
     public static final String PID = "org.omamori.cloud.metrics";
