@@ -49,6 +49,8 @@ public final class Meters {
     }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** What counters read from, held strongly while registered (see {@link #counter(String, String, LongSupplier, String...)}). */
+    private final java.util.Set<Object> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Meters() {
     }
@@ -116,7 +118,9 @@ public final class Meters {
         Objects.requireNonNull(value, "value");
         Tags t = tagsOf(tags);
         replace(checked(name), t);
-        Meter g = io.micrometer.core.instrument.Gauge.builder(name, value::getAsDouble).description(help).tags(t).register(registry);
+        // Held strongly: Micrometer's default weak reference would let a lambda be collected and the gauge read NaN.
+        Meter g = io.micrometer.core.instrument.Gauge.builder(name, value, DoubleSupplier::getAsDouble).strongReference(true)
+                .description(help).tags(t).register(registry);
         return () -> registry.remove(g);
     }
 
@@ -130,7 +134,13 @@ public final class Meters {
         Tags t = tagsOf(tags);
         replace(checked(name), t);
         Meter c = FunctionCounter.builder(name, count, LongSupplier::getAsLong).description(help).tags(t).register(registry);
-        return () -> registry.remove(c);
+        // Micrometer holds the supplier weakly (a method reference would be collected and the
+        // counter read NaN): this registry holds it until the registration is closed.
+        held.add(count);
+        return () -> {
+            registry.remove(c);
+            held.remove(count);
+        };
     }
 
     private void replace(String name, Tags tags) {

@@ -84,6 +84,20 @@ class MetersTest {
     }
 
     @Test
+    void aGaugeAndACounterReadThroughALambdaSurviveTheGarbageCollector() {
+        Meters meters = Meters.isolated();
+        java.util.concurrent.atomic.LongAdder kept = new java.util.concurrent.atomic.LongAdder();
+        kept.add(3);
+        meters.counter("omamori.test.kept", "x", kept::sum);
+        meters.gauge("omamori.test.level", "x", () -> kept.sum() * 2.0);
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+
+        assertThat(meters.scrape()).contains("omamori_test_kept_total 3.0").contains("omamori_test_level 6.0");
+    }
+
+    @Test
     void badNamesAndTagsAreRefusedWithTheRule() {
         Meters meters = Meters.isolated();
         assertThatThrownBy(() -> meters.counter("Omamori-Proxy", "x")).hasMessageContaining("lower case words joined by dots");
