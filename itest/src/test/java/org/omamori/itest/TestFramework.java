@@ -37,7 +37,7 @@ final class TestFramework implements AutoCloseable {
     static final List<String> PLATFORM = List.of(
             "org.osgi.util.function.jar", "org.osgi.util.promise.jar", "org.osgi.service.component.jar",
             "org.apache.felix.scr.jar", "org.apache.felix.configadmin.jar", "jackson-core.jar", "org.omamori.events.jar",
-            "org.omamori.inspection.jar", "org.omamori.http.jar");
+            "org.omamori.metrics.jar", "org.omamori.inspection.jar", "org.omamori.http.jar");
 
     private static final String SHARED_PACKAGES = String.join(",",
             "org.omamori.api.engine;version=1.2.0", "org.omamori.api.pipeline;version=1.1.0", "org.omamori.api.config;version=1.0.0",

@@ -55,6 +55,10 @@ public final class DnsFilter {
     private final EventFactory events;
     private final EventSink sink;
     private final DnsCounters counters = new DnsCounters();
+
+    DnsCounters counters() {
+        return counters;
+    }
     private final ClientLimits limits;
     private final AnswerCache cache;
     private final UpstreamClient upstream;

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.omamori.api.pipeline.Pipeline;
 import org.omamori.events.EventFactory;
 import org.omamori.events.EventSink;
+import org.omamori.metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,11 @@ public final class DnsFilterServer implements AutoCloseable {
     private final List<UdpListener> udp = new ArrayList<>();
     private final List<TcpListener> tcp = new ArrayList<>();
 
-    private DnsFilterServer(DnsFilter filter) {
+    private final DnsMeters meters;
+
+    private DnsFilterServer(DnsFilter filter, Meters meters) {
         this.filter = filter;
+        this.meters = new DnsMeters(meters, filter.counters());
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dns-query-", 0).factory());
     }
 
@@ -40,7 +44,13 @@ public final class DnsFilterServer implements AutoCloseable {
      */
     public static DnsFilterServer start(DnsFilterSettings settings, Pipeline pipeline, EventFactory events, EventSink sink)
             throws IOException {
-        DnsFilterServer server = new DnsFilterServer(new DnsFilter(settings, pipeline, events, sink));
+        return start(settings, pipeline, events, sink, Meters.shared());
+    }
+
+    /** {@link #start(DnsFilterSettings, Pipeline, EventFactory, EventSink)} counting on {@code meters}. */
+    public static DnsFilterServer start(DnsFilterSettings settings, Pipeline pipeline, EventFactory events, EventSink sink,
+                                        Meters meters) throws IOException {
+        DnsFilterServer server = new DnsFilterServer(new DnsFilter(settings, pipeline, events, sink), meters);
         try {
             for (Listener l : settings.listeners()) {
                 try {
@@ -110,6 +120,7 @@ public final class DnsFilterServer implements AutoCloseable {
 
     @Override
     public void close() {
+        meters.close();
         for (UdpListener u : udp) {
             u.close();
         }

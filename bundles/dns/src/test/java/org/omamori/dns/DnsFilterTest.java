@@ -20,6 +20,7 @@ import org.omamori.api.engine.ZonePair;
 import org.omamori.events.Event;
 import org.omamori.events.Kind;
 import org.omamori.events.Result;
+import org.omamori.metrics.Meters;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Message;
@@ -95,6 +96,24 @@ class DnsFilterTest {
         }
         assertThat(rig.upstream.total()).isZero();
         assertThat(rig.server.stats().blocked()).isEqualTo(3);
+    }
+
+    @Test
+    void queriesBlockedAndForwardedShowInTheScrape() throws IOException {
+        rig();
+        try (StubClient client = new StubClient(rig.udp())) {
+            client.ask("www.evil.test", Type.A);
+            client.ask("www.fine.test", Type.A);
+        }
+        String scrape = rig.meters.scrape();
+        assertThat(scrape).contains("omamori_dns_queries_total 2.0")
+                .contains("omamori_dns_blocked_total 1.0")
+                .contains("omamori_dns_forwarded_total 1.0")
+                .contains("omamori_dns_refused_total{reason=\"client_rate\"} 0.0");
+        Meters meters = rig.meters;
+        rig.close();
+        rig = null;
+        assertThat(meters.scrape()).as("a stopped filter leaves no meters behind").doesNotContain("omamori_dns");
     }
 
     @Test

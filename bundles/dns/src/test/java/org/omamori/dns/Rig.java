@@ -19,6 +19,7 @@ import org.omamori.events.Event;
 import org.omamori.events.EventFactory;
 import org.omamori.inspection.InspectionPipeline;
 import org.omamori.inspection.PipelineSettings;
+import org.omamori.metrics.Meters;
 
 /**
  * The real things wired as the appliance wires them: the URL filter engine in the inspection
@@ -31,6 +32,7 @@ final class Rig implements AutoCloseable {
     final UrlFilter urlFilter = new UrlFilter("test");
     final InspectionPipeline pipeline = new InspectionPipeline(PipelineSettings.DEFAULTS);
     final List<Event> events = new CopyOnWriteArrayList<>();
+    final Meters meters = Meters.isolated();
     final DnsFilterServer server;
 
     Rig(Path lists, TestUpstream upstream, DnsFilterSettings.Builder settings) throws IOException {
@@ -53,7 +55,7 @@ final class Rig implements AutoCloseable {
         server = DnsFilterServer.start(settings
                 .listeners(List.of(Listener.parse("lan=127.0.0.1:0")))
                 .upstreams(List.of(upstream.address()))
-                .build(), pipeline, factory, events::addAll);
+                .build(), pipeline, factory, events::addAll, meters);
     }
 
     InetSocketAddress udp() {

@@ -15,14 +15,16 @@ final class EngineSlot {
 
     final Engine engine;
     final EngineDescriptor descriptor;
+    final EngineMeters meters;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean retired;
     /** A call that overran its budget and has not returned yet; no new call goes to the engine meanwhile. */
     private volatile Watchdog.Call stuck;
 
-    EngineSlot(Engine engine, EngineDescriptor descriptor) {
+    EngineSlot(Engine engine, EngineDescriptor descriptor, EngineMeters meters) {
         this.engine = engine;
         this.descriptor = descriptor;
+        this.meters = meters;
     }
 
     /**

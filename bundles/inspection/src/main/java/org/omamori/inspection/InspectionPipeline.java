@@ -12,6 +12,8 @@ import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.pipeline.Pipeline;
 import org.omamori.api.pipeline.PipelineResult;
 import org.omamori.api.pipeline.StreamingInspection;
+import org.omamori.metrics.Counter;
+import org.omamori.metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +29,22 @@ public final class InspectionPipeline implements Pipeline, AutoCloseable {
     private final AtomicReference<EngineSet> engines = new AtomicReference<>(EngineSet.EMPTY);
     private final Watchdog watchdog;
     private volatile PipelineSettings settings;
+    private final Meters meters;
+    private final Counter inspected;
+    private final Counter notInspected;
 
+    /** A pipeline counting on the runtime's meters ({@link Meters#shared()}). */
     public InspectionPipeline(PipelineSettings settings) {
+        this(settings, Meters.shared());
+    }
+
+    public InspectionPipeline(PipelineSettings settings, Meters meters) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.watchdog = new Watchdog(settings.engineBudget().toNanos());
+        this.meters = Objects.requireNonNull(meters, "meters");
+        String help = "Requests given to the pipeline; zones=not_inspected: the zone matrix let them pass unseen";
+        this.inspected = meters.counter("omamori.inspection.requests", help, "zones", "inspected");
+        this.notInspected = meters.counter("omamori.inspection.requests", help, "zones", "not_inspected");
     }
 
     public void settings(PipelineSettings newSettings) {
@@ -49,7 +63,7 @@ public final class InspectionPipeline implements Pipeline, AutoCloseable {
     /** Puts an engine in force: inspections that start from now on use it. */
     public void addEngine(Engine engine) {
         EngineDescriptor descriptor = engine.descriptor();
-        engines.updateAndGet(set -> set.with(new EngineSlot(engine, descriptor)));
+        engines.updateAndGet(set -> set.with(new EngineSlot(engine, descriptor, new EngineMeters(meters, descriptor))));
         LOG.info("engine {} {} in force ({})", descriptor.id(), descriptor.version(), descriptor.functions());
     }
 
@@ -93,12 +107,14 @@ public final class InspectionPipeline implements Pipeline, AutoCloseable {
     public StreamingInspection open(InspectionRequest request) {
         Objects.requireNonNull(request, "request");
         if (!settings.zones().inspects(request.connection().zones())) {
+            notInspected.increment();
             return new PipelineInspection(this, EngineSet.EMPTY, request);
         }
         EngineSet set;
         do {
             set = engines.get();
         } while (!set.tryAcquireAll());
+        inspected.increment();
         return new PipelineInspection(this, set, request);
     }
 

@@ -185,6 +185,7 @@ final class PipelineInspection implements StreamingInspection {
             } catch (RuntimeException e) {
                 LOG.warn("engine {} failed to close an inspection", run.slot.descriptor.id(), e);
             } finally {
+                run.slot.meters.ended(run.verdict.action(), run.nanos);
                 run.slot.release();
             }
         }
@@ -212,6 +213,7 @@ final class PipelineInspection implements StreamingInspection {
             outcome = how;
             error = why;
             verdict = settings.failurePolicy().verdictFor(slot.descriptor.id(), why);
+            slot.meters.failed(how, settings.failurePolicy());
         }
     }
 }

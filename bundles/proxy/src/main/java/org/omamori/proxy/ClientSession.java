@@ -225,9 +225,11 @@ final class ClientSession {
                 }
                 if (!streaming[0]) {
                     streaming[0] = true;
+                    proxy.counters.bytesUp.add(requestBody.size());
                     requestBody.writeTo(origin.out);
                     requestBody.release();
                 }
+                proxy.counters.bytesUp.add(slice.remaining());
                 origin.out.write(slice.array(), slice.arrayOffset() + slice.position(), slice.remaining());
             });
             if (afterBody == null) {
@@ -240,6 +242,7 @@ final class ClientSession {
             }
             boolean resendable = !streaming[0];
             try {
+                proxy.counters.bytesUp.add(requestBody.size());
                 requestBody.writeTo(origin.out);
                 origin.out.flush();
             } catch (IOException e) {
@@ -324,10 +327,12 @@ final class ClientSession {
                         committed[0] = true;
                         writeResponseHead(head, f);
                         sent[0] += responseBody.size();
+                        proxy.counters.bytesDown.add(responseBody.size());
                         responseBody.writeTo(out);
                         responseBody.release();
                     }
                     sent[0] += slice.remaining();
+                    proxy.counters.bytesDown.add(slice.remaining());
                     out.write(slice.array(), slice.arrayOffset() + slice.position(), slice.remaining());
                 });
             } catch (SocketTimeoutException e) {
@@ -358,6 +363,7 @@ final class ClientSession {
             }
             if (!committed[0]) {
                 writeResponseHead(head, f);
+                proxy.counters.bytesDown.add(responseBody.size());
                 responseBody.writeTo(out);
             }
             out.flush();

@@ -157,14 +157,16 @@ final class Tunnel {
             client.setSoTimeout(0);
             OutputStream toServer = server.getOutputStream();
             toServer.write(hello.bytes());
+            proxy.counters.bytesUp.add(hello.bytes().length);
             // Bytes the client sent after its ClientHello are already in our buffer.
             ByteBuffer rest;
             while (in.buffered() > 0 && (rest = in.next(Integer.MAX_VALUE)) != null) {
+                proxy.counters.bytesUp.add(rest.remaining());
                 toServer.write(rest.array(), rest.arrayOffset() + rest.position(), rest.remaining());
             }
             toServer.flush();
-            Thread up = Thread.ofVirtual().start(() -> copy(client, server));
-            copy(server, client);
+            Thread up = Thread.ofVirtual().start(() -> copy(client, server, proxy.counters.bytesUp));
+            copy(server, client, proxy.counters.bytesDown);
             WebProxy.closeQuietly(server);
             up.join();
         } catch (InterruptedException e) {
@@ -175,9 +177,15 @@ final class Tunnel {
     }
 
     /** Copies until either side closes, then half-closes the other. */
-    private static void copy(Socket from, Socket to) {
+    private static void copy(Socket from, Socket to, java.util.concurrent.atomic.LongAdder bytes) {
         try {
-            from.getInputStream().transferTo(to.getOutputStream());
+            java.io.InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            byte[] buffer = new byte[16 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+                bytes.add(n); // per chunk, so a long-lived tunnel shows in the scrape while it lasts
+            }
             to.shutdownOutput();
         } catch (IOException e) {
             WebProxy.closeQuietly(to);

@@ -67,6 +67,25 @@ public final class WebProxy implements AutoCloseable {
         final LongAdder headTimeouts = new LongAdder();
         final LongAdder badOrigins = new LongAdder();
         final LongAdder refusedDestinations = new LongAdder();
+        final LongAdder accepted = new LongAdder();
+        /** Body and tunnel bytes from clients to origins, and back (heads not counted). */
+        final LongAdder bytesUp = new LongAdder();
+        final LongAdder bytesDown = new LongAdder();
+
+        /** Client connections accepted (before the limits; refused ones included). */
+        public long accepted() {
+            return accepted.sum();
+        }
+
+        /** Request-body and tunnel bytes sent on to origins. */
+        public long bytesUp() {
+            return bytesUp.sum();
+        }
+
+        /** Response-body and tunnel bytes sent back to clients. */
+        public long bytesDown() {
+            return bytesDown.sum();
+        }
 
         public long requests() {
             return requests.sum();
@@ -182,11 +201,17 @@ public final class WebProxy implements AutoCloseable {
         return counters;
     }
 
+    /** Client connections being served now. */
+    public int activeConnections() {
+        return settings.maxConnections() - connections.availablePermits();
+    }
+
     private void accept(ServerSocket server, Listener listener) {
         while (!server.isClosed()) {
             Socket client;
             try {
                 client = server.accept();
+                counters.accepted.increment();
             } catch (SocketException closed) {
                 return;
             } catch (IOException e) {

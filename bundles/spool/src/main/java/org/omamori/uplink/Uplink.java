@@ -47,6 +47,11 @@ public final class Uplink implements AutoCloseable {
     private final Thread shipper;
     private final ScheduledExecutorService heartbeats;
     private volatile boolean heartbeatFailing;
+    private final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder heartbeatFailures = new java.util.concurrent.atomic.LongAdder();
+    private volatile String lastFailure = "";
+    /** The time of the oldest event in the batch being sent; null while the spool is empty. */
+    private volatile Instant oldestUnsent;
 
     public Uplink(UplinkSettings settings, Spool spool, CloudClient client, Supplier<Map<String, String>> definitions, Clock clock) {
         this.settings = settings;
@@ -114,6 +119,31 @@ public final class Uplink implements AutoCloseable {
         return Optional.ofNullable(lastSuccess.get());
     }
 
+    /** When this uplink started: the lag is counted from here until the cloud first answers. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Attempts to activate or send events that failed, since start. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Heartbeats not delivered, since start. */
+    public long heartbeatFailures() {
+        return heartbeatFailures.sum();
+    }
+
+    /** Why the last attempt failed (empty if none did); never holds a secret. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    /** The time of the oldest event not yet acknowledged by the cloud, if any is waiting. */
+    public Optional<Instant> oldestUnsent() {
+        return Optional.ofNullable(oldestUnsent);
+    }
+
     // ---- shipping ----
 
     private void ship() {
@@ -126,6 +156,7 @@ public final class Uplink implements AutoCloseable {
                     continue;
                 }
                 Batch batch = spool.take(limit, settings.batchBytes());
+                oldestUnsent = oldest(batch);
                 if (batch.isEmpty()) {
                     spool.awaitEvents(IDLE_WAIT);
                     continue;
@@ -212,7 +243,19 @@ public final class Uplink implements AutoCloseable {
         lastSuccess.set(clock.instant());
     }
 
+    private static Instant oldest(Batch batch) {
+        Instant oldest = null;
+        for (org.omamori.events.Event e : batch.events()) {
+            if (oldest == null || e.time().isBefore(oldest)) {
+                oldest = e.time();
+            }
+        }
+        return oldest;
+    }
+
     private void failed(Backoff backoff, String why, Duration atLeast) throws InterruptedException {
+        failures.increment();
+        lastFailure = why;
         Duration wait = backoff.next();
         if (wait.compareTo(atLeast) < 0) {
             wait = atLeast;
@@ -271,11 +314,17 @@ public final class Uplink implements AutoCloseable {
                     LOG.info("uplink: heartbeat delivered again");
                 }
                 heartbeatFailing = false;
-            } else if (!heartbeatFailing) {
-                heartbeatFailing = true;
-                LOG.warn("uplink: heartbeat not delivered: {}", answer);
+            } else {
+                heartbeatFailures.increment();
+                lastFailure = "heartbeat not delivered: " + answer;
+                if (!heartbeatFailing) {
+                    heartbeatFailing = true;
+                    LOG.warn("uplink: heartbeat not delivered: {}", answer);
+                }
             }
         } catch (IOException | RuntimeException e) {
+            heartbeatFailures.increment();
+            lastFailure = "heartbeat failed: " + e.getClass().getSimpleName();
             LOG.warn("uplink: heartbeat failed: {}", e.toString());
         }
     }

@@ -43,6 +43,8 @@ import org.omamori.appliance.install.RunningEngine;
 import org.omamori.appliance.install.RunningEngines;
 import org.omamori.appliance.install.UninstallOutcome;
 import org.omamori.events.IpLiteral;
+import org.omamori.metrics.HealthReport;
+import org.omamori.metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,8 @@ import org.slf4j.LoggerFactory;
  *                                 what the pipeline decides on an HTTP GET of that URL, from that
  *                                 client to that server (IP literals; default loopback) with that User-Agent
  * POST   /inspect?url=...         the same, with the request body taken as the downloaded content
+ * GET    /metrics                 every meter in the Prometheus text format (docs/metrics.md)
+ * GET    /health                  each check with its state and reason, tab-separated; 503 when an essential one fails
  * </pre>
  */
 public final class AdminEndpoint implements AutoCloseable {
@@ -73,7 +77,7 @@ public final class AdminEndpoint implements AutoCloseable {
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}");
     private static final String USAGE = "endpoints: GET /engines, PUT /engines (body: the engine bundle jar),"
-            + " DELETE /engines/{symbolicName}, GET /deploy, GET /inspect?url=URL";
+            + " DELETE /engines/{symbolicName}, GET /deploy, GET /inspect?url=URL, GET /metrics, GET /health";
     private static final int MAX_URL_LENGTH = 8192;
 
     /**
@@ -98,6 +102,8 @@ public final class AdminEndpoint implements AutoCloseable {
     private final RunningEngines engines;
     private final Supplier<DeployStatus> deployStatus;
     private volatile Pipeline pipeline;
+    private volatile Meters meters;
+    private volatile Supplier<HealthReport> health;
     private final AdminToken token;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -144,6 +150,12 @@ public final class AdminEndpoint implements AutoCloseable {
     /** Lets {@code GET /inspect} run requests through this pipeline; without one it answers 503. */
     public void inspectWith(Pipeline inspectionPipeline) {
         this.pipeline = inspectionPipeline;
+    }
+
+    /** Lets {@code GET /metrics} and {@code GET /health} serve these; without them they answer 503. */
+    public void observeWith(Meters runtimeMeters, Supplier<HealthReport> runtimeHealth) {
+        this.meters = Objects.requireNonNull(runtimeMeters, "runtimeMeters");
+        this.health = Objects.requireNonNull(runtimeHealth, "runtimeHealth");
     }
 
     public int port() {
@@ -215,9 +227,41 @@ public final class AdminEndpoint implements AutoCloseable {
             } else {
                 notAllowed(exchange, "GET, POST");
             }
+        } else if (path.equals("/metrics") || path.equals("/health")) {
+            if (method.equals("GET")) {
+                if (path.equals("/metrics")) {
+                    metrics(exchange);
+                } else {
+                    health(exchange);
+                }
+            } else {
+                notAllowed(exchange, "GET");
+            }
         } else {
             reply(exchange, 404, TEXT, "no such endpoint: " + path + "; " + USAGE);
         }
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        Meters current = meters;
+        if (current == null) {
+            reply(exchange, 503, TEXT, "metrics are not available yet");
+            return;
+        }
+        reply(exchange, 200, Meters.CONTENT_TYPE, current.scrape());
+    }
+
+    private void health(HttpExchange exchange) throws IOException {
+        Supplier<HealthReport> current = health;
+        if (current == null) {
+            reply(exchange, 503, TEXT, "health checks are not available yet");
+            return;
+        }
+        HealthReport report = current.get();
+        StringBuilder tsv = new StringBuilder("check\tstate\tessential\treason\n");
+        report.checks().forEach((name, h) -> tsv.append(cell(name)).append('\t').append(h.healthy() ? "ok" : "degraded").append('\t')
+                .append(report.essential().contains(name) ? "yes" : "no").append('\t').append(cell(h.reason())).append('\n'));
+        reply(exchange, report.essentialOk() ? 200 : 503, TSV, tsv.toString());
     }
 
     private void inspect(HttpExchange exchange, boolean withDownload) throws IOException {

@@ -10,6 +10,7 @@ import org.omamori.appliance.admin.AdminEndpoint;
 import org.omamori.appliance.deploy.DeployFolder;
 import org.omamori.appliance.install.EngineInstaller;
 import org.omamori.appliance.trust.BundleVerifier;
+import org.omamori.metrics.Meters;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -62,6 +63,7 @@ public final class EngineAppliance {
             admin = AdminEndpoint.start(new AdminEndpoint.Settings(configuration.adminPort(), state, configuration.maxBundleBytes()),
                     installer, new RegisteredEngines(context), deployFolder::status);
             admin.inspectWith(pipeline);
+            admin.observeWith(Meters.shared(), new RegisteredHealthChecks(context, pipeline)::report);
         } catch (IOException | IllegalArgumentException e) {
             // The deploy folder keeps working without it.
             LOG.error("admin endpoint not started on 127.0.0.1:{}: {}; is the port in use? Set adminPort in configuration {}"

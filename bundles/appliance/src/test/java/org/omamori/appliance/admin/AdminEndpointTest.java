@@ -24,6 +24,10 @@ import org.omamori.appliance.install.Origin;
 import org.omamori.appliance.install.RunningEngine;
 import org.omamori.appliance.install.UninstallOutcome;
 import org.omamori.appliance.trust.Signer;
+import org.omamori.metrics.Health;
+import org.omamori.metrics.HealthCheck;
+import org.omamori.metrics.HealthReport;
+import org.omamori.metrics.Meters;
 
 class AdminEndpointTest {
 
@@ -104,6 +108,55 @@ class AdminEndpointTest {
         assertThat(send(HttpRequest.newBuilder(uri("/engines")), wrong).statusCode()).isEqualTo(401);
         assertThat(send(HttpRequest.newBuilder(uri("/nothing-here")), wrong).statusCode()).isEqualTo(401);
         assertThat(send(HttpRequest.newBuilder(uri("/engines")), token() + "0").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void metricsAndHealthNeedTheTokenAndAnswer503UntilTheRuntimeIsObserved() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(uri("/metrics")), "0".repeat(64)).statusCode()).isEqualTo(401);
+        assertThat(send(HttpRequest.newBuilder(uri("/metrics")), token()).statusCode()).isEqualTo(503);
+        assertThat(send(HttpRequest.newBuilder(uri("/health")), token()).statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void getMetricsIsThePrometheusScrape() throws Exception {
+        Meters meters = Meters.isolated();
+        meters.counter("omamori.test.requests", "test requests").add(5);
+        endpoint.observeWith(meters, () -> HealthReport.of(List.of()));
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/metrics")), token());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(response.body()).contains("omamori_test_requests_total 5.0");
+    }
+
+    @Test
+    void getHealthNamesEachCheckAndAnswers503WhenAnEssentialOneFails() throws Exception {
+        boolean[] clamdUp = {true};
+        HealthCheck clamd = new HealthCheck() {
+            public String name() {
+                return "clamd";
+            }
+
+            public boolean essential() {
+                return true;
+            }
+
+            public Health check() {
+                return clamdUp[0] ? Health.ok() : Health.degraded("clamd at /run/clamd.sock does not answer PING");
+            }
+        };
+        endpoint.observeWith(Meters.isolated(), () -> HealthReport.of(List.of(clamd))
+                .with("uplink", false, Health.degraded("off: no cloudUrl")));
+
+        HttpResponse<String> ok = send(HttpRequest.newBuilder(uri("/health")), token());
+        clamdUp[0] = false;
+        HttpResponse<String> down = send(HttpRequest.newBuilder(uri("/health")), token());
+
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("check\tstate\tessential\treason\nuplink\tdegraded\tno\toff: no cloudUrl\nclamd\tok\tyes\t\n");
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).contains("clamd\tdegraded\tyes\tclamd at /run/clamd.sock does not answer PING\n");
     }
 
     @Test

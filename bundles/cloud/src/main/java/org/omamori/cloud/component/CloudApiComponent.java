@@ -15,6 +15,7 @@ import org.omamori.cloud.rest.ActivationLimits;
 import org.omamori.cloud.rest.CloudServer;
 import org.omamori.cloud.rest.ServerCertificate;
 import org.omamori.cloud.rest.ServerSettings;
+import org.omamori.metrics.HealthCheck;
 import org.omamori.store.IngestStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -51,6 +52,10 @@ public final class CloudApiComponent {
     /** Each appliance's desired settings (the store's), when the store is there. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile org.omamori.store.ApplianceSettings applianceSettings;
+
+    /** The node's other health checks (mail, scheduler, monitor...), shown on /health by name. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<HealthCheck> checks;
 
     private final Path home;
     private CloudServer server;
@@ -97,7 +102,7 @@ public final class CloudApiComponent {
                             new ActivationLimits.Bucket(c.activateGlobalBurst(), c.activateGlobalPerMinute()),
                             ActivationLimits.defaults().maxAddresses(), ActivationLimits.defaults().logInterval()));
             server = CloudServer.start(settings, () -> Optional.ofNullable(store), () -> Optional.ofNullable(packages),
-                    () -> Optional.ofNullable(applianceSettings), Clock.systemUTC());
+                    () -> Optional.ofNullable(applianceSettings), () -> checks == null ? List.<HealthCheck>of() : checks, Clock.systemUTC());
             writePort(server.port());
             LOG.info("cloud API listening on https://{}:{}/ (TLS 1.3){}", settings.host().isEmpty() ? "0.0.0.0" : settings.host(),
                     server.port(), store == null ? "; no store yet: answering 503 until one is available" : "");

@@ -3,6 +3,8 @@ package org.omamori.cloud.rest;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -22,6 +24,7 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.omamori.cloud.ingest.Ingest;
+import org.omamori.metrics.HealthCheck;
 import org.omamori.store.IngestStore;
 
 /**
@@ -76,6 +79,14 @@ public final class CloudServer implements AutoCloseable {
     public static CloudServer start(ServerSettings settings, Supplier<Optional<IngestStore>> store,
                                     Supplier<Optional<org.omamori.store.DefinitionPackages>> packages,
                                     Supplier<Optional<org.omamori.store.ApplianceSettings>> applianceSettings, Clock clock) throws Exception {
+        return start(settings, store, packages, applianceSettings, List::of, clock);
+    }
+
+    /** {@link #start(ServerSettings, Supplier, Supplier, Supplier, Clock)} with the node's other health checks on /health. */
+    public static CloudServer start(ServerSettings settings, Supplier<Optional<IngestStore>> store,
+                                    Supplier<Optional<org.omamori.store.DefinitionPackages>> packages,
+                                    Supplier<Optional<org.omamori.store.ApplianceSettings>> applianceSettings,
+                                    Supplier<? extends Collection<? extends HealthCheck>> checks, Clock clock) throws Exception {
         if (!Files.isReadable(settings.keyStore())) {
             throw new IllegalArgumentException("no readable key store at " + settings.keyStore());
         }
@@ -107,7 +118,7 @@ public final class CloudServer implements AutoCloseable {
         ResourceConfig app = new ResourceConfig()
                 .registerInstances(new UplinkResource(ingest, new ActivationLimiter(settings.activation()), packages, applianceSettings),
                         new DefinitionsResource(ingest, packages), new SettingsResource(ingest, applianceSettings),
-                        new HealthResource(new Health(store)))
+                        new HealthResource(new Health(store, checks)))
                 .register(ErrorMappers.Refused.class)
                 .register(ErrorMappers.Web.class)
                 .register(ErrorMappers.BrokenBody.class)

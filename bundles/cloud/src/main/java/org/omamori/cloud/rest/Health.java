@@ -1,15 +1,18 @@
 package org.omamori.cloud.rest;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.omamori.metrics.HealthCheck;
+import org.omamori.metrics.HealthReport;
 import org.omamori.store.IngestStore;
 
 /**
  * The cloud node's component health for operators and load balancers: {@code ok} when every
- * component is, else {@code degraded}. The store is probed with a token lookup that can match
+ * component is, else {@code degraded} naming which and why; 503 only when an essential one (http,
+ * store) is not ok. The store is probed with a token lookup that can match
  * nothing, which needs a working database.
  */
 public final class Health {
@@ -18,33 +21,36 @@ public final class Health {
     static final String PROBE_TOKEN = "health.probe.not-a-device-token";
 
     private final Supplier<Optional<IngestStore>> store;
+    private final Supplier<? extends Collection<? extends HealthCheck>> checks;
 
     public Health(Supplier<Optional<IngestStore>> store) {
+        this(store, List::of);
+    }
+
+    /** With the node's other checks (mail, scheduler, monitor...: {@link HealthCheck} services). */
+    public Health(Supplier<Optional<IngestStore>> store, Supplier<? extends Collection<? extends HealthCheck>> checks) {
         this.store = store;
+        this.checks = checks;
     }
 
-    /** Component name to {@code ok} or {@code degraded: why}. */
-    public Map<String, String> components() {
-        Map<String, String> components = new LinkedHashMap<>();
-        components.put("http", "ok");
-        components.put("store", storeHealth());
-        return components;
+    /** The http and store checks (both essential), then every other check by name. */
+    public HealthReport report() {
+        Collection<? extends HealthCheck> others = checks.get();
+        return HealthReport.of(others == null ? List.of() : others)
+                .with("store", true, storeHealth())
+                .with("http", true, org.omamori.metrics.Health.ok());
     }
 
-    public boolean ok(Map<String, String> components) {
-        return components.values().stream().allMatch("ok"::equals);
-    }
-
-    private String storeHealth() {
+    private org.omamori.metrics.Health storeHealth() {
         Optional<IngestStore> s = store.get();
         if (s.isEmpty()) {
-            return "degraded: no IngestStore service (is bundle org.omamori.store running and its database reachable?)";
+            return org.omamori.metrics.Health.degraded("no IngestStore service (is bundle org.omamori.store running and its database reachable?)");
         }
         try {
             s.get().authenticate(PROBE_TOKEN);
-            return "ok";
+            return org.omamori.metrics.Health.ok();
         } catch (RuntimeException e) {
-            return "degraded: " + e.getClass().getSimpleName();
+            return org.omamori.metrics.Health.degraded("the database does not answer: " + e.getClass().getSimpleName());
         }
     }
 }

@@ -7,8 +7,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.omamori.metrics.HealthReport;
 
-/** GET /health: 200 {"status":"ok",...} or 503 {"status":"degraded",...} with each component's state. */
+/**
+ * GET /health: {"status":"ok"|"degraded","components":{"store":"ok","mail":"degraded: why",...}};
+ * 200 unless an essential component (http, store) is not ok, then 503.
+ */
 @Path("health")
 @Produces(MediaType.APPLICATION_JSON)
 public final class HealthResource {
@@ -21,13 +25,12 @@ public final class HealthResource {
 
     @GET
     public Response health() {
-        Map<String, String> components = health.components();
-        boolean ok = health.ok(components);
-        return UplinkResource.json(ok ? 200 : 503, g -> {
-            g.writeStringField("status", ok ? "ok" : "degraded");
+        HealthReport report = health.report();
+        return UplinkResource.json(report.essentialOk() ? 200 : 503, g -> {
+            g.writeStringField("status", report.status());
             g.writeObjectFieldStart("components");
-            for (Map.Entry<String, String> c : components.entrySet()) {
-                g.writeStringField(c.getKey(), c.getValue());
+            for (Map.Entry<String, org.omamori.metrics.Health> c : report.checks().entrySet()) {
+                g.writeStringField(c.getKey(), c.getValue().toString());
             }
             g.writeEndObject();
         });

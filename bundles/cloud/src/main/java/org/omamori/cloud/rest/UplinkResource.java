@@ -41,14 +41,32 @@ public final class UplinkResource {
 
     private final Supplier<Optional<org.omamori.store.DefinitionPackages>> packages;
     private final Supplier<Optional<org.omamori.store.ApplianceSettings>> settings;
+    private final IngestMeters meters;
 
     UplinkResource(Supplier<Optional<Ingest>> ingest, ActivationLimiter activations,
                    Supplier<Optional<org.omamori.store.DefinitionPackages>> packages,
                    Supplier<Optional<org.omamori.store.ApplianceSettings>> settings) {
+        this(ingest, activations, packages, settings, new IngestMeters(org.omamori.metrics.Meters.shared()));
+    }
+
+    UplinkResource(Supplier<Optional<Ingest>> ingest, ActivationLimiter activations,
+                   Supplier<Optional<org.omamori.store.DefinitionPackages>> packages,
+                   Supplier<Optional<org.omamori.store.ApplianceSettings>> settings, IngestMeters meters) {
         this.ingest = ingest;
         this.activations = activations;
         this.packages = packages;
         this.settings = settings;
+        this.meters = meters;
+    }
+
+    /** Runs one endpoint's work, counting a refusal by the API's error code before it is answered. */
+    private <T> T counted(String endpoint, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (org.omamori.cloud.ingest.RefusedRequest e) {
+            meters.refused(endpoint, e.error().error());
+            throw e;
+        }
     }
 
     /** Rate limited per client address and globally before anything is read: 429 with Retry-After. */
@@ -58,10 +76,11 @@ public final class UplinkResource {
         Optional<ActivationLimiter.Refusal> refused = activations.admit(client(request));
         if (refused.isPresent()) {
             long seconds = refused.get().retryAfter().toSeconds();
+            meters.refused("activate", ApiError.RATE_LIMITED);
             return ErrorMappers.answer(ApiError.of(429, ApiError.RATE_LIMITED, "too many activation attempts from "
                     + (refused.get().global() ? "all clients" : "this address") + "; try again in " + seconds + " s"), seconds);
         }
-        Ingest.Activated activated = ingest().activate(body, length(headers));
+        Ingest.Activated activated = counted("activate", () -> ingest().activate(body, length(headers)));
         LOG.info("appliance {} activated", activated.appliance());
         return json(200, g -> {
             g.writeStringField("appliance", activated.appliance().value());
@@ -72,9 +91,11 @@ public final class UplinkResource {
     @POST
     @Path("events")
     public Response events(@Context HttpHeaders headers, InputStream body) {
-        Ingest in = ingest();
-        ApplianceId appliance = in.authenticate(authorization(headers));
-        IngestResult result = in.events(appliance, body, length(headers));
+        long started = System.nanoTime();
+        Ingest in = counted("events", this::ingest);
+        ApplianceId appliance = counted("events", () -> in.authenticate(authorization(headers)));
+        IngestResult result = counted("events", () -> in.events(appliance, body, length(headers)));
+        meters.batch(result, System.nanoTime() - started);
         LOG.debug("appliance {}: {} events received, {} stored, {} duplicates", appliance, result.received(), result.stored(),
                 result.duplicates());
         return json(200, g -> {
@@ -87,9 +108,10 @@ public final class UplinkResource {
     @POST
     @Path("heartbeat")
     public Response heartbeat(@Context HttpHeaders headers, InputStream body) {
-        Ingest in = ingest();
-        ApplianceId appliance = in.authenticate(authorization(headers));
-        org.omamori.cloud.ingest.HeartbeatReport report = in.heartbeat(appliance, body, length(headers));
+        Ingest in = counted("heartbeat", this::ingest);
+        ApplianceId appliance = counted("heartbeat", () -> in.authenticate(authorization(headers)));
+        org.omamori.cloud.ingest.HeartbeatReport report = counted("heartbeat", () -> in.heartbeat(appliance, body, length(headers)));
+        meters.heartbeat();
         // Newer definitions served to this appliance than it reported: say so, and it pulls without waiting.
         java.util.List<String> newer = packages.get().map(p -> newer(p, appliance, report.heartbeat().definitions())).orElse(java.util.List.of());
         // A version of its settings it has neither applied nor refused: it fetches it (docs/fleet.md).

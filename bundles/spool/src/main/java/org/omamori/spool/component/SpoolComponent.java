@@ -11,6 +11,8 @@ import org.omamori.events.EventSink;
 import org.omamori.spool.Spool;
 import org.omamori.spool.SpoolSettings;
 import org.osgi.annotation.bundle.Capability;
+import org.omamori.metrics.HealthCheck;
+import org.omamori.metrics.Meters;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -38,6 +40,8 @@ public final class SpoolComponent implements EventSink {
 
     private final Spool spool;
     private final ServiceRegistration<Spool> registration;
+    private final SpoolMeters meters;
+    private final ServiceRegistration<HealthCheck> health;
 
     @Activate
     public SpoolComponent(BundleContext context, SpoolConfig config, @Reference EventFactory events) throws IOException {
@@ -47,6 +51,8 @@ public final class SpoolComponent implements EventSink {
         LOG.info("spool in {}: bound {} MiB, synced every {} ms", settings.directory(), settings.maxBytes() >> 20,
                 settings.syncInterval().toMillis());
         registration = context.registerService(Spool.class, spool, null);
+        meters = new SpoolMeters(Meters.shared(), spool);
+        health = context.registerService(HealthCheck.class, meters, null);
     }
 
     static Path home(BundleContext context) {
@@ -66,6 +72,8 @@ public final class SpoolComponent implements EventSink {
 
     @Deactivate
     void deactivate() {
+        health.unregister();
+        meters.close();
         registration.unregister();
         spool.close();
     }

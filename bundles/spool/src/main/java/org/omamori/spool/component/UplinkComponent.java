@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,10 @@ import org.omamori.events.EventFactory;
 import org.omamori.spool.Spool;
 import org.omamori.uplink.Uplink;
 import org.omamori.uplink.UplinkSettings;
+import org.omamori.metrics.HealthCheck;
+import org.omamori.metrics.Meters;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -50,6 +54,8 @@ public final class UplinkComponent {
     private final Spool spool;
     private final EventFactory events;
     private Uplink uplink;
+    private final UplinkMeters meters = new UplinkMeters(Meters.shared(), Clock.systemUTC());
+    private final ServiceRegistration<HealthCheck> health;
 
     @Activate
     public UplinkComponent(BundleContext context, UplinkConfig config, @Reference Spool spool, @Reference EventFactory events) {
@@ -58,6 +64,7 @@ public final class UplinkComponent {
         this.spool = spool;
         this.events = events;
         start(config);
+        health = context.registerService(HealthCheck.class, meters, null);
     }
 
     @Modified
@@ -67,7 +74,9 @@ public final class UplinkComponent {
     }
 
     private void start(UplinkConfig c) {
+        Duration heartbeat = Duration.ofSeconds(Math.max(1, c.heartbeatSeconds()));
         if (c.cloudUrl().isBlank()) {
+            meters.running(null, heartbeat, "off: no cloudUrl in configuration " + UPLINK_PID + " (events stay in the spool)");
             LOG.info("uplink off: no cloudUrl in configuration {}; events stay in the spool", UPLINK_PID);
             return;
         }
@@ -88,7 +97,9 @@ public final class UplinkComponent {
                     current.forEach(l -> l.newerSettings(version));
                 }
             });
+            meters.running(uplink, heartbeat, "");
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            meters.running(null, heartbeat, "not started: " + e.getMessage() + "; fix configuration " + UPLINK_PID);
             LOG.error("uplink not started: {}; fix configuration {} (events stay in the spool)", e.getMessage(), UPLINK_PID);
         }
     }
@@ -113,6 +124,8 @@ public final class UplinkComponent {
 
     @Deactivate
     void deactivate() {
+        health.unregister();
+        meters.close();
         stop();
     }
 }

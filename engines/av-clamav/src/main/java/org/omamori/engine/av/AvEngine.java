@@ -70,6 +70,11 @@ public final class AvEngine implements Engine, AutoCloseable {
         return Verdict.neutralise(finding).withNote("infected: " + signature + " in the " + where);
     }
 
+    /** The clamd client this engine scans with (for its health check). */
+    public Clamd clamd() {
+        return clamd;
+    }
+
     /** Forgets cached answers, e.g. when clamd has new signatures. */
     public void forgetAnswers() {
         cache.clear();

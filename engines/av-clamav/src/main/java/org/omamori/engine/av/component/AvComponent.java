@@ -10,7 +10,10 @@ import org.omamori.api.engine.InspectionRequest;
 import org.omamori.engine.av.AvEngine;
 import org.omamori.engine.av.AvSettings;
 import org.omamori.engine.av.clamd.ClamdAddress;
+import org.omamori.metrics.HealthCheck;
+import org.omamori.metrics.Meters;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -25,14 +28,20 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class AvComponent implements Engine {
 
     private final AvEngine engine;
+    private final ClamdHealth health;
+    private final ServiceRegistration<HealthCheck> healthRegistration;
 
     @Activate
     public AvComponent(BundleContext context, AvConfig config) {
         engine = new AvEngine(context.getBundle().getVersion().toString(), settings(config));
+        health = new ClamdHealth(engine.clamd(), Meters.shared(), System::nanoTime);
+        healthRegistration = context.registerService(HealthCheck.class, health, null);
     }
 
     @Deactivate
     void deactivate() {
+        healthRegistration.unregister();
+        health.close();
         engine.close();
     }
 
