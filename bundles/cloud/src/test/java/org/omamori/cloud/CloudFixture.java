@@ -56,13 +56,25 @@ final class CloudFixture implements AutoCloseable {
                 Duration.ofMinutes(1)), packages);
     }
 
+    /** Also serving each appliance its settings from {@code settings}. */
+    CloudFixture(Path dir, IngestStore initial, org.omamori.store.ApplianceSettings settings) throws Exception {
+        this(dir, initial, new ActivationLimits(new ActivationLimits.Bucket(1000, 1000), new ActivationLimits.Bucket(1000, 1000), 100,
+                Duration.ofMinutes(1)), null, settings);
+    }
+
     private CloudFixture(Path dir, IngestStore initial, ActivationLimits activation, org.omamori.store.DefinitionPackages packages)
             throws Exception {
+        this(dir, initial, activation, packages, null);
+    }
+
+    private CloudFixture(Path dir, IngestStore initial, ActivationLimits activation, org.omamori.store.DefinitionPackages packages,
+                         org.omamori.store.ApplianceSettings settings) throws Exception {
         certificate = ServerCertificate.at(dir.resolve("tls/cloud.p12")).ensure(List.of("localhost", "127.0.0.1"), 2);
         store = new AtomicReference<>(initial);
         server = CloudServer.start(new ServerSettings("127.0.0.1", 0, certificate.keyStore(), certificate.password(),
                         new IngestLimits(TEST_BODY_LIMIT, Duration.ofMinutes(10)), Duration.ofSeconds(30), activation),
-                () -> Optional.ofNullable(store.get()), () -> Optional.ofNullable(packages), Clock.systemUTC());
+                () -> Optional.ofNullable(store.get()), () -> Optional.ofNullable(packages), () -> Optional.ofNullable(settings),
+                Clock.systemUTC());
         http = client(null);
     }
 
