@@ -11,12 +11,10 @@ if [ ${#packages[@]} -gt 0 ]; then
     echo "bench-tools: ${packages[*]} missing; run: sudo apt-get install -y --no-install-recommends ${packages[*]}" >&2
     exit 3
   fi
-  export DEBIAN_FRONTEND=noninteractive
   log=$(mktemp)
-  if ! apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=120 "${packages[@]}" >"$log" 2>&1; then
-    { apt-get update -q -o DPkg::Lock::Timeout=120 && apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=120 "${packages[@]}"; } >>"$log" 2>&1 \
-      || { tail -n 20 "$log" >&2; echo "bench-tools: installing ${packages[*]} failed" >&2; exit 1; }
-  fi
+  # shellcheck source=scripts/apt.sh
+  source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/apt.sh"
+  omamori_apt_install "$log" "${packages[@]}" || { echo "bench-tools: installing ${packages[*]} failed (log: $log)" >&2; exit 1; }
 fi
 echo "wrk=$(command -v wrk)"
 echo "nginx=$(command -v nginx || echo /usr/sbin/nginx)"

@@ -108,12 +108,9 @@ install_clamd() {
   fi
   command -v apt-get >/dev/null || die 1 "clamd is missing and apt-get is not available: install ClamAV's clamd (1.x) by hand."
   local log="$STATE/install.log"
-  export DEBIAN_FRONTEND=noninteractive
-  # Try with the current package lists first; refresh them only when that fails (fresh CI image).
-  if ! apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=120 "${packages[@]}" >"$log" 2>&1; then
-    { apt-get update -q -o DPkg::Lock::Timeout=120 && apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=120 "${packages[@]}"; } >>"$log" 2>&1 \
-      || { tail -n 20 "$log" >&2; die 1 "installing ${packages[*]} failed (full log: $log)."; }
-  fi
+  # shellcheck source=scripts/apt.sh
+  source "$ROOT/scripts/apt.sh"
+  omamori_apt_install "$log" "${packages[@]}" || die 1 "installing ${packages[*]} failed (full log: $log)."
   [[ -x "$CLAMD_BIN" ]] || die 1 "installed ${packages[*]} but $CLAMD_BIN is still missing (see $log)."
 }
 

@@ -17,12 +17,9 @@ install() {
   command -v apt-get >/dev/null || die 1 "apt-get is not available: install IPA Gothic by hand ($FONT)."
   mkdir -p "$ROOT/run"
   local log="$ROOT/run/fonts-install.log"
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$PACKAGE" >"$log" 2>&1; then
-    { apt-get update -q -o DPkg::Lock::Timeout=300 \
-        && apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$PACKAGE"; } >>"$log" 2>&1 \
-      || { tail -n 20 "$log" >&2; die 1 "installing $PACKAGE failed (full log: $log)."; }
-  fi
+  # shellcheck source=scripts/apt.sh
+  source "$ROOT/scripts/apt.sh"
+  omamori_apt_install "$log" "$PACKAGE" || die 1 "installing $PACKAGE failed (full log: $log)."
   [[ -f "$FONT" ]] || die 1 "installed $PACKAGE but $FONT is still missing (see $log)."
 }
 

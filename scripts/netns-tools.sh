@@ -24,13 +24,9 @@ install() {
   local dir="$ROOT/run/netns-tools"
   mkdir -p "$dir"
   local log="$dir/install.log"
-  export DEBIAN_FRONTEND=noninteractive
-  # Current package lists first; refresh them only when that fails (fresh CI image).
-  if ! apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "${PACKAGES[@]}" >"$log" 2>&1; then
-    { apt-get update -q -o DPkg::Lock::Timeout=300 \
-        && apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "${PACKAGES[@]}"; } >>"$log" 2>&1 \
-      || { tail -n 20 "$log" >&2; die 1 "installing ${PACKAGES[*]} failed (full log: $log)."; }
-  fi
+  # shellcheck source=scripts/apt.sh
+  source "$ROOT/scripts/apt.sh"
+  omamori_apt_install "$log" "${PACKAGES[@]}" || die 1 "installing ${PACKAGES[*]} failed (full log: $log)."
   [[ -z "$(missing)" ]] || die 1 "installed ${PACKAGES[*]} but still missing: $(missing)(see $log)."
 }
 
