@@ -12,7 +12,12 @@ public enum Kind {
     /** Suricata-compatible rule files of the IPS. */
     IPS("ips"),
     /** ClamAV signature files for clamd. */
-    AV("av");
+    AV("av"),
+    /**
+     * The appliance's own runtime: its platform bundles ({@code bundles/*.jar}), staged and started in the
+     * maintenance window with a fallback to the runtime before (docs/fleet.md "Runtime updates").
+     */
+    RUNTIME("runtime");
 
     private final String id;
 
@@ -32,7 +37,7 @@ public enum Kind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown definitions kind '" + id + "': expected urlfilter, ips, av or keys");
+        throw new IllegalArgumentException("unknown definitions kind '" + id + "': expected urlfilter, ips, av, keys or runtime");
     }
 
     @Override

@@ -26,7 +26,8 @@ public record SettingsPlan(int version, Map<String, Map<String, Object>> propert
             "uplink", "org.omamori.uplink",
             "urlfilter", "org.omamori.engine.urlfilter",
             "ips", "org.omamori.engine.ips",
-            "av", "org.omamori.engine.av");
+            "av", "org.omamori.engine.av",
+            "runtime", "org.omamori.runtime");
 
     /**
      * Kept local whatever the cloud says: where the cloud is and the credentials to reach it (a wrong

@@ -150,7 +150,7 @@ public final class CloudClient implements AutoCloseable {
         }
         java.util.Set<String> kinds = new java.util.TreeSet<>();
         for (String k : list.split(",")) {
-            if (java.util.List.of("urlfilter", "ips", "av", "keys").contains(k.strip())) {
+            if (java.util.List.of("urlfilter", "ips", "av", "keys", "runtime").contains(k.strip())) {
                 kinds.add(k.strip());
             }
         }

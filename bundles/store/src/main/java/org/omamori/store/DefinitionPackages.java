@@ -16,7 +16,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface DefinitionPackages {
 
     /** The kinds of packages (docs/api/definitions.yaml); keys is a rotation of the operator key. */
-    List<String> KINDS = List.of("urlfilter", "ips", "av", "keys");
+    List<String> KINDS = List.of("urlfilter", "ips", "av", "keys", "runtime");
     /** A version as docs/api/definitions.yaml has it: 1 to 4 numbers of at most 9 digits. */
     Pattern VERSION = Pattern.compile("(0|[1-9][0-9]{0,8})(\\.(0|[1-9][0-9]{0,8})){0,3}");
     /** A detached Ed25519 signature in base64. */

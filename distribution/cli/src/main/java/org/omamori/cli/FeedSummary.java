@@ -54,6 +54,7 @@ sealed interface FeedSummary {
             case IPS -> Rules.of(files);
             case AV -> Databases.of(files);
             case KEYS -> throw new IllegalArgumentException("a key rotation is made with rotate-key, not built from a feed");
+            case RUNTIME -> throw new IllegalArgumentException("a runtime package is made with MakeDefinitions from a bundles/ folder, not built from a feed");
         };
     }
 

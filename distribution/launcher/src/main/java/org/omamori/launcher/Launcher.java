@@ -38,6 +38,8 @@ public final class Launcher {
 
     static final int INFRASTRUCTURE_START_LEVEL = 1;
     static final int OUR_START_LEVEL = 2;
+    /** Framework property: the runtime version running ("shipped", or a runtime package's version). */
+    static final String RUNTIME_VERSION = "omamori.runtime.version";
 
     private Launcher() {
     }
@@ -45,7 +47,7 @@ public final class Launcher {
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
         LogFiles.useManager();
-        Path bundles = installDir().resolve("bundles");
+        RuntimeSelection runtimes = new RuntimeSelection(Path.of(""), installDir().resolve("bundles"));
         Map<String, String> properties = frameworkProperties();
         String name = properties.getOrDefault(NAME, "runtime");
         // Native libraries are unpacked into the runtime's state, not the user's home.
@@ -68,6 +70,10 @@ public final class Launcher {
             System.exit(1);
             return;
         }
+        // After the PID file: a second start refused must not count as a trial of a new runtime.
+        RuntimeSelection.Choice choice = runtimes.choose();
+        Path bundles = choice.bundles();
+        properties.put(RUNTIME_VERSION, choice.version());
         Framework framework = newFramework(properties);
         framework.init();
         List<Bundle> platform;
@@ -83,6 +89,10 @@ public final class Launcher {
             System.err.println("Omamori " + name + " failed to start: " + e.getMessage());
             stop(framework, name);
             PidFile.release(pidFile);
+            if (choice.trial()) {
+                runtimes.fallBack(choice.version(), "did not start: " + e.getMessage());
+                System.exit(RuntimeSelection.RESTART);
+            }
             System.exit(1);
             return;
         }
@@ -92,7 +102,27 @@ public final class Launcher {
             LogFiles.close();
         }, "omamori-shutdown"));
         long startMillis = (System.nanoTime() - started) / 1_000_000;
-        List<String> failed = StartReport.failedComponents(framework.getBundleContext(), 1500, 15_000);
+        List<String> failed = new ArrayList<>(StartReport.failedComponents(framework.getBundleContext(), 1500, 15_000));
+        if (choice.trial()) {
+            // A new runtime package on trial: every bundle active, no component failed, or back to the one before.
+            for (Bundle b : platform) {
+                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null && b.getState() != Bundle.ACTIVE) {
+                    failed.add(b.getSymbolicName() + " " + b.getVersion() + " is not active (its imports do not resolve)");
+                }
+            }
+            if (!failed.isEmpty()) {
+                String why = String.join("; ", failed);
+                System.err.printf("Omamori %s: runtime %s on trial is not healthy (%s); starting the runtime in force before%n",
+                        name, choice.version(), why);
+                runtimes.fallBack(choice.version(), why.length() > 800 ? why.substring(0, 800) + "…" : why);
+                stop(framework, name);
+                PidFile.release(pidFile);
+                System.exit(RuntimeSelection.RESTART);
+                return;
+            }
+            runtimes.commit(choice.version());
+            System.out.printf("Omamori %s: runtime %s is in force%n", name, choice.version());
+        }
         if (failed.isEmpty()) {
             System.out.printf("Omamori %s started in %d ms (%d platform bundles); stop with Ctrl-C%n", name, startMillis, platform.size());
         } else {

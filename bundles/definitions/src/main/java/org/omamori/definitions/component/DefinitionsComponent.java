@@ -26,6 +26,7 @@ import org.omamori.definitions.Installer;
 import org.omamori.definitions.Kind;
 import org.omamori.definitions.KeyInForce;
 import org.omamori.definitions.PackageLimits;
+import org.omamori.definitions.RuntimeStager;
 import org.omamori.definitions.PackageReader;
 import org.omamori.definitions.Poller;
 import org.omamori.events.EventFactory;
@@ -62,6 +63,8 @@ public final class DefinitionsComponent implements DefinitionVersions {
     private static final Logger LOG = LoggerFactory.getLogger(DefinitionsComponent.class);
 
     private InstalledVersions installed;
+    /** The runtime package running (the launcher's omamori.runtime.version), or "shipped". */
+    private String runningRuntime;
     private Poller poller;
 
     @Activate
@@ -73,6 +76,7 @@ public final class DefinitionsComponent implements DefinitionVersions {
                                 EventSink sink, @Reference ConfigurationAdmin admin) {
         String homeProperty = context.getProperty(HOME_PROPERTY);
         Path home = Path.of(homeProperty == null ? "" : homeProperty).toAbsolutePath().normalize();
+        runningRuntime = context.getProperty("omamori.runtime.version");
         try {
             installed = InstalledVersions.open(home.resolve(config.versionsFile()));
         } catch (IOException e) {
@@ -107,6 +111,7 @@ public final class DefinitionsComponent implements DefinitionVersions {
                     case IPS -> new EngineConfiguration(admin, IPS_PID, "rules", true, home);
                     case AV -> new ClamdApplier(home.resolve(config.clamdDatabase()), clamd(config), Duration.ofSeconds(10));
                     case KEYS -> key;
+                    case RUNTIME -> new RuntimeStager(home.resolve("runtime"));
                 });
             }
             Path root = home.resolve(config.folder());
@@ -139,7 +144,19 @@ public final class DefinitionsComponent implements DefinitionVersions {
 
     @Override
     public Map<String, String> versions() {
-        return installed == null ? Map.of() : installed.versions();
+        if (installed == null) {
+            return Map.of();
+        }
+        Map<String, String> versions = new java.util.TreeMap<>(installed.versions());
+        // A runtime package taken is only staged: the heartbeat says the runtime that runs (a canary promotes on it).
+        if (versions.containsKey(Kind.RUNTIME.id())) {
+            if (runningRuntime != null && runningRuntime.matches("\\d[\\d.]*")) {
+                versions.put(Kind.RUNTIME.id(), runningRuntime);
+            } else {
+                versions.remove(Kind.RUNTIME.id());
+            }
+        }
+        return versions;
     }
 
     @Override

@@ -36,8 +36,9 @@ public @interface DefinitionsConfig {
     @AttributeDefinition(description = "Seconds between looks at the drop folder.", min = "1")
     int dropScanSeconds() default 10;
 
-    @AttributeDefinition(description = "Kinds this appliance applies: urlfilter, ips, av (rotations of the operator key, kind keys, are always applied).")
-    String[] kinds() default {"urlfilter", "ips", "av"};
+    @AttributeDefinition(description = "Kinds this appliance applies: urlfilter, ips, av, runtime (its own bundles, started in the "
+            + "maintenance window; rotations of the operator key, kind keys, are always applied).")
+    String[] kinds() default {"urlfilter", "ips", "av", "runtime"};
 
     @AttributeDefinition(description = "PEM file of the certificates to trust for the cloud; empty: the JDK's trust store.")
     String trustedCertificates() default "";

@@ -60,7 +60,9 @@ public final class UplinkComponent {
     @Activate
     public UplinkComponent(BundleContext context, UplinkConfig config, @Reference Spool spool, @Reference EventFactory events) {
         this.home = SpoolComponent.home(context);
-        this.bundleVersion = context.getBundle().getVersion().toString();
+        // The runtime package in force (the launcher says), else this bundle's version: what the cloud sees as firmware.
+        String runtime = context.getProperty("omamori.runtime.version");
+        this.bundleVersion = runtime != null && !runtime.equals("shipped") ? runtime : context.getBundle().getVersion().toString();
         this.spool = spool;
         this.events = events;
         start(config);
