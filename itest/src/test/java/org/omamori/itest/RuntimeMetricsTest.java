@@ -138,6 +138,8 @@ class RuntimeMetricsTest {
                 appliance.spool.publish(List.of(appliance.threat(1), appliance.access(2), appliance.access(3), infection(appliance)));
                 await("the batch is counted").atMost(Duration.ofSeconds(60)).until(() ->
                         value(get(plain, scrape).body(), "omamori_cloud_ingest_events_total{result=\"stored\"}") >= 4);
+                await("a heartbeat (every 5 s) is recorded").atMost(Duration.ofSeconds(30))
+                        .until(() -> rise(before, get(plain, scrape).body(), "omamori_cloud_heartbeats_total") >= 1);
             }
             await("a job ran again (send-mail, every 10 s)").atMost(Duration.ofSeconds(60))
                     .until(() -> rise(before, get(plain, scrape).body(), sendMailRuns) >= 1);
