@@ -171,6 +171,11 @@ class ApplianceIntakesTest {
         System.out.printf("definitions package dropped -> in force in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cloud.stored.values())
                 .anySatisfy(e -> assertThat(e.ruleId()).isEqualTo("definitions:applied")));
+        // The version in force and its age, on the scrape (docs/metrics.md).
+        String metrics = appliance.admin("/metrics");
+        assertThat(metrics).contains("omamori_definitions_info{kind=\"urlfilter\",version=\"2026.2\"} 1\n")
+                .doesNotContain("version=\"2026.1\"");
+        assertThat(RuntimeMetricsTest.value(metrics, "omamori_definitions_age_seconds{kind=\"urlfilter\"}")).isBetween(0.0, 60.0);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -26,7 +27,14 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.omamori.api.engine.Evidence;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.SecurityFunction;
+import org.omamori.api.engine.ZonePair;
 import org.omamori.events.ApplianceId;
+import org.omamori.events.Event;
+import org.omamori.events.Kind;
+import org.omamori.events.Result;
 import org.omamori.simulator.WireProbes;
 import org.omamori.store.CustomerId;
 import org.omamori.store.Store;
@@ -119,14 +127,31 @@ class RuntimeMetricsTest {
             await("state/metrics.port").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(metricsPort));
             URI scrape = URI.create("http://127.0.0.1:" + Files.readString(metricsPort).trim() + "/metrics");
             HttpClient plain = HttpClient.newHttpClient();
+            String high = "omamori_cloud_alerts_total{grade=\"high\"}";
+            String sendMailRuns = "omamori_cloud_job_runs_total{job=\"send-mail\",result=\"success\"}";
+            await("the scheduler ran its first jobs").atMost(Duration.ofSeconds(60))
+                    .until(() -> value(get(plain, scrape).body(), sendMailRuns) >= 1);
+            String before = get(plain, scrape).body();
 
             try (CloudCrashTest.SimulatedAppliance appliance = CloudCrashTest.SimulatedAppliance.start(dir.resolve("appliance"), id, code,
                     URI.create("https://localhost:" + port + "/"), home.resolve("tls/cloud.pem"), new CloudCrashTest.AnswerCounter())) {
-                appliance.spool.publish(List.of(appliance.threat(1), appliance.access(2), appliance.access(3)));
+                appliance.spool.publish(List.of(appliance.threat(1), appliance.access(2), appliance.access(3), infection(appliance)));
                 await("the batch is counted").atMost(Duration.ofSeconds(60)).until(() ->
-                        value(get(plain, scrape).body(), "omamori_cloud_ingest_events_total{result=\"stored\"}") >= 3);
+                        value(get(plain, scrape).body(), "omamori_cloud_ingest_events_total{result=\"stored\"}") >= 4);
+                await("a heartbeat (every 5 s) is recorded").atMost(Duration.ofSeconds(30))
+                        .until(() -> rise(before, get(plain, scrape).body(), "omamori_cloud_heartbeats_total") >= 1);
             }
+            await("a job ran again (send-mail, every 10 s)").atMost(Duration.ofSeconds(60))
+                    .until(() -> rise(before, get(plain, scrape).body(), sendMailRuns) >= 1);
             HttpResponse<String> metrics = get(plain, scrape);
+            String after = metrics.body();
+            assertThat(rise(before, after, high)).as("the ★★★ infection opened one alert").isEqualTo(1);
+            assertThat(rise(before, after, "omamori_cloud_alerts_total{grade=\"low\"}")).as("the ★☆☆ phishing block").isEqualTo(1);
+            assertThat(value(after, "omamori_cloud_grading_duration_seconds_count")).isGreaterThanOrEqualTo(1);
+            assertThat(after).contains("omamori_cloud_outbox_pending ").contains("omamori_cloud_outbox_oldest_pending_seconds ")
+                    .contains("omamori_cloud_job_duration_seconds_count{job=\"liveness\"}");
+            await("the appliance counts as online (readings are kept 10 s)").atMost(Duration.ofSeconds(30))
+                    .until(() -> value(get(plain, scrape).body(), "omamori_cloud_appliances{state=\"online\"}") == 1);
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
             assertThat(value(metrics.body(), "omamori_cloud_ingest_batches_total")).isGreaterThanOrEqualTo(1);
@@ -135,13 +160,21 @@ class RuntimeMetricsTest {
             try (HttpClient https = CloudTls.client(Optional.of(home.resolve("tls/cloud.pem")), Duration.ofSeconds(10))) {
                 HttpResponse<String> health = get(https, URI.create("https://localhost:" + port + "/health"));
                 assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
-                assertThat(health.body()).contains("\"http\":\"ok\"").contains("\"store\":\"ok\"");
+                assertThat(health.body()).contains("\"http\":\"ok\"").contains("\"store\":\"ok\"")
+                        .contains("\"mail\":\"ok\"").contains("\"scheduler\":\"ok\"");
                 assertThat(get(https, URI.create("https://localhost:" + port + "/metrics")).statusCode())
                         .as("the scrape is not on the API's port").isEqualTo(404);
             }
         } finally {
             cloud.stop();
         }
+    }
+
+    /** A C2 beacon the IPS blocked: ★★★ in the standard star table (rule c2-communication). */
+    static Event infection(CloudCrashTest.SimulatedAppliance a) {
+        return new Event(a.ids.next(), a.id, Instant.now(), Kind.THREAT, ZonePair.LAN_TO_WAN, a.client, 40_001, a.server, 443,
+                Optional.empty(), "evil-c2.example", "https://evil-c2.example/", "", new SecurityFunction("ips"), "ips-hyperscan", "1.0.0",
+                "sid:9000012", "C2 beacon", Result.BLOCK, Level.HIGH, 90, Evidence.INFECTION, "");
     }
 
     static HttpResponse<String> get(HttpClient http, URI uri) throws Exception {

@@ -23,6 +23,9 @@ public final class InstalledVersions implements DefinitionVersions {
 
     private final Path file;
     private final Map<Kind, PackageVersion> versions = new EnumMap<>(Kind.class);
+    /** Told of each version put in force (metrics, docs/metrics.md); called after the file is written. */
+    private volatile java.util.function.BiConsumer<Kind, PackageVersion> onPut = (k, v) -> {
+    };
 
     private InstalledVersions(Path file) {
         this.file = file;
@@ -64,6 +67,12 @@ public final class InstalledVersions implements DefinitionVersions {
         Files.writeString(tmp, w.toString(), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         versions.put(kind, version);
+        onPut.accept(kind, version);
+    }
+
+    /** {@code listener} is told of every version put in force from now on (one listener: the last one set). */
+    public void onPut(java.util.function.BiConsumer<Kind, PackageVersion> listener) {
+        this.onPut = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     @Override

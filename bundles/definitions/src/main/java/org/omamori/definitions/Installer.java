@@ -76,6 +76,31 @@ public final class Installer {
         return root.resolve(kind.id()).resolve(version.text());
     }
 
+    /** The folder's time is when its version came into force: the age survives a restart ({@link #appliedAt}). */
+    private static void markApplied(Path folder) {
+        try {
+            Files.setLastModifiedTime(folder, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        } catch (IOException e) {
+            LOG.debug("definitions: could not set the time of {} (its age reads from when it was unpacked): {}", folder, e.getMessage());
+        }
+    }
+
+    /**
+     * When the version of {@code kind} in force was applied: the time of its folder, set when it
+     * came into force; empty when none is in force or its folder is gone.
+     */
+    public Optional<java.time.Instant> appliedAt(Kind kind) {
+        Optional<PackageVersion> version = installed.get(kind);
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.getLastModifiedTime(folder(kind, version.get())).toInstant());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * Verifies, unpacks and applies one package.
      *
@@ -110,6 +135,7 @@ public final class Installer {
             try {
                 applier.apply(version, target.resolve("files"));
                 installed.put(kind, version);
+                markApplied(target);
             } catch (Exception e) {
                 delete(target);
                 return report(new Outcome.Failed(kind, version, describe(e)), origin);

@@ -6,7 +6,7 @@
  * streaming core and SLF4J only. Exported for the uplink's heartbeat ({@link
  * org.omamori.definitions.DefinitionVersions}) and for the cloud and tools that make packages.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package org.omamori.definitions;
 

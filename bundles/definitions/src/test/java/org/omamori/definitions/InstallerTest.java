@@ -73,6 +73,19 @@ class InstallerTest {
     }
 
     @Test
+    void theVersionInForceKnowsWhenItWasAppliedAcrossARestart() throws Exception {
+        assertThat(installer.appliedAt(Kind.URLFILTER)).isEmpty();
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+
+        installer.install(Fixtures.urlPackage(home, "7", "bad.example"), "test");
+
+        java.time.Instant applied = installer.appliedAt(Kind.URLFILTER).orElseThrow();
+        assertThat(applied).isBetween(before, java.time.Instant.now().plusSeconds(1));
+        assertThat(installer(home).appliedAt(Kind.URLFILTER)).as("read again after a restart").hasValue(applied);
+        assertThat(installer.appliedAt(Kind.IPS)).isEmpty();
+    }
+
+    @Test
     void aBadSignatureIsRefusedReportedAndNothingIsApplied() throws Exception {
         SignedPackage good = Fixtures.urlPackage(home, "1", "bad.example");
         byte[] sig = good.signature().clone();

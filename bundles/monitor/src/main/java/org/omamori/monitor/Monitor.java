@@ -15,7 +15,13 @@ import java.util.function.Supplier;
 import org.omamori.api.engine.Engine;
 import org.omamori.backoffice.edition.Editions;
 import org.omamori.grading.CustomerGrading;
+import org.omamori.metrics.Meters;
 import org.omamori.monitor.health.HealthCheck;
+import org.omamori.monitor.health.HealthSettings;
+import org.omamori.monitor.metrics.GradingMeters;
+import org.omamori.monitor.metrics.LastSend;
+import org.omamori.monitor.metrics.MailHealth;
+import org.omamori.monitor.metrics.SchedulerHealth;
 import org.omamori.notify.AlertBatch;
 import org.omamori.notify.AlertMail;
 import org.omamori.notify.ApplianceMail;
@@ -59,7 +65,9 @@ public final class Monitor {
     private final IngestStore ingest;
     private final Monitoring monitoring;
     private final Liveness liveness;
+    private final Optional<LastSend> transport;
     private final Optional<OutboxWorker> sender;
+    private final MailHealth mailHealth;
     private final HealthCheck health;
     private final Editions editions;
     private final MailBrands brands;
@@ -75,6 +83,11 @@ public final class Monitor {
      *                 mail carries its reseller's edition's brand, and grading uses its star table
      */
     public Monitor(Store store, MonitorSettings settings, Clock clock, Editions editions) {
+        this(store, settings, clock, editions, Meters.shared());
+    }
+
+    /** {@link #Monitor(Store, MonitorSettings, Clock, Editions)} counting grading and mail in {@code meters} (docs/metrics.md). */
+    public Monitor(Store store, MonitorSettings settings, Clock clock, Editions editions, Meters meters) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -82,11 +95,13 @@ public final class Monitor {
         this.brands = new MailBrands(id -> editions.installed(id).map(Editions.Installed::edition), settings.brand());
         this.tables = new EditionTables(editions, settings.stars());
         this.grading = new CustomerGrading(tables::of, settings.cachedGraders());
-        this.ingest = store.ingest(grading);
+        this.ingest = store.ingest(new GradingMeters(grading, meters));
         this.monitoring = store.monitoring();
         this.liveness = new Liveness(settings.liveness());
-        this.sender = settings.smtp().map(smtp -> new OutboxWorker(store.outbox(), new SmtpTransport(smtp), clock, SEND_BATCH));
+        this.transport = settings.smtp().map(smtp -> new LastSend(new SmtpTransport(smtp), clock));
+        this.sender = transport.map(t -> new OutboxWorker(store.outbox(), t, clock, SEND_BATCH));
         this.health = HealthCheck.of(store, settings, brands);
+        this.mailHealth = new MailHealth(transport, store.faults(), HealthSettings.standard(settings.smtp().isPresent()), clock);
     }
 
     /** The ingest API's storage: each batch's new threat events graded in its transaction. */
@@ -240,6 +255,16 @@ public final class Monitor {
     /** The component health: faults A/B/Z recorded every minute, mailed once an operator confirmed them. */
     public HealthCheck health() {
         return health;
+    }
+
+    /** The {@code mail} check of the node's {@code /health} (docs/metrics.md). */
+    public org.omamori.metrics.HealthCheck mailHealth() {
+        return mailHealth;
+    }
+
+    /** The {@code scheduler} check of the node's {@code /health} over {@code jobs}, this node's share of the jobs (docs/metrics.md). */
+    public org.omamori.metrics.HealthCheck schedulerHealth(Jobs jobs) {
+        return new SchedulerHealth(jobs::running, store.faults(), HealthSettings.standard(settings.smtp().isPresent()), clock);
     }
 
     /** The brand of each customer's mail. */

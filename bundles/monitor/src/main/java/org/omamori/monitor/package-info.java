@@ -4,5 +4,5 @@
  * Plain Java over the store; {@code component} wires it in OSGi.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.omamori.monitor;

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
+import org.omamori.metrics.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +101,15 @@ public final class Jobs implements AutoCloseable {
         return names;
     }
 
+    /**
+     * Whether this node's scheduler runs: started, not stopping and not closed. A node that is not
+     * running leaves its jobs to the other nodes (and, alone, nobody runs them).
+     */
+    public boolean running() {
+        var state = scheduler.getSchedulerState();
+        return !closed.get() && state.isStarted() && !state.isShuttingDown() && !state.isPaused();
+    }
+
     /** The name this node writes into {@code scheduled_tasks.picked_by} while it runs a job. */
     public String nodeName() {
         return nodeName;
@@ -134,7 +144,8 @@ public final class Jobs implements AutoCloseable {
 
         private final DataSource dataSource;
         private final Clock clock;
-        private final Map<String, RecurringTask<Void>> tasks = new LinkedHashMap<>();
+        private final Map<String, Planned> tasks = new LinkedHashMap<>();
+        private Meters meters = Meters.shared();
         private Duration pollingInterval = DEFAULT_POLLING_INTERVAL;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private int threads = DEFAULT_THREADS;
@@ -192,6 +203,12 @@ public final class Jobs implements AutoCloseable {
             return this;
         }
 
+        /** Where each job's runs, failures and time are counted (default {@link Meters#shared()}; docs/metrics.md). */
+        public Builder meters(Meters meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
+            return this;
+        }
+
         /** This node's name in {@code scheduled_tasks.picked_by} (default: host name and process id). */
         public Builder nodeName(String name) {
             this.nodeName = checkName(name, "nodeName");
@@ -202,7 +219,8 @@ public final class Jobs implements AutoCloseable {
         public Jobs start() {
             String node = nodeName != null ? nodeName : defaultNodeName();
             var builder = Scheduler.create(dataSource)
-                    .startTasks(new ArrayList<>(tasks.values()))
+                    .startTasks(new ArrayList<>(tasks.values().stream().map(p -> Tasks.recurring(p.name(), p.schedule())
+                            .execute(guarded(p.name(), p.job(), new JobMeters(meters, p.name())))).toList()))
                     .schedulerName(new SchedulerName.Fixed(node))
                     .clock(clock::instant)
                     .pollingInterval(pollingInterval)
@@ -230,7 +248,7 @@ public final class Jobs implements AutoCloseable {
             if (tasks.containsKey(name)) {
                 throw new IllegalArgumentException("two jobs named " + name);
             }
-            tasks.put(name, Tasks.recurring(name, schedule).execute(guarded(name, job)));
+            tasks.put(name, new Planned(name, schedule, job));
             return this;
         }
 
@@ -243,17 +261,23 @@ public final class Jobs implements AutoCloseable {
         }
     }
 
+    private record Planned(String name, Schedule schedule, Job job) {
+    }
+
     /**
-     * The job as db-scheduler runs it: gets the planned time, logs a failure once, and rethrows it so
+     * The job as db-scheduler runs it: gets the planned time, counts the run and its time, logs a failure once, and rethrows it so
      * db-scheduler counts it ({@code consecutive_failures}, {@code last_failure}) and plans the next
      * run by the schedule (its default for recurring tasks).
      */
-    private static VoidExecutionHandler<Void> guarded(String name, Job job) {
+    private static VoidExecutionHandler<Void> guarded(String name, Job job, JobMeters meters) {
         return (instance, context) -> {
             Instant scheduledAt = context.getExecution().getExecutionTime();
+            long start = System.nanoTime();
             try {
                 job.run(scheduledAt);
+                meters.ran(true, System.nanoTime() - start);
             } catch (Throwable failure) {
+                meters.ran(false, System.nanoTime() - start);
                 LOG.warn("job {} planned for {} failed; it runs again at its next scheduled time", name, scheduledAt, failure);
                 if (failure instanceof InterruptedException) {
                     Thread.currentThread().interrupt();

@@ -4,7 +4,7 @@
  * {@code scheduled_tasks} (store migration {@code V7__scheduled_tasks.sql}). Plain Java; an OSGi
  * component or the portal wires it to the store's {@link javax.sql.DataSource}.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.omamori.scheduler;
 

@@ -142,6 +142,36 @@ abstract class JobsContract {
     }
 
     @Test
+    void eachJobsRunsAndFailuresAreCountedAndTheSchedulerSaysWhetherItRuns() throws Exception {
+        DataSource pool = store().dataSource();
+        org.omamori.metrics.Meters meters = org.omamori.metrics.Meters.isolated();
+        AtomicInteger attempts = new AtomicInteger();
+        Jobs jobs = started(Jobs.on(pool).pollingInterval(Duration.ofMillis(100)).meters(meters)
+                .every("odd", Duration.ofMillis(200), at -> {
+                    if (attempts.incrementAndGet() % 2 == 0) {
+                        throw new IllegalStateException("every other run fails (test)");
+                    }
+                }));
+        assertThat(jobs.running()).isTrue();
+
+        await().atMost(PATIENCE).until(() -> attempts.get() >= 4);
+        jobs.close();
+        String scrape = meters.scrape();
+        double ok = sample(scrape, "omamori_cloud_job_runs_total{job=\"odd\",result=\"success\"}");
+        double failed = sample(scrape, "omamori_cloud_job_runs_total{job=\"odd\",result=\"failure\"}");
+        assertThat(ok).isGreaterThanOrEqualTo(2);
+        assertThat(failed).isGreaterThanOrEqualTo(2);
+        assertThat(ok + failed).isEqualTo(attempts.get());
+        assertThat(sample(scrape, "omamori_cloud_job_duration_seconds_count{job=\"odd\"}")).isEqualTo(attempts.get());
+        assertThat(jobs.running()).as("closed").isFalse();
+    }
+
+    static double sample(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElse(0);
+    }
+
+    @Test
     void aDailyJobRunsAtItsLocalTimeInTokyoAndIsPlannedForTheNextDay() throws Exception {
         DataSource pool = store().dataSource();
         MovableClock clock = new MovableClock(Instant.parse("2026-11-23T10:00:00Z")); // 19:00 in Tokyo

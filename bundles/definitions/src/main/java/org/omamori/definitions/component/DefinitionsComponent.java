@@ -31,6 +31,7 @@ import org.omamori.definitions.PackageReader;
 import org.omamori.definitions.Poller;
 import org.omamori.events.EventFactory;
 import org.omamori.events.EventSink;
+import org.omamori.metrics.Meters;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -66,6 +67,7 @@ public final class DefinitionsComponent implements DefinitionVersions {
     /** The runtime package running (the launcher's omamori.runtime.version), or "shipped". */
     private String runningRuntime;
     private Poller poller;
+    private DefinitionsMeters meters;
 
     @Activate
     public DefinitionsComponent(BundleContext context, DefinitionsConfig config,
@@ -117,6 +119,11 @@ public final class DefinitionsComponent implements DefinitionVersions {
             Path root = home.resolve(config.folder());
             Installer installer = new Installer(root, new PackageReader(key, limits), installed, appliers, events, sink);
             installer.reapply();
+            meters = new DefinitionsMeters(Meters.shared(), installer::appliedAt, Clock.systemUTC());
+            for (Kind kind : Kind.values()) {
+                installed.get(kind).ifPresent(v -> meters.inForce(kind, v));
+            }
+            installed.onPut(meters::inForce);
             Optional<CloudSource> cloud = Optional.empty();
             if (!config.cloudUrl().isBlank()) {
                 cloud = Optional.of(new CloudSource(URI.create(config.cloudUrl().strip()), tokenFile(home.resolve(config.tokenFile())),
@@ -139,6 +146,9 @@ public final class DefinitionsComponent implements DefinitionVersions {
     void deactivate() {
         if (poller != null) {
             poller.close();
+        }
+        if (meters != null) {
+            meters.close();
         }
     }
 

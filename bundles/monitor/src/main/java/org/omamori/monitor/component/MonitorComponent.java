@@ -23,6 +23,8 @@ import org.omamori.monitor.EditionTables;
 import org.omamori.monitor.Investigator;
 import org.omamori.monitor.Monitor;
 import org.omamori.monitor.MonitorSettings;
+import org.omamori.monitor.metrics.CloudGauges;
+import org.omamori.metrics.Meters;
 import org.omamori.notify.Brand;
 import org.omamori.notify.LivenessPolicy;
 import org.omamori.notify.SmtpSettings;
@@ -70,6 +72,8 @@ public final class MonitorComponent {
     private volatile Monitor monitor;
     private final Jobs jobs;
     private final ServiceRegistration<IngestStore> registration;
+    private final CloudGauges gauges;
+    private final List<ServiceRegistration<org.omamori.metrics.HealthCheck>> checks;
 
     @Activate
     public MonitorComponent(BundleContext context, MonitorConfig config, @Reference Store store) {
@@ -87,6 +91,9 @@ public final class MonitorComponent {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("graded", Boolean.TRUE);
         this.registration = context.registerService(IngestStore.class, monitor.ingest(), properties);
+        this.gauges = new CloudGauges(Meters.shared(), store.faults(), monitor.monitoring(), settings.liveness().silence(), Clock.systemUTC());
+        this.checks = List.of(context.registerService(org.omamori.metrics.HealthCheck.class, monitor.mailHealth(), null),
+                context.registerService(org.omamori.metrics.HealthCheck.class, monitor.schedulerHealth(jobs), null));
         LOG.info("monitor: alert mail batched over {}, stopped after {} without a heartbeat, {} days kept, mail {}",
                 settings.mailWindow(), settings.liveness().silence(), settings.retentionDays(),
                 settings.smtp().map(s -> "via " + s.host() + ":" + s.port()).orElse("kept in the outbox (no SMTP configured)"));
@@ -162,11 +169,19 @@ public final class MonitorComponent {
 
     @Deactivate
     void stop() {
+        for (ServiceRegistration<?> r : checks) {
+            unregister(r);
+        }
+        unregister(registration);
+        gauges.close();
+        jobs.close();
+    }
+
+    private static void unregister(ServiceRegistration<?> r) {
         try {
-            registration.unregister();
+            r.unregister();
         } catch (IllegalStateException alreadyGone) {
             // the framework is stopping the bundle
         }
-        jobs.close();
     }
 }
