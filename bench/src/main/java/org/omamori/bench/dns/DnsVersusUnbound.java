@@ -75,6 +75,10 @@ public final class DnsVersusUnbound {
             host = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             BufferedReader hostOut = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
             String ready = hostOut.readLine();
+            while (ready != null && !ready.startsWith("ready ") && !ready.startsWith("failed ")) {
+                System.out.println("filter JVM: " + ready); // e.g. JFR's start line
+                ready = hostOut.readLine();
+            }
             if (ready == null || !ready.startsWith("ready ")) {
                 throw new IllegalStateException("the filter did not start: " + ready);
             }

@@ -12,20 +12,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One UDP socket: a platform thread receives, admits and hands each admitted query to a
- * virtual thread; answers go out on the same socket.
+ * One UDP socket: a few platform threads (one per core, at most {@value #MAX_RECEIVERS}) each
+ * receive, admit and answer; block answers and cached answers are given on that thread, and only
+ * a query that must wait for the upstream goes to a virtual thread. Answers go out on the same
+ * socket. No hand-off per query: a new virtual thread per query cost more than the answer
+ * (and each came with empty thread-local buffers, so the list lookup and the event encoding
+ * allocated theirs again per query).
  */
 final class UdpListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
     /** Larger datagrams are cut to this and then fail to parse: FORMERR. */
     private static final int MAX_QUERY = 4096;
+    static final int MAX_RECEIVERS = 4;
 
     private final Listener listener;
     private final DatagramChannel channel;
     private final DnsFilter filter;
     private final ExecutorService workers;
-    private final Thread receiver;
+    private final java.util.List<Thread> receivers = new java.util.ArrayList<>();
 
     UdpListener(Listener listener, DnsFilter filter, ExecutorService workers) throws IOException {
         this.listener = listener;
@@ -40,8 +45,10 @@ final class UdpListener implements AutoCloseable {
             channel.close();
             throw e;
         }
-        this.receiver = Thread.ofPlatform().daemon().name("dns-udp-" + listener).unstarted(this::receive);
-        receiver.start();
+        int n = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, MAX_RECEIVERS);
+        for (int i = 0; i < n; i++) {
+            receivers.add(Thread.ofPlatform().daemon().name("dns-udp-" + listener + "-" + i).start(this::receive));
+        }
     }
 
     InetSocketAddress address() throws IOException {
@@ -73,13 +80,9 @@ final class UdpListener implements AutoCloseable {
                 continue;
             }
             try {
-                workers.execute(() -> {
-                    try (ticket) {
-                        filter.handle(packet, client, out);
-                    }
-                });
-            } catch (RuntimeException e) { // rejected: shutting down
-                ticket.close();
+                filter.handle(packet, client, out, ticket, workers);
+            } catch (RuntimeException e) {
+                LOG.warn("DNS query in zone {} not answered: {}", listener.zone(), e.toString());
             }
         }
     }
@@ -92,7 +95,9 @@ final class UdpListener implements AutoCloseable {
             LOG.debug("closing {}: {}", listener, e.toString());
         }
         try {
-            receiver.join(2_000);
+            for (Thread t : receivers) {
+                t.join(2_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
