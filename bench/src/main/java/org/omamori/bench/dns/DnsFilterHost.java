@@ -15,6 +15,8 @@ import org.omamori.engine.urlfilter.CategoryLists;
 import org.omamori.engine.urlfilter.UrlFilter;
 import org.omamori.events.ApplianceId;
 import org.omamori.events.EventFactory;
+import org.omamori.events.EventSink;
+import org.omamori.events.Kind;
 import org.omamori.inspection.InspectionPipeline;
 import org.omamori.inspection.PipelineSettings;
 import org.omamori.spool.Spool;
@@ -33,6 +35,18 @@ public final class DnsFilterHost {
     private DnsFilterHost() {
     }
 
+    /**
+     * The spool, or with {@code -Domamori.bench.accessEvents=false} the spool given threat events
+     * only: what the filter would cost if allowed-name events cost nothing (an upper bound for
+     * aggregating them), to measure, never a mode of the appliance.
+     */
+    private static EventSink sinkOf(Spool spool) {
+        if (Boolean.parseBoolean(System.getProperty("omamori.bench.accessEvents", "true"))) {
+            return spool;
+        }
+        return list -> spool.publish(list.stream().filter(e -> e.kind() != Kind.ACCESS).toList());
+    }
+
     public static void main(String[] args) throws Exception {
         Path lists = Path.of(args[0]);
         Path spoolDir = Path.of(args[1]);
@@ -49,7 +63,7 @@ public final class DnsFilterHost {
                 .clientRate(0).clientInFlight(0)
                 .build();
         try (Spool spool = Spool.open(SpoolSettings.in(spoolDir), events);
-             DnsFilterServer server = DnsFilterServer.start(settings, pipeline, events, spool)) {
+             DnsFilterServer server = DnsFilterServer.start(settings, pipeline, events, sinkOf(spool))) {
             System.gc();
             System.out.println("ready " + server.udpAddresses().getFirst().getPort() + " " + filter.lists().entries());
             System.out.flush();

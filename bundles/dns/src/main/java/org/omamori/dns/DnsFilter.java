@@ -52,8 +52,8 @@ public final class DnsFilter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DnsFilter.class);
     private static final int EDNS_PAYLOAD = 1232;
-    /** Events waiting for the sink; about 100 MB of events at most, a few seconds of a flood. */
-    private static final int EVENT_QUEUE = 65_536;
+    /** Events waiting for the sink (a few MB): a quarter of a second of a flood, many batches of the publisher. */
+    private static final int EVENT_QUEUE = 8_192;
 
     private final DnsFilterSettings settings;
     private final Pipeline pipeline;

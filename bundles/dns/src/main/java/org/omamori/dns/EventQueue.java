@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * Access-log events on their way to the sink, off the query's path: the threads that answer
  * queries only queue an event; one publisher thread hands the sink what has gathered, up to
  * {@value #BATCH} at a time. So the spool encodes and writes in batches on one thread (one write
- * per batch, not per query) and a slow disk never holds up an answer. When the queue is full
- * (the sink cannot keep up) further events are not kept: counted as event failures and logged
- * rate-limited, never blocking DNS.
+ * per batch, not per query) and a slow disk does not hold up an answer. When the queue is full
+ * (the sink cannot keep up), the thread that answered the query and called
+ * {@link #offer} publishes them itself: slower answers rather than lost threats.
  */
 final class EventQueue implements AutoCloseable {
 
@@ -37,14 +37,22 @@ final class EventQueue implements AutoCloseable {
         this.publisher = Thread.ofPlatform().daemon().name("dns-events").start(this::run);
     }
 
-    /** Queues the events; those that do not fit are counted as failures. */
+    /** Queues the events; when the queue is full, publishes them on the calling thread. */
     void offer(List<Event> events) {
-        for (Event e : events) {
-            if (!queue.offer(e)) {
-                counters.eventFailures.increment();
-                log.warn("DNS access-log events not kept: the event queue is full ({} events); is the spool's disk slow or full?",
-                        queue.size());
+        for (int i = 0; i < events.size(); i++) {
+            if (!queue.offer(events.get(i))) {
+                publish(events.subList(i, events.size()));
+                return;
             }
+        }
+    }
+
+    private void publish(List<Event> events) {
+        try {
+            sink.publish(events);
+        } catch (RuntimeException e) {
+            counters.eventFailures.add(events.size());
+            log.warn("DNS access-log events not published: {}", e.toString());
         }
     }
 
@@ -64,12 +72,7 @@ final class EventQueue implements AutoCloseable {
                 return;
             }
             queue.drainTo(batch, BATCH - 1);
-            try {
-                sink.publish(batch);
-            } catch (RuntimeException e) {
-                counters.eventFailures.add(batch.size());
-                log.warn("DNS access-log events not published: {}", e.toString());
-            }
+            publish(batch);
             batch.clear();
         }
     }
