@@ -6,16 +6,18 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One UDP socket: a few platform threads (one per core, at most {@value #MAX_RECEIVERS}) each
- * receive, admit and answer; block answers and cached answers are given on that thread, and only
- * a query that must wait for the upstream goes to a virtual thread. Answers go out on the same
- * socket. No hand-off per query: a new virtual thread per query cost more than the answer
+ * One UDP address: a few platform threads (one per core, at most {@value #MAX_RECEIVERS}), each
+ * with its own socket on that address (SO_REUSEPORT), receive, admit and answer; block answers and cached answers are given on that thread, and only
+ * a query that must wait for the upstream goes to a virtual thread. Answers go out on the socket
+ * the query came in on. No hand-off per query: a new virtual thread per query cost more than the answer
  * (and each came with empty thread-local buffers, so the list lookup and the event encoding
  * allocated theirs again per query).
  */
@@ -27,35 +29,59 @@ final class UdpListener implements AutoCloseable {
     static final int MAX_RECEIVERS = 4;
 
     private final Listener listener;
-    private final DatagramChannel channel;
+    /** One socket per receiving thread, all on the listener's address (SO_REUSEPORT): no lock between them. */
+    private final List<DatagramChannel> channels = new ArrayList<>();
     private final DnsFilter filter;
     private final ExecutorService workers;
-    private final java.util.List<Thread> receivers = new java.util.ArrayList<>();
+    private final List<Thread> receivers = new ArrayList<>();
 
     UdpListener(Listener listener, DnsFilter filter, ExecutorService workers) throws IOException {
         this.listener = listener;
         this.filter = filter;
         this.workers = workers;
-        this.channel = DatagramChannel.open(listener.address().getAddress() instanceof java.net.Inet6Address
+        int n = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, MAX_RECEIVERS);
+        try {
+            DatagramChannel first = open(listener.address(), n > 1);
+            channels.add(first);
+            // Later sockets join the port the first was given (port 0 picks one); the kernel spreads
+            // clients over them by address and port. Where SO_REUSEPORT is missing, one socket.
+            if (first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                InetSocketAddress bound = (InetSocketAddress) first.getLocalAddress();
+                for (int i = 1; i < n; i++) {
+                    channels.add(open(bound, true));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            closeChannels();
+            throw e;
+        }
+        for (int i = 0; i < channels.size(); i++) {
+            DatagramChannel channel = channels.get(i);
+            receivers.add(Thread.ofPlatform().daemon().name("dns-udp-" + listener + "-" + i).start(() -> receive(channel)));
+        }
+    }
+
+    private static DatagramChannel open(InetSocketAddress address, boolean reusePort) throws IOException {
+        DatagramChannel channel = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
                 ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            channel.bind(listener.address());
-        } catch (IOException e) {
+            if (reusePort && channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            channel.bind(address);
+            return channel;
+        } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
-        }
-        int n = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, MAX_RECEIVERS);
-        for (int i = 0; i < n; i++) {
-            receivers.add(Thread.ofPlatform().daemon().name("dns-udp-" + listener + "-" + i).start(this::receive));
         }
     }
 
     InetSocketAddress address() throws IOException {
-        return (InetSocketAddress) channel.getLocalAddress();
+        return (InetSocketAddress) channels.getFirst().getLocalAddress();
     }
 
-    private void receive() {
+    private void receive(DatagramChannel channel) {
         ByteBuffer buf = ByteBuffer.allocate(MAX_QUERY);
         while (channel.isOpen()) {
             InetSocketAddress from;
@@ -87,13 +113,19 @@ final class UdpListener implements AutoCloseable {
         }
     }
 
+    private void closeChannels() {
+        for (DatagramChannel channel : channels) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("closing {}: {}", listener, e.toString());
+            }
+        }
+    }
+
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.debug("closing {}: {}", listener, e.toString());
-        }
+        closeChannels();
         try {
             for (Thread t : receivers) {
                 t.join(2_000);
