@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs the load tools the proxy benchmark drives: wrk (load generator) and nginx (origin).
-# Debian packages; needs root or sudo. Prints the paths of both tools.
+# Installs the load tools the benchmarks drive: wrk (load generator) and nginx (origin) for the proxy,
+# dnsperf (load generator) and unbound (the resolver to compare with) for the DNS filter.
+# Debian packages; needs root or sudo. Prints the paths of the tools.
 # Exit: 0 ready, 1 install failed, 3 missing and cannot install (not root).
 set -euo pipefail
 packages=()
 command -v wrk >/dev/null || packages+=(wrk)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || packages+=(nginx-light)
+command -v dnsperf >/dev/null || packages+=(dnsperf)
+command -v unbound >/dev/null || [ -x /usr/sbin/unbound ] || packages+=(unbound)
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "bench-tools: ${packages[*]} missing; run: sudo apt-get install -y --no-install-recommends ${packages[*]}" >&2
@@ -18,3 +21,5 @@ if [ ${#packages[@]} -gt 0 ]; then
 fi
 echo "wrk=$(command -v wrk)"
 echo "nginx=$(command -v nginx || echo /usr/sbin/nginx)"
+echo "dnsperf=$(command -v dnsperf)"
+echo "unbound=$(command -v unbound || echo /usr/sbin/unbound)"

@@ -5,6 +5,8 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.omamori.api.engine.Action;
@@ -37,9 +39,10 @@ import org.xbill.DNS.Type;
  * What happens to one query, whatever transport brought it: admission against the limits,
  * parsing (FORMERR for what is not a query), the pipeline's verdict on the name, the block
  * answer or the upstream's (through the cache), and one access-log publication. Thread-safe;
- * the listeners call {@link #admit} on their receiving thread and {@link #handle} on a worker.
+ * the listeners call {@link #admit} and {@link #handle} on their receiving threads; only a query
+ * that must wait for the upstream goes to another thread. Close it to publish the queued events.
  */
-public final class DnsFilter {
+public final class DnsFilter implements AutoCloseable {
 
     /** Where an answer goes. */
     @FunctionalInterface
@@ -49,11 +52,13 @@ public final class DnsFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DnsFilter.class);
     private static final int EDNS_PAYLOAD = 1232;
+    /** Events waiting for the sink (a few MB): a quarter of a second of a flood, many batches of the publisher. */
+    private static final int EVENT_QUEUE = 8_192;
 
     private final DnsFilterSettings settings;
     private final Pipeline pipeline;
     private final EventFactory events;
-    private final EventSink sink;
+    private final EventQueue queued;
     private final DnsCounters counters = new DnsCounters();
 
     DnsCounters counters() {
@@ -66,14 +71,13 @@ public final class DnsFilter {
     private final RateLimitedLog malformedLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
     private final RateLimitedLog limitLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
     private final RateLimitedLog upstreamLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
-    private final RateLimitedLog eventLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
     private final RateLimitedLog sendLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
 
     public DnsFilter(DnsFilterSettings settings, Pipeline pipeline, EventFactory events, EventSink sink) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.events = Objects.requireNonNull(events, "events");
-        this.sink = Objects.requireNonNull(sink, "sink");
+        this.queued = new EventQueue(Objects.requireNonNull(sink, "sink"), counters, EVENT_QUEUE);
         this.limits = new ClientLimits(settings);
         this.cache = new AnswerCache(settings.cacheMaxEntries(), settings.cacheMaxTtl(), System::nanoTime);
         this.upstream = new UpstreamClient(settings.upstreams(), settings.upstreamTimeout());
@@ -121,8 +125,46 @@ public final class DnsFilter {
         return null;
     }
 
-    /** Answers an admitted query and publishes its access-log event. */
+    /** Answers an admitted query and publishes its access-log event, all on the calling thread (TCP: answers in order). */
     void handle(byte[] packet, Client client, Replies out) {
+        handle(packet, client, out, null);
+    }
+
+    /**
+     * Answers an admitted query and publishes its access-log event. Block answers and cached
+     * answers are given on the calling thread; a query that must be forwarded is handed to
+     * {@code forwarders} (it waits for the network) when given. The ticket is closed when the
+     * answer has been sent, by whichever thread sent it.
+     */
+    void handle(byte[] packet, Client client, Replies out, ClientLimits.Ticket ticket, Executor forwarders) {
+        boolean handedOff = false;
+        try {
+            handedOff = handle(packet, client, out, forwarders == null ? null : forward -> {
+                try {
+                    forwarders.execute(() -> {
+                        try (ticket) {
+                            forward.run();
+                        }
+                    });
+                    return true;
+                } catch (RejectedExecutionException e) { // shutting down
+                    return false;
+                }
+            });
+        } finally {
+            if (!handedOff && ticket != null) {
+                ticket.close();
+            }
+        }
+    }
+
+    /** Runs a forward elsewhere; false when it could not (then it is run by the caller). */
+    private interface HandOff {
+        boolean run(Runnable forward);
+    }
+
+    /** @return whether the rest of the work was handed off */
+    private boolean handle(byte[] packet, Client client, Replies out, HandOff handOff) {
         Message query;
         try {
             query = new Message(packet);
@@ -130,13 +172,13 @@ public final class DnsFilter {
             counters.malformed.increment();
             malformedLog.warn("malformed DNS query in zone {} ({} bytes): {}; answered FORMERR", client.zone(), packet.length, e.getMessage());
             send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_FORMERR));
-            return;
+            return false;
         }
         Header header = query.getHeader();
         if (header.getOpcode() != Opcode.QUERY) {
             counters.notImplemented.increment();
             send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_NOTIMP));
-            return;
+            return false;
         }
         Record question = query.getQuestion();
         int questionEnd = DnsWire.questionEnd(packet, packet.length);
@@ -144,13 +186,13 @@ public final class DnsFilter {
             counters.malformed.increment();
             malformedLog.warn("DNS query in zone {} with {} questions; answered FORMERR", client.zone(), header.getCount(Section.QUESTION));
             send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_FORMERR));
-            return;
+            return false;
         }
         int type = question.getType();
         if (type == Type.AXFR || type == Type.IXFR) {
             counters.notImplemented.increment();
             send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_REFUSED));
-            return;
+            return false;
         }
 
         String name = question.getName().toString(true);
@@ -171,12 +213,33 @@ public final class DnsFilter {
             counters.blocked.increment();
             answer = blockAnswer(query, question, maxSize);
         } else {
-            answer = resolve(packet, query, questionEnd, client, maxSize);
+            OPTRecord opt = query.getOPT();
+            String key = cache.enabled()
+                    ? DnsWire.cacheKey(packet, questionEnd, opt != null, opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0)
+                    : null;
+            answer = key == null ? null : cache.get(key, packet, questionEnd, maxSize);
+            if (answer != null) {
+                counters.cacheHits.increment();
+            } else {
+                PipelineResult decided = result;
+                Runnable forward = () -> {
+                    send(out, forward(packet, questionEnd, client, maxSize, key));
+                    if (decided != null) {
+                        publish(request, decided);
+                    }
+                };
+                if (handOff != null && handOff.run(forward)) {
+                    return true;
+                }
+                forward.run();
+                return false;
+            }
         }
         send(out, answer);
         if (result != null) {
             publish(request, result);
         }
+        return false;
     }
 
     private static int maxAnswerSize(Message query, Client client) {
@@ -209,17 +272,8 @@ public final class DnsFilter {
         return r.toWire(maxSize);
     }
 
-    private byte[] resolve(byte[] packet, Message query, int questionEnd, Client client, int maxSize) {
-        OPTRecord opt = query.getOPT();
-        String key = null;
-        if (cache.enabled()) {
-            key = DnsWire.cacheKey(packet, questionEnd, opt != null, opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0);
-            byte[] hit = cache.get(key, packet, questionEnd, maxSize);
-            if (hit != null) {
-                counters.cacheHits.increment();
-                return hit;
-            }
-        }
+    /** The upstream's answer (kept in the cache under {@code key} when not null), or SERVFAIL. */
+    private byte[] forward(byte[] packet, int questionEnd, Client client, int maxSize, String key) {
         byte[] forward = packet.clone();
         DnsWire.setId(forward, ids.nextInt(65_536));
         counters.forwarded.increment();
@@ -265,14 +319,22 @@ public final class DnsFilter {
     }
 
     private void publish(InspectionRequest request, PipelineResult result) {
+        List<Event> list;
         try {
-            List<Event> list = events.of(request, result, true);
-            if (!list.isEmpty()) {
-                sink.publish(list);
-            }
+            list = events.of(request, result, true);
         } catch (RuntimeException e) {
             counters.eventFailures.increment();
-            eventLog.warn("DNS access-log events not published: {}", e.toString());
+            LOG.debug("DNS access-log event not made: {}", e.toString());
+            return;
         }
+        if (!list.isEmpty()) {
+            queued.offer(list);
+        }
+    }
+
+    /** Publishes the events still queued and stops the publisher. */
+    @Override
+    public void close() {
+        queued.close();
     }
 }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running DNS filter: a {@link DnsFilter} behind a UDP and a TCP socket per configured
- * listener, queries worked on in virtual threads. Start with {@link #start}, stop with {@link #close}.
+ * listener; queries that wait for the upstream (and TCP connections) are worked on in virtual threads. Start with {@link #start}, stop with {@link #close}.
  */
 public final class DnsFilterServer implements AutoCloseable {
 
@@ -136,5 +136,6 @@ public final class DnsFilterServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
         }
+        filter.close();
     }
 }

@@ -6,49 +6,82 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One UDP socket: a platform thread receives, admits and hands each admitted query to a
- * virtual thread; answers go out on the same socket.
+ * One UDP address: a few platform threads (one per core, at most {@value #MAX_RECEIVERS}), each
+ * with its own socket on that address (SO_REUSEPORT), receive, admit and answer; block answers and cached answers are given on that thread, and only
+ * a query that must wait for the upstream goes to a virtual thread. Answers go out on the socket
+ * the query came in on. No hand-off per query: a new virtual thread per query cost more than the answer
+ * (and each came with empty thread-local buffers, so the list lookup and the event encoding
+ * allocated theirs again per query).
  */
 final class UdpListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
     /** Larger datagrams are cut to this and then fail to parse: FORMERR. */
     private static final int MAX_QUERY = 4096;
+    static final int MAX_RECEIVERS = 4;
 
     private final Listener listener;
-    private final DatagramChannel channel;
+    /** One socket per receiving thread, all on the listener's address (SO_REUSEPORT): no lock between them. */
+    private final List<DatagramChannel> channels = new ArrayList<>();
     private final DnsFilter filter;
     private final ExecutorService workers;
-    private final Thread receiver;
+    private final List<Thread> receivers = new ArrayList<>();
 
     UdpListener(Listener listener, DnsFilter filter, ExecutorService workers) throws IOException {
         this.listener = listener;
         this.filter = filter;
         this.workers = workers;
-        this.channel = DatagramChannel.open(listener.address().getAddress() instanceof java.net.Inet6Address
+        int n = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, MAX_RECEIVERS);
+        try {
+            DatagramChannel first = open(listener.address(), n > 1);
+            channels.add(first);
+            // Later sockets join the port the first was given (port 0 picks one); the kernel spreads
+            // clients over them by address and port. Where SO_REUSEPORT is missing, one socket.
+            if (first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                InetSocketAddress bound = (InetSocketAddress) first.getLocalAddress();
+                for (int i = 1; i < n; i++) {
+                    channels.add(open(bound, true));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            closeChannels();
+            throw e;
+        }
+        for (int i = 0; i < channels.size(); i++) {
+            DatagramChannel channel = channels.get(i);
+            receivers.add(Thread.ofPlatform().daemon().name("dns-udp-" + listener + "-" + i).start(() -> receive(channel)));
+        }
+    }
+
+    private static DatagramChannel open(InetSocketAddress address, boolean reusePort) throws IOException {
+        DatagramChannel channel = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
                 ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            channel.bind(listener.address());
-        } catch (IOException e) {
+            if (reusePort && channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            channel.bind(address);
+            return channel;
+        } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
-        this.receiver = Thread.ofPlatform().daemon().name("dns-udp-" + listener).unstarted(this::receive);
-        receiver.start();
     }
 
     InetSocketAddress address() throws IOException {
-        return (InetSocketAddress) channel.getLocalAddress();
+        return (InetSocketAddress) channels.getFirst().getLocalAddress();
     }
 
-    private void receive() {
+    private void receive(DatagramChannel channel) {
         ByteBuffer buf = ByteBuffer.allocate(MAX_QUERY);
         while (channel.isOpen()) {
             InetSocketAddress from;
@@ -73,26 +106,30 @@ final class UdpListener implements AutoCloseable {
                 continue;
             }
             try {
-                workers.execute(() -> {
-                    try (ticket) {
-                        filter.handle(packet, client, out);
-                    }
-                });
-            } catch (RuntimeException e) { // rejected: shutting down
-                ticket.close();
+                filter.handle(packet, client, out, ticket, workers);
+            } catch (RuntimeException e) {
+                LOG.warn("DNS query in zone {} not answered: {}", listener.zone(), e.toString());
+            }
+        }
+    }
+
+    private void closeChannels() {
+        for (DatagramChannel channel : channels) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("closing {}: {}", listener, e.toString());
             }
         }
     }
 
     @Override
     public void close() {
+        closeChannels();
         try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.debug("closing {}: {}", listener, e.toString());
-        }
-        try {
-            receiver.join(2_000);
+            for (Thread t : receivers) {
+                t.join(2_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -360,5 +361,36 @@ class DnsFilterTest {
             assertThat(m.getQuestion().getName().toString()).isEqualTo("www.fine.test.");
         }
         assertThat(rig.server.stats().upstreamFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void clientsSpreadOverTheReceivingSocketsAreAllAnswered() throws Exception {
+        Rig r = rig();
+        InetSocketAddress server = r.server.udpAddresses().getFirst();
+        for (int c = 0; c < 16; c++) { // 16 source ports: the kernel hashes them over the sockets
+            try (StubClient client = new StubClient(server)) {
+                assertThat(client.ask("www.evil.test", Type.A).getRcode()).isEqualTo(Rcode.NOERROR);
+                assertThat(client.ask("www.fine.test", Type.A).getSection(Section.ANSWER)).hasSize(1);
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> r.server.stats().answered() == 32); // counted just after sending
+    }
+
+    @Test
+    void anAddressTakenByAnotherSocketIsNotShared() throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            TestUpstream upstream = new TestUpstream();
+            try {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> DnsFilterServer.start(DnsFilterSettings.builder()
+                                .listeners(List.of(Listener.parse("lan=127.0.0.1:" + taken.getLocalPort())))
+                                .upstreams(List.of(upstream.address())).build(),
+                        new org.omamori.inspection.InspectionPipeline(org.omamori.inspection.PipelineSettings.DEFAULTS),
+                        new org.omamori.events.EventFactory(org.omamori.events.ApplianceId.parse("0000000000a3")), list -> {
+                        }))
+                        .isInstanceOf(IOException.class).hasMessageContaining("cannot listen on");
+            } finally {
+                upstream.close();
+            }
+        }
     }
 }

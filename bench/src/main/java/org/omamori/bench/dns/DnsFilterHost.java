@@ -1,0 +1,84 @@
+package org.omamori.bench.dns;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.omamori.dns.BlockMode;
+import org.omamori.dns.DnsFilterServer;
+import org.omamori.dns.DnsFilterSettings;
+import org.omamori.dns.DnsStats;
+import org.omamori.dns.Listener;
+import org.omamori.engine.urlfilter.CategoryLists;
+import org.omamori.engine.urlfilter.UrlFilter;
+import org.omamori.events.ApplianceId;
+import org.omamori.events.EventFactory;
+import org.omamori.events.EventSink;
+import org.omamori.events.Kind;
+import org.omamori.inspection.InspectionPipeline;
+import org.omamori.inspection.PipelineSettings;
+import org.omamori.spool.Spool;
+import org.omamori.spool.SpoolSettings;
+
+/**
+ * The DNS filter as the appliance runs it, in its own JVM so its resident memory can be read:
+ * the URL filter with the given lists in the inspection pipeline, the appliance's spool (default
+ * settings) as the event sink, per-client limits off (the benchmark is one client). Prints
+ * {@code ready <port>} when it answers, the filter's counters when its standard input closes.
+ *
+ * <pre>java -cp benchmarks.jar org.omamori.bench.dns.DnsFilterHost LISTS SPOOL UPSTREAM_PORT</pre>
+ */
+public final class DnsFilterHost {
+
+    private DnsFilterHost() {
+    }
+
+    /**
+     * The spool, or with {@code -Domamori.bench.accessEvents=false} the spool given threat events
+     * only: what the filter would cost if allowed-name events cost nothing (an upper bound for
+     * aggregating them), to measure, never a mode of the appliance.
+     */
+    private static EventSink sinkOf(Spool spool) {
+        if (Boolean.parseBoolean(System.getProperty("omamori.bench.accessEvents", "true"))) {
+            return spool;
+        }
+        return list -> spool.publish(list.stream().filter(e -> e.kind() != Kind.ACCESS).toList());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path lists = Path.of(args[0]);
+        Path spoolDir = Path.of(args[1]);
+        int upstreamPort = Integer.parseInt(args[2]);
+        UrlFilter filter = new UrlFilter("bench");
+        filter.swapIn(CategoryLists.load(lists));
+        InspectionPipeline pipeline = new InspectionPipeline(PipelineSettings.DEFAULTS);
+        pipeline.addEngine(filter.asEngine());
+        EventFactory events = new EventFactory(ApplianceId.parse("0000000000be"));
+        DnsFilterSettings settings = DnsFilterSettings.builder()
+                .listeners(List.of(Listener.parse("lan=127.0.0.1:0")))
+                .upstreams(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort)))
+                .blockMode(BlockMode.NXDOMAIN)
+                .clientRate(0).clientInFlight(0)
+                .build();
+        try (Spool spool = Spool.open(SpoolSettings.in(spoolDir), events);
+             DnsFilterServer server = DnsFilterServer.start(settings, pipeline, events, sinkOf(spool))) {
+            System.gc();
+            System.out.println("ready " + server.udpAddresses().getFirst().getPort() + " " + filter.lists().entries());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // runs until the benchmark closes our input
+            }
+            DnsStats s = server.stats();
+            System.out.printf("filter: %,d queries, %,d blocked, %,d forwarded, %,d from cache, %,d refused, %,d event failures, spool %s%n",
+                    s.queries(), s.blocked(), s.forwarded(), s.cacheHits(), s.refusedRate() + s.refusedInFlight(),
+                    s.eventFailures(), spool.counters());
+        } catch (IOException e) {
+            System.out.println("failed " + e);
+        } finally {
+            pipeline.close();
+            filter.close();
+        }
+    }
+}
