@@ -38,8 +38,12 @@ final class CloudConfigCommand implements Callable<Integer> {
     @Option(names = "--home", description = "Cloud home folder (default: run/cloud in the checkout).")
     Path home;
 
-    @Option(names = "--appliance", required = true, paramLabel = "ID", description = "The appliance id (12 lower-case hex digits).")
+    @Option(names = "--appliance", paramLabel = "ID", description = "The appliance id (12 lower-case hex digits).")
     String appliance;
+
+    @Option(names = "--reseller", paramLabel = "ID", description = "Every appliance of this reseller's customers gets the change "
+            + "(e.g. its maintenance window, runtime.window); the operator's own change, not counted against any customer's limit.")
+    Long reseller;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Sets a key (repeatable), e.g. proxy.brandName=にいがたお助け隊.")
     List<String> set = List.of();
@@ -65,6 +69,12 @@ final class CloudConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return CloudStoreAccess.run(spec, home, "omamori cloud config", 2, store -> {
+            if ((appliance == null) == (reseller == null)) {
+                throw new IllegalArgumentException("give --appliance ID or --reseller ID");
+            }
+            if (reseller != null) {
+                return forReseller(store, spec.commandLine().getOut());
+            }
             ApplianceId id = ApplianceId.parse(appliance);
             ApplianceSettings settings = store.applianceSettings();
             CustomerId customer = settings.customerOf(id).orElseThrow(() -> new IllegalArgumentException("no appliance " + id.value()));
@@ -84,7 +94,32 @@ final class CloudConfigCommand implements Callable<Integer> {
         });
     }
 
-    private void change(Store store, ApplianceSettings settings, ApplianceId id, CustomerId customer, PrintWriter out) {
+    /** The same change for every appliance of the reseller's customers, each its own new version. */
+    private int forReseller(Store store, PrintWriter out) {
+        if (set.isEmpty() && unset.isEmpty()) {
+            throw new IllegalArgumentException("--reseller needs --set or --unset");
+        }
+        Map<String, Optional<String>> changes = changes();
+        changes.forEach((k, v) -> ApplianceSettings.problem(k, v).ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        }));
+        var appliances = store.tenants().appliances(org.omamori.store.TenantScope.reseller(new org.omamori.store.ResellerId(reseller)));
+        for (var a : appliances) {
+            Map<String, String> now = store.applianceSettings().desired(a.id()).map(ApplianceSettings.Version::settings).orElse(Map.of());
+            boolean differs = changes.entrySet().stream().anyMatch(e -> !e.getValue().equals(Optional.ofNullable(now.get(e.getKey()))));
+            if (!differs) {
+                out.println(a.id().value() + ": has these values already");
+                continue;
+            }
+            ApplianceSettings.Version v = store.applianceSettings().change(a.id(), changes, by, Optional.ofNullable(note), false);
+            out.println(a.id().value() + ": version " + v.version() + " (" + describe(v.changes()) + ")");
+        }
+        out.println(appliances.size() + " appliance(s) of reseller " + reseller + "; each takes its version at its next heartbeat");
+        out.flush();
+        return 0;
+    }
+
+    private Map<String, Optional<String>> changes() {
         Map<String, Optional<String>> changes = new LinkedHashMap<>();
         for (String s : set) {
             int eq = s.indexOf('=');
@@ -96,6 +131,11 @@ final class CloudConfigCommand implements Callable<Integer> {
         for (String k : unset) {
             changes.put(k.strip(), Optional.empty());
         }
+        return changes;
+    }
+
+    private void change(Store store, ApplianceSettings settings, ApplianceId id, CustomerId customer, PrintWriter out) {
+        Map<String, Optional<String>> changes = changes();
         if (!operatorChange) {
             YearMonth month = YearMonth.now(DeskDeadlines.JST);
             int done = settings.countedChanges(customer, month);

@@ -41,8 +41,18 @@ class CloudConfigCommandTest extends CloudHomeCommands {
         assertThat(run("cloud", "config", "--appliance", "0c00000000ff", "--show")).isEqualTo(2);
         assertThat(err.toString()).contains("no appliance");
 
+        // The reseller's maintenance window for all its appliances: the operator's own change, not counted.
+        assertThat(run("cloud", "appliance", "--customer", "1", "--id", "0c0000000002")).isZero();
+        assertThat(run("cloud", "config", "--reseller", "1", "--set", "runtime.window=2nd-wed 23:00-28:00", "--note", "Vario terms"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains(APPLIANCE + ": version 7").contains("0c0000000002: version 1").contains("2 appliance(s)");
+        assertThat(run("cloud", "config", "--reseller", "1", "--set", "runtime.window=2nd-wed 23:00-28:00")).isZero();
+        assertThat(out.toString()).contains("has these values already");
+        assertThat(run("cloud", "config", "--reseller", "1", "--appliance", APPLIANCE, "--set", "a.b=1")).isEqualTo(2);
+        assertThat(run("cloud", "config", "--appliance", APPLIANCE, "--set", "proxy.brandName=six")).as("still four counted").isEqualTo(2);
+
         assertThat(run("cloud", "config", "--appliance", APPLIANCE, "--show", "--history")).isZero();
-        assertThat(out.toString()).contains("version 6").contains("proxy.brandName").contains("バリオお助け隊 4")
+        assertThat(out.toString()).contains("version 7").contains("runtime.window").contains("proxy.brandName").contains("バリオお助け隊 4")
                 .doesNotContain("heartbeatSeconds  30").contains("nothing reported yet")
                 .contains("desk:tanaka").contains("fleet tuning").contains("uplink.heartbeatSeconds unset");
     }
