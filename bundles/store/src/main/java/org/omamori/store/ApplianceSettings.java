@@ -61,6 +61,13 @@ public interface ApplianceSettings {
 
     Optional<Reported> reported(ApplianceId appliance);
 
+    /**
+     * The version a heartbeat's answer offers: the newest held, unless the appliance reported it applied or
+     * refused already (a refused version is not offered again; the operator makes a new one). One small
+     * query, for every heartbeat.
+     */
+    OptionalInt toOffer(ApplianceId appliance);
+
     /** The customer the appliance is registered for; empty for an unknown appliance. */
     Optional<CustomerId> customerOf(ApplianceId appliance);
 

@@ -779,7 +779,10 @@ abstract class StoreContract {
         assertThat(settings.countedChanges(t.customer(), month.minusMonths(1))).isZero();
 
         assertThat(settings.reported(t.appliance())).isEmpty();
+        assertThat(settings.toOffer(t.appliance())).as("nothing reported: the newest is offered").hasValue(2);
+        assertThat(settings.toOffer(newApplianceId())).isEmpty();
         settings.reported(t.appliance(), 2, Optional.of("inspection.failurePolicy: not one of open, closed"));
+        assertThat(settings.toOffer(t.appliance())).as("refused: not offered again").isEmpty();
         assertThat(settings.reported(t.appliance())).hasValueSatisfying(r -> {
             assertThat(r.refused()).hasValue(2);
             assertThat(r.applied()).isEmpty();
@@ -791,5 +794,8 @@ abstract class StoreContract {
             assertThat(r.applied()).hasValue(2);
             assertThat(r.refused()).as("an applied version clears the refusal").isEmpty();
         });
+        assertThat(settings.toOffer(t.appliance())).as("applied: not offered").isEmpty();
+        settings.change(t.appliance(), java.util.Map.of("proxy.brandName", Optional.of("次の版")), "operator", Optional.empty(), false);
+        assertThat(settings.toOffer(t.appliance())).hasValue(3);
     }
 }

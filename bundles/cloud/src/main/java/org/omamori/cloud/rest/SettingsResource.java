@@ -81,22 +81,6 @@ public final class SettingsResource {
         return Response.noContent().build();
     }
 
-    /**
-     * The version a heartbeat's answer names: the newest held, unless the appliance reported it applied
-     * or refused already (a refused version is not offered again; the operator makes a new one).
-     */
-    static Optional<Integer> toOffer(ApplianceSettings settings, ApplianceId appliance) {
-        Optional<ApplianceSettings.Version> desired = settings.desired(appliance);
-        if (desired.isEmpty()) {
-            return Optional.empty();
-        }
-        int v = desired.get().version();
-        Optional<ApplianceSettings.Reported> r = settings.reported(appliance);
-        boolean known = r.isPresent() && ((r.get().applied().isPresent() && r.get().applied().getAsInt() == v)
-                || (r.get().refused().isPresent() && r.get().refused().getAsInt() == v));
-        return known ? Optional.empty() : Optional.of(v);
-    }
-
     private Ingest ingest() {
         return ingest.get().orElseThrow(() -> ApiError.unavailable("the cloud's store is not available; try again later").refused());
     }

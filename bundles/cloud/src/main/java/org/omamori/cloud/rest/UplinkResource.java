@@ -115,7 +115,7 @@ public final class UplinkResource {
         // Newer definitions served to this appliance than it reported: say so, and it pulls without waiting.
         java.util.List<String> newer = packages.get().map(p -> newer(p, appliance, report.heartbeat().definitions())).orElse(java.util.List.of());
         // A version of its settings it has neither applied nor refused: it fetches it (docs/fleet.md).
-        Optional<Integer> settingsVersion = settings.get().flatMap(s -> SettingsResource.toOffer(s, appliance));
+        java.util.OptionalInt settingsVersion = settings.get().map(s -> s.toOffer(appliance)).orElse(java.util.OptionalInt.empty());
         if (newer.isEmpty() && settingsVersion.isEmpty()) {
             return Response.noContent().build();
         }
@@ -124,7 +124,7 @@ public final class UplinkResource {
                 g.writeStringField("newDefinitions", String.join(",", newer));
             }
             if (settingsVersion.isPresent()) {
-                g.writeNumberField("settingsVersion", settingsVersion.get());
+                g.writeNumberField("settingsVersion", settingsVersion.getAsInt());
             }
         });
     }

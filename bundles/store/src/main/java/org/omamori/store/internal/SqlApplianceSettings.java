@@ -128,6 +128,18 @@ public final class SqlApplianceSettings implements ApplianceSettings {
     }
 
     @Override
+    public OptionalInt toOffer(ApplianceId appliance) {
+        return db.select(APPLIANCE_SETTINGS.VERSION, APPLIANCE_SETTINGS_STATE.APPLIED_VERSION, APPLIANCE_SETTINGS_STATE.REFUSED_VERSION)
+                .from(APPLIANCE_SETTINGS)
+                .leftJoin(APPLIANCE_SETTINGS_STATE).on(APPLIANCE_SETTINGS_STATE.APPLIANCE_ID.eq(APPLIANCE_SETTINGS.APPLIANCE_ID))
+                .where(APPLIANCE_SETTINGS.APPLIANCE_ID.eq(appliance.value()))
+                .orderBy(APPLIANCE_SETTINGS.VERSION.desc()).limit(1)
+                .fetchOptional()
+                .filter(r -> !r.value1().equals(r.value2()) && !r.value1().equals(r.value3()))
+                .map(r -> OptionalInt.of(r.value1())).orElse(OptionalInt.empty());
+    }
+
+    @Override
     public Optional<CustomerId> customerOf(ApplianceId appliance) {
         return db.select(APPLIANCES.CUSTOMER_ID).from(APPLIANCES).where(APPLIANCES.ID.eq(appliance.value()))
                 .fetchOptional(APPLIANCES.CUSTOMER_ID).map(CustomerId::new);
