@@ -61,16 +61,25 @@ public final class RuntimeStager implements Applier {
         }
         // Applied again at every start (the installer re-applies what it recorded): a version running, on trial, or
         // one that failed its trial, is not started again.
-        for (String marker : List.of("current", "trial", "failed")) {
-            Path f = runtime.resolve(marker);
-            if (Files.isRegularFile(f) && Files.readString(f, StandardCharsets.UTF_8).strip().split(" ")[0].equals(version.text())) {
-                return;
-            }
+        if (markedIn(List.of("current", "trial", "failed")).contains(version.text())) {
+            return;
         }
         Path tmp = runtime.resolve("pending.tmp");
         Files.writeString(tmp, version.text() + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, runtime.resolve("pending"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         prune(version.text());
+    }
+
+    /** The versions the launcher's marker files name ({@code trial} holds "VERSION tried" while it runs). */
+    private Set<String> markedIn(List<String> markers) throws IOException {
+        Set<String> versions = new HashSet<>();
+        for (String marker : markers) {
+            Path f = runtime.resolve(marker);
+            if (Files.isRegularFile(f)) {
+                versions.add(Files.readString(f, StandardCharsets.UTF_8).strip().split(" ")[0]);
+            }
+        }
+        return versions;
     }
 
     /** The jar's Bundle-SymbolicName; refused when it is no bundle. */
@@ -87,13 +96,8 @@ public final class RuntimeStager implements Applier {
 
     /** Keeps the staged version, the one in force and the one on trial; older folders go. */
     private void prune(String staged) throws IOException {
-        Set<String> keep = new HashSet<>(Set.of(staged));
-        for (String marker : List.of("current", "trial", "previous")) {
-            Path f = runtime.resolve(marker);
-            if (Files.isRegularFile(f)) {
-                keep.add(Files.readString(f, StandardCharsets.UTF_8).strip().split(" ")[0]);
-            }
-        }
+        Set<String> keep = markedIn(List.of("current", "trial", "previous"));
+        keep.add(staged);
         try (Stream<Path> dirs = Files.list(runtime)) {
             for (Path d : dirs.filter(Files::isDirectory).toList()) {
                 String n = d.getFileName().toString();

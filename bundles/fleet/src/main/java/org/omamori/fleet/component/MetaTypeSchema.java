@@ -12,11 +12,16 @@ import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
 
-/** The installed components' metatype (generated from their configuration annotations) as a {@link Schema}. */
+/**
+ * The installed components' metatype (generated from their configuration annotations) as a {@link Schema}.
+ * Made for one check of one version: each PID's definition is looked up once among the bundles and kept
+ * (engine bundles come and go, so a later check makes a new one).
+ */
 final class MetaTypeSchema implements Schema {
 
     private final BundleContext context;
     private final MetaTypeService metatype;
+    private final java.util.Map<String, Optional<ObjectClassDefinition>> definitions = new java.util.HashMap<>();
 
     MetaTypeSchema(BundleContext context, MetaTypeService metatype) {
         this.context = context;
@@ -44,6 +49,10 @@ final class MetaTypeSchema implements Schema {
     }
 
     private Optional<ObjectClassDefinition> definition(String pid) {
+        return definitions.computeIfAbsent(pid, this::find);
+    }
+
+    private Optional<ObjectClassDefinition> find(String pid) {
         for (Bundle b : context.getBundles()) {
             if (b.getState() != Bundle.ACTIVE && b.getState() != Bundle.STARTING) {
                 continue;

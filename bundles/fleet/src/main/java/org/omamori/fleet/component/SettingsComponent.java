@@ -58,7 +58,8 @@ public final class SettingsComponent implements SettingsListener {
     private final Path stateFile;
     private final ConfigurationAdmin admin;
     private final org.osgi.service.component.runtime.ServiceComponentRuntime scr;
-    private final MetaTypeSchema schema;
+    private final BundleContext context;
+    private final MetaTypeService metatype;
     private final EventFactory events;
     private final EventSink sink;
     private final Duration timeout;
@@ -75,7 +76,8 @@ public final class SettingsComponent implements SettingsListener {
         this.framework = context.getBundle(0);
         this.admin = admin;
         this.scr = scr;
-        this.schema = new MetaTypeSchema(context, metatype);
+        this.context = context;
+        this.metatype = metatype;
         this.events = events;
         this.sink = sink;
         this.timeout = Duration.ofSeconds(config.requestTimeoutSeconds());
@@ -151,7 +153,7 @@ public final class SettingsComponent implements SettingsListener {
 
     private void apply(CloudClient cloud, DeviceToken token, SettingsState state, SettingsDocument doc) throws IOException {
         try {
-            SettingsPlan plan = SettingsPlan.of(doc, state.keys(), schema);
+            SettingsPlan plan = SettingsPlan.of(doc, state.keys(), new MetaTypeSchema(context, metatype));
             new ConfigurationWriter(admin, scr).write(plan);
         } catch (IllegalArgumentException | IOException refused) {
             String why = refused.getMessage();
