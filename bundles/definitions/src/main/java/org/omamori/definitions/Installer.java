@@ -1,5 +1,7 @@
 package org.omamori.definitions;
 
+import org.omamori.api.text.Printable;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package org.omamori.definitions;
 
+import org.omamori.api.text.Printable;
+
 /** What became of one package. Every outcome but {@link Current} is reported as an event. */
 public sealed interface Outcome {
 

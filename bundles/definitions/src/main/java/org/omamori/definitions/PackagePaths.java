@@ -1,5 +1,7 @@
 package org.omamori.definitions;
 
+import org.omamori.api.text.Printable;
+
 import java.util.Optional;
 
 /**

@@ -1,5 +1,7 @@
 package org.omamori.definitions;
 
+import org.omamori.api.text.Printable;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

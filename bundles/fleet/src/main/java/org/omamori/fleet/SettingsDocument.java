@@ -1,5 +1,7 @@
 package org.omamori.fleet;
 
+import org.omamori.api.text.Printable;
+
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,7 +51,7 @@ public record SettingsDocument(int version, Map<String, String> settings) {
                         version = p.getIntValue();
                     }
                     case "settings" -> settings = settings(p, t);
-                    default -> throw new IllegalArgumentException("unknown field '" + printable(name) + "' in the settings");
+                    default -> throw new IllegalArgumentException("unknown field '" + Printable.shown(name, 80) + "' in the settings");
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
@@ -59,7 +61,7 @@ public record SettingsDocument(int version, Map<String, String> settings) {
                 throw new IllegalArgumentException("the settings lack appliance, version or settings");
             }
             if (!appliance.equals(expected.value())) {
-                throw new IllegalArgumentException("the settings are for appliance " + printable(appliance) + ", not this one");
+                throw new IllegalArgumentException("the settings are for appliance " + Printable.shown(appliance, 80) + ", not this one");
             }
             return new SettingsDocument(version, settings);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -78,10 +80,10 @@ public record SettingsDocument(int version, Map<String, String> settings) {
             String key = p.currentName();
             String value = text(p, p.nextToken(), key);
             if (value.length() > MAX_VALUE_CHARS) {
-                throw new IllegalArgumentException(printable(key) + ": longer than " + MAX_VALUE_CHARS + " characters");
+                throw new IllegalArgumentException(Printable.shown(key, 80) + ": longer than " + MAX_VALUE_CHARS + " characters");
             }
             if (settings.put(key, value) != null) {
-                throw new IllegalArgumentException(printable(key) + ": given twice");
+                throw new IllegalArgumentException(Printable.shown(key, 80) + ": given twice");
             }
             if (settings.size() > MAX_SETTINGS) {
                 throw new IllegalArgumentException("more than " + MAX_SETTINGS + " settings");
@@ -92,14 +94,8 @@ public record SettingsDocument(int version, Map<String, String> settings) {
 
     private static String text(JsonParser p, JsonToken t, String field) throws IOException {
         if (t != JsonToken.VALUE_STRING) {
-            throw new IllegalArgumentException(printable(field) + ": a string is expected");
+            throw new IllegalArgumentException(Printable.shown(field, 80) + ": a string is expected");
         }
         return p.getText();
-    }
-
-    /** A name from the wire as a message may show it: short, control characters replaced. */
-    static String printable(String s) {
-        String cut = s.length() > 80 ? s.substring(0, 80) + "…" : s;
-        return cut.replaceAll("\\p{C}", "?");
     }
 }

@@ -1,5 +1,7 @@
 package org.omamori.fleet;
 
+import org.omamori.api.text.Printable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,7 @@ public record SettingsPlan(int version, Map<String, Map<String, Object>> propert
             String area = dot > 0 ? key.substring(0, dot) : "";
             String id = dot > 0 ? key.substring(dot + 1) : "";
             String pid = AREAS.get(area);
-            String shown = SettingsDocument.printable(key);
+            String shown = Printable.shown(key, 80);
             if (pid == null || id.isEmpty()) {
                 throw new IllegalArgumentException(shown + ": unknown key; keys are area.property with area one of " + new TreeSet<>(AREAS.keySet()));
             }
@@ -64,7 +66,7 @@ public record SettingsPlan(int version, Map<String, Map<String, Object>> propert
                 throw new IllegalArgumentException(shown + ": the component " + pid + " is not installed on this appliance");
             }
             Schema.Property p = schema.property(pid, id)
-                    .orElseThrow(() -> new IllegalArgumentException(shown + ": unknown key; " + pid + " has no property " + SettingsDocument.printable(id)));
+                    .orElseThrow(() -> new IllegalArgumentException(shown + ": unknown key; " + pid + " has no property " + Printable.shown(id, 80)));
             if (p.type() == PASSWORD) {
                 throw new IllegalArgumentException(shown + ": a secret; it is set on the appliance only");
             }
@@ -109,10 +111,10 @@ public record SettingsPlan(int version, Map<String, Map<String, Object>> propert
 
     private static Object one(String key, String value, Schema.Property p) {
         if (!p.options().isEmpty() && !p.options().contains(value)) {
-            throw new IllegalArgumentException(key + ": '" + SettingsDocument.printable(value) + "' is not one of " + p.options());
+            throw new IllegalArgumentException(key + ": '" + Printable.shown(value, 80) + "' is not one of " + p.options());
         }
         p.validation().problem(value).ifPresent(problem -> {
-            throw new IllegalArgumentException(key + ": '" + SettingsDocument.printable(value) + "' " + problem);
+            throw new IllegalArgumentException(key + ": '" + Printable.shown(value, 80) + "' " + problem);
         });
         try {
             return switch (p.type()) {
@@ -125,7 +127,7 @@ public record SettingsPlan(int version, Map<String, Map<String, Object>> propert
                 case BOOLEAN -> switch (value.strip()) {
                     case "true" -> Boolean.TRUE;
                     case "false" -> Boolean.FALSE;
-                    default -> throw new IllegalArgumentException(key + ": '" + SettingsDocument.printable(value) + "' is not true or false");
+                    default -> throw new IllegalArgumentException(key + ": '" + Printable.shown(value, 80) + "' is not true or false");
                 };
                 case CHARACTER -> {
                     if (value.length() != 1) {
@@ -136,7 +138,7 @@ public record SettingsPlan(int version, Map<String, Map<String, Object>> propert
                 default -> value;
             };
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + SettingsDocument.printable(value) + "' is not a number");
+            throw new IllegalArgumentException(key + ": '" + Printable.shown(value, 80) + "' is not a number");
         }
     }
 

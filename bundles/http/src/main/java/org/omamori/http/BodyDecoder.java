@@ -1,5 +1,7 @@
 package org.omamori.http;
 
+import org.omamori.api.text.Printable;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -66,7 +68,7 @@ public final class BodyDecoder implements AutoCloseable {
         int chunkedAt = transferCodings.indexOf("chunked");
         boolean chunked = chunkedAt >= 0;
         if (chunked && (chunkedAt != transferCodings.size() - 1 || transferCodings.lastIndexOf("chunked") != chunkedAt)) {
-            throw new BodyFormatException("Transfer-Encoding \"" + Codings.printable(String.join(", ", transferCodings))
+            throw new BodyFormatException("Transfer-Encoding \"" + Printable.shown(String.join(", ", transferCodings), 64)
                     + "\": chunked must be the final transfer coding and appear once");
         }
         if (chunked) {

@@ -1,5 +1,7 @@
 package org.omamori.http;
 
+import org.omamori.api.text.Printable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,22 +28,12 @@ final class Codings {
             }
             for (int i = 0; i < coding.length(); i++) {
                 if (!ChunkedDecoder.isTokenChar(coding.charAt(i))) {
-                    throw new UnsupportedCodingException(coding, headerName + " element \"" + printable(coding)
+                    throw new UnsupportedCodingException(coding, headerName + " element \"" + Printable.shown(coding, 64)
                             + "\" is not a plain coding name");
                 }
             }
             codings.add(coding);
         }
         return codings;
-    }
-
-    /** Header text made safe and short for a log line. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 64; i++) {
-            char c = s.charAt(i);
-            b.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return s.length() > 64 ? b + "..." : b.toString();
     }
 }

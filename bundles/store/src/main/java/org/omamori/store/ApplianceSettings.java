@@ -1,5 +1,7 @@
 package org.omamori.store;
 
+import org.omamori.api.text.Printable;
+
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
@@ -77,7 +79,7 @@ public interface ApplianceSettings {
     /** Checks a key and a value as {@link #change} does; the reason, or empty when sound. */
     static Optional<String> problem(String key, Optional<String> value) {
         if (key == null || !KEY.matcher(key).matches()) {
-            return Optional.of("key " + Printable.of(key) + " is not area.property (e.g. proxy.brandName)");
+            return Optional.of("key '" + Printable.shown(key, 80) + "' is not area.property (e.g. proxy.brandName)");
         }
         if (value.isPresent()) {
             String v = value.get();
@@ -85,26 +87,11 @@ public interface ApplianceSettings {
                 return Optional.of(key + ": value longer than " + MAX_VALUE_CHARS + " characters");
             }
             for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == '\u2028' || c == '\u2029') {
+                if (Printable.unsafe(v.charAt(i))) {
                     return Optional.of(key + ": value has a control or invisible character at " + i);
                 }
             }
         }
         return Optional.empty();
-    }
-
-    /** Keys and values as logs and messages may show them. */
-    final class Printable {
-        private Printable() {
-        }
-
-        static String of(String s) {
-            if (s == null) {
-                return "(none)";
-            }
-            String cut = s.length() > 80 ? s.substring(0, 80) + "…" : s;
-            return "'" + cut.replaceAll("\\p{C}", "?") + "'";
-        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.omamori.definitions.Printable;
+import org.omamori.api.text.Printable;
 
 /**
  * A feed's category names mapped to ours: a UTF-8 file of {@code theirs = ours} lines, {@code #}

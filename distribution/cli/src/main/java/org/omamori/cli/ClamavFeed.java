@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.omamori.definitions.Printable;
+import org.omamori.api.text.Printable;
 
 /**
  * ClamAV databases as freshclam leaves them ({@code main.cvd}, {@code daily.cld}, {@code bytecode.cvd}, …)

@@ -18,7 +18,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.omamori.definitions.Printable;
+import org.omamori.api.text.Printable;
 
 /**
  * Unpacks a feed's {@code .tar.gz} (e.g. UT1's {@code blacklists.tar.gz}) into an empty folder,

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import org.omamori.definitions.Printable;
+import org.omamori.api.text.Printable;
 
 /**
  * A folder of Suricata rule files (ET Open's {@code rules/*.rules}) filtered the way

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.omamori.definitions.Printable;
+import org.omamori.api.text.Printable;
 
 /**
  * A UT1/squidGuard blacklist ({@code [blacklists/]<category>/domains} and {@code urls}, with

@@ -1,4 +1,4 @@
-package org.omamori.definitions;
+package org.omamori.api.text;
 
 /**
  * Text from outside (file names in the drop folder, zip entry names, manifest values, exception
@@ -13,14 +13,14 @@ public final class Printable {
     }
 
     /** Whether a character must not appear raw in a name or a log line. */
-    static boolean unsafe(char c) {
+    public static boolean unsafe(char c) {
         int type = Character.getType(c);
         return Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
                 || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     /** Whether {@code s} holds a character that {@link #unsafe} refuses. */
-    static boolean hasUnsafe(CharSequence s) {
+    public static boolean hasUnsafe(CharSequence s) {
         for (int i = 0; i < s.length(); i++) {
             if (unsafe(s.charAt(i))) {
                 return true;
@@ -53,7 +53,7 @@ public final class Printable {
      * A file name fit to keep on disk and type in a shell: unsafe characters and {@code %} as
      * {@code %XX} (UTF-8 bytes, upper-case hex). Distinct names stay distinct.
      */
-    static String fileName(String name) {
+    public static String fileName(String name) {
         StringBuilder sb = new StringBuilder(name.length() + 16);
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
@@ -66,5 +66,23 @@ public final class Printable {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * {@code s} shortened to {@code max} characters (an ellipsis marks the cut) with every unsafe
+     * character shown as {@code ?}: for a name from the wire quoted in an error message.
+     */
+    public static String shown(String s, int max) {
+        if (s == null) {
+            return "(none)";
+        }
+        boolean cut = s.length() > max;
+        String kept = cut ? s.substring(0, max) : s;
+        StringBuilder sb = new StringBuilder(kept.length() + 1);
+        for (int i = 0; i < kept.length(); i++) {
+            char c = kept.charAt(i);
+            sb.append(unsafe(c) ? '?' : c);
+        }
+        return cut ? sb.append('…').toString() : sb.toString();
     }
 }
