@@ -45,6 +45,24 @@ final class KindQueue {
 
     /** What a reader needs, copied under the spool's lock: the cursor and the segments from it on. */
     record Snapshot(Position cursor, List<SegmentView> segments) {
+
+        /** Records past the cursor. */
+        long pendingRecords() {
+            long n = 0;
+            for (SegmentView s : segments) {
+                n += s.seq() == cursor.segment() ? Math.max(0, s.records() - cursor.index()) : s.seq() > cursor.segment() ? s.records() : 0;
+            }
+            return n;
+        }
+
+        /** Bytes of the frames past the cursor. */
+        long pendingBytes() {
+            long n = 0;
+            for (SegmentView s : segments) {
+                n += s.seq() == cursor.segment() ? Math.max(0, s.bytes() - cursor.offset()) : s.seq() > cursor.segment() ? s.bytes() : 0;
+            }
+            return n;
+        }
     }
 
     final Kind kind;

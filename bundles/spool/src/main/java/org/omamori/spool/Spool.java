@@ -1,7 +1,6 @@
 package org.omamori.spool;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -16,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 
 import org.omamori.api.engine.Level;
 import org.omamori.events.Event;
@@ -56,7 +54,7 @@ public final class Spool implements EventSink, AutoCloseable {
     public static final String DROPPED = "spool:dropped";
     /** Rule id of the system event that records a batch set aside because the cloud refused it. */
     public static final String QUARANTINED = "uplink:quarantined";
-    /** Rule id of the system event that records a damaged sealed segment found at start. */
+    /** Rule id of the system event that records damage found in a segment: at start (a sealed one), or while taking. */
     public static final String DAMAGED = "spool:damaged";
 
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
@@ -76,6 +74,9 @@ public final class Spool implements EventSink, AutoCloseable {
     private long acked;
     private long dropped;
     private long quarantined;
+    private long damaged;
+    /** Damaged places already counted (a batch may be taken again before its ack). */
+    private final java.util.Set<String> reportedDamage = new java.util.HashSet<>();
     private boolean closed;
     private boolean overBoundLogged;
 
@@ -199,62 +200,107 @@ public final class Spool implements EventSink, AutoCloseable {
      * least one event if any is held): threats first, then system events, then access logs,
      * each kind oldest first. Taking again before {@link #ack} returns the same events again
      * (plus any newer threats that now come first).
+     *
+     * <p>The batch holds the events as stored, not decoded ({@link Batch}). A record that fails its
+     * frame check (damage after the start) is never handed out: the rest of its segment is
+     * skipped, counted in {@link SpoolCounters#damaged()} and recorded once as a {@value #DAMAGED} event.
      */
     public Batch take(int maxEvents, long maxBytes) {
         if (maxEvents < 1 || maxBytes < 1) {
             throw new IllegalArgumentException("take at least one event and one byte");
         }
+        while (true) {
+            Batch batch = takeOnce(maxEvents, maxBytes);
+            if (!batch.isEmpty() || batch.ends().isEmpty() || !advance(batch)) {
+                return batch;
+            }
+            // Only skipped records (damaged or set aside) were read: past them, and take again.
+        }
+    }
+
+    private Batch takeOnce(int maxEvents, long maxBytes) {
         Map<Kind, KindQueue.Snapshot> snapshots = new EnumMap<>(Kind.class);
+        long pendingRecords = 0;
+        long pendingBytes = 0;
         synchronized (this) {
             for (Kind kind : TAKE_ORDER) {
-                snapshots.put(kind, queues.get(kind).snapshot());
+                KindQueue.Snapshot snapshot = queues.get(kind).snapshot();
+                snapshots.put(kind, snapshot);
+                pendingRecords += snapshot.pendingRecords();
+                pendingBytes += snapshot.pendingBytes();
             }
         }
-        List<Event> events = new ArrayList<>();
-        Map<Kind, Position> ends = new EnumMap<>(Kind.class);
-        long[] bytes = {0};
+        BatchBuilder out = new BatchBuilder(maxEvents, maxBytes, pendingRecords, pendingBytes);
+        List<SegmentReader.Damage> damage = new ArrayList<>(0);
         for (Kind kind : TAKE_ORDER) {
-            if (events.size() >= maxEvents || bytes[0] >= maxBytes) {
+            if (out.full()) {
                 break;
             }
-            Position end = reader.read(snapshots.get(kind), events, bytes, maxEvents, maxBytes);
+            Position end = reader.read(kind, snapshots.get(kind), out, damage);
             if (end != null) {
-                ends.put(kind, end);
+                out.end(kind, end);
             }
         }
-        return new Batch(events, bytes[0], ends);
+        if (!damage.isEmpty()) {
+            recordDamage(damage);
+        }
+        return out.build();
+    }
+
+    /** Counts records skipped for damage and records each damaged place once as a {@value #DAMAGED} event. */
+    private synchronized void recordDamage(List<SegmentReader.Damage> damage) {
+        for (SegmentReader.Damage d : damage) {
+            if (reportedDamage.size() > 1000) {
+                reportedDamage.clear();
+            }
+            if (!reportedDamage.add(d.segment().getFileName() + "@" + d.offset())) {
+                continue; // taken again before ack: counted already
+            }
+            damaged += d.skipped();
+            try {
+                appendOwn(factory.system(DAMAGED, "spool segment damaged", Level.HIGH, d.segment().getFileName()
+                        + " damaged at byte " + d.offset() + ": " + d.skipped() + " " + d.kind().wire() + " events skipped, not sent"));
+            } catch (IOException e) {
+                LOG.error("spool: the damage of {} not recorded as an event: {}", d.segment(), e.getMessage());
+            }
+        }
+        notifyAll();
     }
 
     /** Forgets a batch's events: the uplink calls this once the cloud has accepted them. */
     public void ack(Batch batch) {
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("the spool in " + settings.directory() + " is closed");
-            }
-            boolean moved = false;
-            for (Map.Entry<Kind, Position> end : batch.ends().entrySet()) {
-                moved |= queues.get(end.getKey()).advance(end.getValue());
-            }
-            if (!moved) {
-                return;
-            }
-            acked += batch.size();
-            try {
-                CursorFile.write(settings.directory(), queues.values());
-                for (KindQueue q : queues.values()) {
-                    totalBytes -= q.deleteBeforeCursor();
-                }
-            } catch (IOException e) {
-                // Not fatal: the batch is handed out again after a restart, and the cloud drops the replay.
-                LOG.error("spool cursor not saved in {}: {}", settings.directory(), e.getMessage());
-            }
+        advance(batch);
+    }
+
+    /** Moves the cursors to the batch's ends and saves them; false when none moved (acknowledged before). */
+    private synchronized boolean advance(Batch batch) {
+        if (closed) {
+            throw new IllegalStateException("the spool in " + settings.directory() + " is closed");
         }
+        boolean moved = false;
+        for (Map.Entry<Kind, Position> end : batch.ends().entrySet()) {
+            moved |= queues.get(end.getKey()).advance(end.getValue());
+        }
+        if (!moved) {
+            return false;
+        }
+        acked += batch.size();
+        try {
+            CursorFile.write(settings.directory(), queues.values());
+            for (KindQueue q : queues.values()) {
+                totalBytes -= q.deleteBeforeCursor();
+            }
+        } catch (IOException e) {
+            // Not fatal: the batch is handed out again after a restart, and the cloud drops the replay.
+            LOG.error("spool cursor not saved in {}: {}", settings.directory(), e.getMessage());
+        }
+        return true;
     }
 
     /**
      * Sets a batch aside that the cloud refused as invalid, so it cannot block the queue: writes
      * it to {@code quarantine/<first event id>.json} (the events array as sent, to re-send by
-     * hand), acknowledges it and records a {@value #QUARANTINED} system event.
+     * hand; {@link QuarantineFile}), acknowledges it and records a {@value #QUARANTINED} system event.
      *
      * @return the file written
      */
@@ -263,19 +309,7 @@ public final class Spool implements EventSink, AutoCloseable {
             ack(batch);
             return null;
         }
-        Files.createDirectories(quarantine);
-        Path file = quarantine.resolve(batch.events().get(0).id() + ".json");
-        try (OutputStream out = Files.newOutputStream(file);
-                JsonGenerator g = EventCodec.JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("reason", reason);
-            g.writeArrayFieldStart("events");
-            for (Event e : batch.events()) {
-                EventCodec.write(e, g);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        }
+        Path file = QuarantineFile.write(quarantine, batch, reason);
         LOG.error("{} events set aside in {}: {}", batch.size(), file, reason);
         ack(batch);
         synchronized (this) {
@@ -301,7 +335,7 @@ public final class Spool implements EventSink, AutoCloseable {
     }
 
     public synchronized SpoolCounters counters() {
-        return new SpoolCounters(spooled, acked, dropped, quarantined, pendingLocked(), totalBytes);
+        return new SpoolCounters(spooled, acked, dropped, quarantined, damaged, pendingLocked(), totalBytes);
     }
 
     private long pendingLocked() {
