@@ -151,12 +151,23 @@ final class KindQueue {
                 channel.write(b);
             }
         } catch (IOException e) {
-            // Take back a partial write so the segment ends at a whole record.
+            // Take back a partial write so the segment ends at a whole record. A writer whose thread
+            // was interrupted (the uplink's, recording a quarantine or damage while it stops) closed
+            // the channel (ClosedByInterruptException): open it again, or the kind could take no
+            // more events until a restart.
+            boolean interrupted = Thread.interrupted();
             try {
+                if (!channel.isOpen()) {
+                    channel = FileChannel.open(s.path, StandardOpenOption.WRITE);
+                }
                 channel.truncate(s.bytes);
                 channel.position(s.bytes);
             } catch (IOException ignored) {
                 // The torn record is cut at the next start.
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             throw e;
         }
