@@ -9,7 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.zip.CRC32C;
 
 import org.omamori.events.Kind;
@@ -32,9 +32,13 @@ final class SegmentReader {
     record Damage(Kind kind, Path segment, long offset, long skipped) {
     }
 
+    /**
+     * Read buffers shared by every spool in the JVM (a simulator runs many), lent to one take at a
+     * time: as many are kept as takes ran at once, at most four; a take finding none makes one.
+     */
+    private static final ArrayBlockingQueue<ByteBuffer> SPARE = new ArrayBlockingQueue<>(4);
+
     private final Path quarantine;
-    /** One read buffer, lent to a take at a time (a second concurrent take makes its own). */
-    private final AtomicReference<ByteBuffer> spare = new AtomicReference<>();
 
     SegmentReader(Path quarantine) {
         this.quarantine = quarantine;
@@ -45,14 +49,14 @@ final class SegmentReader {
      * stands after them, or null when it read nothing.
      */
     Position read(Kind kind, KindQueue.Snapshot snapshot, BatchBuilder out, List<Damage> damage) {
-        ByteBuffer buffer = spare.getAndSet(null);
+        ByteBuffer buffer = SPARE.poll();
         if (buffer == null) {
             buffer = ByteBuffer.allocateDirect(BUFFER);
         }
         try {
             return read(kind, snapshot, out, damage, buffer, new CRC32C());
         } finally {
-            spare.set(buffer);
+            SPARE.offer(buffer);
         }
     }
 
