@@ -1,6 +1,5 @@
 package org.omamori.spool;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -28,6 +27,23 @@ final class Frames {
         crc.update(length);
         crc.update(payload, offset, count);
         return (int) crc.getValue();
+    }
+
+    /**
+     * True when the frame at {@code at} in {@code buffer} (whole in it, its length field read as
+     * {@code length}) carries the CRC of its length and payload. Leaves the buffer's position and
+     * limit as they were; {@code crc} is reset and reused, so checking allocates nothing.
+     */
+    static boolean intact(CRC32C crc, ByteBuffer buffer, int at, int length) {
+        int position = buffer.position();
+        int limit = buffer.limit();
+        crc.reset();
+        buffer.limit(at + 4).position(at);
+        crc.update(buffer);
+        buffer.limit(at + HEADER + length).position(at + HEADER);
+        crc.update(buffer);
+        buffer.limit(limit).position(position);
+        return (int) crc.getValue() == buffer.getInt(at + 4);
     }
 
     /** The framed record of a payload. */
@@ -59,19 +75,5 @@ final class Frames {
             return null;
         }
         return crc(length, payload, 0, length) == expected ? payload : null;
-    }
-
-    static void skipFully(InputStream in, long count) throws IOException {
-        long left = count;
-        while (left > 0) {
-            long skipped = in.skip(left);
-            if (skipped <= 0) {
-                if (in.read() < 0) {
-                    throw new EOFException("segment shorter than expected");
-                }
-                skipped = 1;
-            }
-            left -= skipped;
-        }
     }
 }

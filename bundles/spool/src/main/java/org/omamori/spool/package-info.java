@@ -2,9 +2,10 @@
  * The appliance's durable event spool: events survive a kill of the appliance once
  * {@link org.omamori.events.EventSink#publish} returns, the spool stays within a size bound by
  * dropping the oldest access-log events (never threats), and the uplink takes batches and
- * acknowledges them. Plain Java; may depend on org.omamori.events and SLF4J only.
+ * acknowledges them (batches hold the events as stored, never decoded to be sent). Plain Java;
+ * may depend on org.omamori.events, jackson-core and SLF4J only.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 @Export
 package org.omamori.spool;
 

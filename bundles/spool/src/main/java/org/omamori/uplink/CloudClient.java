@@ -20,7 +20,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import org.omamori.events.ApplianceId;
-import org.omamori.events.Event;
 import org.omamori.events.EventCodec;
 import org.omamori.spool.Batch;
 
@@ -64,17 +63,15 @@ public final class CloudClient implements AutoCloseable {
         });
     }
 
-    /** POST /api/v1/events: one batch. */
+    /**
+     * POST /api/v1/events: one batch, its events sent as the spool stored them ({@link StoredBody}:
+     * none decoded or encoded again).
+     */
     public CloudAnswer sendEvents(DeviceToken token, ApplianceId appliance, Batch batch) {
-        byte[] body = json(g -> {
-            g.writeStringField("appliance", appliance.value());
-            g.writeArrayFieldStart("events");
-            for (Event e : batch.events()) {
-                EventCodec.write(e, g);
-            }
-            g.writeEndArray();
-        });
-        return post("api/v1/events", Optional.of(token), body, (status, fields) -> {
+        if (batch.isEmpty()) {
+            throw new IllegalArgumentException("a batch sent has at least one event");
+        }
+        return post("api/v1/events", Optional.of(token), StoredBody.of(appliance, batch), (status, fields) -> {
             if (status == 200 && fields.get("received") instanceof Long received && fields.get("stored") instanceof Long stored) {
                 return new CloudAnswer.Accepted(received.intValue(), stored.intValue());
             }
@@ -178,11 +175,15 @@ public final class CloudClient implements AutoCloseable {
     }
 
     private CloudAnswer post(String path, Optional<DeviceToken> token, byte[] body, Success success) {
+        return post(path, token, HttpRequest.BodyPublishers.ofByteArray(body), success);
+    }
+
+    private CloudAnswer post(String path, Optional<DeviceToken> token, HttpRequest.BodyPublisher body, Success success) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(timeout)
                 .header("Content-Type", JSON)
                 .header("Accept", JSON)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(body);
         token.ifPresent(t -> request.header("Authorization", t.authorization()));
         HttpResponse<InputStream> response;
         byte[] answer;

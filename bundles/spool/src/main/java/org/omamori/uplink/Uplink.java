@@ -156,7 +156,7 @@ public final class Uplink implements AutoCloseable {
                     continue;
                 }
                 Batch batch = spool.take(limit, settings.batchBytes());
-                oldestUnsent = oldest(batch);
+                oldestUnsent = batch.oldestTime().orElse(null);
                 if (batch.isEmpty()) {
                     spool.awaitEvents(IDLE_WAIT);
                     continue;
@@ -241,16 +241,6 @@ public final class Uplink implements AutoCloseable {
         }
         backoff.reset();
         lastSuccess.set(clock.instant());
-    }
-
-    private static Instant oldest(Batch batch) {
-        Instant oldest = null;
-        for (org.omamori.events.Event e : batch.events()) {
-            if (oldest == null || e.time().isBefore(oldest)) {
-                oldest = e.time();
-            }
-        }
-        return oldest;
     }
 
     private void failed(Backoff backoff, String why, Duration atLeast) throws InterruptedException {

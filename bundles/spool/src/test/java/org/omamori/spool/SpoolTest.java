@@ -199,6 +199,26 @@ class SpoolTest {
     }
 
     @Test
+    void aPublishFromAnInterruptedThreadFailsAloneAndTheSpoolGoesOn() throws IOException {
+        try (Spool spool = open()) {
+            List<Event> before = events.threats(2);
+            spool.publish(before);
+            Thread.currentThread().interrupt();
+            try {
+                spool.publish(events.threats(1));
+            } catch (java.io.UncheckedIOException e) {
+                // refused: the interrupt closed the file channel it wrote with
+            } finally {
+                Thread.interrupted();
+            }
+            List<Event> after = events.threats(3);
+            spool.publish(after);
+            List<Event> all = drain(spool);
+            assertThat(all).startsWith(before.toArray(Event[]::new)).endsWith(after.toArray(Event[]::new));
+        }
+    }
+
+    @Test
     void syncEveryPublishModeWorksToo() throws IOException {
         try (Spool spool = open(SpoolSettings.in(dir).withSyncInterval(Duration.ZERO))) {
             spool.publish(events.mixed(100));

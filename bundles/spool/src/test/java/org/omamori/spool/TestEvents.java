@@ -54,6 +54,13 @@ public final class TestEvents {
                 Evidence.NONE, "");
     }
 
+    /** An access-log event with the given URL, rule name and note (any text an event may hold). */
+    public Event access(String url, String ruleName, String note) {
+        return new Event(ids.next(), APPLIANCE, Instant.now(), Kind.ACCESS, ZonePair.LAN_TO_WAN, client, 51516, server, 80,
+                Optional.empty(), "www.example.jp", url, "", SecurityFunction.URL_FILTERING, "urlfilter", "1.0.0", "category:news",
+                ruleName, Result.PASS, Level.LOW, 100, Evidence.NONE, note);
+    }
+
     public List<Event> access(int n) {
         List<Event> events = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -158,6 +158,46 @@ class UplinkTest {
     }
 
     @Test
+    void theCloudReceivesTheStoredBytesInTheOldWireFormat() throws Exception {
+        cloud = new RecordingCloud(cloudCert);
+        DeviceToken.of(cloud.token).save(dir.resolve("state/uplink/device.token"));
+        List<Event> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            sent.add(events.access("https://例え.jp/検索?q=\"" + i + "\"&p=\\x", "ニュース", "é " + i));
+        }
+        start(settings(cloudCert.pem()), Map.of());
+        spool.publish(sent);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cloud.stored.size() == sent.size() && spool.counters().pending() == 0);
+        assertThat(cloud.bodies).singleElement().satisfies(body ->
+                assertThat(body).as("byte for byte what encoding each event gave before").isEqualTo(StoredBodyTest.encodedAgain(sent)));
+        assertThat(cloud.stored.values()).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    @Test
+    void aStoredEventGoesToTheCloudAsStoredNotEncodedAgain() throws Exception {
+        cloud = new RecordingCloud(cloudCert);
+        DeviceToken.of(cloud.token).save(dir.resolve("state/uplink/device.token"));
+        Event e = events.threat();
+        // The same event as another encoder (or another version) could have stored it: a space, an escaped letter.
+        String stored = "{ " + new String(org.omamori.events.EventCodec.toJson(e), java.nio.charset.StandardCharsets.UTF_8)
+                .substring(1).replace("\"host\":\"evil.example\"", "\"host\":\"\\u0065vil.example\"");
+        byte[] payload = stored.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(8 + payload.length);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(java.nio.ByteBuffer.allocate(4).putInt(payload.length).array());
+        crc.update(payload);
+        frame.putInt(payload.length).putInt((int) crc.getValue()).put(payload);
+        Files.createDirectories(dir.resolve("state/spool"));
+        Files.write(dir.resolve("state/spool/threat-00000000000000000001.seg"), frame.array());
+
+        start(settings(cloudCert.pem()), Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> cloud.stored.size() == 1 && spool.counters().pending() == 0);
+        assertThat(cloud.stored.get(e.id().toString())).isEqualTo(e);
+        assertThat(new String(cloud.bodies.get(0), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"appliance\":\"" + TestEvents.APPLIANCE.value() + "\",\"events\":[" + stored + "]}");
+    }
+
+    @Test
     void backoffCeilingDoublesUpToTheCapWithFullJitter() {
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000));
         long[] ceilings = new long[6];

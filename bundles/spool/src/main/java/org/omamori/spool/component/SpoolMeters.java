@@ -30,6 +30,7 @@ final class SpoolMeters implements HealthCheck, AutoCloseable {
         registrations.add(meters.counter("omamori.spool.events", events, () -> spool.counters().acked(), "state", "acked"));
         registrations.add(meters.counter("omamori.spool.events", events, () -> spool.counters().dropped(), "state", "dropped"));
         registrations.add(meters.counter("omamori.spool.events", events, () -> spool.counters().quarantined(), "state", "quarantined"));
+        registrations.add(meters.counter("omamori.spool.events", events, () -> spool.counters().damaged(), "state", "damaged"));
     }
 
     @Override
