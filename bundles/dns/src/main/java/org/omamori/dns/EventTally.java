@@ -36,8 +36,10 @@ import org.omamori.events.Result;
  *     A client looping on a blocked name thus gives two events a window, not thousands;</li>
  * <li>anything else goes through as it is.</li>
  * </ul>
- * The keys held are bounded ({@code maxKeys}): when a new key would pass the bound, the tallies
- * of its stripe go out at once (early) and the stripe starts afresh; no count is ever dropped. A
+ * The keys held are bounded ({@code maxKeys}): when a new key would pass the bound, the blocks of
+ * its stripe that were reported and not repeated are forgotten (nothing of them is left to send),
+ * and if that is not enough the tallies of the stripe go out at once (early) and it starts afresh;
+ * no count is ever dropped. A
  * window that ends is flushed by the thread that next touches its stripe, and by a timer thread
  * ({@link #start}) for the quiet ones; {@link #close} flushes everything. Thread-safe: the keys are
  * spread over stripes, each with its own lock, so the receiving threads rarely meet.
@@ -139,7 +141,13 @@ final class EventTally implements AutoCloseable {
             return ready;
         }
         if (s.tallies.size() >= keysPerStripe) {
-            ready = s.drain(ready); // full: this stripe's tallies go out early, none is lost
+            // full: first forget the blocks reported once and not repeated (nothing to send), so a
+            // stream of different blocked names does not push the allowed names' counts out early;
+            // then, if still full, this stripe's tallies go out early: none is lost
+            s.tallies.values().removeIf(x -> x.count == 0);
+            if (s.tallies.size() >= keysPerStripe) {
+                ready = s.drain(ready);
+            }
         }
         t = new Tally(e.kind() == Kind.THREAT);
         s.tallies.put(key, t);

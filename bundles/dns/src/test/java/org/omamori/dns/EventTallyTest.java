@@ -218,6 +218,22 @@ class EventTallyTest {
     }
 
     @Test
+    void manyDifferentBlockedNamesDoNotPushTheAllowedCountsOutEarly() {
+        EventTally t = tally(64);
+        for (int i = 0; i < 5_000; i++) {
+            t.add(allowed("www" + (i % 16) + ".example.jp", "192.168.1.10"));
+            t.add(blocked("b" + i + ".evil.test", "192.168.1.10")); // each once: reported at once, nothing to fold
+            assertThat(t.keys()).isLessThanOrEqualTo(64);
+        }
+        List<Event> early = sent();
+        assertThat(early).hasSize(5_000).allSatisfy(e -> assertThat(e.kind()).isEqualTo(Kind.THREAT));
+        t.close();
+        List<Event> access = sent().stream().filter(e -> e.kind() == Kind.ACCESS).toList();
+        assertThat(access).hasSize(16);
+        assertThat(occurrences(access)).isEqualTo(5_000);
+    }
+
+    @Test
     void aHostileClientSending100kDistinctNamesStaysBounded() {
         EventTally t = tally(1_000);
         int max = 0;
