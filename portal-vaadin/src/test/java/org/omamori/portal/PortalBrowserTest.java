@@ -147,6 +147,21 @@ class PortalBrowserTest {
         // The link in the alert mail (the alert's id) opens the same page.
         browser.open("alerts/" + high.id());
         assertThat(browser.text("alert-facts")).contains("192.168.10.21");
+        // A blocked name's repeats folded by the appliance: one more event, its count in 件数, the alert's count summed.
+        AlertRow phishing = all.stream().filter(a -> a.function().equals(org.omamori.api.engine.SecurityFunction.URL_FILTERING))
+                .findFirst().orElseThrow();
+        assertThat(phishing.count()).isEqualTo(43);
+        browser.open("alerts/" + phishing.displayId());
+        assertThat(browser.text("alert-facts")).contains("43");
+        String events = browser.text("alert-events");
+        assertThat(events).contains("件数", "42", "login-bank.example.com");
+        // The DNS lookups: one row per name, PC and minute with its count, first and last time.
+        browser.open("dns");
+        assertThat(browser.text("dns-summary")).contains("2 件の記録", "問い合わせ 121 回");
+        String lookups = browser.text("dns-log");
+        assertThat(lookups).contains("件数", "最後の問い合わせ", "www.example.co.jp", "192.168.10.21", "120", "分類なし",
+                "news.example.jp", "ニュース").doesNotContain("login-bank.example.com", "News");
+        browser.screenshots("dns");
         browser.open("appliances/" + world.minato1.value());
         assertThat(browser.text("appliance-facts")).contains("1.4.2", "稼働中");
         browser.open("compare");

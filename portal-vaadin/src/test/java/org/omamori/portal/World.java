@@ -116,8 +116,18 @@ final class World implements AutoCloseable {
                 event(minato1, t, "192.168.10.21", "c2.example.net", SecurityFunction.IPS, Result.BLOCK, Evidence.INFECTION, "sid:2024001"),
                 event(minato1, t.plusSeconds(60), "192.168.10.22", "files.example.org", SecurityFunction.ANTIVIRUS, Result.PASS, Evidence.MALWARE, "clamav:Win.Trojan.Demo"),
                 event(minato1, t.plusSeconds(120), "192.168.10.23", "203.0.113.80", SecurityFunction.IPS, Result.BLOCK, Evidence.EXPLOIT_ATTEMPT, "sid:2024002")));
-        ingest.store(minato2, List.of(
-                event(minato2, t.plusSeconds(180), "192.168.20.5", "login-bank.example.com", SecurityFunction.URL_FILTERING, Result.BLOCK, Evidence.PHISHING, "phishing")));
+        Event phishing = event(minato2, t.plusSeconds(180), "192.168.20.5", "login-bank.example.com", SecurityFunction.URL_FILTERING,
+                Result.BLOCK, Evidence.PHISHING, "phishing");
+        ingest.store(minato2, List.of(phishing));
+        // The PC kept asking for the blocked name: the appliance folded the minute's repeats into one event (decision 0028).
+        Event repeats = event(minato2, t.plusSeconds(181), "192.168.20.5", "login-bank.example.com", SecurityFunction.URL_FILTERING,
+                Result.BLOCK, Evidence.PHISHING, "phishing");
+        ingest.store(minato2, List.of(repeats.withCount(42, repeats.time().plusSeconds(58))));
+        // The DNS filter's access log: an allowed name looked up 120 times in a minute by one PC (one
+        // folded event, format 1.1), a news site once (as an older appliance sends it), on minato's first appliance.
+        Event looked = lookup(minato1, t.plusSeconds(240), "192.168.10.21", "www.example.co.jp", "", "");
+        ingest.store(minato1, List.of(looked.withCount(120, looked.time().plusSeconds(59)),
+                lookup(minato1, t.plusSeconds(300), "192.168.10.22", "news.example.jp", "category:news", "ニュース / News")));
         ingest.store(other1, List.of(
                 event(other1, t.plusSeconds(30), "10.0.0.9", "c2.example.net", SecurityFunction.IPS, Result.BLOCK, Evidence.INFECTION, "sid:2024001")));
         PasswordHasher hasher = PasswordHasher.standard();
@@ -148,6 +158,18 @@ final class World implements AutoCloseable {
                     InetAddress.getByName(host), 50000, InetAddress.getByName("203.0.113.7"), 443,
                     Optional.of(MacAddress.parse("00:1a:2b:3c:4d:5e")), name ? target : "", name ? "https://" + target + "/" : "",
                     name ? target : "", function, "engine", "1.0.0", rule, rule, result, Level.HIGH, 90, evidence, "");
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** An allowed DNS name as the DNS filter logs it (an access-log event of the URL filter). */
+    static Event lookup(ApplianceId appliance, Instant time, String client, String name, String ruleId, String ruleName) {
+        EventIds ids = new EventIds(Clock.fixed(time, ZoneOffset.UTC));
+        try {
+            return new Event(ids.next(), appliance, time.truncatedTo(ChronoUnit.MICROS), Kind.ACCESS, ZonePair.LAN_TO_WAN,
+                    InetAddress.getByName(client), 40000, InetAddress.getByName("192.0.2.53"), 53, Optional.empty(), name, "", name,
+                    SecurityFunction.URL_FILTERING, "urlfilter", "1.0.0", ruleId, ruleName, Result.PASS, Level.LOW, 100, Evidence.NONE, "");
         } catch (java.net.UnknownHostException e) {
             throw new AssertionError(e);
         }

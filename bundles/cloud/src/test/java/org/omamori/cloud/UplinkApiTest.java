@@ -148,6 +148,10 @@ class UplinkApiTest {
         String past = TestEvents.batch(TestEvents.APPLIANCE, List.of(e.threat(TestEvents.APPLIANCE, Instant.now()),
                 e.threat(TestEvents.APPLIANCE, Instant.now().minus(Duration.ofDays(91)))));
         String epoch = TestEvents.batch(TestEvents.APPLIANCE, List.of(e.threat(TestEvents.APPLIANCE, Instant.EPOCH)));
+        Event now = e.threat(TestEvents.APPLIANCE, Instant.now());
+        String lastAhead = TestEvents.batch(TestEvents.APPLIANCE, List.of(e.threat(TestEvents.APPLIANCE, Instant.now()),
+                now.withCount(5, now.time().plusSeconds(11 * 60))));
+        String countZero = replaceLast(good, "\"note\":\"\"", "\"note\":\"\",\"count\":0,\"last\":\"" + Instant.now() + "\"");
         String url = "\"url\":\"https://evil.example/login?id=1\"";
         return List.of(
                 Arguments.of("not JSON", good.substring(0, good.length() - 10), 400, "malformed-json", null, null),
@@ -165,6 +169,8 @@ class UplinkApiTest {
                 Arguments.of("a bad appliance id", good.replace("{\"appliance\":\"00a0de123456\"", "{\"appliance\":\"00A0DE12345\""), 422, "invalid-request", null, "appliance"),
                 Arguments.of("an event of another appliance", secondOfThree, 422, "wrong-appliance", 1, "appliance"),
                 Arguments.of("an event 11 minutes ahead", future, 422, "future-event", 1, "time"),
+                Arguments.of("a folded event whose last is 11 minutes ahead", lastAhead, 422, "future-event", 1, "last"),
+                Arguments.of("a count of 0", countZero, 422, "invalid-event", 2, "count"),
                 Arguments.of("a bad event id", replaceLast(good, "\"id\":\"", "\"id\":\"x"), 422, "invalid-event", 2, "id"),
                 Arguments.of("an event 91 days old", past, 422, "past-event", 1, "time"),
                 Arguments.of("an event of 1970", epoch, 422, "past-event", 0, "time"),
@@ -202,6 +208,25 @@ class UplinkApiTest {
             assertThat(answer).as(r.body()).containsEntry("field", field);
         }
         assertThat(store.eventCount()).as("stored after refusing %s", what).isZero();
+    }
+
+    @Test
+    void aFoldedEventAndAnOlderAppliancesEventAreBothTaken() throws Exception {
+        Event first = events.threat(TestEvents.APPLIANCE, Instant.now().minusSeconds(60));
+        Event folded = first.withCount(250, first.time().plusSeconds(59));
+        Event single = events.threat(TestEvents.APPLIANCE, Instant.now());
+        String old = CloudFixture.utf8(EventCodec.toJson(single));
+        assertThat(old).doesNotContain("\"count\"", "\"last\""); // format 1.0, as an older appliance writes it
+        String body = "{\"appliance\":\"" + TestEvents.APPLIANCE + "\",\"events\":[" + CloudFixture.utf8(EventCodec.toJson(folded))
+                + "," + old + "]}";
+        HttpResponse<String> r = cloud.post("api/v1/events", Optional.of(token), body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(fields(r.body())).containsEntry("received", 2L).containsEntry("stored", 2L);
+        synchronized (store) {
+            assertThat(store.events.values()).extracting(Event::count).containsExactlyInAnyOrder(250L, 1L);
+            assertThat(store.events.values()).filteredOn(ev -> ev.count() == 250)
+                    .singleElement().satisfies(ev -> assertThat(ev.last()).isEqualTo(folded.last()));
+        }
     }
 
     @Test

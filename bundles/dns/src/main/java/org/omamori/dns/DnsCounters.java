@@ -16,10 +16,12 @@ final class DnsCounters {
     final LongAdder notImplemented = new LongAdder();
     final LongAdder upstreamFailures = new LongAdder();
     final LongAdder eventFailures = new LongAdder();
+    /** Events handed to the sink's queue, after folding (docs/dns-filter.md "Events"). */
+    final LongAdder events = new LongAdder();
 
     DnsStats snapshot() {
         return new DnsStats(queries.sum(), answered.sum(), blocked.sum(), forwarded.sum(), cacheHits.sum(),
                 refusedRate.sum(), refusedInFlight.sum(), malformed.sum(), notImplemented.sum(),
-                upstreamFailures.sum(), eventFailures.sum());
+                upstreamFailures.sum(), eventFailures.sum(), events.sum());
     }
 }

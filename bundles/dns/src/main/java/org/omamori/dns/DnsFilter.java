@@ -38,9 +38,11 @@ import org.xbill.DNS.Type;
 /**
  * What happens to one query, whatever transport brought it: admission against the limits,
  * parsing (FORMERR for what is not a query), the pipeline's verdict on the name, the block
- * answer or the upstream's (through the cache), and one access-log publication. Thread-safe;
- * the listeners call {@link #admit} and {@link #handle} on their receiving threads; only a query
- * that must wait for the upstream goes to another thread. Close it to publish the queued events.
+ * answer or the upstream's (through the cache), and its events, folded per window by an
+ * {@link EventTally} (allowed names: one event per name, category and client; blocked names: the
+ * first at once, repeats counted). Thread-safe; the listeners call {@link #admit} and
+ * {@link #handle} on their receiving threads; only a query that must wait for the upstream goes to
+ * another thread. Close it to publish the counts held and the queued events.
  */
 public final class DnsFilter implements AutoCloseable {
 
@@ -59,6 +61,7 @@ public final class DnsFilter implements AutoCloseable {
     private final Pipeline pipeline;
     private final EventFactory events;
     private final EventQueue queued;
+    private final EventTally tally;
     private final DnsCounters counters = new DnsCounters();
 
     DnsCounters counters() {
@@ -78,6 +81,7 @@ public final class DnsFilter implements AutoCloseable {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.events = Objects.requireNonNull(events, "events");
         this.queued = new EventQueue(Objects.requireNonNull(sink, "sink"), counters, EVENT_QUEUE);
+        this.tally = new EventTally(settings.eventWindow(), settings.eventMaxKeys(), System::nanoTime, this::enqueue).start();
         this.limits = new ClientLimits(settings);
         this.cache = new AnswerCache(settings.cacheMaxEntries(), settings.cacheMaxTtl(), System::nanoTime);
         this.upstream = new UpstreamClient(settings.upstreams(), settings.upstreamTimeout());
@@ -327,14 +331,21 @@ public final class DnsFilter implements AutoCloseable {
             LOG.debug("DNS access-log event not made: {}", e.toString());
             return;
         }
-        if (!list.isEmpty()) {
-            queued.offer(list);
+        for (int i = 0; i < list.size(); i++) {
+            tally.add(list.get(i));
         }
     }
 
-    /** Publishes the events still queued and stops the publisher. */
+    /** Events the tally lets out, to the publisher's queue. */
+    private void enqueue(List<Event> list) {
+        counters.events.add(list.size());
+        queued.offer(list);
+    }
+
+    /** Publishes the counts held and the events still queued, and stops the publisher. */
     @Override
     public void close() {
+        tally.close();
         queued.close();
     }
 }

@@ -29,12 +29,17 @@ import java.util.Objects;
  * @param overLimit         what a query over a limit gets
  * @param maxTcpConnections open TCP connections at once, all clients
  * @param tcpIdleTimeout    a TCP connection with no query for this long is closed
+ * @param eventWindow       events of the same name, category and client are folded into one per this
+ *                          window (allowed names; repeated blocks after the first); zero: one per query
+ * @param eventMaxKeys      distinct names, categories and clients held in a window; past it the held
+ *                          counts go out early
  */
 public record DnsFilterSettings(List<Listener> listeners, List<InetSocketAddress> upstreams, Duration upstreamTimeout,
                                 BlockMode blockMode, InetAddress blockV4, InetAddress blockV6, int blockTtl,
                                 int cacheMaxEntries, int cacheMaxTtl,
                                 double clientRate, int clientBurst, int clientInFlight, int maxInFlight, int maxClients,
-                                OverLimit overLimit, int maxTcpConnections, Duration tcpIdleTimeout) {
+                                OverLimit overLimit, int maxTcpConnections, Duration tcpIdleTimeout,
+                                Duration eventWindow, int eventMaxKeys) {
 
     public DnsFilterSettings {
         listeners = List.copyOf(listeners);
@@ -43,6 +48,7 @@ public record DnsFilterSettings(List<Listener> listeners, List<InetSocketAddress
         Objects.requireNonNull(blockMode, "blockMode");
         Objects.requireNonNull(overLimit, "overLimit");
         Objects.requireNonNull(tcpIdleTimeout, "tcpIdleTimeout");
+        Objects.requireNonNull(eventWindow, "eventWindow");
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("at least one listen address is needed, e.g. lan=127.0.0.1:10053");
         }
@@ -68,7 +74,16 @@ public record DnsFilterSettings(List<Listener> listeners, List<InetSocketAddress
         range(maxInFlight, 1, 1_000_000, "maxInFlight");
         range(maxClients, 1, 10_000_000, "maxClients");
         range(maxTcpConnections, 1, 1_000_000, "maxTcpConnections");
+        // An hour at most: a folded event's id is made at its first occurrence (docs/store.md keeps
+        // ids within a day of their time) and the cloud should not wait longer for an office's lookups.
+        if (eventWindow.isNegative() || eventWindow.compareTo(MAX_EVENT_WINDOW) > 0) {
+            throw new IllegalArgumentException("eventWindow must be 0.." + MAX_EVENT_WINDOW.toSeconds() + " s: " + eventWindow.toSeconds());
+        }
+        range(eventMaxKeys, 1, 1_000_000, "eventMaxKeys");
     }
+
+    /** The longest {@link #eventWindow}. */
+    public static final Duration MAX_EVENT_WINDOW = Duration.ofHours(1);
 
     /** The demo defaults: lan=127.0.0.1:10053, the first resolver of /etc/resolv.conf (else 1.1.1.1). */
     public static DnsFilterSettings defaults() {
@@ -98,6 +113,8 @@ public record DnsFilterSettings(List<Listener> listeners, List<InetSocketAddress
         b.overLimit = overLimit;
         b.maxTcpConnections = maxTcpConnections;
         b.tcpIdleTimeout = tcpIdleTimeout;
+        b.eventWindow = eventWindow;
+        b.eventMaxKeys = eventMaxKeys;
         return b;
     }
 
@@ -132,6 +149,8 @@ public record DnsFilterSettings(List<Listener> listeners, List<InetSocketAddress
         private OverLimit overLimit = OverLimit.REFUSE;
         private int maxTcpConnections = 256;
         private Duration tcpIdleTimeout = Duration.ofSeconds(10);
+        private Duration eventWindow = Duration.ofSeconds(60);
+        private int eventMaxKeys = 10_000;
 
         private Builder() {
         }
@@ -153,12 +172,14 @@ public record DnsFilterSettings(List<Listener> listeners, List<InetSocketAddress
         public Builder overLimit(OverLimit v) { overLimit = v; return this; }
         public Builder maxTcpConnections(int v) { maxTcpConnections = v; return this; }
         public Builder tcpIdleTimeout(Duration v) { tcpIdleTimeout = v; return this; }
+        public Builder eventWindow(Duration v) { eventWindow = v; return this; }
+        public Builder eventMaxKeys(int v) { eventMaxKeys = v; return this; }
 
         public DnsFilterSettings build() {
             List<InetSocketAddress> up = upstreams != null ? upstreams : Upstreams.of(new String[0], java.nio.file.Path.of("/etc/resolv.conf"));
             return new DnsFilterSettings(listeners, up, upstreamTimeout, blockMode, blockV4, blockV6, blockTtl,
                     cacheMaxEntries, cacheMaxTtl, clientRate, clientBurst, clientInFlight, maxInFlight, maxClients,
-                    overLimit, maxTcpConnections, tcpIdleTimeout);
+                    overLimit, maxTcpConnections, tcpIdleTimeout, eventWindow, eventMaxKeys);
         }
     }
 }

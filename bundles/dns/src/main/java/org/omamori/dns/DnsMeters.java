@@ -23,6 +23,7 @@ final class DnsMeters implements AutoCloseable {
         count(meters, "omamori.dns.cache.hits", "DNS queries answered from the cache", c.cacheHits);
         count(meters, "omamori.dns.upstream.failures", "DNS queries no upstream answered (SERVFAIL sent)", c.upstreamFailures);
         count(meters, "omamori.dns.event.failures", "DNS filter events the spool did not take", c.eventFailures);
+        count(meters, "omamori.dns.events", "DNS filter events handed to the spool (allowed names folded per window)", c.events);
         String refused = "DNS packets refused or not served, by reason";
         refused(meters, refused, "client_rate", c.refusedRate);
         refused(meters, refused, "in_flight", c.refusedInFlight);

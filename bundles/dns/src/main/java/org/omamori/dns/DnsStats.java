@@ -14,8 +14,10 @@ package org.omamori.dns;
  * @param notImplemented   opcodes other than QUERY, zone transfers
  * @param upstreamFailures no upstream answered: SERVFAIL sent
  * @param eventFailures    events the sink did not take
+ * @param events           events made for the sink after folding: with the default window far fewer
+ *                         than queries (an allowed name is one event per client and window)
  */
 public record DnsStats(long queries, long answered, long blocked, long forwarded, long cacheHits,
                        long refusedRate, long refusedInFlight, long malformed, long notImplemented,
-                       long upstreamFailures, long eventFailures) {
+                       long upstreamFailures, long eventFailures, long events) {
 }

@@ -131,8 +131,8 @@ class DnsFilterTest {
     }
 
     @Test
-    void everyQueryIsAnAccessLogEventWithItsCategoryAndConnectionFacts() throws IOException {
-        rig();
+    void withoutAWindowEveryQueryIsAnAccessLogEventWithItsCategoryAndConnectionFacts() throws IOException {
+        rig(DnsFilterSettings.builder().eventWindow(Duration.ZERO));
         try (StubClient client = new StubClient(rig.udp())) {
             client.ask("www.fine.test", Type.A);
             client.ask("www.news.test", Type.A);
@@ -163,6 +163,42 @@ class DnsFilterTest {
                     assertThat(e.kind()).isEqualTo(Kind.ACCESS);
                     assertThat(e.ruleId()).isEmpty();
                 });
+    }
+
+    @Test
+    void allowedNamesAreFoldedPerClientAndWindowBlocksGoOutAtOnceAndAStopSendsTheCounts() throws Exception {
+        rig(); // the default window: 60 s
+        try (StubClient client = new StubClient(rig.udp())) {
+            for (int i = 0; i < 20; i++) {
+                client.ask("www.fine.test", Type.A);
+                client.ask("www.news.test", Type.A);
+            }
+            client.ask("www.evil.test", Type.A);
+            client.ask("www.evil.test", Type.A);
+            client.ask("www.evil.test", Type.A);
+        }
+        // the first block is a threat event at once; the allowed names wait for their window
+        await().atMost(Duration.ofSeconds(5)).until(() -> rig.events.size() == 1);
+        assertThat(rig.events.getFirst().dnsName()).isEqualTo("www.evil.test");
+        assertThat(rig.events.getFirst().count()).isEqualTo(1);
+        Thread.sleep(300);
+        assertThat(rig.events).hasSize(1);
+        assertThat(rig.server.stats().events()).isEqualTo(1);
+
+        rig.server.close(); // a clean stop sends what it counted
+        List<Event> events = rig.events;
+        assertThat(events).hasSize(4);
+        assertThat(events.stream().mapToLong(Event::count).sum()).isEqualTo(43).isEqualTo(rig.server.stats().queries());
+        Event fine = events.stream().filter(e -> e.dnsName().equals("www.fine.test")).findFirst().orElseThrow();
+        assertThat(fine.kind()).isEqualTo(Kind.ACCESS);
+        assertThat(fine.count()).isEqualTo(20);
+        assertThat(fine.last()).isAfterOrEqualTo(fine.time());
+        Event news = events.stream().filter(e -> e.dnsName().equals("www.news.test")).findFirst().orElseThrow();
+        assertThat(news.ruleId()).isEqualTo("category:news");
+        assertThat(news.count()).isEqualTo(20);
+        assertThat(events.stream().filter(e -> e.dnsName().equals("www.evil.test")))
+                .extracting(Event::count).containsExactly(1L, 2L);
+        assertThat(rig.server.stats().events()).isEqualTo(4);
     }
 
     @Test

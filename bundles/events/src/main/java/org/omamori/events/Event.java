@@ -41,13 +41,18 @@ import org.omamori.api.engine.ZonePair;
  * @param confidence      0 to 100
  * @param evidence        what it is evidence of for grading
  * @param note            why, in a few words (e.g. why something was not scanned)
+ * @param count           how many occurrences the event stands for: 1, or more when the appliance folded
+ *                        repeats of the same thing into one event (the DNS filter's allowed names per
+ *                        window; repeated blocks of one name and client, decision 0028)
+ * @param last            when the last of them happened; {@code time} is the first; equal to {@code time}
+ *                        when {@code count} is 1
  */
 public record Event(EventId id, ApplianceId appliance, Instant time, Kind kind, ZonePair zones,
                     InetAddress source, int sourcePort, InetAddress destination, int destinationPort,
                     Optional<MacAddress> mac, String host, String url, String dnsName,
                     SecurityFunction function, String engineId, String engineVersion,
                     String ruleId, String ruleName, Result result, Level level, int confidence,
-                    Evidence evidence, String note) {
+                    Evidence evidence, String note, long count, Instant last) {
 
     /** Longest URL kept; longer ones are cut by {@link EventFactory} and refused by the codec. */
     public static final int MAX_URL = 2048;
@@ -55,6 +60,8 @@ public record Event(EventId id, ApplianceId appliance, Instant time, Kind kind, 
     public static final int MAX_NAME = 255;
     /** Longest of the other text fields. */
     public static final int MAX_TEXT = 512;
+    /** Most occurrences one event may stand for; an appliance starts another event before. */
+    public static final long MAX_COUNT = Integer.MAX_VALUE;
 
     public Event {
         Objects.requireNonNull(id, "id");
@@ -90,6 +97,38 @@ public record Event(EventId id, ApplianceId appliance, Instant time, Kind kind, 
         if (confidence < 0 || confidence > 100) {
             throw new IllegalArgumentException("confidence must be 0..100: " + confidence);
         }
+        Objects.requireNonNull(last, "last");
+        if (count < 1 || count > MAX_COUNT) {
+            throw new IllegalArgumentException("count must be 1.." + MAX_COUNT + ": " + count);
+        }
+        if (last.isBefore(time)) {
+            throw new IllegalArgumentException("last " + last + " is before time " + time);
+        }
+        if (count == 1 && !last.equals(time)) {
+            throw new IllegalArgumentException("one occurrence has one time: last " + last + " is not time " + time);
+        }
+    }
+
+    /** One occurrence (count 1, last = time): the form of every event before counts existed. */
+    public Event(EventId id, ApplianceId appliance, Instant time, Kind kind, ZonePair zones,
+                 InetAddress source, int sourcePort, InetAddress destination, int destinationPort,
+                 Optional<MacAddress> mac, String host, String url, String dnsName,
+                 SecurityFunction function, String engineId, String engineVersion,
+                 String ruleId, String ruleName, Result result, Level level, int confidence,
+                 Evidence evidence, String note) {
+        this(id, appliance, time, kind, zones, source, sourcePort, destination, destinationPort, mac, host, url, dnsName,
+                function, engineId, engineVersion, ruleId, ruleName, result, level, confidence, evidence, note, 1, time);
+    }
+
+    /**
+     * This event standing for {@code count} occurrences from its {@code time} to {@code last}, with
+     * its own id: what an appliance sends for repeats it folded together (the id of the first
+     * occurrence folded in, so each folded event has an id of its own).
+     */
+    public Event withCount(long count, Instant last) {
+        return new Event(id, appliance, time, kind, zones, source, sourcePort, destination, destinationPort, mac, host, url,
+                dnsName, function, engineId, engineVersion, ruleId, ruleName, result, level, confidence, evidence, note,
+                count, last);
     }
 
     private static void port(int port, String name) {

@@ -30,7 +30,10 @@ import org.omamori.events.EventFormatException.Problem;
 /**
  * The JSON form of an event, shared by the spool, the uplink and the cloud's ingest
  * (docs/api/uplink.yaml). Reading is strict: every field must be present once with its type,
- * unknown fields are refused, text is bounded, addresses must be literals.
+ * unknown fields are refused, text is bounded, addresses must be literals. The two fields of
+ * format 1.1, {@code count} and {@code last}, are optional: written only for an event that stands
+ * for more than one occurrence (so a single occurrence is the same JSON as format 1.0), and read
+ * as 1 and {@code time} when absent (an older appliance's events, an older spool's records).
  */
 public final class EventCodec {
 
@@ -43,7 +46,9 @@ public final class EventCodec {
     private static final String[] FIELDS = {
         "id", "appliance", "time", "kind", "zoneFrom", "zoneTo", "source", "sourcePort", "destination",
         "destinationPort", "mac", "host", "url", "dnsName", "function", "engineId", "engineVersion",
-        "ruleId", "ruleName", "result", "level", "confidence", "evidence", "note"};
+        "ruleId", "ruleName", "result", "level", "confidence", "evidence", "note", "count", "last"};
+    /** The fields before these may be absent (format 1.0 had none of them). */
+    private static final int FIRST_OPTIONAL = 24;
     /** Field name to its slot: the cloud looks up every field of every event it ingests. */
     private static final Map<String, Integer> FIELD_INDEX = index();
 
@@ -85,6 +90,10 @@ public final class EventCodec {
         g.writeNumberField("confidence", e.confidence());
         g.writeStringField("evidence", e.evidence().id());
         g.writeStringField("note", e.note());
+        if (e.count() > 1) {
+            g.writeNumberField("count", e.count());
+            g.writeStringField("last", e.last().toString());
+        }
         g.writeEndObject();
     }
 
@@ -137,16 +146,26 @@ public final class EventCodec {
             }
             values[index] = value(p, name);
         }
-        for (int i = 0; i < FIELDS.length; i++) {
+        for (int i = 0; i < FIRST_OPTIONAL; i++) {
             if (values[i] == null) {
                 throw new EventFormatException(Problem.INVALID_VALUE, FIELDS[i], "field '" + FIELDS[i] + "' is missing");
             }
         }
         String mac = text(values, "mac", Event.MAX_TEXT);
+        long count = values[indexOf("count")] == null ? 1 : number(values, "count", 1, Event.MAX_COUNT);
         Event e;
         try {
+            Instant time = parsed(values, "time", Instant::parse);
+            Instant last = values[indexOf("last")] == null ? time : parsed(values, "last", Instant::parse);
+            if (last.isBefore(time)) {
+                throw new EventFormatException(Problem.INVALID_VALUE, "last", "field 'last': " + last + " is before time " + time);
+            }
+            if (count == 1 && !last.equals(time)) {
+                throw new EventFormatException(Problem.INVALID_VALUE, "last",
+                        "field 'last': " + last + " differs from time " + time + " while count is 1");
+            }
             e = new Event(parsed(values, "id", EventId::parse), parsed(values, "appliance", ApplianceId::new),
-                    parsed(values, "time", Instant::parse), parsed(values, "kind", Kind::fromWire),
+                    time, parsed(values, "kind", Kind::fromWire),
                     new ZonePair(parsed(values, "zoneFrom", Zone::new), parsed(values, "zoneTo", Zone::new)),
                     parsed(values, "source", IpLiteral::parse), port(values, "sourcePort"),
                     parsed(values, "destination", IpLiteral::parse), port(values, "destinationPort"),
@@ -157,7 +176,7 @@ public final class EventCodec {
                     text(values, "ruleName", Event.MAX_TEXT),
                     parsed(values, "result", Result::fromWire), parsed(values, "level", EventCodec::level),
                     (int) number(values, "confidence", 0, 100), parsed(values, "evidence", Evidence::new),
-                    text(values, "note", Event.MAX_TEXT));
+                    text(values, "note", Event.MAX_TEXT), count, last);
         } catch (EventFormatException x) {
             throw x;
         } catch (DateTimeException | IllegalArgumentException x) {

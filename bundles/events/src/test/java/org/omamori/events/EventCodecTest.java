@@ -250,4 +250,62 @@ class EventCodecTest {
                 .containsExactly("a\\x00", "b\\x0a", "c\\x0d", "d\\x1b", "e\\x7f", "f\\x85", "g\\x09", "h\\x00");
         assertThat(EventCodec.fromJson(EventCodec.toJson(hostile))).isEqualTo(hostile);
     }
+
+    @Test
+    void aFoldedEventCarriesCountAndLastAndReadsBack() throws Exception {
+        PipelineResult clean = result(decided(URL, Verdict.clean()));
+        Event one = factory.of(request(), clean, true).get(0);
+        String single = new String(EventCodec.toJson(one), StandardCharsets.UTF_8);
+        // One occurrence is written as format 1.0 wrote it: an older cloud takes it.
+        assertThat(single).doesNotContain("\"count\"", "\"last\"");
+        assertThat(one.count()).isEqualTo(1);
+        assertThat(one.last()).isEqualTo(one.time());
+
+        Event folded = one.withCount(4321, one.time().plusSeconds(59));
+        String json = new String(EventCodec.toJson(folded), StandardCharsets.UTF_8);
+        assertThat(json).endsWith(",\"count\":4321,\"last\":\"2026-11-23T10:16:29.123Z\"}");
+        Event read = EventCodec.fromJson(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(read).isEqualTo(folded);
+        assertThat(read.id()).isEqualTo(one.id());
+        assertThat(read.count()).isEqualTo(4321);
+    }
+
+    @Test
+    void anOlderAppliancesEventWithoutCountStandsForOneOccurrence() throws Exception {
+        Event one = factory.of(request(), result(decided(URL, Verdict.clean())), true).get(0);
+        String old = new String(EventCodec.toJson(one), StandardCharsets.UTF_8);
+        Event read = EventCodec.fromJson(old.getBytes(StandardCharsets.UTF_8));
+        assertThat(read.count()).isEqualTo(1);
+        assertThat(read.last()).isEqualTo(read.time());
+        // count 1 written out in full is the same event
+        String explicit = old.replace("}", ",\"count\":1,\"last\":\"" + one.time() + "\"}");
+        assertThat(EventCodec.fromJson(explicit.getBytes(StandardCharsets.UTF_8))).isEqualTo(one);
+    }
+
+    @Test
+    void impossibleCountsAndTimesAreRefusedNamingTheField() throws Exception {
+        Event one = factory.of(request(), result(decided(URL, Verdict.clean())), true).get(0);
+        String old = new String(EventCodec.toJson(one), StandardCharsets.UTF_8);
+        String later = "\"" + one.time().plusSeconds(1) + "\"";
+        String earlier = "\"" + one.time().minusSeconds(1) + "\"";
+        Map<String, String> bad = Map.of(
+                old.replace("}", ",\"count\":0,\"last\":" + later + "}"), "count",
+                old.replace("}", ",\"count\":-5,\"last\":" + later + "}"), "count",
+                old.replace("}", ",\"count\":2147483648,\"last\":" + later + "}"), "count",
+                old.replace("}", ",\"count\":3,\"last\":" + earlier + "}"), "last",
+                old.replace("}", ",\"count\":1,\"last\":" + later + "}"), "last",
+                old.replace("}", ",\"last\":" + later + "}"), "last",
+                old.replace("}", ",\"count\":2,\"count\":3,\"last\":" + later + "}"), "twice",
+                old.replace("}", ",\"count\":2,\"last\":\"yesterday\"}"), "last");
+        bad.forEach((doc, field) -> assertThatThrownBy(() -> EventCodec.fromJson(doc.getBytes(StandardCharsets.UTF_8)))
+                .as(doc).isInstanceOfSatisfying(EventFormatException.class, x -> {
+                    assertThat(x.problem()).isEqualTo(EventFormatException.Problem.INVALID_VALUE);
+                    assertThat(x.getMessage()).contains(field);
+                }));
+        String text = old.replace("}", ",\"count\":\"2\",\"last\":" + later + "}");
+        assertThatThrownBy(() -> EventCodec.fromJson(text.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(EventFormatException.class, x -> assertThat(x.problem()).isEqualTo(EventFormatException.Problem.WRONG_TYPE));
+        assertThatThrownBy(() -> one.withCount(0, one.time())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> one.withCount(2, one.time().minusMillis(1))).isInstanceOf(IllegalArgumentException.class);
+    }
 }

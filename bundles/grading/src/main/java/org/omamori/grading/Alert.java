@@ -19,7 +19,7 @@ import org.omamori.events.EventId;
  * @param facts        the facts of the event that opened it (for the mail and for re-evaluation)
  * @param first        time of the first event
  * @param last         time of the latest event
- * @param count        how many events it stands for
+ * @param count        how many occurrences it stands for (an event's count each, usually 1)
  * @param events       the events that made it, oldest first; at most {@link #MAX_EVENTS} ({@code count} goes on)
  * @param suppressedBy the suppression in force when it was opened; such an alert is never mailed
  */
@@ -47,15 +47,18 @@ public record Alert(AlertId id, String rule, Grade grade, boolean accumulated, I
         }
     }
 
-    /** This alert with one more event at {@code time}. */
-    Alert repeated(EventId event, Instant time) {
+    /**
+     * This alert with one more event, which stands for {@code occurrences} from {@code time} to
+     * {@code until} (an appliance may fold repeats into one event: decision 0028).
+     */
+    Alert repeated(EventId event, Instant time, Instant until, long occurrences) {
         List<EventId> ids = events;
         if (ids.size() < MAX_EVENTS && !ids.contains(event)) {
             ids = new ArrayList<>(ids);
             ids.add(event);
         }
         return new Alert(id, rule, grade, accumulated, host, facts, time.isBefore(first) ? time : first,
-                time.isAfter(last) ? time : last, count + 1, ids, suppressedBy);
+                until.isAfter(last) ? until : last, count + occurrences, ids, suppressedBy);
     }
 
     /** This alert graded again (after an investigation). */

@@ -93,7 +93,7 @@ public final class Grader {
         if (rule.isPresent() && rule.get().grade().alerts()) {
             StarTable.Rule r = rule.get();
             changes.add(record(r.id(), r.grade(), false, host, facts, e, facts.peerKey(), table.dedup(),
-                    List.of(e.id()), e.time(), 1, facts.ruleId()));
+                    List.of(e.id()), e.time(), e.count(), facts.ruleId()));
         }
         Deque<Seen> window = windows.getOrDefault(host.key(), new ArrayDeque<>());
         for (StarTable.CountRule c : table.counts()) {
@@ -141,7 +141,7 @@ public final class Grader {
     }
 
     private AlertChange record(String rule, Grade grade, boolean accumulated, InternalHost host, Facts facts, Event e,
-                               String peer, Duration dedup, List<EventId> made, Instant first, int count,
+                               String peer, Duration dedup, List<EventId> made, Instant first, long count,
                                String engineRule) {
         Optional<String> by = suppressions.stream()
                 .filter(s -> s.covers(rule, engineRule, host, e.time()))
@@ -150,12 +150,12 @@ public final class Grader {
         Alert existing = open.get(key);
         if (existing != null && !e.time().isAfter(existing.last().plus(dedup))
                 && !e.time().isBefore(existing.first().minus(dedup))) {
-            Alert repeated = existing.repeated(e.id(), e.time());
+            Alert repeated = existing.repeated(e.id(), e.time(), e.last(), e.count());
             open.put(key, repeated);
             return new AlertChange(AlertChange.Type.REPEATED, repeated);
         }
         Alert alert = new Alert(AlertId.of(rule, e.appliance(), made.getFirst()), rule, grade, accumulated, host, facts, first,
-                e.time(), Math.max(count, made.size()), made, by);
+                e.last(), Math.max(count, made.size()), made, by);
         open.put(key, alert);
         return new AlertChange(AlertChange.Type.OPENED, alert);
     }

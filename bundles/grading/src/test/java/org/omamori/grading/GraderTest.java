@@ -263,6 +263,29 @@ class GraderTest {
     }
 
     @Test
+    void aFoldedEventAddsItsOccurrencesToTheAlert() {
+        // the appliance sends the first block at once and a minute's repeats as one event (decision 0028)
+        AlertChange opened = only(grader.accept(beacon(Duration.ZERO, "198.51.100.9")));
+        Event repeats = beacon(ofMinutes(1), "198.51.100.9");
+        repeats = repeats.withCount(120, repeats.time().plusSeconds(59));
+        AlertChange repeated = only(grader.accept(repeats));
+
+        assertThat(opened.alert().count()).isEqualTo(1);
+        assertThat(repeated.type()).isEqualTo(AlertChange.Type.REPEATED);
+        assertThat(repeated.mails()).isFalse();
+        assertThat(repeated.alert().id()).isEqualTo(opened.alert().id());
+        assertThat(repeated.alert().count()).isEqualTo(121);
+        assertThat(repeated.alert().last()).isEqualTo(T0.plus(ofMinutes(1)).plusSeconds(59));
+
+        // an alert opened by a folded event counts its occurrences from the start
+        Event folded = beacon(ofMinutes(200), "198.51.100.77");
+        AlertChange other = only(grader.accept(folded.withCount(7, folded.time().plusSeconds(30))));
+        assertThat(other.type()).isEqualTo(AlertChange.Type.OPENED);
+        assertThat(other.alert().count()).isEqualTo(7);
+        assertThat(other.alert().last()).isEqualTo(folded.time().plusSeconds(30));
+    }
+
+    @Test
     void anotherDestinationOrAGapLongerThanTheWindowOpensANewAlert() {
         AlertChange first = only(grader.accept(beacon(Duration.ZERO, "198.51.100.9")));
         AlertChange otherC2 = only(grader.accept(beacon(ofMinutes(5), "198.51.100.10")));

@@ -11,4 +11,10 @@ public interface EventLog {
 
     /** How many events the scope may see match the query (its limit and cursor are ignored). */
     long count(TenantScope scope, EventQuery query);
+
+    /**
+     * How many occurrences those events stand for: the sum of their counts (an appliance may fold
+     * repeats into one event, docs/api/uplink.yaml format 1.1); at least {@link #count}.
+     */
+    long occurrences(TenantScope scope, EventQuery query);
 }

@@ -236,12 +236,20 @@ abstract class StoreContract {
     void storedEventsReadBackEqualWithTheirCustomer() {
         Tenant t = newTenant();
         Instant start = Instant.parse("2026-11-23T10:15:30.123456Z");
-        List<Event> batch = events(t.appliance(), 3, start);
+        List<Event> batch = new ArrayList<>(events(t.appliance(), 3, start));
+        // one stands for 37 occurrences (format 1.1, V32); the others for one each, as format 1.0 events did
+        batch.set(1, batch.get(1).withCount(37, batch.get(1).time().plusMillis(59_500)));
         store.ingest().store(t.appliance(), batch);
-        EventPage page = store.events().events(TenantScope.customer(t.customer()), EventQuery.period(start, start.plusSeconds(1)));
+        EventQuery period = EventQuery.period(start, start.plusSeconds(1));
+        EventPage page = store.events().events(TenantScope.customer(t.customer()), period);
         assertThat(page.events()).extracting(StoredEvent::event).containsExactlyElementsOf(batch.reversed());
         assertThat(page.events()).allSatisfy(e -> assertThat(e.customer()).isEqualTo(t.customer()));
+        assertThat(page.events()).extracting(e -> e.event().count()).containsExactly(1L, 37L, 1L);
+        assertThat(page.events().get(1).event().last()).isEqualTo(start.plusMillis(1).plusMillis(59_500));
         assertThat(page.next()).isEmpty();
+        assertThat(store.events().count(TenantScope.customer(t.customer()), period)).isEqualTo(3);
+        assertThat(store.events().occurrences(TenantScope.customer(t.customer()), period)).isEqualTo(39);
+        assertThat(store.events().occurrences(TenantScope.customer(newTenant().customer()), period)).isZero();
     }
 
     @Test

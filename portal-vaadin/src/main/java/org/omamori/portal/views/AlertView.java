@@ -76,6 +76,8 @@ public class AlertView extends VerticalLayout implements HasUrlParameter<String>
                 e.event().destination() == null ? "" : e.event().destination().getHostAddress())).setHeader(getTranslation("alert.target"));
         grid.addColumn(e -> firstOf(e.event().ruleName(), e.event().ruleId())).setHeader(getTranslation("alert.rule"));
         grid.addColumn(e -> Labels.result(this, e.event().result())).setHeader(getTranslation("alerts.result"));
+        // An event may stand for several occurrences: a blocked name's repeats in a minute (decision 0028).
+        grid.addColumn(e -> Long.toString(e.event().count())).setHeader(getTranslation("alert.occurrences")).setAutoWidth(true);
         grid.setItems(events);
         add(new H2(getTranslation("alert.events", events.size())), grid);
     }

@@ -95,6 +95,11 @@ public final class Ingest {
                         + limits.futureTolerance().toMinutes() + " minutes after the cloud's clock; check the appliance's clock (NTP)",
                         OptionalInt.of(i), Optional.of("time")).refused();
             }
+            if (e.last().isAfter(latest)) { // a folded event's last occurrence (format 1.1)
+                throw new ApiError(422, ApiError.FUTURE_EVENT, "events[" + i + "].last: " + e.last() + " is more than "
+                        + limits.futureTolerance().toMinutes() + " minutes after the cloud's clock; check the appliance's clock (NTP)",
+                        OptionalInt.of(i), Optional.of("last")).refused();
+            }
             if (e.time().isBefore(earliest)) {
                 throw new ApiError(422, ApiError.PAST_EVENT, "events[" + i + "].time: " + e.time() + " is more than "
                         + limits.maxAge().toDays() + " days before the cloud's clock, older than the cloud keeps events;"

@@ -79,6 +79,8 @@ public final class DnsFilterComponent {
                 .overLimit(OverLimit.parse(c.overLimit()))
                 .maxTcpConnections(c.maxTcpConnections())
                 .tcpIdleTimeout(Duration.ofMillis(c.tcpIdleTimeoutMillis()))
+                .eventWindow(Duration.ofSeconds(c.eventWindowSeconds()))
+                .eventMaxKeys(c.eventMaxKeys())
                 .build();
     }
 

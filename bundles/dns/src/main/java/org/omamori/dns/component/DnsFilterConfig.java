@@ -60,4 +60,13 @@ public @interface DnsFilterConfig {
 
     @AttributeDefinition(name = "TCP idle timeout (ms)", min = "1")
     int tcpIdleTimeoutMillis() default 10_000;
+
+    @AttributeDefinition(name = "Event window (s)",
+            description = "Queries of the same name, category and client within this window are one access-log event with a count; a blocked name's repeats after its first event too. 0: one event per query.",
+            min = "0", max = "3600")
+    int eventWindowSeconds() default 60;
+
+    @AttributeDefinition(name = "Event keys",
+            description = "Names, categories and clients counted at once in a window; past it the counts held are sent early.", min = "1")
+    int eventMaxKeys() default 10_000;
 }

@@ -56,6 +56,8 @@ final class EventRows {
         r.setConfidence(e.confidence());
         r.setEvidence(e.evidence().id());
         r.setNote(e.note());
+        r.setOccurrences(e.count());
+        r.setLastTime(e.count() == 1 ? null : Times.column(e.last())); // NULL: the event's own time (V32)
         return r;
     }
 
@@ -67,7 +69,7 @@ final class EventRows {
                 r.getHost(), r.getUrl(), r.getDnsName(), new SecurityFunction(r.getSecurityFunction()),
                 r.getEngineId(), r.getEngineVersion(), r.getRuleId(), r.getRuleName(), Result.fromWire(r.getResult()),
                 Level.valueOf(r.getSeverity().toUpperCase(Locale.ROOT)), r.getConfidence(), new Evidence(r.getEvidence()),
-                r.getNote());
+                r.getNote(), r.getOccurrences(), r.getLastTime() == null ? Times.instant(r.getEventTime()) : Times.instant(r.getLastTime()));
         return new StoredEvent(e, new CustomerId(r.getCustomerId()), Times.instant(r.getReceivedAt()));
     }
 }

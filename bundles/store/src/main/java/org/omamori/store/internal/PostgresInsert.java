@@ -18,7 +18,7 @@ import org.omamori.api.engine.MacAddress;
 import org.omamori.events.Event;
 
 /**
- * PostgreSQL's fast path for a batch of events: one statement whose 26 parameters are arrays,
+ * PostgreSQL's fast path for a batch of events: one statement whose 28 parameters are arrays,
  * one per column, unnested into rows; ON CONFLICT (id, appliance_id) DO NOTHING skips ids the
  * appliance stored before (also by a racing transaction: it waits for that one, then skips), and
  * RETURNING names the rows really inserted. Far fewer binds than a multi-row VALUES.
@@ -89,6 +89,8 @@ final class PostgresInsert {
             case "confidence" -> Integer.toString(e.confidence());
             case "evidence" -> e.evidence().id();
             case "note" -> e.note();
+            case "occurrences" -> Long.toString(e.count());
+            case "last_time" -> e.count() == 1 ? null : e.last().truncatedTo(ChronoUnit.MICROS).toString(); // NULL: event_time (V32)
             default -> throw new IllegalStateException("events column " + column + " has no mapping: update PostgresInsert with the migration");
         };
     }

@@ -49,6 +49,12 @@ public final class SqlEventLog implements EventLog {
         return db.fetchCount(EVENTS, matching(scope, q));
     }
 
+    @Override
+    public long occurrences(TenantScope scope, EventQuery q) {
+        java.math.BigDecimal sum = db.select(DSL.sum(EVENTS.OCCURRENCES)).from(EVENTS).where(matching(scope, q)).fetchOne().value1();
+        return sum == null ? 0 : sum.longValueExact();
+    }
+
     private static Condition matching(TenantScope scope, EventQuery q) {
         Condition where = Scopes.customers(EVENTS.CUSTOMER_ID, scope)
                 .and(EVENTS.EVENT_TIME.ge(Times.column(q.from())))

@@ -573,7 +573,7 @@ public final class SqlStatistics implements Statistics {
         }
         Field<Long> day = jstDay(EVENTS.EVENT_TIME);
         for (Instant[] part : whole.partsOutside()) {
-            db.select(EVENTS.APPLIANCE_ID, EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, day, DSL.count())
+            db.select(EVENTS.APPLIANCE_ID, EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, day, occurrences())
                     .from(EVENTS).where(threats(EVENTS.CUSTOMER_ID.eq(customer), part[0], part[1], ranged))
                     .groupBy(EVENTS.APPLIANCE_ID, EVENTS.SECURITY_FUNCTION, EVENTS.RESULT, day)
                     .fetch().forEach(r -> counts.add(new ThreatDays.Count(r.value1(), r.value2(), r.value3(), r.value4(), r.value5())));
@@ -639,10 +639,18 @@ public final class SqlStatistics implements Statistics {
 
     private Map<String, Long> byFunction(Condition where) {
         Map<String, Long> map = new HashMap<>();
-        db.select(EVENTS.SECURITY_FUNCTION, DSL.count()).from(EVENTS).where(where)
+        db.select(EVENTS.SECURITY_FUNCTION, occurrences()).from(EVENTS).where(where)
                 .groupBy(EVENTS.SECURITY_FUNCTION)
-                .fetch().forEach(r -> map.put(r.value1(), (long) r.value2()));
+                .fetch().forEach(r -> map.put(r.value1(), r.value2()));
         return map;
+    }
+
+    /**
+     * What a group of events stands for: the sum of their counts (an event may fold several
+     * occurrences, V32, decision 0028), not the number of rows.
+     */
+    private static Field<Long> occurrences() {
+        return DSL.sum(EVENTS.OCCURRENCES).cast(SQLDataType.BIGINT);
     }
 
     /**

@@ -16,7 +16,7 @@ import org.jooq.impl.DSL;
 import org.omamori.events.Event;
 
 /**
- * The threat roll-up (V16, docs/store.md "Threat days"): threat events counted per customer,
+ * The threat roll-up (V16, docs/store.md "Threat days"): threat occurrences (the events' counts, V32) per customer,
  * Japanese day, appliance, function and result, added to in the ingest transaction from the events a
  * batch really inserted, read by the portal's counts for whole Japanese days.
  */
@@ -59,7 +59,8 @@ final class ThreatDays {
         }
         Map<Key, long[]> counts = new TreeMap<>(KEY_ORDER);
         for (Event e : threats) {
-            counts.computeIfAbsent(new Key(jstDay(e.time()), e.function().id(), e.result().wire()), k -> new long[1])[0]++;
+            // occurrences, not rows: a folded event stands for its count (V32, decision 0028)
+            counts.computeIfAbsent(new Key(jstDay(e.time()), e.function().id(), e.result().wire()), k -> new long[1])[0] += e.count();
         }
         var insert = t.insertInto(THREAT_DAYS, THREAT_DAYS.CUSTOMER_ID, THREAT_DAYS.JST_DAY, THREAT_DAYS.APPLIANCE_ID,
                 THREAT_DAYS.SECURITY_FUNCTION, THREAT_DAYS.RESULT, THREAT_DAYS.THREATS);

@@ -1,0 +1,313 @@
+package org.omamori.dns;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import org.omamori.api.engine.Evidence;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.MacAddress;
+import org.omamori.api.engine.SecurityFunction;
+import org.omamori.api.engine.ZonePair;
+import org.omamori.events.Event;
+import org.omamori.events.Kind;
+import org.omamori.events.Result;
+
+/**
+ * Folds the DNS filter's events per window, so a busy office does not send the cloud a record
+ * per lookup (docs/dns-filter.md "Events", docs/decisions/0028):
+ * <ul>
+ * <li>an <b>access-log</b> event (an allowed name) is counted under its key — the name, the
+ *     category, the client and every other fact of the event but its time, id and client port — and
+ *     one event per key goes out when the window ends: the first occurrence's event with the
+ *     count and the last occurrence's time;</li>
+ * <li>a <b>threat</b> event (a blocked name) goes out at once, as before, the first time its key is
+ *     seen in a window; repeats of that key within the window are counted and go out as one event
+ *     (the first repeat's, with the count of repeats and the last one's time) when the window ends.
+ *     A client looping on a blocked name thus gives two events a window, not thousands;</li>
+ * <li>anything else goes through as it is.</li>
+ * </ul>
+ * The keys held are bounded ({@code maxKeys}): when a new key would pass the bound, the blocks of
+ * its stripe that were reported and not repeated are forgotten (nothing of them is left to send),
+ * and if that is not enough the tallies of the stripe go out at once (early) and it starts afresh;
+ * no count is ever dropped. A
+ * window that ends is flushed by the thread that next touches its stripe, and by a timer thread
+ * ({@link #start}) for the quiet ones; {@link #close} flushes everything. Thread-safe: the keys are
+ * spread over stripes, each with its own lock, so the receiving threads rarely meet.
+ */
+final class EventTally implements AutoCloseable {
+
+    /** Most stripes; fewer when {@code maxKeys} is small, so the bound is kept exactly. */
+    private static final int STRIPES = 16;
+
+    private final long windowNanos;
+    private final LongSupplier nanoTime;
+    private final Consumer<List<Event>> out;
+    private final Stripe[] stripes;
+    private final int keysPerStripe;
+    private volatile Thread timer;
+    private volatile boolean closed;
+
+    /**
+     * @param window   how long a tally gathers; zero: nothing is folded, every event goes out at once
+     * @param maxKeys  distinct keys held at most, all stripes together
+     * @param nanoTime the monotonic clock windows are measured on ({@link System#nanoTime} in production)
+     * @param out      where events go (the event queue); called outside any lock of this class
+     */
+    EventTally(Duration window, int maxKeys, LongSupplier nanoTime, Consumer<List<Event>> out) {
+        if (window.isNegative()) {
+            throw new IllegalArgumentException("window must not be negative: " + window);
+        }
+        if (maxKeys < 1) {
+            throw new IllegalArgumentException("maxKeys must be positive: " + maxKeys);
+        }
+        this.windowNanos = window.toNanos();
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.out = Objects.requireNonNull(out, "out");
+        int n = Math.min(STRIPES, Integer.highestOneBit(maxKeys));
+        this.stripes = new Stripe[n];
+        this.keysPerStripe = maxKeys / n;
+        long now = nanoTime.getAsLong();
+        for (int i = 0; i < n; i++) {
+            stripes[i] = new Stripe(now + windowNanos);
+        }
+    }
+
+    /** Starts the thread that flushes windows that ended while no query came. */
+    EventTally start() {
+        if (windowNanos > 0) {
+            timer = Thread.ofPlatform().daemon().name("dns-event-window").start(this::tick);
+        }
+        return this;
+    }
+
+    /** The keys held now, all stripes. */
+    int keys() {
+        int n = 0;
+        for (Stripe s : stripes) {
+            synchronized (s) {
+                n += s.tallies.size();
+            }
+        }
+        return n;
+    }
+
+    /** Counts one event, or passes it on (see the class comment). */
+    void add(Event e) {
+        if (windowNanos == 0 || e.kind() == Kind.SYSTEM) {
+            out.accept(List.of(e));
+            return;
+        }
+        Key key = Key.of(e);
+        Stripe s = stripes[spread(key.hashCode()) & (stripes.length - 1)];
+        List<Event> ready = null;
+        long now = nanoTime.getAsLong();
+        synchronized (s) {
+            if (closed) { // after close's flush (seen under this lock): nothing may stay behind
+                ready = add(null, e);
+            } else {
+                ready = count(s, key, e, now);
+            }
+        }
+        if (ready != null) {
+            out.accept(ready);
+        }
+    }
+
+    /** Counts {@code e} in its stripe, under the stripe's lock; returns what must go out now, or null. */
+    private List<Event> count(Stripe s, Key key, Event e, long now) {
+        List<Event> ready = null;
+        if (now - s.windowEnd >= 0) {
+            ready = s.drain(null);
+            s.windowEnd = nextEnd(s.windowEnd, now);
+        }
+        Tally t = s.tallies.get(key);
+        if (t != null && t.full()) {
+            ready = t.emit(ready);
+            s.tallies.remove(key);
+            t = null;
+        }
+        if (t != null) {
+            t.add(e);
+            return ready;
+        }
+        if (s.tallies.size() >= keysPerStripe) {
+            // full: first forget the blocks reported once and not repeated (nothing to send), so a
+            // stream of different blocked names does not push the allowed names' counts out early;
+            // then, if still full, this stripe's tallies go out early: none is lost
+            s.tallies.values().removeIf(x -> x.count == 0);
+            if (s.tallies.size() >= keysPerStripe) {
+                ready = s.drain(ready);
+            }
+        }
+        t = new Tally(e.kind() == Kind.THREAT);
+        s.tallies.put(key, t);
+        if (t.threat) {
+            ready = add(ready, e); // the first block of a window is reported at once
+        } else {
+            t.add(e);
+        }
+        return ready;
+    }
+
+    /** Sends the tallies of every window that has ended by now. */
+    void flushDue() {
+        long now = nanoTime.getAsLong();
+        for (Stripe s : stripes) {
+            List<Event> ready = null;
+            synchronized (s) {
+                if (now - s.windowEnd >= 0) {
+                    ready = s.drain(null);
+                    s.windowEnd = nextEnd(s.windowEnd, now);
+                }
+            }
+            if (ready != null) {
+                out.accept(ready);
+            }
+        }
+    }
+
+    /** Sends every tally now, whatever its window. */
+    void flushAll() {
+        for (Stripe s : stripes) {
+            List<Event> ready;
+            synchronized (s) {
+                ready = s.drain(null);
+            }
+            if (ready != null) {
+                out.accept(ready);
+            }
+        }
+    }
+
+    /** The window end after {@code now}, on the grid of {@code end}. */
+    private long nextEnd(long end, long now) {
+        long behind = now - end;
+        return end + (behind / windowNanos + 1) * windowNanos;
+    }
+
+    private void tick() {
+        while (!closed) {
+            long wait = Long.MAX_VALUE;
+            long now = nanoTime.getAsLong();
+            for (Stripe s : stripes) {
+                synchronized (s) {
+                    wait = Math.min(wait, s.windowEnd - now);
+                }
+            }
+            try {
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.SECONDS.toNanos(1)) + 1);
+                }
+            } catch (InterruptedException x) {
+                return;
+            }
+            if (!closed) {
+                flushDue();
+            }
+        }
+    }
+
+    /** Stops the timer and sends every tally: on a clean stop no count is lost. */
+    @Override
+    public void close() {
+        closed = true;
+        Thread t = timer;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(2_000);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        flushAll();
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
+    }
+
+    private static List<Event> add(List<Event> list, Event e) {
+        List<Event> l = list == null ? new ArrayList<>() : list;
+        l.add(e);
+        return l;
+    }
+
+    /** A lock, the tallies behind it and the end of their window. */
+    private static final class Stripe {
+        final Map<Key, Tally> tallies = new HashMap<>();
+        long windowEnd;
+
+        Stripe(long windowEnd) {
+            this.windowEnd = windowEnd;
+        }
+
+        List<Event> drain(List<Event> into) {
+            if (tallies.isEmpty()) {
+                return into;
+            }
+            List<Event> l = into == null ? new ArrayList<>(tallies.size()) : into;
+            for (Tally t : tallies.values()) {
+                l = t.emit(l);
+            }
+            tallies.clear();
+            return l;
+        }
+    }
+
+    /** One key's occurrences in a window (of a threat: the repeats after the first). */
+    private static final class Tally {
+        final boolean threat;
+        Event first;
+        Instant last;
+        long count;
+
+        Tally(boolean threat) {
+            this.threat = threat;
+        }
+
+        void add(Event e) {
+            if (first == null) {
+                first = e;
+                last = e.time();
+            } else if (e.time().isAfter(last)) {
+                last = e.time();
+            }
+            count++;
+        }
+
+        boolean full() {
+            return count >= Event.MAX_COUNT;
+        }
+
+        List<Event> emit(List<Event> into) {
+            if (count == 0) {
+                return into; // a threat reported once and not repeated
+            }
+            return EventTally.add(into, count == 1 ? first : first.withCount(count, last));
+        }
+    }
+
+    /** What makes two events the same thing: all of an event but its id, time, client port and count. */
+    private record Key(Kind kind, String dnsName, InetAddress source, Optional<MacAddress> mac, ZonePair zones,
+                       InetAddress destination, int destinationPort, String host, String url,
+                       SecurityFunction function, String engineId, String engineVersion, String ruleId, String ruleName,
+                       Result result, Level level, int confidence, Evidence evidence, String note) {
+
+        static Key of(Event e) {
+            return new Key(e.kind(), e.dnsName(), e.source(), e.mac(), e.zones(), e.destination(), e.destinationPort(),
+                    e.host(), e.url(), e.function(), e.engineId(), e.engineVersion(), e.ruleId(), e.ruleName(),
+                    e.result(), e.level(), e.confidence(), e.evidence(), e.note());
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package org.omamori.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.EngineDescriptor;
+import org.omamori.api.engine.Finding;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.SecurityFunction;
+import org.omamori.api.engine.Verdict;
+import org.omamori.api.engine.Zone;
+import org.omamori.api.engine.ZonePair;
+import org.omamori.api.pipeline.EngineResult;
+import org.omamori.api.pipeline.PipelineResult;
+import org.omamori.events.ApplianceId;
+import org.omamori.events.Event;
+import org.omamori.events.EventFactory;
+import org.omamori.events.EventIds;
+import org.omamori.events.Kind;
+
+/** The DNS filter's folding of events per window (docs/dns-filter.md "Events", decision 0028). */
+class EventTallyTest {
+
+    static final EngineDescriptor URL = new EngineDescriptor("urlfilter", "1.0.0", java.util.Set.of(SecurityFunction.URL_FILTERING));
+    static final Duration WINDOW = Duration.ofSeconds(60);
+
+    /** A clock the test moves: wall time for the events, monotonic time for the windows. */
+    final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    final Instant start = Instant.parse("2026-11-23T01:00:00Z");
+    final Clock wall = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return start.plusNanos(nanos.get() - 1_000_000_000L);
+        }
+    };
+    final EventFactory factory = new EventFactory(ApplianceId.parse("0000000000a4"), new EventIds(wall), wall);
+    final List<List<Event>> out = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    EventTally tally(int maxKeys) {
+        return new EventTally(WINDOW, maxKeys, nanos::get, out::add);
+    }
+
+    void advance(Duration d) {
+        nanos.addAndGet(d.toNanos());
+    }
+
+    List<Event> sent() {
+        synchronized (out) {
+            return out.stream().flatMap(List::stream).toList();
+        }
+    }
+
+    long occurrences(List<Event> events) {
+        return events.stream().mapToLong(Event::count).sum();
+    }
+
+    Event allowed(String name, String client) {
+        return event(name, client, Verdict.clean());
+    }
+
+    Event news(String name, String client) {
+        return event(name, client, Verdict.pass(new Finding("category:news", "ニュース / News", Level.LOW, 100)));
+    }
+
+    Event blocked(String name, String client) {
+        return event(name, client, Verdict.block(new Finding("category:phishing", "フィッシング詐欺 / Phishing", Level.HIGH, 100,
+                org.omamori.api.engine.Evidence.PHISHING)));
+    }
+
+    Event event(String name, String client, Verdict verdict) {
+        try {
+            InspectionRequest request = InspectionRequest.dns(name)
+                    .connection(new Connection(new ZonePair(Zone.LAN, Zone.WAN), InetAddress.getByName(client),
+                            40_000 + (int) (nanos.get() % 20_000), InetAddress.getByName("192.0.2.53"), 53, Optional.empty()))
+                    .build();
+            PipelineResult result = new PipelineResult(verdict,
+                    List.of(new EngineResult(URL, EngineResult.Outcome.DECIDED, verdict, "", Duration.ZERO)));
+            return factory.of(request, result, true).getFirst();
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void anAllowedNameIsOneEventPerClientAndWindowWithCountFirstAndLast() {
+        EventTally t = tally(100);
+        Instant first = wall.instant();
+        for (int i = 0; i < 500; i++) {
+            t.add(allowed("www.example.jp", "192.168.1.10"));
+            t.add(allowed("www.example.jp", "192.168.1.11"));
+            advance(Duration.ofMillis(100)); // 50 s in all: inside the window
+        }
+        t.add(news("www.news.jp", "192.168.1.10"));
+        Instant last = wall.instant();
+        assertThat(out).isEmpty(); // nothing leaves before the window ends
+        t.flushDue();
+        assertThat(out).isEmpty();
+
+        advance(Duration.ofSeconds(10)); // the window ends at 60 s
+        t.flushDue();
+        List<Event> sent = sent();
+        assertThat(sent).hasSize(3);
+        assertThat(occurrences(sent)).isEqualTo(1001);
+        Event ten = sent.stream().filter(e -> e.dnsName().equals("www.example.jp") && e.source().getHostAddress().equals("192.168.1.10"))
+                .findFirst().orElseThrow();
+        assertThat(ten.kind()).isEqualTo(Kind.ACCESS);
+        assertThat(ten.count()).isEqualTo(500);
+        assertThat(ten.time()).isEqualTo(first);
+        assertThat(ten.last()).isEqualTo(first.plusMillis(49_900));
+        Event news = sent.stream().filter(e -> e.dnsName().equals("www.news.jp")).findFirst().orElseThrow();
+        assertThat(news.count()).isEqualTo(1);
+        assertThat(news.ruleId()).isEqualTo("category:news");
+        assertThat(news.time()).isEqualTo(last).isEqualTo(news.last());
+        assertThat(sent).extracting(Event::id).doesNotHaveDuplicates();
+        assertThat(t.keys()).isZero();
+    }
+
+    @Test
+    void windowEdgesAnOccurrenceAtTheEndBelongsToTheNextWindow() {
+        EventTally t = tally(100);
+        t.add(allowed("a.example.jp", "192.168.1.10"));
+        advance(WINDOW.minusNanos(1));
+        t.add(allowed("a.example.jp", "192.168.1.10")); // the last nanosecond of the first window
+        advance(Duration.ofNanos(1));
+        t.add(allowed("a.example.jp", "192.168.1.10")); // exactly at the end: the second window's, and it flushes the first
+        assertThat(sent()).singleElement().satisfies(e -> assertThat(e.count()).isEqualTo(2));
+        advance(WINDOW.minusNanos(1));
+        t.flushDue();
+        assertThat(sent()).hasSize(1);
+        advance(Duration.ofNanos(1));
+        t.flushDue();
+        assertThat(sent()).extracting(Event::count).containsExactly(2L, 1L);
+
+        // a quiet stretch of several windows: the next window keeps to the grid
+        advance(WINDOW.multipliedBy(3).plusSeconds(30));
+        t.add(allowed("a.example.jp", "192.168.1.10"));
+        advance(Duration.ofSeconds(29));
+        t.flushDue();
+        assertThat(sent()).hasSize(2);
+        advance(Duration.ofSeconds(1));
+        t.flushDue();
+        assertThat(sent()).hasSize(3);
+    }
+
+    @Test
+    void aBlockGoesOutAtOnceAndItsRepeatsInTheWindowAsOneCountedEvent() {
+        EventTally t = tally(100);
+        t.add(blocked("login.evil.test", "192.168.1.10"));
+        assertThat(sent()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.THREAT);
+            assertThat(e.count()).isEqualTo(1);
+        });
+        Instant firstRepeat = null;
+        for (int i = 0; i < 10_000; i++) { // a client looping on a blocked name
+            advance(Duration.ofMillis(5));
+            if (firstRepeat == null) {
+                firstRepeat = wall.instant();
+            }
+            t.add(blocked("login.evil.test", "192.168.1.10"));
+        }
+        assertThat(sent()).hasSize(1);
+        t.add(blocked("login.evil.test", "192.168.1.99")); // another client: its own first event at once
+        assertThat(sent()).hasSize(2);
+        advance(Duration.ofSeconds(10));
+        t.flushDue();
+        List<Event> sent = sent();
+        assertThat(sent).hasSize(3);
+        assertThat(occurrences(sent)).isEqualTo(10_002);
+        Event repeats = sent.get(2);
+        assertThat(repeats.count()).isEqualTo(10_000);
+        assertThat(repeats.time()).isEqualTo(firstRepeat);
+        assertThat(repeats.last()).isEqualTo(firstRepeat.plusMillis(5 * 9_999));
+        assertThat(repeats.result()).isEqualTo(org.omamori.events.Result.BLOCK);
+        assertThat(sent).extracting(Event::id).doesNotHaveDuplicates();
+
+        // the next window: the first block of it is reported at once again
+        t.add(blocked("login.evil.test", "192.168.1.10"));
+        assertThat(sent()).hasSize(4);
+    }
+
+    @Test
+    void whenTheKeysAreFullTheHeldCountsGoOutEarlyAndNoneIsLost() {
+        EventTally t = tally(16);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 40; i++) {
+                t.add(allowed("host" + i + ".example.jp", "192.168.1.10"));
+                assertThat(t.keys()).isLessThanOrEqualTo(16);
+            }
+        }
+        assertThat(out).isNotEmpty(); // flushed early, inside the window
+        t.close();
+        assertThat(occurrences(sent())).isEqualTo(120);
+        assertThat(t.keys()).isZero();
+    }
+
+    @Test
+    void manyDifferentBlockedNamesDoNotPushTheAllowedCountsOutEarly() {
+        EventTally t = tally(64);
+        for (int i = 0; i < 5_000; i++) {
+            t.add(allowed("www" + (i % 16) + ".example.jp", "192.168.1.10"));
+            t.add(blocked("b" + i + ".evil.test", "192.168.1.10")); // each once: reported at once, nothing to fold
+            assertThat(t.keys()).isLessThanOrEqualTo(64);
+        }
+        List<Event> early = sent();
+        assertThat(early).hasSize(5_000).allSatisfy(e -> assertThat(e.kind()).isEqualTo(Kind.THREAT));
+        t.close();
+        List<Event> access = sent().stream().filter(e -> e.kind() == Kind.ACCESS).toList();
+        assertThat(access).hasSize(16);
+        assertThat(occurrences(access)).isEqualTo(5_000);
+    }
+
+    @Test
+    void aHostileClientSending100kDistinctNamesStaysBounded() {
+        EventTally t = tally(1_000);
+        int max = 0;
+        for (int i = 0; i < 100_000; i++) {
+            t.add(allowed("x" + i + ".flood.example", "192.168.1.66"));
+            if ((i & 1023) == 0) {
+                max = Math.max(max, t.keys());
+            }
+        }
+        max = Math.max(max, t.keys());
+        assertThat(max).isLessThanOrEqualTo(1_000);
+        t.close();
+        List<Event> sent = sent();
+        assertThat(sent).hasSize(100_000); // nothing to fold: every name once, none lost
+        assertThat(occurrences(sent)).isEqualTo(100_000);
+    }
+
+    @Test
+    void closeSendsEverythingHeldAndLaterEventsGoStraightThrough() {
+        EventTally t = tally(100).start();
+        t.add(allowed("www.example.jp", "192.168.1.10"));
+        t.add(allowed("www.example.jp", "192.168.1.10"));
+        t.add(blocked("login.evil.test", "192.168.1.10"));
+        t.add(blocked("login.evil.test", "192.168.1.10"));
+        assertThat(sent()).hasSize(1);
+        t.close();
+        assertThat(sent()).hasSize(3);
+        assertThat(occurrences(sent())).isEqualTo(4);
+        t.add(allowed("late.example.jp", "192.168.1.10"));
+        assertThat(sent()).hasSize(4);
+    }
+
+    @Test
+    void theTimerFlushesAQuietWindow() {
+        EventTally t = new EventTally(Duration.ofMillis(200), 100, System::nanoTime, out::add).start();
+        try {
+            t.add(allowed("www.example.jp", "192.168.1.10"));
+            t.add(allowed("www.example.jp", "192.168.1.10"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !out.isEmpty());
+            assertThat(sent()).singleElement().satisfies(e -> assertThat(e.count()).isEqualTo(2));
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void aZeroWindowFoldsNothing() {
+        EventTally t = new EventTally(Duration.ZERO, 100, nanos::get, out::add);
+        t.add(allowed("www.example.jp", "192.168.1.10"));
+        t.add(allowed("www.example.jp", "192.168.1.10"));
+        assertThat(sent()).hasSize(2).allSatisfy(e -> assertThat(e.count()).isEqualTo(1));
+    }
+
+    @Test
+    void manyThreadsCountEveryOccurrence() throws Exception {
+        EventTally t = new EventTally(Duration.ofMillis(50), 1_000, System::nanoTime, out::add).start();
+        List<Thread> threads = new ArrayList<>();
+        List<Event> made = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            made.add(allowed("n" + (i % 100) + ".example.jp", "192.168.1." + (i % 7)));
+        }
+        for (int th = 0; th < 4; th++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int r = 0; r < 250; r++) {
+                    for (Event e : made) {
+                        t.add(e);
+                    }
+                }
+            }));
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        t.close();
+        assertThat(occurrences(sent())).isEqualTo(4L * 250 * 400);
+        assertThat(sent().size()).isLessThan(4 * 250 * 400 / 10);
+    }
+}
