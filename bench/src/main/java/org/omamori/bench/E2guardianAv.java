@@ -110,8 +110,11 @@ public final class E2guardianAv {
         } finally {
             e2g.destroy();
             nginx.destroy();
-            e2g.waitFor(5, TimeUnit.SECONDS);
-            nginx.waitFor(5, TimeUnit.SECONDS);
+            for (Process p : List.of(e2g, nginx)) {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            }
             deleteTree(dir);
         }
         List<Double> e2 = rates.values().iterator().next();
@@ -141,11 +144,18 @@ public final class E2guardianAv {
             throw new IllegalStateException(name + " passed the infected 10 MiB file whole: not scanning, numbers meaningless");
         }
         System.out.println(name + ": infected 10 MiB body stopped (" + out + ")");
+        p = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download}", "-H", "Range: bytes=4096-10489855",
+                "-x", proxy, "http://" + origin + "/pool.bin").redirectErrorStream(true).start();
+        out = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor();
+        if (!out.equals("206 10485760")) {
+            throw new IllegalStateException(name + " does not pass a clean 10 MiB range whole: " + out);
+        }
     }
 
     private static ProxyRuntime proxy(ProxyLoad.Engines engines) throws IOException {
         LongAdder events = new LongAdder();
-        ProxySettings settings = ProxySettings.DEFAULTS.withListeners(List.of(Listener.parse("http@127.0.0.1:0/lan")))
+        ProxySettings settings = ProxySettings.DEFAULTS.withListeners(List.of(Listener.parse("explicit@127.0.0.1:0/lan")))
                 .withDestinations(DestinationPolicy.DEFAULTS.allowing("127.0.0.1/32"));
         return ProxyRuntime.start(settings, engines.pipeline, new EventFactory(new ApplianceId("00a0de0be7c4")), list -> events.add(list.size()));
     }
