@@ -42,6 +42,8 @@ public final class ClamdLargeBodies {
         Path scanDir = Files.createDirectories(clamdDir.resolve("tmp/bench-scan"));
         ClamdLimits limits = ClamdLimits.of(Duration.ofSeconds(60), 4, 64L << 20);
         Map<String, List<Long>> nanos = new LinkedHashMap<>();
+        Map<String, long[]> cpu = new LinkedHashMap<>(); // clamd CPU ms, this JVM's CPU ms, scans
+        long clamdPid = Long.parseLong(Files.readString(clamdDir.resolve("clamd.pid")).strip());
         SplittableRandom random = new SplittableRandom(3);
         byte[] body = new byte[BODY];
         try (Clamd tcp = new Clamd(new ClamdAddress("127.0.0.1", port), limits);
@@ -60,9 +62,17 @@ public final class ClamdLargeBodies {
                 }
                 for (String name : order) {
                     random.nextBytes(body);
+                    long clamdBefore = cpuMillis(clamdPid);
+                    long jvmBefore = jvmCpuMillis();
                     long t = System.nanoTime();
                     String verdict = variants.get(name).run();
                     long took = System.nanoTime() - t;
+                    long[] c = cpu.computeIfAbsent(name, k -> new long[3]);
+                    if (round >= 0) {
+                        c[0] += cpuMillis(clamdPid) - clamdBefore;
+                        c[1] += jvmCpuMillis() - jvmBefore;
+                        c[2]++;
+                    }
                     if (!verdict.endsWith("OK")) {
                         throw new IllegalStateException(name + ": " + verdict);
                     }
@@ -80,11 +90,15 @@ public final class ClamdLargeBodies {
             Files.deleteIfExists(scanDir);
         }
         long base = median(nanos.values().iterator().next());
-        System.out.printf("%-34s %10s %10s %10s%n", "10 MiB, new content each", "ms median", "MB/s", "vs first");
+        System.out.printf("%-34s %10s %10s %10s %14s %14s%n", "10 MiB, new content each", "ms median", "MB/s", "vs first",
+                "clamd CPU ms", "client CPU ms");
         for (Map.Entry<String, List<Long>> e : nanos.entrySet()) {
             long m = median(e.getValue());
-            System.out.printf("%-34s %10.1f %10.1f %9.2fx%n", e.getKey(), m / 1e6, BODY / 1048576.0 / (m / 1e9), (double) base / m);
+            long[] c = cpu.get(e.getKey());
+            System.out.printf("%-34s %10.1f %10.1f %9.2fx %14.1f %14.1f%n", e.getKey(), m / 1e6, BODY / 1048576.0 / (m / 1e9),
+                    (double) base / m, (double) c[0] / c[2], (double) c[1] / c[2]);
         }
+        System.out.println("(CPU per scan, mean; on a shared machine the CPU columns are steadier than the wall times)");
     }
 
     interface Scan {
@@ -123,6 +137,17 @@ public final class ClamdLargeBodies {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** utime + stime of a process in ms, from /proc (clock ticks of 10 ms). */
+    static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    }
+
+    static long jvmCpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
     }
 
     private static long median(List<Long> values) {
