@@ -14,9 +14,9 @@ import org.omamori.engine.av.clamd.ClamdException.Kind;
  * <p>Small pieces are gathered into one INSTREAM chunk of {@link ClamdLimits#chunkBytes()} (one
  * buffer per scan, allocated on the first small piece) and written when it is full or at
  * {@link #finish}; a piece at least that large is written straight from the caller's buffer.
- * The proxy hands bodies over in 16 KiB slices: written one by one they cost clamd a chunk header,
- * a read and a temp-file write each, and a 10 MiB scan took about 1.5x as long (bench
- * ClamdLargeBodies, bench/README.md). Past
+ * The proxy hands bodies over in 16 KiB slices as the origin sends them: written one by one they
+ * wake clamd's reader for each, and a 10 MiB scan took 2.6-3.4x as long (bench ClamdLargeBodies,
+ * bench/README.md). Past
  * {@link ClamdLimits#maxStreamBytes()} nothing more is sent; {@code finish} then still asks clamd
  * about the part it has, because a signature found there is worth reporting, and otherwise says
  * {@link ScanResult.TooLarge}.
