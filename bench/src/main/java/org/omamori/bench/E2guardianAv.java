@@ -140,7 +140,8 @@ public final class E2guardianAv {
         for (Map.Entry<String, List<Double>> r : rates.entrySet()) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < r.getValue().size(); i++) {
-                line.append(String.format("%8.1f (%.2fx)", r.getValue().get(i), r.getValue().get(i) / e2.get(i)));
+                line.append(e2.get(i) > 0 ? String.format("%8.1f (%.2fx)", r.getValue().get(i), r.getValue().get(i) / e2.get(i))
+                        : String.format("%8.1f (  -  )", r.getValue().get(i))); // no e2guardian response that round
             }
             System.out.printf("%-42s %s%n", r.getKey(), line);
         }
