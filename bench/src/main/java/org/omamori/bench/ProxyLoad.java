@@ -108,9 +108,14 @@ public final class ProxyLoad {
         final InspectionPipeline pipeline = new InspectionPipeline(PipelineSettings.DEFAULTS);
         final UrlFilter url = new UrlFilter("bench");
         final IpsEngine ips = new IpsEngine("bench", IpsSettings.DEFAULTS);
-        final AvEngine av = new AvEngine("bench", AvSettings.DEFAULTS);
+        final AvEngine av;
 
         Engines() throws IOException {
+            this(AvSettings.DEFAULTS);
+        }
+
+        Engines(AvSettings avSettings) throws IOException {
+            av = new AvEngine("bench", avSettings);
             url.swapIn(CategoryLists.load(SyntheticLists.write(SyntheticLists.domains(1_000_000))));
             Path rules = Path.of("engines/ips-hyperscan/rules").toAbsolutePath();
             if (!ips.loadNow(RuleSets.source(List.of(rules), Variables.defaults(), Classtypes.standard(), n -> { }), IpsSettings.DEFAULTS)) {
@@ -247,7 +252,7 @@ public final class ProxyLoad {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
     }
 
-    private static void waitForPort(int port) throws Exception {
+    static void waitForPort(int port) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {

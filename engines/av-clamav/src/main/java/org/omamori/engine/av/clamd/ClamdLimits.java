@@ -10,13 +10,13 @@ import java.util.Objects;
  * @param scanTimeout     longest wait for clamd's reply once a scan is finished, and for any one stalled write
  * @param maxConnections  connections to clamd open at once (scans plus commands); keep near clamd's MaxThreads
  * @param maxStreamBytes  bytes of one stream sent at most; keep at or below clamd's StreamMaxLength
- * @param chunkBytes      largest INSTREAM chunk written; larger buffers are split
+ * @param chunkBytes      INSTREAM chunk size: smaller pieces are gathered up to it (one buffer per scan), larger ones split
  */
 public record ClamdLimits(Duration connectTimeout, Duration scanTimeout, int maxConnections, long maxStreamBytes,
                           int chunkBytes) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    public static final int DEFAULT_CHUNK_BYTES = 128 * 1024;
+    public static final int DEFAULT_CHUNK_BYTES = 256 * 1024;
 
     /** Sized for scripts/clamd.sh: StreamMaxLength 64M, MaxThreads 8. */
     public static final ClamdLimits DEFAULTS = new ClamdLimits(DEFAULT_CONNECT_TIMEOUT, Duration.ofSeconds(30), 16,
