@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.Evidence;
+import org.omamori.api.engine.Level;
+import org.omamori.api.engine.SecurityFunction;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.MacAddress;
 import org.omamori.api.engine.Zone;
@@ -59,6 +62,9 @@ public final class Replay implements HttpSession.Host {
 
         public static final Options DEFAULTS = new Options(Optional.empty(), ReplayLimits.DEFAULTS, false, OFFLINE);
     }
+
+    /** The rule id of the replay's own evasion events (docs/ids-replay.md, "Evasions"). */
+    public static final String EVASION_RULE = "ids:http-evasion";
 
     private static final int TOP_RULES = 10;
     private static final int CHECK_EVERY = 1 << 12;
@@ -267,24 +273,37 @@ public final class Replay implements HttpSession.Host {
         }
     }
 
+    /** The replay's own finding: a response the proxy would refuse, inspected as the browser would have seen it. */
+    @Override
+    public void evasion(InspectionRequest request, java.util.Set<String> quirks) {
+        counters.httpEvasions++;
+        Event e = events.intake(request, SecurityFunction.IPS, EVASION_RULE,
+                "HTTP response an inline proxy refuses as ambiguous (inspected as a browser decodes it)",
+                Result.PASS, Level.MEDIUM, Evidence.SUSPICIOUS, String.join("; ", quirks));
+        record(e);
+        sink.publish(List.of(e));
+    }
+
     private void report(InspectionRequest request, PipelineResult result) {
         List<Event> made = events.of(request, result, options.logAccess());
         if (made.isEmpty()) {
             return;
         }
-        for (Event e : made) {
-            eventCount++;
-            byResult.merge(e.result().wire(), 1L, Long::sum);
-            byFunction.merge(e.function().id(), 1L, Long::sum);
-            if (e.kind() == Kind.THREAT && e.result() != Result.NOT_SCANNED) {
-                threats++;
-            }
-            if (!e.ruleId().isEmpty()) {
-                byRule.computeIfAbsent(e.ruleId(), k -> new long[1])[0]++;
-                ruleNames.putIfAbsent(e.ruleId(), e.ruleName());
-            }
-        }
+        made.forEach(this::record);
         sink.publish(made);
+    }
+
+    private void record(Event e) {
+        eventCount++;
+        byResult.merge(e.result().wire(), 1L, Long::sum);
+        byFunction.merge(e.function().id(), 1L, Long::sum);
+        if (e.kind() == Kind.THREAT && e.result() != Result.NOT_SCANNED) {
+            threats++;
+        }
+        if (!e.ruleId().isEmpty()) {
+            byRule.computeIfAbsent(e.ruleId(), k -> new long[1])[0]++;
+            ruleNames.putIfAbsent(e.ruleId(), e.ruleName());
+        }
     }
 
     private ReplaySummary summary(String format, CaptureException error) {
@@ -312,6 +331,7 @@ public final class Replay implements HttpSession.Host {
         put(reassembly, "HTTP requests unanswered", counters.httpUnansweredRequests);
         put(reassembly, "HTTP responses without request", counters.httpUnsolicitedResponses);
         put(reassembly, "HTTP tunnels", counters.httpTunnels);
+        put(reassembly, "HTTP responses decoded leniently (evasions)", counters.httpEvasions);
         put(reassembly, "packets cut by the snapshot length", counters.cutPackets);
         put(reassembly, "connections idle-closed", counters.flowsIdleClosed);
         put(reassembly, "DNS responses", counters.dnsResponses);

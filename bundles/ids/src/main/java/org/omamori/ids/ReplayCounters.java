@@ -34,6 +34,7 @@ final class ReplayCounters {
     long httpParseErrors;
     long httpIncomplete;
     long httpTunnels;
+    long httpEvasions;
     long httpOverLimit;
 
     long dnsQueries;

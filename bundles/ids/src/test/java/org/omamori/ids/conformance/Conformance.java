@@ -35,7 +35,8 @@ import org.omamori.inspection.PipelineSettings;
 final class Conformance implements AutoCloseable {
 
     /** What one test gave. */
-    record Outcome(VerifyCase test, Map<Long, Integer> alerts, int total, List<String> differences, String error) {
+    record Outcome(VerifyCase test, Map<Long, Integer> alerts, int total, List<String> differences, String error,
+                   List<String> evasions, String replay) {
         boolean passed() {
             return differences.isEmpty() && error.isEmpty();
         }
@@ -64,6 +65,8 @@ final class Conformance implements AutoCloseable {
         Path dir = root.resolve("tests").resolve(test.name());
         Map<Long, Integer> alerts = new TreeMap<>();
         int[] total = new int[1];
+        List<String> evasions = new ArrayList<>();
+        String replay = "";
         String error = "";
         try {
             CompiledRules compiled = RuleSets.compile(List.of(dir.resolve(test.rules())), Variables.defaults(),
@@ -76,15 +79,20 @@ final class Conformance implements AutoCloseable {
                      CaptureReader reader = CaptureReader.open(in)) {
                     ReplaySummary summary = new Replay(pipeline, Replay.Options.DEFAULTS, events -> {
                         for (Event e : events) {
+                            if (e.ruleId().equals(Replay.EVASION_RULE)) {
+                                evasions.add(e.note());
+                            }
                             if (e.function().equals(SecurityFunction.IPS) && e.ruleId().startsWith("sid:")) {
                                 alerts.merge(Long.parseLong(e.ruleId().substring(4)), 1, Integer::sum);
                                 total[0]++;
                             }
                         }
                     }).run(reader, ReplayProgress.NONE);
-                    if (summary.error().isPresent()) {
-                        error = ""; // a capture cut short is replayed up to the damage, as the CLI does
-                    }
+                    // a capture cut short is replayed up to the damage, as the CLI does
+                    replay = "tcp " + summary.tcpFlows() + ", http " + summary.httpRequests() + "/" + summary.httpResponses()
+                            + ", dns " + summary.dnsQueries() + (summary.skipped().isEmpty() ? "" : ", skipped " + summary.skipped())
+                            + (summary.reassembly().isEmpty() ? "" : ", " + summary.reassembly())
+                            + summary.error().map(e -> ", damaged: " + e.getMessage()).orElse("");
                 }
             }
         } catch (Exception e) {
@@ -97,7 +105,7 @@ final class Conformance implements AutoCloseable {
                 differences.add((c.sid() < 0 ? "all" : "sid " + c.sid()) + ": " + got + " alerts, Suricata " + c.count());
             }
         }
-        return new Outcome(test, alerts, total[0], differences, error);
+        return new Outcome(test, alerts, total[0], differences, error, evasions, replay);
     }
 
     /** The report: pass rate in all and by family, then each failing test with what differed. */
@@ -131,7 +139,9 @@ final class Conformance implements AutoCloseable {
             if (!o.passed()) {
                 s.append("  ").append(o.test().name()).append(": ")
                         .append(o.error().isEmpty() ? String.join("; ", o.differences()) : o.error())
-                        .append(o.test().notes().isEmpty() ? "" : "  [" + o.test().notes() + "]").append('\n');
+                        .append(o.test().notes().isEmpty() ? "" : "  [" + o.test().notes() + "]")
+                        .append(o.evasions().isEmpty() ? "" : "  evasion: " + String.join(" | ", o.evasions()))
+                        .append("\n      replay: ").append(o.replay()).append('\n');
                 kinds.merge(o.error().isEmpty() ? kind(o) : "error", 1, Integer::sum);
             }
         }

@@ -21,11 +21,6 @@ class SuricataVerifyTest {
     static final Path ROOT = Path.of(System.getProperty("omamori.root", "../..")).toAbsolutePath().normalize();
     static final Path SUITE = ROOT.resolve("bundles/ids/src/test/resources/suricata-verify");
 
-    static {
-        // every test loads a rule set: the engine's log of each would drown the report
-        System.setProperty("org.slf4j.simpleLogger.log.org.omamori.engine.ips", "warn");
-    }
-
     @Test
     void atLeastTheRecordedNumberOfSuricataVerifyTestsGiveSuricatasAlerts() throws Exception {
         List<VerifyCase> cases = Conformance.cases(SUITE);
