@@ -46,12 +46,27 @@ final class HeadBuffer {
 
     /** Whether the first bytes can be the start of a request line: a method token then a space. */
     boolean looksLikeRequest() {
-        for (int i = 0; i < length; i++) {
-            byte c = bytes[i];
+        return length == 0 || startsLikeRequest(bytes, 0, length) || length < 25 && methodSoFar(bytes, 0, length);
+    }
+
+    /** Whether these bytes begin with a method token (capitals, at most 24) and a space. */
+    static boolean startsLikeRequest(byte[] data, int offset, int length) {
+        for (int i = 0; i < length && i <= 24; i++) {
+            byte c = data[offset + i];
             if (c == ' ') {
                 return i > 0;
             }
-            if (i >= 24 || !(c >= 'A' && c <= 'Z' || c == '-' || c == '_')) {
+            if (!(c >= 'A' && c <= 'Z' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean methodSoFar(byte[] data, int offset, int length) {
+        for (int i = 0; i < length; i++) {
+            byte c = data[offset + i];
+            if (!(c >= 'A' && c <= 'Z' || c == '-' || c == '_')) {
                 return false;
             }
         }

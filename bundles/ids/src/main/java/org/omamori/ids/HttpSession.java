@@ -24,23 +24,11 @@ import org.omamori.http.ChunkedDecoder;
  * with an HTTP request line is left alone; one that breaks the syntax, or tunnels (CONNECT,
  * Upgrade), stops being parsed, and the exchanges it had are still reported.
  */
-final class HttpSession {
-
-    /** What a session needs from the replay. */
-    interface Host {
-        /** Opens an inspection, or returns null when too many are open. */
-        StreamingInspection open(InspectionRequest request);
-
-        /** Takes the result of a finished exchange (events, summary) and closes the inspection. */
-        void finish(InspectionRequest request, StreamingInspection inspection);
-
-        /** Reports a response an inline proxy would have refused as ambiguous, decoded as a browser would. */
-        void evasion(InspectionRequest request, Set<String> quirks);
-    }
+final class HttpSession implements StreamSession {
 
     private enum State { HEAD, LENGTH, CHUNKED, UNTIL_CLOSE, BODY, IGNORE }
 
-    private final Host host;
+    private final SessionHost host;
     private final ReplayCounters counters;
     private final ReplayLimits limits;
     private final Connection connection;
@@ -50,7 +38,7 @@ final class HttpSession {
     final Side serverSide;
     private Boolean http; // null until the client's first bytes tell
 
-    HttpSession(Host host, ReplayCounters counters, ReplayLimits limits, Connection connection, Endpoint server) {
+    HttpSession(SessionHost host, ReplayCounters counters, ReplayLimits limits, Connection connection, Endpoint server) {
         this.host = host;
         this.counters = counters;
         this.limits = limits;
@@ -60,8 +48,19 @@ final class HttpSession {
         this.serverSide = new Side(false);
     }
 
+    @Override
+    public TcpStream.Receiver clientSide() {
+        return clientSide;
+    }
+
+    @Override
+    public TcpStream.Receiver serverSide() {
+        return serverSide;
+    }
+
     /** Whether the connection turned out not to be HTTP (or stopped being parsed): its data need not be reassembled. */
-    boolean ignoring() {
+    @Override
+    public boolean ignoring() {
         return Boolean.FALSE.equals(http) || (clientSide.state == State.IGNORE && serverSide.state == State.IGNORE);
     }
 
@@ -70,7 +69,8 @@ final class HttpSession {
     }
 
     /** The connection is over: every exchange still open is reported with what was seen. */
-    void close() {
+    @Override
+    public void close() {
         for (HttpExchange e : exchanges) {
             if (!e.responseDone) {
                 counters.httpUnansweredRequests++;
@@ -164,6 +164,9 @@ final class HttpSession {
                         browserDone(); // a server that closed without a status line: all it sent was body
                     } else if (head.length() > 0) {
                         counters.httpIncomplete++;
+                        if (fromClient) {
+                            cutRequest();
+                        }
                     }
                 }
                 case UNTIL_CLOSE -> bodyDone();
@@ -241,7 +244,7 @@ final class HttpSession {
 
         private void request(String text) {
             List<String> lines = HttpSyntax.lines(text);
-            String[] start = lines.isEmpty() ? new String[0] : lines.get(0).split(" ", -1);
+            String[] start = HttpSyntax.requestLine(lines.isEmpty() ? "" : lines.get(0));
             List<Header> headers = HttpSyntax.headers(lines, limits.maxHeaders());
             if (start.length != 3 || start[0].isEmpty() || start[1].isEmpty() || !start[2].startsWith("HTTP/1.")
                     || headers == null) {
@@ -351,6 +354,19 @@ final class HttpSession {
             state = State.BODY;
             if (browser.finished()) {
                 browserDone();
+            }
+        }
+
+        /**
+         * A request head the capture (or connection) ends inside: once its request line is complete
+         * it is inspected with the header lines that are complete, as Suricata inspects it.
+         */
+        private void cutRequest() {
+            String held = head.peek();
+            int lf = held.lastIndexOf('\n');
+            if (lf > 0 && head.looksLikeRequest()) {
+                head.drain();
+                request(held.substring(0, lf + 1) + "\r\n");
             }
         }
 

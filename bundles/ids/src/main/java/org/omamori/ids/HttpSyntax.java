@@ -15,6 +15,20 @@ final class HttpSyntax {
     private HttpSyntax() {
     }
 
+    /**
+     * A request line's method, target and version; a target with spaces in it (the version is the
+     * last word) is taken whole, as servers and Suricata take it. Empty when it has no three parts.
+     */
+    static String[] requestLine(String line) {
+        String[] parts = line.split(" ", -1);
+        if (parts.length <= 3) {
+            return parts;
+        }
+        int last = line.lastIndexOf(' ');
+        int first = line.indexOf(' ');
+        return new String[] {line.substring(0, first), line.substring(first + 1, last), line.substring(last + 1)};
+    }
+
     static List<String> lines(String head) {
         List<String> out = new ArrayList<>();
         int from = 0;

@@ -35,6 +35,7 @@ final class ReplayCounters {
     long httpIncomplete;
     long httpTunnels;
     long httpEvasions;
+    long tlsClientHellos;
     long httpOverLimit;
 
     long dnsQueries;
