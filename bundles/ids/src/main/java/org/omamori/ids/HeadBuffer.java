@@ -46,7 +46,7 @@ final class HeadBuffer {
 
     /** Whether the first bytes can be the start of a request line: a method token then a space. */
     boolean looksLikeRequest() {
-        return length == 0 || startsLikeRequest(bytes, 0, length) || length < 25 && methodSoFar(bytes, 0, length);
+        return length == 0 || startsLikeRequest(bytes, 0, length) || methodSoFar(bytes, 0, length);
     }
 
     /** Whether these bytes begin with a method token (capitals, at most 24) and a space. */
@@ -63,7 +63,11 @@ final class HeadBuffer {
         return false;
     }
 
-    private static boolean methodSoFar(byte[] data, int offset, int length) {
+    /** Whether these few bytes (under 25) could still become a method token: capitals only so far. */
+    static boolean methodSoFar(byte[] data, int offset, int length) {
+        if (length >= 25) {
+            return false;
+        }
         for (int i = 0; i < length; i++) {
             byte c = data[offset + i];
             if (!(c >= 'A' && c <= 'Z' || c == '-' || c == '_')) {

@@ -36,7 +36,7 @@ final class Conformance implements AutoCloseable {
 
     /** What one test gave. */
     record Outcome(VerifyCase test, Map<Long, Integer> alerts, int total, List<String> differences, String error,
-                   List<String> evasions, String replay) {
+                   List<String> evasions, String replay, long millis) {
         boolean passed() {
             return differences.isEmpty() && error.isEmpty();
         }
@@ -62,6 +62,7 @@ final class Conformance implements AutoCloseable {
     }
 
     Outcome run(VerifyCase test) {
+        long started = System.nanoTime();
         Path dir = root.resolve("tests").resolve(test.name());
         Map<Long, Integer> alerts = new TreeMap<>();
         int[] total = new int[1];
@@ -105,7 +106,8 @@ final class Conformance implements AutoCloseable {
                 differences.add((c.sid() < 0 ? "all" : "sid " + c.sid()) + ": " + got + " alerts, Suricata " + c.count());
             }
         }
-        return new Outcome(test, alerts, total[0], differences, error, evasions, replay);
+        return new Outcome(test, alerts, total[0], differences, error, evasions, replay,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The report: pass rate in all and by family, then each failing test with what differed. */
@@ -146,6 +148,10 @@ final class Conformance implements AutoCloseable {
             }
         }
         s.append("failing by what differed: ").append(new TreeMap<>(kinds)).append('\n');
+        s.append("slowest:");
+        outcomes.stream().sorted((a, b) -> Long.compare(b.millis(), a.millis())).limit(8)
+                .forEach(o -> s.append(' ').append(o.test().name()).append(' ').append(o.millis()).append(" ms;"));
+        s.append('\n');
         return s.toString();
     }
 
