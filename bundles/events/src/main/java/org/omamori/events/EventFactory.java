@@ -21,7 +21,9 @@ import org.omamori.api.pipeline.PipelineResult;
 /**
  * Turns pipeline results into events. An engine result becomes an event when it says something:
  * a finding, a failure, or a note (e.g. not scanned). A clean pass of the URL filter becomes an
- * access-log event only when the intake asks for one (the DNS filter logs every query).
+ * access-log event only when the intake asks for one (the DNS filter logs every query). Each
+ * further verdict of an engine (every other rule that matched the same request) becomes an
+ * event of its own, with its own finding, action and note.
  */
 public final class EventFactory {
 
@@ -56,24 +58,26 @@ public final class EventFactory {
                     && !(logAccess && urlFilter)) {
                 continue;
             }
-            events.add(of(request, engine));
+            events.add(of(request, engine, verdict, engine.failed()));
+            for (Verdict further : verdict.further()) {
+                events.add(of(request, engine, further, false));
+            }
         }
         return events;
     }
 
-    private Event of(InspectionRequest request, EngineResult engine) {
-        Verdict verdict = engine.verdict();
+    private Event of(InspectionRequest request, EngineResult engine, Verdict verdict, boolean failed) {
         Optional<Finding> finding = verdict.finding();
         Evidence evidence = finding.map(Finding::evidence).orElse(Evidence.NONE);
         // What the appliance did: an item let through uninspected is "not scanned"; one blocked
         // because it could not be inspected (fail closed) is a block.
         Result result = switch (verdict.action()) {
-            case PASS -> engine.failed() || evidence.equals(Evidence.UNSCANNED) ? Result.NOT_SCANNED : Result.PASS;
+            case PASS -> failed || evidence.equals(Evidence.UNSCANNED) ? Result.NOT_SCANNED : Result.PASS;
             case NEUTRALISE -> Result.NEUTRALISE;
             case BLOCK -> Result.BLOCK;
         };
         Kind kind = result == Result.PASS && evidence.equals(Evidence.NONE) ? Kind.ACCESS : Kind.THREAT;
-        String note = engine.failed() ? join(engine.error(), verdict.note()) : verdict.note();
+        String note = failed ? join(engine.error(), verdict.note()) : verdict.note();
         SecurityFunction function = functionOf(request, engine);
         Connection c = request.connection();
         return new Event(ids.next(), appliance, clock.instant(), kind, c.zones(),

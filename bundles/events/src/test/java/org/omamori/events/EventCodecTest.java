@@ -69,6 +69,23 @@ class EventCodecTest {
     }
 
     @Test
+    void everyRuleThatMatchedOneRequestIsAnEventOfItsOwnWithItsOwnActionAndNote() throws Exception {
+        Finding sqli = new Finding("sid:1000001", "SQL injection in URI", Level.HIGH, 90, Evidence.EXPLOIT_ATTEMPT);
+        Finding scan = new Finding("sid:1000002", "scanner user agent", Level.LOW, 60, Evidence.EXPLOIT_ATTEMPT);
+        Finding policy = new Finding("sid:1000003", "old client", Level.LOW, 60);
+        Verdict merged = Verdict.of(List.of(Verdict.pass(scan).withNote("IPS rule 1000002"),
+                Verdict.block(sqli).withNote("IPS rule 1000001"), Verdict.pass(policy).withNote("IPS rule 1000003")));
+
+        List<Event> events = factory.of(request(), result(decided(IPS, merged)), false);
+
+        assertThat(events).extracting(Event::ruleId).containsExactly("sid:1000001", "sid:1000002", "sid:1000003");
+        assertThat(events).extracting(Event::result).containsExactly(Result.BLOCK, Result.PASS, Result.PASS);
+        assertThat(events).extracting(Event::kind).containsExactly(Kind.THREAT, Kind.THREAT, Kind.ACCESS);
+        assertThat(events).extracting(Event::note).containsExactly("IPS rule 1000001", "IPS rule 1000002", "IPS rule 1000003");
+        assertThat(events).extracting(Event::id).doesNotHaveDuplicates();
+    }
+
+    @Test
     void cleanPassesSayNothingUnlessTheIntakeLogsAccess() throws Exception {
         PipelineResult clean = result(decided(IPS, Verdict.clean()), decided(URL, Verdict.clean()));
         assertThat(factory.of(request(), clean, false)).isEmpty();

@@ -26,9 +26,9 @@ public final class Reevaluation {
         this.table = Objects.requireNonNull(table, "table");
     }
 
-    /** One engine's verdict on the alert's facts; a clean verdict, or one with no evidence, is benign. */
+    /** One engine's verdict on the alert's facts, with its further findings; a clean verdict, or one with no evidence, is benign. */
     public Resolution resolve(Alert alert, EngineDescriptor engine, Verdict verdict, Instant at) {
-        return resolve(alert, engine, verdict.finding().stream().toList(), at);
+        return resolve(alert, engine, verdict.findings(), at); // every rule that matched, not only the one enforced
     }
 
     /**

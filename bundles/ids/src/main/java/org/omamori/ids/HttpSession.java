@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
 
 import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.Direction;
@@ -23,57 +24,43 @@ import org.omamori.http.ChunkedDecoder;
  * with an HTTP request line is left alone; one that breaks the syntax, or tunnels (CONNECT,
  * Upgrade), stops being parsed, and the exchanges it had are still reported.
  */
-final class HttpSession {
+final class HttpSession implements StreamSession {
 
-    /** What a session needs from the replay. */
-    interface Host {
-        /** Opens an inspection, or returns null when too many are open. */
-        StreamingInspection open(InspectionRequest request);
+    private enum State { HEAD, LENGTH, CHUNKED, UNTIL_CLOSE, BODY, IGNORE }
 
-        /** Takes the result of a finished exchange (events, summary) and closes the inspection. */
-        void finish(InspectionRequest request, StreamingInspection inspection);
-    }
-
-    /** One request and its response. */
-    private static final class Exchange {
-        final InspectionRequest request;
-        final StreamingInspection inspection;
-        final boolean head;
-        final boolean connect;
-        boolean requestDone;
-        boolean responseDone;
-        boolean finished;
-
-        Exchange(InspectionRequest request, StreamingInspection inspection) {
-            this.request = request;
-            this.inspection = inspection;
-            this.head = request.method().equals("HEAD");
-            this.connect = request.method().equals("CONNECT");
-        }
-    }
-
-    private enum State { HEAD, LENGTH, CHUNKED, UNTIL_CLOSE, IGNORE }
-
-    private final Host host;
+    private final SessionHost host;
     private final ReplayCounters counters;
     private final ReplayLimits limits;
     private final Connection connection;
     private final Endpoint server;
-    private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
-    final Side clientSide = new Side(true);
-    final Side serverSide = new Side(false);
+    private final ArrayDeque<HttpExchange> exchanges = new ArrayDeque<>();
+    final Side clientSide;
+    final Side serverSide;
     private Boolean http; // null until the client's first bytes tell
 
-    HttpSession(Host host, ReplayCounters counters, ReplayLimits limits, Connection connection, Endpoint server) {
+    HttpSession(SessionHost host, ReplayCounters counters, ReplayLimits limits, Connection connection, Endpoint server) {
         this.host = host;
         this.counters = counters;
         this.limits = limits;
         this.connection = connection;
         this.server = server;
+        this.clientSide = new Side(true);
+        this.serverSide = new Side(false);
+    }
+
+    @Override
+    public TcpStream.Receiver clientSide() {
+        return clientSide;
+    }
+
+    @Override
+    public TcpStream.Receiver serverSide() {
+        return serverSide;
     }
 
     /** Whether the connection turned out not to be HTTP (or stopped being parsed): its data need not be reassembled. */
-    boolean ignoring() {
+    @Override
+    public boolean ignoring() {
         return Boolean.FALSE.equals(http) || (clientSide.state == State.IGNORE && serverSide.state == State.IGNORE);
     }
 
@@ -82,8 +69,9 @@ final class HttpSession {
     }
 
     /** The connection is over: every exchange still open is reported with what was seen. */
-    void close() {
-        for (Exchange e : exchanges) {
+    @Override
+    public void close() {
+        for (HttpExchange e : exchanges) {
             if (!e.responseDone) {
                 counters.httpUnansweredRequests++;
             }
@@ -92,7 +80,7 @@ final class HttpSession {
         exchanges.clear();
     }
 
-    private void finish(Exchange e) {
+    private void finish(HttpExchange e) {
         if (e.finished) {
             return;
         }
@@ -102,6 +90,9 @@ final class HttpSession {
                 e.inspection.endOfBody(Direction.REQUEST);
             }
             host.finish(e.request, e.inspection);
+        }
+        if (!e.quirks.isEmpty()) {
+            host.evasion(e.request, e.quirks);
         }
     }
 
@@ -120,15 +111,15 @@ final class HttpSession {
     final class Side implements TcpStream.Receiver {
         private final boolean fromClient;
         private State state = State.HEAD;
-        private byte[] head = new byte[256];
-        private int headLength;
-        private int scanned;
+        private final HeadBuffer head;
         private long remaining;
         private ChunkedDecoder chunked;
-        private Exchange current;
+        private BrowserBody browser;
+        private HttpExchange current;
 
         Side(boolean fromClient) {
             this.fromClient = fromClient;
+            this.head = new HeadBuffer(limits.maxHeadBytes(), !fromClient);
         }
 
         @Override
@@ -143,6 +134,7 @@ final class HttpSession {
                     case LENGTH -> length(data, offset, end);
                     case CHUNKED -> chunked(data, offset, end);
                     case UNTIL_CLOSE -> untilClose(data, offset, end);
+                    case BODY -> browserBody(data, offset, end);
                     case IGNORE -> end;
                 };
             }
@@ -168,11 +160,22 @@ final class HttpSession {
         public void end() {
             switch (state) {
                 case HEAD -> {
-                    if (headLength > 0) {
+                    if (head.length() > 0 && !fromClient && http09(head.drain())) {
+                        browserDone(); // a server that closed without a status line: all it sent was body
+                    } else if (head.length() > 0) {
                         counters.httpIncomplete++;
+                        if (fromClient) {
+                            cutRequest();
+                        }
                     }
                 }
                 case UNTIL_CLOSE -> bodyDone();
+                case BODY -> {
+                    if (!browser.closeDelimited()) {
+                        counters.httpIncomplete++;
+                    }
+                    browserDone();
+                }
                 case LENGTH, CHUNKED -> {
                     counters.httpIncomplete++;
                     bodyDone();
@@ -188,7 +191,10 @@ final class HttpSession {
 
         /** This direction cannot be followed any more; what it had is closed properly. */
         private void lose() {
-            if (state == State.LENGTH || state == State.CHUNKED || state == State.UNTIL_CLOSE) {
+            if (state == State.BODY) {
+                counters.httpIncomplete++;
+                browserDone();
+            } else if (state == State.LENGTH || state == State.CHUNKED || state == State.UNTIL_CLOSE) {
                 counters.httpIncomplete++;
                 bodyDone();
             }
@@ -198,7 +204,7 @@ final class HttpSession {
         // ---- heads ----------------------------------------------------------------------------
 
         private int head(byte[] data, int offset, int end) {
-            if (headLength == 0) {
+            if (head.length() == 0) {
                 while (offset < end && (data[offset] == '\r' || data[offset] == '\n')) {
                     offset++; // empty lines before a message are allowed (RFC 9112 §2.2)
                 }
@@ -206,77 +212,40 @@ final class HttpSession {
                     return end;
                 }
             }
-            int take = Math.min(end - offset, limits.maxHeadBytes() - headLength);
+            int take = Math.min(end - offset, head.room());
             if (take <= 0) {
+                if (!fromClient && LenientResponse.statusLine(head.peek()) < 0 && http09(head.drain())) {
+                    return offset;
+                }
                 counters.httpParseErrors++;
                 lose();
                 return end;
             }
-            if (headLength + take > head.length) {
-                head = java.util.Arrays.copyOf(head, Math.min(limits.maxHeadBytes(), Math.max(head.length * 2, headLength + take)));
-            }
-            System.arraycopy(data, offset, head, headLength, take);
-            int before = headLength;
-            headLength += take;
-            if (http == null && fromClient && !looksLikeRequest()) {
+            int before = head.length();
+            head.append(data, offset, take);
+            if (http == null && fromClient && !head.looksLikeRequest()) {
                 http = false;
                 counters.otherTcpFlows++;
                 stopParsing();
                 return end;
             }
-            int stop = endOfHead();
+            int stop = head.end();
             if (stop < 0) {
-                if (headLength >= limits.maxHeadBytes()) {
-                    counters.httpParseErrors++;
-                    lose();
-                    return end;
-                }
-                return offset + take;
+                return offset + take; // the bound is checked when more comes
             }
-            int used = stop - before;
-            String text = new String(head, 0, stop, StandardCharsets.ISO_8859_1);
-            headLength = 0;
-            scanned = 0;
-            if (head.length > 4096) {
-                head = new byte[256];
-            }
+            String text = head.take(stop);
             if (fromClient) {
                 request(text);
             } else {
                 response(text);
             }
-            return offset + used;
-        }
-
-        /** Whether the first bytes can be the start of a request line: a method token then a space. */
-        private boolean looksLikeRequest() {
-            for (int i = 0; i < headLength; i++) {
-                byte c = head[i];
-                if (c == ' ') {
-                    return i > 0;
-                }
-                if (i >= 24 || !(c >= 'A' && c <= 'Z' || c == '-' || c == '_')) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** The index after the empty line ending the head, or -1. */
-        private int endOfHead() {
-            for (int i = Math.max(scanned, 1); i < headLength; i++) {
-                if (head[i] == '\n' && (head[i - 1] == '\n' || (head[i - 1] == '\r' && i >= 2 && head[i - 2] == '\n'))) {
-                    return i + 1;
-                }
-            }
-            scanned = Math.max(1, headLength);
-            return -1;
+            return offset + stop - before;
         }
 
         private void request(String text) {
-            List<String> lines = lines(text);
-            String[] start = lines.isEmpty() ? new String[0] : lines.get(0).split(" ", -1);
-            List<Header> headers = headers(lines);
+            List<String> lines = HttpSyntax.lines(text);
+            String[] start = HttpSyntax.requestLine(lines.isEmpty() ? "" : lines.get(0));
+            List<Header> headers = HttpSyntax.headers(lines, limits.maxHeaders());
             if (start.length != 3 || start[0].isEmpty() || start[1].isEmpty() || !start[2].startsWith("HTTP/1.")
                     || headers == null) {
                 counters.httpParseErrors++;
@@ -293,7 +262,7 @@ final class HttpSession {
             }
             counters.httpRequests++;
             String method = start[0];
-            InspectionRequest.Builder builder = InspectionRequest.http(method, url(method, start[1], headers))
+            InspectionRequest.Builder builder = InspectionRequest.http(method, HttpSyntax.url(method, start[1], headers, server))
                     .connection(connection);
             for (Header h : headers) {
                 builder.header(h.name(), h.value());
@@ -304,15 +273,15 @@ final class HttpSession {
                 lose();
                 return;
             }
-            Exchange e = new Exchange(request, host.open(request));
+            HttpExchange e = new HttpExchange(request, host.open(request));
             if (e.inspection == null) {
                 counters.httpOverLimit++;
             }
             exchanges.addLast(e);
             current = e;
-            String te = last(headers, "Transfer-Encoding");
+            String te = HttpSyntax.last(headers, "Transfer-Encoding");
             if (te != null) {
-                if (!lastCoding(te).equals("chunked")) {
+                if (!HttpSyntax.lastCoding(te).equals("chunked")) {
                     counters.httpParseErrors++; // a request body must end by chunked framing
                     lose();
                     return;
@@ -320,7 +289,7 @@ final class HttpSession {
                 startChunked();
                 return;
             }
-            long length = contentLength(headers);
+            long length = HttpSyntax.contentLength(headers);
             if (length == -2) {
                 length = 0; // a request without Content-Length or Transfer-Encoding has no body
             }
@@ -333,39 +302,42 @@ final class HttpSession {
             startLength(length);
         }
 
+        /** A response head, read as a browser reads it; its body is undone the same way ({@link BrowserBody}). */
         private void response(String text) {
-            List<String> lines = lines(text);
-            String status = lines.isEmpty() ? "" : lines.get(0);
-            List<Header> headers = headers(lines);
-            int code = status.length() >= 12 && status.startsWith("HTTP/1.") && status.charAt(8) == ' '
-                    ? parseStatus(status.substring(9, 12)) : -1;
-            if (code < 0 || headers == null) {
+            HttpExchange e = firstUnanswered();
+            Set<String> quirks = e != null ? e.quirks : new LinkedHashSet<>();
+            LenientResponse r = LenientResponse.parse(text, quirks);
+            if (r == null && http09(text.getBytes(StandardCharsets.ISO_8859_1))) {
+                return;
+            }
+            if (r == null || r.headers().size() > limits.maxHeaders()) {
                 counters.httpParseErrors++;
                 lose();
                 return;
             }
-            Exchange e = null;
-            for (Exchange x : exchanges) {
-                if (!x.responseDone) {
-                    e = x;
-                    break;
-                }
-            }
+            int code = r.code();
             if (e == null) {
                 counters.httpUnsolicitedResponses++;
             }
-            if (code >= 100 && code < 200) {
-                if (code == 101) {
+            // A body on a status that has none is read as libhtp reads it; 304 keeps none (servers send
+            // the cached length there).
+            boolean framed = r.contentLength() > 0 || !r.joined("Transfer-Encoding").isBlank();
+            if (code >= 100 && code < 200 || code == 204) {
+                if (framed && !(code == 101 && !r.joined("Upgrade").isBlank())) {
+                    quirks.add("a body on status " + code);
+                } else if (code == 101) {
                     counters.httpTunnels++;
-                    answered(e, headers);
+                    answered(e, r.headers());
                     stopParsing();
+                    return;
+                } else if (code != 204) {
+                    return; // an interim response: the final one follows
                 }
-                return; // an interim response: the final one follows
             }
             counters.httpResponses++;
             current = e;
             if (e != null && e.inspection != null) {
-                e.inspection.headers(Direction.RESPONSE, headers);
+                e.inspection.headers(Direction.RESPONSE, r.decodedHeaders()); // the body comes decoded
             }
             if (e != null && e.connect && code / 100 == 2) {
                 counters.httpTunnels++;
@@ -373,32 +345,59 @@ final class HttpSession {
                 stopParsing();
                 return;
             }
-            if ((e != null && e.head) || code == 204 || code == 304) {
+            if ((e != null && e.head) || code == 204 && !framed || code == 304) {
                 startLength(0);
                 return;
             }
-            String te = last(headers, "Transfer-Encoding");
-            if (te != null) {
-                if (lastCoding(te).equals("chunked")) {
-                    startChunked();
-                } else {
-                    state = State.UNTIL_CLOSE;
-                }
-                return;
-            }
-            long length = contentLength(headers);
-            if (length == -2) {
-                state = State.UNTIL_CLOSE;
-            } else if (length < 0) {
-                counters.httpParseErrors++;
-                current = e;
-                lose();
-            } else {
-                startLength(length);
+            browser = new BrowserBody(r.contentLength(), r.joined("Transfer-Encoding"), r.joined("Content-Encoding"),
+                    quirks, this::body);
+            state = State.BODY;
+            if (browser.finished()) {
+                browserDone();
             }
         }
 
-        private void answered(Exchange e, List<Header> headers) {
+        /**
+         * A request head the capture (or connection) ends inside: once its request line is complete
+         * it is inspected with the header lines that are complete, as Suricata inspects it.
+         */
+        private void cutRequest() {
+            String held = head.peek();
+            int lf = held.lastIndexOf('\n');
+            if (lf > 0 && head.looksLikeRequest()) {
+                head.drain();
+                request(held.substring(0, lf + 1) + "\r\n");
+            }
+        }
+
+        private HttpExchange firstUnanswered() {
+            for (HttpExchange x : exchanges) {
+                if (!x.responseDone) {
+                    return x;
+                }
+            }
+            return null;
+        }
+
+        /** A server answering without a status line (HTTP/0.9, or junk): all it sends is body, until it closes. */
+        private boolean http09(byte[] held) {
+            HttpExchange e = firstUnanswered();
+            if (e == null) {
+                return false;
+            }
+            e.quirks.add("response without a status line (HTTP/0.9)");
+            counters.httpResponses++;
+            current = e;
+            if (e.inspection != null) {
+                e.inspection.headers(Direction.RESPONSE, List.of());
+            }
+            browser = new BrowserBody(-1, "", "", e.quirks, this::body);
+            state = State.BODY;
+            browser.feed(held, 0, held.length);
+            return true;
+        }
+
+        private void answered(HttpExchange e, List<Header> headers) {
             if (e == null) {
                 return;
             }
@@ -461,6 +460,21 @@ final class HttpSession {
             return offset + used;
         }
 
+        private int browserBody(byte[] data, int offset, int end) {
+            int used = browser.feed(data, offset, end - offset);
+            if (browser.finished()) {
+                browserDone();
+            }
+            return offset + used;
+        }
+
+        private void browserDone() {
+            BrowserBody b = browser;
+            browser = null;
+            b.end(); // the decoders let out what they hold
+            bodyDone();
+        }
+
         private int untilClose(byte[] data, int offset, int end) {
             body(data, offset, end - offset);
             return end;
@@ -476,7 +490,7 @@ final class HttpSession {
         private void bodyDone() {
             state = State.HEAD;
             chunked = null;
-            Exchange e = current;
+            HttpExchange e = current;
             current = null;
             if (e == null || e.finished) {
                 return;
@@ -491,114 +505,5 @@ final class HttpSession {
             }
             finishDone();
         }
-    }
-
-    // ---- syntax -------------------------------------------------------------------------------
-
-    private static List<String> lines(String head) {
-        List<String> out = new ArrayList<>();
-        int from = 0;
-        while (from < head.length()) {
-            int lf = head.indexOf('\n', from);
-            if (lf < 0) {
-                lf = head.length();
-            }
-            int to = lf > from && head.charAt(lf - 1) == '\r' ? lf - 1 : lf;
-            if (to > from) {
-                out.add(head.substring(from, to));
-            }
-            from = lf + 1;
-        }
-        return out;
-    }
-
-    /** The header fields after the start line, or null when one is malformed or there are too many. */
-    private List<Header> headers(List<String> lines) {
-        List<Header> out = new ArrayList<>(Math.max(0, lines.size() - 1));
-        if (lines.size() - 1 > limits.maxHeaders()) {
-            return null;
-        }
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int colon = line.indexOf(':');
-            if (colon <= 0 || !token(line, colon)) {
-                return null; // no name, a space before the colon, or obsolete line folding
-            }
-            out.add(new Header(line.substring(0, colon), line.substring(colon + 1).strip()));
-        }
-        return out;
-    }
-
-    private static boolean token(String s, int end) {
-        for (int i = 0; i < end; i++) {
-            char c = s.charAt(i);
-            if (c <= ' ' || c >= 127 || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String last(List<Header> headers, String name) {
-        String found = null;
-        for (Header h : headers) {
-            if (h.is(name)) {
-                found = found == null ? h.value() : found + ", " + h.value();
-            }
-        }
-        return found;
-    }
-
-    private static String lastCoding(String te) {
-        int comma = te.lastIndexOf(',');
-        return te.substring(comma + 1).strip().toLowerCase(Locale.ROOT);
-    }
-
-    /** The Content-Length: -2 when absent, -1 when invalid or when copies disagree. */
-    private static long contentLength(List<Header> headers) {
-        long length = -2;
-        for (Header h : headers) {
-            if (!h.is("Content-Length")) {
-                continue;
-            }
-            for (String part : h.value().split(",", -1)) {
-                String v = part.strip();
-                if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    return -1;
-                }
-                long n = Long.parseLong(v);
-                if (length >= 0 && n != length) {
-                    return -1;
-                }
-                length = n;
-            }
-        }
-        return length;
-    }
-
-    private static int parseStatus(String s) {
-        for (int i = 0; i < 3; i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return -1;
-            }
-        }
-        int code = Integer.parseInt(s);
-        return code >= 100 ? code : -1;
-    }
-
-    /** The request URL as the proxy would report it. */
-    private String url(String method, String target, List<Header> headers) {
-        if (target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8)) {
-            return target; // absolute form: a request to a proxy
-        }
-        if (method.equals("CONNECT")) {
-            return "https://" + target + "/";
-        }
-        String authority = last(headers, "Host");
-        if (authority == null || authority.isEmpty() || authority.contains(",") || !authority.chars().allMatch(
-                c -> c > ' ' && c < 127 && c != '/' && c != '?' && c != '#' && c != '@' && c != '\\')) {
-            authority = server.port() == 80 ? server.urlHost() : server.urlHost() + ":" + server.port();
-        }
-        return "http://" + authority + (target.startsWith("/") ? target : "/");
     }
 }

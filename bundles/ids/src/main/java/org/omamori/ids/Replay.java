@@ -1,6 +1,7 @@
 package org.omamori.ids;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,8 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.Direction;
+import org.omamori.api.engine.Evidence;
 import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Level;
 import org.omamori.api.engine.MacAddress;
+import org.omamori.api.engine.SecurityFunction;
 import org.omamori.api.engine.Zone;
 import org.omamori.api.engine.ZonePair;
 import org.omamori.api.pipeline.Pipeline;
@@ -42,7 +47,7 @@ import org.omamori.ids.capture.CapturedPacket;
  *
  * <p>One replay per instance, on one thread. Memory is bounded by {@link ReplayLimits}.
  */
-public final class Replay implements HttpSession.Host {
+public final class Replay implements SessionHost {
 
     /**
      * How to replay.
@@ -59,6 +64,9 @@ public final class Replay implements HttpSession.Host {
 
         public static final Options DEFAULTS = new Options(Optional.empty(), ReplayLimits.DEFAULTS, false, OFFLINE);
     }
+
+    /** The rule id of the replay's own evasion events (docs/ids-replay.md, "Evasions"). */
+    public static final String EVASION_RULE = "ids:http-evasion";
 
     private static final int TOP_RULES = 10;
     private static final int CHECK_EVERY = 1 << 12;
@@ -159,7 +167,7 @@ public final class Replay implements HttpSession.Host {
             if (!syn && packet.payloadLength == 0) {
                 return; // an ACK, FIN or RST of a connection not tracked (any more)
             }
-            boolean clientSends = syn ? !ack : !serverLike(src, dst);
+            boolean clientSends = syn ? !ack : midstreamClientSends(src, dst, data, packet.payloadOffset, packet.payloadLength);
             flow = newFlow(key, clientSends ? src : dst, clientSends ? dst : src, clientSends);
         }
         flow.lastSeen = now;
@@ -167,6 +175,23 @@ public final class Replay implements HttpSession.Host {
         if (flow.closed()) {
             flows.remove(key);
         }
+    }
+
+    /**
+     * Without a SYN: whether the sender of this first segment is the client. Its bytes tell when
+     * they start an HTTP request or response; else the ports do.
+     */
+    private static boolean midstreamClientSends(Endpoint src, Endpoint dst, byte[] data, int offset, int length) {
+        if (length > 0) {
+            if (HeadBuffer.startsLikeRequest(data, offset, length)) {
+                return true;
+            }
+            if (length >= 5 && data[offset] == 'H' && data[offset + 1] == 'T' && data[offset + 2] == 'T'
+                    && data[offset + 3] == 'P' && data[offset + 4] == '/') {
+                return false;
+            }
+        }
+        return !serverLike(src, dst);
     }
 
     /** Without a SYN: is {@code a} the server? A well-known port talking to a higher one, or the usual web ports. */
@@ -193,7 +218,7 @@ public final class Replay implements HttpSession.Host {
         }
         counters.tcpFlows++;
         Connection connection = connection(client, server, macIsClients);
-        HttpSession session = new HttpSession(this, counters, options.limits(), connection, server);
+        StreamSession session = new SniffingSession(this, counters, options.limits(), connection, server);
         TcpFlow flow = new TcpFlow(key, client, server, session, counters, options.limits());
         flows.put(key, flow);
         return flow;
@@ -230,9 +255,23 @@ public final class Replay implements HttpSession.Host {
             return;
         }
         counters.dnsQueries++;
-        InspectionRequest request = InspectionRequest.dns(name)
-                .connection(connection(packet.source(), packet.destination(), true)).build();
-        report(request, pipeline.inspect(request));
+        message(InspectionRequest.dns(name).connection(connection(packet.source(), packet.destination(), true)).build(),
+                data, offset, length);
+    }
+
+    @Override
+    public void message(InspectionRequest request, byte[] payload, int offset, int length) {
+        StreamingInspection inspection = open(request);
+        if (inspection == null) {
+            counters.httpOverLimit++;
+            return;
+        }
+        try {
+            inspection.body(Direction.REQUEST, ByteBuffer.wrap(payload, offset, length));
+            inspection.endOfBody(Direction.REQUEST);
+        } finally {
+            finish(request, inspection);
+        }
     }
 
     private Connection connection(Endpoint client, Endpoint server, boolean macIsClients) {
@@ -267,24 +306,37 @@ public final class Replay implements HttpSession.Host {
         }
     }
 
+    /** The replay's own finding: a response the proxy would refuse, inspected as the browser would have seen it. */
+    @Override
+    public void evasion(InspectionRequest request, java.util.Set<String> quirks) {
+        counters.httpEvasions++;
+        Event e = events.intake(request, SecurityFunction.IPS, EVASION_RULE,
+                "HTTP response an inline proxy refuses as ambiguous (inspected as a browser decodes it)",
+                Result.PASS, Level.MEDIUM, Evidence.SUSPICIOUS, String.join("; ", quirks));
+        record(e);
+        sink.publish(List.of(e));
+    }
+
     private void report(InspectionRequest request, PipelineResult result) {
         List<Event> made = events.of(request, result, options.logAccess());
         if (made.isEmpty()) {
             return;
         }
-        for (Event e : made) {
-            eventCount++;
-            byResult.merge(e.result().wire(), 1L, Long::sum);
-            byFunction.merge(e.function().id(), 1L, Long::sum);
-            if (e.kind() == Kind.THREAT && e.result() != Result.NOT_SCANNED) {
-                threats++;
-            }
-            if (!e.ruleId().isEmpty()) {
-                byRule.computeIfAbsent(e.ruleId(), k -> new long[1])[0]++;
-                ruleNames.putIfAbsent(e.ruleId(), e.ruleName());
-            }
-        }
+        made.forEach(this::record);
         sink.publish(made);
+    }
+
+    private void record(Event e) {
+        eventCount++;
+        byResult.merge(e.result().wire(), 1L, Long::sum);
+        byFunction.merge(e.function().id(), 1L, Long::sum);
+        if (e.kind() == Kind.THREAT && e.result() != Result.NOT_SCANNED) {
+            threats++;
+        }
+        if (!e.ruleId().isEmpty()) {
+            byRule.computeIfAbsent(e.ruleId(), k -> new long[1])[0]++;
+            ruleNames.putIfAbsent(e.ruleId(), e.ruleName());
+        }
     }
 
     private ReplaySummary summary(String format, CaptureException error) {
@@ -312,9 +364,11 @@ public final class Replay implements HttpSession.Host {
         put(reassembly, "HTTP requests unanswered", counters.httpUnansweredRequests);
         put(reassembly, "HTTP responses without request", counters.httpUnsolicitedResponses);
         put(reassembly, "HTTP tunnels", counters.httpTunnels);
+        put(reassembly, "HTTP responses decoded leniently (evasions)", counters.httpEvasions);
         put(reassembly, "packets cut by the snapshot length", counters.cutPackets);
         put(reassembly, "connections idle-closed", counters.flowsIdleClosed);
         put(reassembly, "DNS responses", counters.dnsResponses);
+        put(reassembly, "TLS ClientHellos", counters.tlsClientHellos);
         Map<String, Long> limits = new LinkedHashMap<>();
         put(limits, "connections closed early (over " + options.limits().maxFlows() + " at once)", counters.flowsEvicted);
         put(limits, "bytes dropped (out-of-order data over the memory bound)", counters.overLimitBytes);

@@ -34,6 +34,8 @@ final class ReplayCounters {
     long httpParseErrors;
     long httpIncomplete;
     long httpTunnels;
+    long httpEvasions;
+    long tlsClientHellos;
     long httpOverLimit;
 
     long dnsQueries;

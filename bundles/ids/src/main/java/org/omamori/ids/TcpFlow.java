@@ -1,6 +1,6 @@
 package org.omamori.ids;
 
-/** One TCP connection: its two ordered streams and the HTTP session reading them. */
+/** One TCP connection: its two ordered streams and the session reading them. */
 final class TcpFlow {
 
     /** A connection's key, the same whichever way a packet goes. */
@@ -20,7 +20,7 @@ final class TcpFlow {
     final Key key;
     final Endpoint client;
     final Endpoint server;
-    final HttpSession session;
+    final StreamSession session;
     private final TcpStream toServer;
     private final TcpStream toClient;
     private boolean clientFin;
@@ -29,13 +29,13 @@ final class TcpFlow {
     private boolean closed;
     long lastSeen;
 
-    TcpFlow(Key key, Endpoint client, Endpoint server, HttpSession session, ReplayCounters counters, ReplayLimits limits) {
+    TcpFlow(Key key, Endpoint client, Endpoint server, StreamSession session, ReplayCounters counters, ReplayLimits limits) {
         this.key = key;
         this.client = client;
         this.server = server;
         this.session = session;
-        this.toServer = new TcpStream(counters, limits, session.clientSide);
-        this.toClient = new TcpStream(counters, limits, session.serverSide);
+        this.toServer = new TcpStream(counters, limits, session.clientSide());
+        this.toClient = new TcpStream(counters, limits, session.serverSide());
     }
 
     boolean closed() {

@@ -151,8 +151,10 @@ class ReplayTest {
 
         assertThat(o.summary().httpRequests()).isEqualTo(2);
         assertThat(o.summary().httpResponses()).isEqualTo(2);
-        // The IPS reports one finding per exchange: the HTTP-body or the TCP-stream EICAR rule.
-        assertThat(o.events().stream().filter(e -> e.ruleName().contains("EICAR")).toList()).singleElement().satisfies(e -> {
+        // Every rule that matched the exchange is an event, once: the HTTP-body and the TCP-stream EICAR rule.
+        List<Event> eicar = o.events().stream().filter(e -> e.ruleName().contains("EICAR")).toList();
+        assertThat(eicar).extracting(Event::ruleId).containsExactlyInAnyOrder("sid:9000018", "sid:9000019");
+        assertThat(eicar).allSatisfy(e -> {
             assertThat(e.url()).isEqualTo("http://files.example/eicar.com");
             assertThat(e.source()).isEqualTo(Frames.ip("192.168.1.20"));
             assertThat(e.result()).isEqualTo(Result.BLOCK);

@@ -51,8 +51,10 @@ final class IdsCommand {
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = {"Replays a capture (pcap or pcapng) through the appliance's engines (IPS and URL filter):",
-                    "TCP connections are reassembled and their HTTP/1.x exchanges inspected as the proxy would,",
-                    "DNS queries over UDP as the DNS filter would. Progress on stderr, summary on stdout.",
+                    "TCP connections are reassembled and their HTTP/1.x exchanges inspected as the proxy would",
+                    "(responses read as a browser reads them; what the proxy would refuse is reported as an evasion),",
+                    "TLS ClientHellos by server name, DNS queries over UDP and TCP as the DNS filter would;",
+                    "every rule that matches alerts. Progress on stderr, summary on stdout.",
                     "Exit code 0: no threat events; 1: threat events found; 2: bad usage, rules or lists;",
                     "3: the file is unreadable or not a capture; 4: the capture is truncated or corrupt",
                     "(what was read before the damage is still inspected and summarised)."})

@@ -36,6 +36,35 @@ class VerdictTest {
     }
 
     @Test
+    void severalVerdictsOfOneEngineMakeOneThatDecidesAndReportsEveryFinding() {
+        Finding low = new Finding("sid:1", "a", Level.LOW, 100);
+        Finding high = new Finding("sid:2", "b", Level.HIGH, 100);
+        Finding other = new Finding("sid:3", "c", Level.LOW, 100);
+        Verdict merged = Verdict.of(java.util.List.of(Verdict.pass(low), Verdict.block(high), Verdict.pass(other)));
+
+        assertThat(merged.action()).isEqualTo(Action.BLOCK);
+        assertThat(merged.finding()).contains(high);
+        assertThat(merged.further()).extracting(v -> v.finding().orElseThrow()).containsExactly(low, other);
+        assertThat(merged.further()).extracting(Verdict::action).containsExactly(Action.PASS, Action.PASS);
+        assertThat(merged.findings()).containsExactly(high, low, other);
+        assertThat(merged.withNote("n").further()).isEqualTo(merged.further());
+        assertThat(Verdict.of(java.util.List.of(Verdict.pass(low)))).isEqualTo(Verdict.pass(low));
+        assertThat(Verdict.of(java.util.List.of())).isEqualTo(Verdict.clean());
+        assertThat(Verdict.clean().findings()).isEmpty();
+    }
+
+    @Test
+    void aFurtherVerdictNamesItsFindingAndHasNoFurtherOfItsOwn() {
+        Finding low = new Finding("sid:1", "a", Level.LOW, 100);
+        assertThatThrownBy(() -> new Verdict(Action.PASS, java.util.Optional.of(low), "", java.util.List.of(Verdict.clean())))
+                .hasMessageContaining("further verdict");
+        Verdict nested = new Verdict(Action.PASS, java.util.Optional.of(low), "", java.util.List.of(Verdict.pass(low)));
+        assertThatThrownBy(() -> new Verdict(Action.PASS, java.util.Optional.of(low), "", java.util.List.of(nested)))
+                .hasMessageContaining("further verdict");
+        assertThat(new Verdict(Action.PASS, java.util.Optional.of(low), "").further()).as("the 1.2 constructor").isEmpty();
+    }
+
+    @Test
     void confidenceIsAPercentage() {
         assertThatThrownBy(() -> new Finding("x", "x", Level.LOW, 101)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -41,6 +41,8 @@ final class IpsInspection implements Inspection {
     private byte[] clientAddress;
     private byte[] serverAddress;
     private Verdict verdict = Verdict.clean();
+    /** Every alerting rule fired so far, in firing order: each is reported (Suricata alerts once per rule). */
+    private List<Verdict> alerts;
     /** The last {@link #tryFire} failed only for want of a stream's end: a pcre match there needs it. */
     private boolean undecided;
     private boolean passed;
@@ -257,8 +259,12 @@ final class IpsInspection implements Inspection {
             // A pass rule ends the inspection: nothing else in this exchange alerts.
             passed = true;
             verdict = Verdict.clean().withNote(rule.verdict.note() + ": pass rule");
-        } else if (!rule.noAlert && rule.verdict.outranks(verdict)) {
-            verdict = rule.verdict;
+        } else if (!rule.noAlert) {
+            if (alerts == null) {
+                alerts = new java.util.ArrayList<>(4);
+            }
+            alerts.add(rule.verdict);
+            verdict = Verdict.of(alerts); // the highest decides; the others are its further verdicts
         }
         return true;
     }
