@@ -2,13 +2,10 @@ package org.omamori.smtp;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UnsupportedEncodingException;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -166,17 +163,5 @@ final class MimeWalk {
         StringBuilder out = new StringBuilder();
         value.codePoints().filter(c -> c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0)).limit(200).forEach(out::appendCodePoint);
         return out.toString();
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @SuppressWarnings("unused")
-    private static void unused() throws UnsupportedEncodingException {
     }
 }

@@ -21,7 +21,7 @@ import java.util.Locale;
  */
 final class NextHop implements Closeable {
 
-    /** The mail will not fit in one of the hop's lines: its replies are bounded too. */
+    /** The next hop's replies are bounded as the client's commands are. */
     private static final int MAX_REPLY_LINE = 2048;
     private static final int MAX_REPLY_LINES = 100;
 

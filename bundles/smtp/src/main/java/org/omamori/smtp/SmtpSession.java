@@ -333,9 +333,7 @@ final class SmtpSession implements Runnable {
         Map<Integer, String> notices = new HashMap<>();
         boolean unscannedBlock = false;
         List<MimeWalk.Part<PipelineResult>> infected = new ArrayList<>();
-        int leaf = 0;
         for (MimeWalk.Part<PipelineResult> part : outcome.parts()) {
-            leaf++;
             Verdict v = part.result().verdict();
             if (v.action() == Action.BLOCK) {
                 if (v.finding().map(Finding::evidence).orElse(Evidence.NONE).equals(Evidence.UNSCANNED)) {
@@ -349,7 +347,7 @@ final class SmtpSession implements Runnable {
         }
         ZonedDateTime now = ZonedDateTime.now(ZoneId.of("Asia/Tokyo"));
         boolean refuse = !infected.isEmpty() && settings.infected() == InfectedAction.REFUSE;
-        leaf = 0;
+        int leaf = 0;
         for (MimeWalk.Part<PipelineResult> part : outcome.parts()) {
             leaf++;
             boolean bad = infected.contains(part);
@@ -402,31 +400,56 @@ final class SmtpSession implements Runnable {
         return new PipelineResult(result.verdict(), list);
     }
 
+    /**
+     * Hands the mail to the next hop: on the transaction opened at RCPT, or, when that one went
+     * away meanwhile (a long DATA can outlast the hop's patience), once more on a new connection
+     * with the envelope replayed. The hop had not said 250, so sending again duplicates nothing.
+     */
     private Reply deliver(Path file, Map<Integer, String> notices, ZonedDateTime now) {
-        if (hop == null) {
-            return Reply.of(451, "4.4.2", "The receiving server went away; try again later");
-        }
         String received = "Received: from " + helo + " ([" + client.getHostAddress() + "])\r\n\tby " + settings.hostname()
                 + " (Omamori) with " + (tls ? "ESMTPS" : "ESMTP") + ";\r\n\t" + now.format(RFC5322) + "\r\n";
-        try {
-            Reply r = hop.data(outStream -> {
-                outStream.write(received.getBytes(StandardCharsets.US_ASCII));
-                try (InputStream mailIn = Files.newInputStream(file)) {
-                    if (notices.isEmpty()) {
-                        mailIn.transferTo(outStream);
-                    } else {
-                        MailWriter.rewrite(new java.io.BufferedInputStream(mailIn, CHUNK), settings, notices, outStream);
+        NextHop.Body body = outStream -> {
+            outStream.write(received.getBytes(StandardCharsets.US_ASCII));
+            try (InputStream mailIn = Files.newInputStream(file)) {
+                if (notices.isEmpty()) {
+                    mailIn.transferTo(outStream);
+                } else {
+                    MailWriter.rewrite(new java.io.BufferedInputStream(mailIn, CHUNK), settings, notices, outStream);
+                }
+            }
+        };
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                if (hop == null) {
+                    Reply replayed = reopen();
+                    if (!replayed.positive()) {
+                        return replayed;
                     }
                 }
-            });
-            hop.quit();
-            return r;
-        } catch (IOException e) {
-            LOG.warn("next hop {} failed during DATA: {}", settings.nextHop(), e.getMessage());
-            return Reply.of(451, "4.4.2", "The receiving server went away; try again later");
-        } finally {
-            closeHop();
+                Reply r = hop.data(body);
+                hop.quit();
+                closeHop();
+                return r;
+            } catch (IOException e) {
+                LOG.warn("next hop {} failed during DATA (attempt {}): {}", settings.nextHop(), attempt + 1, e.getMessage());
+                closeHop();
+            }
         }
+        return Reply.of(451, "4.4.2", "The receiving server went away; try again later");
+    }
+
+    /** A new transaction with the next hop for the same envelope; any refusal now defers the mail. */
+    private Reply reopen() throws IOException {
+        hop = NextHop.open(nextHopAddress, settings.hostname(), settings.nextHopTimeout());
+        if (!hop.mail(mail).positive()) {
+            return Reply.of(451, "4.4.2", "The receiving server changed its mind; try again later");
+        }
+        for (MailAddress to : recipients) {
+            if (!hop.rcpt(to).positive()) {
+                return Reply.of(451, "4.4.2", "The receiving server changed its mind; try again later");
+            }
+        }
+        return Reply.of(250, "2.0.0", "OK");
     }
 
     /** One leaf part through the pipeline's antivirus, chunk by chunk as it is decoded. */
