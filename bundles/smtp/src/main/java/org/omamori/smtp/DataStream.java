@@ -26,6 +26,9 @@ final class DataStream extends InputStream {
 
     private final SmtpInput in;
     private final OutputStream copy;
+    /** Bytes for the spool, written in blocks (a write per byte costs a lock each). */
+    private final byte[] pending = new byte[32 << 10];
+    private int pendingLength;
     private final long maxBytes;
     private final int maxLine;
     private long bytes;
@@ -88,11 +91,13 @@ final class DataStream extends InputStream {
         return n;
     }
 
-    /** Reads and keeps the rest of the mail up to its terminator; the fault, if any, stays. */
+    /** Reads and keeps the rest of the mail up to its terminator, and writes it all to the spool; the fault, if any, stays. */
     void drain() throws IOException {
         while (!ended) {
             next();
         }
+        copy.write(pending, 0, pendingLength);
+        pendingLength = 0;
     }
 
     /**
@@ -152,7 +157,11 @@ final class DataStream extends InputStream {
         if (++bytes > maxBytes) {
             throw new TooLarge();
         }
-        copy.write(b);
+        if (pendingLength == pending.length) {
+            copy.write(pending, 0, pendingLength);
+            pendingLength = 0;
+        }
+        pending[pendingLength++] = (byte) b;
         return fault == null ? b : -2;
     }
 

@@ -34,13 +34,14 @@ final class NextHop implements Closeable {
     private NextHop(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new BufferedInputStream(socket.getInputStream());
-        this.out = new BufferedOutputStream(socket.getOutputStream());
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 << 10);
     }
 
     /** Connects, reads the greeting and says EHLO; a 4xx/5xx on the way is an {@link IOException}. */
     static NextHop open(InetSocketAddress address, String ourName, Duration timeout) throws IOException {
         Socket s = new Socket();
         try {
+            s.setTcpNoDelay(true); // each command is one write and the hop waits for it: no Nagle delay
             s.connect(address, (int) timeout.toMillis());
             s.setSoTimeout((int) timeout.toMillis());
             NextHop hop = new NextHop(s);
@@ -213,9 +214,19 @@ final class NextHop implements Closeable {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            // Runs of bytes go out at once; only a dot at a line start is doubled.
+            int run = off;
             for (int i = off; i < off + len; i++) {
-                write(b[i] & 0xff);
+                int c = b[i] & 0xff;
+                if (lineStart && c == '.') {
+                    out.write(b, run, i - run);
+                    out.write('.');
+                    run = i;
+                }
+                lineStart = c == '\n' && last == '\r';
+                last = c;
             }
+            out.write(b, run, off + len - run);
         }
 
         void finish() throws IOException {

@@ -96,6 +96,7 @@ final class SmtpSession implements Runnable {
     public void run() {
         try {
             socket.setSoTimeout((int) settings.idleTimeout().toMillis());
+            socket.setTcpNoDelay(true); // replies are whole writes; the client waits for each
             in = new SmtpInput(socket.getInputStream());
             out = new BufferedOutputStream(socket.getOutputStream());
             reply(220, "", settings.hostname() + " ESMTP");
