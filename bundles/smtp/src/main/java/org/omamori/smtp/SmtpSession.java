@@ -255,8 +255,8 @@ final class SmtpSession implements Runnable {
         }
         if (hop == null) {
             try {
-                hop = NextHop.open(nextHopAddress, settings.hostname(), settings.nextHopTimeout());
-                Reply r = hop.mail(mail);
+                // The first recipient opens the transaction; after a lost hop, the recipients taken so far are replayed.
+                Reply r = recipients.isEmpty() ? open() : reopen();
                 if (!r.positive()) {
                     closeHop();
                     reply(r);
@@ -437,6 +437,12 @@ final class SmtpSession implements Runnable {
             }
         }
         return Reply.of(451, "4.4.2", "The receiving server went away; try again later");
+    }
+
+    /** A transaction with the next hop for this mail's sender; the hop's answer to MAIL. */
+    private Reply open() throws IOException {
+        hop = NextHop.open(nextHopAddress, settings.hostname(), settings.nextHopTimeout());
+        return hop.mail(mail);
     }
 
     /** A new transaction with the next hop for the same envelope; any refusal now defers the mail. */

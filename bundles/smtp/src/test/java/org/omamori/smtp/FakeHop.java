@@ -19,6 +19,8 @@ final class FakeHop implements AutoCloseable {
 
     final ServerSocket server = new ServerSocket(0);
     final List<String> mails = new CopyOnWriteArrayList<>();
+    /** The recipients of each delivered mail, as the hop saw them. */
+    final List<List<String>> envelopes = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
     private final int dropAtData;
 
@@ -39,10 +41,13 @@ final class FakeHop implements AutoCloseable {
                 OutputStream out = s.getOutputStream();
                 out.write("220 fake ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
                 String line;
+                List<String> rcpts = new java.util.ArrayList<>();
                 while ((line = in.readLine()) != null) {
                     String u = line.toUpperCase();
                     if (u.startsWith("EHLO")) {
                         out.write("250-fake\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n".getBytes(StandardCharsets.US_ASCII));
+                    } else if (u.startsWith("RCPT") && u.contains("<DROP@") && n == 1) {
+                        break; // the hop goes away in the middle of the envelope
                     } else if (u.startsWith("RCPT") && u.contains("<UNKNOWN@")) {
                         out.write("550 5.1.1 <unknown@example.jp>: no such user here\r\n".getBytes(StandardCharsets.US_ASCII));
                     } else if (u.startsWith("DATA")) {
@@ -55,11 +60,15 @@ final class FakeHop implements AutoCloseable {
                             mail.append(line).append('\n');
                         }
                         mails.add(mail.toString());
+                        envelopes.add(List.copyOf(rcpts));
                         out.write("250 2.0.0 queued\r\n".getBytes(StandardCharsets.US_ASCII));
                     } else if (u.startsWith("QUIT")) {
                         out.write("221 bye\r\n".getBytes(StandardCharsets.US_ASCII));
                         break;
                     } else {
+                        if (u.startsWith("RCPT")) {
+                            rcpts.add(line.substring(8));
+                        }
                         out.write("250 2.0.0 ok\r\n".getBytes(StandardCharsets.US_ASCII));
                     }
                 }

@@ -68,6 +68,22 @@ class NextHopTest {
     }
 
     @Test
+    void aHopLostBetweenRecipientsIsReopenedWithTheRecipientsTakenSoFar() throws Exception {
+        try (SmtpClient c = new SmtpClient(start(0))) {
+            c.reply();
+            c.command("EHLO x.example");
+            c.command("MAIL FROM:<a@sender.example>");
+            assertThat(c.command("RCPT TO:<hanako@example.jp>")).startsWith("250");
+            assertThat(c.command("RCPT TO:<drop@example.jp>")).startsWith("451 4.4.2");
+            assertThat(c.command("RCPT TO:<jiro@example.jp>")).startsWith("250");
+            c.command("DATA");
+            c.send("Subject: both\r\n\r\nbody\r\n.\r\n");
+            assertThat(c.reply()).startsWith("250 2.0.0");
+        }
+        assertThat(hop.envelopes).singleElement().isEqualTo(List.of("<hanako@example.jp>", "<jiro@example.jp>"));
+    }
+
+    @Test
     void aHopLostTwiceDefersTheMail() throws Exception {
         try (SmtpClient c = new SmtpClient(start(5))) {
             c.reply();
