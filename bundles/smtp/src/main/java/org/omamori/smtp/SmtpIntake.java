@@ -89,6 +89,11 @@ public final class SmtpIntake implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     LOG.warn("SMTP accept on {} failed: {}", listener, e.getMessage());
+                    try {
+                        Thread.sleep(100); // e.g. out of file descriptors: do not spin
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
                 }
                 continue;
             }
