@@ -1,0 +1,119 @@
+package org.omamori.engine.ips.rules;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The option words the parser knows: buffers, ignored options, and what is known but not run (skipped by name). */
+final class Keywords {
+
+    private Keywords() {
+    }
+
+    /** Sticky buffers (Suricata 5+) and where they look. */
+    static final Map<String, Buffer> STICKY = Map.ofEntries(
+            Map.entry("http.uri", Buffer.HTTP_URI),
+            Map.entry("http.uri.raw", Buffer.HTTP_URI_RAW),
+            Map.entry("http.method", Buffer.HTTP_METHOD),
+            Map.entry("http.header", Buffer.HTTP_HEADER),
+            Map.entry("http.host", Buffer.HTTP_HOST),
+            Map.entry("http.user_agent", Buffer.HTTP_USER_AGENT),
+            Map.entry("http.request_body", Buffer.HTTP_REQUEST_BODY),
+            Map.entry("http.response_body", Buffer.HTTP_RESPONSE_BODY),
+            Map.entry("file.data", Buffer.HTTP_RESPONSE_BODY),
+            Map.entry("file_data", Buffer.HTTP_RESPONSE_BODY),
+            Map.entry("dns.query", Buffer.DNS_QUERY),
+            Map.entry("tls.sni", Buffer.TLS_SNI),
+            // Suricata's older names of the same sticky buffers: they come before the content
+            // ("dns_query; content:..."), unlike the Snort-style modifiers below.
+            Map.entry("dns_query", Buffer.DNS_QUERY),
+            Map.entry("tls_sni", Buffer.TLS_SNI),
+            Map.entry("pkt_data", Buffer.RAW));
+
+    /** Snort-style modifiers: move the content just before them into a buffer. */
+    static final Map<String, Buffer> MODIFIERS = Map.ofEntries(
+            Map.entry("http_uri", Buffer.HTTP_URI),
+            Map.entry("http_raw_uri", Buffer.HTTP_URI_RAW),
+            Map.entry("http_method", Buffer.HTTP_METHOD),
+            Map.entry("http_header", Buffer.HTTP_HEADER),
+            Map.entry("http_host", Buffer.HTTP_HOST),
+            Map.entry("http_user_agent", Buffer.HTTP_USER_AGENT),
+            Map.entry("http_client_body", Buffer.HTTP_REQUEST_BODY),
+            Map.entry("http_server_body", Buffer.HTTP_RESPONSE_BODY));
+
+    static final Set<String> IGNORED = Set.of("gid", "target", "tag", "rawbytes", "prefilter");
+
+    /**
+     * Suricata and Snort keywords the engine does not run: a rule using one is skipped under its
+     * name. Any other unknown word is a parse error, so that a typo is not silently skipped.
+     * Families of dotted sticky buffers are matched by prefix in {@link #knownUnsupported}.
+     */
+    static final Set<String> UNSUPPORTED = Set.of(
+            // payload inspection beyond content/pcre
+            "byte_test", "byte_jump", "byte_extract", "byte_math", "isdataat", "dsize", "bsize", "urilen",
+            "base64_decode", "base64_data", "replace", "dataset", "datarep", "lua", "luajit", "entropy",
+            "endswith", "asn1", "ftpbounce", "pcrexform", "xor", "to_md5", "to_sha1", "to_sha256",
+            "to_lowercase", "to_uppercase", "from_base64", "strip_whitespace", "compress_whitespace",
+            "url_decode", "dotprefix", "header_lowercase", "strip_pseudo_headers", "uricontent_raw",
+            "rpc", "sameip", "iprep", "geoip", "fragbits", "fragoffset", "ttl", "tos", "ipopts", "ip_proto",
+            "id", "seq", "ack", "window", "flags", "tcp.flags", "tcp.mss", "itype", "icode", "icmp_id", "icmp_seq",
+            "stream_size", "flow.age", "flow.pkts", "flow.bytes", "flowint", "xbits", "hostbits", "pktvar",
+            "threshold", "detection_filter", "requires", "config", "bypass", "filestore", "fileext",
+            "filename", "filemagic", "filemd5", "filesha1", "filesha256", "filesize", "file.name",
+            "file.magic", "app-layer-protocol", "app-layer-event", "app-layer-state", "decode-event",
+            "stream-event", "engine-event", "ssl_version", "ssl_state", "ja3_hash", "ja3_string",
+            "tls_cert_subject", "tls_cert_issuer", "tls_cert_serial", "tls_cert_fingerprint",
+            "tls_cert_notbefore", "tls_cert_notafter", "tls_cert_expired", "tls_cert_valid",
+            "tls_subject", "tls_issuerdn", "tls_fingerprint", "tls_store", "tls_version",
+            "ssh_proto", "ssh_software", "ssh_protoversion", "ssh_softwareversion", "hassh", "hassh_server",
+            "hassh_string", "hassh_server_string", "dns_opcode", "dnp3_func", "dnp3_ind", "dnp3_obj",
+            "dnp3_data", "modbus", "enip_command", "cip_service", "ftpdata_command", "nfs_procedure",
+            "nfs_version", "krb5_msg_type", "krb5_err_code", "krb5_cname", "krb5_sname", "snmp_version",
+            "dce_iface", "dce_opnum", "dce_stub_data", "template", "template2", "ike_spi", "http_cookie",
+            "http_raw_header", "http_raw_host", "http_stat_code", "http_stat_msg", "http_request_line",
+            "http_response_line", "http_header_names", "http_accept", "http_accept_lang",
+            "http_accept_enc", "http_referer", "http_connection", "http_content_type", "http_content_len",
+            "http_start", "http_protocol", "http_server", "http_location", "http_encode", "pkt_data_raw",
+            "sip_method", "sip_uri", "ja3s_hash", "ja3s_string", "file_data_raw", "icmpv4.hdr", "icmpv6.hdr",
+            "ipv4.hdr", "ipv6.hdr", "tcp.hdr", "udp.hdr", "icmpv6.mtu", "tcp.wscale", "dhcp.leasetime",
+            "dhcp.rebinding_time", "dhcp.renewal_time", "transform", "count", "priority_override",
+            // Snort 2 keywords seen in rule sets shipped for Suricata
+            "cvs", "sd_pattern", "file_type", "service", "appids", "js_data", "bufferlen", "react", "resp",
+            "session", "logto", "activates", "activated_by", "pkt_num", "byte_convert", "file_group",
+            "http_param", "http_version", "http_trailer", "http_true_ip", "http_raw_body", "http_raw_request",
+            "http_raw_status", "script_data", "vba_data", "raw_data", "ber_data", "ber_skip", "gtp_type",
+            "gtp_info", "gtp_version", "ssl_sni", "base64");
+
+    static final List<String> UNSUPPORTED_FAMILIES = List.of(
+            "http.", "http2.", "tls.", "ja3.", "ja3s.", "ja4.", "dns.", "ssh.", "smb.", "dcerpc.", "krb5.",
+            "sip.", "snmp.", "mqtt.", "rfb.", "ike.", "quic.", "file.", "smtp.", "ftp.", "sdp.", "websocket.",
+            "pgsql.", "ldap.", "dnp3.", "enip.", "cip.", "modbus.", "nfs.", "rdp.", "dhcp.", "ntp.", "tftp.",
+            "email.", "mime.", "frame", "ssl.", "x509.", "bittorrent.", "pop3.", "imap.", "ike_", "krb5_", "smb_",
+            "dcerpc_", "sip_", "snmp_", "mqtt_", "rfb_", "tls_", "ssh_", "dnp3_", "http2_", "dns_", "ftp_",
+            "quic_", "icmp", "tcp.", "udp.", "ipv4.", "ipv6.", "pkthdr", "ipopts", "ja4", "ja3", "modbus_",
+            "http_raw_", "ssl_", "sip_", "dce_", "smtp_", "imap_", "pop_", "s7comm", "opcua", "iec104", "enip_",
+            "cip_", "dnp3", "mms_", "netflow", "app-layer", "stream_", "flowvar", "pktvar", "hostbits", "xbits");
+
+
+    static boolean isKnown(String name) {
+        return switch (name) {
+            case "msg", "sid", "rev", "classtype", "priority", "reference", "metadata", "content", "uricontent",
+                 "nocase", "offset", "depth", "distance", "within", "fast_pattern", "startswith", "pcre", "flow",
+                 "flowbits", "noalert" -> true;
+            default -> IGNORED.contains(name) || STICKY.containsKey(name) || MODIFIERS.containsKey(name)
+                    || knownUnsupported(name);
+        };
+    }
+
+    static boolean knownUnsupported(String name) {
+        if (UNSUPPORTED.contains(name)) {
+            return true;
+        }
+        for (String family : UNSUPPORTED_FAMILIES) {
+            if (name.startsWith(family)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
