@@ -77,6 +77,10 @@ final class CompiledRule {
     final boolean needsStreamEnd;
     final boolean pass;
     final boolean noAlert;
+    /** Its threshold or detection_filter, or null. */
+    final org.omamori.engine.ips.rules.Threshold threshold;
+    /** drop/reject: the action applies to every match, even one whose alert a threshold holds back (as Suricata). */
+    final boolean dropAction;
     final Verdict verdict;
 
     CompiledRule(int index, int headerClass, Rule rule, Classtypes.Grade grade, Optional<Level> blockLevel) throws Unrunnable {
@@ -89,12 +93,18 @@ final class CompiledRule {
         Map<Buffer, List<Match>> byBuffer = new EnumMap<>(Buffer.class);
         Side found = null;
         boolean negatedStream = false;
+        boolean requestStream = false;
         for (Match m : rule.matches()) {
             Side s = Side.of(m.buffer(), rule);
-            if (found != null && found != s) {
-                throw new Unrunnable("mixed-direction", "looks at both request and response buffers");
+            // The request's head is known for the whole exchange: a response rule may look at it too.
+            boolean requestHead = s == Side.REQUEST && !Side.streamed(m.buffer());
+            requestStream |= s == Side.REQUEST && !requestHead;
+            if (found == null || found == Side.REQUEST && s == Side.RESPONSE) {
+                found = s;
             }
-            found = s;
+            if (found == Side.RESPONSE && requestStream) {
+                throw new Unrunnable("mixed-direction", "looks at both the request's stream and the response");
+            }
             negatedStream |= m.negated() && Side.streamed(m.buffer());
             byBuffer.computeIfAbsent(m.buffer(), b -> new ArrayList<>()).add(m);
         }
@@ -113,6 +123,8 @@ final class CompiledRule {
             for (Map.Entry<Buffer, List<Match>> e : byBuffer.entrySet()) {
                 built.add(new Chain(e.getKey(), e.getValue()));
             }
+        } catch (Chain.NotRunnable e) {
+            throw new Unrunnable(e.keyword, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new Unrunnable("pcre-java", e.getMessage());
         }
@@ -144,6 +156,8 @@ final class CompiledRule {
         this.streamed = byBuffer.keySet().stream().anyMatch(Side::streamed);
         this.pass = rule.action() == RuleAction.PASS;
         this.noAlert = rule.flowbits().stream().anyMatch(f -> f.op() == Flowbit.Op.NOALERT);
+        this.threshold = rule.threshold();
+        this.dropAction = rule.action() == RuleAction.DROP || rule.action() == RuleAction.REJECT;
         Finding finding = new Finding("sid:" + rule.sid(), rule.msg().isEmpty() ? "sid " + rule.sid() : rule.msg(),
                 level, confidence(rule), evidence);
         boolean blocks = rule.action() == RuleAction.DROP || rule.action() == RuleAction.REJECT

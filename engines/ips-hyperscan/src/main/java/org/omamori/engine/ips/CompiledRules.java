@@ -17,6 +17,7 @@ import org.omamori.engine.ips.rules.Classtypes;
 import org.omamori.engine.ips.rules.Content;
 import org.omamori.engine.ips.rules.Match;
 import org.omamori.engine.ips.rules.Pcre;
+import org.omamori.engine.ips.rules.Probe;
 import org.omamori.engine.ips.rules.Rule;
 import org.omamori.engine.ips.rules.RuleParseException;
 import org.omamori.hyperscan.CompileException;
@@ -113,6 +114,9 @@ public final class CompiledRules implements AutoCloseable {
                     + "so far (logged at most once a minute)", rule.rule.sid(), pcreLimitHits.sum());
         }
     }
+
+    /** The rules' threshold and detection_filter counters, for the life of this set. */
+    final Thresholds thresholds = new Thresholds();
 
     /** Pcre searches that ran out of their JDK budget or stack since this set was compiled. */
     long pcreLimitHits() {
@@ -318,6 +322,7 @@ public final class CompiledRules implements AutoCloseable {
                 }
                 return new Expression(rule.index, literal(c.bytes()), flags, 0, 0);
             }
+            case Probe p -> throw new CompiledRule.Unrunnable("no-content", "a payload keyword is never a trigger");
             case Pcre p -> {
                 if (p.caseless()) {
                     flags.add(ExpressionFlag.CASELESS);

@@ -41,6 +41,10 @@ final class IpsInspection implements Inspection {
     private byte[] clientAddress;
     private byte[] serverAddress;
     private Verdict verdict = Verdict.clean();
+    /** The response's headers once they came (status line as the {@code :status-line} pseudo-header, see the README). */
+    private List<Header> responseHeaders;
+    /** Response rules whose trigger was in the request's head, waiting for the response. */
+    private RuleIndexes deferred;
     /** The last {@link #tryFire} failed only for want of a stream's end: a pcre match there needs it. */
     private boolean undecided;
     private boolean passed;
@@ -69,6 +73,9 @@ final class IpsInspection implements Inspection {
         RuleIndexes candidates = new RuleIndexes();
         MatchListener collect = null;
         for (Buffer b : compiled.headerBuffers) {
+            if (b.responseHead()) {
+                continue; // scanned when the response's headers arrive
+            }
             Database db = compiled.header(b);
             byte[] bytes = headerBytes(b);
             if (bytes.length > 0) {
@@ -89,7 +96,9 @@ final class IpsInspection implements Inspection {
             if (rule == null) {
                 continue;
             }
-            if (rule.streamed) {
+            if (!rule.sides.contains(Side.REQUEST)) {
+                deferred().add(rule.index); // a response rule triggered in the request's head: tried when the response comes
+            } else if (rule.streamed) {
                 state(Side.REQUEST).pending.hit(rule.index, -1, false); // triggered in a header: no stream position to anchor at
             } else {
                 tryFire(rule, Side.REQUEST, -1);
@@ -113,7 +122,50 @@ final class IpsInspection implements Inspection {
     public void headers(Direction direction, List<Header> headers) {
         if (!passed && !closed && compiled.rules.length > 0) {
             side(direction).decodeAs(headers);
+            if (direction == Direction.RESPONSE) {
+                responseHeaders = List.copyOf(headers);
+                scanResponseHead();
+            }
         }
+    }
+
+    /**
+     * The response's head buffers scanned whole when its headers arrive (status line, headers);
+     * with the response rules that triggered in the request's head, candidates are confirmed.
+     */
+    private void scanResponseHead() {
+        RuleIndexes candidates = deferred == null ? new RuleIndexes() : deferred;
+        deferred = null;
+        MatchListener collect = (id, from, to) -> {
+            candidates.add(id);
+            return true;
+        };
+        for (Buffer b : compiled.headerBuffers) {
+            if (b.responseHead()) {
+                byte[] bytes = headerBytes(b);
+                if (bytes.length > 0) {
+                    compiled.header(b).scan(ByteBuffer.wrap(bytes), collect);
+                }
+            }
+        }
+        for (int i = 0; i < candidates.size() && !passed; i++) {
+            CompiledRule rule = compiled.rules[candidates.get(i)];
+            if (rule == null || !rule.sides.contains(Side.RESPONSE)) {
+                continue;
+            }
+            if (rule.streamed) {
+                state(Side.RESPONSE).pending.hit(rule.index, -1, false);
+            } else {
+                tryFire(rule, Side.RESPONSE, -1);
+            }
+        }
+    }
+
+    private RuleIndexes deferred() {
+        if (deferred == null) {
+            deferred = new RuleIndexes();
+        }
+        return deferred;
     }
 
     @Override
@@ -253,6 +305,14 @@ final class IpsInspection implements Inspection {
                 }
             }
         }
+        if (rule.threshold != null && !rule.pass && !rule.noAlert
+                && !compiled.thresholds.alerts(rule.index, rule.threshold, tracked(rule, side))) {
+            // Held back by its threshold (counted there); drop and reject still apply to this match.
+            if (rule.dropAction && rule.verdict.outranks(verdict)) {
+                verdict = rule.verdict.withNote(rule.verdict.note() + "; alert held back by its threshold");
+            }
+            return true;
+        }
         if (rule.pass) {
             // A pass rule ends the inspection: nothing else in this exchange alerts.
             passed = true;
@@ -261,6 +321,29 @@ final class IpsInspection implements Inspection {
             verdict = rule.verdict;
         }
         return true;
+    }
+
+    /** The key a rule's threshold counts under: the match's source, destination, both, its connection, or the rule alone. */
+    private byte[] tracked(CompiledRule rule, Side side) {
+        Connection c = request.connection();
+        byte[] client = c.source().getAddress();
+        byte[] server = c.destination().getAddress();
+        byte[] src = side == Side.REQUEST ? client : server;
+        byte[] dst = side == Side.REQUEST ? server : client;
+        return switch (rule.threshold.track()) {
+            case BY_SRC -> src;
+            case BY_DST -> dst;
+            case BY_RULE -> new byte[0];
+            case BY_BOTH -> java.util.Arrays.compare(client, server) <= 0 ? concat(client, server) : concat(server, client);
+            case BY_FLOW -> concat(concat(client, server), new byte[] {(byte) (c.sourcePort() >> 8), (byte) c.sourcePort(),
+                    (byte) (c.destinationPort() >> 8), (byte) c.destinationPort()});
+        };
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private Set<String> bits() {
@@ -354,6 +437,9 @@ final class IpsInspection implements Inspection {
         if (headerBytes == null) {
             headerBytes = new byte[BUFFERS][];
         }
+        if (buffer.responseHead() && responseHeaders == null) {
+            return new byte[0]; // not known yet: not cached
+        }
         byte[] cached = headerBytes[buffer.ordinal()];
         if (cached == null) {
             cached = CompiledRules.latin1(headerText(buffer));
@@ -366,29 +452,15 @@ final class IpsInspection implements Inspection {
     }
 
     private String headerText(Buffer buffer) {
-        boolean http = request.protocol() == Protocol.HTTP;
-        return switch (buffer) {
-            case HTTP_URI, HTTP_URI_RAW -> http ? uri(request.url()) : "";
-            case HTTP_METHOD -> http ? request.method() : "";
-            case HTTP_HOST -> http ? request.header("Host").orElse(request.host()) : "";
-            case HTTP_USER_AGENT -> http ? request.header("User-Agent").orElse("") : "";
-            case HTTP_HEADER -> http ? headerLines() : "";
-            case DNS_QUERY -> request.protocol() == Protocol.DNS ? request.dnsName() : "";
-            case TLS_SNI -> request.protocol() == Protocol.TLS ? request.tlsSni() : "";
-            default -> "";
-        };
+        return HttpBuffers.text(buffer, request, responseHeaders);
     }
 
     private String headerLines() {
-        StringBuilder out = new StringBuilder();
-        for (Header h : request.headers()) {
-            out.append(h.name()).append(": ").append(h.value()).append("\r\n");
-        }
-        return out.toString();
+        return HttpBuffers.lines(request.headers());
     }
 
     private byte[] rawRequestHead() {
-        String head = request.method() + " " + uri(request.url()) + " HTTP/1.1\r\n" + headerLines() + "\r\n";
+        String head = HttpBuffers.requestLine(request) + "\r\n" + headerLines() + "\r\n";
         byte[] bytes = CompiledRules.latin1(head);
         state(Side.REQUEST).bodyStart = bytes.length;
         return bytes;

@@ -28,7 +28,38 @@ final class Keywords {
             // ("dns_query; content:..."), unlike the Snort-style modifiers below.
             Map.entry("dns_query", Buffer.DNS_QUERY),
             Map.entry("tls_sni", Buffer.TLS_SNI),
-            Map.entry("pkt_data", Buffer.RAW));
+            Map.entry("pkt_data", Buffer.RAW),
+            Map.entry("http.cookie", Buffer.HTTP_COOKIE),
+            Map.entry("http.header_names", Buffer.HTTP_HEADER_NAMES),
+            Map.entry("http.accept", Buffer.HTTP_ACCEPT),
+            Map.entry("http.accept_lang", Buffer.HTTP_ACCEPT_LANG),
+            Map.entry("http.accept_enc", Buffer.HTTP_ACCEPT_ENC),
+            Map.entry("http.referer", Buffer.HTTP_REFERER),
+            Map.entry("http.connection", Buffer.HTTP_CONNECTION),
+            Map.entry("http.content_type", Buffer.HTTP_CONTENT_TYPE),
+            Map.entry("http.content_len", Buffer.HTTP_CONTENT_LEN),
+            Map.entry("http.request_line", Buffer.HTTP_REQUEST_LINE),
+            Map.entry("http.protocol", Buffer.HTTP_PROTOCOL),
+            Map.entry("http.start", Buffer.HTTP_START),
+            Map.entry("http.header.raw", Buffer.HTTP_RAW_HEADER),
+            Map.entry("http.stat_code", Buffer.HTTP_STAT_CODE),
+            Map.entry("http.stat_msg", Buffer.HTTP_STAT_MSG),
+            Map.entry("http.response_line", Buffer.HTTP_RESPONSE_LINE),
+            Map.entry("http.server", Buffer.HTTP_SERVER),
+            Map.entry("http.location", Buffer.HTTP_LOCATION),
+            // Suricata 4's names of the header buffers above: sticky as well, unlike http_cookie & co.
+            Map.entry("http_header_names", Buffer.HTTP_HEADER_NAMES),
+            Map.entry("http_accept", Buffer.HTTP_ACCEPT),
+            Map.entry("http_accept_lang", Buffer.HTTP_ACCEPT_LANG),
+            Map.entry("http_accept_enc", Buffer.HTTP_ACCEPT_ENC),
+            Map.entry("http_referer", Buffer.HTTP_REFERER),
+            Map.entry("http_connection", Buffer.HTTP_CONNECTION),
+            Map.entry("http_content_type", Buffer.HTTP_CONTENT_TYPE),
+            Map.entry("http_content_len", Buffer.HTTP_CONTENT_LEN),
+            Map.entry("http_request_line", Buffer.HTTP_REQUEST_LINE),
+            Map.entry("http_response_line", Buffer.HTTP_RESPONSE_LINE),
+            Map.entry("http_protocol", Buffer.HTTP_PROTOCOL),
+            Map.entry("http_start", Buffer.HTTP_START));
 
     /** Snort-style modifiers: move the content just before them into a buffer. */
     static final Map<String, Buffer> MODIFIERS = Map.ofEntries(
@@ -39,7 +70,11 @@ final class Keywords {
             Map.entry("http_host", Buffer.HTTP_HOST),
             Map.entry("http_user_agent", Buffer.HTTP_USER_AGENT),
             Map.entry("http_client_body", Buffer.HTTP_REQUEST_BODY),
-            Map.entry("http_server_body", Buffer.HTTP_RESPONSE_BODY));
+            Map.entry("http_server_body", Buffer.HTTP_RESPONSE_BODY),
+            Map.entry("http_cookie", Buffer.HTTP_COOKIE),
+            Map.entry("http_raw_header", Buffer.HTTP_RAW_HEADER),
+            Map.entry("http_stat_code", Buffer.HTTP_STAT_CODE),
+            Map.entry("http_stat_msg", Buffer.HTTP_STAT_MSG));
 
     static final Set<String> IGNORED = Set.of("gid", "target", "tag", "rawbytes", "prefilter");
 
@@ -50,15 +85,14 @@ final class Keywords {
      */
     static final Set<String> UNSUPPORTED = Set.of(
             // payload inspection beyond content/pcre
-            "byte_test", "byte_jump", "byte_extract", "byte_math", "isdataat", "dsize", "bsize", "urilen",
             "base64_decode", "base64_data", "replace", "dataset", "datarep", "lua", "luajit", "entropy",
-            "endswith", "asn1", "ftpbounce", "pcrexform", "xor", "to_md5", "to_sha1", "to_sha256",
+            "asn1", "ftpbounce", "pcrexform", "xor", "to_md5", "to_sha1", "to_sha256",
             "to_lowercase", "to_uppercase", "from_base64", "strip_whitespace", "compress_whitespace",
-            "url_decode", "dotprefix", "header_lowercase", "strip_pseudo_headers", "uricontent_raw",
+            "url_decode", "header_lowercase", "strip_pseudo_headers", "uricontent_raw",
             "rpc", "sameip", "iprep", "geoip", "fragbits", "fragoffset", "ttl", "tos", "ipopts", "ip_proto",
             "id", "seq", "ack", "window", "flags", "tcp.flags", "tcp.mss", "itype", "icode", "icmp_id", "icmp_seq",
             "stream_size", "flow.age", "flow.pkts", "flow.bytes", "flowint", "xbits", "hostbits", "pktvar",
-            "threshold", "detection_filter", "requires", "config", "bypass", "filestore", "fileext",
+            "requires", "config", "bypass", "filestore", "fileext",
             "filename", "filemagic", "filemd5", "filesha1", "filesha256", "filesize", "file.name",
             "file.magic", "app-layer-protocol", "app-layer-event", "app-layer-state", "decode-event",
             "stream-event", "engine-event", "ssl_version", "ssl_state", "ja3_hash", "ja3_string",
@@ -69,11 +103,7 @@ final class Keywords {
             "hassh_string", "hassh_server_string", "dns_opcode", "dnp3_func", "dnp3_ind", "dnp3_obj",
             "dnp3_data", "modbus", "enip_command", "cip_service", "ftpdata_command", "nfs_procedure",
             "nfs_version", "krb5_msg_type", "krb5_err_code", "krb5_cname", "krb5_sname", "snmp_version",
-            "dce_iface", "dce_opnum", "dce_stub_data", "template", "template2", "ike_spi", "http_cookie",
-            "http_raw_header", "http_raw_host", "http_stat_code", "http_stat_msg", "http_request_line",
-            "http_response_line", "http_header_names", "http_accept", "http_accept_lang",
-            "http_accept_enc", "http_referer", "http_connection", "http_content_type", "http_content_len",
-            "http_start", "http_protocol", "http_server", "http_location", "http_encode", "pkt_data_raw",
+            "dce_iface", "dce_opnum", "dce_stub_data", "template", "template2", "ike_spi", "http_raw_host", "http_server", "http_location", "http_encode", "pkt_data_raw",
             "sip_method", "sip_uri", "ja3s_hash", "ja3s_string", "file_data_raw", "icmpv4.hdr", "icmpv6.hdr",
             "ipv4.hdr", "ipv6.hdr", "tcp.hdr", "udp.hdr", "icmpv6.mtu", "tcp.wscale", "dhcp.leasetime",
             "dhcp.rebinding_time", "dhcp.renewal_time", "transform", "count", "priority_override",
@@ -99,7 +129,8 @@ final class Keywords {
         return switch (name) {
             case "msg", "sid", "rev", "classtype", "priority", "reference", "metadata", "content", "uricontent",
                  "nocase", "offset", "depth", "distance", "within", "fast_pattern", "startswith", "pcre", "flow",
-                 "flowbits", "noalert" -> true;
+                 "flowbits", "noalert", "endswith", "dotprefix", "bsize", "dsize", "urilen", "isdataat", "byte_test",
+                 "byte_jump", "byte_extract", "byte_math", "threshold", "detection_filter" -> true;
             default -> IGNORED.contains(name) || STICKY.containsKey(name) || MODIFIERS.containsKey(name)
                     || knownUnsupported(name);
         };

@@ -135,7 +135,7 @@ final class OptionValues {
         Long value = number(v);
         if (value == null) {
             if (isIdentifier(v)) {
-                throw new UnsupportedFeature("byte_extract", o.name() + " uses the byte_extract variable " + v);
+                throw new UnsupportedFeature("content-variable", o.name() + " uses the variable " + v + " (a byte_extract value as a content position)");
             }
             throw new RuleSyntaxError(o.name() + ": not a number '" + GroupParser.clip(v) + "'");
         }

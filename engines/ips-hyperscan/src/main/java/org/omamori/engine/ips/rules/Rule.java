@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param matches      content and pcre matches in rule order, each bound to its buffer
  * @param flow         the flow options
  * @param flowbits     flowbits operations in rule order
+ * @param threshold    its {@code threshold:} or {@code detection_filter:}, or null
  * @param origin       where the rule was read
  */
 public record Rule(RuleAction action, RuleProtocol protocol,
@@ -32,7 +33,7 @@ public record Rule(RuleAction action, RuleProtocol protocol,
                    AddressSpec destination, PortSpec destinationPorts,
                    long sid, int rev, String msg, String classtype, int priority,
                    List<String> references, Map<String, List<String>> metadata,
-                   List<Match> matches, Flow flow, List<Flowbit> flowbits, Origin origin) {
+                   List<Match> matches, Flow flow, List<Flowbit> flowbits, Threshold threshold, Origin origin) {
 
     public Rule {
         Objects.requireNonNull(action, "action");

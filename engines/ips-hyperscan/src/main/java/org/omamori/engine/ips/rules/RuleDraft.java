@@ -32,6 +32,9 @@ final class RuleDraft {
     Buffer buffer = Buffer.RAW;
     boolean fileData;
     ContentDraft last;
+    Threshold threshold;
+    /** Variables set so far by byte_extract and byte_math. */
+    final java.util.Set<String> variables = new java.util.HashSet<>();
 
     RuleDraft(Rule.Origin origin) {
         this.origin = origin;
@@ -78,14 +81,71 @@ final class RuleDraft {
         return last;
     }
 
+    /**
+     * The buffer a relative payload keyword reads: that of the match before it (which a Snort-style
+     * modifier may have moved), else the sticky buffer.
+     */
+    Buffer relativeBuffer() {
+        if (matches.isEmpty()) {
+            return buffer;
+        }
+        return switch (matches.get(matches.size() - 1)) {
+            case ContentDraft c -> c.buffer;
+            case PcreDraft p -> p.pcre().buffer();
+            case ProbeDraft p -> p.probe().buffer();
+            default -> buffer;
+        };
+    }
+
+    /** Whether that buffer came from {@code file.data}, whose direction is known only at the end. */
+    boolean relativeFileData() {
+        if (matches.isEmpty()) {
+            return fileData;
+        }
+        return switch (matches.get(matches.size() - 1)) {
+            case ContentDraft c -> c.fileData;
+            case PcreDraft p -> p.fileData();
+            case ProbeDraft p -> p.fileData();
+            default -> fileData;
+        };
+    }
+
     Rule build() {
         List<Match> built = new ArrayList<>(matches.size());
         for (Object m : matches) {
-            built.add(m instanceof ContentDraft c ? c.build(toServer) : ((PcreDraft) m).build(toServer));
+            Match match = switch (m) {
+                case ContentDraft c -> c.build(toServer);
+                case PcreDraft p -> p.build(toServer);
+                case ProbeDraft p -> p.build(toServer);
+                default -> throw new IllegalStateException("not a match: " + m);
+            };
+            built.add(toClient ? towardsClient(match) : match);
         }
         return new Rule(action, protocol, source, sourcePorts, bidirectional, destination, destinationPorts,
                 sid, rev, msg, classtype, priority, references, freeze(metadata), built,
-                new Flow(toServer, toClient, established), flowbits, origin);
+                new Flow(toServer, toClient, established), flowbits, threshold, origin);
+    }
+
+    /** On a {@code to_client} rule the request-head keywords that have a response side name it (http.header: the response's). */
+    private static Match towardsClient(Match m) {
+        Buffer b = m.buffer().towardsClient();
+        return b == m.buffer() ? m : rebuffer(m, b);
+    }
+
+    static Match rebuffer(Match m, Buffer b) {
+        return switch (m) {
+            case Content c -> new Content(b, c.bytes(), c.negated(), c.nocase(), c.offset(), c.depth(), c.distance(),
+                    c.within(), c.fastPattern(), c.endsWith());
+            case Pcre p -> new Pcre(b, p.pattern(), p.negated(), p.caseless(), p.dotAll(), p.multiline(), p.extended(),
+                    p.relative());
+            case Probe.IsDataAt p -> new Probe.IsDataAt(b, p.negated(), p.position(), p.relative());
+            case Probe.ByteTest p -> new Probe.ByteTest(b, p.read(), p.operator(), p.negateOperator(), p.value());
+            case Probe.ByteJump p -> new Probe.ByteJump(b, p.read(), p.multiplier(), p.align(), p.fromBeginning(),
+                    p.fromEnd(), p.postOffset());
+            case Probe.ByteExtract p -> new Probe.ByteExtract(b, p.read(), p.name(), p.multiplier(), p.align());
+            case Probe.ByteMath p -> new Probe.ByteMath(b, p.read(), p.operator(), p.rvalue(), p.name());
+            case Probe.Size p -> new Probe.Size(b, p.of(), p.min(), p.max(), p.negated());
+        };
     }
 
     private static Map<String, List<String>> freeze(Map<String, List<String>> m) {
@@ -107,6 +167,7 @@ final class RuleDraft {
         OptionalInt distance = OptionalInt.empty();
         OptionalInt within = OptionalInt.empty();
         boolean moved;
+        boolean endsWith;
 
         ContentDraft(Buffer buffer, byte[] bytes, boolean negated) {
             this.buffer = buffer;
@@ -178,11 +239,19 @@ final class RuleDraft {
 
         Content build(boolean toServer) {
             Buffer b = fileData && toServer ? Buffer.HTTP_REQUEST_BODY : buffer;
-            return new Content(b, bytes, negated, nocase, offset, depth, distance, within, fastPattern);
+            return new Content(b, bytes, negated, nocase, offset, depth, distance, within, fastPattern, endsWith);
         }
     }
 
     /** A pcre and whether it came from {@code file.data}, whose direction is known only at the end. */
+    /** A payload keyword and whether its buffer came from {@code file.data}. */
+    record ProbeDraft(Probe probe, boolean fileData) {
+        Match build(boolean toServer) {
+            return fileData && toServer && probe.buffer() == Buffer.HTTP_RESPONSE_BODY
+                    ? rebuffer(probe, Buffer.HTTP_REQUEST_BODY) : probe;
+        }
+    }
+
     record PcreDraft(Pcre pcre, boolean fileData) {
         Pcre build(boolean toServer) {
             Pcre p = pcre;

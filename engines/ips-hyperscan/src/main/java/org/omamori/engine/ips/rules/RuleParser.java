@@ -12,6 +12,7 @@ import java.util.Set;
 import org.omamori.engine.ips.rules.OptionValues.Option;
 import org.omamori.engine.ips.rules.RuleDraft.ContentDraft;
 import org.omamori.engine.ips.rules.RuleDraft.PcreDraft;
+import org.omamori.engine.ips.rules.RuleDraft.ProbeDraft;
 
 import static org.omamori.engine.ips.rules.Keywords.IGNORED;
 import static org.omamori.engine.ips.rules.Keywords.MODIFIERS;
@@ -300,6 +301,46 @@ public final class RuleParser {
             case "pcre" -> d.matches.add(new PcreDraft(MatchValues.pcre(required(o), d.buffer), d.fileData && d.buffer == Buffer.HTTP_RESPONSE_BODY));
             case "flow" -> flow(required(o), d);
             case "flowbits" -> d.flowbits.add(flowbit(required(o)));
+            case "endswith" -> {
+                noValue(o);
+                d.last(name).endsWith = true;
+            }
+            case "dotprefix" -> {
+                noValue(o);
+                Buffer dotted = d.buffer.dotPrefixed();
+                if (dotted == null) {
+                    throw new UnsupportedFeature("dotprefix", "dotprefix on " + d.buffer + " is not supported");
+                }
+                d.buffer = dotted;
+            }
+            case "bsize" -> {
+                if (d.buffer == Buffer.RAW) {
+                    throw new RuleSyntaxError("bsize: needs a sticky buffer before it");
+                }
+                d.matches.add(new ProbeDraft(PayloadOptions.size(name, required(o), d.buffer, Probe.SizeOf.BSIZE), d.fileData));
+            }
+            case "dsize" -> d.matches.add(new ProbeDraft(PayloadOptions.size(name, required(o), Buffer.RAW, Probe.SizeOf.DSIZE), false));
+            case "urilen" -> d.matches.add(new ProbeDraft(PayloadOptions.size(name, required(o), Buffer.HTTP_URI, Probe.SizeOf.URILEN), false));
+            case "isdataat", "byte_test", "byte_jump", "byte_extract", "byte_math" -> {
+                String v = required(o);
+                boolean relative = v.toLowerCase(Locale.ROOT).contains("relative");
+                Buffer b = relative ? d.relativeBuffer() : d.buffer;
+                boolean fileData = relative ? d.relativeFileData() : d.fileData;
+                Probe probe = switch (name) {
+                    case "isdataat" -> PayloadOptions.isDataAt(v, b, d.variables);
+                    case "byte_test" -> PayloadOptions.byteTest(v, b, d.variables);
+                    case "byte_jump" -> PayloadOptions.byteJump(v, b, d.variables);
+                    case "byte_extract" -> PayloadOptions.byteExtract(v, b, d.variables);
+                    default -> PayloadOptions.byteMath(v, b, d.variables);
+                };
+                d.matches.add(new ProbeDraft(probe, fileData));
+            }
+            case "threshold", "detection_filter" -> {
+                if (d.threshold != null) {
+                    throw new RuleSyntaxError(name + ": a rule takes one threshold or detection_filter");
+                }
+                d.threshold = PayloadOptions.threshold(name, required(o));
+            }
             case "noalert" -> {
                 noValue(o);
                 d.flowbits.add(new Flowbit(Flowbit.Op.NOALERT, ""));
