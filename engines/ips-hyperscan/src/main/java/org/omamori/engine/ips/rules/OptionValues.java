@@ -130,10 +130,13 @@ final class OptionValues {
      * A decimal number in {@code [min, max]} for a content modifier, where a name instead stands
      * for a value extracted by {@code byte_extract}, which the engine does not do.
      */
-    static int modifierValue(Option o, int min, int max) throws RuleSyntaxError, UnsupportedFeature {
+    static int modifierValue(Option o, int min, int max, java.util.Set<String> variables) throws RuleSyntaxError, UnsupportedFeature {
         String v = required(o);
         Long value = number(v);
         if (value == null) {
+            if (isIdentifier(v) && !variables.contains(v)) {
+                throw new RuleSyntaxError(o.name() + ": variable '" + GroupParser.clip(v) + "' is not set by a byte_extract or byte_math before it");
+            }
             if (isIdentifier(v)) {
                 throw new UnsupportedFeature("content-variable", o.name() + " uses the variable " + v + " (a byte_extract value as a content position)");
             }

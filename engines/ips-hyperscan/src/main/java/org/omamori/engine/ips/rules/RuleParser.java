@@ -286,10 +286,10 @@ public final class RuleParser {
                 noValue(o);
                 d.last(name).nocase = true;
             }
-            case "offset" -> d.last(name).offset(modifierValue(o, 0, MAX_CONTENT_LENGTH * 16));
-            case "depth" -> d.last(name).depth(modifierValue(o, 1, MAX_CONTENT_LENGTH * 16));
-            case "distance" -> d.last(name).distance(modifierValue(o, -MAX_CONTENT_LENGTH * 16, MAX_CONTENT_LENGTH * 16));
-            case "within" -> d.last(name).within(modifierValue(o, 1, MAX_CONTENT_LENGTH * 16));
+            case "offset" -> d.last(name).offset(modifierValue(o, 0, MAX_CONTENT_LENGTH * 16, d.variables));
+            case "depth" -> d.last(name).depth(modifierValue(o, 1, MAX_CONTENT_LENGTH * 16, d.variables));
+            case "distance" -> d.last(name).distance(modifierValue(o, -MAX_CONTENT_LENGTH * 16, MAX_CONTENT_LENGTH * 16, d.variables));
+            case "within" -> d.last(name).within(modifierValue(o, 1, MAX_CONTENT_LENGTH * 16, d.variables));
             case "startswith" -> {
                 noValue(o);
                 d.last(name).startsWith();

@@ -202,10 +202,13 @@ class RuleParserTest {
     }
 
     @Test
-    void byteExtractVariablesAreSkipped() throws Exception {
-        ParseOutcome.Skipped s = skipped("alert tcp any any -> any any (content:\"a\"; within:len; sid:3;)");
-        assertThat(s.keyword()).isEqualTo("byte_extract");
-        assertThat(s.reason()).isEqualTo("sid 3: within uses the byte_extract variable len");
+    void byteExtractVariablesAsContentPositionsAreSkippedAndUnknownOnesFail() throws Exception {
+        ParseOutcome.Skipped s = skipped("alert tcp any any -> any any (content:\"a\"; byte_extract:1,0,len,relative; "
+                + "content:\"b\"; within:len; sid:3;)");
+        assertThat(s.keyword()).isEqualTo("content-variable");
+        assertThat(s.reason()).isEqualTo("sid 3: within uses the variable len (a byte_extract value as a content position)");
+        fails("alert tcp any any -> any any (content:\"a\"; within:len; sid:3;)",
+                "within: variable 'len' is not set by a byte_extract or byte_math before it");
     }
 
     @Test
@@ -312,14 +315,13 @@ class RuleParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"byte_test:4,>,1,0|byte_test", "byte_jump:4,0|byte_jump",
-            "isdataat:1,relative|isdataat", "dsize:>10|dsize", "urilen:>10|urilen", "http.stat_code|http.stat_code",
-            "http.cookie|http.cookie", "ja3.hash|ja3.hash", "lua:x.lua|lua", "xbits:set,a,track ip_src|xbits",
+    @CsvSource(delimiter = '|', value = {"byte_test:4,>,1,0,dce|byte_test:dce", "byte_jump:4,0,dce|byte_jump:dce",
+            "tls.certs|tls.certs", "ja3_hash|ja3_hash", "http.host.raw|http.host.raw",
+            "ja3.hash|ja3.hash", "lua:x.lua|lua", "xbits:set,a,track ip_src|xbits",
             "base64_decode|base64_decode", "app-layer-event:http.x|app-layer-event", "stream_size:server,>,1|stream_size",
             "ssl_state:client_hello|ssl_state", "tls.cert_subject|tls.cert_subject",
-            "threshold:type limit,track by_src,count 1,seconds 60|threshold",
-            "detection_filter:track by_src,count 5,seconds 60|detection_filter", "endswith|endswith",
-            "http_cookie|http_cookie", "http.header.raw|http.header.raw", "flags:S|flags"})
+            "threshold:type backoff,track by_src,count 1,multiplier 10|threshold:backoff",
+            "to_lowercase|to_lowercase", "dotprefix|dotprefix", "flags:S|flags"})
     void unsupportedKeywordsSkipTheRule(String option, String keyword) throws Exception {
         ParseOutcome.Skipped s = skipped("alert http any any -> any any (content:\"a\"; " + option + "; sid:77;)");
         assertThat(s.keyword()).isEqualTo(keyword);
@@ -328,10 +330,10 @@ class RuleParserTest {
 
     @Test
     void afterASkipOnlyUnknownWordsAndTheSidMatter() throws Exception {
-        assertThat(skipped("alert tcp any any -> any any (byte_test:1,>,1,0; content:\"|zz|\"; sid:9;)").reason())
-                .isEqualTo("sid 9: byte_test is not supported");
-        fails("alert tcp any any -> any any (byte_test:1,>,1,0; frobnicate; sid:9;)", "unknown option 'frobnicate'");
-        fails("alert tcp any any -> any any (byte_test:1,>,1,0;)", "missing sid");
+        assertThat(skipped("alert tcp any any -> any any (xbits:set,a,track ip_src; content:\"|zz|\"; sid:9;)").reason())
+                .isEqualTo("sid 9: xbits is not supported");
+        fails("alert tcp any any -> any any (xbits:set,a,track ip_src; frobnicate; sid:9;)", "unknown option 'frobnicate'");
+        fails("alert tcp any any -> any any (xbits:set,a,track ip_src;)", "missing sid");
     }
 
     @Test
