@@ -53,7 +53,10 @@ final class CompiledRule {
     final Flowbit[] flowbits;
     /** The sides it inspects: one, or both for a raw-payload rule that names no flow direction. */
     final Set<Side> sides;
+    /** The trigger, or null for a rule without matches ({@link #headerOnly}). */
     final Match trigger;
+    /** No content, pcre or payload keyword: the rule applies to every exchange its address/port header fits. */
+    final boolean headerOnly;
     final Chain[] chains;
     /** The chain holding the trigger, and the trigger's step in it; -1 when it cannot anchor (a pcre trigger). */
     final int triggerChain;
@@ -108,16 +111,21 @@ final class CompiledRule {
             negatedStream |= m.negated() && Side.streamed(m.buffer());
             byBuffer.computeIfAbsent(m.buffer(), b -> new ArrayList<>()).add(m);
         }
+        this.headerOnly = rule.matches().isEmpty();
+        if (headerOnly) {
+            // An address-only rule (ET's CINS, compromised, botcc, Tor lists): any exchange its header fits.
+            found = rule.flow().toClient() ? Side.RESPONSE : Side.REQUEST;
+        }
         if (found == null) {
             throw new Unrunnable("no-content", "has no content or pcre to look for");
         }
         if (rule.flow().toClient() && found == Side.REQUEST || rule.flow().toServer() && found == Side.RESPONSE) {
             throw new Unrunnable("mixed-direction", "its flow direction contradicts its buffers");
         }
-        boolean rawOnly = byBuffer.keySet().equals(Set.of(Buffer.RAW));
+        boolean rawOnly = headerOnly || byBuffer.keySet().equals(Set.of(Buffer.RAW));
         this.sides = rawOnly && !rule.flow().toServer() && !rule.flow().toClient() ? EnumSet.allOf(Side.class) : EnumSet.of(found);
         this.needsStreamEnd = negatedStream;
-        this.trigger = chooseTrigger(rule);
+        this.trigger = headerOnly ? null : chooseTrigger(rule);
         List<Chain> built = new ArrayList<>();
         try {
             for (Map.Entry<Buffer, List<Match>> e : byBuffer.entrySet()) {
@@ -151,8 +159,8 @@ final class CompiledRule {
         this.reachAfterTrigger = chainIndex < 0 || streamedChains > 1 ? -1 : chains[chainIndex].reachAfter(stepIndex);
         this.occurrencesCoalesce = chainIndex >= 0 && stepIndex == 0 && streamedChains == 1 && reachAfterTrigger < 0
                 && chains[chainIndex].onlyLowerBoundsAfter(stepIndex);
-        this.waitsForLaterBytes = chainIndex < 0 || stepIndex < chains[chainIndex].length() - 1 || streamedChains > 1
-                || !Side.streamed(trigger.buffer()) && streamedChains > 0;
+        this.waitsForLaterBytes = headerOnly ? false : chainIndex < 0 || stepIndex < chains[chainIndex].length() - 1 || streamedChains > 1
+                || streamedChains > 0 && !Side.streamed(trigger.buffer());
         this.streamed = byBuffer.keySet().stream().anyMatch(Side::streamed);
         this.pass = rule.action() == RuleAction.PASS;
         this.noAlert = rule.flowbits().stream().anyMatch(f -> f.op() == Flowbit.Op.NOALERT);

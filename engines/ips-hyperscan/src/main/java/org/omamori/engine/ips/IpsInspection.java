@@ -66,6 +66,9 @@ final class IpsInspection implements Inspection {
 
     /** The header buffers scanned whole, the raw request head streamed; candidates confirmed. */
     private void scanRequest() {
+        if (compiled.headerOnly != null) {
+            headerOnlyRules();
+        }
         boolean streamHead = request.protocol() == Protocol.HTTP && compiled.requestStream != null;
         if (compiled.headerBuffers.length == 0 && !streamHead) {
             return; // no rule looks at the request's head
@@ -127,6 +130,32 @@ final class IpsInspection implements Inspection {
                 scanResponseHead();
             }
         }
+    }
+
+    /**
+     * The address-only rules whose addresses the exchange has: fired on the request's side now; on
+     * the response's when its headers come (HTTP), or now for intakes that report no response
+     * (TLS by SNI, DNS), as the server's answer is what such a rule would see.
+     */
+    private void headerOnlyRules() {
+        Connection c = request.connection();
+        boolean responseComes = request.protocol() == Protocol.HTTP;
+        compiled.headerOnly.candidates(c.source().getAddress(), c.destination().getAddress(), index -> {
+            CompiledRule rule = compiled.rules[index];
+            if (rule == null || passed) {
+                return;
+            }
+            if (rule.sides.contains(Side.REQUEST) && tryFire(rule, Side.REQUEST, -1)) {
+                return;
+            }
+            if (rule.sides.contains(Side.RESPONSE)) {
+                if (responseComes) {
+                    deferred().add(index);
+                } else {
+                    tryFire(rule, Side.RESPONSE, -1);
+                }
+            }
+        });
     }
 
     /**

@@ -246,4 +246,25 @@ class PayloadKeywordsTest {
         assertThatThrownBy(() -> parser.parse("alert http any any -> any any (content:\"a\"; bsize:3; sid:1;)", "x.rules", 11))
                 .isInstanceOf(RuleParseException.class).hasMessageContaining("sticky");
     }
+
+    @Test
+    void addressOnlyRulesFireOnEveryExchangeTheirAddressesHaveOncePerWindow() throws Exception {
+        load("alert ip [203.0.113.7,198.51.100.0/24] any -> $HOME_NET any (msg:\"known bad source\"; "
+                + "threshold: type limit, track by_src, seconds 3600, count 1; sid:1;)",
+                "alert ip $HOME_NET any -> [192.0.2.99] any (msg:\"c2 address\"; sid:2;)");
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        engine.thresholds().clock(now::get);
+        // 203.0.113.7 reaches a server in the office: the request comes from the listed source
+        assertThat(sid(IpsEngineTest.inbound("GET", "http://shop.example.jp/").build(), null)).isEqualTo("sid:1");
+        assertThat(sid(IpsEngineTest.inbound("GET", "http://shop.example.jp/").build(), null)).as("limit 1 an hour").isEmpty();
+        // an office client fetches from 198.51.100.5 (in the listed /24): the response comes from it
+        InspectionRequest out = IpsEngineTest.outbound("GET", "http://198.51.100.5/").build();
+        assertThat(sid(out, null)).as("no response yet").isEmpty();
+        assertThat(sid(out, List.of(new Header(":status-line", "HTTP/1.1 200 OK")))).isEqualTo("sid:1");
+        InspectionRequest c2 = InspectionRequest.tls("c2.example").connection(IpsEngineTest.connection("192.168.1.5", 40000, "192.0.2.99", 443)).build();
+        assertThat(sid(c2, null)).isEqualTo("sid:2");
+        InspectionRequest other = InspectionRequest.tls("ok.example").connection(IpsEngineTest.connection("192.168.1.5", 40000, "192.0.2.98", 443)).build();
+        assertThat(sid(other, null)).isEmpty();
+        assertThat(engine.report().patterns()).as("address-only rules are no Hyperscan pattern").isZero();
+    }
 }
