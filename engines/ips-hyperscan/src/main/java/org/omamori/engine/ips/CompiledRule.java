@@ -51,6 +51,8 @@ final class CompiledRule {
     final int headerClass;
     /** The rule's flowbits, or none: firing a rule without any looks at nothing. */
     final Flowbit[] flowbits;
+    /** The rule's xbits, or none. */
+    final org.omamori.engine.ips.rules.Xbit[] xbits;
     /** The sides it inspects: one, or both for a raw-payload rule that names no flow direction. */
     final Set<Side> sides;
     /** The trigger, or null for a rule without matches ({@link #headerOnly}). */
@@ -93,6 +95,7 @@ final class CompiledRule {
         this.headerClass = headerClass;
         this.rule = rule;
         this.flowbits = rule.flowbits().toArray(Flowbit[]::new);
+        this.xbits = rule.xbits().toArray(org.omamori.engine.ips.rules.Xbit[]::new);
         Map<Buffer, List<Match>> byBuffer = new EnumMap<>(Buffer.class);
         Side found = null;
         boolean negatedStream = false;

@@ -120,6 +120,8 @@ public final class CompiledRules implements AutoCloseable {
 
     /** The rules' threshold and detection_filter counters, for the life of this set. */
     final Thresholds thresholds = new Thresholds();
+    /** The rules' xbits, on the thresholds' clock. */
+    final HostBits hostBits = new HostBits(thresholds::now);
 
     /** Pcre searches that ran out of their JDK budget or stack since this set was compiled. */
     long pcreLimitHits() {

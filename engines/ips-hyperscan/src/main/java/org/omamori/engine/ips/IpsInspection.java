@@ -320,7 +320,13 @@ final class IpsInspection implements Inspection {
                 return false;
             }
         }
+        if (rule.xbits.length > 0 && !xbitsHold(rule, side)) {
+            return false;
+        }
         fired.add(rule.index);
+        if (rule.xbits.length > 0) {
+            setXbits(rule, side);
+        }
         for (Flowbit f : rule.flowbits) {
             switch (f.op()) {
                 case SET -> bits().add(f.name());
@@ -350,6 +356,45 @@ final class IpsInspection implements Inspection {
             verdict = rule.verdict;
         }
         return true;
+    }
+
+    private boolean xbitsHold(CompiledRule rule, Side side) {
+        for (org.omamori.engine.ips.rules.Xbit x : rule.xbits) {
+            if (x.op() == org.omamori.engine.ips.rules.Xbit.Op.ISSET || x.op() == org.omamori.engine.ips.rules.Xbit.Op.ISNOTSET) {
+                boolean set = compiled.hostBits.isSet(xbitKey(x, side));
+                if (set != (x.op() == org.omamori.engine.ips.rules.Xbit.Op.ISSET)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void setXbits(CompiledRule rule, Side side) {
+        for (org.omamori.engine.ips.rules.Xbit x : rule.xbits) {
+            String key = xbitKey(x, side);
+            switch (x.op()) {
+                case SET -> compiled.hostBits.set(key, x.expireSeconds());
+                case UNSET -> compiled.hostBits.unset(key);
+                case TOGGLE -> {
+                    if (compiled.hostBits.isSet(key)) {
+                        compiled.hostBits.unset(key);
+                    } else {
+                        compiled.hostBits.set(key, x.expireSeconds());
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** The xbit's key for a match on {@code side}: the request goes from the client, the response from the server. */
+    private String xbitKey(org.omamori.engine.ips.rules.Xbit x, Side side) {
+        Connection c = request.connection();
+        byte[] client = c.source().getAddress();
+        byte[] server = c.destination().getAddress();
+        return side == Side.REQUEST ? HostBits.key(x, client, server) : HostBits.key(x, server, client);
     }
 
     /** The key a rule's threshold counts under: the match's source, destination, both, its connection, or the rule alone. */

@@ -36,6 +36,7 @@ final class Thresholds {
     }
 
     private static final class Window {
+        boolean started;
         long start;
         long count;
     }
@@ -47,6 +48,11 @@ final class Thresholds {
     /** For tests: a clock in nanoseconds. */
     void clock(LongSupplier nanos) {
         this.clock = nanos;
+    }
+
+    /** Now, by the clock thresholds and xbits share. */
+    long now() {
+        return clock.getAsLong();
     }
 
     /** Alerts held back by a threshold since the rule set was compiled. */
@@ -62,7 +68,7 @@ final class Thresholds {
         if (w == null) {
             if (windows.size() >= MAX_TRACKED) {
                 long span = t.seconds() * 1_000_000_000L;
-                windows.values().removeIf(old -> now - old.start > span);
+                windows.values().removeIf(old -> now - old.start > span); // (windows of longer-lived rules may go early: they restart)
                 if (windows.size() >= MAX_TRACKED) {
                     return true; // no room to count: alert rather than lose it
                 }
@@ -71,7 +77,8 @@ final class Thresholds {
         }
         boolean alert;
         synchronized (w) {
-            if (w.count == 0 && w.start == 0 || now - w.start > t.seconds() * 1_000_000_000L) {
+            if (!w.started || now - w.start > t.seconds() * 1_000_000_000L) {
+                w.started = true;
                 w.start = now;
                 w.count = 0;
             }
@@ -80,8 +87,7 @@ final class Thresholds {
                 case LIMIT -> w.count <= t.count();
                 case THRESHOLD -> {
                     if (w.count >= t.count()) {
-                        w.count = 0;
-                        w.start = w.start == 0 ? 1 : w.start; // the window goes on; a zero count is not a fresh window
+                        w.count = 0; // the count starts again, the window goes on
                         yield true;
                     }
                     yield false;

@@ -245,6 +245,10 @@ class PayloadKeywordsTest {
                 .isInstanceOf(RuleParseException.class);
         assertThatThrownBy(() -> parser.parse("alert http any any -> any any (content:\"a\"; bsize:3; sid:1;)", "x.rules", 11))
                 .isInstanceOf(RuleParseException.class).hasMessageContaining("sticky");
+        assertThatThrownBy(() -> parser.parse("alert http any any -> any any (content:\"a\"; xbits:set,a; sid:1;)", "x.rules", 12))
+                .isInstanceOf(RuleParseException.class).hasMessageContaining("xbits");
+        assertThatThrownBy(() -> parser.parse("alert http any any -> any any (content:\"a\"; xbits:set,a,track ip_any; sid:1;)", "x.rules", 13))
+                .isInstanceOf(RuleParseException.class).hasMessageContaining("track");
     }
 
     @Test
@@ -266,5 +270,31 @@ class PayloadKeywordsTest {
         InspectionRequest other = InspectionRequest.tls("ok.example").connection(IpsEngineTest.connection("192.168.1.5", 40000, "192.0.2.98", 443)).build();
         assertThat(sid(other, null)).isEmpty();
         assertThat(engine.report().patterns()).as("address-only rules are no Hyperscan pattern").isZero();
+    }
+
+    @Test
+    void xbitsSetOnOneConnectionAreSeenOnAnotherUntilTheyExpire() throws Exception {
+        load("alert http any any -> any any (msg:\"mark the server\"; flow:to_server; http.uri; content:\"/stage1\"; "
+                + "xbits:set,ET.stage,track ip_dst,expire 10; noalert; sid:1;)",
+                "alert http any any -> any any (msg:\"its answer later\"; flow:to_client; file.data; content:\"payload\"; "
+                + "xbits:isset,ET.stage,track ip_src; sid:2;)");
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        engine.thresholds().clock(now::get);
+        assertThat(answer("/other")).as("no bit yet").isEmpty();
+        assertThat(answer("/stage1")).as("set on the request; noalert").isEqualTo("sid:2");
+        assertThat(answer("/next")).as("another connection to the same server").isEqualTo("sid:2");
+        now.addAndGet(10_000_000_000L);
+        assertThat(answer("/next")).as("expired after 10 s").isEmpty();
+    }
+
+    /** A request to 198.51.100.5 and a response body with "payload". */
+    private String answer(String uri) throws Exception {
+        try (Inspection i = engine.inspect(IpsEngineTest.outbound("GET", "http://198.51.100.5" + uri).build())) {
+            i.endOfBody(Direction.REQUEST);
+            i.headers(Direction.RESPONSE, List.of(new Header("Content-Type", "text/plain")));
+            i.body(Direction.RESPONSE, ByteBuffer.wrap("the payload".getBytes(StandardCharsets.US_ASCII)));
+            i.endOfBody(Direction.RESPONSE);
+            return i.verdict().finding().map(f -> f.ruleId()).orElse("");
+        }
     }
 }

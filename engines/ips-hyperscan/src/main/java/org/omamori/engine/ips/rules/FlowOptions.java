@@ -59,4 +59,60 @@ final class FlowOptions {
         }
         return new Flowbit(kind, name);
     }
+
+    /** {@code xbits:op,name,track ip_src|ip_dst|ip_pair[,expire N]}. */
+    static Xbit xbit(String value) throws RuleSyntaxError, UnsupportedFeature {
+        String[] parts = value.split(",", -1);
+        if (parts.length < 3) {
+            throw new RuleSyntaxError("xbits: expected operation, name, track");
+        }
+        String op = parts[0].strip().toLowerCase(Locale.ROOT);
+        Xbit.Op kind = switch (op) {
+            case "set" -> Xbit.Op.SET;
+            case "unset" -> Xbit.Op.UNSET;
+            case "toggle" -> Xbit.Op.TOGGLE;
+            case "isset" -> Xbit.Op.ISSET;
+            case "isnotset" -> Xbit.Op.ISNOTSET;
+            default -> throw new RuleSyntaxError("xbits: unknown operation '" + GroupParser.clip(op) + "'");
+        };
+        String name = parts[1].strip();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-'))) {
+                throw new RuleSyntaxError("xbits: bad name '" + GroupParser.clip(name) + "'");
+            }
+        }
+        if (name.isEmpty()) {
+            throw new RuleSyntaxError("xbits: " + op + " needs a name");
+        }
+        Xbit.Track track = null;
+        int expire = Xbit.DEFAULT_EXPIRE;
+        for (int k = 2; k < parts.length; k++) {
+            String p = parts[k].strip().toLowerCase(Locale.ROOT);
+            if (p.startsWith("track ")) {
+                track = switch (p.substring(6).strip()) {
+                    case "ip_src" -> Xbit.Track.IP_SRC;
+                    case "ip_dst" -> Xbit.Track.IP_DST;
+                    case "ip_pair" -> Xbit.Track.IP_PAIR;
+                    case "tx" -> throw new UnsupportedFeature("xbits:tx", "xbits per transaction is not supported");
+                    default -> throw new RuleSyntaxError("xbits: unknown track '" + GroupParser.clip(p) + "'");
+                };
+            } else if (p.startsWith("expire ")) {
+                try {
+                    expire = Integer.parseInt(p.substring(7).strip());
+                } catch (NumberFormatException e) {
+                    throw new RuleSyntaxError("xbits: bad expire '" + GroupParser.clip(p) + "'");
+                }
+                if (expire < 1) {
+                    throw new RuleSyntaxError("xbits: expire must be at least 1");
+                }
+            } else {
+                throw new RuleSyntaxError("xbits: unknown option '" + GroupParser.clip(p) + "'");
+            }
+        }
+        if (track == null) {
+            throw new RuleSyntaxError("xbits: needs track ip_src, ip_dst or ip_pair");
+        }
+        return new Xbit(kind, name, track, expire);
+    }
 }

@@ -91,7 +91,7 @@ final class Keywords {
             "url_decode", "header_lowercase", "strip_pseudo_headers", "uricontent_raw",
             "rpc", "sameip", "iprep", "geoip", "fragbits", "fragoffset", "ttl", "tos", "ipopts", "ip_proto",
             "id", "seq", "ack", "window", "flags", "tcp.flags", "tcp.mss", "itype", "icode", "icmp_id", "icmp_seq",
-            "stream_size", "flow.age", "flow.pkts", "flow.bytes", "flowint", "xbits", "hostbits", "pktvar",
+            "stream_size", "flow.age", "flow.pkts", "flow.bytes", "flowint", "hostbits", "pktvar",
             "requires", "config", "bypass", "filestore", "fileext",
             "filename", "filemagic", "filemd5", "filesha1", "filesha256", "filesize", "file.name",
             "file.magic", "app-layer-protocol", "app-layer-event", "app-layer-state", "decode-event",
@@ -122,7 +122,7 @@ final class Keywords {
             "dcerpc_", "sip_", "snmp_", "mqtt_", "rfb_", "tls_", "ssh_", "dnp3_", "http2_", "dns_", "ftp_",
             "quic_", "icmp", "tcp.", "udp.", "ipv4.", "ipv6.", "pkthdr", "ipopts", "ja4", "ja3", "modbus_",
             "http_raw_", "ssl_", "sip_", "dce_", "smtp_", "imap_", "pop_", "s7comm", "opcua", "iec104", "enip_",
-            "cip_", "dnp3", "mms_", "netflow", "app-layer", "stream_", "flowvar", "pktvar", "hostbits", "xbits");
+            "cip_", "dnp3", "mms_", "netflow", "app-layer", "stream_", "flowvar", "pktvar", "hostbits");
 
 
     static boolean isKnown(String name) {
@@ -130,7 +130,7 @@ final class Keywords {
             case "msg", "sid", "rev", "classtype", "priority", "reference", "metadata", "content", "uricontent",
                  "nocase", "offset", "depth", "distance", "within", "fast_pattern", "startswith", "pcre", "flow",
                  "flowbits", "noalert", "endswith", "dotprefix", "bsize", "dsize", "urilen", "isdataat", "byte_test",
-                 "byte_jump", "byte_extract", "byte_math", "threshold", "detection_filter" -> true;
+                 "byte_jump", "byte_extract", "byte_math", "threshold", "detection_filter", "xbits" -> true;
             default -> IGNORED.contains(name) || STICKY.containsKey(name) || MODIFIERS.containsKey(name)
                     || knownUnsupported(name);
         };

@@ -26,6 +26,7 @@ final class RuleDraft {
     final Map<String, List<String>> metadata = new LinkedHashMap<>();
     final List<Object> matches = new ArrayList<>();
     final List<Flowbit> flowbits = new ArrayList<>();
+    final List<Xbit> xbits = new ArrayList<>();
     boolean toServer;
     boolean toClient;
     boolean established;
@@ -123,7 +124,7 @@ final class RuleDraft {
         }
         return new Rule(action, protocol, source, sourcePorts, bidirectional, destination, destinationPorts,
                 sid, rev, msg, classtype, priority, references, freeze(metadata), built,
-                new Flow(toServer, toClient, established), flowbits, threshold, origin);
+                new Flow(toServer, toClient, established), flowbits, xbits, threshold, origin);
     }
 
     /** On a {@code to_client} rule the request-head keywords that have a response side name it (http.header: the response's). */

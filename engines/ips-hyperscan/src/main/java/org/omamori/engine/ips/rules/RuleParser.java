@@ -335,6 +335,7 @@ public final class RuleParser {
                 };
                 d.matches.add(new ProbeDraft(probe, fileData));
             }
+            case "xbits" -> d.xbits.add(FlowOptions.xbit(required(o)));
             case "threshold", "detection_filter" -> {
                 if (d.threshold != null) {
                     throw new RuleSyntaxError(name + ": a rule takes one threshold or detection_filter");

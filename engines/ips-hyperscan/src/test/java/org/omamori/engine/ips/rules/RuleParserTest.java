@@ -227,14 +227,15 @@ class RuleParserTest {
 
     @ParameterizedTest
     @CsvSource({"U,HTTP_URI", "I,HTTP_URI_RAW", "H,HTTP_HEADER", "M,HTTP_METHOD", "P,HTTP_REQUEST_BODY",
-            "Q,HTTP_RESPONSE_BODY", "V,HTTP_USER_AGENT", "W,HTTP_HOST", "B,RAW", "O,RAW"})
+            "Q,HTTP_RESPONSE_BODY", "V,HTTP_USER_AGENT", "W,HTTP_HOST", "B,RAW", "O,RAW",
+            "C,HTTP_COOKIE", "K,HTTP_COOKIE", "D,HTTP_RAW_HEADER", "S,HTTP_STAT_CODE", "Y,HTTP_STAT_MSG"})
     void pcreBufferFlags(String flag, Buffer buffer) throws Exception {
         assertThat(rule("pcre:\"/a/" + flag + "\"; sid:1;").matches().getFirst().buffer()).isEqualTo(buffer);
     }
 
     @Test
     void pcreUnsupportedFlagsSkipAndBadOnesFail() throws Exception {
-        assertThat(skipped("alert http any any -> any any (pcre:\"/a/C\"; sid:1;)").keyword()).isEqualTo("pcre:C");
+        assertThat(skipped("alert http any any -> any any (pcre:\"/a/A\"; sid:1;)").keyword()).isEqualTo("pcre:A");
         assertThat(skipped("alert http any any -> any any (pcre:\"/a/G\"; sid:1;)").keyword()).isEqualTo("pcre:G");
         fails("alert tcp any any -> any any (pcre:\"/a/q\"; sid:1;)", "pcre: unknown flag 'q'");
         fails("alert tcp any any -> any any (pcre:\"/a/UH\"; sid:1;)", "pcre: flags U and H name different buffers");
@@ -317,7 +318,7 @@ class RuleParserTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"byte_test:4,>,1,0,dce|byte_test:dce", "byte_jump:4,0,dce|byte_jump:dce",
             "tls.certs|tls.certs", "ja3_hash|ja3_hash", "http.host.raw|http.host.raw",
-            "ja3.hash|ja3.hash", "lua:x.lua|lua", "xbits:set,a,track ip_src|xbits",
+            "ja3.hash|ja3.hash", "lua:x.lua|lua", "xbits:set,a,track tx|xbits:tx",
             "base64_decode|base64_decode", "app-layer-event:http.x|app-layer-event", "stream_size:server,>,1|stream_size",
             "ssl_state:client_hello|ssl_state", "tls.cert_subject|tls.cert_subject",
             "threshold:type backoff,track by_src,count 1,multiplier 10|threshold:backoff",
@@ -330,10 +331,10 @@ class RuleParserTest {
 
     @Test
     void afterASkipOnlyUnknownWordsAndTheSidMatter() throws Exception {
-        assertThat(skipped("alert tcp any any -> any any (xbits:set,a,track ip_src; content:\"|zz|\"; sid:9;)").reason())
-                .isEqualTo("sid 9: xbits is not supported");
-        fails("alert tcp any any -> any any (xbits:set,a,track ip_src; frobnicate; sid:9;)", "unknown option 'frobnicate'");
-        fails("alert tcp any any -> any any (xbits:set,a,track ip_src;)", "missing sid");
+        assertThat(skipped("alert tcp any any -> any any (stream_size:server,>,1; content:\"|zz|\"; sid:9;)").reason())
+                .isEqualTo("sid 9: stream_size is not supported");
+        fails("alert tcp any any -> any any (stream_size:server,>,1; frobnicate; sid:9;)", "unknown option 'frobnicate'");
+        fails("alert tcp any any -> any any (stream_size:server,>,1;)", "missing sid");
     }
 
     @Test
