@@ -20,25 +20,22 @@ import org.omamori.engine.ips.rules.Rule;
  */
 final class HeaderOnlyRules {
 
+    /** Rules by listed address; blocks by prefix length, then by masked network (keys start with the address length). */
     private final Map<String, int[]> byAddress;
-    /** Rules under a block wider than one address: the block and the rule. */
-    private final List<AddressSpec.Cidr> blocks;
-    private final int[] blockRules;
+    private final int[] prefixes;
     /** Rules with no side to index: tried for every exchange. */
     private final int[] always;
 
-    private HeaderOnlyRules(Map<String, int[]> byAddress, List<AddressSpec.Cidr> blocks, int[] blockRules, int[] always) {
+    private HeaderOnlyRules(Map<String, int[]> byAddress, int[] prefixes, int[] always) {
         this.byAddress = byAddress;
-        this.blocks = blocks;
-        this.blockRules = blockRules;
+        this.prefixes = prefixes;
         this.always = always;
     }
 
     /** The index of the header-only rules among {@code rules}, or null when there is none. */
     static HeaderOnlyRules of(CompiledRule[] rules) {
         Map<String, List<Integer>> byAddress = new HashMap<>();
-        List<AddressSpec.Cidr> blocks = new ArrayList<>();
-        List<Integer> blockRules = new ArrayList<>();
+        java.util.TreeSet<Integer> prefixes = new java.util.TreeSet<>();
         List<Integer> always = new ArrayList<>();
         boolean any = false;
         for (CompiledRule r : rules) {
@@ -54,11 +51,9 @@ final class HeaderOnlyRules {
             }
             for (AddressSpec.Cidr c : side.include()) {
                 byte[] network = c.network();
-                if (c.prefix() == network.length * 8) {
-                    byAddress.computeIfAbsent(key(network), k -> new ArrayList<>(1)).add(r.index);
-                } else {
-                    blocks.add(c);
-                    blockRules.add(r.index);
+                byAddress.computeIfAbsent(key(masked(network, c.prefix()), c.prefix()), k -> new ArrayList<>(1)).add(r.index);
+                if (c.prefix() < network.length * 8) {
+                    prefixes.add(c.prefix());
                 }
             }
         }
@@ -67,7 +62,7 @@ final class HeaderOnlyRules {
         }
         Map<String, int[]> index = new HashMap<>(byAddress.size() * 2);
         byAddress.forEach((k, v) -> index.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
-        return new HeaderOnlyRules(index, List.copyOf(blocks), blockRules.stream().mapToInt(Integer::intValue).toArray(),
+        return new HeaderOnlyRules(index, prefixes.stream().mapToInt(Integer::intValue).toArray(),
                 always.stream().mapToInt(Integer::intValue).toArray());
     }
 
@@ -76,8 +71,17 @@ final class HeaderOnlyRules {
         return !spec.any() && spec.exclude().isEmpty() && !spec.include().isEmpty();
     }
 
-    private static String key(byte[] address) {
-        return new String(address, StandardCharsets.ISO_8859_1);
+    /** The address (its length tells IPv4 from IPv6) with the prefix length, as a map key. */
+    private static String key(byte[] network, int prefix) {
+        return (char) prefix + new String(network, StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] masked(byte[] address, int prefix) {
+        byte[] out = address.clone();
+        for (int bit = prefix; bit < out.length * 8; bit++) {
+            out[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        }
+        return out;
     }
 
     /** Tells {@code rule} each header-only rule whose listed side holds {@code client} or {@code server} (a superset; may repeat). */
@@ -87,15 +91,18 @@ final class HeaderOnlyRules {
         }
         lookUp(client, rule);
         lookUp(server, rule);
-        for (int i = 0; i < blockRules.length; i++) {
-            if (blocks.get(i).contains(client) || blocks.get(i).contains(server)) {
-                rule.accept(blockRules[i]);
+    }
+
+    private void lookUp(byte[] address, IntConsumer rule) {
+        accept(byAddress.get(key(address, address.length * 8)), rule);
+        for (int prefix : prefixes) {
+            if (prefix < address.length * 8) {
+                accept(byAddress.get(key(masked(address, prefix), prefix)), rule);
             }
         }
     }
 
-    private void lookUp(byte[] address, IntConsumer rule) {
-        int[] rules = byAddress.get(key(address));
+    private static void accept(int[] rules, IntConsumer rule) {
         if (rules != null) {
             for (int r : rules) {
                 rule.accept(r);
