@@ -43,6 +43,10 @@ final class IpsInspection implements Inspection {
     private Verdict verdict = Verdict.clean();
     /** The response's headers once they came (status line as the {@code :status-line} pseudo-header, see the README). */
     private List<Header> responseHeaders;
+    /** The server's side of a TLS connection being read for its certificate, and what it gave. */
+    private TlsServerHello tlsServer;
+    private List<byte[]> tlsChain;
+    private TlsServerHello.Buffers tlsBuffers;
     /** Response rules whose trigger was in the request's head, waiting for the response. */
     private RuleIndexes deferred;
     /** The last {@link #tryFire} failed only for want of a stream's end: a pcre match there needs it. */
@@ -170,7 +174,11 @@ final class IpsInspection implements Inspection {
             return true;
         };
         for (Buffer b : compiled.headerBuffers) {
-            if (b.responseHead()) {
+            if (b == Buffer.TLS_CERTS) {
+                for (byte[] der : tlsChain == null ? List.<byte[]>of() : tlsChain) {
+                    compiled.header(b).scan(ByteBuffer.wrap(der), collect);
+                }
+            } else if (b.responseHead()) {
                 byte[] bytes = headerBytes(b);
                 if (bytes.length > 0) {
                     compiled.header(b).scan(ByteBuffer.wrap(bytes), collect);
@@ -200,7 +208,23 @@ final class IpsInspection implements Inspection {
     @Override
     public void body(Direction direction, ByteBuffer chunk) {
         if (!passed && !closed && compiled.rules.length > 0) {
+            if (direction == Direction.RESPONSE && request.protocol() == Protocol.TLS && tlsChain == null) {
+                readCertificate(chunk);
+            }
             side(direction).body(chunk);
+        }
+    }
+
+    /** The server's TLS bytes (handshake records): once its certificate is read, the certificate buffers are scanned. */
+    private void readCertificate(ByteBuffer chunk) {
+        if (tlsServer == null) {
+            tlsServer = new TlsServerHello();
+        }
+        if (tlsServer.feed(chunk)) {
+            tlsChain = tlsServer.chain();
+            tlsBuffers = TlsServerHello.Buffers.of(tlsChain.get(0));
+            tlsServer = null;
+            scanResponseHead();
         }
     }
 
@@ -300,7 +324,12 @@ final class IpsInspection implements Inspection {
             Sightings sightings = stream == null ? null : stream.sightings;
             boolean ended = stream == null || stream.ended();
             boolean ok;
-            if (c == rule.triggerChain && triggerEnd >= 0) {
+            if (chain.buffer == Buffer.TLS_CERTS) {
+                ok = false; // a multi-buffer: the chain holds in one certificate of the chain
+                for (int k = 0; tlsChain != null && k < tlsChain.size() && !ok; k++) {
+                    ok = chain.matches(search, ByteView.of(tlsChain.get(k)), -1, -1, null, 0, true);
+                }
+            } else if (c == rule.triggerChain && triggerEnd >= 0) {
                 long start = triggerEnd - rule.triggerLength - bufferStart;
                 ok = chain.matches(search, bytes, rule.triggerStep, start, sightings, bufferStart, ended);
             } else {
@@ -511,12 +540,14 @@ final class IpsInspection implements Inspection {
         if (headerBytes == null) {
             headerBytes = new byte[BUFFERS][];
         }
-        if (buffer.responseHead() && responseHeaders == null) {
+        if (buffer.tlsCertificate() ? tlsChain == null : buffer.responseHead() && responseHeaders == null) {
             return new byte[0]; // not known yet: not cached
         }
         byte[] cached = headerBytes[buffer.ordinal()];
         if (cached == null) {
-            cached = CompiledRules.latin1(headerText(buffer));
+            String text = headerText(buffer);
+            // a certificate's names are UTF-8 strings (as Suricata hands them to rules); header fields are bytes as Latin-1
+            cached = buffer.tlsCertificate() ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8) : CompiledRules.latin1(text);
             if (buffer == Buffer.HTTP_URI) {
                 cached = percentDecoded(cached);
             }
@@ -526,6 +557,15 @@ final class IpsInspection implements Inspection {
     }
 
     private String headerText(Buffer buffer) {
+        if (buffer.tlsCertificate()) {
+            return switch (buffer) {
+                case TLS_CERT_SUBJECT -> tlsBuffers.subject();
+                case TLS_CERT_ISSUER -> tlsBuffers.issuer();
+                case TLS_CERT_SERIAL -> tlsBuffers.serial();
+                case TLS_CERT_FINGERPRINT -> tlsBuffers.fingerprint();
+                default -> ""; // tls.certs: each certificate, not one text
+            };
+        }
         return HttpBuffers.text(buffer, request, responseHeaders);
     }
 

@@ -92,9 +92,25 @@ public enum Buffer {
     /** {@code http.server}: the response's Server header. */
     HTTP_SERVER,
     /** {@code http.location}: the response's Location header. */
-    HTTP_LOCATION;
+    HTTP_LOCATION,
+    // ---- the server's certificate (TLS 1.0-1.2): available once the server's handshake has been read ----
+    /** {@code tls.cert_subject}, {@code tls_cert_subject}: {@code C=US, O=Org, CN=name}. */
+    TLS_CERT_SUBJECT,
+    /** {@code tls.cert_issuer}, {@code tls_cert_issuer}. */
+    TLS_CERT_ISSUER,
+    /** {@code tls.cert_serial}, {@code tls_cert_serial}: {@code 0A:1B:…}. */
+    TLS_CERT_SERIAL,
+    /** {@code tls.cert_fingerprint}, {@code tls_cert_fingerprint}: SHA-1, {@code aa:bb:…}. */
+    TLS_CERT_FINGERPRINT,
+    /** {@code tls.certs}: each certificate of the chain (DER), one at a time. */
+    TLS_CERTS;
 
-    /** Whether the buffer comes from the response's head (known once its headers arrive). */
+    /** Whether the buffer comes from the server's certificate. */
+    public boolean tlsCertificate() {
+        return ordinal() >= TLS_CERT_SUBJECT.ordinal();
+    }
+
+    /** Whether the buffer comes from the response's head (known once its headers arrive) or the server's certificate. */
     public boolean responseHead() {
         return ordinal() >= HTTP_STAT_CODE.ordinal();
     }
