@@ -45,8 +45,14 @@ final class IpsInspection implements Inspection {
     private List<Header> responseHeaders;
     /** The server's side of a TLS connection being read for its certificate, and what it gave. */
     private TlsServerHello tlsServer;
+    private boolean tlsServerDone;
     private List<byte[]> tlsChain;
-    private TlsServerHello.Buffers tlsBuffers;
+    private TlsServerHello.Buffers tlsBuffers = TlsServerHello.Buffers.NONE;
+    private String ja3s;
+    /** The client's side, read for its ClientHello (JA3). */
+    private TlsServerHello tlsClient;
+    private boolean tlsClientDone;
+    private String ja3;
     /** Response rules whose trigger was in the request's head, waiting for the response. */
     private RuleIndexes deferred;
     /** The last {@link #tryFire} failed only for want of a stream's end: a pcre match there needs it. */
@@ -80,8 +86,8 @@ final class IpsInspection implements Inspection {
         RuleIndexes candidates = new RuleIndexes();
         MatchListener collect = null;
         for (Buffer b : compiled.headerBuffers) {
-            if (b.responseHead()) {
-                continue; // scanned when the response's headers arrive
+            if (b.responseHead() || b.tlsClientHello()) {
+                continue; // scanned when the response's headers, or the client's hello, arrive
             }
             Database db = compiled.header(b);
             byte[] bytes = headerBytes(b);
@@ -208,8 +214,12 @@ final class IpsInspection implements Inspection {
     @Override
     public void body(Direction direction, ByteBuffer chunk) {
         if (!passed && !closed && compiled.rules.length > 0) {
-            if (direction == Direction.RESPONSE && request.protocol() == Protocol.TLS && tlsChain == null) {
-                readCertificate(chunk);
+            if (request.protocol() == Protocol.TLS) {
+                if (direction == Direction.RESPONSE && !tlsServerDone) {
+                    readCertificate(chunk);
+                } else if (direction == Direction.REQUEST && !tlsClientDone) {
+                    readClientHello(chunk);
+                }
             }
             side(direction).body(chunk);
         }
@@ -220,16 +230,65 @@ final class IpsInspection implements Inspection {
         if (tlsServer == null) {
             tlsServer = new TlsServerHello();
         }
-        if (tlsServer.feed(chunk)) {
+        if (chunk == null || tlsServer.feed(chunk)) {
+            tlsServer.finish();
+            tlsServerDone = true;
             tlsChain = tlsServer.chain();
-            tlsBuffers = TlsServerHello.Buffers.of(tlsChain.get(0));
+            tlsBuffers = tlsChain == null ? TlsServerHello.Buffers.NONE : TlsServerHello.Buffers.of(tlsChain.get(0));
+            ja3s = tlsServer.ja3();
             tlsServer = null;
             scanResponseHead();
         }
     }
 
+    /** The client's TLS bytes: once its ClientHello is read, the JA3 buffers are scanned. */
+    private void readClientHello(ByteBuffer chunk) {
+        if (tlsClient == null) {
+            tlsClient = new TlsServerHello();
+        }
+        if (chunk != null && !tlsClient.feed(chunk)) {
+            return;
+        }
+        tlsClientDone = true;
+        ja3 = tlsClient.ja3();
+        tlsClient = null;
+        if (ja3 == null) {
+            return;
+        }
+        RuleIndexes candidates = new RuleIndexes();
+        MatchListener collect = (id, from, to) -> {
+            candidates.add(id);
+            return true;
+        };
+        for (Buffer b : compiled.headerBuffers) {
+            if (b.tlsClientHello()) {
+                compiled.header(b).scan(ByteBuffer.wrap(headerBytes(b)), collect);
+            }
+        }
+        for (int i = 0; i < candidates.size() && !passed; i++) {
+            CompiledRule rule = compiled.rules[candidates.get(i)];
+            if (rule == null) {
+                continue;
+            }
+            if (!rule.sides.contains(Side.REQUEST)) {
+                deferred().add(rule.index);
+            } else if (rule.streamed) {
+                state(Side.REQUEST).pending.hit(rule.index, -1, false);
+            } else {
+                tryFire(rule, Side.REQUEST, -1);
+            }
+        }
+    }
+
     @Override
     public void endOfBody(Direction direction) {
+        if (!passed && !closed && compiled.rules.length > 0 && request.protocol() == Protocol.TLS) {
+            if (direction == Direction.RESPONSE && tlsServer != null) {
+                readCertificate(null); // the server's side ended: what was read is all there is
+            } else if (direction == Direction.REQUEST && tlsClient != null) {
+                readClientHello(null);
+            }
+        }
         if (!passed && !closed && compiled.rules.length > 0) {
             side(direction).end();
         }
@@ -540,7 +599,8 @@ final class IpsInspection implements Inspection {
         if (headerBytes == null) {
             headerBytes = new byte[BUFFERS][];
         }
-        if (buffer.tlsCertificate() ? tlsChain == null : buffer.responseHead() && responseHeaders == null) {
+        if (buffer.tlsCertificate() ? !tlsServerDone : buffer.tlsClientHello() ? !tlsClientDone
+                : buffer.responseHead() && responseHeaders == null) {
             return new byte[0]; // not known yet: not cached
         }
         byte[] cached = headerBytes[buffer.ordinal()];
@@ -563,8 +623,13 @@ final class IpsInspection implements Inspection {
                 case TLS_CERT_ISSUER -> tlsBuffers.issuer();
                 case TLS_CERT_SERIAL -> tlsBuffers.serial();
                 case TLS_CERT_FINGERPRINT -> tlsBuffers.fingerprint();
+                case JA3S_STRING -> ja3s == null ? "" : ja3s;
+                case JA3S_HASH -> ja3s == null ? "" : TlsServerHello.md5(ja3s);
                 default -> ""; // tls.certs: each certificate, not one text
             };
+        }
+        if (buffer.tlsClientHello()) {
+            return ja3 == null ? "" : buffer == Buffer.JA3_STRING ? ja3 : TlsServerHello.md5(ja3);
         }
         return HttpBuffers.text(buffer, request, responseHeaders);
     }

@@ -30,6 +30,7 @@ import javax.security.auth.x500.X500Principal;
  * joined by {@code :}; the fingerprint as the SHA-1 of the DER in lower-case hex joined by {@code :}.
  */
 final class TlsServerHello {
+    // Reads either side: the client's for JA3, the server's for JA3S and the certificate.
 
     static final int MAX_HANDSHAKE = 64 * 1024;
 
@@ -42,7 +43,13 @@ final class TlsServerHello {
     private boolean done;
     private List<byte[]> chain;
 
-    /** Feeds server bytes; true once the certificate chain has been read (then {@link #chain()}). */
+    /** The JA3 (from a ClientHello) or JA3S (from a ServerHello) string, or null. */
+    private String ja3;
+
+    /**
+     * Feeds bytes of one side; true once nothing more will be read from it: the ClientHello read
+     * (client side), the certificate read, a TLS 1.3 ServerHello, or bytes that are no handshake.
+     */
     boolean feed(ByteBuffer bytes) {
         ByteBuffer b = bytes.duplicate();
         while (!done && b.hasRemaining()) {
@@ -71,7 +78,17 @@ final class TlsServerHello {
             recordLeft -= n;
             messages();
         }
-        return chain != null;
+        return done;
+    }
+
+    /** Ends the reading (the side ended): what was read stays. */
+    void finish() {
+        done = true;
+    }
+
+    /** {@code ja3.string} or {@code ja3s.string} of the hello read, or null. */
+    String ja3() {
+        return ja3;
     }
 
     /** Reads the complete handshake messages held. */
@@ -83,8 +100,14 @@ final class TlsServerHello {
             if (handshakeLength - at - 4 < length) {
                 break; // the rest comes in later records
             }
-            if (type == 2 && isTls13(at + 4, length)) {
+            if (type == 1) {
+                ja3 = clientJa3(at + 4, length);
                 done = true;
+            } else if (type == 2) {
+                ja3 = serverJa3(at + 4, length);
+                if (isTls13(at + 4, length)) {
+                    done = true;
+                }
             } else if (type == 11) {
                 chain = certificates(at + 4, length);
                 done = true;
@@ -120,6 +143,107 @@ final class TlsServerHello {
             p += 4 + len;
         }
         return false;
+    }
+
+    private int u16(int p) {
+        return (handshake[p] & 0xFF) << 8 | handshake[p + 1] & 0xFF;
+    }
+
+    /** GREASE values (RFC 8701: 0x0a0a, 0x1a1a, …) are left out of JA3, as its definition says. */
+    private static boolean grease(int v) {
+        return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
+    }
+
+    /**
+     * JA3: {@code version,ciphers,extensions,groups,point formats}, each list's values in decimal
+     * joined by {@code -}, GREASE left out; null when the ClientHello is cut short.
+     */
+    private String clientJa3(int start, int length) {
+        int end = start + length;
+        try {
+            int p = start;
+            int version = u16(p);
+            p += 2 + 32;
+            p += 1 + (handshake[p] & 0xFF);
+            int ciphersEnd = p + 2 + u16(p);
+            StringBuilder ciphers = new StringBuilder();
+            for (p += 2; p + 2 <= ciphersEnd; p += 2) {
+                join(ciphers, u16(p));
+            }
+            p = ciphersEnd;
+            p += 1 + (handshake[p] & 0xFF);
+            StringBuilder extensions = new StringBuilder();
+            StringBuilder groups = new StringBuilder();
+            StringBuilder formats = new StringBuilder();
+            if (p + 2 <= end) {
+                int extEnd = Math.min(end, p + 2 + u16(p));
+                for (p += 2; p + 4 <= extEnd; ) {
+                    int type = u16(p);
+                    int len = u16(p + 2);
+                    join(extensions, type);
+                    if (type == 10 && len >= 2) {
+                        int listEnd = p + 6 + u16(p + 4);
+                        for (int q = p + 6; q + 2 <= listEnd && q + 2 <= p + 4 + len; q += 2) {
+                            join(groups, u16(q));
+                        }
+                    } else if (type == 11 && len >= 1) {
+                        int n = handshake[p + 4] & 0xFF;
+                        for (int q = p + 5; q < p + 5 + n && q < p + 4 + len; q++) {
+                            join(formats, handshake[q] & 0xFF);
+                        }
+                    }
+                    p += 4 + len;
+                }
+            }
+            if (ciphersEnd > end) {
+                return null;
+            }
+            return version + "," + ciphers + "," + extensions + "," + groups + "," + formats;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    /** JA3S: {@code version,cipher,extensions} of a ServerHello; null when cut short. */
+    private String serverJa3(int start, int length) {
+        int end = start + length;
+        try {
+            int p = start;
+            int version = u16(p);
+            p += 2 + 32;
+            p += 1 + (handshake[p] & 0xFF);
+            int cipher = u16(p);
+            p += 3;
+            StringBuilder extensions = new StringBuilder();
+            if (p + 2 <= end) {
+                int extEnd = Math.min(end, p + 2 + u16(p));
+                for (p += 2; p + 4 <= extEnd; p += 4 + u16(p + 2)) {
+                    join(extensions, u16(p));
+                }
+            }
+            return version + "," + cipher + "," + extensions;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    private static void join(StringBuilder list, int value) {
+        if (grease(value)) {
+            return;
+        }
+        if (!list.isEmpty()) {
+            list.append('-');
+        }
+        list.append(value);
+    }
+
+    /** The MD5 of a JA3 string in lower-case hex, as {@code ja3.hash} holds it. */
+    static String md5(String ja3) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(ja3.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has MD5", e);
+        }
     }
 
     private List<byte[]> certificates(int start, int length) {

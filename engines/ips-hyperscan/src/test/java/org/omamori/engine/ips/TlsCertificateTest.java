@@ -142,4 +142,63 @@ class TlsCertificateTest {
         assertThat(sid(serverFlight(true, 1000), 1000)).as("after a TLS 1.3 ServerHello it is encrypted: not read").isEmpty();
         assertThat(sid(new byte[] {23, 3, 3, 0, 5, 1, 2, 3, 4, 5}, 10)).as("application data").isEmpty();
     }
+
+    /** A ClientHello with GREASE values in its ciphers, extensions and groups, in one record. */
+    static byte[] clientHello() {
+        ByteArrayOutputStream h = new ByteArrayOutputStream();
+        h.writeBytes(new byte[] {3, 3});
+        h.writeBytes(new byte[32]);
+        h.write(0);
+        h.writeBytes(new byte[] {0, 6, 0x0a, 0x0a, 0x13, 0x01, (byte) 0xc0, 0x2f}); // GREASE, 4865, 49199
+        h.writeBytes(new byte[] {1, 0});
+        byte[] sni = {0, 0, 0, 5, 0, 3, 0, 0, 0}; // server_name (content not looked at)
+        byte[] grease = {0x0a, 0x0a, 0, 0};
+        byte[] groups = {0, 10, 0, 8, 0, 6, 0x1a, 0x1a, 0, 29, 0, 23};
+        byte[] formats = {0, 11, 0, 2, 1, 0};
+        int extLength = grease.length + sni.length + groups.length + formats.length;
+        h.write(extLength >> 8);
+        h.write(extLength);
+        h.writeBytes(grease);
+        h.writeBytes(sni);
+        h.writeBytes(groups);
+        h.writeBytes(formats);
+        ByteArrayOutputStream hs = new ByteArrayOutputStream();
+        message(hs, 1, h.toByteArray());
+        byte[] all = hs.toByteArray();
+        ByteArrayOutputStream record = new ByteArrayOutputStream();
+        record.writeBytes(new byte[] {22, 3, 1, (byte) (all.length >> 8), (byte) all.length});
+        record.writeBytes(all);
+        return record.toByteArray();
+    }
+
+    static String md5(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
+    private String sidWithClient(byte[] client, byte[] server) throws Exception {
+        InspectionRequest hello = InspectionRequest.tls("x.example").connection(IpsEngineTest.connection("192.168.1.5", 40000, "203.0.113.9", 443)).build();
+        try (Inspection i = engine.inspect(hello)) {
+            for (byte b : client) {
+                i.body(Direction.REQUEST, ByteBuffer.wrap(new byte[] {b}));
+            }
+            if (server != null) {
+                i.body(Direction.RESPONSE, ByteBuffer.wrap(server));
+            }
+            return i.verdict().finding().map(f -> f.ruleId()).orElse("");
+        }
+    }
+
+    @Test
+    void ja3AndJa3sAreTheMd5OfTheHellosWithoutGrease() throws Exception {
+        String ja3 = "771,4865-49199,0-10-11,29-23,0";
+        load("alert tls any any -> any any (msg:\"ja3\"; ja3.hash; content:\"" + md5(ja3) + "\"; sid:1;)");
+        assertThat(sidWithClient(clientHello(), null)).isEqualTo("sid:1");
+        load("alert tls any any -> any any (msg:\"ja3 legacy\"; ja3_hash; content:\"" + md5("771,4865-49199,0-10-11,29-23") + "\"; sid:2;)");
+        assertThat(sidWithClient(clientHello(), null)).as("another string, another hash").isEmpty();
+        load("alert tls any any -> any any (msg:\"ja3 string\"; ja3.string; content:\"" + ja3 + "\"; bsize:30; sid:3;)");
+        assertThat(sidWithClient(clientHello(), null)).isEqualTo("sid:3");
+        load("alert tls any any -> any any (msg:\"ja3s\"; flow:to_client; ja3s.hash; content:\"" + md5("771,49199,23") + "\"; sid:4;)");
+        assertThat(sidWithClient(clientHello(), serverFlight(false, 300))).isEqualTo("sid:4");
+        assertThat(sidWithClient(clientHello(), serverFlight(true, 300))).as("771,49199,43 for the 1.3 hello").isEmpty();
+    }
 }

@@ -103,16 +103,30 @@ public enum Buffer {
     /** {@code tls.cert_fingerprint}, {@code tls_cert_fingerprint}: SHA-1, {@code aa:bb:…}. */
     TLS_CERT_FINGERPRINT,
     /** {@code tls.certs}: each certificate of the chain (DER), one at a time. */
-    TLS_CERTS;
+    TLS_CERTS,
+    /** {@code ja3s.hash}, {@code ja3s_hash}: the MD5 of the ServerHello's JA3S string, lower-case hex. */
+    JA3S_HASH,
+    /** {@code ja3s.string}. */
+    JA3S_STRING,
+    // ---- the client's hello (after the response-side ones: they are request-side, read late) ----
+    /** {@code ja3.hash}, {@code ja3_hash}: the MD5 of the ClientHello's JA3 string. */
+    JA3_HASH,
+    /** {@code ja3.string}, {@code ja3_string}. */
+    JA3_STRING;
+
+    /** Whether the buffer comes from the client's TLS hello, read from the request's bytes (request side, after the request's facts). */
+    public boolean tlsClientHello() {
+        return this == JA3_HASH || this == JA3_STRING;
+    }
 
     /** Whether the buffer comes from the server's certificate. */
     public boolean tlsCertificate() {
-        return ordinal() >= TLS_CERT_SUBJECT.ordinal();
+        return ordinal() >= TLS_CERT_SUBJECT.ordinal() && ordinal() <= JA3S_STRING.ordinal();
     }
 
     /** Whether the buffer comes from the response's head (known once its headers arrive) or the server's certificate. */
     public boolean responseHead() {
-        return ordinal() >= HTTP_STAT_CODE.ordinal();
+        return ordinal() >= HTTP_STAT_CODE.ordinal() && !tlsClientHello();
     }
 
     /** The buffer a request-head keyword names on a {@code to_client} rule: the response's counterpart. */

@@ -317,8 +317,8 @@ class RuleParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"byte_test:4,>,1,0,dce|byte_test:dce", "byte_jump:4,0,dce|byte_jump:dce",
-            "tls.cert_expired|tls.cert_expired", "ja3_hash|ja3_hash", "http.host.raw|http.host.raw",
-            "ja3.hash|ja3.hash", "lua:x.lua|lua", "xbits:set,a,track tx|xbits:tx",
+            "tls.cert_expired|tls.cert_expired", "ja4.hash|ja4.hash", "http.host.raw|http.host.raw",
+            "tls.version:1.2|tls.version", "lua:x.lua|lua", "xbits:set,a,track tx|xbits:tx",
             "base64_decode|base64_decode", "app-layer-event:http.x|app-layer-event", "stream_size:server,>,1|stream_size",
             "ssl_state:client_hello|ssl_state", "tls.cert_notbefore:<2020-01-01|tls.cert_notbefore",
             "threshold:type backoff,track by_src,count 1,multiplier 10|threshold:backoff",
