@@ -44,6 +44,38 @@ final class HostBits {
         expiry.remove(key);
     }
 
+    /** Whether every isset/isnotset of {@code xbits} holds for a match on {@code side} of {@code c}. */
+    boolean hold(Xbit[] xbits, org.omamori.api.engine.Connection c, Side side) {
+        for (Xbit x : xbits) {
+            if (x.op() == Xbit.Op.ISSET || x.op() == Xbit.Op.ISNOTSET) {
+                if (isSet(Tracking.xbitKey(x, c, side)) != (x.op() == Xbit.Op.ISSET)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The set/unset/toggle of {@code xbits} for a match that fired. */
+    void apply(Xbit[] xbits, org.omamori.api.engine.Connection c, Side side) {
+        for (Xbit x : xbits) {
+            String key = Tracking.xbitKey(x, c, side);
+            switch (x.op()) {
+                case SET -> set(key, x.expireSeconds());
+                case UNSET -> unset(key);
+                case TOGGLE -> {
+                    if (isSet(key)) {
+                        unset(key);
+                    } else {
+                        set(key, x.expireSeconds());
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
     /** The key of bit {@code x} for a match from {@code src} to {@code dst}. */
     static String key(Xbit x, byte[] src, byte[] dst) {
         String s = new String(src, java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -40,7 +40,7 @@ final class HttpBuffers {
         List<Header> res = response == null ? List.of() : response;
         String status = value(res, STATUS_LINE);
         return switch (buffer) {
-            case HTTP_URI, HTTP_URI_RAW -> IpsInspection.uri(request.url());
+            case HTTP_URI, HTTP_URI_RAW -> uri(request.url());
             case HTTP_METHOD -> request.method();
             case HTTP_HOST -> request.header("Host").orElse(request.host());
             case HTTP_HOST_DOTPREFIX -> "." + request.header("Host").orElse(request.host());
@@ -79,7 +79,7 @@ final class HttpBuffers {
 
     /** {@code GET /path HTTP/1.1}: the intake's method and target, version assumed. */
     static String requestLine(InspectionRequest request) {
-        return request.method() + " " + IpsInspection.uri(request.url()) + " HTTP/1.1";
+        return request.method() + " " + uri(request.url()) + " HTTP/1.1";
     }
 
     static String lines(List<Header> headers) {
@@ -122,5 +122,47 @@ final class HttpBuffers {
         }
         String[] parts = statusLine.split(" ", 3);
         return i < parts.length ? parts[i] : "";
+    }
+
+    /** {@code %XX} escapes decoded once, as Suricata normalises {@code http.uri}; a broken escape stays as it is. */
+    static byte[] percentDecoded(byte[] raw) {
+        int escapes = 0;
+        for (byte b : raw) {
+            escapes += b == '%' ? 1 : 0;
+        }
+        if (escapes == 0) {
+            return raw;
+        }
+        byte[] out = new byte[raw.length];
+        int n = 0;
+        for (int i = 0; i < raw.length; i++) {
+            int hi = i + 2 < raw.length && raw[i] == '%' ? Character.digit(raw[i + 1], 16) : -1;
+            int lo = hi >= 0 ? Character.digit(raw[i + 2], 16) : -1;
+            if (lo >= 0) {
+                out[n++] = (byte) (hi << 4 | lo);
+                i += 2;
+            } else {
+                out[n++] = raw[i];
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** The request target as sent: path and query of an absolute URL. */
+    static String uri(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return url.isEmpty() ? "/" : url;
+        }
+        int slash = url.indexOf('/', scheme + 3);
+        int query = url.indexOf('?', scheme + 3);
+        int start = slash < 0 ? query : query < 0 ? slash : Math.min(slash, query);
+        if (start < 0) {
+            return "/";
+        }
+        String target = url.substring(start);
+        int fragment = target.indexOf('#');
+        target = fragment >= 0 ? target.substring(0, fragment) : target;
+        return target.startsWith("?") ? "/" + target : target;
     }
 }

@@ -44,15 +44,7 @@ final class IpsInspection implements Inspection {
     /** The response's headers once they came (status line as the {@code :status-line} pseudo-header, see the README). */
     private List<Header> responseHeaders;
     /** The server's side of a TLS connection being read for its certificate, and what it gave. */
-    private TlsServerHello tlsServer;
-    private boolean tlsServerDone;
-    private List<byte[]> tlsChain;
-    private TlsServerHello.Buffers tlsBuffers = TlsServerHello.Buffers.NONE;
-    private String ja3s;
-    /** The client's side, read for its ClientHello (JA3). */
-    private TlsServerHello tlsClient;
-    private boolean tlsClientDone;
-    private String ja3;
+    private TlsSides tls;
     /** Response rules whose trigger was in the request's head, waiting for the response. */
     private RuleIndexes deferred;
     /** The last {@link #tryFire} failed only for want of a stream's end: a pcre match there needs it. */
@@ -137,7 +129,7 @@ final class IpsInspection implements Inspection {
             side(direction).decodeAs(headers);
             if (direction == Direction.RESPONSE) {
                 responseHeaders = List.copyOf(headers);
-                scanResponseHead();
+                scanLate(Side.RESPONSE);
             }
         }
     }
@@ -169,22 +161,31 @@ final class IpsInspection implements Inspection {
     }
 
     /**
-     * The response's head buffers scanned whole when its headers arrive (status line, headers);
-     * with the response rules that triggered in the request's head, candidates are confirmed.
+     * Buffers known after the request's facts, scanned whole when they come: the response's head
+     * (status line, headers, the server's TLS hello and certificate) with the response rules that
+     * triggered in the request's head, or the client's TLS hello (JA3). Candidates are confirmed on
+     * their side, streamed ones when their stream has the bytes; a request-side scan keeps the
+     * response rules it triggers for the response.
      */
-    private void scanResponseHead() {
-        RuleIndexes candidates = deferred == null ? new RuleIndexes() : deferred;
-        deferred = null;
+    private void scanLate(Side side) {
+        boolean response = side == Side.RESPONSE;
+        RuleIndexes candidates = response && deferred != null ? deferred : new RuleIndexes();
+        if (response) {
+            deferred = null;
+        }
         MatchListener collect = (id, from, to) -> {
             candidates.add(id);
             return true;
         };
         for (Buffer b : compiled.headerBuffers) {
+            if (response ? !b.responseHead() : !b.tlsClientHello()) {
+                continue;
+            }
             if (b == Buffer.TLS_CERTS) {
-                for (byte[] der : tlsChain == null ? List.<byte[]>of() : tlsChain) {
+                for (byte[] der : tls == null ? List.<byte[]>of() : tls.chain()) {
                     compiled.header(b).scan(ByteBuffer.wrap(der), collect);
                 }
-            } else if (b.responseHead()) {
+            } else {
                 byte[] bytes = headerBytes(b);
                 if (bytes.length > 0) {
                     compiled.header(b).scan(ByteBuffer.wrap(bytes), collect);
@@ -193,13 +194,17 @@ final class IpsInspection implements Inspection {
         }
         for (int i = 0; i < candidates.size() && !passed; i++) {
             CompiledRule rule = compiled.rules[candidates.get(i)];
-            if (rule == null || !rule.sides.contains(Side.RESPONSE)) {
+            if (rule == null) {
                 continue;
             }
-            if (rule.streamed) {
-                state(Side.RESPONSE).pending.hit(rule.index, -1, false);
+            if (!rule.sides.contains(side)) {
+                if (!response) {
+                    deferred().add(rule.index);
+                }
+            } else if (rule.streamed) {
+                state(side).pending.hit(rule.index, -1, false);
             } else {
-                tryFire(rule, Side.RESPONSE, -1);
+                tryFire(rule, side, -1);
             }
         }
     }
@@ -215,79 +220,34 @@ final class IpsInspection implements Inspection {
     public void body(Direction direction, ByteBuffer chunk) {
         if (!passed && !closed && compiled.rules.length > 0) {
             if (request.protocol() == Protocol.TLS) {
-                if (direction == Direction.RESPONSE && !tlsServerDone) {
-                    readCertificate(chunk);
-                } else if (direction == Direction.REQUEST && !tlsClientDone) {
-                    readClientHello(chunk);
-                }
+                tlsBytes(direction, chunk);
             }
             side(direction).body(chunk);
         }
     }
 
-    /** The server's TLS bytes (handshake records): once its certificate is read, the certificate buffers are scanned. */
-    private void readCertificate(ByteBuffer chunk) {
-        if (tlsServer == null) {
-            tlsServer = new TlsServerHello();
+    /**
+     * A TLS side's handshake bytes ({@code null}: it ended): once the server's hello and
+     * certificate are read the response's buffers are scanned, once the client's hello is read the
+     * JA3 buffers are.
+     */
+    private void tlsBytes(Direction direction, ByteBuffer chunk) {
+        if (tls == null) {
+            tls = new TlsSides();
         }
-        if (chunk == null || tlsServer.feed(chunk)) {
-            tlsServer.finish();
-            tlsServerDone = true;
-            tlsChain = tlsServer.chain();
-            tlsBuffers = tlsChain == null ? TlsServerHello.Buffers.NONE : TlsServerHello.Buffers.of(tlsChain.get(0));
-            ja3s = tlsServer.ja3();
-            tlsServer = null;
-            scanResponseHead();
-        }
-    }
-
-    /** The client's TLS bytes: once its ClientHello is read, the JA3 buffers are scanned. */
-    private void readClientHello(ByteBuffer chunk) {
-        if (tlsClient == null) {
-            tlsClient = new TlsServerHello();
-        }
-        if (chunk != null && !tlsClient.feed(chunk)) {
-            return;
-        }
-        tlsClientDone = true;
-        ja3 = tlsClient.ja3();
-        tlsClient = null;
-        if (ja3 == null) {
-            return;
-        }
-        RuleIndexes candidates = new RuleIndexes();
-        MatchListener collect = (id, from, to) -> {
-            candidates.add(id);
-            return true;
-        };
-        for (Buffer b : compiled.headerBuffers) {
-            if (b.tlsClientHello()) {
-                compiled.header(b).scan(ByteBuffer.wrap(headerBytes(b)), collect);
+        if (direction == Direction.RESPONSE) {
+            if (tls.server(chunk)) {
+                scanLate(Side.RESPONSE);
             }
-        }
-        for (int i = 0; i < candidates.size() && !passed; i++) {
-            CompiledRule rule = compiled.rules[candidates.get(i)];
-            if (rule == null) {
-                continue;
-            }
-            if (!rule.sides.contains(Side.REQUEST)) {
-                deferred().add(rule.index);
-            } else if (rule.streamed) {
-                state(Side.REQUEST).pending.hit(rule.index, -1, false);
-            } else {
-                tryFire(rule, Side.REQUEST, -1);
-            }
+        } else if (tls.client(chunk)) {
+            scanLate(Side.REQUEST);
         }
     }
 
     @Override
     public void endOfBody(Direction direction) {
         if (!passed && !closed && compiled.rules.length > 0 && request.protocol() == Protocol.TLS) {
-            if (direction == Direction.RESPONSE && tlsServer != null) {
-                readCertificate(null); // the server's side ended: what was read is all there is
-            } else if (direction == Direction.REQUEST && tlsClient != null) {
-                readClientHello(null);
-            }
+            tlsBytes(direction, null); // a side that ended: what was read is all there is
         }
         if (!passed && !closed && compiled.rules.length > 0) {
             side(direction).end();
@@ -385,8 +345,9 @@ final class IpsInspection implements Inspection {
             boolean ok;
             if (chain.buffer == Buffer.TLS_CERTS) {
                 ok = false; // a multi-buffer: the chain holds in one certificate of the chain
-                for (int k = 0; tlsChain != null && k < tlsChain.size() && !ok; k++) {
-                    ok = chain.matches(search, ByteView.of(tlsChain.get(k)), -1, -1, null, 0, true);
+                List<byte[]> certs = tls == null ? List.of() : tls.chain();
+                for (int k = 0; k < certs.size() && !ok; k++) {
+                    ok = chain.matches(search, ByteView.of(certs.get(k)), -1, -1, null, 0, true);
                 }
             } else if (c == rule.triggerChain && triggerEnd >= 0) {
                 long start = triggerEnd - rule.triggerLength - bufferStart;
@@ -408,12 +369,12 @@ final class IpsInspection implements Inspection {
                 return false;
             }
         }
-        if (rule.xbits.length > 0 && !xbitsHold(rule, side)) {
+        if (rule.xbits.length > 0 && !compiled.hostBits.hold(rule.xbits, request.connection(), side)) {
             return false;
         }
         fired.add(rule.index);
         if (rule.xbits.length > 0) {
-            setXbits(rule, side);
+            compiled.hostBits.apply(rule.xbits, request.connection(), side);
         }
         for (Flowbit f : rule.flowbits) {
             switch (f.op()) {
@@ -429,7 +390,8 @@ final class IpsInspection implements Inspection {
             }
         }
         if (rule.threshold != null && !rule.pass && !rule.noAlert
-                && !compiled.thresholds.alerts(rule.index, rule.threshold, tracked(rule, side))) {
+                && !compiled.thresholds.alerts(rule.index, rule.threshold,
+                        Tracking.thresholdKey(rule.threshold.track(), request.connection(), side))) {
             // Held back by its threshold (counted there); drop and reject still apply to this match.
             if (rule.dropAction && rule.verdict.outranks(verdict)) {
                 verdict = rule.verdict.withNote(rule.verdict.note() + "; alert held back by its threshold");
@@ -444,68 +406,6 @@ final class IpsInspection implements Inspection {
             verdict = rule.verdict;
         }
         return true;
-    }
-
-    private boolean xbitsHold(CompiledRule rule, Side side) {
-        for (org.omamori.engine.ips.rules.Xbit x : rule.xbits) {
-            if (x.op() == org.omamori.engine.ips.rules.Xbit.Op.ISSET || x.op() == org.omamori.engine.ips.rules.Xbit.Op.ISNOTSET) {
-                boolean set = compiled.hostBits.isSet(xbitKey(x, side));
-                if (set != (x.op() == org.omamori.engine.ips.rules.Xbit.Op.ISSET)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private void setXbits(CompiledRule rule, Side side) {
-        for (org.omamori.engine.ips.rules.Xbit x : rule.xbits) {
-            String key = xbitKey(x, side);
-            switch (x.op()) {
-                case SET -> compiled.hostBits.set(key, x.expireSeconds());
-                case UNSET -> compiled.hostBits.unset(key);
-                case TOGGLE -> {
-                    if (compiled.hostBits.isSet(key)) {
-                        compiled.hostBits.unset(key);
-                    } else {
-                        compiled.hostBits.set(key, x.expireSeconds());
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-    }
-
-    /** The xbit's key for a match on {@code side}: the request goes from the client, the response from the server. */
-    private String xbitKey(org.omamori.engine.ips.rules.Xbit x, Side side) {
-        Connection c = request.connection();
-        byte[] client = c.source().getAddress();
-        byte[] server = c.destination().getAddress();
-        return side == Side.REQUEST ? HostBits.key(x, client, server) : HostBits.key(x, server, client);
-    }
-
-    /** The key a rule's threshold counts under: the match's source, destination, both, its connection, or the rule alone. */
-    private byte[] tracked(CompiledRule rule, Side side) {
-        Connection c = request.connection();
-        byte[] client = c.source().getAddress();
-        byte[] server = c.destination().getAddress();
-        byte[] src = side == Side.REQUEST ? client : server;
-        byte[] dst = side == Side.REQUEST ? server : client;
-        return switch (rule.threshold.track()) {
-            case BY_SRC -> src;
-            case BY_DST -> dst;
-            case BY_RULE -> new byte[0];
-            case BY_BOTH -> java.util.Arrays.compare(client, server) <= 0 ? concat(client, server) : concat(server, client);
-            case BY_FLOW -> concat(concat(client, server), new byte[] {(byte) (c.sourcePort() >> 8), (byte) c.sourcePort(),
-                    (byte) (c.destinationPort() >> 8), (byte) c.destinationPort()});
-        };
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     private Set<String> bits() {
@@ -599,7 +499,7 @@ final class IpsInspection implements Inspection {
         if (headerBytes == null) {
             headerBytes = new byte[BUFFERS][];
         }
-        if (buffer.tlsCertificate() ? !tlsServerDone : buffer.tlsClientHello() ? !tlsClientDone
+        if (buffer.tlsCertificate() || buffer.tlsClientHello() ? tls == null || !tls.known(buffer)
                 : buffer.responseHead() && responseHeaders == null) {
             return new byte[0]; // not known yet: not cached
         }
@@ -617,19 +517,8 @@ final class IpsInspection implements Inspection {
     }
 
     private String headerText(Buffer buffer) {
-        if (buffer.tlsCertificate()) {
-            return switch (buffer) {
-                case TLS_CERT_SUBJECT -> tlsBuffers.subject();
-                case TLS_CERT_ISSUER -> tlsBuffers.issuer();
-                case TLS_CERT_SERIAL -> tlsBuffers.serial();
-                case TLS_CERT_FINGERPRINT -> tlsBuffers.fingerprint();
-                case JA3S_STRING -> ja3s == null ? "" : ja3s;
-                case JA3S_HASH -> ja3s == null ? "" : TlsServerHello.md5(ja3s);
-                default -> ""; // tls.certs: each certificate, not one text
-            };
-        }
-        if (buffer.tlsClientHello()) {
-            return ja3 == null ? "" : buffer == Buffer.JA3_STRING ? ja3 : TlsServerHello.md5(ja3);
+        if (buffer.tlsCertificate() || buffer.tlsClientHello()) {
+            return tls == null ? "" : tls.text(buffer);
         }
         return HttpBuffers.text(buffer, request, responseHeaders);
     }
@@ -645,45 +534,13 @@ final class IpsInspection implements Inspection {
         return bytes;
     }
 
-    /** {@code %XX} escapes decoded once, as Suricata normalises {@code http.uri}; a broken escape stays as it is. */
+    /** {@link HttpBuffers#percentDecoded}. */
     static byte[] percentDecoded(byte[] raw) {
-        int escapes = 0;
-        for (byte b : raw) {
-            escapes += b == '%' ? 1 : 0;
-        }
-        if (escapes == 0) {
-            return raw;
-        }
-        byte[] out = new byte[raw.length];
-        int n = 0;
-        for (int i = 0; i < raw.length; i++) {
-            int hi = i + 2 < raw.length && raw[i] == '%' ? Character.digit(raw[i + 1], 16) : -1;
-            int lo = hi >= 0 ? Character.digit(raw[i + 2], 16) : -1;
-            if (lo >= 0) {
-                out[n++] = (byte) (hi << 4 | lo);
-                i += 2;
-            } else {
-                out[n++] = raw[i];
-            }
-        }
-        return java.util.Arrays.copyOf(out, n);
+        return HttpBuffers.percentDecoded(raw);
     }
 
-    /** The request target as sent: path and query of an absolute URL. */
+    /** {@link HttpBuffers#uri}. */
     static String uri(String url) {
-        int scheme = url.indexOf("://");
-        if (scheme < 0) {
-            return url.isEmpty() ? "/" : url;
-        }
-        int slash = url.indexOf('/', scheme + 3);
-        int query = url.indexOf('?', scheme + 3);
-        int start = slash < 0 ? query : query < 0 ? slash : Math.min(slash, query);
-        if (start < 0) {
-            return "/";
-        }
-        String target = url.substring(start);
-        int fragment = target.indexOf('#');
-        target = fragment >= 0 ? target.substring(0, fragment) : target;
-        return target.startsWith("?") ? "/" + target : target;
+        return HttpBuffers.uri(url);
     }
 }
