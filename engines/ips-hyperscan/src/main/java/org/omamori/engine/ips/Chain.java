@@ -7,6 +7,7 @@ import org.omamori.engine.ips.rules.Buffer;
 import org.omamori.engine.ips.rules.Content;
 import org.omamori.engine.ips.rules.Match;
 import org.omamori.engine.ips.rules.Pcre;
+import org.omamori.engine.ips.rules.Probe;
 
 /**
  * A rule's matches in one buffer, in rule order, and the search that confirms them on the
@@ -53,6 +54,9 @@ final class Chain {
                         return false;
                     }
                 }
+                case ProbeStep p -> {
+                    return false; // reads at a fixed distance from the previous match
+                }
             }
         }
         return true;
@@ -73,14 +77,30 @@ final class Chain {
         return reach;
     }
 
+    /** Whether a step of the chain sets or reads variables (byte_extract, byte_math). */
+    final boolean hasVariables;
+
     Chain(Buffer buffer, List<Match> matches) {
         this.buffer = buffer;
         this.steps = new Step[matches.size()];
+        java.util.Map<String, Integer> variables = new java.util.HashMap<>();
         for (int i = 0; i < steps.length; i++) {
             steps[i] = switch (matches.get(i)) {
                 case Content c -> new ContentStep(c);
                 case Pcre p -> new PcreStep(p, PcreTranslation.toJava(p));
+                case Probe p -> new ProbeStep(p, variables);
             };
+        }
+        this.hasVariables = !variables.isEmpty();
+    }
+
+    /** A chain the engine cannot run although its rule parsed; the keyword is counted like a parser skip. */
+    static final class NotRunnable extends IllegalArgumentException {
+        final String keyword;
+
+        NotRunnable(String keyword, String reason) {
+            super(reason);
+            this.keyword = keyword;
         }
     }
 
@@ -159,6 +179,7 @@ final class Chain {
         return switch (steps[i]) {
             case PcreStep p -> p.prefix;
             case ContentStep c -> !c.negated && i != triggerStep && c.length >= MIN_SIGHTED_LENGTH ? c : null;
+            case ProbeStep p -> null;
         };
     }
 
@@ -199,6 +220,6 @@ final class Chain {
         }
     }
 
-    sealed interface Step permits ContentStep, PcreStep {
+    sealed interface Step permits ContentStep, PcreStep, ProbeStep {
     }
 }

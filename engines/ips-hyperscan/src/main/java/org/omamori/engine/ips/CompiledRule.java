@@ -51,9 +51,14 @@ final class CompiledRule {
     final int headerClass;
     /** The rule's flowbits, or none: firing a rule without any looks at nothing. */
     final Flowbit[] flowbits;
+    /** The rule's xbits, or none. */
+    final org.omamori.engine.ips.rules.Xbit[] xbits;
     /** The sides it inspects: one, or both for a raw-payload rule that names no flow direction. */
     final Set<Side> sides;
+    /** The trigger, or null for a rule without matches ({@link #headerOnly}). */
     final Match trigger;
+    /** No content, pcre or payload keyword: the rule applies to every exchange its address/port header fits. */
+    final boolean headerOnly;
     final Chain[] chains;
     /** The chain holding the trigger, and the trigger's step in it; -1 when it cannot anchor (a pcre trigger). */
     final int triggerChain;
@@ -77,6 +82,10 @@ final class CompiledRule {
     final boolean needsStreamEnd;
     final boolean pass;
     final boolean noAlert;
+    /** Its threshold or detection_filter, or null. */
+    final org.omamori.engine.ips.rules.Threshold threshold;
+    /** drop/reject: the action applies to every match, even one whose alert a threshold holds back (as Suricata). */
+    final boolean dropAction;
     final Verdict verdict;
 
     CompiledRule(int index, int headerClass, Rule rule, Classtypes.Grade grade, Optional<Level> blockLevel) throws Unrunnable {
@@ -86,17 +95,29 @@ final class CompiledRule {
         this.headerClass = headerClass;
         this.rule = rule;
         this.flowbits = rule.flowbits().toArray(Flowbit[]::new);
+        this.xbits = rule.xbits().toArray(org.omamori.engine.ips.rules.Xbit[]::new);
         Map<Buffer, List<Match>> byBuffer = new EnumMap<>(Buffer.class);
         Side found = null;
         boolean negatedStream = false;
+        boolean requestStream = false;
         for (Match m : rule.matches()) {
             Side s = Side.of(m.buffer(), rule);
-            if (found != null && found != s) {
-                throw new Unrunnable("mixed-direction", "looks at both request and response buffers");
+            // The request's head is known for the whole exchange: a response rule may look at it too.
+            boolean requestHead = s == Side.REQUEST && !Side.streamed(m.buffer());
+            requestStream |= s == Side.REQUEST && !requestHead;
+            if (found == null || found == Side.REQUEST && s == Side.RESPONSE) {
+                found = s;
             }
-            found = s;
+            if (found == Side.RESPONSE && requestStream) {
+                throw new Unrunnable("mixed-direction", "looks at both the request's stream and the response");
+            }
             negatedStream |= m.negated() && Side.streamed(m.buffer());
             byBuffer.computeIfAbsent(m.buffer(), b -> new ArrayList<>()).add(m);
+        }
+        this.headerOnly = rule.matches().isEmpty();
+        if (headerOnly) {
+            // An address-only rule (ET's CINS, compromised, botcc, Tor lists): any exchange its header fits.
+            found = rule.flow().toClient() ? Side.RESPONSE : Side.REQUEST;
         }
         if (found == null) {
             throw new Unrunnable("no-content", "has no content or pcre to look for");
@@ -104,15 +125,17 @@ final class CompiledRule {
         if (rule.flow().toClient() && found == Side.REQUEST || rule.flow().toServer() && found == Side.RESPONSE) {
             throw new Unrunnable("mixed-direction", "its flow direction contradicts its buffers");
         }
-        boolean rawOnly = byBuffer.keySet().equals(Set.of(Buffer.RAW));
+        boolean rawOnly = headerOnly || byBuffer.keySet().equals(Set.of(Buffer.RAW));
         this.sides = rawOnly && !rule.flow().toServer() && !rule.flow().toClient() ? EnumSet.allOf(Side.class) : EnumSet.of(found);
         this.needsStreamEnd = negatedStream;
-        this.trigger = chooseTrigger(rule);
+        this.trigger = headerOnly ? null : chooseTrigger(rule);
         List<Chain> built = new ArrayList<>();
         try {
             for (Map.Entry<Buffer, List<Match>> e : byBuffer.entrySet()) {
                 built.add(new Chain(e.getKey(), e.getValue()));
             }
+        } catch (Chain.NotRunnable e) {
+            throw new Unrunnable(e.keyword, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new Unrunnable("pcre-java", e.getMessage());
         }
@@ -139,11 +162,13 @@ final class CompiledRule {
         this.reachAfterTrigger = chainIndex < 0 || streamedChains > 1 ? -1 : chains[chainIndex].reachAfter(stepIndex);
         this.occurrencesCoalesce = chainIndex >= 0 && stepIndex == 0 && streamedChains == 1 && reachAfterTrigger < 0
                 && chains[chainIndex].onlyLowerBoundsAfter(stepIndex);
-        this.waitsForLaterBytes = chainIndex < 0 || stepIndex < chains[chainIndex].length() - 1 || streamedChains > 1
-                || !Side.streamed(trigger.buffer()) && streamedChains > 0;
+        this.waitsForLaterBytes = headerOnly ? false : chainIndex < 0 || stepIndex < chains[chainIndex].length() - 1 || streamedChains > 1
+                || streamedChains > 0 && !Side.streamed(trigger.buffer());
         this.streamed = byBuffer.keySet().stream().anyMatch(Side::streamed);
         this.pass = rule.action() == RuleAction.PASS;
         this.noAlert = rule.flowbits().stream().anyMatch(f -> f.op() == Flowbit.Op.NOALERT);
+        this.threshold = rule.threshold();
+        this.dropAction = rule.action() == RuleAction.DROP || rule.action() == RuleAction.REJECT;
         Finding finding = new Finding("sid:" + rule.sid(), rule.msg().isEmpty() ? "sid " + rule.sid() : rule.msg(),
                 level, confidence(rule), evidence);
         boolean blocks = rule.action() == RuleAction.DROP || rule.action() == RuleAction.REJECT

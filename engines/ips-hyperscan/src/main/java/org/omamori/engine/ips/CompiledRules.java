@@ -17,6 +17,7 @@ import org.omamori.engine.ips.rules.Classtypes;
 import org.omamori.engine.ips.rules.Content;
 import org.omamori.engine.ips.rules.Match;
 import org.omamori.engine.ips.rules.Pcre;
+import org.omamori.engine.ips.rules.Probe;
 import org.omamori.engine.ips.rules.Rule;
 import org.omamori.engine.ips.rules.RuleParseException;
 import org.omamori.hyperscan.CompileException;
@@ -114,6 +115,14 @@ public final class CompiledRules implements AutoCloseable {
         }
     }
 
+    /** The address-only rules, indexed by address; null when there are none. */
+    HeaderOnlyRules headerOnly;
+
+    /** The rules' threshold and detection_filter counters, for the life of this set. */
+    final Thresholds thresholds = new Thresholds();
+    /** The rules' xbits, on the thresholds' clock. */
+    final HostBits hostBits = new HostBits(thresholds::now);
+
     /** Pcre searches that ran out of their JDK budget or stack since this set was compiled. */
     long pcreLimitHits() {
         return pcreLimitHits.sum();
@@ -183,7 +192,7 @@ public final class CompiledRules implements AutoCloseable {
             try {
                 int headerClass = headerClasses.computeIfAbsent(CompiledRule.HeaderKey.of(rule), k -> headerClasses.size());
                 CompiledRule compiled = new CompiledRule(runnable.size(), headerClass, rule, classtypes.grade(rule), settings.blockLevel());
-                Expression trigger = trigger(compiled);
+                Expression trigger = compiled.headerOnly ? null : trigger(compiled);
                 runnable.add(compiled);
                 triggers.add(trigger);
             } catch (CompiledRule.Unrunnable e) {
@@ -194,6 +203,9 @@ public final class CompiledRules implements AutoCloseable {
 
         Map<Object, List<Expression>> byDatabase = new HashMap<>();
         for (int i = 0; i < rules.length; i++) {
+            if (rules[i].headerOnly) {
+                continue; // found by their addresses, not by Hyperscan
+            }
             for (Object key : databaseKeys(rules[i])) {
                 byDatabase.computeIfAbsent(key, k -> new ArrayList<>()).add(triggers.get(i));
             }
@@ -226,13 +238,18 @@ public final class CompiledRules implements AutoCloseable {
             throw e;
         }
         int loaded = 0;
+        int headerOnly = 0;
         for (CompiledRule r : rules) {
             loaded += r != null ? 1 : 0;
+            headerOnly += r != null && r.headerOnly ? 1 : 0;
         }
         // Patterns: each rule's trigger and each literal confirmation looks up (one per literal, however many databases hold it).
-        RuleSetReport report = new RuleSetReport(loaded, skipped, parseErrors, loaded + sightingCount,
+        RuleSetReport report = new RuleSetReport(loaded, skipped, parseErrors, loaded - headerOnly + sightingCount,
                 (System.nanoTime() - started) / 1_000_000, bytes);
-        return new CompiledRules(rules, headers, request, response, sightingCount, headerClasses.size(), report, Map.copyOf(byDatabase));
+        CompiledRules set = new CompiledRules(rules, headers, request, response, sightingCount, headerClasses.size(), report,
+                Map.copyOf(byDatabase));
+        set.headerOnly = HeaderOnlyRules.of(rules);
+        return set;
     }
 
     /**
@@ -318,6 +335,7 @@ public final class CompiledRules implements AutoCloseable {
                 }
                 return new Expression(rule.index, literal(c.bytes()), flags, 0, 0);
             }
+            case Probe p -> throw new CompiledRule.Unrunnable("no-content", "a payload keyword is never a trigger");
             case Pcre p -> {
                 if (p.caseless()) {
                     flags.add(ExpressionFlag.CASELESS);

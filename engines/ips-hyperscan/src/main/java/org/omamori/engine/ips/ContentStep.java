@@ -15,6 +15,8 @@ final class ContentStep implements Chain.Step {
     final long depth;
     final long distance;
     final long within;
+    /** {@code endswith}: the content ends where the buffer ends. */
+    final boolean endsWith;
     /** Horspool's shift for the byte under the pattern's last position. */
     final int[] skip;
     /** Its id among the literals the stream scan reports ({@link Sightings}), or -1; set once while the rule set compiles. */
@@ -30,6 +32,7 @@ final class ContentStep implements Chain.Step {
         depth = c.depth().isPresent() ? c.depth().getAsInt() : -1;
         distance = c.distance().orElse(0);
         within = c.within().isPresent() ? c.within().getAsInt() : -1;
+        endsWith = c.endsWith();
         if (nocase) {
             for (int i = 0; i < length; i++) {
                 bytes[i] = lower(bytes[i]);
@@ -60,6 +63,9 @@ final class ContentStep implements Chain.Step {
     boolean occursIn(ByteView view, long previousEnd) {
         long lo = Math.max(lowestStart(previousEnd), view.firstPosition());
         long hi = Math.min(highestStart(previousEnd), view.endPosition() - length);
+        if (endsWith) {
+            lo = Math.max(lo, view.endPosition() - length);
+        }
         return find(view, lo, hi) >= 0;
     }
 

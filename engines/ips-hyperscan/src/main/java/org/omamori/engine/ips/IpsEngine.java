@@ -74,6 +74,19 @@ public final class IpsEngine implements Engine, AutoCloseable {
         return rules.pcreLimitHits();
     }
 
+    /**
+     * Alerts of the rule set in force held back by their rule's {@code threshold} or
+     * {@code detection_filter}: the rule matched, its flowbits were set, only the alert was not given.
+     */
+    public long thresholdSuppressed() {
+        return rules.thresholds.suppressed();
+    }
+
+    /** The threshold counters of the rule set in force (tests set their clock). */
+    Thresholds thresholds() {
+        return rules.thresholds;
+    }
+
     /** The report of the rule set in force. */
     public RuleSetReport report() {
         return rules.report;

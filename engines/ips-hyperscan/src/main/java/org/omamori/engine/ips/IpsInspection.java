@@ -43,6 +43,12 @@ final class IpsInspection implements Inspection {
     private Verdict verdict = Verdict.clean();
     /** Every alerting rule fired so far, in firing order: each is reported (Suricata alerts once per rule). */
     private List<Verdict> alerts;
+    /** The response's headers once they came (status line as the {@code :status-line} pseudo-header, see the README). */
+    private List<Header> responseHeaders;
+    /** The server's side of a TLS connection being read for its certificate, and what it gave. */
+    private TlsSides tls;
+    /** Response rules whose trigger was in the request's head, waiting for the response. */
+    private RuleIndexes deferred;
     /** The last {@link #tryFire} failed only for want of a stream's end: a pcre match there needs it. */
     private boolean undecided;
     private boolean passed;
@@ -64,6 +70,9 @@ final class IpsInspection implements Inspection {
 
     /** The header buffers scanned whole, the raw request head streamed; candidates confirmed. */
     private void scanRequest() {
+        if (compiled.headerOnly != null) {
+            headerOnlyRules();
+        }
         boolean streamHead = request.protocol() == Protocol.HTTP && compiled.requestStream != null;
         if (compiled.headerBuffers.length == 0 && !streamHead) {
             return; // no rule looks at the request's head
@@ -71,6 +80,9 @@ final class IpsInspection implements Inspection {
         RuleIndexes candidates = new RuleIndexes();
         MatchListener collect = null;
         for (Buffer b : compiled.headerBuffers) {
+            if (b.responseHead() || b.tlsClientHello()) {
+                continue; // scanned when the response's headers, or the client's hello, arrive
+            }
             Database db = compiled.header(b);
             byte[] bytes = headerBytes(b);
             if (bytes.length > 0) {
@@ -91,7 +103,9 @@ final class IpsInspection implements Inspection {
             if (rule == null) {
                 continue;
             }
-            if (rule.streamed) {
+            if (!rule.sides.contains(Side.REQUEST)) {
+                deferred().add(rule.index); // a response rule triggered in the request's head: tried when the response comes
+            } else if (rule.streamed) {
                 state(Side.REQUEST).pending.hit(rule.index, -1, false); // triggered in a header: no stream position to anchor at
             } else {
                 tryFire(rule, Side.REQUEST, -1);
@@ -115,18 +129,128 @@ final class IpsInspection implements Inspection {
     public void headers(Direction direction, List<Header> headers) {
         if (!passed && !closed && compiled.rules.length > 0) {
             side(direction).decodeAs(headers);
+            if (direction == Direction.RESPONSE) {
+                responseHeaders = List.copyOf(headers);
+                scanLate(Side.RESPONSE);
+            }
         }
+    }
+
+    /**
+     * The address-only rules whose addresses the exchange has: fired on the request's side now; on
+     * the response's when its headers come (HTTP), or now for intakes that report no response
+     * (TLS by SNI, DNS), as the server's answer is what such a rule would see.
+     */
+    private void headerOnlyRules() {
+        Connection c = request.connection();
+        boolean responseComes = request.protocol() == Protocol.HTTP;
+        compiled.headerOnly.candidates(c.source().getAddress(), c.destination().getAddress(), index -> {
+            CompiledRule rule = compiled.rules[index];
+            if (rule == null || passed) {
+                return;
+            }
+            if (rule.sides.contains(Side.REQUEST) && tryFire(rule, Side.REQUEST, -1)) {
+                return;
+            }
+            if (rule.sides.contains(Side.RESPONSE)) {
+                if (responseComes) {
+                    deferred().add(index);
+                } else {
+                    tryFire(rule, Side.RESPONSE, -1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Buffers known after the request's facts, scanned whole when they come: the response's head
+     * (status line, headers, the server's TLS hello and certificate) with the response rules that
+     * triggered in the request's head, or the client's TLS hello (JA3). Candidates are confirmed on
+     * their side, streamed ones when their stream has the bytes; a request-side scan keeps the
+     * response rules it triggers for the response.
+     */
+    private void scanLate(Side side) {
+        boolean response = side == Side.RESPONSE;
+        RuleIndexes candidates = response && deferred != null ? deferred : new RuleIndexes();
+        if (response) {
+            deferred = null;
+        }
+        MatchListener collect = (id, from, to) -> {
+            candidates.add(id);
+            return true;
+        };
+        for (Buffer b : compiled.headerBuffers) {
+            if (response ? !b.responseHead() : !b.tlsClientHello()) {
+                continue;
+            }
+            if (b == Buffer.TLS_CERTS) {
+                for (byte[] der : tls == null ? List.<byte[]>of() : tls.chain()) {
+                    compiled.header(b).scan(ByteBuffer.wrap(der), collect);
+                }
+            } else {
+                byte[] bytes = headerBytes(b);
+                if (bytes.length > 0) {
+                    compiled.header(b).scan(ByteBuffer.wrap(bytes), collect);
+                }
+            }
+        }
+        for (int i = 0; i < candidates.size() && !passed; i++) {
+            CompiledRule rule = compiled.rules[candidates.get(i)];
+            if (rule == null) {
+                continue;
+            }
+            if (!rule.sides.contains(side)) {
+                if (!response) {
+                    deferred().add(rule.index);
+                }
+            } else if (rule.streamed) {
+                state(side).pending.hit(rule.index, -1, false);
+            } else {
+                tryFire(rule, side, -1);
+            }
+        }
+    }
+
+    private RuleIndexes deferred() {
+        if (deferred == null) {
+            deferred = new RuleIndexes();
+        }
+        return deferred;
     }
 
     @Override
     public void body(Direction direction, ByteBuffer chunk) {
         if (!passed && !closed && compiled.rules.length > 0) {
+            if (request.protocol() == Protocol.TLS) {
+                tlsBytes(direction, chunk);
+            }
             side(direction).body(chunk);
+        }
+    }
+
+    /**
+     * A TLS side's handshake bytes ({@code null}: it ended): once the server's hello and
+     * certificate are read the response's buffers are scanned, once the client's hello is read the
+     * JA3 buffers are.
+     */
+    private void tlsBytes(Direction direction, ByteBuffer chunk) {
+        if (tls == null) {
+            tls = new TlsSides();
+        }
+        if (direction == Direction.RESPONSE) {
+            if (tls.server(chunk)) {
+                scanLate(Side.RESPONSE);
+            }
+        } else if (tls.client(chunk)) {
+            scanLate(Side.REQUEST);
         }
     }
 
     @Override
     public void endOfBody(Direction direction) {
+        if (!passed && !closed && compiled.rules.length > 0 && request.protocol() == Protocol.TLS) {
+            tlsBytes(direction, null); // a side that ended: what was read is all there is
+        }
         if (!passed && !closed && compiled.rules.length > 0) {
             side(direction).end();
         }
@@ -221,7 +345,13 @@ final class IpsInspection implements Inspection {
             Sightings sightings = stream == null ? null : stream.sightings;
             boolean ended = stream == null || stream.ended();
             boolean ok;
-            if (c == rule.triggerChain && triggerEnd >= 0) {
+            if (chain.buffer == Buffer.TLS_CERTS) {
+                ok = false; // a multi-buffer: the chain holds in one certificate of the chain
+                List<byte[]> certs = tls == null ? List.of() : tls.chain();
+                for (int k = 0; k < certs.size() && !ok; k++) {
+                    ok = chain.matches(search, ByteView.of(certs.get(k)), -1, -1, null, 0, true);
+                }
+            } else if (c == rule.triggerChain && triggerEnd >= 0) {
                 long start = triggerEnd - rule.triggerLength - bufferStart;
                 ok = chain.matches(search, bytes, rule.triggerStep, start, sightings, bufferStart, ended);
             } else {
@@ -241,7 +371,13 @@ final class IpsInspection implements Inspection {
                 return false;
             }
         }
+        if (rule.xbits.length > 0 && !compiled.hostBits.hold(rule.xbits, request.connection(), side)) {
+            return false;
+        }
         fired.add(rule.index);
+        if (rule.xbits.length > 0) {
+            compiled.hostBits.apply(rule.xbits, request.connection(), side);
+        }
         for (Flowbit f : rule.flowbits) {
             switch (f.op()) {
                 case SET -> bits().add(f.name());
@@ -255,18 +391,32 @@ final class IpsInspection implements Inspection {
                 }
             }
         }
+        if (rule.threshold != null && !rule.pass && !rule.noAlert
+                && !compiled.thresholds.alerts(rule.index, rule.threshold,
+                        Tracking.thresholdKey(rule.threshold.track(), request.connection(), side))) {
+            // Held back by its threshold (counted there); drop and reject still apply to this match,
+            // kept beside the other rules' alerts (the block is enforced, so it is also recorded).
+            if (rule.dropAction) {
+                alert(rule.verdict.withNote(rule.verdict.note() + "; alert held back by its threshold"));
+            }
+            return true;
+        }
         if (rule.pass) {
             // A pass rule ends the inspection: nothing else in this exchange alerts.
             passed = true;
             verdict = Verdict.clean().withNote(rule.verdict.note() + ": pass rule");
         } else if (!rule.noAlert) {
-            if (alerts == null) {
-                alerts = new java.util.ArrayList<>(4);
-            }
-            alerts.add(rule.verdict);
-            verdict = Verdict.of(alerts); // the highest decides; the others are its further verdicts
+            alert(rule.verdict);
         }
         return true;
+    }
+
+    private void alert(Verdict v) {
+        if (alerts == null) {
+            alerts = new java.util.ArrayList<>(4);
+        }
+        alerts.add(v);
+        verdict = Verdict.of(alerts); // the highest decides; the others are its further verdicts
     }
 
     private Set<String> bits() {
@@ -360,9 +510,15 @@ final class IpsInspection implements Inspection {
         if (headerBytes == null) {
             headerBytes = new byte[BUFFERS][];
         }
+        if (buffer.tlsCertificate() || buffer.tlsClientHello() ? tls == null || !tls.known(buffer)
+                : buffer.responseHead() && responseHeaders == null) {
+            return new byte[0]; // not known yet: not cached
+        }
         byte[] cached = headerBytes[buffer.ordinal()];
         if (cached == null) {
-            cached = CompiledRules.latin1(headerText(buffer));
+            String text = headerText(buffer);
+            // a certificate's names are UTF-8 strings (as Suricata hands them to rules); header fields are bytes as Latin-1
+            cached = buffer.tlsCertificate() ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8) : CompiledRules.latin1(text);
             if (buffer == Buffer.HTTP_URI) {
                 cached = percentDecoded(cached);
             }
@@ -372,73 +528,30 @@ final class IpsInspection implements Inspection {
     }
 
     private String headerText(Buffer buffer) {
-        boolean http = request.protocol() == Protocol.HTTP;
-        return switch (buffer) {
-            case HTTP_URI, HTTP_URI_RAW -> http ? uri(request.url()) : "";
-            case HTTP_METHOD -> http ? request.method() : "";
-            case HTTP_HOST -> http ? request.header("Host").orElse(request.host()) : "";
-            case HTTP_USER_AGENT -> http ? request.header("User-Agent").orElse("") : "";
-            case HTTP_HEADER -> http ? headerLines() : "";
-            case DNS_QUERY -> request.protocol() == Protocol.DNS ? request.dnsName() : "";
-            case TLS_SNI -> request.protocol() == Protocol.TLS ? request.tlsSni() : "";
-            default -> "";
-        };
+        if (buffer.tlsCertificate() || buffer.tlsClientHello()) {
+            return tls == null ? "" : tls.text(buffer);
+        }
+        return HttpBuffers.text(buffer, request, responseHeaders);
     }
 
     private String headerLines() {
-        StringBuilder out = new StringBuilder();
-        for (Header h : request.headers()) {
-            out.append(h.name()).append(": ").append(h.value()).append("\r\n");
-        }
-        return out.toString();
+        return HttpBuffers.lines(request.headers());
     }
 
     private byte[] rawRequestHead() {
-        String head = request.method() + " " + uri(request.url()) + " HTTP/1.1\r\n" + headerLines() + "\r\n";
+        String head = HttpBuffers.requestLine(request) + "\r\n" + headerLines() + "\r\n";
         byte[] bytes = CompiledRules.latin1(head);
         state(Side.REQUEST).bodyStart = bytes.length;
         return bytes;
     }
 
-    /** {@code %XX} escapes decoded once, as Suricata normalises {@code http.uri}; a broken escape stays as it is. */
+    /** {@link HttpBuffers#percentDecoded}. */
     static byte[] percentDecoded(byte[] raw) {
-        int escapes = 0;
-        for (byte b : raw) {
-            escapes += b == '%' ? 1 : 0;
-        }
-        if (escapes == 0) {
-            return raw;
-        }
-        byte[] out = new byte[raw.length];
-        int n = 0;
-        for (int i = 0; i < raw.length; i++) {
-            int hi = i + 2 < raw.length && raw[i] == '%' ? Character.digit(raw[i + 1], 16) : -1;
-            int lo = hi >= 0 ? Character.digit(raw[i + 2], 16) : -1;
-            if (lo >= 0) {
-                out[n++] = (byte) (hi << 4 | lo);
-                i += 2;
-            } else {
-                out[n++] = raw[i];
-            }
-        }
-        return java.util.Arrays.copyOf(out, n);
+        return HttpBuffers.percentDecoded(raw);
     }
 
-    /** The request target as sent: path and query of an absolute URL. */
+    /** {@link HttpBuffers#uri}. */
     static String uri(String url) {
-        int scheme = url.indexOf("://");
-        if (scheme < 0) {
-            return url.isEmpty() ? "/" : url;
-        }
-        int slash = url.indexOf('/', scheme + 3);
-        int query = url.indexOf('?', scheme + 3);
-        int start = slash < 0 ? query : query < 0 ? slash : Math.min(slash, query);
-        if (start < 0) {
-            return "/";
-        }
-        String target = url.substring(start);
-        int fragment = target.indexOf('#');
-        target = fragment >= 0 ? target.substring(0, fragment) : target;
-        return target.startsWith("?") ? "/" + target : target;
+        return HttpBuffers.uri(url);
     }
 }

@@ -45,6 +45,8 @@ final class Search {
         long result;
     }
     private final int[] budget = new int[1];
+    /** byte_extract/byte_math variables of the chain being confirmed, and the value a byte_* step last read. */
+    private final long[] variables = new long[ProbeStep.MAX_VARIABLES + 1];
     /** What the pcre search under way may still spend; what it spent is then charged to {@link #budget}. */
     private final int[] pcreBudget = new int[1];
     /** The bytes the pcres of this confirmation read; one object, re-aimed per pcre step. */
@@ -97,8 +99,20 @@ final class Search {
         }
         // instanceof rather than a pattern switch: this runs per candidate, and a type switch is an indy call site
         if (steps[index] instanceof ContentStep c) {
+            if (c.endsWith && !ended) {
+                undecided = true; // where the buffer ends is not known yet
+                return false;
+            }
             return c.negated ? !c.occursIn(view, previousEnd) && from(index + 1, previousEnd)
                     : index == anchoredStep ? anchored(c, index, previousEnd) : content(c, index, previousEnd);
+        }
+        if (steps[index] instanceof ProbeStep p) {
+            long next = p.apply(view, previousEnd, variables, ended);
+            if (next == ProbeStep.UNDECIDED) {
+                undecided = true;
+                return false;
+            }
+            return next >= 0 && from(index + 1, next);
         }
         return pcre((PcreStep) steps[index], index, previousEnd);
     }
@@ -262,7 +276,8 @@ final class Search {
      */
     private boolean anchored(ContentStep c, int index, long previousEnd) {
         long at = anchorStart;
-        return at >= c.lowestStart(previousEnd) && at <= c.highestStart(previousEnd)
+        return (!c.endsWith || at + c.length == view.endPosition())
+                && at >= c.lowestStart(previousEnd) && at <= c.highestStart(previousEnd)
                 && at >= view.firstPosition() && at + c.length <= view.endPosition()
                 && from(index + 1, at + c.length);
     }
@@ -270,6 +285,9 @@ final class Search {
     private boolean content(ContentStep c, int index, long previousEnd) {
         long lo = c.lowestStart(previousEnd);
         long hi = Math.min(c.highestStart(previousEnd), view.endPosition() - c.length);
+        if (c.endsWith) {
+            lo = Math.max(lo, view.endPosition() - c.length);
+        }
         if (index == anchoredStep - 1 && steps[anchoredStep] instanceof ContentStep a && a.relative) {
             // The pinned trigger is relative to this step's end: only a short stretch before it can do.
             hi = Math.min(hi, anchorStart - a.distance - c.length);

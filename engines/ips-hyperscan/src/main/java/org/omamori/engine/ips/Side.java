@@ -12,7 +12,7 @@ enum Side {
         return switch (buffer) {
             case HTTP_RESPONSE_BODY -> RESPONSE;
             case RAW -> rule.flow().toClient() ? RESPONSE : REQUEST;
-            default -> REQUEST;
+            default -> buffer.responseHead() ? RESPONSE : REQUEST;
         };
     }
 

@@ -555,7 +555,7 @@ class IpsEngineTest {
         Files.writeString(mixed, String.join("\n",
                 "alert http any any -> any any (msg:\"ok\"; http.uri; content:\"/fine\"; sid:10;)",
                 "alert http any any -> any any (msg:\"broken\"; content:\"|zz|\"; sid:11;)",
-                "alert http any any -> any any (msg:\"unsupported\"; byte_test:1,>,2,0; content:\"x\"; sid:12;)", ""));
+                "alert http any any -> any any (msg:\"unsupported\"; stream_size:server,>,1; content:\"x\"; sid:12;)", ""));
         engine.reload(source(mixed), IpsSettings.DEFAULTS).get(30, TimeUnit.SECONDS);
 
         RuleSetReport report = engine.report();
@@ -564,6 +564,6 @@ class IpsEngineTest {
             assertThat(e.file()).endsWith("mixed.rules");
             assertThat(e.line()).isEqualTo(2);
         });
-        assertThat(report.skippedByKeyword()).containsEntry("byte_test", 1);
+        assertThat(report.skippedByKeyword()).containsEntry("stream_size", 1);
     }
 }

@@ -11,10 +11,16 @@ import java.util.OptionalInt;
  * @param bytes       the bytes to find, {@code |hex|} decoded; never empty
  * @param nocase      case-insensitive (ASCII)
  * @param fastPattern marked {@code fast_pattern}
+ * @param endsWith    {@code endswith}: the content ends where its buffer ends
  */
 public record Content(Buffer buffer, byte[] bytes, boolean negated, boolean nocase,
                       OptionalInt offset, OptionalInt depth, OptionalInt distance, OptionalInt within,
-                      boolean fastPattern) implements Match {
+                      boolean fastPattern, boolean endsWith) implements Match {
+
+    public Content(Buffer buffer, byte[] bytes, boolean negated, boolean nocase, OptionalInt offset, OptionalInt depth,
+                   OptionalInt distance, OptionalInt within, boolean fastPattern) {
+        this(buffer, bytes, negated, nocase, offset, depth, distance, within, fastPattern, false);
+    }
 
     public Content {
         Objects.requireNonNull(buffer, "buffer");

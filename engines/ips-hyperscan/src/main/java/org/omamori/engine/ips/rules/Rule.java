@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param matches      content and pcre matches in rule order, each bound to its buffer
  * @param flow         the flow options
  * @param flowbits     flowbits operations in rule order
+ * @param xbits        xbits operations in rule order
+ * @param threshold    its {@code threshold:} or {@code detection_filter:}, or null
  * @param origin       where the rule was read
  */
 public record Rule(RuleAction action, RuleProtocol protocol,
@@ -32,7 +34,7 @@ public record Rule(RuleAction action, RuleProtocol protocol,
                    AddressSpec destination, PortSpec destinationPorts,
                    long sid, int rev, String msg, String classtype, int priority,
                    List<String> references, Map<String, List<String>> metadata,
-                   List<Match> matches, Flow flow, List<Flowbit> flowbits, Origin origin) {
+                   List<Match> matches, Flow flow, List<Flowbit> flowbits, List<Xbit> xbits, Threshold threshold, Origin origin) {
 
     public Rule {
         Objects.requireNonNull(action, "action");
@@ -49,6 +51,7 @@ public record Rule(RuleAction action, RuleProtocol protocol,
         metadata = Map.copyOf(metadata);
         matches = List.copyOf(matches);
         flowbits = List.copyOf(flowbits);
+        xbits = List.copyOf(xbits);
     }
 
     /** Where a rule came from: file name and 1-based line of its first line. */

@@ -49,13 +49,13 @@ class RuleFilesTest {
         RuleFiles.Result r = read("""
                 alert tcp any any -> any any (sid:1;)
                 alert tcp any any -> any any (content:"ab|41"; sid:2;)
-                alert tcp any any -> any any (byte_test:1,>,2,0; sid:3;)
+                alert tcp any any -> any any (stream_size:server,>,1; sid:3;)
                 alert icmp any any -> any any (sid:4;)
                 alert tcp any any -> any any (sid:5;)
                 """);
         assertThat(r.rules()).extracting(Rule::sid).containsExactly(1L, 5L);
         assertThat(messages(r)).containsExactly("omamori.rules:2: content: unterminated |hex| block");
-        assertThat(r.skippedByKeyword()).isEqualTo(Map.of("byte_test", 1, "protocol:icmp", 1));
+        assertThat(r.skippedByKeyword()).isEqualTo(Map.of("stream_size", 1, "protocol:icmp", 1));
         assertThat(r.skipped()).isEqualTo(2);
     }
 

@@ -202,10 +202,13 @@ class RuleParserTest {
     }
 
     @Test
-    void byteExtractVariablesAreSkipped() throws Exception {
-        ParseOutcome.Skipped s = skipped("alert tcp any any -> any any (content:\"a\"; within:len; sid:3;)");
-        assertThat(s.keyword()).isEqualTo("byte_extract");
-        assertThat(s.reason()).isEqualTo("sid 3: within uses the byte_extract variable len");
+    void byteExtractVariablesAsContentPositionsAreSkippedAndUnknownOnesFail() throws Exception {
+        ParseOutcome.Skipped s = skipped("alert tcp any any -> any any (content:\"a\"; byte_extract:1,0,len,relative; "
+                + "content:\"b\"; within:len; sid:3;)");
+        assertThat(s.keyword()).isEqualTo("content-variable");
+        assertThat(s.reason()).isEqualTo("sid 3: within uses the variable len (a byte_extract value as a content position)");
+        fails("alert tcp any any -> any any (content:\"a\"; within:len; sid:3;)",
+                "within: variable 'len' is not set by a byte_extract or byte_math before it");
     }
 
     @Test
@@ -224,14 +227,15 @@ class RuleParserTest {
 
     @ParameterizedTest
     @CsvSource({"U,HTTP_URI", "I,HTTP_URI_RAW", "H,HTTP_HEADER", "M,HTTP_METHOD", "P,HTTP_REQUEST_BODY",
-            "Q,HTTP_RESPONSE_BODY", "V,HTTP_USER_AGENT", "W,HTTP_HOST", "B,RAW", "O,RAW"})
+            "Q,HTTP_RESPONSE_BODY", "V,HTTP_USER_AGENT", "W,HTTP_HOST", "B,RAW", "O,RAW",
+            "C,HTTP_COOKIE", "K,HTTP_COOKIE", "D,HTTP_RAW_HEADER", "S,HTTP_STAT_CODE", "Y,HTTP_STAT_MSG"})
     void pcreBufferFlags(String flag, Buffer buffer) throws Exception {
         assertThat(rule("pcre:\"/a/" + flag + "\"; sid:1;").matches().getFirst().buffer()).isEqualTo(buffer);
     }
 
     @Test
     void pcreUnsupportedFlagsSkipAndBadOnesFail() throws Exception {
-        assertThat(skipped("alert http any any -> any any (pcre:\"/a/C\"; sid:1;)").keyword()).isEqualTo("pcre:C");
+        assertThat(skipped("alert http any any -> any any (pcre:\"/a/A\"; sid:1;)").keyword()).isEqualTo("pcre:A");
         assertThat(skipped("alert http any any -> any any (pcre:\"/a/G\"; sid:1;)").keyword()).isEqualTo("pcre:G");
         fails("alert tcp any any -> any any (pcre:\"/a/q\"; sid:1;)", "pcre: unknown flag 'q'");
         fails("alert tcp any any -> any any (pcre:\"/a/UH\"; sid:1;)", "pcre: flags U and H name different buffers");
@@ -312,14 +316,13 @@ class RuleParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"byte_test:4,>,1,0|byte_test", "byte_jump:4,0|byte_jump",
-            "isdataat:1,relative|isdataat", "dsize:>10|dsize", "urilen:>10|urilen", "http.stat_code|http.stat_code",
-            "http.cookie|http.cookie", "ja3.hash|ja3.hash", "lua:x.lua|lua", "xbits:set,a,track ip_src|xbits",
+    @CsvSource(delimiter = '|', value = {"byte_test:4,>,1,0,dce|byte_test:dce", "byte_jump:4,0,dce|byte_jump:dce",
+            "tls.cert_expired|tls.cert_expired", "ja4.hash|ja4.hash", "http.host.raw|http.host.raw",
+            "tls.version:1.2|tls.version", "lua:x.lua|lua", "xbits:set,a,track tx|xbits:tx",
             "base64_decode|base64_decode", "app-layer-event:http.x|app-layer-event", "stream_size:server,>,1|stream_size",
-            "ssl_state:client_hello|ssl_state", "tls.cert_subject|tls.cert_subject",
-            "threshold:type limit,track by_src,count 1,seconds 60|threshold",
-            "detection_filter:track by_src,count 5,seconds 60|detection_filter", "endswith|endswith",
-            "http_cookie|http_cookie", "http.header.raw|http.header.raw", "flags:S|flags"})
+            "ssl_state:client_hello|ssl_state", "tls.cert_notbefore:<2020-01-01|tls.cert_notbefore",
+            "threshold:type backoff,track by_src,count 1,multiplier 10|threshold:backoff",
+            "to_lowercase|to_lowercase", "dotprefix|dotprefix", "flags:S|flags"})
     void unsupportedKeywordsSkipTheRule(String option, String keyword) throws Exception {
         ParseOutcome.Skipped s = skipped("alert http any any -> any any (content:\"a\"; " + option + "; sid:77;)");
         assertThat(s.keyword()).isEqualTo(keyword);
@@ -328,10 +331,10 @@ class RuleParserTest {
 
     @Test
     void afterASkipOnlyUnknownWordsAndTheSidMatter() throws Exception {
-        assertThat(skipped("alert tcp any any -> any any (byte_test:1,>,1,0; content:\"|zz|\"; sid:9;)").reason())
-                .isEqualTo("sid 9: byte_test is not supported");
-        fails("alert tcp any any -> any any (byte_test:1,>,1,0; frobnicate; sid:9;)", "unknown option 'frobnicate'");
-        fails("alert tcp any any -> any any (byte_test:1,>,1,0;)", "missing sid");
+        assertThat(skipped("alert tcp any any -> any any (stream_size:server,>,1; content:\"|zz|\"; sid:9;)").reason())
+                .isEqualTo("sid 9: stream_size is not supported");
+        fails("alert tcp any any -> any any (stream_size:server,>,1; frobnicate; sid:9;)", "unknown option 'frobnicate'");
+        fails("alert tcp any any -> any any (stream_size:server,>,1;)", "missing sid");
     }
 
     @Test

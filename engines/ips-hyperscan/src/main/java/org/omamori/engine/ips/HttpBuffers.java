@@ -1,0 +1,168 @@
+package org.omamori.engine.ips;
+
+import java.util.List;
+
+import org.omamori.api.engine.Header;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Protocol;
+import org.omamori.engine.ips.rules.Buffer;
+
+/**
+ * The text of each header buffer, made from what the intake hands over: the request (method,
+ * URL, headers; the HTTP version is not in it, so HTTP/1.1 is assumed) and the response's headers,
+ * whose status line comes as the pseudo-header {@value #STATUS_LINE} (e.g. {@code HTTP/1.1 200 OK}).
+ * Pseudo-headers (names starting with {@code :}) are in no header buffer. Formats as Suricata's
+ * (docs.suricata.io "HTTP Keywords"): header lines {@code Name: value\r\n}; header names
+ * {@code \r\nName\r\nName\r\n\r\n}; start = first line, header lines, empty line.
+ */
+final class HttpBuffers {
+
+    /** The response's status line, as an intake passes it among the response headers. */
+    static final String STATUS_LINE = ":status-line";
+
+    private HttpBuffers() {
+    }
+
+    static String text(Buffer buffer, InspectionRequest request, List<Header> response) {
+        Protocol p = request.protocol();
+        if (buffer == Buffer.DNS_QUERY || buffer == Buffer.DNS_QUERY_DOTPREFIX) {
+            String name = p == Protocol.DNS ? request.dnsName() : "";
+            return buffer == Buffer.DNS_QUERY_DOTPREFIX && !name.isEmpty() ? "." + name : name;
+        }
+        if (buffer == Buffer.TLS_SNI || buffer == Buffer.TLS_SNI_DOTPREFIX) {
+            String sni = p == Protocol.TLS ? request.tlsSni() : "";
+            return buffer == Buffer.TLS_SNI_DOTPREFIX && !sni.isEmpty() ? "." + sni : sni;
+        }
+        if (p != Protocol.HTTP) {
+            return "";
+        }
+        List<Header> req = request.headers();
+        List<Header> res = response == null ? List.of() : response;
+        String status = value(res, STATUS_LINE);
+        return switch (buffer) {
+            case HTTP_URI, HTTP_URI_RAW -> uri(request.url());
+            case HTTP_METHOD -> request.method();
+            case HTTP_HOST -> request.header("Host").orElse(request.host());
+            case HTTP_HOST_DOTPREFIX -> "." + request.header("Host").orElse(request.host());
+            case HTTP_USER_AGENT -> value(req, "User-Agent");
+            case HTTP_HEADER -> lines(req);
+            case HTTP_COOKIE -> value(req, "Cookie");
+            case HTTP_HEADER_NAMES -> names(req);
+            case HTTP_ACCEPT -> value(req, "Accept");
+            case HTTP_ACCEPT_LANG -> value(req, "Accept-Language");
+            case HTTP_ACCEPT_ENC -> value(req, "Accept-Encoding");
+            case HTTP_REFERER -> value(req, "Referer");
+            case HTTP_CONNECTION -> value(req, "Connection");
+            case HTTP_CONTENT_TYPE -> value(req, "Content-Type");
+            case HTTP_CONTENT_LEN -> value(req, "Content-Length");
+            case HTTP_REQUEST_LINE -> requestLine(request);
+            case HTTP_PROTOCOL -> "HTTP/1.1";
+            case HTTP_START -> requestLine(request) + "\r\n" + lines(req) + "\r\n";
+            case HTTP_RAW_HEADER -> lines(req) + "\r\n";
+            case HTTP_STAT_CODE -> part(status, 1);
+            case HTTP_STAT_MSG -> part(status, 2);
+            case HTTP_RESPONSE_LINE -> status;
+            case HTTP_RESPONSE_PROTOCOL -> part(status, 0);
+            case HTTP_RESPONSE_HEADER -> lines(res);
+            case HTTP_RESPONSE_COOKIE -> value(res, "Set-Cookie");
+            case HTTP_RESPONSE_HEADER_NAMES -> names(res);
+            case HTTP_RESPONSE_CONTENT_TYPE -> value(res, "Content-Type");
+            case HTTP_RESPONSE_CONTENT_LEN -> value(res, "Content-Length");
+            case HTTP_RESPONSE_CONNECTION -> value(res, "Connection");
+            case HTTP_RESPONSE_START -> status.isEmpty() ? "" : status + "\r\n" + lines(res) + "\r\n";
+            case HTTP_RESPONSE_RAW_HEADER -> res.isEmpty() ? "" : lines(res) + "\r\n";
+            case HTTP_SERVER -> value(res, "Server");
+            case HTTP_LOCATION -> value(res, "Location");
+            default -> "";
+        };
+    }
+
+    /** {@code GET /path HTTP/1.1}: the intake's method and target, version assumed. */
+    static String requestLine(InspectionRequest request) {
+        return request.method() + " " + uri(request.url()) + " HTTP/1.1";
+    }
+
+    static String lines(List<Header> headers) {
+        StringBuilder out = new StringBuilder();
+        for (Header h : headers) {
+            if (!h.name().startsWith(":")) {
+                out.append(h.name()).append(": ").append(h.value()).append("\r\n");
+            }
+        }
+        return out.toString();
+    }
+
+    private static String names(List<Header> headers) {
+        StringBuilder out = new StringBuilder("\r\n");
+        int n = 0;
+        for (Header h : headers) {
+            if (!h.name().startsWith(":")) {
+                out.append(h.name()).append("\r\n");
+                n++;
+            }
+        }
+        return n == 0 ? "" : out.append("\r\n").toString();
+    }
+
+    /** The first header of that name; several Cookie or Set-Cookie lines are joined as Suricata does (", "). */
+    private static String value(List<Header> headers, String name) {
+        String found = null;
+        for (Header h : headers) {
+            if (h.is(name)) {
+                found = found == null ? h.value() : found + ", " + h.value();
+            }
+        }
+        return found == null ? "" : found;
+    }
+
+    /** Part {@code i} of {@code HTTP/1.1 200 OK}: version, code, reason (the reason may hold spaces). */
+    private static String part(String statusLine, int i) {
+        if (statusLine.isEmpty()) {
+            return "";
+        }
+        String[] parts = statusLine.split(" ", 3);
+        return i < parts.length ? parts[i] : "";
+    }
+
+    /** {@code %XX} escapes decoded once, as Suricata normalises {@code http.uri}; a broken escape stays as it is. */
+    static byte[] percentDecoded(byte[] raw) {
+        int escapes = 0;
+        for (byte b : raw) {
+            escapes += b == '%' ? 1 : 0;
+        }
+        if (escapes == 0) {
+            return raw;
+        }
+        byte[] out = new byte[raw.length];
+        int n = 0;
+        for (int i = 0; i < raw.length; i++) {
+            int hi = i + 2 < raw.length && raw[i] == '%' ? Character.digit(raw[i + 1], 16) : -1;
+            int lo = hi >= 0 ? Character.digit(raw[i + 2], 16) : -1;
+            if (lo >= 0) {
+                out[n++] = (byte) (hi << 4 | lo);
+                i += 2;
+            } else {
+                out[n++] = raw[i];
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** The request target as sent: path and query of an absolute URL. */
+    static String uri(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return url.isEmpty() ? "/" : url;
+        }
+        int slash = url.indexOf('/', scheme + 3);
+        int query = url.indexOf('?', scheme + 3);
+        int start = slash < 0 ? query : query < 0 ? slash : Math.min(slash, query);
+        if (start < 0) {
+            return "/";
+        }
+        String target = url.substring(start);
+        int fragment = target.indexOf('#');
+        target = fragment >= 0 ? target.substring(0, fragment) : target;
+        return target.startsWith("?") ? "/" + target : target;
+    }
+}
