@@ -23,13 +23,13 @@ class MemoryBudgetTest {
     }
 
     @Test
-    void theDefault512MbGivesAHeapOf269MbAndBoundsEveryOtherArea() throws IOException {
+    void theDefault512MbGivesAHeapOf256MbAndBoundsEveryOtherArea() throws IOException {
         MemoryBudget b = MemoryBudget.read(home, MemoryBudget.DEFAULT_MEGABYTES).orElseThrow();
 
         assertThat(b.megabytes()).isEqualTo(512);
-        assertThat(b.shares()).isEqualTo(new MemoryBudget.Shares(269, 64, 51, 32, 96));
-        assertThat(b.jvmOptions(25)).containsExactly("-Xmx269m", "-Xms67m", "-XX:MaxMetaspaceSize=64m",
-                "-XX:ReservedCodeCacheSize=51m", "-XX:MaxDirectMemorySize=32m", "-XX:+UseSerialGC",
+        assertThat(b.shares()).isEqualTo(new MemoryBudget.Shares(256, 64, 64, 32, 96));
+        assertThat(b.jvmOptions(25)).containsExactly("-Xmx256m", "-Xms64m", "-XX:MaxMetaspaceSize=64m",
+                "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=32m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
                 "-XX:+UseCompactObjectHeaders", "-XX:TrimNativeHeapInterval=10000", "-Domamori.memory.budgetMegabytes=512");
         assertThat(b.jvmOptions(25)).noneMatch(o -> o.contains("ExitOnOutOfMemoryError"));
     }
@@ -39,7 +39,7 @@ class MemoryBudgetTest {
         for (int mb = MemoryBudget.MIN_MEGABYTES; mb <= 8192; mb += 64) {
             MemoryBudget.Shares s = new MemoryBudget(mb, "test").shares();
             assertThat(s.heap() + s.metaspace() + s.codeCache() + s.directMemory() + s.nativeReserve()).as("%d MB", mb).isEqualTo(mb);
-            assertThat(s.heap()).as("heap of %d MB", mb).isGreaterThanOrEqualTo(mb * 4 / 10).isGreaterThan(100);
+            assertThat(s.heap()).as("heap of %d MB", mb).isGreaterThanOrEqualTo(mb * 37 / 100).isGreaterThan(100);
         }
     }
 
@@ -50,7 +50,7 @@ class MemoryBudgetTest {
         MemoryBudget b = MemoryBudget.read(home, MemoryBudget.DEFAULT_MEGABYTES).orElseThrow();
 
         assertThat(b.source()).isEqualTo(MemoryBudget.CONFIG_FILE);
-        assertThat(b.jvmOptions(21)).contains("-Xmx538m", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=102m",
+        assertThat(b.jvmOptions(21)).contains("-Xmx512m", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=128m",
                 "-XX:MaxDirectMemorySize=64m", "-Domamori.memory.budgetMegabytes=1024")
                 .doesNotContain("-XX:+UseCompactObjectHeaders", "-XX:TrimNativeHeapInterval=10000");
     }
@@ -78,9 +78,9 @@ class MemoryBudgetTest {
     void aJvmStartedWithoutTheOptionsIsToldHowToStart() {
         MemoryBudget b = new MemoryBudget(512, "default");
 
-        assertThat(b.mismatch("512", 269L << 20)).isEmpty();
+        assertThat(b.mismatch("512", 256L << 20)).isEmpty();
         assertThat(b.mismatch(null, 1024L << 20)).hasValueSatisfying(why -> assertThat(why)
-                .contains("heap 1024 MB instead of 269 MB", "--jvm-options"));
+                .contains("heap 1024 MB instead of 256 MB", "--jvm-options"));
     }
 
     @Test

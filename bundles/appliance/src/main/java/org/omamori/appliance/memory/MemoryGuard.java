@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Decides when the appliance sheds load (docs/operations.md "Memory budget"). {@link #check()} is
  * called every {@link MemorySettings#check()} and when the JVM reports a collection that left the
  * heap over its threshold: shedding starts when the heap still used after a collection passes the
- * high-water mark, or the resident set passes the budget's; it stops when both are under their
+ * high-water mark (confirmed by a full collection: after a young one, G1's old generation still holds
+ * garbage that a full one frees), or the resident set passes the budget's; it stops when both are under their
  * low-water marks. While shedding, a full collection is asked for when none has measured the heap
  * for five seconds (little is allocated while intakes refuse work, so none may come by itself).
  * One log line when shedding starts, one every 30 s while it lasts and one when it stops, each
@@ -46,6 +47,7 @@ public final class MemoryGuard implements LoadShedding {
     // Guarded by this.
     private long shedSince;
     private long lastMeasured;
+    private long lastConfirmed = Long.MIN_VALUE / 2;
     private long lastCollections = -1;
     private long lastReport;
     private Map<String, Long> refusedAtStart = Map.of();
@@ -75,9 +77,23 @@ public final class MemoryGuard implements LoadShedding {
             lastCollections = h.collections();
             lastMeasured = now;
         }
-        double heapShare = h.maxBytes() > 0 ? (double) h.usedBytes() / h.maxBytes() : 0;
+        double heapShare = share(h);
         double residentShare = rss > 0 ? (double) rss / settings.budgetBytes() : 0;
         if (!shedding) {
+            if (heapShare > settings.heapHigh()) {
+                // A reading after a young collection (G1) still counts old garbage not yet collected: a full
+                // collection says what is live. At most one per interval; until then the reading waits.
+                if (now - lastConfirmed < REMEASURE_NANOS) {
+                    return;
+                }
+                lastConfirmed = now;
+                probe.collect();
+                h = probe.heapAfterCollection();
+                heap = h;
+                lastCollections = h.collections();
+                lastMeasured = now;
+                heapShare = share(h);
+            }
             String why = null;
             if (heapShare > settings.heapHigh()) {
                 why = String.format(Locale.ROOT, "heap after collection %d MB of %d MB (over %d %%)", h.usedBytes() / MB,
@@ -104,6 +120,10 @@ public final class MemoryGuard implements LoadShedding {
             LOG.warn("memory budget: still shedding load after {} s ({}); refused since: {}", (now - shedSince) / 1_000_000_000L,
                     state(heapShare, residentShare), refusedSince());
         }
+    }
+
+    private static double share(MemoryProbe.HeapAfterCollection h) {
+        return h.maxBytes() > 0 ? (double) h.usedBytes() / h.maxBytes() : 0;
     }
 
     private void start(String why, long now) {

@@ -23,6 +23,8 @@ class MemoryGuardTest {
         volatile long collections;
         volatile long resident = 300 * MB;
         volatile int asked;
+        /** What a full collection asked for finds live, in MB; negative: what the last reading said. */
+        volatile long liveMb = -1;
 
         @Override
         public HeapAfterCollection heapAfterCollection() {
@@ -37,6 +39,9 @@ class MemoryGuardTest {
         @Override
         public void collect() {
             asked++;
+            if (liveMb >= 0) {
+                collected(liveMb);
+            }
         }
 
         void collected(long usedMb) {
@@ -59,8 +64,9 @@ class MemoryGuardTest {
         guard.check();
         assertThat(guard.shedding()).isFalse();
 
-        probe.collected(176); // 88 %
+        probe.collected(176); // 88 %, confirmed by the full collection the guard asks for
         guard.check();
+        assertThat(probe.asked).isEqualTo(1);
         assertThat(guard.shedding()).isTrue();
         assertThat(guard.reason()).isEqualTo("heap after collection 176 MB of 200 MB (over 85 %)");
         assertThat(guard.episodes()).isEqualTo(1);
@@ -73,6 +79,27 @@ class MemoryGuardTest {
         guard.check();
         assertThat(guard.shedding()).isFalse();
         assertThat(guard.reason()).isEmpty();
+    }
+
+    @Test
+    void aReadingOverTheMarkThatAFullCollectionDoesNotConfirmShedsNothing() {
+        probe.liveMb = 100; // old garbage after a young collection: the full one frees it
+        probe.collected(190);
+        guard.check();
+        assertThat(probe.asked).isEqualTo(1);
+        assertThat(guard.shedding()).isFalse();
+
+        probe.liveMb = -1;
+        probe.collected(190); // over again within 5 s: no second full collection yet, no shedding
+        seconds(2);
+        guard.check();
+        assertThat(probe.asked).isEqualTo(1);
+        assertThat(guard.shedding()).isFalse();
+
+        seconds(4); // truly live now: confirmed
+        guard.check();
+        assertThat(probe.asked).isEqualTo(2);
+        assertThat(guard.shedding()).isTrue();
     }
 
     @Test
@@ -97,16 +124,17 @@ class MemoryGuardTest {
         probe.collected(180);
         guard.check();
         assertThat(guard.shedding()).isTrue();
+        assertThat(probe.asked).isEqualTo(1); // the confirmation
 
         seconds(3);
         guard.check();
-        assertThat(probe.asked).isZero();
+        assertThat(probe.asked).isEqualTo(1);
         seconds(3);
         guard.check();
-        assertThat(probe.asked).isEqualTo(1);
+        assertThat(probe.asked).isEqualTo(2);
         seconds(1);
         guard.check();
-        assertThat(probe.asked).isEqualTo(1);
+        assertThat(probe.asked).isEqualTo(2);
 
         probe.collected(100); // what the asked-for collection found
         guard.check();
