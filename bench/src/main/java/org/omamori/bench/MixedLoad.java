@@ -114,6 +114,7 @@ public final class MixedLoad {
             dnsperf.waitFor(seconds + 60, TimeUnit.SECONDS);
             sampler.interrupt();
             String metrics = metrics(home);
+            histogram(pid, dir.resolve("histogram.txt"));
             summary(dir, home, budgetMb, gc, seconds, rss, dropped, metrics);
         } finally {
             load.forEach(Process::destroy);
@@ -145,14 +146,15 @@ public final class MixedLoad {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String o : new MemoryBudget(budgetMb, "bench").jvmOptions(Runtime.version().feature())) {
-            boolean collector = o.startsWith("-XX:+Use") && o.endsWith("GC") || o.startsWith("-XX:MaxGCPauseMillis");
+            boolean collector = o.startsWith("-XX:+Use") && o.endsWith("GC") || o.startsWith("-XX:MaxGCPauseMillis")
+                    || o.equals("-XX:+ExplicitGCInvokesConcurrent");
             if (!collector || gc.equals("budget")) {
                 cmd.add(o);
             }
         }
         switch (gc) {
             case "serial" -> cmd.add("-XX:+UseSerialGC");
-            case "g1" -> cmd.addAll(List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20"));
+            case "g1" -> cmd.addAll(List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:+ExplicitGCInvokesConcurrent"));
             case "zgc" -> cmd.add("-XX:+UseZGC");
             case "budget" -> { }
             default -> throw new IllegalArgumentException("collector: budget (the budget's own), serial, g1 or zgc, not " + gc);
@@ -262,6 +264,18 @@ public final class MixedLoad {
         return q;
     }
 
+    /** Where the heap goes at the end of the run (live objects: jcmd collects first). */
+    private static void histogram(long pid, Path out) {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.class_histogram").redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            p.waitFor(60, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            System.out.println("no class histogram: " + e);
+        }
+    }
+
     private static String metrics(Path home) {
         try {
             String port = Files.readString(home.resolve("state/admin.port")).trim();
@@ -324,7 +338,14 @@ public final class MixedLoad {
         while (m.find()) {
             out.append("  ").append(m.group(1)).append(' ').append(m.group(2)).append('\n');
         }
-        out.append("files: ").append(dir).append(" (rss.csv, gc.log, wrk.out, dnsperf.out, home/appliance.out)\n");
+        Path histogram = dir.resolve("histogram.txt");
+        if (Files.exists(histogram)) {
+            out.append("heap after the run, largest classes (jcmd GC.class_histogram):\n");
+            Files.readAllLines(histogram).stream().filter(l -> l.matches("\\s*\\d+:.*")).limit(8)
+                    .forEach(l -> out.append("  ").append(l.strip()).append('\n'));
+            Files.readAllLines(histogram).stream().filter(l -> l.startsWith("Total")).forEach(l -> out.append("  ").append(l).append('\n'));
+        }
+        out.append("files: ").append(dir).append(" (rss.csv, gc.log, wrk.out, dnsperf.out, histogram.txt, home/appliance.out)\n");
         System.out.print(out);
         Files.writeString(dir.resolve("summary.txt"), out, StandardCharsets.UTF_8);
     }

@@ -82,11 +82,8 @@ public final class Launcher {
             System.exit(1);
             return;
         }
-        budget.ifPresent(b -> {
-            properties.put(MemoryBudget.SIZED_PROPERTY, String.valueOf(b.megabytes()));
-            b.mismatch(System.getProperty(MemoryBudget.SIZED_PROPERTY), Runtime.getRuntime().maxMemory())
-                    .ifPresent(why -> java.util.logging.Logger.getLogger(Launcher.class.getName()).warning("memory budget: " + why));
-        });
+        budget.flatMap(b -> b.mismatch(System.getProperty(MemoryBudget.SIZED_PROPERTY), Runtime.getRuntime().maxMemory()))
+                .ifPresent(why -> java.util.logging.Logger.getLogger(Launcher.class.getName()).warning("memory budget: " + why));
         // After the PID file: a second start refused must not count as a trial of a new runtime.
         RuntimeSelection.Choice choice = runtimes.choose();
         Path bundles = choice.bundles();

@@ -114,6 +114,8 @@ public record MemoryBudget(int megabytes, String source) {
         // (the proxy's sessions, DNS forwards) run on their carriers' stacks, so a smaller -Xss would cut a deep regex short.
         o.add("-XX:+UseG1GC");
         o.add("-XX:MaxGCPauseMillis=20");
+        // The memory guard asks for a collection to measure the heap: a concurrent cycle, not a full pause.
+        o.add("-XX:+ExplicitGCInvokesConcurrent");
         if (javaFeature >= 25) {
             o.add("-XX:+UseCompactObjectHeaders"); // 8 bytes less per object (product since 25)
         }

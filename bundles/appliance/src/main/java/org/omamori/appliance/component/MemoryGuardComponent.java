@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class MemoryGuardComponent implements LoadShedding {
 
     public static final String PID = "org.omamori.memory";
-    /** Framework property the launcher sets: the budget the JVM was sized for at start. */
+    /** System (and so framework) property the budget's JVM options carry: the budget the JVM was sized for. */
     static final String SIZED_PROPERTY = "omamori.memory.budgetMegabytes";
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryGuardComponent.class);
@@ -44,15 +44,25 @@ public final class MemoryGuardComponent implements LoadShedding {
 
     @Activate
     public MemoryGuardComponent(BundleContext context, MemoryConfig config) {
-        MemorySettings settings = new MemorySettings((long) config.budgetMegabytes() << 20, config.heapHighPercent() / 100.0,
-                config.heapLowPercent() / 100.0, config.residentHighPercent() / 100.0, config.residentLowPercent() / 100.0,
-                Duration.ofMillis(config.checkMillis()));
-        guard = new MemoryGuard(settings, probe, System::nanoTime);
+        // The resident set is held to the budget the JVM was sized for at start (the -D its options carry):
+        // a JVM started without them has the JVM's default heap, which would overrun any budget by itself.
         String sized = context.getProperty(SIZED_PROPERTY);
-        if (sized != null && !sized.equals(String.valueOf(config.budgetMegabytes()))) {
-            LOG.warn("memory budget: {} MB configured, the JVM was sized for {} MB at start; restart the appliance to resize it",
-                    config.budgetMegabytes(), sized);
+        double residentHigh = config.residentHighPercent() / 100.0;
+        double residentLow = config.residentLowPercent() / 100.0;
+        long budget = (long) config.budgetMegabytes() << 20;
+        if (sized == null) {
+            residentHigh = Double.POSITIVE_INFINITY;
+            residentLow = Double.MAX_VALUE;
+            LOG.warn("memory budget: the JVM was not started with the budget's options (java $(java -jar JAR --jvm-options) -jar JAR):"
+                    + " only the heap is watched, not the resident set");
+        } else if (!sized.equals(String.valueOf(config.budgetMegabytes()))) {
+            budget = Long.parseLong(sized) << 20;
+            LOG.warn("memory budget: {} MB configured, the JVM was sized for {} MB at start and is held to that;"
+                    + " restart the appliance to resize it", config.budgetMegabytes(), sized);
         }
+        MemorySettings settings = new MemorySettings(budget, config.heapHighPercent() / 100.0, config.heapLowPercent() / 100.0,
+                residentHigh, residentLow, Duration.ofMillis(config.checkMillis()));
+        guard = new MemoryGuard(settings, probe, System::nanoTime);
         registerMeters(Meters.shared());
         probe.notifyOver(settings.heapHigh(), guard::check);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -63,7 +73,8 @@ public final class MemoryGuardComponent implements LoadShedding {
         timer.scheduleWithFixedDelay(this::check, 0, config.checkMillis(), TimeUnit.MILLISECONDS);
         Shedding.install(this);
         LOG.info("memory budget {} MB: load is shed when the heap after collection passes {} % of {} MB or the resident set {} % of the budget",
-                config.budgetMegabytes(), config.heapHighPercent(), Runtime.getRuntime().maxMemory() >> 20, config.residentHighPercent());
+                budget >> 20, config.heapHighPercent(), Runtime.getRuntime().maxMemory() >> 20,
+                sized == null ? "(not watched)" : config.residentHighPercent());
     }
 
     private void check() {

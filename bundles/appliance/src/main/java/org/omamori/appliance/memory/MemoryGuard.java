@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * Decides when the appliance sheds load (docs/operations.md "Memory budget"). {@link #check()} is
  * called every {@link MemorySettings#check()} and when the JVM reports a collection that left the
  * heap over its threshold: shedding starts when the heap still used after a collection passes the
- * high-water mark (confirmed by a full collection: after a young one, G1's old generation still holds
- * garbage that a full one frees), or the resident set passes the budget's; it stops when both are under their
+ * high-water mark and stays over it for 5 s with a collection asked for in between (after a young
+ * collection G1's old generation still holds garbage its next cycle frees), or the resident set
+ * passes the budget's; it stops when both are under their
  * low-water marks. While shedding, a full collection is asked for when none has measured the heap
  * for five seconds (little is allocated while intakes refuse work, so none may come by itself).
  * One log line when shedding starts, one every 30 s while it lasts and one when it stops, each
@@ -48,6 +49,10 @@ public final class MemoryGuard implements LoadShedding {
     private long shedSince;
     private long lastMeasured;
     private long lastConfirmed = Long.MIN_VALUE / 2;
+    private static final long NEVER = Long.MIN_VALUE;
+    /** Since when the heap after collection has been over the mark without shedding yet, or NEVER. */
+    private long overSince = NEVER;
+    private long overCollections;
     private long lastCollections = -1;
     private long lastReport;
     private Map<String, Long> refusedAtStart = Map.of();
@@ -80,22 +85,35 @@ public final class MemoryGuard implements LoadShedding {
         double heapShare = share(h);
         double residentShare = rss > 0 ? (double) rss / settings.budgetBytes() : 0;
         if (!shedding) {
+            boolean heapOver = false;
             if (heapShare > settings.heapHigh()) {
-                // A reading after a young collection (G1) still counts old garbage not yet collected: a full
-                // collection says what is live. At most one per interval; until then the reading waits.
-                if (now - lastConfirmed < REMEASURE_NANOS) {
-                    return;
+                // After a young collection G1's old generation still counts garbage that its next old-generation
+                // cycle frees: ask for a collection (at most one per interval) and shed only when the heap is still
+                // over the mark at least 5 s later, collections in between. Serial's reading comes from a full
+                // collection and the one asked for is synchronous: over twice, it is live.
+                if (overSince == NEVER) {
+                    overSince = now;
+                    if (now - lastConfirmed >= REMEASURE_NANOS) {
+                        lastConfirmed = now;
+                        probe.collect();
+                        h = probe.heapAfterCollection();
+                        heap = h;
+                        lastCollections = h.collections();
+                        lastMeasured = now;
+                        heapShare = share(h);
+                    }
+                    overCollections = h.collections();
+                    if (heapShare <= settings.heapHigh()) {
+                        overSince = NEVER;
+                    }
+                } else {
+                    heapOver = now - overSince >= REMEASURE_NANOS && h.collections() > overCollections;
                 }
-                lastConfirmed = now;
-                probe.collect();
-                h = probe.heapAfterCollection();
-                heap = h;
-                lastCollections = h.collections();
-                lastMeasured = now;
-                heapShare = share(h);
+            } else {
+                overSince = NEVER;
             }
             String why = null;
-            if (heapShare > settings.heapHigh()) {
+            if (heapOver) {
                 why = String.format(Locale.ROOT, "heap after collection %d MB of %d MB (over %d %%)", h.usedBytes() / MB,
                         h.maxBytes() / MB, Math.round(settings.heapHigh() * 100));
             } else if (residentShare > settings.residentHigh()) {
@@ -127,6 +145,7 @@ public final class MemoryGuard implements LoadShedding {
     }
 
     private void start(String why, long now) {
+        overSince = NEVER;
         reason = why;
         shedSince = now;
         lastReport = now;
@@ -134,8 +153,9 @@ public final class MemoryGuard implements LoadShedding {
         episodes.increment();
         shedding = true;
         LOG.warn("memory budget: shedding load: {}; the web proxy answers 503, the DNS filter REFUSED and definitions"
-                + " wait until the heap after collection is under {} % and the resident set under {} % of the budget",
-                why, Math.round(settings.heapLow() * 100), Math.round(settings.residentLow() * 100));
+                + " wait until the heap after collection is under {} %{}", why, Math.round(settings.heapLow() * 100),
+                Double.isInfinite(settings.residentHigh()) ? ""
+                        : " and the resident set under " + Math.round(settings.residentLow() * 100) + " % of the budget");
     }
 
     private void stop(long now, double heapShare, double residentShare) {

@@ -58,14 +58,24 @@ class MemoryGuardTest {
         clock.addAndGet(TimeUnit.SECONDS.toNanos(s));
     }
 
+    /** Over the mark, a collection asked for, still over at least 5 s later with collections in between: shedding. */
+    private void overForFiveSeconds(long usedMb) {
+        probe.collected(usedMb);
+        guard.check();
+        assertThat(guard.shedding()).as("not at the first reading").isFalse();
+        seconds(5);
+        probe.collected(usedMb);
+        guard.check();
+    }
+
     @Test
     void theHeapAfterACollectionPastTheHighMarkStartsSheddingUntilItIsUnderTheLowMark() {
         probe.collected(160); // 80 %: under 85
         guard.check();
         assertThat(guard.shedding()).isFalse();
+        assertThat(probe.asked).isZero();
 
-        probe.collected(176); // 88 %, confirmed by the full collection the guard asks for
-        guard.check();
+        overForFiveSeconds(176); // 88 %
         assertThat(probe.asked).isEqualTo(1);
         assertThat(guard.shedding()).isTrue();
         assertThat(guard.reason()).isEqualTo("heap after collection 176 MB of 200 MB (over 85 %)");
@@ -82,23 +92,31 @@ class MemoryGuardTest {
     }
 
     @Test
-    void aReadingOverTheMarkThatAFullCollectionDoesNotConfirmShedsNothing() {
-        probe.liveMb = 100; // old garbage after a young collection: the full one frees it
+    void aReadingOverTheMarkThatTheCollectionAskedForFreesShedsNothing() {
+        probe.liveMb = 100; // old garbage after a young collection: the collection asked for frees it
         probe.collected(190);
         guard.check();
         assertThat(probe.asked).isEqualTo(1);
         assertThat(guard.shedding()).isFalse();
 
         probe.liveMb = -1;
-        probe.collected(190); // over again within 5 s: no second full collection yet, no shedding
         seconds(2);
+        probe.collected(190); // over again, a collection was asked for 2 s ago: wait
         guard.check();
         assertThat(probe.asked).isEqualTo(1);
+        seconds(2);
+        probe.collected(120); // the mixed collections freed it: the watch starts over
+        guard.check();
+        seconds(4);
+        probe.collected(190);
+        guard.check();
         assertThat(guard.shedding()).isFalse();
 
-        seconds(4); // truly live now: confirmed
+        seconds(5);
+        guard.check(); // 5 s over, but no collection since: not a new reading
+        assertThat(guard.shedding()).isFalse();
+        probe.collected(190);
         guard.check();
-        assertThat(probe.asked).isEqualTo(2);
         assertThat(guard.shedding()).isTrue();
     }
 
@@ -120,9 +138,8 @@ class MemoryGuardTest {
     }
 
     @Test
-    void whileSheddingWithoutACollectionAFullOneIsAskedForEveryFiveSeconds() {
-        probe.collected(180);
-        guard.check();
+    void whileSheddingWithoutACollectionOneIsAskedForEveryFiveSeconds() {
+        overForFiveSeconds(180);
         assertThat(guard.shedding()).isTrue();
         assertThat(probe.asked).isEqualTo(1); // the confirmation
 
@@ -143,8 +160,7 @@ class MemoryGuardTest {
 
     @Test
     void refusalsAreCountedByIntakeAndWaitersGoOnWhenLoadIsAcceptedAgain() throws Exception {
-        probe.collected(190);
-        guard.check();
+        overForFiveSeconds(190);
         guard.refused("proxy");
         guard.refused("dns");
         guard.refused("dns");
@@ -184,7 +200,11 @@ class MemoryGuardTest {
             assertThat(real.residentBytes()).isGreaterThan(h.usedBytes());
             // A test threshold, not an exhausted heap: any live data is over a mark of 0.1 %.
             MemoryGuard tiny = new MemoryGuard(new MemorySettings(512 * MB, 0.001, 0.0005, 100, 99, Duration.ofSeconds(1)),
-                    real, System::nanoTime);
+                    real, clock::get);
+            tiny.check();
+            assertThat(tiny.shedding()).isFalse();
+            seconds(5);
+            real.collect();
             tiny.check();
             assertThat(tiny.shedding()).isTrue();
             assertThat(kept[7]).hasSize(1 << 20);
