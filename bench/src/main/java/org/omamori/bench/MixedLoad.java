@@ -38,7 +38,7 @@ import org.omamori.launcher.MemoryBudget;
  * the appliance's metrics give the shed counts. Prints and writes a summary (peak resident vs
  * budget, seconds above it, pauses, refusals).
  *
- * <pre>java -cp bench/target/benchmarks.jar org.omamori.bench.MixedLoad SECONDS [BUDGET_MB] [budget|serial|g1|zgc] [RULES_DIR] [INTERVAL_S]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar org.omamori.bench.MixedLoad SECONDS [BUDGET_MB] [budget|serial|g1|zgc] [RULES_DIR] [INTERVAL_S] [KEY=VALUE,…]</pre>
  * Needs wrk, nginx and dnsperf (scripts/bench-tools.sh), the built appliance
  * (distribution/appliance/target/appliance), and optionally clamd (scripts/clamd.sh start; without it the
  * antivirus fails open and the proxy forwards unscanned).
@@ -61,6 +61,8 @@ public final class MixedLoad {
         String gc = args.length > 2 ? args[2] : "budget";
         Path rules = Path.of(args.length > 3 ? args[3] : "engines/ips-hyperscan/rules").toAbsolutePath();
         int interval = args.length > 4 ? Integer.parseInt(args[4]) : 60;
+        // More lines for etc/org.omamori.memory.cfg, e.g. "heapHighPercent=45,heapLowPercent=40" to see shedding at a test mark.
+        String memorySettings = args.length > 5 ? args[5].replace(',', '\n') + "\n" : "";
         Path jar = Path.of("distribution/appliance/target/appliance/omamori-appliance.jar").toAbsolutePath();
         Path dir = Files.createTempDirectory("omamori-mixed-load");
         Path home = Files.createDirectories(dir.resolve("home"));
@@ -83,7 +85,7 @@ public final class MixedLoad {
         Process appliance = null;
         List<Process> load = new ArrayList<>();
         try (InstantUpstream upstream = new InstantUpstream()) {
-            configure(home, budgetMb, proxyPort, dnsPort, upstream.address().getPort());
+            configure(home, budgetMb, proxyPort, dnsPort, upstream.address().getPort(), memorySettings);
             appliance = start(jar, home, budgetMb, gc, dir.resolve("gc.log"));
             waitForStart(home, appliance);
             long pid = appliance.pid();
@@ -129,9 +131,10 @@ public final class MixedLoad {
         }
     }
 
-    private static void configure(Path home, int budgetMb, int proxyPort, int dnsPort, int upstreamPort) throws IOException {
+    private static void configure(Path home, int budgetMb, int proxyPort, int dnsPort, int upstreamPort, String memorySettings)
+            throws IOException {
         Path etc = Files.createDirectories(home.resolve("etc"));
-        Files.writeString(etc.resolve("org.omamori.memory.cfg"), "budgetMegabytes = " + budgetMb + "\n");
+        Files.writeString(etc.resolve("org.omamori.memory.cfg"), "budgetMegabytes = " + budgetMb + "\n" + memorySettings);
         // nginx, the origin, is on loopback, which the proxy refuses unless allowed.
         Files.writeString(etc.resolve("org.omamori.proxy.cfg"), "listeners = http@127.0.0.1:" + proxyPort + "/lan\n"
                 + "allowedNetworks = 127.0.0.1/32\nhttpPorts = 80, 1024-65535\n");
