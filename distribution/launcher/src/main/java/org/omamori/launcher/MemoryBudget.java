@@ -30,7 +30,7 @@ import java.util.Properties;
  * The collector is G1 with a 20 ms pause goal: under the mixed load with 1,000,000 listed domains
  * swapped in by definitions updates, Serial kept the resident set about 5 % lower but stopped the
  * appliance for 330-560 ms at each full collection, G1's longest pause was a quarter of that
- * (bench/README.md "Memory budget"). No {@code ExitOnOutOfMemoryError}: past the budget the
+ * (bench/README.md "Memory budget under a mixed load"). No {@code ExitOnOutOfMemoryError}: past the budget the
  * appliance sheds load instead.
  */
 public record MemoryBudget(int megabytes, String source) {
