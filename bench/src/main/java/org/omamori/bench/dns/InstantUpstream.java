@@ -10,19 +10,19 @@ import java.net.InetSocketAddress;
  * An upstream that answers at once: every A query gets 192.0.2.1 (TTL 300), built from the
  * query's bytes without a parser, on one thread. The same server serves the baseline and the filter.
  */
-final class InstantUpstream implements AutoCloseable {
+public final class InstantUpstream implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final Thread thread;
 
-    InstantUpstream() throws IOException {
+    public InstantUpstream() throws IOException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         socket.setReceiveBufferSize(4 << 20);
         socket.setSendBufferSize(4 << 20);
         thread = Thread.ofPlatform().daemon().name("instant-upstream").start(this::serve);
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.omamori.api.engine.Level;
+import org.omamori.api.memory.LoadShedding;
+import org.omamori.api.memory.Shedding;
 import org.omamori.definitions.Refused.Reason;
 import org.omamori.events.EventFactory;
 import org.omamori.events.EventSink;
@@ -109,6 +111,7 @@ public final class Installer {
      * @param origin where it came from, for logs and events (e.g. {@code cloud}, {@code incoming/x.zip})
      */
     public synchronized Outcome install(SignedPackage pkg, String origin) {
+        awaitMemory(origin);
         Path staging = root.resolve(STAGING + UUID.randomUUID());
         Manifest manifest = null;
         try {
@@ -152,6 +155,22 @@ public final class Installer {
             return report(new Outcome.Rejected(Reason.MALFORMED, what + " could not be unpacked: " + describe(e)), origin);
         } finally {
             delete(staging);
+        }
+    }
+
+    /**
+     * Past the memory budget (docs/operations.md "Memory budget") a package waits until load is
+     * accepted again: loading new definitions beside those in force is what would take the heap over.
+     */
+    private static void awaitMemory(String origin) {
+        LoadShedding memory = Shedding.current();
+        try {
+            while (!memory.awaitAccepting(java.time.Duration.ofMinutes(1))) {
+                memory.refused("definitions");
+                LOG.warn("definitions from {} wait: memory budget, {}", origin, memory.reason());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

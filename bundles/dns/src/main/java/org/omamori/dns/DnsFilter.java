@@ -14,6 +14,8 @@ import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Zone;
 import org.omamori.api.engine.ZonePair;
+import org.omamori.api.memory.LoadShedding;
+import org.omamori.api.memory.Shedding;
 import org.omamori.api.pipeline.Pipeline;
 import org.omamori.api.pipeline.PipelineResult;
 import org.omamori.events.Event;
@@ -113,6 +115,13 @@ public final class DnsFilter implements AutoCloseable {
             counters.malformed.increment();
             malformedLog.warn("DNS packet dropped in zone {}: {}", client.zone(),
                     packet.length < DnsWire.HEADER ? packet.length + " bytes, shorter than a DNS header" : "a response, not a query");
+            return null;
+        }
+        LoadShedding memory = Shedding.current();
+        if (memory.shedding()) { // past the memory budget (docs/operations.md "Memory budget"): REFUSED, counted, logged
+            memory.refused("dns");
+            limitLog.warn("DNS queries refused in zone {}: memory budget, {}", client.zone(), memory.reason());
+            send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_REFUSED));
             return null;
         }
         ClientLimits.Admission admission = limits.admit(client.address());

@@ -29,7 +29,8 @@ public record SettingsPlan(int version, Map<String, Map<String, Object>> propert
             "urlfilter", "org.omamori.engine.urlfilter",
             "ips", "org.omamori.engine.ips",
             "av", "org.omamori.engine.av",
-            "runtime", "org.omamori.runtime");
+            "runtime", "org.omamori.runtime",
+            "memory", "org.omamori.memory");
 
     /**
      * Kept local whatever the cloud says: where the cloud is and the credentials to reach it (a wrong

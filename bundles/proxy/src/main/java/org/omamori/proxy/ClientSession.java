@@ -87,6 +87,10 @@ final class ClientSession {
         try {
             request = Head.request(in.readHead(settings.maxRequestLine(), settings.maxHead(), true));
             in.clearDeadline();
+            if (proxy.shedding(client)) { // past the memory budget: docs/operations.md "Memory budget"
+                refuse(503, WebProxy.SHED);
+                return false;
+            }
             if (request.method().equals("CONNECT")) {
                 return connect(request);
             }

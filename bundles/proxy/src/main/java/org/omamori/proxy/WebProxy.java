@@ -24,6 +24,8 @@ import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Level;
 import org.omamori.api.engine.SecurityFunction;
 import org.omamori.api.engine.ZonePair;
+import org.omamori.api.memory.LoadShedding;
+import org.omamori.api.memory.Shedding;
 import org.omamori.api.pipeline.Pipeline;
 import org.omamori.api.pipeline.PipelineResult;
 import org.omamori.events.Event;
@@ -218,6 +220,10 @@ public final class WebProxy implements AutoCloseable {
                 LOG.warn("accept on {} failed: {}", listener.address(), e.getMessage());
                 continue;
             }
+            if (listener.mode() == Listener.Mode.TRANSPARENT_TLS && shedding(client)) {
+                closeQuietly(client); // no HTTP to answer 503 in; HTTP listeners answer it per request (ClientSession)
+                continue;
+            }
             InetAddress from = client.getInetAddress();
             AtomicInteger mine = perClient.computeIfAbsent(from, k -> new AtomicInteger());
             if (mine.incrementAndGet() > settings.maxPerClient()) {
@@ -239,6 +245,23 @@ public final class WebProxy implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** What a 503 answered past the memory budget says (after the page's Japanese). */
+    static final String SHED = "the appliance is at its memory budget and refuses new requests for a moment; try again shortly";
+
+    /**
+     * True when the appliance sheds load past its memory budget (docs/operations.md "Memory budget"):
+     * the refusal is counted and logged (at most every 10 s), the caller refuses the work.
+     */
+    boolean shedding(Socket client) {
+        LoadShedding guard = Shedding.current();
+        if (!guard.shedding()) {
+            return false;
+        }
+        guard.refused("proxy");
+        logAtMostEvery10s("request from {} refused (503): memory budget, {}", client.getInetAddress().getHostAddress(), guard.reason());
+        return true;
     }
 
     private void release(InetAddress from, AtomicInteger count) {

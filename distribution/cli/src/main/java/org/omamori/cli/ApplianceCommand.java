@@ -21,6 +21,13 @@ final class ApplianceCommand implements Callable<Integer> {
         ApplianceHome applianceHome = (home == null ? ApplianceHome.named("appliance") : new ApplianceHome(home.toAbsolutePath()))
                 .prepare();
         System.err.println("Appliance home: " + applianceHome.dir());
-        return RuntimeProcess.runInForeground(applianceHome.process());
+        ProcessBuilder process;
+        try {
+            process = applianceHome.process();
+        } catch (IllegalArgumentException badBudget) {
+            System.err.println("The appliance did not start: memory budget: " + badBudget.getMessage());
+            return 1;
+        }
+        return RuntimeProcess.runInForeground(process);
     }
 }

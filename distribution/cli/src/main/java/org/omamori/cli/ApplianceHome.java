@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 import org.omamori.definitions.MakeDefinitions;
+import org.omamori.launcher.MemoryBudget;
 
 /**
  * The folder an appliance runs in: {@code etc/} configuration, {@code lists/} URL category
@@ -98,10 +99,20 @@ record ApplianceHome(Path dir) {
         return root().resolve("distribution/appliance/target/appliance/omamori-appliance.jar");
     }
 
-    /** The appliance of this home, ready to start (a stale admin port file removed). */
+    /**
+     * The appliance of this home, ready to start (a stale admin port file removed), with the JVM
+     * options of its memory budget ({@code etc/org.omamori.memory.cfg}, default 512 MB; docs/operations.md "Memory budget").
+     *
+     * @throws IllegalArgumentException naming the file and key when the budget is not acceptable
+     */
     ProcessBuilder process() throws IOException {
         Files.deleteIfExists(state().resolve("admin.port"));
-        return new ProcessBuilder(RuntimeProcess.javaCommand(applianceJar())).directory(dir.toFile());
+        List<String> command = RuntimeProcess.javaCommand(applianceJar());
+        MemoryBudget budget = MemoryBudget.read(dir, MemoryBudget.DEFAULT_MEGABYTES).orElseThrow();
+        command.addAll(1, budget.jvmOptions(Runtime.version().feature()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().putAll(MemoryBudget.ENVIRONMENT);
+        return builder;
     }
 
     /** Starts the appliance in the background, its output in {@code appliance.log}. */

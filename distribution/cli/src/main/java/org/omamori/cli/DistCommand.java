@@ -160,9 +160,13 @@ final class DistCommand implements Callable<Integer> {
                     ## 起動
                     JDK 21 以降があれば、このフォルダで次を実行します。
 
-                        java -jar omamori-appliance.jar
+                        MALLOC_ARENA_MAX=2 java $(java -jar omamori-appliance.jar --jvm-options) -jar omamori-appliance.jar
+
+                    `--jvm-options` は、メモリ予算（プロセス全体の常駐メモリの上限、既定 512 MB）から Java のヒープなどの上限を作ります。
+                    予算を超えそうになると、装置は止まらずに新しい通信を一時的に断ります（Web は 503、DNS は REFUSED）。
 
                     ## 設定（etc/、UTF-8）
+                    - `etc/org.omamori.memory.cfg`（作成します）: `budgetMegabytes`（メモリ予算 MB、384 以上。変えたら再起動）
                     - `etc/org.omamori.uplink.cfg`（作成します）: `cloudUrl`（クラウドのアドレス）と `.activationCode`（運用者が発行したコード）
                     - `etc/org.omamori.proxy.cfg`: ブロック画面・無害化通知に表示するサービス名と窓口（%s の設定済み）
                     - `keys/operator-ed25519.pem`: 定義ファイル（URLリスト・シグネチャ）の署名を確かめる運用者の公開鍵

@@ -45,11 +45,23 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--jvm-options")) {
+            System.exit(printJvmOptions());
+            return;
+        }
         long started = System.nanoTime();
         LogFiles.useManager();
         RuntimeSelection runtimes = new RuntimeSelection(Path.of(""), installDir().resolve("bundles"));
         Map<String, String> properties = frameworkProperties();
         String name = properties.getOrDefault(NAME, "runtime");
+        java.util.Optional<MemoryBudget> budget;
+        try {
+            budget = budget(properties);
+        } catch (IllegalArgumentException e) {
+            System.err.println("Omamori " + name + " did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         // Native libraries are unpacked into the runtime's state, not the user's home.
         String nativeCache = properties.get(NATIVE_CACHE);
         if (nativeCache != null && System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
@@ -70,6 +82,8 @@ public final class Launcher {
             System.exit(1);
             return;
         }
+        budget.flatMap(b -> b.mismatch(System.getProperty(MemoryBudget.SIZED_PROPERTY), Runtime.getRuntime().maxMemory()))
+                .ifPresent(why -> java.util.logging.Logger.getLogger(Launcher.class.getName()).warning("memory budget: " + why));
         // After the PID file: a second start refused must not count as a trial of a new runtime.
         RuntimeSelection.Choice choice = runtimes.choose();
         Path bundles = choice.bundles();
@@ -133,6 +147,27 @@ public final class Launcher {
             System.err.print(report);
         }
         framework.waitForStop(0);
+    }
+
+    /**
+     * {@code --jvm-options}: the JVM options of the home's memory budget on one line, for the
+     * command that starts the runtime (docs/operations.md "Memory budget"). Nothing for a runtime
+     * without a budget. 0, or 2 with the file and key named when the budget is not acceptable.
+     */
+    private static int printJvmOptions() throws IOException {
+        try {
+            budget(frameworkProperties()).ifPresent(b -> System.out.println(b.jvmOptionsLine(Runtime.version().feature())));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("memory budget: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** The home's budget, else the runtime's default ({@value MemoryBudget#DEFAULT_PROPERTY}), else none. */
+    static java.util.Optional<MemoryBudget> budget(Map<String, String> properties) throws IOException {
+        String fallback = properties.get(MemoryBudget.DEFAULT_PROPERTY);
+        return MemoryBudget.read(Path.of(""), fallback == null ? null : Integer.valueOf(fallback.trim()));
     }
 
     private static Path installDir() throws URISyntaxException {
