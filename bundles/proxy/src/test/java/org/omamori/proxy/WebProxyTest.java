@@ -134,6 +134,32 @@ class WebProxyTest {
         }));
     }
 
+    /**
+     * A gzip download in chunked framing is decoded once by the pipeline (decision 0008) and the same
+     * content reaches both engines that want it: the antivirus finds the test file, and so does the
+     * IPS rule on response bodies (sid 9000018). The user gets no byte of it.
+     */
+    @Test
+    void aGzippedChunkedInfectedDownloadIsSeenDecodedByBothTheAntivirusAndTheIps() throws Exception {
+        try (RawClient c = new RawClient(explicit)) {
+            c.write(get(origin.url("/eicar.com?chunked,gzip")));
+            RawClient.Response r = c.read();
+
+            assertThat(r.status()).isIn(200, 403);
+            assertThat(r.text()).doesNotContain("EICAR-STANDARD-ANTIVIRUS-TEST-FILE");
+        }
+        await().untilAsserted(() -> {
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.function()).isEqualTo(SecurityFunction.ANTIVIRUS);
+                assertThat(e.ruleName()).startsWith("Omamori.Test.EICAR");
+            });
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.function()).isEqualTo(SecurityFunction.IPS);
+                assertThat(e.ruleId()).contains("9000018");
+            });
+        });
+    }
+
     @Test
     void aDownloadTooLargeToHoldIsCutOffWhenFoundInfected() throws Exception {
         byte[] big = new byte[(512 << 10) + TestOrigin.EICAR.length];
