@@ -26,14 +26,16 @@ final class AvInspection implements ContentInspection {
 
     private final Clamd clamd;
     private final ScanCache cache;
+    private final HeldArrays arrays;
     private final AvSettings settings;
     private final InspectionRequest request;
     private final Body upload = new Body(Direction.REQUEST);
     private final Body download = new Body(Direction.RESPONSE);
 
-    AvInspection(Clamd clamd, ScanCache cache, AvSettings settings, InspectionRequest request) {
+    AvInspection(Clamd clamd, ScanCache cache, HeldArrays arrays, AvSettings settings, InspectionRequest request) {
         this.clamd = clamd;
         this.cache = cache;
+        this.arrays = arrays;
         this.settings = settings;
         this.request = request;
     }
@@ -185,8 +187,7 @@ final class AvInspection implements ContentInspection {
                     if (heldLength > 0) {
                         scan.send(ByteBuffer.wrap(held, 0, heldLength));
                     }
-                    held = null;
-                    heldLength = 0;
+                    dropHeld();
                 }
                 scan.send(decoded);
             } catch (ClamdException e) {
@@ -230,9 +231,14 @@ final class AvInspection implements ContentInspection {
 
         private void hold(ByteBuffer decoded) {
             int n = decoded.remaining();
+            if (held == null && n <= HeldArrays.SIZE) {
+                held = arrays.take(); // most pages, scripts and styles fit: no array made per body
+            }
             if (held == null || held.length - heldLength < n) {
-                held = java.util.Arrays.copyOf(held == null ? new byte[0] : held,
+                byte[] grown = java.util.Arrays.copyOf(held == null ? new byte[0] : held,
                         Math.min(AvSettings.CACHEABLE_BYTES, Math.max(heldLength + n, Math.max(16 << 10, heldLength * 2))));
+                arrays.give(held);
+                held = grown;
             }
             decoded.get(held, heldLength, n);
             heldLength += n;
@@ -258,9 +264,15 @@ final class AvInspection implements ContentInspection {
                     case ScanResult.Failed f -> fail("clamd could not scan it: " + f.reason());
                 }
             } finally {
-                held = null;
-                heldLength = 0;
+                dropHeld();
             }
+        }
+
+        /** Lets go of the held bytes; a pooled array goes back for the next body. */
+        private void dropHeld() {
+            arrays.give(held);
+            held = null;
+            heldLength = 0;
         }
 
         void fail(String why) {
@@ -271,6 +283,9 @@ final class AvInspection implements ContentInspection {
         }
 
         void abort() {
+            if (held != null) {
+                dropHeld();
+            }
             if (scan != null) {
                 scan.close();
                 scan = null;
