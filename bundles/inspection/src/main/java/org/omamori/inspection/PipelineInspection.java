@@ -47,6 +47,8 @@ final class PipelineInspection implements StreamingInspection {
     private final InspectionPipeline pipeline;
     private final InspectionRequest request;
     private final EngineRun[] runs;
+    /** This inspection's engine calls, as the watchdog sees them. */
+    private final Watchdog.Call calls;
     /** Per direction (request, response): its body's decoding, made when the direction starts. */
     private final Content[] contents = new Content[2];
     private boolean closed;
@@ -65,6 +67,7 @@ final class PipelineInspection implements StreamingInspection {
             }
         }
         this.runs = applicable == all.length ? all : java.util.Arrays.copyOf(all, applicable);
+        this.calls = pipeline.watchdog().register();
         callAll(run -> {
             Inspection inspection = run.slot.engine.inspect(request);
             if (inspection == null) {
@@ -287,7 +290,8 @@ final class PipelineInspection implements StreamingInspection {
                 run.fail(Outcome.TIMEOUT, "still busy with an earlier call that overran its budget", settings);
                 continue;
             }
-            Watchdog.Call call = watchdog.begin(run.slot, budget);
+            Watchdog.Call call = calls;
+            watchdog.begin(call, run.slot, budget);
             Verdict verdict = null;
             Throwable failure = null;
             try {
@@ -325,6 +329,7 @@ final class PipelineInspection implements StreamingInspection {
             return;
         }
         closed = true;
+        pipeline.watchdog().unregister(calls);
         for (Content c : contents) {
             if (c != null) {
                 c.close();
