@@ -52,7 +52,8 @@ public final class ProxyLoad {
     /**
      * @param jvmCpuMicrosPerRequest CPU time of this JVM (proxy and engines) per request, all threads
      */
-    record Run(String name, double rps, double p50Millis, double p99Millis, double mbPerSecond, double jvmCpuMicrosPerRequest) {
+    record Run(String name, double rps, double p50Millis, double p99Millis, double mbPerSecond, double jvmCpuMicrosPerRequest,
+               double jvmKilobytesPerRequest) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -100,8 +101,8 @@ public final class ProxyLoad {
             nginx.waitFor(5, TimeUnit.SECONDS);
         }
         System.out.printf("%nevents made by the proxies: %d%n", EVENTS.sum());
-        System.out.printf("%n%-28s %12s %9s %9s %10s %10s %11s %18s%n", "path", "requests/s", "p50 ms", "p99 ms", "MB/s",
-                "vs direct", "vs nginx-p", "proxy CPU us/req");
+        System.out.printf("%n%-28s %12s %9s %9s %10s %10s %11s %18s %13s%n", "path", "requests/s", "p50 ms", "p99 ms", "MB/s",
+                "vs direct", "vs nginx-p", "proxy CPU us/req", "KB alloc/req");
         Run direct = null;
         Run reference = null;
         Run directBig = null;
@@ -117,9 +118,10 @@ public final class ProxyLoad {
             double vsDirect = base == null ? 0 : isBig ? r.mbPerSecond() / base.mbPerSecond() : r.rps() / base.rps();
             String vsReference = reference == null || isBig ? "" : String.format("%.2fx", r.rps() / reference.rps());
             String p99VsReference = reference == null || isBig ? "" : String.format(" (p99 %.1fx)", r.p99Millis() / reference.p99Millis());
-            System.out.printf("%-28s %12.0f %9.2f %9.2f %10.1f %9.2fx %11s %18.1f%s%n", r.name(), r.rps(), r.p50Millis(), r.p99Millis(),
-                    r.mbPerSecond(), vsDirect, vsReference,
-                    r.name().startsWith("proxy") ? r.jvmCpuMicrosPerRequest() : 0.0, p99VsReference);
+            boolean ours = r.name().startsWith("proxy");
+            System.out.printf("%-28s %12.0f %9.2f %9.2f %10.1f %9.2fx %11s %18.1f %13.1f%s%n", r.name(), r.rps(), r.p50Millis(), r.p99Millis(),
+                    r.mbPerSecond(), vsDirect, vsReference, ours ? r.jvmCpuMicrosPerRequest() : 0.0,
+                    ours ? r.jvmKilobytesPerRequest() : 0.0, p99VsReference);
         }
     }
 
@@ -175,11 +177,13 @@ public final class ProxyLoad {
         warm.set(3, "-d2s");
         new ProcessBuilder(warm).redirectErrorStream(true).start().getInputStream().readAllBytes();
         long cpuBefore = jvmCpuNanos();
+        long allocatedBefore = allocatedBytes();
         long[] ticksBefore = userSystemTicks();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         long cpuNanos = jvmCpuNanos() - cpuBefore;
+        long allocated = allocatedBytes() - allocatedBefore;
         long[] ticksAfter = userSystemTicks();
         System.out.printf("%s: JVM user %d ms, system %d ms%n", name, (ticksAfter[0] - ticksBefore[0]) * 10, (ticksAfter[1] - ticksBefore[1]) * 10);
         System.out.println("== " + name + "\n" + out);
@@ -187,7 +191,8 @@ public final class ProxyLoad {
             throw new IllegalStateException(name + ": responses other than 200 — the numbers would mean nothing");
         }
         double rps = number(RPS, out);
-        return new Run(name, rps, millis(P50, out), millis(P99, out), megabytes(out), cpuNanos / 1000.0 / Math.max(1, rps * seconds));
+        return new Run(name, rps, millis(P50, out), millis(P99, out), megabytes(out), cpuNanos / 1000.0 / Math.max(1, rps * seconds),
+                allocated / 1024.0 / Math.max(1, rps * seconds));
     }
 
     /** utime and stime of this process in clock ticks (10 ms), from /proc/self/stat. */
@@ -199,6 +204,11 @@ public final class ProxyLoad {
         } catch (IOException | RuntimeException e) {
             return new long[] {0, 0};
         }
+    }
+
+    /** Heap bytes allocated by all threads of this JVM so far (virtual threads' on their carriers). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
     }
 
     private static long jvmCpuNanos() {
