@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -50,19 +50,39 @@ final class HeldBody {
      * (bench/README.md, "Proxy tail latency"). At most {@code capacity} blocks are kept.
      */
     static final class Blocks {
-        private final ArrayBlockingQueue<byte[]> idle;
+        /** Slots of kept blocks; lock-free, so a carrier thread preempted mid-call blocks nobody. */
+        private final AtomicReferenceArray<byte[]> idle;
+        private final int mask;
 
         Blocks(int capacity) {
-            this.idle = new ArrayBlockingQueue<>(capacity);
+            int slots = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
+            this.idle = new AtomicReferenceArray<>(slots);
+            this.mask = slots - 1;
         }
 
         byte[] take() {
-            byte[] b = idle.poll();
-            return b != null ? b : new byte[BLOCK];
+            int start = (int) Thread.currentThread().threadId();
+            for (int i = 0; i <= mask; i++) {
+                int at = (start + i) & mask;
+                if (idle.getPlain(at) != null) {
+                    byte[] b = idle.getAndSet(at, null);
+                    if (b != null) {
+                        return b;
+                    }
+                }
+            }
+            return new byte[BLOCK];
         }
 
         void give(byte[] block) {
-            idle.offer(block); // dropped when enough are kept
+            int start = (int) Thread.currentThread().threadId();
+            for (int i = 0; i <= mask; i++) {
+                int at = (start + i) & mask;
+                if (idle.getPlain(at) == null && idle.compareAndSet(at, null, block)) {
+                    return;
+                }
+            }
+            // all slots full: left to the collector
         }
     }
 
