@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import org.omamori.engine.av.AvEngine;
 import org.omamori.engine.av.AvSettings;
+import org.omamori.engine.av.clamd.ClamdAddress;
 import org.omamori.engine.ips.IpsEngine;
 import org.omamori.engine.ips.IpsSettings;
 import org.omamori.engine.ips.RuleSets;
@@ -44,59 +45,91 @@ import org.omamori.proxy.ProxySettings;
 public final class ProxyLoad {
 
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern P50 = Pattern.compile("\\n\\s+50%\\s+([0-9.]+)(us|ms|s)");
     private static final Pattern P99 = Pattern.compile("\\n\\s+99%\\s+([0-9.]+)(us|ms|s)");
     private static final Pattern TRANSFER = Pattern.compile("Transfer/sec:\\s+([0-9.]+)(B|KB|MB|GB)");
 
     /**
      * @param jvmCpuMicrosPerRequest CPU time of this JVM (proxy and engines) per request, all threads
      */
-    record Run(String name, double rps, double p99Millis, double mbPerSecond, double jvmCpuMicrosPerRequest) {
+    record Run(String name, double rps, double p50Millis, double p99Millis, double mbPerSecond, double jvmCpuMicrosPerRequest,
+               double jvmKilobytesPerRequest) {
     }
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int connections = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        boolean big = !Boolean.getBoolean("proxyload.noBig");
+        // -Dproxyload.paths=direct,nginx,bare,all (default all four), e.g. only "all" under a profiler.
+        List<String> paths = List.of(System.getProperty("proxyload.paths", "direct,nginx,bare,all").split(","));
         Path dir = Files.createTempDirectory("omamori-proxy-load");
         int nginxPort = freePort();
         int nginxProxyPort = freePort();
         Process nginx = startNginx(dir, nginxPort, nginxProxyPort);
         String origin = "127.0.0.1:" + nginxPort;
         List<Run> runs = new ArrayList<>();
-        try {
+        try (InspectionPipeline none = new InspectionPipeline(PipelineSettings.DEFAULTS);
+             ProxyRuntime bare = proxy(none);
+             Engines all = new Engines();
+             ProxyRuntime full = proxy(all.pipeline)) {
             waitForPort(nginxPort);
-            runs.add(wrk("direct", "http://" + origin + "/page.html", null, seconds, connections));
-            runs.add(wrk("direct 10 MiB", "http://" + origin + "/big.bin", null, seconds, 4));
-            // The ceiling on this machine: nginx itself as the proxy (C, event loop, upstream keep-alive).
-            runs.add(wrk("nginx as proxy (reference)", "http://127.0.0.1:" + nginxProxyPort + "/page.html", null, seconds, connections));
-            try (InspectionPipeline none = new InspectionPipeline(PipelineSettings.DEFAULTS);
-                 ProxyRuntime proxy = proxy(none)) {
-                String at = "http://127.0.0.1:" + proxy.addresses().get(0).getPort();
-                runs.add(wrk("proxy, no engine", at + "/page.html", origin, seconds, connections));
+            String bareAt = "http://127.0.0.1:" + bare.addresses().get(0).getPort();
+            String fullAt = "http://127.0.0.1:" + full.addresses().get(0).getPort();
+            // Rounds alternate the paths, so a neighbour's load on this shared machine falls on all of them.
+            for (int round = 1; round <= rounds; round++) {
+                if (paths.contains("direct")) {
+                    runs.add(wrk("direct", "http://" + origin + "/page.html", null, seconds, connections));
+                }
+                if (paths.contains("nginx")) {
+                    // The ceiling on this machine: nginx itself as the proxy (C, event loop, upstream keep-alive).
+                    runs.add(wrk("nginx as proxy (reference)", "http://127.0.0.1:" + nginxProxyPort + "/page.html", null, seconds, connections));
+                }
+                if (paths.contains("bare")) {
+                    runs.add(wrk("proxy, no engine", bareAt + "/page.html", origin, seconds, connections));
+                }
+                if (paths.contains("all")) {
+                    runs.add(wrk("proxy, all engines", fullAt + "/page.html", origin, seconds, connections));
+                }
             }
-            try (Engines all = new Engines(); ProxyRuntime proxy = proxy(all.pipeline)) {
-                String at = "http://127.0.0.1:" + proxy.addresses().get(0).getPort();
-                runs.add(wrk("proxy, all engines", at + "/page.html", origin, seconds, connections));
-                runs.add(wrk("proxy, all engines 10 MiB", at + "/big.bin", origin, seconds, 4));
+            if (big) {
+                runs.add(wrk("direct 10 MiB", "http://" + origin + "/big.bin", null, seconds, 4));
+                runs.add(wrk("proxy, all engines 10 MiB", fullAt + "/big.bin", origin, seconds, 4));
             }
         } finally {
             nginx.destroy();
             nginx.waitFor(5, TimeUnit.SECONDS);
         }
-        Run direct = runs.get(0);
-        Run directBig = runs.get(1);
-        System.out.printf("%n%-28s %12s %10s %10s %14s %18s%n", "path", "requests/s", "p99 ms", "MB/s", "vs direct", "proxy CPU us/req");
+        System.out.printf("%nevents made by the proxies: %d%n", EVENTS.sum());
+        System.out.printf("%n%-28s %12s %9s %9s %10s %10s %11s %18s %13s%n", "path", "requests/s", "p50 ms", "p99 ms", "MB/s",
+                "vs direct", "vs nginx-p", "proxy CPU us/req", "KB alloc/req");
+        Run direct = null;
+        Run reference = null;
+        Run directBig = null;
         for (Run r : runs) {
-            Run base = r.name().endsWith("MiB") ? directBig : direct;
-            System.out.printf("%-28s %12.0f %10.2f %10.1f %13.2fx %18.1f%n", r.name(), r.rps(), r.p99Millis(), r.mbPerSecond(),
-                    r.name().endsWith("MiB") ? r.mbPerSecond() / base.mbPerSecond() : r.rps() / base.rps(),
-                    r.name().startsWith("proxy") ? r.jvmCpuMicrosPerRequest() : 0.0);
+            switch (r.name()) {
+                case "direct" -> direct = r;
+                case "nginx as proxy (reference)" -> reference = r;
+                case "direct 10 MiB" -> directBig = r;
+                default -> { }
+            }
+            boolean isBig = r.name().endsWith("MiB");
+            Run base = isBig ? directBig : direct;
+            double vsDirect = base == null ? 0 : isBig ? r.mbPerSecond() / base.mbPerSecond() : r.rps() / base.rps();
+            String vsReference = reference == null || isBig ? "" : String.format("%.2fx", r.rps() / reference.rps());
+            String p99VsReference = reference == null || isBig ? "" : String.format(" (p99 %.1fx)", r.p99Millis() / reference.p99Millis());
+            boolean ours = r.name().startsWith("proxy");
+            System.out.printf("%-28s %12.0f %9.2f %9.2f %10.1f %9.2fx %11s %18.1f %13.1f%s%n", r.name(), r.rps(), r.p50Millis(), r.p99Millis(),
+                    r.mbPerSecond(), vsDirect, vsReference, ours ? r.jvmCpuMicrosPerRequest() : 0.0,
+                    ours ? r.jvmKilobytesPerRequest() : 0.0, p99VsReference);
         }
-        Run all = runs.stream().filter(r -> r.name().equals("proxy, all engines")).findFirst().orElseThrow();
-        System.out.printf("p99 added by the proxy with all engines: %.2f ms%n", all.p99Millis() - direct.p99Millis());
     }
 
+    /** Events the proxies made (clean pages make none; a finding, failure or note does). */
+    private static final LongAdder EVENTS = new LongAdder();
+
     private static ProxyRuntime proxy(InspectionPipeline pipeline) throws IOException {
-        LongAdder events = new LongAdder();
+        LongAdder events = EVENTS;
         // nginx, the origin, is on this machine's loopback, which the proxy refuses unless allowed.
         ProxySettings settings = ProxySettings.DEFAULTS.withListeners(List.of(Listener.parse("http@127.0.0.1:0/lan")))
                 .withDestinations(DestinationPolicy.DEFAULTS.allowing("127.0.0.1/32"));
@@ -110,8 +143,11 @@ public final class ProxyLoad {
         final IpsEngine ips = new IpsEngine("bench", IpsSettings.DEFAULTS);
         final AvEngine av;
 
+        /** clamd's port: {@code -Dproxyload.clamdPort} (default 3399, as {@code scripts/clamd.sh} starts it). */
         Engines() throws IOException {
-            this(AvSettings.DEFAULTS);
+            this(new AvSettings(new ClamdAddress("127.0.0.1", Integer.getInteger("proxyload.clamdPort", 3399)),
+                    AvSettings.DEFAULTS.failOpen(), AvSettings.DEFAULTS.maxScanBytes(), AvSettings.DEFAULTS.scanTimeout(),
+                    AvSettings.DEFAULTS.maxConnections(), AvSettings.DEFAULTS.cacheTime()));
         }
 
         Engines(AvSettings avSettings) throws IOException {
@@ -146,11 +182,13 @@ public final class ProxyLoad {
         warm.set(3, "-d2s");
         new ProcessBuilder(warm).redirectErrorStream(true).start().getInputStream().readAllBytes();
         long cpuBefore = jvmCpuNanos();
+        long allocatedBefore = allocatedBytes();
         long[] ticksBefore = userSystemTicks();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         long cpuNanos = jvmCpuNanos() - cpuBefore;
+        long allocated = allocatedBytes() - allocatedBefore;
         long[] ticksAfter = userSystemTicks();
         System.out.printf("%s: JVM user %d ms, system %d ms%n", name, (ticksAfter[0] - ticksBefore[0]) * 10, (ticksAfter[1] - ticksBefore[1]) * 10);
         System.out.println("== " + name + "\n" + out);
@@ -158,7 +196,8 @@ public final class ProxyLoad {
             throw new IllegalStateException(name + ": responses other than 200 — the numbers would mean nothing");
         }
         double rps = number(RPS, out);
-        return new Run(name, rps, millis(out), megabytes(out), cpuNanos / 1000.0 / Math.max(1, rps * seconds));
+        return new Run(name, rps, millis(P50, out), millis(P99, out), megabytes(out), cpuNanos / 1000.0 / Math.max(1, rps * seconds),
+                allocated / 1024.0 / Math.max(1, rps * seconds));
     }
 
     /** utime and stime of this process in clock ticks (10 ms), from /proc/self/stat. */
@@ -172,6 +211,11 @@ public final class ProxyLoad {
         }
     }
 
+    /** Heap bytes allocated by all threads of this JVM so far (virtual threads' on their carriers). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+    }
+
     private static long jvmCpuNanos() {
         return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
@@ -181,8 +225,8 @@ public final class ProxyLoad {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    private static double millis(String out) {
-        Matcher m = P99.matcher(out);
+    private static double millis(Pattern p, String out) {
+        Matcher m = p.matcher(out);
         if (!m.find()) {
             return 0;
         }

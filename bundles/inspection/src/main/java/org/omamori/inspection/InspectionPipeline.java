@@ -32,6 +32,7 @@ public final class InspectionPipeline implements Pipeline, AutoCloseable {
     private final Meters meters;
     private final Counter inspected;
     private final Counter notInspected;
+    private volatile BodyDecoders decoders = BodyDecoders.STANDARD;
 
     /** A pipeline counting on the runtime's meters ({@link Meters#shared()}). */
     public InspectionPipeline(PipelineSettings settings) {
@@ -58,6 +59,15 @@ public final class InspectionPipeline implements Pipeline, AutoCloseable {
 
     Watchdog watchdog() {
         return watchdog;
+    }
+
+    BodyDecoders decoders() {
+        return decoders;
+    }
+
+    /** For tests: the decoders bodies are decoded with (e.g. one that counts). */
+    void decoders(BodyDecoders decoders) {
+        this.decoders = Objects.requireNonNull(decoders, "decoders");
     }
 
     /** Puts an engine in force: inspections that start from now on use it. */

@@ -1,5 +1,6 @@
 package org.omamori.inspection;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.omamori.api.engine.Action;
+import org.omamori.api.engine.ContentInspection;
 import org.omamori.api.engine.Direction;
 import org.omamori.api.engine.Header;
 import org.omamori.api.engine.Inspection;
@@ -16,12 +18,16 @@ import org.omamori.api.pipeline.EngineResult;
 import org.omamori.api.pipeline.EngineResult.Outcome;
 import org.omamori.api.pipeline.PipelineResult;
 import org.omamori.api.pipeline.StreamingInspection;
+import org.omamori.http.BodyDecoder;
+import org.omamori.http.BodyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One request's inspection across the engines of one snapshot. Engines are called one after
- * the other on the caller's thread, each under the watchdog's budget.
+ * the other on the caller's thread, each under the watchdog's budget. Each body is decoded once
+ * ({@link Content}) for all engines that want its content ({@link ContentInspection}); the others
+ * get it as sent.
  */
 final class PipelineInspection implements StreamingInspection {
 
@@ -33,12 +39,23 @@ final class PipelineInspection implements StreamingInspection {
         Verdict apply(EngineRun run) throws Exception;
     }
 
+    /** Which engines of a direction a step goes to. */
+    private static final byte ALL = 0;
+    private static final byte AS_SENT = 1;
+    private static final byte CONTENT = 2;
+
     private final InspectionPipeline pipeline;
+    private final InspectionRequest request;
     private final EngineRun[] runs;
+    /** This inspection's engine calls, as the watchdog sees them. */
+    private final Watchdog.Call calls;
+    /** Per direction (request, response): its body's decoding, made when the direction starts. */
+    private final Content[] contents = new Content[2];
     private boolean closed;
 
     PipelineInspection(InspectionPipeline pipeline, EngineSet set, InspectionRequest request) {
         this.pipeline = pipeline;
+        this.request = request;
         List<EngineSlot> slots = set.slots();
         int applicable = 0;
         EngineRun[] all = new EngineRun[slots.size()];
@@ -50,6 +67,7 @@ final class PipelineInspection implements StreamingInspection {
             }
         }
         this.runs = applicable == all.length ? all : java.util.Arrays.copyOf(all, applicable);
+        this.calls = pipeline.watchdog().register();
         callAll(run -> {
             Inspection inspection = run.slot.engine.inspect(request);
             if (inspection == null) {
@@ -57,7 +75,7 @@ final class PipelineInspection implements StreamingInspection {
             }
             run.inspection = inspection;
             return inspection.verdict();
-        });
+        }, Direction.REQUEST, ALL);
     }
 
     private static boolean applies(EngineSlot slot, InspectionRequest request) {
@@ -90,29 +108,162 @@ final class PipelineInspection implements StreamingInspection {
         callAll(run -> {
             run.inspection.headers(direction, fixed);
             return run.inspection.verdict();
-        });
+        }, direction, ALL);
+        // The decoder is made when the headers come, as engines made theirs: an unknown coding is said at once.
+        content(direction, fixed);
         return result();
     }
 
     @Override
     public PipelineResult body(Direction direction, ByteBuffer chunk) {
         ensureOpen();
+        Content content = content(direction, null);
+        if (content.wanting > 0) {
+            content.decode(chunk); // may turn its engines to the body as sent, this chunk included
+        }
         callAll(run -> {
             // Each engine reads its own view, so one engine's reading cannot move another's position.
             run.inspection.body(direction, chunk.asReadOnlyBuffer());
             return run.inspection.verdict();
-        });
+        }, direction, AS_SENT);
         return result();
     }
 
     @Override
     public PipelineResult endOfBody(Direction direction) {
         ensureOpen();
+        Content content = contents[direction.ordinal()];
+        if (content != null) {
+            content.finish();
+        }
         callAll(run -> {
             run.inspection.endOfBody(direction);
             return run.inspection.verdict();
-        });
+        }, direction, ALL);
         return result();
+    }
+
+    /**
+     * The decoding of a direction's body, started at its headers or first chunk: the engines that
+     * want its content are asked once, and the decoder is made only if one does.
+     */
+    private Content content(Direction direction, List<Header> headers) {
+        Content c = contents[direction.ordinal()];
+        if (c == null) {
+            c = new Content(direction);
+            contents[direction.ordinal()] = c;
+            c.start(headers != null ? headers : direction == Direction.REQUEST ? request.headers() : List.of());
+        }
+        return c;
+    }
+
+    /**
+     * One direction's body decoded once for every engine that wants its content (decision 0008):
+     * chunked framing and content codings undone by the project's strict decoder, the same decoded
+     * bytes handed to each. A body that cannot be decoded goes to them as sent from the failing
+     * chunk on, after they were told why.
+     */
+    private final class Content {
+        final Direction direction;
+        final int index;
+        /** Engines that get this direction's content. */
+        int wanting;
+        /** Null when nothing is to be undone (the bytes as sent are the content) or after a failure. */
+        BodyDecoder decoder;
+
+        Content(Direction direction) {
+            this.direction = direction;
+            this.index = direction.ordinal();
+        }
+
+        void start(List<Header> headers) {
+            for (EngineRun run : runs) {
+                boolean wants = false;
+                if (run.takesCalls() && run.inspection instanceof ContentInspection c) {
+                    try {
+                        wants = c.wantsContent(direction);
+                    } catch (RuntimeException e) {
+                        LOG.warn("engine {} failed to say whether it wants content", run.slot.descriptor.id(), e);
+                    }
+                }
+                run.mode[index] = wants ? CONTENT : AS_SENT;
+                wanting += wants ? 1 : 0;
+            }
+            if (wanting == 0) {
+                return;
+            }
+            boolean coded = false;
+            for (Header h : headers) {
+                coded |= h.is("Content-Encoding") || h.is("Transfer-Encoding");
+            }
+            if (!coded) {
+                return; // nothing to undo: the bytes as sent are the content, no decoder to make
+            }
+            try {
+                decoder = pipeline.decoders().open(headers);
+                if (decoder.isIdentity()) {
+                    decoder.close();
+                    decoder = null;
+                }
+            } catch (BodyException e) {
+                undecodable(e.getMessage());
+            }
+        }
+
+        void decode(ByteBuffer chunk) {
+            if (decoder == null) {
+                deliver(chunk);
+                return;
+            }
+            try {
+                decoder.decode(chunk.duplicate(), this::deliver);
+            } catch (IOException e) {
+                undecodable(e.getMessage());
+            }
+        }
+
+        void finish() {
+            if (decoder == null) {
+                return;
+            }
+            try {
+                decoder.finish(this::deliver);
+            } catch (IOException e) {
+                undecodable(e.getMessage());
+            } finally {
+                close();
+            }
+        }
+
+        private void deliver(ByteBuffer decoded) {
+            callAll(run -> {
+                ((ContentInspection) run.inspection).content(direction, decoded.asReadOnlyBuffer());
+                return run.inspection.verdict();
+            }, direction, CONTENT);
+        }
+
+        /** Tells the content engines why, then gives them the rest of this body as sent. */
+        private void undecodable(String why) {
+            close();
+            String reason = why == null ? "undecodable" : why;
+            callAll(run -> {
+                ((ContentInspection) run.inspection).contentUndecodable(direction, reason);
+                return run.inspection.verdict();
+            }, direction, CONTENT);
+            for (EngineRun run : runs) {
+                if (run.mode[index] == CONTENT) {
+                    run.mode[index] = AS_SENT;
+                }
+            }
+            wanting = 0;
+        }
+
+        void close() {
+            if (decoder != null) {
+                decoder.close();
+                decoder = null;
+            }
+        }
     }
 
     private void ensureOpen() {
@@ -126,19 +277,21 @@ final class PipelineInspection implements StreamingInspection {
      * throws or overruns is marked failed, gets its verdict from the failure policy and no
      * further calls; an engine still stuck in an earlier overrun is not called at all.
      */
-    private void callAll(Step step) {
+    private void callAll(Step step, Direction direction, int which) {
         PipelineSettings settings = pipeline.settings();
         long budget = settings.engineBudget().toNanos();
         Watchdog watchdog = pipeline.watchdog();
+        int index = direction.ordinal();
         for (EngineRun run : runs) {
-            if (!run.takesCalls()) {
+            if (!run.takesCalls() || which != ALL && run.mode[index] != which) {
                 continue;
             }
             if (run.slot.stuck()) {
                 run.fail(Outcome.TIMEOUT, "still busy with an earlier call that overran its budget", settings);
                 continue;
             }
-            Watchdog.Call call = watchdog.begin(run.slot, budget);
+            Watchdog.Call call = calls;
+            watchdog.begin(call, run.slot, budget);
             Verdict verdict = null;
             Throwable failure = null;
             try {
@@ -176,6 +329,12 @@ final class PipelineInspection implements StreamingInspection {
             return;
         }
         closed = true;
+        pipeline.watchdog().unregister(calls);
+        for (Content c : contents) {
+            if (c != null) {
+                c.close();
+            }
+        }
         for (EngineRun run : runs) {
             try {
                 Inspection i = run.inspection;
@@ -199,6 +358,8 @@ final class PipelineInspection implements StreamingInspection {
         Outcome outcome = Outcome.DECIDED;
         String error = "";
         long nanos;
+        /** Per direction: whether the engine gets the body {@link #AS_SENT} or its {@link #CONTENT} (0: not started). */
+        final byte[] mode = new byte[2];
 
         EngineRun(EngineSlot slot) {
             this.slot = slot;

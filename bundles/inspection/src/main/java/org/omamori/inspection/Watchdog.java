@@ -3,7 +3,7 @@ package org.omamori.inspection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -16,24 +16,26 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Watchdog implements AutoCloseable {
 
-    private static final int RUNNING = 0;
-    private static final int DONE = 1;
-    private static final int EXPIRED = 2;
-    private static final int INTERRUPTED = 3;
+    /** {@link Call#deadline} when no engine call is in progress. */
+    private static final long IDLE = Long.MIN_VALUE;
+    /** {@link Call#deadline} once the watchdog took an overrun call. */
+    private static final long EXPIRED = Long.MIN_VALUE + 1;
 
-    /** One engine call in progress. */
+    /**
+     * The engine calls of one inspection, one at a time: registered once for the inspection's
+     * life, so a call costs two atomic writes, not an object and a set entry (the pipeline makes
+     * about five calls per engine per exchange; bench/README.md, "Proxy tail latency").
+     */
     static final class Call {
-        final Thread thread = Thread.currentThread();
-        final EngineSlot slot;
-        final long started;
-        final long deadline;
-        final AtomicInteger state = new AtomicInteger(RUNNING);
-
-        Call(EngineSlot slot, long started, long budgetNanos) {
-            this.slot = slot;
-            this.started = started;
-            this.deadline = started + budgetNanos;
-        }
+        volatile Thread thread;
+        volatile EngineSlot slot;
+        /** When the call in progress started; read by its own thread only. */
+        long started;
+        /** The call in progress's deadline, strictly increasing from call to call; {@link #IDLE} or {@link #EXPIRED} else. */
+        final AtomicLong deadline = new AtomicLong(IDLE);
+        private long lastDeadline = IDLE;
+        /** Set by the watchdog once it has interrupted an expired call's thread. */
+        volatile boolean interrupted;
     }
 
     private final Set<Call> running = ConcurrentHashMap.newKeySet();
@@ -51,23 +53,44 @@ final class Watchdog implements AutoCloseable {
         tickNanos = Math.clamp(budgetNanos / 4, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(50));
     }
 
-    Call begin(EngineSlot slot, long budgetNanos) {
-        Call call = new Call(slot, System.nanoTime(), budgetNanos);
+    /** The calls of one inspection, watched until {@link #unregister}. */
+    Call register() {
+        Call call = new Call();
         running.add(call);
         return call;
     }
 
+    void unregister(Call call) {
+        running.remove(call);
+    }
+
+    /** Starts a call on the caller's thread. */
+    void begin(Call call, EngineSlot slot, long budgetNanos) {
+        call.thread = Thread.currentThread();
+        call.slot = slot;
+        long now = System.nanoTime();
+        call.started = now;
+        long deadline = now + budgetNanos;
+        if (deadline - call.lastDeadline <= 0 && call.lastDeadline != IDLE || deadline == IDLE || deadline == EXPIRED) {
+            deadline = call.lastDeadline + 1; // never the same value twice: the watchdog takes the call it saw, no later one
+        }
+        call.lastDeadline = deadline;
+        call.deadline.set(deadline); // publishes thread and slot to the watchdog
+    }
+
     /** Ends a call on its own thread; true if it overran its budget and was interrupted. */
     boolean end(Call call) {
-        running.remove(call);
-        if (call.state.compareAndSet(RUNNING, DONE)) {
+        long deadline = call.deadline.get();
+        if (deadline != EXPIRED && call.deadline.compareAndSet(deadline, IDLE)) {
             return false;
         }
-        while (call.state.get() != INTERRUPTED) {
-            Thread.onSpinWait(); // the watchdog is between marking and interrupting us
+        while (!call.interrupted) {
+            Thread.onSpinWait(); // the watchdog is between taking the call and interrupting us
         }
+        call.interrupted = false;
         Thread.interrupted();
         call.slot.unstick(call);
+        call.deadline.set(IDLE);
         return true;
     }
 
@@ -76,10 +99,12 @@ final class Watchdog implements AutoCloseable {
             LockSupport.parkNanos(tickNanos);
             long now = System.nanoTime();
             for (Call call : running) {
-                if (now - call.deadline > 0 && call.state.compareAndSet(RUNNING, EXPIRED)) {
+                long deadline = call.deadline.get();
+                if (deadline != IDLE && deadline != EXPIRED && now - deadline > 0
+                        && call.deadline.compareAndSet(deadline, EXPIRED)) {
                     call.slot.stick(call);
                     call.thread.interrupt();
-                    call.state.set(INTERRUPTED);
+                    call.interrupted = true;
                 }
             }
         }

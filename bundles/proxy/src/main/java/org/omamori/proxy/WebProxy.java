@@ -49,6 +49,8 @@ public final class WebProxy implements AutoCloseable {
     final EventSink sink;
     final OriginPool origins;
     final HeldBody.Budget holdBudget;
+    /** Blocks held bodies are copied into, reused: 256 of 16 KiB kept at most (4 MiB). */
+    final HeldBody.Blocks heldBlocks = new HeldBody.Blocks(256);
     final Counters counters = new Counters();
     final Destinations destinations;
     private final Semaphore connections;

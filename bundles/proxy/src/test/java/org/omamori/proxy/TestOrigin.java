@@ -61,6 +61,14 @@ final class TestOrigin implements AutoCloseable {
             x.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"eicar.com\"");
         }
         boolean chunked = x.getRequestURI().getQuery() != null && x.getRequestURI().getQuery().contains("chunked");
+        if (x.getRequestURI().getQuery() != null && x.getRequestURI().getQuery().contains("gzip")) {
+            java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+                gz.write(answer);
+            }
+            answer = zipped.toByteArray();
+            x.getResponseHeaders().add("Content-Encoding", "gzip");
+        }
         x.sendResponseHeaders(200, chunked ? 0 : answer.length);
         try (OutputStream out = x.getResponseBody()) {
             out.write(answer);

@@ -134,6 +134,23 @@ class WebProxyTest {
         }));
     }
 
+    /** A gzip download in chunked framing reaches the antivirus decoded (by the pipeline, once): the user gets the notice. */
+    @Test
+    void aGzippedChunkedInfectedDownloadIsNeutralised() throws Exception {
+        try (RawClient c = new RawClient(explicit)) {
+            c.write(get(origin.url("/eicar.com?chunked,gzip")));
+            RawClient.Response r = c.read();
+
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.text()).contains("has been neutralised").doesNotContain("EICAR-STANDARD-ANTIVIRUS-TEST-FILE");
+        }
+        await().untilAsserted(() -> assertThat(events).anySatisfy(e -> {
+            assertThat(e.function()).isEqualTo(SecurityFunction.ANTIVIRUS);
+            assertThat(e.ruleName()).startsWith("Omamori.Test.EICAR");
+            assertThat(e.result()).isEqualTo(Result.NEUTRALISE);
+        }));
+    }
+
     @Test
     void aDownloadTooLargeToHoldIsCutOffWhenFoundInfected() throws Exception {
         byte[] big = new byte[(512 << 10) + TestOrigin.EICAR.length];

@@ -13,7 +13,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>Body chunks are the message body as it crossed the wire: for HTTP with its transfer coding
  * (chunked framing) and content coding (gzip, deflate) as sent. An engine that must see what the
- * user's program will see decodes it, as the headers of that direction say.
+ * user's program will see decodes it, as the headers of that direction say, or implements
+ * {@link ContentInspection} and gets the content decoded once by the pipeline for all engines.
  */
 @ConsumerType
 public interface Inspection extends AutoCloseable {

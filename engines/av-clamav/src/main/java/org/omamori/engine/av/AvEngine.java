@@ -36,6 +36,8 @@ public final class AvEngine implements Engine, AutoCloseable {
     private final AvSettings settings;
     private final Clamd clamd;
     private final ScanCache cache;
+    /** Arrays small bodies are held in, kept for reuse: as many as scans may run at once, and some. */
+    private final HeldArrays heldArrays;
 
     public AvEngine(String version, AvSettings settings) {
         this.descriptor = new EngineDescriptor(ENGINE_ID, version, Set.of(SecurityFunction.ANTIVIRUS));
@@ -43,6 +45,7 @@ public final class AvEngine implements Engine, AutoCloseable {
         this.clamd = new Clamd(settings.clamd(), ClamdLimits.of(settings.scanTimeout(), settings.maxConnections(),
                 settings.maxScanBytes()));
         this.cache = new ScanCache(settings.cacheTime().toNanos(), 65_536);
+        this.heldArrays = new HeldArrays(64);
     }
 
     @Override
@@ -55,7 +58,7 @@ public final class AvEngine implements Engine, AutoCloseable {
         if (!request.wants(SecurityFunction.ANTIVIRUS)) {
             return CLEAN;
         }
-        return new AvInspection(clamd, cache, settings, request);
+        return new AvInspection(clamd, cache, heldArrays, settings, request);
     }
 
     /** The verdict for a body that could not be scanned, as the fail policy says. */

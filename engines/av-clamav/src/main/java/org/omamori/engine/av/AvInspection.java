@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
+import org.omamori.api.engine.ContentInspection;
 import org.omamori.api.engine.Direction;
 import org.omamori.api.engine.Header;
 import org.omamori.api.engine.Inspection;
@@ -16,19 +17,25 @@ import org.omamori.engine.av.clamd.StreamScan;
 import org.omamori.http.BodyDecoder;
 import org.omamori.http.Limits;
 
-/** One exchange's antivirus inspection: a scan per body direction, opened when bytes arrive. */
-final class AvInspection implements Inspection {
+/**
+ * One exchange's antivirus inspection: a scan per body direction, opened when bytes arrive. The
+ * scan is of the content (what the user's program will see): decoded by the pipeline once for all
+ * engines ({@link ContentInspection}), or here when the host hands the body as sent.
+ */
+final class AvInspection implements ContentInspection {
 
     private final Clamd clamd;
     private final ScanCache cache;
+    private final HeldArrays arrays;
     private final AvSettings settings;
     private final InspectionRequest request;
     private final Body upload = new Body(Direction.REQUEST);
     private final Body download = new Body(Direction.RESPONSE);
 
-    AvInspection(Clamd clamd, ScanCache cache, AvSettings settings, InspectionRequest request) {
+    AvInspection(Clamd clamd, ScanCache cache, HeldArrays arrays, AvSettings settings, InspectionRequest request) {
         this.clamd = clamd;
         this.cache = cache;
+        this.arrays = arrays;
         this.settings = settings;
         this.request = request;
     }
@@ -49,7 +56,22 @@ final class AvInspection implements Inspection {
 
     @Override
     public void headers(Direction direction, List<Header> headers) {
-        body(direction).start(headers);
+        body(direction).headers = headers; // a decoder is made at the first chunk as sent, if one comes
+    }
+
+    @Override
+    public boolean wantsContent(Direction direction) {
+        return !body(direction).done();
+    }
+
+    @Override
+    public void content(Direction direction, ByteBuffer decoded) {
+        body(direction).content(decoded);
+    }
+
+    @Override
+    public void contentUndecodable(Direction direction, String why) {
+        body(direction).undecodable(why);
     }
 
     @Override
@@ -75,6 +97,8 @@ final class AvInspection implements Inspection {
     /** One direction's body on its way to clamd. */
     private final class Body {
         final Direction direction;
+        /** This direction's headers, when the host gave them; the decoder is made from them. */
+        List<Header> headers;
         BodyDecoder decoder;
         StreamScan scan;
         /** A small body held to be hashed before clamd is asked; null once streaming. */
@@ -114,7 +138,7 @@ final class AvInspection implements Inspection {
             }
             if (decoder == null) {
                 // Uploads are described by the request's own headers; a download without headers is taken as sent.
-                start(direction == Direction.REQUEST ? request.headers() : List.of());
+                start(headers != null ? headers : direction == Direction.REQUEST ? request.headers() : List.of());
                 if (done()) {
                     return;
                 }
@@ -124,6 +148,23 @@ final class AvInspection implements Inspection {
             } catch (Exception e) {
                 fail(e instanceof ClamdSendFailure f ? f.getMessage() : "the body cannot be decoded: " + e.getMessage());
             }
+        }
+
+        /** Content decoded by the host. */
+        void content(ByteBuffer decoded) {
+            if (done() || !decoded.hasRemaining()) {
+                return;
+            }
+            try {
+                send(decoded);
+            } catch (IOException e) {
+                fail(e.getMessage());
+            }
+        }
+
+        /** The host could not decode this body: it is not scanned, and the verdict says why. */
+        void undecodable(String why) {
+            fail((decodedBytes == 0 ? "its encoding cannot be decoded: " : "the body cannot be decoded: ") + why);
         }
 
         /** Sends decoded bytes to clamd as they come; never more than the scan limit. */
@@ -146,8 +187,7 @@ final class AvInspection implements Inspection {
                     if (heldLength > 0) {
                         scan.send(ByteBuffer.wrap(held, 0, heldLength));
                     }
-                    held = null;
-                    heldLength = 0;
+                    dropHeld();
                 }
                 scan.send(decoded);
             } catch (ClamdException e) {
@@ -191,9 +231,14 @@ final class AvInspection implements Inspection {
 
         private void hold(ByteBuffer decoded) {
             int n = decoded.remaining();
+            if (held == null && n <= HeldArrays.SIZE) {
+                held = arrays.take(); // most pages, scripts and styles fit: no array made per body
+            }
             if (held == null || held.length - heldLength < n) {
-                held = java.util.Arrays.copyOf(held == null ? new byte[0] : held,
+                byte[] grown = java.util.Arrays.copyOf(held == null ? new byte[0] : held,
                         Math.min(AvSettings.CACHEABLE_BYTES, Math.max(heldLength + n, Math.max(16 << 10, heldLength * 2))));
+                arrays.give(held);
+                held = grown;
             }
             decoded.get(held, heldLength, n);
             heldLength += n;
@@ -219,9 +264,15 @@ final class AvInspection implements Inspection {
                     case ScanResult.Failed f -> fail("clamd could not scan it: " + f.reason());
                 }
             } finally {
-                held = null;
-                heldLength = 0;
+                dropHeld();
             }
+        }
+
+        /** Lets go of the held bytes; a pooled array goes back for the next body. */
+        private void dropHeld() {
+            arrays.give(held);
+            held = null;
+            heldLength = 0;
         }
 
         void fail(String why) {
@@ -232,6 +283,9 @@ final class AvInspection implements Inspection {
         }
 
         void abort() {
+            if (held != null) {
+                dropHeld();
+            }
             if (scan != null) {
                 scan.close();
                 scan = null;

@@ -6,9 +6,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.ContentInspection;
 import org.omamori.api.engine.Direction;
 import org.omamori.api.engine.Header;
-import org.omamori.api.engine.Inspection;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Protocol;
 import org.omamori.api.engine.Verdict;
@@ -24,7 +24,7 @@ import org.omamori.hyperscan.MatchListener;
  * candidate is then confirmed against all its conditions on the bytes at hand: header
  * buffers whole, bodies through a bounded sliding window. Flowbits live for the exchange.
  */
-final class IpsInspection implements Inspection {
+final class IpsInspection implements ContentInspection {
 
     private final CompiledRules compiled;
     private final IpsSettings settings;
@@ -243,6 +243,26 @@ final class IpsInspection implements Inspection {
             }
         } else if (tls.client(chunk)) {
             scanLate(Side.REQUEST);
+        }
+    }
+
+    @Override
+    public boolean wantsContent(Direction direction) {
+        return !passed && !closed && compiled.rules.length > 0;
+    }
+
+    /** A body decoded by the host, once for every engine (decision 0008): inspected as it comes. */
+    @Override
+    public void content(Direction direction, ByteBuffer decoded) {
+        if (!passed && !closed && compiled.rules.length > 0) {
+            side(direction).content(decoded);
+        }
+    }
+
+    @Override
+    public void contentUndecodable(Direction direction, String why) {
+        if (!passed && !closed && compiled.rules.length > 0) {
+            side(direction).undecodable(why);
         }
     }
 

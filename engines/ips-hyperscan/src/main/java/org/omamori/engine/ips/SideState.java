@@ -49,6 +49,8 @@ final class SideState implements MatchListener {
     private IpsInspection inspection;
     private IpsSettings settings;
     private BodyDecoder decoder;
+    /** Headers naming a coding, kept until the first chunk as sent: a host that decodes never makes us a decoder. */
+    private List<Header> codingHeaders;
     /** The headers name no coding: the body is inspected as it comes. */
     private boolean asSent;
     private String rawFallback;
@@ -161,7 +163,7 @@ final class SideState implements MatchListener {
      * inspected as sent, and the verdict says so.
      */
     void decodeAs(List<Header> headers) {
-        if (decoder != null || rawFallback != null || asSent) {
+        if (decoder != null || rawFallback != null || asSent || codingHeaders != null) {
             return;
         }
         boolean coded = false;
@@ -172,19 +174,38 @@ final class SideState implements MatchListener {
             asSent = true; // nothing to undo: no decoder to make
             return;
         }
-        try {
-            decoder = BodyDecoder.forHeaders(headers, Limits.DEFAULTS);
-        } catch (BodyException e) {
-            rawFallback = e.getMessage();
+        codingHeaders = headers;
+    }
+
+    /** Content decoded by the host ({@link org.omamori.api.engine.ContentInspection}): inspected as it comes. */
+    void content(ByteBuffer decoded) {
+        if (!ended) {
+            inspect(decoded);
         }
+    }
+
+    /** The host could not decode this body; the rest comes as sent and is inspected so, and the verdict says so. */
+    void undecodable(String why) {
+        if (rawFallback == null) {
+            rawFallback = why;
+        }
+        codingHeaders = null;
     }
 
     void body(ByteBuffer chunk) {
         if (ended) {
             return;
         }
-        if (decoder == null && rawFallback == null && !asSent) {
+        if (decoder == null && rawFallback == null && !asSent && codingHeaders == null) {
             decodeAs(side == Side.REQUEST ? inspection.request().headers() : List.of());
+        }
+        if (codingHeaders != null) {
+            try {
+                decoder = BodyDecoder.forHeaders(codingHeaders, Limits.DEFAULTS);
+            } catch (BodyException e) {
+                rawFallback = e.getMessage();
+            }
+            codingHeaders = null;
         }
         if (decoder == null || decoder.isIdentity()) {
             inspect(chunk);
@@ -431,6 +452,7 @@ final class SideState implements MatchListener {
         }
         inspection = null;
         settings = null;
+        codingHeaders = null;
         asSent = false;
         rawFallback = null;
         bodyStart = 0;

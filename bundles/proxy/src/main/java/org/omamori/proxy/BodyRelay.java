@@ -1,0 +1,81 @@
+package org.omamori.proxy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+import org.omamori.api.engine.Direction;
+import org.omamori.api.engine.Verdict;
+import org.omamori.api.pipeline.StreamingInspection;
+import org.omamori.http.BodyFormatException;
+import org.omamori.http.ChunkedDecoder;
+
+/**
+ * A message body relayed as it is read: framed by its {@link Framing} (the end of a chunked body
+ * found by the strict {@link ChunkedDecoder}), each slice given to the engines as sent on the wire
+ * (decision 0008) and then forwarded as the proxy rebuilds it ({@link CanonicalChunks}).
+ */
+final class BodyRelay {
+
+    private BodyRelay() {
+    }
+
+    /** Where the forwarded slices go: the held body, the origin or the client. */
+    @FunctionalInterface
+    interface SliceSink {
+        void accept(ByteBuffer slice) throws IOException;
+    }
+
+    /** Reads a framed body, passing each wire slice to the engines and then to {@code forward}. Null when the framing broke. */
+    static Verdict relay(ClientSession session, StreamingInspection inspection, HttpInput from, Framing framing, Direction direction,
+                         SliceSink forward) throws IOException {
+        Verdict verdict = inspection.result().verdict();
+        if (framing instanceof Framing.None) {
+            return inspection.endOfBody(direction).verdict();
+        }
+        ChunkedDecoder chunked = framing instanceof Framing.Chunked ? new ChunkedDecoder() : null;
+        CanonicalChunks reframed = chunked == null ? null : new CanonicalChunks();
+        long remaining = framing instanceof Framing.Length l ? l.bytes() : Long.MAX_VALUE;
+        while (remaining > 0 && (chunked == null || !chunked.finished())) {
+            ByteBuffer slice = from.next(remaining);
+            if (slice == null) {
+                if (framing instanceof Framing.UntilClose) {
+                    break;
+                }
+                if (direction == Direction.REQUEST) {
+                    session.refuse(400, "the request body ended early");
+                }
+                return null;
+            }
+            ByteBuffer wire = slice;
+            ByteBuffer onward = slice;
+            if (chunked != null) {
+                wire = slice.duplicate();
+                reframed.clear();
+                try {
+                    chunked.decode(slice, reframed::chunk);
+                } catch (BodyFormatException e) {
+                    if (direction == Direction.REQUEST) {
+                        session.refuse(400, "malformed chunked body: " + e.getMessage());
+                    }
+                    return null;
+                }
+                wire.limit(slice.position());
+                from.unread(slice.remaining());
+                if (chunked.finished()) {
+                    reframed.end();
+                }
+                onward = reframed.bytes();
+            } else if (remaining != Long.MAX_VALUE) {
+                remaining -= slice.remaining();
+            }
+            verdict = inspection.body(direction, wire.asReadOnlyBuffer()).verdict();
+            if (verdict.intervenes()) {
+                return verdict;
+            }
+            if (onward.hasRemaining()) {
+                forward.accept(onward);
+            }
+        }
+        return inspection.endOfBody(direction).verdict();
+    }
+}
