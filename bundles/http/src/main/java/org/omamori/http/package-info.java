@@ -3,7 +3,7 @@
  * coding (gzip, deflate) removed while the bytes stream past, with bounded memory and output.
  * For intakes and for engines that must see decoded content. Depends on the JDK and the engine SPI.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.omamori.http;
 

@@ -1,11 +1,11 @@
 package org.omamori.proxy;
 
+import org.omamori.http.ArrayPool;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,58 +44,16 @@ final class HeldBody {
         }
     }
 
-    /**
-     * Blocks of {@link #BLOCK} bytes that bodies are held in, kept for the next body when given
-     * back: a held page was a new array per slice, the proxy's largest allocation under load
-     * (bench/README.md, "Proxy tail latency"). At most {@code capacity} blocks are kept.
-     */
-    static final class Blocks {
-        /** Slots of kept blocks; lock-free, so a carrier thread preempted mid-call blocks nobody. */
-        private final AtomicReferenceArray<byte[]> idle;
-        private final int mask;
-
-        Blocks(int capacity) {
-            int slots = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
-            this.idle = new AtomicReferenceArray<>(slots);
-            this.mask = slots - 1;
-        }
-
-        byte[] take() {
-            int start = (int) Thread.currentThread().threadId();
-            for (int i = 0; i <= mask; i++) {
-                int at = (start + i) & mask;
-                if (idle.getPlain(at) != null) {
-                    byte[] b = idle.getAndSet(at, null);
-                    if (b != null) {
-                        return b;
-                    }
-                }
-            }
-            return new byte[BLOCK];
-        }
-
-        void give(byte[] block) {
-            int start = (int) Thread.currentThread().threadId();
-            for (int i = 0; i <= mask; i++) {
-                int at = (start + i) & mask;
-                if (idle.getPlain(at) == null && idle.compareAndSet(at, null, block)) {
-                    return;
-                }
-            }
-            // all slots full: left to the collector
-        }
-    }
-
     static final int BLOCK = 16 << 10;
 
     private final long limit;
     private final Budget budget;
-    private final Blocks blocks;
+    private final ArrayPool blocks;
     /** Full blocks but the last, which holds {@code size % BLOCK} bytes (or is full). */
     private final List<byte[]> held = new ArrayList<>(4);
     private long size;
 
-    HeldBody(long limit, Budget budget, Blocks blocks) {
+    HeldBody(long limit, Budget budget, ArrayPool blocks) {
         this.limit = limit;
         this.budget = budget;
         this.blocks = blocks;

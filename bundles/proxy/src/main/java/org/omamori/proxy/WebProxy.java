@@ -1,5 +1,6 @@
 package org.omamori.proxy;
 
+import org.omamori.http.ArrayPool;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,7 +51,7 @@ public final class WebProxy implements AutoCloseable {
     final OriginPool origins;
     final HeldBody.Budget holdBudget;
     /** Blocks held bodies are copied into, reused: 256 of 16 KiB kept at most (4 MiB). */
-    final HeldBody.Blocks heldBlocks = new HeldBody.Blocks(256);
+    final ArrayPool heldBlocks = new ArrayPool(HeldBody.BLOCK, 256);
     final Counters counters = new Counters();
     final Destinations destinations;
     private final Semaphore connections;

@@ -1,5 +1,6 @@
 package org.omamori.proxy;
 
+import org.omamori.http.ArrayPool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -14,7 +15,7 @@ class HeldBodyTest {
     @Test
     void slicesOfAnySizeComeBackExactlyAndTheBlocksAreReused() throws Exception {
         HeldBody.Budget budget = new HeldBody.Budget(1 << 20);
-        HeldBody.Blocks blocks = new HeldBody.Blocks(8);
+        ArrayPool blocks = new ArrayPool(HeldBody.BLOCK, 8);
         Random random = new Random(3);
         byte[] first = null;
         for (int round = 0; round < 3; round++) {
@@ -52,11 +53,11 @@ class HeldBodyTest {
     @Test
     void aSliceOverEitherBoundIsNotHeldAndNothingIsTaken() {
         HeldBody.Budget budget = new HeldBody.Budget(HeldBody.BLOCK);
-        HeldBody body = new HeldBody(2L * HeldBody.BLOCK, budget, new HeldBody.Blocks(4));
+        HeldBody body = new HeldBody(2L * HeldBody.BLOCK, budget, new ArrayPool(HeldBody.BLOCK, 4));
         assertThat(body.hold(ByteBuffer.wrap(new byte[HeldBody.BLOCK]))).isTrue();
         assertThat(body.hold(ByteBuffer.wrap(new byte[1]))).as("over the proxy's budget").isFalse();
         assertThat(body.size()).isEqualTo(HeldBody.BLOCK);
-        HeldBody other = new HeldBody(10, new HeldBody.Budget(1 << 20), new HeldBody.Blocks(4));
+        HeldBody other = new HeldBody(10, new HeldBody.Budget(1 << 20), new ArrayPool(HeldBody.BLOCK, 4));
         assertThat(other.hold(ByteBuffer.wrap(new byte[11]))).as("over the body's bound").isFalse();
         assertThat(other.size()).isZero();
     }

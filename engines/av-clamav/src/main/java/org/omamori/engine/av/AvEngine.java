@@ -1,5 +1,6 @@
 package org.omamori.engine.av;
 
+import org.omamori.http.ArrayPool;
 import java.util.Objects;
 import java.util.Set;
 
@@ -37,7 +38,8 @@ public final class AvEngine implements Engine, AutoCloseable {
     private final Clamd clamd;
     private final ScanCache cache;
     /** Arrays small bodies are held in, kept for reuse: as many as scans may run at once, and some. */
-    private final HeldArrays heldArrays;
+    /** Arrays small bodies are held in until hashed (decision 0013), reused from body to body. */
+    private final ArrayPool heldArrays;
 
     public AvEngine(String version, AvSettings settings) {
         this.descriptor = new EngineDescriptor(ENGINE_ID, version, Set.of(SecurityFunction.ANTIVIRUS));
@@ -45,7 +47,7 @@ public final class AvEngine implements Engine, AutoCloseable {
         this.clamd = new Clamd(settings.clamd(), ClamdLimits.of(settings.scanTimeout(), settings.maxConnections(),
                 settings.maxScanBytes()));
         this.cache = new ScanCache(settings.cacheTime().toNanos(), 65_536);
-        this.heldArrays = new HeldArrays(64);
+        this.heldArrays = new ArrayPool(AvInspection.HELD_SIZE, 64);
     }
 
     @Override

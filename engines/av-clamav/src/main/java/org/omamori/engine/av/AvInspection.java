@@ -1,5 +1,6 @@
 package org.omamori.engine.av;
 
+import org.omamori.http.ArrayPool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -26,13 +27,15 @@ final class AvInspection implements ContentInspection {
 
     private final Clamd clamd;
     private final ScanCache cache;
-    private final HeldArrays arrays;
+    /** Small bodies are held in arrays of this size from a pool; larger ones grow their own. */
+    static final int HELD_SIZE = 64 << 10;
+    private final ArrayPool arrays;
     private final AvSettings settings;
     private final InspectionRequest request;
     private final Body upload = new Body(Direction.REQUEST);
     private final Body download = new Body(Direction.RESPONSE);
 
-    AvInspection(Clamd clamd, ScanCache cache, HeldArrays arrays, AvSettings settings, InspectionRequest request) {
+    AvInspection(Clamd clamd, ScanCache cache, ArrayPool arrays, AvSettings settings, InspectionRequest request) {
         this.clamd = clamd;
         this.cache = cache;
         this.arrays = arrays;
@@ -231,7 +234,7 @@ final class AvInspection implements ContentInspection {
 
         private void hold(ByteBuffer decoded) {
             int n = decoded.remaining();
-            if (held == null && n <= HeldArrays.SIZE) {
+            if (held == null && n <= HELD_SIZE) {
                 held = arrays.take(); // most pages, scripts and styles fit: no array made per body
             }
             if (held == null || held.length - heldLength < n) {
