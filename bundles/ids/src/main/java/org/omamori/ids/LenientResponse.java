@@ -20,7 +20,7 @@ import org.omamori.api.engine.Header;
  * @param headers the fields, cleaned
  * @param quirks  the liberties taken, empty for a head that is well formed
  */
-record LenientResponse(int code, List<Header> headers, Set<String> quirks) {
+record LenientResponse(int code, String statusLine, List<Header> headers, Set<String> quirks) {
 
     /** Null when no line of the head starts with {@code HTTP/}: not a response at all. */
     static LenientResponse parse(String head, Set<String> quirks) {
@@ -76,7 +76,7 @@ record LenientResponse(int code, List<Header> headers, Set<String> quirks) {
             }
             headers.add(new Header(name, clean(value)));
         }
-        return new LenientResponse(code, List.copyOf(headers), quirks);
+        return new LenientResponse(code, control(status).strip(), List.copyOf(headers), quirks);
     }
 
     /** The index of the line that is the status line in a head held so far, -1 when none is. */
@@ -203,7 +203,8 @@ record LenientResponse(int code, List<Header> headers, Set<String> quirks) {
 
     /** The fields an engine is given with a body already decoded: no framing, no content coding. */
     List<Header> decodedHeaders() {
-        List<Header> out = new ArrayList<>(headers.size());
+        List<Header> out = new ArrayList<>(headers.size() + 1);
+        out.add(Header.statusLine(statusLine));
         for (Header h : headers) {
             if (!h.is("Transfer-Encoding") && !h.is("Content-Encoding") && !h.is("Content-Length")) {
                 out.add(h);

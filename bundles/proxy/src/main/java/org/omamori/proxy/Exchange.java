@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.omamori.api.engine.Action;
@@ -136,6 +137,15 @@ final class Exchange {
         return true;
     }
 
+    /** The response's fields led by its status line, as engines are given them (Header.STATUS_LINE). */
+    private static List<Header> withStatusLine(Head response) {
+        List<Header> seen = new ArrayList<>(response.headers().size() + 1);
+        seen.add(Header.statusLine(response.first() + " " + response.second()
+                + (response.third().isEmpty() ? "" : " " + response.third())));
+        seen.addAll(response.headers());
+        return seen;
+    }
+
     private boolean response(Target target, String key, InetAddress address, boolean resendable) throws IOException {
         Head response;
         Framing framing;
@@ -172,7 +182,7 @@ final class Exchange {
             session.refuse(502, "the origin closed the connection: " + e.getMessage());
             return false;
         }
-        PipelineResult afterHead = inspection.headers(Direction.RESPONSE, response.headers());
+        PipelineResult afterHead = inspection.headers(Direction.RESPONSE, withStatusLine(response));
         if (afterHead.verdict().action() == Action.BLOCK) {
             closeOrigin();
             return blocked(afterHead.verdict());

@@ -24,7 +24,8 @@ public interface Inspection extends AutoCloseable {
 
     /**
      * The headers of a direction, in the order received, before that direction's body; for HTTP
-     * the response headers. Since 1.2.
+     * the response headers, led by the {@link Header#STATUS_LINE} pseudo-header since 1.3 (an
+     * engine that reads fields skips {@linkplain Header#pseudo() pseudo-headers}). Since 1.2.
      */
     default void headers(Direction direction, java.util.List<Header> headers) {
     }

@@ -18,7 +18,7 @@ import org.omamori.engine.ips.rules.Buffer;
 final class HttpBuffers {
 
     /** The response's status line, as an intake passes it among the response headers. */
-    static final String STATUS_LINE = ":status-line";
+    static final String STATUS_LINE = Header.STATUS_LINE;
 
     private HttpBuffers() {
     }
