@@ -34,11 +34,11 @@ class IpsCheckCommandTest {
         Files.writeString(rules, String.join("\n",
                 "alert http any any -> any any (msg:\"fine\"; http.uri; content:\"/ok\"; sid:1;)",
                 "alert http any any -> any any (msg:\"broken\"; content:\"|zz|\"; sid:2;)",
-                "alert tcp any any -> any any (msg:\"unsupported\"; byte_test:1,>,2,0; content:\"x\"; sid:3;)", ""));
+                "alert tcp any any -> any any (msg:\"unsupported\"; flowint:hits,+,1; content:\"x\"; sid:3;)", ""));
 
         assertThat(run("ips", "check", rules.toString())).isEqualTo(1);
         assertThat(out.toString()).contains("loaded 1").contains("skipped 1").contains("failed 1")
-                .containsPattern("byte_test +1").contains("mixed.rules:2:");
+                .containsPattern("flowint +1").contains("mixed.rules:2:");
     }
 
     @Test
