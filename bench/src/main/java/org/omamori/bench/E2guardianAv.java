@@ -244,28 +244,8 @@ public final class E2guardianAv {
         byte[] eicar = EICAR.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         System.arraycopy(eicar, 0, infected, 5 << 20, eicar.length);
         Files.write(www.resolve("eicar.bin"), infected);
-        Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, """
-                worker_processes 1;
-                daemon off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log warn;
-                events { worker_connections 1024; }
-                http {
-                  access_log off;
-                  client_body_temp_path %1$s/body; proxy_temp_path %1$s/proxy; fastcgi_temp_path %1$s/fcgi;
-                  uwsgi_temp_path %1$s/uwsgi; scgi_temp_path %1$s/scgi;
-                  keepalive_requests 1000000;
-                  types { application/octet-stream bin; }
-                  server { listen 127.0.0.1:%2$d; root %1$s/www; }
-                }
-                """.formatted(dir, port));
-        for (Path p : List.of(www, www.resolve("pool.bin"), www.resolve("eicar.bin"))) {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-        }
-        String bin = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
-        return new ProcessBuilder(bin, "-c", conf.toString(), "-p", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        return Nginx.start(dir, port, 1024, "application/octet-stream bin;", "",
+                List.of(www, www.resolve("pool.bin"), www.resolve("eicar.bin")));
     }
 
     /**

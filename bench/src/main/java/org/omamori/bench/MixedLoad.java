@@ -383,29 +383,7 @@ public final class MixedLoad {
             page.append("<p>お知らせ ").append(r.nextInt(1_000_000)).append(" Lorem ipsum dolor sit amet.</p>");
         }
         Files.writeString(www.resolve("page.html"), page.append("</body></html>"));
-        Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, """
-                worker_processes 1;
-                daemon off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log warn;
-                events { worker_connections 4096; }
-                http {
-                  access_log off;
-                  client_body_temp_path %1$s/body; proxy_temp_path %1$s/proxy; fastcgi_temp_path %1$s/fcgi;
-                  uwsgi_temp_path %1$s/uwsgi; scgi_temp_path %1$s/scgi;
-                  keepalive_requests 1000000;
-                  types { text/html html; }
-                  server { listen 127.0.0.1:%2$d; root %1$s/www; }
-                }
-                """.formatted(dir, port));
-        for (Path p : List.of(dir, www, www.resolve("page.html"))) {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
-                    Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-        }
-        String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
-        Process p = new ProcessBuilder(nginx, "-c", conf.toString(), "-p", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        Process p = Nginx.start(dir, port, 4096, "text/html html;", "", List.of(dir, www, www.resolve("page.html")));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {

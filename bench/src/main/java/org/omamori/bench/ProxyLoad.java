@@ -267,33 +267,13 @@ public final class ProxyLoad {
             big[i] = (byte) r.nextInt(256);
         }
         Files.write(www.resolve("big.bin"), big);
-        Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, """
-                worker_processes 1;
-                daemon off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log warn;
-                events { worker_connections 4096; }
-                http {
-                  access_log off;
-                  client_body_temp_path %1$s/body; proxy_temp_path %1$s/proxy; fastcgi_temp_path %1$s/fcgi;
-                  uwsgi_temp_path %1$s/uwsgi; scgi_temp_path %1$s/scgi;
-                  keepalive_requests 1000000;
-                  types { text/html html; application/octet-stream bin; }
-                  server { listen 127.0.0.1:%2$d; root %1$s/www; }
-                  upstream origin { server 127.0.0.1:%2$d; keepalive 64; }
-                  server { listen 127.0.0.1:%3$d;
+        String reverseProxy = """
+                  upstream origin { server 127.0.0.1:%1$d; keepalive 64; }
+                  server { listen 127.0.0.1:%2$d;
                     location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; } }
-                }
-                """.formatted(dir, port, proxyPort));
-        // nginx's workers drop root: everything they serve must be readable by others.
-        for (Path p : List.of(dir, www, www.resolve("page.html"), www.resolve("big.bin"))) {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
-                    Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-        }
-        String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
-        return new ProcessBuilder(nginx, "-c", conf.toString(), "-p", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+                """.formatted(port, proxyPort);
+        return Nginx.start(dir, port, 4096, "text/html html; application/octet-stream bin;", reverseProxy,
+                List.of(dir, www, www.resolve("page.html"), www.resolve("big.bin")));
     }
 
     static void waitForPort(int port) throws Exception {
