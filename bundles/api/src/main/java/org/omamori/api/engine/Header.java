@@ -12,6 +12,18 @@ public record Header(String name, String value) {
      */
     public static final String STATUS_LINE = ":status-line";
 
+    /**
+     * Pseudo-headers an SMTP intake gives with a mail: the client's EHLO/HELO name, the envelope
+     * sender (empty for a bounce) and each envelope recipient (one header each), as the client
+     * sent them, without angle brackets. Engines that score whole mails (antispam) read them;
+     * the mail's own header fields come in the body, as received. Since 1.4.
+     */
+    public static final String SMTP_HELO = ":smtp-helo";
+    /** See {@link #SMTP_HELO}. Since 1.4. */
+    public static final String SMTP_MAIL_FROM = ":smtp-mail-from";
+    /** See {@link #SMTP_HELO}. Since 1.4. */
+    public static final String SMTP_RCPT_TO = ":smtp-rcpt-to";
+
     /** {@link #STATUS_LINE} with {@code line}. Since 1.3. */
     public static Header statusLine(String line) {
         return new Header(STATUS_LINE, line);

@@ -16,6 +16,8 @@ public record SecurityFunction(String id) {
     public static final SecurityFunction ANTIVIRUS = new SecurityFunction("antivirus");
     public static final SecurityFunction URL_FILTERING = new SecurityFunction("url-filtering");
     public static final SecurityFunction APPLICATION_IDENTIFICATION = new SecurityFunction("application-identification");
+    /** Scores a whole mail as spam or not (an SMTP intake asks for it once per mail). Since 1.4. */
+    public static final SecurityFunction ANTISPAM = new SecurityFunction("antispam");
 
 
     public SecurityFunction {
