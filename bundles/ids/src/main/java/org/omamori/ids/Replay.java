@@ -56,13 +56,26 @@ public final class Replay implements SessionHost {
      * @param limits    memory bounds
      * @param logAccess whether clean URL-filter passes become access-log events (as the DNS filter does live)
      * @param appliance the appliance id written into events
+     * @param midstream whether a TCP connection whose handshake the capture does not hold is picked up
+     *                  and inspected (Suricata's {@code stream.midstream}); when not, it is counted and
+     *                  left alone, as Suricata leaves it with {@code stream.midstream: false}
      */
-    public record Options(Optional<HomeNet> homeNet, ReplayLimits limits, boolean logAccess, ApplianceId appliance) {
+    public record Options(Optional<HomeNet> homeNet, ReplayLimits limits, boolean logAccess, ApplianceId appliance,
+                          boolean midstream) {
 
         /** The id events of an offline replay carry unless told otherwise. */
         public static final ApplianceId OFFLINE = new ApplianceId("000000000000");
 
         public static final Options DEFAULTS = new Options(Optional.empty(), ReplayLimits.DEFAULTS, false, OFFLINE);
+
+        /** Connections picked up mid-stream. */
+        public Options(Optional<HomeNet> homeNet, ReplayLimits limits, boolean logAccess, ApplianceId appliance) {
+            this(homeNet, limits, logAccess, appliance, true);
+        }
+
+        public Options withMidstream(boolean pickUp) {
+            return new Options(homeNet, limits, logAccess, appliance, pickUp);
+        }
     }
 
     /** The rule id of the replay's own evasion events (docs/ids-replay.md, "Evasions"). */
@@ -168,7 +181,7 @@ public final class Replay implements SessionHost {
                 return; // an ACK, FIN or RST of a connection not tracked (any more)
             }
             boolean clientSends = syn ? !ack : midstreamClientSends(src, dst, data, packet.payloadOffset, packet.payloadLength);
-            flow = newFlow(key, clientSends ? src : dst, clientSends ? dst : src, clientSends);
+            flow = newFlow(key, clientSends ? src : dst, clientSends ? dst : src, clientSends, !(syn && !ack));
         }
         flow.lastSeen = now;
         flow.segment(src.equals(flow.client), packet.seq, flags, data, packet.payloadOffset, packet.payloadLength);
@@ -208,7 +221,7 @@ public final class Replay implements SessionHost {
         return port == 80 || port == 8080 || port == 8000 || port == 3128 || port == 8008;
     }
 
-    private TcpFlow newFlow(TcpFlow.Key key, Endpoint client, Endpoint server, boolean macIsClients) {
+    private TcpFlow newFlow(TcpFlow.Key key, Endpoint client, Endpoint server, boolean macIsClients, boolean midstream) {
         if (flows.size() >= options.limits().maxFlows()) {
             Iterator<TcpFlow> eldest = flows.values().iterator();
             TcpFlow old = eldest.next();
@@ -218,7 +231,13 @@ public final class Replay implements SessionHost {
         }
         counters.tcpFlows++;
         Connection connection = connection(client, server, macIsClients);
-        StreamSession session = new SniffingSession(this, counters, options.limits(), connection, server);
+        StreamSession session;
+        if (midstream && !options.midstream()) {
+            counters.midstreamIgnored++;
+            session = StreamSession.IGNORED;
+        } else {
+            session = new SniffingSession(this, counters, options.limits(), connection, server);
+        }
         TcpFlow flow = new TcpFlow(key, client, server, session, counters, options.limits());
         flows.put(key, flow);
         return flow;
@@ -358,6 +377,7 @@ public final class Replay implements SessionHost {
         put(reassembly, "gaps", counters.gaps);
         put(reassembly, "gap bytes", counters.gapBytes);
         put(reassembly, "connections picked up mid-stream", counters.midstreamStarts);
+        put(reassembly, "connections left alone mid-stream (--no-midstream)", counters.midstreamIgnored);
         put(reassembly, "non-HTTP connections", counters.otherTcpFlows);
         put(reassembly, "HTTP parse errors", counters.httpParseErrors);
         put(reassembly, "HTTP messages cut short", counters.httpIncomplete);

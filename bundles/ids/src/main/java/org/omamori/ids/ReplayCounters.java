@@ -16,6 +16,8 @@ final class ReplayCounters {
     long flowsIdleClosed;
     long flowsEvicted;
     long midstreamStarts;
+    /** Connections without a handshake in the capture, not inspected (midstream pick-up off). */
+    long midstreamIgnored;
     long reassembledBytes;
     long retransmittedBytes;
     long outOfOrderSegments;

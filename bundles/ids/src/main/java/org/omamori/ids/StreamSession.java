@@ -12,4 +12,40 @@ interface StreamSession {
 
     /** The connection is over: report what is still open. */
     void close();
+
+    /** A connection that is not read at all. */
+    StreamSession IGNORED = new StreamSession() {
+        private final TcpStream.Receiver nothing = new TcpStream.Receiver() {
+            @Override
+            public void data(byte[] data, int offset, int length) {
+            }
+
+            @Override
+            public void gap(long bytes) {
+            }
+
+            @Override
+            public void end() {
+            }
+        };
+
+        @Override
+        public TcpStream.Receiver clientSide() {
+            return nothing;
+        }
+
+        @Override
+        public TcpStream.Receiver serverSide() {
+            return nothing;
+        }
+
+        @Override
+        public boolean ignoring() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 }

@@ -1,17 +1,26 @@
 package org.omamori.ids;
 
+import java.nio.ByteBuffer;
+
 import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.Direction;
 import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.pipeline.StreamingInspection;
 
 /**
- * A TLS connection: the client's ClientHello is gathered from its handshake records (however
- * they are fragmented across records and segments, at most {@value #MAX_HELLO} bytes) and
- * inspected once as {@code InspectionRequest.tls(sni)}, with the hello's bytes as payload. Nothing
- * after it is read: the rest is encrypted (a TLS 1.2 server certificate is not read yet).
+ * A TLS connection, inspected once as {@code InspectionRequest.tls(sni)} with both sides' handshake
+ * records as they crossed the wire: the client's ClientHello is gathered from its records (however
+ * they are fragmented across records and segments, at most {@value #MAX_HELLO} bytes) for the SNI,
+ * then the inspection gets the client's bytes as the request body (JA3, rules on the raw hello) and
+ * the server's as the response body — its hello and, in TLS 1.0-1.2, its certificate chain
+ * ({@code tls.cert_*}, JA3S) — up to the first record that is no handshake (everything after a
+ * ChangeCipherSpec is encrypted, as is a TLS 1.3 certificate), at most {@value #MAX_SERVER} bytes.
  */
 final class TlsSession implements StreamSession {
 
     static final int MAX_HELLO = 16 * 1024;
+    /** The server's handshake bytes handed over at most: what the IPS reads for a certificate chain. */
+    static final int MAX_SERVER = 64 * 1024;
 
     private final SessionHost host;
     private final ReplayCounters counters;
@@ -22,7 +31,18 @@ final class TlsSession implements StreamSession {
     private int recordLeft;
     private byte[] hello = new byte[512];
     private int helloHeld;
-    private boolean done;
+    /** The client's bytes as received until its hello is read (record headers and all). */
+    private byte[] raw = new byte[512];
+    private int rawHeld;
+    private boolean helloDone;
+    /** The server's bytes that came before the inspection opened. */
+    private byte[] early = new byte[0];
+    private int earlyHeld;
+    private final Records serverRecords = new Records();
+    private int serverSent;
+    private InspectionRequest request;
+    private StreamingInspection inspection;
+    private boolean finished;
 
     TlsSession(SessionHost host, ReplayCounters counters, Connection connection) {
         this.host = host;
@@ -33,15 +53,19 @@ final class TlsSession implements StreamSession {
     private final TcpStream.Receiver client = new TcpStream.Receiver() {
         @Override
         public void data(byte[] data, int offset, int length) {
+            if (helloDone) {
+                return;
+            }
+            keepRaw(data, offset, length);
             int end = offset + length;
-            while (offset < end && !done) {
+            while (offset < end && !helloDone) {
                 if (recordLeft == 0) {
                     header[headerHeld++] = data[offset++];
                     if (headerHeld == 5) {
                         headerHeld = 0;
                         recordLeft = PacketDecoder.u16(header, 3);
                         if (header[0] != 0x16 || recordLeft == 0) {
-                            finish(); // not a handshake record: the hello, if any, is what came
+                            helloRead(); // not a handshake record: the hello, if any, is what came
                         }
                     }
                     continue;
@@ -51,6 +75,40 @@ final class TlsSession implements StreamSession {
                 offset += n;
                 recordLeft -= n;
                 if (helloComplete()) {
+                    helloRead();
+                }
+            }
+        }
+
+        @Override
+        public void gap(long bytes) {
+            helloRead();
+        }
+
+        @Override
+        public void end() {
+            helloRead();
+        }
+    };
+
+    private final TcpStream.Receiver server = new TcpStream.Receiver() {
+        @Override
+        public void data(byte[] data, int offset, int length) {
+            if (finished || serverRecords.ended) {
+                return;
+            }
+            int n = Math.min(serverRecords.handshake(data, offset, length), MAX_SERVER - serverSent - earlyHeld);
+            if (n > 0) {
+                if (inspection != null) {
+                    serverSent += n;
+                    inspection.body(Direction.RESPONSE, ByteBuffer.wrap(data, offset, n));
+                } else if (!helloDone) {
+                    hold(data, offset, n);
+                }
+            }
+            if (serverRecords.ended || serverSent + earlyHeld >= MAX_SERVER) {
+                serverRecords.ended = true;
+                if (helloDone) {
                     finish();
                 }
             }
@@ -58,33 +116,42 @@ final class TlsSession implements StreamSession {
 
         @Override
         public void gap(long bytes) {
-            finish();
+            serverRecords.ended = true;
+            if (helloDone) {
+                finish();
+            }
         }
 
         @Override
         public void end() {
-            finish();
+            gap(0);
         }
     };
 
-    private static final TcpStream.Receiver IGNORED = new TcpStream.Receiver() {
-        @Override
-        public void data(byte[] data, int offset, int length) {
+    private void keepRaw(byte[] data, int offset, int length) {
+        int take = Math.min(length, MAX_HELLO + 1024 - rawHeld);
+        if (take <= 0) {
+            return;
         }
+        if (rawHeld + take > raw.length) {
+            raw = java.util.Arrays.copyOf(raw, Math.min(MAX_HELLO + 1024, Math.max(raw.length * 2, rawHeld + take)));
+        }
+        System.arraycopy(data, offset, raw, rawHeld, take);
+        rawHeld += take;
+    }
 
-        @Override
-        public void gap(long bytes) {
+    private void hold(byte[] data, int offset, int n) {
+        if (earlyHeld + n > early.length) {
+            early = java.util.Arrays.copyOf(early, Math.min(MAX_SERVER, Math.max(early.length * 2, earlyHeld + n)));
         }
-
-        @Override
-        public void end() {
-        }
-    };
+        System.arraycopy(data, offset, early, earlyHeld, n);
+        earlyHeld += n;
+    }
 
     private void gather(byte[] data, int offset, int n) {
         int take = Math.min(n, MAX_HELLO + 4 - helloHeld);
         if (take <= 0) {
-            finish();
+            helloRead();
             return;
         }
         if (helloHeld + take > hello.length) {
@@ -98,18 +165,91 @@ final class TlsSession implements StreamSession {
         return helloHeld >= 4 && helloHeld >= 4 + ((hello[1] & 0xff) << 16 | (hello[2] & 0xff) << 8 | hello[3] & 0xff);
     }
 
-    private void finish() {
-        if (done) {
+    /** The client's hello is read (or will not be): the inspection opens with it, and the server's bytes held. */
+    private void helloRead() {
+        if (helloDone) {
             return;
         }
-        done = true;
+        helloDone = true;
         if (helloHeld < 4 || hello[0] != 1) {
-            return; // no ClientHello
+            finished = true; // no ClientHello: nothing to inspect
+            release();
+            return;
         }
         counters.tlsClientHellos++;
-        String sni = serverName(hello, helloHeld);
-        host.message(InspectionRequest.tls(sni).connection(connection).build(), hello, 0, helloHeld);
+        request = InspectionRequest.tls(serverName(hello, helloHeld)).connection(connection).build();
+        inspection = host.open(request);
+        if (inspection == null) {
+            counters.httpOverLimit++;
+            finished = true;
+            release();
+            return;
+        }
+        inspection.body(Direction.REQUEST, ByteBuffer.wrap(raw, 0, rawHeld));
+        inspection.endOfBody(Direction.REQUEST);
+        if (earlyHeld > 0) {
+            serverSent = earlyHeld;
+            inspection.body(Direction.RESPONSE, ByteBuffer.wrap(early, 0, earlyHeld));
+        }
+        release();
+        if (serverRecords.ended) {
+            finish();
+        }
+    }
+
+    private void release() {
         hello = null;
+        raw = null;
+        early = null;
+        earlyHeld = 0;
+    }
+
+    /** Both sides are read: the inspection's result is reported. */
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (inspection != null) {
+            try {
+                inspection.endOfBody(Direction.RESPONSE);
+            } finally {
+                host.finish(request, inspection);
+                inspection = null;
+            }
+        }
+    }
+
+    /** Where a side's handshake records end: at the first record of another type. */
+    static final class Records {
+        private final byte[] header = new byte[5];
+        private int headerHeld;
+        private int left;
+        boolean ended;
+
+        /**
+         * How many of these bytes, from the first, belong to handshake records (with the header of
+         * a record of another type, which ends them: {@link #ended}).
+         */
+        int handshake(byte[] data, int offset, int length) {
+            int i = offset;
+            int end = offset + length;
+            while (i < end && !ended) {
+                if (left == 0) {
+                    header[headerHeld++] = data[i++];
+                    if (headerHeld == 5) {
+                        headerHeld = 0;
+                        left = PacketDecoder.u16(header, 3);
+                        ended = header[0] != 0x16 || header[1] != 0x03;
+                    }
+                    continue;
+                }
+                int n = Math.min(left, end - i);
+                i += n;
+                left -= n;
+            }
+            return i - offset;
+        }
     }
 
     /** The host_name of the server_name extension (RFC 6066 §3), or "" when there is none or the hello is cut. */
@@ -175,16 +315,17 @@ final class TlsSession implements StreamSession {
 
     @Override
     public TcpStream.Receiver serverSide() {
-        return IGNORED;
+        return server;
     }
 
     @Override
     public boolean ignoring() {
-        return done;
+        return finished;
     }
 
     @Override
     public void close() {
+        helloRead();
         finish();
     }
 }

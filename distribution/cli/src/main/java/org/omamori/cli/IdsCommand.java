@@ -82,6 +82,10 @@ final class IdsCommand {
         @Option(names = "--access-log", description = "Also make access-log events for requests the URL filter let through clean.")
         boolean accessLog;
 
+        @Option(names = "--no-midstream", description = {"Leave alone TCP connections whose handshake the capture does not hold",
+                "(Suricata's stream.midstream: false); by default they are picked up and inspected."})
+        boolean noMidstream;
+
         @Option(names = "--max-flows", paramLabel = "N", defaultValue = "50000",
                 description = "TCP connections tracked at once; beyond, the least recently active is closed (default ${DEFAULT-VALUE}).")
         int maxFlows;
@@ -172,7 +176,7 @@ final class IdsCommand {
             try {
                 Optional<HomeNet> home = homeNet == null ? Optional.empty() : Optional.of(HomeNet.parse(homeNet));
                 ReplayLimits limits = ReplayLimits.DEFAULTS.withMaxFlows(maxFlows);
-                return new Replay.Options(home, limits, accessLog, ApplianceId.parse(appliance));
+                return new Replay.Options(home, limits, accessLog, ApplianceId.parse(appliance), !noMidstream);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "omamori ids replay: " + e.getMessage());
             }

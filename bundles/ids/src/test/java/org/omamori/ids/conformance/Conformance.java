@@ -61,6 +61,18 @@ final class Conformance implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The replay's options for a test's Suricata arguments: a connection without a handshake is
+     * left alone where Suricata leaves it — mid-stream pick-up off ({@code stream.midstream=false},
+     * whatever the exception policy), or its policy is to pass the flow.
+     */
+    static Replay.Options options(VerifyCase test) {
+        String notes = test.notes();
+        boolean leftAlone = notes.contains("--set stream.midstream=false")
+                || notes.contains("--set stream.midstream-policy=pass-flow");
+        return Replay.Options.DEFAULTS.withMidstream(!leftAlone);
+    }
+
     Outcome run(VerifyCase test) {
         long started = System.nanoTime();
         Path dir = root.resolve("tests").resolve(test.name());
@@ -78,7 +90,7 @@ final class Conformance implements AutoCloseable {
             } else {
                 try (InputStream in = Files.newInputStream(dir.resolve(test.pcap()));
                      CaptureReader reader = CaptureReader.open(in)) {
-                    ReplaySummary summary = new Replay(pipeline, Replay.Options.DEFAULTS, events -> {
+                    ReplaySummary summary = new Replay(pipeline, options(test), events -> {
                         for (Event e : events) {
                             if (e.ruleId().equals(Replay.EVASION_RULE)) {
                                 evasions.add(e.note());

@@ -246,9 +246,10 @@ final class IpsInspection implements ContentInspection {
         }
     }
 
+    /** TLS bytes are read as records ({@link #body}): nothing of them is "content" to decode. */
     @Override
     public boolean wantsContent(Direction direction) {
-        return !passed && !closed && compiled.rules.length > 0;
+        return !passed && !closed && compiled.rules.length > 0 && request.protocol() != Protocol.TLS;
     }
 
     /** A body decoded by the host, once for every engine (decision 0008): inspected as it comes. */

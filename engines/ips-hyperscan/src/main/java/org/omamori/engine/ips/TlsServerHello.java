@@ -1,21 +1,12 @@
 package org.omamori.engine.ips;
 
-import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
-import javax.security.auth.x500.X500Principal;
 
 /**
  * Reads the server's certificate chain from the server's side of a TLS connection, as the bytes
@@ -275,34 +266,15 @@ final class TlsServerHello {
         static final Buffers NONE = new Buffers("", "", "", "");
 
         static Buffers of(byte[] der) {
-            try {
-                X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new ByteArrayInputStream(der));
-                byte[] serial = cert.getSerialNumber().toByteArray();
-                int skip = serial.length > 1 && serial[0] == 0 ? 1 : 0; // the sign byte of a positive serial
-                String s = HexFormat.ofDelimiter(":").withUpperCase().formatHex(serial, skip, serial.length);
-                String f = HexFormat.ofDelimiter(":").formatHex(MessageDigest.getInstance("SHA-1").digest(der));
-                return new Buffers(name(cert.getSubjectX500Principal()), name(cert.getIssuerX500Principal()), s, f);
-            } catch (CertificateException | NoSuchAlgorithmException | RuntimeException e) {
+            CertificateNames.Names names = CertificateNames.of(der);
+            if (names == null) {
                 return NONE;
             }
-        }
-
-        /** {@code C=US, O=Org, CN=name}: the RDNs in the certificate's order. */
-        private static String name(X500Principal p) {
             try {
-                List<Rdn> rdns = new LdapName(p.getName(X500Principal.RFC2253)).getRdns(); // index 0: the first in the DER
-                StringBuilder out = new StringBuilder();
-                for (Rdn r : rdns) {
-                    if (!out.isEmpty()) {
-                        out.append(", ");
-                    }
-                    Object v = r.getValue();
-                    out.append(r.getType()).append('=').append(v instanceof byte[] raw ? new String(raw, StandardCharsets.ISO_8859_1) : v);
-                }
-                return out.toString();
-            } catch (InvalidNameException e) {
-                return p.getName();
+                String f = HexFormat.ofDelimiter(":").formatHex(MessageDigest.getInstance("SHA-1").digest(der));
+                return new Buffers(names.subject(), names.issuer(), names.serial(), f);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-1", e);
             }
         }
     }
