@@ -11,11 +11,13 @@ import java.util.Set;
 
 import org.omamori.api.engine.Action;
 import org.omamori.api.engine.Connection;
+import org.omamori.api.engine.Direction;
 import org.omamori.api.engine.Evidence;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Level;
 import org.omamori.api.engine.SecurityFunction;
 import org.omamori.api.pipeline.PipelineResult;
+import org.omamori.api.pipeline.StreamingInspection;
 import org.omamori.events.Result;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +34,17 @@ final class Tunnel {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tunnel.class);
     private static final byte[] TLS_ACCESS_DENIED = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x31};
+    /** The server's handshake bytes inspected at most (the IPS reads a certificate chain from as much). */
+    static final int MAX_SERVER_HANDSHAKE = 64 * 1024;
 
     private final WebProxy proxy;
     private final Listener listener;
     private final Socket client;
     private final HttpInput in;
     private final OutputStream out;
+    /** The TLS handshake's inspection, open from the client's hello until the server's handshake is read. */
+    private StreamingInspection handshake;
+    private InspectionRequest facts;
 
     Tunnel(WebProxy proxy, Listener listener, Socket client, HttpInput in, OutputStream out) {
         this.proxy = proxy;
@@ -100,14 +107,18 @@ final class Tunnel {
                 return;
             }
         }
-        if (blockedByAnyName(facts, sni, connectHost, address, connection)) {
-            deny();
-            return;
+        try {
+            if (blockedByAnyName(facts, sni, connectHost, address, connection, hello)) {
+                deny();
+                return;
+            }
+            if (address == null) {
+                return;
+            }
+            splice(hello, address, port, host);
+        } finally {
+            endHandshake(null);
         }
-        if (address == null) {
-            return;
-        }
-        splice(hello, address, port, host);
     }
 
     /**
@@ -115,10 +126,15 @@ final class Tunnel {
      * and the address literal, when they differ, through the URL filter as well.
      */
     private boolean blockedByAnyName(InspectionRequest facts, String sni, String connectHost, InetAddress address,
-                                     Connection connection) {
-        PipelineResult first = proxy.pipeline.inspect(facts);
-        proxy.publish(facts, first);
+                                     Connection connection, ClientHello hello) {
+        // The handshake goes to the engines as it crossed the wire: the client's hello now (JA3,
+        // rules on the raw hello), the server's records when they come (see splice).
+        this.facts = facts;
+        handshake = proxy.pipeline.open(facts);
+        handshake.body(Direction.REQUEST, ByteBuffer.wrap(hello.bytes()).asReadOnlyBuffer());
+        PipelineResult first = handshake.endOfBody(Direction.REQUEST);
         if (first.verdict().action() == Action.BLOCK) {
+            endHandshake(first);
             proxy.counters.blocked.increment();
             LOG.info("blocked TLS to {} ({})", facts.host(), ClientSession.rule(first.verdict()));
             return true;
@@ -166,13 +182,101 @@ final class Tunnel {
             }
             toServer.flush();
             Thread up = Thread.ofVirtual().start(() -> copy(client, server, proxy.counters.bytesUp));
-            copy(server, client, proxy.counters.bytesDown);
+            if (serverHandshake(server)) {
+                copy(server, client, proxy.counters.bytesDown);
+            } else {
+                WebProxy.closeQuietly(client);
+            }
             WebProxy.closeQuietly(server);
             up.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.debug("tunnel to {} ended: {}", host, e.toString());
+        }
+    }
+
+    /**
+     * The server's handshake records go to the engines chunk by chunk, each before it is sent on, up
+     * to the first record that is no handshake (after a ChangeCipherSpec everything is encrypted)
+     * or {@value #MAX_SERVER_HANDSHAKE} bytes: so a rule on the certificate of a TLS 1.0-1.2 server
+     * ({@code tls.cert_subject}, JA3S, …) can stop the connection before the handshake completes.
+     * False when it was stopped (the client got a TLS alert).
+     */
+    private boolean serverHandshake(Socket server) throws IOException {
+        if (handshake == null) {
+            return true;
+        }
+        java.io.InputStream from = server.getInputStream();
+        byte[] buffer = new byte[16 * 1024];
+        HandshakeRecords records = new HandshakeRecords();
+        int inspected = 0;
+        PipelineResult result = null;
+        while (!records.ended && inspected < MAX_SERVER_HANDSHAKE) {
+            int n = from.read(buffer);
+            if (n < 0) {
+                break;
+            }
+            int handshakeBytes = Math.min(records.handshake(buffer, 0, n), MAX_SERVER_HANDSHAKE - inspected);
+            inspected += handshakeBytes;
+            if (handshakeBytes > 0) {
+                result = handshake.body(Direction.RESPONSE, ByteBuffer.wrap(buffer, 0, handshakeBytes).asReadOnlyBuffer());
+                if (result.verdict().action() == Action.BLOCK) {
+                    endHandshake(result);
+                    proxy.counters.blocked.increment();
+                    LOG.info("blocked TLS to {} on the server's handshake ({})", facts.host(), ClientSession.rule(result.verdict()));
+                    deny();
+                    return false;
+                }
+            }
+            out.write(buffer, 0, n);
+            out.flush();
+            proxy.counters.bytesDown.add(n);
+        }
+        endHandshake(handshake.endOfBody(Direction.RESPONSE));
+        return true;
+    }
+
+    /** Publishes the handshake's result (the latest there is when null) and closes its inspection, once. */
+    private void endHandshake(PipelineResult result) {
+        StreamingInspection h = handshake;
+        if (h == null) {
+            return;
+        }
+        handshake = null;
+        try {
+            proxy.publish(facts, result != null ? result : h.result());
+        } finally {
+            h.close();
+        }
+    }
+
+    /** Where the server's handshake records end: at the first record of another type. */
+    private static final class HandshakeRecords {
+        private final byte[] header = new byte[5];
+        private int headerHeld;
+        private int left;
+        boolean ended;
+
+        /** How many of these bytes, from the first, belong to handshake records (with the header of the record that ends them). */
+        int handshake(byte[] data, int offset, int length) {
+            int i = offset;
+            int end = offset + length;
+            while (i < end && !ended) {
+                if (left == 0) {
+                    header[headerHeld++] = data[i++];
+                    if (headerHeld == 5) {
+                        headerHeld = 0;
+                        left = (header[3] & 0xFF) << 8 | header[4] & 0xFF;
+                        ended = header[0] != 0x16 || header[1] != 0x03;
+                    }
+                    continue;
+                }
+                int n = Math.min(left, end - i);
+                i += n;
+                left -= n;
+            }
+            return i - offset;
         }
     }
 

@@ -1,6 +1,5 @@
 package org.omamori.engine.av;
 
-import org.omamori.http.ArrayPool;
 import java.util.Objects;
 import java.util.Set;
 
@@ -11,10 +10,12 @@ import org.omamori.api.engine.Finding;
 import org.omamori.api.engine.Inspection;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Level;
+import org.omamori.api.engine.Protocol;
 import org.omamori.api.engine.SecurityFunction;
 import org.omamori.api.engine.Verdict;
 import org.omamori.engine.av.clamd.Clamd;
 import org.omamori.engine.av.clamd.ClamdLimits;
+import org.omamori.http.ArrayPool;
 
 /**
  * The antivirus engine without its OSGi clothes. Every body (downloads and uploads) is decoded
@@ -57,8 +58,9 @@ public final class AvEngine implements Engine, AutoCloseable {
 
     @Override
     public Inspection inspect(InspectionRequest request) {
-        if (!request.wants(SecurityFunction.ANTIVIRUS)) {
-            return CLEAN;
+        if (!request.wants(SecurityFunction.ANTIVIRUS) || request.protocol() == Protocol.TLS
+                || request.protocol() == Protocol.DNS) {
+            return CLEAN; // a TLS handshake or a DNS message carries no file to scan
         }
         return new AvInspection(clamd, cache, heldArrays, settings, request);
     }
