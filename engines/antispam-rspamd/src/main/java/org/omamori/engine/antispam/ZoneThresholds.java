@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.omamori.api.engine.Zone;
 import org.omamori.api.engine.ZonePair;
 
 /**
@@ -72,12 +71,6 @@ public final class ZoneThresholds {
         if (t == null) {
             t = byKey.get(zones.from().id());
         }
-        return t != null ? t : fallback;
-    }
-
-    /** The thresholds for a mail from this zone to any zone without an entry of its own. */
-    public Thresholds forZone(Zone from) {
-        Thresholds t = byKey.get(from.id());
         return t != null ? t : fallback;
     }
 
