@@ -29,6 +29,7 @@ public record SettingsPlan(int version, Map<String, Map<String, Object>> propert
             "urlfilter", "org.omamori.engine.urlfilter",
             "ips", "org.omamori.engine.ips",
             "av", "org.omamori.engine.av",
+            "antispam", "org.omamori.engine.antispam",
             "runtime", "org.omamori.runtime",
             "memory", "org.omamori.memory");
 
