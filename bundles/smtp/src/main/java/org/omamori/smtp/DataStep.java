@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,12 +29,14 @@ import org.omamori.api.engine.ZonePair;
 import org.omamori.api.pipeline.Pipeline;
 import org.omamori.api.pipeline.PipelineResult;
 import org.omamori.api.pipeline.StreamingInspection;
+import org.omamori.events.Event;
 import org.omamori.events.EventFactory;
 import org.omamori.events.EventSink;
 
 /**
  * The DATA step of one mail: its bytes streamed through the MIME walk (each leaf part to the
- * antivirus) and onto the spool, the decision, and the hand-over to the next hop. The client's
+ * antivirus) and onto the spool, the whole mail to the antispam, the decision, and the hand-over
+ * to the next hop. The client's
  * answer is the next hop's: 250 only after the next hop's 250. Events are published with the
  * final answer, never for a 4xx that the sender will retry (its retry brings the event).
  */
@@ -90,7 +94,7 @@ final class DataStep {
 
     /** The answer to DATA: refuse, defer, or deliver to the next hop (with notices) and pass on its answer. */
     private Reply decide(Path file, DataStream data, MimeWalk.Outcome<PipelineResult> outcome, InspectionRequest request,
-                         Envelope envelope, HopLink hop) {
+                         Envelope envelope, HopLink hop) throws IOException {
         if (data.fault() != null) {
             return Reply.of(554, "5.6.0", "Message refused: it has " + data.fault());
         }
@@ -108,32 +112,49 @@ final class DataStep {
             }
             return av.refusal();
         }
+        SpamCheck spam = SpamCheck.of(pipeline, request(envelope, Set.of()), envelope, file, events);
+        List<Event> found = new ArrayList<>(av.events());
+        found.addAll(spam.events());
+        if (spam.refusal() != null) {
+            if (spam.refusal().permanent()) {
+                sink.publish(found);
+            }
+            return spam.refusal();
+        }
         Map<Integer, String> notices = av.notices();
-        Reply delivered = hop.deliver(body(file, envelope, notices, now), envelope.mail(), envelope.recipients());
+        Reply delivered = hop.deliver(body(file, envelope, notices, spam.status(), now), envelope.mail(), envelope.recipients());
         if (delivered.positive()) {
-            sink.publish(av.events());
+            sink.publish(found);
             return Reply.of(250, "2.0.0", notices.isEmpty() ? "Message accepted for delivery"
                     : "Message accepted for delivery; an infected attachment was replaced by a notice");
         }
         if (delivered.permanent()) {
-            sink.publish(av.events());
+            sink.publish(found);
         }
         return delivered;
     }
 
-    /** The mail as it goes on: a Received field first, then the spool file as received or rewritten with the notices. */
-    private NextHop.Body body(Path file, Envelope envelope, Map<Integer, String> notices, ZonedDateTime now) {
+    /**
+     * The mail as it goes on: a Received field first, then the spool file as received or rewritten
+     * with the notices, marked as spam when {@code spamStatus} is set.
+     */
+    private NextHop.Body body(Path file, Envelope envelope, Map<Integer, String> notices, String spamStatus, ZonedDateTime now) {
         String received = "Received: from " + envelope.helo() + " ([" + envelope.client().getHostAddress() + "])\r\n\tby "
                 + settings.hostname() + " (Omamori) with " + (envelope.tls() ? "ESMTPS" : "ESMTP") + ";\r\n\t"
                 + now.format(RFC5322) + "\r\n";
         return out -> {
             out.write(received.getBytes(StandardCharsets.US_ASCII));
+            SpamMark mark = spamStatus == null ? null : new SpamMark(out, spamStatus);
+            OutputStream target = mark == null ? out : mark;
             try (InputStream mailIn = Files.newInputStream(file)) {
                 if (notices.isEmpty()) {
-                    mailIn.transferTo(out);
+                    mailIn.transferTo(target);
                 } else {
-                    MailWriter.rewrite(new BufferedInputStream(mailIn, CHUNK), settings, notices, out);
+                    MailWriter.rewrite(new BufferedInputStream(mailIn, CHUNK), settings, notices, target);
                 }
+            }
+            if (mark != null) {
+                mark.finish();
             }
         };
     }
