@@ -54,9 +54,12 @@ final class DataStep {
     private final Pipeline pipeline;
     private final EventFactory events;
     private final EventSink sink;
+    private final MailQueue queue;
 
+    /** {@code queue}: null when the queue is off. */
     DataStep(SmtpSettings settings, SmtpListener listener, InetSocketAddress nextHopAddress, Pipeline pipeline,
-             EventFactory events, EventSink sink) {
+             EventFactory events, EventSink sink, MailQueue queue) {
+        this.queue = queue;
         this.settings = settings;
         this.listener = listener;
         this.nextHopAddress = nextHopAddress;
@@ -65,8 +68,11 @@ final class DataStep {
         this.sink = sink;
     }
 
-    /** Reads the data (after 354) from {@code in}, decides and hands the mail on. */
-    Answer receive(SmtpInput in, Envelope envelope, HopLink hop) throws IOException {
+    /**
+     * Reads the data (after 354) from {@code in}, decides and hands the mail on; {@code hopDown}:
+     * the next hop could not be reached at RCPT, so the mail goes to the queue.
+     */
+    Answer receive(SmtpInput in, Envelope envelope, HopLink hop, boolean hopDown) throws IOException {
         Files.createDirectories(settings.spoolDirectory());
         Path file = Files.createTempFile(settings.spoolDirectory(), "mail-", ".eml");
         InspectionRequest request = request(envelope, Set.of(SecurityFunction.ANTIVIRUS)).build();
@@ -86,7 +92,7 @@ final class DataStep {
                     throw e;
                 }
             }
-            return new Answer(decide(file, data, outcome, request, envelope, hop), false);
+            return new Answer(decide(file, data, outcome, request, envelope, hop, hopDown), false);
         } finally {
             Files.deleteIfExists(file);
         }
@@ -94,7 +100,7 @@ final class DataStep {
 
     /** The answer to DATA: refuse, defer, or deliver to the next hop (with notices) and pass on its answer. */
     private Reply decide(Path file, DataStream data, MimeWalk.Outcome<PipelineResult> outcome, InspectionRequest request,
-                         Envelope envelope, HopLink hop) throws IOException {
+                         Envelope envelope, HopLink hop, boolean hopDown) throws IOException {
         if (data.fault() != null) {
             return Reply.of(554, "5.6.0", "Message refused: it has " + data.fault());
         }
@@ -122,7 +128,17 @@ final class DataStep {
             return spam.refusal();
         }
         Map<Integer, String> notices = av.notices();
-        Reply delivered = hop.deliver(body(file, envelope, notices, spam.status(), now), envelope.mail(), envelope.recipients());
+        NextHop.Body body = body(file, envelope, notices, spam.status(), now);
+        Reply delivered = hopDown ? Reply.of(451, "4.4.1", "The receiving server is not reachable now")
+                : hop.deliver(body, envelope.mail(), envelope.recipients());
+        if (!delivered.positive() && !delivered.permanent() && queue != null) {
+            // Inspected, so it is ours to keep: on the disk first, then 250.
+            if (!queue.enqueue(envelope.mail(), envelope.recipients(), body)) {
+                return Reply.of(451, "4.3.1", "The queue for the receiving server is full; try again later");
+            }
+            sink.publish(found);
+            return Reply.of(250, "2.0.0", "Message accepted; the receiving server is not reachable now, it will be delivered later");
+        }
         if (delivered.positive()) {
             sink.publish(found);
             return Reply.of(250, "2.0.0", notices.isEmpty() ? "Message accepted for delivery"

@@ -31,13 +31,13 @@ final class HopLink implements AutoCloseable {
 
     /** A transaction for this sender; the hop's answer to MAIL. */
     Reply open(Command.Mail mail) throws IOException {
-        hop = NextHop.open(address, settings.hostname(), settings.nextHopTimeout());
+        hop = NextHop.open(address, settings.hostname(), settings.nextHopTimeout(), settings.hopTls());
         return hop.mail(mail);
     }
 
     /** A new transaction for the same envelope; any refusal now defers the mail. */
     Reply reopen(Command.Mail mail, List<MailAddress> recipients) throws IOException {
-        hop = NextHop.open(address, settings.hostname(), settings.nextHopTimeout());
+        hop = NextHop.open(address, settings.hostname(), settings.nextHopTimeout(), settings.hopTls());
         if (!hop.mail(mail).positive()) {
             return Reply.of(451, "4.4.2", "The receiving server changed its mind; try again later");
         }

@@ -47,15 +47,19 @@ final class SmtpSession implements Runnable {
     private final List<MailAddress> recipients = new ArrayList<>();
     private final HopLink hop;
     private final DataStep dataStep;
+    private final MailQueue queue;
+    /** The next hop could not be reached for this mail: its recipients are taken for the queue. */
+    private boolean hopDown;
 
     SmtpSession(Socket socket, SmtpSettings settings, SmtpListener listener, InetSocketAddress nextHopAddress,
-                Pipeline pipeline, EventFactory events, EventSink sink) {
+                Pipeline pipeline, EventFactory events, EventSink sink, MailQueue queue) {
+        this.queue = queue;
         this.socket = socket;
         this.settings = settings;
         this.client = socket.getInetAddress();
         this.clientPort = socket.getPort();
         this.hop = new HopLink(settings, nextHopAddress);
-        this.dataStep = new DataStep(settings, listener, nextHopAddress, pipeline, events, sink);
+        this.dataStep = new DataStep(settings, listener, nextHopAddress, pipeline, events, sink, queue);
     }
 
     @Override
@@ -219,6 +223,10 @@ final class SmtpSession implements Runnable {
             reply(554, "5.7.1", "Relay access denied");
             return;
         }
+        if (hopDown) {
+            queued(to);
+            return;
+        }
         if (!hop.isOpen()) {
             try {
                 // The first recipient opens the transaction; after a lost hop, the recipients taken so far are replayed.
@@ -231,7 +239,12 @@ final class SmtpSession implements Runnable {
             } catch (IOException e) {
                 LOG.warn("next hop {} unavailable: {}", settings.nextHop(), e.getMessage());
                 closeHop();
-                reply(451, "4.4.1", "The receiving server is not reachable now; try again later");
+                if (queue != null) {
+                    hopDown = true; // this mail goes to the queue; the hop is not asked again for it
+                    queued(to);
+                } else {
+                    reply(451, "4.4.1", "The receiving server is not reachable now; try again later");
+                }
                 return;
             }
         }
@@ -254,7 +267,7 @@ final class SmtpSession implements Runnable {
         reply(354, "", "End data with <CR><LF>.<CR><LF>");
         flush();
         try {
-            DataStep.Answer answer = dataStep.receive(in, new Envelope(helo, client, clientPort, tls, mail, recipients), hop);
+            DataStep.Answer answer = dataStep.receive(in, new Envelope(helo, client, clientPort, tls, mail, recipients), hop, hopDown);
             reply(answer.reply());
             return !answer.close();
         } finally {
@@ -291,7 +304,18 @@ final class SmtpSession implements Runnable {
         return java.util.Arrays.stream(available).filter(p -> p.equals("TLSv1.3") || p.equals("TLSv1.2")).toArray(String[]::new);
     }
 
+    /** A recipient taken for the queue (the relay check passed): the hop checks it when it is back; a refusal then is returned by a notification. */
+    private void queued(MailAddress to) throws IOException {
+        if (!queue.hasRoom()) {
+            reply(451, "4.3.1", "The queue for the receiving server is full; try again later");
+            return;
+        }
+        recipients.add(to);
+        reply(250, "2.1.5", "Recipient OK; the receiving server is not reachable now, the mail will be queued");
+    }
+
     private void endTransaction() {
+        hopDown = false;
         mail = null;
         recipients.clear();
         closeHop();
