@@ -32,6 +32,8 @@ import org.omamori.api.pipeline.StreamingInspection;
 import org.omamori.events.Event;
 import org.omamori.events.EventFactory;
 import org.omamori.events.EventSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The DATA step of one mail: its bytes streamed through the MIME walk (each leaf part to the
@@ -42,6 +44,7 @@ import org.omamori.events.EventSink;
  */
 final class DataStep {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DataStep.class);
     private static final int CHUNK = 64 << 10;
     private static final DateTimeFormatter RFC5322 = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
@@ -133,7 +136,14 @@ final class DataStep {
                 : hop.deliver(body, envelope.mail(), envelope.recipients());
         if (!delivered.positive() && !delivered.permanent() && queue != null) {
             // Inspected, so it is ours to keep: on the disk first, then 250.
-            if (!queue.enqueue(envelope.mail(), envelope.recipients(), body)) {
+            boolean queued;
+            try {
+                queued = queue.enqueue(envelope.mail(), envelope.recipients(), body);
+            } catch (IOException e) {
+                LOG.error("the mail could not be queued ({}); its sender keeps it", e.getMessage());
+                return Reply.of(451, "4.3.0", "The mail could not be queued now; try again later");
+            }
+            if (!queued) {
                 return Reply.of(451, "4.3.1", "The queue for the receiving server is full; try again later");
             }
             sink.publish(found);

@@ -183,6 +183,19 @@ class QueueTest {
     }
 
     @Test
+    void aDamagedQueueFileIsMovedAsideNotDeliveredNorDeleted() throws Exception {
+        Files.createDirectories(dir.resolve("queue"));
+        Path damaged = dir.resolve("queue").resolve("q-0000000000001-000000.mail");
+        Files.writeString(damaged, "OMAMORI-QUEUE 1\r\nARRIVED 1\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<x@example.jp\r\n\r\nSubject: x\r\n");
+        hop = new FakeHop(0, port);
+        start(settings(10));
+        assertThat(intake.queued()).isZero();
+        assertThat(damaged.resolveSibling("q-0000000000001-000000.mail.bad")).exists();
+        Thread.sleep(300);
+        assertThat(hop.mails).isEmpty();
+    }
+
+    @Test
     void withTheHopUpTheAnswerIsStillTheHopsOwn() throws Exception {
         hop = new FakeHop(0, port);
         InetSocketAddress at = start(settings(10));
