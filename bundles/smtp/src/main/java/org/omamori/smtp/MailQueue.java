@@ -183,7 +183,7 @@ final class MailQueue implements AutoCloseable {
         boolean expired = now - f.arrived() >= q.bounceAfter().toMillis();
         if (expired) {
             for (MailAddress to : pending) {
-                failed.add(new Dsn.Failure(to, Reply.of(554, "4.4.7", "Delivery time expired")));
+                failed.add(new Dsn.Failure(to, Reply.of(554, "5.4.7", "Delivery time expired")));
             }
         } else {
             try (NextHop h = NextHop.open(hop, settings.hostname(), settings.nextHopTimeout(), settings.hopTls())) {

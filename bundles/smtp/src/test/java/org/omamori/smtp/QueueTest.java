@@ -153,7 +153,7 @@ class QueueTest {
         clock.ahead = Duration.ofDays(5).plusMinutes(1);
         hop = new FakeHop(0, port);
         await().atMost(Duration.ofSeconds(10)).until(() -> hop.mails.size() == 1);
-        assertThat(hop.mails.get(0)).contains("multipart/report").contains("Final-Recipient: rfc822; hanako@example.jp")
+        assertThat(hop.mails.get(0)).contains("multipart/report").contains("Final-Recipient: rfc822; hanako@example.jp").contains("Status: 5.4.7")
                 .contains("Subject: late").doesNotContain(Mails.MARKER);
         await().until(() -> intake.queued() == 0);
         Thread.sleep(300);
