@@ -8,6 +8,7 @@
 #   scripts/bridge.sh down CONFIG    removes exactly what 'up' recorded, in reverse order
 #   scripts/bridge.sh status CONFIG  what is in place, and whether the listeners are there
 #   scripts/bridge.sh check CONFIG   reads the configuration and the interfaces; changes nothing
+#   scripts/bridge.sh rules CONFIG   prints the nftables rules 'up' would load (bridge MAC as 02:00:00:00:00:00)
 #
 # CONFIG is a file of 'key = value' lines ('#' starts a comment):
 #   bridge = omamori0           the bridge's name (created when missing)
@@ -21,6 +22,10 @@
 #   failure = open              open: while no listener holds the port (the appliance stopped or
 #                               crashed) the traffic goes to the router untouched; closed: it is
 #                               refused (TCP reset, ICMP unreachable) until the appliance is back
+#   smtp.server = 192.168.1.10  optional, off by default: SMTP (TCP 25) to this mail server that
+#                               crosses the bridge, from either side, goes to the SMTP intake
+#                               instead (whose nextHop is this server): docs/mail-intake.md
+#   smtp.port = 25              the SMTP intake's listener port on the bridge's address (default 25)
 #
 # The appliance's own traffic is never redirected: only frames that ENTER through a zone's
 # LAN-side interface are, and the appliance's packets are sent, not received, by the bridge.
@@ -36,7 +41,8 @@ MARK_BASE=0x4f4d0000   # "OM": the high half says the packet was steered by us, 
 die() { local code="$1"; shift; printf 'bridge.sh: %s\n' "$@" >&2; exit "$code"; }
 
 # ---- configuration -------------------------------------------------------------------------
-BRIDGE="" WAN="" ADDRESS="" GATEWAY="" FAILURE="open"
+BRIDGE="" WAN="" ADDRESS="" GATEWAY="" FAILURE="open" SMTP_SERVER="" SMTP_PORT="25"
+SMTP_MARK=0x4f4d00ff   # SMTP handed to the intake: not a zone's mark (zones count up from 1)
 ZONES=()            # zone names, in file order
 declare -A ZONE_IFACES ZONE_PORTS
 
@@ -61,6 +67,8 @@ read_config() {
       address) [[ "$value" =~ ^([0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}$ ]] || die 2 "$file:$n: address: '$value' is not IPv4/prefix."; ADDRESS="$value" ;;
       gateway) [[ "$value" =~ ^([0-9]{1,3}\.){3}[0-9]{1,3}$ ]] || die 2 "$file:$n: gateway: '$value' is not an IPv4 address."; GATEWAY="$value" ;;
       failure) [[ "$value" == open || "$value" == closed ]] || die 2 "$file:$n: failure: '$value' is not open or closed."; FAILURE="$value" ;;
+      smtp.server) [[ "$value" =~ ^([0-9]{1,3}\.){3}[0-9]{1,3}$ ]] || die 2 "$file:$n: smtp.server: '$value' is not an IPv4 address."; SMTP_SERVER="$value" ;;
+      smtp.port) valid_port "$value" || die 2 "$file:$n: smtp.port: '$value' is not a port."; SMTP_PORT="$value" ;;
       zone.*.ports)
         local zone="${key#zone.}"; zone="${zone%.ports}"
         valid_zone "$zone" || die 2 "$file:$n: '$zone' is not a zone name (a-z, 0-9, -)."
@@ -73,13 +81,16 @@ read_config() {
         [[ -z "${ZONE_IFACES[$zone]:-}" ]] || die 2 "$file:$n: zone $zone is named twice."
         for iface in ${value//,/ }; do valid_ifname "$iface" || die 2 "$file:$n: $key: '$iface' is not an interface name."; done
         ZONES+=("$zone"); ZONE_IFACES[$zone]="${value//,/ }" ;;
-      *) die 2 "$file:$n: unknown key '$key' (bridge, wan, zone.NAME, zone.NAME.ports, address, gateway, failure)." ;;
+      *) die 2 "$file:$n: unknown key '$key' (bridge, wan, zone.NAME, zone.NAME.ports, address, gateway, failure, smtp.server, smtp.port)." ;;
     esac
   done <"$file"
   [[ -n "$BRIDGE" ]] || die 2 "$file: bridge is not set."
   [[ -n "$WAN" ]] || die 2 "$file: wan is not set."
   [[ -n "$ADDRESS" ]] || die 2 "$file: address is not set (redirected traffic arrives on the bridge's address)."
   (( ${#ZONES[@]} > 0 )) || die 2 "$file: no zone.NAME = interfaces line."
+  if [[ -n "$SMTP_SERVER" && "$FAILURE" == open && "$SMTP_PORT" != 25 ]]; then
+    die 2 "$file: failure = open needs the SMTP intake on port 25 (the port senders ask for); smtp.port is $SMTP_PORT. Use failure = closed, or listen on 25."
+  fi
   local zone seen=" " ports
   for zone in "${!ZONE_PORTS[@]}"; do
     [[ -n "${ZONE_IFACES[$zone]:-}" ]] || die 2 "$file: zone.$zone.ports set but zone.$zone has no interfaces."
@@ -141,6 +152,12 @@ rules() { # the nftables script of the zones
     echo "    iifname $ifaces ether type ip tcp dport { 80, 443, 53 } meta mark set $mark meta pkttype set host ether daddr set $mac accept comment \"zone $zone\""
     echo "    iifname $ifaces ether type ip udp dport 53 meta mark set $mark meta pkttype set host ether daddr set $mac accept comment \"zone $zone\""
   done
+  if [[ -n "$SMTP_SERVER" ]]; then
+    # SMTP to the mail server, entering on any bridge port (inbound from the WAN side to the
+    # office's server, or outbound from the LAN to the smarthost): up to the intake. The
+    # intake's own connection to the server is sent by the appliance and is not steered.
+    echo "    ether type ip ip daddr $SMTP_SERVER tcp dport 25 meta mark set $SMTP_MARK meta pkttype set host ether daddr set $mac accept comment \"smtp\""
+  fi
   echo "  }"
   echo "}"
   echo "table ip omamori_$BRIDGE {"
@@ -159,6 +176,11 @@ rules() { # the nftables script of the zones
     echo "    meta mark $mark udp dport 53 ${guard}redirect to :$dns comment \"zone $zone dns\""
     echo "    meta mark $mark tcp dport 53 ${guard}redirect to :$dns comment \"zone $zone dns\""
   done
+  if [[ -n "$SMTP_SERVER" ]]; then
+    local guard=""
+    [[ "$FAILURE" == open ]] && guard="socket wildcard 1 "
+    echo "    meta mark $SMTP_MARK tcp dport 25 ${guard}redirect to :$SMTP_PORT comment \"smtp\""
+  fi
   echo "  }"
   echo "}"
 }
@@ -209,7 +231,7 @@ do_up() {
   record "nft-table bridge omamori_$BRIDGE"
   rules "$mac" | nft -f -
   trap - ERR
-  echo "bridge.sh: $BRIDGE up: wan $WAN; $(for zone in "${ZONES[@]}"; do printf 'zone %s on %s -> %s; ' "$zone" "${ZONE_IFACES[$zone]}" "${ZONE_PORTS[$zone]}"; done)failure $FAILURE"
+  echo "bridge.sh: $BRIDGE up: wan $WAN; $(for zone in "${ZONES[@]}"; do printf 'zone %s on %s -> %s; ' "$zone" "${ZONE_IFACES[$zone]}" "${ZONE_PORTS[$zone]}"; done)$([[ -n "$SMTP_SERVER" ]] && printf 'smtp to %s -> %s; ' "$SMTP_SERVER" "$SMTP_PORT")failure $FAILURE"
 }
 
 # Undoes the recorded actions, last first. Each step tolerates what is already gone.
@@ -255,14 +277,22 @@ do_status() {
       fi
     done
   done
+  if [[ -n "$SMTP_SERVER" ]]; then
+    if ss -Hltn "( sport = :$SMTP_PORT )" 2>/dev/null | grep -q .; then
+      echo "  smtp to $SMTP_SERVER: intake listener on $SMTP_PORT/tcp is there"
+    else
+      echo "  smtp to $SMTP_SERVER: NO intake listener on $SMTP_PORT/tcp: mail is $([[ "$FAILURE" == open ]] && echo "forwarded uninspected" || echo "refused")"
+    fi
+  fi
 }
 
-[[ $# -eq 2 ]] || die 2 "usage: scripts/bridge.sh up|down|status|check CONFIG"
+[[ $# -eq 2 ]] || die 2 "usage: scripts/bridge.sh up|down|status|check|rules CONFIG"
 read_config "$2"
 case "$1" in
   up) do_up ;;
   down) do_down ;;
   status) do_status ;;
   check) need_tools; check_interfaces; echo "bridge.sh: $2 is valid and its interfaces are there." ;;
-  *) die 2 "usage: scripts/bridge.sh up|down|status|check CONFIG" ;;
+  rules) rules 02:00:00:00:00:00 ;;
+  *) die 2 "usage: scripts/bridge.sh up|down|status|check|rules CONFIG" ;;
 esac

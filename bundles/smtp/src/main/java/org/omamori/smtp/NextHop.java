@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
 /**
  * The SMTP client towards the next hop (the office's mail server, or the smarthost): one
  * transaction per mail, opened at the first accepted recipient so that recipients are checked by
@@ -25,41 +28,82 @@ final class NextHop implements Closeable {
     private static final int MAX_REPLY_LINE = 2048;
     private static final int MAX_REPLY_LINES = 100;
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     private boolean eightBit;
     private boolean utf8;
+    private boolean encrypted;
 
     private NextHop(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream());
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 << 10);
+        use(socket);
     }
 
-    /** Connects, reads the greeting and says EHLO; a 4xx/5xx on the way is an {@link IOException}. */
-    static NextHop open(InetSocketAddress address, String ourName, Duration timeout) throws IOException {
+    private void use(Socket s) throws IOException {
+        this.socket = s;
+        this.in = new BufferedInputStream(s.getInputStream());
+        this.out = new BufferedOutputStream(s.getOutputStream(), 64 << 10);
+    }
+
+    /** Connects, reads the greeting, says EHLO, STARTTLS as {@code tls} says; a 4xx/5xx on the way is an {@link IOException}. */
+    static NextHop open(InetSocketAddress address, String ourName, Duration timeout, HopTls tls) throws IOException {
         Socket s = new Socket();
+        NextHop hop = null;
         try {
             s.setTcpNoDelay(true); // each command is one write and the hop waits for it: no Nagle delay
             s.connect(address, (int) timeout.toMillis());
             s.setSoTimeout((int) timeout.toMillis());
-            NextHop hop = new NextHop(s);
+            hop = new NextHop(s);
             Answer greeting = hop.read();
             if (greeting.code != 220) {
                 throw new IOException("next hop greeted with " + greeting.code);
             }
-            Answer ehlo = hop.command("EHLO " + ourName);
-            if (ehlo.code != 250) {
-                throw new IOException("next hop refused EHLO with " + ehlo.code);
+            Answer ehlo = hop.ehlo(ourName);
+            if (tls.mode() != HopTls.Mode.OFF && ehlo.offers("STARTTLS")) {
+                hop.startTls(address, tls, timeout);
+                ehlo = hop.ehlo(ourName); // RFC 3207: what the hop offered before TLS counts no more
+            } else if (tls.mode() == HopTls.Mode.REQUIRED) {
+                throw new IOException("next hop does not offer STARTTLS and nextHopTls is required");
             }
             hop.eightBit = ehlo.offers("8BITMIME");
             hop.utf8 = ehlo.offers("SMTPUTF8");
             return hop;
         } catch (IOException | RuntimeException e) {
+            if (hop != null) {
+                hop.close();
+            }
             s.close();
             throw e;
         }
+    }
+
+    /** Whether the connection is under TLS. */
+    boolean encrypted() {
+        return encrypted;
+    }
+
+    private Answer ehlo(String ourName) throws IOException {
+        Answer ehlo = command("EHLO " + ourName);
+        if (ehlo.code != 250) {
+            throw new IOException("next hop refused EHLO with " + ehlo.code);
+        }
+        return ehlo;
+    }
+
+    private void startTls(InetSocketAddress address, HopTls tls, Duration timeout) throws IOException {
+        Answer go = command("STARTTLS");
+        if (go.code != 220) {
+            throw new IOException("next hop refused STARTTLS with " + go.code);
+        }
+        SSLContext context = tls.mode() == HopTls.Mode.REQUIRED ? tls.trust().orElseThrow() : HopTrust.ANY;
+        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, address.getHostString(), address.getPort(), true);
+        ssl.setUseClientMode(true);
+        ssl.setEnabledProtocols(java.util.Arrays.stream(ssl.getSupportedProtocols())
+                .filter(p -> p.equals("TLSv1.3") || p.equals("TLSv1.2")).toArray(String[]::new));
+        ssl.setSoTimeout((int) timeout.toMillis());
+        ssl.startHandshake();
+        use(ssl);
+        encrypted = true;
     }
 
     /** The hop's MAIL reply as ours. */

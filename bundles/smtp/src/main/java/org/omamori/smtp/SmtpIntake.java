@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -34,6 +35,8 @@ public final class SmtpIntake implements AutoCloseable {
     private final List<ServerSocket> servers = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
     private final Semaphore connections;
+    private final InetSocketAddress hop;
+    private MailQueue queue;
     private volatile boolean closed;
 
     private SmtpIntake(SmtpSettings settings, Pipeline pipeline, EventFactory events, EventSink sink) {
@@ -42,12 +45,22 @@ public final class SmtpIntake implements AutoCloseable {
         this.events = events;
         this.sink = sink;
         this.connections = new Semaphore(settings.maxConnections());
+        this.hop = new InetSocketAddress(settings.nextHop().host(), settings.nextHop().port());
     }
 
     public static SmtpIntake start(SmtpSettings settings, Pipeline pipeline, EventFactory events, EventSink sink) throws IOException {
+        return start(settings, pipeline, events, sink, Clock.systemUTC());
+    }
+
+    /** As {@link #start(SmtpSettings, Pipeline, EventFactory, EventSink)}, with the queue's clock (tests move it). */
+    public static SmtpIntake start(SmtpSettings settings, Pipeline pipeline, EventFactory events, EventSink sink, Clock clock)
+            throws IOException {
         SmtpIntake intake = new SmtpIntake(settings, pipeline, events, sink);
         try {
             intake.clearSpool();
+            if (settings.queue().enabled()) {
+                intake.queue = MailQueue.start(settings, intake.hop, clock);
+            }
             for (SmtpListener l : settings.listeners()) {
                 ServerSocket server = new ServerSocket();
                 server.setReuseAddress(true);
@@ -107,8 +120,7 @@ public final class SmtpIntake implements AutoCloseable {
             }
             Thread.ofVirtual().name("omamori-smtp-" + socket.getInetAddress().getHostAddress()).start(() -> {
                 try {
-                    InetSocketAddress hop = new InetSocketAddress(settings.nextHop().host(), settings.nextHop().port());
-                    new SmtpSession(socket, settings, listener, hop, pipeline, events, sink).run();
+                    new SmtpSession(socket, settings, listener, hop, pipeline, events, sink, queue).run();
                 } catch (RuntimeException e) {
                     LOG.warn("SMTP session from {} failed", socket.getInetAddress(), e);
                 } finally {
@@ -118,9 +130,17 @@ public final class SmtpIntake implements AutoCloseable {
         }
     }
 
+    /** Mails in the queue now (0 when it is off). */
+    public int queued() {
+        return queue == null ? 0 : queue.size();
+    }
+
     @Override
     public void close() {
         closed = true;
+        if (queue != null) {
+            queue.close();
+        }
         for (ServerSocket s : servers) {
             try {
                 s.close();

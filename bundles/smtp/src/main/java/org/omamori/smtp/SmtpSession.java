@@ -3,43 +3,18 @@ package org.omamori.smtp;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 import javax.net.ssl.SSLSocket;
 
-import org.omamori.api.engine.Action;
-import org.omamori.api.engine.Connection;
-import org.omamori.api.engine.Direction;
-import org.omamori.api.engine.Evidence;
-import org.omamori.api.engine.Finding;
-import org.omamori.api.engine.InspectionRequest;
-import org.omamori.api.engine.SecurityFunction;
-import org.omamori.api.engine.Verdict;
-import org.omamori.api.engine.ZonePair;
-import org.omamori.api.pipeline.EngineResult;
 import org.omamori.api.pipeline.Pipeline;
-import org.omamori.api.pipeline.PipelineResult;
-import org.omamori.api.pipeline.StreamingInspection;
-import org.omamori.events.Event;
 import org.omamori.events.EventFactory;
 import org.omamori.events.EventSink;
 import org.slf4j.Logger;
@@ -55,20 +30,13 @@ import org.slf4j.LoggerFactory;
 final class SmtpSession implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
-    private static final int CHUNK = 64 << 10;
-    private static final DateTimeFormatter RFC5322 = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
     private final SmtpSettings settings;
-    private final SmtpListener listener;
-    private final Pipeline pipeline;
-    private final EventFactory events;
-    private final EventSink sink;
     private Socket socket;
     private SmtpInput in;
     private OutputStream out;
     private final InetAddress client;
     private final int clientPort;
-    private final InetSocketAddress nextHopAddress;
 
     private String helo;
     private boolean extended;
@@ -77,19 +45,21 @@ final class SmtpSession implements Runnable {
     // The transaction
     private Command.Mail mail;
     private final List<MailAddress> recipients = new ArrayList<>();
-    private NextHop hop;
+    private final HopLink hop;
+    private final DataStep dataStep;
+    private final MailQueue queue;
+    /** The next hop could not be reached for this mail: its recipients are taken for the queue. */
+    private boolean hopDown;
 
     SmtpSession(Socket socket, SmtpSettings settings, SmtpListener listener, InetSocketAddress nextHopAddress,
-                Pipeline pipeline, EventFactory events, EventSink sink) {
+                Pipeline pipeline, EventFactory events, EventSink sink, MailQueue queue) {
+        this.queue = queue;
         this.socket = socket;
         this.settings = settings;
-        this.listener = listener;
-        this.nextHopAddress = nextHopAddress;
-        this.pipeline = pipeline;
-        this.events = events;
-        this.sink = sink;
         this.client = socket.getInetAddress();
         this.clientPort = socket.getPort();
+        this.hop = new HopLink(settings, nextHopAddress);
+        this.dataStep = new DataStep(settings, listener, nextHopAddress, pipeline, events, sink, queue);
     }
 
     @Override
@@ -253,7 +223,11 @@ final class SmtpSession implements Runnable {
             reply(554, "5.7.1", "Relay access denied");
             return;
         }
-        if (hop == null) {
+        if (hopDown) {
+            queued(to);
+            return;
+        }
+        if (!hop.isOpen()) {
             try {
                 // The first recipient opens the transaction; after a lost hop, the recipients taken so far are replayed.
                 Reply r = recipients.isEmpty() ? open() : reopen();
@@ -265,7 +239,12 @@ final class SmtpSession implements Runnable {
             } catch (IOException e) {
                 LOG.warn("next hop {} unavailable: {}", settings.nextHop(), e.getMessage());
                 closeHop();
-                reply(451, "4.4.1", "The receiving server is not reachable now; try again later");
+                if (queue != null) {
+                    hopDown = true; // this mail goes to the queue; the hop is not asked again for it
+                    queued(to);
+                } else {
+                    reply(451, "4.4.1", "The receiving server is not reachable now; try again later");
+                }
                 return;
             }
         }
@@ -283,200 +262,27 @@ final class SmtpSession implements Runnable {
         reply(r);
     }
 
-    /** DATA: streamed through the MIME walk and onto disk, then to the next hop. False closes. */
+    /** DATA: the data step answers; false closes. */
     private boolean data() throws IOException {
         reply(354, "", "End data with <CR><LF>.<CR><LF>");
         flush();
-        Files.createDirectories(settings.spoolDirectory());
-        Path file = Files.createTempFile(settings.spoolDirectory(), "mail-", ".eml");
-        InspectionRequest request = request();
-        MimeWalk.Outcome<PipelineResult> outcome;
-        DataStream data;
         try {
-            try (OutputStream spool = new BufferedOutputStream(Files.newOutputStream(file), CHUNK)) {
-                data = new DataStream(in, spool, settings.maxMessageBytes(), settings.maxLineBytes());
-                try {
-                    outcome = MimeWalk.walk(data, settings, (entity, type, decoded) -> inspect(request, decoded));
-                    data.drain();
-                } catch (DataStream.TooLarge e) {
-                    reply(552, "5.3.4", "Message size exceeds the limit of " + settings.maxMessageBytes() + " bytes; closing");
-                    return false;
-                } catch (IOException e) {
-                    if (causedBy(e, DataStream.TooLarge.class)) {
-                        reply(552, "5.3.4", "Message size exceeds the limit of " + settings.maxMessageBytes() + " bytes; closing");
-                        return false;
-                    }
-                    throw e;
-                }
-            }
-            Reply answer = decide(file, data, outcome, request);
-            reply(answer);
+            DataStep.Answer answer = dataStep.receive(in, new Envelope(helo, client, clientPort, tls, mail, recipients), hop, hopDown);
+            reply(answer.reply());
+            return !answer.close();
         } finally {
-            Files.deleteIfExists(file);
             endTransaction();
         }
-        return true;
-    }
-
-    /** The answer to DATA: refuse, defer, or deliver to the next hop (with notices) and pass on its answer. */
-    private Reply decide(Path file, DataStream data, MimeWalk.Outcome<PipelineResult> outcome, InspectionRequest request)
-            throws IOException {
-        if (data.fault() != null) {
-            return Reply.of(554, "5.6.0", "Message refused: it has " + data.fault());
-        }
-        if (outcome.fault() != null) {
-            return Reply.of(554, "5.6.0", "Message refused: " + outcome.fault());
-        }
-        if (outcome.hops() > settings.maxHops()) {
-            return Reply.of(554, "5.4.6", "Too many hops; the mail is looping");
-        }
-        List<Event> found = new ArrayList<>();
-        Map<Integer, String> notices = new HashMap<>();
-        boolean unscannedBlock = false;
-        List<MimeWalk.Part<PipelineResult>> infected = new ArrayList<>();
-        for (MimeWalk.Part<PipelineResult> part : outcome.parts()) {
-            Verdict v = part.result().verdict();
-            if (v.action() == Action.BLOCK) {
-                if (v.finding().map(Finding::evidence).orElse(Evidence.NONE).equals(Evidence.UNSCANNED)) {
-                    unscannedBlock = true;
-                } else {
-                    infected.add(part);
-                }
-            } else if (v.action() == Action.NEUTRALISE) {
-                infected.add(part);
-            }
-        }
-        ZonedDateTime now = ZonedDateTime.now(ZoneId.of("Asia/Tokyo"));
-        boolean refuse = !infected.isEmpty() && settings.infected() == InfectedAction.REFUSE;
-        int leaf = 0;
-        for (MimeWalk.Part<PipelineResult> part : outcome.parts()) {
-            leaf++;
-            boolean bad = infected.contains(part);
-            String where = "attachment " + leaf + " (" + part.mimeType() + ")";
-            PipelineResult result = part.result();
-            if (bad) {
-                String signature = result.verdict().finding().map(Finding::ruleName).orElse("?");
-                if (refuse) {
-                    result = relabel(result, Action.BLOCK, "infected: " + signature + " in " + where + "; mail refused with 554");
-                } else {
-                    result = relabel(result, Action.NEUTRALISE, "infected: " + signature + " in " + where
-                            + "; attachment replaced by the notice, mail delivered");
-                    notices.put(part.entity(), MailNotice.text(part.filename(), signature, settings.brand(), settings.contact(), now));
-                }
-            }
-            found.addAll(events.of(request, result, false));
-        }
-        if (unscannedBlock) {
-            return Reply.of(451, "4.7.0", "The mail could not be scanned for viruses now; try again later");
-        }
-        if (refuse) {
-            sink.publish(found);
-            return Reply.of(554, "5.7.1", "Message refused: a virus was found in an attachment");
-        }
-        Reply delivered = deliver(file, notices, now);
-        if (delivered.positive()) {
-            sink.publish(found);
-            return Reply.of(250, "2.0.0", notices.isEmpty() ? "Message accepted for delivery"
-                    : "Message accepted for delivery; an infected attachment was replaced by a notice");
-        }
-        if (delivered.permanent()) {
-            sink.publish(found);
-        }
-        return delivered;
-    }
-
-    /** The engine results with the enforcing verdict as the intake enforced it, for the events. */
-    private static PipelineResult relabel(PipelineResult result, Action action, String note) {
-        List<EngineResult> list = new ArrayList<>();
-        for (EngineResult e : result.results()) {
-            Verdict v = e.verdict();
-            if (v.intervenes() && v.finding().isPresent() && !v.finding().get().evidence().equals(Evidence.UNSCANNED)) {
-                Verdict enforced = (action == Action.BLOCK ? Verdict.block(v.finding().get()) : Verdict.neutralise(v.finding().get()))
-                        .withNote(note);
-                list.add(new EngineResult(e.engine(), e.outcome(), enforced, e.error(), e.elapsed()));
-            } else {
-                list.add(e);
-            }
-        }
-        return new PipelineResult(result.verdict(), list);
-    }
-
-    /**
-     * Hands the mail to the next hop: on the transaction opened at RCPT, or, when that one went
-     * away meanwhile (a long DATA can outlast the hop's patience), once more on a new connection
-     * with the envelope replayed. The hop had not said 250, so sending again duplicates nothing.
-     */
-    private Reply deliver(Path file, Map<Integer, String> notices, ZonedDateTime now) {
-        String received = "Received: from " + helo + " ([" + client.getHostAddress() + "])\r\n\tby " + settings.hostname()
-                + " (Omamori) with " + (tls ? "ESMTPS" : "ESMTP") + ";\r\n\t" + now.format(RFC5322) + "\r\n";
-        NextHop.Body body = outStream -> {
-            outStream.write(received.getBytes(StandardCharsets.US_ASCII));
-            try (InputStream mailIn = Files.newInputStream(file)) {
-                if (notices.isEmpty()) {
-                    mailIn.transferTo(outStream);
-                } else {
-                    MailWriter.rewrite(new java.io.BufferedInputStream(mailIn, CHUNK), settings, notices, outStream);
-                }
-            }
-        };
-        for (int attempt = 0; attempt < 2; attempt++) {
-            try {
-                if (hop == null) {
-                    Reply replayed = reopen();
-                    if (!replayed.positive()) {
-                        return replayed;
-                    }
-                }
-                Reply r = hop.data(body);
-                hop.quit();
-                closeHop();
-                return r;
-            } catch (IOException e) {
-                LOG.warn("next hop {} failed during DATA (attempt {}): {}", settings.nextHop(), attempt + 1, e.getMessage());
-                closeHop();
-            }
-        }
-        return Reply.of(451, "4.4.2", "The receiving server went away; try again later");
     }
 
     /** A transaction with the next hop for this mail's sender; the hop's answer to MAIL. */
     private Reply open() throws IOException {
-        hop = NextHop.open(nextHopAddress, settings.hostname(), settings.nextHopTimeout());
-        return hop.mail(mail);
+        return hop.open(mail);
     }
 
     /** A new transaction with the next hop for the same envelope; any refusal now defers the mail. */
     private Reply reopen() throws IOException {
-        hop = NextHop.open(nextHopAddress, settings.hostname(), settings.nextHopTimeout());
-        if (!hop.mail(mail).positive()) {
-            return Reply.of(451, "4.4.2", "The receiving server changed its mind; try again later");
-        }
-        for (MailAddress to : recipients) {
-            if (!hop.rcpt(to).positive()) {
-                return Reply.of(451, "4.4.2", "The receiving server changed its mind; try again later");
-            }
-        }
-        return Reply.of(250, "2.0.0", "OK");
-    }
-
-    /** One leaf part through the pipeline's antivirus, chunk by chunk as it is decoded. */
-    private PipelineResult inspect(InspectionRequest request, InputStream decoded) throws IOException {
-        byte[] buffer = new byte[CHUNK];
-        try (StreamingInspection inspection = pipeline.open(request)) {
-            int n;
-            while ((n = decoded.read(buffer)) > 0) {
-                inspection.body(Direction.REQUEST, ByteBuffer.wrap(buffer, 0, n).asReadOnlyBuffer());
-            }
-            return inspection.endOfBody(Direction.REQUEST);
-        }
-    }
-
-    private InspectionRequest request() {
-        InetAddress destination = nextHopAddress.getAddress() != null ? nextHopAddress.getAddress() : InetAddress.getLoopbackAddress();
-        Connection c = new Connection(new ZonePair(listener.zone(), settings.nextHop().zone()), client, clientPort,
-                destination, nextHopAddress.getPort(), Optional.empty());
-        return InspectionRequest.other().connection(c).method("SMTP").host(mail.from().domain())
-                .functions(Set.of(SecurityFunction.ANTIVIRUS)).build();
+        return hop.reopen(mail, recipients);
     }
 
     private void startTls() throws IOException {
@@ -498,17 +304,25 @@ final class SmtpSession implements Runnable {
         return java.util.Arrays.stream(available).filter(p -> p.equals("TLSv1.3") || p.equals("TLSv1.2")).toArray(String[]::new);
     }
 
+    /** A recipient taken for the queue (the relay check passed): the hop checks it when it is back; a refusal then is returned by a notification. */
+    private void queued(MailAddress to) throws IOException {
+        if (!queue.hasRoom()) {
+            reply(451, "4.3.1", "The queue for the receiving server is full; try again later");
+            return;
+        }
+        recipients.add(to);
+        reply(250, "2.1.5", "Recipient OK; the receiving server is not reachable now, the mail will be queued");
+    }
+
     private void endTransaction() {
+        hopDown = false;
         mail = null;
         recipients.clear();
         closeHop();
     }
 
     private void closeHop() {
-        if (hop != null) {
-            hop.close();
-            hop = null;
-        }
+        hop.close();
     }
 
     /** Counts a bad command; past the limit, closes with 421. True when the connection must end. */
@@ -552,14 +366,5 @@ final class SmtpSession implements Runnable {
         } catch (IOException e) {
             // gone
         }
-    }
-
-    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -32,12 +32,15 @@ import javax.net.ssl.SSLContext;
  * @param spoolDirectory  where a mail waits, while received, until the next hop has taken it
  * @param brand           the service's name in the notice
  * @param contact         whom to call, in the notice
+ * @param queue           the queue for a next hop that is down
+ * @param hopTls          TLS towards the next hop
  */
 public record SmtpSettings(List<SmtpListener> listeners, SmtpListener nextHop, String hostname, RelayPolicy relay,
                            InfectedAction infected, long maxMessageBytes, int maxRecipients, int maxLineBytes,
                            int maxHeaderBytes, int maxHeaderFields, int maxMimeDepth, int maxMimeParts, int maxHops,
                            int maxErrors, int maxConnections, Duration idleTimeout, Duration nextHopTimeout,
-                           Optional<SSLContext> tls, Path spoolDirectory, String brand, String contact) {
+                           Optional<SSLContext> tls, Path spoolDirectory, String brand, String contact,
+                           QueueSettings queue, HopTls hopTls) {
 
     public static final String DEFAULT_BRAND = "サイバーセキュリティお助け隊 / Cyber Security Otasuketai";
     public static final String DEFAULT_CONTACT = "ご契約の販売店のサポート窓口 / your provider's support desk";
@@ -54,6 +57,8 @@ public record SmtpSettings(List<SmtpListener> listeners, SmtpListener nextHop, S
         Objects.requireNonNull(spoolDirectory, "spoolDirectory");
         Objects.requireNonNull(brand, "brand");
         Objects.requireNonNull(contact, "contact");
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(hopTls, "hopTls");
         if (!hostname.matches("[A-Za-z0-9.-]{1,253}")) {
             throw new IllegalArgumentException("hostname must be a plain host name: " + hostname);
         }
@@ -79,34 +84,47 @@ public record SmtpSettings(List<SmtpListener> listeners, SmtpListener nextHop, S
         }
     }
 
-    /** Sane defaults around a next hop and a relay policy; no TLS. */
+    /** Sane defaults around a next hop and a relay policy; no STARTTLS offered; the queue off ({@link #withQueue} turns it on). */
     public static SmtpSettings of(List<SmtpListener> listeners, SmtpListener nextHop, RelayPolicy relay, Path spoolDirectory) {
         return new SmtpSettings(listeners, nextHop, "omamori.local", relay, InfectedAction.REPLACE, 25L << 20, 100, 4096,
                 64 << 10, 1000, 20, 1000, 50, 10, 200, Duration.ofMinutes(5), Duration.ofSeconds(60), Optional.empty(),
-                spoolDirectory, DEFAULT_BRAND, DEFAULT_CONTACT);
+                spoolDirectory, DEFAULT_BRAND, DEFAULT_CONTACT,
+                QueueSettings.off(spoolDirectory.resolveSibling("queue")), HopTls.OPPORTUNISTIC);
     }
 
     public SmtpSettings withInfected(InfectedAction value) {
         return new SmtpSettings(listeners, nextHop, hostname, relay, value, maxMessageBytes, maxRecipients, maxLineBytes,
                 maxHeaderBytes, maxHeaderFields, maxMimeDepth, maxMimeParts, maxHops, maxErrors, maxConnections, idleTimeout,
-                nextHopTimeout, tls, spoolDirectory, brand, contact);
+                nextHopTimeout, tls, spoolDirectory, brand, contact, queue, hopTls);
     }
 
     public SmtpSettings withTls(SSLContext value) {
         return new SmtpSettings(listeners, nextHop, hostname, relay, infected, maxMessageBytes, maxRecipients, maxLineBytes,
                 maxHeaderBytes, maxHeaderFields, maxMimeDepth, maxMimeParts, maxHops, maxErrors, maxConnections, idleTimeout,
-                nextHopTimeout, Optional.ofNullable(value), spoolDirectory, brand, contact);
+                nextHopTimeout, Optional.ofNullable(value), spoolDirectory, brand, contact, queue, hopTls);
     }
 
     public SmtpSettings withLimits(long messageBytes, int lineBytes, int headerBytes, int mimeDepth) {
         return new SmtpSettings(listeners, nextHop, hostname, relay, infected, messageBytes, maxRecipients, lineBytes,
                 headerBytes, maxHeaderFields, mimeDepth, maxMimeParts, maxHops, maxErrors, maxConnections, idleTimeout,
-                nextHopTimeout, tls, spoolDirectory, brand, contact);
+                nextHopTimeout, tls, spoolDirectory, brand, contact, queue, hopTls);
+    }
+
+    public SmtpSettings withQueue(QueueSettings value) {
+        return new SmtpSettings(listeners, nextHop, hostname, relay, infected, maxMessageBytes, maxRecipients, maxLineBytes,
+                maxHeaderBytes, maxHeaderFields, maxMimeDepth, maxMimeParts, maxHops, maxErrors, maxConnections, idleTimeout,
+                nextHopTimeout, tls, spoolDirectory, brand, contact, value, hopTls);
+    }
+
+    public SmtpSettings withHopTls(HopTls value) {
+        return new SmtpSettings(listeners, nextHop, hostname, relay, infected, maxMessageBytes, maxRecipients, maxLineBytes,
+                maxHeaderBytes, maxHeaderFields, maxMimeDepth, maxMimeParts, maxHops, maxErrors, maxConnections, idleTimeout,
+                nextHopTimeout, tls, spoolDirectory, brand, contact, queue, value);
     }
 
     public SmtpSettings withIdleTimeout(Duration value) {
         return new SmtpSettings(listeners, nextHop, hostname, relay, infected, maxMessageBytes, maxRecipients, maxLineBytes,
                 maxHeaderBytes, maxHeaderFields, maxMimeDepth, maxMimeParts, maxHops, maxErrors, maxConnections, value,
-                nextHopTimeout, tls, spoolDirectory, brand, contact);
+                nextHopTimeout, tls, spoolDirectory, brand, contact, queue, hopTls);
     }
 }

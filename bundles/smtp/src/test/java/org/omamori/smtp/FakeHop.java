@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeHop implements AutoCloseable {
 
-    final ServerSocket server = new ServerSocket(0);
+    final ServerSocket server;
     final List<String> mails = new CopyOnWriteArrayList<>();
     /** The recipients of each delivered mail, as the hop saw them. */
     final List<List<String>> envelopes = new CopyOnWriteArrayList<>();
@@ -25,6 +25,14 @@ final class FakeHop implements AutoCloseable {
     private final int dropAtData;
 
     FakeHop(int dropAtData) throws IOException {
+        this(dropAtData, 0);
+    }
+
+    /** On a given port: a next hop that comes back where it was. */
+    FakeHop(int dropAtData, int port) throws IOException {
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new java.net.InetSocketAddress("127.0.0.1", port));
         this.dropAtData = dropAtData;
         Thread.ofVirtual().start(this::serve);
     }

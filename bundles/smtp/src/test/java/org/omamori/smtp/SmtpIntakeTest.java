@@ -291,6 +291,40 @@ class SmtpIntakeTest {
         assertThat(office.getReceivedMessages()).hasSize(1);
     }
 
+    /**
+     * A zip that expands a thousandfold, EICAR behind the zeros: the intake hands the attachment
+     * to the antivirus as received and never expands it; clamd expands it within its own limits
+     * (scripts/clamd.sh: MaxFileSize 64M, MaxScanSize 256M). Within them (32 MiB of zeros) the
+     * virus is found and the attachment replaced; past MaxFileSize (80 MiB of zeros) clamd stops
+     * there and, without AlertExceedsMax, answers clean: the mail is delivered (docs/mail-intake.md).
+     */
+    @Test
+    void aZipBombIsTheAntivirusToExpandWithinItsLimits() throws Exception {
+        byte[] within = zipBomb(32);
+        assertThat(within.length).isLessThan(64 << 10); // over 500 to 1
+        assertThat(send(Mails.withAttachment(within))).startsWith("250 2.0.0").contains("replaced");
+        byte[] beyond = zipBomb(80);
+        assertThat(send(Mails.withAttachment(beyond))).startsWith("250 2.0.0 Message accepted for delivery");
+        assertThat(spool).isEmptyDirectory();
+    }
+
+    static byte[] zipBomb(int mebibytes) throws IOException {
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+            z.setLevel(9);
+            z.putNextEntry(new java.util.zip.ZipEntry("zeros.bin"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < mebibytes; i++) {
+                z.write(zeros);
+            }
+            z.closeEntry();
+            z.putNextEntry(new java.util.zip.ZipEntry("eicar.com"));
+            z.write(Mails.eicar());
+            z.closeEntry();
+        }
+        return zip.toByteArray();
+    }
+
     @Test
     void hugeHeadersAreRefused() throws Exception {
         StringBuilder mail = new StringBuilder("From: a@sender.example\r\n");

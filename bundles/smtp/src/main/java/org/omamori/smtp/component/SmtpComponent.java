@@ -8,10 +8,13 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 import org.omamori.api.config.ListSetting;
+import org.omamori.api.config.PemTrust;
 import org.omamori.api.pipeline.Pipeline;
 import org.omamori.events.EventFactory;
 import org.omamori.events.EventSink;
+import org.omamori.smtp.HopTls;
 import org.omamori.smtp.InfectedAction;
+import org.omamori.smtp.QueueSettings;
 import org.omamori.smtp.RelayPolicy;
 import org.omamori.smtp.SmtpCertificate;
 import org.omamori.smtp.SmtpIntake;
@@ -77,7 +80,25 @@ public final class SmtpComponent {
                 InfectedAction.parse(c.infected()), c.maxMessageBytes(), c.maxRecipients(), c.maxLineBytes(),
                 c.maxHeaderBytes(), c.maxHeaderFields(), c.maxMimeDepth(), c.maxMimeParts(), c.maxHops(), c.maxErrors(),
                 c.maxConnections(), Duration.ofMillis(c.idleTimeoutMillis()), Duration.ofMillis(c.nextHopTimeoutMillis()),
-                tls, Path.of(c.spool()), c.brandName(), c.brandContact());
+                tls, Path.of(c.spool()), c.brandName(), c.brandContact(),
+                new QueueSettings(Path.of(c.queue()), c.queueMaxMails(), c.queueMaxBytes(), Duration.ofSeconds(c.queueFirstRetrySeconds()),
+                        Duration.ofSeconds(c.queueMaxRetrySeconds()), Duration.ofHours(c.queueBounceAfterHours())),
+                hopTls(c));
+    }
+
+    static HopTls hopTls(SmtpConfig c) {
+        HopTls.Mode mode = HopTls.parse(c.nextHopTls());
+        if (mode != HopTls.Mode.REQUIRED) {
+            return new HopTls(mode, Optional.empty());
+        }
+        if (c.nextHopTrust().isBlank()) {
+            throw new IllegalArgumentException("nextHopTls = required needs nextHopTrust, a PEM file with the next hop's certificate or CA");
+        }
+        try {
+            return new HopTls(mode, Optional.of(PemTrust.context(Path.of(c.nextHopTrust()), "TLS")));
+        } catch (Exception e) {
+            throw new IllegalArgumentException("nextHopTrust " + c.nextHopTrust() + " cannot be used (" + e.getMessage() + ")", e);
+        }
     }
 
     @Deactivate

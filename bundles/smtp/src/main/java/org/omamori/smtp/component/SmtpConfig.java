@@ -71,6 +71,30 @@ public @interface SmtpConfig {
     @AttributeDefinition(name = "Spool", description = "Where a mail waits while it is received and handed on; emptied at start.")
     String spool() default "state/smtp/spool";
 
+    @AttributeDefinition(name = "Queue", description = "Where mails wait, written durably, while the next hop is down.")
+    String queue() default "state/smtp/queue";
+
+    @AttributeDefinition(name = "Queued mails at most", description = "0 turns the queue off: a next hop that is down is answered 451 and the sender keeps the mail.", min = "0")
+    int queueMaxMails() default 1000;
+
+    @AttributeDefinition(name = "Queued bytes at most", min = "0")
+    long queueMaxBytes() default 1L << 30;
+
+    @AttributeDefinition(name = "First retry (s)", description = "Doubled after each failed attempt, up to the longest wait.", min = "1")
+    int queueFirstRetrySeconds() default 60;
+
+    @AttributeDefinition(name = "Longest wait between retries (s)", min = "1")
+    int queueMaxRetrySeconds() default 1800;
+
+    @AttributeDefinition(name = "Return to sender after (h)", description = "A queued mail not delivered by then is returned to its sender with a delivery status notification.", min = "1")
+    int queueBounceAfterHours() default 120;
+
+    @AttributeDefinition(name = "TLS to the next hop", description = "opportunistic: STARTTLS when offered, certificate not checked; required: STARTTLS with the certificate checked against nextHopTrust; off.")
+    String nextHopTls() default "opportunistic";
+
+    @AttributeDefinition(name = "Next hop trust", description = "PEM file with the next hop's certificate or its CA, for nextHopTls = required.")
+    String nextHopTrust() default "";
+
     @AttributeDefinition(name = "Brand name", description = "The service name in the notice that replaces an infected attachment.")
     String brandName() default "サイバーセキュリティお助け隊 / Cyber Security Otasuketai";
 
