@@ -183,6 +183,9 @@ write_config() {
     echo "MaxFileSize 64M"
     echo "MaxScanSize 256M"
     echo "ScanArchive yes"
+    # A file inside an archive past the limits above (a zip bomb) is reported, not passed as clean:
+    # the antivirus engine treats it as not scanned, which the failure policy decides.
+    echo "AlertExceedsMax yes"
     # Load new signatures beside the old ones so scans in flight never wait for or fail on RELOAD.
     echo "ConcurrentDatabaseReload yes"
     # Definitions change through 'reload' (and later the cloud), not by polling the folder.

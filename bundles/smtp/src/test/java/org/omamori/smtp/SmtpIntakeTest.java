@@ -303,12 +303,22 @@ class SmtpIntakeTest {
         byte[] within = zipBomb(32);
         assertThat(within.length).isLessThan(64 << 10); // over 500 to 1
         assertThat(send(Mails.withAttachment(within))).startsWith("250 2.0.0").contains("replaced");
-        byte[] beyond = zipBomb(80);
-        assertThat(send(Mails.withAttachment(beyond))).startsWith("250 2.0.0 Message accepted for delivery");
+        byte[] beyond = zipBomb(80, true);
+        // past MaxFileSize clamd stops expanding that file and goes on (AlertExceedsMax, scripts/clamd.sh):
+        // the virus behind it is still found
+        assertThat(send(Mails.withAttachment(beyond))).startsWith("250 2.0.0").contains("replaced");
+        // a bomb with nothing behind it: clamd 1.4 answers OK even with AlertExceedsMax (measured), so
+        // the mail is delivered; were it to say Heuristics.Limits.Exceeded, the engine takes that as
+        // "not scanned" for the failure policy (StreamScanTest), never as clean or as a virus
+        assertThat(send(Mails.withAttachment(zipBomb(80, false)))).startsWith("250 2.0.0 Message accepted for delivery");
         assertThat(spool).isEmptyDirectory();
     }
 
     static byte[] zipBomb(int mebibytes) throws IOException {
+        return zipBomb(mebibytes, true);
+    }
+
+    static byte[] zipBomb(int mebibytes, boolean eicarBehind) throws IOException {
         java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
         try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
             z.setLevel(9);
@@ -318,9 +328,11 @@ class SmtpIntakeTest {
                 z.write(zeros);
             }
             z.closeEntry();
-            z.putNextEntry(new java.util.zip.ZipEntry("eicar.com"));
-            z.write(Mails.eicar());
-            z.closeEntry();
+            if (eicarBehind) {
+                z.putNextEntry(new java.util.zip.ZipEntry("eicar.com"));
+                z.write(Mails.eicar());
+                z.closeEntry();
+            }
         }
         return zip.toByteArray();
     }

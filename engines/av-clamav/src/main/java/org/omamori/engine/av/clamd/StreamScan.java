@@ -217,6 +217,11 @@ public final class StreamScan implements AutoCloseable {
         }
         if (reply.startsWith(prefix) && reply.endsWith(" FOUND")) {
             String signature = reply.substring(prefix.length(), reply.length() - " FOUND".length()).strip();
+            if (signature.startsWith("Heuristics.Limits.Exceeded")) {
+                // AlertExceedsMax: clamd stopped inside a file past its limits (a zip bomb): not a
+                // virus found, a file not scanned whole, which the failure policy decides
+                return new ScanResult.Failed("the file expands beyond clamd's limits (" + signature + ")");
+            }
             if (!signature.isEmpty()) {
                 return new ScanResult.Infected(signature);
             }

@@ -195,6 +195,9 @@ class ClamdHostileDaemonTest {
         assertThat(StreamScan.parse("stream: Omamori.Test.EICAR-1.UNOFFICIAL FOUND", 5, where))
                 .isEqualTo(new ScanResult.Infected("Omamori.Test.EICAR-1.UNOFFICIAL"));
         assertThat(StreamScan.parse("INSTREAM size limit exceeded. ERROR", 99, where)).isEqualTo(new ScanResult.TooLarge(99));
+        // AlertExceedsMax: a file clamd stopped expanding is not scanned, neither clean nor a virus
+        assertThat(StreamScan.parse("stream: Heuristics.Limits.Exceeded.MaxFileSize FOUND", 5, where))
+                .isEqualTo(new ScanResult.Failed("the file expands beyond clamd's limits (Heuristics.Limits.Exceeded.MaxFileSize)"));
         assertThat(StreamScan.parse("stream: Can't allocate memory ERROR", 5, where))
                 .isEqualTo(new ScanResult.Failed("Can't allocate memory"));
         assertThatThrownBy(() -> StreamScan.parse("stream: OK ", 5, where)).isInstanceOf(ClamdException.class);
