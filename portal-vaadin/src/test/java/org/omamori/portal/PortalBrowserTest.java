@@ -162,6 +162,22 @@ class PortalBrowserTest {
         assertThat(lookups).contains("件数", "最後の問い合わせ", "www.example.co.jp", "192.168.10.21", "120", "分類なし",
                 "news.example.jp", "ニュース").doesNotContain("login-bank.example.com", "News");
         browser.screenshots("dns");
+        // The applications: per application its category, connections and PCs, from the navigation.
+        assertThat(browser.page()).contains("アプリケーション");
+        browser.open("applications");
+        assertThat(browser.text("applications-summary")).contains("2 種類のアプリケーション", "接続 192 回");
+        String apps = browser.text("applications");
+        assertThat(apps).contains("アプリケーション", "カテゴリ", "接続数", "端末数", "YouTube", "動画", "180",
+                "Microsoft365", "業務", "12").doesNotContain("Steam");
+        assertThat(apps.indexOf("YouTube")).isLessThan(apps.indexOf("Microsoft365")); // the most used first
+        assertThat(apps).containsPattern("YouTube\\s+動画\\s+180\\s+2");
+        browser.screenshots("applications");
+        browser.open("applications?days=30&appliance=" + world.minato2.value());
+        assertThat(browser.text("applications-none")).contains("識別されたアプリケーションはありません");
+        // Another tenant's appliance is ignored: the customer's own first appliance, never the other's apps.
+        browser.open("applications?appliance=" + world.other1.value());
+        assertThat(browser.text("applications")).contains("YouTube").doesNotContain("Steam");
+        assertThat(browser.page()).doesNotContain("Steam", "本店", "ほかの会社");
         browser.open("appliances/" + world.minato1.value());
         assertThat(browser.text("appliance-facts")).contains("1.4.2", "稼働中");
         browser.open("compare");

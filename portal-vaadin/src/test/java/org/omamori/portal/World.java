@@ -128,6 +128,12 @@ final class World implements AutoCloseable {
         Event looked = lookup(minato1, t.plusSeconds(240), "192.168.10.21", "www.example.co.jp", "", "");
         ingest.store(minato1, List.of(looked.withCount(120, looked.time().plusSeconds(59)),
                 lookup(minato1, t.plusSeconds(300), "192.168.10.22", "news.example.jp", "category:news", "ニュース / News")));
+        // Application identification (nDPI): YouTube from two PCs and Microsoft365 from one, each
+        // folded by the appliance per application, PC and minute with its count; another tenant's Steam.
+        ingest.store(minato1, List.of(app(minato1, t.plusSeconds(360), "192.168.10.21", "app:video:youtube", "YouTube", 150),
+                app(minato1, t.plusSeconds(420), "192.168.10.22", "app:video:youtube", "YouTube", 30),
+                app(minato1, t.plusSeconds(480), "192.168.10.21", "app:business:microsoft365", "Microsoft365", 12)));
+        ingest.store(other1, List.of(app(other1, t.plusSeconds(360), "10.0.0.9", "app:game:steam", "Steam", 77)));
         ingest.store(other1, List.of(
                 event(other1, t.plusSeconds(30), "10.0.0.9", "c2.example.net", SecurityFunction.IPS, Result.BLOCK, Evidence.INFECTION, "sid:2024001")));
         PasswordHasher hasher = PasswordHasher.standard();
@@ -170,6 +176,20 @@ final class World implements AutoCloseable {
             return new Event(ids.next(), appliance, time.truncatedTo(ChronoUnit.MICROS), Kind.ACCESS, ZonePair.LAN_TO_WAN,
                     InetAddress.getByName(client), 40000, InetAddress.getByName("192.0.2.53"), 53, Optional.empty(), name, "", name,
                     SecurityFunction.URL_FILTERING, "urlfilter", "1.0.0", ruleId, ruleName, Result.PASS, Level.LOW, 100, Evidence.NONE, "");
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** An application identification as an intake logs the nDPI engine's finding, folded to {@code count} connections. */
+    static Event app(ApplianceId appliance, Instant time, String client, String ruleId, String name, long count) {
+        EventIds ids = new EventIds(Clock.fixed(time, ZoneOffset.UTC));
+        try {
+            Instant at = time.truncatedTo(ChronoUnit.MICROS);
+            return new Event(ids.next(), appliance, at, Kind.ACCESS, ZonePair.LAN_TO_WAN,
+                    InetAddress.getByName(client), 40000, InetAddress.getByName("203.0.113.30"), 443, Optional.empty(), "", "", "",
+                    SecurityFunction.APPLICATION_IDENTIFICATION, "appid-ndpi", "4.14.0", ruleId, name, Result.PASS, Level.LOW, 90,
+                    Evidence.NONE, "").withCount(count, at.plusSeconds(55));
         } catch (java.net.UnknownHostException e) {
             throw new AssertionError(e);
         }

@@ -21,6 +21,7 @@ import org.omamori.api.pipeline.PipelineResult;
 import org.omamori.events.Event;
 import org.omamori.events.EventFactory;
 import org.omamori.events.EventSink;
+import org.omamori.events.EventTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
@@ -83,7 +84,8 @@ public final class DnsFilter implements AutoCloseable {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.events = Objects.requireNonNull(events, "events");
         this.queued = new EventQueue(Objects.requireNonNull(sink, "sink"), counters, EVENT_QUEUE);
-        this.tally = new EventTally(settings.eventWindow(), settings.eventMaxKeys(), System::nanoTime, this::enqueue).start();
+        this.tally = new EventTally(settings.eventWindow(), settings.eventMaxKeys(), System::nanoTime, this::enqueue)
+                .start("dns-event-window");
         this.limits = new ClientLimits(settings);
         this.cache = new AnswerCache(settings.cacheMaxEntries(), settings.cacheMaxTtl(), System::nanoTime);
         this.upstream = new UpstreamClient(settings.upstreams(), settings.upstreamTimeout());

@@ -64,6 +64,7 @@ public final class Store implements AutoCloseable {
     private final EventLog events;
     private final Fleet fleet;
     private final Statistics statistics;
+    private final Applications applications;
     private final EventPartitions partitions;
     private final DSLContext db;
     private final Clock clock;
@@ -85,6 +86,7 @@ public final class Store implements AutoCloseable {
         this.events = new SqlEventLog(db);
         this.fleet = new SqlFleet(db);
         this.statistics = new SqlStatistics(db, fleet, clock);
+        this.applications = new org.omamori.store.internal.SqlApplications(db);
         this.partitions = postgres ? new PostgresPartitions(db) : new RowRetention(db);
         this.db = db;
     }
@@ -207,6 +209,11 @@ public final class Store implements AutoCloseable {
     /** What the portal shows about a customer's security: status, alerts, comparisons (docs/store.md "Statistics"). */
     public Statistics statistics() {
         return statistics;
+    }
+
+    /** The applications an appliance's clients used, per Japanese day (docs/store.md "Application days"). */
+    public Applications applications() {
+        return applications;
     }
 
     public EventPartitions partitions() {

@@ -7,7 +7,7 @@
  * org.omamori.notify. Depends on org.omamori.events and org.omamori.notify; jOOQ, Flyway, HikariCP
  * and the JDBC drivers stay private.
  */
-@Version("2.1.0")
+@Version("2.2.0")
 @Export
 package org.omamori.store;
 

@@ -18,6 +18,7 @@ import org.omamori.events.ApplianceId;
 import org.omamori.events.Event;
 import org.omamori.events.EventFactory;
 import org.omamori.events.Kind;
+import org.omamori.events.EventTally;
 import org.omamori.spool.Spool;
 import org.omamori.spool.SpoolSettings;
 import org.omamori.uplink.Uplink;
@@ -44,12 +45,16 @@ public final class VirtualAppliance implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VirtualAppliance.class);
     static final String FIRMWARE = "simulator-0.1.0";
+    /** As the appliance's default (docs/spool-and-uplink.md "Application identifications"). */
+    static final java.time.Duration APPLICATION_WINDOW = java.time.Duration.ofSeconds(60);
 
     private final ApplianceSpec spec;
     private final Path home;
     private final Pipeline pipeline;
     private final EventFactory events;
     private final Spool spool;
+    /** Application identifications folded per application, PC and minute before the spool, as the appliance's sink does. */
+    private final EventTally applications;
     private final UplinkSettings uplinkSettings;
     private final Optional<SimulatedDefinitions> definitions;
     private final AtomicLong made = new AtomicLong();
@@ -67,6 +72,8 @@ public final class VirtualAppliance implements AutoCloseable {
         this.events = new EventFactory(spec.id());
         this.spool = Spool.open(SpoolSettings.in(home.resolve("state/spool"))
                 .withSegmentBytes(1L << 20).withMaxBytes(64L << 20), events);
+        // No timer thread per appliance (a load test runs hundreds): each replay sends the windows that ended.
+        this.applications = new EventTally(APPLICATION_WINDOW, 10_000, System::nanoTime, EventTally.applications(), spool::publish);
         this.uplinkSettings = uplinkSettings;
         try {
             this.definitions = operatorKey.isEmpty() ? Optional.empty() : Optional.of(SimulatedDefinitions.open(home, operatorKey.get(),
@@ -157,7 +164,10 @@ public final class VirtualAppliance implements AutoCloseable {
             }
             return List.of();
         }
-        List<Event> out = StepRunner.run(pipeline, events, spec.host(), step).events();
+        StepRunner.Outcome outcome = StepRunner.run(pipeline, events, spec.host(), step);
+        List<Event> out = outcome.events();
+        applications.flushDue();
+        SimulatedAppId.events(events, outcome.request()).forEach(applications::add);
         if (!out.isEmpty()) {
             spool.publish(out);
             made.addAndGet(out.size());
@@ -264,6 +274,7 @@ public final class VirtualAppliance implements AutoCloseable {
         synchronized (this) {
             closed = true;
         }
+        applications.close(); // the held counts reach the spool (shipped at the next start if not now)
         unplug();
         spool.close();
     }

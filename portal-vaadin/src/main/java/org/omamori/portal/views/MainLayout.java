@@ -92,6 +92,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
             nav.addItem(new SideNavItem(getTranslation("nav.appliances"), AppliancesView.class));
             nav.addItem(new SideNavItem(getTranslation("nav.compare"), CompareView.class));
             nav.addItem(new SideNavItem(getTranslation("nav.dns"), DnsLogView.class));
+            nav.addItem(new SideNavItem(getTranslation("nav.applications"), ApplicationsView.class));
         }
         nav.addItem(new SideNavItem(getTranslation(user.staff() ? "contracts.staffTitle" : "nav.contracts"), ContractsView.class));
         nav.addItem(new SideNavItem(getTranslation(user.staff() ? "tickets.staffTitle" : "nav.tickets"), TicketsView.class));

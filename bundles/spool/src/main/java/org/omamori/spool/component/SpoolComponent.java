@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The appliance's spool as its {@link EventSink} service (configuration {@value #SPOOL_PID}), and
  * as a {@link Spool} service for the uplink. The spool lives as long as the component; a new bound
- * applies at once, so publishers never lose the sink.
+ * applies at once, so publishers never lose the sink. Application identifications are folded per
+ * window before the spool ({@link ApplicationTally}); on deactivation their counts are written first.
  */
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.omamori.spool.Spool", uses = Spool.class)
 @Component(service = EventSink.class, immediate = true, configurationPid = SpoolComponent.SPOOL_PID)
@@ -39,6 +40,7 @@ public final class SpoolComponent implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolComponent.class);
 
     private final Spool spool;
+    private final ApplicationTally applications;
     private final ServiceRegistration<Spool> registration;
     private final SpoolMeters meters;
     private final ServiceRegistration<HealthCheck> health;
@@ -47,12 +49,32 @@ public final class SpoolComponent implements EventSink {
     public SpoolComponent(BundleContext context, SpoolConfig config, @Reference EventFactory events) throws IOException {
         SpoolSettings settings = new SpoolSettings(home(context).resolve(config.directory()), config.maxBytes(),
                 config.segmentBytes(), Duration.ofMillis(config.syncIntervalMillis()));
+        Duration window = applicationWindow(config); // checked before the spool opens: a bad value leaks nothing
+        int maxKeys = applicationMaxKeys(config);
         spool = Spool.open(settings, events);
+        applications = new ApplicationTally(spool, window, maxKeys);
         LOG.info("spool in {}: bound {} MiB, synced every {} ms", settings.directory(), settings.maxBytes() >> 20,
                 settings.syncInterval().toMillis());
         registration = context.registerService(Spool.class, spool, null);
         meters = new SpoolMeters(Meters.shared(), spool);
         health = context.registerService(HealthCheck.class, meters, null);
+    }
+
+    /** The configured window, bounded as documented (0 to 3,600 s). */
+    static Duration applicationWindow(SpoolConfig config) {
+        int seconds = config.applicationWindowSeconds();
+        if (seconds < 0 || seconds > 3600) {
+            throw new IllegalArgumentException(SPOOL_PID + ": applicationWindowSeconds must be 0 to 3600: " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    static int applicationMaxKeys(SpoolConfig config) {
+        int keys = config.applicationMaxKeys();
+        if (keys < 16 || keys > 1_000_000) {
+            throw new IllegalArgumentException(SPOOL_PID + ": applicationMaxKeys must be 16 to 1000000: " + keys);
+        }
+        return keys;
     }
 
     static Path home(BundleContext context) {
@@ -67,7 +89,7 @@ public final class SpoolComponent implements EventSink {
 
     @Override
     public void publish(List<Event> events) {
-        spool.publish(events);
+        applications.publish(events);
     }
 
     @Deactivate
@@ -75,6 +97,7 @@ public final class SpoolComponent implements EventSink {
         health.unregister();
         meters.close();
         registration.unregister();
+        applications.close(); // the held counts reach the spool before it closes
         spool.close();
     }
 }

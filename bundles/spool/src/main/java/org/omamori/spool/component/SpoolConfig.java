@@ -21,4 +21,12 @@ public @interface SpoolConfig {
     @AttributeDefinition(description = "Milliseconds between forcing written events to the disk; 0 forces before each publish returns"
             + " (survives power loss, slower). A kill of the process never loses a published event either way. Read at start.", min = "0")
     long syncIntervalMillis() default 1000;
+
+    @AttributeDefinition(description = "Seconds over which application identifications of the same application and client"
+            + " are folded into one event with a count (0: one event per connection). Read at start.", min = "0", max = "3600")
+    int applicationWindowSeconds() default 60;
+
+    @AttributeDefinition(description = "Applications and clients held in a window at most; past it the held counts are sent"
+            + " early (never dropped). Read at start.", min = "16", max = "1000000")
+    int applicationMaxKeys() default 10_000;
 }

@@ -28,6 +28,7 @@ import static org.omamori.store.internal.schema.Tables.RMAS;
 import static org.omamori.store.internal.schema.Tables.SMS_OUTBOX;
 import static org.omamori.store.internal.schema.Tables.SUPPRESSIONS;
 import static org.omamori.store.internal.schema.Tables.THREAT_DAYS;
+import static org.omamori.store.internal.schema.Tables.APPLICATION_DAYS;
 import static org.omamori.store.internal.schema.Tables.TICKETS;
 
 import java.time.Instant;
@@ -70,6 +71,7 @@ final class CustomerErasure {
             rows += t.deleteFrom(ALERTS).where(ALERTS.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(EVENTS).where(EVENTS.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(THREAT_DAYS).where(THREAT_DAYS.CUSTOMER_ID.eq(c)).execute();
+            rows += t.deleteFrom(APPLICATION_DAYS).where(APPLICATION_DAYS.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(ID_TIME_OUTLIERS).where(ID_TIME_OUTLIERS.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(SUPPRESSIONS).where(SUPPRESSIONS.CUSTOMER_ID.eq(c)).execute();
             rows += t.deleteFrom(RECIPIENTS).where(RECIPIENTS.CUSTOMER_ID.eq(c)).execute();

@@ -118,6 +118,7 @@ public final class PostgresPartitions implements EventPartitions {
             // The display ids' unique keys go with their alerts (V11; not partitioned, a UUID range like the alerts').
             t.execute("DELETE FROM alert_display_ids WHERE alert_id < {0}", DSL.inline(bound));
             ThreatDays.removeBefore(t, firstKept); // the roll-up's days go with their events (V16)
+            ApplicationDays.removeBefore(t, firstKept); // likewise (V33)
             return new Removed(List.copyOf(dropped), rows);
         });
         AlertVersions.removed(db, customers);

@@ -33,6 +33,7 @@ public final class RowRetention implements EventPartitions {
         // The display ids' unique keys go with their alerts (not counted: they are not rows of the data).
         db.deleteFrom(ALERT_DISPLAY_IDS).where(ALERT_DISPLAY_IDS.ALERT_ID.lt(bound)).execute();
         ThreatDays.removeBefore(db, firstKept); // the roll-up's days go with their events (not counted either)
+        ApplicationDays.removeBefore(db, firstKept); // likewise (V33)
         AlertVersions.removed(db, customers);
         return new Removed(List.of(), rows);
     }

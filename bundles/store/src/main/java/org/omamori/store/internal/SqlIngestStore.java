@@ -267,6 +267,8 @@ public final class SqlIngestStore implements IngestStore {
                         .filter(e -> e.kind() == Kind.THREAT && inserted.contains(e.id().uuid()))
                         .sorted(Comparator.comparing(Event::time)).toList();
                 ThreatDays.add(t, customer, appliance.value(), threats);
+                ApplicationDays.add(t, customer, appliance.value(), unique.values().stream()
+                        .filter(e -> ApplicationDays.counts(e) && inserted.contains(e.id().uuid())).toList());
                 if (grading != null && !threats.isEmpty()) {
                     graded.add(grade(t, customer, appliance, now, threats));
                 }

@@ -1,4 +1,4 @@
-package org.omamori.dns;
+package org.omamori.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,13 +26,8 @@ import org.omamori.api.engine.Zone;
 import org.omamori.api.engine.ZonePair;
 import org.omamori.api.pipeline.EngineResult;
 import org.omamori.api.pipeline.PipelineResult;
-import org.omamori.events.ApplianceId;
-import org.omamori.events.Event;
-import org.omamori.events.EventFactory;
-import org.omamori.events.EventIds;
-import org.omamori.events.Kind;
 
-/** The DNS filter's folding of events per window (docs/dns-filter.md "Events", decision 0028). */
+/** Folding of events per window with the DNS filter's key (docs/dns-filter.md "Events", decision 0028). */
 class EventTallyTest {
 
     static final EngineDescriptor URL = new EngineDescriptor("urlfilter", "1.0.0", java.util.Set.of(SecurityFunction.URL_FILTERING));
@@ -194,7 +189,7 @@ class EventTallyTest {
         assertThat(repeats.count()).isEqualTo(10_000);
         assertThat(repeats.time()).isEqualTo(firstRepeat);
         assertThat(repeats.last()).isEqualTo(firstRepeat.plusMillis(5 * 9_999));
-        assertThat(repeats.result()).isEqualTo(org.omamori.events.Result.BLOCK);
+        assertThat(repeats.result()).isEqualTo(Result.BLOCK);
         assertThat(sent).extracting(Event::id).doesNotHaveDuplicates();
 
         // the next window: the first block of it is reported at once again
@@ -253,7 +248,7 @@ class EventTallyTest {
 
     @Test
     void closeSendsEverythingHeldAndLaterEventsGoStraightThrough() {
-        EventTally t = tally(100).start();
+        EventTally t = tally(100).start("test-event-window");
         t.add(allowed("www.example.jp", "192.168.1.10"));
         t.add(allowed("www.example.jp", "192.168.1.10"));
         t.add(blocked("login.evil.test", "192.168.1.10"));
@@ -268,7 +263,7 @@ class EventTallyTest {
 
     @Test
     void theTimerFlushesAQuietWindow() {
-        EventTally t = new EventTally(Duration.ofMillis(200), 100, System::nanoTime, out::add).start();
+        EventTally t = new EventTally(Duration.ofMillis(200), 100, System::nanoTime, out::add).start("test-event-window");
         try {
             t.add(allowed("www.example.jp", "192.168.1.10"));
             t.add(allowed("www.example.jp", "192.168.1.10"));
@@ -289,7 +284,7 @@ class EventTallyTest {
 
     @Test
     void manyThreadsCountEveryOccurrence() throws Exception {
-        EventTally t = new EventTally(Duration.ofMillis(50), 1_000, System::nanoTime, out::add).start();
+        EventTally t = new EventTally(Duration.ofMillis(50), 1_000, System::nanoTime, out::add).start("test-event-window");
         List<Thread> threads = new ArrayList<>();
         List<Event> made = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
@@ -310,5 +305,69 @@ class EventTallyTest {
         t.close();
         assertThat(occurrences(sent())).isEqualTo(4L * 250 * 400);
         assertThat(sent().size()).isLessThan(4 * 250 * 400 / 10);
+    }
+
+    static final EngineDescriptor NDPI = new EngineDescriptor("appid-ndpi", "4.14.0",
+            java.util.Set.of(SecurityFunction.APPLICATION_IDENTIFICATION));
+
+    /** An application identification as the nDPI engine reports it, on a TLS connection to {@code server}. */
+    Event app(String slug, String name, String client, String server, int confidence) {
+        try {
+            Verdict verdict = Verdict.pass(new Finding("app:video:" + slug, name, Level.LOW, confidence,
+                    org.omamori.api.engine.Evidence.NONE));
+            InspectionRequest request = InspectionRequest.tls(slug + ".example.com")
+                    .connection(new Connection(new ZonePair(Zone.LAN, Zone.WAN), InetAddress.getByName(client),
+                            40_000 + (int) (nanos.get() % 20_000), InetAddress.getByName(server), 443, Optional.empty()))
+                    .build();
+            PipelineResult result = new PipelineResult(verdict,
+                    List.of(new EngineResult(NDPI, EngineResult.Outcome.DECIDED, verdict, "", Duration.ZERO)));
+            return factory.of(request, result, true).getFirst();
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    EventTally applications(int maxKeys) {
+        return new EventTally(WINDOW, maxKeys, nanos::get, EventTally.applications(), out::add);
+    }
+
+    @Test
+    void applicationsAreOneEventPerAppAndClientWhateverTheServer() {
+        EventTally t = applications(100);
+        Instant first = wall.instant();
+        for (int i = 0; i < 300; i++) { // YouTube from many CDN addresses, with the engine's confidence varying
+            t.add(app("youtube", "YouTube", "192.168.1.10", "203.0.113." + (i % 50), i % 2 == 0 ? 100 : 80));
+            advance(Duration.ofMillis(100));
+        }
+        t.add(app("youtube", "YouTube", "192.168.1.11", "203.0.113.1", 100));
+        t.add(app("line", "LINE", "192.168.1.10", "198.51.100.7", 100));
+        assertThat(out).isEmpty();
+        advance(Duration.ofSeconds(30));
+        t.flushDue();
+        List<Event> sent = sent();
+        assertThat(sent).hasSize(3);
+        assertThat(occurrences(sent)).isEqualTo(302);
+        Event youtube = sent.stream().filter(e -> e.ruleName().equals("YouTube") && e.source().getHostAddress().equals("192.168.1.10"))
+                .findFirst().orElseThrow();
+        assertThat(youtube.count()).isEqualTo(300);
+        assertThat(youtube.ruleId()).isEqualTo("app:video:youtube");
+        assertThat(youtube.function()).isEqualTo(SecurityFunction.APPLICATION_IDENTIFICATION);
+        assertThat(youtube.destination().getHostAddress()).isEqualTo("203.0.113.0"); // the first connection's
+        assertThat(youtube.time()).isEqualTo(first);
+        assertThat(youtube.last()).isEqualTo(first.plusMillis(29_900));
+    }
+
+    @Test
+    void theApplicationKeyLetsEverythingElseThroughAtOnce() {
+        EventTally t = applications(100);
+        t.add(allowed("www.example.jp", "192.168.1.10"));
+        t.add(allowed("www.example.jp", "192.168.1.10"));
+        t.add(blocked("login.evil.test", "192.168.1.10"));
+        t.add(blocked("login.evil.test", "192.168.1.10"));
+        assertThat(sent()).hasSize(4).allSatisfy(e -> assertThat(e.count()).isEqualTo(1));
+        t.add(app("bittorrent", "BitTorrent", "192.168.1.10", "198.51.100.9", 100));
+        assertThat(sent()).hasSize(4);
+        t.close();
+        assertThat(sent()).hasSize(5);
     }
 }

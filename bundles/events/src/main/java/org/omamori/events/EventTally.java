@@ -1,4 +1,4 @@
-package org.omamori.dns;
+package org.omamori.events;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import org.omamori.api.engine.Evidence;
@@ -18,23 +19,23 @@ import org.omamori.api.engine.Level;
 import org.omamori.api.engine.MacAddress;
 import org.omamori.api.engine.SecurityFunction;
 import org.omamori.api.engine.ZonePair;
-import org.omamori.events.Event;
-import org.omamori.events.Kind;
-import org.omamori.events.Result;
-
 /**
- * Folds the DNS filter's events per window, so a busy office does not send the cloud a record
- * per lookup (docs/dns-filter.md "Events", docs/decisions/0028):
+ * Folds events per window, so a busy office does not send the cloud a record per lookup or per
+ * connection (docs/dns-filter.md "Events", docs/spool-and-uplink.md "Application identifications", docs/decisions/0028). Which
+ * events are folded, and what makes two of them the same, is the tally's <em>key</em>:
+ * {@link #everyFact()} (the DNS filter) or {@link #applications()} (the appliance's sink). An event
+ * the key leaves out goes through at once, as it is. Of the events it folds:
  * <ul>
- * <li>an <b>access-log</b> event (an allowed name) is counted under its key — the name, the
- *     category, the client and every other fact of the event but its time, id and client port — and
+ * <li>an <b>access-log</b> event (an allowed name, an identified application) is counted under its
+ *     key — with {@link #everyFact()} the name, the category, the client and every other fact of
+ *     the event but its time, id and client port — and
  *     one event per key goes out when the window ends: the first occurrence's event with the
  *     count and the last occurrence's time;</li>
  * <li>a <b>threat</b> event (a blocked name) goes out at once, as before, the first time its key is
  *     seen in a window; repeats of that key within the window are counted and go out as one event
  *     (the first repeat's, with the count of repeats and the last one's time) when the window ends.
  *     A client looping on a blocked name thus gives two events a window, not thousands;</li>
- * <li>anything else goes through as it is.</li>
+ * <li>a system event always goes through as it is.</li>
  * </ul>
  * The keys held are bounded ({@code maxKeys}): when a new key would pass the bound, the blocks of
  * its stripe that were reported and not repeated are forgotten (nothing of them is left to send),
@@ -44,7 +45,7 @@ import org.omamori.events.Result;
  * ({@link #start}) for the quiet ones; {@link #close} flushes everything. Thread-safe: the keys are
  * spread over stripes, each with its own lock, so the receiving threads rarely meet.
  */
-final class EventTally implements AutoCloseable {
+public final class EventTally implements AutoCloseable {
 
     /** Most stripes; fewer when {@code maxKeys} is small, so the bound is kept exactly. */
     private static final int STRIPES = 16;
@@ -52,6 +53,7 @@ final class EventTally implements AutoCloseable {
     private final long windowNanos;
     private final LongSupplier nanoTime;
     private final Consumer<List<Event>> out;
+    private final Function<Event, ?> keys;
     private final Stripe[] stripes;
     private final int keysPerStripe;
     private volatile Thread timer;
@@ -63,7 +65,16 @@ final class EventTally implements AutoCloseable {
      * @param nanoTime the monotonic clock windows are measured on ({@link System#nanoTime} in production)
      * @param out      where events go (the event queue); called outside any lock of this class
      */
-    EventTally(Duration window, int maxKeys, LongSupplier nanoTime, Consumer<List<Event>> out) {
+    public EventTally(Duration window, int maxKeys, LongSupplier nanoTime, Consumer<List<Event>> out) {
+        this(window, maxKeys, nanoTime, everyFact(), out);
+    }
+
+    /**
+     * @param keys what makes two events the same ({@link #everyFact()}, {@link #applications()});
+     *             null for an event that is not folded but goes through at once
+     */
+    public EventTally(Duration window, int maxKeys, LongSupplier nanoTime, Function<Event, ?> keys,
+                      Consumer<List<Event>> out) {
         if (window.isNegative()) {
             throw new IllegalArgumentException("window must not be negative: " + window);
         }
@@ -73,6 +84,7 @@ final class EventTally implements AutoCloseable {
         this.windowNanos = window.toNanos();
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.out = Objects.requireNonNull(out, "out");
+        this.keys = Objects.requireNonNull(keys, "keys");
         int n = Math.min(STRIPES, Integer.highestOneBit(maxKeys));
         this.stripes = new Stripe[n];
         this.keysPerStripe = maxKeys / n;
@@ -82,16 +94,33 @@ final class EventTally implements AutoCloseable {
         }
     }
 
-    /** Starts the thread that flushes windows that ended while no query came. */
-    EventTally start() {
+    /** The DNS filter's key: every fact of an event but its id, time, client port and count. */
+    public static Function<Event, ?> everyFact() {
+        return Key::of;
+    }
+
+    /**
+     * The appliance sink's key: only access-log events of application identification are folded
+     * (everything else goes through), one per application, client and window: the application (rule
+     * id and name), the client's address and MAC, the zones, the engine and the appliance — not the
+     * server address, port or name, nor the engine's confidence, which change from one connection of
+     * an application to the next (the folded event carries its first connection's).
+     */
+    public static Function<Event, ?> applications() {
+        return e -> e.kind() == Kind.ACCESS && e.function().equals(SecurityFunction.APPLICATION_IDENTIFICATION)
+                ? AppKey.of(e) : null;
+    }
+
+    /** Starts the thread that flushes windows that ended while no event came; named {@code threadName}. */
+    public EventTally start(String threadName) {
         if (windowNanos > 0) {
-            timer = Thread.ofPlatform().daemon().name("dns-event-window").start(this::tick);
+            timer = Thread.ofPlatform().daemon().name(threadName).start(this::tick);
         }
         return this;
     }
 
     /** The keys held now, all stripes. */
-    int keys() {
+    public int keys() {
         int n = 0;
         for (Stripe s : stripes) {
             synchronized (s) {
@@ -101,13 +130,18 @@ final class EventTally implements AutoCloseable {
         return n;
     }
 
+    /** Whether {@link #add} would hold {@code e} (count it) rather than pass it on at once. */
+    public boolean folds(Event e) {
+        return windowNanos > 0 && e.kind() != Kind.SYSTEM && keys.apply(e) != null;
+    }
+
     /** Counts one event, or passes it on (see the class comment). */
-    void add(Event e) {
-        if (windowNanos == 0 || e.kind() == Kind.SYSTEM) {
+    public void add(Event e) {
+        Object key = windowNanos == 0 || e.kind() == Kind.SYSTEM ? null : keys.apply(e);
+        if (key == null) {
             out.accept(List.of(e));
             return;
         }
-        Key key = Key.of(e);
         Stripe s = stripes[spread(key.hashCode()) & (stripes.length - 1)];
         List<Event> ready = null;
         long now = nanoTime.getAsLong();
@@ -124,7 +158,7 @@ final class EventTally implements AutoCloseable {
     }
 
     /** Counts {@code e} in its stripe, under the stripe's lock; returns what must go out now, or null. */
-    private List<Event> count(Stripe s, Key key, Event e, long now) {
+    private List<Event> count(Stripe s, Object key, Event e, long now) {
         List<Event> ready = null;
         if (now - s.windowEnd >= 0) {
             ready = s.drain(null);
@@ -160,7 +194,7 @@ final class EventTally implements AutoCloseable {
     }
 
     /** Sends the tallies of every window that has ended by now. */
-    void flushDue() {
+    public void flushDue() {
         long now = nanoTime.getAsLong();
         for (Stripe s : stripes) {
             List<Event> ready = null;
@@ -177,7 +211,7 @@ final class EventTally implements AutoCloseable {
     }
 
     /** Sends every tally now, whatever its window. */
-    void flushAll() {
+    public void flushAll() {
         for (Stripe s : stripes) {
             List<Event> ready;
             synchronized (s) {
@@ -245,7 +279,7 @@ final class EventTally implements AutoCloseable {
 
     /** A lock, the tallies behind it and the end of their window. */
     private static final class Stripe {
-        final Map<Key, Tally> tallies = new HashMap<>();
+        final Map<Object, Tally> tallies = new HashMap<>();
         long windowEnd;
 
         Stripe(long windowEnd) {
@@ -308,6 +342,17 @@ final class EventTally implements AutoCloseable {
             return new Key(e.kind(), e.dnsName(), e.source(), e.mac(), e.zones(), e.destination(), e.destinationPort(),
                     e.host(), e.url(), e.function(), e.engineId(), e.engineVersion(), e.ruleId(), e.ruleName(),
                     e.result(), e.level(), e.confidence(), e.evidence(), e.note());
+        }
+    }
+
+    /** What makes two application identifications the same (see {@link #applications()}). */
+    private record AppKey(String ruleId, String ruleName, InetAddress source, Optional<MacAddress> mac, ZonePair zones,
+                          String engineId, String engineVersion, ApplianceId appliance, Result result, Level level,
+                          Evidence evidence, String note) {
+
+        static AppKey of(Event e) {
+            return new AppKey(e.ruleId(), e.ruleName(), e.source(), e.mac(), e.zones(), e.engineId(), e.engineVersion(),
+                    e.appliance(), e.result(), e.level(), e.evidence(), e.note());
         }
     }
 }
