@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.omamori.engine.antispam.AntispamEngine;
+import org.omamori.engine.antispam.AntispamSettings;
 import org.omamori.engine.av.AvEngine;
 import org.omamori.engine.av.AvSettings;
 import org.omamori.engine.av.clamd.ClamdAddress;
@@ -36,11 +38,12 @@ import org.omamori.smtp.SmtpSettings;
  * mail to its end and answers 250; clients that send mails of one size over their own
  * connections, one after the other, straight to the sink (the baseline), through the intake
  * with no engine, and through the intake with the antivirus on the project's clamd (its answer
- * cache off, so every attachment is scanned). Prints mails/s and the mean time from the end of
- * DATA to the 250, and the ratios. Each mail has a text part and a base64 attachment of random
- * bytes (clean). Needs clamd ({@code scripts/clamd.sh start}).
+ * cache off, so every attachment is scanned), and with the antivirus and the antispam engine on
+ * the project's rspamd. Prints mails/s and the mean time from the end of DATA to the 250, and the
+ * ratios. Each mail has a text part and a base64 attachment of random bytes (clean). Needs clamd
+ * and rspamd ({@code scripts/clamd.sh start}, {@code scripts/rspamd.sh start}).
  *
- * <pre>java -cp bench/target/benchmarks.jar org.omamori.bench.SmtpLoad SECONDS CLIENTS [CLAMD_PORT]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar org.omamori.bench.SmtpLoad SECONDS CLIENTS [CLAMD_PORT] [RSPAMD_PORT]</pre>
  */
 public final class SmtpLoad {
 
@@ -48,21 +51,26 @@ public final class SmtpLoad {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int clamdPort = args.length > 2 ? Integer.parseInt(args[2]) : 3399;
+        int rspamdPort = args.length > 3 ? Integer.parseInt(args[3]) : 3398;
         Path spool = Files.createTempDirectory("smtp-load");
         try (Sink sink = new Sink()) {
             for (int size : new int[] {10 << 10, 5 << 20}) {
                 byte[] mail = mail(size);
                 int n = size > 1 << 20 ? Math.max(1, clients / 2) : clients;
                 Result direct = run(sink.address(), mail, n, seconds);
-                Result bare = through(sink, spool, null, mail, n, seconds);
+                Result bare = through(sink, spool, null, null, mail, n, seconds);
                 AvEngine av = new AvEngine("bench", new AvSettings(new ClamdAddress("127.0.0.1", clamdPort), true,
                         64L << 20, Duration.ofSeconds(60), 16, Duration.ZERO));
-                Result withAv = through(sink, spool, av, mail, n, seconds);
+                Result withAv = through(sink, spool, av, null, mail, n, seconds);
+                AntispamEngine antispam = new AntispamEngine("bench",
+                        AntispamSettings.DEFAULTS.withRspamd(new InetSocketAddress("127.0.0.1", rspamdPort)));
+                Result withBoth = through(sink, spool, av, antispam, mail, n, seconds);
                 av.close();
                 System.out.printf("%n%s mails, %d clients, %d s each:%n", size > 1 << 20 ? "5 MiB" : "10 KiB", n, seconds);
                 print("straight to the next hop", direct, direct);
                 print("through the intake, no engine", bare, direct);
                 print("through the intake, antivirus", withAv, direct);
+                print("  + antispam (rspamd)", withBoth, direct);
             }
         }
     }
@@ -74,10 +82,14 @@ public final class SmtpLoad {
                 r.mailsPerSecond / base.mailsPerSecond, r.meanMillis, r.meanMillis - base.meanMillis);
     }
 
-    static Result through(Sink sink, Path spool, AvEngine av, byte[] mail, int clients, int seconds) throws Exception {
+    static Result through(Sink sink, Path spool, AvEngine av, AntispamEngine antispam, byte[] mail, int clients, int seconds)
+            throws Exception {
         InspectionPipeline pipeline = new InspectionPipeline(PipelineSettings.DEFAULTS);
         if (av != null) {
             pipeline.addEngine(av);
+        }
+        if (antispam != null) {
+            pipeline.addEngine(antispam);
         }
         SmtpSettings s = SmtpSettings.of(List.of(SmtpListener.parse("127.0.0.1:0/wan")),
                 SmtpListener.parse("127.0.0.1:" + sink.address().getPort() + "/lan"),
