@@ -107,8 +107,6 @@ public final class DnsVersusUnbound {
                 double usU = cu * 10_000.0 / pu.completed;
                 double usF = cf * 10_000.0 / pf.completed;
                 double bytesF = (double) (a1[0] - a0[0]) / Math.max(1, a1[1] - a0[1]);
-                System.out.printf("         CPU per query: unbound %.1f us, filter %.1f us (%.2f); filter allocates %,.0f bytes per query%n",
-                        usU, usF, usF / usU, bytesF);
                 u[2] += usU;
                 f[2] += usF;
                 f[3] += bytesF;
@@ -116,6 +114,8 @@ public final class DnsVersusUnbound {
                                 + " | filter/unbound answered rate %.2f, latency %.2f%n",
                         r + 1, pu.answered(), pu.avgMs, pf.qps, pf.avgMs, pf.answered(), pf.answered() / pu.answered(), pf.avgMs / pu.avgMs);
                 System.out.printf("         unbound %s%n         filter  %s%n", pu.codes, pf.codes);
+                System.out.printf("         CPU per query: unbound %.1f us, filter %.1f us (%.2f); filter allocates %,.0f bytes per query%n",
+                        usU, usF, usF / usU, bytesF);
                 u[0] += pu.answered();
                 u[1] += pu.avgMs;
                 f[0] += pf.answered();
