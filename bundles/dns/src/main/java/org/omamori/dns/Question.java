@@ -1,5 +1,7 @@
 package org.omamori.dns;
 
+import java.nio.charset.StandardCharsets;
+
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -79,8 +81,6 @@ record Question(String name, int type, int dclass, int questionEnd, int ednsPayl
         int at = DnsWire.HEADER;
         int labels = 0;
         int total = 1; // the root label
-        char[] chars = new char[MAX_NAME];
-        int n = 0;
         while (true) {
             if (at >= length) {
                 return null;
@@ -96,33 +96,46 @@ record Question(String name, int type, int dclass, int questionEnd, int ednsPayl
             if (total > MAX_NAME) {
                 return null;
             }
-            if (labels++ > 0) {
-                chars[n++] = '.';
-            }
             for (int i = at + 1; i <= at + len; i++) {
-                int b = p[i] & 0xff;
-                if (!PLAIN[b]) {
+                if (!PLAIN[p[i] & 0xff]) {
                     return null;
                 }
-                chars[n++] = (char) b;
             }
+            labels++;
             at += 1 + len;
         }
         if (labels == 0 || at + 5 > length) {
             return null; // the root name is rare: the full path spells it
         }
+        String name = name(p, total - 2);
         int type = DnsWire.u16(p, at + 1);
         int dclass = DnsWire.u16(p, at + 3);
         int questionEnd = at + 5;
         if (DnsWire.count(p, 3) == 0) {
-            return questionEnd == length ? new Question(new String(chars, 0, n), type, dclass, questionEnd, -1, false) : null;
+            return questionEnd == length ? new Question(name, type, dclass, questionEnd, -1, false) : null;
         }
         if (length != questionEnd + OPT_LENGTH || p[questionEnd] != 0 || DnsWire.u16(p, questionEnd + 1) != TYPE_OPT
                 || DnsWire.u16(p, questionEnd + 9) != 0) {
             return null;
         }
         boolean dnssecOk = (p[questionEnd + 7] & 0x80) != 0;
-        return new Question(new String(chars, 0, n), type, dclass, questionEnd, DnsWire.u16(p, questionEnd + 3), dnssecOk);
+        return new Question(name, type, dclass, questionEnd, DnsWire.u16(p, questionEnd + 3), dnssecOk);
+    }
+
+    /** The name at offset 12, checked by {@link #readPlain}, as text: its labels joined by dots. */
+    private static String name(byte[] p, int chars) {
+        byte[] text = new byte[chars];
+        int at = DnsWire.HEADER;
+        int n = 0;
+        for (int len = p[at] & 0xff; len != 0; len = p[at] & 0xff) {
+            if (n > 0) {
+                text[n++] = '.';
+            }
+            System.arraycopy(p, at + 1, text, n, len);
+            n += len;
+            at += 1 + len;
+        }
+        return new String(text, StandardCharsets.ISO_8859_1);
     }
 
     /**
