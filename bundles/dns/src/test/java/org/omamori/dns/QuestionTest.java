@@ -114,6 +114,31 @@ class QuestionTest {
     }
 
     @Test
+    void whateverTheWirePathTakesDnsjavaReadsTheSame() throws Exception {
+        // Random bytes flipped in plain queries: whenever the wire path still takes one, the full
+        // parse must accept it too and see the same question (else the two paths would answer apart).
+        SplittableRandom r = new SplittableRandom(1818);
+        List<byte[]> seeds = plainQueries();
+        int taken = 0;
+        for (int i = 0; i < 50_000; i++) {
+            byte[] q = seeds.get(r.nextInt(seeds.size())).clone();
+            for (int flips = 1 + r.nextInt(3); flips > 0; flips--) {
+                q[r.nextInt(q.length)] = (byte) r.nextInt(256);
+            }
+            Question plain = Question.readPlain(q, q.length);
+            if (plain == null) {
+                continue;
+            }
+            taken++;
+            Message full = new Message(q);
+            assertThat(full.getHeader().getOpcode()).isEqualTo(Opcode.QUERY);
+            assertThat(full.getHeader().getCount(Section.QUESTION)).isEqualTo(1);
+            assertThat(Question.of(full, DnsWire.questionEnd(q, q.length))).as(java.util.HexFormat.of().formatHex(q)).isEqualTo(plain);
+        }
+        assertThat(taken).isGreaterThan(5_000); // 8,443 with this seed
+    }
+
+    @Test
     void anAddressAnswerCarriesTheBlockAddressAndTheClientsSpelling() throws Exception {
         byte[] q = query("PhIsH.Example.COM.", Type.A, DClass.IN, new OPTRecord(1232, 0, 0, ExtendedFlags.DO), true, 0x1234);
         Message answer = new Message(Question.readPlain(q, q.length).blockAnswer(q, SETTINGS.get(2)));
