@@ -67,8 +67,14 @@ public final class DnsFilterHost {
             System.gc();
             System.out.println("ready " + server.udpAddresses().getFirst().getPort() + " " + filter.lists().entries());
             System.out.flush();
-            while (System.in.read() >= 0) {
-                // runs until the benchmark closes our input
+            // Runs until the benchmark closes our input; "alloc" asks for the bytes allocated so far and the queries.
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.equals("alloc")) {
+                    System.out.println("alloc " + threads.getTotalThreadAllocatedBytes() + " " + server.stats().queries());
+                    System.out.flush();
+                }
             }
             DnsStats s = server.stats();
             System.out.printf("filter: %,d queries, %,d blocked, %,d forwarded, %,d from cache, %,d refused, %,d event failures, spool %s%n",

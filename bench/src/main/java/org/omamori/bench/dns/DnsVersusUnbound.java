@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -91,15 +92,30 @@ public final class DnsVersusUnbound {
             dnsperf(queries, filterPort, 5, clients, outstanding);
             dnsperf(queries, filterPort, 5, clients, outstanding);
             System.out.printf("%d s per run, dnsperf -c %s -q %s%n", seconds, clients, outstanding);
-            double[] u = new double[2];
-            double[] f = new double[2];
+            double[] u = new double[4];
+            double[] f = new double[5];
+            PrintStream toHost = new PrintStream(host.getOutputStream(), true, StandardCharsets.UTF_8);
             for (int r = 0; r < rounds; r++) {
+                long cu = cpuTicks(unbound.pid());
                 Perf pu = dnsperf(queries, unboundPort, seconds, clients, outstanding);
+                cu = cpuTicks(unbound.pid()) - cu;
+                long[] a0 = allocated(toHost, hostOut);
+                long cf = cpuTicks(host.pid());
                 Perf pf = dnsperf(queries, filterPort, seconds, clients, outstanding);
+                cf = cpuTicks(host.pid()) - cf;
+                long[] a1 = allocated(toHost, hostOut);
+                double usU = cu * 10_000.0 / pu.completed;
+                double usF = cf * 10_000.0 / pf.completed;
+                double bytesF = (double) (a1[0] - a0[0]) / Math.max(1, a1[1] - a0[1]);
+                u[2] += usU;
+                f[2] += usF;
+                f[3] += bytesF;
                 System.out.printf("round %d  unbound %,9.0f q/s %6.3f ms | filter %,9.0f q/s %6.3f ms, %,9.0f answered (not REFUSED)/s"
                                 + " | filter/unbound answered rate %.2f, latency %.2f%n",
                         r + 1, pu.answered(), pu.avgMs, pf.qps, pf.avgMs, pf.answered(), pf.answered() / pu.answered(), pf.avgMs / pu.avgMs);
                 System.out.printf("         unbound %s%n         filter  %s%n", pu.codes, pf.codes);
+                System.out.printf("         CPU per query: unbound %.1f us, filter %.1f us (%.2f); filter allocates %,.0f bytes per query%n",
+                        usU, usF, usF / usU, bytesF);
                 u[0] += pu.answered();
                 u[1] += pu.avgMs;
                 f[0] += pf.answered();
@@ -109,6 +125,8 @@ public final class DnsVersusUnbound {
             long[] mf = memory(host.pid());
             System.out.printf("%nmean of %d rounds (answered, not REFUSED): unbound %,.0f q/s %.3f ms, filter %,.0f q/s %.3f ms; filter/unbound rate %.2f, latency %.2f%n",
                     rounds, u[0] / rounds, u[1] / rounds, f[0] / rounds, f[1] / rounds, f[0] / u[0], f[1] / u[1]);
+            System.out.printf("CPU per query (user + system, /proc): unbound %.1f us, filter %.1f us, filter/unbound %.2f; filter allocation %,.0f bytes per query%n",
+                    u[2] / rounds, f[2] / rounds, f[2] / u[2], f[3] / rounds);
             System.out.printf("resident memory: unbound %,d MB (peak %,d MB), filter %,d MB (peak %,d MB); filter/unbound peak %.2f%n",
                     mu[0] >> 10, mu[1] >> 10, mf[0] >> 10, mf[1] >> 10, (double) mf[1] / mu[1]);
             host.getOutputStream().close();
@@ -130,7 +148,7 @@ public final class DnsVersusUnbound {
     }
 
     /** dnsperf's rate and mean latency, the share of REFUSED answers (over a limit: no real answer) and its summary lines. */
-    private record Perf(double qps, double avgMs, double refused, String codes) {
+    private record Perf(double qps, double avgMs, double refused, String codes, long completed) {
         /** Queries per second that got a real answer (not REFUSED). */
         double answered() {
             return qps * (1 - refused);
@@ -138,6 +156,7 @@ public final class DnsVersusUnbound {
     }
 
     private static final Pattern QPS = Pattern.compile("Queries per second:\\s+([0-9.]+)");
+    private static final Pattern COMPLETED = Pattern.compile("Queries completed:\\s+([0-9]+)");
     private static final Pattern AVG = Pattern.compile("Average Latency \\(s\\):\\s+([0-9.]+)");
     private static final Pattern REFUSED = Pattern.compile("REFUSED \\d+ \\(([0-9.]+)%\\)");
     private static final Pattern CODES = Pattern.compile("(Queries lost:.*|Response codes:.*)");
@@ -161,7 +180,31 @@ public final class DnsVersusUnbound {
         }
         Matcher refused = REFUSED.matcher(out);
         double share = refused.find() ? Double.parseDouble(refused.group(1)) / 100 : 0;
-        return new Perf(Double.parseDouble(q.group(1)), Double.parseDouble(a.group(1)) * 1000, share, codes.toString());
+        Matcher done = COMPLETED.matcher(out);
+        long completed = done.find() ? Long.parseLong(done.group(1)) : 1;
+        return new Perf(Double.parseDouble(q.group(1)), Double.parseDouble(a.group(1)) * 1000, share, codes.toString(), completed);
+    }
+
+    /** User and system CPU of a process so far, in clock ticks (10 ms): fields 14 and 15 of /proc/PID/stat. */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** The filter JVM's bytes allocated so far and its queries, asked over its standard input. */
+    private static long[] allocated(PrintStream toHost, BufferedReader fromHost) throws IOException {
+        toHost.println("alloc");
+        String line = fromHost.readLine();
+        while (line != null && !line.startsWith("alloc ")) {
+            System.out.println("filter JVM: " + line);
+            line = fromHost.readLine();
+        }
+        if (line == null) {
+            throw new IllegalStateException("the filter JVM ended");
+        }
+        String[] p = line.split(" ");
+        return new long[] {Long.parseLong(p[1]), Long.parseLong(p[2])};
     }
 
     /** Current and peak resident set of a process, KiB. */

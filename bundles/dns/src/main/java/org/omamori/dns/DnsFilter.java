@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -180,38 +179,30 @@ public final class DnsFilter implements AutoCloseable {
 
     /** @return whether the rest of the work was handed off */
     private boolean handle(byte[] packet, Client client, Replies out, HandOff handOff) {
-        Message query;
-        try {
-            query = new Message(packet);
-        } catch (IOException | RuntimeException e) {
-            counters.malformed.increment();
-            malformedLog.warn("malformed DNS query in zone {} ({} bytes): {}; answered FORMERR", client.zone(), packet.length, e.getMessage());
-            send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_FORMERR));
-            return false;
-        }
-        Header header = query.getHeader();
-        if (header.getOpcode() != Opcode.QUERY) {
-            counters.notImplemented.increment();
-            send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_NOTIMP));
-            return false;
-        }
-        Record question = query.getQuestion();
-        int questionEnd = DnsWire.questionEnd(packet, packet.length);
-        if (question == null || header.getCount(Section.QUESTION) != 1 || questionEnd < 0) {
-            counters.malformed.increment();
-            malformedLog.warn("DNS query in zone {} with {} questions; answered FORMERR", client.zone(), header.getCount(Section.QUESTION));
-            send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_FORMERR));
-            return false;
-        }
-        int type = question.getType();
-        if (type == Type.AXFR || type == Type.IXFR) {
+        // The common query is read from the wire; anything unusual gets dnsjava's full parse (same answers).
+        Message query = null;
+        Question question = Question.readPlain(packet, packet.length);
+        if (question == null) {
+            try {
+                query = new Message(packet);
+            } catch (IOException | RuntimeException e) {
+                counters.malformed.increment();
+                malformedLog.warn("malformed DNS query in zone {} ({} bytes): {}; answered FORMERR", client.zone(), packet.length, e.getMessage());
+                send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_FORMERR));
+                return false;
+            }
+            question = question(query, packet, client, out);
+            if (question == null) {
+                return false;
+            }
+        } else if (question.transfer()) {
             counters.notImplemented.increment();
             send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_REFUSED));
             return false;
         }
+        int questionEnd = question.questionEnd();
 
-        String name = question.getName().toString(true);
-        InspectionRequest request = InspectionRequest.dns(name)
+        InspectionRequest request = InspectionRequest.dns(question.name())
                 .connection(new Connection(new ZonePair(client.zone(), Zone.WAN), client.address(), client.port(),
                         upstream.first().getAddress(), 53, Optional.empty()))
                 .build();
@@ -222,16 +213,15 @@ public final class DnsFilter implements AutoCloseable {
             // The pipeline does not throw by contract; if it does, the query is not held hostage.
             LOG.error("DNS query in zone {} not inspected, forwarded: {}", client.zone(), e.toString());
         }
-        int maxSize = maxAnswerSize(query, client);
+        int maxSize = question.maxAnswerSize(client.transport());
         byte[] answer;
         if (result != null && result.verdict().action() == Action.BLOCK) {
             counters.blocked.increment();
-            answer = blockAnswer(query, question, maxSize);
+            answer = query == null
+                    ? question.blockAnswer(packet, settings)
+                    : blockAnswer(query, settings, maxSize);
         } else {
-            OPTRecord opt = query.getOPT();
-            String key = cache.enabled()
-                    ? DnsWire.cacheKey(packet, questionEnd, opt != null, opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0)
-                    : null;
+            String key = cache.enabled() ? DnsWire.cacheKey(packet, questionEnd, question.edns(), question.dnssecOk()) : null;
             answer = key == null ? null : cache.get(key, packet, questionEnd, maxSize);
             if (answer != null) {
                 counters.cacheHits.increment();
@@ -257,15 +247,38 @@ public final class DnsFilter implements AutoCloseable {
         return false;
     }
 
-    private static int maxAnswerSize(Message query, Client client) {
-        if (client.transport() == Transport.TCP) {
-            return 65_535;
+    /**
+     * The question of a query that dnsjava parsed, or null when it was answered here: NOTIMP for an
+     * opcode other than QUERY, FORMERR unless there is exactly one question spelt out, REFUSED for
+     * a zone transfer.
+     */
+    private Question question(Message query, byte[] packet, Client client, Replies out) {
+        Header header = query.getHeader();
+        if (header.getOpcode() != Opcode.QUERY) {
+            counters.notImplemented.increment();
+            send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_NOTIMP));
+            return null;
         }
-        OPTRecord opt = query.getOPT();
-        return opt == null ? 512 : Math.max(512, Math.min(4096, opt.getPayloadSize()));
+        Record question = query.getQuestion();
+        int questionEnd = DnsWire.questionEnd(packet, packet.length);
+        if (question == null || header.getCount(Section.QUESTION) != 1 || questionEnd < 0) {
+            counters.malformed.increment();
+            malformedLog.warn("DNS query in zone {} with {} questions; answered FORMERR", client.zone(), header.getCount(Section.QUESTION));
+            send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_FORMERR));
+            return null;
+        }
+        int type = question.getType();
+        if (type == Type.AXFR || type == Type.IXFR) {
+            counters.notImplemented.increment();
+            send(out, DnsWire.headerOnly(packet, DnsWire.RCODE_REFUSED));
+            return null;
+        }
+        return Question.of(query, questionEnd);
     }
 
-    private byte[] blockAnswer(Message query, Record question, int maxSize) {
+    /** The block answer made with dnsjava, for queries {@link Question#readPlain} leaves to the full parse. */
+    static byte[] blockAnswer(Message query, DnsFilterSettings settings, int maxSize) {
+        Record question = query.getQuestion();
         Message r = new Message(query.getHeader().getID());
         Header h = r.getHeader();
         h.setFlag(Flags.QR);

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Access-log events on their way to the sink, off the query's path: the threads that answer
  * queries only queue an event; one publisher thread hands the sink what has gathered, up to
- * {@value #BATCH} at a time. So the spool encodes and writes in batches on one thread (one write
+ * {@value #BATCH} at a time, and after a smaller batch lets the next gather for {@value #LINGER_MILLIS} ms
+ * (so a busy filter's threads do not wake it per event). So the spool encodes and writes in batches on one thread (one write
  * per batch, not per query) and a slow disk does not hold up an answer. When the queue is full
  * (the sink cannot keep up), the thread that answered the query and called
  * {@link #offer} publishes them itself: slower answers rather than lost threats.
@@ -22,6 +23,8 @@ final class EventQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventQueue.class);
     static final int BATCH = 1024;
+    /** How long the publisher lets events gather after a batch that was not full. */
+    static final int LINGER_MILLIS = 5;
 
     private final EventSink sink;
     private final DnsCounters counters;
@@ -73,7 +76,17 @@ final class EventQueue implements AutoCloseable {
             }
             queue.drainTo(batch, BATCH - 1);
             publish(batch);
+            boolean full = batch.size() == BATCH;
             batch.clear();
+            if (!full && !closing) {
+                // Let the next events gather: waiting on the queue instead would be woken by every
+                // event (a futex call and a context switch per query for the answering threads).
+                try {
+                    Thread.sleep(LINGER_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
         }
     }
 
