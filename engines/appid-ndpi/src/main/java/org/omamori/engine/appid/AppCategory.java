@@ -40,11 +40,11 @@ enum AppCategory {
     private static final Map<String, AppCategory> BY_PROTOCOL = Map.ofEntries(
             // The bundle's host rules (omamori-protocols.txt).
             Map.entry("LINE", MESSAGING), Map.entry("Chatwork", MESSAGING), Map.entry("Cybozu", BUSINESS),
-            // Meetings: nDPI files Zoom under Video and Webex/GoogleMeet elsewhere; an office calls them calls.
-            Map.entry("Zoom", VOIP), Map.entry("Webex", VOIP), Map.entry("GoogleMeet", VOIP), Map.entry("Skype_Teams", VOIP),
+            // Meetings: nDPI files Zoom under Video and Webex under Collaborative; an office calls them calls.
+            Map.entry("Zoom", VOIP), Map.entry("Webex", VOIP), Map.entry("Skype_Teams", VOIP),
             Map.entry("SkypeCall", VOIP),
             // Storage services nDPI files under Web or Cloud with the rest of their vendor.
-            Map.entry("GoogleDrive", CLOUD_STORAGE), Map.entry("MS_OneDrive", CLOUD_STORAGE), Map.entry("Box", CLOUD_STORAGE),
+            Map.entry("GoogleDrive", CLOUD_STORAGE), Map.entry("MS_OneDrive", CLOUD_STORAGE),
             Map.entry("AppleiCloud", CLOUD_STORAGE),
             // Carriers and infrastructure: what nDPI names when it knows nothing more specific.
             Map.entry("HTTP", WEB), Map.entry("TLS", WEB), Map.entry("QUIC", WEB), Map.entry("HTTP_Proxy", WEB),
@@ -52,6 +52,16 @@ enum AppCategory {
             Map.entry("SMTP", EMAIL), Map.entry("SMTPS", EMAIL), Map.entry("IMAP", EMAIL), Map.entry("IMAPS", EMAIL),
             Map.entry("POP3", EMAIL), Map.entry("POPS", EMAIL),
             Map.entry("FTP_CONTROL", FILE_SHARING), Map.entry("FTP_DATA", FILE_SHARING));
+
+    /** The protocol names the mapping speaks of (for the test that nDPI has them all). */
+    static java.util.Set<String> protocolsMapped() {
+        return BY_PROTOCOL.keySet();
+    }
+
+    /** nDPI category names the mapping speaks of. */
+    static java.util.Set<String> categoriesMapped() {
+        return BY_NDPI_CATEGORY.keySet();
+    }
 
     /** The category's id as reported: lower case with dashes, e.g. {@code file-sharing}. */
     String id() {
