@@ -104,9 +104,15 @@ final class NdpiNative {
         return null;
     }
 
+    /** This property, else the appliance's native cache (the launcher sets it for JavaCPP), else a temporary folder. */
     private static Path cacheDir() {
-        String cache = System.getProperty(CACHE_PROPERTY, "");
-        return cache.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "omamori-native") : Path.of(cache);
+        for (String property : List.of(CACHE_PROPERTY, "org.bytedeco.javacpp.cachedir")) {
+            String cache = System.getProperty(property, "");
+            if (!cache.isBlank()) {
+                return Path.of(cache);
+            }
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "omamori-native");
     }
 
     /** dlopens libndpi and looks up its functions; null when done, else why not. */
