@@ -13,7 +13,8 @@ import org.omamori.api.pipeline.StreamingInspection;
  * A TCP connection in no protocol the replay reads (SMTP, SMB, a custom protocol): its two
  * reassembled streams go to the IPS as they are, the client's as the request's payload and the
  * server's as the response's, in one inspection for the connection, so {@code alert tcp} and
- * {@code alert ip} rules on the payload apply. Missing bytes (gaps) are skipped over.
+ * {@code alert ip} rules on the payload apply; application identification, when present, names
+ * the protocol from the same bytes. Missing bytes (gaps) are skipped over.
  */
 final class RawStreamSession implements StreamSession {
 
@@ -27,7 +28,8 @@ final class RawStreamSession implements StreamSession {
 
     RawStreamSession(SessionHost host, Connection connection) {
         this.host = host;
-        this.request = InspectionRequest.other().connection(connection).functions(Set.of(SecurityFunction.IPS)).build();
+        this.request = InspectionRequest.other().connection(connection)
+                .functions(Set.of(SecurityFunction.IPS, SecurityFunction.APPLICATION_IDENTIFICATION)).build();
     }
 
     private StreamingInspection inspection() {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.omamori.engine.appid.AppIdEngine;
+import org.omamori.engine.appid.ndpi.Ndpi;
 import org.omamori.engine.ips.CompiledRules;
 import org.omamori.engine.ips.IpsEngine;
 import org.omamori.engine.ips.IpsSettings;
@@ -50,11 +52,13 @@ import picocli.CommandLine.Spec;
 final class IdsCommand {
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = {"Replays a capture (pcap or pcapng) through the appliance's engines (IPS and URL filter):",
+            description = {"Replays a capture (pcap or pcapng) through the appliance's engines (IPS, URL filter and,",
+                    "when libndpi is installed, application identification):",
                     "TCP connections are reassembled and their HTTP/1.x exchanges inspected as the proxy would",
                     "(responses read as a browser reads them; what the proxy would refuse is reported as an evasion),",
                     "TLS ClientHellos by server name, DNS queries over UDP and TCP as the DNS filter would;",
-                    "every rule that matches alerts. Progress on stderr, summary on stdout.",
+                    "every rule that matches alerts; each connection's application is an access-log event (--events).",
+                    "Progress on stderr, summary on stdout.",
                     "Exit code 0: no threat events; 1: threat events found; 2: bad usage, rules or lists;",
                     "3: the file is unreadable or not a capture; 4: the capture is truncated or corrupt",
                     "(what was read before the damage is still inspected and summarised)."})
@@ -191,11 +195,15 @@ final class IdsCommand {
         }
     }
 
-    /** The appliance's engines on the class path: the IPS with its rules and the URL filter with its lists. */
+    /**
+     * The appliance's engines on the class path: the IPS with its rules, the URL filter with its
+     * lists, and application identification when nDPI is on this machine (otherwise said once).
+     */
     private static final class Engines implements AutoCloseable {
         final InspectionPipeline pipeline = new InspectionPipeline(PipelineSettings.DEFAULTS);
         final IpsEngine ips = new IpsEngine("cli", IpsSettings.DEFAULTS);
         final UrlFilter urls = new UrlFilter("cli");
+        Ndpi ndpi;
 
         /** Loads both engines, or says why not and returns null. */
         static Engines load(List<Path> rules, Optional<HomeNet> homeNet, UrlCommand.ListOptions lists, PrintWriter err) {
@@ -248,6 +256,13 @@ final class IdsCommand {
             }
             e.pipeline.addEngine(e.ips);
             e.pipeline.addEngine(e.urls.asEngine());
+            Optional<String> noNdpi = Ndpi.unavailable();
+            if (noNdpi.isPresent()) {
+                err.println("アプリケーション識別なし / application identification off: " + noNdpi.get());
+            } else {
+                e.ndpi = Ndpi.open(1); // the replay inspects on one thread
+                e.pipeline.addEngine(new AppIdEngine("cli", e.ndpi));
+            }
             return e;
         }
 
@@ -256,6 +271,9 @@ final class IdsCommand {
             pipeline.close();
             ips.close();
             urls.close();
+            if (ndpi != null) {
+                ndpi.close();
+            }
         }
     }
 
