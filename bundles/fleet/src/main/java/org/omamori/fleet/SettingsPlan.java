@@ -21,17 +21,18 @@ import java.util.TreeSet;
 public record SettingsPlan(int version, Map<String, Map<String, Object>> properties, Map<String, Set<String>> removed) {
 
     /** Key area to configuration PID: what the cloud may set. */
-    public static final Map<String, String> AREAS = Map.of(
-            "proxy", "org.omamori.proxy",
-            "dns", "org.omamori.dns",
-            "inspection", "org.omamori.inspection",
-            "uplink", "org.omamori.uplink",
-            "urlfilter", "org.omamori.engine.urlfilter",
-            "ips", "org.omamori.engine.ips",
-            "av", "org.omamori.engine.av",
-            "antispam", "org.omamori.engine.antispam",
-            "runtime", "org.omamori.runtime",
-            "memory", "org.omamori.memory");
+    public static final Map<String, String> AREAS = Map.ofEntries(
+            Map.entry("proxy", "org.omamori.proxy"),
+            Map.entry("dns", "org.omamori.dns"),
+            Map.entry("inspection", "org.omamori.inspection"),
+            Map.entry("uplink", "org.omamori.uplink"),
+            Map.entry("urlfilter", "org.omamori.engine.urlfilter"),
+            Map.entry("ips", "org.omamori.engine.ips"),
+            Map.entry("av", "org.omamori.engine.av"),
+            Map.entry("antispam", "org.omamori.engine.antispam"),
+            Map.entry("appid", "org.omamori.engine.appid"),
+            Map.entry("runtime", "org.omamori.runtime"),
+            Map.entry("memory", "org.omamori.memory"));
 
     /**
      * Kept local whatever the cloud says: where the cloud is and the credentials to reach it (a wrong
