@@ -138,6 +138,14 @@ final class Browser implements AutoCloseable {
         return (String) driver.executeScript("return document.body.innerText;");
     }
 
+    /**
+     * All the page's text, shown or not (textContent): e.g. the navigation's labels while its drawer
+     * is closed, as it can be for a moment after {@link #screenshots} went to the phone's size and back.
+     */
+    String allText() {
+        return (String) driver.executeScript("return document.body.textContent;");
+    }
+
     String path() {
         return driver.getCurrentUrl().substring(base.length());
     }

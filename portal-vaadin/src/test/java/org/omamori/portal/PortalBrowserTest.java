@@ -163,7 +163,7 @@ class PortalBrowserTest {
                 "news.example.jp", "ニュース").doesNotContain("login-bank.example.com", "News");
         browser.screenshots("dns");
         // The applications: per application its category, connections and PCs, from the navigation.
-        assertThat(browser.page()).contains("アプリケーション");
+        assertThat(browser.allText()).contains("アプリケーション");
         browser.open("applications");
         assertThat(browser.text("applications-summary")).contains("2 種類のアプリケーション", "接続 192 回");
         String apps = browser.text("applications");
