@@ -6,6 +6,7 @@ import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.Direction;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.pipeline.StreamingInspection;
+import org.omamori.http.TlsRecords;
 
 /**
  * A TLS connection, inspected once as {@code InspectionRequest.tls(sni)} with both sides' handshake
@@ -38,7 +39,7 @@ final class TlsSession implements StreamSession {
     /** The server's bytes that came before the inspection opened. */
     private byte[] early = new byte[0];
     private int earlyHeld;
-    private final Records serverRecords = new Records();
+    private final TlsRecords serverRecords = new TlsRecords();
     private int serverSent;
     private InspectionRequest request;
     private StreamingInspection inspection;
@@ -94,7 +95,7 @@ final class TlsSession implements StreamSession {
     private final TcpStream.Receiver server = new TcpStream.Receiver() {
         @Override
         public void data(byte[] data, int offset, int length) {
-            if (finished || serverRecords.ended) {
+            if (finished || serverRecords.ended()) {
                 return;
             }
             int n = Math.min(serverRecords.handshake(data, offset, length), MAX_SERVER - serverSent - earlyHeld);
@@ -106,8 +107,8 @@ final class TlsSession implements StreamSession {
                     hold(data, offset, n);
                 }
             }
-            if (serverRecords.ended || serverSent + earlyHeld >= MAX_SERVER) {
-                serverRecords.ended = true;
+            if (serverRecords.ended() || serverSent + earlyHeld >= MAX_SERVER) {
+                serverRecords.end();
                 if (helloDone) {
                     finish();
                 }
@@ -116,7 +117,7 @@ final class TlsSession implements StreamSession {
 
         @Override
         public void gap(long bytes) {
-            serverRecords.ended = true;
+            serverRecords.end();
             if (helloDone) {
                 finish();
             }
@@ -192,7 +193,7 @@ final class TlsSession implements StreamSession {
             inspection.body(Direction.RESPONSE, ByteBuffer.wrap(early, 0, earlyHeld));
         }
         release();
-        if (serverRecords.ended) {
+        if (serverRecords.ended()) {
             finish();
         }
     }
@@ -217,38 +218,6 @@ final class TlsSession implements StreamSession {
                 host.finish(request, inspection);
                 inspection = null;
             }
-        }
-    }
-
-    /** Where a side's handshake records end: at the first record of another type. */
-    static final class Records {
-        private final byte[] header = new byte[5];
-        private int headerHeld;
-        private int left;
-        boolean ended;
-
-        /**
-         * How many of these bytes, from the first, belong to handshake records (with the header of
-         * a record of another type, which ends them: {@link #ended}).
-         */
-        int handshake(byte[] data, int offset, int length) {
-            int i = offset;
-            int end = offset + length;
-            while (i < end && !ended) {
-                if (left == 0) {
-                    header[headerHeld++] = data[i++];
-                    if (headerHeld == 5) {
-                        headerHeld = 0;
-                        left = PacketDecoder.u16(header, 3);
-                        ended = header[0] != 0x16 || header[1] != 0x03;
-                    }
-                    continue;
-                }
-                int n = Math.min(left, end - i);
-                i += n;
-                left -= n;
-            }
-            return i - offset;
         }
     }
 

@@ -19,6 +19,7 @@ import org.omamori.api.engine.SecurityFunction;
 import org.omamori.api.pipeline.PipelineResult;
 import org.omamori.api.pipeline.StreamingInspection;
 import org.omamori.events.Result;
+import org.omamori.http.TlsRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -209,10 +210,9 @@ final class Tunnel {
         }
         java.io.InputStream from = server.getInputStream();
         byte[] buffer = new byte[16 * 1024];
-        HandshakeRecords records = new HandshakeRecords();
+        TlsRecords records = new TlsRecords();
         int inspected = 0;
-        PipelineResult result = null;
-        while (!records.ended && inspected < MAX_SERVER_HANDSHAKE) {
+        while (!records.ended() && inspected < MAX_SERVER_HANDSHAKE) {
             int n = from.read(buffer);
             if (n < 0) {
                 break;
@@ -220,7 +220,7 @@ final class Tunnel {
             int handshakeBytes = Math.min(records.handshake(buffer, 0, n), MAX_SERVER_HANDSHAKE - inspected);
             inspected += handshakeBytes;
             if (handshakeBytes > 0) {
-                result = handshake.body(Direction.RESPONSE, ByteBuffer.wrap(buffer, 0, handshakeBytes).asReadOnlyBuffer());
+                PipelineResult result = handshake.body(Direction.RESPONSE, ByteBuffer.wrap(buffer, 0, handshakeBytes).asReadOnlyBuffer());
                 if (result.verdict().action() == Action.BLOCK) {
                     endHandshake(result);
                     proxy.counters.blocked.increment();
@@ -248,35 +248,6 @@ final class Tunnel {
             proxy.publish(facts, result != null ? result : h.result());
         } finally {
             h.close();
-        }
-    }
-
-    /** Where the server's handshake records end: at the first record of another type. */
-    private static final class HandshakeRecords {
-        private final byte[] header = new byte[5];
-        private int headerHeld;
-        private int left;
-        boolean ended;
-
-        /** How many of these bytes, from the first, belong to handshake records (with the header of the record that ends them). */
-        int handshake(byte[] data, int offset, int length) {
-            int i = offset;
-            int end = offset + length;
-            while (i < end && !ended) {
-                if (left == 0) {
-                    header[headerHeld++] = data[i++];
-                    if (headerHeld == 5) {
-                        headerHeld = 0;
-                        left = (header[3] & 0xFF) << 8 | header[4] & 0xFF;
-                        ended = header[0] != 0x16 || header[1] != 0x03;
-                    }
-                    continue;
-                }
-                int n = Math.min(left, end - i);
-                i += n;
-                left -= n;
-            }
-            return i - offset;
         }
     }
 
