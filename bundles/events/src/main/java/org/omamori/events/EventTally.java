@@ -130,17 +130,21 @@ public final class EventTally implements AutoCloseable {
         return n;
     }
 
-    /** Whether {@link #add} would hold {@code e} (count it) rather than pass it on at once. */
-    public boolean folds(Event e) {
-        return windowNanos > 0 && e.kind() != Kind.SYSTEM && keys.apply(e) != null;
-    }
-
     /** Counts one event, or passes it on (see the class comment). */
     public void add(Event e) {
+        if (!fold(e)) {
+            out.accept(List.of(e));
+        }
+    }
+
+    /**
+     * Counts {@code e} when it is one this tally folds and returns true; otherwise does nothing with
+     * it and returns false, so a caller can keep it with others (the key is made once either way).
+     */
+    public boolean fold(Event e) {
         Object key = windowNanos == 0 || e.kind() == Kind.SYSTEM ? null : keys.apply(e);
         if (key == null) {
-            out.accept(List.of(e));
-            return;
+            return false;
         }
         Stripe s = stripes[spread(key.hashCode()) & (stripes.length - 1)];
         List<Event> ready = null;
@@ -155,6 +159,7 @@ public final class EventTally implements AutoCloseable {
         if (ready != null) {
             out.accept(ready);
         }
+        return true;
     }
 
     /** Counts {@code e} in its stripe, under the stripe's lock; returns what must go out now, or null. */

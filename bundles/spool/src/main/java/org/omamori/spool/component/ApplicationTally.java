@@ -32,11 +32,10 @@ final class ApplicationTally implements EventSink, AutoCloseable {
         List<Event> now = null;
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
-            if (tally.folds(e)) {
+            if (tally.fold(e)) {
                 if (now == null) { // the first folded one: what came before it goes at once
                     now = new ArrayList<>(events.subList(0, i));
                 }
-                tally.add(e);
             } else if (now != null) {
                 now.add(e);
             }
