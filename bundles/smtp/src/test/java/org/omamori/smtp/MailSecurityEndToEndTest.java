@@ -157,7 +157,8 @@ class MailSecurityEndToEndTest {
         for (Path f : files) {
             byte[] bytes = Files.readAllBytes(f);
             spooled += bytes.length;
-            assertThat(indexOf(bytes, MARKER.getBytes(StandardCharsets.US_ASCII))).as("marker in %s", f).isEqualTo(-1);
+            // ISO-8859-1 keeps every byte as one char: the ASCII marker is found wherever its bytes are
+            assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).as("marker in %s", f).doesNotContain(MARKER);
         }
         assertThat(spooled).isGreaterThan(0);
         for (Event e : events) {
@@ -214,18 +215,5 @@ class MailSecurityEndToEndTest {
             c.command("QUIT");
             return answer;
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
