@@ -102,8 +102,11 @@ class RuntimeFilesTest {
         }
         assertThat(pidFile).as("removed by the clean stop").doesNotExist();
 
-        // A pid file left by a killed JVM does not stop the next start.
+        // A pid file left by a killed JVM does not stop the next start. The log holds the first JVM's
+        // start lines, so the start report can come before this JVM has written its pid file: wait for it.
         appliance.startForReport();
+        org.awaitility.Awaitility.await("the second JVM claims the pid file").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> Files.exists(pidFile) && Files.readString(pidFile).trim().equals(Long.toString(appliance.process.pid())));
         appliance.kill();
         assertThat(pidFile).exists();
         appliance.startForReport(); // the log holds earlier start lines: wait for the new JVM's pid file instead
