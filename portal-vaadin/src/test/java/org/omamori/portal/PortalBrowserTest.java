@@ -164,7 +164,8 @@ class PortalBrowserTest {
         browser.screenshots("dns");
         // The applications: per application its category, connections and PCs, from the navigation.
         assertThat(browser.allText()).contains("アプリケーション");
-        browser.open("applications");
+        // The customer's appliances are listed by id, which is random here: name the one with the apps.
+        browser.open("applications?appliance=" + world.minato1.value());
         assertThat(browser.text("applications-summary")).contains("2 種類のアプリケーション", "接続 192 回");
         String apps = browser.text("applications");
         assertThat(apps).contains("アプリケーション", "カテゴリ", "接続数", "端末数", "YouTube", "動画", "180",
@@ -174,9 +175,9 @@ class PortalBrowserTest {
         browser.screenshots("applications");
         browser.open("applications?days=30&appliance=" + world.minato2.value());
         assertThat(browser.text("applications-none")).contains("識別されたアプリケーションはありません");
-        // Another tenant's appliance is ignored: the customer's own first appliance, never the other's apps.
+        // Another tenant's appliance is ignored: one of the customer's own is shown, never the other's apps.
         browser.open("applications?appliance=" + world.other1.value());
-        assertThat(browser.text("applications")).contains("YouTube").doesNotContain("Steam");
+        assertThat(browser.text("applications-summary")).contains("種類のアプリケーション");
         assertThat(browser.page()).doesNotContain("Steam", "本店", "ほかの会社");
         browser.open("appliances/" + world.minato1.value());
         assertThat(browser.text("appliance-facts")).contains("1.4.2", "稼働中");
