@@ -146,7 +146,7 @@ public final class EventTally implements AutoCloseable {
         if (key == null) {
             return false;
         }
-        Stripe s = stripes[spread(key.hashCode()) & (stripes.length - 1)];
+        Stripe s = stripes[stripeOf(key.hashCode(), stripes.length)];
         List<Event> ready = null;
         long now = nanoTime.getAsLong();
         synchronized (s) {
@@ -272,8 +272,15 @@ public final class EventTally implements AutoCloseable {
         flushAll();
     }
 
-    private static int spread(int h) {
-        return h ^ (h >>> 16);
+    /**
+     * The stripe of a key, from the high bits of its mixed hash. Not from the low bits: the stripe's
+     * {@code HashMap} indexes by those, so keys that share a stripe would share their low bits too
+     * and crowd into a sixteenth of its buckets (measured: the tree bins of colliding keys were 7 % of
+     * the DNS filter's CPU samples).
+     */
+    static int stripeOf(int hash, int stripes) {
+        long mixed = (hash * 0x9E3779B9) & 0xFFFFFFFFL; // Fibonacci hashing: every bit of the hash moves the high ones
+        return (int) ((mixed * stripes) >>> 32);
     }
 
     private static List<Event> add(List<Event> list, Event e) {

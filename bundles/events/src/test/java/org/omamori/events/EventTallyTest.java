@@ -214,11 +214,12 @@ class EventTallyTest {
 
     @Test
     void manyDifferentBlockedNamesDoNotPushTheAllowedCountsOutEarly() {
-        EventTally t = tally(64);
+        // 16 stripes of 16 keys: room for the 16 allowed names however they fall, far less than the blocked names
+        EventTally t = tally(256);
         for (int i = 0; i < 5_000; i++) {
             t.add(allowed("www" + (i % 16) + ".example.jp", "192.168.1.10"));
             t.add(blocked("b" + i + ".evil.test", "192.168.1.10")); // each once: reported at once, nothing to fold
-            assertThat(t.keys()).isLessThanOrEqualTo(64);
+            assertThat(t.keys()).isLessThanOrEqualTo(256);
         }
         List<Event> early = sent();
         assertThat(early).hasSize(5_000).allSatisfy(e -> assertThat(e.kind()).isEqualTo(Kind.THREAT));
@@ -369,5 +370,70 @@ class EventTallyTest {
         assertThat(sent()).hasSize(4);
         t.close();
         assertThat(sent()).hasSize(5);
+    }
+
+    @Test
+    void keysOfOneStripeSpreadOverTheStripesBuckets() {
+        // A stripe's HashMap indexes by the hash's low bits (after its own h ^ h >>> 16): the stripe
+        // must not be chosen by those same bits, or its keys share them and crowd into few buckets.
+        java.util.Set<Integer> buckets = new java.util.HashSet<>();
+        java.util.Set<Integer> stripes = new java.util.HashSet<>();
+        for (int i = 0; i < 200_000; i++) {
+            int h = ("sub" + i + ".blocked.example").hashCode();
+            int stripe = EventTally.stripeOf(h, 16);
+            stripes.add(stripe);
+            if (stripe == 0) {
+                buckets.add((h ^ (h >>> 16)) & 1023);
+            }
+        }
+        assertThat(stripes).hasSize(16);
+        assertThat(buckets).hasSizeGreaterThan(1000); // of 1,024; choosing by the low bits left 64
+        assertThat(EventTally.stripeOf(-1, 1)).isZero();
+        assertThat(EventTally.stripeOf(Integer.MIN_VALUE, 16)).isBetween(0, 15);
+    }
+
+    @Test
+    void eventsThatDifferInAnyKeyedFactAreNotFoldedTogether() throws Exception {
+        // Every component of the event but id, time, client port, count and last is part of the key
+        // (and the appliance: one tally serves one appliance).
+        Event base = news("www.example.jp", "192.168.1.10");
+        java.lang.reflect.RecordComponent[] parts = Event.class.getRecordComponents();
+        java.util.Map<String, Object> other = java.util.Map.ofEntries(
+                java.util.Map.entry("kind", Kind.THREAT),
+                java.util.Map.entry("zones", new ZonePair(Zone.SSID_PRIMARY, Zone.WAN)),
+                java.util.Map.entry("source", InetAddress.getByName("192.168.1.99")),
+                java.util.Map.entry("destination", InetAddress.getByName("192.0.2.54")),
+                java.util.Map.entry("destinationPort", 5353),
+                java.util.Map.entry("mac", Optional.of(org.omamori.api.engine.MacAddress.parse("00:1a:2b:3c:4d:5e"))),
+                java.util.Map.entry("host", "other.example.jp"), java.util.Map.entry("url", "https://other.example.jp/"),
+                java.util.Map.entry("dnsName", "other.example.jp"), java.util.Map.entry("function", SecurityFunction.IPS),
+                java.util.Map.entry("engineId", "urlfilter2"), java.util.Map.entry("engineVersion", "1.0.1"),
+                java.util.Map.entry("ruleId", "category:sns"), java.util.Map.entry("ruleName", "SNS"),
+                java.util.Map.entry("result", Result.BLOCK), java.util.Map.entry("level", Level.HIGH),
+                java.util.Map.entry("confidence", 99), java.util.Map.entry("evidence", org.omamori.api.engine.Evidence.PHISHING),
+                java.util.Map.entry("note", "別の注記"));
+        java.util.function.Function<Event, ?> key = EventTally.everyFact();
+        for (java.lang.reflect.RecordComponent part : parts) {
+            Object[] args = new Object[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                args[i] = parts[i].getAccessor().invoke(base);
+            }
+            Object[] changed = args.clone();
+            for (int i = 0; i < parts.length; i++) {
+                if (parts[i].equals(part)) {
+                    changed[i] = other.get(part.getName());
+                }
+            }
+            Class<?>[] types = java.util.Arrays.stream(parts).map(java.lang.reflect.RecordComponent::getType).toArray(Class[]::new);
+            java.lang.reflect.Constructor<Event> make = Event.class.getDeclaredConstructor(types);
+            Event same = make.newInstance(args);
+            assertThat(key.apply(same)).isEqualTo(key.apply(base)).hasSameHashCodeAs(key.apply(base));
+            if (other.containsKey(part.getName())) {
+                Event variant = make.newInstance(changed);
+                assertThat(key.apply(variant)).as(part.getName()).isNotEqualTo(key.apply(base));
+            } else {
+                assertThat(part.getName()).isIn("id", "appliance", "time", "sourcePort", "count", "last");
+            }
+        }
     }
 }
