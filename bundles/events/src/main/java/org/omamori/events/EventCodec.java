@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.SerializedString;
 
 import org.omamori.api.engine.Evidence;
 import org.omamori.api.engine.Level;
@@ -63,38 +64,68 @@ public final class EventCodec {
     private EventCodec() {
     }
 
+    /**
+     * The field names, quoted and UTF-8 encoded once: a name given as a {@code String} is escaped
+     * and encoded again for every event (the names were half the encoding work of the DNS filter's
+     * event thread). Index as {@link #FIELDS}.
+     */
+    private static final SerializedString[] NAMES = java.util.Arrays.stream(FIELDS).map(SerializedString::new)
+            .toArray(SerializedString[]::new);
+    /** The wire forms of the enum facts, made once: {@code level} was lower-cased for every event. */
+    private static final SerializedString[] KINDS = wires(Kind.values(), Kind::wire);
+    private static final SerializedString[] RESULTS = wires(Result.values(), Result::wire);
+    private static final SerializedString[] LEVELS = wires(Level.values(), l -> l.name().toLowerCase(Locale.ROOT));
+
+    private static <T> SerializedString[] wires(T[] values, Function<T, String> wire) {
+        return java.util.Arrays.stream(values).map(v -> new SerializedString(wire.apply(v))).toArray(SerializedString[]::new);
+    }
+
     /** Writes one event as a JSON object. */
     public static void write(Event e, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeStringField("id", e.id().toString());
-        g.writeStringField("appliance", e.appliance().value());
-        g.writeStringField("time", e.time().toString());
-        g.writeStringField("kind", e.kind().wire());
-        g.writeStringField("zoneFrom", e.zones().from().id());
-        g.writeStringField("zoneTo", e.zones().to().id());
-        g.writeStringField("source", e.source().getHostAddress());
-        g.writeNumberField("sourcePort", e.sourcePort());
-        g.writeStringField("destination", e.destination().getHostAddress());
-        g.writeNumberField("destinationPort", e.destinationPort());
-        g.writeStringField("mac", e.mac().map(MacAddress::toString).orElse(""));
-        g.writeStringField("host", e.host());
-        g.writeStringField("url", e.url());
-        g.writeStringField("dnsName", e.dnsName());
-        g.writeStringField("function", e.function().id());
-        g.writeStringField("engineId", e.engineId());
-        g.writeStringField("engineVersion", e.engineVersion());
-        g.writeStringField("ruleId", e.ruleId());
-        g.writeStringField("ruleName", e.ruleName());
-        g.writeStringField("result", e.result().wire());
-        g.writeStringField("level", e.level().name().toLowerCase(Locale.ROOT));
-        g.writeNumberField("confidence", e.confidence());
-        g.writeStringField("evidence", e.evidence().id());
-        g.writeStringField("note", e.note());
+        string(g, 0, e.id().toString());
+        string(g, 1, e.appliance().value());
+        string(g, 2, e.time().toString());
+        g.writeFieldName(NAMES[3]);
+        g.writeString(KINDS[e.kind().ordinal()]);
+        string(g, 4, e.zones().from().id());
+        string(g, 5, e.zones().to().id());
+        string(g, 6, e.source().getHostAddress());
+        number(g, 7, e.sourcePort());
+        string(g, 8, e.destination().getHostAddress());
+        number(g, 9, e.destinationPort());
+        string(g, 10, e.mac().isEmpty() ? "" : e.mac().get().toString());
+        string(g, 11, e.host());
+        string(g, 12, e.url());
+        string(g, 13, e.dnsName());
+        string(g, 14, e.function().id());
+        string(g, 15, e.engineId());
+        string(g, 16, e.engineVersion());
+        string(g, 17, e.ruleId());
+        string(g, 18, e.ruleName());
+        g.writeFieldName(NAMES[19]);
+        g.writeString(RESULTS[e.result().ordinal()]);
+        g.writeFieldName(NAMES[20]);
+        g.writeString(LEVELS[e.level().ordinal()]);
+        number(g, 21, e.confidence());
+        string(g, 22, e.evidence().id());
+        string(g, 23, e.note());
         if (e.count() > 1) {
-            g.writeNumberField("count", e.count());
-            g.writeStringField("last", e.last().toString());
+            g.writeFieldName(NAMES[24]);
+            g.writeNumber(e.count());
+            string(g, 25, e.last().toString());
         }
         g.writeEndObject();
+    }
+
+    private static void string(JsonGenerator g, int field, String value) throws IOException {
+        g.writeFieldName(NAMES[field]);
+        g.writeString(value);
+    }
+
+    private static void number(JsonGenerator g, int field, int value) throws IOException {
+        g.writeFieldName(NAMES[field]);
+        g.writeNumber(value);
     }
 
     /** One event as compact UTF-8 JSON. */
