@@ -18,26 +18,53 @@ final class HopLink implements AutoCloseable {
 
     private final SmtpSettings settings;
     private final InetSocketAddress address;
+    private final HopPool pool;
     private NextHop hop;
+    /** When {@link #hop} was opened, on the pool's clock. */
+    private long opened;
 
-    HopLink(SmtpSettings settings, InetSocketAddress address) {
+    HopLink(SmtpSettings settings, InetSocketAddress address, HopPool pool) {
         this.settings = settings;
         this.address = address;
+        this.pool = pool;
     }
 
     boolean isOpen() {
         return hop != null;
     }
 
-    /** A transaction for this sender; the hop's answer to MAIL. */
+    /**
+     * A transaction for this sender; the hop's answer to MAIL. On a kept connection when there is
+     * one: if it has gone away or the hop is closing it (421), nothing of this mail was sent yet, so
+     * a new connection takes the MAIL instead.
+     */
     Reply open(Command.Mail mail) throws IOException {
-        hop = NextHop.open(address, settings.hostname(), settings.nextHopTimeout(), settings.hopTls());
+        HopPool.Taken kept = pool.take();
+        if (kept != null) {
+            try {
+                Reply r = kept.hop().mail(mail);
+                if (r.code() != 421) {
+                    hop = kept.hop();
+                    opened = kept.opened();
+                    return r;
+                }
+            } catch (IOException e) {
+                LOG.debug("kept connection to {} gone: {}", settings.nextHop(), e.getMessage());
+            }
+            kept.hop().close();
+        }
+        connect();
         return hop.mail(mail);
+    }
+
+    private void connect() throws IOException {
+        hop = NextHop.open(address, settings.hostname(), settings.nextHopTimeout(), settings.hopTls());
+        opened = pool.now();
     }
 
     /** A new transaction for the same envelope; any refusal now defers the mail. */
     Reply reopen(Command.Mail mail, List<MailAddress> recipients) throws IOException {
-        hop = NextHop.open(address, settings.hostname(), settings.nextHopTimeout(), settings.hopTls());
+        connect();
         if (!hop.mail(mail).positive()) {
             return Reply.of(451, "4.4.2", "The receiving server changed its mind; try again later");
         }
@@ -65,8 +92,13 @@ final class HopLink implements AutoCloseable {
                     }
                 }
                 Reply r = hop.data(body);
-                hop.quit();
-                close();
+                if (r.positive()) { // the transaction is over and the hop well: the next mail may use it
+                    pool.give(hop, opened);
+                    hop = null;
+                } else {
+                    hop.quit();
+                    close();
+                }
                 return r;
             } catch (IOException e) {
                 LOG.warn("next hop {} failed during DATA (attempt {}): {}", settings.nextHop(), attempt + 1, e.getMessage());

@@ -36,6 +36,8 @@ public final class SmtpIntake implements AutoCloseable {
     private final List<Thread> acceptors = new ArrayList<>();
     private final Semaphore connections;
     private final InetSocketAddress hop;
+    /** Connections to the next hop kept between mails: up to half the sessions, at most 16 (Postfix opens up to 20 to one destination). */
+    private final HopPool hops;
     private MailQueue queue;
     private volatile boolean closed;
 
@@ -46,6 +48,7 @@ public final class SmtpIntake implements AutoCloseable {
         this.sink = sink;
         this.connections = new Semaphore(settings.maxConnections());
         this.hop = new InetSocketAddress(settings.nextHop().host(), settings.nextHop().port());
+        this.hops = HopPool.of(Math.clamp(settings.maxConnections() / 2, 1, 16));
     }
 
     public static SmtpIntake start(SmtpSettings settings, Pipeline pipeline, EventFactory events, EventSink sink) throws IOException {
@@ -120,7 +123,7 @@ public final class SmtpIntake implements AutoCloseable {
             }
             Thread.ofVirtual().name("omamori-smtp-" + socket.getInetAddress().getHostAddress()).start(() -> {
                 try {
-                    new SmtpSession(socket, settings, listener, hop, pipeline, events, sink, queue).run();
+                    new SmtpSession(socket, settings, listener, hop, hops, pipeline, events, sink, queue).run();
                 } catch (RuntimeException e) {
                     LOG.warn("SMTP session from {} failed", socket.getInetAddress(), e);
                 } finally {
@@ -141,6 +144,7 @@ public final class SmtpIntake implements AutoCloseable {
         if (queue != null) {
             queue.close();
         }
+        hops.close();
         for (ServerSocket s : servers) {
             try {
                 s.close();

@@ -51,14 +51,14 @@ final class SmtpSession implements Runnable {
     /** The next hop could not be reached for this mail: its recipients are taken for the queue. */
     private boolean hopDown;
 
-    SmtpSession(Socket socket, SmtpSettings settings, SmtpListener listener, InetSocketAddress nextHopAddress,
+    SmtpSession(Socket socket, SmtpSettings settings, SmtpListener listener, InetSocketAddress nextHopAddress, HopPool hops,
                 Pipeline pipeline, EventFactory events, EventSink sink, MailQueue queue) {
         this.queue = queue;
         this.socket = socket;
         this.settings = settings;
         this.client = socket.getInetAddress();
         this.clientPort = socket.getPort();
-        this.hop = new HopLink(settings, nextHopAddress);
+        this.hop = new HopLink(settings, nextHopAddress, hops);
         this.dataStep = new DataStep(settings, listener, nextHopAddress, pipeline, events, sink, queue);
     }
 

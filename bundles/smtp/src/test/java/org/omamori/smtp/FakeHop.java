@@ -43,46 +43,74 @@ final class FakeHop implements AutoCloseable {
 
     private void serve() {
         while (!server.isClosed()) {
-            try (Socket s = server.accept()) {
+            try {
+                Socket s = server.accept();
                 int n = connections.incrementAndGet();
-                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-                OutputStream out = s.getOutputStream();
-                out.write("220 fake ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
-                String line;
-                List<String> rcpts = new java.util.ArrayList<>();
-                while ((line = in.readLine()) != null) {
-                    String u = line.toUpperCase();
-                    if (u.startsWith("EHLO")) {
-                        out.write("250-fake\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n".getBytes(StandardCharsets.US_ASCII));
-                    } else if (u.startsWith("RCPT") && u.contains("<DROP@") && n == 1) {
-                        break; // the hop goes away in the middle of the envelope
-                    } else if (u.startsWith("RCPT") && u.contains("<UNKNOWN@")) {
-                        out.write("550 5.1.1 <unknown@example.jp>: no such user here\r\n".getBytes(StandardCharsets.US_ASCII));
-                    } else if (u.startsWith("DATA")) {
-                        if (n <= dropAtData) {
-                            break;
-                        }
-                        out.write("354 go\r\n".getBytes(StandardCharsets.US_ASCII));
-                        StringBuilder mail = new StringBuilder();
-                        while (!(line = in.readLine()).equals(".")) {
-                            mail.append(line).append('\n');
-                        }
-                        mails.add(mail.toString());
-                        envelopes.add(List.copyOf(rcpts));
-                        out.write("250 2.0.0 queued\r\n".getBytes(StandardCharsets.US_ASCII));
-                    } else if (u.startsWith("QUIT")) {
-                        out.write("221 bye\r\n".getBytes(StandardCharsets.US_ASCII));
-                        break;
-                    } else {
-                        if (u.startsWith("RCPT")) {
-                            rcpts.add(line.substring(8));
-                        }
-                        out.write("250 2.0.0 ok\r\n".getBytes(StandardCharsets.US_ASCII));
-                    }
-                }
+                Thread.ofVirtual().start(() -> converse(s, n)); // the intake keeps connections open between mails
             } catch (IOException e) {
-                // next connection
+                // closed
             }
+        }
+    }
+
+    /** Connections open now (the intake's kept ones included). */
+    final AtomicInteger open = new AtomicInteger();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+    /** Closes every connection without a word, as a hop that restarted or timed out idle ones would. */
+    void dropConnections() throws IOException {
+        for (Socket s : sockets) {
+            s.close();
+        }
+    }
+
+    private void converse(Socket socket, int n) {
+        open.incrementAndGet();
+        sockets.add(socket);
+        try (Socket s = socket) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = s.getOutputStream();
+            out.write("220 fake ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+            String line;
+            List<String> rcpts = new java.util.ArrayList<>();
+            while ((line = in.readLine()) != null) {
+                String u = line.toUpperCase();
+                if (u.startsWith("EHLO")) {
+                    out.write("250-fake\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n".getBytes(StandardCharsets.US_ASCII));
+                } else if (u.startsWith("RCPT") && u.contains("<DROP@") && n == 1) {
+                    break; // the hop goes away in the middle of the envelope
+                } else if (u.startsWith("RCPT") && u.contains("<UNKNOWN@")) {
+                    out.write("550 5.1.1 <unknown@example.jp>: no such user here\r\n".getBytes(StandardCharsets.US_ASCII));
+                } else if (u.startsWith("DATA")) {
+                    if (n <= dropAtData) {
+                        break;
+                    }
+                    out.write("354 go\r\n".getBytes(StandardCharsets.US_ASCII));
+                    StringBuilder mail = new StringBuilder();
+                    while (!(line = in.readLine()).equals(".")) {
+                        mail.append(line).append('\n');
+                    }
+                    mails.add(mail.toString());
+                    envelopes.add(List.copyOf(rcpts));
+                    out.write("250 2.0.0 queued\r\n".getBytes(StandardCharsets.US_ASCII));
+                } else if (u.startsWith("MAIL")) {
+                    rcpts.clear(); // a new transaction on the same connection
+                    out.write("250 2.0.0 ok\r\n".getBytes(StandardCharsets.US_ASCII));
+                } else if (u.startsWith("QUIT")) {
+                    out.write("221 bye\r\n".getBytes(StandardCharsets.US_ASCII));
+                    break;
+                } else {
+                    if (u.startsWith("RCPT")) {
+                        rcpts.add(line.substring(8));
+                    }
+                    out.write("250 2.0.0 ok\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+        } catch (IOException e) {
+            // the connection ends
+        } finally {
+            open.decrementAndGet();
+            sockets.remove(socket);
         }
     }
 

@@ -111,4 +111,81 @@ class NextHopTest {
         }
         assertThat(hop.mails).singleElement().satisfies(m -> assertThat(m).contains("本文は UTF-8 です"));
     }
+
+    /** One mail in a session of its own; the intake's answer to the data. */
+    String mail(InetSocketAddress intake, String subject) throws IOException {
+        try (SmtpClient c = new SmtpClient(intake)) {
+            c.reply();
+            c.command("EHLO x.example");
+            c.command("MAIL FROM:<a@sender.example>");
+            c.command("RCPT TO:<hanako@example.jp>");
+            c.command("DATA");
+            c.send("Subject: " + subject + "\r\n\r\nbody\r\n.\r\n");
+            return c.reply();
+        }
+    }
+
+    @Test
+    void mailsOneAfterAnotherTakeTheConnectionTheFirstLeft() throws Exception {
+        InetSocketAddress at = start(0);
+        for (int i = 0; i < 5; i++) {
+            assertThat(mail(at, "kept " + i)).startsWith("250 2.0.0");
+        }
+        // Two mails in one session too.
+        try (SmtpClient c = new SmtpClient(at)) {
+            c.reply();
+            c.command("EHLO x.example");
+            for (int i = 0; i < 2; i++) {
+                c.command("MAIL FROM:<a@sender.example>");
+                c.command("RCPT TO:<jiro@example.jp>");
+                c.command("DATA");
+                c.send("Subject: same session " + i + "\r\n\r\nbody\r\n.\r\n");
+                assertThat(c.reply()).startsWith("250 2.0.0");
+            }
+        }
+        assertThat(hop.connections.get()).isEqualTo(1);
+        assertThat(hop.mails).hasSize(7);
+        assertThat(hop.envelopes).last().isEqualTo(List.of("<jiro@example.jp>")); // each transaction its own envelope
+        intake.close(); // says QUIT on the kept connection
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> hop.open.get() == 0);
+    }
+
+    @Test
+    void aKeptConnectionTheHopDroppedIsReplacedBeforeAnythingOfTheMailIsSent() throws Exception {
+        InetSocketAddress at = start(0);
+        assertThat(mail(at, "first")).startsWith("250 2.0.0");
+        hop.dropConnections();
+        assertThat(mail(at, "second")).startsWith("250 2.0.0");
+        assertThat(hop.connections.get()).isEqualTo(2);
+        assertThat(hop.mails).hasSize(2).allSatisfy(m -> assertThat(m).containsOnlyOnce("Subject:"));
+        assertThat(hop.mails.get(1)).contains("Subject: second");
+    }
+
+    @Test
+    void theKeptConnectionsAreBoundedAndForgottenWhenIdleOrOld() throws Exception {
+        hop = new FakeHop(0);
+        intake = SmtpIntake.start(SmtpSettings.of(List.of(SmtpListener.parse("127.0.0.1:0/wan")),
+                SmtpListener.parse("127.0.0.1:" + hop.port() + "/lan"), new RelayPolicy(List.of("example.jp"), List.of()),
+                spool), pipeline, new EventFactory(new ApplianceId("00a0de000001")), EventSink.NONE);
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", hop.port());
+        try (HopPool pool = new HopPool(2, 2_000, 10_000, now::get)) {
+            for (int i = 0; i < 3; i++) {
+                pool.give(NextHop.open(address, "omamori.test", java.time.Duration.ofSeconds(5), HopTls.OFF), pool.now());
+            }
+            assertThat(pool.size()).isEqualTo(2); // the third said QUIT
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> hop.open.get() == 2);
+            HopPool.Taken taken = pool.take();
+            assertThat(taken).isNotNull();
+            now.set(1_999);
+            pool.give(taken.hop(), taken.opened());
+            now.set(2_500); // the other one idle for 2.5 units: gone; the given one idle 0.5: kept
+            assertThat(pool.take()).isNotNull().extracting(HopPool.Taken::opened).isEqualTo(0L);
+            assertThat(pool.take()).isNull();
+            pool.give(taken.hop(), taken.opened());
+            now.set(10_000); // opened 10 units ago: too old, however recently used
+            assertThat(pool.take()).isNull();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> hop.open.get() == 0);
+        }
+    }
 }
