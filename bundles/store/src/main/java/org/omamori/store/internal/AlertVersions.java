@@ -12,7 +12,7 @@ import org.jooq.Query;
 
 /**
  * {@code customers.alerts_version} (V19): moved on by everything that changes a customer's alerts,
- * so that counts kept beside the number ({@code SqlStatistics.customerOverview}) know when to count again.
+ * so that counts kept beside the number ({@code CustomerOverviews.customerOverview}) know when to count again.
  */
 final class AlertVersions {
 

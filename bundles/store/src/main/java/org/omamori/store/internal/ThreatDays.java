@@ -4,6 +4,7 @@ import static org.omamori.store.internal.schema.Tables.THREAT_DAYS;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.omamori.events.Event;
 
 /**
@@ -36,6 +38,16 @@ final class ThreatDays {
     /** The Japanese day number (days since 1970-01-01 in Japan) of an instant. */
     static long jstDay(Instant t) {
         return Math.floorDiv(t.getEpochSecond() + JST_OFFSET_SECONDS, DAY_SECONDS);
+    }
+
+    /**
+     * The Japanese day of {@code time} as its number since 1970-01-01, computed by the database: Japan
+     * keeps +09:00 all year (no daylight saving since 1951), so the day is the epoch second plus nine
+     * hours, divided by a day. Portable where {@code AT TIME ZONE} and casts to DATE are not (H2 casts
+     * in the session's zone).
+     */
+    static Field<Long> jstDay(Field<OffsetDateTime> time) {
+        return DSL.field("floor((extract(epoch from {0}) + " + JST_OFFSET_SECONDS + ") / 86400)", SQLDataType.BIGINT, time);
     }
 
     /** The instant a Japanese day begins. */

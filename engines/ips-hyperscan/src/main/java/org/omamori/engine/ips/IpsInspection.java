@@ -14,7 +14,6 @@ import org.omamori.api.engine.Protocol;
 import org.omamori.api.engine.Verdict;
 import org.omamori.engine.ips.rules.Buffer;
 import org.omamori.engine.ips.rules.Flowbit;
-import org.omamori.engine.ips.rules.Rule;
 import org.omamori.hyperscan.Database;
 import org.omamori.hyperscan.MatchListener;
 
@@ -24,29 +23,18 @@ import org.omamori.hyperscan.MatchListener;
  * candidate is then confirmed against all its conditions on the bytes at hand: header
  * buffers whole, bodies through a bounded sliding window. Flowbits live for the exchange.
  */
-final class IpsInspection implements ContentInspection {
+final class IpsInspection extends IpsExchange implements ContentInspection {
 
     private final CompiledRules compiled;
     private final IpsSettings settings;
-    private final InspectionRequest request;
-    private static final int BUFFERS = Buffer.values().length;
-    /** The request's header buffers as bytes, made at their first use: most requests need none. */
-    private byte[][] headerBytes;
     /** Taken from the rule set's pools at first use: most requests have no body, nor rules on it. */
     private SideState requestSide;
     private SideState responseSide;
     private final RuleIndexes fired = new RuleIndexes();
     private Set<String> flowbits;
-    /** The connection's addresses as bytes, for the rules' address headers; made at the first check. */
-    private byte[] clientAddress;
-    private byte[] serverAddress;
     private Verdict verdict = Verdict.clean();
     /** Every alerting rule fired so far, in firing order: each is reported (Suricata alerts once per rule). */
     private List<Verdict> alerts;
-    /** The response's headers once they came (status line as the {@code :status-line} pseudo-header, see the README). */
-    private List<Header> responseHeaders;
-    /** The server's side of a TLS connection being read for its certificate, and what it gave. */
-    private TlsSides tls;
     /** Response rules whose trigger was in the request's head, waiting for the response. */
     private RuleIndexes deferred;
     /** The last {@link #tryFire} failed only for want of a stream's end: a pcre match there needs it. */
@@ -57,9 +45,9 @@ final class IpsInspection implements ContentInspection {
 
     /** Takes over one reference on {@code compiled}, released by {@link #close()} (or by the caller if this throws). */
     IpsInspection(CompiledRules compiled, IpsSettings settings, InspectionRequest request) {
+        super(request);
         this.compiled = compiled;
         this.settings = settings;
-        this.request = request;
         try {
             scanRequest();
         } catch (RuntimeException | Error e) {
@@ -96,7 +84,10 @@ final class IpsInspection implements ContentInspection {
             }
         }
         if (streamHead) {
-            state(Side.REQUEST).feed(ByteBuffer.wrap(rawRequestHead()));
+            byte[] head = rawRequestHead();
+            SideState s = state(Side.REQUEST);
+            s.bodyStart = head.length;
+            s.feed(ByteBuffer.wrap(head));
         }
         for (int i = 0; i < candidates.size(); i++) {
             CompiledRule rule = compiled.rules[candidates.get(i)];
@@ -309,10 +300,6 @@ final class IpsInspection implements ContentInspection {
         }
     }
 
-    InspectionRequest request() {
-        return request;
-    }
-
     /**
      * Whether the last {@link #tryFire} failed only because a pcre match needs the end of a body
      * that has not ended ({@code $}, {@code \z}, {@code \b} where the bytes end for now): it is
@@ -459,43 +446,6 @@ final class IpsInspection implements ContentInspection {
         return fits;
     }
 
-    /** Protocol, flow state and the address/port header of the rule against this exchange. */
-    private boolean headerMatches(CompiledRule compiledRule, Side side) {
-        Rule rule = compiledRule.rule;
-        Protocol p = request.protocol();
-        boolean protocolFits = switch (rule.protocol()) {
-            case HTTP -> p == Protocol.HTTP;
-            case TLS -> p == Protocol.TLS;
-            case DNS -> p == Protocol.DNS;
-            case TCP -> p == Protocol.HTTP || p == Protocol.TLS || p == Protocol.OTHER;
-            case UDP -> p == Protocol.DNS;
-            case IP -> true;
-        };
-        if (!protocolFits) {
-            return false;
-        }
-        if (rule.flow().established() && !(p == Protocol.HTTP || p == Protocol.TLS)) {
-            return false;
-        }
-        Connection c = request.connection();
-        boolean toServer = side == Side.REQUEST;
-        if (clientAddress == null) {
-            clientAddress = c.source().getAddress(); // a copy per call: once per inspection
-            serverAddress = c.destination().getAddress();
-        }
-        byte[] src = toServer ? clientAddress : serverAddress;
-        byte[] dst = toServer ? serverAddress : clientAddress;
-        int sp = toServer ? c.sourcePort() : c.destinationPort();
-        int dp = toServer ? c.destinationPort() : c.sourcePort();
-        return endpoints(rule, src, sp, dst, dp) || rule.bidirectional() && endpoints(rule, dst, dp, src, sp);
-    }
-
-    private static boolean endpoints(Rule rule, byte[] src, int sp, byte[] dst, int dp) {
-        // Port 0 means the intake does not know the port: it cannot rule the rule out.
-        return rule.source().matches(src) && rule.destination().matches(dst)
-                && (sp == 0 || rule.sourcePorts().matches(sp)) && (dp == 0 || rule.destinationPorts().matches(dp));
-    }
-
     /**
      * Whether a literal one of the rule's stream buffers needs was never sighted in bytes the scan
      * has passed: then the rule cannot match on the bytes held, and no search is needed to say so.
@@ -520,59 +470,4 @@ final class IpsInspection implements ContentInspection {
         };
     }
 
-    private ByteView headerView(Buffer buffer) {
-        byte[] bytes = headerBytes(buffer);
-        return bytes == null ? ByteView.EMPTY : ByteView.of(bytes);
-    }
-
-    // ---- the buffers of the request ----------------------------------------------------------
-
-    private byte[] headerBytes(Buffer buffer) {
-        if (headerBytes == null) {
-            headerBytes = new byte[BUFFERS][];
-        }
-        if (buffer.tlsCertificate() || buffer.tlsClientHello() ? tls == null || !tls.known(buffer)
-                : buffer.responseHead() && responseHeaders == null) {
-            return new byte[0]; // not known yet: not cached
-        }
-        byte[] cached = headerBytes[buffer.ordinal()];
-        if (cached == null) {
-            String text = headerText(buffer);
-            // a certificate's names are UTF-8 strings (as Suricata hands them to rules); header fields are bytes as Latin-1
-            cached = buffer.tlsCertificate() ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8) : CompiledRules.latin1(text);
-            if (buffer == Buffer.HTTP_URI) {
-                cached = percentDecoded(cached);
-            }
-            headerBytes[buffer.ordinal()] = cached;
-        }
-        return cached;
-    }
-
-    private String headerText(Buffer buffer) {
-        if (buffer.tlsCertificate() || buffer.tlsClientHello()) {
-            return tls == null ? "" : tls.text(buffer);
-        }
-        return HttpBuffers.text(buffer, request, responseHeaders);
-    }
-
-    private String headerLines() {
-        return HttpBuffers.lines(request.headers());
-    }
-
-    private byte[] rawRequestHead() {
-        String head = HttpBuffers.requestLine(request) + "\r\n" + headerLines() + "\r\n";
-        byte[] bytes = CompiledRules.latin1(head);
-        state(Side.REQUEST).bodyStart = bytes.length;
-        return bytes;
-    }
-
-    /** {@link HttpBuffers#percentDecoded}. */
-    static byte[] percentDecoded(byte[] raw) {
-        return HttpBuffers.percentDecoded(raw);
-    }
-
-    /** {@link HttpBuffers#uri}. */
-    static String uri(String url) {
-        return HttpBuffers.uri(url);
-    }
 }

@@ -225,7 +225,7 @@ public final class CategoryLists {
     public int find(String host, String url) {
         int from = 0;
         if (!host.isEmpty()) {
-            from = pathStart(url);
+            from = UrlBytes.pathStart(url);
         }
         int n = host.length() + url.length() - from;
         byte[] buf = n <= SCRATCH ? SCRATCH_BUFFER.get() : new byte[n];
@@ -250,26 +250,6 @@ public final class CategoryLists {
     private int findAllocating(String host, String url, int from) {
         byte[] b = (host + url.substring(from)).getBytes(StandardCharsets.UTF_8);
         return find(b, 0, b.length);
-    }
-
-    /** Where the path (or query) of a URL starts; for a bare host, its length. */
-    static int pathStart(String url) {
-        int as;
-        if (url.startsWith("//")) {
-            as = 2;
-        } else if (url.startsWith("/")) {
-            return 0;
-        } else {
-            int scheme = url.indexOf("://");
-            as = scheme >= 0 && scheme <= 32 ? scheme + 3 : 0;
-        }
-        for (int i = as; i < url.length(); i++) {
-            char c = url.charAt(i);
-            if (c == '/' || c == '?' || c == '#' || c == '\\') {
-                return i;
-            }
-        }
-        return url.length();
     }
 
     /**
@@ -299,7 +279,7 @@ public final class CategoryLists {
             byte c = b[ae];
             if (c == '/' || c == '?' || c == '#' || c == '\\') {
                 if (c == '/' && as == off && colons == 1 && lastColon == ae - 1 && at < 0 && ae + 1 < end && b[ae + 1] == '/'
-                        && isScheme(b, off, lastColon)) {
+                        && UrlBytes.isScheme(b, off, lastColon)) {
                     as = ae + 2;
                     ae = as - 1;
                     colons = 0;
@@ -346,15 +326,15 @@ public final class CategoryLists {
         }
         int ps = ae;
         int pe = end; // the path ends at '#': found only when a path is needed
-        if (!slow && !canonicalHost && endsInNumber(b, hs, he) && !isDottedQuad(b, hs, he)) {
+        if (!slow && !canonicalHost && UrlBytes.endsInNumber(b, hs, he) && !UrlBytes.isDottedQuad(b, hs, he)) {
             slow = true; // 0x7f.1, 3221225985, 010.0.0.1: browsers take these for IPv4 addresses
         }
         if (slow) {
-            return findCanonical(b, hs, he, ps, fragment(b, ps, end));
+            return findCanonical(b, hs, he, ps, UrlBytes.fragment(b, ps, end));
         }
         int best = domains.size() == 0 ? NO_MATCH : walkDomains(b, hs, he);
         if (urls.size() != 0) {
-            pe = fragment(b, ps, end);
+            pe = UrlBytes.fragment(b, ps, end);
             int url = walkUrls(b, hs, he, ps, pe);
             if (url == RAW_UTF8_PATH) {
                 return findCanonical(b, hs, he, ps, pe);
@@ -440,106 +420,7 @@ public final class CategoryLists {
 
     /** The slower path for IP literals in non-canonical form and international names. */
     private int findCanonical(byte[] b, int hs, int he, int ps, int pe) {
-        String host;
-        try {
-            host = HostNames.canonical(new String(b, hs, he - hs, StandardCharsets.UTF_8));
-        } catch (HostNames.NotAHost e) {
-            return NO_MATCH;
-        }
-        byte[] path = new byte[pe - ps];
-        System.arraycopy(b, ps, path, 0, pe - ps);
-        int nonAscii = 0;
-        for (byte c : path) {
-            nonAscii += c < 0 ? 1 : 0;
-        }
-        byte[] buf = new byte[host.length() + path.length + 2 * nonAscii];
-        int p = 0;
-        for (int i = 0; i < host.length(); i++) {
-            buf[p++] = (byte) host.charAt(i);
-        }
-        for (byte c : path) {
-            if (c < 0) {
-                // As in the lists: non-ASCII path bytes compare percent-encoded.
-                buf[p++] = '%';
-                buf[p++] = (byte) Character.forDigit((c >> 4) & 15, 16);
-                buf[p++] = (byte) Character.forDigit(c & 15, 16);
-            } else {
-                buf[p++] = c;
-            }
-        }
-        return find(buf, 0, p, true);
-    }
-
-    private static int fragment(byte[] b, int from, int end) {
-        int i = from;
-        while (i < end && b[i] != '#') {
-            i++;
-        }
-        return i;
-    }
-
-    private static boolean isScheme(byte[] b, int s, int e) {
-        if (e == s || e - s > 32) {
-            return false;
-        }
-        for (int i = s; i < e; i++) {
-            if (!isSchemeChar(b[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isSchemeChar(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-    }
-
-    private static boolean endsInNumber(byte[] b, int hs, int he) {
-        int s = he;
-        while (s > hs && b[s - 1] != '.') {
-            s--;
-        }
-        if (s == he) {
-            return false;
-        }
-        if (he - s >= 2 && b[s] == '0' && (b[s + 1] | 0x20) == 'x') {
-            return true; // checked properly on the slow path
-        }
-        for (int i = s; i < he; i++) {
-            if (b[i] < '0' || b[i] > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isDottedQuad(byte[] b, int hs, int he) {
-        int parts = 0;
-        int i = hs;
-        while (i < he) {
-            int p = i;
-            int v = 0;
-            while (i < he && b[i] >= '0' && b[i] <= '9') {
-                v = v * 10 + (b[i] - '0');
-                i++;
-                if (i - p > 3) {
-                    return false;
-                }
-            }
-            if (i == p || v > 255 || (i - p > 1 && b[p] == '0')) {
-                return false;
-            }
-            parts++;
-            if (i < he) {
-                if (b[i] != '.') {
-                    return false;
-                }
-                i++;
-                if (i == he) {
-                    return false;
-                }
-            }
-        }
-        return parts == 4;
+        byte[] canonical = UrlBytes.canonical(b, hs, he, ps, pe);
+        return canonical == null ? NO_MATCH : find(canonical, 0, canonical.length, true);
     }
 }
