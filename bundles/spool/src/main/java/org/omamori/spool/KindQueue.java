@@ -1,6 +1,5 @@
 package org.omamori.spool;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -120,37 +119,31 @@ final class KindQueue {
         }
     }
 
-    /** Writes frames, sealing segments as they fill; returns the bytes written. */
-    long append(List<byte[]> frames) throws IOException {
+    /** Writes the batch's frames, sealing segments as they fill; returns the bytes written. */
+    long append(FrameBatch frames) throws IOException {
         long written = 0;
-        long total = 0;
-        for (byte[] frame : frames) {
-            total += frame.length;
-        }
-        // Sized at once: grown from its default, a batch of a thousand events was copied ten times.
-        ByteArrayOutputStream chunk = new ByteArrayOutputStream((int) Math.min(total, Math.min(segmentBytes, 1 << 22)));
-        int records = 0;
-        for (byte[] frame : frames) {
+        int from = 0; // the first frame not written yet
+        for (int i = 0; i < frames.count(); i++) {
             Segment s = active();
-            if (s.bytes + chunk.size() > 0 && s.bytes + chunk.size() + frame.length > segmentBytes) {
-                written += write(chunk, records);
-                chunk.reset();
-                records = 0;
+            long pending = frames.start(i) - frames.start(from);
+            if (s.bytes + pending > 0 && s.bytes + pending + frames.end(i) - frames.start(i) > segmentBytes) {
+                written += write(frames, from, i);
+                from = i;
                 roll();
             }
-            chunk.write(frame);
-            records++;
         }
-        written += write(chunk, records);
+        written += write(frames, from, frames.count());
         return written;
     }
 
-    private long write(ByteArrayOutputStream chunk, int records) throws IOException {
-        if (records == 0) {
+    /** Writes frames {@code from} to {@code to} (exclusive) straight from the batch's array. */
+    private long write(FrameBatch frames, int from, int to) throws IOException {
+        if (to == from) {
             return 0;
         }
         Segment s = active();
-        ByteBuffer b = ByteBuffer.wrap(chunk.toByteArray());
+        int length = frames.end(to - 1) - frames.start(from);
+        ByteBuffer b = ByteBuffer.wrap(frames.bytes(), frames.start(from), length);
         try {
             while (b.hasRemaining()) {
                 channel.write(b);
@@ -176,10 +169,10 @@ final class KindQueue {
             }
             throw e;
         }
-        s.bytes += chunk.size();
-        s.records += records;
+        s.bytes += length;
+        s.records += to - from;
         dirty = true;
-        return chunk.size();
+        return length;
     }
 
     void force() throws IOException {

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.omamori.api.engine.Level;
 import org.omamori.events.Event;
-import org.omamori.events.EventCodec;
 import org.omamori.events.EventFactory;
 import org.omamori.events.EventSink;
 import org.omamori.events.Kind;
@@ -133,16 +132,20 @@ public final class Spool implements EventSink, AutoCloseable {
         if (events.isEmpty()) {
             return;
         }
-        Map<Kind, List<byte[]>> frames = new EnumMap<>(Kind.class);
+        int[] perKind = new int[Kind.values().length];
         for (Event e : events) {
-            frames.computeIfAbsent(e.kind(), k -> new ArrayList<>()).add(Frames.frame(EventCodec.toJson(e)));
+            perKind[e.kind().ordinal()]++;
+        }
+        Map<Kind, FrameBatch> frames = new EnumMap<>(Kind.class);
+        for (Event e : events) {
+            frames.computeIfAbsent(e.kind(), k -> new FrameBatch(perKind[k.ordinal()])).add(e);
         }
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the spool in " + settings.directory() + " is closed");
             }
             try {
-                for (Map.Entry<Kind, List<byte[]>> kind : frames.entrySet()) {
+                for (Map.Entry<Kind, FrameBatch> kind : frames.entrySet()) {
                     totalBytes += queues.get(kind.getKey()).append(kind.getValue());
                 }
                 spooled += events.size();
@@ -191,7 +194,9 @@ public final class Spool implements EventSink, AutoCloseable {
 
     /** Appends one of the spool's own events; caller holds the lock. */
     private void appendOwn(Event event) throws IOException {
-        totalBytes += queues.get(event.kind()).append(List.of(Frames.frame(EventCodec.toJson(event))));
+        FrameBatch one = new FrameBatch(1);
+        one.add(event);
+        totalBytes += queues.get(event.kind()).append(one);
         spooled++;
     }
 
