@@ -20,6 +20,7 @@ import org.omamori.engine.ips.rules.Pcre;
 import org.omamori.engine.ips.rules.Probe;
 import org.omamori.engine.ips.rules.Rule;
 import org.omamori.engine.ips.rules.RuleParseException;
+import org.omamori.engine.ips.rules.ThresholdConfig;
 import org.omamori.hyperscan.CompileException;
 import org.omamori.hyperscan.Database;
 import org.omamori.hyperscan.Expression;
@@ -122,6 +123,13 @@ public final class CompiledRules implements AutoCloseable {
     final Thresholds thresholds = new Thresholds();
     /** The rules' xbits, on the thresholds' clock. */
     final HostBits hostBits = new HostBits(thresholds::now);
+    /** The rules' thresholds with threshold.config applied: what becomes of a match's alert. */
+    AlertFilters alertFilters = AlertFilters.of(new CompiledRule[0], ThresholdConfig.NONE, thresholds);
+
+    /** Lines of the threshold.config applied that had no effect on this set (file:line: why). */
+    public List<String> thresholdNotes() {
+        return alertFilters.notes();
+    }
 
     /** Pcre searches that ran out of their JDK budget or stack since this set was compiled. */
     long pcreLimitHits() {
@@ -183,6 +191,13 @@ public final class CompiledRules implements AutoCloseable {
      */
     static CompiledRules compile(List<Rule> parsed, Map<String, Integer> parserSkips, List<RuleParseException> parseErrors,
                                  Classtypes classtypes, IpsSettings settings) throws CompileException {
+        return compile(parsed, parserSkips, parseErrors, classtypes, settings, ThresholdConfig.NONE);
+    }
+
+    /** {@link #compile(List, Map, List, Classtypes, IpsSettings)} with a global threshold.config applied. */
+    static CompiledRules compile(List<Rule> parsed, Map<String, Integer> parserSkips, List<RuleParseException> parseErrors,
+                                 Classtypes classtypes, IpsSettings settings, ThresholdConfig thresholdConfig)
+            throws CompileException {
         long started = System.nanoTime();
         Map<String, Integer> skipped = new HashMap<>(parserSkips);
         List<CompiledRule> runnable = new ArrayList<>();
@@ -249,6 +264,7 @@ public final class CompiledRules implements AutoCloseable {
         CompiledRules set = new CompiledRules(rules, headers, request, response, sightingCount, headerClasses.size(), report,
                 Map.copyOf(byDatabase));
         set.headerOnly = HeaderOnlyRules.of(rules);
+        set.alertFilters = AlertFilters.of(rules, thresholdConfig, set.thresholds);
         return set;
     }
 

@@ -76,10 +76,16 @@ public final class IpsEngine implements Engine, AutoCloseable {
 
     /**
      * Alerts of the rule set in force held back by their rule's {@code threshold} or
-     * {@code detection_filter}: the rule matched, its flowbits were set, only the alert was not given.
+     * {@code detection_filter}, or by threshold.config ({@code suppress}, {@code threshold},
+     * a {@code rate_filter} to pass): the rule matched, its flowbits were set, only the alert was not given.
      */
     public long thresholdSuppressed() {
         return rules.thresholds.suppressed();
+    }
+
+    /** Lines of threshold.config that had no effect on the rule set in force (file:line: why; also logged). */
+    public java.util.List<String> thresholdNotes() {
+        return rules.thresholdNotes();
     }
 
     /** The threshold counters of the rule set in force (tests set their clock). */
@@ -128,6 +134,7 @@ public final class IpsEngine implements Engine, AutoCloseable {
         old.release();
         LOG.info("IPS rules in force: {}", next.report);
         next.report.errors().stream().limit(20).forEach(e -> LOG.warn("IPS rule not loaded: {}", e.getMessage()));
+        next.thresholdNotes().stream().limit(20).forEach(n -> LOG.warn("IPS threshold.config: {}", n));
         if (!next.report.skippedByKeyword().isEmpty()) {
             LOG.info("IPS rules skipped by keyword: {}", next.report.skippedByKeyword());
         }

@@ -399,22 +399,16 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
                 }
             }
         }
-        if (rule.threshold != null && !rule.pass && !rule.noAlert
-                && !compiled.thresholds.alerts(rule.index, rule.threshold,
-                        Tracking.thresholdKey(rule.threshold.track(), request.connection(), side))) {
-            // Held back by its threshold (counted there); drop and reject still apply to this match,
-            // kept beside the other rules' alerts (the block is enforced, so it is also recorded).
-            if (rule.dropAction) {
-                alert(rule.verdict.withNote(rule.verdict.note() + "; alert held back by its threshold"));
-            }
-            return true;
-        }
         if (rule.pass) {
             // A pass rule ends the inspection: nothing else in this exchange alerts.
             passed = true;
             verdict = Verdict.clean().withNote(rule.verdict.note() + ": pass rule");
         } else if (!rule.noAlert) {
-            alert(rule.verdict);
+            // Thresholds and threshold.config may hold the alert back (counted) or change the action.
+            Verdict v = compiled.alertFilters.verdict(rule, request.connection(), side);
+            if (v != null) {
+                alert(v);
+            }
         }
         return true;
     }

@@ -55,9 +55,14 @@ final class Thresholds {
         return clock.getAsLong();
     }
 
-    /** Alerts held back by a threshold since the rule set was compiled. */
+    /** Alerts held back by a threshold or by threshold.config since the rule set was compiled. */
     long suppressed() {
         return suppressed.sum();
+    }
+
+    /** Counts one alert held back elsewhere (threshold.config's suppress, a rate_filter's pass). */
+    void held() {
+        suppressed.increment();
     }
 
     /** Whether this match of {@code rule} alerts; {@code who} is the tracked key's bytes (empty for by_rule). */

@@ -12,6 +12,7 @@ import org.omamori.api.engine.EngineDescriptor;
 import org.omamori.api.engine.Inspection;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Level;
+import org.omamori.engine.ips.CompiledRules;
 import org.omamori.engine.ips.IpsEngine;
 import org.omamori.engine.ips.IpsSettings;
 import org.omamori.engine.ips.RuleSetSource;
@@ -89,8 +90,21 @@ public final class IpsComponent implements Engine {
         if (!config.classification().isBlank()) {
             classtypes = classtypes.with(home.resolve(config.classification()));
         }
-        return RuleSets.source(paths, variables, classtypes,
-                n -> LOG.info("IPS rules: {} read so far", n));
+        // threshold.config beside the rules (Suricata's global thresholds), looked for at each load
+        Variables vars = variables;
+        Classtypes types = classtypes;
+        return new RuleSetSource() {
+            @Override
+            public CompiledRules compile(IpsSettings settings) throws Exception {
+                return RuleSets.compile(paths, RuleSets.thresholdFilesNextTo(paths), vars, types, settings,
+                        n -> LOG.info("IPS rules: {} read so far", n));
+            }
+
+            @Override
+            public String toString() {
+                return paths + " (and " + RuleSets.THRESHOLD_FILE + " beside them)";
+            }
+        };
     }
 
     static IpsSettings settings(IpsConfig config) {
