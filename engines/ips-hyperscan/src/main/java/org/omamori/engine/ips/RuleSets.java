@@ -74,7 +74,7 @@ public final class RuleSets {
     public static List<Path> thresholdFilesNextTo(List<Path> paths) {
         Set<Path> found = new LinkedHashSet<>();
         for (Path p : paths) {
-            Path folder = Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
+            Path folder = Files.isDirectory(p) ? p.toAbsolutePath() : p.toAbsolutePath().getParent();
             Path candidate = folder == null ? null : folder.resolve(THRESHOLD_FILE);
             if (candidate != null && Files.isRegularFile(candidate)) {
                 found.add(candidate.normalize());

@@ -1,5 +1,6 @@
 package org.omamori.engine.ips.component;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,21 +91,37 @@ public final class IpsComponent implements Engine {
         if (!config.classification().isBlank()) {
             classtypes = classtypes.with(home.resolve(config.classification()));
         }
-        // threshold.config beside the rules (Suricata's global thresholds), looked for at each load
+        // threshold.config beside the rules (Suricata's global thresholds) and the configured one, looked for at each load
+        Path own = config.thresholdFile().isBlank() ? null : home.resolve(config.thresholdFile().trim());
         Variables vars = variables;
         Classtypes types = classtypes;
         return new RuleSetSource() {
             @Override
             public CompiledRules compile(IpsSettings settings) throws Exception {
-                return RuleSets.compile(paths, RuleSets.thresholdFilesNextTo(paths), vars, types, settings,
+                return RuleSets.compile(paths, thresholdFiles(paths, own), vars, types, settings,
                         n -> LOG.info("IPS rules: {} read so far", n));
             }
 
             @Override
             public String toString() {
-                return paths + " (and " + RuleSets.THRESHOLD_FILE + " beside them)";
+                return paths + " (with " + RuleSets.THRESHOLD_FILE + " beside them" + (own == null ? "" : " and " + own) + ")";
             }
         };
+    }
+
+    /**
+     * The threshold files of a load: those in the rule folders or beside rule files (a definitions
+     * package may bring one), then the configured one, which stays when a package replaces the rules.
+     */
+    static List<Path> thresholdFiles(List<Path> rulePaths, Path configured) {
+        List<Path> files = new ArrayList<>(RuleSets.thresholdFilesNextTo(rulePaths));
+        if (configured != null && Files.isRegularFile(configured)) {
+            Path p = configured.toAbsolutePath().normalize();
+            if (!files.contains(p)) {
+                files.add(p);
+            }
+        }
+        return files;
     }
 
     static IpsSettings settings(IpsConfig config) {

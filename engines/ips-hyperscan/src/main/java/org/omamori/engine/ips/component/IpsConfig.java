@@ -30,4 +30,9 @@ public @interface IpsConfig {
 
     @AttributeDefinition(description = "A classification.config whose classtypes replace or add to the built-in ones; empty for none.")
     String classification() default "";
+
+    @AttributeDefinition(description = "Suricata's global threshold.config (suppress, threshold, rate_filter), read besides one"
+            + " in a rule folder or beside a rule file; kept when a definitions package replaces the rules. Empty for none;"
+            + " a file that does not exist is none.")
+    String thresholdFile() default "rules/threshold.config";
 }
