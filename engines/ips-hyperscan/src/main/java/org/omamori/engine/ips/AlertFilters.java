@@ -152,12 +152,15 @@ final class AlertFilters {
         if (t != null && !counters.alerts(rule.index, t, Tracking.thresholdKey(t.track(), c, side))) {
             return held(rule, t == rule.threshold ? "held back by its threshold" : "held back by threshold.config");
         }
+        // the second alert of an exchange (an address-only rule's response direction) is a verdict of its own
+        Verdict base = Side.firedKey(rule, side, 1) != rule.index ? rule.verdict.withNote(rule.verdict.note() + "; response")
+                : rule.verdict;
         RateFilter r = rates[rule.index];
         if (r != null && rateCounters.active(rule.index, r, Tracking.thresholdKey(r.track(), c, side))) {
-            String note = rule.verdict.note() + "; rate_filter " + r.action().name().toLowerCase(java.util.Locale.ROOT)
+            String note = base.note() + "; rate_filter " + r.action().name().toLowerCase(java.util.Locale.ROOT)
                     + " (" + r.origin() + ")";
             return switch (r.action()) {
-                case ALERT -> rule.dropAction ? new Verdict(Action.PASS, rule.verdict.finding(), note) : rule.verdict;
+                case ALERT -> rule.dropAction ? new Verdict(Action.PASS, rule.verdict.finding(), note) : base;
                 case DROP, REJECT -> new Verdict(Action.BLOCK, rule.verdict.finding(), note);
                 case PASS -> {
                     counters.held();
@@ -165,7 +168,7 @@ final class AlertFilters {
                 }
             };
         }
-        return rule.verdict;
+        return base;
     }
 
     /** The alert is not given (counted); a drop or reject rule still blocks, and that is recorded. */

@@ -140,10 +140,10 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
             if (rule == null || passed) {
                 return;
             }
-            if (rule.sides.contains(Side.REQUEST) && tryFire(rule, Side.REQUEST, -1)) {
-                return;
+            if (rule.sides.contains(Side.REQUEST) && tryFire(rule, Side.REQUEST, -1) && !responseComes) {
+                return; // no response direction is seen (TLS by SNI, DNS, raw streams): one alert for the exchange
             }
-            if (rule.sides.contains(Side.RESPONSE)) {
+            if (rule.sides.contains(Side.RESPONSE)) { // HTTP: a rule for both directions alerts in each, as Suricata's per packet
                 if (responseComes) {
                     deferred().add(index);
                 } else {
@@ -338,8 +338,12 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
      */
     boolean tryFire(CompiledRule rule, Side side, long triggerEnd) {
         undecided = false;
-        if (fired.contains(rule.index)) {
+        int firedKey = Side.firedKey(rule, side, compiled.rules.length);
+        if (fired.contains(firedKey)) {
             return true;
+        }
+        if (firedKey != rule.index && verdict.intervenes()) {
+            return false; // a blocked exchange has no response direction to match in (Suricata drops the flow)
         }
         if (lacksALiteral(rule, side) || !headerMatchesOnce(rule, side)) {
             return false;
@@ -382,7 +386,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         if (rule.xbits.length > 0 && !compiled.hostBits.hold(rule.xbits, request.connection(), side)) {
             return false;
         }
-        fired.add(rule.index);
+        fired.add(firedKey);
         if (rule.xbits.length > 0) {
             compiled.hostBits.apply(rule.xbits, request.connection(), side);
         }

@@ -16,6 +16,16 @@ enum Side {
         };
     }
 
+    /**
+     * What an inspection remembers a rule fired under: the rule, once per exchange; an address-only
+     * rule whose header fits both directions once per direction (Suricata matches it on every
+     * packet each way; thresholds and rate filters then count both), its response side as
+     * {@code index + rules}.
+     */
+    static int firedKey(CompiledRule rule, Side side, int rules) {
+        return rule.headerOnly && side == RESPONSE && rule.sides.size() == 2 ? rule.index + rules : rule.index;
+    }
+
     /** Buffers scanned as streams (bodies and the raw payload); the others are whole when the request arrives. */
     static boolean streamed(Buffer buffer) {
         return buffer == Buffer.RAW || buffer == Buffer.HTTP_REQUEST_BODY || buffer == Buffer.HTTP_RESPONSE_BODY;
