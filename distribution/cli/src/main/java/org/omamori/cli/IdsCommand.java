@@ -23,6 +23,7 @@ import org.omamori.engine.ips.RuleSetReport;
 import org.omamori.engine.ips.RuleSetSource;
 import org.omamori.engine.ips.RuleSets;
 import org.omamori.engine.ips.rules.Classtypes;
+import org.omamori.engine.ips.rules.ThresholdConfigParser;
 import org.omamori.engine.ips.rules.Variables;
 import org.omamori.engine.urlfilter.CategoryLists;
 import org.omamori.engine.urlfilter.UrlFilter;
@@ -59,7 +60,7 @@ final class IdsCommand {
                     "TLS ClientHellos by server name, DNS queries over UDP and TCP as the DNS filter would;",
                     "every rule that matches alerts; each connection's application is an access-log event (--events).",
                     "Progress on stderr, summary on stdout.",
-                    "Exit code 0: no threat events; 1: threat events found; 2: bad usage, rules or lists;",
+                    "Exit code 0: no threat events; 1: threat events found; 2: bad usage, rules, threshold file or lists;",
                     "3: the file is unreadable or not a capture; 4: the capture is truncated or corrupt",
                     "(what was read before the damage is still inspected and summarised)."})
     static final class ReplayCapture implements Callable<Integer> {
@@ -70,6 +71,10 @@ final class IdsCommand {
         @Option(names = "--rules", paramLabel = "FILE", description = "IPS rule files or folders of *.rules"
                 + " (repeatable; default: the project rules, engines/ips-hyperscan/rules).")
         List<Path> rules;
+
+        @Option(names = "--threshold-file", paramLabel = "FILE", description = {"Suricata's global threshold.config for the IPS",
+                "(suppress, threshold/event_filter, rate_filter); a bad line fails with its file and line (exit 2)."})
+        Path thresholdFile;
 
         @Mixin
         UrlCommand.ListOptions lists = new UrlCommand.ListOptions();
@@ -132,7 +137,7 @@ final class IdsCommand {
                 return 3;
             }
 
-            try (reader; Engines engines = Engines.load(rules, options.homeNet(), lists, err)) {
+            try (reader; Engines engines = Engines.load(rules, thresholdFile, options.homeNet(), lists, err)) {
                 if (engines == null) {
                     return 2;
                 }
@@ -206,7 +211,8 @@ final class IdsCommand {
         Ndpi ndpi;
 
         /** Loads both engines, or says why not and returns null. */
-        static Engines load(List<Path> rules, Optional<HomeNet> homeNet, UrlCommand.ListOptions lists, PrintWriter err) {
+        static Engines load(List<Path> rules, Path thresholdFile, Optional<HomeNet> homeNet, UrlCommand.ListOptions lists,
+                            PrintWriter err) {
             Engines e = new Engines();
             List<Path> files = rules == null || rules.isEmpty() ? List.of(ApplianceHome.projectRules()) : rules;
             Variables variables = homeNet.map(h -> Variables.defaults().withAddress("HOME_NET", h.asRuleGroup()))
@@ -218,12 +224,24 @@ final class IdsCommand {
                     return null;
                 }
             }
+            List<Path> thresholds = thresholdFile == null ? List.of() : List.of(thresholdFile);
+            try {
+                RuleSets.readThresholds(thresholds, variables); // its own message before the rules are compiled
+            } catch (NoSuchFileException x) {
+                err.println("omamori ids replay: no such threshold file: " + thresholdFile);
+                e.close();
+                return null;
+            } catch (IOException | ThresholdConfigParser.Invalid x) {
+                err.println("omamori ids replay: threshold file not loaded: " + x.getMessage());
+                e.close();
+                return null;
+            }
             Exception[] failure = new Exception[1];
             RuleSetSource source = new RuleSetSource() {
                 @Override
                 public CompiledRules compile(IpsSettings settings) throws Exception {
                     try {
-                        return RuleSets.compile(files, variables, Classtypes.standard(), settings, n -> { });
+                        return RuleSets.compile(files, thresholds, variables, Classtypes.standard(), settings, n -> { });
                     } catch (Exception x) {
                         failure[0] = x;
                         throw x;
@@ -246,6 +264,7 @@ final class IdsCommand {
             RuleSetReport report = e.ips.report();
             err.printf("\rIPS rules: %,d loaded, %,d skipped, %,d failed (details: ./omamori ips check)%n",
                     report.loaded(), report.skipped(), report.errors().size());
+            e.ips.thresholdNotes().forEach(n -> err.println("threshold file: " + n));
             try {
                 CategoryLists loadedLists = lists.load(err);
                 e.urls.swapIn(loadedLists);

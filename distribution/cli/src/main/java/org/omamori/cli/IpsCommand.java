@@ -1,8 +1,10 @@
 package org.omamori.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,6 +15,7 @@ import org.omamori.engine.ips.RuleSetReport;
 import org.omamori.engine.ips.RuleSets;
 import org.omamori.engine.ips.rules.Classtypes;
 import org.omamori.engine.ips.rules.RuleParseException;
+import org.omamori.engine.ips.rules.ThresholdConfigParser;
 import org.omamori.engine.ips.rules.Variables;
 
 import picocli.CommandLine.Command;
@@ -28,7 +31,9 @@ final class IpsCommand {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Parses and compiles rule files as the appliance would, and reports what loaded,",
                     "what was skipped (by the keyword the engine does not support) and what failed (file:line: why).",
-                    "Exit code 0: every rule loaded or was skipped; 1: some rules failed; 2: unreadable input."})
+                    "A threshold.config in a folder given or beside a file given is read as the appliance reads it.",
+                    "Exit code 0: every rule loaded or was skipped; 1: some rules failed;",
+                    "2: unreadable input, or a threshold file with a bad line (file:line: why)."})
     static final class Check implements Callable<Integer> {
 
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Rule files, or folders of *.rules files.")
@@ -39,6 +44,10 @@ final class IpsCommand {
 
         @Option(names = "--classification", paramLabel = "FILE", description = "Extra classification.config to apply.")
         Path classification;
+
+        @Option(names = "--threshold-file", paramLabel = "FILE",
+                description = "A threshold.config to check with the rules (besides one found next to them).")
+        Path thresholdFile;
 
         @Option(names = "--errors", paramLabel = "N", defaultValue = "50", description = "Print at most N errors (default ${DEFAULT-VALUE}).")
         int maxErrors;
@@ -54,11 +63,30 @@ final class IpsCommand {
             long started = System.nanoTime();
             Thread ticker = Thread.ofPlatform().daemon().start(() -> tick(err, started));
             RuleSetReport report;
+            List<String> notes;
+            List<Path> thresholds = new ArrayList<>(RuleSets.thresholdFilesNextTo(files));
+            if (thresholdFile != null && !thresholds.contains(thresholdFile.toAbsolutePath().normalize())) {
+                thresholds.add(thresholdFile);
+            }
+            try {
+                RuleSets.readThresholds(thresholds, variables);
+            } catch (ThresholdConfigParser.Invalid e) {
+                err.println("omamori ips check: threshold file not loaded (the appliance would keep the rules in force):");
+                e.errors().forEach(x -> err.println("  " + x.getMessage()));
+                return 2;
+            } catch (NoSuchFileException e) {
+                err.println("omamori ips check: no such threshold file: " + e.getFile());
+                return 2;
+            } catch (IOException e) {
+                err.println("omamori ips check: cannot read a threshold file: " + e.getMessage());
+                return 2;
+            }
             try {
                 Classtypes classtypes = classification == null ? Classtypes.standard() : Classtypes.standard().with(classification);
-                try (CompiledRules compiled = RuleSets.compile(files, variables, classtypes, IpsSettings.DEFAULTS,
+                try (CompiledRules compiled = RuleSets.compile(files, thresholds, variables, classtypes, IpsSettings.DEFAULTS,
                         n -> err.printf("\r読み込み中 / reading rules: %,d", n).flush())) {
                     report = compiled.report();
+                    notes = compiled.thresholdNotes();
                 }
             } catch (NoSuchFileException e) {
                 err.println("\romamori ips check: no such file or folder: " + e.getFile());
@@ -77,6 +105,11 @@ final class IpsCommand {
             err.print("\r");
             err.flush();
             print(report, (System.nanoTime() - started) / 1_000_000, out);
+            if (!thresholds.isEmpty()) {
+                out.println("threshold files: " + thresholds);
+                notes.forEach(n -> out.println("  no effect: " + n));
+                out.flush();
+            }
             return report.errors().isEmpty() ? 0 : 1;
         }
 

@@ -42,6 +42,27 @@ class IpsCheckCommandTest {
     }
 
     @Test
+    void aThresholdConfigBesideTheRulesIsCheckedAsTheApplianceReadsIt(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("local.rules"), "alert http any any -> any any (msg:\"a\"; http.uri; content:\"/a\"; sid:1;)\n");
+        Files.writeString(tmp.resolve("threshold.config"), "suppress gen_id 1, sig_id 1, track by_src, ip 10.0.0.0/8\n"
+                + "suppress gen_id 1, sig_id 42\n");
+        assertThat(run("ips", "check", tmp.toString())).isZero();
+        assertThat(out.toString()).contains("threshold files: [" + tmp.resolve("threshold.config"))
+                .contains("no effect: " + tmp.resolve("threshold.config") + ":2: sid 42 is not in the rule set");
+
+        Files.writeString(tmp.resolve("threshold.config"), "# tuning\nsuppress gen_id 1, sig_id 1, track by_host, ip 10.0.0.1\n");
+        assertThat(run("ips", "check", tmp.resolve("local.rules").toString())).as("beside a rule file too").isEqualTo(2);
+        assertThat(err.toString()).contains(tmp.resolve("threshold.config") + ":2: suppress track must be by_src, by_dst or by_either");
+    }
+
+    @Test
+    void aThresholdFileGivenThatIsMissingExitsTwo(@TempDir Path tmp) {
+        assertThat(run("ips", "check", ApplianceHome.projectRules().toString(), "--threshold-file", tmp.resolve("t.config").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("no such threshold file").contains("t.config");
+    }
+
+    @Test
     void aMissingFileExitsTwo(@TempDir Path tmp) {
         assertThat(run("ips", "check", tmp.resolve("nope.rules").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("nope.rules");
