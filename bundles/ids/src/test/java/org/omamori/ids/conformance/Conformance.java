@@ -28,8 +28,8 @@ import org.omamori.inspection.PipelineSettings;
 
 /**
  * Runs the vendored suricata-verify tests through the offline IDS as {@code ./omamori ids replay
- * --rules test.rules input.pcap} runs them (the IPS with each test's rules, the replay's
- * defaults) and compares the alerts per sid with Suricata's. One pipeline and one IPS engine
+ * --rules test.rules [--threshold-file threshold.config] input.pcap} runs them (the IPS with each
+ * test's rules and threshold file, the replay's defaults) and compares the alerts per sid with Suricata's. One pipeline and one IPS engine
  * for all tests: each test's rules are swapped in, as a definitions update would.
  */
 final class Conformance implements AutoCloseable {
@@ -73,6 +73,17 @@ final class Conformance implements AutoCloseable {
         return Replay.Options.DEFAULTS.withMidstream(!leftAlone);
     }
 
+    /** The name a test's threshold file is vendored under. */
+    static final String THRESHOLD_FILE = "threshold.config";
+
+    /**
+     * The global threshold file a test gives Suricata ({@code --set threshold-file=${TEST_DIR}/…},
+     * vendored as {@value #THRESHOLD_FILE}), as {@code ids replay --threshold-file} takes it; none otherwise.
+     */
+    static List<Path> thresholdFiles(VerifyCase test, Path dir) {
+        return test.notes().contains("threshold-file=") ? List.of(dir.resolve(THRESHOLD_FILE)) : List.of();
+    }
+
     Outcome run(VerifyCase test) {
         long started = System.nanoTime();
         Path dir = root.resolve("tests").resolve(test.name());
@@ -82,8 +93,8 @@ final class Conformance implements AutoCloseable {
         String replay = "";
         String error = "";
         try {
-            CompiledRules compiled = RuleSets.compile(List.of(dir.resolve(test.rules())), Variables.defaults(),
-                    Classtypes.standard(), IpsSettings.DEFAULTS, n -> { });
+            CompiledRules compiled = RuleSets.compile(List.of(dir.resolve(test.rules())), thresholdFiles(test, dir),
+                    Variables.defaults(), Classtypes.standard(), IpsSettings.DEFAULTS, n -> { });
             RuleSetSource source = settings -> compiled;
             if (!ips.loadNow(source, IpsSettings.DEFAULTS)) {
                 error = "rules did not load";

@@ -18,6 +18,7 @@ import org.omamori.engine.ips.IpsSettings;
 import org.omamori.engine.ips.RuleSetReport;
 import org.omamori.engine.ips.RuleSets;
 import org.omamori.engine.ips.rules.Classtypes;
+import org.omamori.engine.ips.rules.ThresholdConfigParser;
 import org.omamori.engine.ips.rules.Variables;
 import org.yaml.snakeyaml.Yaml;
 
@@ -182,6 +183,18 @@ public final class SuricataVerifySelect {
         if (load != null) {
             return load;
         }
+        byte[] thresholdBytes = null;
+        String thresholdFile = thresholdFile(yaml.get("args"));
+        if (thresholdFile != null) {
+            thresholdBytes = git.read(normalise(dir + "/" + thresholdFile));
+            if (thresholdBytes == null) {
+                return "threshold file " + thresholdFile + " not in the mirror's snapshot";
+            }
+            String bad = thresholdsLoad(thresholdBytes);
+            if (bad != null) {
+                return bad;
+            }
+        }
         List<String> notes = new ArrayList<>();
         if (!others.isEmpty()) {
             notes.add("not compared: " + others);
@@ -198,6 +211,10 @@ public final class SuricataVerifySelect {
         Files.write(target.resolve(pcapName), pcapBytes);
         Files.write(target.resolve("test.rules"), ruleBytes);
         vendoredBytes += pcapBytes.length + ruleBytes.length;
+        if (thresholdBytes != null) {
+            Files.write(target.resolve(Conformance.THRESHOLD_FILE), thresholdBytes);
+            vendoredBytes += thresholdBytes.length;
+        }
         kept.add(new VerifyCase(name, VerifyCase.familyOf(name), pcapName, "test.rules", List.copyOf(checks),
                 String.join("; ", notes)));
         return null;
@@ -237,6 +254,33 @@ public final class SuricataVerifySelect {
             return;
         }
         checks.add(new VerifyCase.Check(sid == null ? -1 : ((Number) sid).longValue(), count));
+    }
+
+    /**
+     * The file a test's {@code --set threshold-file=${TEST_DIR}/NAME} names (vendored as
+     * {@value Conformance#THRESHOLD_FILE}, which {@link Conformance} hands to the replay), or null.
+     */
+    static String thresholdFile(Object args) {
+        if (args instanceof List<?> list) {
+            for (Object a : list) {
+                String s = String.valueOf(a);
+                int at = s.indexOf("threshold-file=${TEST_DIR}/");
+                if (at >= 0) {
+                    return s.substring(at + "threshold-file=${TEST_DIR}/".length()).strip();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Null when the engine reads the threshold file; else why not. */
+    static String thresholdsLoad(byte[] bytes) {
+        try {
+            new ThresholdConfigParser(Variables.defaults()).read(Conformance.THRESHOLD_FILE, new java.io.ByteArrayInputStream(bytes));
+            return null;
+        } catch (ThresholdConfigParser.Invalid | IOException e) {
+            return "threshold file does not load: " + e.getMessage();
+        }
     }
 
     /** Null when every rule loads; else the keywords that made rules skipped, or the first error. */
