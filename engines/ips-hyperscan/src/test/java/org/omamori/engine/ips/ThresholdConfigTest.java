@@ -176,6 +176,30 @@ class ThresholdConfigTest {
     }
 
     @Test
+    void anAddressOnlyRuleAlertsInBothDirectionsOfAnExchangeAndARateFilterCountsBoth() throws Exception {
+        // suricata-verify threshold-config-rate-filter-drop-rule: the response's match is the second, which drops
+        load("rate_filter gen_id 1, sig_id 1, track by_rule, count 1, seconds 60, new_action drop, timeout 1000\n",
+                "alert http any any -> any any (msg:\"any http\"; classtype:misc-activity; sid:1;)");
+        try (Inspection i = engine.inspect(from("203.0.113.7", "/"))) {
+            assertThat(i.verdict().action()).as("the request's match: an alert").isEqualTo(Action.PASS);
+            i.headers(org.omamori.api.engine.Direction.RESPONSE, List.of(new org.omamori.api.engine.Header(":status-line", "HTTP/1.1 200 OK")));
+            Verdict v = i.verdict();
+            assertThat(v.action()).as("the response's match: the rate filter's drop").isEqualTo(Action.BLOCK);
+            assertThat(v.findings()).extracting(f -> f.ruleId()).containsExactly("sid:1", "sid:1");
+            assertThat(v.note()).contains("; response; rate_filter drop");
+        }
+    }
+
+    @Test
+    void anAddressOnlyRuleDoesNotAlertOnTheResponseOfABlockedExchange() throws Exception {
+        load("", "drop http any any -> any any (msg:\"any http\"; sid:1;)");
+        try (Inspection i = engine.inspect(from("203.0.113.7", "/"))) {
+            i.headers(org.omamori.api.engine.Direction.RESPONSE, List.of(new org.omamori.api.engine.Header(":status-line", "HTTP/1.1 200 OK")));
+            assertThat(i.verdict().findings()).hasSize(1);
+        }
+    }
+
+    @Test
     void aBadThresholdFileKeepsTheRulesInForceAndNamesFileAndLine() throws Exception {
         load("suppress gen_id 1, sig_id 1\n", "alert http any any -> any any (msg:\"a\"; http.uri; content:\"/a\"; sid:1;)");
         Path config = tmp.resolve("threshold.config");
