@@ -165,7 +165,7 @@ public final class ThresholdConfigParser {
         if (parts.size() < 2) {
             throw new RuleSyntaxError(kind + " needs 'gen_id G, sig_id S' first");
         }
-        int gid = (int) number(kind, "gen_id", value("gen_id", parts.get(0), kind), 0xFFFF_FFFFL);
+        int gid = (int) number(kind, "gen_id", value("gen_id", parts.get(0), kind), Integer.MAX_VALUE);
         long sid = number(kind, "sig_id", value("sig_id", parts.get(1), kind), 0xFFFF_FFFFL);
         if (gid == 0 && sid != 0) {
             throw new RuleSyntaxError("gen_id 0 with sig_id " + sid + ": a rule is named by gen_id 1 (Suricata refuses this too)");
