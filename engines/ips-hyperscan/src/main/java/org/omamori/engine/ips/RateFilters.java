@@ -1,6 +1,5 @@
 package org.omamori.engine.ips;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -20,18 +19,6 @@ final class RateFilters {
 
     private static final long NANOS = 1_000_000_000L;
 
-    private record Key(int rule, byte[] who) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.rule == rule && Arrays.equals(k.who, who);
-        }
-
-        @Override
-        public int hashCode() {
-            return rule * 31 + Arrays.hashCode(who);
-        }
-    }
-
     private static final class State {
         boolean counting;
         long start;
@@ -42,7 +29,7 @@ final class RateFilters {
         long done;
     }
 
-    private final Map<Key, State> states = new ConcurrentHashMap<>();
+    private final Map<TrackKey, State> states = new ConcurrentHashMap<>();
     private final LongSupplier clock;
 
     /** {@code clock}: nanoseconds, the one thresholds and xbits use. */
@@ -53,7 +40,7 @@ final class RateFilters {
     /** Whether the new action of {@code filter} applies to this match of {@code rule} by {@code who}. */
     boolean active(int rule, RateFilter filter, byte[] who) {
         long now = clock.getAsLong();
-        Key key = new Key(rule, who);
+        TrackKey key = new TrackKey(rule, who);
         State s = states.get(key);
         if (s == null) {
             if (states.size() >= Thresholds.MAX_TRACKED) {

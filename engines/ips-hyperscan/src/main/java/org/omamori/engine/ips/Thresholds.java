@@ -1,6 +1,5 @@
 package org.omamori.engine.ips;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,25 +22,13 @@ final class Thresholds {
 
     static final int MAX_TRACKED = 100_000;
 
-    private record Key(int rule, byte[] who) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.rule == rule && Arrays.equals(k.who, who);
-        }
-
-        @Override
-        public int hashCode() {
-            return rule * 31 + Arrays.hashCode(who);
-        }
-    }
-
     private static final class Window {
         boolean started;
         long start;
         long count;
     }
 
-    private final Map<Key, Window> windows = new ConcurrentHashMap<>();
+    private final Map<TrackKey, Window> windows = new ConcurrentHashMap<>();
     private final LongAdder suppressed = new LongAdder();
     private volatile LongSupplier clock = System::nanoTime;
 
@@ -68,7 +55,7 @@ final class Thresholds {
     /** Whether this match of {@code rule} alerts; {@code who} is the tracked key's bytes (empty for by_rule). */
     boolean alerts(int rule, Threshold t, byte[] who) {
         long now = clock.getAsLong();
-        Key key = new Key(rule, who);
+        TrackKey key = new TrackKey(rule, who);
         Window w = windows.get(key);
         if (w == null) {
             if (windows.size() >= MAX_TRACKED) {
