@@ -34,6 +34,8 @@ final class ClientSession {
     final Socket client;
     HttpInput in;
     OutputStream out;
+    /** Writes the heads this connection forwards, in one buffer reused from exchange to exchange. */
+    final ForwardedHead heads = new ForwardedHead();
 
     ClientSession(WebProxy proxy, Listener listener, Socket client) {
         this.proxy = proxy;
@@ -105,7 +107,7 @@ final class ClientSession {
         if (!settings.connectPorts().contains(t.port())) {
             throw new HttpProtocolException(403, "CONNECT to port " + t.port() + " is not allowed");
         }
-        if (request.count("Content-Length") > 0 || request.count("Transfer-Encoding") > 0) {
+        if (request.count(KnownField.CONTENT_LENGTH) > 0 || request.count(KnownField.TRANSFER_ENCODING) > 0) {
             throw new HttpProtocolException(400, "CONNECT with a body");
         }
         InetAddress address = Destinations.resolve(t.host());
@@ -124,7 +126,7 @@ final class ClientSession {
     }
 
     private Target targetOf(Head request) throws HttpProtocolException {
-        if (request.count("Host") > 1) {
+        if (request.count(KnownField.HOST) > 1) {
             throw new HttpProtocolException(400, "more than one Host header");
         }
         Target target;
@@ -134,7 +136,7 @@ final class ClientSession {
             }
             target = Target.absolute(request.target());
         } else {
-            if (request.count("Host") == 0) {
+            if (request.count(KnownField.HOST) == 0) {
                 throw new HttpProtocolException(400, "no Host header");
             }
             target = Target.originForm(request.target(), request.header("Host").orElseThrow().strip());
@@ -152,8 +154,8 @@ final class ClientSession {
                 .host(target.host())
                 .connection(proxy.connection(listener, client, address == null ? InetAddress.getLoopbackAddress() : address,
                         target.port()));
-        for (Header h : request.headers()) {
-            facts.header(h.name(), h.value());
+        for (int i = 0; i < request.fields(); i++) {
+            facts.header(request.name(i), request.value(i));
         }
         InspectionRequest facts0 = facts.build();
         if (address != null) {

@@ -6,9 +6,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Reads HTTP/1.1 message heads and body bytes from a connection through one reusable buffer, so
@@ -36,6 +34,10 @@ final class HttpInput {
     /** System.nanoTime() by which reads must be done; 0 when none. */
     private long deadline;
     private int readTimeoutMillis;
+    /** The head being read, line by line (grows to the largest head seen on this connection). */
+    private byte[] headScratch = new byte[1024];
+    /** Where each line of the head being read starts in {@link #headScratch}, and one past the last. */
+    private final int[] lineStarts = new int[201];
 
     HttpInput(InputStream in, int bufferBytes) {
         this.in = in;
@@ -77,14 +79,17 @@ final class HttpInput {
     }
 
     /**
-     * The lines of a head up to the empty line, start line first (ISO-8859-1: HTTP's octets).
-     * {@code maxLine} bounds the start line, {@code maxHead} the whole head.
+     * The lines of a head up to the empty line, start line first, as one array of the bytes
+     * received (ISO-8859-1: HTTP's octets). {@code maxLine} bounds the start line, {@code maxHead}
+     * the whole head. Lines are copied out of the read buffer as they end, because a head may be
+     * larger than the buffer and the buffer moves on to the body.
      */
-    List<String> readHead(int maxLine, int maxHead, boolean request) throws IOException, HttpProtocolException {
-        List<String> lines = new ArrayList<>();
+    HeadBytes readHead(int maxLine, int maxHead, boolean request) throws IOException, HttpProtocolException {
+        int lines = 0;
         int headBytes = 0;
+        int kept = 0;
         while (true) {
-            int lineLimit = lines.isEmpty() ? maxLine : maxHead - headBytes;
+            int lineLimit = lines == 0 ? maxLine : maxHead - headBytes;
             int start = position;
             int length = 0;
             // Find CRLF; the buffer is compacted so a line of up to buffer size fits.
@@ -97,10 +102,10 @@ final class HttpInput {
                         start = 0;
                     }
                     if (limit == buffer.length) {
-                        throw tooLong(lines.isEmpty(), request);
+                        throw tooLong(lines == 0, request);
                     }
                     if (fill() < 0) {
-                        if (lines.isEmpty() && position == start) {
+                        if (lines == 0 && position == start) {
                             throw new EOFException("connection closed before a message");
                         }
                         throw new HttpProtocolException(request ? 400 : 502, "connection closed inside the message head");
@@ -114,30 +119,36 @@ final class HttpInput {
                     break;
                 }
                 if (++length > lineLimit) {
-                    throw tooLong(lines.isEmpty(), request);
+                    throw tooLong(lines == 0, request);
                 }
             }
             int lineLength = position - start - 2;
             headBytes += lineLength + 2;
             if (headBytes > maxHead) {
-                throw tooLong(lines.isEmpty(), request);
+                throw tooLong(lines == 0, request);
             }
             if (lineLength == 0) {
-                if (lines.isEmpty()) {
+                if (lines == 0) {
                     // RFC 9112 §2.2: a server should ignore at least one empty line before a request.
                     continue;
                 }
-                return lines;
+                lineStarts[lines] = kept;
+                return new HeadBytes(Arrays.copyOf(headScratch, kept), Arrays.copyOf(lineStarts, lines + 1));
             }
             for (int i = start; i < start + lineLength; i++) {
                 if (buffer[i] == '\r') {
                     throw new HttpProtocolException(request ? 400 : 502, "a bare CR in the message head");
                 }
             }
-            lines.add(new String(buffer, start, lineLength, StandardCharsets.ISO_8859_1));
-            if (lines.size() > 200) {
+            if (lines == 200) {
                 throw new HttpProtocolException(request ? 431 : 502, "more than 199 header fields");
             }
+            if (kept + lineLength + 2 > headScratch.length) {
+                headScratch = Arrays.copyOf(headScratch, Math.max(headScratch.length * 2, kept + lineLength + 2));
+            }
+            System.arraycopy(buffer, start, headScratch, kept, lineLength + 2);
+            lineStarts[lines++] = kept;
+            kept += lineLength + 2;
         }
     }
 
