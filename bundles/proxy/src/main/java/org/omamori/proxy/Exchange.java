@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.omamori.api.engine.Action;
@@ -137,14 +136,6 @@ final class Exchange {
         return true;
     }
 
-    /** The response's fields led by its status line, as engines are given them (Header.STATUS_LINE). */
-    private static List<Header> withStatusLine(Head response) {
-        List<Header> seen = new ArrayList<>(response.fields() + 1);
-        seen.add(Header.statusLine(response.statusLine()));
-        seen.addAll(response.headers());
-        return seen;
-    }
-
     private boolean response(Target target, String key, InetAddress address, boolean resendable) throws IOException {
         Head response;
         Framing framing;
@@ -181,7 +172,7 @@ final class Exchange {
             session.refuse(502, "the origin closed the connection: " + e.getMessage());
             return false;
         }
-        PipelineResult afterHead = inspection.headers(Direction.RESPONSE, withStatusLine(response));
+        PipelineResult afterHead = inspection.headers(Direction.RESPONSE, response.headersWithStatusLine());
         if (afterHead.verdict().action() == Action.BLOCK) {
             closeOrigin();
             return blocked(afterHead.verdict());

@@ -22,13 +22,12 @@ final class Head {
         "Cache-Control", "Content-Encoding", "Content-Type", "Cookie", "Date", "ETag", "Expires", "Last-Modified",
         "Location", "Referer", "Server", "Set-Cookie", "User-Agent", "Vary", "X-Forwarded-For"};
 
+    private static final int STRIDE = 5;
     private static final String[] METHODS = {"GET", "HEAD", "POST", "CONNECT"};
 
     private final byte[] b;
-    /** Per field: start of name, colon, value start, value end (value trimmed). */
+    /** Per field, {@link #STRIDE} ints: start of name, colon, value start, value end (trimmed), KnownField ordinal. */
     private final int[] spans;
-    private final KnownField[] kinds;
-    private final int[] counts = new int[KnownField.count()];
     /** Elements of the known list fields in order: kind ordinal, start, end (trimmed, non-empty). */
     private int[] elements;
     private int elementCount;
@@ -42,7 +41,6 @@ final class Head {
     private final boolean http10;
     private String method;
     private String target;
-    private List<Header> headers;
 
     private Head(HeadBytes raw, boolean request, int methodEnd, int targetStart, int targetEnd, int status, boolean http10)
             throws HttpProtocolException {
@@ -54,8 +52,7 @@ final class Head {
         this.lineEnd = raw.lineEnd(0);
         this.http10 = http10;
         this.fieldCount = raw.lines() - 1;
-        this.spans = new int[fieldCount * 4];
-        this.kinds = new KnownField[fieldCount];
+        this.spans = new int[fieldCount * STRIDE];
         parseFields(raw, request ? 400 : 502);
     }
 
@@ -134,13 +131,12 @@ final class Head {
                             + new String(b, start, colon - start, StandardCharsets.ISO_8859_1));
                 }
             }
-            spans[f * 4] = start;
-            spans[f * 4 + 1] = colon;
-            spans[f * 4 + 2] = from;
-            spans[f * 4 + 3] = to;
             KnownField kind = KnownField.of(b, start, colon);
-            kinds[f] = kind;
-            counts[kind.ordinal()]++;
+            spans[f * STRIDE] = start;
+            spans[f * STRIDE + 1] = colon;
+            spans[f * STRIDE + 2] = from;
+            spans[f * STRIDE + 3] = to;
+            spans[f * STRIDE + 4] = kind.ordinal();
             if (kind.list) {
                 addElements(kind, from, to);
             }
@@ -230,18 +226,24 @@ final class Head {
     }
 
     KnownField kind(int field) {
-        return kinds[field];
+        return KnownField.byOrdinal(spans[field * STRIDE + 4]);
     }
 
     int count(KnownField kind) {
-        return counts[kind.ordinal()];
+        int n = 0;
+        for (int i = 0; i < fieldCount; i++) {
+            if (spans[i * STRIDE + 4] == kind.ordinal()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The field's name as received. */
     String name(int field) {
-        int start = spans[field * 4];
-        int colon = spans[field * 4 + 1];
-        KnownField kind = kinds[field];
+        int start = spans[field * STRIDE];
+        int colon = spans[field * STRIDE + 1];
+        KnownField kind = kind(field);
         if (kind != KnownField.OTHER && HeadSyntax.equalsExactly(b, start, colon, kind.name)) {
             return kind.name;
         }
@@ -255,26 +257,34 @@ final class Head {
 
     /** The field's value, trimmed. */
     String value(int field) {
-        return new String(b, spans[field * 4 + 2], spans[field * 4 + 3] - spans[field * 4 + 2], StandardCharsets.ISO_8859_1);
+        return new String(b, spans[field * STRIDE + 2], spans[field * STRIDE + 3] - spans[field * STRIDE + 2], StandardCharsets.ISO_8859_1);
     }
 
-    /** The fields as the engines take them, made once. */
+    /** The fields as the engines take them. */
     List<Header> headers() {
-        if (headers == null) {
-            Header[] made = new Header[fieldCount];
-            for (int i = 0; i < fieldCount; i++) {
-                made[i] = new Header(name(i), value(i));
-            }
-            headers = List.of(made);
+        return List.of(headers(0));
+    }
+
+    /** The fields as the engines take a response's: led by the status line ({@link Header#STATUS_LINE}). */
+    List<Header> headersWithStatusLine() {
+        Header[] all = headers(1);
+        all[0] = Header.statusLine(statusLine());
+        return Arrays.asList(all);
+    }
+
+    private Header[] headers(int before) {
+        Header[] made = new Header[before + fieldCount];
+        for (int i = 0; i < fieldCount; i++) {
+            made[before + i] = new Header(name(i), value(i));
         }
-        return headers;
+        return made;
     }
 
     /** The first value of a field, its name compared case-insensitively. */
     Optional<String> header(String name) {
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         for (int i = 0; i < fieldCount; i++) {
-            if (HeadSyntax.equalsLower(b, spans[i * 4], spans[i * 4 + 1], lower)) {
+            if (HeadSyntax.equalsLower(b, spans[i * STRIDE], spans[i * STRIDE + 1], lower)) {
                 return Optional.of(value(i));
             }
         }
@@ -323,7 +333,7 @@ final class Head {
     boolean namedByConnection(int field) {
         for (int i = 0; i < elementCount; i++) {
             if (elements[i * 3] == KnownField.CONNECTION.ordinal()
-                    && HeadSyntax.equalsIgnoreCase(b, elements[i * 3 + 1], elements[i * 3 + 2], spans[field * 4], spans[field * 4 + 1])) {
+                    && HeadSyntax.equalsIgnoreCase(b, elements[i * 3 + 1], elements[i * 3 + 2], spans[field * STRIDE], spans[field * STRIDE + 1])) {
                 return true;
             }
         }
@@ -336,19 +346,19 @@ final class Head {
     }
 
     int nameStart(int field) {
-        return spans[field * 4];
+        return spans[field * STRIDE];
     }
 
     int nameEnd(int field) {
-        return spans[field * 4 + 1];
+        return spans[field * STRIDE + 1];
     }
 
     int valueStart(int field) {
-        return spans[field * 4 + 2];
+        return spans[field * STRIDE + 2];
     }
 
     int valueEnd(int field) {
-        return spans[field * 4 + 3];
+        return spans[field * STRIDE + 3];
     }
 
     int methodEnd() {

@@ -47,10 +47,6 @@ enum KnownField {
         return OTHER;
     }
 
-    static int count() {
-        return ALL.length;
-    }
-
     /** {@code values()[ordinal]} without copying the array. */
     static KnownField byOrdinal(int ordinal) {
         return ALL[ordinal];

@@ -107,6 +107,8 @@ class HeadBytesTest {
             assertThat(after.statusLine()).isEqualTo(before.first() + " " + before.second()
                     + (before.third().isEmpty() ? "" : " " + before.third()));
             assertThat(after.hasElement(KnownField.CONNECTION, "close")).isEqualTo(before.tokens("Connection").contains("close"));
+            assertThat(after.headersWithStatusLine()).first().isEqualTo(Header.statusLine(after.statusLine()));
+            assertThat(after.headersWithStatusLine().subList(1, after.fields() + 1)).isEqualTo(before.headers());
             String method = random.nextBoolean() ? "GET" : "HEAD";
             Framing framing;
             try {
