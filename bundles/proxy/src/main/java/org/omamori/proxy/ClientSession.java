@@ -47,10 +47,10 @@ final class ClientSession {
     void run() {
         try (client) {
             client.setTcpNoDelay(true);
-            in = new HttpInput(client, 16 << 10);
+            in = new HttpInput(client, 16 << 10, proxy.readDeadlines);
             out = new BufferedOutputStream(client.getOutputStream(), 16 << 10);
             if (listener.mode() == Listener.Mode.TRANSPARENT_TLS) {
-                client.setSoTimeout(millis(settings.headTimeout()));
+                in.readTimeout(millis(settings.headTimeout()));
                 new Tunnel(proxy, listener, client, in, out).run(null, null);
                 return;
             }
@@ -63,17 +63,21 @@ final class ClientSession {
             LOG.debug("client {} gone: {}", client.getRemoteSocketAddress(), e.toString());
         } catch (IOException e) {
             LOG.debug("client {} connection ended: {}", client.getRemoteSocketAddress(), e.toString());
+        } finally {
+            if (in != null) {
+                in.close();
+            }
         }
     }
 
     /** Serves one request; true when the connection may carry another. */
     private boolean exchange() throws IOException {
-        client.setSoTimeout(millis(settings.idleTimeout()));
+        in.readTimeout(millis(settings.idleTimeout()));
         if (in.atEndBeforeMessage()) {
             return false;
         }
         // From its first byte, the whole head must arrive within headTimeout (slowloris).
-        client.setSoTimeout(millis(settings.headTimeout()));
+        in.readTimeout(millis(settings.headTimeout()));
         in.deadline(settings.headTimeout().toMillis());
         Head request;
         Target target;

@@ -319,7 +319,7 @@ final class Exchange {
     private Origin connect(String key, InetAddress address, int port) throws IOException {
         try {
             return Origin.connect(key, new InetSocketAddress(address, port), ClientSession.millis(settings.connectTimeout()),
-                    ClientSession.millis(settings.originTimeout()));
+                    ClientSession.millis(settings.originTimeout()), proxy.readDeadlines);
         } catch (SocketTimeoutException e) {
             session.refuse(504, "connecting to " + facts.host() + " timed out");
         } catch (IOException e) {

@@ -3,6 +3,8 @@ package org.omamori.proxy;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -13,7 +15,8 @@ import java.util.Arrays;
  * that bytes read past a head (the body, a pipelined request, a TLS ClientHello after CONNECT) are
  * never lost. Heads are bounded; lines must end in CRLF. A deadline bounds the time of all reads
  * until it is cleared, so a peer that trickles a byte at a time cannot hold a connection open
- * longer than the deadline (slowloris).
+ * longer than the deadline (slowloris). On a socket, the read timeout and the deadline are kept
+ * by {@link ReadDeadlines} (the socket's own timeout stays 0: no timer per read).
  */
 final class HttpInput {
 
@@ -26,46 +29,89 @@ final class HttpInput {
         }
     }
 
+    /** {@link #waitingUntil} of a read that {@link ReadDeadlines} ended. */
+    private static final long EXPIRED = 1;
+    private static final VarHandle WAITING_UNTIL;
+
+    static {
+        try {
+            WAITING_UNTIL = MethodHandles.lookup().findVarHandle(HttpInput.class, "waitingUntil", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final InputStream in;
     private final Socket socket;
+    private final ReadDeadlines deadlines;
+    /** System.nanoTime() after which the read under way is ended; 0 when none waits, EXPIRED when ended. */
+    @SuppressWarnings("unused") // through WAITING_UNTIL
+    private volatile long waitingUntil;
     private final byte[] buffer;
     private int position;
     private int limit;
     /** System.nanoTime() by which reads must be done; 0 when none. */
     private long deadline;
+    /** How long one read may wait; 0: without bound. */
     private int readTimeoutMillis;
     /** The head being read, line by line (grows to the largest head seen on this connection). */
     private byte[] headScratch = new byte[1024];
     /** Where each line of the head being read starts in {@link #headScratch}, and one past the last. */
     private final int[] lineStarts = new int[201];
 
+    /** A stream without timeouts (tests); a deadline is only checked before each read. */
     HttpInput(InputStream in, int bufferBytes) {
         this.in = in;
         this.socket = null;
+        this.deadlines = null;
         this.buffer = new byte[bufferBytes];
     }
 
-    HttpInput(Socket socket, int bufferBytes) throws IOException {
+    /** A socket's input, its reads timed by {@code deadlines} until {@link #close()}. */
+    HttpInput(Socket socket, int bufferBytes, ReadDeadlines deadlines) throws IOException {
         this.in = socket.getInputStream();
         this.socket = socket;
+        this.deadlines = deadlines;
         this.buffer = new byte[bufferBytes];
+        socket.setSoTimeout(0);
+        deadlines.watch(this);
     }
 
-    /** Reads from now on must be done within {@code millis}; each read still waits at most the socket's timeout. */
-    void deadline(long millis) throws IOException {
-        readTimeoutMillis = socket == null ? 0 : socket.getSoTimeout();
+    /** How long each read may wait from now on (0: without bound); a read past it throws SocketTimeoutException. */
+    void readTimeout(int millis) {
+        readTimeoutMillis = Math.max(0, millis);
+    }
+
+    /** Reads from now on must be done within {@code millis}; each read still waits at most the read timeout. */
+    void deadline(long millis) {
         deadline = System.nanoTime() + millis * 1_000_000L;
         if (deadline == 0) {
             deadline = 1;
         }
     }
 
-    /** Ends the deadline; reads wait the socket's own timeout again. */
-    void clearDeadline() throws IOException {
-        if (deadline != 0 && socket != null) {
-            socket.setSoTimeout(readTimeoutMillis);
-        }
+    /** Ends the deadline; reads wait the read timeout again. */
+    void clearDeadline() {
         deadline = 0;
+    }
+
+    /** Stops the watching of this input's reads; the connection is being closed. */
+    void close() {
+        if (deadlines != null) {
+            deadlines.forget(this);
+        }
+    }
+
+    /** From {@link ReadDeadlines}: ends the read under way if it has waited past its time. */
+    void expireIfPast(long now) {
+        long until = (long) WAITING_UNTIL.getVolatile(this);
+        if (until != 0 && until != EXPIRED && now - until >= 0 && WAITING_UNTIL.compareAndSet(this, until, EXPIRED)) {
+            try {
+                socket.shutdownInput(); // wakes the read with end of stream
+            } catch (IOException ignored) {
+                // already closed: the read has ended anyway
+            }
+        }
     }
 
     /** Bytes waiting to be read: buffered here or already in the socket's receive buffer. */
@@ -193,30 +239,49 @@ final class HttpInput {
         if (limit == buffer.length) {
             return 0;
         }
+        long waitNanos = readTimeoutMillis * 1_000_000L;
         boolean untilDeadline = false;
+        long now = 0;
         if (deadline != 0) {
-            long leftNanos = deadline - System.nanoTime();
+            now = System.nanoTime();
+            long leftNanos = deadline - now;
             if (leftNanos <= 0) {
                 throw new DeadlineExceeded();
             }
-            if (socket != null) {
-                long left = (leftNanos + 999_999L) / 1_000_000L;
-                untilDeadline = readTimeoutMillis <= 0 || left <= readTimeoutMillis;
-                socket.setSoTimeout((int) Math.min(untilDeadline ? left : readTimeoutMillis, Integer.MAX_VALUE));
+            if (waitNanos == 0 || leftNanos <= waitNanos) {
+                untilDeadline = true;
+                waitNanos = leftNanos;
             }
+        }
+        boolean timed = deadlines != null && waitNanos > 0;
+        if (timed) {
+            long until = (now == 0 ? System.nanoTime() : now) + waitNanos;
+            WAITING_UNTIL.setVolatile(this, until == 0 || until == EXPIRED ? until + 2 : until);
         }
         int n;
         try {
             n = in.read(buffer, limit, buffer.length - limit);
-        } catch (SocketTimeoutException e) {
-            if (untilDeadline) {
-                throw new DeadlineExceeded();
+        } catch (IOException e) {
+            if (timed && expired()) {
+                throw timedOut(untilDeadline);
             }
             throw e;
+        }
+        if (timed && expired()) {
+            throw timedOut(untilDeadline);
         }
         if (n > 0) {
             limit += n;
         }
         return n;
+    }
+
+    /** Ends the read's watch; true when ReadDeadlines had ended it. */
+    private boolean expired() {
+        return (long) WAITING_UNTIL.getAndSet(this, 0L) == EXPIRED;
+    }
+
+    private static SocketTimeoutException timedOut(boolean deadline) {
+        return deadline ? new DeadlineExceeded() : new SocketTimeoutException("Read timed out");
     }
 }
