@@ -34,6 +34,8 @@ final class ClientSession {
     final Socket client;
     HttpInput in;
     OutputStream out;
+    /** Writes the heads this connection forwards, in one buffer reused from exchange to exchange. */
+    final ForwardedHead heads = new ForwardedHead();
 
     ClientSession(WebProxy proxy, Listener listener, Socket client) {
         this.proxy = proxy;
@@ -45,10 +47,10 @@ final class ClientSession {
     void run() {
         try (client) {
             client.setTcpNoDelay(true);
-            in = new HttpInput(client, 16 << 10);
+            in = new HttpInput(client, 16 << 10, proxy.readDeadlines);
             out = new BufferedOutputStream(client.getOutputStream(), 16 << 10);
             if (listener.mode() == Listener.Mode.TRANSPARENT_TLS) {
-                client.setSoTimeout(millis(settings.headTimeout()));
+                in.readTimeout(millis(settings.headTimeout()));
                 new Tunnel(proxy, listener, client, in, out).run(null, null);
                 return;
             }
@@ -61,17 +63,21 @@ final class ClientSession {
             LOG.debug("client {} gone: {}", client.getRemoteSocketAddress(), e.toString());
         } catch (IOException e) {
             LOG.debug("client {} connection ended: {}", client.getRemoteSocketAddress(), e.toString());
+        } finally {
+            if (in != null) {
+                in.close();
+            }
         }
     }
 
     /** Serves one request; true when the connection may carry another. */
     private boolean exchange() throws IOException {
-        client.setSoTimeout(millis(settings.idleTimeout()));
+        in.readTimeout(millis(settings.idleTimeout()));
         if (in.atEndBeforeMessage()) {
             return false;
         }
         // From its first byte, the whole head must arrive within headTimeout (slowloris).
-        client.setSoTimeout(millis(settings.headTimeout()));
+        in.readTimeout(millis(settings.headTimeout()));
         in.deadline(settings.headTimeout().toMillis());
         Head request;
         Target target;
@@ -105,7 +111,7 @@ final class ClientSession {
         if (!settings.connectPorts().contains(t.port())) {
             throw new HttpProtocolException(403, "CONNECT to port " + t.port() + " is not allowed");
         }
-        if (request.count("Content-Length") > 0 || request.count("Transfer-Encoding") > 0) {
+        if (request.count(KnownField.CONTENT_LENGTH) > 0 || request.count(KnownField.TRANSFER_ENCODING) > 0) {
             throw new HttpProtocolException(400, "CONNECT with a body");
         }
         InetAddress address = Destinations.resolve(t.host());
@@ -124,7 +130,7 @@ final class ClientSession {
     }
 
     private Target targetOf(Head request) throws HttpProtocolException {
-        if (request.count("Host") > 1) {
+        if (request.count(KnownField.HOST) > 1) {
             throw new HttpProtocolException(400, "more than one Host header");
         }
         Target target;
@@ -134,7 +140,7 @@ final class ClientSession {
             }
             target = Target.absolute(request.target());
         } else {
-            if (request.count("Host") == 0) {
+            if (request.count(KnownField.HOST) == 0) {
                 throw new HttpProtocolException(400, "no Host header");
             }
             target = Target.originForm(request.target(), request.header("Host").orElseThrow().strip());
@@ -152,8 +158,8 @@ final class ClientSession {
                 .host(target.host())
                 .connection(proxy.connection(listener, client, address == null ? InetAddress.getLoopbackAddress() : address,
                         target.port()));
-        for (Header h : request.headers()) {
-            facts.header(h.name(), h.value());
+        for (int i = 0; i < request.fields(); i++) {
+            facts.header(request.name(i), request.value(i));
         }
         InspectionRequest facts0 = facts.build();
         if (address != null) {

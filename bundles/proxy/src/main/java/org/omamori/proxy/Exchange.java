@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.omamori.api.engine.Action;
@@ -69,7 +68,7 @@ final class Exchange {
             session.refuse(502, "the name " + target.host() + " does not resolve");
             return false;
         }
-        if (requestFraming != Framing.NONE && request.tokens("Expect").contains("100-continue")) {
+        if (requestFraming != Framing.NONE && request.hasElement(KnownField.EXPECT, "100-continue")) {
             out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
         }
@@ -137,15 +136,6 @@ final class Exchange {
         return true;
     }
 
-    /** The response's fields led by its status line, as engines are given them (Header.STATUS_LINE). */
-    private static List<Header> withStatusLine(Head response) {
-        List<Header> seen = new ArrayList<>(response.headers().size() + 1);
-        seen.add(Header.statusLine(response.first() + " " + response.second()
-                + (response.third().isEmpty() ? "" : " " + response.third())));
-        seen.addAll(response.headers());
-        return seen;
-    }
-
     private boolean response(Target target, String key, InetAddress address, boolean resendable) throws IOException {
         Head response;
         Framing framing;
@@ -182,7 +172,7 @@ final class Exchange {
             session.refuse(502, "the origin closed the connection: " + e.getMessage());
             return false;
         }
-        PipelineResult afterHead = inspection.headers(Direction.RESPONSE, withStatusLine(response));
+        PipelineResult afterHead = inspection.headers(Direction.RESPONSE, response.headersWithStatusLine());
         if (afterHead.verdict().action() == Action.BLOCK) {
             closeOrigin();
             return blocked(afterHead.verdict());
@@ -248,7 +238,7 @@ final class Exchange {
             LOG.info("origin {} sent {} bytes after its response to {}: connection closed, not reused",
                     facts.host(), extra, client.getInetAddress().getHostAddress());
         }
-        boolean originReusable = extra == 0 && f != Framing.UNTIL_CLOSE && !head.tokens("Connection").contains("close")
+        boolean originReusable = extra == 0 && f != Framing.UNTIL_CLOSE && !head.hasElement(KnownField.CONNECTION, "close")
                 && !head.http10();
         if (originReusable) {
             proxy.origins.give(origin);
@@ -260,11 +250,11 @@ final class Exchange {
     }
 
     private void writeRequestHead(Target target) throws IOException {
-        origin.out.write(ForwardedHead.request(request, target));
+        session.heads.writeRequest(request, target, origin.out);
     }
 
     private void writeResponseHead(Head response, Framing framing) throws IOException {
-        out.write(ForwardedHead.response(response, framing == Framing.UNTIL_CLOSE || !clientKeepsAlive(), request.http10()));
+        session.heads.writeResponse(response, framing == Framing.UNTIL_CLOSE || !clientKeepsAlive(), request.http10(), out);
     }
 
     /** The origin broke HTTP: a 502 to the client, logged against the origin, not the client. */
@@ -275,8 +265,8 @@ final class Exchange {
     }
 
     private boolean clientKeepsAlive() {
-        List<String> tokens = request.tokens("Connection");
-        return request.http10() ? tokens.contains("keep-alive") : !tokens.contains("close");
+        return request.http10() ? request.hasElement(KnownField.CONNECTION, "keep-alive")
+                : !request.hasElement(KnownField.CONNECTION, "close");
     }
 
     /**
@@ -329,7 +319,7 @@ final class Exchange {
     private Origin connect(String key, InetAddress address, int port) throws IOException {
         try {
             return Origin.connect(key, new InetSocketAddress(address, port), ClientSession.millis(settings.connectTimeout()),
-                    ClientSession.millis(settings.originTimeout()));
+                    ClientSession.millis(settings.originTimeout()), proxy.readDeadlines);
         } catch (SocketTimeoutException e) {
             session.refuse(504, "connecting to " + facts.host() + " timed out");
         } catch (IOException e) {

@@ -1,7 +1,5 @@
 package org.omamori.proxy;
 
-import java.util.List;
-
 /**
  * How a message body is delimited (RFC 9112 §6.3). Anything ambiguous is refused rather than
  * guessed: Transfer-Encoding together with Content-Length, differing Content-Lengths, a
@@ -31,17 +29,16 @@ sealed interface Framing {
 
     static Framing ofRequest(Head head) throws HttpProtocolException {
         framingNotHopByHop(head, 400);
-        List<String> codings = head.tokens("Transfer-Encoding");
-        int lengths = head.count("Content-Length");
-        if (head.count("Transfer-Encoding") > 0) {
+        int lengths = head.count(KnownField.CONTENT_LENGTH);
+        if (head.count(KnownField.TRANSFER_ENCODING) > 0) {
             if (lengths > 0) {
                 throw new HttpProtocolException(400, "both Transfer-Encoding and Content-Length: ambiguous framing refused");
             }
             if (head.http10()) {
                 throw new HttpProtocolException(400, "Transfer-Encoding in an HTTP/1.0 request");
             }
-            if (codings.isEmpty() || !codings.get(codings.size() - 1).equals("chunked")
-                    || codings.indexOf("chunked") != codings.size() - 1) {
+            Codings codings = Codings.of(head);
+            if (codings.count() == 0 || !codings.lastChunked() || codings.chunked() != 1) {
                 throw new HttpProtocolException(400, "the final transfer coding of a request must be chunked, once");
             }
             return CHUNKED;
@@ -52,7 +49,8 @@ sealed interface Framing {
 
     static Framing ofResponse(String requestMethod, Head head) throws HttpProtocolException {
         framingNotHopByHop(head, 502);
-        if (head.count("Transfer-Encoding") > 0 && head.http10()) {
+        boolean transferEncoding = head.count(KnownField.TRANSFER_ENCODING) > 0;
+        if (transferEncoding && head.http10()) {
             throw new HttpProtocolException(502, "the origin sent Transfer-Encoding in an HTTP/1.0 response");
         }
         // Parsed, and a malformed one refused, even where no body follows (HEAD, 304).
@@ -61,19 +59,18 @@ sealed interface Framing {
         if (requestMethod.equals("HEAD") || status < 200 || status == 204 || status == 304) {
             return NONE;
         }
-        if (head.count("Transfer-Encoding") > 0) {
+        if (transferEncoding) {
             if (length >= 0) {
                 throw new HttpProtocolException(502, "the origin sent both Transfer-Encoding and Content-Length");
             }
-            List<String> codings = head.tokens("Transfer-Encoding");
-            if (codings.isEmpty()) {
+            Codings codings = Codings.of(head);
+            if (codings.count() == 0) {
                 throw new HttpProtocolException(502, "the origin sent an empty Transfer-Encoding");
             }
-            int chunked = codings.indexOf("chunked");
-            if (chunked >= 0 && chunked != codings.size() - 1) {
+            if (codings.chunked() > 0 && !(codings.chunked() == 1 && codings.lastChunked())) {
                 throw new HttpProtocolException(502, "the origin applied chunked other than once and last");
             }
-            return chunked >= 0 ? CHUNKED : UNTIL_CLOSE;
+            return codings.chunked() > 0 ? CHUNKED : UNTIL_CLOSE;
         }
         if (length < 0) {
             return UNTIL_CLOSE;
@@ -82,37 +79,87 @@ sealed interface Framing {
     }
 
     /**
+     * What framing needs of the transfer codings, over all Transfer-Encoding lines.
+     *
+     * @param count       the codings
+     * @param chunked     how many of them are {@code chunked}
+     * @param lastChunked whether the last one is
+     */
+    record Codings(int count, int chunked, boolean lastChunked) {
+
+        static Codings of(Head head) {
+            int count = 0;
+            int chunked = 0;
+            boolean last = false;
+            byte[] b = head.bytes();
+            for (int i = 0; i < head.elements(); i++) {
+                if (head.elementKind(i) == KnownField.TRANSFER_ENCODING) {
+                    count++;
+                    last = HeadSyntax.equalsLower(b, head.elementFrom(i), head.elementTo(i), "chunked");
+                    if (last) {
+                        chunked++;
+                    }
+                }
+            }
+            return new Codings(count, chunked, last);
+        }
+    }
+
+    /**
      * A message whose {@code Connection} header names its framing fields would lose them at the
      * next hop while its body still follows: the next hop would read the body as a new message
      * (request smuggling). Framing fields are never hop-by-hop.
      */
     private static void framingNotHopByHop(Head head, int status) throws HttpProtocolException {
-        for (String token : head.tokens("Connection")) {
-            if (token.equals("content-length") || token.equals("transfer-encoding")) {
-                throw new HttpProtocolException(status, "the Connection header names " + token
-                        + ": framing fields cannot be hop-by-hop");
+        byte[] b = head.bytes();
+        for (int i = 0; i < head.elements(); i++) {
+            if (head.elementKind(i) == KnownField.CONNECTION) {
+                int from = head.elementFrom(i);
+                int to = head.elementTo(i);
+                String framing = HeadSyntax.equalsLower(b, from, to, "content-length") ? "content-length"
+                        : HeadSyntax.equalsLower(b, from, to, "transfer-encoding") ? "transfer-encoding" : null;
+                if (framing != null) {
+                    throw new HttpProtocolException(status, "the Connection header names " + framing
+                            + ": framing fields cannot be hop-by-hop");
+                }
             }
         }
     }
 
     /**
      * The one Content-Length, or -1 when absent; repeated values must agree (RFC 9110 §8.6), and
-     * a field present without a value is refused.
+     * a field present without a value is refused. Elements of a list are trimmed and empty ones
+     * skipped ({@code 5, 5} and {@code 5,} are 5).
      */
     static long contentLength(Head head, int status) throws HttpProtocolException {
-        long length = -1;
-        if (head.count("Content-Length") > 0 && head.tokens("Content-Length").isEmpty()) {
-            throw new HttpProtocolException(status, "an empty Content-Length");
+        if (head.count(KnownField.CONTENT_LENGTH) == 0) {
+            return -1;
         }
-        for (String value : head.tokens("Content-Length")) {
-            if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        long length = -1;
+        byte[] b = head.bytes();
+        for (int i = 0; i < head.elements(); i++) {
+            if (head.elementKind(i) != KnownField.CONTENT_LENGTH) {
+                continue;
+            }
+            int from = head.elementFrom(i);
+            int to = head.elementTo(i);
+            if (to - from > 18) {
                 throw new HttpProtocolException(status, "Content-Length is not a number of bytes");
             }
-            long n = Long.parseLong(value);
+            long n = 0;
+            for (int k = from; k < to; k++) {
+                if (b[k] < '0' || b[k] > '9') {
+                    throw new HttpProtocolException(status, "Content-Length is not a number of bytes");
+                }
+                n = n * 10 + (b[k] - '0');
+            }
             if (length >= 0 && n != length) {
                 throw new HttpProtocolException(status, "differing Content-Length values");
             }
             length = n;
+        }
+        if (length < 0) {
+            throw new HttpProtocolException(status, "an empty Content-Length");
         }
         return length;
     }

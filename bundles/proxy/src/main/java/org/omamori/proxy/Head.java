@@ -1,157 +1,376 @@
 package org.omamori.proxy;
 
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import org.omamori.api.engine.Header;
 
 /**
- * A parsed message head: the start line's three parts and the header fields in order. Parsing is
- * strict (RFC 9110 §5, RFC 9112 §2-§6): token field names, no whitespace before the colon, no
- * obsolete line folding, no control characters in values.
- *
- * @param first   method (request) or version (response)
- * @param second  request target (request) or status code (response)
- * @param third   version (request) or reason phrase (response)
- * @param headers the header fields in the order received
+ * A parsed message head: offsets into the bytes received ({@link HeadBytes}), parsed once. Parsing
+ * is strict (RFC 9110 §5, RFC 9112 §2-§6): token field names, no whitespace before the colon, no
+ * obsolete line folding, no control characters in values. The fields the proxy acts on are
+ * recognised while parsing ({@link KnownField}) and their list elements located, so framing and
+ * connection handling read bytes, not Strings; a field's name and value become Strings only
+ * when asked for (the engines' {@link Header}s).
  */
-record Head(String first, String second, String third, List<Header> headers) {
+final class Head {
 
-    static Head request(List<String> lines) throws HttpProtocolException {
-        String line = lines.get(0);
-        int sp1 = line.indexOf(' ');
-        int sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
-        if (sp1 <= 0 || sp2 < 0 || line.indexOf(' ', sp2 + 1) >= 0 || sp2 == sp1 + 1) {
+    /** Names seen in most heads, reused rather than made per request when spelt exactly so. */
+    private static final String[] COMMON = {"Accept", "Accept-Encoding", "Accept-Language", "Accept-Ranges", "Age",
+        "Cache-Control", "Content-Encoding", "Content-Type", "Cookie", "Date", "ETag", "Expires", "Last-Modified",
+        "Location", "Referer", "Server", "Set-Cookie", "User-Agent", "Vary", "X-Forwarded-For"};
+
+    private static final int STRIDE = 5;
+    private static final String[] METHODS = {"GET", "HEAD", "POST", "CONNECT"};
+
+    private final byte[] b;
+    /** Per field, {@link #STRIDE} ints: start of name, colon, value start, value end (trimmed), KnownField ordinal. */
+    private final int[] spans;
+    /** Elements of the known list fields in order: kind ordinal, start, end (trimmed, non-empty). */
+    private int[] elements;
+    private int elementCount;
+    private final int fieldCount;
+    /** Request: end of method, start and end of target. Response: status code. */
+    private final int methodEnd;
+    private final int targetStart;
+    private final int targetEnd;
+    private final int status;
+    private final int lineEnd;
+    private final boolean http10;
+    private String method;
+    private String target;
+
+    private Head(HeadBytes raw, boolean request, int methodEnd, int targetStart, int targetEnd, int status, boolean http10)
+            throws HttpProtocolException {
+        this.b = raw.bytes();
+        this.methodEnd = methodEnd;
+        this.targetStart = targetStart;
+        this.targetEnd = targetEnd;
+        this.status = status;
+        this.lineEnd = raw.lineEnd(0);
+        this.http10 = http10;
+        this.fieldCount = raw.lines() - 1;
+        this.spans = new int[fieldCount * STRIDE];
+        parseFields(raw, request ? 400 : 502);
+    }
+
+    static Head request(HeadBytes raw) throws HttpProtocolException {
+        byte[] b = raw.bytes();
+        int end = raw.lineEnd(0);
+        int sp1 = HeadSyntax.indexOf(b, 0, end, (byte) ' ');
+        int sp2 = sp1 < 0 ? -1 : HeadSyntax.indexOf(b, sp1 + 1, end, (byte) ' ');
+        if (sp1 <= 0 || sp2 < 0 || HeadSyntax.indexOf(b, sp2 + 1, end, (byte) ' ') >= 0 || sp2 == sp1 + 1) {
             throw new HttpProtocolException(400, "the request line is not 'METHOD target HTTP/1.x'");
         }
-        String method = line.substring(0, sp1);
-        String target = line.substring(sp1 + 1, sp2);
-        String version = line.substring(sp2 + 1);
-        if (!isToken(method)) {
+        if (!HeadSyntax.isToken(b, 0, sp1)) {
             throw new HttpProtocolException(400, "the method is not a token");
         }
-        if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
+        boolean http10 = HeadSyntax.equalsExactly(b, sp2 + 1, end, "HTTP/1.0");
+        if (!http10 && !HeadSyntax.equalsExactly(b, sp2 + 1, end, "HTTP/1.1")) {
             throw new HttpProtocolException(505, "only HTTP/1.0 and HTTP/1.1 are spoken here");
         }
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
+        for (int i = sp1 + 1; i < sp2; i++) {
+            int c = b[i] & 0xff;
             if (c <= ' ' || c >= 0x7f) {
                 throw new HttpProtocolException(400, "the request target has a character that must be percent-encoded");
             }
         }
-        return new Head(method, target, version, fields(lines, 400));
+        return new Head(raw, true, sp1, sp1 + 1, sp2, -1, http10);
     }
 
-    static Head response(List<String> lines) throws HttpProtocolException {
-        String line = lines.get(0);
-        if (line.length() < 12 || !(line.startsWith("HTTP/1.1 ") || line.startsWith("HTTP/1.0 "))
-                || !Character.isDigit(line.charAt(9)) || !Character.isDigit(line.charAt(10)) || !Character.isDigit(line.charAt(11))
-                || (line.length() > 12 && line.charAt(12) != ' ')) {
+    static Head response(HeadBytes raw) throws HttpProtocolException {
+        byte[] b = raw.bytes();
+        int end = raw.lineEnd(0);
+        if (end < 12 || !(HeadSyntax.equalsExactly(b, 0, 9, "HTTP/1.1 ") || HeadSyntax.equalsExactly(b, 0, 9, "HTTP/1.0 "))
+                || !digit(b[9]) || !digit(b[10]) || !digit(b[11]) || (end > 12 && b[12] != ' ')) {
             throw new HttpProtocolException(502, "the origin's status line is not 'HTTP/1.x NNN reason'");
         }
-        String reason = line.length() > 13 ? line.substring(13) : "";
-        for (int i = 0; i < reason.length(); i++) {
-            char c = reason.charAt(i);
-            if ((c < ' ' && c != '\t') || c == 0x7f) {
+        for (int i = 13; i < end; i++) {
+            if (HeadSyntax.isControl(b[i])) {
                 throw new HttpProtocolException(502, "a control character in the origin's reason phrase");
             }
         }
-        return new Head(line.substring(0, 8), line.substring(9, 12), reason, fields(lines, 502));
+        // A reason phrase of exactly "HTTP/1.0" counts as HTTP/1.0 too, as it always has here: the
+        // stricter reading (no Transfer-Encoding, no reuse).
+        boolean http10 = b[7] == '0' || HeadSyntax.equalsExactly(b, 13, end, "HTTP/1.0");
+        int status = (b[9] - '0') * 100 + (b[10] - '0') * 10 + (b[11] - '0');
+        return new Head(raw, false, -1, -1, -1, status, http10);
     }
 
-    private static List<Header> fields(List<String> lines, int status) throws HttpProtocolException {
-        List<Header> out = new ArrayList<>(lines.size() - 1);
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            char first = line.charAt(0);
-            if (first == ' ' || first == '\t') {
-                throw new HttpProtocolException(status, "obsolete line folding in a header field");
+    private static boolean digit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private void parseFields(HeadBytes raw, int refusal) throws HttpProtocolException {
+        for (int f = 0; f < fieldCount; f++) {
+            int start = raw.lineStart(f + 1);
+            int end = raw.lineEnd(f + 1);
+            if (b[start] == ' ' || b[start] == '\t') {
+                throw new HttpProtocolException(refusal, "obsolete line folding in a header field");
             }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new HttpProtocolException(status, "a header line without a field name and colon");
+            int colon = HeadSyntax.indexOf(b, start, end, (byte) ':');
+            if (colon <= start) {
+                throw new HttpProtocolException(refusal, "a header line without a field name and colon");
             }
-            String name = line.substring(0, colon);
-            if (!isToken(name)) {
-                throw new HttpProtocolException(status, "a header field name that is not a token (whitespace before the colon?)");
+            if (!HeadSyntax.isToken(b, start, colon)) {
+                throw new HttpProtocolException(refusal, "a header field name that is not a token (whitespace before the colon?)");
             }
-            String value = line.substring(colon + 1).strip();
-            for (int k = 0; k < value.length(); k++) {
-                char c = value.charAt(k);
-                if ((c < ' ' && c != '\t') || c == 0x7f) {
-                    throw new HttpProtocolException(status, "a control character in header field " + name);
+            int from = colon + 1;
+            int to = end;
+            while (from < to && HeadSyntax.isStripped(b[from])) {
+                from++;
+            }
+            while (to > from && HeadSyntax.isStripped(b[to - 1])) {
+                to--;
+            }
+            for (int i = from; i < to; i++) {
+                if (HeadSyntax.isControl(b[i])) {
+                    throw new HttpProtocolException(refusal, "a control character in header field "
+                            + new String(b, start, colon - start, StandardCharsets.ISO_8859_1));
                 }
             }
-            out.add(new Header(name, value));
-        }
-        return List.copyOf(out);
-    }
-
-    static boolean isToken(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
+            KnownField kind = KnownField.of(b, start, colon);
+            spans[f * STRIDE] = start;
+            spans[f * STRIDE + 1] = colon;
+            spans[f * STRIDE + 2] = from;
+            spans[f * STRIDE + 3] = to;
+            spans[f * STRIDE + 4] = kind.ordinal();
+            if (kind.list) {
+                addElements(kind, from, to);
             }
         }
-        return true;
     }
 
+    /** Splits a list value at its commas; elements are trimmed, empty ones skipped. */
+    private void addElements(KnownField kind, int from, int to) {
+        int p = from;
+        while (p < to) {
+            int comma = HeadSyntax.indexOf(b, p, to, (byte) ',');
+            int end = comma < 0 ? to : comma;
+            int s = p;
+            int e = end;
+            while (s < e && HeadSyntax.isStripped(b[s])) {
+                s++;
+            }
+            while (e > s && HeadSyntax.isStripped(b[e - 1])) {
+                e--;
+            }
+            if (s < e) {
+                if (elements == null) {
+                    elements = new int[12];
+                } else if (elementCount * 3 == elements.length) {
+                    elements = Arrays.copyOf(elements, elements.length * 2);
+                }
+                elements[elementCount * 3] = kind.ordinal();
+                elements[elementCount * 3 + 1] = s;
+                elements[elementCount * 3 + 2] = e;
+                elementCount++;
+            }
+            p = end + 1;
+        }
+    }
+
+    /** The method (request). */
     String method() {
-        return first;
+        if (method == null) {
+            method = methodString();
+        }
+        return method;
     }
 
+    private String methodString() {
+        for (String m : METHODS) {
+            if (HeadSyntax.equalsExactly(b, 0, methodEnd, m)) {
+                return m;
+            }
+        }
+        return new String(b, 0, methodEnd, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether the method is exactly {@code m} (methods are case-sensitive). */
+    boolean methodIs(String m) {
+        return HeadSyntax.equalsExactly(b, 0, methodEnd, m);
+    }
+
+    /** The request target as received (request). */
     String target() {
-        return second;
+        if (target == null) {
+            target = new String(b, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
+        }
+        return target;
     }
 
+    /** The status code (response). */
     int status() {
-        return Integer.parseInt(second);
+        return status;
     }
 
     boolean http10() {
-        return first.equals("HTTP/1.0") || third.equals("HTTP/1.0");
+        return http10;
     }
 
+    /** The response's status line as received, without a trailing space when the reason is empty. */
+    String statusLine() {
+        return new String(b, 0, lineEnd == 13 ? 12 : lineEnd, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The start line as received. */
+    String startLine() {
+        return new String(b, 0, lineEnd, StandardCharsets.ISO_8859_1);
+    }
+
+    int fields() {
+        return fieldCount;
+    }
+
+    KnownField kind(int field) {
+        return KnownField.byOrdinal(spans[field * STRIDE + 4]);
+    }
+
+    int count(KnownField kind) {
+        int n = 0;
+        for (int i = 0; i < fieldCount; i++) {
+            if (spans[i * STRIDE + 4] == kind.ordinal()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The field's name as received. */
+    String name(int field) {
+        int start = spans[field * STRIDE];
+        int colon = spans[field * STRIDE + 1];
+        KnownField kind = kind(field);
+        if (kind != KnownField.OTHER && HeadSyntax.equalsExactly(b, start, colon, kind.name)) {
+            return kind.name;
+        }
+        for (String common : COMMON) {
+            if (common.length() == colon - start && HeadSyntax.equalsExactly(b, start, colon, common)) {
+                return common;
+            }
+        }
+        return new String(b, start, colon - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The field's value, trimmed. */
+    String value(int field) {
+        return new String(b, spans[field * STRIDE + 2], spans[field * STRIDE + 3] - spans[field * STRIDE + 2], StandardCharsets.ISO_8859_1);
+    }
+
+    /** The fields as the engines take them. */
+    List<Header> headers() {
+        return List.of(headers(0));
+    }
+
+    /** The fields as the engines take a response's: led by the status line ({@link Header#STATUS_LINE}). */
+    List<Header> headersWithStatusLine() {
+        Header[] all = headers(1);
+        all[0] = Header.statusLine(statusLine());
+        return Arrays.asList(all);
+    }
+
+    private Header[] headers(int before) {
+        Header[] made = new Header[before + fieldCount];
+        for (int i = 0; i < fieldCount; i++) {
+            made[before + i] = new Header(name(i), value(i));
+        }
+        return made;
+    }
+
+    /** The first value of a field, its name compared case-insensitively. */
     Optional<String> header(String name) {
-        for (Header h : headers) {
-            if (h.is(name)) {
-                return Optional.of(h.value());
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        for (int i = 0; i < fieldCount; i++) {
+            if (HeadSyntax.equalsLower(b, spans[i * STRIDE], spans[i * STRIDE + 1], lower)) {
+                return Optional.of(value(i));
             }
         }
         return Optional.empty();
     }
 
-    /** All values of a field, each comma-separated element, lower case and trimmed. */
-    List<String> tokens(String name) {
-        List<String> out = new ArrayList<>();
-        for (Header h : headers) {
-            if (h.is(name)) {
-                for (String part : h.value().split(",")) {
-                    String t = part.strip().toLowerCase(Locale.ROOT);
-                    if (!t.isEmpty()) {
-                        out.add(t);
-                    }
-                }
+    /** Whether a list field has the element {@code lower} (lower-case ASCII), ignoring ASCII case. */
+    boolean hasElement(KnownField kind, String lower) {
+        for (int i = 0; i < elementCount; i++) {
+            if (elements[i * 3] == kind.ordinal() && HeadSyntax.equalsLower(b, elements[i * 3 + 1], elements[i * 3 + 2], lower)) {
+                return true;
             }
         }
-        return out;
+        return false;
     }
 
-    int count(String name) {
+    /** How many elements a list field has, over all its lines. */
+    int elementCount(KnownField kind) {
         int n = 0;
-        for (Header h : headers) {
-            if (h.is(name)) {
+        for (int i = 0; i < elementCount; i++) {
+            if (elements[i * 3] == kind.ordinal()) {
                 n++;
             }
         }
         return n;
+    }
+
+    /** The elements of the known list fields, in order received: see {@link #elementKind} and the range. */
+    int elements() {
+        return elementCount;
+    }
+
+    KnownField elementKind(int element) {
+        return KnownField.byOrdinal(elements[element * 3]);
+    }
+
+    int elementFrom(int element) {
+        return elements[element * 3 + 1];
+    }
+
+    int elementTo(int element) {
+        return elements[element * 3 + 2];
+    }
+
+    /** Whether the field's name is an element of {@code Connection} (it is then hop-by-hop). */
+    boolean namedByConnection(int field) {
+        for (int i = 0; i < elementCount; i++) {
+            if (elements[i * 3] == KnownField.CONNECTION.ordinal()
+                    && HeadSyntax.equalsIgnoreCase(b, elements[i * 3 + 1], elements[i * 3 + 2], spans[field * STRIDE], spans[field * STRIDE + 1])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The bytes the offsets point into; not to be changed. */
+    byte[] bytes() {
+        return b;
+    }
+
+    int nameStart(int field) {
+        return spans[field * STRIDE];
+    }
+
+    int nameEnd(int field) {
+        return spans[field * STRIDE + 1];
+    }
+
+    int valueStart(int field) {
+        return spans[field * STRIDE + 2];
+    }
+
+    int valueEnd(int field) {
+        return spans[field * STRIDE + 3];
+    }
+
+    int methodEnd() {
+        return methodEnd;
+    }
+
+    /** Response: where the reason phrase starts and ends (empty when there is none). */
+    int reasonStart() {
+        return Math.min(13, lineEnd);
+    }
+
+    int reasonEnd() {
+        return lineEnd;
     }
 }

@@ -3,19 +3,20 @@ package org.omamori.proxy;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Reads HTTP/1.1 message heads and body bytes from a connection through one reusable buffer, so
  * that bytes read past a head (the body, a pipelined request, a TLS ClientHello after CONNECT) are
  * never lost. Heads are bounded; lines must end in CRLF. A deadline bounds the time of all reads
  * until it is cleared, so a peer that trickles a byte at a time cannot hold a connection open
- * longer than the deadline (slowloris).
+ * longer than the deadline (slowloris). On a socket, the read timeout and the deadline are kept
+ * by {@link ReadDeadlines} (the socket's own timeout stays 0: no timer per read).
  */
 final class HttpInput {
 
@@ -28,42 +29,89 @@ final class HttpInput {
         }
     }
 
+    /** {@link #waitingUntil} of a read that {@link ReadDeadlines} ended. */
+    private static final long EXPIRED = 1;
+    private static final VarHandle WAITING_UNTIL;
+
+    static {
+        try {
+            WAITING_UNTIL = MethodHandles.lookup().findVarHandle(HttpInput.class, "waitingUntil", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final InputStream in;
     private final Socket socket;
+    private final ReadDeadlines deadlines;
+    /** System.nanoTime() after which the read under way is ended; 0 when none waits, EXPIRED when ended. */
+    @SuppressWarnings("unused") // through WAITING_UNTIL
+    private volatile long waitingUntil;
     private final byte[] buffer;
     private int position;
     private int limit;
     /** System.nanoTime() by which reads must be done; 0 when none. */
     private long deadline;
+    /** How long one read may wait; 0: without bound. */
     private int readTimeoutMillis;
+    /** The head being read, line by line (grows to the largest head seen on this connection). */
+    private byte[] headScratch = new byte[1024];
+    /** Where each line of the head being read starts in {@link #headScratch}, and one past the last. */
+    private final int[] lineStarts = new int[201];
 
+    /** A stream without timeouts (tests); a deadline is only checked before each read. */
     HttpInput(InputStream in, int bufferBytes) {
         this.in = in;
         this.socket = null;
+        this.deadlines = null;
         this.buffer = new byte[bufferBytes];
     }
 
-    HttpInput(Socket socket, int bufferBytes) throws IOException {
+    /** A socket's input, its reads timed by {@code deadlines} until {@link #close()}. */
+    HttpInput(Socket socket, int bufferBytes, ReadDeadlines deadlines) throws IOException {
         this.in = socket.getInputStream();
         this.socket = socket;
+        this.deadlines = deadlines;
         this.buffer = new byte[bufferBytes];
+        socket.setSoTimeout(0);
+        deadlines.watch(this);
     }
 
-    /** Reads from now on must be done within {@code millis}; each read still waits at most the socket's timeout. */
-    void deadline(long millis) throws IOException {
-        readTimeoutMillis = socket == null ? 0 : socket.getSoTimeout();
+    /** How long each read may wait from now on (0: without bound); a read past it throws SocketTimeoutException. */
+    void readTimeout(int millis) {
+        readTimeoutMillis = Math.max(0, millis);
+    }
+
+    /** Reads from now on must be done within {@code millis}; each read still waits at most the read timeout. */
+    void deadline(long millis) {
         deadline = System.nanoTime() + millis * 1_000_000L;
         if (deadline == 0) {
             deadline = 1;
         }
     }
 
-    /** Ends the deadline; reads wait the socket's own timeout again. */
-    void clearDeadline() throws IOException {
-        if (deadline != 0 && socket != null) {
-            socket.setSoTimeout(readTimeoutMillis);
-        }
+    /** Ends the deadline; reads wait the read timeout again. */
+    void clearDeadline() {
         deadline = 0;
+    }
+
+    /** Stops the watching of this input's reads; the connection is being closed. */
+    void close() {
+        if (deadlines != null) {
+            deadlines.forget(this);
+        }
+    }
+
+    /** From {@link ReadDeadlines}: ends the read under way if it has waited past its time. */
+    void expireIfPast(long now) {
+        long until = (long) WAITING_UNTIL.getVolatile(this);
+        if (until != 0 && until != EXPIRED && now - until >= 0 && WAITING_UNTIL.compareAndSet(this, until, EXPIRED)) {
+            try {
+                socket.shutdownInput(); // wakes the read with end of stream
+            } catch (IOException ignored) {
+                // already closed: the read has ended anyway
+            }
+        }
     }
 
     /** Bytes waiting to be read: buffered here or already in the socket's receive buffer. */
@@ -77,14 +125,17 @@ final class HttpInput {
     }
 
     /**
-     * The lines of a head up to the empty line, start line first (ISO-8859-1: HTTP's octets).
-     * {@code maxLine} bounds the start line, {@code maxHead} the whole head.
+     * The lines of a head up to the empty line, start line first, as one array of the bytes
+     * received (ISO-8859-1: HTTP's octets). {@code maxLine} bounds the start line, {@code maxHead}
+     * the whole head. Lines are copied out of the read buffer as they end, because a head may be
+     * larger than the buffer and the buffer moves on to the body.
      */
-    List<String> readHead(int maxLine, int maxHead, boolean request) throws IOException, HttpProtocolException {
-        List<String> lines = new ArrayList<>();
+    HeadBytes readHead(int maxLine, int maxHead, boolean request) throws IOException, HttpProtocolException {
+        int lines = 0;
         int headBytes = 0;
+        int kept = 0;
         while (true) {
-            int lineLimit = lines.isEmpty() ? maxLine : maxHead - headBytes;
+            int lineLimit = lines == 0 ? maxLine : maxHead - headBytes;
             int start = position;
             int length = 0;
             // Find CRLF; the buffer is compacted so a line of up to buffer size fits.
@@ -97,10 +148,10 @@ final class HttpInput {
                         start = 0;
                     }
                     if (limit == buffer.length) {
-                        throw tooLong(lines.isEmpty(), request);
+                        throw tooLong(lines == 0, request);
                     }
                     if (fill() < 0) {
-                        if (lines.isEmpty() && position == start) {
+                        if (lines == 0 && position == start) {
                             throw new EOFException("connection closed before a message");
                         }
                         throw new HttpProtocolException(request ? 400 : 502, "connection closed inside the message head");
@@ -114,30 +165,36 @@ final class HttpInput {
                     break;
                 }
                 if (++length > lineLimit) {
-                    throw tooLong(lines.isEmpty(), request);
+                    throw tooLong(lines == 0, request);
                 }
             }
             int lineLength = position - start - 2;
             headBytes += lineLength + 2;
             if (headBytes > maxHead) {
-                throw tooLong(lines.isEmpty(), request);
+                throw tooLong(lines == 0, request);
             }
             if (lineLength == 0) {
-                if (lines.isEmpty()) {
+                if (lines == 0) {
                     // RFC 9112 §2.2: a server should ignore at least one empty line before a request.
                     continue;
                 }
-                return lines;
+                lineStarts[lines] = kept;
+                return new HeadBytes(Arrays.copyOf(headScratch, kept), Arrays.copyOf(lineStarts, lines + 1));
             }
             for (int i = start; i < start + lineLength; i++) {
                 if (buffer[i] == '\r') {
                     throw new HttpProtocolException(request ? 400 : 502, "a bare CR in the message head");
                 }
             }
-            lines.add(new String(buffer, start, lineLength, StandardCharsets.ISO_8859_1));
-            if (lines.size() > 200) {
+            if (lines == 200) {
                 throw new HttpProtocolException(request ? 431 : 502, "more than 199 header fields");
             }
+            if (kept + lineLength + 2 > headScratch.length) {
+                headScratch = Arrays.copyOf(headScratch, Math.max(headScratch.length * 2, kept + lineLength + 2));
+            }
+            System.arraycopy(buffer, start, headScratch, kept, lineLength + 2);
+            lineStarts[lines++] = kept;
+            kept += lineLength + 2;
         }
     }
 
@@ -182,30 +239,49 @@ final class HttpInput {
         if (limit == buffer.length) {
             return 0;
         }
+        long waitNanos = readTimeoutMillis * 1_000_000L;
         boolean untilDeadline = false;
+        long now = 0;
         if (deadline != 0) {
-            long leftNanos = deadline - System.nanoTime();
+            now = System.nanoTime();
+            long leftNanos = deadline - now;
             if (leftNanos <= 0) {
                 throw new DeadlineExceeded();
             }
-            if (socket != null) {
-                long left = (leftNanos + 999_999L) / 1_000_000L;
-                untilDeadline = readTimeoutMillis <= 0 || left <= readTimeoutMillis;
-                socket.setSoTimeout((int) Math.min(untilDeadline ? left : readTimeoutMillis, Integer.MAX_VALUE));
+            if (waitNanos == 0 || leftNanos <= waitNanos) {
+                untilDeadline = true;
+                waitNanos = leftNanos;
             }
+        }
+        boolean timed = deadlines != null && waitNanos > 0;
+        if (timed) {
+            long until = (now == 0 ? System.nanoTime() : now) + waitNanos;
+            WAITING_UNTIL.setVolatile(this, until == 0 || until == EXPIRED ? until + 2 : until);
         }
         int n;
         try {
             n = in.read(buffer, limit, buffer.length - limit);
-        } catch (SocketTimeoutException e) {
-            if (untilDeadline) {
-                throw new DeadlineExceeded();
+        } catch (IOException e) {
+            if (timed && expired()) {
+                throw timedOut(untilDeadline);
             }
             throw e;
+        }
+        if (timed && expired()) {
+            throw timedOut(untilDeadline);
         }
         if (n > 0) {
             limit += n;
         }
         return n;
+    }
+
+    /** Ends the read's watch; true when ReadDeadlines had ended it. */
+    private boolean expired() {
+        return (long) WAITING_UNTIL.getAndSet(this, 0L) == EXPIRED;
+    }
+
+    private static SocketTimeoutException timedOut(boolean deadline) {
+        return deadline ? new DeadlineExceeded() : new SocketTimeoutException("Read timed out");
     }
 }

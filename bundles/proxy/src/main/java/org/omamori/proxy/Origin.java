@@ -16,10 +16,11 @@ final class Origin implements AutoCloseable {
     final boolean reused;
     long idleSince;
 
-    private Origin(String key, Socket socket, boolean reused) throws IOException {
+    private Origin(String key, Socket socket, boolean reused, ReadDeadlines deadlines, int readTimeoutMillis) throws IOException {
         this.key = key;
         this.socket = socket;
-        this.in = new HttpInput(socket.getInputStream(), 16 << 10);
+        this.in = new HttpInput(socket, 16 << 10, deadlines);
+        in.readTimeout(readTimeoutMillis);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 16 << 10);
         this.reused = reused;
     }
@@ -32,13 +33,13 @@ final class Origin implements AutoCloseable {
         this.reused = true;
     }
 
-    static Origin connect(String key, InetSocketAddress address, int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
+    static Origin connect(String key, InetSocketAddress address, int connectTimeoutMillis, int readTimeoutMillis,
+            ReadDeadlines deadlines) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(address, connectTimeoutMillis);
-            socket.setSoTimeout(readTimeoutMillis);
-            return new Origin(key, socket, false);
+            return new Origin(key, socket, false, deadlines, readTimeoutMillis);
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -52,6 +53,7 @@ final class Origin implements AutoCloseable {
 
     @Override
     public void close() {
+        in.close();
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -1,6 +1,7 @@
 package org.omamori.proxy;
 
 import java.util.Locale;
+import java.util.function.IntPredicate;
 
 /**
  * Where a request goes: host, port and the origin-form path with query.
@@ -81,7 +82,7 @@ record Target(String host, int port, String path) {
             // 45 characters is the longest IPv6 text form (with an embedded IPv4 address); the
             // fuzzer's finding-ipv6-literal-length carried hundreds.
             if (host.length() < 2 || host.length() > 45 || host.indexOf(':') < 0
-                    || !host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+                    || !all(host, c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
                 throw new HttpProtocolException(400, "not an IPv6 literal");
             }
         } else {
@@ -89,13 +90,13 @@ record Target(String host, int port, String path) {
             host = colon < 0 ? authority : authority.substring(0, colon);
             portText = colon < 0 ? null : authority.substring(colon + 1);
             if (host.isEmpty() || host.length() > 253
-                    || !host.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 0x80 || c == '-' || c == '.' || c == '_')) {
+                    || !all(host, c -> Character.isLetterOrDigit(c) && c < 0x80 || c == '-' || c == '.' || c == '_')) {
                 throw new HttpProtocolException(400, "the host is not a DNS name or IP address");
             }
         }
         int port = defaultPort;
         if (portText != null) {
-            if (portText.isEmpty() || portText.length() > 5 || !portText.chars().allMatch(Character::isDigit)) {
+            if (portText.isEmpty() || portText.length() > 5 || !all(portText, Character::isDigit)) {
                 throw new HttpProtocolException(400, "the port is not a number");
             }
             port = Integer.parseInt(portText);
@@ -104,5 +105,15 @@ record Target(String host, int port, String path) {
             }
         }
         return new Target(host.toLowerCase(Locale.ROOT), port, path);
+    }
+
+    /** Whether every character passes; {@code String.chars()} without its stream per request. */
+    private static boolean all(String s, IntPredicate test) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!test.test(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -53,6 +53,8 @@ public final class WebProxy implements AutoCloseable {
     /** Blocks held bodies are copied into, reused: 256 of 16 KiB kept at most (4 MiB). */
     final ArrayPool heldBlocks = new ArrayPool(HeldBody.BLOCK, 256);
     final Counters counters = new Counters();
+    /** Times every connection's reads (docs/web-proxy.md "Slow and greedy clients"). */
+    final ReadDeadlines readDeadlines = new ReadDeadlines("proxy-read-deadlines");
     final Destinations destinations;
     private final Semaphore connections;
     /** Connections being served per client address. */
@@ -342,5 +344,6 @@ public final class WebProxy implements AutoCloseable {
         }
         threads.shutdownNow();
         origins.close();
+        readDeadlines.close();
     }
 }

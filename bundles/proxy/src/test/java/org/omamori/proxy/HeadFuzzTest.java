@@ -55,11 +55,16 @@ class HeadFuzzTest {
             return; // closed before a message: the session just ends
         }
         checkHead(head);
-        if (!Head.isToken(head.method())) {
+        if (!HeadSyntax.isToken(head.method())) {
             throw new AssertionError("method is not a token: " + show(head.method()));
         }
-        if (!head.third().equals("HTTP/1.1") && !head.third().equals("HTTP/1.0")) {
-            throw new AssertionError("version " + show(head.third()));
+        String line = head.startLine();
+        String version = line.substring(line.lastIndexOf(' ') + 1);
+        if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
+            throw new AssertionError("version " + show(version));
+        }
+        if (!line.equals(head.method() + " " + head.target() + " " + version) || head.http10() != version.equals("HTTP/1.0")) {
+            throw new AssertionError("request line parts " + show(line));
         }
         for (char c : head.target().toCharArray()) {
             if (c <= ' ' || c >= 0x7f) {
@@ -83,7 +88,8 @@ class HeadFuzzTest {
             checkStatus(e, 400);
         }
         // Transparent port: origin-form path and the Host header, as ClientSession.targetOf takes it.
-        if (head.count("Host") == 1 && !head.tokens("Host").isEmpty()) {
+        if (head.count(KnownField.HOST) == 1
+                && Arrays.stream(head.header("Host").orElseThrow().split(",")).anyMatch(p -> !p.strip().isEmpty())) {
             try {
                 // Both forms drop a '#fragment' (seed finding-origin-form-fragment: originForm kept it).
                 checkTarget(Target.originForm(head.target(), head.header("Host").orElseThrow().strip()), true);
@@ -99,7 +105,7 @@ class HeadFuzzTest {
             if (framing instanceof Framing.UntilClose) {
                 throw new AssertionError("a request framed until close");
             }
-            if (framing instanceof Framing.Chunked && head.count("Content-Length") > 0) {
+            if (framing instanceof Framing.Chunked && head.count(KnownField.CONTENT_LENGTH) > 0) {
                 throw new AssertionError("chunked request with Content-Length");
             }
         } catch (HttpProtocolException e) {
@@ -146,15 +152,14 @@ class HeadFuzzTest {
     static void checkHead(Head head) {
         // The reason phrase is forwarded (ForwardedHead), so it is held to the same rule, tab
         // allowed (seeds finding-*-in-reason: Head.response once let NUL through).
-        for (String part : new String[] {head.first(), head.second(), head.third()}) {
-            for (char c : part.toCharArray()) {
-                if ((c < ' ' && c != '\t') || c == 0x7f) {
-                    throw new AssertionError("control byte in the start line: " + show(part));
-                }
+        String line = head.startLine();
+        for (char c : line.toCharArray()) {
+            if ((c < ' ' && c != '\t') || c == 0x7f) {
+                throw new AssertionError("control byte in the start line: " + show(line));
             }
         }
         for (Header h : head.headers()) {
-            if (!Head.isToken(h.name())) {
+            if (!HeadSyntax.isToken(h.name())) {
                 throw new AssertionError("field name is not a token: " + show(h.name()));
             }
             String v = h.value();

@@ -1,0 +1,27 @@
+package org.omamori.proxy;
+
+/**
+ * A message head as received, before it is parsed: its lines with their CRLFs, back to back, and
+ * where each starts. Line {@code i} is {@code bytes[lineStarts[i] .. lineStarts[i + 1] - 2)};
+ * the last entry of {@code lineStarts} is {@code bytes.length}. The empty line that ends the head
+ * is not included. Made only by {@link HttpInput#readHead}, which guarantees at least one line,
+ * CRLF endings, no other CR or LF and the size bounds.
+ *
+ * @param bytes      the lines, ISO-8859-1 octets
+ * @param lineStarts offsets of each line, then the end
+ */
+record HeadBytes(byte[] bytes, int[] lineStarts) {
+
+    int lines() {
+        return lineStarts.length - 1;
+    }
+
+    int lineStart(int line) {
+        return lineStarts[line];
+    }
+
+    /** The end of the line's content, before its CRLF. */
+    int lineEnd(int line) {
+        return lineStarts[line + 1] - 2;
+    }
+}
