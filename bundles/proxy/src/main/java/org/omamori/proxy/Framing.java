@@ -128,8 +128,8 @@ sealed interface Framing {
 
     /**
      * The one Content-Length, or -1 when absent; repeated values must agree (RFC 9110 §8.6), and
-     * a field present without a value is refused. Elements of a list are trimmed and empty ones
-     * skipped ({@code 5, 5} and {@code 5,} are 5).
+     * a field present without a value is refused. Elements of a list are trimmed of optional
+     * whitespace ({@code 5, 5} is 5); an empty element ({@code 5,}) is refused.
      */
     static long contentLength(Head head, int status) throws HttpProtocolException {
         if (head.count(KnownField.CONTENT_LENGTH) == 0) {
@@ -160,6 +160,21 @@ sealed interface Framing {
         }
         if (length < 0) {
             throw new HttpProtocolException(status, "an empty Content-Length");
+        }
+        // The list's empty elements were skipped above: "5," or ", 5" is refused, not read as 5.
+        int elements = 0;
+        for (int f = 0; f < head.fields(); f++) {
+            if (head.kind(f) == KnownField.CONTENT_LENGTH) {
+                elements++;
+                for (int k = head.valueStart(f); k < head.valueEnd(f); k++) {
+                    if (b[k] == ',') {
+                        elements++;
+                    }
+                }
+            }
+        }
+        if (elements != head.elementCount(KnownField.CONTENT_LENGTH)) {
+            throw new HttpProtocolException(status, "an empty element in Content-Length");
         }
         return length;
     }

@@ -51,13 +51,13 @@ final class HeadSyntax {
     }
 
     /**
-     * What a field value and each element of a list are trimmed of: the Latin-1 characters
-     * {@link Character#isWhitespace} takes (space, tab, and VT, FF, FS-US at the ends only, since a
-     * value's own control characters are refused), as {@code String.strip()} did before heads
-     * were parsed as bytes.
+     * What a field value and each element of a list are trimmed of: space and tab, HTTP's optional
+     * whitespace (RFC 9110 §5.6.3). Any other control character, at the ends as within, is refused:
+     * trimmed, a VT or FF next to a Content-Length would be read one way here and maybe another by
+     * the next hop.
      */
     static boolean isStripped(byte c) {
-        return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+        return c == ' ' || c == '\t';
     }
 
     /** A control character that may not appear in a value or reason phrase (tab may). */

@@ -76,7 +76,7 @@ record LegacyHead(String first, String second, String third, List<Header> header
             if (!HeadSyntax.isToken(name)) {
                 throw new HttpProtocolException(status, "a header field name that is not a token (whitespace before the colon?)");
             }
-            String value = line.substring(colon + 1).strip();
+            String value = ows(line.substring(colon + 1));
             for (char c : value.toCharArray()) {
                 if ((c < ' ' && c != '\t') || c == 0x7f) {
                     throw new HttpProtocolException(status, "a control character in header field " + name);
@@ -96,7 +96,7 @@ record LegacyHead(String first, String second, String third, List<Header> header
         for (Header h : headers) {
             if (h.is(name)) {
                 for (String part : h.value().split(",")) {
-                    String t = part.strip().toLowerCase(Locale.ROOT);
+                    String t = ows(part).toLowerCase(Locale.ROOT);
                     if (!t.isEmpty()) {
                         out.add(t);
                     }
@@ -185,7 +185,29 @@ record LegacyHead(String first, String second, String third, List<Header> header
             }
             length = n;
         }
+        for (Header h : headers) {
+            if (h.is("Content-Length")) {
+                for (String part : h.value().split(",", -1)) {
+                    if (ows(part).isEmpty()) {
+                        throw new HttpProtocolException(status, "an empty element in Content-Length");
+                    }
+                }
+            }
+        }
         return length;
+    }
+
+    /** Trimmed of HTTP's optional whitespace, space and tab (RFC 9110 §5.6.3). */
+    static String ows(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
+            from++;
+        }
+        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        return s.substring(from, to);
     }
 
     byte[] forwardRequest(Target target) throws HttpProtocolException {

@@ -303,7 +303,8 @@ class SmugglingTest {
                 "Content-Length: -5", "Content-Length: 5, 6", "Content-Length: 5, 5", "Content-Length: 5\r\nContent-Length: 6",
                 "Content-Length: 5\r\nContent-Length: 5", "Content-Length:", "Content-Length: 0x5", "Content-Length: 5 5",
                 "Content-Length: 5\u0000", "Content-Length: \r\n 5", "Content-Length: 99999999999999999999",
-                "Content_Length: 5", "Content-Length: 5.0");
+                "Content_Length: 5", "Content-Length: 5.0", "Content-Length: 5,", "Content-Length: ,5", "Content-Length:\u000b5",
+                "Content-Length: 5\u000c");
         List<String> corpus = new ArrayList<>();
         for (String te : teForms) {
             corpus.add(line("POST", "/te") + te + "\r\n\r\n" + chunkedEvil);
