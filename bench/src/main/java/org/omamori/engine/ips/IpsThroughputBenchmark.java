@@ -116,8 +116,8 @@ public class IpsThroughputBenchmark {
                     + report + " " + report.errors().stream().limit(3).toList());
         }
         if (!ruleDir.equals("none")) {
-            System.out.printf("[rules] %s: %,d rules in force (%,d skipped, %,d failed), %,d response-stream patterns, %,d KiB of databases%n",
-                    ruleDir, report.loaded(), report.skipped(), report.errors().size(),
+            System.out.printf("[rules] %s: %,d rules in force (%,d skipped, %,d failed), %,d response-stream patterns, "
+                    + "%,d KiB of databases%n", ruleDir, report.loaded(), report.skipped(), report.errors().size(),
                     compiled.expressions.get(Side.RESPONSE).size(), report.databaseBytes() / 1024);
         }
         List<Expression> expressions = compiled.expressions.get(Side.RESPONSE);
