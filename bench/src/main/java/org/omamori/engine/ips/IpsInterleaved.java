@@ -13,6 +13,8 @@ import java.util.function.LongSupplier;
  * ratio of the totals and the median of the per-round ratios.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar org.omamori.engine.ips.IpsInterleaved [seconds per size] [dense,sparse] [1024,65536,1048576]</pre>
+ * With {@code -Dips.ruleDir=/path/to/rules} a real rule set (e.g. ET Open) is loaded next to the
+ * synthetic rules, as {@link IpsThroughputBenchmark#ruleDir}; the regex figures then cover only the synthetic rules.
  */
 public final class IpsInterleaved {
 
@@ -35,6 +37,7 @@ public final class IpsInterleaved {
                 b.size = size;
                 b.rules = 1000;
                 b.payload = kind;
+                b.ruleDir = System.getProperty("ips.ruleDir", "none");
                 b.setUp();
                 try {
                     measure(b, kind, size, seconds);
