@@ -20,14 +20,17 @@ import org.omamori.engine.ips.rules.Rule;
  */
 final class HeaderOnlyRules {
 
-    /** Rules by listed address; blocks by prefix length, then by masked network (keys start with the address length). */
+    /** IPv6 rules by listed address; blocks by prefix length, then by masked network (keys start with the prefix length). */
     private final Map<String, int[]> byAddress;
+    /** IPv4 rules by {@link #v4Key}: looked up for every exchange and every prefix length, so without making a key object. */
+    private final V4Table byV4;
     private final int[] prefixes;
     /** Rules with no side to index: tried for every exchange. */
     private final int[] always;
 
-    private HeaderOnlyRules(Map<String, int[]> byAddress, int[] prefixes, int[] always) {
+    private HeaderOnlyRules(Map<String, int[]> byAddress, V4Table byV4, int[] prefixes, int[] always) {
         this.byAddress = byAddress;
+        this.byV4 = byV4;
         this.prefixes = prefixes;
         this.always = always;
     }
@@ -35,6 +38,7 @@ final class HeaderOnlyRules {
     /** The index of the header-only rules among {@code rules}, or null when there is none. */
     static HeaderOnlyRules of(CompiledRule[] rules) {
         Map<String, List<Integer>> byAddress = new HashMap<>();
+        Map<Long, List<Integer>> v4 = new HashMap<>();
         java.util.TreeSet<Integer> prefixes = new java.util.TreeSet<>();
         List<Integer> always = new ArrayList<>();
         boolean any = false;
@@ -51,7 +55,11 @@ final class HeaderOnlyRules {
             }
             for (AddressSpec.Cidr c : side.include()) {
                 byte[] network = c.network();
-                byAddress.computeIfAbsent(key(masked(network, c.prefix()), c.prefix()), k -> new ArrayList<>(1)).add(r.index);
+                if (network.length == 4) {
+                    v4.computeIfAbsent(v4Key(masked(network, c.prefix()), c.prefix()), k -> new ArrayList<>(1)).add(r.index);
+                } else {
+                    byAddress.computeIfAbsent(key(masked(network, c.prefix()), c.prefix()), k -> new ArrayList<>(1)).add(r.index);
+                }
                 if (c.prefix() < network.length * 8) {
                     prefixes.add(c.prefix());
                 }
@@ -62,7 +70,7 @@ final class HeaderOnlyRules {
         }
         Map<String, int[]> index = new HashMap<>(byAddress.size() * 2);
         byAddress.forEach((k, v) -> index.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
-        return new HeaderOnlyRules(index, prefixes.stream().mapToInt(Integer::intValue).toArray(),
+        return new HeaderOnlyRules(index, V4Table.of(v4), prefixes.stream().mapToInt(Integer::intValue).toArray(),
                 always.stream().mapToInt(Integer::intValue).toArray());
     }
 
@@ -74,6 +82,51 @@ final class HeaderOnlyRules {
     /** The address (its length tells IPv4 from IPv6) with the prefix length, as a map key. */
     private static String key(byte[] network, int prefix) {
         return (char) prefix + new String(network, StandardCharsets.ISO_8859_1);
+    }
+
+    /** An IPv4 network (already masked) with its prefix length: never negative, so -1 marks an empty slot. */
+    private static long v4Key(int network, int prefix) {
+        return (long) prefix << 32 | (network & 0xFFFFFFFFL);
+    }
+
+    private static long v4Key(byte[] network, int prefix) {
+        return v4Key((network[0] & 0xff) << 24 | (network[1] & 0xff) << 16 | (network[2] & 0xff) << 8 | (network[3] & 0xff), prefix);
+    }
+
+    /** An open-addressing table from {@link #v4Key} to rules, built once per rule set. */
+    private record V4Table(long[] keys, int[][] rules) {
+
+        static V4Table of(Map<Long, List<Integer>> entries) {
+            int size = Integer.highestOneBit(Math.max(4, entries.size() * 2)) << 1; // at most a quarter full
+            long[] keys = new long[size];
+            java.util.Arrays.fill(keys, -1);
+            int[][] rules = new int[size][];
+            entries.forEach((k, v) -> {
+                int i = slot(k, size);
+                while (keys[i] != -1) {
+                    i = (i + 1) & (size - 1);
+                }
+                keys[i] = k;
+                rules[i] = v.stream().mapToInt(Integer::intValue).toArray();
+            });
+            return new V4Table(keys, rules);
+        }
+
+        int[] get(long key) {
+            int i = slot(key, keys.length);
+            while (keys[i] != -1) {
+                if (keys[i] == key) {
+                    return rules[i];
+                }
+                i = (i + 1) & (keys.length - 1);
+            }
+            return null;
+        }
+
+        private static int slot(long key, int size) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h >>> 32) & (size - 1);
+        }
     }
 
     private static byte[] masked(byte[] address, int prefix) {
@@ -94,6 +147,16 @@ final class HeaderOnlyRules {
     }
 
     private void lookUp(byte[] address, IntConsumer rule) {
+        if (address.length == 4) {
+            int a = (address[0] & 0xff) << 24 | (address[1] & 0xff) << 16 | (address[2] & 0xff) << 8 | (address[3] & 0xff);
+            accept(byV4.get(v4Key(a, 32)), rule);
+            for (int prefix : prefixes) {
+                if (prefix < 32) {
+                    accept(byV4.get(v4Key(prefix == 0 ? 0 : a & (-1 << (32 - prefix)), prefix)), rule);
+                }
+            }
+            return;
+        }
         accept(byAddress.get(key(address, address.length * 8)), rule);
         for (int prefix : prefixes) {
             if (prefix < address.length * 8) {

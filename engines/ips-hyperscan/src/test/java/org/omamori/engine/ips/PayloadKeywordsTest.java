@@ -273,6 +273,28 @@ class PayloadKeywordsTest {
     }
 
     @Test
+    void addressOnlyRulesFindTheirBlocksAtEveryPrefixLength() throws Exception {
+        load("alert ip $HOME_NET any -> [10.0.0.0/8,172.16.0.0/12,192.0.2.129/25,198.51.100.77] any (msg:\"v4 blocks\"; sid:1;)",
+                "alert ip $HOME_NET any -> [2001:db8:ab00::/40] any (msg:\"v6 block\"; sid:2;)");
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("10.255.1.2", "sid:1");
+        expected.put("11.0.0.1", "");
+        expected.put("172.31.255.255", "sid:1");
+        expected.put("172.32.0.0", "");
+        expected.put("192.0.2.128", "sid:1"); // the block of 192.0.2.129/25 is 192.0.2.128-255
+        expected.put("192.0.2.127", "");
+        expected.put("198.51.100.77", "sid:1");
+        expected.put("198.51.100.78", "");
+        expected.put("2001:db8:abff::1", "sid:2");
+        expected.put("2001:db8:ac00::1", "");
+        for (var e : expected.entrySet()) {
+            InspectionRequest r = InspectionRequest.tls("x.example").connection(IpsEngineTest.connection(
+                    e.getKey().contains(":") ? "fd00::5" : "192.168.1.5", 40000, e.getKey(), 443)).build();
+            assertThat(sid(r, null)).as(e.getKey()).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
     void xbitsSetOnOneConnectionAreSeenOnAnotherUntilTheyExpire() throws Exception {
         load("alert http any any -> any any (msg:\"mark the server\"; flow:to_server; http.uri; content:\"/stage1\"; "
                 + "xbits:set,ET.stage,track ip_dst,expire 10; noalert; sid:1;)",
