@@ -57,16 +57,12 @@ final class FrameBatch {
             size = start;
             throw new UncheckedIOException(x);
         }
-        int length = size - start - Frames.HEADER;
-        if (length > Frames.MAX_PAYLOAD) {
+        try {
+            Frames.seal(bytes, start, size - start - Frames.HEADER, crc);
+        } catch (IllegalArgumentException x) {
             size = start;
-            throw new IllegalArgumentException("a spool record is 1 to " + Frames.MAX_PAYLOAD + " bytes: " + length);
+            throw x;
         }
-        putInt(start, length);
-        crc.reset();
-        crc.update(bytes, start, 4);
-        crc.update(bytes, start + Frames.HEADER, length);
-        putInt(start + 4, (int) crc.getValue());
         if (count == ends.length) {
             ends = Arrays.copyOf(ends, count * 2);
         }
@@ -90,13 +86,6 @@ final class FrameBatch {
     /** The frames' bytes, valid up to {@code end(count() - 1)}. */
     byte[] bytes() {
         return bytes;
-    }
-
-    private void putInt(int at, int v) {
-        bytes[at] = (byte) (v >>> 24);
-        bytes[at + 1] = (byte) (v >>> 16);
-        bytes[at + 2] = (byte) (v >>> 8);
-        bytes[at + 3] = (byte) v;
     }
 
     private void room(int n) {

@@ -48,12 +48,26 @@ final class Frames {
 
     /** The framed record of a payload. */
     static byte[] frame(byte[] payload) {
-        if (payload.length == 0 || payload.length > MAX_PAYLOAD) {
-            throw new IllegalArgumentException("a spool record is 1 to " + MAX_PAYLOAD + " bytes: " + payload.length);
+        byte[] record = new byte[HEADER + payload.length];
+        System.arraycopy(payload, 0, record, HEADER, payload.length);
+        seal(record, 0, payload.length, new CRC32C());
+        return record;
+    }
+
+    /**
+     * Writes the header of the record at {@code at} in {@code b}, whose {@code length} payload bytes
+     * already stand behind room for it; {@code crc} is reset and reused.
+     */
+    static void seal(byte[] b, int at, int length, CRC32C crc) {
+        if (length == 0 || length > MAX_PAYLOAD) {
+            throw new IllegalArgumentException("a spool record is 1 to " + MAX_PAYLOAD + " bytes: " + length);
         }
-        ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length);
-        b.putInt(payload.length).putInt(crc(payload.length, payload, 0, payload.length)).put(payload);
-        return b.array();
+        ByteBuffer header = ByteBuffer.wrap(b, at, HEADER);
+        header.putInt(length);
+        crc.reset();
+        crc.update(b, at, 4);
+        crc.update(b, at + HEADER, length);
+        header.putInt((int) crc.getValue());
     }
 
     /**
