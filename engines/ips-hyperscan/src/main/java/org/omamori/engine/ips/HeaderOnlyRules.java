@@ -56,7 +56,7 @@ final class HeaderOnlyRules {
             for (AddressSpec.Cidr c : side.include()) {
                 byte[] network = c.network();
                 if (network.length == 4) {
-                    v4.computeIfAbsent(v4Key(masked(network, c.prefix()), c.prefix()), k -> new ArrayList<>(1)).add(r.index);
+                    v4.computeIfAbsent(v4Key(ipv4(masked(network, c.prefix())), c.prefix()), k -> new ArrayList<>(1)).add(r.index);
                 } else {
                     byAddress.computeIfAbsent(key(masked(network, c.prefix()), c.prefix()), k -> new ArrayList<>(1)).add(r.index);
                 }
@@ -89,8 +89,8 @@ final class HeaderOnlyRules {
         return (long) prefix << 32 | (network & 0xFFFFFFFFL);
     }
 
-    private static long v4Key(byte[] network, int prefix) {
-        return v4Key((network[0] & 0xff) << 24 | (network[1] & 0xff) << 16 | (network[2] & 0xff) << 8 | (network[3] & 0xff), prefix);
+    private static int ipv4(byte[] address) {
+        return (address[0] & 0xff) << 24 | (address[1] & 0xff) << 16 | (address[2] & 0xff) << 8 | (address[3] & 0xff);
     }
 
     /** An open-addressing table from {@link #v4Key} to rules, built once per rule set. */
@@ -148,7 +148,7 @@ final class HeaderOnlyRules {
 
     private void lookUp(byte[] address, IntConsumer rule) {
         if (address.length == 4) {
-            int a = (address[0] & 0xff) << 24 | (address[1] & 0xff) << 16 | (address[2] & 0xff) << 8 | (address[3] & 0xff);
+            int a = ipv4(address);
             accept(byV4.get(v4Key(a, 32)), rule);
             for (int prefix : prefixes) {
                 if (prefix < 32) {
