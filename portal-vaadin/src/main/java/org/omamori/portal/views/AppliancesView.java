@@ -16,7 +16,6 @@ import com.vaadin.flow.router.RouterLink;
 
 import org.omamori.portal.Portal;
 import org.omamori.portal.SessionUser;
-import org.omamori.portal.web.PortalSession;
 import org.omamori.store.ApplianceStatus;
 import org.omamori.store.CustomerId;
 
@@ -26,18 +25,14 @@ public class AppliancesView extends VerticalLayout implements BeforeEnterObserve
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        removeAll();
-        SessionUser user = PortalSession.user().orElse(null);
-        if (user == null) {
+        Optional<Viewed.Entered> entered = Viewed.enter(this, event);
+        if (entered.isEmpty()) {
             return;
         }
-        Optional<CustomerId> c = Viewed.customer(user, event);
-        if (c.isEmpty()) {
-            add(new NotFound());
-            return;
-        }
+        SessionUser user = entered.get().user();
+        CustomerId customer = entered.get().customer();
         Instant now = Portal.get().clock().instant();
-        List<ApplianceStatus> mine = Viewed.appliances(c.get(), now);
+        List<ApplianceStatus> mine = Viewed.appliances(customer, now);
         Grid<ApplianceStatus> grid = new Grid<>();
         grid.setId("appliances");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
@@ -45,7 +40,7 @@ public class AppliancesView extends VerticalLayout implements BeforeEnterObserve
         grid.addComponentColumn(a -> {
             RouterLink l = new RouterLink(a.name().isEmpty() ? a.appliance().value() : a.name(), ApplianceView.class,
                     a.appliance().value());
-            l.setQueryParameters(Viewed.keep(user, c.get()));
+            l.setQueryParameters(Viewed.keep(user, customer));
             return l;
         }).setHeader(getTranslation("appliance.name"));
         grid.addColumn(a -> a.appliance().value()).setHeader(getTranslation("appliance.id"));

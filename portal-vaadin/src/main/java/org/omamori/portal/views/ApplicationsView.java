@@ -24,8 +24,6 @@ import com.vaadin.flow.router.Route;
 
 import org.omamori.events.ApplianceId;
 import org.omamori.portal.Portal;
-import org.omamori.portal.SessionUser;
-import org.omamori.portal.web.PortalSession;
 import org.omamori.store.ApplianceStatus;
 import org.omamori.store.ApplicationUsage;
 import org.omamori.store.CustomerId;
@@ -85,18 +83,12 @@ public class ApplicationsView extends VerticalLayout implements BeforeEnterObser
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        removeAll();
-        SessionUser user = PortalSession.user().orElse(null);
-        if (user == null) {
-            return;
-        }
-        Optional<CustomerId> c = Viewed.customer(user, event);
-        if (c.isEmpty()) {
-            add(new NotFound());
+        Optional<Viewed.Entered> entered = Viewed.enter(this, event);
+        if (entered.isEmpty()) {
             return;
         }
         entering = true;
-        customer = c.get();
+        customer = entered.get().customer();
         Instant now = Portal.get().clock().instant();
         today = LocalDate.ofInstant(now, Format.JST);
         Map<ApplianceId, String> names = new LinkedHashMap<>();

@@ -17,7 +17,6 @@ import com.vaadin.flow.router.Route;
 
 import org.omamori.portal.Portal;
 import org.omamori.portal.SessionUser;
-import org.omamori.portal.web.PortalSession;
 import org.omamori.store.ApplianceDetections;
 import org.omamori.store.CustomerId;
 import org.omamori.store.FunctionComparison;
@@ -48,17 +47,12 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver, 
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        removeAll();
-        user = PortalSession.user().orElse(null);
-        if (user == null) {
+        Optional<Viewed.Entered> entered = Viewed.enter(this, event);
+        if (entered.isEmpty()) {
             return;
         }
-        Optional<CustomerId> c = Viewed.customer(user, event);
-        if (c.isEmpty()) {
-            add(new NotFound());
-            return;
-        }
-        customer = c.get();
+        user = entered.get().user();
+        customer = entered.get().customer();
         add(new H1(getTranslation("compare.title")), period, body);
         render();
     }

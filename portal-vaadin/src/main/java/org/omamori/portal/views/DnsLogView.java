@@ -20,8 +20,6 @@ import org.omamori.api.engine.SecurityFunction;
 import org.omamori.events.Event;
 import org.omamori.events.Kind;
 import org.omamori.portal.Portal;
-import org.omamori.portal.SessionUser;
-import org.omamori.portal.web.PortalSession;
 import org.omamori.store.ApplianceStatus;
 import org.omamori.store.CustomerId;
 import org.omamori.store.EventLog;
@@ -44,27 +42,22 @@ public class DnsLogView extends VerticalLayout implements BeforeEnterObserver, H
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        removeAll();
-        SessionUser user = PortalSession.user().orElse(null);
-        if (user == null) {
+        Optional<Viewed.Entered> entered = Viewed.enter(this, event);
+        if (entered.isEmpty()) {
             return;
         }
-        Optional<CustomerId> c = Viewed.customer(user, event);
-        if (c.isEmpty()) {
-            add(new NotFound());
-            return;
-        }
+        CustomerId customer = entered.get().customer();
         Instant now = Portal.get().clock().instant();
         Instant[] period = Format.lastDays(now, DAYS);
         // The viewed customer's own scope: a reseller's or an operator's would read every customer's rows.
-        TenantScope scope = TenantScope.customer(c.get());
+        TenantScope scope = TenantScope.customer(customer);
         EventLog log = Portal.get().store().events();
         EventQuery query = EventQuery.period(period[0], period[1]).kind(Kind.ACCESS)
                 .function(SecurityFunction.URL_FILTERING).limit(ROWS);
         List<StoredEvent> rows = log.events(scope, query).events().stream()
                 .filter(e -> !e.event().dnsName().isEmpty()).toList();
         Map<String, String> names = new HashMap<>();
-        for (ApplianceStatus a : Viewed.appliances(c.get(), now)) {
+        for (ApplianceStatus a : Viewed.appliances(customer, now)) {
             names.put(a.appliance().value(), a.name().isEmpty() ? a.appliance().value() : a.name());
         }
         add(new H1(getTranslation("dns.title")));

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import com.vaadin.flow.component.HasComponents;
 import com.vaadin.flow.router.BeforeEvent;
 import com.vaadin.flow.router.QueryParameters;
 
@@ -24,6 +25,29 @@ import org.omamori.store.TenantScope;
 final class Viewed {
 
     private Viewed() {
+    }
+
+    /** Who is on a customer's page, and whose page it is. */
+    record Entered(SessionUser user, CustomerId customer) {
+    }
+
+    /**
+     * The start of a customer's page: clears {@code page} and gives the signed-in user and the
+     * customer shown; empty when no one is signed in (the layout sends them to sign in) or when the
+     * user may not see the customer asked for (the page then says "not found").
+     */
+    static Optional<Entered> enter(HasComponents page, BeforeEvent event) {
+        page.removeAll();
+        SessionUser user = PortalSession.user().orElse(null);
+        if (user == null) {
+            return Optional.empty();
+        }
+        Optional<CustomerId> c = customer(user, event);
+        if (c.isEmpty()) {
+            page.add(new NotFound());
+            return Optional.empty();
+        }
+        return Optional.of(new Entered(user, c.get()));
     }
 
     static Optional<CustomerId> customer(SessionUser user, BeforeEvent event) {
