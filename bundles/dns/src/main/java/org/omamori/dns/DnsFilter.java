@@ -84,6 +84,7 @@ public final class DnsFilter implements AutoCloseable {
         this.events = Objects.requireNonNull(events, "events");
         this.queued = new EventQueue(Objects.requireNonNull(sink, "sink"), counters, EVENT_QUEUE);
         this.tally = new EventTally(settings.eventWindow(), settings.eventMaxKeys(), System::nanoTime, this::enqueue)
+                .threatsAlone(settings.eventBlocksAlone())
                 .start("dns-event-window");
         this.limits = new ClientLimits(settings);
         this.cache = new AnswerCache(settings.cacheMaxEntries(), settings.cacheMaxTtl(), System::nanoTime);

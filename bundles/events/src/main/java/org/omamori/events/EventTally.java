@@ -31,10 +31,11 @@ import org.omamori.api.engine.ZonePair;
  *     the event but its time, id and client port — and
  *     one event per key goes out when the window ends: the first occurrence's event with the
  *     count and the last occurrence's time;</li>
- * <li>a <b>threat</b> event (a blocked name) goes out at once, as before, the first time its key is
- *     seen in a window; repeats of that key within the window are counted and go out as one event
- *     (the first repeat's, with the count of repeats and the last one's time) when the window ends.
- *     A client looping on a blocked name thus gives two events a window, not thousands;</li>
+ * <li>a <b>threat</b> event (a blocked name) goes out at once, one per occurrence, for the first
+ *     {@linkplain #threatsAlone(int) few} occurrences of its key in a window; the repeats past those
+ *     are counted and go out as one event (the first such repeat's, with their count and the last
+ *     one's time) when the window ends. A client looping on a blocked name thus gives a few events
+ *     a window, not thousands;</li>
  * <li>a system event always goes through as it is.</li>
  * </ul>
  * The keys held are bounded ({@code maxKeys}): when a new key would pass the bound, the blocks of
@@ -56,6 +57,7 @@ public final class EventTally implements AutoCloseable {
     private final Function<Event, ?> keys;
     private final Stripe[] stripes;
     private final int keysPerStripe;
+    private volatile int threatsAlone = 1;
     private volatile Thread timer;
     private volatile boolean closed;
 
@@ -109,6 +111,18 @@ public final class EventTally implements AutoCloseable {
     public static Function<Event, ?> applications() {
         return e -> e.kind() == Kind.ACCESS && e.function().equals(SecurityFunction.APPLICATION_IDENTIFICATION)
                 ? AppKey.of(e) : null;
+    }
+
+    /**
+     * How many occurrences of one threat key go out at once, each as its own event, in a window
+     * before the rest of that window's repeats are counted into one event (default 1: only the first).
+     */
+    public EventTally threatsAlone(int perWindow) {
+        if (perWindow < 1) {
+            throw new IllegalArgumentException("threatsAlone must be positive: " + perWindow);
+        }
+        this.threatsAlone = perWindow;
+        return this;
     }
 
     /** Starts the thread that flushes windows that ended while no event came; named {@code threadName}. */
@@ -176,11 +190,15 @@ public final class EventTally implements AutoCloseable {
             t = null;
         }
         if (t != null) {
+            if (t.threat && t.alone < threatsAlone) {
+                t.alone++;
+                return add(ready, e); // one of the window's first few blocks of this key: reported at once
+            }
             t.add(e);
             return ready;
         }
         if (s.tallies.size() >= keysPerStripe) {
-            // full: first forget the blocks reported once and not repeated (nothing to send), so a
+            // full: first forget the blocks that were all reported alone (nothing to send), so a
             // stream of different blocked names does not push the allowed names' counts out early;
             // then, if still full, this stripe's tallies go out early: none is lost
             s.tallies.values().removeIf(x -> x.count == 0);
@@ -191,6 +209,7 @@ public final class EventTally implements AutoCloseable {
         t = new Tally(e.kind() == Kind.THREAT);
         s.tallies.put(key, t);
         if (t.threat) {
+            t.alone = 1;
             ready = add(ready, e); // the first block of a window is reported at once
         } else {
             t.add(e);
@@ -311,9 +330,11 @@ public final class EventTally implements AutoCloseable {
         }
     }
 
-    /** One key's occurrences in a window (of a threat: the repeats after the first). */
+    /** One key's occurrences in a window (of a threat: the repeats after those reported alone). */
     private static final class Tally {
         final boolean threat;
+        /** Of a threat: its occurrences this window that went out at once, each alone. */
+        int alone;
         Event first;
         Instant last;
         long count;
@@ -338,7 +359,7 @@ public final class EventTally implements AutoCloseable {
 
         List<Event> emit(List<Event> into) {
             if (count == 0) {
-                return into; // a threat reported once and not repeated
+                return into; // a threat whose every occurrence was reported alone
             }
             return EventTally.add(into, count == 1 ? first : first.withCount(count, last));
         }

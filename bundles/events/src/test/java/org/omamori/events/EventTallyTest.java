@@ -1,6 +1,7 @@
 package org.omamori.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
@@ -197,6 +198,37 @@ class EventTallyTest {
         assertThat(sent()).hasSize(4);
     }
 
+
+    @Test
+    void theFirstFewBlocksOfAWindowGoOutOneEventEachAndOnlyALoopIsCounted() {
+        EventTally t = tally(100).threatsAlone(30);
+        for (int i = 0; i < 30; i++) { // a person retrying a blocked page: every block its own event, at once
+            advance(Duration.ofMillis(100));
+            t.add(blocked("login.evil.test", "192.168.1.10"));
+            assertThat(sent()).hasSize(i + 1);
+        }
+        assertThat(sent()).allSatisfy(e -> assertThat(e.count()).isEqualTo(1));
+        advance(Duration.ofMillis(100));
+        Instant firstFolded = wall.instant();
+        for (int i = 0; i < 5_000; i++) { // then a loop: counted, not sent one by one
+            t.add(blocked("login.evil.test", "192.168.1.10"));
+        }
+        assertThat(sent()).hasSize(30);
+        advance(WINDOW);
+        t.flushDue();
+        List<Event> sent = sent();
+        assertThat(sent).hasSize(31);
+        assertThat(occurrences(sent)).isEqualTo(5_030);
+        assertThat(sent.get(30).count()).isEqualTo(5_000);
+        assertThat(sent.get(30).time()).isEqualTo(firstFolded);
+        assertThat(sent).extracting(Event::id).doesNotHaveDuplicates();
+
+        // a new window: the first few alone again
+        t.add(blocked("login.evil.test", "192.168.1.10"));
+        t.add(blocked("login.evil.test", "192.168.1.10"));
+        assertThat(sent()).hasSize(33);
+        assertThatThrownBy(() -> t.threatsAlone(0)).isInstanceOf(IllegalArgumentException.class);
+    }
     @Test
     void whenTheKeysAreFullTheHeldCountsGoOutEarlyAndNoneIsLost() {
         EventTally t = tally(16);
