@@ -47,7 +47,10 @@ import org.omamori.api.pipeline.PipelineResult;
  * no count is ever dropped. A
  * window that ends is flushed by the thread that next touches its stripe, and by a timer thread
  * ({@link #start}) for the quiet ones; {@link #close} flushes everything. Thread-safe: the keys are
- * spread over stripes, each with its own lock, so the receiving threads rarely meet.
+ * spread over stripes, each with its own lock, so the receiving threads rarely meet. With
+ * {@link #everyFact()}, an intake that has the inspection rather than its events (the DNS filter)
+ * calls {@link #count}: the key ({@link EventFacts}) is looked up before any event is made, and an
+ * occurrence of a key held is only counted.
  */
 public final class EventTally implements AutoCloseable {
 
