@@ -431,4 +431,17 @@ class DnsFilterTest {
             }
         }
     }
+
+    @Test
+    void theInspectionRequestIsTheOneTheBuilderMakes() throws Exception {
+        java.net.InetAddress upstream = java.net.InetAddress.getByName("192.0.2.53");
+        for (Zone zone : List.of(Zone.LAN, new Zone("ssid-secondary"))) {
+            Client client = new Client(zone, java.net.InetAddress.getByName("192.168.1.10"), 40_001, Transport.UDP);
+            org.omamori.api.engine.InspectionRequest built = org.omamori.api.engine.InspectionRequest.dns("www.example.jp")
+                    .connection(new org.omamori.api.engine.Connection(new ZonePair(zone, Zone.WAN), client.address(), 40_001,
+                            upstream, 53, java.util.Optional.empty()))
+                    .build();
+            assertThat(DnsFilter.request("www.example.jp", client, upstream)).isEqualTo(built);
+        }
+    }
 }
