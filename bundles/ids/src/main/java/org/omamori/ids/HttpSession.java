@@ -15,8 +15,9 @@ import org.omamori.api.engine.InspectionRequest;
  * each request opens an inspection with its facts and headers, then its body (as sent, chunked
  * framing included), the response's headers and body, and the result becomes events. Pipelined
  * requests queue (bounded) and are answered in order. A connection whose client does not begin
- * with an HTTP request line is left alone; one that breaks the syntax, or tunnels (CONNECT,
- * Upgrade), stops being parsed, and the exchanges it had are still reported.
+ * with an HTTP request line is left alone, unless the server answers it with HTTP responses
+ * ({@link #answeringUnknown}); one that breaks the syntax, or tunnels (CONNECT, Upgrade), stops
+ * being parsed, and the exchanges it had are still reported.
  *
  * <p>This class decides what each head means (whether the connection is HTTP, which exchange a
  * message belongs to, how its body is framed); {@link HttpSide} cuts each direction's bytes into
@@ -32,6 +33,8 @@ final class HttpSession implements StreamSession {
     final HttpSide clientSide;
     final HttpSide serverSide;
     private Boolean http; // null until the client's first bytes tell
+    /** Null while responses pair with requests only; else the quirk of a response without one (may be empty). */
+    private String requestsUnseen;
 
     HttpSession(SessionHost host, ReplayCounters counters, ReplayLimits limits, Connection connection, Endpoint server) {
         this.counters = counters;
@@ -93,8 +96,11 @@ final class HttpSession implements StreamSession {
         List<String> lines = HttpSyntax.lines(text);
         String[] start = HttpSyntax.requestLine(lines.isEmpty() ? "" : lines.get(0));
         List<Header> headers = HttpSyntax.headers(lines, limits.maxHeaders());
-        if (start.length != 3 || start[0].isEmpty() || start[1].isEmpty() || !start[2].startsWith("HTTP/1.")
-                || headers == null) {
+        // A request line without a version, header lines after it: libhtp reads the headers (an
+        // evasion, reported); without header lines it is HTTP/0.9, which the replay does not read.
+        boolean versionless = start.length == 2 && lines.size() > 1 && headers != null;
+        if (!versionless && (start.length != 3 || !start[2].startsWith("HTTP/1.")) || start[0].isEmpty()
+                || start[1].isEmpty() || headers == null) {
             counters.httpParseErrors++;
             notHttp();
             stopParsing();
@@ -120,6 +126,9 @@ final class HttpSession implements StreamSession {
         HttpExchange e = exchanges.open(request);
         if (e.inspection == null) {
             counters.httpOverLimit++;
+        }
+        if (versionless) {
+            e.quirks.add("request line without a protocol version");
         }
         side.current(e);
         String te = HttpSyntax.last(headers, "Transfer-Encoding");
@@ -149,6 +158,10 @@ final class HttpSession implements StreamSession {
     void response(String text) {
         HttpSide side = serverSide;
         HttpExchange e = exchanges.firstUnanswered();
+        if (e == null && requestsUnseen != null && LenientResponse.statusLine(text) >= 0
+                && exchanges.size() < limits.maxOpenExchanges()) {
+            e = unseenRequest();
+        }
         Set<String> quirks = e != null ? e.quirks : new LinkedHashSet<>();
         LenientResponse r = LenientResponse.parse(text, quirks);
         if (r == null && http09(text.getBytes(StandardCharsets.ISO_8859_1))) {
@@ -198,6 +211,40 @@ final class HttpSession implements StreamSession {
         if (browser.finished()) {
             side.browserDone();
         }
+    }
+
+    /**
+     * The server answers with HTTP responses that no request seen precedes: bytes that are no
+     * request (a server refusing junk with {@code 400 Bad Request}; the client's bytes are then not
+     * parsed), or none at all (a capture of the server's side only). Suricata detects HTTP from the
+     * response side and libhtp pairs each such response with a transaction of its own; so does the
+     * replay: each response without a request opens an exchange with no method, the server's URL
+     * and no request headers (reported as an evasion when the client's bytes were junk).
+     */
+    void answeringUnknown(boolean junk) {
+        http = true;
+        counters.httpFlows++;
+        requestsUnseen = junk ? "HTTP response to a request that is no HTTP" : "";
+        if (junk) {
+            clientSide.ignore();
+        }
+    }
+
+    /** An exchange for a response that no request seen precedes ({@link #answeringUnknown}). */
+    private HttpExchange unseenRequest() {
+        counters.httpRequests++;
+        HttpExchange e = exchanges.open(InspectionRequest.http("", HttpSyntax.url("", "/", List.of(), server))
+                .connection(connection).build());
+        if (!requestsUnseen.isEmpty()) {
+            e.quirks.add(requestsUnseen);
+        }
+        if (e.inspection != null) {
+            e.inspection.endOfBody(Direction.REQUEST);
+        } else {
+            counters.httpOverLimit++;
+        }
+        e.requestDone = true;
+        return e;
     }
 
     /** A server answering without a status line (HTTP/0.9, or junk): all it sends is body, until it closes. */

@@ -72,6 +72,9 @@ final class HttpSide implements TcpStream.Receiver {
     public void end() {
         switch (state) {
             case HEAD -> {
+                if (head.length() > 0 && !fromClient && cutResponse()) {
+                    return; // its body, if any, ended with it
+                }
                 if (head.length() > 0 && !fromClient && session.http09(head.drain())) {
                     browserDone(); // a server that closed without a status line: all it sent was body
                 } else if (head.length() > 0) {
@@ -177,6 +180,29 @@ final class HttpSide implements TcpStream.Receiver {
             head.drain();
             session.request(held.substring(0, lf + 1) + "\r\n");
         }
+    }
+
+    /**
+     * A response head the connection closes inside, after its status line and some complete
+     * header lines: read with the lines it has, as libhtp reads it at close (Suricata inspects those
+     * headers), then ended. False when no complete line is a status line (HTTP/0.9 or junk).
+     */
+    private boolean cutResponse() {
+        String held = head.peek();
+        int lf = held.lastIndexOf('\n');
+        if (lf < 0 || LenientResponse.statusLine(held.substring(0, lf + 1)) < 0) {
+            return false;
+        }
+        head.drain();
+        counters.httpIncomplete++;
+        session.response(held.substring(0, lf + 1) + "\r\n");
+        if (state == State.BODY) {
+            browserDone(); // the body it framed ends here too (the message is counted once)
+        } else if (state != State.HEAD && state != State.IGNORE) {
+            bodyDone();
+        }
+        state = State.IGNORE;
+        return true;
     }
 
     // ---- bodies ---------------------------------------------------------------------------
