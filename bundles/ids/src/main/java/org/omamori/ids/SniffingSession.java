@@ -90,7 +90,7 @@ final class SniffingSession implements StreamSession {
             counters.otherTcpFlows++;
             return new DnsTcpSession(host, counters, connection);
         }
-        if (length >= 2 && data[offset] == 0x16 && data[offset + 1] == 0x03) {
+        if (length >= 2 && data[offset] == 0x16 && data[offset + 1] == 0x03 || sslv2Hello(data, offset, length)) {
             counters.otherTcpFlows++;
             return new TlsSession(host, counters, connection);
         }
@@ -162,6 +162,21 @@ final class SniffingSession implements StreamSession {
             }
         }
         return null;
+    }
+
+    /**
+     * An SSLv2-compatible ClientHello, as Suricata's TLS probing finds it: a two-byte SSLv2 record
+     * header (high bit set, a length that holds the message), CLIENT-HELLO (1), a version SSL 2.0
+     * or SSL 3.0 to TLS 1.3.
+     */
+    static boolean sslv2Hello(byte[] data, int offset, int length) {
+        if (length < 5 || (data[offset] & 0x80) == 0 || data[offset + 2] != 1) {
+            return false;
+        }
+        int record = ((data[offset] & 0x7f) << 8) | (data[offset + 1] & 0xff);
+        int major = data[offset + 3];
+        int minor = data[offset + 4];
+        return record >= 9 && (major == 0 && minor == 2 || major == 3 && minor >= 0 && minor <= 4);
     }
 
     /** Chooses on the client's first bytes held, when they tell (always at the end), and hands them over. */
