@@ -16,8 +16,9 @@ import org.omamori.api.engine.InspectionRequest;
  * framing included), the response's headers and body, and the result becomes events. Pipelined
  * requests queue (bounded) and are answered in order. A connection whose client does not begin
  * with an HTTP request line is left alone, unless the server answers it with HTTP responses
- * ({@link #answeringUnknown}); one that breaks the syntax, or tunnels (CONNECT, Upgrade), stops
- * being parsed, and the exchanges it had are still reported.
+ * ({@link #answeringUnknown}); one that breaks the syntax stops being parsed, and the exchanges it
+ * had are still reported; one that tunnels (CONNECT, Upgrade) hands the rest of its bytes to a
+ * reader of their own ({@link #tunnel}).
  *
  * <p>This class decides what each head means (whether the connection is HTTP, which exchange a
  * message belongs to, how its body is framed); {@link HttpSide} cuts each direction's bytes into
@@ -33,10 +34,14 @@ final class HttpSession implements StreamSession {
     final HttpSide clientSide;
     final HttpSide serverSide;
     private Boolean http; // null until the client's first bytes tell
+    private final SessionHost host;
+    /** What the connection carries after it became a tunnel; null before. */
+    private StreamSession tunnel;
     /** Null while responses pair with requests only; else the quirk of a response without one (may be empty). */
     private String requestsUnseen;
 
     HttpSession(SessionHost host, ReplayCounters counters, ReplayLimits limits, Connection connection, Endpoint server) {
+        this.host = host;
         this.counters = counters;
         this.limits = limits;
         this.connection = connection;
@@ -59,6 +64,9 @@ final class HttpSession implements StreamSession {
     /** Whether the connection turned out not to be HTTP (or stopped being parsed): its data need not be reassembled. */
     @Override
     public boolean ignoring() {
+        if (tunnel != null) {
+            return tunnel.ignoring();
+        }
         return Boolean.FALSE.equals(http) || (clientSide.ignored() && serverSide.ignored());
     }
 
@@ -83,11 +91,25 @@ final class HttpSession implements StreamSession {
     @Override
     public void close() {
         exchanges.close();
+        if (tunnel != null) {
+            tunnel.close();
+        }
     }
 
     void stopParsing() {
         clientSide.ignore();
         serverSide.ignore();
+    }
+
+    /**
+     * The connection became a tunnel (CONNECT answered 2xx, 101 Switching Protocols): the rest of
+     * both directions is read as a connection of its own, chosen by its first bytes as any is (TLS
+     * inside CONNECT, a raw stream for h2c), as Suricata goes on inspecting the stream.
+     */
+    private void tunnel() {
+        tunnel = new SniffingSession(host, counters, limits, connection, server);
+        clientSide.tunnel(tunnel.clientSide());
+        serverSide.tunnel(tunnel.serverSide());
     }
 
     /** A complete request head from the client: opens its exchange and frames its body. */
@@ -185,7 +207,7 @@ final class HttpSession implements StreamSession {
             } else if (code == 101) {
                 counters.httpTunnels++;
                 exchanges.answered(e, r.headers());
-                stopParsing();
+                tunnel();
                 return;
             } else if (code != 204) {
                 return; // an interim response: the final one follows
@@ -199,7 +221,7 @@ final class HttpSession implements StreamSession {
         if (e != null && e.connect && code / 100 == 2) {
             counters.httpTunnels++;
             exchanges.answered(e, List.of());
-            stopParsing();
+            tunnel();
             return;
         }
         if ((e != null && e.head) || code == 204 && !framed || code == 304) {

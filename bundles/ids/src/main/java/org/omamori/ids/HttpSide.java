@@ -14,7 +14,7 @@ import org.omamori.http.ChunkedDecoder;
  */
 final class HttpSide implements TcpStream.Receiver {
 
-    private enum State { HEAD, LENGTH, CHUNKED, UNTIL_CLOSE, BODY, IGNORE }
+    private enum State { HEAD, LENGTH, CHUNKED, UNTIL_CLOSE, BODY, TUNNEL, IGNORE }
 
     private final HttpSession session;
     private final HttpExchanges exchanges;
@@ -26,6 +26,8 @@ final class HttpSide implements TcpStream.Receiver {
     private ChunkedDecoder chunked;
     private BrowserBody browser;
     private HttpExchange current;
+    /** Where this direction's bytes go once the connection is a tunnel. */
+    private TcpStream.Receiver tunnel;
 
     HttpSide(HttpSession session, HttpExchanges exchanges, ReplayCounters counters, int maxHeadBytes, boolean fromClient) {
         this.session = session;
@@ -48,6 +50,10 @@ final class HttpSide implements TcpStream.Receiver {
                 case CHUNKED -> chunked(data, offset, end);
                 case UNTIL_CLOSE -> untilClose(data, offset, end);
                 case BODY -> browserBody(data, offset, end);
+                case TUNNEL -> {
+                    tunnel.data(data, offset, end - offset);
+                    yield end;
+                }
                 case IGNORE -> end;
             };
         }
@@ -55,6 +61,10 @@ final class HttpSide implements TcpStream.Receiver {
 
     @Override
     public void gap(long bytes) {
+        if (state == State.TUNNEL) {
+            tunnel.gap(bytes);
+            return;
+        }
         if (state == State.LENGTH && bytes < remaining) {
             remaining -= bytes; // framing survives: the engines miss these bytes only
             return;
@@ -70,6 +80,10 @@ final class HttpSide implements TcpStream.Receiver {
 
     @Override
     public void end() {
+        if (state == State.TUNNEL) {
+            tunnel.end();
+            return;
+        }
         switch (state) {
             case HEAD -> {
                 if (head.length() > 0 && !fromClient && cutResponse()) {
@@ -95,7 +109,7 @@ final class HttpSide implements TcpStream.Receiver {
                 counters.httpIncomplete++;
                 bodyDone();
             }
-            case IGNORE -> { }
+            case TUNNEL, IGNORE -> { }
         }
         if (fromClient) {
             session.notHttp();
@@ -106,6 +120,20 @@ final class HttpSide implements TcpStream.Receiver {
     /** Stops reading this direction without closing what it had (the connection stopped being parsed). */
     void ignore() {
         state = State.IGNORE;
+    }
+
+    /**
+     * The connection became a tunnel: what this direction held and all it sends from now on go to
+     * {@code receiver} (a body being framed is ended first).
+     */
+    void tunnel(TcpStream.Receiver receiver) {
+        lose();
+        tunnel = receiver;
+        state = State.TUNNEL;
+        if (head.length() > 0) {
+            byte[] held = head.drain();
+            receiver.data(held, 0, held.length);
+        }
     }
 
     boolean ignored() {

@@ -72,6 +72,10 @@ final class SniffingSession implements StreamSession {
                 return null;
             }
             String line = new String(data, offset, (lf < 0 ? offset + length : lf) - offset, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (line.startsWith("PRI * HTTP/2")) {
+                counters.otherTcpFlows++;
+                return new RawStreamSession(host, connection); // HTTP/2's preface (h2c): not read, inspected as a stream
+            }
             if (lf < 0 || line.contains(" HTTP/") || line.contains(" http/")) {
                 return new HttpSession(host, counters, limits, connection, server); // HTTP on any port, 53 too
             }
