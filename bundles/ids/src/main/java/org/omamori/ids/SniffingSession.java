@@ -8,7 +8,7 @@ import org.omamori.api.engine.Connection;
  * segment that is one DNS query), a TLS handshake record (its ClientHello); anything else is
  * inspected as a raw stream ({@link RawStreamSession}) — unless the server answers such bytes with
  * an HTTP response, which Suricata detects from the response side, so the client's unknown bytes
- * are held (at most {@value #MAX_EARLY}) until the server's first bytes tell. What a server says
+ * are held (at most {@value #MAX_UNKNOWN}) until the server's first bytes tell. What a server says
  * before the client's first bytes (an SMTP or FTP banner) is held, at most {@value #MAX_EARLY}
  * bytes, and given to the reader chosen; a connection where only the server speaks is HTTP when
  * it starts {@code HTTP/} (a capture of the server's side only), else a raw stream.
@@ -23,6 +23,8 @@ final class SniffingSession implements StreamSession {
     static final int MAX_EARLY = 64 * 1024;
     /** The longest first line waited for before the choice (then it is made on what came). */
     static final int MAX_FIRST_LINE = 8 * 1024;
+    /** The client's bytes in no protocol held at most while the server's answer may tell (then a raw stream). */
+    static final int MAX_UNKNOWN = 8 * 1024;
 
     private StreamSession chosen;
     private final java.io.ByteArrayOutputStream early = new java.io.ByteArrayOutputStream();
@@ -98,7 +100,7 @@ final class SniffingSession implements StreamSession {
             counters.otherTcpFlows++;
             return new TlsSession(host, counters, connection);
         }
-        if (!atEnd && length < MAX_EARLY) {
+        if (!atEnd && length < MAX_UNKNOWN) {
             return null; // no protocol the client's bytes tell: the server's first bytes may (an HTTP response)
         }
         counters.otherTcpFlows++;
@@ -230,8 +232,9 @@ final class SniffingSession implements StreamSession {
             if (chosen != null) {
                 (fromClient ? chosen.clientSide() : chosen.serverSide()).data(data, offset, length);
             } else if (!fromClient) {
+                int before = early.size();
                 early.write(data, offset, Math.min(length, Math.max(0, MAX_EARLY - early.size())));
-                if (length > 0 && answerDecides()) {
+                if (length > 0 && (first.size() > 0 ? clientUnknown() : before < 5 && startsLikeResponse(early.toByteArray()))) {
                     decideByAnswer(false); // an answer to the client's unknown bytes, or to requests the capture misses
                 }
             } else if (length > 0) {

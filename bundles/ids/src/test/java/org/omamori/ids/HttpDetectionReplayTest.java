@@ -106,6 +106,20 @@ class HttpDetectionReplayTest {
     }
 
     @Test
+    void theClientsUnknownBytesAreHeldForTheAnswerOnlyUpToTheirBound() throws Exception {
+        String junk = "\u0001".repeat(1400);
+        CaptureWriter w = new CaptureWriter();
+        new TcpSession(w, "192.168.1.20", 40106, "198.51.100.36", 80).handshake()
+                .client(junk, junk, junk, junk, junk, junk, junk) // 9,800 bytes: past SniffingSession.MAX_UNKNOWN
+                .server("HTTP/1.1 400 Bad Request\r\nContent-Length: 12\r\n\r\nrefused here").close();
+        ReplayTest.Outcome o = replay(w);
+
+        assertThat(o.summary().httpFlows()).isZero();
+        assertThat(o.summary().reassembly()).containsEntry("non-HTTP connections", 1L);
+        assertThat(o.rule("7200002")).isEmpty();
+    }
+
+    @Test
     void responsesWhoseRequestsTheCaptureLacksAreEachInspected() throws Exception {
         CaptureWriter w = new CaptureWriter();
         new TcpSession(w, "192.168.1.20", 40104, "198.51.100.34", 8080).handshake()
