@@ -224,7 +224,13 @@ final class HttpSession implements StreamSession {
             tunnel();
             return;
         }
-        if ((e != null && e.head) || code == 204 && !framed || code == 304) {
+        // 304 keeps none, unless the server closes the connection after it: then no next response
+        // can be taken for its body, and libhtp reads the bytes the head frames, as a browser may
+        boolean body304 = code == 304 && framed && r.joined("Connection").contains("close");
+        if (body304) {
+            quirks.add("a body on status 304");
+        }
+        if ((e != null && e.head) || code == 204 && !framed || code == 304 && !body304) {
             side.startLength(0);
             return;
         }
