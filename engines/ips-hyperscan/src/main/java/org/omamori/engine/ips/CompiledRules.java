@@ -349,7 +349,7 @@ public final class CompiledRules implements AutoCloseable {
                 if (c.nocase()) {
                     flags.add(ExpressionFlag.CASELESS);
                 }
-                return new Expression(rule.index, literal(c.bytes()), flags, 0, 0);
+                return stream ? new Expression(rule.index, literal(c.bytes()), flags, 0, 0) : placed(rule.index, c, flags);
             }
             case Probe p -> throw new CompiledRule.Unrunnable("no-content", "a payload keyword is never a trigger");
             case Pcre p -> {
@@ -383,6 +383,28 @@ public final class CompiledRules implements AutoCloseable {
                 throw new CompiledRule.Unrunnable("pcre-hyperscan", refused.get());
             }
         }
+    }
+
+    /**
+     * A header buffer's trigger content with its own {@code offset} and {@code depth} given to
+     * Hyperscan as bounds on where the match may end (the buffer is scanned whole, from its first
+     * byte, as confirmation sees it): a content that can only be at the buffer's start no longer
+     * makes its rule a candidate wherever its bytes occur (e.g. ET's "Dotted Quad Host" rules,
+     * {@code content:"5"; depth:1}, on every host holding a 5). Confirmation still checks the
+     * position. A relative content has no fixed place; it is looked for anywhere.
+     */
+    static Expression placed(int id, Content c, Set<ExpressionFlag> flags) {
+        String pattern = literal(c.bytes());
+        if (c.relative()) {
+            return new Expression(id, pattern, flags, 0, 0);
+        }
+        long offset = c.offset().orElse(0);
+        long min = offset > 0 ? offset + c.length() : 0; // starts at offset or later
+        long max = c.depth().isPresent() ? offset + c.depth().getAsInt() : 0; // ends within offset + depth
+        if (max != 0 && max < Math.max(min, c.length())) {
+            max = 0; // a depth shorter than the content, refused by the parser anyway: no bound rather than no match
+        }
+        return new Expression(id, pattern, flags, min, max);
     }
 
     /** A byte string as a Hyperscan pattern that matches exactly those bytes. */
