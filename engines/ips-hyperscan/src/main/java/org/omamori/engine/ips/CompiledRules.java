@@ -386,25 +386,18 @@ public final class CompiledRules implements AutoCloseable {
     }
 
     /**
-     * A header buffer's trigger content with its own {@code offset} and {@code depth} given to
-     * Hyperscan as bounds on where the match may end (the buffer is scanned whole, from its first
-     * byte, as confirmation sees it): a content that can only be at the buffer's start no longer
-     * makes its rule a candidate wherever its bytes occur (e.g. ET's "Dotted Quad Host" rules,
-     * {@code content:"5"; depth:1}, on every host holding a 5). Confirmation still checks the
-     * position. A relative content has no fixed place; it is looked for anywhere.
+     * A header buffer's trigger content that can only be at the buffer's start ({@code offset} 0
+     * or none, {@code depth} its length, as {@code startswith} is) anchored there for Hyperscan:
+     * the buffer is scanned whole, from its first byte, as confirmation sees it. Such a rule is
+     * then no candidate wherever its bytes occur elsewhere (e.g. ET's "Dotted Quad Host" rules,
+     * {@code content:"5"; depth:1}, on every host holding a 5). Other offsets and depths are left
+     * to confirmation: as Hyperscan bounds ({@code min_offset}/{@code max_offset}) they took
+     * their literals out of the shared literal matcher and grew the databases by a third.
      */
     static Expression placed(int id, Content c, Set<ExpressionFlag> flags) {
         String pattern = literal(c.bytes());
-        if (c.relative()) {
-            return new Expression(id, pattern, flags, 0, 0);
-        }
-        long offset = c.offset().orElse(0);
-        long min = offset > 0 ? offset + c.length() : 0; // starts at offset or later
-        long max = c.depth().isPresent() ? offset + c.depth().getAsInt() : 0; // ends within offset + depth
-        if (max != 0 && max < Math.max(min, c.length())) {
-            max = 0; // a depth shorter than the content, refused by the parser anyway: no bound rather than no match
-        }
-        return new Expression(id, pattern, flags, min, max);
+        boolean atStart = !c.relative() && c.offset().orElse(0) == 0 && c.depth().isPresent() && c.depth().getAsInt() == c.length();
+        return new Expression(id, atStart ? "^" + pattern : pattern, flags, 0, 0);
     }
 
     /** A byte string as a Hyperscan pattern that matches exactly those bytes. */

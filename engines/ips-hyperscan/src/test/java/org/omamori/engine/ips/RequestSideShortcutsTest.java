@@ -25,7 +25,7 @@ import org.omamori.engine.ips.rules.Variables;
 
 /**
  * What the request side leaves out before confirming, each with the case it must not leave out:
- * header-buffer triggers placed by their offset and depth, address-only rules found by their
+ * header-buffer triggers that can only be at the buffer's start anchored there, address-only rules found by their
  * narrower side, and the request's head buffers made from each other's bytes.
  */
 class RequestSideShortcutsTest {
@@ -77,28 +77,31 @@ class RequestSideShortcutsTest {
     }
 
     @Test
-    void aHeaderTriggerWithDepthOrOffsetIsReportedOnlyWhereItCanBe() throws Exception {
+    void aHeaderTriggerThatCanOnlyBeAtTheStartIsReportedOnlyThere() throws Exception {
         load("alert http any any -> any any (msg:\"host starts with 5\"; http.host; content:\"5\"; depth:1; "
                         + "pcre:\"/^5\\d{0,2}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$/\"; sid:1;)",
-                "alert http any any -> any any (msg:\"uri has /x at 3-6\"; http.uri; content:\"/x\"; offset:3; depth:4; sid:2;)",
+                "alert http any any -> any any (msg:\"startswith\"; http.uri; content:\"/adm\"; startswith; sid:2;)",
+                "alert http any any -> any any (msg:\"at 3-6\"; http.uri; content:\"/x\"; offset:3; depth:4; sid:3;)",
                 "alert http any any -> any any (msg:\"relative\"; http.uri; content:\"/a\"; depth:2; content:\"/b\"; distance:0; "
-                        + "within:2; fast_pattern; sid:3;)");
+                        + "within:2; fast_pattern; sid:4;)");
         // The dotted-quad host rule: not a candidate where a 5 is elsewhere in the host ...
         assertThat(triggered(Buffer.HTTP_HOST, "198.51.100.5")).isEmpty();
         assertThat(sids(toHost("198.51.100.5", "/"))).isEmpty();
         // ... but where it is the first byte: a candidate, and it fires.
         assertThat(triggered(Buffer.HTTP_HOST, "51.100.5.9")).containsExactly(1L);
         assertThat(sids(toHost("51.100.5.9", "/"))).isEqualTo("sid:1");
-        // offset 3, depth 4: /x starting at 3, 4 or 5 (ending by byte 7) and nowhere else.
-        assertThat(triggered(Buffer.HTTP_URI, "/x/x")).isEmpty();
-        assertThat(triggered(Buffer.HTTP_URI, "/ab/x")).containsExactly(2L);
-        assertThat(triggered(Buffer.HTTP_URI, "/abcd/x")).containsExactly(2L);
-        assertThat(triggered(Buffer.HTTP_URI, "/abcde/x")).isEmpty();
-        assertThat(sids(toHost("example.jp", "/abcd/x"))).isEqualTo("sid:2");
+        assertThat(triggered(Buffer.HTTP_URI, "/x/adm")).doesNotContain(2L);
+        assertThat(triggered(Buffer.HTTP_URI, "/adm/x")).contains(2L);
+        assertThat(sids(toHost("example.jp", "/adm/y"))).isEqualTo("sid:2");
+        assertThat(sids(toHost("example.jp", "/y/adm"))).isEmpty();
+        // Another place (offset 3, depth 4) is not given to Hyperscan: found anywhere, confirmation decides.
+        assertThat(triggered(Buffer.HTTP_URI, "/x/x")).containsExactly(3L);
+        assertThat(sids(toHost("example.jp", "/x/x"))).isEmpty();
+        assertThat(sids(toHost("example.jp", "/abcd/x"))).isEqualTo("sid:3");
         assertThat(sids(toHost("example.jp", "/abcde/x"))).isEmpty();
-        // A relative trigger has no place of its own: found anywhere, confirmation decides.
-        assertThat(triggered(Buffer.HTTP_URI, "/q/a/b")).containsExactly(3L);
-        assertThat(sids(toHost("example.jp", "/a/b"))).isEqualTo("sid:3");
+        // Nor is a relative trigger's: it has no place of its own.
+        assertThat(triggered(Buffer.HTTP_URI, "/q/a/b")).containsExactly(4L);
+        assertThat(sids(toHost("example.jp", "/a/b"))).isEqualTo("sid:4");
         assertThat(sids(toHost("example.jp", "/q/a/b"))).isEmpty();
     }
 
