@@ -125,6 +125,14 @@ abstract class IpsExchange {
                 case HTTP_START -> {
                     return joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, headerBytes(Buffer.HTTP_RAW_HEADER));
                 }
+                case HTTP_RESPONSE_RAW_HEADER -> {
+                    return responseHeaders.isEmpty() ? NONE : joined(NONE, headerBytes(Buffer.HTTP_RESPONSE_HEADER), CRLF);
+                }
+                case HTTP_RESPONSE_START -> {
+                    byte[] status = headerBytes(Buffer.HTTP_RESPONSE_LINE);
+                    return status.length == 0 ? NONE
+                            : joined(status, CRLF, joined(NONE, headerBytes(Buffer.HTTP_RESPONSE_HEADER), CRLF));
+                }
                 default -> {
                 }
             }

@@ -26,7 +26,7 @@ import org.omamori.engine.ips.rules.Variables;
 /**
  * What the request side leaves out before confirming, each with the case it must not leave out:
  * header-buffer triggers that can only be at the buffer's start anchored there, address-only rules found by their
- * narrower side, and the request's head buffers made from each other's bytes.
+ * narrower side, and the head buffers made from each other's bytes.
  */
 class RequestSideShortcutsTest {
 
@@ -154,5 +154,20 @@ class RequestSideShortcutsTest {
                 "POST /a%41b?q=%2f HTTP/1.1\r\nHost: Example.JP:8080\r\nUser-Agent: curl/8\r\nCookie: a=1\r\nCookie: b=2\r\n\r\n");
         assertThat(exchange.headerView(Buffer.HTTP_URI)).as("made once").isSameAs(exchange.headerView(Buffer.HTTP_URI));
         assertThat(exchange.headerView(Buffer.TLS_SNI)).as("none for HTTP").isSameAs(ByteView.EMPTY);
+        // The response's head: with a status line and headers, with the status line alone, with headers and no status line.
+        List<List<Header>> responses = List.of(
+                List.of(new Header(":status-line", "HTTP/1.1 200 OK"), new Header("Server", "nginx"), new Header("Set-Cookie", "s=1")),
+                List.of(new Header(":status-line", "HTTP/1.1 204 No Content")),
+                List.of(new Header("Content-Type", "text/html")));
+        for (List<Header> response : responses) {
+            IpsExchange answered = new IpsExchange(request) { };
+            answered.responseHeaders = response;
+            for (Buffer b : Buffer.values()) {
+                if (b.responseHead()) {
+                    assertThat(new String(answered.headerBytes(b), StandardCharsets.ISO_8859_1)).as(b + " of " + response)
+                            .isEqualTo(HttpBuffers.text(b, request, response));
+                }
+            }
+        }
     }
 }
