@@ -42,8 +42,9 @@ final class HttpBuffers {
         return switch (buffer) {
             case HTTP_URI, HTTP_URI_RAW -> uri(request.url());
             case HTTP_METHOD -> request.method();
-            case HTTP_HOST -> request.header("Host").orElse(request.host());
-            case HTTP_HOST_DOTPREFIX -> "." + request.header("Host").orElse(request.host());
+            case HTTP_HOST -> normalizedHost(rawHost(request, req));
+            case HTTP_HOST_DOTPREFIX -> "." + normalizedHost(rawHost(request, req));
+            case HTTP_HOST_RAW -> rawHost(request, req);
             case HTTP_USER_AGENT -> value(req, "User-Agent");
             case HTTP_HEADER -> lines(req);
             case HTTP_COOKIE -> value(req, "Cookie");
@@ -113,6 +114,46 @@ final class HttpBuffers {
             }
         }
         return found == null ? "" : found;
+    }
+
+    /** The Host headers' values as sent (several joined by ", ", as Suricata does), or the URL's host when there is none. */
+    private static String rawHost(InspectionRequest request, List<Header> headers) {
+        String host = value(headers, "Host");
+        return host.isEmpty() ? request.host() : host;
+    }
+
+    /**
+     * {@code http.host} as Suricata normalises it (engines/ips-hyperscan/README.md, "What is
+     * supported"): lower case (ASCII letters only), without the port and without trailing dots.
+     * With several Host values (joined by ", ") only the case is changed.
+     */
+    static String normalizedHost(String raw) {
+        String host = raw;
+        if (host.indexOf(',') < 0) {
+            if (host.startsWith("[")) { // [v6]:port
+                int close = host.indexOf(']');
+                host = close > 0 ? host.substring(0, close + 1) : host;
+            } else {
+                int colon = host.indexOf(':');
+                host = colon >= 0 && colon == host.lastIndexOf(':') ? host.substring(0, colon) : host;
+            }
+            int end = host.length();
+            while (end > 0 && host.charAt(end - 1) == '.') {
+                end--;
+            }
+            host = host.substring(0, end);
+        }
+        StringBuilder lower = null;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (lower == null) {
+                    lower = new StringBuilder(host);
+                }
+                lower.setCharAt(i, (char) (c + ('a' - 'A')));
+            }
+        }
+        return lower == null ? host : lower.toString();
     }
 
     /** Part {@code i} of {@code HTTP/1.1 200 OK}: version, code, reason (the reason may hold spaces). */

@@ -215,6 +215,36 @@ class IpsEngineTest {
     }
 
     @Test
+    void httpHostIsLowerCaseWithoutPortAndHttpHostRawIsAsSent(@TempDir Path tmp) throws Exception {
+        useRules(tmp, "host.rules", String.join("\n",
+                "alert http any any -> any any (msg:\"host\"; http.host; content:\"www.example.com\"; endswith; sid:201;)",
+                "alert http any any -> any any (msg:\"host, upper case\"; http.host; content:\"ExAmPlE\"; sid:202;)",
+                "alert http any any -> any any (msg:\"raw host\"; http.host.raw; content:\"ExAmPlE.cOM:8080\"; sid:203;)",
+                "alert http any any -> any any (msg:\"raw host, pcre\"; content:\"www\"; http_raw_host; pcre:\"/cOM:8080$/Z\"; sid:204;)", ""));
+        try (Inspection i = engine.inspect(outbound("GET", "http://www.example.com:8080/").header("Host", "www.ExAmPlE.cOM.:8080").build())) {
+            assertThat(i.verdict().finding()).isPresent();
+            assertThat(fired(i)).as("normalised: trailing dot and port gone; raw: as sent").containsExactly("sid:201");
+        }
+        try (Inspection i = engine.inspect(outbound("GET", "http://www.example.com:8080/").header("Host", "www.ExAmPlE.cOM:8080").build())) {
+            assertThat(fired(i)).containsExactlyInAnyOrder("sid:201", "sid:203", "sid:204");
+        }
+        assertThat(HttpBuffers.normalizedHost("WWW.Example.COM:443")).isEqualTo("www.example.com");
+        assertThat(HttpBuffers.normalizedHost("[2001:DB8::1]:8080")).isEqualTo("[2001:db8::1]");
+        assertThat(HttpBuffers.normalizedHost("host.example..")).isEqualTo("host.example");
+        assertThat(HttpBuffers.normalizedHost("A.example, B.example:80")).as("several Host values: only the case").isEqualTo("a.example, b.example:80");
+        assertThat(HttpBuffers.normalizedHost("ÄBC.example")).as("ASCII letters only, as Suricata").isEqualTo("Äbc.example");
+    }
+
+    private static List<String> fired(Inspection i) {
+        List<String> ids = new java.util.ArrayList<>();
+        i.verdict().finding().ifPresent(f -> ids.add(f.ruleId()));
+        for (var further : i.verdict().further()) {
+            further.finding().ifPresent(f -> ids.add(f.ruleId()));
+        }
+        return ids;
+    }
+
+    @Test
     void aWebShellUploadInTheRequestBodyIsFound() throws Exception {
         try (Inspection i = engine.inspect(inbound("POST", "http://shop.example.jp/upload.php").build())) {
             i.body(Direction.REQUEST, ascii("------x\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n<?php "));

@@ -15,7 +15,7 @@ public enum Buffer {
     HTTP_METHOD,
     /** All request headers as {@code Name: value\r\n} lines ({@code http.header}, {@code http_header}). */
     HTTP_HEADER,
-    /** {@code http.host}, {@code http_host}: the Host header's value. */
+    /** {@code http.host}, {@code http_host}, pcre {@code W}: the Host header's value, lower case, without port or trailing dots. */
     HTTP_HOST,
     /** {@code http.user_agent}, {@code http_user_agent}. */
     HTTP_USER_AGENT,
@@ -64,6 +64,8 @@ public enum Buffer {
     HTTP_START,
     /** {@code http.header.raw}, {@code http_raw_header}: the request's header lines as received, then the empty line. */
     HTTP_RAW_HEADER,
+    /** {@code http.host.raw}, {@code http_raw_host}, pcre {@code Z}: the Host header's value exactly as sent. */
+    HTTP_HOST_RAW,
     // ---- response head buffers: available once the response's headers arrive (keep them last) ----
     /** {@code http.stat_code}, {@code http_stat_code}: the three digits. */
     HTTP_STAT_CODE,

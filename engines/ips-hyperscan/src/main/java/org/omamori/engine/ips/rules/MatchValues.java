@@ -176,11 +176,12 @@ final class MatchValues {
                 case 'Q' -> b = Buffer.HTTP_RESPONSE_BODY;
                 case 'V' -> b = Buffer.HTTP_USER_AGENT;
                 case 'W' -> b = Buffer.HTTP_HOST;
+                case 'Z' -> b = Buffer.HTTP_HOST_RAW;
                 case 'C', 'K' -> b = Buffer.HTTP_COOKIE; // the cookie is not normalised: raw and normalised are the same
                 case 'D' -> b = Buffer.HTTP_RAW_HEADER;
                 case 'S' -> b = Buffer.HTTP_STAT_CODE;
                 case 'Y' -> b = Buffer.HTTP_STAT_MSG;
-                case 'A', 'E', 'G', 'Z' ->
+                case 'A', 'E', 'G' ->
                         throw new UnsupportedFeature("pcre:" + c, "pcre flag " + c + " is not supported");
                 default -> throw new RuleSyntaxError("pcre: unknown flag '" + c + "'");
             }

@@ -227,7 +227,7 @@ class RuleParserTest {
 
     @ParameterizedTest
     @CsvSource({"U,HTTP_URI", "I,HTTP_URI_RAW", "H,HTTP_HEADER", "M,HTTP_METHOD", "P,HTTP_REQUEST_BODY",
-            "Q,HTTP_RESPONSE_BODY", "V,HTTP_USER_AGENT", "W,HTTP_HOST", "B,RAW", "O,RAW",
+            "Q,HTTP_RESPONSE_BODY", "V,HTTP_USER_AGENT", "W,HTTP_HOST", "Z,HTTP_HOST_RAW", "B,RAW", "O,RAW",
             "C,HTTP_COOKIE", "K,HTTP_COOKIE", "D,HTTP_RAW_HEADER", "S,HTTP_STAT_CODE", "Y,HTTP_STAT_MSG"})
     void pcreBufferFlags(String flag, Buffer buffer) throws Exception {
         assertThat(rule("pcre:\"/a/" + flag + "\"; sid:1;").matches().getFirst().buffer()).isEqualTo(buffer);
@@ -253,7 +253,7 @@ class RuleParserTest {
 
     @ParameterizedTest
     @CsvSource({"http.uri,HTTP_URI", "http.uri.raw,HTTP_URI_RAW", "http.method,HTTP_METHOD", "http.header,HTTP_HEADER",
-            "http.host,HTTP_HOST", "http.user_agent,HTTP_USER_AGENT", "http.request_body,HTTP_REQUEST_BODY",
+            "http.host,HTTP_HOST", "http.host.raw,HTTP_HOST_RAW", "http.user_agent,HTTP_USER_AGENT", "http.request_body,HTTP_REQUEST_BODY",
             "http.response_body,HTTP_RESPONSE_BODY", "file.data,HTTP_RESPONSE_BODY", "file_data,HTTP_RESPONSE_BODY",
             "dns.query,DNS_QUERY", "dns_query,DNS_QUERY", "tls.sni,TLS_SNI", "tls_sni,TLS_SNI"})
     void stickyBuffers(String keyword, Buffer buffer) throws Exception {
@@ -268,7 +268,7 @@ class RuleParserTest {
 
     @ParameterizedTest
     @CsvSource({"http_uri,HTTP_URI", "http_raw_uri,HTTP_URI_RAW", "http_method,HTTP_METHOD", "http_header,HTTP_HEADER",
-            "http_host,HTTP_HOST", "http_user_agent,HTTP_USER_AGENT", "http_client_body,HTTP_REQUEST_BODY",
+            "http_host,HTTP_HOST", "http_raw_host,HTTP_HOST_RAW", "http_user_agent,HTTP_USER_AGENT", "http_client_body,HTTP_REQUEST_BODY",
             "http_server_body,HTTP_RESPONSE_BODY"})
     void snortModifiersMoveTheContentBeforeThem(String keyword, Buffer buffer) throws Exception {
         Rule r = rule("content:\"a\"; content:\"b\"; " + keyword + "; content:\"c\"; sid:1;");
@@ -317,7 +317,7 @@ class RuleParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"byte_test:4,>,1,0,dce|byte_test:dce", "byte_jump:4,0,dce|byte_jump:dce",
-            "tls.cert_expired|tls.cert_expired", "ja4.hash|ja4.hash", "http.host.raw|http.host.raw",
+            "tls.cert_expired|tls.cert_expired", "ja4.hash|ja4.hash",
             "tls.version:1.2|tls.version", "lua:x.lua|lua", "xbits:set,a,track tx|xbits:tx",
             "base64_decode|base64_decode", "app-layer-event:http.x|app-layer-event", "stream_size:server,>,1|stream_size",
             "ssl_state:client_hello|ssl_state", "tls.cert_notbefore:<2020-01-01|tls.cert_notbefore",
