@@ -262,6 +262,33 @@ class EventTallyTest {
     }
 
     @Test
+    void aFullStripeForgetsOnlyTheBlocksAllSentAloneAndKeepsARepeatedBlocksCount() {
+        EventTally t = tally(64).threatsAlone(2); // 16 stripes of 4 keys: each fills again and again below
+        for (int i = 0; i < 5; i++) { // 2 alone, then 3 counted: held until the window ends
+            t.add(blocked("loop.evil.test", "192.168.1.10"));
+        }
+        t.add(blocked("twice.evil.test", "192.168.1.10"));
+        t.add(blocked("twice.evil.test", "192.168.1.10")); // both alone: nothing held to send
+        assertThat(sent()).hasSize(4);
+        for (int i = 0; i < 5_000; i++) {
+            t.add(blocked("b" + i + ".evil.test", "192.168.1.10")); // each once: its stripe fills, the lone blocks go
+            assertThat(t.keys()).isLessThanOrEqualTo(64);
+        }
+        assertThat(sent()).hasSize(5_004).allSatisfy(e -> assertThat(e.count()).isEqualTo(1));
+        t.add(blocked("twice.evil.test", "192.168.1.10")); // forgotten: alone again
+        assertThat(sent()).hasSize(5_005);
+        t.add(blocked("loop.evil.test", "192.168.1.10")); // still held: counted with the others
+        assertThat(sent()).hasSize(5_005);
+        advance(WINDOW);
+        t.flushDue();
+        List<Event> sent = sent();
+        assertThat(sent).hasSize(5_006);
+        assertThat(sent.getLast().dnsName()).isEqualTo("loop.evil.test");
+        assertThat(sent.getLast().count()).isEqualTo(4);
+        assertThat(occurrences(sent)).isEqualTo(5 + 3 + 5_000 + 1);
+    }
+
+    @Test
     void aHostileClientSending100kDistinctNamesStaysBounded() {
         EventTally t = tally(1_000);
         int max = 0;
