@@ -206,12 +206,23 @@ public final class EventTally implements AutoCloseable {
                 continue;
             }
             Verdict verdict = engine.verdict();
-            count(factory, request, factory.facts(request, engine, verdict, engine.failed()));
+            count(factory, request, factory.facts(probe(), request, engine, verdict, engine.failed()));
             for (Verdict further : verdict.further()) {
-                count(factory, request, factory.facts(request, engine, further, false));
+                count(factory, request, factory.facts(probe(), request, engine, further, false));
             }
         }
     }
+
+    /**
+     * Facts to look a key up with: the thread's probe, set anew for each occurrence and never held
+     * (a key a stripe keeps is its {@link EventFacts#copy}); a fresh object on a virtual thread (a
+     * DNS filter's forwards: few, and a probe per virtual thread would be garbage of its own).
+     */
+    private static EventFacts probe() {
+        return Thread.currentThread().isVirtual() ? new EventFacts() : PROBES.get();
+    }
+
+    private static final ThreadLocal<EventFacts> PROBES = ThreadLocal.withInitial(EventFacts::new);
 
     private void count(EventFactory factory, InspectionRequest request, EventFacts facts) {
         Instant time = factory.now();
@@ -273,8 +284,9 @@ public final class EventTally implements AutoCloseable {
                 ready = s.drain(ready);
             }
         }
-        t = new Tally(key, threat);
-        s.tallies.put(key, t);
+        Object held = facts != null ? facts.copy() : key; // facts: a probe, see probe()
+        t = new Tally(held, threat);
+        s.tallies.put(held, t);
         Event e = given != null ? given : factory.event(facts, port, time);
         if (threat) {
             t.alone = 1;
