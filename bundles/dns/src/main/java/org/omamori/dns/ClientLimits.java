@@ -44,7 +44,9 @@ final class ClientLimits {
         public void close() {
             if (!closed) {
                 closed = true;
-                bucket.release();
+                if (bucket != null) {
+                    bucket.release();
+                }
                 global.release();
             }
         }
@@ -56,6 +58,12 @@ final class ClientLimits {
     private final int burst;
     private final int clientInFlight;
     private final int maxClients;
+    /**
+     * False when there is neither a client rate nor a client in-flight bound: then no bucket is
+     * looked up, taken or given back (a bucket's synchronized take and release per query, on the
+     * one bucket of a busy client that every receiving thread shares, for no effect).
+     */
+    private final boolean perClient;
     private final Semaphore global;
     private final LongSupplier nanos;
     private final ConcurrentHashMap<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
@@ -67,6 +75,7 @@ final class ClientLimits {
         this.burst = burst;
         this.clientInFlight = clientInFlight;
         this.maxClients = maxClients;
+        this.perClient = ratePerSecond > 0 || clientInFlight > 0;
         this.global = new Semaphore(maxInFlight);
         this.nanos = nanos;
         this.shared = new Bucket(nanos.getAsLong());
@@ -78,6 +87,9 @@ final class ClientLimits {
 
     /** A ticket for the query, or the reason it is refused (then nothing is held). */
     Admission admit(InetAddress client) {
+        if (!perClient) {
+            return global.tryAcquire() ? new Ticket(null) : Refusal.GLOBAL_IN_FLIGHT;
+        }
         long now = nanos.getAsLong();
         Bucket b = bucketOf(client, now);
         Refusal r = b.take(now);
@@ -91,6 +103,7 @@ final class ClientLimits {
         return new Ticket(b);
     }
 
+    /** Clients with a bucket of their own; none while there are no per-client limits. */
     int trackedClients() {
         return buckets.size();
     }

@@ -56,4 +56,19 @@ class ClientLimitsTest {
         assertThat(limits.admit(InetAddress.getByName("192.0.2.6"))).isInstanceOf(ClientLimits.Ticket.class);
         assertThat(limits.trackedClients()).isEqualTo(1);
     }
+
+    @Test
+    void withoutPerClientLimitsOnlyTheGlobalBoundHoldsAndNoClientIsTracked() throws Exception {
+        ClientLimits limits = new ClientLimits(0, 1, 0, 2, 100, now::get);
+        InetAddress a = InetAddress.getByName("192.0.2.1");
+        ClientLimits.Ticket first = (ClientLimits.Ticket) limits.admit(a);
+        assertThat(limits.admit(a)).isInstanceOf(ClientLimits.Ticket.class); // burst 1 binds only with a rate
+        assertThat(limits.admit(InetAddress.getByName("192.0.2.2"))).isEqualTo(ClientLimits.Refusal.GLOBAL_IN_FLIGHT);
+        first.close();
+        first.close(); // twice: released once
+        ClientLimits.Ticket again = (ClientLimits.Ticket) limits.admit(a);
+        assertThat(limits.admit(a)).isEqualTo(ClientLimits.Refusal.GLOBAL_IN_FLIGHT);
+        again.close();
+        assertThat(limits.trackedClients()).isZero();
+    }
 }

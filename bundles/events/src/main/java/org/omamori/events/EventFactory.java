@@ -82,6 +82,11 @@ public final class EventFactory {
      * of {@link EventTally#everyFact()}, equal to {@link EventFacts#of} of the event {@link #of} makes.
      */
     public EventFacts facts(InspectionRequest request, EngineResult engine, Verdict verdict, boolean failed) {
+        return facts(new EventFacts(), request, engine, verdict, failed);
+    }
+
+    /** {@link #facts(InspectionRequest, EngineResult, Verdict, boolean)} set on {@code into} (a tally's probe), which it returns. */
+    EventFacts facts(EventFacts into, InspectionRequest request, EngineResult engine, Verdict verdict, boolean failed) {
         Optional<Finding> found = verdict.finding();
         Finding finding = found.isPresent() ? found.get() : null;
         Evidence evidence = finding == null ? Evidence.NONE : finding.evidence();
@@ -98,13 +103,14 @@ public final class EventFactory {
         Connection c = request.connection();
         String dnsName = cut(request.dnsName(), Event.MAX_NAME);
         String host = request.host() == request.dnsName() ? dnsName : cut(request.host(), Event.MAX_NAME); // DNS: the name twice
-        return new EventFacts(kind, c.zones(), c.source(), c.destination(), c.destinationPort(), c.sourceMac(),
+        into.set(kind, c.zones(), c.source(), c.destination(), c.destinationPort(), c.sourceMac(),
                 host, cut(request.url(), Event.MAX_URL), dnsName,
                 function, cut(engine.engine().id(), Event.MAX_TEXT), cut(engine.engine().version(), Event.MAX_TEXT),
                 cut(finding == null ? "" : finding.ruleId(), Event.MAX_TEXT),
                 cut(finding == null ? "" : finding.ruleName(), Event.MAX_TEXT),
                 result, finding == null ? Level.LOW : finding.level(), finding == null ? 100 : finding.confidence(),
                 evidence, cut(note, Event.MAX_TEXT));
+        return into;
     }
 
     /** The event of {@code facts}: one occurrence at {@code time} from the client's {@code sourcePort}, with a new id. */

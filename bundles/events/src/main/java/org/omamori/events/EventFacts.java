@@ -17,36 +17,59 @@ import org.omamori.api.engine.ZonePair;
  * ({@link EventTally#everyFact()}, decision 0028). {@link EventFactory#facts} makes it from an
  * inspection before any event, so a tally can count an occurrence whose key it already holds
  * without making the event; {@link #of(Event)} takes it from an event, and the two are equal for
- * the same inspection. Immutable; the hash is worked out once (a stripe, a look-up and an insert
- * each ask for it).
+ * the same inspection. Immutable to everyone outside this package; the hash is worked out once (a
+ * stripe, a look-up and an insert each ask for it). Inside it, {@link EventTally} looks a key up
+ * with a per-thread probe that it sets afresh for each occurrence ({@link #set}) and holds only a
+ * {@link #copy}, so an occurrence of a key it holds makes no facts object at all.
  */
 public final class EventFacts {
 
-    private final Kind kind;
-    private final ZonePair zones;
-    private final InetAddress source;
-    private final InetAddress destination;
-    private final int destinationPort;
-    private final Optional<MacAddress> mac;
-    private final String host;
-    private final String url;
-    private final String dnsName;
-    private final SecurityFunction function;
-    private final String engineId;
-    private final String engineVersion;
-    private final String ruleId;
-    private final String ruleName;
-    private final Result result;
-    private final Level level;
-    private final int confidence;
-    private final Evidence evidence;
-    private final String note;
-    private final int hash;
+    private Kind kind;
+    private ZonePair zones;
+    private InetAddress source;
+    private InetAddress destination;
+    private int destinationPort;
+    private Optional<MacAddress> mac;
+    private String host;
+    private String url;
+    private String dnsName;
+    private SecurityFunction function;
+    private String engineId;
+    private String engineVersion;
+    private String ruleId;
+    private String ruleName;
+    private Result result;
+    private Level level;
+    private int confidence;
+    private Evidence evidence;
+    private String note;
+    private int hash;
 
     EventFacts(Kind kind, ZonePair zones, InetAddress source, InetAddress destination, int destinationPort,
                Optional<MacAddress> mac, String host, String url, String dnsName, SecurityFunction function,
                String engineId, String engineVersion, String ruleId, String ruleName, Result result, Level level,
                int confidence, Evidence evidence, String note) {
+        set(kind, zones, source, destination, destinationPort, mac, host, url, dnsName, function, engineId, engineVersion,
+                ruleId, ruleName, result, level, confidence, evidence, note);
+    }
+
+    /** A probe: {@link #set} before each use, never held by a table (see the class comment). */
+    EventFacts() {
+    }
+
+    /** These facts, as a key a table may hold: what a probe found missing. */
+    EventFacts copy() {
+        EventFacts c = new EventFacts();
+        c.set(kind, zones, source, destination, destinationPort, mac, host, url, dnsName, function, engineId, engineVersion,
+                ruleId, ruleName, result, level, confidence, evidence, note);
+        return c;
+    }
+
+    /** Sets every fact and the hash: only in the constructors and on a probe. */
+    void set(Kind kind, ZonePair zones, InetAddress source, InetAddress destination, int destinationPort,
+             Optional<MacAddress> mac, String host, String url, String dnsName, SecurityFunction function,
+             String engineId, String engineVersion, String ruleId, String ruleName, Result result, Level level,
+             int confidence, Evidence evidence, String note) {
         this.kind = kind;
         this.zones = zones;
         this.source = source;
