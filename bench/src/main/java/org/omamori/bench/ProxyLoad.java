@@ -153,10 +153,16 @@ public final class ProxyLoad {
         Engines(AvSettings avSettings) throws IOException {
             av = new AvEngine("bench", avSettings);
             url.swapIn(CategoryLists.load(SyntheticLists.write(SyntheticLists.domains(1_000_000))));
-            Path rules = Path.of("engines/ips-hyperscan/rules").toAbsolutePath();
-            if (!ips.loadNow(RuleSets.source(List.of(rules), Variables.defaults(), Classtypes.standard(), n -> { }), IpsSettings.DEFAULTS)) {
-                throw new IllegalStateException("the project rules did not load from " + rules);
+            // The project rules, and -Dproxyload.ruleDir (e.g. an ET Open folder) next to them.
+            List<Path> rules = new java.util.ArrayList<>(List.of(Path.of("engines/ips-hyperscan/rules").toAbsolutePath()));
+            String extra = System.getProperty("proxyload.ruleDir", "");
+            if (!extra.isEmpty()) {
+                rules.add(Path.of(extra).toAbsolutePath());
             }
+            if (!ips.loadNow(RuleSets.source(rules, Variables.defaults(), Classtypes.standard(), n -> { }), IpsSettings.DEFAULTS)) {
+                throw new IllegalStateException("the rules did not load from " + rules);
+            }
+            System.out.println("[ips] " + rules + ": " + ips.report());
             pipeline.addEngine(url.asEngine());
             pipeline.addEngine(ips);
             pipeline.addEngine(av);

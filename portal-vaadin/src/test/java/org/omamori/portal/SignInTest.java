@@ -58,7 +58,7 @@ class SignInTest {
         }
         assertThat(signIn.password("operator", "wrong-5", null)).isInstanceOf(SignIn.Locked.class);
         assertThat(signIn.password("operator", World.PASSWORD, null)).isInstanceOf(SignIn.Locked.class);
-        world.clock.advance(Duration.ofSeconds(61));
+        world.clock.add(Duration.ofSeconds(61));
         assertThat(signIn.password("operator", World.PASSWORD, null)).isInstanceOf(SignIn.SignedIn.class);
     }
 
@@ -90,7 +90,7 @@ class SignInTest {
         SignIn.Outcome next = signIn.password("yamada", "Long-Enough-Pass-99", null);
         assertThat(next).isInstanceOfSatisfying(SignIn.CodeNeeded.class, c -> assertThat(c.method()).isEqualTo(TwoStepMethod.TOTP));
         assertThat(signIn.code((SignIn.CodeNeeded) next, right, null)).isInstanceOf(SignIn.Failed.class);
-        world.clock.advance(Duration.ofSeconds(30));
+        world.clock.add(Duration.ofSeconds(30));
         assertThat(signIn.code((SignIn.CodeNeeded) next, Totp.code(e.secret(), Totp.step(world.clock.instant())), null))
                 .isInstanceOf(SignIn.SignedIn.class);
     }
@@ -109,7 +109,7 @@ class SignInTest {
         }
         assertThat(signIn.finishFirstSignIn(f, "yamada2", "Long-Enough-Pass-99", new SignIn.UseSms(spent, code), null))
                 .isInstanceOf(SignIn.Failed.class);
-        world.clock.advance(SignIn.SMS_VALID.plusSeconds(1));
+        world.clock.add(SignIn.SMS_VALID.plusSeconds(1));
         assertThat(signIn.finishFirstSignIn(f, "yamada2", "Long-Enough-Pass-99", new SignIn.UseSms(c, code), null))
                 .isInstanceOf(SignIn.Failed.class);
         SignIn.SmsChallenge fresh = signIn.enrolSms("+819012345678");

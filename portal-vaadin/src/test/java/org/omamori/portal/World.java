@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -35,6 +34,7 @@ import org.omamori.store.IngestStore;
 import org.omamori.store.ResellerId;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
+import org.threeten.extra.MutableClock;
 
 /**
  * A small service for the portal's tests, on a real store (H2 file): two resellers, their
@@ -43,37 +43,10 @@ import org.omamori.store.StoreSettings;
  */
 final class World implements AutoCloseable {
 
-    /** A clock the tests move (TOTP steps, lock times). */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     static final String PASSWORD = "Kaisha-Anzen-2026";
 
-    final MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    /** A clock the tests move (TOTP steps, lock times). */
+    final MutableClock clock = MutableClock.of(Instant.now().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
     final Store store;
     final Portal portal;
     final ResellerId r1;

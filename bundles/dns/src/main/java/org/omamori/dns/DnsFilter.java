@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.omamori.api.engine.Action;
 import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.InspectionRequest;
+import org.omamori.api.engine.Protocol;
 import org.omamori.api.engine.Zone;
 import org.omamori.api.engine.ZonePair;
 import org.omamori.api.memory.LoadShedding;
@@ -84,6 +86,7 @@ public final class DnsFilter implements AutoCloseable {
         this.events = Objects.requireNonNull(events, "events");
         this.queued = new EventQueue(Objects.requireNonNull(sink, "sink"), counters, EVENT_QUEUE);
         this.tally = new EventTally(settings.eventWindow(), settings.eventMaxKeys(), System::nanoTime, this::enqueue)
+                .threatsAlone(settings.eventBlocksAlone())
                 .start("dns-event-window");
         this.limits = new ClientLimits(settings);
         this.cache = new AnswerCache(settings.cacheMaxEntries(), settings.cacheMaxTtl(), System::nanoTime);
@@ -202,10 +205,7 @@ public final class DnsFilter implements AutoCloseable {
         }
         int questionEnd = question.questionEnd();
 
-        InspectionRequest request = InspectionRequest.dns(question.name())
-                .connection(new Connection(new ZonePair(client.zone(), Zone.WAN), client.address(), client.port(),
-                        upstream.first().getAddress(), 53, Optional.empty()))
-                .build();
+        InspectionRequest request = request(question.name(), client, upstream.first().getAddress());
         PipelineResult result = null;
         try {
             result = pipeline.inspect(request);
@@ -245,6 +245,17 @@ public final class DnsFilter implements AutoCloseable {
             publish(request, result);
         }
         return false;
+    }
+
+    /**
+     * The inspection request of a query: what {@code InspectionRequest.dns(name).connection(...).build()}
+     * makes (the name, also as the host; the connection from the client, in its zone, to the upstream's
+     * port 53), without the builder's own objects: one is made per query.
+     */
+    static InspectionRequest request(String name, Client client, java.net.InetAddress upstream) {
+        ZonePair zones = client.zone().equals(Zone.LAN) ? ZonePair.LAN_TO_WAN : new ZonePair(client.zone(), Zone.WAN);
+        return new InspectionRequest(new Connection(zones, client.address(), client.port(), upstream, 53, Optional.empty()),
+                Protocol.DNS, name, "", "", List.of(), name, "", Set.of());
     }
 
     /**
@@ -346,17 +357,16 @@ public final class DnsFilter implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts the query's events in the tally; an allowed name or a repeated block whose key the
+     * tally holds is counted without making its event (docs/dns-filter.md "Events").
+     */
     private void publish(InspectionRequest request, PipelineResult result) {
-        List<Event> list;
         try {
-            list = events.of(request, result, true);
+            tally.count(events, request, result, true);
         } catch (RuntimeException e) {
             counters.eventFailures.increment();
             LOG.debug("DNS access-log event not made: {}", e.toString());
-            return;
-        }
-        for (int i = 0; i < list.size(); i++) {
-            tally.add(list.get(i));
         }
     }
 

@@ -33,13 +33,15 @@ import java.util.Objects;
  *                          window (allowed names; repeated blocks after the first); zero: one per query
  * @param eventMaxKeys      distinct names, categories and clients held in a window; past it the held
  *                          counts go out early
+ * @param eventBlocksAlone  blocks of one name and client in a window that go out at once, one event each;
+ *                          the window's repeats past them are one counted event
  */
 public record DnsFilterSettings(List<Listener> listeners, List<InetSocketAddress> upstreams, Duration upstreamTimeout,
                                 BlockMode blockMode, InetAddress blockV4, InetAddress blockV6, int blockTtl,
                                 int cacheMaxEntries, int cacheMaxTtl,
                                 double clientRate, int clientBurst, int clientInFlight, int maxInFlight, int maxClients,
                                 OverLimit overLimit, int maxTcpConnections, Duration tcpIdleTimeout,
-                                Duration eventWindow, int eventMaxKeys) {
+                                Duration eventWindow, int eventMaxKeys, int eventBlocksAlone) {
 
     public DnsFilterSettings {
         listeners = List.copyOf(listeners);
@@ -80,6 +82,7 @@ public record DnsFilterSettings(List<Listener> listeners, List<InetSocketAddress
             throw new IllegalArgumentException("eventWindow must be 0.." + MAX_EVENT_WINDOW.toSeconds() + " s: " + eventWindow.toSeconds());
         }
         range(eventMaxKeys, 1, 1_000_000, "eventMaxKeys");
+        range(eventBlocksAlone, 1, 100_000, "eventBlocksAlone");
     }
 
     /** The longest {@link #eventWindow}. */
@@ -115,6 +118,7 @@ public record DnsFilterSettings(List<Listener> listeners, List<InetSocketAddress
         b.tcpIdleTimeout = tcpIdleTimeout;
         b.eventWindow = eventWindow;
         b.eventMaxKeys = eventMaxKeys;
+        b.eventBlocksAlone = eventBlocksAlone;
         return b;
     }
 
@@ -151,6 +155,7 @@ public record DnsFilterSettings(List<Listener> listeners, List<InetSocketAddress
         private Duration tcpIdleTimeout = Duration.ofSeconds(10);
         private Duration eventWindow = Duration.ofSeconds(60);
         private int eventMaxKeys = 10_000;
+        private int eventBlocksAlone = 30;
 
         private Builder() {
         }
@@ -174,12 +179,13 @@ public record DnsFilterSettings(List<Listener> listeners, List<InetSocketAddress
         public Builder tcpIdleTimeout(Duration v) { tcpIdleTimeout = v; return this; }
         public Builder eventWindow(Duration v) { eventWindow = v; return this; }
         public Builder eventMaxKeys(int v) { eventMaxKeys = v; return this; }
+        public Builder eventBlocksAlone(int v) { eventBlocksAlone = v; return this; }
 
         public DnsFilterSettings build() {
             List<InetSocketAddress> up = upstreams != null ? upstreams : Upstreams.of(new String[0], java.nio.file.Path.of("/etc/resolv.conf"));
             return new DnsFilterSettings(listeners, up, upstreamTimeout, blockMode, blockV4, blockV6, blockTtl,
                     cacheMaxEntries, cacheMaxTtl, clientRate, clientBurst, clientInFlight, maxInFlight, maxClients,
-                    overLimit, maxTcpConnections, tcpIdleTimeout, eventWindow, eventMaxKeys);
+                    overLimit, maxTcpConnections, tcpIdleTimeout, eventWindow, eventMaxKeys, eventBlocksAlone);
         }
     }
 }

@@ -43,7 +43,7 @@ import org.omamori.api.engine.ZonePair;
  * @param note            why, in a few words (e.g. why something was not scanned)
  * @param count           how many occurrences the event stands for: 1, or more when the appliance folded
  *                        repeats of the same thing into one event (the DNS filter's allowed names per
- *                        window; repeated blocks of one name and client, decision 0028)
+ *                        window; a looping client's blocks of one name past the first few, decision 0028)
  * @param last            when the last of them happened; {@code time} is the first; equal to {@code time}
  *                        when {@code count} is 1
  */

@@ -2,6 +2,7 @@ package org.omamori.events;
 
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,23 +53,38 @@ public final class EventFactory {
     public List<Event> of(InspectionRequest request, PipelineResult result, boolean logAccess) {
         List<Event> events = new ArrayList<>(result.results().size());
         for (EngineResult engine : result.results()) {
-            Verdict verdict = engine.verdict();
-            boolean urlFilter = engine.engine().serves(SecurityFunction.URL_FILTERING);
-            if (verdict.finding().isEmpty() && !engine.failed() && verdict.note().isEmpty()
-                    && !(logAccess && urlFilter)) {
+            if (!says(engine, logAccess)) {
                 continue;
             }
-            events.add(of(request, engine, verdict, engine.failed()));
+            Verdict verdict = engine.verdict();
+            events.add(event(facts(request, engine, verdict, engine.failed()), request.connection().sourcePort(), clock.instant()));
             for (Verdict further : verdict.further()) {
-                events.add(of(request, engine, further, false));
+                events.add(event(facts(request, engine, further, false), request.connection().sourcePort(), clock.instant()));
             }
         }
         return events;
     }
 
-    private Event of(InspectionRequest request, EngineResult engine, Verdict verdict, boolean failed) {
-        Optional<Finding> finding = verdict.finding();
-        Evidence evidence = finding.map(Finding::evidence).orElse(Evidence.NONE);
+    /**
+     * Whether an engine result becomes events: when it has a finding, failed or has a note, and a
+     * clean pass of the URL filter when {@code logAccess}. Such a result is one event of
+     * {@link #facts facts(request, engine, engine.verdict(), engine.failed())} and one more for each
+     * of its further verdicts ({@code facts(request, engine, further, false)}), as {@link #of} makes them.
+     */
+    public static boolean says(EngineResult engine, boolean logAccess) {
+        Verdict verdict = engine.verdict();
+        return verdict.finding().isPresent() || engine.failed() || !verdict.note().isEmpty()
+                || logAccess && engine.engine().serves(SecurityFunction.URL_FILTERING);
+    }
+
+    /**
+     * What the event of one verdict of an engine on a request says, without the event: the key
+     * of {@link EventTally#everyFact()}, equal to {@link EventFacts#of} of the event {@link #of} makes.
+     */
+    public EventFacts facts(InspectionRequest request, EngineResult engine, Verdict verdict, boolean failed) {
+        Optional<Finding> found = verdict.finding();
+        Finding finding = found.isPresent() ? found.get() : null;
+        Evidence evidence = finding == null ? Evidence.NONE : finding.evidence();
         // What the appliance did: an item let through uninspected is "not scanned"; one blocked
         // because it could not be inspected (fail closed) is a block.
         Result result = switch (verdict.action()) {
@@ -80,14 +96,25 @@ public final class EventFactory {
         String note = failed ? join(engine.error(), verdict.note()) : verdict.note();
         SecurityFunction function = functionOf(request, engine);
         Connection c = request.connection();
-        return new Event(ids.next(), appliance, clock.instant(), kind, c.zones(),
-                c.source(), c.sourcePort(), c.destination(), c.destinationPort(), c.sourceMac(),
-                cut(request.host(), Event.MAX_NAME), cut(request.url(), Event.MAX_URL), cut(request.dnsName(), Event.MAX_NAME),
+        String dnsName = cut(request.dnsName(), Event.MAX_NAME);
+        String host = request.host() == request.dnsName() ? dnsName : cut(request.host(), Event.MAX_NAME); // DNS: the name twice
+        return new EventFacts(kind, c.zones(), c.source(), c.destination(), c.destinationPort(), c.sourceMac(),
+                host, cut(request.url(), Event.MAX_URL), dnsName,
                 function, cut(engine.engine().id(), Event.MAX_TEXT), cut(engine.engine().version(), Event.MAX_TEXT),
-                cut(finding.map(Finding::ruleId).orElse(""), Event.MAX_TEXT),
-                cut(finding.map(Finding::ruleName).orElse(""), Event.MAX_TEXT),
-                result, finding.map(Finding::level).orElse(Level.LOW), finding.map(Finding::confidence).orElse(100),
+                cut(finding == null ? "" : finding.ruleId(), Event.MAX_TEXT),
+                cut(finding == null ? "" : finding.ruleName(), Event.MAX_TEXT),
+                result, finding == null ? Level.LOW : finding.level(), finding == null ? 100 : finding.confidence(),
                 evidence, cut(note, Event.MAX_TEXT));
+    }
+
+    /** The event of {@code facts}: one occurrence at {@code time} from the client's {@code sourcePort}, with a new id. */
+    public Event event(EventFacts facts, int sourcePort, Instant time) {
+        return facts.event(ids.next(), appliance, time, sourcePort);
+    }
+
+    /** Now, on the clock events are timed by. */
+    public Instant now() {
+        return clock.instant();
     }
 
     /** The function an engine result speaks for: the first the engine serves that the request wanted. */

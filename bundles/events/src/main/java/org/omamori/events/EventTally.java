@@ -15,10 +15,14 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import org.omamori.api.engine.Evidence;
+import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Level;
 import org.omamori.api.engine.MacAddress;
 import org.omamori.api.engine.SecurityFunction;
+import org.omamori.api.engine.Verdict;
 import org.omamori.api.engine.ZonePair;
+import org.omamori.api.pipeline.EngineResult;
+import org.omamori.api.pipeline.PipelineResult;
 /**
  * Folds events per window, so a busy office does not send the cloud a record per lookup or per
  * connection (docs/dns-filter.md "Events", docs/spool-and-uplink.md "Application identifications", docs/decisions/0028). Which
@@ -31,10 +35,11 @@ import org.omamori.api.engine.ZonePair;
  *     the event but its time, id and client port — and
  *     one event per key goes out when the window ends: the first occurrence's event with the
  *     count and the last occurrence's time;</li>
- * <li>a <b>threat</b> event (a blocked name) goes out at once, as before, the first time its key is
- *     seen in a window; repeats of that key within the window are counted and go out as one event
- *     (the first repeat's, with the count of repeats and the last one's time) when the window ends.
- *     A client looping on a blocked name thus gives two events a window, not thousands;</li>
+ * <li>a <b>threat</b> event (a blocked name) goes out at once, one per occurrence, for the first
+ *     {@linkplain #threatsAlone(int) few} occurrences of its key in a window; the repeats past those
+ *     are counted and go out as one event (the first such repeat's, with their count and the last
+ *     one's time) when the window ends. A client looping on a blocked name thus gives a few events
+ *     a window, not thousands;</li>
  * <li>a system event always goes through as it is.</li>
  * </ul>
  * The keys held are bounded ({@code maxKeys}): when a new key would pass the bound, the blocks of
@@ -43,7 +48,10 @@ import org.omamori.api.engine.ZonePair;
  * no count is ever dropped. A
  * window that ends is flushed by the thread that next touches its stripe, and by a timer thread
  * ({@link #start}) for the quiet ones; {@link #close} flushes everything. Thread-safe: the keys are
- * spread over stripes, each with its own lock, so the receiving threads rarely meet.
+ * spread over stripes, each with its own lock, so the receiving threads rarely meet. With
+ * {@link #everyFact()}, an intake that has the inspection rather than its events (the DNS filter)
+ * calls {@link #count}: the key ({@link EventFacts}) is looked up before any event is made, and an
+ * occurrence of a key held is only counted.
  */
 public final class EventTally implements AutoCloseable {
 
@@ -54,8 +62,11 @@ public final class EventTally implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final Consumer<List<Event>> out;
     private final Function<Event, ?> keys;
+    /** Whether the key is {@link #everyFact()}: then {@link #count} may look a key up before its event is made. */
+    private final boolean factKeys;
     private final Stripe[] stripes;
     private final int keysPerStripe;
+    private volatile int threatsAlone = 1;
     private volatile Thread timer;
     private volatile boolean closed;
 
@@ -85,6 +96,7 @@ public final class EventTally implements AutoCloseable {
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.out = Objects.requireNonNull(out, "out");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.factKeys = keys == EVERY_FACT;
         int n = Math.min(STRIPES, Integer.highestOneBit(maxKeys));
         this.stripes = new Stripe[n];
         this.keysPerStripe = maxKeys / n;
@@ -96,8 +108,10 @@ public final class EventTally implements AutoCloseable {
 
     /** The DNS filter's key: every fact of an event but its id, time, client port and count. */
     public static Function<Event, ?> everyFact() {
-        return Key::of;
+        return EVERY_FACT;
     }
+
+    private static final Function<Event, ?> EVERY_FACT = EventFacts::of;
 
     /**
      * The appliance sink's key: only access-log events of application identification are folded
@@ -109,6 +123,18 @@ public final class EventTally implements AutoCloseable {
     public static Function<Event, ?> applications() {
         return e -> e.kind() == Kind.ACCESS && e.function().equals(SecurityFunction.APPLICATION_IDENTIFICATION)
                 ? AppKey.of(e) : null;
+    }
+
+    /**
+     * How many occurrences of one threat key go out at once, each as its own event, in a window
+     * before the rest of that window's repeats are counted into one event (default 1: only the first).
+     */
+    public EventTally threatsAlone(int perWindow) {
+        if (perWindow < 1) {
+            throw new IllegalArgumentException("threatsAlone must be positive: " + perWindow);
+        }
+        this.threatsAlone = perWindow;
+        return this;
     }
 
     /** Starts the thread that flushes windows that ended while no event came; named {@code threadName}. */
@@ -153,7 +179,7 @@ public final class EventTally implements AutoCloseable {
             if (closed) { // after close's flush (seen under this lock): nothing may stay behind
                 ready = add(null, e);
             } else {
-                ready = count(s, key, e, now);
+                ready = count(s, key, e.kind() == Kind.THREAT, e.time(), e, null, null, 0, now);
             }
         }
         if (ready != null) {
@@ -162,8 +188,60 @@ public final class EventTally implements AutoCloseable {
         return true;
     }
 
-    /** Counts {@code e} in its stripe, under the stripe's lock; returns what must go out now, or null. */
-    private List<Event> count(Stripe s, Object key, Event e, long now) {
+    /**
+     * Counts the events of one inspection — those {@code factory.of(request, result, logAccess)}
+     * would make — exactly as {@link #add} would count each, but makes an event only when one is
+     * needed: a key's first occurrence in a window (an allowed name's event, held for the count; a
+     * block's, sent at once), a block's next few that are sent alone ({@link #threatsAlone}), its
+     * first folded repeat, or one that goes out at once. An allowed name asked again in the window,
+     * or a block repeated past those sent alone, is looked up by its facts
+     * ({@link EventFactory#facts}) and only counted: no event, id or key object of its own.
+     * With another key than {@link #everyFact()} this is {@code add} of each event.
+     */
+    public void count(EventFactory factory, InspectionRequest request, PipelineResult result, boolean logAccess) {
+        List<EngineResult> results = result.results();
+        for (int i = 0; i < results.size(); i++) {
+            EngineResult engine = results.get(i);
+            if (!EventFactory.says(engine, logAccess)) {
+                continue;
+            }
+            Verdict verdict = engine.verdict();
+            count(factory, request, factory.facts(request, engine, verdict, engine.failed()));
+            for (Verdict further : verdict.further()) {
+                count(factory, request, factory.facts(request, engine, further, false));
+            }
+        }
+    }
+
+    private void count(EventFactory factory, InspectionRequest request, EventFacts facts) {
+        Instant time = factory.now();
+        int port = request.connection().sourcePort();
+        if (!factKeys || windowNanos == 0) {
+            add(factory.event(facts, port, time));
+            return;
+        }
+        Stripe s = stripes[stripeOf(facts.hashCode(), stripes.length)];
+        List<Event> ready;
+        long now = nanoTime.getAsLong();
+        synchronized (s) {
+            if (closed) {
+                ready = add(null, factory.event(facts, port, time));
+            } else {
+                ready = count(s, facts, facts.kind() == Kind.THREAT, time, null, factory, facts, port, now);
+            }
+        }
+        if (ready != null) {
+            out.accept(ready);
+        }
+    }
+
+    /**
+     * Counts one occurrence at {@code time} in its stripe, under the stripe's lock; returns what must
+     * go out now, or null. The occurrence's event is {@code given}, or else made from {@code facts}
+     * by {@code factory} when (only when) it is needed.
+     */
+    private List<Event> count(Stripe s, Object key, boolean threat, Instant time, Event given,
+                              EventFactory factory, EventFacts facts, int port, long now) {
         List<Event> ready = null;
         if (now - s.windowEnd >= 0) {
             ready = s.drain(null);
@@ -176,11 +254,18 @@ public final class EventTally implements AutoCloseable {
             t = null;
         }
         if (t != null) {
-            t.add(e);
+            if (t.threat && t.alone < threatsAlone) { // one of the window's first few blocks of this key: reported at once
+                t.alone++;
+                return add(ready, given != null ? given : factory.event(facts, port, time));
+            }
+            if (t.first == null) { // a block's first folded repeat: its event stands for the repeats
+                t.first = given != null ? given : factory.event(facts, port, time);
+            }
+            t.add(time);
             return ready;
         }
         if (s.tallies.size() >= keysPerStripe) {
-            // full: first forget the blocks reported once and not repeated (nothing to send), so a
+            // full: first forget the blocks that were all reported alone (nothing to send), so a
             // stream of different blocked names does not push the allowed names' counts out early;
             // then, if still full, this stripe's tallies go out early: none is lost
             s.tallies.values().removeIf(x -> x.count == 0);
@@ -188,12 +273,15 @@ public final class EventTally implements AutoCloseable {
                 ready = s.drain(ready);
             }
         }
-        t = new Tally(e.kind() == Kind.THREAT);
+        t = new Tally(threat);
         s.tallies.put(key, t);
-        if (t.threat) {
+        Event e = given != null ? given : factory.event(facts, port, time);
+        if (threat) {
+            t.alone = 1;
             ready = add(ready, e); // the first block of a window is reported at once
         } else {
-            t.add(e);
+            t.first = e;
+            t.add(time);
         }
         return ready;
     }
@@ -311,9 +399,11 @@ public final class EventTally implements AutoCloseable {
         }
     }
 
-    /** One key's occurrences in a window (of a threat: the repeats after the first). */
+    /** One key's occurrences in a window (of a threat: the repeats after those reported alone). */
     private static final class Tally {
         final boolean threat;
+        /** Of a threat: its occurrences this window that went out at once, each alone. */
+        int alone;
         Event first;
         Instant last;
         long count;
@@ -322,12 +412,10 @@ public final class EventTally implements AutoCloseable {
             this.threat = threat;
         }
 
-        void add(Event e) {
-            if (first == null) {
-                first = e;
-                last = e.time();
-            } else if (e.time().isAfter(last)) {
-                last = e.time();
+        /** One more occurrence, at {@code time}; {@link #first} is set. */
+        void add(Instant time) {
+            if (count == 0 || time.isAfter(last)) {
+                last = time;
             }
             count++;
         }
@@ -338,36 +426,9 @@ public final class EventTally implements AutoCloseable {
 
         List<Event> emit(List<Event> into) {
             if (count == 0) {
-                return into; // a threat reported once and not repeated
+                return into; // a threat whose every occurrence was reported alone
             }
             return EventTally.add(into, count == 1 ? first : first.withCount(count, last));
-        }
-    }
-
-    /**
-     * What makes two events the same thing: all of an event but its id, time, client port and count.
-     * The hash is worked out once (a stripe, a look-up and an insert each ask for it; with 19 facts
-     * that was a quarter of the DNS filter's event path).
-     */
-    private record Key(int hash, Kind kind, String dnsName, InetAddress source, Optional<MacAddress> mac, ZonePair zones,
-                       InetAddress destination, int destinationPort, String host, String url,
-                       SecurityFunction function, String engineId, String engineVersion, String ruleId, String ruleName,
-                       Result result, Level level, int confidence, Evidence evidence, String note) {
-
-        static Key of(Event e) {
-            int h = mix(mix(mix(mix(mix(mix(mix(mix(1, e.kind()), e.dnsName()), e.source()), e.mac()), e.zones()),
-                    e.destination()), e.host()), e.url());
-            h = mix(mix(mix(mix(mix(mix(mix(mix(mix(h, e.function()), e.engineId()), e.engineVersion()), e.ruleId()),
-                    e.ruleName()), e.result()), e.level()), e.evidence()), e.note());
-            h = 31 * (31 * h + e.destinationPort()) + e.confidence();
-            return new Key(h, e.kind(), e.dnsName(), e.source(), e.mac(), e.zones(), e.destination(), e.destinationPort(),
-                    e.host(), e.url(), e.function(), e.engineId(), e.engineVersion(), e.ruleId(), e.ruleName(),
-                    e.result(), e.level(), e.confidence(), e.evidence(), e.note());
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
         }
     }
 

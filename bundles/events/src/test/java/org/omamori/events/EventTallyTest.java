@@ -1,6 +1,7 @@
 package org.omamori.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
@@ -197,6 +198,37 @@ class EventTallyTest {
         assertThat(sent()).hasSize(4);
     }
 
+
+    @Test
+    void theFirstFewBlocksOfAWindowGoOutOneEventEachAndOnlyALoopIsCounted() {
+        EventTally t = tally(100).threatsAlone(30);
+        for (int i = 0; i < 30; i++) { // a person retrying a blocked page: every block its own event, at once
+            advance(Duration.ofMillis(100));
+            t.add(blocked("login.evil.test", "192.168.1.10"));
+            assertThat(sent()).hasSize(i + 1);
+        }
+        assertThat(sent()).allSatisfy(e -> assertThat(e.count()).isEqualTo(1));
+        advance(Duration.ofMillis(100));
+        Instant firstFolded = wall.instant();
+        for (int i = 0; i < 5_000; i++) { // then a loop: counted, not sent one by one
+            t.add(blocked("login.evil.test", "192.168.1.10"));
+        }
+        assertThat(sent()).hasSize(30);
+        advance(WINDOW);
+        t.flushDue();
+        List<Event> sent = sent();
+        assertThat(sent).hasSize(31);
+        assertThat(occurrences(sent)).isEqualTo(5_030);
+        assertThat(sent.get(30).count()).isEqualTo(5_000);
+        assertThat(sent.get(30).time()).isEqualTo(firstFolded);
+        assertThat(sent).extracting(Event::id).doesNotHaveDuplicates();
+
+        // a new window: the first few alone again
+        t.add(blocked("login.evil.test", "192.168.1.10"));
+        t.add(blocked("login.evil.test", "192.168.1.10"));
+        assertThat(sent()).hasSize(33);
+        assertThatThrownBy(() -> t.threatsAlone(0)).isInstanceOf(IllegalArgumentException.class);
+    }
     @Test
     void whenTheKeysAreFullTheHeldCountsGoOutEarlyAndNoneIsLost() {
         EventTally t = tally(16);
@@ -435,5 +467,107 @@ class EventTallyTest {
                 assertThat(part.getName()).isIn("id", "appliance", "time", "sourcePort", "count", "last");
             }
         }
+    }
+
+    static final EngineDescriptor IPS = new EngineDescriptor("ips", "1.0.0", java.util.Set.of(SecurityFunction.IPS));
+
+    /** One DNS query's inspection: a request from {@code client}:{@code port} and the pipeline's results on it. */
+    record Inspection(InspectionRequest request, PipelineResult result) {
+    }
+
+    Inspection inspection(String name, String client, int port, List<EngineResult> results) {
+        try {
+            InspectionRequest request = InspectionRequest.dns(name)
+                    .connection(new Connection(new ZonePair(Zone.LAN, Zone.WAN), InetAddress.getByName(client), port,
+                            InetAddress.getByName("192.0.2.53"), 53, Optional.empty()))
+                    .build();
+            Verdict merged = Verdict.clean();
+            for (EngineResult r : results) {
+                if (r.verdict().outranks(merged)) {
+                    merged = r.verdict();
+                }
+            }
+            return new Inspection(request, new PipelineResult(merged, results));
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** An event as the cloud sees it, all but its id (the two paths draw ids differently). */
+    record Seen(EventFacts facts, Instant time, int sourcePort, long count, Instant last) {
+        static Seen of(Event e) {
+            return new Seen(EventFacts.of(e), e.time(), e.sourcePort(), e.count(), e.last());
+        }
+    }
+
+    @Test
+    void countingAnInspectionGivesTheSameEventsAsAddingTheEventsMadeOfIt() {
+        // The DNS filter counts an inspection without making the events of keys it holds; what leaves
+        // the tally must be what adding every event would have sent: same facts, first time and
+        // port, count and last time, in the same order — over windows, early flushes of a full
+        // stripe, blocks and their repeats, several engines' results and a failed engine.
+        List<List<Event>> viaEvents = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<List<Event>> viaCount = java.util.Collections.synchronizedList(new ArrayList<>());
+        EventTally added = new EventTally(WINDOW, 64, nanos::get, viaEvents::add).threatsAlone(3);
+        EventTally counted = new EventTally(WINDOW, 64, nanos::get, viaCount::add).threatsAlone(3); // blocks sent alone, then folded
+        Finding news = new Finding("category:news", "ニュース / News", Level.LOW, 100);
+        Finding phishing = new Finding("category:phishing", "フィッシング詐欺 / Phishing", Level.HIGH, 100,
+                org.omamori.api.engine.Evidence.PHISHING);
+        Finding rule = new Finding("sid:2027865", "ET DNS Query for .onion", Level.MEDIUM, 80,
+                org.omamori.api.engine.Evidence.NONE);
+        Finding rule2 = new Finding("sid:2027866", "ET DNS Query to a *.top domain", Level.LOW, 60,
+                org.omamori.api.engine.Evidence.NONE);
+        java.util.Random random = new java.util.Random(18);
+        for (int i = 0; i < 6_000; i++) {
+            String name = "n" + random.nextInt(40) + ".example.jp";
+            String client = "192.168.1." + (10 + random.nextInt(3));
+            int port = 1024 + random.nextInt(60_000);
+            List<EngineResult> results = switch (random.nextInt(6)) {
+                case 0, 1 -> List.of(new EngineResult(URL, EngineResult.Outcome.DECIDED, Verdict.clean(), "", Duration.ZERO));
+                case 2 -> List.of(new EngineResult(URL, EngineResult.Outcome.DECIDED, Verdict.pass(news), "", Duration.ZERO));
+                case 3 -> List.of(new EngineResult(URL, EngineResult.Outcome.DECIDED, Verdict.block(phishing), "", Duration.ZERO));
+                case 4 -> List.of(new EngineResult(URL, EngineResult.Outcome.DECIDED, Verdict.clean(), "", Duration.ZERO),
+                        new EngineResult(IPS, EngineResult.Outcome.DECIDED,
+                                Verdict.of(List.of(Verdict.block(rule), Verdict.pass(rule2))), "", Duration.ZERO));
+                default -> List.of(new EngineResult(URL, EngineResult.Outcome.TIMEOUT, Verdict.clean(), "no verdict within 100 ms",
+                        Duration.ZERO), new EngineResult(IPS, EngineResult.Outcome.DECIDED, Verdict.clean(), "", Duration.ZERO));
+            };
+            Inspection x = inspection(name, client, port, results);
+            for (Event e : factory.of(x.request(), x.result(), true)) {
+                added.add(e);
+            }
+            counted.count(factory, x.request(), x.result(), true);
+            advance(Duration.ofMillis(random.nextInt(40)));
+            if (i % 500 == 0) {
+                added.flushDue();
+                counted.flushDue();
+            }
+        }
+        added.close();
+        counted.close();
+        List<Seen> expected = viaEvents.stream().flatMap(List::stream).map(Seen::of).toList();
+        List<Seen> seen = viaCount.stream().flatMap(List::stream).map(Seen::of).toList();
+        assertThat(expected).hasSizeGreaterThan(1_000); // windows, early flushes and blocks: not one big fold
+        assertThat(expected.stream().filter(e -> e.count() > 1)).hasSizeGreaterThan(100);
+        assertThat(seen).containsExactlyElementsOf(expected);
+        assertThat(viaCount.stream().flatMap(List::stream).map(Event::id)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theFactsOfAnInspectionAreTheKeyOfItsEvent() {
+        Inspection x = inspection("www.example.jp", "192.168.1.10", 40_001,
+                List.of(new EngineResult(URL, EngineResult.Outcome.DECIDED, Verdict.clean(), "", Duration.ZERO)));
+        EngineResult engine = x.result().results().getFirst();
+        EventFacts facts = factory.facts(x.request(), engine, engine.verdict(), false);
+        Event event = factory.of(x.request(), x.result(), true).getFirst();
+        assertThat(facts).isEqualTo(EventFacts.of(event)).hasSameHashCodeAs(EventFacts.of(event));
+        Event made = factory.event(facts, 40_001, event.time());
+        assertThat(EventFacts.of(made)).isEqualTo(facts);
+        assertThat(made).usingRecursiveComparison().ignoringFields("id").isEqualTo(event);
+        // an event from another port or time is the same key; another client or name is not
+        Inspection other = inspection("www.example.jp", "192.168.1.11", 40_001, x.result().results());
+        assertThat(factory.facts(other.request(), engine, engine.verdict(), false)).isNotEqualTo(facts);
+        Inspection port = inspection("www.example.jp", "192.168.1.10", 50_000, x.result().results());
+        assertThat(factory.facts(port.request(), engine, engine.verdict(), false)).isEqualTo(facts);
     }
 }

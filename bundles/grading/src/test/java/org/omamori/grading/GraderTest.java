@@ -264,7 +264,7 @@ class GraderTest {
 
     @Test
     void aFoldedEventAddsItsOccurrencesToTheAlert() {
-        // the appliance sends the first block at once and a minute's repeats as one event (decision 0028)
+        // the appliance sends the first blocks at once and a loop's repeats in a minute as one event (decision 0028)
         AlertChange opened = only(grader.accept(beacon(Duration.ZERO, "198.51.100.9")));
         Event repeats = beacon(ofMinutes(1), "198.51.100.9");
         repeats = repeats.withCount(120, repeats.time().plusSeconds(59));

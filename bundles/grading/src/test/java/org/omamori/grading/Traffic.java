@@ -1,10 +1,8 @@
 package org.omamori.grading;
 
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +25,7 @@ import org.omamori.events.ApplianceId;
 import org.omamori.events.Event;
 import org.omamori.events.EventFactory;
 import org.omamori.events.EventIds;
+import org.threeten.extra.MutableClock;
 
 /** Events as the appliance makes them, from the findings the real engines give, at chosen times. */
 final class Traffic {
@@ -68,30 +67,11 @@ final class Traffic {
     static final String SERVER = "192.168.1.80";
 
     /** A clock the test moves; the factory and the id maker read it. */
-    static final class Hands extends Clock {
-        Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final Hands clock = new Hands();
+    final MutableClock clock = MutableClock.of(T0, ZoneOffset.UTC);
     final EventFactory factory = new EventFactory(new ApplianceId("00a0de123456"), new EventIds(clock), clock);
 
     Traffic at(Duration sinceStart) {
-        clock.now = T0.plus(sinceStart);
+        clock.setInstant(T0.plus(sinceStart));
         return this;
     }
 

@@ -15,8 +15,10 @@ import org.omamori.api.engine.InspectionRequest;
  * each request opens an inspection with its facts and headers, then its body (as sent, chunked
  * framing included), the response's headers and body, and the result becomes events. Pipelined
  * requests queue (bounded) and are answered in order. A connection whose client does not begin
- * with an HTTP request line is left alone; one that breaks the syntax, or tunnels (CONNECT,
- * Upgrade), stops being parsed, and the exchanges it had are still reported.
+ * with an HTTP request line is left alone, unless the server answers it with HTTP responses
+ * ({@link #answeringUnknown}); one that breaks the syntax stops being parsed, and the exchanges it
+ * had are still reported; one that tunnels (CONNECT, Upgrade) hands the rest of its bytes to a
+ * reader of their own ({@link #tunnel}).
  *
  * <p>This class decides what each head means (whether the connection is HTTP, which exchange a
  * message belongs to, how its body is framed); {@link HttpSide} cuts each direction's bytes into
@@ -32,8 +34,14 @@ final class HttpSession implements StreamSession {
     final HttpSide clientSide;
     final HttpSide serverSide;
     private Boolean http; // null until the client's first bytes tell
+    private final SessionHost host;
+    /** What the connection carries after it became a tunnel; null before. */
+    private StreamSession tunnel;
+    /** Null while responses pair with requests only; else the quirk of a response without one (may be empty). */
+    private String requestsUnseen;
 
     HttpSession(SessionHost host, ReplayCounters counters, ReplayLimits limits, Connection connection, Endpoint server) {
+        this.host = host;
         this.counters = counters;
         this.limits = limits;
         this.connection = connection;
@@ -56,6 +64,9 @@ final class HttpSession implements StreamSession {
     /** Whether the connection turned out not to be HTTP (or stopped being parsed): its data need not be reassembled. */
     @Override
     public boolean ignoring() {
+        if (tunnel != null) {
+            return tunnel.ignoring();
+        }
         return Boolean.FALSE.equals(http) || (clientSide.ignored() && serverSide.ignored());
     }
 
@@ -80,11 +91,25 @@ final class HttpSession implements StreamSession {
     @Override
     public void close() {
         exchanges.close();
+        if (tunnel != null) {
+            tunnel.close();
+        }
     }
 
     void stopParsing() {
         clientSide.ignore();
         serverSide.ignore();
+    }
+
+    /**
+     * The connection became a tunnel (CONNECT answered 2xx, 101 Switching Protocols): the rest of
+     * both directions is read as a connection of its own, chosen by its first bytes as any is (TLS
+     * inside CONNECT, a raw stream for h2c), as Suricata goes on inspecting the stream.
+     */
+    private void tunnel() {
+        tunnel = new SniffingSession(host, counters, limits, connection, server);
+        clientSide.tunnel(tunnel.clientSide());
+        serverSide.tunnel(tunnel.serverSide());
     }
 
     /** A complete request head from the client: opens its exchange and frames its body. */
@@ -93,8 +118,11 @@ final class HttpSession implements StreamSession {
         List<String> lines = HttpSyntax.lines(text);
         String[] start = HttpSyntax.requestLine(lines.isEmpty() ? "" : lines.get(0));
         List<Header> headers = HttpSyntax.headers(lines, limits.maxHeaders());
-        if (start.length != 3 || start[0].isEmpty() || start[1].isEmpty() || !start[2].startsWith("HTTP/1.")
-                || headers == null) {
+        // A request line without a version, header lines after it: libhtp reads the headers (an
+        // evasion, reported); without header lines it is HTTP/0.9, which the replay does not read.
+        boolean versionless = start.length == 2 && lines.size() > 1 && headers != null;
+        if (!versionless && (start.length != 3 || !start[2].startsWith("HTTP/1.")) || start[0].isEmpty()
+                || start[1].isEmpty() || headers == null) {
             counters.httpParseErrors++;
             notHttp();
             stopParsing();
@@ -120,6 +148,9 @@ final class HttpSession implements StreamSession {
         HttpExchange e = exchanges.open(request);
         if (e.inspection == null) {
             counters.httpOverLimit++;
+        }
+        if (versionless) {
+            e.quirks.add("request line without a protocol version");
         }
         side.current(e);
         String te = HttpSyntax.last(headers, "Transfer-Encoding");
@@ -149,6 +180,10 @@ final class HttpSession implements StreamSession {
     void response(String text) {
         HttpSide side = serverSide;
         HttpExchange e = exchanges.firstUnanswered();
+        if (e == null && requestsUnseen != null && LenientResponse.statusLine(text) >= 0
+                && exchanges.size() < limits.maxOpenExchanges()) {
+            e = unseenRequest();
+        }
         Set<String> quirks = e != null ? e.quirks : new LinkedHashSet<>();
         LenientResponse r = LenientResponse.parse(text, quirks);
         if (r == null && http09(text.getBytes(StandardCharsets.ISO_8859_1))) {
@@ -172,7 +207,7 @@ final class HttpSession implements StreamSession {
             } else if (code == 101) {
                 counters.httpTunnels++;
                 exchanges.answered(e, r.headers());
-                stopParsing();
+                tunnel();
                 return;
             } else if (code != 204) {
                 return; // an interim response: the final one follows
@@ -186,10 +221,16 @@ final class HttpSession implements StreamSession {
         if (e != null && e.connect && code / 100 == 2) {
             counters.httpTunnels++;
             exchanges.answered(e, List.of());
-            stopParsing();
+            tunnel();
             return;
         }
-        if ((e != null && e.head) || code == 204 && !framed || code == 304) {
+        // 304 keeps none, unless the server closes the connection after it: then no next response
+        // can be taken for its body, and libhtp reads the bytes the head frames, as a browser may
+        boolean body304 = code == 304 && framed && r.joined("Connection").contains("close");
+        if (body304) {
+            quirks.add("a body on status 304");
+        }
+        if ((e != null && e.head) || code == 204 && !framed || code == 304 && !body304) {
             side.startLength(0);
             return;
         }
@@ -198,6 +239,40 @@ final class HttpSession implements StreamSession {
         if (browser.finished()) {
             side.browserDone();
         }
+    }
+
+    /**
+     * The server answers with HTTP responses that no request seen precedes: bytes that are no
+     * request (a server refusing junk with {@code 400 Bad Request}; the client's bytes are then not
+     * parsed), or none at all (a capture of the server's side only). Suricata detects HTTP from the
+     * response side and libhtp pairs each such response with a transaction of its own; so does the
+     * replay: each response without a request opens an exchange with no method, the server's URL
+     * and no request headers (reported as an evasion when the client's bytes were junk).
+     */
+    void answeringUnknown(boolean junk) {
+        http = true;
+        counters.httpFlows++;
+        requestsUnseen = junk ? "HTTP response to a request that is no HTTP" : "";
+        if (junk) {
+            clientSide.ignore();
+        }
+    }
+
+    /** An exchange for a response that no request seen precedes ({@link #answeringUnknown}). */
+    private HttpExchange unseenRequest() {
+        counters.httpRequests++;
+        HttpExchange e = exchanges.open(InspectionRequest.http("", HttpSyntax.url("", "/", List.of(), server))
+                .connection(connection).build());
+        if (!requestsUnseen.isEmpty()) {
+            e.quirks.add(requestsUnseen);
+        }
+        if (e.inspection != null) {
+            e.inspection.endOfBody(Direction.REQUEST);
+        } else {
+            counters.httpOverLimit++;
+        }
+        e.requestDone = true;
+        return e;
     }
 
     /** A server answering without a status line (HTTP/0.9, or junk): all it sends is body, until it closes. */

@@ -14,7 +14,7 @@ import org.omamori.http.ChunkedDecoder;
  */
 final class HttpSide implements TcpStream.Receiver {
 
-    private enum State { HEAD, LENGTH, CHUNKED, UNTIL_CLOSE, BODY, IGNORE }
+    private enum State { HEAD, LENGTH, CHUNKED, UNTIL_CLOSE, BODY, TUNNEL, IGNORE }
 
     private final HttpSession session;
     private final HttpExchanges exchanges;
@@ -26,6 +26,8 @@ final class HttpSide implements TcpStream.Receiver {
     private ChunkedDecoder chunked;
     private BrowserBody browser;
     private HttpExchange current;
+    /** Where this direction's bytes go once the connection is a tunnel. */
+    private TcpStream.Receiver tunnel;
 
     HttpSide(HttpSession session, HttpExchanges exchanges, ReplayCounters counters, int maxHeadBytes, boolean fromClient) {
         this.session = session;
@@ -48,6 +50,10 @@ final class HttpSide implements TcpStream.Receiver {
                 case CHUNKED -> chunked(data, offset, end);
                 case UNTIL_CLOSE -> untilClose(data, offset, end);
                 case BODY -> browserBody(data, offset, end);
+                case TUNNEL -> {
+                    tunnel.data(data, offset, end - offset);
+                    yield end;
+                }
                 case IGNORE -> end;
             };
         }
@@ -55,6 +61,10 @@ final class HttpSide implements TcpStream.Receiver {
 
     @Override
     public void gap(long bytes) {
+        if (state == State.TUNNEL) {
+            tunnel.gap(bytes);
+            return;
+        }
         if (state == State.LENGTH && bytes < remaining) {
             remaining -= bytes; // framing survives: the engines miss these bytes only
             return;
@@ -70,8 +80,15 @@ final class HttpSide implements TcpStream.Receiver {
 
     @Override
     public void end() {
+        if (state == State.TUNNEL) {
+            tunnel.end();
+            return;
+        }
         switch (state) {
             case HEAD -> {
+                if (head.length() > 0 && !fromClient && cutResponse()) {
+                    return; // its body, if any, ended with it
+                }
                 if (head.length() > 0 && !fromClient && session.http09(head.drain())) {
                     browserDone(); // a server that closed without a status line: all it sent was body
                 } else if (head.length() > 0) {
@@ -92,7 +109,7 @@ final class HttpSide implements TcpStream.Receiver {
                 counters.httpIncomplete++;
                 bodyDone();
             }
-            case IGNORE -> { }
+            case TUNNEL, IGNORE -> { }
         }
         if (fromClient) {
             session.notHttp();
@@ -103,6 +120,20 @@ final class HttpSide implements TcpStream.Receiver {
     /** Stops reading this direction without closing what it had (the connection stopped being parsed). */
     void ignore() {
         state = State.IGNORE;
+    }
+
+    /**
+     * The connection became a tunnel: what this direction held and all it sends from now on go to
+     * {@code receiver} (a body being framed is ended first).
+     */
+    void tunnel(TcpStream.Receiver receiver) {
+        lose();
+        tunnel = receiver;
+        state = State.TUNNEL;
+        if (head.length() > 0) {
+            byte[] held = head.drain();
+            receiver.data(held, 0, held.length);
+        }
     }
 
     boolean ignored() {
@@ -177,6 +208,29 @@ final class HttpSide implements TcpStream.Receiver {
             head.drain();
             session.request(held.substring(0, lf + 1) + "\r\n");
         }
+    }
+
+    /**
+     * A response head the connection closes inside, after its status line and some complete
+     * header lines: read with the lines it has, as libhtp reads it at close (Suricata inspects those
+     * headers), then ended. False when no complete line is a status line (HTTP/0.9 or junk).
+     */
+    private boolean cutResponse() {
+        String held = head.peek();
+        int lf = held.lastIndexOf('\n');
+        if (lf < 0 || LenientResponse.statusLine(held.substring(0, lf + 1)) < 0) {
+            return false;
+        }
+        head.drain();
+        counters.httpIncomplete++;
+        session.response(held.substring(0, lf + 1) + "\r\n");
+        if (state == State.BODY) {
+            browserDone(); // the body it framed ends here too (the message is counted once)
+        } else if (state != State.HEAD && state != State.IGNORE) {
+            bodyDone();
+        }
+        state = State.IGNORE;
+        return true;
     }
 
     // ---- bodies ---------------------------------------------------------------------------

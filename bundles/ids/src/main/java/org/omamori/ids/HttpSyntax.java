@@ -7,8 +7,10 @@ import java.util.Locale;
 import org.omamori.api.engine.Header;
 
 /**
- * HTTP/1.x request syntax as the replay reads it: strictly, as the proxy does (responses are read
- * leniently, as a browser reads them: {@link LenientResponse}).
+ * HTTP/1.x request syntax as the replay reads it: strictly, as the proxy does, but for a request
+ * line without a version that header lines follow, which libhtp reads as a request and the replay
+ * too, reporting it as an evasion ({@link HttpSession#request}). Responses are read leniently, as a
+ * browser reads them: {@link LenientResponse}.
  */
 final class HttpSyntax {
 
@@ -61,6 +63,12 @@ final class HttpSyntax {
             out.add(new Header(line.substring(0, colon), line.substring(colon + 1).strip()));
         }
         return out;
+    }
+
+    /** Whether a line is a header field: a token, then a colon. */
+    static boolean fieldLine(String line) {
+        int colon = line.indexOf(':');
+        return colon > 0 && token(line, colon);
     }
 
     private static boolean token(String s, int end) {

@@ -16,6 +16,8 @@ import org.omamori.http.TlsRecords;
  * the server's as the response body — its hello and, in TLS 1.0-1.2, its certificate chain
  * ({@code tls.cert_*}, JA3S) — up to the first record that is no handshake (everything after a
  * ChangeCipherSpec is encrypted, as is a TLS 1.3 certificate), at most {@value #MAX_SERVER} bytes.
+ * An SSLv2-compatible ClientHello (no server name) opens the inspection too, as Suricata reads it:
+ * the server's TLS records that answer it are read as above.
  */
 final class TlsSession implements StreamSession {
 
@@ -36,6 +38,8 @@ final class TlsSession implements StreamSession {
     private byte[] raw = new byte[512];
     private int rawHeld;
     private boolean helloDone;
+    /** The client's hello is SSLv2's (CLIENT-HELLO in an SSLv2 record), as old clients send it to reach TLS servers. */
+    private boolean sslv2;
     /** The server's bytes that came before the inspection opened. */
     private byte[] early = new byte[0];
     private int earlyHeld;
@@ -57,7 +61,16 @@ final class TlsSession implements StreamSession {
             if (helloDone) {
                 return;
             }
+            if (rawHeld == 0 && length > 0 && (data[offset] & 0x80) != 0) {
+                sslv2 = true; // an SSLv2-compatible ClientHello: a two-byte record header, no extensions
+            }
             keepRaw(data, offset, length);
+            if (sslv2) {
+                if (rawHeld >= 2 && rawHeld >= 2 + (((raw[0] & 0x7f) << 8) | (raw[1] & 0xff))) {
+                    helloRead();
+                }
+                return;
+            }
             int end = offset + length;
             while (offset < end && !helloDone) {
                 if (recordLeft == 0) {
@@ -172,13 +185,13 @@ final class TlsSession implements StreamSession {
             return;
         }
         helloDone = true;
-        if (helloHeld < 4 || hello[0] != 1) {
+        if (!sslv2 && (helloHeld < 4 || hello[0] != 1)) {
             finished = true; // no ClientHello: nothing to inspect
             release();
             return;
         }
         counters.tlsClientHellos++;
-        request = InspectionRequest.tls(serverName(hello, helloHeld)).connection(connection).build();
+        request = InspectionRequest.tls(sslv2 ? "" : serverName(hello, helloHeld)).connection(connection).build();
         inspection = host.open(request);
         if (inspection == null) {
             counters.httpOverLimit++;

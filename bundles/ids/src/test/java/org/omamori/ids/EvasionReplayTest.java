@@ -37,6 +37,37 @@ class EvasionReplayTest {
     }
 
     @Test
+    void aBodyOnA304ThatClosesTheConnectionIsInspectedAndTheEvasionReported() throws Exception {
+        String eicar = ReplayTest.EICAR;
+        CaptureWriter w = new CaptureWriter();
+        new TcpSession(w, "192.168.1.20", 40004, "198.51.100.9", 80).handshake()
+                .client("GET /broken/eicar.txt/304 HTTP/1.1\r\nHost: evader.example\r\n\r\n")
+                .server("HTTP/1.1 304 ok\r\nConnection: close\r\nContent-length: " + eicar.length() + "\r\n\r\n" + eicar)
+                .close();
+        ReplayTest.Outcome o = ReplayTest.replay(w.write(CaptureWriter.Format.PCAP_MICROS_LE));
+
+        assertThat(o.events()).filteredOn(e -> e.ruleName().contains("EICAR")).isNotEmpty();
+        assertThat(o.rule(Replay.EVASION_RULE)).singleElement()
+                .satisfies(e -> assertThat(e.note()).contains("a body on status 304"));
+    }
+
+    @Test
+    void a304KeptOpenHasNoBodyThoughItGivesTheCachedLength() throws Exception {
+        String eicar = ReplayTest.EICAR;
+        CaptureWriter w = new CaptureWriter();
+        new TcpSession(w, "192.168.1.20", 40005, "198.51.100.9", 80).handshake()
+                .client("GET /a HTTP/1.1\r\nHost: ok.example\r\n\r\n", "GET /eicar.txt HTTP/1.1\r\nHost: ok.example\r\n\r\n")
+                .server("HTTP/1.1 304 Not Modified\r\nContent-Length: 5000\r\n\r\n",
+                        "HTTP/1.1 200 OK\r\nContent-Length: " + eicar.length() + "\r\n\r\n" + eicar)
+                .close();
+        ReplayTest.Outcome o = ReplayTest.replay(w.write(CaptureWriter.Format.PCAP_MICROS_LE));
+
+        assertThat(o.summary().httpResponses()).isEqualTo(2);
+        assertThat(o.events()).filteredOn(e -> e.ruleName().contains("EICAR")).isNotEmpty();
+        assertThat(o.rule(Replay.EVASION_RULE)).isEmpty();
+    }
+
+    @Test
     void aWellFormedResponseIsNoEvasion() throws Exception {
         CaptureWriter w = new CaptureWriter();
         new TcpSession(w, "192.168.1.20", 40003, "198.51.100.9", 80).handshake()

@@ -49,8 +49,8 @@ final class PipelineInspection implements StreamingInspection {
     private final EngineRun[] runs;
     /** This inspection's engine calls, as the watchdog sees them. */
     private final Watchdog.Call calls;
-    /** Per direction (request, response): its body's decoding, made when the direction starts. */
-    private final Content[] contents = new Content[2];
+    /** Per direction (request, response): its body's decoding, made when the direction starts; null until one does (a DNS query never has one). */
+    private Content[] contents;
     private boolean closed;
 
     PipelineInspection(InspectionPipeline pipeline, EngineSet set, InspectionRequest request) {
@@ -132,7 +132,7 @@ final class PipelineInspection implements StreamingInspection {
     @Override
     public PipelineResult endOfBody(Direction direction) {
         ensureOpen();
-        Content content = contents[direction.ordinal()];
+        Content content = contents == null ? null : contents[direction.ordinal()];
         if (content != null) {
             content.finish();
         }
@@ -148,6 +148,9 @@ final class PipelineInspection implements StreamingInspection {
      * want its content are asked once, and the decoder is made only if one does.
      */
     private Content content(Direction direction, List<Header> headers) {
+        if (contents == null) {
+            contents = new Content[2];
+        }
         Content c = contents[direction.ordinal()];
         if (c == null) {
             c = new Content(direction);
@@ -330,9 +333,11 @@ final class PipelineInspection implements StreamingInspection {
         }
         closed = true;
         pipeline.watchdog().unregister(calls);
-        for (Content c : contents) {
-            if (c != null) {
-                c.close();
+        if (contents != null) {
+            for (Content c : contents) {
+                if (c != null) {
+                    c.close();
+                }
             }
         }
         for (EngineRun run : runs) {

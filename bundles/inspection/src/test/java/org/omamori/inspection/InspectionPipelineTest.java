@@ -374,4 +374,53 @@ class InspectionPipelineTest {
             }
         }
     }
+
+    @Test
+    void inspectionsTakeTheWatchdogsPooledCallsAndBeyondThePoolAreWatchedAsWell() throws Exception {
+        AtomicBoolean slow = new AtomicBoolean();
+        pipeline.addEngine(new Engine() {
+            final EngineDescriptor d = new EngineDescriptor("sometimes-slow", "1", Set.of(SecurityFunction.URL_FILTERING));
+
+            public EngineDescriptor descriptor() {
+                return d;
+            }
+
+            public Inspection inspect(InspectionRequest request) {
+                if (slow.get()) {
+                    try {
+                        Thread.sleep(5_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return Inspection.decided(Verdict.clean());
+            }
+        });
+        // one inspection at a time: a pooled call, nothing added to the watched set
+        for (int i = 0; i < 1_000; i++) {
+            try (StreamingInspection open = pipeline.open(REQUEST)) {
+                assertThat(pipeline.watchdog().ownCalls()).isZero();
+                assertThat(open.result().verdict().action()).isEqualTo(Action.PASS);
+            }
+        }
+        // more at once than the places one thread looks at: the others get calls of their own
+        List<StreamingInspection> held = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            held.add(pipeline.open(REQUEST));
+        }
+        assertThat(pipeline.watchdog().ownCalls()).isGreaterThanOrEqualTo(90);
+        slow.set(true); // and such a call still has its overrun cut at the budget
+        long t0 = System.nanoTime();
+        PipelineResult late = pipeline.inspect(REQUEST);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(2_000);
+        assertThat(late.results().get(0).outcome()).isEqualTo(Outcome.TIMEOUT);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        held.forEach(StreamingInspection::close);
+        assertThat(pipeline.watchdog().ownCalls()).isZero();
+        // a pooled call that was used before still has an overrun cut
+        t0 = System.nanoTime();
+        assertThat(pipeline.inspect(REQUEST).results().get(0).outcome()).isEqualTo(Outcome.TIMEOUT);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(2_000);
+        assertThat(pipeline.watchdog().ownCalls()).isZero();
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,7 @@ import org.omamori.store.QueuedMail;
 import org.omamori.store.ResellerId;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
+import org.threeten.extra.MutableClock;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -71,7 +73,7 @@ class EditionMailTest {
     @TempDir
     Path dir;
 
-    final MovableClock clock = new MovableClock(T0);
+    final MutableClock clock = MutableClock.of(T0, ZoneOffset.UTC);
     final Editions editions = new Editions();
     Store store;
     Monitor monitor;
@@ -127,7 +129,7 @@ class EditionMailTest {
             ApplianceId id = new ApplianceId(a);
             monitor.ingest().store(id, List.of(Traffic.c2(id, T0, "192.168.1.10")));
         }
-        clock.advance(Duration.ofMinutes(6));
+        clock.add(Duration.ofMinutes(6));
         assertThat(monitor.flushAlertMail()).isEqualTo(3);
 
         QueuedMail niigata = mailTo("soumu@niigata-customer.example");
@@ -165,7 +167,7 @@ class EditionMailTest {
         customer("新潟商工会議所", Optional.of("niigata"), "0e0000000001", "soumu@niigata-customer.example");
         ApplianceId id = new ApplianceId("0e0000000001");
         monitor.ingest().store(id, List.of(Traffic.c2(id, T0, "192.168.1.10")));
-        clock.advance(Duration.ofMinutes(6));
+        clock.add(Duration.ofMinutes(6));
         monitor.flushAlertMail();
         assertThat(mailTo("soumu@niigata-customer.example").mail().subject()).as("not installed yet: the node's brand")
                 .contains("サイバーセキュリティお助け隊").doesNotContain("商工会議所");
@@ -173,7 +175,7 @@ class EditionMailTest {
         Edition niigata = new NiigataEdition();
         editions.install(niigata, "1.0.0");
         monitor.ingest().store(id, List.of(Traffic.phishing(id, clock.instant(), "192.168.1.11")));
-        clock.advance(Duration.ofMinutes(6));
+        clock.add(Duration.ofMinutes(6));
         monitor.flushAlertMail();
         assertThat(monitor.monitoring().outbox(20)).filteredOn(m -> m.mail().subject().contains("★☆☆")).singleElement()
                 .satisfies(m -> assertThat(m.mail().subject()).contains("商工会議所サイバーセキュリティお助け隊サービス"));
@@ -191,7 +193,7 @@ class EditionMailTest {
             ApplianceId id = new ApplianceId(a);
             monitor.ingest().store(id, List.of(Traffic.phishing(id, T0, "192.168.1.10")));
         }
-        clock.advance(Duration.ofMinutes(6));
+        clock.add(Duration.ofMinutes(6));
         monitor.flushAlertMail();
         assertThat(mailTo("a@strict.example").mail().subject()).contains("★★☆");
         assertThat(mailTo("b@plain.example").mail().subject()).contains("★☆☆");
@@ -208,7 +210,7 @@ class EditionMailTest {
         monitor.ingest().store(id, List.of(Traffic.phishing(id, T0, "192.168.1.10")));
         store.tenants().edition(r, Optional.of("strict"));
         monitor.ingest().store(id, List.of(Traffic.phishing(id, T0.plusSeconds(5), "192.168.1.20")));
-        clock.advance(Duration.ofMinutes(6));
+        clock.add(Duration.ofMinutes(6));
         monitor.flushAlertMail();
         assertThat(mailTo("a@switch.example").mail().body()).as("the second host's alert was graded with the new table")
                 .contains("★★☆");

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +39,7 @@ import org.omamori.store.Heartbeat;
 import org.omamori.store.QueuedMail;
 import org.omamori.store.ResellerId;
 import org.omamori.store.Store;
+import org.threeten.extra.MutableClock;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -55,7 +57,7 @@ abstract class HealthCheckCases {
     static final Instant T0 = Instant.parse("2026-11-20T01:00:00Z"); // 10:00 JST
     static final Faults.Composer COMPOSER = (fault, to) -> FaultMail.compose(Brand.standard(), to.to(), fault);
 
-    final MovableClock clock = new MovableClock(T0);
+    final MutableClock clock = MutableClock.of(T0, ZoneOffset.UTC);
     final ApplianceId office = new ApplianceId("0a0000000001");
     final ApplianceId shop = new ApplianceId("0a0000000002");
     final ApplianceId lab = new ApplianceId("0a0000000003");
@@ -66,7 +68,7 @@ abstract class HealthCheckCases {
     CustomerId silent;
     final List<GreenMail> servers = new ArrayList<>();
 
-    abstract Store openStore(MovableClock clock) throws Exception;
+    abstract Store openStore(MutableClock clock) throws Exception;
 
     @BeforeEach
     void open() throws Exception {
@@ -117,12 +119,12 @@ abstract class HealthCheckCases {
                 SmtpSettings.of("127.0.0.1", port, "noreply@omamori.example").withTimeout(Duration.ofSeconds(3))), clock);
         HealthCheck health = m.health();
         m.ingest().store(office, List.of(Traffic.c2(office, T0, "192.168.1.10")));
-        clock.advance(Duration.ofMinutes(5));
+        clock.add(Duration.ofMinutes(5));
         assertThat(m.flushAlertMail()).isEqualTo(1);
         assertThat(m.sendMail()).as("the server is down").isZero();
         assertThat(health.run(clock.instant()).observed()).as("a mail retried for minutes is no fault yet").isEmpty();
 
-        clock.advance(Duration.ofMinutes(16));
+        clock.add(Duration.ofMinutes(16));
         HealthCheck.Report report = health.run(clock.instant());
         assertThat(report.databaseReachable()).isTrue();
         assertThat(report.observed()).singleElement().satisfies(o -> {
@@ -130,7 +132,7 @@ abstract class HealthCheckCases {
             assertThat(o.component()).isEqualTo(Fault.Component.MAIL);
             assertThat(o.affected().all()).isTrue();
         });
-        clock.advance(Duration.ofMinutes(1));
+        clock.add(Duration.ofMinutes(1));
         health.run(clock.instant());
         assertThat(faults.open()).as("one open fault, refreshed").singleElement()
                 .satisfies(f -> assertThat(f.lastSeenAt()).isEqualTo(clock.instant()));
@@ -146,7 +148,7 @@ abstract class HealthCheckCases {
         GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         servers.add(server);
         server.start();
-        clock.advance(Duration.ofMinutes(5)); // past the retry pause
+        clock.add(Duration.ofMinutes(5)); // past the retry pause
         assertThat(m.sendMail()).as("the alert and the two notices").isEqualTo(3);
         assertThat(health.run(clock.instant()).resolved()).as("mail flows again").singleElement()
                 .satisfies(e -> assertThat(e.id()).isEqualTo(fault.id()));
@@ -188,7 +190,7 @@ abstract class HealthCheckCases {
         });
         Faults.Entry z = faults.open().getFirst();
         assertThat(faults.confirm(z.id(), "operator-1", COMPOSER)).isZero();
-        clock.advance(Duration.ofHours(2));
+        clock.add(Duration.ofHours(2));
         assertThat(health.run(clock.instant()).resolved()).hasSize(1);
         // Also a Z fault observed by hand, confirmed then resolved: no mail either.
         var scheduler = faults.observe(new Faults.Observation(Fault.Level.Z, Fault.Component.SCHEDULER, "scheduler:history",
@@ -261,7 +263,7 @@ abstract class HealthCheckCases {
             assertThat(q.mail().body()).contains(office.value());
         });
 
-        clock.advance(Duration.ofMinutes(3)); // restarted: counters since the start are clear again
+        clock.add(Duration.ofMinutes(3)); // restarted: counters since the start are clear again
         store.ingest().heartbeat(office, heartbeat(0, 0, 0, clock.instant()));
         store.ingest().heartbeat(shop, heartbeat(0, 0, 0, clock.instant()));
         assertThat(health.run(clock.instant()).resolved()).hasSize(2);
@@ -282,7 +284,7 @@ abstract class HealthCheckCases {
             assertThat(o.level()).isEqualTo(Fault.Level.A);
         });
         m().ingest().store(office, List.of(Traffic.browsing(office, clock.instant(), "192.168.1.10")));
-        clock.advance(Duration.ofMinutes(1));
+        clock.add(Duration.ofMinutes(1));
         store.ingest().heartbeat(office, heartbeat(24_000, 0, 0, T0));
         r = health.run(clock.instant());
         assertThat(r.resolved()).extracting(Faults.Entry::key).containsExactly("ingest");

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.AfterEach;
 import org.omamori.store.Store;
 import org.omamori.store.TestPostgres;
+import org.threeten.extra.MutableClock;
 
 /** {@link HealthCheckCases} on PostgreSQL (127.0.0.1:5432, user postgres, trust), in a database of its own. */
 class HealthCheckPostgresTest extends HealthCheckCases {
@@ -12,7 +13,7 @@ class HealthCheckPostgresTest extends HealthCheckCases {
     TestPostgres database;
 
     @Override
-    Store openStore(MovableClock clock) {
+    Store openStore(MutableClock clock) {
         database = TestPostgres.create();
         return Store.open(database.settings(6), clock);
     }

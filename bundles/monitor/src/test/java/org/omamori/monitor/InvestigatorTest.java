@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.omamori.store.CustomerId;
 import org.omamori.store.QueuedMail;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
+import org.threeten.extra.MutableClock;
 
 /**
  * Alerts under investigation are looked at again by the real URL filter when its lists change,
@@ -35,7 +37,7 @@ class InvestigatorTest {
     @TempDir
     Path dir;
 
-    final MovableClock clock = new MovableClock(T0);
+    final MutableClock clock = MutableClock.of(T0, ZoneOffset.UTC);
     final ApplianceId office = new ApplianceId("0c0000000001");
     final Map<String, String> definitions = new HashMap<>(Map.of("urlfilter", "2026.1"));
     Store store;
@@ -72,7 +74,7 @@ class InvestigatorTest {
         assertThat(filter.loadNow(lists("new", "c2 new-c2.example"), 1_000)).isTrue();
         definitions.put("urlfilter", "2026.2");
         assertThat(investigator.run()).as("new definitions: not before they settled").isZero();
-        clock.advance(Investigator.SETTLE);
+        clock.add(Investigator.SETTLE);
         assertThat(investigator.run()).isEqualTo(1);
         assertThat(investigator.run()).as("resolved once").isZero();
 
@@ -97,7 +99,7 @@ class InvestigatorTest {
     /** Runs the investigator until the definitions in force have settled; what it resolved on the way. */
     private int settled() {
         int resolved = investigator.run();
-        clock.advance(Investigator.SETTLE);
+        clock.add(Investigator.SETTLE);
         return resolved + investigator.run();
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import org.omamori.scheduler.Jobs;
 import org.omamori.store.CustomerId;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
+import org.threeten.extra.MutableClock;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -44,7 +46,7 @@ class MonitorMetricsTest {
     Path dir;
 
     final Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    final MovableClock clock = new MovableClock(t0);
+    final MutableClock clock = MutableClock.of(t0, ZoneOffset.UTC);
     final ApplianceId office = new ApplianceId("0b0000000001");
     final ApplianceId branch = new ApplianceId("0b0000000002");
     final ApplianceId spare = new ApplianceId("0b0000000003");
@@ -105,16 +107,16 @@ class MonitorMetricsTest {
             assertThat(mail.check().healthy()).isTrue();
 
             m.ingest().store(office, List.of(Traffic.c2(office, t0, "192.168.1.10")));
-            clock.advance(Duration.ofMinutes(6));
+            clock.add(Duration.ofMinutes(6));
             assertThat(m.flushAlertMail()).isEqualTo(1);
-            clock.advance(Duration.ofSeconds(30));
+            clock.add(Duration.ofSeconds(30));
             assertThat(value("omamori_cloud_outbox_pending")).isEqualTo(1);
             assertThat(value("omamori_cloud_outbox_oldest_pending_seconds")).isEqualTo(30);
 
             assertThat(m.sendMail()).isZero();
             assertThat(mail.check().toString()).startsWith("degraded: the SMTP server did not take this node's latest mail at");
             assertThat(value("omamori_cloud_outbox_pending")).as("a reading is kept for a few seconds").isEqualTo(1);
-            clock.advance(CloudGauges.TTL);
+            clock.add(CloudGauges.TTL);
             assertThat(value("omamori_cloud_outbox_pending")).as("still pending: retried later").isEqualTo(1);
         }
         assertThat(meters.scrape()).as("closed with the monitor").doesNotContain("omamori_cloud_outbox");
@@ -125,21 +127,21 @@ class MonitorMetricsTest {
         Monitor m = monitor(SMTP.getSmtp().getPort());
         HealthCheck mail = m.mailHealth();
         m.ingest().store(office, List.of(Traffic.c2(office, t0, "192.168.1.10")));
-        clock.advance(Duration.ofMinutes(6));
+        clock.add(Duration.ofMinutes(6));
         assertThat(m.flushAlertMail()).isEqualTo(1);
-        clock.advance(HealthSettings.standard(true).mailStuckAfter().plusMinutes(1));
+        clock.add(HealthSettings.standard(true).mailStuckAfter().plusMinutes(1));
 
         assertThat(mail.check().toString()).startsWith("degraded: 1 mails pending longer than 15 min");
 
         assertThat(m.sendMail()).isEqualTo(1);
-        clock.advance(CloudGauges.TTL);
+        clock.add(CloudGauges.TTL);
         assertThat(mail.check().healthy()).isTrue();
     }
 
     @Test
     void appliancesAreCountedByWhatTheMonitorSeesOfThem() {
         store.ingest().heartbeat(office, Traffic.heartbeat(t0)); // received now, by the store's clock
-        clock.advance(Duration.ofMinutes(11));
+        clock.add(Duration.ofMinutes(11));
         store.ingest().heartbeat(branch, Traffic.heartbeat(clock.instant()));
         try (CloudGauges gauges = new CloudGauges(meters, store.faults(), store.monitoring(), Duration.ofMinutes(10), clock)) {
             assertThat(value("omamori_cloud_appliances{state=\"online\"}")).isEqualTo(1);
@@ -147,7 +149,7 @@ class MonitorMetricsTest {
             assertThat(value("omamori_cloud_appliances{state=\"never_seen\"}")).isEqualTo(1);
             assertThat(value("omamori_cloud_appliances{state=\"unmonitored\"}")).isZero();
 
-            clock.advance(Duration.ofMinutes(10));
+            clock.add(Duration.ofMinutes(10));
             assertThat(value("omamori_cloud_appliances{state=\"stopped\"}")).isEqualTo(2);
         }
     }
@@ -168,7 +170,7 @@ class MonitorMetricsTest {
 
         // The jobs' rows stay planned; seen from ten minutes on, with no node running them, they are overdue.
         HealthCheck later = new SchedulerHealth(() -> true, store.faults(), HealthSettings.standard(true), clock);
-        clock.advance(Duration.ofMinutes(10));
+        clock.add(Duration.ofMinutes(10));
         assertThat(later.check().toString()).startsWith("degraded: job ").contains("job send-mail: planned for ").contains("min late");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +27,7 @@ import org.omamori.store.ResellerId;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
 import org.omamori.store.TenantScope;
+import org.threeten.extra.MutableClock;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -46,7 +48,7 @@ class MonitorTest {
     @TempDir
     Path dir;
 
-    final MovableClock clock = new MovableClock(T0);
+    final MutableClock clock = MutableClock.of(T0, ZoneOffset.UTC);
     final ApplianceId office = new ApplianceId("0a0000000001");
     final ApplianceId branch = new ApplianceId("0a0000000002");
     Store store;
@@ -77,13 +79,13 @@ class MonitorTest {
         Monitor m = monitor();
         m.ingest().store(office, List.of(Traffic.browsing(office, T0, "192.168.1.10"),
                 Traffic.c2(office, T0.plusSeconds(1), "192.168.1.10")));
-        clock.advance(Duration.ofSeconds(60));
+        clock.add(Duration.ofSeconds(60));
         m.ingest().store(branch, List.of(Traffic.phishing(branch, T0.plusSeconds(60), "192.168.2.20")));
         assertThat(m.monitoring().pendingAlertMail()).isEqualTo(2);
 
-        clock.advance(Duration.ofMinutes(3));
+        clock.add(Duration.ofMinutes(3));
         assertThat(m.flushAlertMail()).as("the first alert waited less than 5 minutes").isZero();
-        clock.advance(Duration.ofMinutes(2));
+        clock.add(Duration.ofMinutes(2));
         assertThat(m.flushAlertMail()).isEqualTo(1);
         assertThat(m.flushAlertMail()).as("nothing left to batch").isZero();
         assertThat(m.monitoring().pendingAlertMail()).isZero();
@@ -110,7 +112,7 @@ class MonitorTest {
         try (var c = store.dataSource().getConnection(); var s = c.createStatement()) {
             s.executeUpdate("DELETE FROM alerts"); // as retention removes them
         }
-        clock.advance(Duration.ofMinutes(6));
+        clock.add(Duration.ofMinutes(6));
         assertThat(m.flushAlertMail()).isZero();
         assertThat(m.monitoring().pendingAlertMail()).as("nothing left waiting for a batch").isZero();
     }
@@ -172,10 +174,10 @@ class MonitorTest {
         store.ingest().heartbeat(branch, Traffic.heartbeat(T0));
         store.monitoring().monitor(office, false); // a planned shutdown
         assertThat(store.monitoring().inMaintenance()).as("office in maintenance, branch watched").containsExactly(office);
-        clock.advance(Duration.ofMinutes(30));
+        clock.add(Duration.ofMinutes(30));
         store.ingest().heartbeat(branch, Traffic.heartbeat(clock.instant()));
         assertThat(m.checkLiveness()).as("silent 30 minutes, in maintenance").isZero();
-        clock.advance(Duration.ofDays(1));
+        clock.add(Duration.ofDays(1));
         store.ingest().heartbeat(branch, Traffic.heartbeat(clock.instant()));
         assertThat(m.checkLiveness()).as("nor the daily reminder").isZero();
         assertThat(store.monitoring().inMaintenance()).as("a check does not undo maintenance").containsExactly(office);
@@ -192,15 +194,15 @@ class MonitorTest {
         Monitor m = monitor();
         store.ingest().heartbeat(office, Traffic.heartbeat(T0));
         store.ingest().heartbeat(branch, Traffic.heartbeat(T0));
-        clock.advance(Duration.ofMinutes(9));
+        clock.add(Duration.ofMinutes(9));
         store.ingest().heartbeat(branch, Traffic.heartbeat(clock.instant()));
         assertThat(m.checkLiveness()).isZero();
-        clock.advance(Duration.ofMinutes(2)); // office silent 11 minutes
+        clock.add(Duration.ofMinutes(2)); // office silent 11 minutes
         assertThat(m.checkLiveness()).isEqualTo(1);
         assertThat(m.checkLiveness()).as("noticed once").isZero();
         assertThat(m.monitoring().outbox(10).getFirst().mail().body()).contains(office.value());
 
-        clock.advance(Duration.ofMinutes(5));
+        clock.add(Duration.ofMinutes(5));
         store.ingest().heartbeat(office, Traffic.heartbeat(clock.instant()));
         store.ingest().heartbeat(branch, Traffic.heartbeat(clock.instant()));
         assertThat(m.checkLiveness()).as("recovered").isEqualTo(1);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,7 @@ import org.omamori.store.ResellerId;
 import org.omamori.store.Store;
 import org.omamori.store.StoreSettings;
 import org.omamori.store.TenantScope;
+import org.threeten.extra.MutableClock;
 
 /** {@link MonthlyReports} on H2: every customer once, a rerun makes nothing, mail only when chosen; the service's availability. */
 class MonthlyReportsTest {
@@ -45,7 +47,7 @@ class MonthlyReportsTest {
 
     @TempDir
     Path dir;
-    final MovableClock clock = new MovableClock(JUNE_1);
+    final MutableClock clock = MutableClock.of(JUNE_1, ZoneOffset.UTC);
     final Editions editions = new Editions();
     Store store;
 
@@ -85,7 +87,7 @@ class MonthlyReportsTest {
         }
         store.monitoring().recipients(first, Recipients.of("keiri@example.jp"));
         store.reports().setMail(first, true);
-        clock.advance(Duration.ofDays(30).plusHours(3)); // 1 July 03:00 JST
+        clock.add(Duration.ofDays(30).plusHours(3)); // 1 July 03:00 JST
 
         MonthlyReports.Run run = reports().run(JUNE);
         assertThat(run.made()).isEqualTo(7);
@@ -119,7 +121,7 @@ class MonthlyReportsTest {
         faults.resolveKey("database", down.plus(Duration.ofHours(9)), "test", (f, to) -> null);
         faults.observe(new Faults.Observation(Fault.Level.B, Fault.Component.MAIL, "mail", "slow", Optional.empty(),
                 Faults.Affected.nobody()), down);
-        clock.advance(Duration.ofDays(31));
+        clock.add(Duration.ofDays(31));
 
         ServiceAvailability missed = reports().serviceAvailability(JUNE, List.of());
         assertThat(missed.down()).as("the A fault only").isEqualTo(Duration.ofHours(9));

@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -24,26 +23,7 @@ import jakarta.mail.internet.MimeMessage;
 class OutboxWorkerTest {
 
     /** A clock the test moves. */
-    static final class Hands extends Clock {
-        Instant now = Alerts.T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final Hands clock = new Hands();
+    final MutableClock clock = MutableClock.of(Alerts.T0, ZoneOffset.UTC);
     final InMemoryOutbox outbox = new InMemoryOutbox(Duration.ofMinutes(5));
     final Mail mail = AlertMail.compose(Brand.standard(), Recipients.of("soumu@example.co.jp"),
             new AlertBatch("c1", List.of(Alerts.pending("c1", Alerts.c2(Alerts.T0), Alerts.T0))));
@@ -60,24 +40,24 @@ class OutboxWorkerTest {
         var transport = new SmtpTransport(SmtpSettings.of("127.0.0.1", port, "noreply@omamori.example")
                 .withTimeout(Duration.ofSeconds(5)));
         var worker = new OutboxWorker(outbox, transport, clock, 10);
-        UUID id = outbox.enqueue("k1", mail, clock.now);
+        UUID id = outbox.enqueue("k1", mail, clock.instant());
 
         assertThat(worker.runOnce()).isZero();
         assertThat(outbox.row(id).state).isEqualTo(InMemoryOutbox.State.PENDING);
-        assertThat(outbox.row(id).due).isEqualTo(clock.now.plus(Duration.ofMinutes(1)));
+        assertThat(outbox.row(id).due).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
         assertThat(outbox.row(id).lastError).isNotEmpty();
 
-        clock.now = clock.now.plusSeconds(30);
-        assertThat(outbox.due(clock.now, 10)).isEmpty(); // not before its next attempt
+        clock.add(Duration.ofSeconds(30));
+        assertThat(outbox.due(clock.instant(), 10)).isEmpty(); // not before its next attempt
 
         GreenMail green = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         green.start();
         try {
-            clock.now = clock.now.plusSeconds(30);
+            clock.add(Duration.ofSeconds(30));
             assertThat(worker.runOnce()).isEqualTo(1);
             assertThat(outbox.row(id).state).isEqualTo(InMemoryOutbox.State.SENT);
             assertThat(outbox.row(id).entry.attempts()).isEqualTo(2);
-            clock.now = clock.now.plus(Duration.ofHours(1));
+            clock.add(Duration.ofHours(1));
             assertThat(worker.runOnce()).isZero();
             MimeMessage[] got = green.getReceivedMessages();
             assertThat(got).hasSize(1);
@@ -89,8 +69,8 @@ class OutboxWorkerTest {
 
     @Test
     void enqueueingTheSameKeyTwiceKeepsOneMail() {
-        UUID a = outbox.enqueue("alerts:c1:x", mail, clock.now);
-        UUID b = outbox.enqueue("alerts:c1:x", mail, clock.now.plusSeconds(5));
+        UUID a = outbox.enqueue("alerts:c1:x", mail, clock.instant());
+        UUID b = outbox.enqueue("alerts:c1:x", mail, clock.instant().plusSeconds(5));
         assertThat(a).isEqualTo(b);
         assertThat(outbox.rows).hasSize(1);
     }
@@ -98,12 +78,12 @@ class OutboxWorkerTest {
     @Test
     void aRefusedMailIsGivenUpAndNeverDueAgain() {
         var worker = new OutboxWorker(outbox, e -> new SendResult.Refused("SMTP 550: no such user"), clock, 10);
-        UUID id = outbox.enqueue("k", mail, clock.now);
+        UUID id = outbox.enqueue("k", mail, clock.instant());
         worker.runOnce();
         assertThat(outbox.row(id).state).isEqualTo(InMemoryOutbox.State.GIVEN_UP);
         assertThat(outbox.row(id).lastError).contains("550");
-        clock.now = clock.now.plus(Duration.ofDays(3));
-        assertThat(outbox.due(clock.now, 10)).isEmpty();
+        clock.add(Duration.ofDays(3));
+        assertThat(outbox.due(clock.instant(), 10)).isEmpty();
     }
 
     @Test
@@ -119,10 +99,10 @@ class OutboxWorkerTest {
             tries.incrementAndGet();
             return new SendResult.Retry("connection refused");
         }, clock, 10);
-        UUID id = outbox.enqueue("k", mail, clock.now);
+        UUID id = outbox.enqueue("k", mail, clock.instant());
         for (int i = 0; i < 200; i++) {
             worker.runOnce();
-            clock.now = clock.now.plus(OutboxWorker.MAX_PAUSE);
+            clock.add(OutboxWorker.MAX_PAUSE);
         }
         assertThat(tries).hasValue(OutboxWorker.MAX_ATTEMPTS);
         assertThat(outbox.row(id).state).isEqualTo(InMemoryOutbox.State.GIVEN_UP);
@@ -158,13 +138,13 @@ class OutboxWorkerTest {
                     outbox.markFailed(id, at, reason, next);
                 }
             };
-            UUID id = outbox.enqueue("k", mail, clock.now);
+            UUID id = outbox.enqueue("k", mail, clock.instant());
             assertThatThrownBy(() -> new OutboxWorker(crashing, transport, clock, 10).runOnce()).hasMessage("node crashed");
 
             var worker = new OutboxWorker(outbox, transport, clock, 10);
-            clock.now = clock.now.plus(Duration.ofMinutes(4));
+            clock.add(Duration.ofMinutes(4));
             assertThat(worker.runOnce()).isZero(); // still leased to the dead node
-            clock.now = clock.now.plus(Duration.ofMinutes(1));
+            clock.add(Duration.ofMinutes(1));
             assertThat(worker.runOnce()).isEqualTo(1);
 
             MimeMessage[] got = green.getReceivedMessages();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,6 +20,7 @@ import org.omamori.accounts.AccountScope;
 import org.omamori.notify.Recipients;
 import org.omamori.store.Announcement.Audience;
 import org.omamori.store.Announcement.Draft;
+import org.threeten.extra.MutableClock;
 
 /**
  * What the portal adds to the store beside statistics — announcements, the SMS outbox — proved the
@@ -35,7 +37,7 @@ abstract class PortalContract {
     static final Instant START = LocalDateTime.of(2026, 6, 1, 9, 0).atZone(JST).toInstant();
     static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA";
 
-    final StatisticsContract.TestClock clock = new StatisticsContract.TestClock(START);
+    final MutableClock clock = MutableClock.of(START, ZoneOffset.UTC);
     Store store;
 
     @BeforeEach
@@ -220,25 +222,25 @@ abstract class PortalContract {
         World w = world();
         Announcements ann = store.announcements();
         // Published at different times (the store's clock); read later.
-        clock.set(START.minus(Duration.ofDays(400)));
+        clock.setInstant(START.minus(Duration.ofDays(400)));
         Announcement ancient = ann.publish(TenantScope.operator(), Draft.failure(Audience.all(), "古い障害", "本文",
                 Optional.empty(), Optional.empty()), w.operator());
-        clock.set(START.minus(Duration.ofDays(200)));
+        clock.setInstant(START.minus(Duration.ofDays(200)));
         Announcement old = ann.publish(TenantScope.operator(), Draft.failure(Audience.all(), "過去の障害", "本文",
                 Optional.empty(), Optional.empty()), w.operator());
         Announcement farMaintenance = ann.publish(TenantScope.operator(), Draft.maintenance(new Audience.OfReseller(w.r1()),
                 "大規模メンテナンス", "本文", START.plus(Duration.ofDays(1)), START.plus(Duration.ofDays(2))), w.operator());
-        clock.set(START.minus(Duration.ofDays(40)));
+        clock.setInstant(START.minus(Duration.ofDays(40)));
         Announcement endedMaintenance = ann.publish(TenantScope.operator(), Draft.maintenance(new Audience.OfCustomer(w.a()),
                 "終わったメンテナンス", "本文", START.minus(Duration.ofDays(5)), START.minus(Duration.ofDays(4))), w.operator());
-        clock.set(START.minus(Duration.ofDays(10)));
+        clock.setInstant(START.minus(Duration.ofDays(10)));
         Announcement recent = ann.publish(TenantScope.operator(), Draft.failure(new Audience.OfCustomer(w.a()), "最近の障害", "本文",
                 Optional.of(START.minus(Duration.ofDays(11))), Optional.of(START.minus(Duration.ofDays(10)))), w.operator());
         Announcement forX = ann.publish(TenantScope.operator(), Draft.failure(new Audience.OfCustomer(w.x()), "他社の障害", "本文",
                 Optional.empty(), Optional.empty()), w.operator());
         Announcement forR2 = ann.publish(TenantScope.operator(), Draft.failure(new Audience.OfReseller(w.r2()), "他販売店の障害", "本文",
                 Optional.empty(), Optional.empty()), w.operator());
-        clock.set(START.plusSeconds(60));
+        clock.setInstant(START.plusSeconds(60));
         Announcement future = ann.publish(TenantScope.operator(), Draft.failure(Audience.all(), "これから", "本文",
                 Optional.empty(), Optional.empty()), w.operator());
 

@@ -28,6 +28,7 @@ import org.omamori.events.Result;
 import org.omamori.grading.Grade;
 import org.omamori.notify.Fault;
 import org.omamori.report.MonthlyFigures;
+import org.threeten.extra.MutableClock;
 
 /** {@link Reports} (and {@link Faults#during}) proved the same way on every database; each test a fresh one. */
 abstract class ReportsContract {
@@ -41,7 +42,7 @@ abstract class ReportsContract {
     static final Instant START = StatisticsContract.START; // 2026-06-01 00:00 JST
     static final YearMonth JUNE = YearMonth.of(2026, 6);
 
-    final StatisticsContract.TestClock clock = new StatisticsContract.TestClock(START);
+    final MutableClock clock = MutableClock.of(START, ZoneOffset.UTC);
     Store store;
     DSLContext db;
 
@@ -80,7 +81,7 @@ abstract class ReportsContract {
     }
 
     void heartbeat(ApplianceId a, Instant at, String definitions) {
-        clock.set(at);
+        clock.setInstant(at);
         store.ingest().heartbeat(a, new Heartbeat(at, START, "1.0.0", Map.of(), Map.of("ips", definitions), Map.of()));
     }
 
@@ -116,7 +117,7 @@ abstract class ReportsContract {
         heartbeat(a, jst(6, 1, 0, 50), "v1"); // the same hour
         heartbeat(a, jst(6, 1, 1, 5), "v2"); // an update
         heartbeat(a, jst(6, 2, 23, 59), "v3"); // another
-        clock.set(jst(7, 1, 3, 0));
+        clock.setInstant(jst(7, 1, 3, 0));
 
         MonthlyFigures f = store.reports().figures(c, JUNE).orElseThrow();
         assertThat(f.company()).isEqualTo("株式会社テスト商会");
@@ -138,13 +139,13 @@ abstract class ReportsContract {
         assertThat(af.definitionsUpdates()).isEqualTo(2);
         assertThat(af.definitionsSince()).contains(jst(6, 2, 23, 59));
 
-        clock.set(jst(6, 20, 0, 0)); // peers take part with an appliance registered before the month's end
+        clock.setInstant(jst(6, 20, 0, 0)); // peers take part with an appliance registered before the month's end
         for (int i = 0; i < 4; i++) {
             CustomerId peer = customer(r, "peer " + i);
             ApplianceId pa = appliance(peer, "");
             store.ingest().store(pa, List.of(StatisticsContract.threat(pa, jst(6, 10, 10, i), SecurityFunction.IPS, Result.BLOCK)));
         }
-        clock.set(jst(7, 1, 4, 0)); // past the peers' minute of caching
+        clock.setInstant(jst(7, 1, 4, 0)); // past the peers' minute of caching
         MonthlyFigures five = store.reports().figures(c, JUNE).orElseThrow();
         assertThat(five.participants()).isEqualTo(5);
         assertThat(five.averageShown()).isTrue();
@@ -159,7 +160,7 @@ abstract class ReportsContract {
         ResellerId r2 = reseller();
         CustomerId c = customer(r1, "一社");
         CustomerId other = customer(r2, "二社");
-        clock.set(jst(7, 1, 3, 0));
+        clock.setInstant(jst(7, 1, 3, 0));
         assertThat(store.reports().pending(JUNE, 0, 100)).containsExactly(c, other);
         assertThat(store.reports().pending(JUNE.minusMonths(1), 0, 100)).as("no customer before June").isEmpty();
 

@@ -45,7 +45,6 @@ import org.omamori.api.engine.SecurityFunction;
 import org.omamori.api.engine.ZonePair;
 import org.omamori.events.ApplianceId;
 import org.omamori.events.Event;
-import org.omamori.events.EventId;
 import org.omamori.events.EventIds;
 import org.omamori.events.Kind;
 import org.omamori.events.Result;
@@ -55,6 +54,7 @@ import org.omamori.grading.AlertId;
 import org.omamori.grading.Facts;
 import org.omamori.grading.InternalHost;
 import org.omamori.grading.Grade;
+import org.threeten.extra.MutableClock;
 
 /**
  * {@link Statistics} proved the same way on every database: subclasses give the database. Each test
@@ -78,7 +78,7 @@ abstract class StatisticsContract {
     /** 2026-06-01 00:00 JST: when the tests' tenants are registered. */
     static final Instant START = LocalDateTime.of(2026, 6, 1, 0, 0).atZone(JST).toInstant();
 
-    final TestClock clock = new TestClock(START);
+    final MutableClock clock = MutableClock.of(START, ZoneOffset.UTC);
     StoreSettings settings;
     Store store;
     DSLContext db;
@@ -97,33 +97,6 @@ abstract class StatisticsContract {
             store.close();
         }
         dispose();
-    }
-
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     // ---- fixtures ----
@@ -250,9 +223,9 @@ abstract class StatisticsContract {
         alert(c, a2, Grade.HIGH, IPS, from.minusSeconds(1), jst(6, 9, 1, 0), null, null);
         alert(c, a2, Grade.HIGH, IPS, to);
 
-        clock.set(to.plusSeconds(3600));
+        clock.setInstant(to.plusSeconds(3600));
         heartbeat(a2, "1.0.0");
-        clock.set(to.plusSeconds(3600 + 11 * 60));
+        clock.setInstant(to.plusSeconds(3600 + 11 * 60));
         heartbeat(a1, "1.0.1");
 
         SecurityStatus s = store.statistics().status(TenantScope.customer(c), c, from, to).orElseThrow();
@@ -388,7 +361,7 @@ abstract class StatisticsContract {
         ResellerId r2 = reseller();
         Instant from = jst(6, 1, 0, 0);
         Instant to = jst(7, 1, 0, 0);
-        clock.set(from.minusSeconds(3600));
+        clock.setInstant(from.minusSeconds(3600));
         List<CustomerId> customers = new ArrayList<>();
         List<ApplianceId> appliances = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -421,13 +394,13 @@ abstract class StatisticsContract {
                 new FunctionComparison.FunctionCount(IPS, 1, java.util.OptionalDouble.empty()));
 
         // A customer whose appliance came after the period does not take part in it.
-        clock.set(to.plusSeconds(60));
+        clock.setInstant(to.plusSeconds(60));
         CustomerId late = customer(r2);
         appliance(late, "late");
         assertThat(store.statistics().compareWithPeers(TenantScope.customer(c0), c0, from, to).orElseThrow().participants())
                 .isEqualTo(4);
 
-        clock.set(from.plusSeconds(60));
+        clock.setInstant(from.plusSeconds(60));
         CustomerId fifth = customer(r2);
         ApplianceId a5 = appliance(fifth, "fifth");
         store(a5, threat(a5, jst(6, 15, 0, 0), URL, Result.BLOCK));
@@ -588,7 +561,7 @@ abstract class StatisticsContract {
         Duration eventSlack = Duration.ofDays(1);
         Duration alertSlack = Duration.ofDays(2);
         Instant last = to.minusNanos(1000); // the last microsecond in the period
-        clock.set(from.minusSeconds(3600));
+        clock.setInstant(from.minusSeconds(3600));
         IngestStore graded = store.ingest(new OpeningGrading(false));
         // In the period: at from with an id a whole slack earlier, at the last microsecond with an id a slack later
         // (the last millisecond within it), and ids exactly at the time.
@@ -635,7 +608,7 @@ abstract class StatisticsContract {
                 .isEmpty();
         // The overview: open alerts raised since now - 90 days, the first of them exactly at the edge, id a slack earlier.
         Instant now = from.plus(Statistics.OPEN_WITHIN);
-        clock.set(now);
+        clock.setInstant(now);
         List<CustomerOverview> overview = stats.customerOverview(TenantScope.reseller(r), now);
         assertThat(overview).filteredOn(o -> o.customer().equals(c)).singleElement()
                 .satisfies(o -> assertThat(o.openHigh()).isEqualTo(4 + 2));
@@ -687,7 +660,7 @@ abstract class StatisticsContract {
         ApplianceId a2 = appliance(c, "支店");
         IngestStore ingest = store.ingest(new OpeningGrading(false));
         Instant received = START.plusSeconds(3600);
-        clock.set(received);
+        clock.setInstant(received);
         int batches = 15;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
@@ -723,12 +696,12 @@ abstract class StatisticsContract {
                 .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 2L * batches * 3).boxed().toList());
 
         // A node whose clock is behind continues the sequence; a second later, a new prefix from 1.
-        clock.set(received.minusSeconds(5));
+        clock.setInstant(received.minusSeconds(5));
         Event late = threat(a1, START.plusSeconds(5000), IPS, Result.BLOCK);
         ingest.store(a1, List.of(late));
         String lateId = store.statistics().alertByDisplayId(TenantScope.customer(c), received.getEpochSecond() + "-" + (2 * batches * 3 + 1))
                 .orElseThrow().displayId();
-        clock.set(received.plusSeconds(1));
+        clock.setInstant(received.plusSeconds(1));
         Event next = threat(a2, START.plusSeconds(5001), IPS, Result.BLOCK);
         ingest.store(a2, List.of(next));
         assertThat(store.statistics().alertByDisplayId(TenantScope.customer(c), (received.getEpochSecond() + 1) + "-1")).isPresent();
@@ -755,7 +728,7 @@ abstract class StatisticsContract {
         ApplianceId ac = appliance(c, "本社");
         ApplianceId ad = appliance(d, "本店");
         IngestStore ingest = store.ingest(new OpeningGrading(false));
-        clock.set(START.plusSeconds(60));
+        clock.setInstant(START.plusSeconds(60));
         ingest.store(ac, List.of(threat(ac, START.plusSeconds(1), IPS, Result.BLOCK), threat(ac, START.plusSeconds(2), AV, Result.BLOCK)));
         ingest.store(ad, List.of(threat(ad, START.plusSeconds(3), IPS, Result.BLOCK)));
         String one = START.plusSeconds(60).getEpochSecond() + "-1";
@@ -998,9 +971,9 @@ abstract class StatisticsContract {
         appliance(a, "倉庫"); // never seen
         ApplianceId x1 = appliance(x, "本店");
         Instant now = START.plus(Duration.ofDays(100));
-        clock.set(now.minus(Duration.ofMinutes(30)));
+        clock.setInstant(now.minus(Duration.ofMinutes(30)));
         heartbeat(a2, "1.0.0"); // stopped at now
-        clock.set(now.minus(Duration.ofMinutes(1)));
+        clock.setInstant(now.minus(Duration.ofMinutes(1)));
         heartbeat(a1, "1.0.0");
         heartbeat(x1, "1.0.0");
         Instant recent = now.minus(Duration.ofDays(1));
@@ -1033,11 +1006,11 @@ abstract class StatisticsContract {
         assertThat(stats.customerOverview(TenantScope.customer(b), now)).containsExactly(by.get(b));
         assertThat(stats.customerOverview(TenantScope.customer(a), now)).containsExactly(by.get(a));
         // The definitions' age: the same versions again keep their time, new versions start a new one.
-        clock.set(now.plus(Duration.ofMinutes(5)));
+        clock.setInstant(now.plus(Duration.ofMinutes(5)));
         heartbeat(x1, "1.0.1");
         assertThat(stats.customerOverview(TenantScope.customer(x), now).getFirst().definitionsSince())
                 .contains(now.minus(Duration.ofMinutes(1)));
-        clock.set(now.plus(Duration.ofMinutes(6)));
+        clock.setInstant(now.plus(Duration.ofMinutes(6)));
         store.ingest().heartbeat(x1, new Heartbeat(clock.instant(), START, "1.0.1", Map.of(), Map.of("ips", "2026.06.02"), Map.of()));
         assertThat(stats.customerOverview(TenantScope.customer(x), now).getFirst().definitionsSince())
                 .contains(now.plus(Duration.ofMinutes(6)));

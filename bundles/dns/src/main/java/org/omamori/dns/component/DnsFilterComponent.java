@@ -81,6 +81,7 @@ public final class DnsFilterComponent {
                 .tcpIdleTimeout(Duration.ofMillis(c.tcpIdleTimeoutMillis()))
                 .eventWindow(Duration.ofSeconds(c.eventWindowSeconds()))
                 .eventMaxKeys(c.eventMaxKeys())
+                .eventBlocksAlone(c.eventBlocksAlone())
                 .build();
     }
 

@@ -62,11 +62,16 @@ public @interface DnsFilterConfig {
     int tcpIdleTimeoutMillis() default 10_000;
 
     @AttributeDefinition(name = "Event window (s)",
-            description = "Queries of the same name, category and client within this window are one access-log event with a count; a blocked name's repeats after its first event too. 0: one event per query.",
+            description = "Queries of the same name, category and client within this window are one access-log event with a count; a blocked name's repeats past its first few events too (Blocks sent alone). 0: one event per query.",
             min = "0", max = "3600")
     int eventWindowSeconds() default 60;
 
     @AttributeDefinition(name = "Event keys",
             description = "Names, categories and clients counted at once in a window; past it the counts held are sent early.", min = "1")
     int eventMaxKeys() default 10_000;
+
+    @AttributeDefinition(name = "Blocks sent alone",
+            description = "Blocks of one name and client in a window that are each sent at once as their own threat event; only the repeats past them (a looping client) are one event with a count.",
+            min = "1", max = "100000")
+    int eventBlocksAlone() default 30;
 }

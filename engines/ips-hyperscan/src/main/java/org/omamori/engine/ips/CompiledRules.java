@@ -349,7 +349,7 @@ public final class CompiledRules implements AutoCloseable {
                 if (c.nocase()) {
                     flags.add(ExpressionFlag.CASELESS);
                 }
-                return new Expression(rule.index, literal(c.bytes()), flags, 0, 0);
+                return stream ? new Expression(rule.index, literal(c.bytes()), flags, 0, 0) : placed(rule.index, c, flags);
             }
             case Probe p -> throw new CompiledRule.Unrunnable("no-content", "a payload keyword is never a trigger");
             case Pcre p -> {
@@ -383,6 +383,21 @@ public final class CompiledRules implements AutoCloseable {
                 throw new CompiledRule.Unrunnable("pcre-hyperscan", refused.get());
             }
         }
+    }
+
+    /**
+     * A header buffer's trigger content that can only be at the buffer's start ({@code offset} 0
+     * or none, {@code depth} its length, as {@code startswith} is) anchored there for Hyperscan:
+     * the buffer is scanned whole, from its first byte, as confirmation sees it. Such a rule is
+     * then no candidate wherever its bytes occur elsewhere (e.g. ET's "Dotted Quad Host" rules,
+     * {@code content:"5"; depth:1}, on every host holding a 5). Other offsets and depths are left
+     * to confirmation: as Hyperscan bounds ({@code min_offset}/{@code max_offset}) they took
+     * their literals out of the shared literal matcher and grew the databases by a third.
+     */
+    static Expression placed(int id, Content c, Set<ExpressionFlag> flags) {
+        String pattern = literal(c.bytes());
+        boolean atStart = !c.relative() && c.offset().orElse(0) == 0 && c.depth().isPresent() && c.depth().getAsInt() == c.length();
+        return new Expression(id, atStart ? "^" + pattern : pattern, flags, 0, 0);
     }
 
     /** A byte string as a Hyperscan pattern that matches exactly those bytes. */

@@ -48,7 +48,7 @@ final class HeaderOnlyRules {
             }
             any = true;
             Rule rule = r.rule;
-            AddressSpec side = listed(rule.source()) ? rule.source() : listed(rule.destination()) ? rule.destination() : null;
+            AddressSpec side = narrower(rule.source(), rule.destination());
             if (side == null) {
                 always.add(r.index);
                 continue;
@@ -72,6 +72,28 @@ final class HeaderOnlyRules {
         byAddress.forEach((k, v) -> index.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
         return new HeaderOnlyRules(index, V4Table.of(v4), prefixes.stream().mapToInt(Integer::intValue).toArray(),
                 always.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * The listed side that holds fewer addresses, or null when neither lists any: a rule from
+     * {@code $HOME_NET} to a list of a few servers is found by those servers, not by every client
+     * of the home networks (either side is correct: an exchange fits the rule only if an endpoint
+     * is in each side's list).
+     */
+    private static AddressSpec narrower(AddressSpec source, AddressSpec destination) {
+        if (!listed(source)) {
+            return listed(destination) ? destination : null;
+        }
+        return listed(destination) && addresses(destination) < addresses(source) ? destination : source;
+    }
+
+    /** How many addresses a listed side holds, counting an IPv6 address as an IPv4 one (a size to compare, no more). */
+    private static double addresses(AddressSpec spec) {
+        double n = 0;
+        for (AddressSpec.Cidr c : spec.include()) {
+            n += Math.pow(2, c.network().length * 8 - c.prefix());
+        }
+        return n;
     }
 
     /** A side that lists addresses (no "any", no exclusions): every address it fits is in its list. */

@@ -20,8 +20,11 @@ abstract class IpsExchange {
 
     private static final int BUFFERS = Buffer.values().length;
     final InspectionRequest request;
-    /** The request's header buffers as bytes, made at their first use: most requests need none. */
-    private byte[][] headerBytes;
+    private static final byte[] NONE = {};
+    private static final byte[] DOT = {'.'};
+    private static final byte[] CRLF = {'\r', '\n'};
+    /** The exchange's header buffers as views of their bytes, made at their first use: most requests need few. */
+    private ByteView[] headerViews;
     /** The connection's addresses as bytes, for the rules' address headers; made at the first check. */
     private byte[] clientAddress;
     private byte[] serverAddress;
@@ -75,32 +78,78 @@ abstract class IpsExchange {
                 && (sp == 0 || rule.sourcePorts().matches(sp)) && (dp == 0 || rule.destinationPorts().matches(dp));
     }
 
+    /**
+     * A header buffer's bytes as a view, made at its first use and kept (the same object for every
+     * scan and confirmation of the exchange); {@link ByteView#EMPTY} when the exchange has none.
+     */
     final ByteView headerView(Buffer buffer) {
-        byte[] bytes = headerBytes(buffer);
-        return bytes == null ? ByteView.EMPTY : ByteView.of(bytes);
+        if (buffer.tlsCertificate() || buffer.tlsClientHello() ? tls == null || !tls.known(buffer)
+                : buffer.responseHead() && responseHeaders == null) {
+            return ByteView.EMPTY; // not known yet: not cached
+        }
+        if (headerViews == null) {
+            headerViews = new ByteView[BUFFERS];
+        }
+        ByteView cached = headerViews[buffer.ordinal()];
+        if (cached == null) {
+            byte[] bytes = bytesOf(buffer);
+            cached = bytes.length == 0 ? ByteView.EMPTY : ByteView.of(bytes);
+            headerViews[buffer.ordinal()] = cached;
+        }
+        return cached;
     }
 
     // ---- the buffers of the request ----------------------------------------------------------
 
+    /** A header buffer's bytes: empty when the exchange has none or it is not known yet. Not to be changed. */
     final byte[] headerBytes(Buffer buffer) {
-        if (headerBytes == null) {
-            headerBytes = new byte[BUFFERS][];
-        }
-        if (buffer.tlsCertificate() || buffer.tlsClientHello() ? tls == null || !tls.known(buffer)
-                : buffer.responseHead() && responseHeaders == null) {
-            return new byte[0]; // not known yet: not cached
-        }
-        byte[] cached = headerBytes[buffer.ordinal()];
-        if (cached == null) {
-            String text = headerText(buffer);
-            // a certificate's names are UTF-8 strings (as Suricata hands them to rules); header fields are bytes as Latin-1
-            cached = buffer.tlsCertificate() ? text.getBytes(StandardCharsets.UTF_8) : CompiledRules.latin1(text);
-            if (buffer == Buffer.HTTP_URI) {
-                cached = HttpBuffers.percentDecoded(cached);
+        return headerView(buffer).data().array();
+    }
+
+    /**
+     * The buffers that are others with a few bytes added are made from those others' bytes (each
+     * request-line and header-line text is made once): the same bytes as {@link HttpBuffers#text}.
+     */
+    private byte[] bytesOf(Buffer buffer) {
+        if (request.protocol() == Protocol.HTTP) {
+            switch (buffer) {
+                case HTTP_URI -> {
+                    return HttpBuffers.percentDecoded(headerBytes(Buffer.HTTP_URI_RAW));
+                }
+                case HTTP_HOST_DOTPREFIX -> {
+                    return joined(DOT, headerBytes(Buffer.HTTP_HOST), NONE);
+                }
+                case HTTP_RAW_HEADER -> {
+                    return joined(NONE, headerBytes(Buffer.HTTP_HEADER), CRLF);
+                }
+                case HTTP_START -> {
+                    return joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, headerBytes(Buffer.HTTP_RAW_HEADER));
+                }
+                case HTTP_RESPONSE_RAW_HEADER -> {
+                    return responseHeaders.isEmpty() ? NONE : joined(NONE, headerBytes(Buffer.HTTP_RESPONSE_HEADER), CRLF);
+                }
+                case HTTP_RESPONSE_START -> {
+                    byte[] status = headerBytes(Buffer.HTTP_RESPONSE_LINE);
+                    return status.length == 0 ? NONE
+                            : joined(status, CRLF, joined(NONE, headerBytes(Buffer.HTTP_RESPONSE_HEADER), CRLF));
+                }
+                default -> {
+                }
             }
-            headerBytes[buffer.ordinal()] = cached;
         }
-        return cached;
+        String text = headerText(buffer);
+        if (text.isEmpty()) {
+            return NONE;
+        }
+        // a certificate's names are UTF-8 strings (as Suricata hands them to rules); header fields are bytes as Latin-1
+        return buffer.tlsCertificate() ? text.getBytes(StandardCharsets.UTF_8) : CompiledRules.latin1(text);
+    }
+
+    private static byte[] joined(byte[] a, byte[] b, byte[] c) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length + c.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        System.arraycopy(c, 0, out, a.length + b.length, c.length);
+        return out;
     }
 
     private String headerText(Buffer buffer) {
@@ -110,9 +159,8 @@ abstract class IpsExchange {
         return HttpBuffers.text(buffer, request, responseHeaders);
     }
 
-    /** The request's head as it came on the wire (request line, header lines, blank line), for rules on raw bytes. */
-    final byte[] rawRequestHead() {
-        String head = HttpBuffers.requestLine(request) + "\r\n" + HttpBuffers.lines(request.headers()) + "\r\n";
-        return CompiledRules.latin1(head);
+    /** The request's head as it came on the wire (request line, header lines, blank line), for rules on raw bytes: {@code http.start}'s bytes. */
+    final ByteView rawRequestHead() {
+        return headerView(Buffer.HTTP_START);
     }
 }

@@ -14,7 +14,6 @@ import org.omamori.api.engine.Protocol;
 import org.omamori.api.engine.Verdict;
 import org.omamori.engine.ips.rules.Buffer;
 import org.omamori.engine.ips.rules.Flowbit;
-import org.omamori.hyperscan.Database;
 import org.omamori.hyperscan.MatchListener;
 
 /**
@@ -71,23 +70,22 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
             if (b.responseHead() || b.tlsClientHello()) {
                 continue; // scanned when the response's headers, or the client's hello, arrive
             }
-            Database db = compiled.header(b);
-            byte[] bytes = headerBytes(b);
-            if (bytes.length > 0) {
+            ByteView bytes = headerView(b);
+            if (bytes.length() > 0) { // an empty or absent buffer triggers nothing: no scan
                 if (collect == null) {
                     collect = (id, from, to) -> {
                         candidates.add(id);
                         return true;
                     };
                 }
-                db.scan(ByteBuffer.wrap(bytes), collect); // a pooled scratch for the call: no Scanner per field
+                compiled.header(b).scan(bytes.data(), collect); // a pooled scratch for the call: no Scanner per field
             }
         }
         if (streamHead) {
-            byte[] head = rawRequestHead();
+            ByteView head = rawRequestHead();
             SideState s = state(Side.REQUEST);
-            s.bodyStart = head.length;
-            s.feed(ByteBuffer.wrap(head));
+            s.bodyStart = head.length();
+            s.feed(head.data());
         }
         for (int i = 0; i < candidates.size(); i++) {
             CompiledRule rule = compiled.rules[candidates.get(i)];
@@ -179,9 +177,9 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
                     compiled.header(b).scan(ByteBuffer.wrap(der), collect);
                 }
             } else {
-                byte[] bytes = headerBytes(b);
-                if (bytes.length > 0) {
-                    compiled.header(b).scan(ByteBuffer.wrap(bytes), collect);
+                ByteView bytes = headerView(b);
+                if (bytes.length() > 0) {
+                    compiled.header(b).scan(bytes.data(), collect);
                 }
             }
         }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.omamori.api.engine.Finding;
+
 /**
  * Category lists loaded from a directory in the squidGuard/UT1 layout, ready for matching.
  * Immutable once loaded and safe to share between threads.
@@ -43,6 +45,8 @@ public final class CategoryLists {
     private final int[][] sets;
     private final boolean[] setBlocks;
     private final Category[] setCategory;
+    /** The deciding category's finding, made once: a lookup that matches hands the same one out. */
+    private final Finding[] setFinding;
     private final KeyTable domains;
     private final KeyTable urls;
     private final long entries;
@@ -56,6 +60,7 @@ public final class CategoryLists {
         this.sets = sets.toArray(new int[0][]);
         this.setBlocks = new boolean[this.sets.length];
         this.setCategory = new Category[this.sets.length];
+        this.setFinding = new Finding[this.sets.length];
         for (int s = 0; s < this.sets.length; s++) {
             // The category that decides for an entry listed in several: blocking, then most severe.
             Category best = null;
@@ -66,6 +71,7 @@ public final class CategoryLists {
                 }
             }
             setCategory[s] = best;
+            setFinding[s] = best == null ? null : best.finding();
             setBlocks[s] = best != null && best.blocks();
         }
         this.domains = domains;
@@ -176,6 +182,11 @@ public final class CategoryLists {
     /** The deciding category of a match code. */
     public Category categoryOf(int code) {
         return setCategory[setOf(code)];
+    }
+
+    /** The deciding category's finding for a match code ({@link Category#finding()}, the same object each time). */
+    public Finding findingOf(int code) {
+        return setFinding[setOf(code)];
     }
 
     /** Every category the matched entry is listed in. */

@@ -2,12 +2,14 @@ package org.omamori.engine.urlfilter;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.omamori.api.engine.Action;
 import org.omamori.api.engine.Engine;
 import org.omamori.api.engine.EngineDescriptor;
 import org.omamori.api.engine.Inspection;
@@ -171,9 +173,9 @@ public final class UrlFilter implements AutoCloseable {
     /** The verdict for a match code of the given lists. */
     public static Verdict verdict(CategoryLists lists, int code) {
         UrlMatch match = lists.describe(code);
-        Category c = match.category();
-        Verdict v = c.blocks() ? Verdict.block(c.finding()) : Verdict.pass(c.finding());
-        return v.withNote("matched " + match.entry() + " in " + match.listFile());
+        // the category's finding made once per list load, not per lookup (its texts and hash too)
+        return new Verdict(match.category().blocks() ? Action.BLOCK : Action.PASS, Optional.of(lists.findingOf(code)),
+                "matched " + match.entry() + " in " + match.listFile());
     }
 
     /** Stops the reload thread; a reload under way is interrupted and leaves the lists as they are. */

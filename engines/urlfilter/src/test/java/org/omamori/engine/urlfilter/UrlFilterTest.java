@@ -58,6 +58,19 @@ class UrlFilterTest {
     }
 
     @Test
+    void everyMatchOfACategoryHandsOutTheSameFindingAndItsOwnNote() {
+        // made once per list load: the DNS filter asks for a million names, the finding's texts are the same
+        Verdict a = filter.inspect(InspectionRequest.dns("a.evil.test").build());
+        Verdict b = filter.inspect(InspectionRequest.dns("b.evil.test").build());
+        assertThat(a.finding().orElseThrow()).isSameAs(b.finding().orElseThrow())
+                .isEqualTo(new Finding("category:phishing", "フィッシング詐欺 / Phishing", Level.HIGH, 100, Evidence.PHISHING));
+        assertThat(a).isEqualTo(b).isEqualTo(Verdict.block(a.finding().get()).withNote("matched evil.test in phishing/domains"));
+        Verdict url = filter.inspect(InspectionRequest.http("GET", "http://hosting.example/bad/x").build());
+        assertThat(url.note()).isEqualTo("matched hosting.example/bad in phishing/urls");
+        assertThat(url.finding().orElseThrow()).isEqualTo(a.finding().orElseThrow());
+    }
+
+    @Test
     void aLogOnlyCategoryPassesWithAFinding() {
         Verdict v = filter.inspect(InspectionRequest.http("GET", "http://news.example/").build());
         assertThat(v.action()).isEqualTo(Action.PASS);
