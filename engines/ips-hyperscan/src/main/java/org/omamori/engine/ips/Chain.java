@@ -80,6 +80,16 @@ final class Chain {
     /** Whether a step of the chain sets or reads variables (byte_extract, byte_math). */
     final boolean hasVariables;
 
+    /**
+     * Per step: when the steps after it fail from one end of it, they fail from every later end
+     * too, so a search need not try its later occurrences. So when the next step is a positive
+     * content or pcre that asks at most a lower bound of the previous end ({@code distance}
+     * without {@code within}), or nothing of it (absolute): from a later end it can only be
+     * placed where it could from the earlier one, and what follows it depends only on where it
+     * is. Not with variables, which earlier steps set.
+     */
+    final boolean[] laterEndNoBetter;
+
     Chain(Buffer buffer, List<Match> matches) {
         this.buffer = buffer;
         this.steps = new Step[matches.size()];
@@ -92,6 +102,14 @@ final class Chain {
             };
         }
         this.hasVariables = !variables.isEmpty();
+        this.laterEndNoBetter = new boolean[steps.length];
+        for (int i = 0; i + 1 < steps.length && !hasVariables; i++) {
+            laterEndNoBetter[i] = switch (steps[i + 1]) {
+                case ContentStep c -> !c.negated && (!c.relative || c.within < 0);
+                case PcreStep p -> !p.negated && !p.relative;
+                case ProbeStep p -> false;
+            };
+        }
     }
 
     /** A chain the engine cannot run although its rule parsed; the keyword is counted like a parser skip. */
@@ -208,7 +226,7 @@ final class Chain {
      */
     boolean matches(Search search, ByteView view, int anchoredStep, long anchorStart, Sightings sightings, long bufferStart,
                     boolean ended) {
-        return search.begin(this, view, anchoredStep, anchorStart, sightings, bufferStart, ended).from(0, 0);
+        return search.begin(this, view, anchoredStep, anchorStart, sightings, bufferStart, ended).confirm();
     }
 
     /** Frees what the chain's pcres made for their linear search. */

@@ -60,15 +60,6 @@ final class ContentStep implements Chain.Step {
         return hi;
     }
 
-    boolean occursIn(ByteView view, long previousEnd) {
-        long lo = Math.max(lowestStart(previousEnd), view.firstPosition());
-        long hi = Math.min(highestStart(previousEnd), view.endPosition() - length);
-        if (endsWith) {
-            lo = Math.max(lo, view.endPosition() - length);
-        }
-        return find(view, lo, hi) >= 0;
-    }
-
     /** First start position in [from, to] where the bytes occur, or -1 (Horspool: skips ahead on a mismatch). */
     long find(ByteView view, long from, long to) {
         ByteBuffer d = view.data();

@@ -32,6 +32,28 @@ final class Search {
      * costs one search, not one each (a direction's state is reused: cleared by {@link #forget}).
      */
     private final Answer[] answers = new Answer[16];
+    /**
+     * Where contents start in this direction's stream, as far as confirmations searched for them
+     * (by step, a few slots): each trigger occurrence of a rule asks for its other contents again
+     * over much the same bytes, and is answered from here ({@link Occurrences}).
+     */
+    private final Occurrences[] occurrences = new Occurrences[OCCURRENCE_SLOTS];
+    private static final int OCCURRENCE_SLOTS = 32;
+    /** Positions handed to {@link ContentStep#find} in stream buffers, for tests and diagnostics. */
+    private final long[] searched = new long[1];
+    /**
+     * What reaching the pinned trigger means: {@link #SEARCH_AFTER} the steps after it are
+     * searched from there; {@link #AFTER_HOLDS} or {@link #AFTER_FAILS} they were searched
+     * already ({@link #confirm}) and hold, or not.
+     */
+    private int afterTrigger;
+    private static final int SEARCH_AFTER = -1;
+    private static final int AFTER_FAILS = 0;
+    private static final int AFTER_HOLDS = 1;
+    /** The chain's {@link Chain#laterEndNoBetter}. */
+    private boolean[] laterEndNoBetter;
+    /** The chain's byte_extract/byte_math variables: steps after the trigger may read what steps before it set. */
+    private boolean hasVariables;
 
     /** One remembered pcre search: its step, where it started, the bytes it saw, and what it found. */
     private static final class Answer {
@@ -81,6 +103,9 @@ final class Search {
         this.undecided = false;
         this.exhausted = 0;
         this.steps = chain.steps;
+        this.laterEndNoBetter = chain.laterEndNoBetter;
+        this.hasVariables = chain.hasVariables;
+        this.afterTrigger = SEARCH_AFTER;
         this.view = view;
         this.anchoredStep = anchoredStep;
         this.anchorStart = anchorStart;
@@ -88,6 +113,58 @@ final class Search {
         this.bufferStart = bufferStart;
         this.budget[0] = Chain.STEP_BUDGET;
         return this;
+    }
+
+    /**
+     * Whether the chain holds. With a pinned trigger and no variables, the steps after the
+     * trigger depend only on where it ends, not on how the steps before it were placed: they are
+     * tried once, first, and only if they hold (or wait for the buffer's end) are the steps before
+     * searched, for one placement that reaches the trigger. Tried the other way round, each
+     * placement of the steps before would try the steps after again, and a trigger that occurs in
+     * ordinary text after many occurrences of the other contents cost a search of every
+     * combination of them, for each of its occurrences.
+     */
+    boolean confirm() {
+        if (anchoredStep < 0 || hasVariables) {
+            return from(0, 0);
+        }
+        ContentStep trigger = (ContentStep) steps[anchoredStep];
+        long at = anchorStart;
+        if (at < view.firstPosition() || at + trigger.length > view.endPosition() || trigger.endsWith) {
+            return from(0, 0); // no place for the trigger, or one that depends on the buffer's end: as it comes
+        }
+        boolean after = from(anchoredStep + 1, at + trigger.length);
+        if (!after && !undecided) {
+            if (ended || !mayWaitBefore()) {
+                return false;
+            }
+            // The chain fails; but a step before the trigger may wait for more bytes, which the
+            // plain search would have found out (then the candidate is tried again later).
+            afterTrigger = AFTER_FAILS;
+            from(0, 0);
+            afterTrigger = SEARCH_AFTER;
+            return false;
+        }
+        boolean afterUndecided = undecided;
+        undecided = false;
+        afterTrigger = AFTER_HOLDS; // for the steps before: is there a placement that reaches the trigger?
+        boolean reached = from(0, 0);
+        afterTrigger = SEARCH_AFTER;
+        if (!reached) {
+            return false; // undecided as the search of the steps before left it
+        }
+        undecided |= afterUndecided; // as if the steps after were tried from this placement
+        return after;
+    }
+
+    /** Whether a step before the pinned trigger can wait for the buffer's end (a probe, a pcre, an {@code endswith}). */
+    private boolean mayWaitBefore() {
+        for (int i = 0; i < anchoredStep; i++) {
+            if (!(steps[i] instanceof ContentStep c) || c.endsWith) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean from(int index, long previousEnd) {
@@ -103,7 +180,7 @@ final class Search {
                 undecided = true; // where the buffer ends is not known yet
                 return false;
             }
-            return c.negated ? !c.occursIn(view, previousEnd) && from(index + 1, previousEnd)
+            return c.negated ? !occurs(c, previousEnd) && from(index + 1, previousEnd)
                     : index == anchoredStep ? anchored(c, index, previousEnd) : content(c, index, previousEnd);
         }
         if (steps[index] instanceof ProbeStep p) {
@@ -131,6 +208,11 @@ final class Search {
     void forget() {
         java.util.Arrays.fill(costly, null);
         costlyCount = 0;
+        for (Occurrences o : occurrences) {
+            if (o != null) {
+                o.forget();
+            }
+        }
         for (Answer a : answers) {
             if (a != null) {
                 a.step = null;
@@ -279,7 +361,7 @@ final class Search {
         return (!c.endsWith || at + c.length == view.endPosition())
                 && at >= c.lowestStart(previousEnd) && at <= c.highestStart(previousEnd)
                 && at >= view.firstPosition() && at + c.length <= view.endPosition()
-                && from(index + 1, at + c.length);
+                && (afterTrigger == SEARCH_AFTER ? from(index + 1, at + c.length) : afterTrigger == AFTER_HOLDS);
     }
 
     private boolean content(ContentStep c, int index, long previousEnd) {
@@ -299,11 +381,55 @@ final class Search {
             if (from(index + 1, at + c.length)) {
                 return true;
             }
-            if (--budget[0] < 0) {
-                return false;
+            if (--budget[0] < 0 || laterEndNoBetter[index]) {
+                return false; // a later occurrence ends later: the steps after it can do no better
             }
         }
         return false;
+    }
+
+    /** Whether negated content {@code c} occurs where it must not, after a match that ended at {@code previousEnd}. */
+    private boolean occurs(ContentStep c, long previousEnd) {
+        long lo = Math.max(c.lowestStart(previousEnd), view.firstPosition());
+        long hi = Math.min(c.highestStart(previousEnd), view.endPosition() - c.length);
+        if (c.endsWith) {
+            lo = Math.max(lo, view.endPosition() - c.length);
+        }
+        return find(c, lo, hi) >= 0;
+    }
+
+    /**
+     * {@link ContentStep#find} within the view; in a stream answered from, and added to, what
+     * earlier confirmations in this direction found ({@link Occurrences}).
+     */
+    private long find(ContentStep c, long from, long to) {
+        from = Math.max(from, view.firstPosition());
+        to = Math.min(to, view.endPosition() - c.length);
+        if (from > to) {
+            return -1;
+        }
+        if (sightings == null) {
+            return c.find(view, from, to); // a header buffer, whole and small: nothing to remember
+        }
+        int slot = (System.identityHashCode(c) ^ (int) bufferStart) & (OCCURRENCE_SLOTS - 1);
+        Occurrences o = occurrences[slot];
+        if (o == null) {
+            o = occurrences[slot] = new Occurrences();
+        }
+        if (!o.isFor(c, view, bufferStart)) {
+            o.reset(c, view, bufferStart);
+        }
+        return o.first(view, from, to, searched);
+    }
+
+    /** Positions searched for contents in stream buffers since this search was made. */
+    long positionsSearched() {
+        return searched[0];
+    }
+
+    /** Steps the last confirmation took (its budget spent). */
+    int stepsTaken() {
+        return Chain.STEP_BUDGET - budget[0];
     }
 
     /**
@@ -314,12 +440,12 @@ final class Search {
      */
     long next(ContentStep literal, int sightingId, long from, long to) {
         if (sightings == null || sightingId < 0) {
-            return literal.find(view, from, to);
+            return find(literal, from, to);
         }
         int length = literal.length;
         long complete = sightings.completeFrom(sightingId) - length - bufferStart;
         if (from < complete) {
-            long at = literal.find(view, from, Math.min(to, complete - 1));
+            long at = find(literal, from, Math.min(to, complete - 1));
             if (at >= 0) {
                 return at;
             }
@@ -334,6 +460,6 @@ final class Search {
             }
             from = recordedTo + 1;
         }
-        return from <= to ? literal.find(view, from, to) : -1;
+        return from <= to ? find(literal, from, to) : -1;
     }
 }
