@@ -17,8 +17,13 @@ final class ContentStep implements Chain.Step {
     final long within;
     /** {@code endswith}: the content ends where the buffer ends. */
     final boolean endsWith;
-    /** Horspool's shift for the byte under the pattern's last position. */
-    final int[] skip;
+    /**
+     * Horspool's shift for the byte under the pattern's last position, made at the first search:
+     * most contents of a large rule set are never searched, and a table per content (1 KiB each,
+     * 61,000 with ET Open) was a third of the appliance's heap. Volatile: rule sets are shared by
+     * every inspecting thread, and a table seen half-filled would shift by zero.
+     */
+    private volatile int[] skip;
     /** Its id among the literals the stream scan reports ({@link Sightings}), or -1; set once while the rule set compiles. */
     int sightingId = -1;
 
@@ -38,11 +43,19 @@ final class ContentStep implements Chain.Step {
                 bytes[i] = lower(bytes[i]);
             }
         }
-        skip = new int[256];
-        java.util.Arrays.fill(skip, length);
-        for (int i = 0; i < length - 1; i++) {
-            skip[bytes[i] & 0xFF] = length - 1 - i;
+    }
+
+    private int[] skip() {
+        int[] s = skip;
+        if (s == null) { // two threads may both make it: the same table either way
+            s = new int[256];
+            java.util.Arrays.fill(s, length);
+            for (int i = 0; i < length - 1; i++) {
+                s[bytes[i] & 0xFF] = length - 1 - i;
+            }
+            skip = s;
         }
+        return s;
     }
 
     long lowestStart(long previousEnd) {
@@ -65,6 +78,7 @@ final class ContentStep implements Chain.Step {
         ByteBuffer d = view.data();
         int base = view.offset() - (int) view.firstPosition();
         int last = length - 1;
+        int[] skip = skip();
         for (long p = from; p <= to; ) {
             int i = base + (int) p;
             int j = last;

@@ -15,12 +15,16 @@ final class Sightings {
     static final int KEPT = 32;
 
     private final int prefixes;
-    /** Per prefix id: a ring of the newest ends, allocated at its first sighting. */
-    private long[][] ends;
-    private int[] counts;
-    /** The ids whose count is not 0, so clearing touches only those (a rule set has hundreds of literals, a stream a few). */
-    private int[] touched;
-    private int touchedCount;
+    /**
+     * The literals seen in this stream, by open addressing: a stream sees a few of a rule set's
+     * tens of thousands (ET Open: arrays indexed by every literal id were 640 KB per new state, a
+     * quarter of what the proxy allocated per request with ET loaded). Slot keys are id + 1; 0 is empty.
+     */
+    private int[] ids = new int[16];
+    private int[] counts = new int[16];
+    /** Per slot: a ring of the newest ends; kept across streams and reused by the slot's next literal. */
+    private long[][] rings = new long[16][];
+    private int used;
     /** Every end up to this stream position has been reported (the scan has passed it). */
     private long scannedTo;
 
@@ -33,20 +37,15 @@ final class Sightings {
         if (id < 0 || id >= prefixes) {
             return;
         }
-        if (ends == null) {
-            ends = new long[prefixes][];
-            counts = new int[prefixes];
-            touched = new int[prefixes];
+        int slot = slotOf(id);
+        if (slot < 0) {
+            slot = insert(id);
         }
-        long[] ring = ends[id];
+        long[] ring = rings[slot];
         if (ring == null) {
-            ring = ends[id] = new long[KEPT];
+            ring = rings[slot] = new long[KEPT];
         }
-        int n = counts[id]++;
-        if (n == 0) {
-            touched[touchedCount++] = id;
-        }
-        ring[n % KEPT] = end;
+        ring[counts[slot]++ % KEPT] = end;
     }
 
     /** The scan has reported everything that ends at or before {@code position}. */
@@ -61,27 +60,32 @@ final class Sightings {
     /** Forgets every sighting (a new stream), keeping the rings. */
     void clear() {
         scannedTo = 0;
-        for (int i = 0; i < touchedCount; i++) {
-            counts[touched[i]] = 0;
+        if (used > 0) {
+            java.util.Arrays.fill(ids, 0);
+            used = 0;
         }
-        touchedCount = 0;
     }
 
     /** Whether literal {@code id} was reported at least once in this stream. */
     boolean seen(int id) {
-        return counts != null && counts[id] > 0;
+        return slotOf(id) >= 0;
     }
 
     /** The stream position from which every end of literal {@code id} is recorded. */
     long completeFrom(int id) {
-        int n = counts == null ? 0 : counts[id];
-        return n <= KEPT ? 0 : ends[id][n % KEPT]; // the oldest kept: those dropped ended before it
+        int slot = slotOf(id);
+        int n = slot < 0 ? 0 : counts[slot];
+        return n <= KEPT ? 0 : rings[slot][n % KEPT]; // the oldest kept: those dropped ended before it
     }
 
     /** The first recorded end of literal {@code id} at or after {@code position}, or -1. */
     long firstEndFrom(int id, long position) {
-        int n = counts == null ? 0 : counts[id];
-        long[] ring = n == 0 ? null : ends[id];
+        int slot = slotOf(id);
+        if (slot < 0) {
+            return -1;
+        }
+        int n = counts[slot];
+        long[] ring = rings[slot];
         for (int k = Math.max(0, n - KEPT); k < n; k++) {
             long end = ring[k % KEPT];
             if (end >= position) {
@@ -89,5 +93,62 @@ final class Sightings {
             }
         }
         return -1;
+    }
+
+    /** The slot of {@code id}, or -1 when it was not seen in this stream. */
+    private int slotOf(int id) {
+        if (used == 0) {
+            return -1;
+        }
+        int mask = ids.length - 1;
+        for (int i = home(id, mask); ; i = (i + 1) & mask) {
+            int key = ids[i];
+            if (key == id + 1) {
+                return i;
+            }
+            if (key == 0) {
+                return -1;
+            }
+        }
+    }
+
+    private int insert(int id) {
+        if ((used + 1) * 2 > ids.length) {
+            grow();
+        }
+        int mask = ids.length - 1;
+        int i = home(id, mask);
+        while (ids[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        ids[i] = id + 1;
+        counts[i] = 0;
+        used++;
+        return i;
+    }
+
+    private void grow() {
+        int[] oldIds = ids;
+        int[] oldCounts = counts;
+        long[][] oldRings = rings;
+        ids = new int[oldIds.length * 2];
+        counts = new int[ids.length];
+        rings = new long[ids.length][];
+        int mask = ids.length - 1;
+        for (int j = 0; j < oldIds.length; j++) {
+            if (oldIds[j] != 0) {
+                int i = home(oldIds[j] - 1, mask);
+                while (ids[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                ids[i] = oldIds[j];
+                counts[i] = oldCounts[j];
+                rings[i] = oldRings[j];
+            }
+        }
+    }
+
+    private static int home(int id, int mask) {
+        return (id * 0x9E3779B9 >>> 16) & mask; // Fibonacci mix: ids of one rule are neighbours
     }
 }

@@ -1,0 +1,57 @@
+package org.omamori.engine.ips;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/** The stream's record of literal ends against a plain map of every end, over streams that reuse one record. */
+class SightingsTest {
+
+    @Test
+    void answersAsAMapOfEveryEndWouldOverManyStreamsAndLiterals() {
+        Random random = new Random(18);
+        int prefixes = 40_000; // ET Open's order of literal ids
+        Sightings sightings = new Sightings(prefixes);
+        for (int stream = 0; stream < 200; stream++) {
+            sightings.clear();
+            Map<Integer, List<Long>> ends = new HashMap<>();
+            int literals = 1 + random.nextInt(stream % 10 == 0 ? 500 : 20); // now and then more than the table starts with
+            int[] ids = random.ints(literals, 0, prefixes).toArray();
+            long end = 0;
+            for (int i = 0; i < 2_000; i++) {
+                end += 1 + random.nextInt(50);
+                int id = ids[random.nextInt(ids.length)];
+                sightings.record(id, end);
+                ends.computeIfAbsent(id, k -> new ArrayList<>()).add(end);
+            }
+            sightings.record(-1, end); // out of range: ignored
+            sightings.record(prefixes, end);
+            sightings.scanned(end);
+            for (int id : ids) {
+                List<Long> all = ends.getOrDefault(id, List.of());
+                assertThat(sightings.seen(id)).isEqualTo(!all.isEmpty());
+                long completeFrom = all.size() <= Sightings.KEPT ? 0 : all.get(all.size() - Sightings.KEPT);
+                assertThat(sightings.completeFrom(id)).isEqualTo(completeFrom);
+                long probe = random.nextLong(end + 10);
+                // the record keeps the newest ends: those before completeFrom are gone
+                assertThat(sightings.firstEndFrom(id, probe)).as("id %d from %d", id, probe).isEqualTo(
+                        all.stream().filter(e -> e >= probe && e >= completeFrom).findFirst().orElse(-1L));
+            }
+            int unseen = random.nextInt(prefixes);
+            if (!ends.containsKey(unseen)) {
+                assertThat(sightings.seen(unseen)).isFalse();
+                assertThat(sightings.firstEndFrom(unseen, 0)).isEqualTo(-1);
+                assertThat(sightings.completeFrom(unseen)).isZero();
+            }
+        }
+        sightings.clear();
+        assertThat(sightings.seen(0)).isFalse();
+        assertThat(sightings.scannedTo()).isZero();
+    }
+}
