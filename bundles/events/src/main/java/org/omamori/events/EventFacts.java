@@ -141,8 +141,8 @@ public final class EventFacts {
         return a == b || a.equals(b);
     }
 
-    /** One more fact into a hash, as {@code Objects.hash} does it, without its array. */
-    private static int mix(int h, Object fact) {
+    /** One more fact into a hash, as {@code Objects.hash} does it, without its array (a key is made for every event). */
+    static int mix(int h, Object fact) {
         return 31 * h + Objects.hashCode(fact);
     }
 }

@@ -1,6 +1,5 @@
 package org.omamori.events;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,19 +7,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
-import org.omamori.api.engine.Evidence;
 import org.omamori.api.engine.InspectionRequest;
-import org.omamori.api.engine.Level;
-import org.omamori.api.engine.MacAddress;
 import org.omamori.api.engine.SecurityFunction;
 import org.omamori.api.engine.Verdict;
-import org.omamori.api.engine.ZonePair;
 import org.omamori.api.pipeline.EngineResult;
 import org.omamori.api.pipeline.PipelineResult;
 /**
@@ -122,7 +116,7 @@ public final class EventTally implements AutoCloseable {
      */
     public static Function<Event, ?> applications() {
         return e -> e.kind() == Kind.ACCESS && e.function().equals(SecurityFunction.APPLICATION_IDENTIFICATION)
-                ? AppKey.of(e) : null;
+                ? ApplicationKey.of(e) : null;
     }
 
     /**
@@ -476,29 +470,5 @@ public final class EventTally implements AutoCloseable {
             }
             return EventTally.add(into, count == 1 ? first : first.withCount(count, last));
         }
-    }
-
-    /** What makes two application identifications the same (see {@link #applications()}); its hash worked out once. */
-    private record AppKey(int hash, String ruleId, String ruleName, InetAddress source, Optional<MacAddress> mac, ZonePair zones,
-                          String engineId, String engineVersion, ApplianceId appliance, Result result, Level level,
-                          Evidence evidence, String note) {
-
-        static AppKey of(Event e) {
-            int h = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(1, e.ruleId()), e.ruleName()), e.source()), e.mac()),
-                    e.zones()), e.engineId()), e.engineVersion()), e.appliance()), e.result()), e.level()), e.evidence()),
-                    e.note());
-            return new AppKey(h, e.ruleId(), e.ruleName(), e.source(), e.mac(), e.zones(), e.engineId(), e.engineVersion(),
-                    e.appliance(), e.result(), e.level(), e.evidence(), e.note());
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
-    /** One more fact into a hash, as {@code Objects.hash} does it, without its array: a key is made for every event. */
-    private static int mix(int h, Object fact) {
-        return 31 * h + Objects.hashCode(fact);
     }
 }
