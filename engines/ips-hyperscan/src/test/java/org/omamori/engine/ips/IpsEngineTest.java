@@ -50,6 +50,21 @@ class IpsEngineTest {
         return RuleSets.source(List.of(paths), Variables.defaults(), Classtypes.standard(), n -> { });
     }
 
+    /** A new rules file in {@code dir} holding {@code rules}, one per line. */
+    static Path rulesFile(Path dir, String... rules) throws Exception {
+        Path file = Files.createTempFile(dir, "t", ".rules");
+        Files.writeString(file, String.join("\n", rules) + "\n");
+        return file;
+    }
+
+    /** An engine with {@code file}'s rules loaded, none of them skipped; the caller closes it. */
+    static IpsEngine loaded(Path file) {
+        IpsEngine engine = new IpsEngine("1.0.0", IpsSettings.DEFAULTS);
+        assertThat(engine.loadNow(source(file), IpsSettings.DEFAULTS)).isTrue();
+        assertThat(engine.report().skipped()).as("skipped: %s", engine.report().skippedByKeyword()).isZero();
+        return engine;
+    }
+
     static Connection connection(String client, int clientPort, String server, int serverPort) throws Exception {
         return new Connection(ZonePair.LAN_TO_WAN, InetAddress.getByName(client), clientPort, InetAddress.getByName(server),
                 serverPort, Optional.empty());

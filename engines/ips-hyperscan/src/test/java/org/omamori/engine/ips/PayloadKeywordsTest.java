@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,11 +39,7 @@ class PayloadKeywordsTest {
     }
 
     private void load(String... rules) throws Exception {
-        Path file = tmp.resolve("t.rules");
-        Files.writeString(file, String.join("\n", rules) + "\n");
-        engine = new IpsEngine("1.0.0", IpsSettings.DEFAULTS);
-        assertThat(engine.loadNow(IpsEngineTest.source(file), IpsSettings.DEFAULTS)).isTrue();
-        assertThat(engine.report().skipped()).as("skipped: %s", engine.report().skippedByKeyword()).isZero();
+        engine = IpsEngineTest.loaded(IpsEngineTest.rulesFile(tmp, rules));
         assertThat(engine.report().errors()).isEmpty();
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +45,8 @@ class RequestSideShortcutsTest {
     }
 
     private void load(String... rules) throws Exception {
-        Path file = tmp.resolve("t.rules");
-        Files.writeString(file, String.join("\n", rules) + "\n");
-        engine = new IpsEngine("1.0.0", IpsSettings.DEFAULTS);
-        assertThat(engine.loadNow(IpsEngineTest.source(file), IpsSettings.DEFAULTS)).isTrue();
-        assertThat(engine.report().skipped()).as("skipped: %s", engine.report().skippedByKeyword()).isZero();
+        Path file = IpsEngineTest.rulesFile(tmp, rules);
+        engine = IpsEngineTest.loaded(file);
         compiled = RuleSets.compile(List.of(file), Variables.defaults(), Classtypes.standard(), IpsSettings.DEFAULTS, n -> { });
     }
 

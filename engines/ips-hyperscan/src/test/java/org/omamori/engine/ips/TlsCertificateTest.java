@@ -53,11 +53,7 @@ class TlsCertificateTest {
     }
 
     private void load(String... rules) throws Exception {
-        Path file = tmp.resolve("t" + System.nanoTime() + ".rules");
-        Files.writeString(file, String.join("\n", rules) + "\n");
-        engine = new IpsEngine("1.0.0", IpsSettings.DEFAULTS);
-        assertThat(engine.loadNow(IpsEngineTest.source(file), IpsSettings.DEFAULTS)).isTrue();
-        assertThat(engine.report().skipped()).isZero();
+        engine = IpsEngineTest.loaded(IpsEngineTest.rulesFile(tmp, rules));
     }
 
     /** The server's side: ServerHello (TLS 1.2, or 1.3 by supported_versions), then Certificate, in records of {@code recordSize}. */
