@@ -121,9 +121,14 @@ final class KindQueue {
 
     /** Writes the batch's frames, sealing segments as they fill; returns the bytes written. */
     long append(FrameBatch frames) throws IOException {
+        return append(frames, 0, frames.count());
+    }
+
+    /** Writes the batch's frames {@code first} to {@code last} (exclusive), sealing segments as they fill; returns the bytes written. */
+    long append(FrameBatch frames, int first, int last) throws IOException {
         long written = 0;
-        int from = 0; // the first frame not written yet
-        for (int i = 0; i < frames.count(); i++) {
+        int from = first; // the first frame not written yet
+        for (int i = first; i < last; i++) {
             Segment s = active();
             long pending = frames.start(i) - frames.start(from);
             if (s.bytes + pending > 0 && s.bytes + pending + frames.end(i) - frames.start(i) > segmentBytes) {
@@ -132,7 +137,7 @@ final class KindQueue {
                 roll();
             }
         }
-        written += write(frames, from, frames.count());
+        written += write(frames, from, last);
         return written;
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 
 import org.omamori.api.engine.Level;
@@ -57,6 +58,7 @@ public final class Spool implements EventSink, AutoCloseable {
     public static final String DAMAGED = "spool:damaged";
 
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
+    private static final Kind[] KINDS = Kind.values();
     private static final List<Kind> TAKE_ORDER = List.of(Kind.THREAT, Kind.SYSTEM, Kind.ACCESS);
 
     private final SpoolSettings settings;
@@ -66,6 +68,10 @@ public final class Spool implements EventSink, AutoCloseable {
     private final SegmentReader reader;
     private final ScheduledExecutorService syncer;
     private volatile long maxBytes;
+    /** The batch the last publish framed its events in, to reuse (a publisher running meanwhile makes its own). */
+    private final AtomicReference<FrameBatch> spare = new AtomicReference<>();
+    /** Largest batch kept for reuse: a few thousand events. */
+    private static final int SPARE_BYTES = 4 << 20;
 
     // Guarded by this.
     private long totalBytes;
@@ -132,34 +138,54 @@ public final class Spool implements EventSink, AutoCloseable {
         if (events.isEmpty()) {
             return;
         }
-        int[] perKind = new int[Kind.values().length];
-        for (Event e : events) {
-            perKind[e.kind().ordinal()]++;
+        FrameBatch frames = spare.getAndSet(null);
+        if (frames == null) {
+            frames = new FrameBatch(events.size());
         }
-        Map<Kind, FrameBatch> frames = new EnumMap<>(Kind.class);
-        for (Event e : events) {
-            frames.computeIfAbsent(e.kind(), k -> new FrameBatch(perKind[k.ordinal()])).add(e);
+        Kind[] kinds = KINDS;
+        int[] ends = new int[kinds.length];
+        for (Kind kind : kinds) {
+            for (Event e : events) {
+                if (e.kind() == kind) {
+                    frames.add(e);
+                }
+            }
+            ends[kind.ordinal()] = frames.count();
         }
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the spool in " + settings.directory() + " is closed");
             }
             try {
-                for (Map.Entry<Kind, FrameBatch> kind : frames.entrySet()) {
-                    totalBytes += queues.get(kind.getKey()).append(kind.getValue());
+                int from = 0;
+                for (Kind kind : kinds) {
+                    int to = ends[kind.ordinal()];
+                    if (to > from) {
+                        totalBytes += queues.get(kind).append(frames, from, to);
+                    }
+                    from = to;
                 }
                 spooled += events.size();
                 keepWithinBound();
                 if (syncer == null) {
-                    for (Kind kind : frames.keySet()) {
-                        queues.get(kind).force();
+                    for (KindQueue q : queues.values()) {
+                        q.force();
                     }
-                    queues.get(Kind.SYSTEM).force();
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("events not spooled in " + settings.directory() + ": " + e.getMessage(), e);
+            } finally {
+                keep(frames);
             }
             notifyAll();
+        }
+    }
+
+    /** Keeps a batch's arrays for the next publish, unless it grew unusually large. */
+    private void keep(FrameBatch frames) {
+        if (frames.capacity() <= SPARE_BYTES) {
+            frames.clear();
+            spare.set(frames);
         }
     }
 

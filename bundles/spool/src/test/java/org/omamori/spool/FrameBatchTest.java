@@ -28,4 +28,19 @@ class FrameBatchTest {
             assertThat(got).as("frame %d", i).isEqualTo(expected);
         }
     }
+
+    @Test
+    void aClearedBatchFramesAnewFromTheStartOfItsArray() {
+        FrameBatch batch = new FrameBatch(2);
+        events.threats(50).forEach(batch::add);
+        int capacity = batch.capacity();
+        batch.clear();
+        List<Event> next = events.access(3);
+        next.forEach(batch::add);
+        assertThat(batch.count()).isEqualTo(3);
+        assertThat(batch.capacity()).isEqualTo(capacity);
+        for (int i = 0; i < next.size(); i++) {
+            assertThat(Arrays.copyOfRange(batch.bytes(), batch.start(i), batch.end(i))).isEqualTo(Frames.frame(EventCodec.toJson(next.get(i))));
+        }
+    }
 }

@@ -73,6 +73,27 @@ class SpoolTest {
     }
 
     @Test
+    void publishesOfMixedKindsAndSizesEachKeepTheirOwnEventsInOrderThoughTheirFramingArraysAreReused() throws IOException {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(18);
+        List<Event> threats = new ArrayList<>();
+        List<Event> access = new ArrayList<>();
+        try (Spool spool = open(SpoolSettings.in(dir).withSegmentBytes(64 * 1024))) {
+            for (int p = 0; p < 60; p++) {
+                // A small publish after a large one reuses the large one's array, whose old frames must not leak in.
+                List<Event> batch = events.mixed(p % 3 == 0 ? 1 + r.nextInt(600) : 1 + r.nextInt(5));
+                java.util.Collections.shuffle(batch, new java.util.Random(p));
+                spool.publish(batch);
+                batch.stream().filter(e -> e.kind() == Kind.THREAT).forEach(threats::add);
+                batch.stream().filter(e -> e.kind() == Kind.ACCESS).forEach(access::add);
+            }
+            List<Event> expected = new ArrayList<>(threats);
+            expected.addAll(access);
+            assertThat(ids(drain(spool))).containsExactlyElementsOf(ids(expected));
+            assertThat(spool.counters().spooled()).isEqualTo(expected.size());
+        }
+    }
+
+    @Test
     void takeRespectsEventAndByteLimits() throws IOException {
         try (Spool spool = open()) {
             spool.publish(events.access(50));
