@@ -22,8 +22,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * thread that was 70 % of its samples, and the per-batch array was large enough to be a humongous
  * allocation of G1. Text is written as Jackson writes it: UTF-8, {@code "} and {@code \} escaped
  * and every surrogate as {@code \\uXXXX} (an event holds no control character, {@link EventText});
- * a field's text that is the same object as the event before's (a rule name, an engine) is copied
- * from the bytes kept. An event with a year past 9999 (or a control character, which none holds)
+ * a field's text equal to the event before's (a rule name, an engine) is copied from the bytes kept. An event with a year past 9999 (or a control character, which none holds)
  * is written by Jackson into the same array. Not thread-safe: one writer per thread, reused.
  */
 public final class EventJson {
@@ -44,7 +43,7 @@ public final class EventJson {
 
     private byte[] bytes;
     private int size;
-    /** Per field, the last text written (by identity) and its quoted bytes: most fields repeat from event to event. */
+    /** Per field, the last text written and its quoted bytes once it repeated: most fields repeat from event to event. */
     private final String[] lastText = new String[32];
     private final byte[][] lastBytes = new byte[32][];
     /** The last second written and its {@code yyyy-MM-ddTHH:mm:ss}: events of a batch share it. */
@@ -188,9 +187,18 @@ public final class EventJson {
 
     private void text(int index, String s) {
         field(index);
-        if (s == lastText[index]) {
-            raw(lastBytes[index]); // the same rule name, engine, note as the event before: copied
-            return;
+        // The names and the URL change from one event to the next: never kept.
+        boolean keep = index != DNS_NAME && index != HOST && index != URL && s.length() <= CACHED;
+        String last = keep ? lastText[index] : null;
+        if (last != null && (s == last || s.equals(last))) {
+            lastText[index] = s;
+            if (lastBytes[index] != null) {
+                raw(lastBytes[index]); // the same rule name, engine, note as the event before: copied
+                return;
+            }
+        } else if (keep) {
+            lastText[index] = s;
+            lastBytes[index] = null; // kept only once the text repeats: a field that changes every time costs no copy
         }
         int start = size;
         room(6 * s.length() + 2);
@@ -222,8 +230,7 @@ public final class EventJson {
             }
         }
         put((byte) '"');
-        if (s.length() <= CACHED && index != DNS_NAME && index != HOST && index != URL) {
-            lastText[index] = s;
+        if (last != null) {
             lastBytes[index] = Arrays.copyOfRange(bytes, start, size);
         }
     }

@@ -62,12 +62,18 @@ final class Frames {
         if (length == 0 || length > MAX_PAYLOAD) {
             throw new IllegalArgumentException("a spool record is 1 to " + MAX_PAYLOAD + " bytes: " + length);
         }
-        ByteBuffer header = ByteBuffer.wrap(b, at, HEADER);
-        header.putInt(length);
+        putInt(b, at, length); // not through a ByteBuffer: one per record was garbage on the DNS filter's event thread
         crc.reset();
         crc.update(b, at, 4);
         crc.update(b, at + HEADER, length);
-        header.putInt((int) crc.getValue());
+        putInt(b, at + 4, (int) crc.getValue());
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
     }
 
     /**
