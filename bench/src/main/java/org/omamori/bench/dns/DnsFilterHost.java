@@ -47,6 +47,38 @@ public final class DnsFilterHost {
         return list -> spool.publish(list.stream().filter(e -> e.kind() != Kind.ACCESS).toList());
     }
 
+    /**
+     * With {@code -Domamori.bench.drain=true}, a thread in this JVM does what the uplink does with
+     * the spool when the cloud accepts everything at once: takes batches as the uplink does (500
+     * events or 1 MiB), writes each batch's events array as the request body carries it (to a
+     * stream that discards it: no TLS, no HTTP) and acknowledges it, so acknowledged segments are
+     * deleted. A real appliance's spool is drained so; the benchmark's default (off) lets it grow.
+     */
+    private static Thread drain(Spool spool, java.util.concurrent.atomic.AtomicLong drained) {
+        if (!Boolean.getBoolean("omamori.bench.drain")) {
+            return null;
+        }
+        return Thread.ofPlatform().daemon().name("bench-uplink").start(() -> {
+            java.io.OutputStream body = java.io.OutputStream.nullOutputStream();
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    org.omamori.spool.Batch batch = spool.take(500, 1024 * 1024);
+                    if (batch.isEmpty()) {
+                        spool.awaitEvents(java.time.Duration.ofMillis(100));
+                        continue;
+                    }
+                    batch.writeJson(body);
+                    spool.ack(batch);
+                    drained.addAndGet(batch.size());
+                }
+            } catch (InterruptedException | IllegalStateException | IOException | java.io.UncheckedIOException e) {
+                if (!Thread.currentThread().isInterrupted() && !(e instanceof InterruptedException)) {
+                    System.out.println("bench uplink stopped: " + e); // not stopped by us: say so
+                }
+            }
+        });
+    }
+
     public static void main(String[] args) throws Exception {
         Path lists = Path.of(args[0]);
         Path spoolDir = Path.of(args[1]);
@@ -64,6 +96,8 @@ public final class DnsFilterHost {
                 .build();
         try (Spool spool = Spool.open(SpoolSettings.in(spoolDir), events);
              DnsFilterServer server = DnsFilterServer.start(settings, pipeline, events, sinkOf(spool))) {
+            java.util.concurrent.atomic.AtomicLong drained = new java.util.concurrent.atomic.AtomicLong();
+            Thread uplink = drain(spool, drained);
             System.gc();
             System.out.println("ready " + server.udpAddresses().getFirst().getPort() + " " + filter.lists().entries());
             System.out.flush();
@@ -75,6 +109,11 @@ public final class DnsFilterHost {
                     System.out.println("alloc " + threads.getTotalThreadAllocatedBytes() + " " + server.stats().queries());
                     System.out.flush();
                 }
+            }
+            if (uplink != null) {
+                uplink.interrupt();
+                uplink.join();
+                System.out.printf("bench uplink: %,d events taken and acknowledged%n", drained.get());
             }
             DnsStats s = server.stats();
             System.out.printf("filter: %,d queries, %,d blocked, %,d forwarded, %,d from cache, %,d refused, %,d event failures, spool %s%n",
