@@ -144,7 +144,7 @@ public final class EventTally implements AutoCloseable {
         int n = 0;
         for (Stripe s : stripes) {
             synchronized (s) {
-                n += s.tallies.size();
+                n += s.size();
             }
         }
         return n;
@@ -252,10 +252,12 @@ public final class EventTally implements AutoCloseable {
             ready = s.drain(null);
             s.windowEnd = nextEnd(s.windowEnd, now);
         }
-        Tally t = s.tallies.get(key);
+        Map<Object, Tally> table = threat ? s.blocks : s.tallies;
+        Tally t = table.get(key);
         if (t != null && t.full()) {
             ready = t.emit(ready);
-            s.tallies.remove(key);
+            table.remove(key);
+            s.counted(t, -1);
             t = null;
         }
         if (t != null) {
@@ -266,25 +268,27 @@ public final class EventTally implements AutoCloseable {
             if (t.first == null) { // a block's first folded repeat: its event stands for the repeats
                 t.first = given != null ? given : factory.event(facts, port, time);
             }
+            if (t.count == 0) {
+                s.counted(t, 1);
+            }
             t.add(time);
             return ready;
         }
-        if (s.tallies.size() >= keysPerStripe) {
+        if (s.size() >= keysPerStripe) {
             // full: first forget the blocks that were all reported alone (nothing to send), so a
             // stream of different blocked names does not push the allowed names' counts out early;
             // then, if still full, this stripe's tallies go out early: none is lost
             s.forgetAlone();
-            if (s.tallies.size() >= keysPerStripe) {
+            if (s.size() >= keysPerStripe) {
                 ready = s.drain(ready);
             }
         }
         Object held = facts != null ? facts.copy() : key; // facts: a probe, see probe()
         t = new Tally(held, threat);
-        s.tallies.put(held, t);
+        table.put(held, t);
         Event e = given != null ? given : factory.event(facts, port, time);
         if (threat) {
             t.alone = 1;
-            s.heldAlone(t);
             ready = add(ready, e); // the first block of a window is reported at once
         } else {
             t.first = e;
@@ -386,52 +390,59 @@ public final class EventTally implements AutoCloseable {
 
     /** A lock, the tallies behind it and the end of their window. */
     private static final class Stripe {
+        /** The access-log keys' tallies. */
         final Map<Object, Tally> tallies = new HashMap<>();
         /**
-         * The threats' tallies made since the stripe was last full or drained, newest first (linked
-         * by {@link Tally#nextAlone}): those still at count zero are the blocks whose every
-         * occurrence went out alone, which a full stripe forgets. Walking these, not the whole
-         * table, makes forgetting them cost one removal each (a stream of new blocked names made a
-         * full stripe's every new key sweep all its tallies: 4 % of the DNS filter's CPU).
+         * The threat keys' tallies. Kept apart so that a full stripe forgets the blocks whose every
+         * occurrence went out alone (count zero) by clearing this table, when none of them has been
+         * counted ({@link #countedBlocks}): a stream of new blocked names (every block of the DNS
+         * benchmark's mix) removed each name's key one by one, 9 % of the receiving threads' samples.
          */
-        Tally alone;
+        final Map<Object, Tally> blocks = new HashMap<>();
+        /** Tallies in {@link #blocks} with a count: the repeats past those sent alone. */
+        int countedBlocks;
         long windowEnd;
 
         Stripe(long windowEnd) {
             this.windowEnd = windowEnd;
         }
 
+        int size() {
+            return tallies.size() + blocks.size();
+        }
+
+        /** A threat's tally got its first count ({@code +1}) or left with its count ({@code -1}). */
+        void counted(Tally t, int change) {
+            if (t.threat && (change > 0 || t.count > 0)) {
+                countedBlocks += change;
+            }
+        }
+
         List<Event> drain(List<Event> into) {
-            if (tallies.isEmpty()) {
+            if (tallies.isEmpty() && countedBlocks == 0) {
+                blocks.clear();
                 return into;
             }
-            List<Event> l = into == null ? new ArrayList<>(tallies.size()) : into;
+            List<Event> l = into == null ? new ArrayList<>(tallies.size() + countedBlocks) : into;
             for (Tally t : tallies.values()) {
                 l = t.emit(l);
             }
+            for (Tally t : blocks.values()) {
+                l = t.emit(l);
+            }
             tallies.clear();
-            alone = null;
+            blocks.clear();
+            countedBlocks = 0;
             return l;
         }
 
-        /** Remembers a threat's new tally, held while all its occurrences go out alone. */
-        void heldAlone(Tally t) {
-            t.nextAlone = alone;
-            alone = t;
-        }
-
-        /**
-         * Forgets the blocks that were all reported alone (count zero: nothing left to send). Such a
-         * tally leaves the table only here or in {@link #drain}, which both empty the list, so every
-         * one at zero in the list is still in the table; one counted since stays.
-         */
+        /** Forgets the blocks that were all reported alone (count zero: nothing left to send). */
         void forgetAlone() {
-            for (Tally t = alone; t != null; t = t.nextAlone) {
-                if (t.count == 0) {
-                    tallies.remove(t.key);
-                }
+            if (countedBlocks == 0) {
+                blocks.clear();
+            } else {
+                blocks.values().removeIf(t -> t.count == 0);
             }
-            alone = null;
         }
     }
 
@@ -439,8 +450,6 @@ public final class EventTally implements AutoCloseable {
     private static final class Tally {
         final Object key;
         final boolean threat;
-        /** The next older threat tally of its stripe's {@link Stripe#alone} list. */
-        Tally nextAlone;
         /** Of a threat: its occurrences this window that went out at once, each alone. */
         int alone;
         Event first;
