@@ -25,10 +25,15 @@ final class FewLiterals implements HeaderScan {
     private final byte[][] bytes;
     private final boolean[] nocase;
     private final boolean[] atStart;
+    /** By a byte: the contents that can begin with it (both cases for a {@code nocase} letter), or null. */
+    private final int[][] byFirst = new int[256][];
 
     /** {@code triggers}: the rules' trigger contents, in the order of {@code ids}. */
     FewLiterals(int[] ids, List<Content> triggers) {
         int n = ids.length;
+        if (n > MAX) {
+            throw new IllegalArgumentException(n + " contents, at most " + MAX);
+        }
         this.ids = ids.clone();
         this.bytes = new byte[n][];
         this.nocase = new boolean[n];
@@ -44,39 +49,55 @@ final class FewLiterals implements HeaderScan {
             bytes[i] = b;
             nocase[i] = c.nocase();
             atStart[i] = CompiledRules.anchoredAtStart(c);
+            index(b[0] & 0xFF, i);
+            if (nocase[i] && b[0] >= 'a' && b[0] <= 'z') {
+                index(b[0] - 32, i);
+            }
         }
     }
 
+    private void index(int first, int content) {
+        int[] old = byFirst[first];
+        int[] grown = old == null ? new int[1] : java.util.Arrays.copyOf(old, old.length + 1);
+        grown[grown.length - 1] = content;
+        byFirst[first] = grown;
+    }
+
+    /** One pass over the bytes: each content reported once, where its first occurrence ends. */
     @Override
     public void scan(ByteBuffer data, MatchListener listener) {
         int from = data.position();
         int to = data.limit();
-        for (int i = 0; i < ids.length; i++) {
-            int end = find(data, from, to, bytes[i], nocase[i], atStart[i]);
-            if (end >= 0 && !listener.onMatch(ids[i], 0, end - from)) {
-                return;
+        byte[] a = data.hasArray() ? data.array() : null;
+        int base = a != null ? data.arrayOffset() : 0;
+        long found = 0;
+        for (int s = from; s < to; s++) {
+            int[] starting = byFirst[(a != null ? a[base + s] : data.get(s)) & 0xFF];
+            if (starting == null) {
+                continue;
+            }
+            for (int i : starting) {
+                byte[] p = bytes[i];
+                if ((found & 1L << i) != 0 || atStart[i] && s != from || to - s < p.length
+                        || !matches(a, base, data, s, p, nocase[i])) {
+                    continue;
+                }
+                found |= 1L << i;
+                if (!listener.onMatch(ids[i], 0, s + p.length - from)) {
+                    return;
+                }
             }
         }
     }
 
-    /** Where the first occurrence ends (an absolute index), or -1. */
-    private static int find(ByteBuffer data, int from, int to, byte[] p, boolean nocase, boolean atStart) {
-        int last = atStart ? Math.min(from, to - p.length) : to - p.length;
-        byte first = p[0];
-        for (int s = from; s <= last; s++) {
-            byte b = data.get(s);
-            if ((nocase ? lower(b) : b) != first) {
-                continue;
-            }
-            int k = 1;
-            while (k < p.length && (nocase ? lower(data.get(s + k)) : data.get(s + k)) == p[k]) {
-                k++;
-            }
-            if (k == p.length) {
-                return s + p.length;
+    private static boolean matches(byte[] a, int base, ByteBuffer data, int s, byte[] p, boolean nocase) {
+        for (int k = 1; k < p.length; k++) {
+            byte b = a != null ? a[base + s + k] : data.get(s + k);
+            if ((nocase ? lower(b) : b) != p[k]) {
+                return false;
             }
         }
-        return -1;
+        return true;
     }
 
     private static byte lower(byte b) {

@@ -60,6 +60,10 @@ class FewLiteralsTest {
                             .isEqualTo(expected);
                     assertThat(found(few::scan, offset)).isEqualTo(expected);
                     assertThat(offset.position()).isEqualTo(3);
+                    // Without a reachable array: a read-only view, and a direct buffer (TLS certificates, windows).
+                    assertThat(found(few::scan, offset.asReadOnlyBuffer())).isEqualTo(expected);
+                    ByteBuffer direct = ByteBuffer.allocateDirect(text.length).put(text).flip();
+                    assertThat(found(few::scan, direct)).isEqualTo(expected);
                 }
             }
         }
