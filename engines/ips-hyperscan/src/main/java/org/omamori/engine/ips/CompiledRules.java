@@ -62,8 +62,13 @@ public final class CompiledRules implements AutoCloseable {
     /** Distinct rule headers ({@link CompiledRule#headerClass}). */
     final int headerClassCount;
     final RuleSetReport report;
-    /** The expressions each database was compiled from, by buffer or side: for benchmarks and diagnostics. */
+    /**
+     * The expressions each database was compiled from, by buffer or side, when
+     * {@link #keepExpressions} was set; else empty (with ET Open they are 5 MB of patterns and flags).
+     */
     final Map<Object, List<Expression>> expressions;
+    /** Benchmarks and diagnostics set this before compiling to keep {@link #expressions}; the engine never does. */
+    static volatile boolean keepExpressions;
     private final AtomicInteger references = new AtomicInteger(1);
     /** Pcre searches that ran out of their JDK budget or stack, and when the next log line about them may be written. */
     private final java.util.concurrent.atomic.LongAdder pcreLimitHits = new java.util.concurrent.atomic.LongAdder();
@@ -269,7 +274,7 @@ public final class CompiledRules implements AutoCloseable {
         RuleSetReport report = new RuleSetReport(loaded, skipped, parseErrors, loaded - headerOnly + sightingCount,
                 (System.nanoTime() - started) / 1_000_000, bytes);
         CompiledRules set = new CompiledRules(rules, headers, request, response, sightingCount, headerClasses.size(), report,
-                Map.copyOf(byDatabase));
+                keepExpressions ? Map.copyOf(byDatabase) : Map.of());
         set.headerOnly = HeaderOnlyRules.of(rules);
         set.alertFilters = AlertFilters.of(rules, thresholdConfig, set.thresholds);
         return set;
