@@ -44,6 +44,7 @@ public class IpsCompileBenchmark {
     @Setup(Level.Trial)
     public void write() throws Exception {
         folder = IpsBenchData.write(IpsBenchData.rules(rules));
+        CompiledRules.keepExpressions = true; // the raw baseline compiles what the engine compiled
         try (CompiledRules c = parseAndCompile()) {
             expressions = c.expressions.get(Side.RESPONSE);
             if (c.report.loaded() != rules || expressions.size() != rules + c.sightingCount) {

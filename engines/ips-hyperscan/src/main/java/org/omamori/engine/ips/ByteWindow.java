@@ -84,6 +84,11 @@ final class ByteWindow {
         return size;
     }
 
+    /** Bytes of memory held now (0 before the first append). */
+    int capacity() {
+        return data == null ? 0 : data.capacity();
+    }
+
     /** Forgets every byte and starts at stream position 0 again, keeping the memory for the next stream. */
     void clear() {
         lastView = null;

@@ -43,6 +43,10 @@ final class CompiledRule {
     }
 
     final int index;
+    /**
+     * The rule's header, sid and origin ({@link Rule#withoutTexts}): its matches, msg, classtype,
+     * references and metadata are read while compiling only, and not kept.
+     */
     final Rule rule;
     /**
      * Rules with the same protocol, flow state and address/port header share a class: an
@@ -93,7 +97,7 @@ final class CompiledRule {
         Evidence evidence = grade.evidence();
         this.index = index;
         this.headerClass = headerClass;
-        this.rule = rule;
+        this.rule = rule.withoutTexts();
         this.flowbits = rule.flowbits().toArray(Flowbit[]::new);
         this.xbits = rule.xbits().toArray(org.omamori.engine.ips.rules.Xbit[]::new);
         Map<Buffer, List<Match>> byBuffer = new EnumMap<>(Buffer.class);

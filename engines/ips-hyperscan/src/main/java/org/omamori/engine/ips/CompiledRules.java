@@ -42,7 +42,8 @@ public final class CompiledRules implements AutoCloseable {
 
     /** Rule indexes are pattern ids; a stream pattern's id says nothing else. */
     final CompiledRule[] rules;
-    private final Map<Buffer, Database> headerDatabases;
+    /** Per header buffer with triggers: its block database, or its few contents searched in Java. */
+    private final Map<Buffer, HeaderScan> headerDatabases;
     /** The header buffers that have a database, in enum order: a request scans only these. */
     final Buffer[] headerBuffers;
     final Database requestStream;
@@ -61,8 +62,13 @@ public final class CompiledRules implements AutoCloseable {
     /** Distinct rule headers ({@link CompiledRule#headerClass}). */
     final int headerClassCount;
     final RuleSetReport report;
-    /** The expressions each database was compiled from, by buffer or side: for benchmarks and diagnostics. */
+    /**
+     * The expressions each database was compiled from, by buffer or side, when
+     * {@link #keepExpressions} was set; else empty (with ET Open they are 5 MB of patterns and flags).
+     */
     final Map<Object, List<Expression>> expressions;
+    /** Benchmarks and diagnostics set this before compiling to keep {@link #expressions}; the engine never does. */
+    static volatile boolean keepExpressions;
     private final AtomicInteger references = new AtomicInteger(1);
     /** Pcre searches that ran out of their JDK budget or stack, and when the next log line about them may be written. */
     private final java.util.concurrent.atomic.LongAdder pcreLimitHits = new java.util.concurrent.atomic.LongAdder();
@@ -71,7 +77,7 @@ public final class CompiledRules implements AutoCloseable {
     final SideStatePool requestStates = new SideStatePool(this, Side.REQUEST);
     final SideStatePool responseStates = new SideStatePool(this, Side.RESPONSE);
 
-    private CompiledRules(CompiledRule[] rules, Map<Buffer, Database> headerDatabases, Database requestStream,
+    private CompiledRules(CompiledRule[] rules, Map<Buffer, HeaderScan> headerDatabases, Database requestStream,
                           Database responseStream, int sightingCount, int headerClassCount, RuleSetReport report,
                           Map<Object, List<Expression>> expressions) {
         this.expressions = expressions;
@@ -140,7 +146,7 @@ public final class CompiledRules implements AutoCloseable {
         return endOfDataMatters[side.ordinal()];
     }
 
-    Database header(Buffer buffer) {
+    HeaderScan header(Buffer buffer) {
         return headerDatabases.get(buffer);
     }
 
@@ -174,7 +180,7 @@ public final class CompiledRules implements AutoCloseable {
                     }
                 }
             }
-            headerDatabases.values().forEach(Database::close);
+            headerDatabases.values().forEach(HeaderScan::close);
             if (requestStream != null) {
                 requestStream.close();
             }
@@ -226,7 +232,7 @@ public final class CompiledRules implements AutoCloseable {
             }
         }
         int sightingCount = addSightings(rules, byDatabase);
-        Map<Buffer, Database> headers = new EnumMap<>(Buffer.class);
+        Map<Buffer, HeaderScan> headers = new EnumMap<>(Buffer.class);
         Database request = null;
         Database response = null;
         long bytes = 0;
@@ -234,6 +240,12 @@ public final class CompiledRules implements AutoCloseable {
         try {
             for (Map.Entry<Object, List<Expression>> e : byDatabase.entrySet()) {
                 boolean stream = e.getKey() instanceof Side;
+                FewLiterals few = stream ? null : fewLiterals(e.getValue(), rules);
+                if (few != null) {
+                    bytes += few.sizeBytes();
+                    headers.put((Buffer) e.getKey(), few);
+                    continue;
+                }
                 Database db = compileSkippingFailures(e.getValue(), stream ? ScanMode.STREAM : ScanMode.BLOCK, rules, skipped);
                 if (db == null) {
                     continue;
@@ -245,7 +257,7 @@ public final class CompiledRules implements AutoCloseable {
                 } else if (e.getKey() == Side.RESPONSE) {
                     response = db;
                 } else {
-                    headers.put((Buffer) e.getKey(), db);
+                    headers.put((Buffer) e.getKey(), HeaderScan.of(db));
                 }
             }
         } catch (CompileException | RuntimeException e) {
@@ -262,7 +274,7 @@ public final class CompiledRules implements AutoCloseable {
         RuleSetReport report = new RuleSetReport(loaded, skipped, parseErrors, loaded - headerOnly + sightingCount,
                 (System.nanoTime() - started) / 1_000_000, bytes);
         CompiledRules set = new CompiledRules(rules, headers, request, response, sightingCount, headerClasses.size(), report,
-                Map.copyOf(byDatabase));
+                keepExpressions ? Map.copyOf(byDatabase) : Map.of());
         set.headerOnly = HeaderOnlyRules.of(rules);
         set.alertFilters = AlertFilters.of(rules, thresholdConfig, set.thresholds);
         return set;
@@ -299,6 +311,26 @@ public final class CompiledRules implements AutoCloseable {
             }
         }
         return ids.size();
+    }
+
+    /**
+     * A header buffer's triggers as {@link FewLiterals} when they are at most {@link FewLiterals#MAX}
+     * contents; null when there are more, or a pcre among them (Hyperscan's then).
+     */
+    private static FewLiterals fewLiterals(List<Expression> expressions, CompiledRule[] rules) {
+        if (expressions.size() > FewLiterals.MAX) {
+            return null;
+        }
+        int[] ids = new int[expressions.size()];
+        List<Content> contents = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = expressions.get(i).id();
+            if (!(rules[ids[i]].trigger instanceof Content c)) {
+                return null;
+            }
+            contents.add(c);
+        }
+        return new FewLiterals(ids, contents);
     }
 
     /** Header triggers go to their buffer's block database, stream triggers to their sides' stream databases. */
@@ -396,8 +428,12 @@ public final class CompiledRules implements AutoCloseable {
      */
     static Expression placed(int id, Content c, Set<ExpressionFlag> flags) {
         String pattern = literal(c.bytes());
-        boolean atStart = !c.relative() && c.offset().orElse(0) == 0 && c.depth().isPresent() && c.depth().getAsInt() == c.length();
-        return new Expression(id, atStart ? "^" + pattern : pattern, flags, 0, 0);
+        return new Expression(id, anchoredAtStart(c) ? "^" + pattern : pattern, flags, 0, 0);
+    }
+
+    /** A content that can only be at its buffer's first byte (see {@link #placed}). */
+    static boolean anchoredAtStart(Content c) {
+        return !c.relative() && c.offset().orElse(0) == 0 && c.depth().isPresent() && c.depth().getAsInt() == c.length();
     }
 
     /** A byte string as a Hyperscan pattern that matches exactly those bytes. */

@@ -59,6 +59,9 @@ final class SideState implements MatchListener {
     private boolean limited;
     private boolean ended;
 
+    /** Window bytes a recycled state keeps (a 10 KiB page's fit); a larger window is given back to the collector. */
+    static final int KEPT_WINDOW = 32 * 1024;
+
     SideState(CompiledRules compiled, Side side, int windowBytes) {
         this.compiled = compiled;
         this.side = side;
@@ -459,7 +462,11 @@ final class SideState implements MatchListener {
         bodyBytes = 0;
         limited = false;
         ended = false;
-        window.clear();
+        if (window.capacity() > KEPT_WINDOW) {
+            window = new ByteWindow(window.size()); // a pool of idle states holds small windows only
+        } else {
+            window.clear();
+        }
         matchCount = 0;
         search.forget();
         pending.clear();

@@ -13,9 +13,16 @@ final class SideStatePool {
 
     private final CompiledRules compiled;
     private final Side side;
-    /** A power of two: slot indexes are masks, not divisions. */
-    private final AtomicReferenceArray<SideState> slots =
-            new AtomicReferenceArray<>(Integer.highestOneBit(Math.max(16, 8 * Runtime.getRuntime().availableProcessors() - 1)));
+    /**
+     * A power of two: slot indexes are masks, not divisions. At least 64: an exchange takes a
+     * state per direction for its whole life, so a proxy with 50 connections at work has about 50
+     * of each out at once; with 16 slots, most came back to a full pool and were closed, and as
+     * many made again (a Hyperscan stream, sightings and header checks each, a window's direct
+     * memory left to the collector). A pooled state keeps at most {@link SideState#KEPT_WINDOW}
+     * bytes of window.
+     */
+    static final int SLOTS = Integer.highestOneBit(Math.max(64, 8 * Runtime.getRuntime().availableProcessors() - 1));
+    private final AtomicReferenceArray<SideState> slots = new AtomicReferenceArray<>(SLOTS);
 
     SideStatePool(CompiledRules compiled, Side side) {
         this.compiled = compiled;
