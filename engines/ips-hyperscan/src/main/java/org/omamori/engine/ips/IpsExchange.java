@@ -1,5 +1,6 @@
 package org.omamori.engine.ips;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -32,6 +33,11 @@ abstract class IpsExchange {
     List<Header> responseHeaders;
     /** The server's side of a TLS connection being read for its certificate, and what it gave. */
     TlsSides tls;
+    /** The response's head as sent, when the intake passed it with the headers (engine API 1.5); read at first use. */
+    ByteBuffer responseHeadSent;
+    /** The heads as sent, copied out of the intake's bytes at first use (null until then): only rules on raw bytes need them. */
+    private byte[] requestHead;
+    private byte[] responseHead;
 
     IpsExchange(InspectionRequest request) {
         this.request = request;
@@ -119,19 +125,35 @@ abstract class IpsExchange {
                 case HTTP_HOST_DOTPREFIX -> {
                     return joined(DOT, headerBytes(Buffer.HTTP_HOST), NONE);
                 }
+                case HTTP_REQUEST_LINE -> {
+                    byte[] head = requestHead();
+                    if (head.length > 0) {
+                        return HttpBuffers.firstLine(head); // as sent: an absolute-form target, the version
+                    }
+                }
+                case HTTP_PROTOCOL -> {
+                    byte[] head = requestHead();
+                    if (request.httpVersion().isEmpty() && head.length > 0) {
+                        return HttpBuffers.protocolOf(HttpBuffers.firstLine(head));
+                    }
+                }
                 case HTTP_RAW_HEADER -> {
-                    return joined(NONE, headerBytes(Buffer.HTTP_HEADER), CRLF);
+                    byte[] head = requestHead();
+                    return head.length > 0 ? HttpBuffers.afterFirstLine(head)
+                            : joined(NONE, headerBytes(Buffer.HTTP_HEADER), CRLF);
                 }
                 case HTTP_START -> {
-                    return joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, headerBytes(Buffer.HTTP_RAW_HEADER));
+                    return joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, CompiledRules.latin1(HttpBuffers.startFields(request.headers())));
                 }
                 case HTTP_RESPONSE_RAW_HEADER -> {
-                    return responseHeaders.isEmpty() ? NONE : joined(NONE, headerBytes(Buffer.HTTP_RESPONSE_HEADER), CRLF);
+                    byte[] head = responseHead();
+                    return head.length > 0 ? HttpBuffers.afterFirstLine(head)
+                            : responseHeaders.isEmpty() ? NONE : joined(NONE, headerBytes(Buffer.HTTP_RESPONSE_HEADER), CRLF);
                 }
                 case HTTP_RESPONSE_START -> {
                     byte[] status = headerBytes(Buffer.HTTP_RESPONSE_LINE);
                     return status.length == 0 ? NONE
-                            : joined(status, CRLF, joined(NONE, headerBytes(Buffer.HTTP_RESPONSE_HEADER), CRLF));
+                            : joined(status, CRLF, CompiledRules.latin1(HttpBuffers.startFields(responseHeaders)));
                 }
                 default -> {
                 }
@@ -159,8 +181,37 @@ abstract class IpsExchange {
         return HttpBuffers.text(buffer, request, responseHeaders);
     }
 
-    /** The request's head as it came on the wire (request line, header lines, blank line), for rules on raw bytes: {@code http.start}'s bytes. */
+    /**
+     * The request's head as it came on the wire (request line, header lines, blank line), for rules
+     * on raw bytes: the bytes as sent when the intake passed them, else {@code http.start}'s.
+     */
     final ByteView rawRequestHead() {
-        return headerView(Buffer.HTTP_START);
+        byte[] head = requestHead();
+        return head.length > 0 ? ByteView.of(head) : headerView(Buffer.HTTP_START);
+    }
+
+    /** The request's head as sent (engine API 1.5), empty when the intake passed none. Not to be changed. */
+    private byte[] requestHead() {
+        if (requestHead == null) {
+            requestHead = copied(request.head());
+        }
+        return requestHead;
+    }
+
+    private byte[] responseHead() {
+        if (responseHead == null) {
+            responseHead = responseHeadSent == null ? NONE : copied(responseHeadSent);
+        }
+        return responseHead;
+    }
+
+    /** The intake's bytes are valid until the inspection closes; the buffers are made of a copy, as the rebuilt ones are. */
+    private static byte[] copied(ByteBuffer view) {
+        if (!view.hasRemaining()) {
+            return NONE;
+        }
+        byte[] out = new byte[view.remaining()];
+        view.get(view.position(), out);
+        return out;
     }
 }
