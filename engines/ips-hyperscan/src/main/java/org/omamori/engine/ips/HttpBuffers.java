@@ -1,5 +1,6 @@
 package org.omamori.engine.ips;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 import org.omamori.api.engine.Header;
@@ -98,29 +99,40 @@ final class HttpBuffers {
         return lines.isEmpty() ? "" : lines + "\r\n";
     }
 
-    /** A head's first line as sent, without its line end (CR and LF taken off, as libhtp does). */
-    static byte[] firstLine(byte[] head) {
-        int end = 0;
-        while (end < head.length && head[end] != '\n') {
-            end++;
-        }
-        while (end > 0 && (head[end - 1] == '\r' || head[end - 1] == '\n')) {
+    /** A head's first line as sent, without its line end (CR and LF taken off, as libhtp does); read with absolute gets. */
+    static byte[] firstLine(ByteBuffer head) {
+        int from = head.position();
+        int end = lineFeed(head);
+        while (end > from && (head.get(end - 1) == '\r' || head.get(end - 1) == '\n')) {
             end--;
         }
-        return java.util.Arrays.copyOf(head, end);
+        byte[] out = new byte[end - from];
+        head.get(from, out);
+        return out;
     }
 
     /**
      * A head's bytes after its first line: the header lines as sent and the empty line that ends
      * them, which is what Suricata's {@code http.header.raw} holds (libhtp hands over the bytes from
-     * the end of the start line to the end of the head).
+     * the end of the start line to the end of the head). Read with absolute gets.
      */
-    static byte[] afterFirstLine(byte[] head) {
-        int lf = 0;
-        while (lf < head.length && head[lf] != '\n') {
-            lf++;
+    static byte[] afterFirstLine(ByteBuffer head) {
+        int lf = lineFeed(head);
+        if (lf >= head.limit()) {
+            return new byte[0];
         }
-        return lf >= head.length ? new byte[0] : java.util.Arrays.copyOfRange(head, lf + 1, head.length);
+        byte[] out = new byte[head.limit() - lf - 1];
+        head.get(lf + 1, out);
+        return out;
+    }
+
+    /** The index of the head's first LF, or its limit. */
+    private static int lineFeed(ByteBuffer head) {
+        int i = head.position();
+        while (i < head.limit() && head.get(i) != '\n') {
+            i++;
+        }
+        return i;
     }
 
     /** The version at the end of a request line ({@code HTTP/1.0}), empty when it has none (a versionless line). */
