@@ -1,5 +1,6 @@
 package org.omamori.ids;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -135,7 +136,9 @@ final class HttpSession implements StreamSession {
         counters.httpRequests++;
         String method = start[0];
         InspectionRequest.Builder builder = InspectionRequest.http(method, HttpSyntax.url(method, start[1], headers, server))
-                .connection(connection);
+                .connection(connection)
+                .httpVersion(versionless ? "" : start[2])
+                .head(sent(text, HttpSyntax.startLineOffset(text)));
         for (Header h : headers) {
             builder.header(h.name(), h.value());
         }
@@ -216,7 +219,8 @@ final class HttpSession implements StreamSession {
         counters.httpResponses++;
         side.current(e);
         if (e != null && e.inspection != null) {
-            e.inspection.headers(Direction.RESPONSE, r.decodedHeaders()); // the body comes decoded
+            // the body comes decoded; the head as sent is the server's bytes, for http.header.raw
+            e.inspection.headers(Direction.RESPONSE, r.decodedHeaders(), sent(text, LenientResponse.statusLineStart(text)));
         }
         if (e != null && e.connect && code / 100 == 2) {
             counters.httpTunnels++;
@@ -239,6 +243,12 @@ final class HttpSession implements StreamSession {
         if (browser.finished()) {
             side.browserDone();
         }
+    }
+
+    /** The head's bytes as sent from its start line on (what comes before it is not the message's), for the engines. */
+    private static ByteBuffer sent(String head, int startLine) {
+        byte[] bytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        return startLine < 0 ? ByteBuffer.wrap(bytes) : ByteBuffer.wrap(bytes, startLine, bytes.length - startLine);
     }
 
     /**

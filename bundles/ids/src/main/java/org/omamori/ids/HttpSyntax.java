@@ -31,6 +31,15 @@ final class HttpSyntax {
         return new String[] {line.substring(0, first), line.substring(first + 1, last), line.substring(last + 1)};
     }
 
+    /** Where the first line that is not empty starts: empty lines before a request line are not part of it ({@link #lines}). */
+    static int startLineOffset(String head) {
+        int i = 0;
+        while (i < head.length() && (head.charAt(i) == '\r' || head.charAt(i) == '\n')) {
+            i++;
+        }
+        return i;
+    }
+
     static List<String> lines(String head) {
         List<String> out = new ArrayList<>();
         int from = 0;

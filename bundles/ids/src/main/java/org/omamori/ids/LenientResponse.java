@@ -90,6 +90,26 @@ record LenientResponse(int code, String statusLine, List<Header> headers, Set<St
         return -1;
     }
 
+    /**
+     * Where the status line starts in a head (junk lines before it passed over, split as
+     * {@link #parse} splits: at LF and at a bare CR); -1 when no line is one.
+     */
+    static int statusLineStart(String head) {
+        int from = 0;
+        while (from < head.length()) {
+            int end = from;
+            while (end < head.length() && head.charAt(end) != '\n'
+                    && !(head.charAt(end) == '\r' && end + 1 < head.length() && head.charAt(end + 1) != '\n')) {
+                end++;
+            }
+            if (control(head.substring(from, end).replace("\r", "")).regionMatches(true, 0, "HTTP/", 0, 5)) {
+                return from;
+            }
+            from = end + 1;
+        }
+        return -1;
+    }
+
     /** The text from its first byte above space: white space and NUL before a status line do not count. */
     private static String control(String s) {
         int i = 0;

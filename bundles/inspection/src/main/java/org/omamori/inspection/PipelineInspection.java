@@ -44,6 +44,8 @@ final class PipelineInspection implements StreamingInspection {
     private static final byte AS_SENT = 1;
     private static final byte CONTENT = 2;
 
+    private static final ByteBuffer NO_HEAD = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
     private final InspectionPipeline pipeline;
     private final InspectionRequest request;
     private final EngineRun[] runs;
@@ -103,10 +105,17 @@ final class PipelineInspection implements StreamingInspection {
 
     @Override
     public PipelineResult headers(Direction direction, List<Header> headers) {
+        return headers(direction, headers, null);
+    }
+
+    @Override
+    public PipelineResult headers(Direction direction, List<Header> headers, ByteBuffer head) {
         ensureOpen();
         List<Header> fixed = List.copyOf(headers);
+        ByteBuffer sent = head == null || !head.hasRemaining() ? NO_HEAD : head.slice();
         callAll(run -> {
-            run.inspection.headers(direction, fixed);
+            // Each engine reads its own view of the head, as of a body chunk (engine API 1.5).
+            run.inspection.headers(direction, fixed, sent == NO_HEAD ? NO_HEAD : sent.asReadOnlyBuffer());
             return run.inspection.verdict();
         }, direction, ALL);
         // The decoder is made when the headers come, as engines made theirs: an unknown coding is said at once.

@@ -225,6 +225,52 @@ class InspectionPipelineTest {
     }
 
     @Test
+    void theResponseHeadAsSentReachesEnginesThatReadItEachInItsOwnViewAndOlderEnginesGetTheHeaders() {
+        List<String> old = Collections.synchronizedList(new ArrayList<>());
+        List<String> heads = Collections.synchronizedList(new ArrayList<>());
+        pipeline.addEngine(recording("old", old)); // overrides only headers(direction, headers), as engines of API 1.4
+        pipeline.addEngine(headReading("a", heads));
+        pipeline.addEngine(headReading("b", heads));
+        byte[] wire = "junk HTTP/1.1 200 OK\r\nServer:   x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer head = ByteBuffer.wrap(wire);
+        head.position(5); // the intake's position: the head starts there
+
+        try (StreamingInspection inspection = pipeline.open(REQUEST)) {
+            inspection.headers(Direction.RESPONSE, List.of(new org.omamori.api.engine.Header("Server", "x")), head);
+            inspection.headers(Direction.REQUEST, List.of()); // an intake of API 1.1: no head
+        }
+        assertThat(old).containsExactly("headers:RESPONSE:1", "headers:REQUEST:0", "closed");
+        assertThat(heads).containsExactly("a:HTTP/1.1 200 OK\r\nServer:   x\r\n\r\n", "b:HTTP/1.1 200 OK\r\nServer:   x\r\n\r\n",
+                "a:", "b:");
+        assertThat(head.position()).as("the intake's buffer is not moved").isEqualTo(5);
+    }
+
+    /** An engine of API 1.5 that reads the head it is given (relative gets: it moves only its own view). */
+    private static Engine headReading(String id, List<String> seen) {
+        EngineDescriptor d = new EngineDescriptor(id, "1.0", Set.of(SecurityFunction.IPS));
+        return new Engine() {
+            public EngineDescriptor descriptor() {
+                return d;
+            }
+
+            public Inspection inspect(InspectionRequest request) {
+                return new Inspection() {
+                    public Verdict verdict() {
+                        return Verdict.clean();
+                    }
+
+                    public void headers(Direction direction, List<org.omamori.api.engine.Header> headers, ByteBuffer head) {
+                        assertThat(head.isReadOnly()).isTrue();
+                        byte[] bytes = new byte[head.remaining()];
+                        head.get(bytes);
+                        seen.add(id + ":" + new String(bytes, StandardCharsets.ISO_8859_1));
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
     void removingAnEngineWaitsForItsInFlightInspectionsThenNewInspectionsGoWithoutIt() throws Exception {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         Engine engine = recording("rec", seen);

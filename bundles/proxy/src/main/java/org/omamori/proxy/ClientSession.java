@@ -156,6 +156,8 @@ final class ClientSession {
         InetAddress address = Destinations.resolve(target.host());
         InspectionRequest.Builder facts = InspectionRequest.http(request.method(), target.url())
                 .host(target.host())
+                .httpVersion(request.version())
+                .head(request.sent())
                 .connection(proxy.connection(listener, client, address == null ? InetAddress.getLoopbackAddress() : address,
                         target.port()));
         for (int i = 0; i < request.fields(); i++) {

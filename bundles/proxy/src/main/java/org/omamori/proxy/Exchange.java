@@ -172,7 +172,7 @@ final class Exchange {
             session.refuse(502, "the origin closed the connection: " + e.getMessage());
             return false;
         }
-        PipelineResult afterHead = inspection.headers(Direction.RESPONSE, response.headersWithStatusLine());
+        PipelineResult afterHead = inspection.headers(Direction.RESPONSE, response.headersWithStatusLine(), response.sent());
         if (afterHead.verdict().action() == Action.BLOCK) {
             closeOrigin();
             return blocked(afterHead.verdict());

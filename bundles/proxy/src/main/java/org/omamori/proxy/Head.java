@@ -1,5 +1,6 @@
 package org.omamori.proxy;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -338,6 +339,19 @@ final class Head {
             }
         }
         return false;
+    }
+
+    /**
+     * The head as received (start line, fields, the empty line) for the engines: a view of the
+     * bytes parsed, not a copy; they never change, so the view stays valid through the exchange.
+     */
+    ByteBuffer sent() {
+        return ByteBuffer.wrap(b);
+    }
+
+    /** The request's version as sent: {@code HTTP/1.0} or {@code HTTP/1.1}, the only two spoken here. */
+    String version() {
+        return http10 ? "HTTP/1.0" : "HTTP/1.1";
     }
 
     /** The bytes the offsets point into; not to be changed. */

@@ -3,11 +3,12 @@ package org.omamori.proxy;
 /**
  * A message head as received, before it is parsed: its lines with their CRLFs, back to back, and
  * where each starts. Line {@code i} is {@code bytes[lineStarts[i] .. lineStarts[i + 1] - 2)};
- * the last entry of {@code lineStarts} is {@code bytes.length}. The empty line that ends the head
- * is not included. Made only by {@link HttpInput#readHead}, which guarantees at least one line,
- * CRLF endings, no other CR or LF and the size bounds.
+ * the last entry of {@code lineStarts} is where the empty line that ends the head starts: its CRLF
+ * is the last two bytes, so the bytes are the head exactly as sent (handed to engines as such).
+ * Empty lines before a request line are not included. Made only by {@link HttpInput#readHead},
+ * which guarantees at least one line, CRLF endings, no other CR or LF and the size bounds.
  *
- * @param bytes      the lines, ISO-8859-1 octets
+ * @param bytes      the lines and the empty line, ISO-8859-1 octets
  * @param lineStarts offsets of each line, then the end
  */
 record HeadBytes(byte[] bytes, int[] lineStarts) {

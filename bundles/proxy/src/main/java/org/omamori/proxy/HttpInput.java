@@ -125,8 +125,8 @@ final class HttpInput {
     }
 
     /**
-     * The lines of a head up to the empty line, start line first, as one array of the bytes
-     * received (ISO-8859-1: HTTP's octets). {@code maxLine} bounds the start line, {@code maxHead}
+     * The lines of a head up to and with the empty line, start line first, as one array of the
+     * bytes received (ISO-8859-1: HTTP's octets). {@code maxLine} bounds the start line, {@code maxHead}
      * the whole head. Lines are copied out of the read buffer as they end, because a head may be
      * larger than the buffer and the buffer moves on to the body.
      */
@@ -179,7 +179,11 @@ final class HttpInput {
                     continue;
                 }
                 lineStarts[lines] = kept;
-                return new HeadBytes(Arrays.copyOf(headScratch, kept), Arrays.copyOf(lineStarts, lines + 1));
+                // the empty line's CRLF is kept too: engines are handed the head as sent (engine API 1.5), without another copy
+                byte[] head = Arrays.copyOf(headScratch, kept + 2);
+                head[kept] = '\r';
+                head[kept + 1] = '\n';
+                return new HeadBytes(head, Arrays.copyOf(lineStarts, lines + 1));
             }
             for (int i = start; i < start + lineLength; i++) {
                 if (buffer[i] == '\r') {

@@ -31,6 +31,19 @@ public interface Inspection extends AutoCloseable {
     }
 
     /**
+     * {@link #headers(Direction, java.util.List)} with the head those headers were parsed from, as
+     * received: start line, header lines and the empty line, bytes as sent (folding, spacing,
+     * case), for engines that look at them (IPS {@code http.header.raw}). The buffer is a read-only
+     * view of the intake's bytes, positioned at 0 and this engine's own; the bytes stay as they
+     * are until the inspection is closed (copy what must outlive it); empty when the intake has no
+     * head to give. An intake of 1.5 calls this one; an engine that does not override it gets the
+     * headers alone. Since 1.5.
+     */
+    default void headers(Direction direction, java.util.List<Header> headers, ByteBuffer head) {
+        headers(direction, headers);
+    }
+
+    /**
      * The next chunk of a body. The buffer is read-only and valid only during the call:
      * copy what must be kept, and keep no more than a bounded amount per request.
      */

@@ -1,5 +1,6 @@
 package org.omamori.api.engine;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,10 +21,17 @@ import java.util.Set;
  * @param dnsName    the queried DNS name
  * @param tlsSni     the server name from the TLS ClientHello
  * @param functions  the security functions the intake wants applied; empty means all
+ * @param httpVersion the HTTP request's version as sent, e.g. {@code HTTP/1.0}; empty when the
+ *                   intake does not say (since 1.5)
+ * @param head       the HTTP request's head as received: request line, header lines and the empty
+ *                   line that ends them, bytes as sent (folding, spacing, case); empty when the
+ *                   intake does not pass it (since 1.5). See {@link #head()}.
  */
 public record InspectionRequest(Connection connection, Protocol protocol, String host, String url, String method,
                                 List<Header> headers, String dnsName, String tlsSni,
-                                Set<SecurityFunction> functions) {
+                                Set<SecurityFunction> functions, String httpVersion, ByteBuffer head) {
+
+    private static final ByteBuffer NO_HEAD = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     public InspectionRequest {
         Objects.requireNonNull(connection, "connection");
@@ -33,8 +41,31 @@ public record InspectionRequest(Connection connection, Protocol protocol, String
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(dnsName, "dnsName");
         Objects.requireNonNull(tlsSni, "tlsSni");
+        Objects.requireNonNull(httpVersion, "httpVersion");
         headers = List.copyOf(headers);
         functions = Set.copyOf(functions);
+        // A view of its own (from the caller's position, read-only): the intake's buffer is not copied.
+        head = head == null || !head.hasRemaining() ? NO_HEAD
+                : head.isReadOnly() ? head.slice() : head.slice().asReadOnlyBuffer();
+    }
+
+    /** A request without the HTTP version and head (the 1.0-1.4 constructor). */
+    public InspectionRequest(Connection connection, Protocol protocol, String host, String url, String method,
+                             List<Header> headers, String dnsName, String tlsSni, Set<SecurityFunction> functions) {
+        this(connection, protocol, host, url, method, headers, dnsName, tlsSni, functions, "", NO_HEAD);
+    }
+
+    /**
+     * The HTTP request's head as the intake received it (request line, header lines, the empty line
+     * that ends them), for engines that look at the bytes as sent (IPS {@code http.header.raw}):
+     * a read-only view of the intake's bytes, not a copy, positioned at 0; each call gives a view of
+     * its own. The intake does not change these bytes while the request is inspected (until the
+     * inspection is closed); an engine that keeps them longer copies them. Empty when the intake does
+     * not pass it: build the head from the parsed facts then. Since 1.5.
+     */
+    @Override
+    public ByteBuffer head() {
+        return head.duplicate();
     }
 
     /** Whether the intake wants this function applied. */
@@ -82,6 +113,8 @@ public record InspectionRequest(Connection connection, Protocol protocol, String
         private String dnsName = "";
         private String tlsSni = "";
         private Set<SecurityFunction> functions = Set.of();
+        private String httpVersion = "";
+        private ByteBuffer head;
 
         private Builder(Protocol protocol) {
             this.protocol = protocol;
@@ -127,8 +160,24 @@ public record InspectionRequest(Connection connection, Protocol protocol, String
             return this;
         }
 
+        /** The HTTP version as sent, e.g. {@code HTTP/1.0}. Since 1.5. */
+        public Builder httpVersion(String value) {
+            this.httpVersion = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * The request's head as received, from its position to its limit (not copied: see
+         * {@link InspectionRequest#head()} for how long the bytes must stay as they are). Since 1.5.
+         */
+        public Builder head(ByteBuffer value) {
+            this.head = Objects.requireNonNull(value);
+            return this;
+        }
+
         public InspectionRequest build() {
-            return new InspectionRequest(connection, protocol, host, url, method, headers, dnsName, tlsSni, functions);
+            return new InspectionRequest(connection, protocol, host, url, method, headers, dnsName, tlsSni, functions,
+                    httpVersion, head);
         }
     }
 }

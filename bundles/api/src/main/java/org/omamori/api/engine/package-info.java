@@ -3,7 +3,7 @@
  * Engine vendors build against this package; it changes only with a semantic version bump.
  * Depends on nothing but the JDK.
  */
-@Version("1.4.0")
+@Version("1.5.0")
 @Export
 package org.omamori.api.engine;
 

@@ -18,6 +18,17 @@ public interface StreamingInspection extends AutoCloseable {
     /** Passes a direction's headers (for HTTP the response's) to every engine still inspecting. Since 1.1. */
     PipelineResult headers(Direction direction, java.util.List<org.omamori.api.engine.Header> headers);
 
+    /**
+     * {@link #headers(Direction, java.util.List)} with the head they were parsed from, bytes as
+     * received (start line, header lines, the empty line), for engines that read them; the intake
+     * does not change those bytes until this inspection is closed. The default drops the head.
+     * Since 1.2.
+     */
+    default PipelineResult headers(Direction direction, java.util.List<org.omamori.api.engine.Header> headers,
+                                   ByteBuffer head) {
+        return headers(direction, headers);
+    }
+
     /** Passes the next body chunk to every engine still inspecting; returns the result after it. */
     PipelineResult body(Direction direction, ByteBuffer chunk);
 

@@ -1,5 +1,6 @@
 package org.omamori.engine.ips;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 import org.omamori.api.engine.Header;
@@ -9,11 +10,13 @@ import org.omamori.engine.ips.rules.Buffer;
 
 /**
  * The text of each header buffer, made from what the intake hands over: the request (method,
- * URL, headers; the HTTP version is not in it, so HTTP/1.1 is assumed) and the response's headers,
+ * URL, headers, and since engine API 1.5 its version and head as sent) and the response's headers,
  * whose status line comes as the pseudo-header {@value #STATUS_LINE} (e.g. {@code HTTP/1.1 200 OK}).
  * Pseudo-headers (names starting with {@code :}) are in no header buffer. Formats as Suricata's
  * (docs.suricata.io "HTTP Keywords"): header lines {@code Name: value\r\n}; header names
- * {@code \r\nName\r\nName\r\n\r\n}; start = first line, header lines, empty line.
+ * {@code \r\nName\r\nName\r\n\r\n}; start = first line as sent, header lines, empty line. The
+ * buffers of bytes as sent ({@code http.header.raw}, {@code http.request_line}) are cut from the
+ * head by {@link IpsExchange}; what is here is their fallback for intakes that pass no head.
  */
 final class HttpBuffers {
 
@@ -57,8 +60,8 @@ final class HttpBuffers {
             case HTTP_CONTENT_TYPE -> value(req, "Content-Type");
             case HTTP_CONTENT_LEN -> value(req, "Content-Length");
             case HTTP_REQUEST_LINE -> requestLine(request);
-            case HTTP_PROTOCOL -> "HTTP/1.1";
-            case HTTP_START -> requestLine(request) + "\r\n" + lines(req) + "\r\n";
+            case HTTP_PROTOCOL -> version(request);
+            case HTTP_START -> requestLine(request) + "\r\n" + startFields(req);
             case HTTP_RAW_HEADER -> lines(req) + "\r\n";
             case HTTP_STAT_CODE -> part(status, 1);
             case HTTP_STAT_MSG -> part(status, 2);
@@ -70,7 +73,7 @@ final class HttpBuffers {
             case HTTP_RESPONSE_CONTENT_TYPE -> value(res, "Content-Type");
             case HTTP_RESPONSE_CONTENT_LEN -> value(res, "Content-Length");
             case HTTP_RESPONSE_CONNECTION -> value(res, "Connection");
-            case HTTP_RESPONSE_START -> status.isEmpty() ? "" : status + "\r\n" + lines(res) + "\r\n";
+            case HTTP_RESPONSE_START -> status.isEmpty() ? "" : status + "\r\n" + startFields(res);
             case HTTP_RESPONSE_RAW_HEADER -> res.isEmpty() ? "" : lines(res) + "\r\n";
             case HTTP_SERVER -> value(res, "Server");
             case HTTP_LOCATION -> value(res, "Location");
@@ -78,9 +81,70 @@ final class HttpBuffers {
         };
     }
 
-    /** {@code GET /path HTTP/1.1}: the intake's method and target, version assumed. */
+    /** {@code GET /path HTTP/1.0}: the intake's method, target and version (HTTP/1.1 when it gives none), for intakes that pass no head. */
     static String requestLine(InspectionRequest request) {
-        return request.method() + " " + uri(request.url()) + " HTTP/1.1";
+        return request.method() + " " + uri(request.url()) + " " + version(request);
+    }
+
+    private static String version(InspectionRequest request) {
+        return request.httpVersion().isEmpty() ? "HTTP/1.1" : request.httpVersion();
+    }
+
+    /**
+     * {@code http.start}'s part after the first line: the header lines and the empty line, or
+     * nothing when there are no fields (Suricata adds the empty line after the last field only).
+     */
+    static String startFields(List<Header> headers) {
+        String lines = lines(headers);
+        return lines.isEmpty() ? "" : lines + "\r\n";
+    }
+
+    /** A head's first line as sent, without its line end (CR and LF taken off, as libhtp does); read with absolute gets. */
+    static byte[] firstLine(ByteBuffer head) {
+        int from = head.position();
+        int end = lineFeed(head);
+        while (end > from && (head.get(end - 1) == '\r' || head.get(end - 1) == '\n')) {
+            end--;
+        }
+        byte[] out = new byte[end - from];
+        head.get(from, out);
+        return out;
+    }
+
+    /**
+     * A head's bytes after its first line: the header lines as sent and the empty line that ends
+     * them, which is what Suricata's {@code http.header.raw} holds (libhtp hands over the bytes from
+     * the end of the start line to the end of the head). Read with absolute gets.
+     */
+    static byte[] afterFirstLine(ByteBuffer head) {
+        int lf = lineFeed(head);
+        if (lf >= head.limit()) {
+            return new byte[0];
+        }
+        byte[] out = new byte[head.limit() - lf - 1];
+        head.get(lf + 1, out);
+        return out;
+    }
+
+    /** The index of the head's first LF, or its limit. */
+    private static int lineFeed(ByteBuffer head) {
+        int i = head.position();
+        while (i < head.limit() && head.get(i) != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    /** The version at the end of a request line ({@code HTTP/1.0}), empty when it has none (a versionless line). */
+    static byte[] protocolOf(byte[] requestLine) {
+        int start = requestLine.length;
+        while (start > 0 && requestLine[start - 1] != ' ' && requestLine[start - 1] != '\t') {
+            start--;
+        }
+        boolean http = requestLine.length - start > 5 && start > 0
+                && (requestLine[start] | 0x20) == 'h' && (requestLine[start + 1] | 0x20) == 't'
+                && (requestLine[start + 2] | 0x20) == 't' && (requestLine[start + 3] | 0x20) == 'p' && requestLine[start + 4] == '/';
+        return http ? java.util.Arrays.copyOfRange(requestLine, start, requestLine.length) : new byte[0];
     }
 
     static String lines(List<Header> headers) {

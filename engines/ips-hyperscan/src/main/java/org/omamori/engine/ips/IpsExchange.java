@@ -1,5 +1,6 @@
 package org.omamori.engine.ips;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -32,6 +33,10 @@ abstract class IpsExchange {
     List<Header> responseHeaders;
     /** The server's side of a TLS connection being read for its certificate, and what it gave. */
     TlsSides tls;
+    /** The response's head as sent, when the intake passed it with the headers (engine API 1.5); read at first use. */
+    ByteBuffer responseHeadSent;
+    /** The request's head as sent (the intake's bytes, a view taken at first use; null until then). */
+    private ByteBuffer requestHead;
 
     IpsExchange(InspectionRequest request) {
         this.request = request;
@@ -119,19 +124,35 @@ abstract class IpsExchange {
                 case HTTP_HOST_DOTPREFIX -> {
                     return joined(DOT, headerBytes(Buffer.HTTP_HOST), NONE);
                 }
+                case HTTP_REQUEST_LINE -> {
+                    if (requestHead().hasRemaining()) {
+                        return HttpBuffers.firstLine(requestHead()); // as sent: an absolute-form target, the version
+                    }
+                }
+                case HTTP_PROTOCOL -> {
+                    if (request.httpVersion().isEmpty() && requestHead().hasRemaining()) {
+                        return HttpBuffers.protocolOf(headerBytes(Buffer.HTTP_REQUEST_LINE));
+                    }
+                }
                 case HTTP_RAW_HEADER -> {
-                    return joined(NONE, headerBytes(Buffer.HTTP_HEADER), CRLF);
+                    return requestHead().hasRemaining() ? HttpBuffers.afterFirstLine(requestHead())
+                            : joined(NONE, headerBytes(Buffer.HTTP_HEADER), CRLF);
                 }
                 case HTTP_START -> {
-                    return joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, headerBytes(Buffer.HTTP_RAW_HEADER));
+                    // Suricata's: the line as sent, then the normalised fields (http.header's bytes) and the empty line
+                    byte[] fields = headerBytes(Buffer.HTTP_HEADER);
+                    return fields.length == 0 ? joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, NONE)
+                            : requestHead().hasRemaining() ? joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, fields, CRLF)
+                            : joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, headerBytes(Buffer.HTTP_RAW_HEADER));
                 }
                 case HTTP_RESPONSE_RAW_HEADER -> {
-                    return responseHeaders.isEmpty() ? NONE : joined(NONE, headerBytes(Buffer.HTTP_RESPONSE_HEADER), CRLF);
+                    return responseHeadSent != null ? HttpBuffers.afterFirstLine(responseHeadSent)
+                            : responseHeaders.isEmpty() ? NONE : joined(NONE, headerBytes(Buffer.HTTP_RESPONSE_HEADER), CRLF);
                 }
                 case HTTP_RESPONSE_START -> {
                     byte[] status = headerBytes(Buffer.HTTP_RESPONSE_LINE);
-                    return status.length == 0 ? NONE
-                            : joined(status, CRLF, joined(NONE, headerBytes(Buffer.HTTP_RESPONSE_HEADER), CRLF));
+                    byte[] fields = status.length == 0 ? NONE : headerBytes(Buffer.HTTP_RESPONSE_HEADER);
+                    return status.length == 0 ? NONE : fields.length == 0 ? joined(status, CRLF, NONE) : joined(status, CRLF, fields, CRLF);
                 }
                 default -> {
                 }
@@ -143,6 +164,14 @@ abstract class IpsExchange {
         }
         // a certificate's names are UTF-8 strings (as Suricata hands them to rules); header fields are bytes as Latin-1
         return buffer.tlsCertificate() ? text.getBytes(StandardCharsets.UTF_8) : CompiledRules.latin1(text);
+    }
+
+    private static byte[] joined(byte[] a, byte[] b, byte[] c, byte[] d) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length + c.length + d.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        System.arraycopy(c, 0, out, a.length + b.length, c.length);
+        System.arraycopy(d, 0, out, a.length + b.length + c.length, d.length);
+        return out;
     }
 
     private static byte[] joined(byte[] a, byte[] b, byte[] c) {
@@ -159,8 +188,25 @@ abstract class IpsExchange {
         return HttpBuffers.text(buffer, request, responseHeaders);
     }
 
-    /** The request's head as it came on the wire (request line, header lines, blank line), for rules on raw bytes: {@code http.start}'s bytes. */
+    /**
+     * The request's head as it came on the wire (request line, header lines, blank line), for rules
+     * on raw bytes: the bytes as sent when the intake passed them, else {@code http.start}'s.
+     */
     final ByteView rawRequestHead() {
-        return headerView(Buffer.HTTP_START);
+        // the intake's view itself: the stream copies what it keeps into its window, so no copy here
+        ByteBuffer sent = requestHead();
+        return sent.hasRemaining() ? new ByteView(sent, 0, sent.remaining(), 0) : headerView(Buffer.HTTP_START);
+    }
+
+    /**
+     * The request's head as sent (engine API 1.5; empty when the intake passed none): the intake's
+     * bytes, valid until the inspection closes, read with absolute gets only. The buffers cut from
+     * it are copies of their part, so nothing copies the whole head.
+     */
+    private ByteBuffer requestHead() {
+        if (requestHead == null) {
+            requestHead = request.head();
+        }
+        return requestHead;
     }
 }

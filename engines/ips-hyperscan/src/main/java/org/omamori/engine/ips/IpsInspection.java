@@ -114,6 +114,15 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         return verdict.withNote(verdict.note().isEmpty() ? limits.substring(2) : verdict.note() + limits);
     }
 
+    /** The response's head as sent comes with its headers (engine API 1.5): {@code http.header.raw} is cut from it. */
+    @Override
+    public void headers(Direction direction, List<Header> headers, ByteBuffer head) {
+        if (direction == Direction.RESPONSE && head.hasRemaining()) {
+            responseHeadSent = head;
+        }
+        headers(direction, headers);
+    }
+
     @Override
     public void headers(Direction direction, List<Header> headers) {
         if (!passed && !closed && compiled.rules.length > 0) {
