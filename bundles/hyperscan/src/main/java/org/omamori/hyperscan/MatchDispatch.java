@@ -17,16 +17,29 @@ final class MatchDispatch {
 
     /** The listener of the scan running on this thread, and what it threw. */
     static final class Frame {
+        /** The thread this frame is of: the cache below is checked against it. */
+        final Thread owner = Thread.currentThread();
         MatchListener listener;
         Throwable failure;
     }
 
     private static final ThreadLocal<Frame> FRAME = ThreadLocal.withInitial(Frame::new);
+    /**
+     * The frame of the scan started last, by any thread: a match of that scan (every match of
+     * every scan is dispatched here) finds its frame without the thread-local lookup, which cost
+     * more than the rest of the dispatch. Written once per scan, only read per match; racy on
+     * purpose: a frame's owner is final, so a thread that reads another's frame only misses and
+     * looks its own up.
+     */
+    private static Frame last;
 
     static final match_event_handler HANDLER = new match_event_handler() {
         @Override
         public int call(int id, long from, long to, int flags, Pointer context) {
-            Frame frame = FRAME.get();
+            Frame frame = last;
+            if (frame == null || frame.owner != Thread.currentThread()) {
+                frame = FRAME.get();
+            }
             try {
                 return frame.listener.onMatch(id, from, to) ? 0 : 1;
             } catch (Throwable e) {
@@ -40,8 +53,14 @@ final class MatchDispatch {
     private MatchDispatch() {
     }
 
+    /** This thread's frame, for a scan it starts. */
     static Frame frame() {
-        return FRAME.get();
+        Frame f = last;
+        if (f == null || f.owner != Thread.currentThread()) {
+            f = FRAME.get();
+            last = f;
+        }
+        return f;
     }
 
     /**

@@ -44,7 +44,11 @@ final class Scratch {
             staging = ByteBuffer.allocateDirect(Math.min(capacity, MAX_STAGING));
             stagingAddress = DirectAddress.baseOf(staging);
         }
-        staging.put(0, source, offset, length);
+        if (source.hasArray()) { // the array copy: ByteBuffer-to-ByteBuffer puts cost more than a small scan
+            staging.put(0, source.array(), source.arrayOffset() + offset, length);
+        } else {
+            staging.put(0, source, offset, length);
+        }
         return data.aim(stagingAddress, length);
     }
 

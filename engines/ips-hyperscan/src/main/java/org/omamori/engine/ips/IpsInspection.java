@@ -66,6 +66,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         }
         RuleIndexes candidates = new RuleIndexes();
         MatchListener collect = null;
+        HeadScanners heads = null; // the request state's, taken only when a buffer is to be scanned
         for (Buffer b : compiled.headerBuffers) {
             if (b.responseHead() || b.tlsClientHello()) {
                 continue; // scanned when the response's headers, or the client's hello, arrive
@@ -77,8 +78,9 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
                         candidates.add(id);
                         return true;
                     };
+                    heads = state(Side.REQUEST).heads;
                 }
-                compiled.header(b).scan(bytes.data(), collect); // a pooled scratch for the call: no Scanner per field
+                heads.scan(b, bytes.data(), collect);
             }
         }
         if (streamHead) {
@@ -183,12 +185,12 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
             }
             if (b == Buffer.TLS_CERTS) {
                 for (byte[] der : tls == null ? List.<byte[]>of() : tls.chain()) {
-                    compiled.header(b).scan(ByteBuffer.wrap(der), collect);
+                    state(side).heads.scan(b, ByteBuffer.wrap(der), collect);
                 }
             } else {
                 ByteView bytes = headerView(b);
                 if (bytes.length() > 0) {
-                    compiled.header(b).scan(bytes.data(), collect);
+                    state(side).heads.scan(b, bytes.data(), collect);
                 }
             }
         }

@@ -44,6 +44,8 @@ final class SideState implements MatchListener {
     private Stream stream;
     /** The stream was used by this inspection and not reset since. */
     private boolean streamDirty;
+    /** Kept across inspections like the stream; closed with it. */
+    final HeadScanners heads;
 
     // ---- per inspection ----
     private IpsInspection inspection;
@@ -68,6 +70,7 @@ final class SideState implements MatchListener {
         this.window = new ByteWindow(windowBytes);
         this.sightings = new Sightings(compiled.sightingCount);
         this.headerChecks = new byte[compiled.headerClassCount];
+        this.heads = new HeadScanners(compiled);
     }
 
     /**
@@ -493,5 +496,6 @@ final class SideState implements MatchListener {
             stream.close();
             stream = null;
         }
+        heads.close();
     }
 }

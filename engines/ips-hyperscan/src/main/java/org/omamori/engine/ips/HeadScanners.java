@@ -1,0 +1,132 @@
+package org.omamori.engine.ips;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.omamori.engine.ips.rules.Buffer;
+import org.omamori.hyperscan.MatchListener;
+import org.omamori.hyperscan.Scanner;
+
+/**
+ * The header databases' scanners of one pooled direction state, each made at its first scan and
+ * kept with its scratch until the state is closed. A head is scanned against several databases
+ * per exchange (eight on an ordinary GET); borrowing a scratch from each database's pool and
+ * holding the database open for each call cost as much as a small scan itself.
+ *
+ * <p>For the buffers whose value most exchanges repeat (method, host, protocol, user agent, status
+ * code, server, SNI, ...) the last value scanned and the matches it gave are kept: the same bytes
+ * against the same database give the same matches, so they are handed over again without a scan
+ * (two of the eight scans of a GET, each a native call and a call back per match, were the
+ * method's and the host's).
+ */
+final class HeadScanners {
+
+    /** Buffers whose value repeats from exchange to exchange; URIs, cookies, whole heads do not. */
+    private static final Set<Buffer> REPEATING = EnumSet.of(Buffer.HTTP_METHOD, Buffer.HTTP_HOST, Buffer.HTTP_HOST_RAW,
+            Buffer.HTTP_HOST_DOTPREFIX, Buffer.HTTP_PROTOCOL, Buffer.HTTP_USER_AGENT, Buffer.HTTP_ACCEPT,
+            Buffer.HTTP_ACCEPT_LANG, Buffer.HTTP_ACCEPT_ENC, Buffer.HTTP_CONNECTION, Buffer.HTTP_CONTENT_TYPE,
+            Buffer.HTTP_HEADER_NAMES, Buffer.HTTP_STAT_CODE, Buffer.HTTP_STAT_MSG, Buffer.HTTP_RESPONSE_PROTOCOL,
+            Buffer.HTTP_RESPONSE_CONNECTION, Buffer.HTTP_RESPONSE_CONTENT_TYPE, Buffer.HTTP_RESPONSE_HEADER_NAMES,
+            Buffer.HTTP_SERVER, Buffer.TLS_SNI, Buffer.TLS_SNI_DOTPREFIX, Buffer.DNS_QUERY, Buffer.DNS_QUERY_DOTPREFIX,
+            Buffer.JA3_HASH, Buffer.JA3_STRING, Buffer.JA3S_HASH, Buffer.JA3S_STRING);
+    /** Longer values are scanned every time: the copy would cost more than it saves. */
+    static final int MAX_KEPT = 256;
+
+    private final CompiledRules compiled;
+    private final Scanner[] scanners = new Scanner[Buffer.values().length];
+    private final Kept[] kept = new Kept[Buffer.values().length];
+
+    /** A buffer's last value and the matches its scan gave, in the order given. */
+    private static final class Kept implements MatchListener {
+        byte[] value;
+        boolean valid;
+        int count;
+        int[] ids = new int[4];
+        long[] from = new long[4];
+        long[] to = new long[4];
+        MatchListener forward;
+        boolean stopped;
+
+        @Override
+        public boolean onMatch(int id, long start, long end) {
+            if (count == ids.length) {
+                ids = Arrays.copyOf(ids, count * 2);
+                from = Arrays.copyOf(from, count * 2);
+                to = Arrays.copyOf(to, count * 2);
+            }
+            ids[count] = id;
+            from[count] = start;
+            to[count] = end;
+            count++;
+            boolean go = forward.onMatch(id, start, end);
+            stopped |= !go;
+            return go;
+        }
+
+        boolean holds(ByteBuffer data) {
+            int n = data.remaining();
+            return valid && value.length == n
+                    && Arrays.equals(data.array(), data.arrayOffset() + data.position(), data.arrayOffset() + data.position() + n,
+                            value, 0, n);
+        }
+    }
+
+    HeadScanners(CompiledRules compiled) {
+        this.compiled = compiled;
+    }
+
+    /** Scans {@code data} whole against {@code buffer}'s database, which the rule set has. */
+    void scan(Buffer buffer, ByteBuffer data, MatchListener listener) {
+        int b = buffer.ordinal();
+        Scanner s = scanners[b];
+        if (s == null) {
+            s = compiled.header(buffer).scanner();
+            scanners[b] = s;
+        }
+        if (!REPEATING.contains(buffer) || data.remaining() > MAX_KEPT || !data.hasArray()) {
+            s.scan(data, listener);
+            return;
+        }
+        Kept k = kept[b];
+        if (k == null) {
+            k = kept[b] = new Kept();
+        }
+        if (k.holds(data)) {
+            for (int i = 0; i < k.count; i++) {
+                if (!listener.onMatch(k.ids[i], k.from[i], k.to[i])) {
+                    return; // as the scan would have stopped there
+                }
+            }
+            return;
+        }
+        k.valid = false; // not kept unless the scan below runs to its end
+        k.count = 0;
+        k.stopped = false;
+        k.forward = listener;
+        try {
+            s.scan(data, k);
+        } finally {
+            k.forward = null;
+        }
+        if (!k.stopped) {
+            if (k.value == null || k.value.length != data.remaining()) {
+                k.value = new byte[data.remaining()];
+            }
+            data.get(data.position(), k.value);
+            k.valid = true;
+        }
+    }
+
+    /** Gives the scratches back and releases the databases; only with the state's own close. */
+    void close() {
+        for (int i = 0; i < scanners.length; i++) {
+            if (scanners[i] != null) {
+                scanners[i].close();
+                scanners[i] = null;
+            }
+            kept[i] = null;
+        }
+    }
+}

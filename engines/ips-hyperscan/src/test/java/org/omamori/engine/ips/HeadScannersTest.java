@@ -1,0 +1,126 @@
+package org.omamori.engine.ips;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.omamori.api.engine.Direction;
+import org.omamori.api.engine.Inspection;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.engine.ips.rules.Buffer;
+import org.omamori.engine.ips.rules.Classtypes;
+import org.omamori.engine.ips.rules.Variables;
+
+/**
+ * The head scans kept per pooled state: a repeated value gives exactly the matches a scan of it
+ * gives, in the same order; a changed value, a value seen only in part (the listener stopped the
+ * scan) and a buffer whose values do not repeat are scanned again.
+ */
+class HeadScannersTest {
+
+    @TempDir
+    Path tmp;
+    IpsEngine engine;
+    CompiledRules compiled;
+
+    @AfterEach
+    void close() {
+        if (compiled != null) {
+            compiled.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private void load(String... rules) throws Exception {
+        Path file = IpsEngineTest.rulesFile(tmp, rules);
+        engine = IpsEngineTest.loaded(file);
+        compiled = RuleSets.compile(List.of(file), Variables.defaults(), Classtypes.standard(), IpsSettings.DEFAULTS, n -> { });
+    }
+
+    private String sids(String method, String url) throws Exception {
+        InspectionRequest request = InspectionRequest.http(method, url)
+                .connection(IpsEngineTest.connection("192.168.1.10", 50123, "198.51.100.5", 80)).build();
+        try (Inspection i = engine.inspect(request)) {
+            i.endOfBody(Direction.REQUEST);
+            return String.join(",", new TreeSet<>(i.verdict().findings().stream().map(f -> f.ruleId()).toList()));
+        }
+    }
+
+    @Test
+    void exchangesThatRepeatOrChangeAHeadValueFireAsEachAlone() throws Exception {
+        load("alert http any any -> any any (msg:\"GET\"; http.method; content:\"GET\"; flowbits:set,got; flowbits:noalert; sid:1;)",
+                "alert http any any -> any any (msg:\"host after GET\"; flowbits:isset,got; http.host; content:\"bad.example\"; sid:2;)",
+                "alert http any any -> any any (msg:\"POST\"; http.method; content:\"POST\"; sid:3;)",
+                "alert http any any -> any any (msg:\"uri\"; http.uri; content:\"/x\"; sid:4;)");
+        // One thread, one pooled state: each exchange sees what the one before it scanned.
+        for (int round = 0; round < 3; round++) {
+            assertThat(sids("GET", "http://bad.example/x")).isEqualTo("sid:2,sid:4");
+            assertThat(sids("GET", "http://bad.example/x")).isEqualTo("sid:2,sid:4");
+            assertThat(sids("GET", "http://good.example/y")).isEmpty();
+            assertThat(sids("POST", "http://bad.example/")).isEqualTo("sid:3");
+            assertThat(sids("POST", "http://bad.example/")).isEqualTo("sid:3");
+            assertThat(sids("GET", "http://bad.example/")).isEqualTo("sid:2");
+            assertThat(sids("GET", "http://BAD.example:80/x")).isEqualTo("sid:2,sid:4"); // http.host normalised
+        }
+    }
+
+    private record Hit(int id, long from, long to) {
+    }
+
+    @Test
+    void aKeptValueGivesTheScansMatchesInOrderAndAStoppedScanIsNotKept() throws Exception {
+        load("alert http any any -> any any (msg:\"GE\"; http.method; content:\"GE\"; sid:1;)",
+                "alert http any any -> any any (msg:\"ET\"; http.method; content:\"ET\"; sid:2;)",
+                "alert http any any -> any any (msg:\"T\"; http.method; content:\"T\"; sid:3;)",
+                "alert http any any -> any any (msg:\"uri\"; http.uri; content:\"ab\"; sid:4;)");
+        List<Hit> fresh = new ArrayList<>();
+        byte[] get = "xxGETyy".getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer value = ByteBuffer.wrap(get, 2, 3).slice(); // an array offset, as a view's bytes may have
+        compiled.header(Buffer.HTTP_METHOD).scan(value, (id, from, to) -> fresh.add(new Hit(id, from, to)));
+        assertThat(fresh).hasSize(3);
+        HeadScanners heads = new HeadScanners(compiled);
+        try {
+            List<Hit> first = new ArrayList<>();
+            heads.scan(Buffer.HTTP_METHOD, value, (id, from, to) -> first.add(new Hit(id, from, to)) && first.size() < 2);
+            assertThat(first).containsExactlyElementsOf(fresh.subList(0, 2));
+            for (int i = 0; i < 3; i++) { // scanned whole the first time, then kept
+                List<Hit> again = new ArrayList<>();
+                heads.scan(Buffer.HTTP_METHOD, ByteBuffer.wrap("GET".getBytes(StandardCharsets.ISO_8859_1)),
+                        (id, from, to) -> again.add(new Hit(id, from, to)));
+                assertThat(again).containsExactlyElementsOf(fresh);
+            }
+            List<Hit> stopped = new ArrayList<>();
+            heads.scan(Buffer.HTTP_METHOD, value, (id, from, to) -> stopped.add(new Hit(id, from, to)) && stopped.isEmpty());
+            assertThat(stopped).containsExactlyElementsOf(fresh.subList(0, 1)); // a kept value stops where the scan would
+            List<Hit> other = new ArrayList<>();
+            heads.scan(Buffer.HTTP_METHOD, ByteBuffer.wrap("PUT".getBytes(StandardCharsets.ISO_8859_1)),
+                    (id, from, to) -> other.add(new Hit(id, from, to)));
+            assertThat(other).extracting(Hit::id).containsExactly(compiledIndex(3L));
+            List<Hit> uri = new ArrayList<>();
+            heads.scan(Buffer.HTTP_URI, ByteBuffer.wrap("/ab".getBytes(StandardCharsets.ISO_8859_1)),
+                    (id, from, to) -> uri.add(new Hit(id, from, to)));
+            assertThat(uri).extracting(Hit::id).containsExactly(compiledIndex(4L));
+        } finally {
+            heads.close();
+        }
+    }
+
+    private int compiledIndex(long sid) {
+        for (CompiledRule r : compiled.rules) {
+            if (r != null && r.rule.sid() == sid) {
+                return r.index;
+            }
+        }
+        throw new AssertionError("no rule " + sid);
+    }
+}
