@@ -13,7 +13,9 @@ import org.omamori.hyperscan.Scanner;
  * The header databases' scanners of one pooled direction state, each made at its first scan and
  * kept with its scratch until the state is closed. A head is scanned against several databases
  * per exchange (eight on an ordinary GET); borrowing a scratch from each database's pool and
- * holding the database open for each call cost as much as a small scan itself.
+ * holding the database open for each call cost as much as a small scan itself. The bytes are
+ * copied into one direct buffer of the state's and scanned there in place, so the scratches
+ * keep no staging buffer of their own (64 KiB each).
  *
  * <p>For the buffers whose value most exchanges repeat (method, host, protocol, user agent, status
  * code, server, SNI, ...) the last value scanned and the matches it gave are kept: the same bytes
@@ -33,10 +35,14 @@ final class HeadScanners {
             Buffer.JA3_HASH, Buffer.JA3_STRING, Buffer.JA3S_HASH, Buffer.JA3S_STRING);
     /** Longer values are scanned every time: the copy would cost more than it saves. */
     static final int MAX_KEPT = 256;
+    /** Larger buffers (rare: a huge cookie) are staged by the scratch instead, not kept here. */
+    private static final int MAX_DIRECT = 64 << 10;
 
     private final CompiledRules compiled;
     private final Scanner[] scanners = new Scanner[Buffer.values().length];
     private final Kept[] kept = new Kept[Buffer.values().length];
+    /** Where heap bytes are copied to be scanned; grown as needed up to {@link #MAX_DIRECT}. */
+    private ByteBuffer direct;
 
     /** A buffer's last value and the matches its scan gave, in the order given. */
     private static final class Kept implements MatchListener {
@@ -86,7 +92,7 @@ final class HeadScanners {
             scanners[b] = s;
         }
         if (!REPEATING.contains(buffer) || data.remaining() > MAX_KEPT || !data.hasArray()) {
-            s.scan(data, listener);
+            s.scan(staged(data), listener);
             return;
         }
         Kept k = kept[b];
@@ -106,7 +112,7 @@ final class HeadScanners {
         k.stopped = false;
         k.forward = listener;
         try {
-            s.scan(data, k);
+            s.scan(staged(data), k);
         } finally {
             k.forward = null;
         }
@@ -117,6 +123,24 @@ final class HeadScanners {
             data.get(data.position(), k.value);
             k.valid = true;
         }
+    }
+
+    /** {@code data} as a direct buffer, the same object each time (its address is looked up once per scanner). */
+    private ByteBuffer staged(ByteBuffer data) {
+        int n = data.remaining();
+        if (data.isDirect() || n > MAX_DIRECT) {
+            return data;
+        }
+        if (direct == null || direct.capacity() < n) {
+            direct = ByteBuffer.allocateDirect(Math.max(512, Integer.highestOneBit(Math.max(1, n - 1)) << 1));
+        }
+        direct.limit(direct.capacity());
+        if (data.hasArray()) {
+            direct.put(0, data.array(), data.arrayOffset() + data.position(), n);
+        } else {
+            direct.put(0, data, data.position(), n);
+        }
+        return direct.position(0).limit(n);
     }
 
     /** Gives the scratches back and releases the databases; only with the state's own close. */

@@ -110,6 +110,16 @@ class HeadScannersTest {
             heads.scan(Buffer.HTTP_URI, ByteBuffer.wrap("/ab".getBytes(StandardCharsets.ISO_8859_1)),
                     (id, from, to) -> uri.add(new Hit(id, from, to)));
             assertThat(uri).extracting(Hit::id).containsExactly(compiledIndex(4L));
+            // Copied into a direct buffer grown to fit, or past 64 KiB scanned as handed over: found at its place either way.
+            for (int length : new int[] {2_000, 100_000, 3}) {
+                byte[] long1 = new byte[length];
+                java.util.Arrays.fill(long1, (byte) '/');
+                long1[length - 2] = 'a';
+                long1[length - 1] = 'b';
+                List<Hit> far = new ArrayList<>();
+                heads.scan(Buffer.HTTP_URI, ByteBuffer.wrap(long1), (id, from, to) -> far.add(new Hit(id, from, to)));
+                assertThat(far).containsExactly(new Hit(compiledIndex(4L), 0, length));
+            }
         } finally {
             heads.close();
         }
