@@ -32,6 +32,8 @@ final class Search {
      * costs one search, not one each (a direction's state is reused: cleared by {@link #forget}).
      */
     private final Answer[] answers = new Answer[16];
+    /** Something above was written since the last {@link #forget}. */
+    private boolean remembers;
     /**
      * Where contents start in this direction's stream, as far as confirmations searched for them
      * (by step, a few slots): each trigger occurrence of a rule asks for its other contents again
@@ -206,6 +208,10 @@ final class Search {
 
     /** Forgets the costly pcres: the direction serves another inspection. */
     void forget() {
+        if (!remembers) {
+            return; // most inspections of a head with no body remember nothing here
+        }
+        remembers = false;
         java.util.Arrays.fill(costly, null);
         costlyCount = 0;
         for (Occurrences o : occurrences) {
@@ -230,6 +236,7 @@ final class Search {
             return a.result;
         }
         long result = find(p, from, fromIsSubjectStart);
+        remembers = true;
         if (a == null) {
             a = answers[slot] = new Answer();
         }
@@ -288,6 +295,7 @@ final class Search {
             }
             exhausted++;
             costly[costlyCount++ & (costly.length - 1)] = p;
+            remembers = true;
             p.ranOutOfBudget();
         }
         return p.linearFind(view, from, fromIsSubjectStart, ended);
@@ -412,6 +420,7 @@ final class Search {
             return c.find(view, from, to); // a header buffer, whole and small: nothing to remember
         }
         int slot = (System.identityHashCode(c) ^ (int) bufferStart) & (OCCURRENCE_SLOTS - 1);
+        remembers = true;
         Occurrences o = occurrences[slot];
         if (o == null) {
             o = occurrences[slot] = new Occurrences();
