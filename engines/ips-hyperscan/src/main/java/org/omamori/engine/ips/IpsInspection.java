@@ -2,8 +2,6 @@ package org.omamori.engine.ips;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.HashSet;
-import java.util.Set;
 
 import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.ContentInspection;
@@ -30,7 +28,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     private SideState requestSide;
     private SideState responseSide;
     private final RuleIndexes fired = new RuleIndexes();
-    private Set<String> flowbits;
+    private Flowbits flowbits;
     private Verdict verdict = Verdict.clean();
     /** Every alerting rule fired so far, in firing order: each is reported (Suricata alerts once per rule). */
     private List<Verdict> alerts;
@@ -434,9 +432,9 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         verdict = Verdict.of(alerts); // the highest decides; the others are its further verdicts
     }
 
-    private Set<String> bits() {
+    private Flowbits bits() {
         if (flowbits == null) {
-            flowbits = new HashSet<>(4);
+            flowbits = new Flowbits();
         }
         return flowbits;
     }
