@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import org.omamori.engine.ips.rules.Buffer;
+import org.omamori.hyperscan.Database;
 import org.omamori.hyperscan.MatchListener;
 import org.omamori.hyperscan.Scanner;
 
@@ -86,13 +87,8 @@ final class HeadScanners {
     /** Scans {@code data} whole against {@code buffer}'s database, which the rule set has. */
     void scan(Buffer buffer, ByteBuffer data, MatchListener listener) {
         int b = buffer.ordinal();
-        Scanner s = scanners[b];
-        if (s == null) {
-            s = compiled.header(buffer).scanner();
-            scanners[b] = s;
-        }
         if (!REPEATING.contains(buffer) || data.remaining() > MAX_KEPT || !data.hasArray()) {
-            s.scan(staged(data), listener);
+            search(buffer, data, listener);
             return;
         }
         Kept k = kept[b];
@@ -112,7 +108,7 @@ final class HeadScanners {
         k.stopped = false;
         k.forward = listener;
         try {
-            s.scan(staged(data), k);
+            search(buffer, data, k);
         } finally {
             k.forward = null;
         }
@@ -123,6 +119,22 @@ final class HeadScanners {
             data.get(data.position(), k.value);
             k.valid = true;
         }
+    }
+
+    /** A Hyperscan database through this state's scanner of it; a few contents ({@link FewLiterals}) in Java, on the bytes as they are. */
+    private void search(Buffer buffer, ByteBuffer data, MatchListener listener) {
+        HeaderScan h = compiled.header(buffer);
+        Database db = h.database();
+        if (db == null) {
+            h.scan(data, listener);
+            return;
+        }
+        Scanner s = scanners[buffer.ordinal()];
+        if (s == null) {
+            s = db.scanner();
+            scanners[buffer.ordinal()] = s;
+        }
+        s.scan(staged(data), listener);
     }
 
     /** {@code data} as a direct buffer, the same object each time (its address is looked up once per scanner). */

@@ -21,6 +21,11 @@ interface HeaderScan extends AutoCloseable {
     @Override
     void close();
 
+    /** The block database behind it, for a caller that keeps its own scanner; null when searched in Java. */
+    default Database database() {
+        return null;
+    }
+
     /** A block-mode database. */
     static HeaderScan of(Database db) {
         return new HeaderScan() {
@@ -37,6 +42,11 @@ interface HeaderScan extends AutoCloseable {
             @Override
             public void close() {
                 db.close();
+            }
+
+            @Override
+            public Database database() {
+                return db;
             }
         };
     }

@@ -79,10 +79,17 @@ class HeadScannersTest {
 
     @Test
     void aKeptValueGivesTheScansMatchesInOrderAndAStoppedScanIsNotKept() throws Exception {
-        load("alert http any any -> any any (msg:\"GE\"; http.method; content:\"GE\"; sid:1;)",
+        List<String> rules = new ArrayList<>(List.of(
+                "alert http any any -> any any (msg:\"GE\"; http.method; content:\"GE\"; sid:1;)",
                 "alert http any any -> any any (msg:\"ET\"; http.method; content:\"ET\"; sid:2;)",
                 "alert http any any -> any any (msg:\"T\"; http.method; content:\"T\"; sid:3;)",
-                "alert http any any -> any any (msg:\"uri\"; http.uri; content:\"ab\"; sid:4;)");
+                "alert http any any -> any any (msg:\"uri\"; http.uri; content:\"ab\"; sid:4;)"));
+        for (int i = 0; i < FewLiterals.MAX; i++) { // enough for a Hyperscan database on http.uri: the method's are searched in Java
+            rules.add("alert http any any -> any any (msg:\"u" + i + "\"; http.uri; content:\"zq" + i + "q\"; sid:" + (100 + i) + ";)");
+        }
+        load(rules.toArray(String[]::new));
+        assertThat(compiled.header(Buffer.HTTP_URI).database()).isNotNull();
+        assertThat(compiled.header(Buffer.HTTP_METHOD).database()).isNull();
         List<Hit> fresh = new ArrayList<>();
         byte[] get = "xxGETyy".getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer value = ByteBuffer.wrap(get, 2, 3).slice(); // an array offset, as a view's bytes may have
