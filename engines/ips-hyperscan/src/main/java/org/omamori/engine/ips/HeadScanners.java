@@ -39,7 +39,6 @@ final class HeadScanners {
     /** Larger buffers (rare: a huge cookie) are staged by the scratch instead, not kept here. */
     private static final int MAX_DIRECT = 64 << 10;
 
-    private final CompiledRules compiled;
     private final Scanner[] scanners = new Scanner[Buffer.values().length];
     private final Kept[] kept = new Kept[Buffer.values().length];
     /** Where heap bytes are copied to be scanned; grown as needed up to {@link #MAX_DIRECT}. */
@@ -80,15 +79,11 @@ final class HeadScanners {
         }
     }
 
-    HeadScanners(CompiledRules compiled) {
-        this.compiled = compiled;
-    }
-
-    /** Scans {@code data} whole against {@code buffer}'s database, which the rule set has. */
-    void scan(Buffer buffer, ByteBuffer data, MatchListener listener) {
+    /** Scans {@code data} whole against {@code buffer}'s database in {@code compiled}: the rule set whose pooled state this is, always the same one. */
+    void scan(CompiledRules compiled, Buffer buffer, ByteBuffer data, MatchListener listener) {
         int b = buffer.ordinal();
         if (!REPEATING.contains(buffer) || data.remaining() > MAX_KEPT || !data.hasArray()) {
-            search(buffer, data, listener);
+            search(compiled, buffer, data, listener);
             return;
         }
         Kept k = kept[b];
@@ -108,7 +103,7 @@ final class HeadScanners {
         k.stopped = false;
         k.forward = listener;
         try {
-            search(buffer, data, k);
+            search(compiled, buffer, data, k);
         } finally {
             k.forward = null;
         }
@@ -122,7 +117,7 @@ final class HeadScanners {
     }
 
     /** A Hyperscan database through this state's scanner of it; a few contents ({@link FewLiterals}) in Java, on the bytes as they are. */
-    private void search(Buffer buffer, ByteBuffer data, MatchListener listener) {
+    private void search(CompiledRules compiled, Buffer buffer, ByteBuffer data, MatchListener listener) {
         HeaderScan h = compiled.header(buffer);
         Database db = h.database();
         if (db == null) {

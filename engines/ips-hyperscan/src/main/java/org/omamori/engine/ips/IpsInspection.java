@@ -78,7 +78,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
                     };
                     heads = state(Side.REQUEST).heads;
                 }
-                heads.scan(b, bytes.data(), collect);
+                heads.scan(compiled, b, bytes.data(), collect);
             }
         }
         if (streamHead) {
@@ -183,12 +183,12 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
             }
             if (b == Buffer.TLS_CERTS) {
                 for (byte[] der : tls == null ? List.<byte[]>of() : tls.chain()) {
-                    state(side).heads.scan(b, ByteBuffer.wrap(der), collect);
+                    state(side).heads.scan(compiled, b, ByteBuffer.wrap(der), collect);
                 }
             } else {
                 ByteView bytes = headerView(b);
                 if (bytes.length() > 0) {
-                    state(side).heads.scan(b, bytes.data(), collect);
+                    state(side).heads.scan(compiled, b, bytes.data(), collect);
                 }
             }
         }

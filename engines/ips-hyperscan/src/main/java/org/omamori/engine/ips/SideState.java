@@ -44,8 +44,7 @@ final class SideState implements MatchListener {
     private Stream stream;
     /** The stream was used by this inspection and not reset since. */
     private boolean streamDirty;
-    /** Kept across inspections like the stream; closed with it. */
-    final HeadScanners heads;
+    final HeadScanners heads = new HeadScanners(); // kept across inspections like the stream; closed with it
 
     // ---- per inspection ----
     private IpsInspection inspection;
@@ -70,7 +69,6 @@ final class SideState implements MatchListener {
         this.window = new ByteWindow(windowBytes);
         this.sightings = new Sightings(compiled.sightingCount);
         this.headerChecks = new byte[compiled.headerClassCount];
-        this.heads = new HeadScanners(compiled);
     }
 
     /**

@@ -95,26 +95,26 @@ class HeadScannersTest {
         ByteBuffer value = ByteBuffer.wrap(get, 2, 3).slice(); // an array offset, as a view's bytes may have
         compiled.header(Buffer.HTTP_METHOD).scan(value, (id, from, to) -> fresh.add(new Hit(id, from, to)));
         assertThat(fresh).hasSize(3);
-        HeadScanners heads = new HeadScanners(compiled);
+        HeadScanners heads = new HeadScanners();
         try {
             List<Hit> first = new ArrayList<>();
-            heads.scan(Buffer.HTTP_METHOD, value, (id, from, to) -> first.add(new Hit(id, from, to)) && first.size() < 2);
+            heads.scan(compiled, Buffer.HTTP_METHOD, value, (id, from, to) -> first.add(new Hit(id, from, to)) && first.size() < 2);
             assertThat(first).containsExactlyElementsOf(fresh.subList(0, 2));
             for (int i = 0; i < 3; i++) { // scanned whole the first time, then kept
                 List<Hit> again = new ArrayList<>();
-                heads.scan(Buffer.HTTP_METHOD, ByteBuffer.wrap("GET".getBytes(StandardCharsets.ISO_8859_1)),
+                heads.scan(compiled, Buffer.HTTP_METHOD, ByteBuffer.wrap("GET".getBytes(StandardCharsets.ISO_8859_1)),
                         (id, from, to) -> again.add(new Hit(id, from, to)));
                 assertThat(again).containsExactlyElementsOf(fresh);
             }
             List<Hit> stopped = new ArrayList<>();
-            heads.scan(Buffer.HTTP_METHOD, value, (id, from, to) -> stopped.add(new Hit(id, from, to)) && stopped.isEmpty());
+            heads.scan(compiled, Buffer.HTTP_METHOD, value, (id, from, to) -> stopped.add(new Hit(id, from, to)) && stopped.isEmpty());
             assertThat(stopped).containsExactlyElementsOf(fresh.subList(0, 1)); // a kept value stops where the scan would
             List<Hit> other = new ArrayList<>();
-            heads.scan(Buffer.HTTP_METHOD, ByteBuffer.wrap("PUT".getBytes(StandardCharsets.ISO_8859_1)),
+            heads.scan(compiled, Buffer.HTTP_METHOD, ByteBuffer.wrap("PUT".getBytes(StandardCharsets.ISO_8859_1)),
                     (id, from, to) -> other.add(new Hit(id, from, to)));
             assertThat(other).extracting(Hit::id).containsExactly(compiledIndex(3L));
             List<Hit> uri = new ArrayList<>();
-            heads.scan(Buffer.HTTP_URI, ByteBuffer.wrap("/ab".getBytes(StandardCharsets.ISO_8859_1)),
+            heads.scan(compiled, Buffer.HTTP_URI, ByteBuffer.wrap("/ab".getBytes(StandardCharsets.ISO_8859_1)),
                     (id, from, to) -> uri.add(new Hit(id, from, to)));
             assertThat(uri).extracting(Hit::id).containsExactly(compiledIndex(4L));
             // Copied into a direct buffer grown to fit, or past 64 KiB scanned as handed over: found at its place either way.
@@ -124,7 +124,7 @@ class HeadScannersTest {
                 long1[length - 2] = 'a';
                 long1[length - 1] = 'b';
                 List<Hit> far = new ArrayList<>();
-                heads.scan(Buffer.HTTP_URI, ByteBuffer.wrap(long1), (id, from, to) -> far.add(new Hit(id, from, to)));
+                heads.scan(compiled, Buffer.HTTP_URI, ByteBuffer.wrap(long1), (id, from, to) -> far.add(new Hit(id, from, to)));
                 assertThat(far).containsExactly(new Hit(compiledIndex(4L), 0, length));
             }
         } finally {
