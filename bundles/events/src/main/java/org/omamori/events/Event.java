@@ -78,9 +78,11 @@ public record Event(EventId id, ApplianceId appliance, Instant time, Kind kind, 
         Objects.requireNonNull(evidence, "evidence");
         port(sourcePort, "sourcePort");
         port(destinationPort, "destinationPort");
+        String givenHost = host;
         host = escaped(host, "host");
         url = escaped(url, "url");
-        dnsName = escaped(dnsName, "dnsName");
+        // a DNS event's host is its name, the same string: escaped once (escaping is a function of the text)
+        dnsName = dnsName == givenHost ? host : escaped(dnsName, "dnsName");
         engineId = escaped(engineId, "engineId");
         engineVersion = escaped(engineVersion, "engineVersion");
         ruleId = escaped(ruleId, "ruleId");
