@@ -3,7 +3,6 @@ package org.omamori.inspection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -90,15 +89,16 @@ final class PipelineInspection implements StreamingInspection {
     @Override
     public PipelineResult result() {
         Verdict merged = Verdict.clean();
-        List<EngineResult> results = new ArrayList<>(runs.length);
-        for (EngineRun run : runs) {
-            results.add(new EngineResult(run.slot.descriptor, run.outcome, run.verdict, run.error,
-                    Duration.ofNanos(run.nanos)));
+        EngineResult[] results = new EngineResult[runs.length];
+        for (int i = 0; i < runs.length; i++) {
+            EngineRun run = runs[i];
+            results[i] = new EngineResult(run.slot.descriptor, run.outcome, run.verdict, run.error, Duration.ofNanos(run.nanos));
             if (run.verdict.outranks(merged)) {
                 merged = run.verdict;
             }
         }
-        return new PipelineResult(merged, results);
+        // the immutable list PipelineResult keeps as it is (List.copyOf of one returns it), not an ArrayList it copies
+        return new PipelineResult(merged, results.length == 1 ? List.of(results[0]) : List.of(results));
     }
 
     @Override
