@@ -189,7 +189,7 @@ final class PipelineInspection implements StreamingInspection {
                         LOG.warn("engine {} failed to say whether it wants content", run.slot.descriptor.id(), e);
                     }
                 }
-                run.mode[index] = wants ? CONTENT : AS_SENT;
+                run.mode(index, wants ? CONTENT : AS_SENT);
                 wanting += wants ? 1 : 0;
             }
             if (wanting == 0) {
@@ -254,8 +254,8 @@ final class PipelineInspection implements StreamingInspection {
                 return run.inspection.verdict();
             }, direction, CONTENT);
             for (EngineRun run : runs) {
-                if (run.mode[index] == CONTENT) {
-                    run.mode[index] = AS_SENT;
+                if (run.mode(index) == CONTENT) {
+                    run.mode(index, AS_SENT);
                 }
             }
             wanting = 0;
@@ -286,7 +286,7 @@ final class PipelineInspection implements StreamingInspection {
         Watchdog watchdog = pipeline.watchdog();
         int index = direction.ordinal();
         for (EngineRun run : runs) {
-            if (!run.takesCalls() || which != ALL && run.mode[index] != which) {
+            if (!run.takesCalls() || which != ALL && run.mode(index) != which) {
                 continue;
             }
             if (run.slot.stuck()) {
@@ -363,11 +363,22 @@ final class PipelineInspection implements StreamingInspection {
         Outcome outcome = Outcome.DECIDED;
         String error = "";
         long nanos;
-        /** Per direction: whether the engine gets the body {@link #AS_SENT} or its {@link #CONTENT} (0: not started). */
-        final byte[] mode = new byte[2];
+        /**
+         * Per direction (a byte each, by ordinal; not an array made per run): whether the engine gets
+         * the body {@link #AS_SENT} or its {@link #CONTENT} (0: not started).
+         */
+        private int modes;
 
         EngineRun(EngineSlot slot) {
             this.slot = slot;
+        }
+
+        int mode(int direction) {
+            return (modes >>> (8 * direction)) & 0xFF;
+        }
+
+        void mode(int direction, int mode) {
+            modes = (modes & ~(0xFF << (8 * direction))) | (mode & 0xFF) << (8 * direction);
         }
 
         boolean takesCalls() {
