@@ -16,7 +16,8 @@ import org.omamori.api.engine.ZonePair;
  * URL, names, time — never content). Text fields are bounded; absent text is an empty string.
  * Text fields never hold a control character: the constructor writes each as {@code \xNN}
  * ({@link EventText}), so whoever makes an event, hostile traffic cannot put NUL, CR or LF into the
- * cloud's database or mail. The bound applies to the escaped text.
+ * cloud's database or mail. The bound applies to the escaped text. Only this package's
+ * {@code ofEscaped} hands in texts its factory already escaped, and those are not scanned again.
  *
  * @param id              time-ordered unique id made on the appliance
  * @param appliance       the appliance that saw it
