@@ -144,7 +144,7 @@ public final class DnsFilter implements AutoCloseable {
 
     /** Answers an admitted query and publishes its access-log event, all on the calling thread (TCP: answers in order). */
     void handle(byte[] packet, Client client, Replies out) {
-        handle(packet, client, out, null);
+        answer(packet, client, out, null, null);
     }
 
     /**
@@ -156,18 +156,7 @@ public final class DnsFilter implements AutoCloseable {
     void handle(byte[] packet, Client client, Replies out, ClientLimits.Ticket ticket, Executor forwarders) {
         boolean handedOff = false;
         try {
-            handedOff = handle(packet, client, out, forwarders == null ? null : forward -> {
-                try {
-                    forwarders.execute(() -> {
-                        try (ticket) {
-                            forward.run();
-                        }
-                    });
-                    return true;
-                } catch (RejectedExecutionException e) { // shutting down
-                    return false;
-                }
-            });
+            handedOff = answer(packet, client, out, forwarders, ticket);
         } finally {
             if (!handedOff && ticket != null) {
                 ticket.close();
@@ -175,13 +164,29 @@ public final class DnsFilter implements AutoCloseable {
         }
     }
 
-    /** Runs a forward elsewhere; false when it could not (then it is run by the caller). */
-    private interface HandOff {
-        boolean run(Runnable forward);
+    /**
+     * Runs a forward on {@code forwarders} (which closes the ticket when it is done); false when
+     * there are none or they refuse it (shutting down): then the caller runs it. Not a lambda made
+     * per query: most queries are answered without a forward.
+     */
+    private static boolean handOff(Executor forwarders, ClientLimits.Ticket ticket, Runnable forward) {
+        if (forwarders == null) {
+            return false;
+        }
+        try {
+            forwarders.execute(() -> {
+                try (ticket) {
+                    forward.run();
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) { // shutting down
+            return false;
+        }
     }
 
     /** @return whether the rest of the work was handed off */
-    private boolean handle(byte[] packet, Client client, Replies out, HandOff handOff) {
+    private boolean answer(byte[] packet, Client client, Replies out, Executor forwarders, ClientLimits.Ticket ticket) {
         // The common query is read from the wire; anything unusual gets dnsjava's full parse (same answers).
         Message query = null;
         Question question = Question.readPlain(packet, packet.length);
@@ -233,7 +238,7 @@ public final class DnsFilter implements AutoCloseable {
                         publish(request, decided);
                     }
                 };
-                if (handOff != null && handOff.run(forward)) {
+                if (handOff(forwarders, ticket, forward)) {
                     return true;
                 }
                 forward.run();

@@ -132,14 +132,28 @@ final class DnsWire {
      * change the answer (CD, EDNS present, DO).
      */
     static String cacheKey(byte[] query, int questionEnd, boolean edns, boolean dnssecOk) {
-        byte[] k = new byte[questionEnd - HEADER + 1];
+        int size = questionEnd - HEADER + 1;
+        byte[] k = scratch(size);
         int nameEnd = questionEnd - 4;
         for (int i = HEADER; i < questionEnd; i++) {
             k[i - HEADER] = i < nameEnd ? lower(query[i]) : query[i];
         }
         boolean cd = (query[3] & 0x10) != 0;
-        k[k.length - 1] = (byte) ((cd ? 1 : 0) | (edns ? 2 : 0) | (dnssecOk ? 4 : 0));
-        return new String(k, StandardCharsets.ISO_8859_1);
+        k[size - 1] = (byte) ((cd ? 1 : 0) | (edns ? 2 : 0) | (dnssecOk ? 4 : 0));
+        return new String(k, 0, size, StandardCharsets.ISO_8859_1);
+    }
+
+    private static final int SCRATCH = 512;
+    private static final ThreadLocal<byte[]> SCRATCHES = ThreadLocal.withInitial(() -> new byte[SCRATCH]);
+
+    /**
+     * Bytes to spell a string in before the {@code String} copies them, at least {@code size}: the
+     * thread's own on a platform thread (the receiving threads: a name and a cache key per query
+     * without an array of their own), a new array on a virtual thread or when larger. Not kept
+     * past the method that asked for it.
+     */
+    static byte[] scratch(int size) {
+        return size <= SCRATCH && !Thread.currentThread().isVirtual() ? SCRATCHES.get() : new byte[size];
     }
 
     /**

@@ -124,7 +124,7 @@ record Question(String name, int type, int dclass, int questionEnd, int ednsPayl
 
     /** The name at offset 12, checked by {@link #readPlain}, as text: its labels joined by dots. */
     private static String name(byte[] p, int chars) {
-        byte[] text = new byte[chars];
+        byte[] text = DnsWire.scratch(chars);
         int at = DnsWire.HEADER;
         int n = 0;
         for (int len = p[at] & 0xff; len != 0; len = p[at] & 0xff) {
@@ -135,7 +135,7 @@ record Question(String name, int type, int dclass, int questionEnd, int ednsPayl
             n += len;
             at += 1 + len;
         }
-        return new String(text, StandardCharsets.ISO_8859_1);
+        return new String(text, 0, chars, StandardCharsets.ISO_8859_1);
     }
 
     /**

@@ -27,6 +27,8 @@ final class UdpListener implements AutoCloseable {
     /** Larger datagrams are cut to this and then fail to parse: FORMERR. */
     private static final int MAX_QUERY = 4096;
     static final int MAX_RECEIVERS = 4;
+    /** Answers up to this size go out through the receiving thread's own direct buffer. */
+    private static final int ANSWER_BUFFER = 4096;
 
     private final Listener listener;
     /** One socket per receiving thread, all on the listener's address (SO_REUSEPORT): no lock between them. */
@@ -82,7 +84,10 @@ final class UdpListener implements AutoCloseable {
     }
 
     private void receive(DatagramChannel channel) {
-        ByteBuffer buf = ByteBuffer.allocate(MAX_QUERY);
+        // Direct buffers: the JDK copies a heap buffer into a temporary direct one for every call.
+        ByteBuffer buf = ByteBuffer.allocateDirect(MAX_QUERY);
+        ByteBuffer answers = ByteBuffer.allocateDirect(ANSWER_BUFFER);
+        Thread receiver = Thread.currentThread();
         while (channel.isOpen()) {
             InetSocketAddress from;
             try {
@@ -100,7 +105,7 @@ final class UdpListener implements AutoCloseable {
             byte[] packet = new byte[buf.remaining()];
             buf.get(packet);
             Client client = new Client(listener.zone(), from.getAddress(), from.getPort(), Transport.UDP);
-            DnsFilter.Replies out = answer -> channel.send(ByteBuffer.wrap(answer), from);
+            DnsFilter.Replies out = answer -> send(channel, answer, from, receiver, answers);
             ClientLimits.Ticket ticket = filter.admit(packet, client, out);
             if (ticket == null) {
                 continue;
@@ -110,6 +115,21 @@ final class UdpListener implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("DNS query in zone {} not answered: {}", listener.zone(), e.toString());
             }
+        }
+    }
+
+    /**
+     * Sends an answer: on the receiving thread through its own direct buffer (no buffer object per
+     * answer, one copy); from elsewhere (a forward's virtual thread) wrapped as it is.
+     */
+    private static void send(DatagramChannel channel, byte[] answer, InetSocketAddress to, Thread receiver,
+                             ByteBuffer own) throws IOException {
+        if (Thread.currentThread() == receiver && answer.length <= own.capacity()) {
+            own.clear();
+            own.put(answer).flip();
+            channel.send(own, to);
+        } else {
+            channel.send(ByteBuffer.wrap(answer), to);
         }
     }
 

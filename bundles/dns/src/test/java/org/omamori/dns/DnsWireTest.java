@@ -35,6 +35,22 @@ class DnsWireTest {
     }
 
     @Test
+    void aKeyAfterALongerOneHoldsOnlyItsOwnQuestionOnEveryKindOfThread() throws Exception {
+        byte[] longer = query(1, "a-rather-long-label.and-another-one.example.com", 1);
+        byte[] shorter = query(2, "Ex.JP", 1);
+        int longEnd = DnsWire.questionEnd(longer, longer.length);
+        int shortEnd = DnsWire.questionEnd(shorter, shorter.length);
+        String first = DnsWire.cacheKey(longer, longEnd, true, true);
+        String key = DnsWire.cacheKey(shorter, shortEnd, false, true); // in the bytes the longer key left behind
+        assertThat(first).hasSize(longEnd - DnsWire.HEADER + 1);
+        assertThat(key).hasSize(shortEnd - DnsWire.HEADER + 1).startsWith("\u0002ex\u0002jp\u0000").endsWith("\u0004");
+        String[] onVirtual = new String[1];
+        Thread.ofVirtual().start(() -> onVirtual[0] = DnsWire.cacheKey(shorter, shortEnd, false, true)).join();
+        assertThat(onVirtual[0]).isEqualTo(key);
+        assertThat(DnsWire.cacheKey(longer, longEnd, true, true)).isEqualTo(first);
+    }
+
+    @Test
     void aCompressionPointerInTheQuestionIsNoQuestion() {
         // Id 0x0361, flags 0x0100: a pointer to offset 0 spells the name "a\001\000." out of the
         // header, which changes when the id is rewritten for the upstream.

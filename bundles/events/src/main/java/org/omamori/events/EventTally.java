@@ -383,7 +383,7 @@ public final class EventTally implements AutoCloseable {
     }
 
     private static List<Event> add(List<Event> list, Event e) {
-        List<Event> l = list == null ? new ArrayList<>() : list;
+        List<Event> l = list == null ? new ArrayList<>(1) : list; // mostly one event: not the default ten slots
         l.add(e);
         return l;
     }

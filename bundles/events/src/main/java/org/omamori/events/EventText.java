@@ -15,7 +15,7 @@ public final class EventText {
 
     /** C0 (U+0000..U+001F), DEL (U+007F) and C1 (U+0080..U+009F). */
     public static boolean isControl(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f);
+        return c < 0x20 || (char) (c - 0x7f) <= 0x9f - 0x7f; // the second range as one unsigned comparison
     }
 
     /** The position of the first control character, or -1. */

@@ -3,7 +3,6 @@ package org.omamori.inspection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -92,15 +91,16 @@ final class PipelineInspection implements StreamingInspection {
     @Override
     public PipelineResult result() {
         Verdict merged = Verdict.clean();
-        List<EngineResult> results = new ArrayList<>(runs.length);
-        for (EngineRun run : runs) {
-            results.add(new EngineResult(run.slot.descriptor, run.outcome, run.verdict, run.error,
-                    Duration.ofNanos(run.nanos)));
+        EngineResult[] results = new EngineResult[runs.length];
+        for (int i = 0; i < runs.length; i++) {
+            EngineRun run = runs[i];
+            results[i] = new EngineResult(run.slot.descriptor, run.outcome, run.verdict, run.error, Duration.ofNanos(run.nanos));
             if (run.verdict.outranks(merged)) {
                 merged = run.verdict;
             }
         }
-        return new PipelineResult(merged, results);
+        // the immutable list PipelineResult keeps as it is (List.copyOf of one returns it), not an ArrayList it copies
+        return new PipelineResult(merged, results.length == 1 ? List.of(results[0]) : List.of(results));
     }
 
     @Override
@@ -198,7 +198,7 @@ final class PipelineInspection implements StreamingInspection {
                         LOG.warn("engine {} failed to say whether it wants content", run.slot.descriptor.id(), e);
                     }
                 }
-                run.mode[index] = wants ? CONTENT : AS_SENT;
+                run.mode(index, wants ? CONTENT : AS_SENT);
                 wanting += wants ? 1 : 0;
             }
             if (wanting == 0) {
@@ -263,8 +263,8 @@ final class PipelineInspection implements StreamingInspection {
                 return run.inspection.verdict();
             }, direction, CONTENT);
             for (EngineRun run : runs) {
-                if (run.mode[index] == CONTENT) {
-                    run.mode[index] = AS_SENT;
+                if (run.mode(index) == CONTENT) {
+                    run.mode(index, AS_SENT);
                 }
             }
             wanting = 0;
@@ -295,7 +295,7 @@ final class PipelineInspection implements StreamingInspection {
         Watchdog watchdog = pipeline.watchdog();
         int index = direction.ordinal();
         for (EngineRun run : runs) {
-            if (!run.takesCalls() || which != ALL && run.mode[index] != which) {
+            if (!run.takesCalls() || which != ALL && run.mode(index) != which) {
                 continue;
             }
             if (run.slot.stuck()) {
@@ -372,11 +372,22 @@ final class PipelineInspection implements StreamingInspection {
         Outcome outcome = Outcome.DECIDED;
         String error = "";
         long nanos;
-        /** Per direction: whether the engine gets the body {@link #AS_SENT} or its {@link #CONTENT} (0: not started). */
-        final byte[] mode = new byte[2];
+        /**
+         * Per direction (a byte each, by ordinal; not an array made per run): whether the engine gets
+         * the body {@link #AS_SENT} or its {@link #CONTENT} (0: not started).
+         */
+        private int modes;
 
         EngineRun(EngineSlot slot) {
             this.slot = slot;
+        }
+
+        int mode(int direction) {
+            return (modes >>> (8 * direction)) & 0xFF;
+        }
+
+        void mode(int direction, int mode) {
+            modes = (modes & ~(0xFF << (8 * direction))) | (mode & 0xFF) << (8 * direction);
         }
 
         boolean takesCalls() {

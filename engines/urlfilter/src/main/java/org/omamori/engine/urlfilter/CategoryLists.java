@@ -47,6 +47,9 @@ public final class CategoryLists {
     private final Category[] setCategory;
     /** The deciding category's finding, made once: a lookup that matches hands the same one out. */
     private final Finding[] setFinding;
+    /** The end of {@link #matchNote}, {@code " in " + listFile}, per set, for domains and for URLs: made once, not per match. */
+    private final String[] setDomainsNote;
+    private final String[] setUrlsNote;
     private final KeyTable domains;
     private final KeyTable urls;
     private final long entries;
@@ -61,6 +64,8 @@ public final class CategoryLists {
         this.setBlocks = new boolean[this.sets.length];
         this.setCategory = new Category[this.sets.length];
         this.setFinding = new Finding[this.sets.length];
+        this.setDomainsNote = new String[this.sets.length];
+        this.setUrlsNote = new String[this.sets.length];
         for (int s = 0; s < this.sets.length; s++) {
             // The category that decides for an entry listed in several: blocking, then most severe.
             Category best = null;
@@ -73,6 +78,10 @@ public final class CategoryLists {
             setCategory[s] = best;
             setFinding[s] = best == null ? null : best.finding();
             setBlocks[s] = best != null && best.blocks();
+            if (best != null) {
+                setDomainsNote[s] = " in " + best.id() + "/domains";
+                setUrlsNote[s] = " in " + best.id() + "/urls";
+            }
         }
         this.domains = domains;
         this.urls = urls;
@@ -187,6 +196,16 @@ public final class CategoryLists {
     /** The deciding category's finding for a match code ({@link Category#finding()}, the same object each time). */
     public Finding findingOf(int code) {
         return setFinding[setOf(code)];
+    }
+
+    /**
+     * Why a match code matched, as the URL filter's verdict says it: {@code "matched " + entry + " in "
+     * + listFile} of {@link #describe}, with one concatenation (the DNS filter gives it for every block).
+     */
+    public String matchNote(int code) {
+        int set = setOf(code);
+        String end = (code & URL_FLAG) != 0 ? setUrlsNote[set] : setDomainsNote[set];
+        return "matched " + entryOf(code) + Objects.requireNonNull(end, "category");
     }
 
     /** Every category the matched entry is listed in. */

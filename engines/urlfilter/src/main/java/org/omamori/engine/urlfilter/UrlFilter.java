@@ -172,10 +172,10 @@ public final class UrlFilter implements AutoCloseable {
 
     /** The verdict for a match code of the given lists. */
     public static Verdict verdict(CategoryLists lists, int code) {
-        UrlMatch match = lists.describe(code);
-        // the category's finding made once per list load, not per lookup (its texts and hash too)
-        return new Verdict(match.category().blocks() ? Action.BLOCK : Action.PASS, Optional.of(lists.findingOf(code)),
-                "matched " + match.entry() + " in " + match.listFile());
+        // the category's finding made once per list load, not per lookup (its texts and hash too);
+        // the note as describe(code) would spell it, without its UrlMatch and list-file string
+        return new Verdict(lists.categoryOf(code).blocks() ? Action.BLOCK : Action.PASS, Optional.of(lists.findingOf(code)),
+                lists.matchNote(code));
     }
 
     /** Stops the reload thread; a reload under way is interrupted and leaves the lists as they are. */

@@ -3,6 +3,7 @@ package org.omamori.engine.urlfilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -174,6 +175,21 @@ class CategoryListsTest {
         assertThat(lists.find("safe.test", "http://example.jp/")).isEqualTo(CategoryLists.NO_MATCH);
         assertThat(lists.find("", "http://example.jp/")).isNotEqualTo(CategoryLists.NO_MATCH);
         assertThat(lists.find("/just/a/path")).isEqualTo(CategoryLists.NO_MATCH);
+    }
+
+    @Test
+    void theMatchNoteSpellsTheEntryAndListFileAsDescribeDoes() {
+        CategoryLists l = new ListsDir(dir.resolve("notes"))
+                .file("news/domains", "both.test", "news.example").file("phishing/domains", "both.test", "192.0.2.1", "[2001:db8::1]")
+                .file("phishing/urls", "hosting.example/bad").file("news/urls", "news.example/politics").load();
+        for (String url : List.of("both.test", "www.news.example", "http://192.0.2.1/", "http://[2001:db8::1]/",
+                "http://hosting.example/bad/x", "news.example/politics/1")) {
+            int code = l.find(url);
+            UrlMatch m = l.describe(code);
+            assertThat(l.matchNote(code)).as(url).isEqualTo("matched " + m.entry() + " in " + m.listFile());
+        }
+        assertThat(l.matchNote(l.find("http://[2001:db8::1]/"))).isEqualTo("matched 2001:db8::1 in phishing/domains");
+        assertThat(l.matchNote(l.find("news.example/politics/1"))).isEqualTo("matched news.example/politics in news/urls");
     }
 
     @Test
