@@ -16,8 +16,7 @@ import org.omamori.api.engine.ZonePair;
  * URL, names, time — never content). Text fields are bounded; absent text is an empty string.
  * Text fields never hold a control character: the constructor writes each as {@code \xNN}
  * ({@link EventText}), so whoever makes an event, hostile traffic cannot put NUL, CR or LF into the
- * cloud's database or mail. The bound applies to the escaped text. Only this package's
- * {@code ofEscaped} hands in texts its factory already escaped, and those are not scanned again.
+ * cloud's database or mail. The bound applies to the escaped text.
  *
  * @param id              time-ordered unique id made on the appliance
  * @param appliance       the appliance that saw it
@@ -78,18 +77,17 @@ public record Event(EventId id, ApplianceId appliance, Instant time, Kind kind, 
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(evidence, "evidence");
         port(sourcePort, "sourcePort");
-        if (!takeEscaped()) {
-            String givenHost = host;
-            host = escaped(host, "host");
-            url = escaped(url, "url");
-            // a DNS event's host is its name, the same string: escaped once (escaping is a function of the text)
-            dnsName = dnsName == givenHost ? host : escaped(dnsName, "dnsName");
-            engineId = escaped(engineId, "engineId");
-            engineVersion = escaped(engineVersion, "engineVersion");
-            ruleId = escaped(ruleId, "ruleId");
-            ruleName = escaped(ruleName, "ruleName");
-            note = escaped(note, "note");
-        }
+        port(destinationPort, "destinationPort");
+        String givenHost = host;
+        host = escaped(host, "host");
+        url = escaped(url, "url");
+        // a DNS event's host is its name, the same string: escaped once (escaping is a function of the text)
+        dnsName = dnsName == givenHost ? host : escaped(dnsName, "dnsName");
+        engineId = escaped(engineId, "engineId");
+        engineVersion = escaped(engineVersion, "engineVersion");
+        ruleId = escaped(ruleId, "ruleId");
+        ruleName = escaped(ruleName, "ruleName");
+        note = escaped(note, "note");
         bounded(host, MAX_NAME, "host");
         bounded(url, MAX_URL, "url");
         bounded(dnsName, MAX_NAME, "dnsName");
@@ -133,51 +131,6 @@ public record Event(EventId id, ApplianceId appliance, Instant time, Kind kind, 
         return new Event(id, appliance, time, kind, zones, source, sourcePort, destination, destinationPort, mac, host, url,
                 dnsName, function, engineId, engineVersion, ruleId, ruleName, result, level, confidence, evidence, note,
                 count, last);
-    }
-
-    /**
-     * Set on a platform thread by {@link #ofEscaped} for the one constructor call it makes; taken (and
-     * so cleared) by that call. Any other constructor call finds it clear and escapes.
-     */
-    private static final ThreadLocal<boolean[]> ESCAPED = ThreadLocal.withInitial(() -> new boolean[1]);
-
-    /**
-     * One occurrence of texts that {@link EventFactory} escaped and cut (an {@link EventFacts}'
-     * texts, the DNS filter's per-query path): the constructor checks their bounds but does not scan
-     * them for control characters again. Package-private: no caller outside can hand in texts unchecked.
-     * On a virtual thread (a forward's: few) the texts are scanned as for anyone, not worth a thread-local map.
-     */
-    static Event ofEscaped(EventId id, ApplianceId appliance, Instant time, Kind kind, ZonePair zones,
-                           InetAddress source, int sourcePort, InetAddress destination, int destinationPort,
-                           Optional<MacAddress> mac, String host, String url, String dnsName,
-                           SecurityFunction function, String engineId, String engineVersion,
-                           String ruleId, String ruleName, Result result, Level level, int confidence,
-                           Evidence evidence, String note) {
-        boolean[] flag = Thread.currentThread().isVirtual() ? null : ESCAPED.get();
-        if (flag != null) {
-            flag[0] = true;
-        }
-        try {
-            return new Event(id, appliance, time, kind, zones, source, sourcePort, destination, destinationPort, mac, host, url,
-                    dnsName, function, engineId, engineVersion, ruleId, ruleName, result, level, confidence, evidence, note);
-        } finally {
-            if (flag != null) {
-                flag[0] = false; // also when the constructor threw before it took the flag
-            }
-        }
-    }
-
-    /** Whether this constructor call is {@link #ofEscaped}'s; clears the flag. */
-    private static boolean takeEscaped() {
-        if (Thread.currentThread().isVirtual()) {
-            return false;
-        }
-        boolean[] flag = ESCAPED.get();
-        if (!flag[0]) {
-            return false;
-        }
-        flag[0] = false;
-        return true;
     }
 
     private static void port(int port, String name) {

@@ -108,8 +108,7 @@ public final class EventFacts {
 
     /** The event these facts describe, one occurrence at {@code time} from the client's {@code sourcePort}. */
     Event event(EventId id, ApplianceId appliance, Instant time, int sourcePort) {
-        // facts hold escaped texts only: EventFactory#facts cuts them escaped, #of takes an event's
-        return Event.ofEscaped(id, appliance, time, kind, zones, source, sourcePort, destination, destinationPort, mac, host, url,
+        return new Event(id, appliance, time, kind, zones, source, sourcePort, destination, destinationPort, mac, host, url,
                 dnsName, function, engineId, engineVersion, ruleId, ruleName, result, level, confidence, evidence, note);
     }
 
