@@ -16,8 +16,6 @@ import org.omamori.api.engine.Direction;
 import org.omamori.api.engine.Inspection;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.engine.ips.rules.Buffer;
-import org.omamori.engine.ips.rules.Classtypes;
-import org.omamori.engine.ips.rules.Variables;
 
 /**
  * The head scans kept per pooled state: a repeated value gives exactly the matches a scan of it
@@ -28,23 +26,21 @@ class HeadScannersTest {
 
     @TempDir
     Path tmp;
+    LoadedRules loaded;
     IpsEngine engine;
     CompiledRules compiled;
 
     @AfterEach
     void close() {
-        if (compiled != null) {
-            compiled.close();
-        }
-        if (engine != null) {
-            engine.close();
+        if (loaded != null) {
+            loaded.close();
         }
     }
 
     private void load(String... rules) throws Exception {
-        Path file = IpsEngineTest.rulesFile(tmp, rules);
-        engine = IpsEngineTest.loaded(file);
-        compiled = RuleSets.compile(List.of(file), Variables.defaults(), Classtypes.standard(), IpsSettings.DEFAULTS, n -> { });
+        loaded = LoadedRules.of(tmp, rules);
+        engine = loaded.engine();
+        compiled = loaded.compiled();
     }
 
     private String sids(String method, String url) throws Exception {

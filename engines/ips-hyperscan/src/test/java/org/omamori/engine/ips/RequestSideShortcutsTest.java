@@ -19,8 +19,6 @@ import org.omamori.api.engine.Header;
 import org.omamori.api.engine.Inspection;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.engine.ips.rules.Buffer;
-import org.omamori.engine.ips.rules.Classtypes;
-import org.omamori.engine.ips.rules.Variables;
 
 /**
  * What the request side leaves out before confirming, each with the case it must not leave out:
@@ -31,23 +29,21 @@ class RequestSideShortcutsTest {
 
     @TempDir
     Path tmp;
+    LoadedRules loaded;
     IpsEngine engine;
     CompiledRules compiled;
 
     @AfterEach
     void close() {
-        if (compiled != null) {
-            compiled.close();
-        }
-        if (engine != null) {
-            engine.close();
+        if (loaded != null) {
+            loaded.close();
         }
     }
 
     private void load(String... rules) throws Exception {
-        Path file = IpsEngineTest.rulesFile(tmp, rules);
-        engine = IpsEngineTest.loaded(file);
-        compiled = RuleSets.compile(List.of(file), Variables.defaults(), Classtypes.standard(), IpsSettings.DEFAULTS, n -> { });
+        loaded = LoadedRules.of(tmp, rules);
+        engine = loaded.engine();
+        compiled = loaded.compiled();
     }
 
     /** The sids whose trigger Hyperscan reports in {@code text} as buffer {@code b}. */
