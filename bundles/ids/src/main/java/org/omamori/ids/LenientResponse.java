@@ -1,6 +1,7 @@
 package org.omamori.ids;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,12 +25,9 @@ record LenientResponse(int code, String statusLine, List<Header> headers, Set<St
 
     /** Null when no line of the head starts with {@code HTTP/}: not a response at all. */
     static LenientResponse parse(String head, Set<String> quirks) {
-        List<String> lines = lines(head, quirks);
-        int start = 0;
-        while (start < lines.size() && !control(lines.get(start)).regionMatches(true, 0, "HTTP/", 0, 5)) {
-            start++;
-        }
-        if (start == lines.size()) {
+        List<String> lines = lines(head, quirks, null);
+        int start = firstStatusLine(lines);
+        if (start < 0) {
             return null;
         }
         if (start > 0) {
@@ -81,7 +79,10 @@ record LenientResponse(int code, String statusLine, List<Header> headers, Set<St
 
     /** The index of the line that is the status line in a head held so far, -1 when none is. */
     static int statusLine(String held) {
-        List<String> lines = lines(held, new java.util.HashSet<>());
+        return firstStatusLine(lines(held, new HashSet<>(), null));
+    }
+
+    private static int firstStatusLine(List<String> lines) {
         for (int i = 0; i < lines.size(); i++) {
             if (control(lines.get(i)).regionMatches(true, 0, "HTTP/", 0, 5)) {
                 return i;
@@ -95,19 +96,9 @@ record LenientResponse(int code, String statusLine, List<Header> headers, Set<St
      * {@link #parse} splits: at LF and at a bare CR); -1 when no line is one.
      */
     static int statusLineStart(String head) {
-        int from = 0;
-        while (from < head.length()) {
-            int end = from;
-            while (end < head.length() && head.charAt(end) != '\n'
-                    && !(head.charAt(end) == '\r' && end + 1 < head.length() && head.charAt(end + 1) != '\n')) {
-                end++;
-            }
-            if (control(head.substring(from, end).replace("\r", "")).regionMatches(true, 0, "HTTP/", 0, 5)) {
-                return from;
-            }
-            from = end + 1;
-        }
-        return -1;
+        List<Integer> starts = new ArrayList<>();
+        int line = firstStatusLine(lines(head, new HashSet<>(), starts));
+        return line < 0 ? -1 : starts.get(line);
     }
 
     /** The text from its first byte above space: white space and NUL before a status line do not count. */
@@ -145,9 +136,11 @@ record LenientResponse(int code, String statusLine, List<Header> headers, Set<St
     }
 
     /** Lines split at LF and at a bare CR (a CR before LF belongs to the LF). */
-    private static List<String> lines(String head, Set<String> quirks) {
+    /** The head's lines without their CR and LF; {@code starts}, when given, gets where each begins in {@code head}. */
+    private static List<String> lines(String head, Set<String> quirks, List<Integer> starts) {
         List<String> out = new ArrayList<>();
         StringBuilder line = new StringBuilder();
+        int from = 0;
         for (int i = 0; i < head.length(); i++) {
             char c = head.charAt(i);
             if (c == '\n' || c == '\r' && i + 1 < head.length() && head.charAt(i + 1) != '\n') {
@@ -155,6 +148,10 @@ record LenientResponse(int code, String statusLine, List<Header> headers, Set<St
                     quirks.add("bare CR ends a line");
                 }
                 out.add(line.toString());
+                if (starts != null) {
+                    starts.add(from);
+                }
+                from = i + 1;
                 line.setLength(0);
             } else if (c != '\r') {
                 line.append(c);
@@ -162,6 +159,9 @@ record LenientResponse(int code, String statusLine, List<Header> headers, Set<St
         }
         if (!line.isEmpty()) {
             out.add(line.toString());
+            if (starts != null) {
+                starts.add(from);
+            }
         }
         // the empty line that ended the head is not a header
         while (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
