@@ -43,6 +43,8 @@ final class KeyTable {
     private int poolSize;
     private int size;
     private int mask;
+    /** Keys with no '.' (IPv6 literals; a list's names have two labels or more): while none, a top-level label alone is never looked up. */
+    private int dotless;
 
     KeyTable() {
         this(1024);
@@ -111,6 +113,11 @@ final class KeyTable {
 
     int size() {
         return size;
+    }
+
+    /** Whether a key without a '.' is held: only then can a host's last label alone match. */
+    boolean holdsDotless() {
+        return dotless != 0;
     }
 
     int value(int slot) {
@@ -248,6 +255,9 @@ final class KeyTable {
         pool[o + 5] = (byte) len;
         System.arraycopy(k, off, pool, o + ENTRY_HEAD, len);
         poolSize += ENTRY_HEAD + len;
+        if (!hasDot(k, off, len)) {
+            dotless++;
+        }
         slots[i] = ((long) f << 32) | (o & 0xFFFF_FFFFL);
         size++;
         filter = null; // rebuilt by trim()
@@ -256,6 +266,15 @@ final class KeyTable {
             return ~probe(h, k, off, off + len);
         }
         return ~i;
+    }
+
+    private static boolean hasDot(byte[] k, int off, int len) {
+        for (int j = off; j < off + len; j++) {
+            if (k[j] == '.') {
+                return true;
+            }
+        }
+        return false;
     }
 
     void setValue(int slot, int value) {

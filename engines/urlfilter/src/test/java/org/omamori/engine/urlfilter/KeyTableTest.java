@@ -44,6 +44,17 @@ class KeyTableTest {
     }
 
     @Test
+    void aKeyWithoutADotIsCountedSoTheLastLabelIsLookedUpThen() {
+        KeyTable t = new KeyTable(16);
+        byte[] name = bytes("example.jp");
+        t.add(KeyTable.hashRightToLeft(name, 0, name.length), name, 0, name.length, 1);
+        assertEquals(false, t.holdsDotless());
+        byte[] v6 = bytes("2001:db8::1");
+        t.add(KeyTable.hashRightToLeft(v6, 0, v6.length), v6, 0, v6.length, 1);
+        assertEquals(true, t.holdsDotless());
+    }
+
+    @Test
     void aHundredThousandKeysThroughSeveralGrowthsAreAllFoundWithTheirValuesAndOthersAreNot() {
         KeyTable t = new KeyTable(16);
         SplittableRandom r = new SplittableRandom(18);
