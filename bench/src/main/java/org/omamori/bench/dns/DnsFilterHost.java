@@ -84,7 +84,9 @@ public final class DnsFilterHost {
         Path spoolDir = Path.of(args[1]);
         int upstreamPort = Integer.parseInt(args[2]);
         UrlFilter filter = new UrlFilter("bench");
-        filter.swapIn(CategoryLists.load(lists));
+        CategoryLists loaded = CategoryLists.load(lists);
+        filter.swapIn(loaded);
+        System.out.printf("lists: %,d domains, tables %,d bytes%n", loaded.domainCount(), loaded.footprint());
         InspectionPipeline pipeline = new InspectionPipeline(PipelineSettings.DEFAULTS);
         pipeline.addEngine(filter.asEngine());
         EventFactory events = new EventFactory(ApplianceId.parse("0000000000be"));

@@ -87,10 +87,15 @@ public final class DnsVersusUnbound {
             System.out.printf("filter: %s domains loaded, answering in %d ms (JVM: %s)%n", ready.split(" ")[2],
                     (System.nanoTime() - t0) / 1_000_000, cmd.subList(1, cmd.indexOf("-cp")));
 
+            long[] loaded = memory(host.pid());
             System.out.println("warm-up (fills both caches, compiles the filter's hot code):");
             dnsperf(queries, unboundPort, 5, clients, outstanding);
             dnsperf(queries, filterPort, 5, clients, outstanding);
             dnsperf(queries, filterPort, 5, clients, outstanding);
+            long[] warm = memory(host.pid());
+            // whether the peak is the lists' loading or the queries: read after each
+            System.out.printf("filter resident memory: %,d MB when ready (peak %,d MB), %,d MB after the warm-up (peak %,d MB)%n",
+                    loaded[0] >> 10, loaded[1] >> 10, warm[0] >> 10, warm[1] >> 10);
             System.out.printf("%d s per run, dnsperf -c %s -q %s%n", seconds, clients, outstanding);
             double[] u = new double[4];
             double[] f = new double[5];

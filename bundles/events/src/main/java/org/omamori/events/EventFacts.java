@@ -89,10 +89,12 @@ public final class EventFacts {
         this.confidence = confidence;
         this.evidence = evidence;
         this.note = note;
-        int h = mix(mix(mix(mix(mix(mix(mix(mix(1, kind), dnsName), source), mac), zones), destination), host), url);
-        h = mix(mix(mix(mix(mix(mix(mix(mix(mix(h, function), engineId), engineVersion), ruleId), ruleName), result),
-                level), evidence), note);
-        this.hash = 31 * (31 * h + destinationPort) + confidence;
+        // The facts that tell one key from another within an intake: the others (zones, engine,
+        // level, the note made from the matched entry...) follow from these or are one intake's
+        // constants. equals still compares every fact; hashing each of them (a record's hashCode,
+        // a new note's characters) was 6 % of the DNS filter's receiving threads' samples.
+        int h = mix(mix(mix(mix(mix(mix(1, kind), dnsName), source), host), url), ruleId);
+        this.hash = 31 * (31 * h + (result == null ? 0 : result.ordinal())) + destinationPort;
     }
 
     /** The facts of an event. */

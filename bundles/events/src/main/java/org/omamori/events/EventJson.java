@@ -201,9 +201,23 @@ public final class EventJson {
             lastBytes[index] = null; // kept only once the text repeats: a field that changes every time costs no copy
         }
         int start = size;
-        room(6 * s.length() + 2);
-        put((byte) '"');
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        room(6 * n + 2);
+        // Plain ASCII, the common text, copied in a loop of locals; the first other character
+        // goes on in the loop below, which escapes and encodes as before.
+        byte[] out = bytes;
+        int p = size;
+        out[p++] = '"';
+        int i = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            out[p++] = (byte) c;
+        }
+        size = p;
+        for (; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 if (c < 0x20) {

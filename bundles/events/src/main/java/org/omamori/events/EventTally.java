@@ -3,9 +3,7 @@ package org.omamori.events;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -252,7 +250,7 @@ public final class EventTally implements AutoCloseable {
             ready = s.drain(null);
             s.windowEnd = nextEnd(s.windowEnd, now);
         }
-        Map<Object, Tally> table = threat ? s.blocks : s.tallies;
+        TallyTable<Tally> table = threat ? s.blocks : s.tallies;
         Tally t = table.get(key);
         if (t != null && t.full()) {
             ready = t.emit(ready);
@@ -285,7 +283,7 @@ public final class EventTally implements AutoCloseable {
         }
         Object held = facts != null ? facts.copy() : key; // facts: a probe, see probe()
         t = new Tally(held, threat);
-        table.put(held, t);
+        table.putNew(held, t);
         Event e = given != null ? given : factory.event(facts, port, time);
         if (threat) {
             t.alone = 1;
@@ -372,10 +370,10 @@ public final class EventTally implements AutoCloseable {
     }
 
     /**
-     * The stripe of a key, from the high bits of its mixed hash. Not from the low bits: the stripe's
-     * {@code HashMap} indexes by those, so keys that share a stripe would share their low bits too
-     * and crowd into a sixteenth of its buckets (measured: the tree bins of colliding keys were 7 % of
-     * the DNS filter's CPU samples).
+     * The stripe of a key, from the high bits of its mixed hash. Not from the low bits: keys that
+     * share a stripe would share those too, and a table indexed by them would crowd them into a
+     * sixteenth of its slots (measured with {@code HashMap}: its tree bins of colliding keys were 7 % of
+     * the DNS filter's CPU samples). {@link TallyTable} mixes the hash again before it indexes.
      */
     static int stripeOf(int hash, int stripes) {
         long mixed = (hash * 0x9E3779B9) & 0xFFFFFFFFL; // Fibonacci hashing: every bit of the hash moves the high ones
@@ -391,14 +389,14 @@ public final class EventTally implements AutoCloseable {
     /** A lock, the tallies behind it and the end of their window. */
     private static final class Stripe {
         /** The access-log keys' tallies. */
-        final Map<Object, Tally> tallies = new HashMap<>();
+        final TallyTable<Tally> tallies = new TallyTable<>();
         /**
          * The threat keys' tallies. Kept apart so that a full stripe forgets the blocks whose every
          * occurrence went out alone (count zero) by clearing this table, when none of them has been
          * counted ({@link #countedBlocks}): a stream of new blocked names (every block of the DNS
          * benchmark's mix) removed each name's key one by one, 9 % of the receiving threads' samples.
          */
-        final Map<Object, Tally> blocks = new HashMap<>();
+        final TallyTable<Tally> blocks = new TallyTable<>();
         /** Tallies in {@link #blocks} with a count: the repeats past those sent alone. */
         int countedBlocks;
         long windowEnd;
@@ -424,12 +422,8 @@ public final class EventTally implements AutoCloseable {
                 return into;
             }
             List<Event> l = into == null ? new ArrayList<>(tallies.size() + countedBlocks) : into;
-            for (Tally t : tallies.values()) {
-                l = t.emit(l);
-            }
-            for (Tally t : blocks.values()) {
-                l = t.emit(l);
-            }
+            tallies.forEachValue(t -> t.emit(l));
+            blocks.forEachValue(t -> t.emit(l));
             tallies.clear();
             blocks.clear();
             countedBlocks = 0;
@@ -441,7 +435,7 @@ public final class EventTally implements AutoCloseable {
             if (countedBlocks == 0) {
                 blocks.clear();
             } else {
-                blocks.values().removeIf(t -> t.count == 0);
+                blocks.removeIf(t -> t.count == 0);
             }
         }
     }

@@ -376,15 +376,23 @@ public final class CategoryLists {
         return best;
     }
 
-    /** Tries the host and each of its parent domains, right to left, with one running hash. */
+    /**
+     * Tries the host and each of its parent domains, right to left, with one running hash. The
+     * last label alone ({@code com} of {@code a.example.com}) is tried only when the table holds a
+     * key without a dot: a list's names have two labels or more, so the probe (a miss-filter word
+     * out of cache, for every lookup) could never match.
+     */
     private int walkDomains(byte[] b, int hs, int he) {
         KeyTable t = domains;
         int best = NO_MATCH;
         int bestScore = -1;
         long h = KeyTable.start();
+        boolean skipLabel = !t.holdsDotless(); // the next dot found is the last label's
         for (int i = he - 1; i >= hs; i--) {
             int c = KeyTable.lower(b[i]);
-            if (c == '.') {
+            if (c == '.' && skipLabel) {
+                skipLabel = false;
+            } else if (c == '.') {
                 int slot = t.probe(KeyTable.finish(h), b, i + 1, he);
                 if (slot >= 0) {
                     int s = score(slot);
