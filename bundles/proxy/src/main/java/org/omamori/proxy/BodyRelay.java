@@ -28,7 +28,6 @@ final class BodyRelay {
     /** Reads a framed body, passing each wire slice to the engines and then to {@code forward}. Null when the framing broke. */
     static Verdict relay(ClientSession session, StreamingInspection inspection, HttpInput from, Framing framing, Direction direction,
                          SliceSink forward) throws IOException {
-        Verdict verdict = inspection.result().verdict();
         if (framing instanceof Framing.None) {
             return inspection.endOfBody(direction).verdict();
         }
@@ -68,7 +67,7 @@ final class BodyRelay {
             } else if (remaining != Long.MAX_VALUE) {
                 remaining -= slice.remaining();
             }
-            verdict = inspection.body(direction, wire.asReadOnlyBuffer()).verdict();
+            Verdict verdict = inspection.body(direction, wire.asReadOnlyBuffer()).verdict();
             if (verdict.intervenes()) {
                 return verdict;
             }
