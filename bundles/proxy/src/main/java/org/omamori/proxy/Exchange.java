@@ -83,7 +83,7 @@ final class Exchange {
         writeRequestHead(target);
         // The request body: held until inspected, streamed past the bound.
         boolean[] streaming = {false};
-        Verdict afterBody = BodyRelay.relay(session, inspection, in, requestFraming, Direction.REQUEST, slice -> {
+        Verdict afterBody = BodyRelay.relay(session, inspection, in, requestFraming, Direction.REQUEST, requestBody, slice -> {
             if (!streaming[0] && requestBody.hold(slice)) {
                 return;
             }
@@ -183,7 +183,7 @@ final class Exchange {
         Framing f = framing;
         Verdict verdict;
         try {
-            verdict = BodyRelay.relay(session, inspection, origin.in, framing, Direction.RESPONSE, slice -> {
+            verdict = BodyRelay.relay(session, inspection, origin.in, framing, Direction.RESPONSE, responseBody, slice -> {
                 if (!committed[0] && responseBody.hold(slice)) {
                     return;
                 }
