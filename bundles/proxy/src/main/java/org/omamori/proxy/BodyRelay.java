@@ -25,10 +25,12 @@ final class BodyRelay {
         void accept(ByteBuffer slice) throws IOException;
     }
 
-    /** Reads a framed body, passing each wire slice to the engines and then to {@code forward}. Null when the framing broke. */
+    /**
+     * Reads a framed body, passing each wire slice to the engines and then to {@code forward}, which
+     * may keep it in {@code held} as a view until the next read. Null when the framing broke.
+     */
     static Verdict relay(ClientSession session, StreamingInspection inspection, HttpInput from, Framing framing, Direction direction,
-                         SliceSink forward) throws IOException {
-        Verdict verdict = inspection.result().verdict();
+                         HeldBody held, SliceSink forward) throws IOException {
         if (framing instanceof Framing.None) {
             return inspection.endOfBody(direction).verdict();
         }
@@ -36,6 +38,7 @@ final class BodyRelay {
         CanonicalChunks reframed = chunked == null ? null : new CanonicalChunks();
         long remaining = framing instanceof Framing.Length l ? l.bytes() : Long.MAX_VALUE;
         while (remaining > 0 && (chunked == null || !chunked.finished())) {
+            held.settle(); // the slices it holds as views are copied before the reader reuses its buffer
             ByteBuffer slice = from.next(remaining);
             if (slice == null) {
                 if (framing instanceof Framing.UntilClose) {
@@ -68,7 +71,7 @@ final class BodyRelay {
             } else if (remaining != Long.MAX_VALUE) {
                 remaining -= slice.remaining();
             }
-            verdict = inspection.body(direction, wire.asReadOnlyBuffer()).verdict();
+            Verdict verdict = inspection.body(direction, wire.asReadOnlyBuffer()).verdict();
             if (verdict.intervenes()) {
                 return verdict;
             }

@@ -72,7 +72,7 @@ final class Exchange {
             out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
         }
-        String key = address.getHostAddress() + "|" + target.port();
+        OriginPool.Key key = OriginPool.Key.of(address, target.port());
         origin = proxy.origins.take(key);
         if (origin == null) {
             origin = connect(key, address, target.port());
@@ -83,7 +83,7 @@ final class Exchange {
         writeRequestHead(target);
         // The request body: held until inspected, streamed past the bound.
         boolean[] streaming = {false};
-        Verdict afterBody = BodyRelay.relay(session, inspection, in, requestFraming, Direction.REQUEST, slice -> {
+        Verdict afterBody = BodyRelay.relay(session, inspection, in, requestFraming, Direction.REQUEST, requestBody, slice -> {
             if (!streaming[0] && requestBody.hold(slice)) {
                 return;
             }
@@ -124,7 +124,7 @@ final class Exchange {
      * A pooled connection the origin closed while idle fails at the first read or write; the
      * request is then sent once more on a new connection, if it was held whole.
      */
-    private boolean resend(Target target, String key, InetAddress address) throws IOException {
+    private boolean resend(Target target, OriginPool.Key key, InetAddress address) throws IOException {
         closeOrigin();
         origin = connect(key, address, target.port());
         if (origin == null) {
@@ -136,7 +136,7 @@ final class Exchange {
         return true;
     }
 
-    private boolean response(Target target, String key, InetAddress address, boolean resendable) throws IOException {
+    private boolean response(Target target, OriginPool.Key key, InetAddress address, boolean resendable) throws IOException {
         Head response;
         Framing framing;
         try {
@@ -183,7 +183,7 @@ final class Exchange {
         Framing f = framing;
         Verdict verdict;
         try {
-            verdict = BodyRelay.relay(session, inspection, origin.in, framing, Direction.RESPONSE, slice -> {
+            verdict = BodyRelay.relay(session, inspection, origin.in, framing, Direction.RESPONSE, responseBody, slice -> {
                 if (!committed[0] && responseBody.hold(slice)) {
                     return;
                 }
@@ -316,7 +316,7 @@ final class Exchange {
         closeOrigin();
     }
 
-    private Origin connect(String key, InetAddress address, int port) throws IOException {
+    private Origin connect(OriginPool.Key key, InetAddress address, int port) throws IOException {
         try {
             return Origin.connect(key, new InetSocketAddress(address, port), ClientSession.millis(settings.connectTimeout()),
                     ClientSession.millis(settings.originTimeout()), proxy.readDeadlines);

@@ -49,9 +49,16 @@ final class HeldBody {
     private final long limit;
     private final Budget budget;
     private final ArrayPool blocks;
-    /** Full blocks but the last, which holds {@code size % BLOCK} bytes (or is full). */
+    /** Full blocks but the last, which holds {@code copied % BLOCK} bytes (or is full). */
     private final List<byte[]> held = new ArrayList<>(4);
-    private long size;
+    /** Bytes in {@link #held}. */
+    private long copied;
+    /**
+     * The newest slice, not copied yet: a view of the reader's buffer, valid until the reader reads
+     * on, which it does only after {@link #settle()}. A page that comes in one read (most do) is
+     * written from there and never copied here.
+     */
+    private ByteBuffer pending;
 
     HeldBody(long limit, Budget budget, ArrayPool blocks) {
         this.limit = limit;
@@ -59,45 +66,71 @@ final class HeldBody {
         this.blocks = blocks;
     }
 
-    /** Copies the slice in; false (nothing copied) when that would pass a bound. */
+    /**
+     * Takes the slice in, as a view until {@link #settle()}; false (nothing taken) when that would
+     * pass a bound. The caller's buffer position is left alone.
+     */
     boolean hold(ByteBuffer slice) {
+        settle();
         int n = slice.remaining();
-        if (size + n > limit || !budget.reserve(n)) {
+        if (copied + n > limit || !budget.reserve(n)) {
             return false;
         }
-        ByteBuffer from = slice.duplicate();
+        if (n > 0) {
+            pending = slice.duplicate();
+        }
+        return true;
+    }
+
+    /** Copies the pending slice in: the reader is about to reuse its buffer. */
+    void settle() {
+        ByteBuffer from = pending;
+        if (from == null) {
+            return;
+        }
+        pending = null;
         while (from.hasRemaining()) {
-            int used = (int) (size % BLOCK);
+            int used = (int) (copied % BLOCK);
             if (used == 0) {
                 held.add(blocks.take());
             }
             int part = Math.min(BLOCK - used, from.remaining());
             from.get(held.getLast(), used, part);
-            size += part;
+            copied += part;
         }
-        return true;
     }
 
     long size() {
-        return size;
+        return copied + (pending == null ? 0 : pending.remaining());
     }
 
     void writeTo(OutputStream out) throws IOException {
-        long left = size;
+        long left = copied;
         for (byte[] block : held) {
             int n = (int) Math.min(BLOCK, left);
             out.write(block, 0, n);
             left -= n;
         }
+        ByteBuffer p = pending;
+        if (p != null) {
+            if (p.hasArray()) {
+                out.write(p.array(), p.arrayOffset() + p.position(), p.remaining());
+            } else {
+                byte[] bytes = new byte[p.remaining()];
+                p.duplicate().get(bytes);
+                out.write(bytes);
+            }
+        }
     }
 
     /** Gives the memory back; the body is empty afterwards. */
     void release() {
-        budget.release(size);
+        budget.release(size());
         for (byte[] block : held) {
             blocks.give(block);
         }
         held.clear();
-        size = 0;
+        copied = 0;
+        pending = null;
     }
 }

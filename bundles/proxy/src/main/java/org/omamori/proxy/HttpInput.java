@@ -138,6 +138,7 @@ final class HttpInput {
             int lineLimit = lines == 0 ? maxLine : maxHead - headBytes;
             int start = position;
             int length = 0;
+            int crs = 0; // CRs in the line, counted in the same pass: only the one before LF may be there
             // Find CRLF; the buffer is compacted so a line of up to buffer size fits.
             while (true) {
                 if (position == limit) {
@@ -158,7 +159,9 @@ final class HttpInput {
                     }
                 }
                 byte b = buffer[position++];
-                if (b == '\n') {
+                if (b == '\r') {
+                    crs++;
+                } else if (b == '\n') {
                     if (length == 0 || buffer[position - 2] != '\r') {
                         throw new HttpProtocolException(request ? 400 : 502, "a line ends in a bare LF; HTTP wants CRLF");
                     }
@@ -185,10 +188,8 @@ final class HttpInput {
                 head[kept + 1] = '\n';
                 return new HeadBytes(head, Arrays.copyOf(lineStarts, lines + 1));
             }
-            for (int i = start; i < start + lineLength; i++) {
-                if (buffer[i] == '\r') {
-                    throw new HttpProtocolException(request ? 400 : 502, "a bare CR in the message head");
-                }
+            if (crs > 1) {
+                throw new HttpProtocolException(request ? 400 : 502, "a bare CR in the message head");
             }
             if (lines == 200) {
                 throw new HttpProtocolException(request ? 431 : 502, "more than 199 header fields");

@@ -9,14 +9,14 @@ import java.net.Socket;
 /** One connection to an origin server, reusable for the next request when the last ended cleanly. */
 final class Origin implements AutoCloseable {
 
-    final String key;
+    final OriginPool.Key key;
     final Socket socket;
     final HttpInput in;
     final OutputStream out;
     final boolean reused;
     long idleSince;
 
-    private Origin(String key, Socket socket, boolean reused, ReadDeadlines deadlines, int readTimeoutMillis) throws IOException {
+    private Origin(OriginPool.Key key, Socket socket, boolean reused, ReadDeadlines deadlines, int readTimeoutMillis) throws IOException {
         this.key = key;
         this.socket = socket;
         this.in = new HttpInput(socket, 16 << 10, deadlines);
@@ -33,7 +33,7 @@ final class Origin implements AutoCloseable {
         this.reused = true;
     }
 
-    static Origin connect(String key, InetSocketAddress address, int connectTimeoutMillis, int readTimeoutMillis,
+    static Origin connect(OriginPool.Key key, InetSocketAddress address, int connectTimeoutMillis, int readTimeoutMillis,
             ReadDeadlines deadlines) throws IOException {
         Socket socket = new Socket();
         try {

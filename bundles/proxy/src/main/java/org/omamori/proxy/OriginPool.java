@@ -1,5 +1,8 @@
 package org.omamori.proxy;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
 import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -12,7 +15,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class OriginPool {
 
-    private final ConcurrentHashMap<String, Deque<Origin>> idle = new ConcurrentHashMap<>();
+    /**
+     * Which origin a connection goes to: the address (with an IPv6 address's scope, as its text
+     * had) and port, compared without making a string per request.
+     */
+    record Key(InetAddress address, int scope, int port) {
+        static Key of(InetAddress address, int port) {
+            return new Key(address, address instanceof Inet6Address six ? six.getScopeId() : 0, port);
+        }
+
+        @Override
+        public String toString() {
+            return address.getHostAddress() + "|" + port;
+        }
+    }
+
+    /** One origin's idle connections, counted: a concurrent deque's size() walks all of it. */
+    private static final class Idle {
+        final Deque<Origin> connections = new ConcurrentLinkedDeque<>();
+        final AtomicInteger count = new AtomicInteger();
+    }
+
+    private final ConcurrentHashMap<Key, Idle> idle = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
     private final int perOrigin;
     private final int maxTotal;
@@ -25,13 +49,14 @@ final class OriginPool {
     }
 
     /** An idle connection to that origin, or null. */
-    Origin take(String key) {
-        Deque<Origin> q = idle.get(key);
+    Origin take(Key key) {
+        Idle q = idle.get(key);
         if (q == null) {
             return null;
         }
         Origin o;
-        while ((o = q.pollFirst()) != null) {
+        while ((o = q.connections.pollFirst()) != null) {
+            q.count.decrementAndGet();
             total.decrementAndGet();
             if (System.nanoTime() - o.idleSince < maxIdleNanos && !o.socket.isClosed() && nothingWaiting(o)) {
                 return o.reuse();
@@ -55,20 +80,27 @@ final class OriginPool {
 
     /** Keeps a connection whose last exchange ended cleanly; closes it when the pool is full. */
     void give(Origin o) {
-        Deque<Origin> q = idle.computeIfAbsent(o.key, k -> new ConcurrentLinkedDeque<>());
-        if (q.size() >= perOrigin || total.incrementAndGet() > maxTotal) {
-            if (q.size() < perOrigin) {
-                total.decrementAndGet();
-            }
+        Idle q = idle.get(o.key);
+        if (q == null) {
+            q = idle.computeIfAbsent(o.key, k -> new Idle());
+        }
+        if (q.count.incrementAndGet() > perOrigin) {
+            q.count.decrementAndGet();
+            o.close();
+            return;
+        }
+        if (total.incrementAndGet() > maxTotal) {
+            total.decrementAndGet();
+            q.count.decrementAndGet();
             o.close();
             return;
         }
         o.idleSince = System.nanoTime();
-        q.addFirst(o);
+        q.connections.addFirst(o);
     }
 
     void close() {
-        idle.values().forEach(q -> q.forEach(Origin::close));
+        idle.values().forEach(q -> q.connections.forEach(Origin::close));
         idle.clear();
     }
 }

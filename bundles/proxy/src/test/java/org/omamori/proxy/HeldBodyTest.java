@@ -21,8 +21,9 @@ class HeldBodyTest {
         for (int round = 0; round < 3; round++) {
             HeldBody body = new HeldBody(256 << 10, budget, blocks);
             ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            byte[] slice = new byte[3 * HeldBody.BLOCK + 17];
             for (int size : new int[] {1, 100, HeldBody.BLOCK - 101, HeldBody.BLOCK, 3 * HeldBody.BLOCK + 7, 0, 5}) {
-                byte[] slice = new byte[size + 10];
+                body.settle(); // as the relay does before it reads on into the same buffer
                 random.nextBytes(slice);
                 ByteBuffer view = ByteBuffer.wrap(slice, 5, size).asReadOnlyBuffer();
                 assertThat(body.hold(view)).isTrue();
@@ -48,6 +49,28 @@ class HeldBodyTest {
             first = next;
             blocks.give(next);
         }
+    }
+
+    @Test
+    void theLastSliceIsAViewUntilSettledAndACopyAfter() throws Exception {
+        HeldBody.Budget budget = new HeldBody.Budget(1 << 20);
+        ArrayPool blocks = new ArrayPool(HeldBody.BLOCK, 8);
+        byte[] reader = "0123456789".getBytes();
+        HeldBody body = new HeldBody(1 << 20, budget, blocks);
+        assertThat(body.hold(ByteBuffer.wrap(reader, 2, 5))).isTrue();
+        reader[2] = 'x'; // not settled: the reader has not read on, its buffer is what is written
+        ByteArrayOutputStream unsettled = new ByteArrayOutputStream();
+        body.writeTo(unsettled);
+        assertThat(unsettled.toString()).isEqualTo("x3456");
+        assertThat(budget.used()).isEqualTo(5);
+        body.settle();
+        java.util.Arrays.fill(reader, (byte) '-'); // the reader reads on into its buffer
+        ByteArrayOutputStream settled = new ByteArrayOutputStream();
+        body.writeTo(settled);
+        assertThat(settled.toString()).isEqualTo("x3456");
+        assertThat(body.size()).isEqualTo(5);
+        body.release();
+        assertThat(budget.used()).isZero();
     }
 
     @Test

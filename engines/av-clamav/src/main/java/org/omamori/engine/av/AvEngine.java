@@ -21,7 +21,7 @@ import org.omamori.http.ArrayPool;
  * The antivirus engine without its OSGi clothes. Every body (downloads and uploads) is decoded
  * as the user's program will see it and streamed to clamd chunk by chunk as it passes; the
  * verdict comes when the body ends. A connection to clamd is opened per scan, so a restarted
- * clamd is simply used again by the next scan. Small bodies are held and hashed first: content
+ * clamd is simply used again by the next scan. Small bodies are held and looked up first: content
  * scanned a moment ago gets the same answer without another scan ({@link ScanCache}).
  */
 public final class AvEngine implements Engine, AutoCloseable {
@@ -32,14 +32,16 @@ public final class AvEngine implements Engine, AutoCloseable {
     static final Finding NOT_SCANNED = new Finding("av:not-scanned", "ウイルス未検査 / Not scanned for viruses", Level.MEDIUM,
             100, Evidence.UNSCANNED);
 
+    /** Content the answer cache holds at most (it compares before it answers): pages and scripts of a small office. */
+    static final long CACHED_CONTENT_BYTES = 16L << 20;
+
     private static final Inspection CLEAN = Inspection.decided(Verdict.clean());
 
     private final EngineDescriptor descriptor;
     private final AvSettings settings;
     private final Clamd clamd;
     private final ScanCache cache;
-    /** Arrays small bodies are held in, kept for reuse: as many as scans may run at once, and some. */
-    /** Arrays small bodies are held in until hashed (decision 0013), reused from body to body. */
+    /** Arrays small bodies are held in until looked up (decision 0013), reused from body to body. */
     private final ArrayPool heldArrays;
 
     public AvEngine(String version, AvSettings settings) {
@@ -47,7 +49,7 @@ public final class AvEngine implements Engine, AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clamd = new Clamd(settings.clamd(), ClamdLimits.of(settings.scanTimeout(), settings.maxConnections(),
                 settings.maxScanBytes()));
-        this.cache = new ScanCache(settings.cacheTime().toNanos(), 65_536);
+        this.cache = new ScanCache(settings.cacheTime().toNanos(), 65_536, CACHED_CONTENT_BYTES);
         this.heldArrays = new ArrayPool(AvInspection.HELD_SIZE, 64);
     }
 

@@ -104,7 +104,7 @@ final class AvInspection implements ContentInspection {
         List<Header> headers;
         BodyDecoder decoder;
         StreamScan scan;
-        /** A small body held to be hashed before clamd is asked; null once streaming. */
+        /** A small body held to be looked up in the answer cache before clamd is asked; null once streaming. */
         byte[] held;
         int heldLength;
         long decodedBytes;
@@ -247,21 +247,22 @@ final class AvInspection implements ContentInspection {
             heldLength += n;
         }
 
-        /** The whole body is held: the cached answer for its content, or clamd's, remembered. */
+        /** The whole body is held: the cached answer for exactly this content, or clamd's, remembered. */
         private void scanHeld() throws ClamdException {
-            byte[] digest = ScanCache.digest(held, heldLength);
-            ScanCache.Answer known = cache.find(digest);
+            long key = ScanCache.key(held, heldLength);
+            ScanCache.Answer known = cache.find(key, held, heldLength);
             if (known != null) {
                 infected = known.infected();
+                dropHeld();
                 return;
             }
             try (StreamScan s = clamd.openStream()) {
                 s.send(ByteBuffer.wrap(held, 0, heldLength));
                 switch (s.finish()) {
-                    case ScanResult.Clean c -> cache.remember(digest, null);
+                    case ScanResult.Clean c -> cache.remember(key, held, heldLength, null);
                     case ScanResult.Infected i -> {
                         infected = i.signature();
-                        cache.remember(digest, infected);
+                        cache.remember(key, held, heldLength, infected);
                     }
                     case ScanResult.TooLarge t -> fail("the file is over clamd's stream limit (" + t.bytes() + " bytes sent)");
                     case ScanResult.Failed f -> fail("clamd could not scan it: " + f.reason());

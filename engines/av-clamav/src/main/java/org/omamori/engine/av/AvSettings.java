@@ -16,13 +16,13 @@ import org.omamori.engine.av.clamd.ClamdAddress;
  * @param scanTimeout    how long clamd may take to answer one scan
  * @param maxConnections concurrent scans (one clamd connection each)
  * @param cacheTime      how long clamd's answer for a small body is reused for the same content
- *                       (by SHA-256); zero turns the cache off. A signature update reaches
+ *                       (byte for byte equal); zero turns the cache off. A signature update reaches
  *                       content seen before within this time.
  */
 public record AvSettings(ClamdAddress clamd, boolean failOpen, long maxScanBytes, Duration scanTimeout, int maxConnections,
                          Duration cacheTime) {
 
-    /** Bodies up to this size are hashed and their answers cached; larger ones stream straight to clamd. */
+    /** Bodies up to this size are held and their answers cached; larger ones stream straight to clamd. */
     public static final int CACHEABLE_BYTES = 1 << 20;
 
     public static final AvSettings DEFAULTS = new AvSettings(new ClamdAddress("127.0.0.1", 3399), true,

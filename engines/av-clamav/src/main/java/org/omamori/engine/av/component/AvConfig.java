@@ -32,6 +32,6 @@ public @interface AvConfig {
     int maxConnections() default 16;
 
     @AttributeDefinition(description = "Seconds clamd's answer for a body of up to 1 MiB is reused for identical content "
-            + "(by SHA-256); 0 turns the cache off. A signature update reaches content seen before within this time.", min = "0")
+            + "(byte for byte equal); 0 turns the cache off. A signature update reaches content seen before within this time.", min = "0")
     long cacheSeconds() default 60;
 }
