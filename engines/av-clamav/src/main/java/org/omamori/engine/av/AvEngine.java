@@ -33,7 +33,7 @@ public final class AvEngine implements Engine, AutoCloseable {
             100, Evidence.UNSCANNED);
 
     /** Content the answer cache holds at most (it compares before it answers): pages and scripts of a small office. */
-    static final long CACHED_CONTENT_BYTES = 16L << 20;
+    static final long CACHED_CONTENT_BYTES = 8L << 20;
 
     private static final Inspection CLEAN = Inspection.decided(Verdict.clean());
 
