@@ -30,12 +30,15 @@ final class AnchoredSequence {
     private final int[] min;
     private final int[] max;
     private final boolean dollar;
+    /** The most bytes a match spans (the counts' maxima): no byte further from the start is read, but one for {@code $}. */
+    private final long reachable;
 
     private AnchoredSequence(List<long[]> sets, List<int[]> counts, boolean dollar) {
         this.sets = sets.toArray(long[][]::new);
         this.min = counts.stream().mapToInt(c -> c[0]).toArray();
         this.max = counts.stream().mapToInt(c -> c[1]).toArray();
         this.dollar = dollar;
+        this.reachable = java.util.Arrays.stream(max).asLongStream().sum();
     }
 
     /** Whether the pattern ends with {@code $}: a match then needs the subject's end. */
@@ -47,24 +50,34 @@ final class AnchoredSequence {
      * Where the match of the subject {@code view[start, length)} ends (an index of the view), or -1.
      */
     int end(ByteView view, int start) {
-        return match(view.data(), view.offset(), view.length(), 0, start);
+        java.nio.ByteBuffer data = view.data();
+        int length = view.length();
+        if (data.hasArray()) {
+            return match(data.array(), data.arrayOffset() + view.offset(), length, 0, start);
+        }
+        // no array (a read-only view of the head as sent): only the bytes a match can reach are read
+        int reach = (int) Math.min(length - start, reachable + 1);
+        byte[] copy = new byte[Math.max(0, reach)];
+        data.get(view.offset() + start, copy);
+        return match(copy, -start, length, 0, start);
     }
 
-    private int match(java.nio.ByteBuffer data, int offset, int length, int atom, int at) {
+    /** {@code a[base + i]} is the subject's byte at view index {@code i}, for the indexes a match can read. */
+    private int match(byte[] a, int base, int length, int atom, int at) {
         if (atom == sets.length) {
             if (!dollar) {
                 return at;
             }
-            return at == length || at == length - 1 && data.get(offset + at) == '\n' ? at : -1;
+            return at == length || at == length - 1 && a[base + at] == '\n' ? at : -1;
         }
         long[] set = sets[atom];
         int k = 0;
         int most = max[atom];
-        while (k < most && at + k < length && has(set, data.get(offset + at + k) & 0xFF)) {
+        while (k < most && at + k < length && has(set, a[base + at + k] & 0xFF)) {
             k++;
         }
         for (int c = k; c >= min[atom]; c--) {
-            int end = match(data, offset, length, atom + 1, at + c);
+            int end = match(a, base, length, atom + 1, at + c);
             if (end >= 0) {
                 return end;
             }

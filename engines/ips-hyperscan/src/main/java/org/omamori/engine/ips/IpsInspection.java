@@ -66,10 +66,8 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         RuleIndexes candidates = new RuleIndexes();
         MatchListener collect = null;
         HeadScanners heads = null; // the request state's, taken only when a buffer is to be scanned
-        for (Buffer b : compiled.headerBuffers) {
-            if (b.responseHead() || b.tlsClientHello()) {
-                continue; // scanned when the response's headers, or the client's hello, arrive
-            }
+        // those of the response and the client's hello are scanned when they arrive; those the protocol has not are empty
+        for (Buffer b : compiled.requestHeadBuffers(request.protocol())) {
             ByteView bytes = headerView(b);
             if (bytes.length() > 0) { // an empty or absent buffer triggers nothing: no scan
                 if (collect == null) {

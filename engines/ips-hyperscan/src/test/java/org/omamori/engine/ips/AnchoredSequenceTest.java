@@ -127,6 +127,9 @@ class AnchoredSequenceTest {
         if (found) {
             assertThat(s.needsEnd()).as("%s on %s: requireEnd", p.pattern(), shown(subject)).isEqualTo(m.requireEnd());
         }
+        // the head as sent is a read-only view: no array to read
+        ByteView readOnly = new ByteView(ByteBuffer.wrap(padded).asReadOnlyBuffer(), 3, bytes.length, 0);
+        assertThat(s.end(readOnly, 0)).as("%s on %s, read-only", p.pattern(), shown(subject)).isEqualTo(found ? m.end() : -1);
         for (int from = 1; from <= Math.min(subject.length(), 20); from++) {
             Matcher r = p.matcher(subject);
             r.region(from, subject.length());
@@ -134,6 +137,7 @@ class AnchoredSequenceTest {
             r.useAnchoringBounds(true);
             boolean f = r.find();
             assertThat(s.end(view, from)).as("%s on %s from %d", p.pattern(), shown(subject), from).isEqualTo(f ? r.end() : -1);
+            assertThat(s.end(readOnly, from)).as("%s on %s from %d, read-only", p.pattern(), shown(subject), from).isEqualTo(f ? r.end() : -1);
         }
         return found;
     }
