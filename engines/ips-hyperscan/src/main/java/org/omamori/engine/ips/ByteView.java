@@ -26,6 +26,11 @@ record ByteView(ByteBuffer data, int offset, int length, long firstPosition) {
         return data.get(offset + (int) (position - firstPosition));
     }
 
+    /** The bytes held as a buffer from its position to its limit: {@code data} itself when it is exactly that, else a slice. */
+    ByteBuffer buffer() {
+        return offset == data.position() && offset + length == data.limit() ? data : data.slice(offset, length);
+    }
+
     /** A copy of the bytes held. */
     byte[] bytes() {
         byte[] copy = new byte[length];

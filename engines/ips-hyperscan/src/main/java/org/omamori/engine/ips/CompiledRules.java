@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.omamori.api.engine.Protocol;
 import org.omamori.engine.ips.rules.Buffer;
 import org.omamori.engine.ips.rules.Classtypes;
 import org.omamori.engine.ips.rules.Content;
@@ -46,6 +47,12 @@ public final class CompiledRules implements AutoCloseable {
     private final Map<Buffer, HeaderScan> headerDatabases;
     /** The header buffers that have a database, in enum order: a request scans only these. */
     final Buffer[] headerBuffers;
+    /**
+     * Per protocol, the request head buffers of {@link #headerBuffers} that can hold bytes in an
+     * exchange of it (DNS names in DNS, the SNI in TLS, the HTTP buffers in HTTP; those of the
+     * response and the client's hello come later): a request asks only for these.
+     */
+    private final Buffer[][] requestHeadBuffers = new Buffer[Protocol.values().length][];
     final Database requestStream;
     final Database responseStream;
     /**
@@ -86,6 +93,10 @@ public final class CompiledRules implements AutoCloseable {
         this.rules = rules;
         this.headerDatabases = headerDatabases;
         this.headerBuffers = headerDatabases.keySet().stream().sorted().toArray(Buffer[]::new);
+        for (Protocol p : Protocol.values()) {
+            requestHeadBuffers[p.ordinal()] = java.util.Arrays.stream(headerBuffers)
+                    .filter(b -> !b.responseHead() && !b.tlsClientHello() && requestHeadIn(b, p)).toArray(Buffer[]::new);
+        }
         this.requestStream = requestStream;
         this.responseStream = responseStream;
         for (CompiledRule rule : rules) {
@@ -94,6 +105,20 @@ public final class CompiledRules implements AutoCloseable {
             }
         }
         this.report = report;
+    }
+
+    /** {@link #requestHeadBuffers}' members for {@code protocol}, in enum order. */
+    Buffer[] requestHeadBuffers(Protocol protocol) {
+        return requestHeadBuffers[protocol.ordinal()];
+    }
+
+    /** Whether a request head buffer can hold bytes in an exchange of {@code p} ({@link HttpBuffers#text} gives the others none). */
+    private static boolean requestHeadIn(Buffer b, Protocol p) {
+        return switch (b) {
+            case DNS_QUERY, DNS_QUERY_DOTPREFIX -> p == Protocol.DNS;
+            case TLS_SNI, TLS_SNI_DOTPREFIX -> p == Protocol.TLS;
+            default -> p == Protocol.HTTP;
+        };
     }
 
     /** What became of the rule set. */

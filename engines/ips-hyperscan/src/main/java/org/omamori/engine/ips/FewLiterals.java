@@ -66,8 +66,12 @@ final class FewLiterals implements HeaderScan {
     /** One pass over the bytes: each content reported once, where its first occurrence ends. */
     @Override
     public void scan(ByteBuffer data, MatchListener listener) {
-        int from = data.position();
-        int to = data.limit();
+        scan(data, data.position(), data.limit(), listener);
+    }
+
+    /** {@link #scan(ByteBuffer, MatchListener)} of the bytes {@code [from, to)}: a slice of a larger array needs no buffer of its own. */
+    @Override
+    public void scan(ByteBuffer data, int from, int to, MatchListener listener) {
         byte[] a = data.hasArray() ? data.array() : null;
         int base = a != null ? data.arrayOffset() : 0;
         long found = 0;

@@ -71,26 +71,35 @@ final class HeadScanners {
             return go;
         }
 
-        boolean holds(ByteBuffer data) {
-            int n = data.remaining();
-            return valid && value.length == n
-                    && Arrays.equals(data.array(), data.arrayOffset() + data.position(), data.arrayOffset() + data.position() + n,
-                            value, 0, n);
+        boolean holds(ByteView view) {
+            int n = view.length();
+            ByteBuffer data = view.data();
+            int from = data.arrayOffset() + view.offset();
+            return valid && value.length == n && Arrays.equals(data.array(), from, from + n, value, 0, n);
         }
     }
 
-    /** Scans {@code data} whole against {@code buffer}'s database in {@code compiled}: the rule set whose pooled state this is, always the same one. */
+    /** {@link #scan(CompiledRules, Buffer, ByteView, MatchListener)} of {@code data}'s bytes from its position to its limit. */
     void scan(CompiledRules compiled, Buffer buffer, ByteBuffer data, MatchListener listener) {
+        scan(compiled, buffer, new ByteView(data, data.position(), data.remaining(), 0), listener);
+    }
+
+    /**
+     * Scans a whole header buffer against {@code buffer}'s database in {@code compiled} (the rule
+     * set whose pooled state this is, always the same one). The view may be a slice of a larger
+     * array (the request's buffers share one): match offsets are from the view's first byte.
+     */
+    void scan(CompiledRules compiled, Buffer buffer, ByteView view, MatchListener listener) {
         int b = buffer.ordinal();
-        if (!REPEATING.contains(buffer) || data.remaining() > MAX_KEPT || !data.hasArray()) {
-            search(compiled, buffer, data, listener);
+        if (!REPEATING.contains(buffer) || view.length() > MAX_KEPT || !view.data().hasArray()) {
+            search(compiled, buffer, view, listener);
             return;
         }
         Kept k = kept[b];
         if (k == null) {
             k = kept[b] = new Kept();
         }
-        if (k.holds(data)) {
+        if (k.holds(view)) {
             for (int i = 0; i < k.count; i++) {
                 if (!listener.onMatch(k.ids[i], k.from[i], k.to[i])) {
                     return; // as the scan would have stopped there
@@ -103,25 +112,25 @@ final class HeadScanners {
         k.stopped = false;
         k.forward = listener;
         try {
-            search(compiled, buffer, data, k);
+            search(compiled, buffer, view, k);
         } finally {
             k.forward = null;
         }
         if (!k.stopped) {
-            if (k.value == null || k.value.length != data.remaining()) {
-                k.value = new byte[data.remaining()];
+            if (k.value == null || k.value.length != view.length()) {
+                k.value = new byte[view.length()];
             }
-            data.get(data.position(), k.value);
+            view.data().get(view.offset(), k.value);
             k.valid = true;
         }
     }
 
     /** A Hyperscan database through this state's scanner of it; a few contents ({@link FewLiterals}) in Java, on the bytes as they are. */
-    private void search(CompiledRules compiled, Buffer buffer, ByteBuffer data, MatchListener listener) {
+    private void search(CompiledRules compiled, Buffer buffer, ByteView view, MatchListener listener) {
         HeaderScan h = compiled.header(buffer);
         Database db = h.database();
         if (db == null) {
-            h.scan(data, listener);
+            h.scan(view.data(), view.offset(), view.offset() + view.length(), listener);
             return;
         }
         Scanner s = scanners[buffer.ordinal()];
@@ -129,23 +138,24 @@ final class HeadScanners {
             s = db.scanner();
             scanners[buffer.ordinal()] = s;
         }
-        s.scan(staged(data), listener);
+        s.scan(staged(view), listener);
     }
 
-    /** {@code data} as a direct buffer, the same object each time (its address is looked up once per scanner). */
-    private ByteBuffer staged(ByteBuffer data) {
-        int n = data.remaining();
+    /** The view's bytes as a direct buffer, the same object each time (its address is looked up once per scanner). */
+    private ByteBuffer staged(ByteView view) {
+        int n = view.length();
+        ByteBuffer data = view.data();
         if (data.isDirect() || n > MAX_DIRECT) {
-            return data;
+            return data.slice(view.offset(), n);
         }
         if (direct == null || direct.capacity() < n) {
             direct = ByteBuffer.allocateDirect(Math.max(512, Integer.highestOneBit(Math.max(1, n - 1)) << 1));
         }
         direct.limit(direct.capacity());
         if (data.hasArray()) {
-            direct.put(0, data.array(), data.arrayOffset() + data.position(), n);
+            direct.put(0, data.array(), data.arrayOffset() + view.offset(), n);
         } else {
-            direct.put(0, data, data.position(), n);
+            direct.put(0, data, view.offset(), n);
         }
         return direct.position(0).limit(n);
     }

@@ -15,6 +15,11 @@ interface HeaderScan extends AutoCloseable {
     /** Reports the triggers in {@code data}, from its position to its limit (which stay). */
     void scan(ByteBuffer data, MatchListener listener);
 
+    /** The triggers in {@code data}'s bytes {@code [from, to)} (absolute indexes), with match offsets from {@code from}. */
+    default void scan(ByteBuffer data, int from, int to, MatchListener listener) {
+        scan(data.slice(from, to - from), listener);
+    }
+
     /** Bytes it holds, for the rule set's report. */
     long sizeBytes();
 

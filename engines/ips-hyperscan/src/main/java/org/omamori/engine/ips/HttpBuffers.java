@@ -86,7 +86,7 @@ final class HttpBuffers {
         return request.method() + " " + uri(request.url()) + " " + version(request);
     }
 
-    private static String version(InspectionRequest request) {
+    static String version(InspectionRequest request) {
         return request.httpVersion().isEmpty() ? "HTTP/1.1" : request.httpVersion();
     }
 
@@ -99,31 +99,25 @@ final class HttpBuffers {
         return lines.isEmpty() ? "" : lines + "\r\n";
     }
 
-    /** A head's first line as sent, without its line end (CR and LF taken off, as libhtp does); read with absolute gets. */
-    static byte[] firstLine(ByteBuffer head) {
+    /** Where a head's first line as sent ends, without its line end (CR and LF taken off, as libhtp does); read with absolute gets. */
+    static int firstLineEnd(ByteBuffer head) {
         int from = head.position();
         int end = lineFeed(head);
         while (end > from && (head.get(end - 1) == '\r' || head.get(end - 1) == '\n')) {
             end--;
         }
-        byte[] out = new byte[end - from];
-        head.get(from, out);
-        return out;
+        return end;
     }
 
     /**
-     * A head's bytes after its first line: the header lines as sent and the empty line that ends
-     * them, which is what Suricata's {@code http.header.raw} holds (libhtp hands over the bytes from
-     * the end of the start line to the end of the head). Read with absolute gets.
+     * Where a head's bytes after its first line start (its limit when it has one line only): the
+     * header lines as sent and the empty line that ends them, which is what Suricata's
+     * {@code http.header.raw} holds (libhtp hands over the bytes from the end of the start line to
+     * the end of the head). Read with absolute gets.
      */
-    static byte[] afterFirstLine(ByteBuffer head) {
+    static int afterFirstLine(ByteBuffer head) {
         int lf = lineFeed(head);
-        if (lf >= head.limit()) {
-            return new byte[0];
-        }
-        byte[] out = new byte[head.limit() - lf - 1];
-        head.get(lf + 1, out);
-        return out;
+        return lf >= head.limit() ? head.limit() : lf + 1;
     }
 
     /** The index of the head's first LF, or its limit. */
@@ -181,7 +175,7 @@ final class HttpBuffers {
     }
 
     /** The Host headers' values as sent (several joined by ", ", as Suricata does), or the URL's host when there is none. */
-    private static String rawHost(InspectionRequest request, List<Header> headers) {
+    static String rawHost(InspectionRequest request, List<Header> headers) {
         String host = value(headers, "Host");
         return host.isEmpty() ? request.host() : host;
     }

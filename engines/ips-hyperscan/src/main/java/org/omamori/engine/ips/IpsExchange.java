@@ -37,6 +37,13 @@ abstract class IpsExchange {
     ByteBuffer responseHeadSent;
     /** The request's head as sent (the intake's bytes, a view taken at first use; null until then). */
     private ByteBuffer requestHead;
+    /** {@link #start()}'s array once made, and where its parts end; {@code noStart}: it cannot be made (see there). */
+    private ByteView start;
+    private boolean noStart;
+    private int methodEnd;
+    private int uriEnd;
+    private int lineEnd;
+    private int fieldsEnd;
 
     IpsExchange(InspectionRequest request) {
         this.request = request;
@@ -86,6 +93,7 @@ abstract class IpsExchange {
     /**
      * A header buffer's bytes as a view, made at its first use and kept (the same object for every
      * scan and confirmation of the exchange); {@link ByteView#EMPTY} when the exchange has none.
+     * Several request buffers are views of one array ({@link #start()}), or of the head as sent.
      */
     final ByteView headerView(Buffer buffer) {
         if (buffer.tlsCertificate() || buffer.tlsClientHello() ? tls == null || !tls.known(buffer)
@@ -97,8 +105,7 @@ abstract class IpsExchange {
         }
         ByteView cached = headerViews[buffer.ordinal()];
         if (cached == null) {
-            byte[] bytes = bytesOf(buffer);
-            cached = bytes.length == 0 ? ByteView.EMPTY : ByteView.of(bytes);
+            cached = viewOf(buffer);
             headerViews[buffer.ordinal()] = cached;
         }
         return cached;
@@ -106,53 +113,100 @@ abstract class IpsExchange {
 
     // ---- the buffers of the request ----------------------------------------------------------
 
-    /** A header buffer's bytes: empty when the exchange has none or it is not known yet. Not to be changed. */
+    /** A header buffer's bytes: the view's own array when the view is all of it, else a copy. Not to be changed. */
     final byte[] headerBytes(Buffer buffer) {
-        return headerView(buffer).data().array();
+        ByteView v = headerView(buffer);
+        ByteBuffer d = v.data();
+        return d.hasArray() && d.arrayOffset() == 0 && v.offset() == 0 && v.length() == d.array().length ? d.array() : v.bytes();
+    }
+
+    private static ByteView of(byte[] bytes) {
+        return bytes.length == 0 ? ByteView.EMPTY : ByteView.of(bytes);
+    }
+
+    private static ByteView slice(ByteBuffer data, int from, int to) {
+        return to <= from ? ByteView.EMPTY : new ByteView(data, from, to - from, 0);
     }
 
     /**
-     * The buffers that are others with a few bytes added are made from those others' bytes (each
-     * request-line and header-line text is made once): the same bytes as {@link HttpBuffers#text}.
+     * The buffers that are others with a few bytes added are made from those others' bytes; those
+     * that are a stretch of {@code http.start} (request line, method and target when the line is
+     * made from the facts, header lines) or of the head as sent ({@code http.request_line},
+     * {@code http.header.raw}) are views of it, not copies. The same bytes as {@link HttpBuffers#text}.
      */
-    private byte[] bytesOf(Buffer buffer) {
+    private ByteView viewOf(Buffer buffer) {
         if (request.protocol() == Protocol.HTTP) {
             switch (buffer) {
                 case HTTP_URI -> {
-                    return HttpBuffers.percentDecoded(headerBytes(Buffer.HTTP_URI_RAW));
+                    ByteView raw = headerView(Buffer.HTTP_URI_RAW);
+                    return hasPercent(raw) ? of(HttpBuffers.percentDecoded(raw.bytes())) : raw; // no escape: the same bytes
+                }
+                case HTTP_URI_RAW -> {
+                    if (start() != null && uriEnd > 0) {
+                        return slice(start.data(), methodEnd + 1, uriEnd);
+                    }
+                }
+                case HTTP_METHOD -> {
+                    if (start() != null && uriEnd > 0) {
+                        return slice(start.data(), 0, methodEnd);
+                    }
                 }
                 case HTTP_HOST_DOTPREFIX -> {
-                    return joined(DOT, headerBytes(Buffer.HTTP_HOST), NONE);
+                    return of(joined(DOT, headerBytes(Buffer.HTTP_HOST), NONE));
+                }
+                case HTTP_HOST_RAW -> {
+                    String raw = HttpBuffers.rawHost(request, request.headers());
+                    if (HttpBuffers.normalizedHost(raw).equals(raw)) {
+                        return headerView(Buffer.HTTP_HOST); // nothing to normalise: the same bytes
+                    }
                 }
                 case HTTP_REQUEST_LINE -> {
-                    if (requestHead().hasRemaining()) {
-                        return HttpBuffers.firstLine(requestHead()); // as sent: an absolute-form target, the version
+                    ByteBuffer sent = requestHead();
+                    if (sent.hasRemaining()) {
+                        return slice(sent, sent.position(), HttpBuffers.firstLineEnd(sent)); // as sent: an absolute-form target, the version
+                    }
+                    if (start() != null) {
+                        return slice(start.data(), 0, lineEnd);
                     }
                 }
                 case HTTP_PROTOCOL -> {
                     if (request.httpVersion().isEmpty() && requestHead().hasRemaining()) {
-                        return HttpBuffers.protocolOf(headerBytes(Buffer.HTTP_REQUEST_LINE));
+                        return of(HttpBuffers.protocolOf(headerView(Buffer.HTTP_REQUEST_LINE).bytes()));
+                    }
+                }
+                case HTTP_HEADER -> {
+                    if (start() != null) {
+                        return slice(start.data(), lineEnd + 2, fieldsEnd);
                     }
                 }
                 case HTTP_RAW_HEADER -> {
-                    return requestHead().hasRemaining() ? HttpBuffers.afterFirstLine(requestHead())
-                            : joined(NONE, headerBytes(Buffer.HTTP_HEADER), CRLF);
+                    ByteBuffer sent = requestHead();
+                    if (sent.hasRemaining()) {
+                        return slice(sent, HttpBuffers.afterFirstLine(sent), sent.limit());
+                    }
+                    if (start() != null) {
+                        // the header lines and the empty line; with none, the empty line alone (the line's CRLF)
+                        return fieldsEnd > lineEnd + 2 ? slice(start.data(), lineEnd + 2, start.length()) : slice(start.data(), lineEnd, lineEnd + 2);
+                    }
+                    return of(joined(NONE, headerBytes(Buffer.HTTP_HEADER), CRLF));
                 }
                 case HTTP_START -> {
+                    if (start() != null) {
+                        return start;
+                    }
                     // Suricata's: the line as sent, then the normalised fields (http.header's bytes) and the empty line
                     byte[] fields = headerBytes(Buffer.HTTP_HEADER);
-                    return fields.length == 0 ? joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, NONE)
-                            : requestHead().hasRemaining() ? joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, fields, CRLF)
-                            : joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, headerBytes(Buffer.HTTP_RAW_HEADER));
+                    return of(fields.length == 0 ? joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, NONE)
+                            : joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, fields, CRLF));
                 }
                 case HTTP_RESPONSE_RAW_HEADER -> {
-                    return responseHeadSent != null ? HttpBuffers.afterFirstLine(responseHeadSent)
-                            : responseHeaders.isEmpty() ? NONE : joined(NONE, headerBytes(Buffer.HTTP_RESPONSE_HEADER), CRLF);
+                    return responseHeadSent != null ? slice(responseHeadSent, HttpBuffers.afterFirstLine(responseHeadSent), responseHeadSent.limit())
+                            : responseHeaders.isEmpty() ? ByteView.EMPTY : of(joined(NONE, headerBytes(Buffer.HTTP_RESPONSE_HEADER), CRLF));
                 }
                 case HTTP_RESPONSE_START -> {
                     byte[] status = headerBytes(Buffer.HTTP_RESPONSE_LINE);
                     byte[] fields = status.length == 0 ? NONE : headerBytes(Buffer.HTTP_RESPONSE_HEADER);
-                    return status.length == 0 ? NONE : fields.length == 0 ? joined(status, CRLF, NONE) : joined(status, CRLF, fields, CRLF);
+                    return of(status.length == 0 ? NONE : fields.length == 0 ? joined(status, CRLF, NONE) : joined(status, CRLF, fields, CRLF));
                 }
                 default -> {
                 }
@@ -160,10 +214,82 @@ abstract class IpsExchange {
         }
         String text = headerText(buffer);
         if (text.isEmpty()) {
-            return NONE;
+            return ByteView.EMPTY;
         }
         // a certificate's names are UTF-8 strings (as Suricata hands them to rules); header fields are bytes as Latin-1
-        return buffer.tlsCertificate() ? text.getBytes(StandardCharsets.UTF_8) : CompiledRules.latin1(text);
+        return of(buffer.tlsCertificate() ? text.getBytes(StandardCharsets.UTF_8) : CompiledRules.latin1(text));
+    }
+
+    private static boolean hasPercent(ByteView v) {
+        for (int i = 0; i < v.length(); i++) {
+            if (v.data().get(v.offset() + i) == '%') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code http.start}'s bytes in one array, made at the first use of any buffer that is a stretch
+     * of them: the request line (as sent, else {@code METHOD target VERSION} from the facts), CRLF,
+     * the normalised header lines ({@code http.header}) and, when there are any, the empty line.
+     * Null when a fact holds a character beyond Latin-1 (the buffers are then made one by one, as
+     * {@link CompiledRules#latin1} encodes them). {@link #methodEnd}, {@link #uriEnd} are set
+     * (positive) only when the line was made from the facts.
+     */
+    private ByteView start() {
+        if (start == null && !noStart) {
+            ByteBuffer sent = requestHead();
+            String fields = HttpBuffers.lines(request.headers());
+            String method = request.method();
+            String uri = sent.hasRemaining() ? "" : HttpBuffers.uri(request.url());
+            String version = sent.hasRemaining() ? "" : HttpBuffers.version(request);
+            int lineLength = sent.hasRemaining() ? HttpBuffers.firstLineEnd(sent) - sent.position()
+                    : method.length() + 1 + uri.length() + 1 + version.length();
+            if (!latin1(fields) || !sent.hasRemaining() && !(latin1(method) && latin1(uri) && latin1(version))) {
+                noStart = true;
+                return null;
+            }
+            byte[] out = new byte[lineLength + 2 + fields.length() + (fields.isEmpty() ? 0 : 2)];
+            if (sent.hasRemaining()) {
+                sent.get(sent.position(), out, 0, lineLength);
+            } else {
+                int at = put(out, 0, method);
+                out[at++] = ' ';
+                at = put(out, at, uri);
+                out[at++] = ' ';
+                put(out, at, version);
+                methodEnd = method.length();
+                uriEnd = methodEnd + 1 + uri.length();
+            }
+            lineEnd = lineLength;
+            out[lineEnd] = '\r';
+            out[lineEnd + 1] = '\n';
+            fieldsEnd = put(out, lineEnd + 2, fields);
+            if (!fields.isEmpty()) {
+                out[fieldsEnd] = '\r';
+                out[fieldsEnd + 1] = '\n';
+            }
+            start = ByteView.of(out);
+        }
+        return start;
+    }
+
+    private static boolean latin1(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes a Latin-1 string's characters as bytes; returns the index after them. */
+    private static int put(byte[] out, int at, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            out[at + i] = (byte) s.charAt(i);
+        }
+        return at + s.length();
     }
 
     private static byte[] joined(byte[] a, byte[] b, byte[] c, byte[] d) {
@@ -201,7 +327,7 @@ abstract class IpsExchange {
     /**
      * The request's head as sent (engine API 1.5; empty when the intake passed none): the intake's
      * bytes, valid until the inspection closes, read with absolute gets only. The buffers cut from
-     * it are copies of their part, so nothing copies the whole head.
+     * it ({@code http.request_line}, {@code http.header.raw}) are views of their part, not copies.
      */
     private ByteBuffer requestHead() {
         if (requestHead == null) {

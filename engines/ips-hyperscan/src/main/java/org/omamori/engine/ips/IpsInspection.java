@@ -29,6 +29,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     private SideState responseSide;
     private final RuleIndexes fired = new RuleIndexes();
     private Flowbits flowbits;
+    /** The verdict so far; null when alerts came since it was last made ({@link #current()} makes it from {@link #alerts}). */
     private Verdict verdict = Verdict.clean();
     /** Every alerting rule fired so far, in firing order: each is reported (Suricata alerts once per rule). */
     private List<Verdict> alerts;
@@ -65,10 +66,8 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         RuleIndexes candidates = new RuleIndexes();
         MatchListener collect = null;
         HeadScanners heads = null; // the request state's, taken only when a buffer is to be scanned
-        for (Buffer b : compiled.headerBuffers) {
-            if (b.responseHead() || b.tlsClientHello()) {
-                continue; // scanned when the response's headers, or the client's hello, arrive
-            }
+        // those of the response and the client's hello are scanned when they arrive; those the protocol has not are empty
+        for (Buffer b : compiled.requestHeadBuffers(request.protocol())) {
             ByteView bytes = headerView(b);
             if (bytes.length() > 0) { // an empty or absent buffer triggers nothing: no scan
                 if (collect == null) {
@@ -78,14 +77,14 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
                     };
                     heads = state(Side.REQUEST).heads;
                 }
-                heads.scan(compiled, b, bytes.data(), collect);
+                heads.scan(compiled, b, bytes, collect);
             }
         }
         if (streamHead) {
             ByteView head = rawRequestHead();
             SideState s = state(Side.REQUEST);
             s.bodyStart = head.length();
-            s.feed(head.data());
+            s.feed(head.buffer());
         }
         for (int i = 0; i < candidates.size(); i++) {
             CompiledRule rule = compiled.rules[candidates.get(i)];
@@ -108,6 +107,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     @Override
     public Verdict verdict() {
         String limits = closed ? limitsAtClose : limitNotes();
+        Verdict verdict = current();
         if (limits.isEmpty()) {
             return verdict;
         }
@@ -188,7 +188,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
             } else {
                 ByteView bytes = headerView(b);
                 if (bytes.length() > 0) {
-                    state(side).heads.scan(compiled, b, bytes.data(), collect);
+                    state(side).heads.scan(compiled, b, bytes, collect);
                 }
             }
         }
@@ -349,7 +349,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         if (fired.contains(firedKey)) {
             return true;
         }
-        if (firedKey != rule.index && verdict.intervenes()) {
+        if (firedKey != rule.index && current().intervenes()) {
             return false; // a blocked exchange has no response direction to match in (Suricata drops the flow)
         }
         if (lacksALiteral(rule, side) || !headerMatchesOnce(rule, side)) {
@@ -429,7 +429,15 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
             alerts = new java.util.ArrayList<>(4);
         }
         alerts.add(v);
-        verdict = Verdict.of(alerts); // the highest decides; the others are its further verdicts
+        verdict = null; // made when asked: a page with several alerts would make it once per alert
+    }
+
+    /** The verdict of the alerts so far: the highest decides; the others are its further verdicts. */
+    private Verdict current() {
+        if (verdict == null) {
+            verdict = Verdict.of(alerts);
+        }
+        return verdict;
     }
 
     private Flowbits bits() {

@@ -41,6 +41,8 @@ final class PcreStep implements Chain.Step {
     final boolean relative;
     final boolean negated;
     final ContentStep prefix;
+    /** The pattern matched without the JDK when it is of {@link AnchoredSequence}'s simple form, else null. */
+    final AnchoredSequence simple;
     /** Set once while the rule set compiles, before any inspection sees it. */
     int sightingId = -1;
     /** The pcre as Hyperscan reads it, or null (free-spacing mode, which Hyperscan lacks). */
@@ -62,6 +64,7 @@ final class PcreStep implements Chain.Step {
         this.relative = p.relative();
         this.negated = p.negated();
         this.prefix = prefixFinder(p.buffer(), pattern);
+        this.simple = AnchoredSequence.of(pattern);
         this.anchorsAtStart = anchorsAtStart(p.pattern());
         Set<ExpressionFlag> flags = EnumSet.of(ExpressionFlag.ALLOWEMPTY);
         if (p.caseless()) {

@@ -276,6 +276,14 @@ final class Search {
 
     /** A pcre search from {@code from}: the JDK's regex while it stays within budget and stack, then Hyperscan. */
     private long find(PcreStep p, long from, boolean fromIsSubjectStart) {
+        if (p.simple != null && (p.relative || view.firstPosition() == 0)) {
+            // ^ then bounded single characters: the JDK's answer without its matcher (AnchoredSequence)
+            int end = p.simple.end(view, (int) (from - view.firstPosition()));
+            if (end < 0) {
+                return PcreStep.NO_MATCH;
+            }
+            return !ended && p.simple.needsEnd() ? PcreStep.UNDECIDED : view.firstPosition() + end;
+        }
         if (!p.linearOnly && !isCostly(p)) {
             long end;
             pcreBudget[0] = Math.min(Chain.PCRE_STEP_BUDGET, budget[0]);

@@ -1,0 +1,70 @@
+package org.omamori.engine.ips;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.omamori.api.engine.InspectionRequest;
+import org.omamori.engine.ips.rules.Buffer;
+
+/**
+ * The request's head buffers are views of one {@code http.start} array (and of the head as sent)
+ * rather than made one by one from text: each holds the same bytes as its definition from the
+ * request's facts ({@link HttpBuffers#text}, {@code http.uri} percent-decoded), whatever the
+ * method, target, version and fields, characters beyond Latin-1 included.
+ */
+class RequestBufferViewsTest {
+
+    private static final List<Buffer> REQUEST_HEAD = java.util.Arrays.stream(Buffer.values())
+            .filter(b -> !b.responseHead() && !b.tlsClientHello() && !b.tlsCertificate() && !Side.streamed(b)).toList();
+
+    @Test
+    void viewsHoldTheBuffersBytesWithoutAHead() {
+        List<InspectionRequest> requests = List.of(
+                InspectionRequest.http("GET", "http://198.51.100.5/index.html").build(),
+                InspectionRequest.http("POST", "http://Example.COM:8080/a%20b?q=%41#frag").header("Host", "Example.COM:8080")
+                        .header("User-Agent", "curl/8").header("Cookie", "a=1").header("Cookie", "b=2").httpVersion("HTTP/1.0").build(),
+                InspectionRequest.http("", "http://h/").build(),
+                InspectionRequest.http("GET", "http://h/caf\u00e9").header("X-Name", "\u20ac uro").build(),
+                InspectionRequest.http("GET", "http://h/\u20ac").header("Accept", "*/*").build(),
+                InspectionRequest.http("G\u0100T", "http://h/").header("Accept", "*/*").build(),
+                InspectionRequest.http("GET", "http://h.example./x").header("Host", "H.example.").header("Referer", "r").build());
+        for (InspectionRequest request : requests) {
+            IpsExchange exchange = new IpsExchange(request) { };
+            for (Buffer b : REQUEST_HEAD) {
+                byte[] text = CompiledRules.latin1(HttpBuffers.text(b, request, null));
+                byte[] expected = switch (b) {
+                    case HTTP_URI -> HttpBuffers.percentDecoded(text);
+                    case HTTP_RAW_HEADER -> (HttpBuffers.lines(request.headers()) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                    default -> text;
+                };
+                assertThat(new String(exchange.headerBytes(b), StandardCharsets.ISO_8859_1)).as("%s of %s", b, request.url())
+                        .isEqualTo(new String(expected, StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
+    @Test
+    void headAsSentGivesItsLineAndRawHeaderAndTheNormalisedStart() {
+        String head = "GET http://h/a%41 HTTP/1.0\r\nHost:  h\r\nX-A: 1\r\n\r\n";
+        InspectionRequest request = InspectionRequest.http("GET", "http://h/a%41").header("Host", "h").header("X-A", "1")
+                .httpVersion("HTTP/1.0").head(ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1)).asReadOnlyBuffer()).build();
+        IpsExchange exchange = new IpsExchange(request) { };
+        assertThat(text(exchange, Buffer.HTTP_REQUEST_LINE)).isEqualTo("GET http://h/a%41 HTTP/1.0");
+        assertThat(text(exchange, Buffer.HTTP_RAW_HEADER)).isEqualTo("Host:  h\r\nX-A: 1\r\n\r\n");
+        assertThat(text(exchange, Buffer.HTTP_HEADER)).isEqualTo("Host: h\r\nX-A: 1\r\n");
+        assertThat(text(exchange, Buffer.HTTP_START)).isEqualTo("GET http://h/a%41 HTTP/1.0\r\nHost: h\r\nX-A: 1\r\n\r\n");
+        assertThat(text(exchange, Buffer.HTTP_METHOD)).isEqualTo("GET");
+        assertThat(text(exchange, Buffer.HTTP_URI_RAW)).isEqualTo("/a%41");
+        assertThat(text(exchange, Buffer.HTTP_URI)).isEqualTo("/aA");
+        assertThat(text(exchange, Buffer.HTTP_PROTOCOL)).isEqualTo("HTTP/1.0");
+        assertThat(exchange.headerView(Buffer.HTTP_RAW_HEADER).data().isReadOnly()).as("a view of the head, not a copy").isTrue();
+    }
+
+    private static String text(IpsExchange exchange, Buffer b) {
+        return new String(exchange.headerBytes(b), StandardCharsets.ISO_8859_1);
+    }
+}
