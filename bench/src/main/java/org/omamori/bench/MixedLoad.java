@@ -162,7 +162,8 @@ public final class MixedLoad {
             case "budget" -> { }
             default -> throw new IllegalArgumentException("collector: budget (the budget's own), serial, g1 or zgc, not " + gc);
         }
-        cmd.add("-Xlog:gc:file=" + gcLog + ":uptime");
+        // -Dmixedload.xlog=gc* for the humongous regions and phases at each list swap (gc,heap)
+        cmd.add("-Xlog:" + System.getProperty("mixedload.xlog", "gc") + ":file=" + gcLog + ":uptime");
         cmd.add("--enable-native-access=ALL-UNNAMED");
         if (Runtime.version().feature() >= 23) {
             cmd.add("--sun-misc-unsafe-memory-access=allow");
