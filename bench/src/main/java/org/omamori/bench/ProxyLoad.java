@@ -260,14 +260,8 @@ public final class ProxyLoad {
 
     private static Process startNginx(Path dir, int port, int proxyPort) throws IOException {
         Path www = Files.createDirectories(dir.resolve("www"));
-        StringBuilder page = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>bench</title></head><body>");
+        Files.write(www.resolve("page.html"), PageInspectionCost.page());
         SplittableRandom r = new SplittableRandom(7);
-        while (page.length() < 10 * 1024 - 20) {
-            page.append("<p>お知らせ ").append(r.nextInt(1_000_000)).append(" Lorem ipsum dolor sit amet.</p>");
-        }
-        page.setLength(10 * 1024 - 14);
-        page.append("</body></html>");
-        Files.writeString(www.resolve("page.html"), page);
         byte[] big = new byte[10 << 20];
         for (int i = 0; i < big.length; i++) {
             big[i] = (byte) r.nextInt(256);
