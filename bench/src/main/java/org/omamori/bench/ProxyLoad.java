@@ -199,11 +199,26 @@ public final class ProxyLoad {
         System.out.printf("%s: JVM user %d ms, system %d ms%n", name, (ticksAfter[0] - ticksBefore[0]) * 10, (ticksAfter[1] - ticksBefore[1]) * 10);
         System.out.println("== " + name + "\n" + out);
         if (out.contains("Non-2xx")) {
-            throw new IllegalStateException(name + ": responses other than 200 — the numbers would mean nothing");
+            throw new IllegalStateException(name + ": responses other than 200 — the numbers would mean nothing; one now: " + sample(url, host));
         }
         double rps = number(RPS, out);
         return new Run(name, rps, millis(P50, out), millis(P99, out), megabytes(out), cpuNanos / 1000.0 / Math.max(1, rps * seconds),
                 allocated / 1024.0 / Math.max(1, rps * seconds));
+    }
+
+    /** The head of one response to the run's request, to say which answer the run got instead of 200. */
+    private static String sample(String url, String host) {
+        java.net.URI u = java.net.URI.create(url);
+        try (var s = new java.net.Socket(u.getHost(), u.getPort())) {
+            s.setSoTimeout(5_000);
+            String h = host != null ? host : u.getHost() + ":" + u.getPort();
+            s.getOutputStream().write(("GET " + u.getPath() + " HTTP/1.1\r\nHost: " + h + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String head = new String(s.getInputStream().readNBytes(2_048), java.nio.charset.StandardCharsets.UTF_8);
+            return head.replace("\r\n", " | ");
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     /** utime and stime of this process in clock ticks (10 ms), from /proc/self/stat. */
