@@ -162,6 +162,12 @@ public final class MixedLoad {
             case "budget" -> { }
             default -> throw new IllegalArgumentException("collector: budget (the budget's own), serial, g1 or zgc, not " + gc);
         }
+        // -Dmixedload.jvm="-XX:..." adds options after the budget's, to try one against them
+        for (String o : System.getProperty("mixedload.jvm", "").trim().split("\\s+")) {
+            if (!o.isEmpty()) {
+                cmd.add(o);
+            }
+        }
         // -Dmixedload.xlog=gc* for the humongous regions and phases at each list swap (gc,heap)
         cmd.add("-Xlog:" + System.getProperty("mixedload.xlog", "gc") + ":file=" + gcLog + ":uptime");
         cmd.add("--enable-native-access=ALL-UNNAMED");
