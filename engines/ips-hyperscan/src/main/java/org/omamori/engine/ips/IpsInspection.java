@@ -344,19 +344,6 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
      * is the stream position where Hyperscan saw the trigger end, or -1 when not known.
      */
     boolean tryFire(CompiledRule rule, Side side, long triggerEnd) {
-        return tryFire(rule, side, triggerEnd, false);
-    }
-
-    /**
-     * {@link #tryFire(CompiledRule, Side, long)} for a caller that has just found no needed literal
-     * missing ({@link #lacksALiteral} false) with no scan since: the answer holds, so it is not
-     * asked again per occurrence.
-     */
-    boolean tryFireSighted(CompiledRule rule, Side side, long triggerEnd) {
-        return tryFire(rule, side, triggerEnd, true);
-    }
-
-    private boolean tryFire(CompiledRule rule, Side side, long triggerEnd, boolean literalsSighted) {
         undecided = false;
         int firedKey = Side.firedKey(rule, side, compiled.rules.length);
         if (fired.contains(firedKey)) {
@@ -365,7 +352,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         if (firedKey != rule.index && current().intervenes()) {
             return false; // a blocked exchange has no response direction to match in (Suricata drops the flow)
         }
-        if (!literalsSighted && lacksALiteral(rule, side) || !headerMatchesOnce(rule, side)) {
+        if (lacksALiteral(rule, side) || !headerMatchesOnce(rule, side)) {
             return false;
         }
         Search search = state(side).search;

@@ -384,7 +384,7 @@ final class SideState implements MatchListener {
                 hopeless = inspection.lacksALiteral(rule, side) ? 1 : 0;
             }
             boolean tried = triggerEnd >= held && hopeless == 0;
-            if (tried && inspection.tryFireSighted(rule, side, triggerEnd)) {
+            if (tried && inspection.tryFire(rule, side, triggerEnd)) {
                 pending.dropOldest(i);
                 return true;
             }
@@ -412,21 +412,20 @@ final class SideState implements MatchListener {
     /** Some try of the last {@link #tryAll} failed only for want of the body's end. */
     private boolean undecidedSeen;
 
-    /** Tries candidate {@code i} at each recorded trigger end; the caller found no needed literal missing. */
     private boolean tryAll(CompiledRule rule, int i) {
         undecidedSeen = false;
         int n = pending.ends(i);
         if (rule.triggerChain < 0 || n == 0) {
-            return tried(inspection.tryFireSighted(rule, side, -1));
+            return tried(inspection.tryFire(rule, side, -1));
         }
         for (int k = 0; k < n; k++) {
-            if (tried(inspection.tryFireSighted(rule, side, pending.end(i, k)))) {
+            if (tried(inspection.tryFire(rule, side, pending.end(i, k)))) {
                 return true;
             }
         }
         // Positions were dropped and not tried at once (a rule confirmed only at the end of the
         // stream): search the whole window, which finds any occurrence it still holds.
-        return pending.lost(i) && tried(inspection.tryFireSighted(rule, side, -1));
+        return pending.lost(i) && tried(inspection.tryFire(rule, side, -1));
     }
 
     private boolean tried(boolean fired) {
