@@ -45,6 +45,8 @@ public final class CompiledRules implements AutoCloseable {
     final CompiledRule[] rules;
     /** Per header buffer with triggers: its block database, or its few contents searched in Java. */
     private final Map<Buffer, HeaderScan> headerDatabases;
+    /** {@link #headerDatabases} by the buffer's ordinal: looked up for every scan of a head buffer. */
+    private final HeaderScan[] headerScans = new HeaderScan[Buffer.values().length];
     /** The header buffers that have a database, in enum order: a request scans only these. */
     final Buffer[] headerBuffers;
     /**
@@ -93,6 +95,7 @@ public final class CompiledRules implements AutoCloseable {
         this.rules = rules;
         this.headerDatabases = headerDatabases;
         this.headerBuffers = headerDatabases.keySet().stream().sorted().toArray(Buffer[]::new);
+        headerDatabases.forEach((b, h) -> headerScans[b.ordinal()] = h);
         for (Protocol p : Protocol.values()) {
             requestHeadBuffers[p.ordinal()] = java.util.Arrays.stream(headerBuffers)
                     .filter(b -> !b.responseHead() && !b.tlsClientHello() && requestHeadIn(b, p)).toArray(Buffer[]::new);
@@ -172,7 +175,7 @@ public final class CompiledRules implements AutoCloseable {
     }
 
     HeaderScan header(Buffer buffer) {
-        return headerDatabases.get(buffer);
+        return headerScans[buffer.ordinal()];
     }
 
     /** Takes a reference for an inspection; false if the set was already released for good. */

@@ -24,13 +24,20 @@ final class HeaderOnlyRules {
     private final Map<String, int[]> byAddress;
     /** IPv4 rules by {@link #v4Key}: looked up for every exchange and every prefix length, so without making a key object. */
     private final V4Table byV4;
+    /**
+     * The first 16 bits of every IPv4 network of prefix length 16 or more in {@link #byV4}, as a
+     * bitset: an address whose first 16 bits are in none (most of them: ET lists a few thousand
+     * networks) needs no look-up at those lengths, which are most of {@link #prefixes}.
+     */
+    private final long[] v4Top16;
     private final int[] prefixes;
     /** Rules with no side to index: tried for every exchange. */
     private final int[] always;
 
-    private HeaderOnlyRules(Map<String, int[]> byAddress, V4Table byV4, int[] prefixes, int[] always) {
+    private HeaderOnlyRules(Map<String, int[]> byAddress, V4Table byV4, long[] v4Top16, int[] prefixes, int[] always) {
         this.byAddress = byAddress;
         this.byV4 = byV4;
+        this.v4Top16 = v4Top16;
         this.prefixes = prefixes;
         this.always = always;
     }
@@ -39,6 +46,7 @@ final class HeaderOnlyRules {
     static HeaderOnlyRules of(CompiledRule[] rules) {
         Map<String, List<Integer>> byAddress = new HashMap<>();
         Map<Long, List<Integer>> v4 = new HashMap<>();
+        long[] top16 = new long[(1 << 16) / 64];
         java.util.TreeSet<Integer> prefixes = new java.util.TreeSet<>();
         List<Integer> always = new ArrayList<>();
         boolean any = false;
@@ -56,7 +64,11 @@ final class HeaderOnlyRules {
             for (AddressSpec.Cidr c : side.include()) {
                 byte[] network = c.network();
                 if (network.length == 4) {
-                    v4.computeIfAbsent(v4Key(ipv4(masked(network, c.prefix())), c.prefix()), k -> new ArrayList<>(1)).add(r.index);
+                    int masked = ipv4(masked(network, c.prefix()));
+                    v4.computeIfAbsent(v4Key(masked, c.prefix()), k -> new ArrayList<>(1)).add(r.index);
+                    if (c.prefix() >= 16) {
+                        top16[masked >>> 16 >>> 6] |= 1L << (masked >>> 16);
+                    }
                 } else {
                     byAddress.computeIfAbsent(key(masked(network, c.prefix()), c.prefix()), k -> new ArrayList<>(1)).add(r.index);
                 }
@@ -70,7 +82,7 @@ final class HeaderOnlyRules {
         }
         Map<String, int[]> index = new HashMap<>(byAddress.size() * 2);
         byAddress.forEach((k, v) -> index.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
-        return new HeaderOnlyRules(index, V4Table.of(v4), prefixes.stream().mapToInt(Integer::intValue).toArray(),
+        return new HeaderOnlyRules(index, V4Table.of(v4), top16, prefixes.stream().mapToInt(Integer::intValue).toArray(),
                 always.stream().mapToInt(Integer::intValue).toArray());
     }
 
@@ -171,9 +183,13 @@ final class HeaderOnlyRules {
     private void lookUp(byte[] address, IntConsumer rule) {
         if (address.length == 4) {
             int a = ipv4(address);
-            accept(byV4.get(v4Key(a, 32)), rule);
+            // at 16 bits and more a network keeps the address's first 16 bits: none listed, none found
+            boolean near = (v4Top16[a >>> 16 >>> 6] & 1L << (a >>> 16)) != 0;
+            if (near) {
+                accept(byV4.get(v4Key(a, 32)), rule);
+            }
             for (int prefix : prefixes) {
-                if (prefix < 32) {
+                if (prefix < 32 && (near || prefix < 16)) {
                     accept(byV4.get(v4Key(prefix == 0 ? 0 : a & (-1 << (32 - prefix)), prefix)), rule);
                 }
             }

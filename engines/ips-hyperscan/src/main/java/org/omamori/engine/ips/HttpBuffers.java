@@ -41,7 +41,6 @@ final class HttpBuffers {
         }
         List<Header> req = request.headers();
         List<Header> res = response == null ? List.of() : response;
-        String status = value(res, STATUS_LINE);
         return switch (buffer) {
             case HTTP_URI, HTTP_URI_RAW -> uri(request.url());
             case HTTP_METHOD -> request.method();
@@ -63,22 +62,28 @@ final class HttpBuffers {
             case HTTP_PROTOCOL -> version(request);
             case HTTP_START -> requestLine(request) + "\r\n" + startFields(req);
             case HTTP_RAW_HEADER -> lines(req) + "\r\n";
-            case HTTP_STAT_CODE -> part(status, 1);
-            case HTTP_STAT_MSG -> part(status, 2);
-            case HTTP_RESPONSE_LINE -> status;
-            case HTTP_RESPONSE_PROTOCOL -> part(status, 0);
+            case HTTP_STAT_CODE -> part(value(res, STATUS_LINE), 1);
+            case HTTP_STAT_MSG -> part(value(res, STATUS_LINE), 2);
+            case HTTP_RESPONSE_LINE -> value(res, STATUS_LINE);
+            case HTTP_RESPONSE_PROTOCOL -> part(value(res, STATUS_LINE), 0);
             case HTTP_RESPONSE_HEADER -> lines(res);
             case HTTP_RESPONSE_COOKIE -> value(res, "Set-Cookie");
             case HTTP_RESPONSE_HEADER_NAMES -> names(res);
             case HTTP_RESPONSE_CONTENT_TYPE -> value(res, "Content-Type");
             case HTTP_RESPONSE_CONTENT_LEN -> value(res, "Content-Length");
             case HTTP_RESPONSE_CONNECTION -> value(res, "Connection");
-            case HTTP_RESPONSE_START -> status.isEmpty() ? "" : status + "\r\n" + startFields(res);
+            case HTTP_RESPONSE_START -> responseStart(res);
             case HTTP_RESPONSE_RAW_HEADER -> res.isEmpty() ? "" : lines(res) + "\r\n";
             case HTTP_SERVER -> value(res, "Server");
             case HTTP_LOCATION -> value(res, "Location");
             default -> "";
         };
+    }
+
+    /** The status line (looked up only for the response's buffers: a request's head asks for a dozen buffers), its header lines and the empty line. */
+    private static String responseStart(List<Header> res) {
+        String status = value(res, STATUS_LINE);
+        return status.isEmpty() ? "" : status + "\r\n" + startFields(res);
     }
 
     /** {@code GET /path HTTP/1.0}: the intake's method, target and version (HTTP/1.1 when it gives none), for intakes that pass no head. */

@@ -98,6 +98,28 @@ class RequestSideShortcutsTest {
     }
 
     @Test
+    void addressListsAreFoundAtEveryPrefixLengthThoughMostLookUpsAreSkippedByTheFirst16Bits() throws Exception {
+        load("alert ip $HOME_NET any -> [10.0.0.0/8] any (msg:\"a /8\"; sid:1;)",
+                "alert ip $HOME_NET any -> [172.16.0.0/12] any (msg:\"a /12\"; sid:2;)",
+                "alert ip $HOME_NET any -> [198.51.0.0/16] any (msg:\"a /16\"; sid:3;)",
+                "alert ip $HOME_NET any -> [203.0.113.0/24] any (msg:\"a /24\"; sid:4;)",
+                "alert ip $HOME_NET any -> [203.0.113.128/25,203.0.114.9] any (msg:\"a /25 and a host\"; sid:5;)",
+                "alert ip $HOME_NET any -> [0.0.0.0/0] any (msg:\"everything\"; sid:6;)");
+        byte[] client = InetAddress.getByName("192.168.1.5").getAddress();
+        String[][] cases = {
+                {"10.200.3.4", "1,6"}, {"172.31.255.255", "2,6"}, {"172.32.0.1", "6"}, {"198.51.255.1", "3,6"},
+                {"198.50.0.1", "6"}, {"203.0.113.5", "4,6"}, {"203.0.113.200", "4,5,6"}, {"203.0.114.9", "5,6"},
+                {"203.0.114.10", "6"}, {"203.0.112.255", "6"}, {"8.8.8.8", "6"}};
+        for (String[] c : cases) {
+            Set<Long> found = new TreeSet<>();
+            compiled.headerOnly.candidates(client, InetAddress.getByName(c[0]).getAddress(),
+                    r -> found.add(compiled.rules[r].rule.sid()));
+            assertThat(found).as(c[0]).containsExactlyElementsOf(
+                    java.util.Arrays.stream(c[1].split(",")).map(Long::valueOf).toList());
+        }
+    }
+
+    @Test
     void anAddressOnlyRuleIsLookedUpByItsNarrowerSideAndStillFiresFromEither() throws Exception {
         load("alert ip $HOME_NET any -> [192.0.2.99] any (msg:\"to one server\"; sid:1;)",
                 "alert ip [203.0.113.7] any -> $HOME_NET any (msg:\"from one host\"; sid:2;)");
