@@ -51,10 +51,42 @@ final class KeyTable {
     }
 
     KeyTable(int initialSlots) {
-        int cap = Integer.highestOneBit(Math.max(16, initialSlots) - 1) << 1;
+        this(Integer.highestOneBit(Math.max(16, initialSlots) - 1) << 1, 0);
+    }
+
+    private KeyTable(int cap, long poolBytes) {
         slots = new long[cap];
-        pool = new byte[Math.max(256, cap * 8)];
+        pool = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(256, poolBytes > 0 ? poolBytes : cap * 8L))];
         mask = cap - 1;
+    }
+
+    /**
+     * A table sized once for about {@code keys} keys whose pool entries take about
+     * {@code poolBytes} ({@link #entryBytes} each): a list loaded into it makes no slot array or
+     * pool to throw away on the way, where growing by doubling left about twice the final
+     * arrays behind, all of them large enough to go straight to the old generation (issue 18:
+     * the heap grew for that garbage). An estimate past the truth still grows; one over it is
+     * cut to size by {@link #trim()}.
+     */
+    static KeyTable sizedFor(long keys, long poolBytes) {
+        return new KeyTable(slotsFor(keys), poolBytes);
+    }
+
+    /** Pool bytes a key of {@code length} bytes takes. */
+    static long entryBytes(int length) {
+        return ENTRY_HEAD + (long) length;
+    }
+
+    /** The fewest slots (a power of two, at least 16) that hold {@code keys} without growing. */
+    private static int slotsFor(long keys) {
+        int cap = 16;
+        while (keys > (cap - 1) * MAX_LOAD) {
+            if (cap >= 1 << 29) {
+                throw new IllegalStateException("table full");
+            }
+            cap <<= 1;
+        }
+        return cap;
     }
 
     // ---- hashing: FNV-1a over lower-case bytes, finished by a 64-bit mixer -----------------
@@ -293,6 +325,10 @@ final class KeyTable {
         if (cap <= 0 || cap > 1 << 29) {
             throw new IllegalStateException("table full");
         }
+        rehash(cap);
+    }
+
+    private void rehash(int cap) {
         long[] old = slots;
         slots = new long[cap];
         mask = cap - 1;
@@ -307,10 +343,19 @@ final class KeyTable {
         }
     }
 
-    /** Ends loading: gives back the pool's unused tail and builds the miss filter. */
+    /**
+     * Ends loading: gives back the pool's unused tail when it is more than a sixteenth (a copy
+     * of the whole pool costs a second pool for a moment: not worth a few bytes), shrinks the
+     * slots when an estimate made them larger than the keys need, builds the miss filter.
+     */
     void trim() {
-        if (pool.length - poolSize > 4096) {
+        int slack = pool.length - poolSize;
+        if (slack > 4096 && slack > pool.length / 16) {
             pool = Arrays.copyOf(pool, poolSize);
+        }
+        int fit = slotsFor(size);
+        if (fit < slots.length) {
+            rehash(fit);
         }
         int words = Integer.highestOneBit(Math.max(1, size / 8) * 2 - 1);
         long[] f = new long[Math.max(2, words)]; // a power of two, at most 2^28 words

@@ -32,8 +32,9 @@ final class ListLoader {
     private final long maxEntries;
     private final LoadProgress progress;
 
-    private final KeyTable domains = new KeyTable(1 << 16);
-    private final KeyTable urls = new KeyTable(1024);
+    /** Sized in {@link #load()} from a count of the files' lines, so they never grow. */
+    private KeyTable domains;
+    private KeyTable urls;
     private final List<Category> categories = new ArrayList<>();
     private final List<int[]> sets = new ArrayList<>();
     private final Map<SetKey, Integer> setIds = new HashMap<>();
@@ -72,6 +73,7 @@ final class ListLoader {
             }
         }
         dirs.sort(null);
+        List<Path> kept = new ArrayList<>();
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
             if (!Category.ID.matcher(name).matches()) {
@@ -79,6 +81,12 @@ final class ListLoader {
                 report(new ListProblem(HostNames.escape(name, 80), 0, "directory skipped: not a category name (lower case letters, digits, _ and -)"));
                 continue;
             }
+            kept.add(dir);
+        }
+        domains = sizedFor(kept, "domains");
+        urls = sizedFor(kept, "urls");
+        for (Path dir : kept) {
+            String name = dir.getFileName().toString();
             int index = categories.size();
             categories.add(conf.categoryFor(name));
             singletonSet = Arrays.copyOf(singletonSet, index + 1);
@@ -90,6 +98,38 @@ final class ListLoader {
         urls.trim();
         progress.entriesLoaded(entries);
         return new CategoryLists(root, categories, sets, domains, urls, entries, problems, problemCount);
+    }
+
+    /**
+     * A table for the files of that name in the category directories, sized from their lines
+     * that may be entries (not blank, not a comment): reading a list twice costs less than the
+     * arrays that growing by doubling throws away (two or three times the final table).
+     */
+    private KeyTable sizedFor(List<Path> dirs, String file) throws IOException {
+        long[] lines = {0, 0}; // entries, pool bytes
+        for (Path dir : dirs) {
+            Path f = dir.resolve(file);
+            if (!Files.isRegularFile(f)) {
+                continue;
+            }
+            try (InputStream in = Files.newInputStream(f)) {
+                new LineReader(MAX_LINE).read(in, new LineReader.Lines() {
+                    @Override
+                    public void line(byte[] buf, int start, int end, long number) {
+                        if (end > start && buf[start] != '#') {
+                            lines[0]++;
+                            lines[1] += KeyTable.entryBytes(end - start);
+                        }
+                    }
+
+                    @Override
+                    public void tooLong(byte[] buf, int start, int end, long number) {
+                    }
+                });
+            }
+        }
+        long keys = Math.min(lines[0], maxEntries + 1);
+        return KeyTable.sizedFor(keys, lines[0] == keys ? lines[1] : 0);
     }
 
     private void report(ListProblem p) {

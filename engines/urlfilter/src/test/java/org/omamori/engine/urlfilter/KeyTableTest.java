@@ -79,4 +79,48 @@ class KeyTableTest {
             assertEquals(-1, find(t, "x" + keys[i]));
         }
     }
+    @Test
+    void aTableSizedForItsKeysTakesThemWithoutGrowingAndAnOverEstimateIsCutToSizeByTrim() {
+        SplittableRandom r = new SplittableRandom(36);
+        int n = 50_000;
+        String[] keys = new String[n];
+        long poolBytes = 0;
+        for (int i = 0; i < n; i++) {
+            keys[i] = Long.toString(r.nextLong() & Long.MAX_VALUE, 36) + ".example";
+            poolBytes += KeyTable.entryBytes(keys[i].length());
+        }
+        KeyTable exact = KeyTable.sizedFor(n, poolBytes);
+        long before = exact.footprint();
+        assertEquals(8L * 131_072 + poolBytes, before); // 50,000 keys at most 60 % full: 2^17 slots
+        for (int i = 0; i < n; i++) {
+            byte[] b = bytes(keys[i]);
+            assertTrue(exact.add(KeyTable.hashRightToLeft(b, 0, b.length), b, 0, b.length, i) < 0);
+        }
+        assertEquals(before, exact.footprint(), "no slot array or pool made on the way");
+        exact.trim();
+        // an estimate ten times the truth (comment lines, duplicates): trim gives the room back
+        KeyTable over = KeyTable.sizedFor(10L * n, 10 * poolBytes);
+        for (int i = 0; i < n; i++) {
+            byte[] b = bytes(keys[i]);
+            over.add(KeyTable.hashRightToLeft(b, 0, b.length), b, 0, b.length, i);
+        }
+        over.trim();
+        assertEquals(exact.footprint(), over.footprint());
+        // and an estimate under the truth still grows
+        KeyTable under = KeyTable.sizedFor(10, 100);
+        for (int i = 0; i < n; i++) {
+            byte[] b = bytes(keys[i]);
+            under.add(KeyTable.hashRightToLeft(b, 0, b.length), b, 0, b.length, i);
+        }
+        under.trim();
+        for (KeyTable t : new KeyTable[] {exact, over, under}) {
+            assertEquals(n, t.size());
+            for (int i = 0; i < n; i += 7) {
+                int slot = find(t, keys[i]);
+                assertTrue(slot >= 0, keys[i]);
+                assertEquals(i, t.value(slot));
+                assertEquals(-1, find(t, "x" + keys[i]));
+            }
+        }
+    }
 }
