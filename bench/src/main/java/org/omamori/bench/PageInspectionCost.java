@@ -58,11 +58,12 @@ public final class PageInspectionCost {
                     InspectionRequest request = InspectionRequest.http("GET", url).host("127.0.0.1").httpVersion("HTTP/1.1")
                             .head(ByteBuffer.wrap(requestHead)).connection(connection).header("Host", "127.0.0.1:8080").build();
                     try (StreamingInspection inspection = all.pipeline.open(request)) {
-                        inspection.result();
-                        inspection.endOfBody(Direction.REQUEST);
-                        inspection.headers(Direction.RESPONSE, responseHeaders, ByteBuffer.wrap(responseHead));
-                        inspection.body(Direction.RESPONSE, ByteBuffer.wrap(page).asReadOnlyBuffer());
-                        if (inspection.endOfBody(Direction.RESPONSE).verdict().action() != Action.PASS) {
+                        // the merged verdict per call, every engine's result once at the end, as the proxy asks since pipeline API 1.3
+                        inspection.verdict();
+                        inspection.endOfBodyVerdict(Direction.REQUEST);
+                        inspection.headersVerdict(Direction.RESPONSE, responseHeaders, ByteBuffer.wrap(responseHead));
+                        inspection.bodyVerdict(Direction.RESPONSE, ByteBuffer.wrap(page).asReadOnlyBuffer());
+                        if (inspection.endOfBodyVerdict(Direction.RESPONSE).action() != Action.PASS) {
                             throw new IllegalStateException("the page did not pass: " + inspection.result());
                         }
                         inspection.result();

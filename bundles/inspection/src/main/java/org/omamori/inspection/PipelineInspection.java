@@ -103,6 +103,18 @@ final class PipelineInspection implements StreamingInspection {
         return new PipelineResult(merged, results.length == 1 ? List.of(results[0]) : List.of(results));
     }
 
+    /** {@link #result()}'s verdict without the engines' results: nothing is made. */
+    @Override
+    public Verdict verdict() {
+        Verdict merged = Verdict.clean();
+        for (EngineRun run : runs) {
+            if (run.verdict.outranks(merged)) {
+                merged = run.verdict;
+            }
+        }
+        return merged;
+    }
+
     @Override
     public PipelineResult headers(Direction direction, List<Header> headers) {
         return headers(direction, headers, null);
@@ -110,6 +122,12 @@ final class PipelineInspection implements StreamingInspection {
 
     @Override
     public PipelineResult headers(Direction direction, List<Header> headers, ByteBuffer head) {
+        headersVerdict(direction, headers, head);
+        return result();
+    }
+
+    @Override
+    public Verdict headersVerdict(Direction direction, List<Header> headers, ByteBuffer head) {
         ensureOpen();
         List<Header> fixed = List.copyOf(headers);
         ByteBuffer sent = head == null || !head.hasRemaining() ? NO_HEAD : head.slice();
@@ -120,11 +138,17 @@ final class PipelineInspection implements StreamingInspection {
         }, direction, ALL);
         // The decoder is made when the headers come, as engines made theirs: an unknown coding is said at once.
         content(direction, fixed);
-        return result();
+        return verdict();
     }
 
     @Override
     public PipelineResult body(Direction direction, ByteBuffer chunk) {
+        bodyVerdict(direction, chunk);
+        return result();
+    }
+
+    @Override
+    public Verdict bodyVerdict(Direction direction, ByteBuffer chunk) {
         ensureOpen();
         Content content = content(direction, null);
         if (content.wanting > 0) {
@@ -135,11 +159,17 @@ final class PipelineInspection implements StreamingInspection {
             run.inspection.body(direction, chunk.asReadOnlyBuffer());
             return run.inspection.verdict();
         }, direction, AS_SENT);
-        return result();
+        return verdict();
     }
 
     @Override
     public PipelineResult endOfBody(Direction direction) {
+        endOfBodyVerdict(direction);
+        return result();
+    }
+
+    @Override
+    public Verdict endOfBodyVerdict(Direction direction) {
         ensureOpen();
         Content content = contents == null ? null : contents[direction.ordinal()];
         if (content != null) {
@@ -149,7 +179,7 @@ final class PipelineInspection implements StreamingInspection {
             run.inspection.endOfBody(direction);
             return run.inspection.verdict();
         }, direction, ALL);
-        return result();
+        return verdict();
     }
 
     /**

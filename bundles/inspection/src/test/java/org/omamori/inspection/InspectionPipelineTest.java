@@ -225,6 +225,31 @@ class InspectionPipelineTest {
     }
 
     @Test
+    void theVerdictCallsMakeTheSameEngineCallsAndGiveTheMergedVerdictOfTheResult() {
+        List<String> seenA = Collections.synchronizedList(new ArrayList<>());
+        List<String> seenB = Collections.synchronizedList(new ArrayList<>());
+        pipeline.addEngine(recording("a", seenA));
+        pipeline.addEngine(fixed("u", Verdict.pass(finding("news", Level.LOW)), SecurityFunction.URL_FILTERING));
+        pipeline.addEngine(recording("b", seenB));
+
+        try (StreamingInspection inspection = pipeline.open(REQUEST)) {
+            assertThat(inspection.verdict()).isEqualTo(inspection.result().verdict()).isEqualTo(Verdict.pass(finding("news", Level.LOW)));
+            assertThat(inspection.endOfBodyVerdict(Direction.REQUEST)).isEqualTo(inspection.result().verdict());
+            Verdict afterHead = inspection.headersVerdict(Direction.RESPONSE,
+                    List.of(new org.omamori.api.engine.Header("Content-Type", "text/plain")), ByteBuffer.allocate(0));
+            assertThat(afterHead).isEqualTo(inspection.result().verdict());
+            assertThat(inspection.bodyVerdict(Direction.RESPONSE, ByteBuffer.wrap("hello ".getBytes(StandardCharsets.US_ASCII))).action())
+                    .isEqualTo(Action.PASS);
+            Verdict evil = inspection.bodyVerdict(Direction.RESPONSE, ByteBuffer.wrap("EVIL world".getBytes(StandardCharsets.US_ASCII)));
+            assertThat(evil.action()).isEqualTo(Action.NEUTRALISE);
+            assertThat(inspection.endOfBodyVerdict(Direction.RESPONSE)).isEqualTo(evil).isEqualTo(inspection.result().verdict());
+            assertThat(inspection.result().results()).hasSize(3);
+        }
+        assertThat(seenA).containsExactly("end:REQUEST", "headers:RESPONSE:1", "hello ", "EVIL world", "end:RESPONSE", "closed");
+        assertThat(seenB).isEqualTo(seenA);
+    }
+
+    @Test
     void theResponseHeadAsSentReachesEnginesThatReadItEachInItsOwnViewAndOlderEnginesGetTheHeaders() {
         List<String> old = Collections.synchronizedList(new ArrayList<>());
         List<String> heads = Collections.synchronizedList(new ArrayList<>());

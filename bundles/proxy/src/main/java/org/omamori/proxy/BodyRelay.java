@@ -32,7 +32,7 @@ final class BodyRelay {
     static Verdict relay(ClientSession session, StreamingInspection inspection, HttpInput from, Framing framing, Direction direction,
                          HeldBody held, SliceSink forward) throws IOException {
         if (framing instanceof Framing.None) {
-            return inspection.endOfBody(direction).verdict();
+            return inspection.endOfBodyVerdict(direction);
         }
         ChunkedDecoder chunked = framing instanceof Framing.Chunked ? new ChunkedDecoder() : null;
         CanonicalChunks reframed = chunked == null ? null : new CanonicalChunks();
@@ -71,7 +71,7 @@ final class BodyRelay {
             } else if (remaining != Long.MAX_VALUE) {
                 remaining -= slice.remaining();
             }
-            Verdict verdict = inspection.body(direction, wire.asReadOnlyBuffer()).verdict();
+            Verdict verdict = inspection.bodyVerdict(direction, wire.asReadOnlyBuffer());
             if (verdict.intervenes()) {
                 return verdict;
             }
@@ -79,6 +79,6 @@ final class BodyRelay {
                 forward.accept(onward);
             }
         }
-        return inspection.endOfBody(direction).verdict();
+        return inspection.endOfBodyVerdict(direction);
     }
 }

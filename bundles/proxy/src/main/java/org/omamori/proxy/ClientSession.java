@@ -36,6 +36,8 @@ final class ClientSession {
     OutputStream out;
     /** Writes the heads this connection forwards, in one buffer reused from exchange to exchange. */
     final ForwardedHead heads = new ForwardedHead();
+    /** The engines' headers of this connection's last response: the next one shares what is the same ({@link Head#headersWithStatusLine(List)}). */
+    List<org.omamori.api.engine.Header> lastResponseHeaders;
 
     ClientSession(WebProxy proxy, Listener listener, Socket client) {
         this.proxy = proxy;

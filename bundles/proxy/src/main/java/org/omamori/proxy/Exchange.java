@@ -16,7 +16,6 @@ import org.omamori.api.engine.Finding;
 import org.omamori.api.engine.Header;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Verdict;
-import org.omamori.api.pipeline.PipelineResult;
 import org.omamori.api.pipeline.StreamingInspection;
 import org.omamori.http.NeutralisationNotice;
 import org.slf4j.Logger;
@@ -60,7 +59,7 @@ final class Exchange {
     }
 
     boolean run(Target target, InetAddress address, Framing requestFraming) throws IOException {
-        Verdict verdict = inspection.result().verdict();
+        Verdict verdict = inspection.verdict();
         if (verdict.action() == Action.BLOCK) {
             return blocked(verdict);
         }
@@ -172,10 +171,11 @@ final class Exchange {
             session.refuse(502, "the origin closed the connection: " + e.getMessage());
             return false;
         }
-        PipelineResult afterHead = inspection.headers(Direction.RESPONSE, response.headersWithStatusLine(), response.sent());
-        if (afterHead.verdict().action() == Action.BLOCK) {
+        // the merged verdict only: every engine's result is read once, when the exchange is published
+        Verdict afterHead = inspection.headersVerdict(Direction.RESPONSE, responseHeaders(response), response.sent());
+        if (afterHead.action() == Action.BLOCK) {
             closeOrigin();
-            return blocked(afterHead.verdict());
+            return blocked(afterHead);
         }
         boolean[] committed = {false};
         long[] sent = {0};
@@ -278,6 +278,13 @@ final class Exchange {
             published = true;
             proxy.publish(facts, inspection.result());
         }
+    }
+
+    /** The response's headers for the engines, sharing the Strings of the connection's previous response where they are the same. */
+    private List<Header> responseHeaders(Head response) {
+        List<Header> headers = response.headersWithStatusLine(session.lastResponseHeaders);
+        session.lastResponseHeaders = headers;
+        return headers;
     }
 
     /** Answers with the block page; the request body, if any, is not read, so the connection ends. */

@@ -268,9 +268,43 @@ final class Head {
 
     /** The fields as the engines take a response's: led by the status line ({@link Header#STATUS_LINE}). */
     List<Header> headersWithStatusLine() {
-        Header[] all = headers(1);
-        all[0] = Header.statusLine(statusLine());
-        return Arrays.asList(all);
+        return headersWithStatusLine(null);
+    }
+
+    /**
+     * {@link #headersWithStatusLine()}, taking from {@code last} (the list this gave for the
+     * connection's previous response, or null) each entry that holds the same name and value at the
+     * same place, and {@code last} itself when all do: a keep-alive connection to one origin mostly
+     * gets the same head again (Date aside), so its Strings are not made again per response.
+     */
+    List<Header> headersWithStatusLine(List<Header> last) {
+        boolean fits = last != null && last.size() == fieldCount + 1;
+        if (fits && sameStatusLine(last.get(0)) && sameFields(last, 0, fieldCount)) {
+            return last;
+        }
+        Header[] all = new Header[fieldCount + 1];
+        all[0] = fits && sameStatusLine(last.get(0)) ? last.get(0) : Header.statusLine(statusLine());
+        for (int i = 0; i < fieldCount; i++) {
+            all[i + 1] = fits && sameFields(last, i, i + 1) ? last.get(i + 1) : new Header(name(i), value(i));
+        }
+        return List.of(all); // immutable: the pipeline keeps it as it is
+    }
+
+    private boolean sameStatusLine(Header h) {
+        return h.is(Header.STATUS_LINE) && HeadSyntax.equalsExactly(b, 0, lineEnd == 13 ? 12 : lineEnd, h.value());
+    }
+
+    /** Whether fields {@code [from, to)} have the names and values of {@code last}'s entries after its status line. */
+    private boolean sameFields(List<Header> last, int from, int to) {
+        for (int i = from; i < to; i++) {
+            Header h = last.get(i + 1);
+            int at = i * STRIDE;
+            if (!HeadSyntax.equalsExactly(b, spans[at], spans[at + 1], h.name())
+                    || !HeadSyntax.equalsExactly(b, spans[at + 2], spans[at + 3], h.value())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Header[] headers(int before) {

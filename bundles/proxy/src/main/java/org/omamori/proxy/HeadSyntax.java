@@ -91,13 +91,13 @@ final class HeadSyntax {
         return true;
     }
 
-    /** Whether {@code b[from..to)} is {@code s} exactly (ASCII). */
+    /** Whether {@code b[from..to)} is {@code s} exactly, the bytes read as ISO-8859-1 (as the head's Strings are made). */
     static boolean equalsExactly(byte[] b, int from, int to, String s) {
         if (to - from != s.length()) {
             return false;
         }
         for (int i = from; i < to; i++) {
-            if (b[i] != s.charAt(i - from)) {
+            if ((b[i] & 0xff) != s.charAt(i - from)) {
                 return false;
             }
         }

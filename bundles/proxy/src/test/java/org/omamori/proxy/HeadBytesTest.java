@@ -86,6 +86,7 @@ class HeadBytesTest {
         SplittableRandom random = new SplittableRandom(19);
         int parsed = 0;
         ForwardedHead heads = new ForwardedHead(); // reused, as a connection does
+        List<Header> last = null; // the engines' headers of the previous response, shared where the same, as a connection does
         for (int n = 0; n < 20_000; n++) {
             List<String> lines = randomHead(random, STATUS_LINES);
             HeadBytes raw = read(lines, false);
@@ -109,6 +110,12 @@ class HeadBytesTest {
             assertThat(after.hasElement(KnownField.CONNECTION, "close")).isEqualTo(before.tokens("Connection").contains("close"));
             assertThat(after.headersWithStatusLine()).first().isEqualTo(Header.statusLine(after.statusLine()));
             assertThat(after.headersWithStatusLine().subList(1, after.fields() + 1)).isEqualTo(before.headers());
+            List<Header> sharing = after.headersWithStatusLine(last);
+            assertThat(sharing).as("%s after %s", lines, last).isEqualTo(after.headersWithStatusLine());
+            if (sharing.equals(last)) {
+                assertThat(sharing).isSameAs(last);
+            }
+            last = sharing;
             String method = random.nextBoolean() ? "GET" : "HEAD";
             Framing framing;
             try {
@@ -150,6 +157,29 @@ class HeadBytesTest {
                 new Header("Content-Length", "0 , 0"));
         assertThat(Framing.ofRequest(h)).isEqualTo(Framing.NONE);
         assertThat(forward(h)).contains("X-A: a \t b\r\nX-B: c\r\nX-C: \r\nContent-Length: 0\r\n");
+    }
+
+    @Test
+    void aConnectionsNextResponseSharesTheHeadersThatAreTheSame() throws Exception {
+        Head first = response("HTTP/1.1 200 OK", "Server: nginx", "Date: Sun, 06 Dec 2026 16:00:00 GMT", "Content-Length: 10");
+        Head again = response("HTTP/1.1 200 OK", "Server: nginx", "Date: Sun, 06 Dec 2026 16:00:00 GMT", "Content-Length: 10");
+        Head later = response("HTTP/1.1 200 OK", "Server: nginx", "Date: Sun, 06 Dec 2026 16:00:01 GMT", "Content-Length: 10");
+        Head other = response("HTTP/1.1 404 Not Found", "server: nginx", "Date: Sun, 06 Dec 2026 16:00:01 GMT");
+        List<Header> last = first.headersWithStatusLine(null);
+        assertThat(again.headersWithStatusLine(last)).isSameAs(last);
+        List<Header> next = later.headersWithStatusLine(last);
+        assertThat(next).isEqualTo(later.headersWithStatusLine());
+        for (int i : new int[] {0, 1, 3}) {
+            assertThat(next.get(i)).isSameAs(last.get(i));
+        }
+        assertThat(next.get(2)).isNotSameAs(last.get(2)).isEqualTo(new Header("Date", "Sun, 06 Dec 2026 16:00:01 GMT"));
+        List<Header> otherList = other.headersWithStatusLine(next);
+        assertThat(otherList).isEqualTo(other.headersWithStatusLine()).doesNotContainAnyElementsOf(List.of(next.get(0), next.get(1)));
+        assertThat(otherList.get(1).name()).as("the name as received, not the last one's spelling").isEqualTo("server");
+    }
+
+    private static Head response(String... lines) throws IOException, HttpProtocolException {
+        return Head.response(read(List.of(lines), false));
     }
 
     @Test

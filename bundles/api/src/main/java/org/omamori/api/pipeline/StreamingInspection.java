@@ -3,6 +3,7 @@ package org.omamori.api.pipeline;
 import java.nio.ByteBuffer;
 
 import org.omamori.api.engine.Direction;
+import org.omamori.api.engine.Verdict;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -34,6 +35,31 @@ public interface StreamingInspection extends AutoCloseable {
 
     /** Ends the body in one direction; returns the result after it. */
     PipelineResult endOfBody(Direction direction);
+
+    /**
+     * The merged verdict so far: {@code result().verdict()}, without each engine's result made.
+     * The {@code ...Verdict} calls below are the calls above for an intake that enforces the merged
+     * verdict only and reads every engine's result once, at the end ({@link #result()}): the same
+     * calls to the engines, without a result per call (several objects per engine). Since 1.3.
+     */
+    default Verdict verdict() {
+        return result().verdict();
+    }
+
+    /** {@link #headers(Direction, java.util.List, ByteBuffer)}, giving the merged verdict after it. Since 1.3. */
+    default Verdict headersVerdict(Direction direction, java.util.List<org.omamori.api.engine.Header> headers, ByteBuffer head) {
+        return headers(direction, headers, head).verdict();
+    }
+
+    /** {@link #body(Direction, ByteBuffer)}, giving the merged verdict after it. Since 1.3. */
+    default Verdict bodyVerdict(Direction direction, ByteBuffer chunk) {
+        return body(direction, chunk).verdict();
+    }
+
+    /** {@link #endOfBody(Direction)}, giving the merged verdict after it. Since 1.3. */
+    default Verdict endOfBodyVerdict(Direction direction) {
+        return endOfBody(direction).verdict();
+    }
 
     /** Releases the engines. Never throws. */
     @Override

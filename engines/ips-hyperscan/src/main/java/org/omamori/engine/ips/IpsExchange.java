@@ -35,6 +35,9 @@ abstract class IpsExchange {
     TlsSides tls;
     /** The response's head as sent, when the intake passed it with the headers (engine API 1.5); read at first use. */
     ByteBuffer responseHeadSent;
+    /** The response head's buffers as views of one array, made at the first use of one; {@code noResponseBuffers}: they cannot be. */
+    private ResponseBuffers responseBuffers;
+    private boolean noResponseBuffers;
     /** The request's head as sent (the intake's bytes, a view taken at first use; null until then). */
     private ByteBuffer requestHead;
     /** {@link #start()}'s array once made, and where its parts end; {@code noStart}: it cannot be made (see there). */
@@ -135,6 +138,9 @@ abstract class IpsExchange {
      * {@code http.header.raw}) are views of it, not copies. The same bytes as {@link HttpBuffers#text}.
      */
     private ByteView viewOf(Buffer buffer) {
+        if (request.protocol() == Protocol.HTTP && buffer.responseHead() && !buffer.tlsCertificate() && responseBuffers() != null) {
+            return responseBuffers.view(buffer);
+        }
         if (request.protocol() == Protocol.HTTP) {
             switch (buffer) {
                 case HTTP_URI -> {
@@ -218,6 +224,14 @@ abstract class IpsExchange {
         }
         // a certificate's names are UTF-8 strings (as Suricata hands them to rules); header fields are bytes as Latin-1
         return of(buffer.tlsCertificate() ? text.getBytes(StandardCharsets.UTF_8) : CompiledRules.latin1(text));
+    }
+
+    private ResponseBuffers responseBuffers() {
+        if (responseBuffers == null && !noResponseBuffers) {
+            responseBuffers = ResponseBuffers.of(responseHeaders, responseHeadSent);
+            noResponseBuffers = responseBuffers == null;
+        }
+        return responseBuffers;
     }
 
     private static boolean hasPercent(ByteView v) {
