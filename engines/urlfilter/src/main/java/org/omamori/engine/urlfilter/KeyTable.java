@@ -65,7 +65,7 @@ final class KeyTable {
      * {@code poolBytes} ({@link #entryBytes} each): a list loaded into it makes no slot array or
      * pool to throw away on the way, where growing by doubling left about twice the final
      * arrays behind, all of them large enough to go straight to the old generation (issue 18:
-     * the heap grew for that garbage). An estimate past the truth still grows; one over it is
+     * the heap grew for that garbage). An estimate under the truth still grows; one over it is
      * cut to size by {@link #trim()}.
      */
     static KeyTable sizedFor(long keys, long poolBytes) {

@@ -128,8 +128,9 @@ final class ListLoader {
                 });
             }
         }
+        // Past the bound the load fails at maxEntries + 1: no room for the lines beyond it.
         long keys = Math.min(lines[0], maxEntries + 1);
-        return KeyTable.sizedFor(keys, lines[0] == keys ? lines[1] : 0);
+        return KeyTable.sizedFor(keys, keys == lines[0] ? lines[1] : (long) ((double) lines[1] / lines[0] * keys));
     }
 
     private void report(ListProblem p) {
