@@ -269,4 +269,22 @@ final class HttpBuffers {
         target = fragment >= 0 ? target.substring(0, fragment) : target;
         return target.startsWith("?") ? "/" + target : target;
     }
+
+    /** Whether every character of {@code s} is Latin-1, so that {@link #putLatin1} writes it as it is. */
+    static boolean fitsLatin1(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes a Latin-1 string's characters as bytes; returns the index after them. */
+    static int putLatin1(byte[] out, int at, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            out[at + i] = (byte) s.charAt(i);
+        }
+        return at + s.length();
+    }
 }

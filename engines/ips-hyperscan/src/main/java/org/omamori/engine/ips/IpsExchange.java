@@ -260,7 +260,7 @@ abstract class IpsExchange {
             String version = sent.hasRemaining() ? "" : HttpBuffers.version(request);
             int lineLength = sent.hasRemaining() ? HttpBuffers.firstLineEnd(sent) - sent.position()
                     : method.length() + 1 + uri.length() + 1 + version.length();
-            if (!latin1(fields) || !sent.hasRemaining() && !(latin1(method) && latin1(uri) && latin1(version))) {
+            if (!HttpBuffers.fitsLatin1(fields) || !sent.hasRemaining() && !(HttpBuffers.fitsLatin1(method) && HttpBuffers.fitsLatin1(uri) && HttpBuffers.fitsLatin1(version))) {
                 noStart = true;
                 return null;
             }
@@ -268,18 +268,18 @@ abstract class IpsExchange {
             if (sent.hasRemaining()) {
                 sent.get(sent.position(), out, 0, lineLength);
             } else {
-                int at = put(out, 0, method);
+                int at = HttpBuffers.putLatin1(out, 0, method);
                 out[at++] = ' ';
-                at = put(out, at, uri);
+                at = HttpBuffers.putLatin1(out, at, uri);
                 out[at++] = ' ';
-                put(out, at, version);
+                HttpBuffers.putLatin1(out, at, version);
                 methodEnd = method.length();
                 uriEnd = methodEnd + 1 + uri.length();
             }
             lineEnd = lineLength;
             out[lineEnd] = '\r';
             out[lineEnd + 1] = '\n';
-            fieldsEnd = put(out, lineEnd + 2, fields);
+            fieldsEnd = HttpBuffers.putLatin1(out, lineEnd + 2, fields);
             if (!fields.isEmpty()) {
                 out[fieldsEnd] = '\r';
                 out[fieldsEnd + 1] = '\n';
@@ -289,22 +289,6 @@ abstract class IpsExchange {
         return start;
     }
 
-    private static boolean latin1(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) > 0xFF) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Writes a Latin-1 string's characters as bytes; returns the index after them. */
-    private static int put(byte[] out, int at, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            out[at + i] = (byte) s.charAt(i);
-        }
-        return at + s.length();
-    }
 
     private static byte[] joined(byte[] a, byte[] b, byte[] c, byte[] d) {
         byte[] out = java.util.Arrays.copyOf(a, a.length + b.length + c.length + d.length);

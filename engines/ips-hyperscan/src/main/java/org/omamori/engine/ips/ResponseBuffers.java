@@ -44,7 +44,7 @@ final class ResponseBuffers {
         int length = 0;
         boolean fields = false;
         for (Header h : headers) {
-            if (!latin1(h.name()) || !latin1(h.value())) {
+            if (!HttpBuffers.fitsLatin1(h.name()) || !HttpBuffers.fitsLatin1(h.value())) {
                 return null;
             }
             if (h.is(HttpBuffers.STATUS_LINE)) {
@@ -62,7 +62,7 @@ final class ResponseBuffers {
             return null;
         }
         byte[] out = new byte[status.length() + 2 + length + (fields ? 2 : 0)];
-        int at = put(out, 0, status);
+        int at = HttpBuffers.putLatin1(out, 0, status);
         int lineEnd = at;
         out[at++] = '\r';
         out[at++] = '\n';
@@ -73,11 +73,11 @@ final class ResponseBuffers {
                 valueAt[i] = -1;
                 continue;
             }
-            at = put(out, at, h.name());
+            at = HttpBuffers.putLatin1(out, at, h.name());
             out[at++] = ':';
             out[at++] = ' ';
             valueAt[i] = at;
-            at = put(out, at, h.value());
+            at = HttpBuffers.putLatin1(out, at, h.value());
             out[at++] = '\r';
             out[at++] = '\n';
         }
@@ -185,7 +185,7 @@ final class ResponseBuffers {
         int at = 2;
         for (int i = 0; i < valueAt.length; i++) {
             if (valueAt[i] >= 0) {
-                at = put(out, at, headers.get(i).name());
+                at = HttpBuffers.putLatin1(out, at, headers.get(i).name());
                 out[at++] = '\r';
                 out[at++] = '\n';
             }
@@ -201,22 +201,5 @@ final class ResponseBuffers {
 
     private static ByteView slice(ByteBuffer data, int from, int to) {
         return to <= from ? ByteView.EMPTY : new ByteView(data, from, to - from, 0);
-    }
-
-    private static boolean latin1(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) > 0xFF) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Writes a Latin-1 string's characters as bytes; returns the index after them. */
-    private static int put(byte[] out, int at, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            out[at + i] = (byte) s.charAt(i);
-        }
-        return at + s.length();
     }
 }
