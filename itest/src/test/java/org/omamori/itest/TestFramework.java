@@ -40,7 +40,7 @@ final class TestFramework implements AutoCloseable {
             "org.omamori.metrics.jar", "org.omamori.http.jar", "org.omamori.inspection.jar");
 
     private static final String SHARED_PACKAGES = String.join(",",
-            "org.omamori.api.engine;version=1.5.0", "org.omamori.api.pipeline;version=1.2.0", "org.omamori.api.config;version=1.0.0", "org.omamori.api.text;version=1.0.0", "org.omamori.api.memory;version=1.0.0",
+            "org.omamori.api.engine;version=1.5.0", "org.omamori.api.pipeline;version=1.3.0", "org.omamori.api.config;version=1.0.0", "org.omamori.api.text;version=1.0.0", "org.omamori.api.memory;version=1.0.0",
             "org.slf4j;version=2.0.17", "org.slf4j.event;version=2.0.17", "org.slf4j.spi;version=2.0.17",
             "org.slf4j.helpers;version=2.0.17",
             "org.osgi.service.cm;version=1.6.1", "com.sun.net.httpserver;version=0.0.0");
