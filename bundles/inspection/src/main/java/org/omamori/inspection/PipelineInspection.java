@@ -90,15 +90,12 @@ final class PipelineInspection implements StreamingInspection {
 
     @Override
     public PipelineResult result() {
-        Verdict merged = Verdict.clean();
         EngineResult[] results = new EngineResult[runs.length];
         for (int i = 0; i < runs.length; i++) {
             EngineRun run = runs[i];
             results[i] = new EngineResult(run.slot.descriptor, run.outcome, run.verdict, run.error, Duration.ofNanos(run.nanos));
-            if (run.verdict.outranks(merged)) {
-                merged = run.verdict;
-            }
         }
+        Verdict merged = verdict();
         // the immutable list PipelineResult keeps as it is (List.copyOf of one returns it), not an ArrayList it copies
         return new PipelineResult(merged, results.length == 1 ? List.of(results[0]) : List.of(results));
     }
