@@ -127,7 +127,7 @@ abstract class IpsExchange {
         return bytes.length == 0 ? ByteView.EMPTY : ByteView.of(bytes);
     }
 
-    private static ByteView slice(ByteBuffer data, int from, int to) {
+    static ByteView slice(ByteBuffer data, int from, int to) {
         return to <= from ? ByteView.EMPTY : new ByteView(data, from, to - from, 0);
     }
 

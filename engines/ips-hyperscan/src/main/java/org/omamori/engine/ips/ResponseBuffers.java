@@ -101,7 +101,7 @@ final class ResponseBuffers {
             case HTTP_RESPONSE_HEADER -> slice(fieldsStart, fieldsEnd);
             // the header lines and the empty line; with none, the empty line alone (the status line's CRLF)
             case HTTP_RESPONSE_RAW_HEADER -> headSent != null
-                    ? slice(headSent, HttpBuffers.afterFirstLine(headSent), headSent.limit())
+                    ? IpsExchange.slice(headSent, HttpBuffers.afterFirstLine(headSent), headSent.limit())
                     : fieldsEnd > fieldsStart ? slice(fieldsStart, start.limit()) : slice(lineEnd, fieldsStart);
             case HTTP_RESPONSE_HEADER_NAMES -> names();
             case HTTP_RESPONSE_COOKIE -> value("Set-Cookie");
@@ -196,10 +196,6 @@ final class ResponseBuffers {
     }
 
     private ByteView slice(int from, int to) {
-        return slice(start, from, to);
-    }
-
-    private static ByteView slice(ByteBuffer data, int from, int to) {
-        return to <= from ? ByteView.EMPTY : new ByteView(data, from, to - from, 0);
+        return IpsExchange.slice(start, from, to);
     }
 }
