@@ -135,7 +135,9 @@ class CloudCrashTest {
                 producers.add(Thread.ofPlatform().name("producer-" + a.id).start(() -> a.produce(producing)));
             }
 
-            await("the cloud acknowledges " + ACKED_BEFORE_KILL + " events").atMost(Duration.ofSeconds(30))
+            // A liveness bound, not a speed test: on a 2-core box under other load the first acknowledgements
+            // took longer than 30 s (the uplink's requests timed out and were retried), so the bound is wide.
+            await("the cloud acknowledges " + ACKED_BEFORE_KILL + " events").atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(20)).until(() -> acked(fleet) >= ACKED_BEFORE_KILL);
             cloud.kill();
             killedAt = System.currentTimeMillis();

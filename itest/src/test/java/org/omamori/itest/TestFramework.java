@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.jar.JarFile;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -39,14 +41,29 @@ final class TestFramework implements AutoCloseable {
             "org.apache.felix.scr.jar", "org.apache.felix.configadmin.jar", "jackson-core.jar", "org.omamori.events.jar",
             "org.omamori.metrics.jar", "org.omamori.http.jar", "org.omamori.inspection.jar");
 
-    private static final String SHARED_PACKAGES = String.join(",",
-            "org.omamori.api.engine;version=1.5.0", "org.omamori.api.pipeline;version=1.3.0", "org.omamori.api.config;version=1.0.0", "org.omamori.api.text;version=1.0.0", "org.omamori.api.memory;version=1.0.0",
+    /**
+     * The API packages go out with the versions the api bundle's own manifest gives them, so a bundle built
+     * against a new API version resolves here without a second list to keep in step.
+     */
+    private static final String SHARED_PACKAGES = String.join(",", apiExports(BUNDLES.resolve("org.omamori.api.jar")),
             "org.slf4j;version=2.0.17", "org.slf4j.event;version=2.0.17", "org.slf4j.spi;version=2.0.17",
             "org.slf4j.helpers;version=2.0.17",
             "org.osgi.service.cm;version=1.6.1", "com.sun.net.httpserver;version=0.0.0");
 
     final Framework framework;
     final BundleContext context;
+
+    static String apiExports(Path apiJar) {
+        try (JarFile jar = new JarFile(apiJar.toFile())) {
+            String exports = jar.getManifest().getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+            if (exports == null || exports.isBlank()) {
+                throw new IllegalStateException(apiJar + " has no Export-Package");
+            }
+            return exports;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the api bundle " + apiJar, e);
+        }
+    }
 
     private TestFramework(Framework framework) {
         this.framework = framework;
