@@ -110,8 +110,8 @@ final class UdpListener implements AutoCloseable {
         Thread receiver = Thread.currentThread();
         // The loop only calls: a query's work in a method of its own is compiled as any method is,
         // where a loop that never returns runs interpreted until an on-stack replacement, and again
-        // after every deoptimisation of it (profile: half the receiving threads' samples were under
-        // an interpreted frame of this loop).
+        // after every deoptimisation of it (profile under load: the loop's frame was interpreted in
+        // 59 % of the receiving threads' Java samples, with the compilers busy for half a minute).
         while (channel.isOpen()) {
             if (!receiveOne(channel, buf, answers, receiver)) {
                 return;
