@@ -113,6 +113,11 @@ public final class DnsFilterServer implements AutoCloseable {
         return out;
     }
 
+    /** Answers the UDP listeners' reply threads sent (forwards' answers). */
+    long offThreadReplies() {
+        return udp.stream().mapToLong(UdpListener::offThreadReplies).sum();
+    }
+
     /** The bound TCP addresses, in the order of the listeners. */
     public List<InetSocketAddress> tcpAddresses() {
         return tcp.stream().map(TcpListener::address).toList();

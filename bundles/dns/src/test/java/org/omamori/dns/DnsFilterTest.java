@@ -415,6 +415,26 @@ class DnsFilterTest {
     }
 
     @Test
+    void forwardsAnswersGoOutFromTheReplyThreadAndTheReceivingSocketsStayBlocking() throws Exception {
+        Rig r = rig();
+        InetSocketAddress server = r.server.udpAddresses().getFirst();
+        for (int c = 0; c < 8; c++) { // source ports hashed over every receiving socket; each name once: a forward
+            try (StubClient client = new StubClient(server)) {
+                Message q = StubClient.query(c % 2 == 0 ? "www.fine.test" : "www.news.test", c % 2 == 0 ? Type.A : Type.AAAA, 700 + c);
+                Message answer = client.exchange(q.toWire(), 700 + c);
+                assertThat(answer.getHeader().getID()).isEqualTo(700 + c);
+            }
+        }
+        assertThat(r.server.stats().forwarded()).isGreaterThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> r.server.offThreadReplies() == r.server.stats().forwarded());
+        // The JDK makes a socket non-blocking for good once a virtual thread sends on it (Linux: O_NONBLOCK in fdinfo).
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(Path.of("/proc/self/fdinfo")));
+        List<Integer> flags = UdpSockets.flagsOfPort(server.getPort());
+        assertThat(flags).as("UDP sockets on port %d", server.getPort()).isNotEmpty();
+        assertThat(flags).allSatisfy(f -> assertThat(f & 04000).as("O_NONBLOCK").isZero());
+    }
+
+    @Test
     void anAddressTakenByAnotherSocketIsNotShared() throws Exception {
         try (java.net.DatagramSocket taken = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             TestUpstream upstream = new TestUpstream();
