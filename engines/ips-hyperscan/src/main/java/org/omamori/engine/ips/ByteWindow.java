@@ -80,11 +80,11 @@ final class ByteWindow {
     }
 
     /**
-     * {@link #clear}, and the memory goes back to the shared blocks (or to the collector without
-     * them): for a window larger than a pooled state keeps. The next append takes or makes memory again.
+     * {@link #clear}, and the memory goes back to the shared blocks if larger than a pooled state
+     * keeps (else, or without shared blocks, to the collector). The next append takes or makes memory again.
      */
     void release() {
-        if (data != null && memory != null) {
+        if (data != null && memory != null && data.capacity() > SideState.KEPT_WINDOW) {
             memory.give(data);
         }
         data = null;

@@ -51,6 +51,8 @@ class WindowMemoryTest {
         ByteWindow small = new ByteWindow(SIZE, memory);
         small.append(ByteBuffer.wrap(filled(1000, (byte) 'x')));
         assertThat(small.capacity()).isLessThanOrEqualTo(SideState.KEPT_WINDOW);
+        small.release();
+        assertThat(memory.kept()).as("a small window's memory is not kept apart").isZero();
 
         memory.give(ByteBuffer.allocateDirect(4 * SIZE));
         ByteWindow large = new ByteWindow(SIZE, memory);
