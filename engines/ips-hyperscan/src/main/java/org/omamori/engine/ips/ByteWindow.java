@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 final class ByteWindow {
 
     private final int size;
+    /** Where memory beyond {@link SideState#KEPT_WINDOW} comes from and goes back to; null: allocated, left to the collector. */
+    private final WindowMemory memory;
     /** Read and written with absolute indexes only; its position and limit never move. */
     private ByteBuffer data;
     /** The same memory, handed to the stream scan with position and limit set: one object, so its address is looked up once. */
@@ -23,7 +25,12 @@ final class ByteWindow {
     private ByteView lastView;
 
     ByteWindow(int size) {
+        this(size, null);
+    }
+
+    ByteWindow(int size, WindowMemory memory) {
         this.size = size;
+        this.memory = memory;
     }
 
     /** Appends a chunk (reading it from its position to its limit without moving them). */
@@ -49,6 +56,9 @@ final class ByteWindow {
                 ByteBuffer old = data;
                 allocate(Math.min(2 * size, Math.max(old.capacity() * 2, length + n)));
                 data.put(0, old, 0, length);
+                if (memory != null && old.capacity() > SideState.KEPT_WINDOW) {
+                    memory.give(old);
+                }
             }
             if (length + n > data.capacity()) {
                 // Here the capacity is 2 * size and n < size, so the bytes kept and their new place do not overlap.
@@ -64,8 +74,22 @@ final class ByteWindow {
     }
 
     private void allocate(int capacity) {
-        data = ByteBuffer.allocateDirect(capacity);
+        ByteBuffer kept = capacity > SideState.KEPT_WINDOW && memory != null ? memory.take(capacity, 2 * size) : null;
+        data = kept != null ? kept : ByteBuffer.allocateDirect(capacity);
         scanned = data.duplicate();
+    }
+
+    /**
+     * {@link #clear}, and the memory goes back to the shared blocks if larger than a pooled state
+     * keeps (else, or without shared blocks, to the collector). The next append takes or makes memory again.
+     */
+    void release() {
+        if (data != null && memory != null && data.capacity() > SideState.KEPT_WINDOW) {
+            memory.give(data);
+        }
+        data = null;
+        scanned = null;
+        clear();
     }
 
     /**

@@ -28,6 +28,8 @@ final class SideState implements MatchListener {
     final Side side;
     private final CompiledRules compiled;
     private ByteWindow window;
+    /** The pool's blocks for windows larger than {@link #KEPT_WINDOW}. */
+    private final WindowMemory windowMemory;
     final Candidates pending = new Candidates();
     final Sightings sightings;
     /** Reused by every confirmation in this direction. */
@@ -60,13 +62,14 @@ final class SideState implements MatchListener {
     private boolean limited;
     private boolean ended;
 
-    /** Window bytes a recycled state keeps (a 10 KiB page's fit); a larger window is given back to the collector. */
+    /** Window bytes a recycled state keeps (a 10 KiB page's fit); a larger window's memory goes to the pool's {@link WindowMemory}. */
     static final int KEPT_WINDOW = 32 * 1024;
 
-    SideState(CompiledRules compiled, Side side, int windowBytes) {
+    SideState(CompiledRules compiled, Side side, int windowBytes, WindowMemory windowMemory) {
         this.compiled = compiled;
         this.side = side;
-        this.window = new ByteWindow(windowBytes);
+        this.windowMemory = windowMemory;
+        this.window = new ByteWindow(windowBytes, windowMemory);
         this.sightings = new Sightings(compiled.sightingCount);
         this.headerChecks = new byte[compiled.headerClassCount];
     }
@@ -94,7 +97,8 @@ final class SideState implements MatchListener {
     /** Readies this state for {@code inspection}: a window of the size its settings ask, header checks for its connection. */
     void serve(IpsInspection inspection, IpsSettings settings) {
         if (window.size() != settings.windowBytes()) {
-            window = new ByteWindow(settings.windowBytes());
+            window.release();
+            window = new ByteWindow(settings.windowBytes(), windowMemory);
         }
         forConnection(inspection.request());
         this.inspection = inspection;
@@ -464,7 +468,7 @@ final class SideState implements MatchListener {
         limited = false;
         ended = false;
         if (window.capacity() > KEPT_WINDOW) {
-            window = new ByteWindow(window.size()); // a pool of idle states holds small windows only
+            window.release(); // a pool of idle states holds small windows only; larger memory is shared by the pool's states
         } else {
             window.clear();
         }

@@ -19,10 +19,12 @@ final class SideStatePool {
      * of each out at once; with 16 slots, most came back to a full pool and were closed, and as
      * many made again (a Hyperscan stream, sightings and header checks each, a window's direct
      * memory left to the collector). A pooled state keeps at most {@link SideState#KEPT_WINDOW}
-     * bytes of window.
+     * bytes of window; larger windows' memory is kept apart, {@link WindowMemory#SPARES} blocks at most.
      */
     static final int SLOTS = Integer.highestOneBit(Math.max(64, 8 * Runtime.getRuntime().availableProcessors() - 1));
     private final AtomicReferenceArray<SideState> slots = new AtomicReferenceArray<>(SLOTS);
+    /** Memory of windows larger than a pooled state keeps, shared by this pool's states. */
+    private final WindowMemory windowMemory = new WindowMemory();
 
     SideStatePool(CompiledRules compiled, Side side) {
         this.compiled = compiled;
@@ -42,7 +44,7 @@ final class SideStatePool {
             }
         }
         if (s == null) {
-            s = new SideState(compiled, side, settings.windowBytes());
+            s = new SideState(compiled, side, settings.windowBytes(), windowMemory);
         }
         s.serve(inspection, settings);
         return s;
