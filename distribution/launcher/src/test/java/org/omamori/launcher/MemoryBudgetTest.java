@@ -28,10 +28,20 @@ class MemoryBudgetTest {
 
         assertThat(b.megabytes()).isEqualTo(512);
         assertThat(b.shares()).isEqualTo(new MemoryBudget.Shares(256, 64, 64, 32, 96));
-        assertThat(b.jvmOptions(25)).containsExactly("-Xmx256m", "-Xms64m", "-XX:MaxMetaspaceSize=64m",
+        assertThat(b.jvmOptions(25, 2)).containsExactly("-Xmx256m", "-Xms64m", "-XX:MaxMetaspaceSize=64m",
                 "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=32m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:+ExplicitGCInvokesConcurrent",
-                "-XX:+UseCompactObjectHeaders", "-XX:TrimNativeHeapInterval=10000", "-Domamori.memory.budgetMegabytes=512");
+                "-XX:+UseCompactObjectHeaders", "-XX:TrimNativeHeapInterval=10000", "-Djdk.readPollers=1", "-Domamori.memory.budgetMegabytes=512");
         assertThat(b.jvmOptions(25)).noneMatch(o -> o.contains("ExitOnOutOfMemoryError"));
+    }
+
+    @Test
+    void onlyASmallBoxGetsOneReadPoller() throws IOException {
+        MemoryBudget b = MemoryBudget.read(home, MemoryBudget.DEFAULT_MEGABYTES).orElseThrow();
+
+        assertThat(b.jvmOptions(25, 1)).contains("-Djdk.readPollers=1");
+        assertThat(b.jvmOptions(25, 2)).contains("-Djdk.readPollers=1");
+        assertThat(b.jvmOptions(25, 4)).noneMatch(o -> o.startsWith("-Djdk.readPollers"));
+        assertThat(b.jvmOptions(17, 2)).noneMatch(o -> o.startsWith("-Djdk.readPollers"));
     }
 
     @Test
