@@ -56,9 +56,7 @@ final class ByteWindow {
                 ByteBuffer old = data;
                 allocate(Math.min(2 * size, Math.max(old.capacity() * 2, length + n)));
                 data.put(0, old, 0, length);
-                if (memory != null && old.capacity() > SideState.KEPT_WINDOW) {
-                    memory.give(old);
-                }
+                giveBack(old);
             }
             if (length + n > data.capacity()) {
                 // Here the capacity is 2 * size and n < size, so the bytes kept and their new place do not overlap.
@@ -79,13 +77,20 @@ final class ByteWindow {
         scanned = data.duplicate();
     }
 
+    /** Memory no longer used: to the shared blocks if larger than a pooled state keeps, else to the collector. */
+    private void giveBack(ByteBuffer block) {
+        if (memory != null && block.capacity() > SideState.KEPT_WINDOW) {
+            memory.give(block);
+        }
+    }
+
     /**
      * {@link #clear}, and the memory goes back to the shared blocks if larger than a pooled state
      * keeps (else, or without shared blocks, to the collector). The next append takes or makes memory again.
      */
     void release() {
-        if (data != null && memory != null && data.capacity() > SideState.KEPT_WINDOW) {
-            memory.give(data);
+        if (data != null) {
+            giveBack(data);
         }
         data = null;
         scanned = null;
