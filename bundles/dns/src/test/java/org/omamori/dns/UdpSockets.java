@@ -24,7 +24,8 @@ final class UdpSockets {
             if (!Files.isReadable(t)) {
                 continue;
             }
-            for (String line : Files.readAllLines(t).subList(1, Files.readAllLines(t).size())) {
+            List<String> lines = Files.readAllLines(t);
+            for (String line : lines.subList(1, lines.size())) { // after the column titles
                 String[] f = line.trim().split("\\s+");
                 if (f.length > 9 && f[1].endsWith(hexPort)) {
                     inodes.add(f[9]);
