@@ -69,6 +69,7 @@ final class UdpListener implements AutoCloseable {
     private final RateLimitedLog replyLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
     private volatile long offThreadReplies;
     private final RateLimitedLog sendLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+    private final RateLimitedLog receiveLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
     private final LongAdder batches = new LongAdder();
     private final LongAdder batched = new LongAdder();
 
@@ -192,7 +193,7 @@ final class UdpListener implements AutoCloseable {
         } catch (ClosedChannelException e) {
             return false;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("DNS UDP receive on {} failed: {}", listener, e.toString());
+            receiveLog.warn("DNS UDP receive on {} failed: {}", listener, e.toString());
             return !socket.closed();
         }
         if (socket.closed()) {

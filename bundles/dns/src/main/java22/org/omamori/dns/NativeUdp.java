@@ -299,7 +299,7 @@ final class NativeUdp implements UdpBatching {
         name.asSlice(0, NAME).fill((byte) 0);
         if (family == AF_INET) {
             if (!(ip instanceof Inet4Address)) {
-                throw new IOException("an IPv6 address on an IPv4 socket: " + address);
+                throw new IOException("an IPv6 address on an IPv4 socket"); // no address: log lines name none
             }
             name.set(JAVA_SHORT, 0, (short) AF_INET);
             name.set(PORT, 2, (short) address.getPort());
