@@ -93,7 +93,7 @@ final class UdpListener implements AutoCloseable {
             closeChannels();
             throw e;
         }
-        LOG.debug("DNS UDP on {}: {} receiving threads, {}", listener, Math.max(channels.size(), sockets.size()),
+        LOG.info("DNS UDP on {}: {} receiving threads, {}", listener, Math.max(channels.size(), sockets.size()),
                 why == null ? "recvmmsg/sendmmsg, up to " + BATCH + " datagrams per call" : "a DatagramChannel each (" + why + ")");
         replier = Thread.ofPlatform().daemon().name("dns-udp-reply-" + listener).start(this::reply);
         for (int i = 0; i < channels.size(); i++) {
