@@ -65,7 +65,9 @@ public final class DnsVersusUnbound {
             awaitAnswer(unboundPort, 600);
             System.out.printf("unbound: %,d local zones loaded in %d ms%n", domains, (System.nanoTime() - t0) / 1_000_000);
 
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+            // native access as the appliance's jar grants it (its manifest's Enable-Native-Access): the UDP listener's batched path
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                    "--enable-native-access=ALL-UNNAMED"));
             String extra = System.getenv("OMAMORI_DNS_HOST_JVM");
             if (extra != null && !extra.isBlank()) {
                 cmd.addAll(List.of(extra.trim().split("\\s+")));

@@ -118,6 +118,22 @@ public final class DnsFilterServer implements AutoCloseable {
         return udp.stream().mapToLong(UdpListener::offThreadReplies).sum();
     }
 
+    /** Whether every UDP listener takes its datagrams in batches (recvmmsg/sendmmsg). */
+    boolean udpBatched() {
+        return !udp.isEmpty() && udp.stream().allMatch(UdpListener::batched);
+    }
+
+    /** The UDP listeners' batches received on the batched path and the datagrams in them. */
+    long[] udpBatches() {
+        long[] sum = new long[2];
+        for (UdpListener u : udp) {
+            long[] b = u.batches();
+            sum[0] += b[0];
+            sum[1] += b[1];
+        }
+        return sum;
+    }
+
     /** The bound TCP addresses, in the order of the listeners. */
     public List<InetSocketAddress> tcpAddresses() {
         return tcp.stream().map(TcpListener::address).toList();

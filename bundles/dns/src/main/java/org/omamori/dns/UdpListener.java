@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * time a virtual thread does I/O on it, and then every receive that finds no datagram waiting costs
  * a {@code recvfrom} that fails, a {@code poll} and a second {@code recvfrom} instead of one
  * blocking call.
+ *
+ * <p>On Linux the sockets are the C library's, through the foreign-function API ({@link UdpBatching}; Java 22 or later):
+ * a receiving thread takes every datagram waiting, up to {@value #BATCH}, with one {@code recvmmsg}
+ * and sends the answers it gave to them with one {@code sendmmsg}; two system calls per batch
+ * instead of two per query. Each datagram is still admitted, parsed and answered on its own, as
+ * below. Elsewhere, when the native access is denied, or with {@code -Domamori.dns.udpBatched=false},
+ * the sockets are {@code DatagramChannel}s, one datagram per call.
  */
 final class UdpListener implements AutoCloseable {
 
@@ -39,10 +47,19 @@ final class UdpListener implements AutoCloseable {
     private static final int REPLY_QUEUE = 1024;
     /** Answers up to this size go out through the receiving thread's own direct buffer. */
     private static final int ANSWER_BUFFER = 4096;
+    private static final int RECEIVE_BUFFER = 4 << 20;
+    /** Datagrams taken (and answers sent) per system call on the batched path. */
+    static final int BATCH = 32;
+    /** The batched path unless false (or unavailable here). */
+    static final String BATCHED_PROPERTY = "omamori.dns.udpBatched";
+    /** How often a batched receive wakes when nothing comes (a backstop: closing wakes it at once). */
+    private static final int WAKE_MILLIS = 1_000;
 
     private final Listener listener;
     /** One socket per receiving thread, all on the listener's address (SO_REUSEPORT): no lock between them. */
     private final List<DatagramChannel> channels = new ArrayList<>();
+    /** The batched path's sockets, instead of {@link #channels}. */
+    private final List<UdpBatching.Socket> sockets = new ArrayList<>();
     private final DnsFilter filter;
     private final ExecutorService workers;
     private final List<Thread> receivers = new ArrayList<>();
@@ -51,9 +68,13 @@ final class UdpListener implements AutoCloseable {
     private final Thread replier;
     private final RateLimitedLog replyLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
     private volatile long offThreadReplies;
+    private final RateLimitedLog sendLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+    private final RateLimitedLog receiveLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder batched = new LongAdder();
 
-    /** An answer to send on a socket of this listener. */
-    private record Reply(DatagramChannel channel, byte[] answer, InetSocketAddress to) {
+    /** An answer to send on a socket of this listener: a channel's or (batched path) a native one. */
+    private record Reply(DatagramChannel channel, UdpBatching.Socket socket, byte[] answer, InetSocketAddress to) {
     }
 
     UdpListener(Listener listener, DnsFilter filter, ExecutorService workers) throws IOException {
@@ -61,25 +82,58 @@ final class UdpListener implements AutoCloseable {
         this.filter = filter;
         this.workers = workers;
         int n = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, MAX_RECEIVERS);
+        String why = batchedUnavailable();
         try {
-            DatagramChannel first = open(listener.address(), n > 1);
-            channels.add(first);
-            // Later sockets join the port the first was given (port 0 picks one); the kernel spreads
-            // clients over them by address and port. Where SO_REUSEPORT is missing, one socket.
-            if (first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                InetSocketAddress bound = (InetSocketAddress) first.getLocalAddress();
-                for (int i = 1; i < n; i++) {
-                    channels.add(open(bound, true));
-                }
+            if (why == null) {
+                openSockets(listener.address(), n);
+            } else {
+                openChannels(listener.address(), n);
             }
         } catch (IOException | RuntimeException e) {
             closeChannels();
             throw e;
         }
+        LOG.info("DNS UDP on {}: {} receiving threads, {}", listener, Math.max(channels.size(), sockets.size()),
+                why == null ? "recvmmsg/sendmmsg, up to " + BATCH + " datagrams per call" : "a DatagramChannel each (" + why + ")");
         replier = Thread.ofPlatform().daemon().name("dns-udp-reply-" + listener).start(this::reply);
         for (int i = 0; i < channels.size(); i++) {
             DatagramChannel channel = channels.get(i);
             receivers.add(Thread.ofPlatform().daemon().name("dns-udp-" + listener + "-" + i).start(() -> receive(channel)));
+        }
+        for (int i = 0; i < sockets.size(); i++) {
+            UdpBatching.Socket socket = sockets.get(i);
+            socket.acquire(); // the receiving thread's reference, let go when it ends
+            receivers.add(Thread.ofPlatform().daemon().name("dns-udp-" + listener + "-" + i).start(() -> receiveBatches(socket)));
+        }
+    }
+
+    /** Null when the batched path is used; otherwise why not. */
+    static String batchedUnavailable() {
+        if ("false".equalsIgnoreCase(System.getProperty(BATCHED_PROPERTY, "true").trim())) {
+            return BATCHED_PROPERTY + "=false";
+        }
+        return UdpBatching.UNAVAILABLE;
+    }
+
+    private void openChannels(InetSocketAddress address, int n) throws IOException {
+        DatagramChannel first = open(address, n > 1);
+        channels.add(first);
+        // Later sockets join the port the first was given (port 0 picks one); the kernel spreads
+        // clients over them by address and port. Where SO_REUSEPORT is missing, one socket.
+        if (first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+            InetSocketAddress bound = (InetSocketAddress) first.getLocalAddress();
+            for (int i = 1; i < n; i++) {
+                channels.add(open(bound, true));
+            }
+        }
+    }
+
+    private void openSockets(InetSocketAddress address, int n) throws IOException {
+        UdpBatching.Socket first = UdpBatching.INSTANCE.open(address, n > 1, RECEIVE_BUFFER, WAKE_MILLIS);
+        sockets.add(first);
+        InetSocketAddress bound = new InetSocketAddress(address.getAddress(), first.port());
+        for (int i = 1; i < n; i++) {
+            sockets.add(UdpBatching.INSTANCE.open(bound, true, RECEIVE_BUFFER, WAKE_MILLIS));
         }
     }
 
@@ -87,7 +141,7 @@ final class UdpListener implements AutoCloseable {
         DatagramChannel channel = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
                 ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
         try {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
             if (reusePort && channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
                 channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
@@ -100,7 +154,95 @@ final class UdpListener implements AutoCloseable {
     }
 
     InetSocketAddress address() throws IOException {
+        if (!sockets.isEmpty()) {
+            return new InetSocketAddress(listener.address().getAddress(), sockets.getFirst().port());
+        }
         return (InetSocketAddress) channels.getFirst().getLocalAddress();
+    }
+
+    /** Whether the sockets are the batched path's. */
+    boolean batched() {
+        return !sockets.isEmpty();
+    }
+
+    /** Batches received on the batched path, and the datagrams in them. */
+    long[] batches() {
+        return new long[] {batches.sum(), batched.sum()};
+    }
+
+    /** A receiving thread of the batched path: a batch at a time, until the socket closes. */
+    private void receiveBatches(UdpBatching.Socket socket) {
+        Thread receiver = Thread.currentThread();
+        try (UdpBatching.Batch batch = UdpBatching.INSTANCE.batch(BATCH, MAX_QUERY, ANSWER_BUFFER)) {
+            // as in receive(): the loop only calls, the batch's work is a method of its own (compiled as any)
+            while (!socket.closed()) {
+                if (!receiveBatch(socket, batch, receiver)) {
+                    return;
+                }
+            }
+        } finally {
+            socket.release();
+        }
+    }
+
+    /** Receives a batch, admits and answers each datagram, sends the answers; false once the socket is closed. */
+    private boolean receiveBatch(UdpBatching.Socket socket, UdpBatching.Batch batch, Thread receiver) {
+        int n;
+        try {
+            n = batch.receive(socket);
+        } catch (ClosedChannelException e) {
+            return false;
+        } catch (IOException | RuntimeException e) {
+            receiveLog.warn("DNS UDP receive on {} failed: {}", listener, e.toString());
+            return !socket.closed();
+        }
+        if (socket.closed()) {
+            return false; // a closed socket "receives" empty datagrams: not queries
+        }
+        if (n == 0) {
+            return true;
+        }
+        batches.increment();
+        batched.add(n);
+        for (int i = 0; i < n; i++) {
+            answerOne(socket, batch, i, receiver);
+        }
+        try {
+            batch.flush(socket);
+        } catch (ClosedChannelException e) {
+            return false;
+        } catch (IOException | RuntimeException e) {
+            sendLog.warn("DNS answers not sent on {}: {}", listener, e.toString());
+        }
+        return true;
+    }
+
+    /** Admits and answers the {@code i}th datagram of a batch; its answer waits in the batch for the send. */
+    private void answerOne(UdpBatching.Socket socket, UdpBatching.Batch batch, int i, Thread receiver) {
+        InetSocketAddress from = batch.sender(i);
+        if (from == null) {
+            return; // not an IPv4 or IPv6 sender: nothing to answer to
+        }
+        byte[] packet = batch.packet(i);
+        Client client = new Client(listener.zone(), from.getAddress(), from.getPort(), Transport.UDP);
+        DnsFilter.Replies out = answer -> {
+            Thread current = Thread.currentThread();
+            if (current == receiver) { // within this batch: the datagram's slot still holds its sender
+                if (!batch.queue(socket, i, answer)) {
+                    batch.sendNow(socket, i, answer);
+                }
+            } else {
+                queueReply(new Reply(null, socket, answer, from), current);
+            }
+        };
+        try {
+            ClientLimits.Ticket ticket = filter.admit(packet, client, out);
+            if (ticket != null) {
+                filter.handle(packet, client, out, ticket, workers);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("DNS query in zone {} not answered: {}", listener.zone(), e.toString());
+        }
     }
 
     private void receive(DatagramChannel channel) {
@@ -163,35 +305,51 @@ final class UdpListener implements AutoCloseable {
             own.put(answer).flip();
             channel.send(own, to);
         } else if (current.isVirtual()) {
-            try {
-                if (!replies.offer(new Reply(channel, answer, to), 1, TimeUnit.SECONDS)) {
-                    throw new IOException("the reply thread of " + listener + " is not taking answers");
-                }
-            } catch (InterruptedException e) {
-                current.interrupt();
-                throw new java.io.InterruptedIOException("interrupted while queueing an answer");
-            }
+            queueReply(new Reply(channel, null, answer, to), current);
         } else {
             channel.send(ByteBuffer.wrap(answer), to);
         }
     }
 
-    /** The reply thread: sends what virtual threads queued, until the listener closes. */
-    private void reply() {
-        while (true) {
-            Reply r;
-            try {
-                r = replies.take();
-            } catch (InterruptedException e) {
-                return;
+    /** Hands an answer to the reply thread, waiting up to a second while its queue is full. */
+    private void queueReply(Reply reply, Thread current) throws IOException {
+        try {
+            if (!replies.offer(reply, 1, TimeUnit.SECONDS)) {
+                throw new IOException("the reply thread of " + listener + " is not taking answers");
             }
-            try {
-                r.channel().send(ByteBuffer.wrap(r.answer()), r.to());
-                offThreadReplies++; // one writer: this thread
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                replyLog.warn("DNS answer not sent on {}: {}", listener, e.toString());
+        } catch (InterruptedException e) {
+            current.interrupt();
+            throw new java.io.InterruptedIOException("interrupted while queueing an answer");
+        }
+    }
+
+    /** The reply thread: sends what other threads queued, until the listener closes. */
+    private void reply() {
+        UdpBatching.Sender sender = sockets.isEmpty() ? null : UdpBatching.INSTANCE.sender(ANSWER_BUFFER);
+        try {
+            while (true) {
+                Reply r;
+                try {
+                    r = replies.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    if (r.socket() != null) {
+                        sender.send(r.socket(), r.answer(), r.to());
+                    } else {
+                        r.channel().send(ByteBuffer.wrap(r.answer()), r.to());
+                    }
+                    offThreadReplies++; // one writer: this thread
+                } catch (ClosedChannelException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    replyLog.warn("DNS answer not sent on {}: {}", listener, e.toString());
+                }
+            }
+        } finally {
+            if (sender != null) {
+                sender.close();
             }
         }
     }
@@ -202,6 +360,9 @@ final class UdpListener implements AutoCloseable {
     }
 
     private void closeChannels() {
+        for (UdpBatching.Socket socket : sockets) {
+            socket.close(); // wakes its receiving thread; the descriptor closes when that thread has let it go
+        }
         for (DatagramChannel channel : channels) {
             try {
                 channel.close();

@@ -313,7 +313,12 @@ class DnsFilterTest {
                 + " second client: %d/50 answered, slowest %.1f ms%n", sent.get(), stats.refusedRate(), stats.refusedInFlight(),
                 answered, slowest / 1e6);
         assertThat(answered).as("second client's answers").isEqualTo(50);
-        assertThat(stats.refusedRate()).as("flood queries refused over the client's rate").isPositive();
+        // The flood is refused by its own limits. Which one first depends on how fast its forwards
+        // come back: a batched receive (recvmmsg) hands up to 32 of its queries on at once, which can
+        // fill its in-flight share (16) before any returns, and a query refused in flight takes no
+        // token, so on a loaded machine the rate may never be reached (seen once in a full build).
+        // Each limit on its own: ClientLimitsTest.
+        assertThat(stats.refusedRate() + stats.refusedInFlight()).as("flood queries refused over the client's limits").isPositive();
     }
 
     private static Message askWithRetries(StubClient client, String name) throws IOException {
