@@ -49,32 +49,72 @@ public final class PageInspectionCost {
             responseHeaders.add(new Header(lines[i].substring(0, colon), lines[i].substring(colon + 1).strip()));
         }
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        // -Dpic.open=50: that many inspections open at once, their steps interleaved (the proxy's 50 connections);
+        // -Dpic.open=1,50: rounds alternate the two, so a busy machine weighs on both alike
+        int[] opens = java.util.Arrays.stream(System.getProperty("pic.open", "1").split(",")).mapToInt(Integer::parseInt).toArray();
+        int most = java.util.Arrays.stream(opens).max().orElse(1);
+        StreamingInspection[] ring = new StreamingInspection[most];
+        int[] stage = new int[most];
         try (ProxyLoad.Engines all = new ProxyLoad.Engines()) {
             for (int round = 0; round < rounds; round++) {
+                int open = opens[round % opens.length];
                 long cpu = threads.getCurrentThreadCpuTime();
                 long bytes = threads.getCurrentThreadAllocatedBytes();
                 long start = System.nanoTime();
-                for (int i = 0; i < pages; i++) {
-                    InspectionRequest request = InspectionRequest.http("GET", url).host("127.0.0.1").httpVersion("HTTP/1.1")
-                            .head(ByteBuffer.wrap(requestHead)).connection(connection).header("Host", "127.0.0.1:8080").build();
-                    try (StreamingInspection inspection = all.pipeline.open(request)) {
-                        // the merged verdict per call, every engine's result once at the end, as the proxy asks since pipeline API 1.3
-                        inspection.verdict();
-                        inspection.endOfBodyVerdict(Direction.REQUEST);
-                        inspection.headersVerdict(Direction.RESPONSE, responseHeaders, ByteBuffer.wrap(responseHead));
-                        inspection.bodyVerdict(Direction.RESPONSE, ByteBuffer.wrap(page).asReadOnlyBuffer());
-                        if (inspection.endOfBodyVerdict(Direction.RESPONSE).action() != Action.PASS) {
-                            throw new IllegalStateException("the page did not pass: " + inspection.result());
+                if (open == 1) {
+                    for (int i = 0; i < pages; i++) {
+                        InspectionRequest request = request(url, connection, requestHead);
+                        try (StreamingInspection inspection = all.pipeline.open(request)) {
+                            // the merged verdict per call, every engine's result once at the end, as the proxy asks since pipeline API 1.3
+                            inspection.verdict();
+                            inspection.endOfBodyVerdict(Direction.REQUEST);
+                            inspection.headersVerdict(Direction.RESPONSE, responseHeaders, ByteBuffer.wrap(responseHead));
+                            response(inspection, page);
                         }
-                        inspection.result();
+                    }
+                } else {
+                    // as under load: `open` exchanges under way at once, each step of one with the others' steps between
+                    for (int i = 0; i < pages; ) {
+                        for (int slot = 0; slot < open && i < pages; slot++) {
+                            StreamingInspection inspection = ring[slot];
+                            switch (stage[slot]) {
+                                case 0 -> {
+                                    ring[slot] = all.pipeline.open(request(url, connection, requestHead));
+                                    ring[slot].verdict();
+                                    ring[slot].endOfBodyVerdict(Direction.REQUEST);
+                                }
+                                case 1 -> inspection.headersVerdict(Direction.RESPONSE, responseHeaders, ByteBuffer.wrap(responseHead));
+                                default -> {
+                                    try (inspection) {
+                                        response(inspection, page);
+                                    }
+                                    ring[slot] = null;
+                                    i++;
+                                }
+                            }
+                            stage[slot] = (stage[slot] + 1) % 3;
+                        }
                     }
                 }
                 long wall = System.nanoTime() - start;
-                System.out.printf("round %d: %.1f us CPU/page, %.0f B allocated/page, %.1f us wall/page%n", round + 1,
+                System.out.printf((open == 1 ? "" : open + " open, ") + "round %d: %.1f us CPU/page, %.0f B allocated/page, %.1f us wall/page%n", round + 1,
                         (threads.getCurrentThreadCpuTime() - cpu) / 1000.0 / pages,
                         (threads.getCurrentThreadAllocatedBytes() - bytes) / (double) pages, wall / 1000.0 / pages);
             }
         }
+    }
+
+    private static InspectionRequest request(String url, Connection connection, byte[] requestHead) {
+        return InspectionRequest.http("GET", url).host("127.0.0.1").httpVersion("HTTP/1.1")
+                .head(ByteBuffer.wrap(requestHead)).connection(connection).header("Host", "127.0.0.1:8080").build();
+    }
+
+    private static void response(StreamingInspection inspection, byte[] page) {
+        inspection.bodyVerdict(Direction.RESPONSE, ByteBuffer.wrap(page).asReadOnlyBuffer());
+        if (inspection.endOfBodyVerdict(Direction.RESPONSE).action() != Action.PASS) {
+            throw new IllegalStateException("the page did not pass: " + inspection.result());
+        }
+        inspection.result();
     }
 
     /** The page ProxyLoad serves: 10 KiB of HTML. */

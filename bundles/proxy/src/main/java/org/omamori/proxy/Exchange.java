@@ -233,7 +233,10 @@ final class Exchange {
         out.flush();
         // Reused only when the response ended exactly where its framing said and nothing more
         // is waiting: bytes past it would be read as the answer to the next client's request.
-        int extra = origin.in.waiting();
+        // Here only the bytes already read past it (no system call); the socket itself is asked
+        // when the pool hands the connection out again (OriginPool.take), which sees the same
+        // bytes and any that came while it was idle.
+        int extra = origin.in.buffered();
         if (extra > 0) {
             LOG.info("origin {} sent {} bytes after its response to {}: connection closed, not reused",
                     facts.host(), extra, client.getInetAddress().getHostAddress());

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class OriginPool {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OriginPool.class);
+
     /**
      * Which origin a connection goes to: the address (with an IPv6 address's scope, as its text
      * had) and port, compared without making a string per request.
@@ -72,7 +74,11 @@ final class OriginPool {
      */
     private static boolean nothingWaiting(Origin o) {
         try {
-            return o.in.waiting() == 0;
+            int extra = o.in.waiting();
+            if (extra > 0) {
+                LOG.info("origin {} sent {} bytes after its last response: connection closed, not reused", o.key, extra);
+            }
+            return extra == 0;
         } catch (java.io.IOException e) {
             return false;
         }
