@@ -50,20 +50,28 @@ final class AnchoredSequence {
      * Where the match of the subject {@code view[start, length)} ends (an index of the view), or -1.
      */
     int end(ByteView view, int start) {
+        return end(view, start, null);
+    }
+
+    /**
+     * {@link #end(ByteView, int)}, adding the bytes it read to {@code reads[0]} when {@code reads} is
+     * not null (the caller charges them to its step budget as the JDK's reads are charged).
+     */
+    int end(ByteView view, int start, int[] reads) {
         java.nio.ByteBuffer data = view.data();
         int length = view.length();
         if (data.hasArray()) {
-            return match(data.array(), data.arrayOffset() + view.offset(), length, 0, start);
+            return match(data.array(), data.arrayOffset() + view.offset(), length, 0, start, reads);
         }
         // no array (a read-only view of the head as sent): only the bytes a match can reach are read
         int reach = (int) Math.min(length - start, reachable + 1);
         byte[] copy = new byte[Math.max(0, reach)];
         data.get(view.offset() + start, copy);
-        return match(copy, -start, length, 0, start);
+        return match(copy, -start, length, 0, start, reads);
     }
 
     /** {@code a[base + i]} is the subject's byte at view index {@code i}, for the indexes a match can read. */
-    private int match(byte[] a, int base, int length, int atom, int at) {
+    private int match(byte[] a, int base, int length, int atom, int at, int[] reads) {
         if (atom == sets.length) {
             if (!dollar) {
                 return at;
@@ -76,8 +84,11 @@ final class AnchoredSequence {
         while (k < most && at + k < length && has(set, a[base + at + k] & 0xFF)) {
             k++;
         }
+        if (reads != null) {
+            reads[0] += k + 1;
+        }
         for (int c = k; c >= min[atom]; c--) {
-            int end = match(a, base, length, atom + 1, at + c);
+            int end = match(a, base, length, atom + 1, at + c, reads);
             if (end >= 0) {
                 return end;
             }
@@ -91,18 +102,30 @@ final class AnchoredSequence {
 
     /** The matcher of {@code pattern}, or null when it is not of the form above. */
     static AnchoredSequence of(Pattern pattern) {
+        return pattern.pattern().startsWith("^") ? parse(pattern, 1) : null;
+    }
+
+    /**
+     * The same form without the {@code ^} (a pcre whose matches all begin with a literal, such as
+     * {@code name=[0-9a-f]{4,16}&}): {@link #end} then answers as
+     * {@link java.util.regex.Matcher#lookingAt()} does from that index with transparent,
+     * non-anchoring bounds over the rest of the subject, which is how a pcre is tried at each
+     * place its literal prefix occurs. Null when the pattern is not of that form, or begins with
+     * {@code ^}.
+     */
+    static AnchoredSequence startingAnywhere(Pattern pattern) {
+        return pattern.pattern().isEmpty() || pattern.pattern().startsWith("^") ? null : parse(pattern, 0);
+    }
+
+    private static AnchoredSequence parse(Pattern pattern, int i) {
         if ((pattern.flags() & ~(Pattern.UNIX_LINES | Pattern.DOTALL)) != 0 || (pattern.flags() & Pattern.UNIX_LINES) == 0) {
             return null;
         }
         boolean dotAll = (pattern.flags() & Pattern.DOTALL) != 0;
         String re = pattern.pattern();
-        if (!re.startsWith("^")) {
-            return null;
-        }
         List<long[]> sets = new ArrayList<>();
         List<int[]> counts = new ArrayList<>();
         long tries = 1;
-        int i = 1;
         boolean dollar = false;
         while (i < re.length()) {
             char c = re.charAt(i);

@@ -270,9 +270,33 @@ final class HttpBuffers {
         return target.startsWith("?") ? "/" + target : target;
     }
 
+    /**
+     * Where {@link #uri}'s target lies in {@code url} when it is a stretch of it, as
+     * {@code from << 32 | to}; -1 when it is not (no path, a target that begins with {@code ?}).
+     */
+    static long uriRange(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return url.isEmpty() ? -1 : url.length();
+        }
+        int slash = url.indexOf('/', scheme + 3);
+        int query = url.indexOf('?', scheme + 3);
+        int start = slash < 0 ? query : query < 0 ? slash : Math.min(slash, query);
+        if (start < 0 || url.charAt(start) == '?') {
+            return -1;
+        }
+        int fragment = url.indexOf('#', start);
+        return (long) start << 32 | (fragment >= 0 ? fragment : url.length());
+    }
+
     /** Whether every character of {@code s} is Latin-1, so that {@link #putLatin1} writes it as it is. */
     static boolean fitsLatin1(String s) {
-        for (int i = 0; i < s.length(); i++) {
+        return fitsLatin1(s, 0, s.length());
+    }
+
+    /** {@link #fitsLatin1(String)} of {@code s}'s characters {@code [from, to)}. */
+    static boolean fitsLatin1(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (s.charAt(i) > 0xFF) {
                 return false;
             }
@@ -282,9 +306,14 @@ final class HttpBuffers {
 
     /** Writes a Latin-1 string's characters as bytes; returns the index after them. */
     static int putLatin1(byte[] out, int at, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            out[at + i] = (byte) s.charAt(i);
+        return putLatin1(out, at, s, 0, s.length());
+    }
+
+    /** {@link #putLatin1(byte[], int, String)} of {@code s}'s characters {@code [from, to)}. */
+    static int putLatin1(byte[] out, int at, String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[at + i - from] = (byte) s.charAt(i);
         }
-        return at + s.length();
+        return at + to - from;
     }
 }

@@ -107,6 +107,11 @@ abstract class IpsExchange {
             headerViews = new ByteView[BUFFERS];
         }
         ByteView cached = headerViews[buffer.ordinal()];
+        if (cached == null && start == null && !noStart && request.protocol() == Protocol.HTTP && !buffer.responseHead()
+                && !buffer.tlsCertificate() && !buffer.tlsClientHello()) {
+            start(); // makes the request's buffers that are stretches of one array in one pass
+            cached = headerViews[buffer.ordinal()];
+        }
         if (cached == null) {
             cached = viewOf(buffer);
             headerViews[buffer.ordinal()] = cached;
@@ -246,35 +251,50 @@ abstract class IpsExchange {
     /**
      * {@code http.start}'s bytes in one array, made at the first use of any buffer that is a stretch
      * of them: the request line (as sent, else {@code METHOD target VERSION} from the facts), CRLF,
-     * the normalised header lines ({@code http.header}) and, when there are any, the empty line.
-     * Null when a fact holds a character beyond Latin-1 (the buffers are then made one by one, as
-     * {@link CompiledRules#latin1} encodes them). {@link #methodEnd}, {@link #uriEnd} are set
-     * (positive) only when the line was made from the facts.
+     * the normalised header lines ({@code http.header}) and, when there are any, the empty line;
+     * then, outside {@code http.start}, a dot and the normalised host ({@code http.host} and
+     * {@code http.host} with its dot are views of them). Null when a fact holds a character beyond
+     * Latin-1 (the buffers are then made one by one, as {@link CompiledRules#latin1} encodes them;
+     * a host beyond Latin-1 alone is left out of the array). {@link #methodEnd}, {@link #uriEnd}
+     * are set (positive) only when the line was made from the facts.
+     *
+     * <p>Made in one pass with every buffer that is a stretch of the array (method, target, version,
+     * request line, header lines, raw header, host), so the request's head scan finds them made.
      */
     private ByteView start() {
         if (start == null && !noStart) {
             ByteBuffer sent = requestHead();
             String fields = HttpBuffers.lines(request.headers());
             String method = request.method();
-            String uri = sent.hasRemaining() ? "" : HttpBuffers.uri(request.url());
+            String url = request.url();
+            // the target is a stretch of the URL as a rule: copied from it without a String of its own
+            long range = sent.hasRemaining() ? 0 : HttpBuffers.uriRange(url);
+            String uri = sent.hasRemaining() ? "" : range < 0 ? HttpBuffers.uri(url) : url;
+            int uriFrom = range < 0 ? 0 : (int) (range >>> 32);
+            int uriTo = range < 0 ? uri.length() : (int) range;
             String version = sent.hasRemaining() ? "" : HttpBuffers.version(request);
             int lineLength = sent.hasRemaining() ? HttpBuffers.firstLineEnd(sent) - sent.position()
-                    : method.length() + 1 + uri.length() + 1 + version.length();
-            if (!HttpBuffers.fitsLatin1(fields) || !sent.hasRemaining() && !(HttpBuffers.fitsLatin1(method) && HttpBuffers.fitsLatin1(uri) && HttpBuffers.fitsLatin1(version))) {
+                    : method.length() + 1 + (uriTo - uriFrom) + 1 + version.length();
+            if (!HttpBuffers.fitsLatin1(fields) || !sent.hasRemaining() && !(HttpBuffers.fitsLatin1(method)
+                    && HttpBuffers.fitsLatin1(uri, uriFrom, uriTo) && HttpBuffers.fitsLatin1(version))) {
                 noStart = true;
                 return null;
             }
-            byte[] out = new byte[lineLength + 2 + fields.length() + (fields.isEmpty() ? 0 : 2)];
+            String rawHost = HttpBuffers.rawHost(request, request.headers());
+            String host = HttpBuffers.normalizedHost(rawHost);
+            boolean hostFits = HttpBuffers.fitsLatin1(host);
+            int startLength = lineLength + 2 + fields.length() + (fields.isEmpty() ? 0 : 2);
+            byte[] out = new byte[startLength + (hostFits ? 1 + host.length() : 0)];
             if (sent.hasRemaining()) {
                 sent.get(sent.position(), out, 0, lineLength);
             } else {
                 int at = HttpBuffers.putLatin1(out, 0, method);
                 out[at++] = ' ';
-                at = HttpBuffers.putLatin1(out, at, uri);
+                at = HttpBuffers.putLatin1(out, at, uri, uriFrom, uriTo);
                 out[at++] = ' ';
                 HttpBuffers.putLatin1(out, at, version);
                 methodEnd = method.length();
-                uriEnd = methodEnd + 1 + uri.length();
+                uriEnd = methodEnd + 1 + uriTo - uriFrom;
             }
             lineEnd = lineLength;
             out[lineEnd] = '\r';
@@ -284,11 +304,41 @@ abstract class IpsExchange {
                 out[fieldsEnd] = '\r';
                 out[fieldsEnd + 1] = '\n';
             }
-            start = ByteView.of(out);
+            ByteBuffer data = ByteBuffer.wrap(out);
+            start = new ByteView(data, 0, startLength, 0);
+            if (headerViews == null) {
+                headerViews = new ByteView[BUFFERS];
+            }
+            made(Buffer.HTTP_START, start);
+            made(Buffer.HTTP_HEADER, slice(data, lineEnd + 2, fieldsEnd));
+            if (!sent.hasRemaining()) {
+                made(Buffer.HTTP_METHOD, slice(data, 0, methodEnd));
+                made(Buffer.HTTP_URI_RAW, slice(data, methodEnd + 1, uriEnd));
+                made(Buffer.HTTP_PROTOCOL, slice(data, uriEnd + 1, lineEnd)); // the version the line was made with
+                made(Buffer.HTTP_REQUEST_LINE, slice(data, 0, lineEnd));
+                // the header lines and the empty line; with none, the empty line alone (the line's CRLF)
+                made(Buffer.HTTP_RAW_HEADER, fieldsEnd > lineEnd + 2 ? slice(data, lineEnd + 2, startLength) : slice(data, lineEnd, lineEnd + 2));
+            }
+            if (hostFits) {
+                out[startLength] = '.';
+                HttpBuffers.putLatin1(out, startLength + 1, host);
+                ByteView hostView = slice(data, startLength + 1, out.length);
+                made(Buffer.HTTP_HOST, hostView);
+                made(Buffer.HTTP_HOST_DOTPREFIX, slice(data, startLength, out.length));
+                if (host.equals(rawHost)) {
+                    made(Buffer.HTTP_HOST_RAW, hostView); // nothing to normalise: the same bytes
+                }
+            }
         }
         return start;
     }
 
+    /** A buffer's view made with {@link #start()}'s array, unless it was made before (a view, once handed out, stays the same object). */
+    private void made(Buffer buffer, ByteView view) {
+        if (headerViews[buffer.ordinal()] == null) {
+            headerViews[buffer.ordinal()] = view;
+        }
+    }
 
     private static byte[] joined(byte[] a, byte[] b, byte[] c, byte[] d) {
         byte[] out = java.util.Arrays.copyOf(a, a.length + b.length + c.length + d.length);

@@ -43,6 +43,11 @@ final class PcreStep implements Chain.Step {
     final ContentStep prefix;
     /** The pattern matched without the JDK when it is of {@link AnchoredSequence}'s simple form, else null. */
     final AnchoredSequence simple;
+    /**
+     * With a {@link #prefix}: the pattern matched at each place its prefix occurs without the JDK,
+     * when it is of {@link AnchoredSequence#startingAnywhere}'s form (such as {@code name=[0-9a-f]{4,16}&}), else null.
+     */
+    final AnchoredSequence atPrefix;
     /** Set once while the rule set compiles, before any inspection sees it. */
     int sightingId = -1;
     /** The pcre as Hyperscan reads it, or null (free-spacing mode, which Hyperscan lacks). */
@@ -65,6 +70,7 @@ final class PcreStep implements Chain.Step {
         this.negated = p.negated();
         this.prefix = prefixFinder(p.buffer(), pattern);
         this.simple = AnchoredSequence.of(pattern);
+        this.atPrefix = prefix == null ? null : AnchoredSequence.startingAnywhere(pattern);
         this.anchorsAtStart = anchorsAtStart(p.pattern());
         Set<ExpressionFlag> flags = EnumSet.of(ExpressionFlag.ALLOWEMPTY);
         if (p.caseless()) {

@@ -352,6 +352,9 @@ final class Search {
         if (at < 0) {
             return PcreStep.NO_MATCH; // the usual case for a trigger without its pcre: no matcher made
         }
+        if (p.atPrefix != null) {
+            return sequenceAtPrefix(p, at, last);
+        }
         Matcher m = matcher(p.pattern, view, start);
         m.useTransparentBounds(true);
         m.useAnchoringBounds(false);
@@ -366,6 +369,32 @@ final class Search {
         }
         return PcreStep.NO_MATCH;
     }
+
+    /**
+     * {@link #jdkFindAtPrefix} for a pattern of {@link AnchoredSequence#startingAnywhere}'s form:
+     * the same answer at each place the prefix occurs (from {@code at}), without the JDK's matcher;
+     * the bytes read are charged to the step budget as {@link BoundedChars} charges the JDK's.
+     */
+    private long sequenceAtPrefix(PcreStep p, long at, long last) {
+        long first = view.firstPosition();
+        for (; at >= 0; at = next(p.prefix, p.sightingId, at + 1, last)) {
+            sequenceReads[0] = 0;
+            int end = p.atPrefix.end(view, (int) (at - first), sequenceReads);
+            pcreBudget[0] -= sequenceReads[0] >>> 6;
+            if (pcreBudget[0] < 0) {
+                return PcreStep.EXHAUSTED; // where the JDK's reads would have run out
+            }
+            if (end >= 0) {
+                return !ended && p.atPrefix.needsEnd() ? PcreStep.UNDECIDED : first + end;
+            }
+            if (--pcreBudget[0] < 0) {
+                return PcreStep.EXHAUSTED;
+            }
+        }
+        return PcreStep.NO_MATCH;
+    }
+
+    private final int[] sequenceReads = new int[1];
 
     /**
      * The pinned trigger: Hyperscan reported exactly these bytes (the same literal, the same

@@ -110,6 +110,75 @@ class AnchoredSequenceTest {
         assertThat(AnchoredSequence.of(Pattern.compile(DOTTED_QUAD))).as("without UNIX_LINES $ sees \\r too").isNull();
     }
 
+    @Test
+    void withoutCaretItAnswersAsTheJdksLookingAtFromEachIndex() {
+        // the benchmark's synthetic form and ET's literal-class-literal pcres, tried where their prefix occurs
+        for (String re : List.of("token=[0-9a-f]{4,16}&", "id=\\d{1,5}\\.", "a[0-9a-f]{4,16}$", "x\\d?y", "k=.{2,4}z")) {
+            Pattern p = Pattern.compile(re, Pattern.UNIX_LINES);
+            AnchoredSequence s = AnchoredSequence.startingAnywhere(p);
+            assertThat(s).as(re).isNotNull();
+            for (String subject : List.of("token=0a1b&", "xx token=0a1b& yy", "token=0a1&", "token=0123456789abcdef0&",
+                    "token=0123456789abcdef&", "token=ABCD&", "id=12345.", "id=123456.", "a0a0a", "a0a0a\n", "a0a0a\n\n",
+                    "xy", "x1y", "x12y", "k=abz", "k=abcz", "k=abcdz", "k=a\nbz", "k=abcdez", "")) {
+                lookingAtAgrees(p, s, subject);
+            }
+        }
+        Random random = new Random(1818);
+        String[] atoms = {"a", "1", "\\.", "\\d", "\\w", ".", "[0-9a-f]", "[^a-c]", "=", "&", "x"};
+        String[] counts = {"", "", "?", "{2}", "{0,2}", "{1,3}", "{4,6}"};
+        char[] alphabet = {'a', 'b', '1', '9', '0', '.', '\n', '=', '&', 'x', 'f', (char) 0xE9};
+        for (int n = 0; n < 1_000; n++) {
+            StringBuilder re = new StringBuilder("x");
+            int length = random.nextInt(5);
+            for (int i = 0; i < length; i++) {
+                re.append(atoms[random.nextInt(atoms.length)]).append(counts[random.nextInt(counts.length)]);
+            }
+            if (random.nextInt(4) == 0) {
+                re.append('$');
+            }
+            Pattern p = Pattern.compile(re.toString(), Pattern.UNIX_LINES | (random.nextInt(4) == 0 ? Pattern.DOTALL : 0));
+            AnchoredSequence s = AnchoredSequence.startingAnywhere(p);
+            assertThat(s).as(re.toString()).isNotNull();
+            for (int k = 0; k < 20; k++) {
+                StringBuilder subject = new StringBuilder();
+                int len = random.nextInt(16);
+                for (int i = 0; i < len; i++) {
+                    subject.append(alphabet[random.nextInt(alphabet.length)]);
+                }
+                lookingAtAgrees(p, s, subject.toString());
+            }
+        }
+        for (String re : List.of("^token=\\d", "a*b", "a+", "(a)b", "a|b", "a\\bb", "")) {
+            assertThat(AnchoredSequence.startingAnywhere(Pattern.compile(re, Pattern.UNIX_LINES))).as(re).isNull();
+        }
+        assertThat(AnchoredSequence.startingAnywhere(Pattern.compile("token=[0-9a-f]{4,16}&", Pattern.UNIX_LINES | Pattern.CASE_INSENSITIVE)))
+                .as("nocase is left to the JDK").isNull();
+    }
+
+    /** {@link AnchoredSequence#end} from each index against the JDK's lookingAt there (transparent, non-anchoring bounds). */
+    private static void lookingAtAgrees(Pattern p, AnchoredSequence s, String subject) {
+        byte[] bytes = subject.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] padded = new byte[bytes.length + 4];
+        padded[0] = 'x';
+        padded[1] = '=';
+        System.arraycopy(bytes, 0, padded, 2, bytes.length);
+        ByteView view = new ByteView(ByteBuffer.wrap(padded), 2, bytes.length, 0);
+        ByteView readOnly = new ByteView(ByteBuffer.wrap(padded).asReadOnlyBuffer(), 2, bytes.length, 0);
+        for (int at = 0; at <= subject.length(); at++) {
+            Matcher m = p.matcher(subject);
+            m.region(at, subject.length());
+            m.useTransparentBounds(true);
+            m.useAnchoringBounds(false);
+            boolean found = m.lookingAt();
+            int[] reads = new int[1];
+            assertThat(s.end(view, at, reads)).as("%s on %s at %d", p.pattern(), shown(subject), at).isEqualTo(found ? m.end() : -1);
+            assertThat(s.end(readOnly, at)).as("%s on %s at %d, read-only", p.pattern(), shown(subject), at).isEqualTo(found ? m.end() : -1);
+            if (found) {
+                assertThat(s.needsEnd()).as("%s on %s at %d: requireEnd", p.pattern(), shown(subject), at).isEqualTo(m.requireEnd());
+            }
+        }
+    }
+
     /** Compares with the JDK from the start (a header pcre) and from each later index (a relative one); true when it matched from the start. */
     private static boolean agree(Pattern p, AnchoredSequence s, String subject) {
         byte[] bytes = subject.getBytes(StandardCharsets.ISO_8859_1);

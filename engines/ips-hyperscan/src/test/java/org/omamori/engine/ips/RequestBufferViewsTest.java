@@ -31,10 +31,25 @@ class RequestBufferViewsTest {
                 InspectionRequest.http("GET", "http://h/caf\u00e9").header("X-Name", "\u20ac uro").build(),
                 InspectionRequest.http("GET", "http://h/\u20ac").header("Accept", "*/*").build(),
                 InspectionRequest.http("G\u0100T", "http://h/").header("Accept", "*/*").build(),
-                InspectionRequest.http("GET", "http://h.example./x").header("Host", "H.example.").header("Referer", "r").build());
+                InspectionRequest.http("GET", "http://h.example./x").header("Host", "H.example.").header("Referer", "r").build(),
+                InspectionRequest.http("GET", "http://h?x=1").build(),
+                InspectionRequest.http("GET", "http://h").build(),
+                InspectionRequest.http("GET", "/rel/p?q#f").build(),
+                InspectionRequest.http("GET", "http://h/p#f?x").header("Host", "h:80").build(),
+                InspectionRequest.http("GET", "http://h/").header("Host", "h\u0100st").build(),
+                InspectionRequest.http("GET", "http://H/x").header("Host", "a, B").build());
         for (InspectionRequest request : requests) {
+            for (boolean reversed : new boolean[] {false, true}) {
+                viewsHoldTheirBytes(request, reversed ? REQUEST_HEAD.reversed() : REQUEST_HEAD);
+            }
+        }
+    }
+
+    /** The buffers asked for in the given order (the first one asked makes those of the one array). */
+    private static void viewsHoldTheirBytes(InspectionRequest request, List<Buffer> order) {
+        {
             IpsExchange exchange = new IpsExchange(request) { };
-            for (Buffer b : REQUEST_HEAD) {
+            for (Buffer b : order) {
                 byte[] text = CompiledRules.latin1(HttpBuffers.text(b, request, null));
                 byte[] expected = switch (b) {
                     case HTTP_URI -> HttpBuffers.percentDecoded(text);
@@ -45,6 +60,20 @@ class RequestBufferViewsTest {
                         .isEqualTo(new String(expected, StandardCharsets.ISO_8859_1));
             }
         }
+    }
+
+    @Test
+    void theFirstBufferAskedMakesEveryStretchOfOneArray() {
+        InspectionRequest request = InspectionRequest.http("GET", "http://198.51.100.5/index.html").build();
+        IpsExchange exchange = new IpsExchange(request) { };
+        ByteBuffer array = exchange.headerView(Buffer.HTTP_URI_RAW).data();
+        for (Buffer b : List.of(Buffer.HTTP_METHOD, Buffer.HTTP_URI, Buffer.HTTP_REQUEST_LINE, Buffer.HTTP_PROTOCOL, Buffer.HTTP_START,
+                Buffer.HTTP_RAW_HEADER, Buffer.HTTP_HOST, Buffer.HTTP_HOST_RAW, Buffer.HTTP_HOST_DOTPREFIX)) {
+            assertThat(exchange.headerView(b).data()).as("%s: a view of the one array", b).isSameAs(array);
+        }
+        assertThat(text(exchange, Buffer.HTTP_HOST_DOTPREFIX)).isEqualTo(".198.51.100.5");
+        assertThat(text(exchange, Buffer.HTTP_PROTOCOL)).isEqualTo("HTTP/1.1");
+        assertThat(exchange.rawRequestHead().length()).as("http.start only, not the host after it").isEqualTo("GET /index.html HTTP/1.1\r\n".length());
     }
 
     @Test
