@@ -52,9 +52,6 @@ interface UdpBatching {
         /** The {@code i}th datagram's bytes, at most {@code maxQuery} of them. */
         byte[] packet(int i);
 
-        /** Whether the {@code i}th datagram was longer than {@code maxQuery} and cut. */
-        boolean truncated(int i);
-
         /** The {@code i}th datagram's sender; null for an address of another family (dropped). */
         InetSocketAddress sender(int i);
 

@@ -33,7 +33,7 @@ import java.util.Locale;
  * Compiled for Java 22 (the foreign-function API is final there), loaded by {@link UdpBatching}.
  *
  * <p>Every datagram lands in a buffer of its own of a fixed size; a longer one is cut to it (the
- * kernel flags it {@code MSG_TRUNC}), as {@code DatagramChannel.receive} cuts it to the buffer.
+ * same cut as {@code DatagramChannel.receive} makes to its buffer).
  * The lengths and addresses the kernel writes are checked before they are used. Native memory is
  * a confined arena per thread ({@link NativeUdpBatch}, {@link NativeUdpSender}), freed when the thread closes it; a
  * socket's descriptor is closed once its last user has let it go ({@link NativeUdpSocket#release}), so a
@@ -51,7 +51,6 @@ final class NativeUdp implements UdpBatching {
     static final int SO_REUSEPORT = 15;
     static final int IPPROTO_IPV6 = 41;
     static final int IPV6_V6ONLY = 26;
-    static final int MSG_TRUNC = 0x20;
     static final int MSG_WAITFORONE = 0x10000;
     static final int SHUT_RDWR = 2;
     static final int EINTR = 4;
@@ -71,7 +70,6 @@ final class NativeUdp implements UdpBatching {
     static final int MSG_NAMELEN = 8;
     static final int MSG_IOV = 16;
     static final int MSG_IOVLEN = 24;
-    static final int MSG_FLAGS = 48;
     static final int MSG_LEN = 56;
 
     static final ValueLayout.OfShort PORT = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);

@@ -110,12 +110,6 @@ final class NativeUdpBatch implements UdpBatching.Batch {
         return packet;
     }
 
-    /** Whether the {@code i}th datagram was longer than the buffer and cut. */
-    @Override
-    public boolean truncated(int i) {
-        return (in.get(JAVA_INT, (long) i * MMSGHDR + MSG_FLAGS) & MSG_TRUNC) != 0;
-    }
-
     /** Who sent the {@code i}th datagram; null for an address of another family or length (dropped). */
     @Override
     public InetSocketAddress sender(int i) {
