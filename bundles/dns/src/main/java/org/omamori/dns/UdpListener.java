@@ -235,6 +235,14 @@ final class UdpListener implements AutoCloseable {
                 queueReply(new Reply(null, socket, answer, from), current);
             }
         };
+        admitAndAnswer(packet, client, out);
+    }
+
+    /**
+     * The tail both receive paths share: admit the query under the client's limits, then answer
+     * it. A failure is logged and the thread goes on to the next datagram.
+     */
+    private void admitAndAnswer(byte[] packet, Client client, DnsFilter.Replies out) {
         try {
             ClientLimits.Ticket ticket = filter.admit(packet, client, out);
             if (ticket != null) {
@@ -280,15 +288,7 @@ final class UdpListener implements AutoCloseable {
         buf.get(packet);
         Client client = new Client(listener.zone(), from.getAddress(), from.getPort(), Transport.UDP);
         DnsFilter.Replies out = answer -> send(channel, answer, from, receiver, answers);
-        ClientLimits.Ticket ticket = filter.admit(packet, client, out);
-        if (ticket == null) {
-            return true;
-        }
-        try {
-            filter.handle(packet, client, out, ticket, workers);
-        } catch (RuntimeException e) {
-            LOG.warn("DNS query in zone {} not answered: {}", listener.zone(), e.toString());
-        }
+        admitAndAnswer(packet, client, out);
         return true;
     }
 
