@@ -1,6 +1,7 @@
 package org.omamori.engine.av.clamd;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -27,7 +28,10 @@ public final class StreamScan implements AutoCloseable {
 
     private final ClamdAddress address;
     private final ClamdLimits limits;
-    private final ClamdConnection connection;
+    /** The INSTREAM connection; null while the body is held for FILDES. */
+    private ClamdConnection connection;
+    /** The body held for FILDES; null for an INSTREAM scan. */
+    private final Fildes fildes;
     private final Runnable release;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ByteBuffer header = ByteBuffer.allocate(4); // big-endian, as INSTREAM wants
@@ -42,10 +46,15 @@ public final class StreamScan implements AutoCloseable {
     private ScanResult earlyReply;
     private ScanResult result;
 
-    StreamScan(ClamdAddress address, ClamdLimits limits, ClamdConnection connection, Runnable release) {
+    /** A body held in a memory file for FILDES, and the client that may fall back to INSTREAM. */
+    record Fildes(DescriptorPassing.Held held, Clamd client) {
+    }
+
+    StreamScan(ClamdAddress address, ClamdLimits limits, ClamdConnection connection, Fildes fildes, Runnable release) {
         this.address = address;
         this.limits = limits;
         this.connection = connection;
+        this.fildes = fildes;
         this.release = release;
     }
 
@@ -70,6 +79,10 @@ public final class StreamScan implements AutoCloseable {
             data.limit(data.position() + (int) room);
             overLimit = true;
         }
+        if (connection == null) {
+            hold(data);
+            return;
+        }
         int size = limits.chunkBytes();
         while (data.hasRemaining()) {
             int piece;
@@ -92,6 +105,15 @@ public final class StreamScan implements AutoCloseable {
             data.position(data.position() + piece);
             bytesSent += piece;
         }
+    }
+
+    private void hold(ByteBuffer data) throws ClamdException {
+        try {
+            fildes.held().write(data);
+        } catch (java.io.IOException e) {
+            throw new ClamdException(Kind.BUSY, address, e.getMessage() + "; memory is short for the bodies being scanned", e);
+        }
+        bytesSent += data.remaining();
     }
 
     /** Writes the gathered pieces as one chunk; false when clamd broke off (then {@link #earlyReply} says why). */
@@ -127,10 +149,14 @@ public final class StreamScan implements AutoCloseable {
         }
         requireOpen();
         try {
-            if (earlyReply == null) {
+            ScanResult verdict = connection == null ? FildesExchange.verdict(this, fildes, address, limits) : null;
+            if (verdict == null && connection == null) {
+                verdict = streamHeld();
+            }
+            if (verdict == null && earlyReply == null) {
                 flush();
             }
-            ScanResult verdict = earlyReply;
+            verdict = verdict != null ? verdict : earlyReply;
             if (verdict == null) {
                 header.clear();
                 header.putInt(0).flip();
@@ -151,12 +177,44 @@ public final class StreamScan implements AutoCloseable {
         }
     }
 
+    /**
+     * clamd would not take FILDES: the held body goes by INSTREAM on a new connection, as if it
+     * had been streamed from the start. Returns what clamd said before the stream ended, if it did.
+     */
+    private ScanResult streamHeld() throws ClamdException {
+        connection = ClamdConnection.open(address, limits.connectTimeout().toNanos());
+        connection.write(limits.scanTimeout().toNanos(), ByteBuffer.wrap(("z" + COMMAND + "\0").getBytes(StandardCharsets.US_ASCII)));
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(limits.chunkBytes(), Math.max(1, bytesSent)));
+        for (long offset = 0; offset < bytesSent && earlyReply == null; ) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), bytesSent - offset));
+            try {
+                while (buffer.hasRemaining()) {
+                    if (fildes.held().read(offset + buffer.position(), buffer) == 0) {
+                        throw new java.io.IOException("the held body is shorter than what was written");
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new ClamdException(Kind.BUSY, address, "cannot read the held body back: " + e.getMessage(), e);
+            }
+            offset += buffer.flip().remaining();
+            if (!write(buffer)) {
+                break;
+            }
+        }
+        return earlyReply;
+    }
+
     /** Aborts the scan: closes the connection and frees its slot. Idempotent. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                connection.close();
+                if (fildes != null) {
+                    fildes.held().close();
+                }
+                if (connection != null) {
+                    connection.close();
+                }
             } finally {
                 release.run();
             }
