@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.omamori.engine.av.clamd.ClamdException.Kind;
 
 /**
- * One {@code INSTREAM} scan on its own connection: {@link #send} chunks as they arrive, then
- * {@link #finish} for the verdict, or {@link #close} to abort. Used by one thread at a time;
- * {@code close()} may come from any thread.
+ * One scan: an {@code INSTREAM} on its own connection, or over clamd's local socket a body held
+ * in a sealed memory file and passed by {@code FILDES} at {@link #finish} ({@link FildesExchange}).
+ * {@link #send} chunks as they arrive, then {@link #finish} for the verdict, or {@link #close} to
+ * abort. Used by one thread at a time; {@code close()} may come from any thread.
  *
  * <p>Small pieces are gathered into one INSTREAM chunk of {@link ClamdLimits#chunkBytes()} (one
  * buffer per scan, allocated on the first small piece) and written when it is full or at
@@ -28,8 +29,8 @@ public final class StreamScan implements AutoCloseable {
 
     private final ClamdAddress address;
     private final ClamdLimits limits;
-    /** The INSTREAM connection; null while the body is held for FILDES. */
-    private ClamdConnection connection;
+    /** The INSTREAM connection; null while the body is held for FILDES. Volatile: {@link #close} may come from another thread. */
+    private volatile ClamdConnection connection;
     /** The body held for FILDES; null for an INSTREAM scan. */
     private final Fildes fildes;
     private final Runnable release;
@@ -111,6 +112,9 @@ public final class StreamScan implements AutoCloseable {
         try {
             fildes.held().write(data);
         } catch (java.io.IOException e) {
+            if (closed.get()) {
+                throw new ClamdException(Kind.CLOSED, address, "the scan was aborted (closed) before it finished", e);
+            }
             throw new ClamdException(Kind.BUSY, address, e.getMessage() + "; memory is short for the bodies being scanned", e);
         }
         bytesSent += data.remaining();
@@ -182,8 +186,13 @@ public final class StreamScan implements AutoCloseable {
      * had been streamed from the start. Returns what clamd said before the stream ended, if it did.
      */
     private ScanResult streamHeld() throws ClamdException {
-        connection = ClamdConnection.open(address, limits.connectTimeout().toNanos());
-        connection.write(limits.scanTimeout().toNanos(), ByteBuffer.wrap(("z" + COMMAND + "\0").getBytes(StandardCharsets.US_ASCII)));
+        ClamdConnection opened = ClamdConnection.open(address, limits.connectTimeout().toNanos());
+        connection = opened;
+        if (closed.get()) { // close() ran meanwhile and may not have seen it
+            opened.close();
+            throw new ClamdException(Kind.CLOSED, address, "the scan was aborted (closed) before it finished");
+        }
+        opened.write(limits.scanTimeout().toNanos(), ByteBuffer.wrap(("z" + COMMAND + "\0").getBytes(StandardCharsets.US_ASCII)));
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(limits.chunkBytes(), Math.max(1, bytesSent)));
         for (long offset = 0; offset < bytesSent && earlyReply == null; ) {
             buffer.clear().limit((int) Math.min(buffer.capacity(), bytesSent - offset));
