@@ -108,9 +108,7 @@ class AvEngineTest {
 
     @Test
     void clamdsLocalSocketWorksAsWellAsTcp() {
-        String stateDir = System.getenv("OMAMORI_CLAMD_DIR"); // where scripts/clamd.sh keeps it, as the script reads it
-        Path socket = stateDir != null && !stateDir.isBlank() ? Path.of(stateDir, "clamd.sock")
-                : ClamdDaemon.script().getParent().getParent().resolve("run/clamd/clamd.sock");
+        Path socket = ClamdDaemon.SHARED.localSocket();
         try (AvEngine local = new AvEngine("test", settings(ClamdAddress.localSocket(socket), true, 64L << 20))) {
             assertInfected(download(local, List.of(), EICAR, 7));
             assertThat(download(local, List.of(), "clean".getBytes(StandardCharsets.US_ASCII), 7)).isEqualTo(Verdict.clean());

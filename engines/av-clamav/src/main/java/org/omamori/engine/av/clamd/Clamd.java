@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,11 +26,45 @@ public final class Clamd implements AutoCloseable {
     private final Semaphore slots;
     private final Set<StreamScan> openScans = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Why bodies go by INSTREAM, or null while they go by FILDES; set once clamd refuses FILDES. */
+    private volatile String instreamBecause;
+    /** Where a virtual thread's FILDES exchange blocks instead of pinning its carrier; threads made as needed. */
+    private final ExecutorService fildesThreads = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("clamd-fildes-", 0).daemon().factory());
 
     public Clamd(ClamdAddress address, ClamdLimits limits) {
+        this(address, limits, !"false".equals(System.getProperty(FILDES_SWITCH)));
+    }
+
+    /** With {@code fildes} false, always INSTREAM (tests of the fallback compare both paths). */
+    Clamd(ClamdAddress address, ClamdLimits limits, boolean fildes) {
         this.address = Objects.requireNonNull(address, "address");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.slots = new Semaphore(limits.maxConnections(), true);
+        this.instreamBecause = !fildes ? "switched off (-D" + FILDES_SWITCH + "=false)"
+                : !address.isLocalSocket() ? "clamd is reached by TCP, and descriptors pass only over its local socket"
+                : DescriptorPassing.Loaded.UNAVAILABLE;
+        LOG.log(System.Logger.Level.INFO, "clamd at " + address + ": " + transport());
+    }
+
+    /** The system property that turns FILDES off ({@code -Domamori.av.fildes=false}). */
+    public static final String FILDES_SWITCH = "omamori.av.fildes";
+
+    private static final System.Logger LOG = System.getLogger(Clamd.class.getName());
+
+    /** How bodies reach clamd now, and why: {@code "FILDES ..."} or {@code "INSTREAM ..."}. */
+    public String transport() {
+        String why = instreamBecause;
+        return why == null ? "FILDES (bodies held in sealed memory files that clamd reads itself)"
+                : "INSTREAM (bodies streamed; FILDES not used: " + why + ")";
+    }
+
+    /** clamd would not take FILDES: every later body goes by INSTREAM, said once. */
+    void refuseFildes(String why) {
+        if (instreamBecause == null) {
+            instreamBecause = why;
+            LOG.log(System.Logger.Level.WARNING, "clamd at " + address + ": " + transport());
+        }
     }
 
     public ClamdAddress address() {
@@ -63,14 +99,21 @@ public final class Clamd implements AutoCloseable {
         expect("RELOAD", reply -> reply.equals("RELOADING"));
     }
 
-    /** Starts one {@code INSTREAM} scan on its own connection. Close or finish it to free the slot. */
+    /**
+     * Starts one scan: an {@code INSTREAM} on its own connection, or, over the local socket, a
+     * body held for {@code FILDES} (the slot is taken now all the same, so held bodies are bounded
+     * like connections). Close or finish it to free the slot.
+     */
     public StreamScan openStream() throws ClamdException {
+        if (instreamBecause == null) {
+            return openHeld();
+        }
         ClamdConnection connection = connect();
         boolean handedOver = false;
         try {
             connection.write(limits.scanTimeout().toNanos(), command("INSTREAM"));
             StreamScan[] self = new StreamScan[1];
-            StreamScan scan = new StreamScan(address, limits, connection, () -> {
+            StreamScan scan = new StreamScan(address, limits, connection, null, () -> {
                 openScans.remove(self[0]);
                 slots.release();
             });
@@ -90,6 +133,39 @@ public final class Clamd implements AutoCloseable {
         }
     }
 
+    private StreamScan openHeld() throws ClamdException {
+        acquireSlot();
+        DescriptorPassing.Held held = null;
+        try {
+            held = DescriptorPassing.Loaded.INSTANCE.hold();
+            StreamScan[] self = new StreamScan[1];
+            StreamScan scan = new StreamScan(address, limits, null, new StreamScan.Fildes(held, this), () -> {
+                openScans.remove(self[0]);
+                slots.release();
+            });
+            self[0] = scan;
+            openScans.add(scan);
+            held = null;
+            if (closed.get()) {
+                scan.close();
+                throw closedClient();
+            }
+            return scan;
+        } catch (java.io.IOException e) {
+            throw new ClamdException(Kind.BUSY, address, "cannot hold a body for clamd: " + e.getMessage(), e);
+        } finally {
+            if (held != null) {
+                held.close();
+                slots.release();
+            }
+        }
+    }
+
+    /** Runs a blocking FILDES exchange on a platform thread when the caller is virtual (see {@link StreamScan}). */
+    ExecutorService fildesThreads() {
+        return fildesThreads;
+    }
+
     /** Aborts scans still open and refuses new calls. */
     @Override
     public void close() {
@@ -97,6 +173,7 @@ public final class Clamd implements AutoCloseable {
             for (StreamScan scan : openScans) {
                 scan.close();
             }
+            fildesThreads.shutdown();
         }
     }
 
@@ -122,6 +199,16 @@ public final class Clamd implements AutoCloseable {
 
     /** Takes a slot, then connects; on failure the slot is given back. */
     private ClamdConnection connect() throws ClamdException {
+        acquireSlot();
+        try {
+            return ClamdConnection.open(address, limits.connectTimeout().toNanos());
+        } catch (ClamdException | RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+    }
+
+    private void acquireSlot() throws ClamdException {
         if (closed.get()) {
             throw closedClient();
         }
@@ -135,12 +222,6 @@ public final class Clamd implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClamdException(Kind.CLOSED, address, "interrupted while waiting for a connection slot", e);
-        }
-        try {
-            return ClamdConnection.open(address, timeout);
-        } catch (ClamdException | RuntimeException e) {
-            slots.release();
-            throw e;
         }
     }
 

@@ -1,15 +1,17 @@
 package org.omamori.engine.av.clamd;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.omamori.engine.av.clamd.ClamdException.Kind;
 
 /**
- * One {@code INSTREAM} scan on its own connection: {@link #send} chunks as they arrive, then
- * {@link #finish} for the verdict, or {@link #close} to abort. Used by one thread at a time;
- * {@code close()} may come from any thread.
+ * One scan: an {@code INSTREAM} on its own connection, or over clamd's local socket a body held
+ * in a sealed memory file and passed by {@code FILDES} at {@link #finish} ({@link FildesExchange}).
+ * {@link #send} chunks as they arrive, then {@link #finish} for the verdict, or {@link #close} to
+ * abort. Used by one thread at a time; {@code close()} may come from any thread.
  *
  * <p>Small pieces are gathered into one INSTREAM chunk of {@link ClamdLimits#chunkBytes()} (one
  * buffer per scan, allocated on the first small piece) and written when it is full or at
@@ -27,7 +29,10 @@ public final class StreamScan implements AutoCloseable {
 
     private final ClamdAddress address;
     private final ClamdLimits limits;
-    private final ClamdConnection connection;
+    /** The INSTREAM connection; null while the body is held for FILDES. Volatile: {@link #close} may come from another thread. */
+    private volatile ClamdConnection connection;
+    /** The body held for FILDES; null for an INSTREAM scan. */
+    private final Fildes fildes;
     private final Runnable release;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ByteBuffer header = ByteBuffer.allocate(4); // big-endian, as INSTREAM wants
@@ -42,10 +47,15 @@ public final class StreamScan implements AutoCloseable {
     private ScanResult earlyReply;
     private ScanResult result;
 
-    StreamScan(ClamdAddress address, ClamdLimits limits, ClamdConnection connection, Runnable release) {
+    /** A body held in a memory file for FILDES, and the client that may fall back to INSTREAM. */
+    record Fildes(DescriptorPassing.Held held, Clamd client) {
+    }
+
+    StreamScan(ClamdAddress address, ClamdLimits limits, ClamdConnection connection, Fildes fildes, Runnable release) {
         this.address = address;
         this.limits = limits;
         this.connection = connection;
+        this.fildes = fildes;
         this.release = release;
     }
 
@@ -70,6 +80,10 @@ public final class StreamScan implements AutoCloseable {
             data.limit(data.position() + (int) room);
             overLimit = true;
         }
+        if (connection == null) {
+            hold(data);
+            return;
+        }
         int size = limits.chunkBytes();
         while (data.hasRemaining()) {
             int piece;
@@ -92,6 +106,18 @@ public final class StreamScan implements AutoCloseable {
             data.position(data.position() + piece);
             bytesSent += piece;
         }
+    }
+
+    private void hold(ByteBuffer data) throws ClamdException {
+        try {
+            fildes.held().write(data);
+        } catch (java.io.IOException e) {
+            if (closed.get()) {
+                throw new ClamdException(Kind.CLOSED, address, "the scan was aborted (closed) before it finished", e);
+            }
+            throw new ClamdException(Kind.BUSY, address, e.getMessage() + "; memory is short for the bodies being scanned", e);
+        }
+        bytesSent += data.remaining();
     }
 
     /** Writes the gathered pieces as one chunk; false when clamd broke off (then {@link #earlyReply} says why). */
@@ -127,10 +153,14 @@ public final class StreamScan implements AutoCloseable {
         }
         requireOpen();
         try {
-            if (earlyReply == null) {
+            ScanResult verdict = connection == null ? FildesExchange.verdict(this, fildes, address, limits) : null;
+            if (verdict == null && connection == null) {
+                verdict = streamHeld();
+            }
+            if (verdict == null && earlyReply == null) {
                 flush();
             }
-            ScanResult verdict = earlyReply;
+            verdict = verdict != null ? verdict : earlyReply;
             if (verdict == null) {
                 header.clear();
                 header.putInt(0).flip();
@@ -151,12 +181,49 @@ public final class StreamScan implements AutoCloseable {
         }
     }
 
+    /**
+     * clamd would not take FILDES: the held body goes by INSTREAM on a new connection, as if it
+     * had been streamed from the start. Returns what clamd said before the stream ended, if it did.
+     */
+    private ScanResult streamHeld() throws ClamdException {
+        ClamdConnection opened = ClamdConnection.open(address, limits.connectTimeout().toNanos());
+        connection = opened;
+        if (closed.get()) { // close() ran meanwhile and may not have seen it
+            opened.close();
+            throw new ClamdException(Kind.CLOSED, address, "the scan was aborted (closed) before it finished");
+        }
+        opened.write(limits.scanTimeout().toNanos(), ByteBuffer.wrap(("z" + COMMAND + "\0").getBytes(StandardCharsets.US_ASCII)));
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(limits.chunkBytes(), Math.max(1, bytesSent)));
+        for (long offset = 0; offset < bytesSent && earlyReply == null; ) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), bytesSent - offset));
+            try {
+                while (buffer.hasRemaining()) {
+                    if (fildes.held().read(offset + buffer.position(), buffer) == 0) {
+                        throw new java.io.IOException("the held body is shorter than what was written");
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new ClamdException(Kind.BUSY, address, "cannot read the held body back: " + e.getMessage(), e);
+            }
+            offset += buffer.flip().remaining();
+            if (!write(buffer)) {
+                break;
+            }
+        }
+        return earlyReply;
+    }
+
     /** Aborts the scan: closes the connection and frees its slot. Idempotent. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                connection.close();
+                if (fildes != null) {
+                    fildes.held().close();
+                }
+                if (connection != null) {
+                    connection.close();
+                }
             } finally {
                 release.run();
             }

@@ -1,7 +1,15 @@
 /**
  * A small client for ClamAV's daemon protocol (clamd(8)): {@code PING}, {@code VERSION},
- * {@code RELOAD} and {@code INSTREAM}, in their NUL-terminated {@code z} forms. Plain Java, no
- * dependencies, no logging.
+ * {@code RELOAD}, {@code INSTREAM} and {@code FILDES}, in their NUL-terminated {@code z} forms. Plain
+ * Java, no dependencies; one log line per client (through {@code System.Logger}) says whether
+ * bodies go by FILDES or INSTREAM, and why.
+ *
+ * <h2>FILDES</h2>
+ * Over clamd's local socket a body is held in a sealed memory file and passed as a descriptor
+ * ({@link org.omamori.engine.av.clamd.DescriptorPassing}); clamd reads it as it reads a path, so
+ * neither a socket copy nor clamd's own temporary file is paid. The verdicts are those of
+ * INSTREAM (the answer is parsed by the same code); INSTREAM remains the path by TCP, before
+ * Java 22, and for a clamd that refuses FILDES.
  *
  * <h2>Why not {@code xyz.capybara:clamav-client}</h2>
  * The product's design card names it; its current release (2.1.2, February 2022) was checked and
@@ -34,8 +42,9 @@
  * every stalled write and the reply are each bounded in time, and replies are bounded in length.
  *
  * <h2>Retries</h2>
- * None, on purpose. Bodies are streamed, never kept, so a scan whose connection breaks after the
- * first byte cannot be replayed here; the caller applies its fail policy. {@code RELOAD} needs no
+ * None, on purpose. Streamed bodies are not kept, so a scan whose connection breaks after the
+ * first byte cannot be replayed here (a held body is re-sent by INSTREAM only when clamd refuses
+ * FILDES); the caller applies its fail policy. {@code RELOAD} needs no
  * retry: scripts/clamd.sh runs clamd with {@code ConcurrentDatabaseReload yes}, which loads the
  * new database beside the old one while scans continue (the tests reload repeatedly under eight
  * concurrent scans and no scan fails). A refused connect is reported at once as

@@ -37,6 +37,13 @@ public final class ClamdDaemon {
         return new ClamdAddress("127.0.0.1", Integer.parseInt(run("port", 10).strip()));
     }
 
+    /** clamd's local socket, in the state folder scripts/clamd.sh uses (OMAMORI_CLAMD_DIR, as the script reads it). */
+    public java.nio.file.Path localSocket() {
+        String stateDir = environment.getOrDefault("OMAMORI_CLAMD_DIR", System.getenv("OMAMORI_CLAMD_DIR"));
+        return stateDir != null && !stateDir.isBlank() ? Path.of(stateDir, "clamd.sock")
+                : script().getParent().getParent().resolve("run/clamd/clamd.sock");
+    }
+
     public void start() {
         run("start", 600); // the first start may install clamav-daemon
     }
