@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.Header;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Verdict;
@@ -38,12 +39,33 @@ final class ClientSession {
     final ForwardedHead heads = new ForwardedHead();
     /** The engines' headers of this connection's last response: the next one shares what is the same ({@link Head#headersWithStatusLine(List)}). */
     List<org.omamori.api.engine.Header> lastResponseHeaders;
+    /** The bodies of this connection's exchange, one exchange at a time: emptied by {@link Exchange#release()}, kept for the next. */
+    final HeldBody requestBody;
+    final HeldBody responseBody;
+    /**
+     * The facts of this connection's last destination, given again while its requests go to the same
+     * address and port (a connection's source never changes; {@code getRemoteSocketAddress} made a new
+     * address on every call).
+     */
+    private Connection lastConnection;
 
     ClientSession(WebProxy proxy, Listener listener, Socket client) {
         this.proxy = proxy;
         this.settings = proxy.settings;
         this.listener = listener;
         this.client = client;
+        this.requestBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks);
+        this.responseBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks);
+    }
+
+    /** The connection facts of a request from this client to {@code destination}:{@code port}. */
+    Connection connectionTo(InetAddress destination, int port) {
+        Connection c = lastConnection;
+        if (c == null || c.destinationPort() != port || !c.destination().equals(destination)) {
+            c = proxy.connection(listener, client, destination, port);
+            lastConnection = c;
+        }
+        return c;
     }
 
     void run() {
@@ -122,7 +144,7 @@ final class ClientSession {
         String why = address == null ? null : proxy.destinations.refusal(address);
         if (why != null) {
             proxy.refusedDestination(InspectionRequest.tls("").host(t.host())
-                    .connection(proxy.connection(listener, client, address, t.port())).build(), address, why);
+                    .connection(connectionTo(address, t.port())).build(), address, why);
             throw new HttpProtocolException(403, "the proxy does not connect to " + t.host() + ": " + why);
         }
         out.write("HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -145,7 +167,7 @@ final class ClientSession {
             if (request.count(KnownField.HOST) == 0) {
                 throw new HttpProtocolException(400, "no Host header");
             }
-            target = Target.originForm(request.target(), request.header("Host").orElseThrow().strip());
+            target = Target.originForm(request.target(), request.value(request.first(KnownField.HOST)).strip());
         }
         if (!settings.httpPorts().contains(target.port())) {
             throw new HttpProtocolException(403, "HTTP to port " + target.port() + " is not allowed");
@@ -160,8 +182,7 @@ final class ClientSession {
                 .host(target.host())
                 .httpVersion(request.version())
                 .head(request.sent())
-                .connection(proxy.connection(listener, client, address == null ? InetAddress.getLoopbackAddress() : address,
-                        target.port()));
+                .connection(connectionTo(address == null ? InetAddress.getLoopbackAddress() : address, target.port()));
         for (int i = 0; i < request.fields(); i++) {
             facts.header(request.name(i), request.value(i));
         }

@@ -51,8 +51,8 @@ final class Exchange {
         this.client = session.client;
         this.in = session.in;
         this.out = session.out;
-        this.requestBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks);
-        this.responseBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks);
+        this.requestBody = session.requestBody;
+        this.responseBody = session.responseBody;
         this.facts = facts;
         this.inspection = inspection;
         this.request = request;

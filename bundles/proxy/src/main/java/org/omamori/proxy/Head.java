@@ -240,6 +240,16 @@ final class Head {
         return n;
     }
 
+    /** The index of the first field of {@code kind}, or -1. */
+    int first(KnownField kind) {
+        for (int i = 0; i < fieldCount; i++) {
+            if (spans[i * STRIDE + 4] == kind.ordinal()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The field's name as received. */
     String name(int field) {
         int start = spans[field * STRIDE];
