@@ -39,6 +39,9 @@ final class ClientSession {
     final ForwardedHead heads = new ForwardedHead();
     /** The engines' headers of this connection's last response: the next one shares what is the same ({@link Head#headersWithStatusLine(List)}). */
     List<org.omamori.api.engine.Header> lastResponseHeaders;
+    /** Where this connection's request and response heads are read, one exchange at a time ({@link HttpInput.HeadBuffer}). */
+    final HttpInput.HeadBuffer requestHead = new HttpInput.HeadBuffer();
+    final HttpInput.HeadBuffer responseHead = new HttpInput.HeadBuffer();
     /** The bodies of this connection's exchange, one exchange at a time: emptied by {@link Exchange#release()}, kept for the next. */
     final HeldBody requestBody;
     final HeldBody responseBody;
@@ -48,6 +51,8 @@ final class ClientSession {
      * address on every call).
      */
     private Connection lastConnection;
+    /** The origin pool's key of this connection's last destination, likewise. */
+    private OriginPool.Key lastOriginKey;
 
     ClientSession(WebProxy proxy, Listener listener, Socket client) {
         this.proxy = proxy;
@@ -56,6 +61,16 @@ final class ClientSession {
         this.client = client;
         this.requestBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks);
         this.responseBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks);
+    }
+
+    /** The origin pool's key of {@code address}:{@code port}. */
+    OriginPool.Key originKey(InetAddress address, int port) {
+        OriginPool.Key k = lastOriginKey;
+        if (k == null || !k.is(address, port)) {
+            k = OriginPool.Key.of(address, port);
+            lastOriginKey = k;
+        }
+        return k;
     }
 
     /** The connection facts of a request from this client to {@code destination}:{@code port}. */
@@ -107,7 +122,7 @@ final class ClientSession {
         Target target;
         Framing framing;
         try {
-            request = Head.request(in.readHead(settings.maxRequestLine(), settings.maxHead(), true));
+            request = Head.request(in.readHead(settings.maxRequestLine(), settings.maxHead(), true, requestHead));
             in.clearDeadline();
             if (proxy.shedding(client)) { // past the memory budget: docs/operations.md "Memory budget"
                 refuse(503, WebProxy.SHED);
