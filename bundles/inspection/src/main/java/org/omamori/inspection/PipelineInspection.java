@@ -32,11 +32,17 @@ final class PipelineInspection implements StreamingInspection {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineInspection.class);
 
-    /** One step of an inspection, applied to one engine. */
-    @FunctionalInterface
-    private interface Step {
-        Verdict apply(EngineRun run) throws Exception;
-    }
+    /**
+     * The steps of an inspection, each applied to one engine by {@link #apply}: an int and the
+     * step's arguments in fields rather than a lambda, which captured them in a new object for
+     * every call (about ten per exchange).
+     */
+    private static final int INSPECT = 0;
+    private static final int HEADERS = 1;
+    private static final int BODY = 2;
+    private static final int END_OF_BODY = 3;
+    private static final int CONTENT_CHUNK = 4;
+    private static final int UNDECODABLE = 5;
 
     /** Which engines of a direction a step goes to. */
     private static final byte ALL = 0;
@@ -50,9 +56,14 @@ final class PipelineInspection implements StreamingInspection {
     private final EngineRun[] runs;
     /** This inspection's engine calls, as the watchdog sees them. */
     private final Watchdog.Call calls;
-    /** Per direction (request, response): its body's decoding, made when the direction starts; null until one does (a DNS query never has one). */
-    private Content[] contents;
+    /** Each direction's body decoding, made when the direction starts; null until one does (a DNS query never has one). */
+    private Content requestContent;
+    private Content responseContent;
     private boolean closed;
+    /** The arguments of the step {@link #callAll} applies: set just before, read by {@link #apply} only. */
+    private List<Header> stepHeaders;
+    private ByteBuffer stepBuffer;
+    private String stepReason;
 
     PipelineInspection(InspectionPipeline pipeline, EngineSet set, InspectionRequest request) {
         this.pipeline = pipeline;
@@ -69,14 +80,29 @@ final class PipelineInspection implements StreamingInspection {
         }
         this.runs = applicable == all.length ? all : java.util.Arrays.copyOf(all, applicable);
         this.calls = pipeline.watchdog().register();
-        callAll(run -> {
-            Inspection inspection = run.slot.engine.inspect(request);
-            if (inspection == null) {
-                throw new IllegalStateException("inspect() returned null");
+        callAll(INSPECT, Direction.REQUEST, ALL);
+    }
+
+    /** Applies one step ({@link #INSPECT} ...) to one engine, with the arguments {@link #callAll}'s caller set. */
+    private Verdict apply(int step, EngineRun run, Direction direction) throws Exception {
+        switch (step) {
+            case INSPECT -> {
+                Inspection inspection = run.slot.engine.inspect(request);
+                if (inspection == null) {
+                    throw new IllegalStateException("inspect() returned null");
+                }
+                run.inspection = inspection;
             }
-            run.inspection = inspection;
-            return inspection.verdict();
-        }, Direction.REQUEST, ALL);
+            // Each engine reads its own view of the head, as of a body chunk (engine API 1.5).
+            case HEADERS -> run.inspection.headers(direction, stepHeaders, stepBuffer == NO_HEAD ? NO_HEAD : stepBuffer.asReadOnlyBuffer());
+            // Each engine reads its own view, so one engine's reading cannot move another's position.
+            case BODY -> run.inspection.body(direction, stepBuffer.asReadOnlyBuffer());
+            case END_OF_BODY -> run.inspection.endOfBody(direction);
+            case CONTENT_CHUNK -> ((ContentInspection) run.inspection).content(direction, stepBuffer.asReadOnlyBuffer());
+            case UNDECODABLE -> ((ContentInspection) run.inspection).contentUndecodable(direction, stepReason);
+            default -> throw new IllegalArgumentException("step " + step);
+        }
+        return run.inspection.verdict();
     }
 
     private static boolean applies(EngineSlot slot, InspectionRequest request) {
@@ -127,12 +153,14 @@ final class PipelineInspection implements StreamingInspection {
     public Verdict headersVerdict(Direction direction, List<Header> headers, ByteBuffer head) {
         ensureOpen();
         List<Header> fixed = List.copyOf(headers);
-        ByteBuffer sent = head == null || !head.hasRemaining() ? NO_HEAD : head.slice();
-        callAll(run -> {
-            // Each engine reads its own view of the head, as of a body chunk (engine API 1.5).
-            run.inspection.headers(direction, fixed, sent == NO_HEAD ? NO_HEAD : sent.asReadOnlyBuffer());
-            return run.inspection.verdict();
-        }, direction, ALL);
+        // Engines read the head from index 0 (absolute gets): a buffer that is already the whole head is not sliced again.
+        ByteBuffer sent = head == null || !head.hasRemaining() ? NO_HEAD
+                : head.position() == 0 && head.limit() == head.capacity() ? head : head.slice();
+        stepHeaders = fixed;
+        stepBuffer = sent;
+        callAll(HEADERS, direction, ALL);
+        stepHeaders = null;
+        stepBuffer = null;
         // The decoder is made when the headers come, as engines made theirs: an unknown coding is said at once.
         content(direction, fixed);
         return verdict();
@@ -151,11 +179,9 @@ final class PipelineInspection implements StreamingInspection {
         if (content.wanting > 0) {
             content.decode(chunk); // may turn its engines to the body as sent, this chunk included
         }
-        callAll(run -> {
-            // Each engine reads its own view, so one engine's reading cannot move another's position.
-            run.inspection.body(direction, chunk.asReadOnlyBuffer());
-            return run.inspection.verdict();
-        }, direction, AS_SENT);
+        stepBuffer = chunk;
+        callAll(BODY, direction, AS_SENT);
+        stepBuffer = null;
         return verdict();
     }
 
@@ -168,14 +194,11 @@ final class PipelineInspection implements StreamingInspection {
     @Override
     public Verdict endOfBodyVerdict(Direction direction) {
         ensureOpen();
-        Content content = contents == null ? null : contents[direction.ordinal()];
+        Content content = direction == Direction.REQUEST ? requestContent : responseContent;
         if (content != null) {
             content.finish();
         }
-        callAll(run -> {
-            run.inspection.endOfBody(direction);
-            return run.inspection.verdict();
-        }, direction, ALL);
+        callAll(END_OF_BODY, direction, ALL);
         return verdict();
     }
 
@@ -184,14 +207,16 @@ final class PipelineInspection implements StreamingInspection {
      * want its content are asked once, and the decoder is made only if one does.
      */
     private Content content(Direction direction, List<Header> headers) {
-        if (contents == null) {
-            contents = new Content[2];
-        }
-        Content c = contents[direction.ordinal()];
+        boolean isRequest = direction == Direction.REQUEST;
+        Content c = isRequest ? requestContent : responseContent;
         if (c == null) {
             c = new Content(direction);
-            contents[direction.ordinal()] = c;
-            c.start(headers != null ? headers : direction == Direction.REQUEST ? request.headers() : List.of());
+            if (isRequest) {
+                requestContent = c;
+            } else {
+                responseContent = c;
+            }
+            c.start(headers != null ? headers : isRequest ? request.headers() : List.of());
         }
         return c;
     }
@@ -275,20 +300,20 @@ final class PipelineInspection implements StreamingInspection {
         }
 
         private void deliver(ByteBuffer decoded) {
-            callAll(run -> {
-                ((ContentInspection) run.inspection).content(direction, decoded.asReadOnlyBuffer());
-                return run.inspection.verdict();
-            }, direction, CONTENT);
+            // a decoded chunk is delivered inside a body step, whose chunk stays set for the steps after it
+            ByteBuffer chunk = stepBuffer;
+            stepBuffer = decoded;
+            callAll(CONTENT_CHUNK, direction, CONTENT);
+            stepBuffer = chunk;
         }
 
         /** Tells the content engines why, then gives them the rest of this body as sent. */
         private void undecodable(String why) {
             close();
             String reason = why == null ? "undecodable" : why;
-            callAll(run -> {
-                ((ContentInspection) run.inspection).contentUndecodable(direction, reason);
-                return run.inspection.verdict();
-            }, direction, CONTENT);
+            stepReason = reason;
+            callAll(UNDECODABLE, direction, CONTENT);
+            stepReason = null;
             for (EngineRun run : runs) {
                 if (run.mode(index) == CONTENT) {
                     run.mode(index, AS_SENT);
@@ -316,7 +341,7 @@ final class PipelineInspection implements StreamingInspection {
      * throws or overruns is marked failed, gets its verdict from the failure policy and no
      * further calls; an engine still stuck in an earlier overrun is not called at all.
      */
-    private void callAll(Step step, Direction direction, int which) {
+    private void callAll(int step, Direction direction, int which) {
         PipelineSettings settings = pipeline.settings();
         long budget = settings.engineBudget().toNanos();
         Watchdog watchdog = pipeline.watchdog();
@@ -334,7 +359,7 @@ final class PipelineInspection implements StreamingInspection {
             Verdict verdict = null;
             Throwable failure = null;
             try {
-                verdict = step.apply(run);
+                verdict = apply(step, run, direction);
             } catch (VirtualMachineError e) {
                 if (!(e instanceof StackOverflowError)) {
                     watchdog.end(call);
@@ -369,12 +394,11 @@ final class PipelineInspection implements StreamingInspection {
         }
         closed = true;
         pipeline.watchdog().unregister(calls);
-        if (contents != null) {
-            for (Content c : contents) {
-                if (c != null) {
-                    c.close();
-                }
-            }
+        if (requestContent != null) {
+            requestContent.close();
+        }
+        if (responseContent != null) {
+            responseContent.close();
         }
         for (EngineRun run : runs) {
             try {

@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.Header;
 import org.omamori.api.engine.InspectionRequest;
 import org.omamori.api.engine.Verdict;
@@ -38,12 +39,48 @@ final class ClientSession {
     final ForwardedHead heads = new ForwardedHead();
     /** The engines' headers of this connection's last response: the next one shares what is the same ({@link Head#headersWithStatusLine(List)}). */
     List<org.omamori.api.engine.Header> lastResponseHeaders;
+    /** Where this connection's request and response heads are read, one exchange at a time ({@link HttpInput.HeadBuffer}). */
+    final HttpInput.HeadBuffer requestHead = new HttpInput.HeadBuffer();
+    final HttpInput.HeadBuffer responseHead = new HttpInput.HeadBuffer();
+    /** The bodies of this connection's exchange, one exchange at a time: emptied by {@link Exchange#release()}, kept for the next. */
+    final HeldBody requestBody;
+    final HeldBody responseBody;
+    /**
+     * The facts of this connection's last destination, given again while its requests go to the same
+     * address and port (a connection's source never changes; {@code getRemoteSocketAddress} made a new
+     * address on every call).
+     */
+    private Connection lastConnection;
+    /** The origin pool's key of this connection's last destination, likewise. */
+    private OriginPool.Key lastOriginKey;
 
     ClientSession(WebProxy proxy, Listener listener, Socket client) {
         this.proxy = proxy;
         this.settings = proxy.settings;
         this.listener = listener;
         this.client = client;
+        this.requestBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks);
+        this.responseBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks);
+    }
+
+    /** The origin pool's key of {@code address}:{@code port}. */
+    OriginPool.Key originKey(InetAddress address, int port) {
+        OriginPool.Key k = lastOriginKey;
+        if (k == null || !k.is(address, port)) {
+            k = OriginPool.Key.of(address, port);
+            lastOriginKey = k;
+        }
+        return k;
+    }
+
+    /** The connection facts of a request from this client to {@code destination}:{@code port}. */
+    Connection connectionTo(InetAddress destination, int port) {
+        Connection c = lastConnection;
+        if (c == null || c.destinationPort() != port || !c.destination().equals(destination)) {
+            c = proxy.connection(listener, client, destination, port);
+            lastConnection = c;
+        }
+        return c;
     }
 
     void run() {
@@ -85,7 +122,7 @@ final class ClientSession {
         Target target;
         Framing framing;
         try {
-            request = Head.request(in.readHead(settings.maxRequestLine(), settings.maxHead(), true));
+            request = Head.request(in.readHead(settings.maxRequestLine(), settings.maxHead(), true, requestHead));
             in.clearDeadline();
             if (proxy.shedding(client)) { // past the memory budget: docs/operations.md "Memory budget"
                 refuse(503, WebProxy.SHED);
@@ -122,7 +159,7 @@ final class ClientSession {
         String why = address == null ? null : proxy.destinations.refusal(address);
         if (why != null) {
             proxy.refusedDestination(InspectionRequest.tls("").host(t.host())
-                    .connection(proxy.connection(listener, client, address, t.port())).build(), address, why);
+                    .connection(connectionTo(address, t.port())).build(), address, why);
             throw new HttpProtocolException(403, "the proxy does not connect to " + t.host() + ": " + why);
         }
         out.write("HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -145,7 +182,7 @@ final class ClientSession {
             if (request.count(KnownField.HOST) == 0) {
                 throw new HttpProtocolException(400, "no Host header");
             }
-            target = Target.originForm(request.target(), request.header("Host").orElseThrow().strip());
+            target = Target.originForm(request.target(), request.value(request.first(KnownField.HOST)).strip());
         }
         if (!settings.httpPorts().contains(target.port())) {
             throw new HttpProtocolException(403, "HTTP to port " + target.port() + " is not allowed");
@@ -160,8 +197,7 @@ final class ClientSession {
                 .host(target.host())
                 .httpVersion(request.version())
                 .head(request.sent())
-                .connection(proxy.connection(listener, client, address == null ? InetAddress.getLoopbackAddress() : address,
-                        target.port()));
+                .connection(connectionTo(address == null ? InetAddress.getLoopbackAddress() : address, target.port()));
         for (int i = 0; i < request.fields(); i++) {
             facts.header(request.name(i), request.value(i));
         }

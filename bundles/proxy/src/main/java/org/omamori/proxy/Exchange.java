@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * body held back until inspected, up to a bound), the origin's response read, inspected and held
  * likewise, then forwarded, blocked or replaced by the neutralisation notice.
  */
-final class Exchange {
+final class Exchange implements BodyRelay.SliceSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
@@ -43,6 +44,17 @@ final class Exchange {
     final HeldBody responseBody;
     Origin origin;
     private boolean published;
+    /*
+     * What the body relay's slices go to (this exchange is its sink: no lambda and no boxes per body):
+     * the request's toward the origin, past the hold bound streamed; then the response's toward the
+     * client, its head written when the first slice does not fit the hold.
+     */
+    private boolean relayingResponse;
+    private boolean streaming;
+    private boolean committed;
+    private long sent;
+    private Head relayedHead;
+    private Framing relayedFraming;
 
     Exchange(ClientSession session, InspectionRequest facts, StreamingInspection inspection, Head request) {
         this.session = session;
@@ -51,8 +63,8 @@ final class Exchange {
         this.client = session.client;
         this.in = session.in;
         this.out = session.out;
-        this.requestBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks);
-        this.responseBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks);
+        this.requestBody = session.requestBody;
+        this.responseBody = session.responseBody;
         this.facts = facts;
         this.inspection = inspection;
         this.request = request;
@@ -71,7 +83,7 @@ final class Exchange {
             out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
         }
-        OriginPool.Key key = OriginPool.Key.of(address, target.port());
+        OriginPool.Key key = session.originKey(address, target.port());
         origin = proxy.origins.take(key);
         if (origin == null) {
             origin = connect(key, address, target.port());
@@ -81,20 +93,7 @@ final class Exchange {
         }
         writeRequestHead(target);
         // The request body: held until inspected, streamed past the bound.
-        boolean[] streaming = {false};
-        Verdict afterBody = BodyRelay.relay(session, inspection, in, requestFraming, Direction.REQUEST, requestBody, slice -> {
-            if (!streaming[0] && requestBody.hold(slice)) {
-                return;
-            }
-            if (!streaming[0]) {
-                streaming[0] = true;
-                proxy.counters.bytesUp.add(requestBody.size());
-                requestBody.writeTo(origin.out);
-                requestBody.release();
-            }
-            proxy.counters.bytesUp.add(slice.remaining());
-            origin.out.write(slice.array(), slice.arrayOffset() + slice.position(), slice.remaining());
-        });
+        Verdict afterBody = BodyRelay.relay(session, inspection, in, requestFraming, Direction.REQUEST, requestBody, this);
         if (afterBody == null) {
             return false; // the client broke the body's framing; already answered
         }
@@ -103,7 +102,7 @@ final class Exchange {
             origin = null;
             return blocked(afterBody);
         }
-        boolean resendable = !streaming[0];
+        boolean resendable = !streaming;
         try {
             proxy.counters.bytesUp.add(requestBody.size());
             requestBody.writeTo(origin.out);
@@ -140,7 +139,7 @@ final class Exchange {
         Framing framing;
         try {
             try {
-                response = Head.response(origin.in.readHead(settings.maxHead(), settings.maxHead(), false));
+                response = Head.response(origin.in.readHead(settings.maxHead(), settings.maxHead(), false, session.responseHead));
             } catch (EOFException | java.net.SocketException stale) {
                 if (!(resendable && origin.reused)) {
                     throw stale;
@@ -148,14 +147,14 @@ final class Exchange {
                 if (!resend(target, key, address)) {
                     return false; // already answered
                 }
-                response = Head.response(origin.in.readHead(settings.maxHead(), settings.maxHead(), false));
+                response = Head.response(origin.in.readHead(settings.maxHead(), settings.maxHead(), false, session.responseHead));
             }
             while (response.status() >= 100 && response.status() < 200) { // interim answers: ours to drop
                 if (response.status() == 101) {
                     // Upgrade is never forwarded, so a switch of protocols is not an answer to us.
                     throw new HttpProtocolException(502, "the origin switched protocols (101) unasked");
                 }
-                response = Head.response(origin.in.readHead(settings.maxHead(), settings.maxHead(), false));
+                response = Head.response(origin.in.readHead(settings.maxHead(), settings.maxHead(), false, session.responseHead));
             }
             framing = Framing.ofResponse(request.method(), response);
         } catch (HttpProtocolException e) {
@@ -177,38 +176,24 @@ final class Exchange {
             closeOrigin();
             return blocked(afterHead);
         }
-        boolean[] committed = {false};
-        long[] sent = {0};
         Head head = response;
         Framing f = framing;
+        relayingResponse = true;
+        relayedHead = head;
+        relayedFraming = f;
         Verdict verdict;
         try {
-            verdict = BodyRelay.relay(session, inspection, origin.in, framing, Direction.RESPONSE, responseBody, slice -> {
-                if (!committed[0] && responseBody.hold(slice)) {
-                    return;
-                }
-                if (!committed[0]) {
-                    committed[0] = true;
-                    writeResponseHead(head, f);
-                    sent[0] += responseBody.size();
-                    proxy.counters.bytesDown.add(responseBody.size());
-                    responseBody.writeTo(out);
-                    responseBody.release();
-                }
-                sent[0] += slice.remaining();
-                proxy.counters.bytesDown.add(slice.remaining());
-                out.write(slice.array(), slice.arrayOffset() + slice.position(), slice.remaining());
-            });
+            verdict = BodyRelay.relay(session, inspection, origin.in, framing, Direction.RESPONSE, responseBody, this);
         } catch (SocketTimeoutException e) {
             closeOrigin();
-            if (!committed[0]) {
+            if (!committed) {
                 session.refuse(504, "the origin stopped sending");
             }
             return false;
         }
         if (verdict == null) {
             closeOrigin();
-            if (!committed[0]) {
+            if (!committed) {
                 badOrigin("its response body is malformed or ended early");
             }
             return false;
@@ -216,16 +201,16 @@ final class Exchange {
         if (verdict.intervenes()) {
             closeOrigin();
             publishOnce();
-            if (committed[0]) {
+            if (committed) {
                 // Too large to hold: the client has part of it. Cutting the connection leaves an
                 // incomplete file that the client's program reports as failed.
-                LOG.info("{} {} after {} bytes of {}: connection cut", verdict.action(), ClientSession.rule(verdict), sent[0], target.host());
+                LOG.info("{} {} after {} bytes of {}: connection cut", verdict.action(), ClientSession.rule(verdict), sent, target.host());
                 client.setSoLinger(true, 0);
                 return false;
             }
             return verdict.action() == Action.NEUTRALISE ? neutralised(verdict, head) : blocked(verdict);
         }
-        if (!committed[0]) {
+        if (!committed) {
             writeResponseHead(head, f);
             proxy.counters.bytesDown.add(responseBody.size());
             responseBody.writeTo(out);
@@ -250,6 +235,39 @@ final class Exchange {
         }
         origin = null;
         return f != Framing.UNTIL_CLOSE && clientKeepsAlive();
+    }
+
+    /** A slice of the body being relayed: held while it fits, else forwarded (with what was held before it). */
+    @Override
+    public void accept(ByteBuffer slice) throws IOException {
+        if (relayingResponse) {
+            if (!committed && responseBody.hold(slice)) {
+                return;
+            }
+            if (!committed) {
+                committed = true;
+                writeResponseHead(relayedHead, relayedFraming);
+                sent += responseBody.size();
+                proxy.counters.bytesDown.add(responseBody.size());
+                responseBody.writeTo(out);
+                responseBody.release();
+            }
+            sent += slice.remaining();
+            proxy.counters.bytesDown.add(slice.remaining());
+            out.write(slice.array(), slice.arrayOffset() + slice.position(), slice.remaining());
+            return;
+        }
+        if (!streaming && requestBody.hold(slice)) {
+            return;
+        }
+        if (!streaming) {
+            streaming = true;
+            proxy.counters.bytesUp.add(requestBody.size());
+            requestBody.writeTo(origin.out);
+            requestBody.release();
+        }
+        proxy.counters.bytesUp.add(slice.remaining());
+        origin.out.write(slice.array(), slice.arrayOffset() + slice.position(), slice.remaining());
     }
 
     private void writeRequestHead(Target target) throws IOException {

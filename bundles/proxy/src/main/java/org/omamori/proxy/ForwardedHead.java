@@ -25,7 +25,7 @@ final class ForwardedHead {
         append(' ');
         append(target.path());
         append(" HTTP/1.1\r\nHost: ");
-        append(target.authority());
+        appendAuthority(target);
         append("\r\n");
         fields(request, true);
         append("Via: 1.1 omamori\r\n\r\n");
@@ -120,6 +120,22 @@ final class ForwardedHead {
         ensure(s.length());
         for (int i = 0; i < s.length(); i++) {
             buffer[size++] = (byte) s.charAt(i);
+        }
+    }
+
+    /** {@link Target#authority()} without making the String. */
+    private void appendAuthority(Target target) {
+        boolean v6 = target.host().indexOf(':') >= 0;
+        if (v6) {
+            append('[');
+        }
+        append(target.host());
+        if (v6) {
+            append(']');
+        }
+        if (target.port() != 80) {
+            append(':');
+            appendDecimal(target.port());
         }
     }
 

@@ -33,6 +33,8 @@ final class Head {
     private int[] elements;
     private int elementCount;
     private final int fieldCount;
+    /** The head's bytes in {@link #b}, from 0 (the array is the client connection's, reused for its next head). */
+    private final int length;
     /** Request: end of method, start and end of target. Response: status code. */
     private final int methodEnd;
     private final int targetStart;
@@ -46,6 +48,7 @@ final class Head {
     private Head(HeadBytes raw, boolean request, int methodEnd, int targetStart, int targetEnd, int status, boolean http10)
             throws HttpProtocolException {
         this.b = raw.bytes();
+        this.length = raw.length();
         this.methodEnd = methodEnd;
         this.targetStart = targetStart;
         this.targetEnd = targetEnd;
@@ -240,6 +243,16 @@ final class Head {
         return n;
     }
 
+    /** The index of the first field of {@code kind}, or -1. */
+    int first(KnownField kind) {
+        for (int i = 0; i < fieldCount; i++) {
+            if (spans[i * STRIDE + 4] == kind.ordinal()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The field's name as received. */
     String name(int field) {
         int start = spans[field * STRIDE];
@@ -377,10 +390,11 @@ final class Head {
 
     /**
      * The head as received (start line, fields, the empty line) for the engines: a view of the
-     * bytes parsed, not a copy; they never change, so the view stays valid through the exchange.
+     * bytes parsed, not a copy; they do not change until the client connection reads its next head,
+     * after the exchange's inspection was closed, so the view stays valid as engine API 1.5 asks.
      */
     ByteBuffer sent() {
-        return ByteBuffer.wrap(b);
+        return ByteBuffer.wrap(b, 0, length);
     }
 
     /** The request's version as sent: {@code HTTP/1.0} or {@code HTTP/1.1}, the only two spoken here. */

@@ -8,13 +8,15 @@ package org.omamori.proxy;
  * Empty lines before a request line are not included. Made only by {@link HttpInput#readHead},
  * which guarantees at least one line, CRLF endings, no other CR or LF and the size bounds.
  *
- * @param bytes      the lines and the empty line, ISO-8859-1 octets
- * @param lineStarts offsets of each line, then the end
+ * @param bytes      the lines and the empty line, ISO-8859-1 octets, from index 0 (the array may be longer)
+ * @param lineStarts offsets of each line, then the end (the array may be longer)
+ * @param lines      the number of lines before the empty line
  */
-record HeadBytes(byte[] bytes, int[] lineStarts) {
+record HeadBytes(byte[] bytes, int[] lineStarts, int lines) {
 
-    int lines() {
-        return lineStarts.length - 1;
+    /** The head's length in {@link #bytes} (which may be longer: a buffer a connection reuses, {@link HttpInput.HeadBuffer}). */
+    int length() {
+        return lineStarts[lines] + 2;
     }
 
     int lineStart(int line) {

@@ -106,9 +106,9 @@ final class HeldBody {
 
     void writeTo(OutputStream out) throws IOException {
         long left = copied;
-        for (byte[] block : held) {
+        for (int i = 0; i < held.size(); i++) { // indexed: no iterator per body
             int n = (int) Math.min(BLOCK, left);
-            out.write(block, 0, n);
+            out.write(held.get(i), 0, n);
             left -= n;
         }
         ByteBuffer p = pending;
@@ -126,8 +126,8 @@ final class HeldBody {
     /** Gives the memory back; the body is empty afterwards. */
     void release() {
         budget.release(size());
-        for (byte[] block : held) {
-            blocks.give(block);
+        for (int i = 0; i < held.size(); i++) {
+            blocks.give(held.get(i));
         }
         held.clear();
         copied = 0;

@@ -54,10 +54,28 @@ final class HttpInput {
     private long deadline;
     /** How long one read may wait; 0: without bound. */
     private int readTimeoutMillis;
-    /** The head being read, line by line (grows to the largest head seen on this connection). */
-    private byte[] headScratch = new byte[1024];
-    /** Where each line of the head being read starts in {@link #headScratch}, and one past the last. */
-    private final int[] lineStarts = new int[201];
+    /**
+     * Where a head is read into, reused from one head to the next by its owner: a client connection
+     * keeps one for its requests and one for its responses, whose bytes the engines may read until the
+     * exchange's inspection is closed (engine API 1.5), which is before that connection reads its next
+     * head. Not kept by an origin connection: a pooled one serves another client while this one's
+     * inspection may still be open.
+     */
+    static final class HeadBuffer {
+        /** Above this the array is not kept for the next head: one large head does not pin it for the connection's life. */
+        private static final int KEEP_BYTES = 8 << 10;
+
+        byte[] bytes = new byte[1024];
+        /** Where each line starts, and one past the last: 200 lines at most (readHead's bound). */
+        final int[] lineStarts = new int[201];
+
+        /** Before a head is read: the last head's bytes are no longer needed. */
+        void reset() {
+            if (bytes.length > KEEP_BYTES) {
+                bytes = new byte[1024];
+            }
+        }
+    }
 
     /** A stream without timeouts (tests); a deadline is only checked before each read. */
     HttpInput(InputStream in, int bufferBytes) {
@@ -131,6 +149,17 @@ final class HttpInput {
      * larger than the buffer and the buffer moves on to the body.
      */
     HeadBytes readHead(int maxLine, int maxHead, boolean request) throws IOException, HttpProtocolException {
+        return readHead(maxLine, maxHead, request, new HeadBuffer());
+    }
+
+    /**
+     * {@link #readHead(int, int, boolean)} into {@code into}, whose arrays the head returned uses: valid
+     * until {@code into} reads the next head.
+     */
+    HeadBytes readHead(int maxLine, int maxHead, boolean request, HeadBuffer into) throws IOException, HttpProtocolException {
+        into.reset();
+        byte[] headScratch = into.bytes;
+        int[] lineStarts = into.lineStarts;
         int lines = 0;
         int headBytes = 0;
         int kept = 0;
@@ -183,10 +212,13 @@ final class HttpInput {
                 }
                 lineStarts[lines] = kept;
                 // the empty line's CRLF is kept too: engines are handed the head as sent (engine API 1.5), without another copy
-                byte[] head = Arrays.copyOf(headScratch, kept + 2);
-                head[kept] = '\r';
-                head[kept + 1] = '\n';
-                return new HeadBytes(head, Arrays.copyOf(lineStarts, lines + 1));
+                if (kept + 2 > headScratch.length) {
+                    headScratch = Arrays.copyOf(headScratch, kept + 2);
+                    into.bytes = headScratch;
+                }
+                headScratch[kept] = '\r';
+                headScratch[kept + 1] = '\n';
+                return new HeadBytes(headScratch, lineStarts, lines);
             }
             if (crs > 1) {
                 throw new HttpProtocolException(request ? 400 : 502, "a bare CR in the message head");
@@ -196,6 +228,7 @@ final class HttpInput {
             }
             if (kept + lineLength + 2 > headScratch.length) {
                 headScratch = Arrays.copyOf(headScratch, Math.max(headScratch.length * 2, kept + lineLength + 2));
+                into.bytes = headScratch;
             }
             System.arraycopy(buffer, start, headScratch, kept, lineLength + 2);
             lineStarts[lines++] = kept;

@@ -23,7 +23,16 @@ final class OriginPool {
      */
     record Key(InetAddress address, int scope, int port) {
         static Key of(InetAddress address, int port) {
-            return new Key(address, address instanceof Inet6Address six ? six.getScopeId() : 0, port);
+            return new Key(address, scopeOf(address), port);
+        }
+
+        /** Whether this is {@link #of}'s key for the address and port, without making one. */
+        boolean is(InetAddress a, int p) {
+            return port == p && scope == scopeOf(a) && address.equals(a);
+        }
+
+        private static int scopeOf(InetAddress address) {
+            return address instanceof Inet6Address six ? six.getScopeId() : 0;
         }
 
         @Override

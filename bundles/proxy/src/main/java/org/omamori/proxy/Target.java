@@ -14,8 +14,12 @@ record Target(String host, int port, String path) {
 
     /** The URL the engines and the events see. */
     String url() {
-        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return "http://" + h + (port == 80 ? "" : ":" + port) + path;
+        // one concatenation per case: the nested one made a String for the port first
+        boolean v6 = host.indexOf(':') >= 0;
+        if (port == 80) {
+            return v6 ? "http://[" + host + "]" + path : "http://" + host + path;
+        }
+        return v6 ? "http://[" + host + "]:" + port + path : "http://" + host + ":" + port + path;
     }
 
     /** The Host header to send: the authority. */

@@ -96,6 +96,62 @@ class HeadAsSentTest {
         }
     }
 
+    /**
+     * A client connection reads its heads into arrays it keeps from one exchange to the next: a
+     * shorter head after a longer one, either way, reaches the engines with none of the longer one's bytes,
+     * and the facts of both requests name the same source and destination.
+     */
+    @Test
+    void headsOfOneConnectionReachTheEnginesWholeWhenALongerOneCameBefore() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        List<InspectionRequest> facts = new CopyOnWriteArrayList<>();
+        Engine recorder = new Engine() {
+            @Override
+            public EngineDescriptor descriptor() {
+                return new EngineDescriptor("recorder", "1.0", Set.of(SecurityFunction.IPS));
+            }
+
+            @Override
+            public Inspection inspect(InspectionRequest request) {
+                facts.add(request);
+                seen.add("request " + text(request.head()));
+                return new Inspection() {
+                    @Override
+                    public Verdict verdict() {
+                        return Verdict.clean();
+                    }
+
+                    @Override
+                    public void headers(Direction direction, List<Header> headers, ByteBuffer head) {
+                        seen.add("response " + text(head));
+                    }
+                };
+            }
+        };
+        String longResponse = "HTTP/1.1 200 OK\r\nX-Long: " + "y".repeat(3000) + "\r\nContent-Length: 2\r\n\r\n";
+        String shortResponse = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n";
+        InspectionPipeline pipeline = new InspectionPipeline(PipelineSettings.DEFAULTS);
+        pipeline.addEngine(recorder);
+        try (RecordingOrigin origin = new RecordingOrigin(); WebProxy proxy = proxy(pipeline);
+             RawClient c = new RawClient(proxy.addresses().get(0))) {
+            origin.answer = r -> ((r.target().equals("/long") ? longResponse : shortResponse) + "ok").getBytes(StandardCharsets.ISO_8859_1);
+            String longRequest = "GET " + origin.url("/long") + " HTTP/1.1\r\nHost: x\r\nX-Long: " + "z".repeat(3000) + "\r\n\r\n";
+            String shortRequest = "GET " + origin.url("/s") + " HTTP/1.1\r\nHost: x\r\n\r\n";
+            for (String request : List.of(longRequest, shortRequest, longRequest, shortRequest)) {
+                c.write(request);
+                assertThat(c.read().status()).isEqualTo(200);
+            }
+            assertThat(seen).containsExactly("request " + longRequest, "response " + longResponse, "request " + shortRequest,
+                    "response " + shortResponse, "request " + longRequest, "response " + longResponse,
+                    "request " + shortRequest, "response " + shortResponse);
+            assertThat(facts).extracting(f -> f.connection().source()).containsOnly(facts.get(0).connection().source());
+            assertThat(facts).extracting(f -> f.connection().sourcePort()).containsOnly(facts.get(0).connection().sourcePort());
+            assertThat(facts).extracting(f -> f.connection().destination().getHostAddress()).containsOnly(RealEngines.ORIGIN_ADDRESS);
+        } finally {
+            pipeline.close();
+        }
+    }
+
     @Test
     void ipsRulesOnTheBytesAsSentBlockThroughTheProxy() throws Exception {
         Path rules = Files.writeString(tmp.resolve("t.rules"), String.join("\n",

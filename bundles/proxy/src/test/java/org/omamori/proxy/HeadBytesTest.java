@@ -182,6 +182,35 @@ class HeadBytesTest {
         return Head.response(read(List.of(lines), false));
     }
 
+    /** A connection's heads go into one kept array, but not a large one: one big head does not pin its memory for the connection's life. */
+    @Test
+    void headsOfOneConnectionShareAnArrayUnlessOneWasLarge() throws Exception {
+        String small = "GET /a HTTP/1.1\r\nHost: a\r\n\r\n";
+        String big = "GET /b HTTP/1.1\r\nHost: b\r\nX-Big: " + "x".repeat(10_000) + "\r\n\r\n";
+        String other = "GET /c HTTP/1.1\r\nHost: c\r\nAccept: */*\r\n\r\n";
+        HttpInput in = new HttpInput(new ByteArrayInputStream((small + other + big + small).getBytes(StandardCharsets.ISO_8859_1)), 16 << 10);
+        HttpInput.HeadBuffer buffer = new HttpInput.HeadBuffer();
+        Head first = Head.request(in.readHead(8192, 65536, true, buffer));
+        byte[] kept = first.bytes();
+        assertThat(asText(first.sent())).isEqualTo(small);
+        Head second = Head.request(in.readHead(8192, 65536, true, buffer));
+        assertThat(second.bytes()).isSameAs(kept);
+        assertThat(asText(second.sent())).isEqualTo(other);
+        assertThat(second.header("host")).contains("c");
+        Head third = Head.request(in.readHead(8192, 65536, true, buffer));
+        assertThat(asText(third.sent())).isEqualTo(big);
+        assertThat(third.bytes().length).isGreaterThan(10_000);
+        Head fourth = Head.request(in.readHead(8192, 65536, true, buffer));
+        assertThat(asText(fourth.sent())).isEqualTo(small);
+        assertThat(fourth.bytes().length).as("the large array was let go").isLessThan(8192);
+    }
+
+    private static String asText(java.nio.ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
     @Test
     void octetsAbove0x7fInValuesArePassedAsReceived() throws Exception {
         byte[] wire = ("HTTP/1.1 200 \u00c4rger\r\nX-Name: caf\u00e9 \u00ff\r\nTransfer-Encoding: \u00c9T\u00c9, chunked\r\n\r\n")
