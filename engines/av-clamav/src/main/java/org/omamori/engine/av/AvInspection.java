@@ -111,6 +111,8 @@ final class AvInspection implements ContentInspection {
         String infected;
         String notScanned;
         boolean ended;
+        /** The headers declared a length over what the cache keeps ({@link #declaredUncacheable(List)}). */
+        boolean declaredUncacheable;
 
         Body(Direction direction) {
             this.direction = direction;
@@ -128,6 +130,7 @@ final class AvInspection implements ContentInspection {
             if (decoder != null || done()) {
                 return;
             }
+            declaredUncacheable = declaredUncacheable(headers);
             try {
                 decoder = BodyDecoder.forHeaders(headers, Limits.DEFAULTS);
             } catch (Exception e) {
@@ -181,7 +184,8 @@ final class AvInspection implements ContentInspection {
                 return;
             }
             try {
-                if (scan == null && cache.enabled() && heldLength + decoded.remaining() <= AvSettings.CACHEABLE_BYTES) {
+                if (scan == null && cache.enabled() && heldLength + decoded.remaining() <= AvSettings.CACHEABLE_BYTES
+                        && !declaredUncacheable) {
                     hold(decoded);
                     return;
                 }
@@ -230,6 +234,23 @@ final class AvInspection implements ContentInspection {
                 ended = true;
                 abort();
             }
+        }
+
+        /**
+         * Whether the headers said the body is larger than the cache keeps: then it goes to clamd
+         * from its first byte instead of being held (and copied) up to the cache's limit first. A
+         * length that lies only costs a cache lookup; the scan itself does not depend on it.
+         */
+        private static boolean declaredUncacheable(List<Header> headers) {
+            for (Header h : headers) {
+                if (h.is("Content-Length")) {
+                    String v = h.value().trim();
+                    // more digits than 1 MiB has, or a larger number: a malformed value is simply not used
+                    return v.length() > 7 ? v.chars().allMatch(Character::isDigit)
+                            : !v.isEmpty() && v.chars().allMatch(Character::isDigit) && Integer.parseInt(v) > AvSettings.CACHEABLE_BYTES;
+                }
+            }
+            return false;
         }
 
         private void hold(ByteBuffer decoded) {

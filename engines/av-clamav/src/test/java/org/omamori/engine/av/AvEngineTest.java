@@ -216,6 +216,12 @@ class AvEngineTest {
             assertThat(samePage.action()).isEqualTo(Action.PASS);
             assertThat(samePage.note()).isEmpty();
             assertInfected(download(av, List.of(), EICAR, 7));
+            // A declared length: the true one finds the answer; one over what the cache keeps (1 MiB)
+            // sends the body to clamd from its first byte, without a lookup.
+            assertThat(download(av, List.of(new Header("Content-Length", String.valueOf(page.length))), page, 4096).note()).isEmpty();
+            assertThat(download(av, List.of(new Header("Content-Length", "2000000")), page, 4096).note()).startsWith("not scanned:");
+            assertThat(download(av, List.of(new Header("Content-Length", "99999999999999999999")), page, 4096).note()).startsWith("not scanned:");
+            assertThat(download(av, List.of(new Header("Content-Length", "1x")), page, 4096).note()).isEmpty();
             byte[] other = Arrays.copyOf(page, page.length + 1);
             assertThat(download(av, List.of(), other, 4096).note()).startsWith("not scanned:");
             av.forgetAnswers();
