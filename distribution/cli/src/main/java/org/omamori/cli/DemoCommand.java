@@ -105,6 +105,8 @@ final class DemoCommand implements Callable<Integer> {
                 + DemoTraffic.ORIGIN_NETWORK + "\n");
         home.configure("org.omamori.dns", "listen=lan=127.0.0.1:" + dnsPort + "\n");
         home.configure("org.omamori.definitions", "dropScanSeconds=1\nclamdDatabase=" + ApplianceHome.root().resolve("run/clamd/db") + "\n");
+        // clamd's local socket, as scripts/clamd.sh makes it: downloads reach clamd by FILDES (engines/av-clamav/README.md)
+        home.configure("org.omamori.engine.av", "clamdSocket=" + ApplianceHome.root().resolve("run/clamd/clamd.sock") + "\n");
         out.println("Omamori デモ / demo — アプライアンスを起動します / starting an appliance in " + home.dir());
         out.flush();
         long started = System.nanoTime();
