@@ -105,8 +105,12 @@ final class DemoCommand implements Callable<Integer> {
                 + DemoTraffic.ORIGIN_NETWORK + "\n");
         home.configure("org.omamori.dns", "listen=lan=127.0.0.1:" + dnsPort + "\n");
         home.configure("org.omamori.definitions", "dropScanSeconds=1\nclamdDatabase=" + ApplianceHome.root().resolve("run/clamd/db") + "\n");
-        // clamd's local socket, as scripts/clamd.sh makes it: downloads reach clamd by FILDES (engines/av-clamav/README.md)
-        home.configure("org.omamori.engine.av", "clamdSocket=" + ApplianceHome.root().resolve("run/clamd/clamd.sock") + "\n");
+        // clamd's local socket, where scripts/clamd.sh made one (not under a folder too deep for a socket's
+        // path): downloads then reach clamd by FILDES (engines/av-clamav/README.md); else TCP as configured.
+        java.nio.file.Path clamdSocket = ApplianceHome.root().resolve("run/clamd/clamd.sock");
+        if (java.nio.file.Files.exists(clamdSocket)) {
+            home.configure("org.omamori.engine.av", "clamdSocket=" + clamdSocket + "\n");
+        }
         out.println("Omamori デモ / demo — アプライアンスを起動します / starting an appliance in " + home.dir());
         out.flush();
         long started = System.nanoTime();
