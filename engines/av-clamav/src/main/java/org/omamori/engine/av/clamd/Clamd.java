@@ -229,7 +229,7 @@ public final class Clamd implements AutoCloseable {
         return new ClamdException(Kind.CLOSED, address, "this client is closed (the engine was stopped)");
     }
 
-    private static ByteBuffer command(String name) {
+    static ByteBuffer command(String name) {
         return ByteBuffer.wrap(("z" + name + "\0").getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -1,7 +1,6 @@
 package org.omamori.engine.av.clamd;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -192,7 +191,7 @@ public final class StreamScan implements AutoCloseable {
             opened.close();
             throw new ClamdException(Kind.CLOSED, address, "the scan was aborted (closed) before it finished");
         }
-        opened.write(limits.scanTimeout().toNanos(), ByteBuffer.wrap(("z" + COMMAND + "\0").getBytes(StandardCharsets.US_ASCII)));
+        opened.write(limits.scanTimeout().toNanos(), Clamd.command(COMMAND));
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(limits.chunkBytes(), Math.max(1, bytesSent)));
         for (long offset = 0; offset < bytesSent && earlyReply == null; ) {
             buffer.clear().limit((int) Math.min(buffer.capacity(), bytesSent - offset));
