@@ -151,14 +151,22 @@ final class ClamdConnection implements AutoCloseable {
 
     private String decode(byte[] bytes, int length, String command) throws ClamdException {
         String reply = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        if (!printableReply(reply)) {
+            throw new ClamdException(Kind.PROTOCOL, address, "the reply to " + command
+                    + " has control or undecodable characters: '" + printable(bytes, length) + "'");
+        }
+        return reply;
+    }
+
+    /** Whether a decoded reply has no control or undecodable characters: what clamd says is plain text. */
+    static boolean printableReply(String reply) {
         for (int i = 0; i < reply.length(); i++) {
             char c = reply.charAt(i);
             if (c < 0x20 || c == 0x7f || c == '\uFFFD') {
-                throw new ClamdException(Kind.PROTOCOL, address, "the reply to " + command
-                        + " has control or undecodable characters: '" + printable(bytes, length) + "'");
+                return false;
             }
         }
-        return reply;
+        return true;
     }
 
     /** Waits until the channel is ready for {@code ops}; false when the deadline passed first. */

@@ -51,7 +51,9 @@ final class FildesExchange {
         }
         Matcher m = FD_REPLY.matcher(reply);
         if (m.matches()) {
-            checkPrintable(reply, address);
+            if (!ClamdConnection.printableReply(reply)) { // the same check as on a streamed reply
+                throw new ClamdException(Kind.PROTOCOL, address, "the reply to FILDES has control or undecodable characters");
+            }
             return StreamScan.parse("stream: " + m.group(1), scan.bytesOffered(), address);
         }
         if (reply.endsWith(" ERROR") || reply.equals("UNKNOWN COMMAND")) {
@@ -100,16 +102,6 @@ final class FildesExchange {
             }
         }
         throw new AssertionError(f.step);
-    }
-
-    /** The same check as on a streamed reply: no control or undecodable characters. */
-    private static void checkPrintable(String reply, ClamdAddress address) throws ClamdException {
-        for (int i = 0; i < reply.length(); i++) {
-            char c = reply.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '\uFFFD') {
-                throw new ClamdException(Kind.PROTOCOL, address, "the reply to FILDES has control or undecodable characters");
-            }
-        }
     }
 
     private static String cut(String reply) {
