@@ -244,6 +244,9 @@ public final class Uplink implements AutoCloseable {
     }
 
     private void failed(Backoff backoff, String why, Duration atLeast) throws InterruptedException {
+        if (stop.getCount() == 0) { // a request cut short by close(): the cloud did nothing wrong, nothing to warn of
+            throw new InterruptedException("uplink stopped");
+        }
         failures.increment();
         lastFailure = why;
         Duration wait = backoff.next();
@@ -304,7 +307,7 @@ public final class Uplink implements AutoCloseable {
                     LOG.info("uplink: heartbeat delivered again");
                 }
                 heartbeatFailing = false;
-            } else {
+            } else if (stop.getCount() > 0) { // not one close() cut short
                 heartbeatFailures.increment();
                 lastFailure = "heartbeat not delivered: " + answer;
                 if (!heartbeatFailing) {
@@ -313,6 +316,9 @@ public final class Uplink implements AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException e) {
+            if (stop.getCount() == 0) {
+                return;
+            }
             heartbeatFailures.increment();
             lastFailure = "heartbeat failed: " + e.getClass().getSimpleName();
             LOG.warn("uplink: heartbeat failed: {}", e.toString());

@@ -158,6 +158,29 @@ class UplinkTest {
     }
 
     @Test
+    void closingWhileARequestIsInFlightWarnsOfNothing() throws Exception {
+        cloud = new RecordingCloud(cloudCert);
+        DeviceToken.of(cloud.token).save(dir.resolve("state/uplink/device.token"));
+        cloud.slowFor = Duration.ofSeconds(5);
+        cloud.failures.add(RecordingCloud.Failure.SLOW);
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(new TeeStream(err, captured), true));
+        try {
+            start(settings(cloudCert.pem()), Map.of());
+            spool.publish(events.threats(3));
+            await().atMost(Duration.ofSeconds(10)).until(() -> cloud.eventRequests.get() == 1);
+            Thread.sleep(100); // the request is waiting for the slow answer
+            uplink.close();
+            uplink = null;
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString()).doesNotContain("WARN");
+        assertThat(spool.counters().pending()).as("nothing acknowledged, nothing lost").isEqualTo(3);
+    }
+
+    @Test
     void theCloudReceivesTheStoredBytesInTheOldWireFormat() throws Exception {
         cloud = new RecordingCloud(cloudCert);
         DeviceToken.of(cloud.token).save(dir.resolve("state/uplink/device.token"));
