@@ -18,7 +18,30 @@ public final class Omamori {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("omamori.log", "warn"));
         // Flyway warns that H2 is newer than it was verified with: true, known, and no news to an operator.
         System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", System.getProperty("omamori.log", "error"));
+        quietPlatformLogging(System.getProperty("omamori.log", "warn"));
         System.exit(new CommandLine(new Omamori()).setUsageHelpAutoWidth(true).execute(args));
+    }
+
+    /**
+     * The same for code that logs through {@code System.Logger} (the clamd client; the JDK's own):
+     * its default backend, java.util.logging, prints INFO in two lines of its own format, which
+     * broke into the demo's tables. One line as slf4j-simple writes it, at the level of {@code omamori.log}.
+     */
+    static void quietPlatformLogging(String level) {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s - %5$s%6$s%n");
+        java.util.logging.Level jul = switch (level.toLowerCase(java.util.Locale.ROOT)) {
+            case "trace" -> java.util.logging.Level.FINEST;
+            case "debug" -> java.util.logging.Level.FINE;
+            case "info" -> java.util.logging.Level.INFO;
+            case "error" -> java.util.logging.Level.SEVERE;
+            case "off" -> java.util.logging.Level.OFF;
+            default -> java.util.logging.Level.WARNING;
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(jul);
+        for (java.util.logging.Handler handler : root.getHandlers()) {
+            handler.setLevel(jul);
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {
