@@ -54,9 +54,14 @@ final class SocketOrTcp {
     }
 
     /** The socket connected. True when this moved the path back to it. */
-    synchronized boolean worked() {
-        boolean changed = down != null;
-        down = null;
-        return changed;
+    boolean worked() {
+        if (down == null) {
+            return false; // the usual case, on every scan: no lock
+        }
+        synchronized (this) {
+            boolean changed = down != null;
+            down = null;
+            return changed;
+        }
     }
 }
