@@ -149,7 +149,16 @@ copy_signatures() {
     name="$(basename "$f")"
     [[ " ${copied[*]} " == *" $name "* || "$owned" == *" $name "* ]] || rm -f "$f"
   done
-  if [[ -n "$user" ]]; then chown -R "$user:" "$STATE/db"; fi
+  if [[ -n "$user" ]]; then chown -R "$user:" "$STATE/db"; share_with_group; fi
+}
+
+# Dropped to clamav: the appliance (user omamori with clamd's group, SupplementaryGroups=clamav in
+# its unit) writes AV definitions into db/ and connects to clamd.sock (LocalSocketMode 660, clamd's
+# group). So the state folder is searchable by the group and db/ writable by it, setgid so that
+# what the appliance writes there stays in clamd's group.
+share_with_group() {
+  chmod g+rx "$STATE"
+  chmod g+rwxs "$STATE/db"
 }
 
 write_config() {
@@ -192,7 +201,7 @@ write_config() {
     echo "SelfCheck 0"
     if [[ -n "$user" ]]; then echo "User $user"; fi
   } >"$CONF"
-  if [[ -n "$user" ]]; then chown -R "$user:" "$STATE"; fi
+  if [[ -n "$user" ]]; then chown -R "$user:" "$STATE"; share_with_group; fi
 }
 
 do_start() {

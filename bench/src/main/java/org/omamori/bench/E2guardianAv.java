@@ -28,7 +28,8 @@ import org.omamori.proxy.ProxySettings;
 /**
  * 10 MiB downloads with antivirus on: Debian's e2guardian with its clamdscan content scanner
  * against our proxy with all engines, both on the SAME clamd (the one {@code scripts/clamd.sh}
- * started: e2guardian on its local socket, ours on its TCP port and on the local socket), in
+ * started: e2guardian on its local socket, ours with the appliance's default settings, which take the
+ * local socket by FILDES, and with {@code clamdSocket=none}, on its TCP port), in
  * one run, rounds alternating A-B-B-A. nginx serves one 256 MiB random file; wrk asks for
  * 10 MiB byte ranges at a different 4 KiB-aligned offset each request, so every body is new
  * content and no cache (clamd's clean-file cache, our answer cache) helps either side. Both
@@ -85,14 +86,18 @@ public final class E2guardianAv {
         try {
             ProxyLoad.waitForPort(nginxPort);
             ProxyLoad.waitForPort(e2gPort);
-            AvSettings tcp = avOn(new ClamdAddress("127.0.0.1", clamdPort));
-            AvSettings local = avOn(ClamdAddress.localSocket(socket));
-            try (ProxyLoad.Engines viaTcp = new ProxyLoad.Engines(tcp); ProxyRuntime oursTcp = proxy(viaTcp);
-                 ProxyLoad.Engines viaSocket = new ProxyLoad.Engines(local); ProxyRuntime oursSocket = proxy(viaSocket)) {
+            // The appliance's default (clamdSocket=auto, resolved as AvComponent does): the home's run/clamd/clamd.sock,
+            // which is clamd's own when its state folder is <home>/run/clamd, else a link to it in a home of our own.
+            Path home = clamdDir.endsWith(Path.of("run", "clamd")) ? clamdDir.getParent().getParent() : linkedHome(dir, socket);
+            AvSettings byDefault = avOn(AvSettings.clamd(home, AvSettings.AUTO_SOCKET, "127.0.0.1", clamdPort));
+            AvSettings tcp = avOn(AvSettings.clamd(home, AvSettings.NO_SOCKET, "127.0.0.1", clamdPort));
+            try (ProxyLoad.Engines viaDefault = new ProxyLoad.Engines(byDefault); ProxyRuntime oursDefault = proxy(viaDefault);
+                 ProxyLoad.Engines viaTcp = new ProxyLoad.Engines(tcp); ProxyRuntime oursTcp = proxy(viaTcp)) {
                 Map<String, String> proxies = new LinkedHashMap<>();
                 proxies.put("e2guardian (clamdscan, local socket)", "http://127.0.0.1:" + e2gPort);
-                proxies.put("ours, all engines (clamd TCP)", "http://127.0.0.1:" + oursTcp.addresses().get(0).getPort());
-                proxies.put("ours, all engines (clamd local socket)", "http://127.0.0.1:" + oursSocket.addresses().get(0).getPort());
+                proxies.put("ours, all engines, default settings", "http://127.0.0.1:" + oursDefault.addresses().get(0).getPort());
+                proxies.put("ours, all engines (clamdSocket=none: TCP)", "http://127.0.0.1:" + oursTcp.addresses().get(0).getPort());
+                System.out.println("default settings: clamd at " + byDefault.clamd() + ": " + viaDefault.av.clamd().transport());
                 for (Map.Entry<String, String> p : proxies.entrySet()) {
                     checkInfectedIsCaught(p.getKey(), p.getValue(), origin);
                 }
@@ -110,6 +115,7 @@ public final class E2guardianAv {
                         }
                     }
                 }
+                System.out.println("default settings after the rounds: " + viaDefault.av.clamd().transport());
             }
         } finally {
             try {
@@ -149,6 +155,15 @@ public final class E2guardianAv {
 
     private static long e2gPid(Path dir) throws IOException {
         return Long.parseLong(Files.readString(dir.resolve("e2g.pid")).strip());
+    }
+
+    /** A home whose run/clamd/clamd.sock is a link to clamd's socket, for a clamd state folder laid out otherwise. */
+    private static Path linkedHome(Path dir, Path socket) throws IOException {
+        Path home = dir.resolve("home");
+        Path link = home.resolve(AvSettings.DEFAULT_SOCKET);
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, socket);
+        return home;
     }
 
     private static AvSettings avOn(ClamdAddress clamd) {

@@ -47,6 +47,12 @@ final class RunningAppliance {
         configure("org.omamori.appliance", "adminPort=0\n");
         configure("org.omamori.proxy", "listeners=explicit@127.0.0.1:" + proxyPort + "/lan\nallowedNetworks=" + ORIGIN_ADDRESS + "/32\n");
         configure("org.omamori.dns", "listen=lan=127.0.0.1:" + dnsPort + "\n");
+        // The clamd startClamd() starts (scripts/clamd.sh reads the same variable); the home has no
+        // run/clamd/clamd.sock, so the antivirus' default takes TCP, its fallback.
+        String clamdPort = System.getenv("OMAMORI_CLAMD_PORT");
+        if (clamdPort != null && !clamdPort.isBlank()) {
+            configure("org.omamori.engine.av", "clamdPort=" + clamdPort.strip() + "\n");
+        }
     }
 
     void configure(String pid, String content) throws IOException {

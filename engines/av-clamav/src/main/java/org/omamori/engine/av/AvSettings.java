@@ -1,5 +1,6 @@
 package org.omamori.engine.av;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -27,6 +28,32 @@ public record AvSettings(ClamdAddress clamd, boolean failOpen, long maxScanBytes
 
     public static final AvSettings DEFAULTS = new AvSettings(new ClamdAddress("127.0.0.1", 3399), true,
             64L * 1024 * 1024, Duration.ofSeconds(30), 16, Duration.ofSeconds(60));
+
+    /** {@code clamdSocket}'s default: {@link #DEFAULT_SOCKET} in the home when it connects, else TCP. Blank means the same. */
+    public static final String AUTO_SOCKET = "auto";
+
+    /** {@code clamdSocket=none}: TCP only. */
+    public static final String NO_SOCKET = "none";
+
+    /** The local socket scripts/clamd.sh makes (mode 660, clamd's group), relative to the appliance's home. */
+    public static final String DEFAULT_SOCKET = "run/clamd/clamd.sock";
+
+    /**
+     * Where clamd is, from the configuration: {@code clamdSocket} {@value #AUTO_SOCKET} (or blank)
+     * is {@value #DEFAULT_SOCKET} in {@code home} whenever it connects and TCP {@code host:port}
+     * while it does not (absent, refused, not permitted); {@value #NO_SOCKET} is TCP only; a path
+     * is that socket only (relative to {@code home}), as before there was a default.
+     */
+    public static ClamdAddress clamd(Path home, String socket, String host, int port) {
+        String s = socket.strip();
+        if (s.equalsIgnoreCase(NO_SOCKET)) {
+            return new ClamdAddress(host, port);
+        }
+        if (s.isEmpty() || s.equalsIgnoreCase(AUTO_SOCKET)) {
+            return ClamdAddress.localSocketOr(home.resolve(DEFAULT_SOCKET), new ClamdAddress(host, port));
+        }
+        return ClamdAddress.localSocket(home.resolve(s));
+    }
 
     /** With the default cache time. */
     public AvSettings(ClamdAddress clamd, boolean failOpen, long maxScanBytes, Duration scanTimeout, int maxConnections) {

@@ -22,6 +22,8 @@ import org.omamori.engine.av.clamd.ClamdException.Kind;
 public final class Clamd implements AutoCloseable {
 
     private final ClamdAddress address;
+    /** The local socket or TCP, for an address with a fallback; null otherwise. */
+    private final SocketOrTcp route;
     private final ClamdLimits limits;
     private final Semaphore slots;
     private final Set<StreamScan> openScans = ConcurrentHashMap.newKeySet();
@@ -41,11 +43,21 @@ public final class Clamd implements AutoCloseable {
         this.address = Objects.requireNonNull(address, "address");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.slots = new Semaphore(limits.maxConnections(), true);
+        this.route = address.fallback() == null ? null : new SocketOrTcp(address, SOCKET_RETRY.toNanos(), System::nanoTime);
         this.instreamBecause = !fildes ? "switched off (-D" + FILDES_SWITCH + "=false)"
                 : !address.isLocalSocket() ? "clamd is reached by TCP, and descriptors pass only over its local socket"
                 : DescriptorPassing.Loaded.UNAVAILABLE;
+        if (route != null && !java.nio.file.Files.exists(route.socket().socketPath().getPath())) {
+            route.failed("no such file"); // said in the line below, not as a change
+        }
         LOG.log(System.Logger.Level.INFO, "clamd at " + address + ": " + transport());
     }
+
+    /**
+     * How long a local socket that did not connect is left alone before the next connection tries
+     * it again (with a TCP fallback, {@link ClamdAddress#localSocketOr}).
+     */
+    public static final java.time.Duration SOCKET_RETRY = java.time.Duration.ofSeconds(2);
 
     /** The system property that turns FILDES off ({@code -Domamori.av.fildes=false}). */
     public static final String FILDES_SWITCH = "omamori.av.fildes";
@@ -55,8 +67,35 @@ public final class Clamd implements AutoCloseable {
     /** How bodies reach clamd now, and why: {@code "FILDES ..."} or {@code "INSTREAM ..."}. */
     public String transport() {
         String why = instreamBecause;
-        return why == null ? "FILDES (bodies held in sealed memory files that clamd reads itself)"
-                : "INSTREAM (bodies streamed; FILDES not used: " + why + ")";
+        String down = route == null ? null : route.down();
+        String path = route == null ? ""
+                : down == null ? ", over the local socket " + route.socket()
+                : ", over TCP " + route.tcp() + " because the local socket " + route.socket() + " did not connect (" + down
+                        + "; tried again every " + SOCKET_RETRY.toSeconds() + " s)";
+        if (why == null && down == null) {
+            return "FILDES (bodies held in sealed memory files that clamd reads itself)" + path;
+        }
+        return "INSTREAM (bodies streamed; FILDES not used: "
+                + (why != null ? why : "descriptors pass only over the local socket") + ")" + path;
+    }
+
+    /** The local socket did not connect: TCP for {@link #SOCKET_RETRY}; said once per change of path. */
+    void socketFailed(String why) {
+        if (route.failed(why)) {
+            LOG.log(System.Logger.Level.WARNING, "clamd at " + address + ": " + transport());
+        }
+    }
+
+    /** The local socket connected: said when that ends a time on TCP. */
+    void socketWorked() {
+        if (route != null && route.worked()) {
+            LOG.log(System.Logger.Level.INFO, "clamd at " + address + ": " + transport());
+        }
+    }
+
+    /** Whether a local socket that does not connect is replaced by TCP. */
+    boolean fallsBack() {
+        return route != null;
     }
 
     /** clamd would not take FILDES: every later body goes by INSTREAM, said once. */
@@ -105,15 +144,16 @@ public final class Clamd implements AutoCloseable {
      * like connections). Close or finish it to free the slot.
      */
     public StreamScan openStream() throws ClamdException {
-        if (instreamBecause == null) {
-            return openHeld();
+        ClamdAddress target = route == null ? address : route.next();
+        if (instreamBecause == null && target.isLocalSocket()) {
+            return openHeld(target);
         }
         ClamdConnection connection = connect();
         boolean handedOver = false;
         try {
             connection.write(limits.scanTimeout().toNanos(), command("INSTREAM"));
             StreamScan[] self = new StreamScan[1];
-            StreamScan scan = new StreamScan(address, limits, connection, null, () -> {
+            StreamScan scan = new StreamScan(connection.address(), limits, connection, null, () -> {
                 openScans.remove(self[0]);
                 slots.release();
             });
@@ -133,13 +173,13 @@ public final class Clamd implements AutoCloseable {
         }
     }
 
-    private StreamScan openHeld() throws ClamdException {
+    private StreamScan openHeld(ClamdAddress socket) throws ClamdException {
         acquireSlot();
         DescriptorPassing.Held held = null;
         try {
             held = DescriptorPassing.Loaded.INSTANCE.hold();
             StreamScan[] self = new StreamScan[1];
-            StreamScan scan = new StreamScan(address, limits, null, new StreamScan.Fildes(held, this), () -> {
+            StreamScan scan = new StreamScan(socket, limits, null, new StreamScan.Fildes(held, this), () -> {
                 openScans.remove(self[0]);
                 slots.release();
             });
@@ -201,11 +241,33 @@ public final class Clamd implements AutoCloseable {
     private ClamdConnection connect() throws ClamdException {
         acquireSlot();
         try {
-            return ClamdConnection.open(address, limits.connectTimeout().toNanos());
+            return open();
         } catch (ClamdException | RuntimeException e) {
             slots.release();
             throw e;
         }
+    }
+
+    /** A new connection, on the local socket or, when it does not connect and there is a fallback, by TCP; no slot taken. */
+    ClamdConnection open() throws ClamdException {
+        long timeout = limits.connectTimeout().toNanos();
+        if (route == null) {
+            return ClamdConnection.open(address, timeout);
+        }
+        ClamdAddress target = route.next();
+        if (target.isLocalSocket()) {
+            try {
+                ClamdConnection connection = ClamdConnection.open(target, timeout);
+                socketWorked();
+                return connection;
+            } catch (ClamdException e) {
+                if (e.kind() != Kind.UNREACHABLE) {
+                    throw e;
+                }
+                socketFailed(e.getCause() != null ? String.valueOf(e.getCause().getMessage()) : e.getMessage());
+            }
+        }
+        return ClamdConnection.open(route.tcp(), timeout);
     }
 
     private void acquireSlot() throws ClamdException {

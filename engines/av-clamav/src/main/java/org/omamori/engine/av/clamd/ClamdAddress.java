@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param host        a host name or IP literal
  * @param port        TCP port, 1..65535
  * @param allowRemote whether a non-loopback host is acceptable (an explicit, reviewed choice)
+ * @param fallback    for a local socket: the TCP address used while the socket is absent, refuses
+ *                    or is not permitted ({@link #localSocketOr}); null for none
  */
-public record ClamdAddress(String host, int port, boolean allowRemote) {
+public record ClamdAddress(String host, int port, boolean allowRemote, ClamdAddress fallback) {
 
     /** The project's clamd as {@code scripts/clamd.sh} starts it. */
     public static final ClamdAddress LOCAL_DEFAULT = new ClamdAddress("127.0.0.1", 3399);
@@ -33,6 +35,9 @@ public record ClamdAddress(String host, int port, boolean allowRemote) {
             }
             allowRemote = false; // a Unix socket is on this machine by nature
         }
+        if (fallback != null && (!host.startsWith(LOCAL_SOCKET_PREFIX) || fallback.isLocalSocket() || fallback.fallback() != null)) {
+            throw new IllegalArgumentException("only a local socket falls back, and only to TCP: " + host + " -> " + fallback);
+        }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("clamd port must be 1..65535, got " + port);
         }
@@ -40,6 +45,11 @@ public record ClamdAddress(String host, int port, boolean allowRemote) {
             // Checked here for a clear configuration error, and again on every connect (names may resolve anew).
             requireLoopback(host, port);
         }
+    }
+
+    /** Without a fallback. */
+    public ClamdAddress(String host, int port, boolean allowRemote) {
+        this(host, port, allowRemote, null);
     }
 
     /** A loopback address; a non-loopback host is refused. */
@@ -53,6 +63,20 @@ public record ClamdAddress(String host, int port, boolean allowRemote) {
      */
     public static ClamdAddress localSocket(java.nio.file.Path socket) {
         return new ClamdAddress(LOCAL_SOCKET_PREFIX + socket.toAbsolutePath(), 1, false);
+    }
+
+    /**
+     * clamd's local socket when it can be used, else {@code tcp}: decided per connection, so a
+     * socket that is absent, refuses or is not permitted (EACCES) costs one failed connect every
+     * {@link Clamd#SOCKET_RETRY}, and one made later (clamd started after us) is then taken.
+     */
+    public static ClamdAddress localSocketOr(java.nio.file.Path socket, ClamdAddress tcp) {
+        return new ClamdAddress(LOCAL_SOCKET_PREFIX + socket.toAbsolutePath(), 1, false, java.util.Objects.requireNonNull(tcp, "tcp"));
+    }
+
+    /** This address without its fallback. */
+    ClamdAddress alone() {
+        return fallback == null ? this : new ClamdAddress(host, port, allowRemote);
     }
 
     public boolean isLocalSocket() {
@@ -91,7 +115,7 @@ public record ClamdAddress(String host, int port, boolean allowRemote) {
     @Override
     public String toString() {
         if (isLocalSocket()) {
-            return host;
+            return fallback == null ? host : host + ", else " + fallback;
         }
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }

@@ -81,6 +81,11 @@ final class ClamdConnection implements AutoCloseable {
         }
     }
 
+    /** Where this connection goes. */
+    ClamdAddress address() {
+        return address;
+    }
+
     /** Writes all of {@code buffers}; each wait for the daemon to read may last up to {@code stallNanos}. */
     void write(long stallNanos, ByteBuffer... buffers) throws ClamdException {
         long remaining = 0;

@@ -49,6 +49,7 @@ final class FildesExchange {
         } catch (Failure f) {
             return failed(f, fildes, address);
         }
+        fildes.client().socketWorked(); // clamd answered on the socket: connected
         Matcher m = FD_REPLY.matcher(reply);
         if (m.matches()) {
             if (!ClamdConnection.printableReply(reply)) { // the same check as on a streamed reply
@@ -86,6 +87,10 @@ final class FildesExchange {
 
     private static ScanResult failed(Failure f, StreamScan.Fildes fildes, ClamdAddress address) throws ClamdException {
         String what = "FILDES: " + f.getMessage();
+        if (f.step == Failure.Step.CONNECT && fildes.client().fallsBack()) {
+            fildes.client().socketFailed(f.getMessage()); // absent, refused, not permitted: this body and the next go by TCP
+            return null;
+        }
         switch (f.step) {
             case CONNECT -> throw new ClamdException(Kind.UNREACHABLE, address, what
                     + "; clamd is not running there (start it: scripts/clamd.sh start), or the socket path is wrong");

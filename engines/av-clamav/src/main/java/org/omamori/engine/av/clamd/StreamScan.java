@@ -185,7 +185,7 @@ public final class StreamScan implements AutoCloseable {
      * had been streamed from the start. Returns what clamd said before the stream ended, if it did.
      */
     private ScanResult streamHeld() throws ClamdException {
-        ClamdConnection opened = ClamdConnection.open(address, limits.connectTimeout().toNanos());
+        ClamdConnection opened = fildes.client().open(); // TCP when the socket did not connect and there is a fallback
         connection = opened;
         if (closed.get()) { // close() ran meanwhile and may not have seen it
             opened.close();

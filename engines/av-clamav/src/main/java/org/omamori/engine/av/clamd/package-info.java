@@ -2,7 +2,9 @@
  * A small client for ClamAV's daemon protocol (clamd(8)): {@code PING}, {@code VERSION},
  * {@code RELOAD}, {@code INSTREAM} and {@code FILDES}, in their NUL-terminated {@code z} forms. Plain
  * Java, no dependencies; one log line per client (through {@code System.Logger}) says whether
- * bodies go by FILDES or INSTREAM, and why.
+ * bodies go by FILDES or INSTREAM, and why, and one more each time the path changes (a local
+ * socket with a TCP fallback, {@link org.omamori.engine.av.clamd.ClamdAddress#localSocketOr}:
+ * TCP while the socket does not connect, the socket again once it does).
  *
  * <h2>FILDES</h2>
  * Over clamd's local socket a body is held in a sealed memory file and passed as a descriptor
@@ -44,7 +46,8 @@
  * <h2>Retries</h2>
  * None, on purpose. Streamed bodies are not kept, so a scan whose connection breaks after the
  * first byte cannot be replayed here (a held body is re-sent by INSTREAM only when clamd refuses
- * FILDES); the caller applies its fail policy. {@code RELOAD} needs no
+ * FILDES, or over the TCP fallback when the local socket does not connect); the caller applies
+ * its fail policy. {@code RELOAD} needs no
  * retry: scripts/clamd.sh runs clamd with {@code ConcurrentDatabaseReload yes}, which loads the
  * new database beside the old one while scans continue (the tests reload repeatedly under eight
  * concurrent scans and no scan fails). A refused connect is reported at once as

@@ -1,5 +1,6 @@
 package org.omamori.engine.av.component;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -33,7 +34,8 @@ public final class AvComponent implements Engine {
 
     @Activate
     public AvComponent(BundleContext context, AvConfig config) {
-        engine = new AvEngine(context.getBundle().getVersion().toString(), settings(config));
+        String home = context.getProperty(HOME_PROPERTY);
+        engine = new AvEngine(context.getBundle().getVersion().toString(), settings(config, Path.of(home == null ? "" : home).toAbsolutePath()));
         health = new ClamdHealth(engine.clamd(), Meters.shared(), System::nanoTime);
         healthRegistration = context.registerService(HealthCheck.class, health, null);
     }
@@ -55,14 +57,16 @@ public final class AvComponent implements Engine {
         return engine.inspect(request);
     }
 
-    static AvSettings settings(AvConfig config) {
+    /** Framework property: the appliance home that a relative clamdSocket is resolved against, as other engines' paths are. */
+    static final String HOME_PROPERTY = "omamori.home";
+
+    static AvSettings settings(AvConfig config, Path home) {
         boolean failOpen = switch (config.failurePolicy().trim().toLowerCase(Locale.ROOT)) {
             case "open" -> true;
             case "closed" -> false;
             default -> throw new IllegalArgumentException("failurePolicy must be 'open' or 'closed', not '" + config.failurePolicy() + "'");
         };
-        ClamdAddress clamd = config.clamdSocket().isBlank() ? new ClamdAddress(config.clamdHost(), config.clamdPort())
-                : ClamdAddress.localSocket(java.nio.file.Path.of(config.clamdSocket()));
+        ClamdAddress clamd = AvSettings.clamd(home, config.clamdSocket(), config.clamdHost(), config.clamdPort());
         return new AvSettings(clamd, failOpen, config.maxScanBytes(),
                 Duration.ofMillis(config.scanTimeoutMillis()), config.maxConnections(), Duration.ofSeconds(config.cacheSeconds()));
     }

@@ -14,8 +14,11 @@ public @interface AvConfig {
     @AttributeDefinition(description = "clamd's TCP port (scripts/clamd.sh starts it on 3399).", min = "1", max = "65535")
     int clamdPort() default 3399;
 
-    @AttributeDefinition(description = "clamd's local socket (LocalSocket in clamd.conf), e.g. run/clamd/clamd.sock; when set it is used instead of host and port.")
-    String clamdSocket() default "";
+    @AttributeDefinition(description = "clamd's local socket (LocalSocket in clamd.conf), relative to the home. "
+            + "'auto': run/clamd/clamd.sock (scripts/clamd.sh's) whenever it connects, bodies then go by FILDES; "
+            + "while it is absent, refuses or is not permitted, TCP host and port (tried again every 2 s). "
+            + "'none': TCP only. A path: that socket only.")
+    String clamdSocket() default "auto";
 
     @AttributeDefinition(description = "What happens to a body that cannot be scanned (clamd down, timeout, over the limit).",
             options = {@Option(value = "open", label = "fail open: pass it, the event says 'not scanned' and why"),

@@ -254,7 +254,7 @@ final class NativeFildes implements DescriptorPassing {
                 while ((int) C.connect().invokeExact(capture, fd, address, SOCKADDR_UN) != 0) {
                     int e = errno(capture);
                     if (e != EINTR) {
-                        throw new Failure(e == EAGAIN ? Step.TIMEOUT : Step.CONNECT, "connect failed (errno " + e + ")");
+                        throw new Failure(e == EAGAIN ? Step.TIMEOUT : Step.CONNECT, "connect failed (errno " + e + connectError(e) + ")");
                     }
                 }
                 MemorySegment command = arena.allocateFrom("zFILDES"); // with its NUL, as clamdscan sends it
@@ -369,6 +369,16 @@ final class NativeFildes implements DescriptorPassing {
         }
 
         /** A closed peer is a lost connection (clamd restarting), not a clamd that refuses descriptors. */
+        /** The connect errors a fallback to TCP is logged with, named (Linux numbers). */
+        private static String connectError(int errno) {
+            return switch (errno) {
+                case 2 -> ": no such file";
+                case 13 -> ": permission denied";
+                case 111 -> ": connection refused";
+                default -> "";
+            };
+        }
+
         private static Step sendStep(int errno) {
             return errno == EAGAIN ? Step.TIMEOUT : errno == EPIPE || errno == ECONNRESET ? Step.CLOSED_WITHOUT_REPLY : Step.SEND;
         }
