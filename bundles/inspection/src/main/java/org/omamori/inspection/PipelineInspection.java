@@ -126,6 +126,18 @@ final class PipelineInspection implements StreamingInspection {
         return new PipelineResult(merged, results.length == 1 ? List.of(results[0]) : List.of(results));
     }
 
+    /** {@link #result()} would make no event: checked on the runs, nothing is made. */
+    @Override
+    public boolean quiet() {
+        for (EngineRun run : runs) {
+            Verdict v = run.verdict;
+            if (run.outcome != Outcome.DECIDED || v.finding().isPresent() || !v.note().isEmpty() || !v.further().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@link #result()}'s verdict without the engines' results: nothing is made. */
     @Override
     public Verdict verdict() {

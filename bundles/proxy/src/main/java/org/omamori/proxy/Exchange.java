@@ -297,7 +297,10 @@ final class Exchange implements BodyRelay.SliceSink {
     void publishOnce() {
         if (!published) {
             published = true;
-            proxy.publish(facts, inspection.result());
+            // a clean exchange makes no event: its result (objects per engine) is not made
+            if (!inspection.quiet()) {
+                proxy.publish(facts, inspection.result());
+            }
         }
     }
 

@@ -83,6 +83,27 @@ class WebProxyTest {
         assertThat(events).isEmpty();
     }
 
+    /** An alert below the IPS's block level passes the page and is published when the exchange ends; the clean page after it is not (pipeline quiet()). */
+    @Test
+    void aPassedExchangeWithAFindingIsPublishedAndACleanOneIsNot() throws Exception {
+        try (RawClient c = new RawClient(explicit)) {
+            c.write("GET " + origin.url("/page") + " HTTP/1.1\r\nHost: ignored.example\r\nUser-Agent: Nikto/2.5\r\n\r\n");
+            RawClient.Response first = c.read();
+            c.write(get(origin.url("/page?clean")));
+            RawClient.Response second = c.read();
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.body()).isEqualTo(TestOrigin.PAGE);
+            assertThat(second.body()).isEqualTo(TestOrigin.PAGE);
+        }
+        await().untilAsserted(() -> assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.function()).isEqualTo(SecurityFunction.IPS);
+            assertThat(e.ruleId()).isEqualTo("sid:9000015");
+            assertThat(e.result()).isEqualTo(Result.PASS);
+            assertThat(e.url()).endsWith("/page");
+        }));
+    }
+
     @Test
     void aPhishingSiteGetsTheBlockPageJapaneseFirst() throws Exception {
         try (RawClient c = new RawClient(explicit)) {

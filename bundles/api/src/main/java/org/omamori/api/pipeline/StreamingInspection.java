@@ -61,6 +61,22 @@ public interface StreamingInspection extends AutoCloseable {
         return endOfBody(direction).verdict();
     }
 
+    /**
+     * Whether {@link #result()} holds nothing that becomes an event: every engine decided (none
+     * failed or ran out of time) and its verdict has no finding, no note and no further verdicts.
+     * An intake that turns the result into events may skip making it then (for the web proxy most
+     * exchanges: a result is several objects per engine). The default asks {@link #result()}. Since 1.4.
+     */
+    default boolean quiet() {
+        for (EngineResult engine : result().results()) {
+            if (engine.failed() || !engine.verdict().finding().isEmpty() || !engine.verdict().note().isEmpty()
+                    || !engine.verdict().further().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Releases the engines. Never throws. */
     @Override
     void close();

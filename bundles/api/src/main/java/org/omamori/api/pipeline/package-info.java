@@ -2,7 +2,7 @@
  * The inspection pipeline as intakes see it: give it a request, stream bodies through it,
  * read every engine's result and the merged verdict. Implemented only by the platform.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package org.omamori.api.pipeline;
 

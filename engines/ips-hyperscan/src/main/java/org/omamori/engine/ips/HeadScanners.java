@@ -38,11 +38,15 @@ final class HeadScanners {
     static final int MAX_KEPT = 256;
     /** Larger buffers (rare: a huge cookie) are staged by the scratch instead, not kept here. */
     private static final int MAX_DIRECT = 64 << 10;
+    /** The largest copy of a read-only view kept for the next one (see {@link #heap}). */
+    private static final int MAX_KEPT_HEAP = 8 << 10;
 
     private final Scanner[] scanners = new Scanner[Buffer.values().length];
     private final Kept[] kept = new Kept[Buffer.values().length];
     /** Where heap bytes are copied to be scanned; grown as needed up to {@link #MAX_DIRECT}. */
     private ByteBuffer direct;
+    /** Where a read-only view's bytes are copied for a search in Java ({@link FewLiterals}), grown as needed up to {@link #MAX_DIRECT}. */
+    private ByteBuffer heap;
 
     /** A buffer's last value and the matches its scan gave, in the order given. */
     private static final class Kept implements MatchListener {
@@ -130,7 +134,16 @@ final class HeadScanners {
         HeaderScan h = compiled.header(buffer);
         Database db = h.database();
         if (db == null) {
-            h.scan(view.data(), view.offset(), view.offset() + view.length(), listener);
+            ByteBuffer data = view.data();
+            int n = view.length();
+            if (!data.hasArray() && n <= MAX_DIRECT) {
+                // the intake's read-only head as sent (http.header.raw, the request line): one bulk copy, then
+                // searched by skipping in the array, not a get() and a look-up per byte (ET's raw response
+                // header content starts with a space: a match attempt at every space of the head)
+                h.scan(heap(data, view.offset(), n), 0, n, listener);
+                return;
+            }
+            h.scan(data, view.offset(), view.offset() + n, listener);
             return;
         }
         Scanner s = scanners[buffer.ordinal()];
@@ -139,6 +152,19 @@ final class HeadScanners {
             scanners[buffer.ordinal()] = s;
         }
         s.scan(staged(view), listener);
+    }
+
+    /** {@code n} bytes of a buffer without a reachable array, from {@code at}, copied to the start of this state's heap array. */
+    private ByteBuffer heap(ByteBuffer data, int at, int n) {
+        ByteBuffer to = heap;
+        if (to == null || to.capacity() < n) {
+            to = ByteBuffer.allocate(Math.max(512, Integer.highestOneBit(Math.max(1, n - 1)) << 1));
+            if (n <= MAX_KEPT_HEAP) {
+                heap = to; // a pooled state keeps an ordinary head's worth, not a rare huge head's
+            }
+        }
+        data.get(at, to.array(), 0, n);
+        return to;
     }
 
     /** The view's bytes as a direct buffer, the same object each time (its address is looked up once per scanner). */

@@ -47,7 +47,8 @@ final class ResponseBuffers {
             if (!HttpBuffers.fitsLatin1(h.name()) || !HttpBuffers.fitsLatin1(h.value())) {
                 return null;
             }
-            if (h.is(HttpBuffers.STATUS_LINE)) {
+            // pseudo() first: a field named like the pseudo-header's length (Content-Type) is compared no further
+            if (h.pseudo() && h.is(HttpBuffers.STATUS_LINE)) {
                 if (status != null) {
                     return null; // two status lines: the text joins them
                 }

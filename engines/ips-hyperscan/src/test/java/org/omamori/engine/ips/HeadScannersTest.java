@@ -20,7 +20,8 @@ import org.omamori.engine.ips.rules.Buffer;
 /**
  * The head scans kept per pooled state: a repeated value gives exactly the matches a scan of it
  * gives, in the same order; a changed value, a value seen only in part (the listener stopped the
- * scan) and a buffer whose values do not repeat are scanned again.
+ * scan) and a buffer whose values do not repeat are scanned again. A read-only view (the intake's
+ * head as sent) searched in Java gives the matches of its bytes.
  */
 class HeadScannersTest {
 
@@ -122,6 +123,33 @@ class HeadScannersTest {
                 List<Hit> far = new ArrayList<>();
                 heads.scan(compiled, Buffer.HTTP_URI, ByteBuffer.wrap(long1), (id, from, to) -> far.add(new Hit(id, from, to)));
                 assertThat(far).containsExactly(new Hit(compiledIndex(4L), 0, length));
+            }
+        } finally {
+            heads.close();
+        }
+    }
+
+    @Test
+    void aReadOnlyHeadAsSentIsSearchedInJavaWithTheMatchesOfItsBytes() throws Exception {
+        // contents like ET's on http.header.raw, one starting with spaces: searched by skipping, which needs an array
+        load("alert http any any -> any any (msg:\"spaces\"; http.header.raw; content:\"   /SERVER IP:\"; sid:1;)",
+                "alert http any any -> any any (msg:\"agent\"; http.header.raw; content:\"Agent: \"; sid:2;)");
+        assertThat(compiled.header(Buffer.HTTP_RAW_HEADER).database()).isNull();
+        HeadScanners heads = new HeadScanners();
+        try {
+            for (String head : List.of("User-Agent: x\r\nX-Info:    /SERVER IP: 1\r\n\r\n", "Host: a\r\n\r\n",
+                    "X-A: " + " ".repeat(700) + "/SERVER IP:\r\nUser-Agent: y\r\n\r\n", "X-Media: " + "a".repeat(20_000) + "\r\n\r\n")) {
+                byte[] bytes = head.getBytes(StandardCharsets.ISO_8859_1);
+                List<Hit> expected = new ArrayList<>();
+                compiled.header(Buffer.HTTP_RAW_HEADER).scan(ByteBuffer.wrap(bytes), (id, from, to) -> expected.add(new Hit(id, from, to)));
+                // the intake's head: read-only, the buffer a stretch of a larger one, as IpsExchange slices it
+                byte[] wider = ("GET / HTTP/1.1\r\n" + head).getBytes(StandardCharsets.ISO_8859_1);
+                ByteBuffer sent = ByteBuffer.wrap(wider).asReadOnlyBuffer();
+                for (int i = 0; i < 2; i++) { // the state's copy reused
+                    List<Hit> got = new ArrayList<>();
+                    heads.scan(compiled, Buffer.HTTP_RAW_HEADER, IpsExchange.slice(sent, 16, wider.length), (id, from, to) -> got.add(new Hit(id, from, to)));
+                    assertThat(got).isEqualTo(expected);
+                }
             }
         } finally {
             heads.close();
