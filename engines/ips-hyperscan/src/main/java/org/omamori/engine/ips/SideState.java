@@ -479,6 +479,7 @@ final class SideState implements MatchListener {
             window.clear();
         }
         matchCount = 0;
+        heads.forget();
         search.forget();
         pending.clear();
         sightings.clear();
