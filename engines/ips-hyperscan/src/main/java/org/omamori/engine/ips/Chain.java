@@ -182,6 +182,11 @@ final class Chain {
      */
     private int[] neededSightings = {};
 
+    /** Whether the stream scan reports literals of this chain, so that {@link #lacksALiteral} can say anything. */
+    boolean needsSightings() {
+        return neededSightings.length > 0;
+    }
+
     /** Whether a literal the chain needs was never seen in a stream whose every held byte the scan has passed. */
     boolean lacksALiteral(Sightings sightings) {
         for (int id : neededSightings) {

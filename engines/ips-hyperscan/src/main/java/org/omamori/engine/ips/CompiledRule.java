@@ -192,7 +192,11 @@ final class CompiledRule {
 
     /**
      * The match Hyperscan looks for: the content marked fast_pattern, else the longest positive
-     * content, else the first positive pcre. Every other match is confirmed afterwards.
+     * content, else the first positive pcre. Every other match is confirmed afterwards. Between
+     * contents of one length, one in {@code http.method} comes last: a method is one of a handful
+     * of words, so "GET" triggers on nearly every request, and such a rule would be confirmed on
+     * each (ET: {@code http.method; content:"GET"; http.user_agent; content:"asd"}). Not for a
+     * body's content: a short one there may be reported many times per body, the method once.
      */
     private static Match chooseTrigger(Rule rule) throws Unrunnable {
         Content longest = null;
@@ -205,7 +209,8 @@ final class CompiledRule {
                 if (c.fastPattern()) {
                     return c;
                 }
-                if (longest == null || c.length() > longest.length()) {
+                if (longest == null || c.length() > longest.length() || c.length() == longest.length()
+                        && longest.buffer() == Buffer.HTTP_METHOD && c.buffer() != Buffer.HTTP_METHOD && !Side.streamed(c.buffer())) {
                     longest = c;
                 }
             } else if (m instanceof Pcre p && firstPcre == null) {

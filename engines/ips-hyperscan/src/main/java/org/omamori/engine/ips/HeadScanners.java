@@ -47,6 +47,14 @@ final class HeadScanners {
     private ByteBuffer direct;
     /** Where a read-only view's bytes are copied for a search in Java ({@link FewLiterals}), grown as needed up to {@link #MAX_DIRECT}. */
     private ByteBuffer heap;
+    /**
+     * The heap array {@link #direct} holds a copy of from index 0, or null: the request's head
+     * buffers are views of one array (method, target, request line, host ...), copied once for all
+     * their scans. Forgotten with the inspection ({@link #forget}): an intake may reuse its array.
+     */
+    private byte[] stagedArray;
+    /** Arrays up to this size are copied whole at their first scan; larger ones view by view. */
+    static final int STAGE_WHOLE = 4096;
 
     /** A buffer's last value and the matches its scan gave, in the order given. */
     private static final class Kept implements MatchListener {
@@ -174,16 +182,39 @@ final class HeadScanners {
         if (data.isDirect() || n > MAX_DIRECT) {
             return data.slice(view.offset(), n);
         }
+        if (data.hasArray()) {
+            byte[] array = data.array();
+            int from = data.arrayOffset() + view.offset();
+            if (array == stagedArray) {
+                return direct.limit(from + n).position(from); // copied at an earlier scan of this inspection
+            }
+            if (array.length <= STAGE_WHOLE) {
+                room(array.length);
+                direct.put(0, array, 0, array.length);
+                stagedArray = array;
+                return direct.limit(from + n).position(from);
+            }
+            room(n);
+            direct.put(0, array, from, n);
+        } else {
+            room(n);
+            direct.put(0, data, view.offset(), n);
+        }
+        stagedArray = null;
+        return direct.position(0).limit(n);
+    }
+
+    /** {@link #direct} with room for {@code n} bytes from index 0, its limit at its capacity. */
+    private void room(int n) {
         if (direct == null || direct.capacity() < n) {
             direct = ByteBuffer.allocateDirect(Math.max(512, Integer.highestOneBit(Math.max(1, n - 1)) << 1));
         }
         direct.limit(direct.capacity());
-        if (data.hasArray()) {
-            direct.put(0, data.array(), data.arrayOffset() + view.offset(), n);
-        } else {
-            direct.put(0, data, view.offset(), n);
-        }
-        return direct.position(0).limit(n);
+    }
+
+    /** The inspection is over: its arrays may be reused by whoever made them, so none counts as copied. */
+    void forget() {
+        stagedArray = null;
     }
 
     /** Gives the scratches back and releases the databases; only with the state's own close. */
@@ -195,5 +226,6 @@ final class HeadScanners {
             }
             kept[i] = null;
         }
+        stagedArray = null;
     }
 }

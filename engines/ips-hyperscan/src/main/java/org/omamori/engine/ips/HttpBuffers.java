@@ -296,12 +296,11 @@ final class HttpBuffers {
 
     /** {@link #fitsLatin1(String)} of {@code s}'s characters {@code [from, to)}. */
     static boolean fitsLatin1(String s, int from, int to) {
+        int all = 0;
         for (int i = from; i < to; i++) {
-            if (s.charAt(i) > 0xFF) {
-                return false;
-            }
+            all |= s.charAt(i); // no branch per character: almost every string fits
         }
-        return true;
+        return all <= 0xFF;
     }
 
     /** Writes a Latin-1 string's characters as bytes; returns the index after them. */

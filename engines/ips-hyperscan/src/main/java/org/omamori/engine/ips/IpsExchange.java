@@ -240,8 +240,19 @@ abstract class IpsExchange {
     }
 
     private static boolean hasPercent(ByteView v) {
+        ByteBuffer data = v.data();
+        if (data.hasArray()) { // the request's head array: read directly, not a buffer call per byte
+            byte[] a = data.array();
+            int from = data.arrayOffset() + v.offset();
+            for (int i = from; i < from + v.length(); i++) {
+                if (a[i] == '%') {
+                    return true;
+                }
+            }
+            return false;
+        }
         for (int i = 0; i < v.length(); i++) {
-            if (v.data().get(v.offset() + i) == '%') {
+            if (data.get(v.offset() + i) == '%') {
                 return true;
             }
         }

@@ -352,7 +352,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         if (firedKey != rule.index && current().intervenes()) {
             return false; // a blocked exchange has no response direction to match in (Suricata drops the flow)
         }
-        if (lacksALiteral(rule, side) || !headerMatchesOnce(rule, side)) {
+        if (!headerMatchesOnce(rule, side) || lacksALiteral(rule, side)) { // the header's answer is kept: asked first
             return false;
         }
         Search search = state(side).search;
@@ -447,8 +447,11 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         return flowbits;
     }
 
-    /** {@link #headerMatches}, worked out once per header class and side: rules sharing a header share the answer. */
-    private boolean headerMatchesOnce(CompiledRule rule, Side side) {
+    /**
+     * {@link #headerMatches}, worked out once per header class and side: rules sharing a header share the answer.
+     * A stream's trigger of a rule whose header rules out this exchange is dropped with it ({@link SideState}).
+     */
+    boolean headerMatchesOnce(CompiledRule rule, Side side) {
         SideState s = state(side);
         byte known = s.headerCheck(rule.headerClass);
         if (known != 0) {
@@ -464,7 +467,13 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
      * has passed: then the rule cannot match on the bytes held, and no search is needed to say so.
      */
     boolean lacksALiteral(CompiledRule rule, Side side) {
+        if (!rule.streamed) {
+            return false; // header buffers only: nothing is sighted in them (most request-side candidates)
+        }
         for (Chain chain : rule.chains) {
+            if (!chain.needsSightings()) {
+                continue;
+            }
             SideState stream = streamOf(chain.buffer, side);
             if (stream != null && stream.scanPassedAllHeld() && chain.lacksALiteral(stream.sightings)) {
                 return true;

@@ -317,6 +317,12 @@ final class SideState implements MatchListener {
             sightings.record(id - compiled.rules.length, to); // a literal confirmation looks up
         } else if (!inspection.hasFired(id) && compiled.rules[id] != null) {
             CompiledRule rule = compiled.rules[id];
+            if (!inspection.headerMatchesOnce(rule, side)) {
+                // Its protocol, addresses or ports rule it out for this exchange (as Suricata keeps it out of the
+                // flow's rule group): every try would fail, and as a candidate it would take a place among the
+                // LIMIT others, and be tried after each piece.
+                return;
+            }
             long dropped = pending.hit(id, to, rule.occurrencesCoalesce);
             if (dropped >= 0 && !rule.needsStreamEnd) {
                 // More occurrences than a candidate keeps arrived in one piece: the piece is
@@ -473,6 +479,7 @@ final class SideState implements MatchListener {
             window.clear();
         }
         matchCount = 0;
+        heads.forget();
         search.forget();
         pending.clear();
         sightings.clear();

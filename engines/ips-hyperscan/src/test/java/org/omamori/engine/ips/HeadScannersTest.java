@@ -156,6 +156,40 @@ class HeadScannersTest {
         }
     }
 
+    @Test
+    void viewsOfOneArrayAreFoundAtTheirPlacesAndAnArrayReusedByTheNextInspectionIsReadAgain() throws Exception {
+        List<String> rules = new ArrayList<>(List.of(
+                "alert http any any -> any any (msg:\"a\"; http.uri; content:\"/a\"; sid:1;)",
+                "alert http any any -> any any (msg:\"b\"; http.uri; content:\"/b\"; sid:2;)"));
+        for (int i = 0; i < FewLiterals.MAX; i++) { // a Hyperscan database on http.uri, whose bytes are staged
+            rules.add("alert http any any -> any any (msg:\"u" + i + "\"; http.uri; content:\"zq" + i + "q\"; sid:" + (100 + i) + ";)");
+        }
+        load(rules.toArray(String[]::new));
+        assertThat(compiled.header(Buffer.HTTP_URI).database()).isNotNull();
+        // One array, as the request's head buffers are: two views of it scanned one after the other.
+        byte[] head = "GET /a HTTP/1.1 /b".getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer data = ByteBuffer.wrap(head);
+        HeadScanners heads = new HeadScanners();
+        try {
+            assertThat(hits(heads, new ByteView(data, 4, 2, 0))).containsExactly(new Hit(compiledIndex(1L), 0, 2));
+            assertThat(hits(heads, new ByteView(data, 16, 2, 0))).containsExactly(new Hit(compiledIndex(2L), 0, 2));
+            assertThat(hits(heads, new ByteView(data, 0, head.length, 0))).extracting(Hit::id)
+                    .containsExactly(compiledIndex(1L), compiledIndex(2L));
+            // The inspection ends; an intake fills the same array with the next request's head.
+            heads.forget();
+            System.arraycopy("/b".getBytes(StandardCharsets.ISO_8859_1), 0, head, 4, 2);
+            assertThat(hits(heads, new ByteView(data, 4, 2, 0))).containsExactly(new Hit(compiledIndex(2L), 0, 2));
+        } finally {
+            heads.close();
+        }
+    }
+
+    private List<Hit> hits(HeadScanners heads, ByteView view) {
+        List<Hit> out = new ArrayList<>();
+        heads.scan(compiled, Buffer.HTTP_URI, view, (id, from, to) -> out.add(new Hit(id, from, to)));
+        return out;
+    }
+
     private int compiledIndex(long sid) {
         for (CompiledRule r : compiled.rules) {
             if (r != null && r.rule.sid() == sid) {

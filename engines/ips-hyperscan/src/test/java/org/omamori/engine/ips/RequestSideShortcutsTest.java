@@ -184,4 +184,25 @@ class RequestSideShortcutsTest {
             }
         }
     }
+
+    @Test
+    void aMethodContentIsNotTheTriggerWhenAnotherHeaderContentIsAsLong() throws Exception {
+        load("alert http any any -> any any (msg:\"asd\"; http.method; content:\"GET\"; http.user_agent; content:\"asd\"; "
+                + "nocase; depth:3; endswith; sid:1;)",
+                "alert http any any -> any any (msg:\"POST x\"; http.method; content:\"POST\"; http.uri; content:\"/x\"; sid:2;)",
+                "alert http any any -> any any (msg:\"GET body\"; http.method; content:\"GET\"; file.data; content:\"abc\"; sid:3;)");
+        // Not every GET a candidate: the user agent's content, as long as the method's, is the trigger ...
+        assertThat(triggered(Buffer.HTTP_METHOD, "GET")).containsExactly(3L);
+        assertThat(triggered(Buffer.HTTP_USER_AGENT, "ASD")).containsExactly(1L);
+        // ... a longer method content stays the trigger, and so does one beside a body's content (reported once, not per body)
+        assertThat(triggered(Buffer.HTTP_METHOD, "POST")).containsExactly(2L);
+        // and the rule fires as before: on GET with that agent only.
+        InspectionRequest.Builder get = InspectionRequest.http("GET", "http://example.jp/")
+                .connection(IpsEngineTest.connection("192.168.1.10", 50123, "198.51.100.5", 80));
+        assertThat(sids(get.header("User-Agent", "aSd").build())).isEqualTo("sid:1");
+        assertThat(sids(InspectionRequest.http("POST", "http://example.jp/").header("User-Agent", "asd")
+                .connection(IpsEngineTest.connection("192.168.1.10", 50123, "198.51.100.5", 80)).build())).isEmpty();
+        assertThat(sids(InspectionRequest.http("GET", "http://example.jp/").header("User-Agent", "Mozilla/5.0 asd")
+                .connection(IpsEngineTest.connection("192.168.1.10", 50123, "198.51.100.5", 80)).build())).isEmpty();
+    }
 }
