@@ -34,10 +34,10 @@ class ApplianceRuntimeTest {
         List<Long> startMillis = new ArrayList<>();
         java.nio.file.attribute.FileTime archived = null;
         for (int start = 0; start < 2; start++) { // a first start installs the bundles, a restart reuses the cache
-            long t0 = System.nanoTime();
             appliance.start();
             try {
-                startMillis.add((System.nanoTime() - t0) / 1_000_000);
+                // From the appliance JVM's launch, as before --jvm-options (the short JVM before it) came into the launch.
+                startMillis.add((System.nanoTime() - appliance.launchedNanos) / 1_000_000);
 
                 if (start == 0) {
                     CliRun engines = cli("engines", "--home", home.toString());

@@ -35,6 +35,8 @@ final class RunningAppliance {
     final int proxyPort;
     final int dnsPort;
     Process process;
+    /** When the appliance's JVM was launched, after {@code --jvm-options} answered (System.nanoTime). */
+    long launchedNanos;
     /** Put before the java command, e.g. {@code ip netns exec NS} (which execs: the process is the JVM). */
     List<String> wrapper = List.of();
 
@@ -77,6 +79,7 @@ final class RunningAppliance {
         ProcessBuilder builder = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("appliance.log").toFile()));
         builder.environment().put("MALLOC_ARENA_MAX", "2");
+        launchedNanos = System.nanoTime();
         process = builder.start();
     }
 
