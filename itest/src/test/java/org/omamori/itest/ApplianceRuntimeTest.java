@@ -32,11 +32,12 @@ class ApplianceRuntimeTest {
         RunningAppliance appliance = new RunningAppliance(home);
 
         List<Long> startMillis = new ArrayList<>();
+        java.nio.file.attribute.FileTime archived = null;
         for (int start = 0; start < 2; start++) { // a first start installs the bundles, a restart reuses the cache
-            long t0 = System.nanoTime();
             appliance.start();
             try {
-                startMillis.add((System.nanoTime() - t0) / 1_000_000);
+                // From the appliance JVM's launch, as before --jvm-options (the short JVM before it) came into the launch.
+                startMillis.add((System.nanoTime() - appliance.launchedNanos) / 1_000_000);
 
                 if (start == 0) {
                     CliRun engines = cli("engines", "--home", home.toString());
@@ -59,6 +60,17 @@ class ApplianceRuntimeTest {
                 appliance.stop();
             }
             assertThat(Files.exists(home.resolve("state/admin.token"))).as("the token dies with the appliance").isFalse();
+            // The JVM writes the class-data archive at the first stop, and leaves it as it is when the restart mapped it.
+            List<Path> archives;
+            try (var files = Files.list(home.resolve("state/cds"))) {
+                archives = files.toList();
+            }
+            assertThat(archives).as("state/cds after start %d", start).singleElement().satisfies(a -> assertThat(a.toString()).endsWith(".jsa"));
+            if (start == 0) {
+                archived = Files.getLastModifiedTime(archives.get(0));
+            } else {
+                assertThat(Files.getLastModifiedTime(archives.get(0))).as("the archive the restart mapped").isEqualTo(archived);
+            }
         }
         CliRun stopped = cli("engines", "--home", home.toString());
         assertThat(stopped.exitCode()).as("engines of a stopped appliance").isEqualTo(3);

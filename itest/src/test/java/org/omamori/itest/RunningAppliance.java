@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The exported appliance runtime in a home folder, started as operators start it: its own JVM,
- * the launcher jar, the bndrun's bundles, the sample lists and the project's rules. The intakes
+ * The exported appliance runtime in a home folder, started as operators start it: its own JVM
+ * with the options of {@code --jvm-options} (memory budget, class-data archive), the launcher jar,
+ * the bndrun's bundles, the sample lists and the project's rules. The intakes
  * listen on free loopback ports so tests never collide with a running demo.
  */
 final class RunningAppliance {
@@ -34,6 +35,8 @@ final class RunningAppliance {
     final int proxyPort;
     final int dnsPort;
     Process process;
+    /** When the appliance's JVM was launched, after {@code --jvm-options} answered (System.nanoTime). */
+    long launchedNanos;
     /** Put before the java command, e.g. {@code ip netns exec NS} (which execs: the process is the JVM). */
     List<String> wrapper = List.of();
 
@@ -73,9 +76,26 @@ final class RunningAppliance {
         if (Runtime.version().feature() >= 23) {
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
+        cmd.addAll(jvmOptions());
         cmd.addAll(List.of("-jar", LAUNCHER.toString()));
-        process = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("appliance.log").toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("appliance.log").toFile()));
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        launchedNanos = System.nanoTime();
+        process = builder.start();
+    }
+
+    /**
+     * What the systemd unit puts before {@code -jar}: {@code java -jar LAUNCHER --jvm-options} in the
+     * home (the memory budget's limits, the class-data archive), run at each start as the unit runs it.
+     */
+    private List<String> jvmOptions() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", LAUNCHER.toString(),
+                "--jvm-options").directory(home.toFile()).redirectErrorStream(true).start();
+        String line = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("--jvm-options: %s", line).isZero();
+        return line.isEmpty() ? List.of() : List.of(line.split("\\s+"));
     }
 
     /** Starts the appliance and returns its start line (the launcher's report), whatever the components did. */

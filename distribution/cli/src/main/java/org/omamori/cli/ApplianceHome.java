@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 import org.omamori.definitions.MakeDefinitions;
+import org.omamori.launcher.ClassDataArchive;
 import org.omamori.launcher.MemoryBudget;
 
 /**
@@ -101,7 +102,8 @@ record ApplianceHome(Path dir) {
 
     /**
      * The appliance of this home, ready to start (a stale admin port file removed), with the JVM
-     * options of its memory budget ({@code etc/org.omamori.memory.cfg}, default 512 MB; docs/operations.md "Memory budget").
+     * options of its memory budget ({@code etc/org.omamori.memory.cfg}, default 512 MB; docs/operations.md "Memory budget")
+     * and its class-data archive.
      *
      * @throws IllegalArgumentException naming the file and key when the budget is not acceptable
      */
@@ -110,6 +112,8 @@ record ApplianceHome(Path dir) {
         List<String> command = RuntimeProcess.javaCommand(applianceJar());
         MemoryBudget budget = MemoryBudget.read(dir, MemoryBudget.DEFAULT_MEGABYTES).orElseThrow();
         command.addAll(1, budget.jvmOptions(Runtime.version().feature()));
+        // As --jvm-options: the class-data archive in state/cds/ (docs/operations.md "Class-data archive").
+        command.addAll(1, ClassDataArchive.jvmOptions(dir, applianceJar(), applianceJar().resolveSibling("bundles"), Runtime.version().feature()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().putAll(MemoryBudget.ENVIRONMENT);
         return builder;

@@ -35,6 +35,8 @@ public final class Launcher {
     static final String NAME = "omamori.launcher.name";
     /** Framework property: where JavaCPP unpacks native libraries (Hyperscan), under the home. */
     static final String NATIVE_CACHE = "omamori.launcher.nativeCache";
+    /** Framework property: "true" to start with a class-data archive in the home ({@link ClassDataArchive}). */
+    static final String CLASS_DATA_ARCHIVE = "omamori.launcher.classDataArchive";
 
     static final int INFRASTRUCTURE_START_LEVEL = 1;
     static final int OUR_START_LEVEL = 2;
@@ -151,12 +153,21 @@ public final class Launcher {
 
     /**
      * {@code --jvm-options}: the JVM options of the home's memory budget on one line, for the
-     * command that starts the runtime (docs/operations.md "Memory budget"). Nothing for a runtime
-     * without a budget. 0, or 2 with the file and key named when the budget is not acceptable.
+     * command that starts the runtime (docs/operations.md "Memory budget"), and those of its
+     * class-data archive where the runtime has one. Nothing for a runtime without either. 0, or 2 with the file and key named when the budget is not acceptable.
      */
-    private static int printJvmOptions() throws IOException {
+    private static int printJvmOptions() throws IOException, URISyntaxException {
         try {
-            budget(frameworkProperties()).ifPresent(b -> System.out.println(b.jvmOptionsLine(Runtime.version().feature())));
+            Map<String, String> properties = frameworkProperties();
+            List<String> options = new ArrayList<>();
+            budget(properties).ifPresent(b -> options.add(b.jvmOptionsLine(Runtime.version().feature())));
+            if (Boolean.parseBoolean(properties.get(CLASS_DATA_ARCHIVE))) {
+                Path jar = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                options.addAll(ClassDataArchive.jvmOptions(Path.of(""), jar, installDir().resolve("bundles"), Runtime.version().feature()));
+            }
+            if (!options.isEmpty()) {
+                System.out.println(String.join(" ", options));
+            }
             return 0;
         } catch (IllegalArgumentException e) {
             System.err.println("memory budget: " + e.getMessage());

@@ -41,6 +41,25 @@ class ListEntryRulesTest {
         assertThat(l.match("after.test")).isPresent();
     }
 
+    /**
+     * An international name is decided by the filter of the rules' xn-- forms: the library (half a
+     * second to start, a third of the appliance's start with the sample lists) is asked only about
+     * names that may be a suffix, international or not.
+     */
+    @Test
+    void internationalNamesReachTheLibraryOnlyWhenTheyMayBeASuffix() {
+        long before = PublicSuffixes.LIBRARY_CALLS.get();
+        CategoryLists l = new ListsDir(dir).file("phishing/domains", "ログイン銀行.test", "bücher.example", "xn--p1ai.test", "例え.jp",
+                "銀行.東京.jp").load();
+        assertThat(l.problems()).isEmpty();
+        assertThat(l.entries()).isEqualTo(5);
+        assertThat(PublicSuffixes.LIBRARY_CALLS.get() - before).as("library calls").isZero();
+
+        CategoryLists suffixes = new ListsDir(dir).file("phishing/domains", "東京.jp", "公司.cn", "个人.hk", "aéroport.ci").load();
+        assertThat(suffixes.problems()).extracting(ListProblem::toString).allMatch(p -> p.contains("a public suffix alone")).hasSize(4);
+        assertThat(suffixes.entries()).isZero();
+    }
+
     @Test
     void privateSectionSuffixesLoad() {
         // One company's name: lists block whole providers (pages hosts, dynamic DNS) on purpose.
