@@ -452,13 +452,13 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
      * A stream's trigger of a rule whose header rules out this exchange is dropped with it ({@link SideState}).
      */
     boolean headerMatchesOnce(CompiledRule rule, Side side) {
-        SideState s = state(side);
-        byte known = s.headerCheck(rule.headerClass);
-        if (known != 0) {
-            return known == SideState.FITS;
+        HeaderChecks checks = state(side).headerChecks;
+        byte known = checks.get(rule.headerClass);
+        if (known != HeaderChecks.UNKNOWN) {
+            return known == HeaderChecks.FITS;
         }
         boolean fits = headerMatches(rule, side);
-        s.headerChecked(rule.headerClass, fits);
+        checks.put(rule.headerClass, fits);
         return fits;
     }
 

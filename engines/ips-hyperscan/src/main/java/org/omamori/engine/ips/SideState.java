@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.Header;
-import org.omamori.api.engine.InspectionRequest;
-import org.omamori.api.engine.Protocol;
 import org.omamori.hyperscan.Database;
 import org.omamori.hyperscan.MatchListener;
 import org.omamori.hyperscan.Scanner;
@@ -34,14 +31,8 @@ final class SideState implements MatchListener {
     final Sightings sightings;
     /** Reused by every confirmation in this direction. */
     final Search search = new Search();
-    /** Per header class ({@link CompiledRule#headerClass}): 0 not checked yet in this direction, else {@link #FITS} or {@link #DOES_NOT_FIT}. */
-    private final byte[] headerChecks;
-    private boolean headersChecked;
-    /** The endpoints and protocol the header checks were made for. */
-    private Connection checkedFor;
-    private Protocol checkedProtocol;
-    static final byte FITS = 1;
-    static final byte DOES_NOT_FIT = 2;
+    /** Which rule headers fit this direction's connection; kept across its exchanges. */
+    final HeaderChecks headerChecks;
     /** Kept across inspections, reset between them; closed when the pool is drained. */
     private Stream stream;
     /** The stream was used by this inspection and not reset since. */
@@ -71,27 +62,7 @@ final class SideState implements MatchListener {
         this.windowMemory = windowMemory;
         this.window = new ByteWindow(windowBytes, windowMemory);
         this.sightings = new Sightings(compiled.sightingCount);
-        this.headerChecks = new byte[compiled.headerClassCount];
-    }
-
-    /**
-     * Header checks hold for every exchange of one connection (as Suricata picks a flow's rule
-     * groups once per flow): kept while the pooled state serves the same endpoints and protocol,
-     * forgotten when it serves another.
-     */
-    private void forConnection(InspectionRequest request) {
-        Connection c = request.connection();
-        if (headersChecked && (request.protocol() != checkedProtocol || !sameEndpoints(c, checkedFor))) {
-            java.util.Arrays.fill(headerChecks, (byte) 0);
-            headersChecked = false;
-        }
-        checkedFor = c;
-        checkedProtocol = request.protocol();
-    }
-
-    private static boolean sameEndpoints(Connection a, Connection b) {
-        return a == b || b != null && a.sourcePort() == b.sourcePort() && a.destinationPort() == b.destinationPort()
-                && a.source().equals(b.source()) && a.destination().equals(b.destination());
+        this.headerChecks = new HeaderChecks(compiled.headerClassCount);
     }
 
     /** Readies this state for {@code inspection}: a window of the size its settings ask, header checks for its connection. */
@@ -100,19 +71,9 @@ final class SideState implements MatchListener {
             window.release();
             window = new ByteWindow(settings.windowBytes(), windowMemory);
         }
-        forConnection(inspection.request());
+        headerChecks.serve(inspection.request());
         this.inspection = inspection;
         this.settings = settings;
-    }
-
-    /** What an earlier check of this header class in this direction found: {@link #FITS}, {@link #DOES_NOT_FIT}, or 0. */
-    byte headerCheck(int headerClass) {
-        return headerChecks[headerClass];
-    }
-
-    void headerChecked(int headerClass, boolean fits) {
-        headerChecks[headerClass] = fits ? FITS : DOES_NOT_FIT;
-        headersChecked = true;
     }
 
     /**
