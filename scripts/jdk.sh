@@ -37,4 +37,9 @@ omamori_pick_jdk() {
   fi
   export JAVA_HOME="$best"
   export PATH="$JAVA_HOME/bin:$PATH"
+  # Maven's Guice calls sun.misc.Unsafe, and JDK 24+ warns of it in four lines on every build a user
+  # sees (./omamori demo's first run); the flag that allows it quietly exists from JDK 23 on.
+  if (( best_major >= 23 )) && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
 }
