@@ -163,11 +163,7 @@ final class PublicSuffixes {
 
     private boolean test(byte[] name, int len, long hash) {
         boolean candidate = covers(name, len, hash);
-        boolean punycode = false;
-        for (int i = 0; !punycode && i + 4 <= len; i++) {
-            punycode = (i == 0 || name[i - 1] == '.') && name[i] == 'x' && name[i + 1] == 'n' && name[i + 2] == '-' && name[i + 3] == '-';
-        }
-        if (!candidate && punycode) {
+        if (!candidate && hasXnLabel(name, len)) {
             PublicSuffixes international = InternationalHolder.INSTANCE;
             candidate = international == null || international.covers(name, len, hash);
         }
@@ -175,6 +171,16 @@ final class PublicSuffixes {
             return false;
         }
         return library(name, len);
+    }
+
+    /** Whether a label of the name starts with xn--: only such a name can be covered by an international rule. */
+    private static boolean hasXnLabel(byte[] name, int len) {
+        for (int i = 0; i + 4 <= len; i++) {
+            if ((i == 0 || name[i - 1] == '.') && name[i] == 'x' && name[i + 1] == 'n' && name[i + 2] == '-' && name[i + 3] == '-') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a rule of this filter may cover the name: it equals one, or sits one label under a wildcard's parent. */

@@ -46,10 +46,13 @@ final class NativeFildes implements DescriptorPassing {
     static final int F_ADD_SEALS = 1033;
     /** No more seals, no shrinking, no growing, no writing: clamd maps exactly what was scanned. */
     static final int SEALS = 1 | 2 | 4 | 8;
+    static final int ENOENT = 2;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
+    static final int EACCES = 13;
     static final int EPIPE = 32;
     static final int ECONNRESET = 104;
+    static final int ECONNREFUSED = 111;
     /** {@code sockaddr_un}: the family and 108 bytes of path, NUL-terminated. */
     static final int SOCKADDR_UN = 110;
 
@@ -368,17 +371,17 @@ final class NativeFildes implements DescriptorPassing {
             }
         }
 
-        /** A closed peer is a lost connection (clamd restarting), not a clamd that refuses descriptors. */
-        /** The connect errors a fallback to TCP is logged with, named (Linux numbers). */
+        /** The connect errors a fallback to TCP is logged with, named. */
         private static String connectError(int errno) {
             return switch (errno) {
-                case 2 -> ": no such file";
-                case 13 -> ": permission denied";
-                case 111 -> ": connection refused";
+                case ENOENT -> ": no such file";
+                case EACCES -> ": permission denied";
+                case ECONNREFUSED -> ": connection refused";
                 default -> "";
             };
         }
 
+        /** A closed peer is a lost connection (clamd restarting), not a clamd that refuses descriptors. */
         private static Step sendStep(int errno) {
             return errno == EAGAIN ? Step.TIMEOUT : errno == EPIPE || errno == ECONNRESET ? Step.CLOSED_WITHOUT_REPLY : Step.SEND;
         }
