@@ -13,7 +13,8 @@ import org.omamori.api.engine.Finding;
 
 /**
  * Category lists loaded from a directory in the squidGuard/UT1 layout, ready for matching.
- * Immutable once loaded and safe to share between threads.
+ * Immutable once loaded and safe to share between threads, until released: an owner that
+ * swaps lists out ({@link UrlFilter}) has readers {@link #retain()} them for a lookup.
  *
  * <p>Loading: {@link #load(Path, long, LoadProgress)}. Matching: {@link #match(String)} for a
  * URL or host as a person types it; {@link #find(String, String)} and
