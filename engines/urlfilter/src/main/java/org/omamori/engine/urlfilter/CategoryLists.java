@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.omamori.api.engine.Finding;
 
 /**
  * Category lists loaded from a directory in the squidGuard/UT1 layout, ready for matching.
- * Immutable once loaded and safe to share between threads.
+ * Immutable once loaded and safe to share between threads, until released: an owner that
+ * swaps lists out ({@link UrlFilter}) has readers {@link #retain()} them for a lookup.
  *
  * <p>Loading: {@link #load(Path, long, LoadProgress)}. Matching: {@link #match(String)} for a
  * URL or host as a person types it; {@link #find(String, String)} and
@@ -55,6 +57,12 @@ public final class CategoryLists {
     private final long entries;
     private final List<ListProblem> problems;
     private final long problemCount;
+    /**
+     * Holders of these lists: the owner (a {@link UrlFilter} that has them in force, or whoever
+     * loaded them) and each inspection under way ({@link #retain()}). At 0 the tables' arrays are
+     * dropped ({@link #release()}).
+     */
+    private final AtomicInteger users = new AtomicInteger(1);
 
     CategoryLists(Path root, List<Category> categories, List<int[]> sets, KeyTable domains, KeyTable urls,
                   long entries, List<ListProblem> problems, long problemCount) {
@@ -158,7 +166,41 @@ public final class CategoryLists {
         return problemCount;
     }
 
-    /** Approximate bytes held by the tables. */
+    /**
+     * Takes a hold on these lists for one lookup and what follows it (its code's category, note):
+     * false when they were released meanwhile (swapped out), then take the lists in force again.
+     * Each true is followed by one {@link #release()}.
+     */
+    public boolean retain() {
+        int n;
+        do {
+            n = users.get();
+            if (n <= 0) {
+                return false;
+            }
+        } while (!users.compareAndSet(n, n + 1));
+        return true;
+    }
+
+    /**
+     * Gives up a hold. The last one (the owner's, after a swap, once no inspection still reads the
+     * lists) drops the tables' arrays at once: the old lists' tens of MB then go at the next young
+     * collection instead of waiting for a marking cycle (issue 18: full collections after a swap).
+     * Released lists must not be read again.
+     */
+    public void release() {
+        if (users.decrementAndGet() == 0) {
+            domains.release();
+            urls.release();
+        }
+    }
+
+    /** The domains table, for tests that watch its arrays go. */
+    KeyTable domainTable() {
+        return domains;
+    }
+
+    /** Approximate bytes held by the tables (0 once released). */
     public long footprint() {
         return domains.footprint() + urls.footprint();
     }

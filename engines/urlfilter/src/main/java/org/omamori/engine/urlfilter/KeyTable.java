@@ -370,8 +370,26 @@ final class KeyTable {
         filter = f;
     }
 
-    /** Bytes held, for reports. */
+    /**
+     * Drops the table's arrays (lists swapped out, no reader left): a dead table object that
+     * still pointed at them would keep G1 from reclaiming them at the next young collection
+     * (its card is a root for their regions) until a whole marking cycle proved it dead, the
+     * window in which a list swap under load filled the heap and ended in full collections.
+     * The table must not be read afterwards.
+     */
+    void release() {
+        slots = null;
+        filter = null;
+        pool = null;
+    }
+
+    /** Bytes held, for reports (0 once released). */
     long footprint() {
-        return 8L * slots.length + (filter == null ? 0 : 8L * filter.length) + pool.length;
+        return slots == null ? 0 : 8L * slots.length + (filter == null ? 0 : 8L * filter.length) + pool.length;
+    }
+
+    /** The slot array, for tests that watch it become unreachable. */
+    long[] slotArray() {
+        return slots;
     }
 }

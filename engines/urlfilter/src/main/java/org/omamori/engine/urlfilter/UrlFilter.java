@@ -70,7 +70,10 @@ public final class UrlFilter implements AutoCloseable {
         };
     }
 
-    /** The lists in force now. */
+    /**
+     * The lists in force now. A swap releases them ({@link CategoryLists#release()}): a caller
+     * that reads them while a reload may finish takes a hold first ({@link CategoryLists#retain()}).
+     */
     public CategoryLists lists() {
         return lists;
     }
@@ -114,9 +117,17 @@ public final class UrlFilter implements AutoCloseable {
         }
     }
 
-    /** Puts lists in force directly, e.g. lists the caller loaded itself. */
-    public void swapIn(CategoryLists loaded) {
+    /**
+     * Puts lists in force directly, e.g. lists the caller loaded itself: the filter takes over
+     * the caller's hold on them and releases the lists it had in force.
+     */
+    public synchronized void swapIn(CategoryLists loaded) {
+        CategoryLists old = lists;
+        if (old == loaded) {
+            return;
+        }
         lists = Objects.requireNonNull(loaded, "loaded");
+        old.release(); // the arrays go when the last inspection reading them ends
         LOG.info("URL filter lists in force: {}", loaded);
         for (ListProblem p : loaded.problems().subList(0, Math.min(20, loaded.problems().size()))) {
             LOG.warn("URL filter list line skipped: {}", p);
@@ -154,7 +165,18 @@ public final class UrlFilter implements AutoCloseable {
         if (!request.wants(SecurityFunction.URL_FILTERING)) {
             return Verdict.clean();
         }
-        CategoryLists current = lists; // read once: one request, one set of lists
+        CategoryLists current;
+        do {
+            current = lists; // read once: one request, one set of lists (swapped out meanwhile: the new ones)
+        } while (!current.retain());
+        try {
+            return inspect(request, current);
+        } finally {
+            current.release();
+        }
+    }
+
+    private static Verdict inspect(InspectionRequest request, CategoryLists current) {
         String host = request.host();
         int code;
         if (request.protocol() == Protocol.HTTP) {

@@ -206,8 +206,11 @@ final class OptionValues {
         return out.toString();
     }
 
-    /** {@code key value, key value}: keys lower case; a key may come more than once. */
-    static void metadata(String value, Map<String, List<String>> metadata) {
+    /**
+     * {@code key value, key value}: keys lower case; a key may come more than once. Each key and
+     * value is the one equal text of {@code texts} (added when new).
+     */
+    static void metadata(String value, Map<String, List<String>> metadata, Map<String, String> texts) {
         for (String entry : value.split(",", -1)) {
             String e = entry.strip();
             if (e.isEmpty()) {
@@ -216,8 +219,13 @@ final class OptionValues {
             int space = indexOfSpace(e);
             String key = (space < 0 ? e : e.substring(0, space)).toLowerCase(Locale.ROOT);
             String v = space < 0 ? "" : e.substring(space + 1).strip();
-            metadata.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+            metadata.computeIfAbsent(once(texts, key), k -> new ArrayList<>()).add(once(texts, v));
         }
+    }
+
+    private static String once(Map<String, String> texts, String s) {
+        String kept = texts.putIfAbsent(s, s);
+        return kept == null ? s : kept;
     }
 
     static int indexOfSpace(String s) {

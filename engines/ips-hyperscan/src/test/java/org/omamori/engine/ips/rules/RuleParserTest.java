@@ -371,4 +371,15 @@ class RuleParserTest {
         assertThat(rule("metadata:Policy balanced-ips, policy security-ips; sid:1;").metadata())
                 .isEqualTo(Map.of("policy", List.of("balanced-ips", "security-ips")));
     }
+
+    /** A load holds all its parsed rules while it compiles beside the set in force: ET's repeated metadata is kept once (issue 18). */
+    @Test
+    void aLoadKeepsEachMetadataTextOnce() throws Exception {
+        Rule a = rule("metadata: created_at 2019_01_01, signature_severity Major; sid:1;");
+        Rule b = rule("metadata: Created_at 2019_01_01, signature_severity Major; sid:2;");
+        assertThat(b.metadata().get("created_at").get(0)).isSameAs(a.metadata().get("created_at").get(0));
+        assertThat(b.metadata().get("signature_severity").get(0)).isSameAs(a.metadata().get("signature_severity").get(0));
+        assertThat(b.metadata().keySet().stream().filter("created_at"::equals).findFirst().orElseThrow())
+                .isSameAs(a.metadata().keySet().stream().filter("created_at"::equals).findFirst().orElseThrow());
+    }
 }
