@@ -71,7 +71,8 @@ class WritesPerExchangeTest {
         List<Long> toOrigin = writes.stream().filter(e -> e.getInt("port") == originPort).map(e -> e.getLong("bytesWritten")).toList();
         List<Long> toClient = writes.stream().filter(e -> e.getInt("port") == clientPort).map(e -> e.getLong("bytesWritten")).toList();
         assertThat(toOrigin).as("one write per request, the POST's head and body together").hasSize(3);
-        assertThat(toOrigin.get(2)).isGreaterThan(postBody.length());
+        // (events come by thread buffer, not in time order) the POST's one write carries its head and body
+        assertThat(toOrigin).filteredOn(bytes -> bytes > postBody.length()).hasSize(1);
         assertThat(toClient).as("one write per response, head and 10 KiB body together").hasSize(3)
                 .allSatisfy(bytes -> assertThat(bytes).isGreaterThan(PAGE));
     }
