@@ -41,6 +41,11 @@ import org.omamori.proxy.ProxySettings;
  * Needs wrk and nginx ({@code scripts/bench-tools.sh}) and clamd ({@code scripts/clamd.sh start}).
  *
  * <pre>java -cp bench/target/benchmarks.jar org.omamori.bench.ProxyLoad [seconds] [connections]</pre>
+ *
+ * <p>The reference, nginx as reverse proxy, is a server of the origin's own nginx worker: its writes to
+ * the origin wake no other process. The path {@code nginxsep} ({@code -Dproxyload.paths=nginx,nginxsep,all})
+ * runs the same reverse proxy in a second nginx, a process apart from the origin as ours is, and each
+ * row is also compared with it.
  */
 public final class ProxyLoad {
 
@@ -67,6 +72,8 @@ public final class ProxyLoad {
         int nginxPort = freePort();
         int nginxProxyPort = freePort();
         Process nginx = startNginx(dir, nginxPort, nginxProxyPort);
+        int separateProxyPort = freePort();
+        Process nginxSeparate = paths.contains("nginxsep") ? startSeparateProxy(dir.resolve("sep"), nginxPort, separateProxyPort) : null;
         String origin = "127.0.0.1:" + nginxPort;
         List<Run> runs = new ArrayList<>();
         try (InspectionPipeline none = new InspectionPipeline(PipelineSettings.DEFAULTS);
@@ -85,6 +92,9 @@ public final class ProxyLoad {
                     // The ceiling on this machine: nginx itself as the proxy (C, event loop, upstream keep-alive).
                     runs.add(wrk("nginx as proxy (reference)", "http://127.0.0.1:" + nginxProxyPort + "/page.html", null, seconds, connections));
                 }
+                if (paths.contains("nginxsep")) {
+                    runs.add(wrk(SEPARATE, "http://127.0.0.1:" + separateProxyPort + "/page.html", null, seconds, connections));
+                }
                 if (paths.contains("bare")) {
                     runs.add(wrk("proxy, no engine", bareAt + "/page.html", origin, seconds, connections));
                 }
@@ -97,6 +107,10 @@ public final class ProxyLoad {
                 runs.add(wrk("proxy, all engines 10 MiB", fullAt + "/big.bin", origin, seconds, 4));
             }
         } finally {
+            if (nginxSeparate != null) {
+                nginxSeparate.destroy();
+                nginxSeparate.waitFor(5, TimeUnit.SECONDS);
+            }
             nginx.destroy();
             nginx.waitFor(5, TimeUnit.SECONDS);
         }
@@ -106,8 +120,10 @@ public final class ProxyLoad {
         Run direct = null;
         Run reference = null;
         Run directBig = null;
+        Run separate = null;
         for (Run r : runs) {
             switch (r.name()) {
+                case SEPARATE -> separate = r;
                 case "direct" -> direct = r;
                 case "nginx as proxy (reference)" -> reference = r;
                 case "direct 10 MiB" -> directBig = r;
@@ -119,11 +135,16 @@ public final class ProxyLoad {
             String vsReference = reference == null || isBig ? "" : String.format("%.2fx", r.rps() / reference.rps());
             String p99VsReference = reference == null || isBig ? "" : String.format(" (p99 %.1fx)", r.p99Millis() / reference.p99Millis());
             boolean ours = r.name().startsWith("proxy");
-            System.out.printf("%-28s %12.0f %9.2f %9.2f %10.1f %9.2fx %11s %18.1f %13.1f%s%n", r.name(), r.rps(), r.p50Millis(), r.p99Millis(),
+            String vsSeparate = separate == null || isBig || r == separate ? ""
+                    : String.format(" (own-process nginx: %.2fx, p99 %.1fx)", r.rps() / separate.rps(), r.p99Millis() / separate.p99Millis());
+            System.out.printf("%-28s %12.0f %9.2f %9.2f %10.1f %9.2fx %11s %18.1f %13.1f%s%s%n", r.name(), r.rps(), r.p50Millis(), r.p99Millis(),
                     r.mbPerSecond(), vsDirect, vsReference, ours ? r.jvmCpuMicrosPerRequest() : 0.0,
-                    ours ? r.jvmKilobytesPerRequest() : 0.0, p99VsReference);
+                    ours ? r.jvmKilobytesPerRequest() : 0.0, p99VsReference, vsSeparate);
         }
     }
+
+    /** The path {@code nginxsep}: nginx as reverse proxy in a process of its own. */
+    private static final String SEPARATE = "nginx proxy, own process";
 
     /** Events the proxies made (clean pages make none; a finding, failure or note does). */
     private static final LongAdder EVENTS = new LongAdder();
@@ -289,6 +310,19 @@ public final class ProxyLoad {
                 """.formatted(port, proxyPort);
         return Nginx.start(dir, port, 4096, "text/html html; application/octet-stream bin;", reverseProxy,
                 List.of(dir, www, www.resolve("page.html"), www.resolve("big.bin")));
+    }
+
+    /** A second nginx, only the reverse proxy to the origin at {@code originPort} (its own root is empty). */
+    private static Process startSeparateProxy(Path dir, int originPort, int proxyPort) throws Exception {
+        Path www = Files.createDirectories(dir.resolve("www"));
+        String reverseProxy = """
+                  upstream origin { server 127.0.0.1:%1$d; keepalive 64; }
+                  server { listen 127.0.0.1:%2$d;
+                    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+                """.formatted(originPort, proxyPort);
+        Process p = Nginx.start(dir, freePort(), 4096, "text/html html;", reverseProxy, List.of(dir, www));
+        waitForPort(proxyPort);
+        return p;
     }
 
     static void waitForPort(int port) throws Exception {

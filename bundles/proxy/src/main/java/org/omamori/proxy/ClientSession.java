@@ -94,7 +94,8 @@ final class ClientSession {
                 return;
             }
             while (exchange()) {
-                // next request on the same connection
+                // next request on the same connection, which the client sends once it has the response
+                Exchange.yieldBeforeRead();
             }
         } catch (HttpInput.DeadlineExceeded e) {
             proxy.headTimedOut(client);

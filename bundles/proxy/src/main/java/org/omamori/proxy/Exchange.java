@@ -115,6 +115,7 @@ final class Exchange implements BodyRelay.SliceSink {
             }
             // else: the read below fails too and the request is sent again
         }
+        yieldBeforeRead();
         return response(target, key, address, resendable);
     }
 
@@ -268,6 +269,18 @@ final class Exchange implements BodyRelay.SliceSink {
         }
         proxy.counters.bytesUp.add(slice.remaining());
         origin.out.write(slice.array(), slice.arrayOffset() + slice.position(), slice.remaining());
+    }
+
+    /**
+     * Lets the carrier's other ready connections run before reading an answer that is on its way:
+     * by the time this thread's turn comes again the peer has usually answered, so the read finds
+     * the bytes instead of failing with EAGAIN and parking (a poller registration and a wake-up
+     * later). With nothing else ready it returns at once and the read parks as before.
+     */
+    static void yieldBeforeRead() {
+        if (Thread.currentThread().isVirtual()) {
+            Thread.yield();
+        }
     }
 
     private void writeRequestHead(Target target) throws IOException {
