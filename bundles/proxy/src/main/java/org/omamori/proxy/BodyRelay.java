@@ -23,6 +23,11 @@ final class BodyRelay {
     @FunctionalInterface
     interface SliceSink {
         void accept(ByteBuffer slice) throws IOException;
+
+        /** Where the next slice may be read so that holding it costs no copy ({@link HeldBody#space()}); null: anywhere. */
+        default ByteBuffer space() {
+            return null;
+        }
     }
 
     /**
@@ -39,7 +44,9 @@ final class BodyRelay {
         long remaining = framing instanceof Framing.Length l ? l.bytes() : Long.MAX_VALUE;
         while (remaining > 0 && (chunked == null || !chunked.finished())) {
             held.settle(); // the slices it holds as views are copied before the reader reuses its buffer
-            ByteBuffer slice = from.next(remaining);
+            // A large body being held is read into its own blocks; a chunked one is rebuilt, so it is not.
+            ByteBuffer space = chunked == null ? forward.space() : null;
+            ByteBuffer slice = space == null ? from.next(remaining) : from.next(remaining, space);
             if (slice == null) {
                 if (framing instanceof Framing.UntilClose) {
                     break;

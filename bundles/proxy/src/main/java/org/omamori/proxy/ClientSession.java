@@ -59,8 +59,8 @@ final class ClientSession {
         this.settings = proxy.settings;
         this.listener = listener;
         this.client = client;
-        this.requestBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks);
-        this.responseBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks);
+        this.requestBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks, proxy.largeHeldBlocks);
+        this.responseBody = new HeldBody(settings.holdBytes(), proxy.holdBudget, proxy.heldBlocks, proxy.largeHeldBlocks);
     }
 
     /** The origin pool's key of {@code address}:{@code port}. */

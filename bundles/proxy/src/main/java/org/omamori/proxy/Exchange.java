@@ -245,30 +245,44 @@ final class Exchange implements BodyRelay.SliceSink {
             if (!committed && responseBody.hold(slice)) {
                 return;
             }
-            if (!committed) {
+            boolean commits = !committed;
+            if (commits) {
                 committed = true;
                 writeResponseHead(relayedHead, relayedFraming);
                 sent += responseBody.size();
                 proxy.counters.bytesDown.add(responseBody.size());
                 responseBody.writeTo(out);
-                responseBody.release();
             }
             sent += slice.remaining();
             proxy.counters.bytesDown.add(slice.remaining());
             out.write(slice.array(), slice.arrayOffset() + slice.position(), slice.remaining());
+            if (commits) {
+                responseBody.release(); // after the slice: it may lie in the held body's last block (space())
+            }
             return;
         }
         if (!streaming && requestBody.hold(slice)) {
             return;
         }
-        if (!streaming) {
+        boolean streams = !streaming;
+        if (streams) {
             streaming = true;
             proxy.counters.bytesUp.add(requestBody.size());
             requestBody.writeTo(origin.out);
-            requestBody.release();
         }
         proxy.counters.bytesUp.add(slice.remaining());
         origin.out.write(slice.array(), slice.arrayOffset() + slice.position(), slice.remaining());
+        if (streams) {
+            requestBody.release(); // after the slice, as above
+        }
+    }
+
+    @Override
+    public ByteBuffer space() {
+        if (relayingResponse) {
+            return committed ? null : responseBody.space();
+        }
+        return streaming ? null : requestBody.space();
     }
 
     /**

@@ -263,6 +263,20 @@ final class HttpInput {
         return slice;
     }
 
+    /**
+     * {@link #next(long)}, but when nothing is buffered the bytes are read straight into
+     * {@code into}'s free space (at most {@code max}) and the slice is of its array: a held body's
+     * block, so the bytes are not copied out of this input's buffer afterwards.
+     */
+    ByteBuffer next(long max, ByteBuffer into) throws IOException {
+        if (position < limit || !into.hasArray() || !into.hasRemaining()) {
+            return next(max);
+        }
+        int at = into.arrayOffset() + into.position();
+        int n = read(into.array(), at, (int) Math.min(into.remaining(), max));
+        return n < 0 ? null : ByteBuffer.wrap(into.array(), at, n).slice();
+    }
+
     /** Gives back the tail of the last slice that was not consumed. */
     void unread(int bytes) {
         position -= bytes;
@@ -277,6 +291,15 @@ final class HttpInput {
         if (limit == buffer.length) {
             return 0;
         }
+        int n = read(buffer, limit, buffer.length - limit);
+        if (n > 0) {
+            limit += n;
+        }
+        return n;
+    }
+
+    /** One read into {@code to}, timed by the read timeout and the deadline; -1 at end of stream. */
+    private int read(byte[] to, int offset, int length) throws IOException {
         long waitNanos = readTimeoutMillis * 1_000_000L;
         boolean untilDeadline = false;
         long now = 0;
@@ -298,7 +321,7 @@ final class HttpInput {
         }
         int n;
         try {
-            n = in.read(buffer, limit, buffer.length - limit);
+            n = in.read(to, offset, length);
         } catch (IOException e) {
             if (timed && expired()) {
                 throw timedOut(untilDeadline);
@@ -307,9 +330,6 @@ final class HttpInput {
         }
         if (timed && expired()) {
             throw timedOut(untilDeadline);
-        }
-        if (n > 0) {
-            limit += n;
         }
         return n;
     }

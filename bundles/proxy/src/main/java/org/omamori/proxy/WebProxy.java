@@ -52,6 +52,8 @@ public final class WebProxy implements AutoCloseable {
     final HeldBody.Budget holdBudget;
     /** Blocks held bodies are copied into, reused: 256 of 16 KiB kept at most (4 MiB). */
     final ArrayPool heldBlocks = new ArrayPool(HeldBody.BLOCK, 256);
+    /** Blocks large held bodies are read straight into: 64 of 128 KiB kept at most (8 MiB). */
+    final ArrayPool largeHeldBlocks = new ArrayPool(HeldBody.LARGE_BLOCK, 64);
     final Counters counters = new Counters();
     /** Times every connection's reads (docs/web-proxy.md "Slow and greedy clients"). */
     final ReadDeadlines readDeadlines = new ReadDeadlines("proxy-read-deadlines");

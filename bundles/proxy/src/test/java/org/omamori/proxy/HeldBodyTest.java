@@ -84,4 +84,78 @@ class HeldBodyTest {
         assertThat(other.hold(ByteBuffer.wrap(new byte[11]))).as("over the body's bound").isFalse();
         assertThat(other.size()).isZero();
     }
+
+    /**
+     * A large body is read straight into the held body's large blocks: past the first 512 KiB each
+     * read fills up to 128 KiB of a block (not 16 KiB of the reader's buffer copied after), and the
+     * bytes come back exactly, also when the hold is given up half-way (the slice is written on
+     * before the blocks go back to the pool).
+     */
+    @Test
+    void aLargeBodyIsReadIntoItsBlocksInLargePiecesWithoutACopy() throws Exception {
+        byte[] body = new byte[(4 << 20) + 12345];
+        new Random(7).nextBytes(body);
+        int[] reads = {0};
+        java.io.InputStream origin = new java.io.ByteArrayInputStream(body) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                reads[0]++;
+                return super.read(b, off, len);
+            }
+        };
+        HttpInput in = new HttpInput(origin, 16 << 10);
+        HeldBody.Budget budget = new HeldBody.Budget(64 << 20);
+        ArrayPool large = new ArrayPool(HeldBody.LARGE_BLOCK, 4);
+        HeldBody held = new HeldBody(32 << 20, budget, new ArrayPool(HeldBody.BLOCK, 4), large);
+        long remaining = body.length;
+        int uncopied = 0;
+        while (remaining > 0) {
+            held.settle();
+            ByteBuffer space = held.space();
+            ByteBuffer slice = space == null ? in.next(remaining) : in.next(remaining, space);
+            if (space != null) {
+                assertThat(slice.array()).as("read into the block itself").isSameAs(space.array());
+                uncopied += slice.remaining();
+            }
+            assertThat(held.hold(slice)).isTrue();
+            remaining -= slice.remaining();
+        }
+        held.settle();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        held.writeTo(out);
+        assertThat(out.toByteArray()).isEqualTo(body);
+        assertThat(uncopied).isEqualTo(body.length - (int) HeldBody.LARGE_AFTER);
+        // 32 reads of 16 KiB up to 512 KiB, then 128 KiB each: 61 in all, where 16 KiB reads took 258
+        assertThat(reads[0]).isLessThanOrEqualTo(32 + (body.length - (512 << 10)) / HeldBody.LARGE_BLOCK + 2);
+        assertThat(budget.used()).isEqualTo(body.length);
+        held.release();
+        assertThat(budget.used()).isZero();
+        byte[] again = large.take();
+        assertThat(again).as("large blocks go back to their pool").hasSize(HeldBody.LARGE_BLOCK);
+    }
+
+    @Test
+    void aSliceReadIntoSpaceButNotHeldIsLeftOutOfTheHeldBytes() throws Exception {
+        HeldBody.Budget budget = new HeldBody.Budget(1 << 30);
+        HeldBody held = new HeldBody((512 << 10) + 100, budget, new ArrayPool(HeldBody.BLOCK, 4),
+                new ArrayPool(HeldBody.LARGE_BLOCK, 4));
+        byte[] first = new byte[512 << 10];
+        java.util.Arrays.fill(first, (byte) 1);
+        assertThat(held.hold(ByteBuffer.wrap(first))).isTrue();
+        ByteBuffer space = held.space();
+        assertThat(space).isNotNull();
+        space.put(space.position(), new byte[] {2, 2, 2}, 0, 3);
+        ByteBuffer within = ByteBuffer.wrap(space.array(), space.position(), 3);
+        assertThat(held.hold(within)).isTrue();
+        space = held.space();
+        assertThat(space.position()).isEqualTo(3);
+        ByteBuffer over = ByteBuffer.wrap(space.array(), space.position(), 200); // past the body's bound
+        assertThat(held.hold(over)).isFalse();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        held.writeTo(out);
+        assertThat(out.size()).isEqualTo((512 << 10) + 3);
+        assertThat(held.size()).isEqualTo((512 << 10) + 3);
+        held.release();
+        assertThat(budget.used()).isZero();
+    }
 }
