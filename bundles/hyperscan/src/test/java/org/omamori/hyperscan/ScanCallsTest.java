@@ -46,6 +46,7 @@ class ScanCallsTest {
     }
 
     static ScanCalls ffm() throws ReflectiveOperationException {
+        assumeThat(Runtime.version().feature()).as("the foreign-function calls need Java 22").isGreaterThanOrEqualTo(22);
         ScanCalls calls = (ScanCalls) Class.forName("org.omamori.hyperscan.FfmScanCalls").getDeclaredConstructor().newInstance();
         assertThat(calls.unavailable()).isNull();
         return calls;
@@ -205,7 +206,6 @@ class ScanCallsTest {
 
     @Test
     void virtualThreadsScanConcurrently() throws Exception {
-        assumeThat(Runtime.version().feature()).isGreaterThanOrEqualTo(21);
         List<Hit> expected = blockScan(MatchDispatch.CALLS, ByteBuffer.wrap(PAYLOAD), new Listener(Integer.MAX_VALUE, null)).hits();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Boolean>> results = new ArrayList<>();
