@@ -9,7 +9,7 @@ import com.gliwka.hyperscan.jni.hyperscan;
  * caller has set this thread's frame. Two ways to make them: JavaCPP's JNI bindings and callback
  * thunk ({@link JavaCpp}, always there), and the Java 22 class {@code FfmScanCalls}, which calls
  * the same library through the foreign-function API with an upcall stub as the callback (about
- * half the cost per match), loaded by {@link Loaded} only where it can run. Databases, scratch
+ * a third of the cost per match), loaded by {@link Loaded} only where it can run. Databases, scratch
  * spaces and streams are JavaCPP's either way: both take their native addresses.
  */
 interface ScanCalls {

@@ -22,7 +22,7 @@ import com.gliwka.hyperscan.jni.hs_stream_t;
  * {@link ScanCalls} through the foreign-function API (final in Java 22): the same library JavaCPP
  * loaded, its scan functions called by downcall handles, matches reported by one upcall stub into
  * {@link MatchDispatch#dispatch}. JavaCPP's JNI thunk cost about 80 ns per match (a quarter of
- * the IPS engine's time on 1 KiB pages); the upcall costs about half that.
+ * the IPS engine's time on 1 KiB pages); the upcall costs about a third of that (HyperscanCallbackCost).
  *
  * <p>Every pointer is passed as a 64-bit integer (JavaCPP's {@code address()}): on the LP64
  * systems this class accepts (Linux on x86-64 and AArch64) a pointer and a {@code long} travel in
