@@ -25,6 +25,8 @@ public final class IpsInterleaved {
     }
 
     public static void main(String[] args) throws Exception {
+        System.out.println("match callback: raw " + RawHyperscan.callback() + ", engine "
+                + org.omamori.hyperscan.Hyperscan.matchCallback());
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 6;
         String[] kinds = (args.length > 1 ? args[1] : "dense,sparse").split(",");
         int[] sizes = Arrays.stream((args.length > 2 ? args[2] : "1024,65536,1048576").split(",")).mapToInt(Integer::parseInt)

@@ -23,6 +23,8 @@ public final class IpsMinRatio {
     }
 
     public static void main(String[] args) throws Exception {
+        System.out.println("match callback: raw " + RawHyperscan.callback() + ", engine "
+                + org.omamori.hyperscan.Hyperscan.matchCallback());
         String[] kinds = (args.length > 0 ? args[0] : "dense,sparse").split(",");
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 1024;
         int slices = args.length > 2 ? Integer.parseInt(args[2]) : 600;

@@ -30,6 +30,11 @@ import com.gliwka.hyperscan.jni.match_event_handler;
  * scratch, one reused callback that counts matches, the payload scanned in place from a direct
  * buffer in the same pieces as the engine scans it ({@code hs_scan_stream} per piece). One thread
  * only.
+ *
+ * <p>The scan calls and the callback go the fastest way this JVM has, as the engine's do: on Java
+ * 22+ through the foreign-function API ({@link Calls}, the Java 22 class {@code RawFfmCalls}), else
+ * JavaCPP's callback. {@code -Dips.rawCallback=javacpp} keeps JavaCPP's (the baseline before the
+ * Hyperscan bundle used the foreign-function API), to report the ratio against that too.
  */
 final class RawHyperscan implements AutoCloseable {
 
@@ -52,6 +57,36 @@ final class RawHyperscan implements AutoCloseable {
     }
 
     private static final Counter COUNTER = new Counter();
+
+    /** The scan loop's calls with pointers as addresses, and their match counter: the foreign-function way. */
+    interface Calls {
+        int scanStream(long stream, long data, int length, long scratch) throws Throwable;
+
+        int closeStream(long stream, long scratch) throws Throwable;
+
+        long matches();
+
+        void collect(Set<Integer> ids);
+    }
+
+    /** The foreign-function calls, or null for JavaCPP's. */
+    private static final Calls FFM = loadFfm();
+
+    private static Calls loadFfm() {
+        if ("javacpp".equals(System.getProperty("ips.rawCallback"))) {
+            return null;
+        }
+        try {
+            return (Calls) Class.forName("org.omamori.engine.ips.RawFfmCalls").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null; // Java 21, or native access denied
+        }
+    }
+
+    /** Which callback the raw loop uses. */
+    static String callback() {
+        return FFM != null ? FFM.toString() : "JavaCPP callback";
+    }
 
     private final hs_database_t database;
     private final hs_scratch_t scratch;
@@ -119,6 +154,9 @@ final class RawHyperscan implements AutoCloseable {
 
     /** One payload as one stream: open, scan piece by piece, close (reporting end-of-data matches); returns the matches. */
     long scan(BytePointer data, int length) {
+        if (FFM != null) {
+            return scanFfm(data.address(), length);
+        }
         long before = COUNTER.matches;
         check(hyperscan.hs_open_stream(database, 0, stream), "hs_open_stream");
         for (int at = 0; at < length; at += piece) {
@@ -131,14 +169,36 @@ final class RawHyperscan implements AutoCloseable {
         return COUNTER.matches - before;
     }
 
+    private long scanFfm(long data, int length) {
+        long before = FFM.matches();
+        check(hyperscan.hs_open_stream(database, 0, stream), "hs_open_stream");
+        try {
+            long s = stream.address();
+            long sc = scratch.address();
+            for (int at = 0; at < length; at += piece) {
+                check(FFM.scanStream(s, data + at, Math.min(piece, length - at), sc), "hs_scan_stream");
+            }
+            check(FFM.closeStream(s, sc), "hs_close_stream");
+        } catch (Throwable e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+        return FFM.matches() - before;
+    }
+
     /** The distinct ids that match in one payload, for the self-check. */
     Set<Integer> matchingIds(BytePointer data, int length) {
         Set<Integer> ids = new TreeSet<>();
         COUNTER.ids = ids;
+        if (FFM != null) {
+            FFM.collect(ids);
+        }
         try {
             scan(data, length);
         } finally {
             COUNTER.ids = null;
+            if (FFM != null) {
+                FFM.collect(null);
+            }
         }
         return ids;
     }

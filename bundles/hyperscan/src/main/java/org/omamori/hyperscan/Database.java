@@ -194,7 +194,7 @@ public final class Database implements AutoCloseable {
         try {
             Scratch s = resources.scratches.take();
             try {
-                Scanner.scanBlock(resources, s, data.isDirect() ? new DirectAddress() : null, data, listener);
+                Scanner.scanBlock(MatchDispatch.CALLS, resources, s, data.isDirect() ? new DirectAddress() : null, data, listener);
             } finally {
                 resources.scratches.give(s);
             }
@@ -216,6 +216,11 @@ public final class Database implements AutoCloseable {
     }
 
     Stream openStream() {
+        return openStream(MatchDispatch.CALLS);
+    }
+
+    /** A stream whose scans go through {@code calls}: {@link MatchDispatch#CALLS} but in tests. */
+    Stream openStream(ScanCalls calls) {
         if (mode != ScanMode.STREAM) {
             throw new IllegalStateException("this database was compiled for " + mode
                     + " mode; compile it with ScanMode.STREAM to open streams");
@@ -227,7 +232,7 @@ public final class Database implements AutoCloseable {
             resources.release();
             throw new HyperscanException("hs_open_stream", rc);
         }
-        return new Stream(this, stream);
+        return new Stream(this, stream, calls);
     }
 
     private static int modeBits(ScanMode mode, boolean leftmost) {

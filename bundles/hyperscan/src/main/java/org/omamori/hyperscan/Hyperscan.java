@@ -16,6 +16,17 @@ public final class Hyperscan {
     }
 
     /**
+     * How matches come back from the native scan: {@code "foreign-function upcall"} on Java 22+
+     * (Linux, x86-64 or AArch64, native access allowed), else {@code "JavaCPP callback"} and why
+     * not the other ({@code -Domamori.hyperscan.ffm=false} among the reasons). Loads the library.
+     */
+    public static String matchCallback() {
+        Native.ensureLoaded();
+        String why = ScanCalls.Loaded.WHY_NOT_FFM;
+        return why == null ? "foreign-function upcall" : "JavaCPP callback (no foreign-function calls: " + why + ")";
+    }
+
+    /**
      * Loads the library and checks the CPU. Every entry point of this package calls it, so calling
      * it directly only moves the cost (and any failure) to a moment of the caller's choosing.
      *
@@ -36,12 +47,15 @@ public final class Hyperscan {
 
         private static final String VERSION;
         private static final HyperscanException FAILURE;
+        /** The file JavaCPP loaded the library from, as it says; where the foreign-function calls look the symbols up. */
+        static final String LIBRARY;
 
         static {
             String version = null;
+            String library = null;
             HyperscanException failure = null;
             try {
-                Loader.load(hyperscan.class);
+                library = Loader.load(hyperscan.class);
                 int platform = hyperscan.hs_valid_platform();
                 if (platform == hyperscan.HS_SUCCESS) {
                     version = hyperscan.hs_version().getString();
@@ -54,6 +68,7 @@ public final class Hyperscan {
             }
             VERSION = version;
             FAILURE = failure;
+            LIBRARY = library;
         }
 
         private Native() {

@@ -6,7 +6,9 @@ import com.gliwka.hyperscan.jni.hyperscan;
 import com.gliwka.hyperscan.jni.match_event_handler;
 
 /**
- * The one native match callback, and the per-thread slot it dispatches through.
+ * The native match callback, and the per-thread slot it dispatches through. Where the Java 22
+ * foreign-function calls run ({@link ScanCalls}) the callback is their upcall stub, otherwise
+ * JavaCPP's thunk below; both end in {@link #dispatch}.
  *
  * <p>JavaCPP makes a native thunk per callback object and keeps only a few of them, so there is
  * exactly one, held by a static field for as long as this bundle's class loader lives. Hyperscan
@@ -33,22 +35,34 @@ final class MatchDispatch {
      */
     private static Frame last;
 
+    /** JavaCPP's callback: what {@link ScanCalls.JavaCpp} passes. */
     static final match_event_handler HANDLER = new match_event_handler() {
         @Override
         public int call(int id, long from, long to, int flags, Pointer context) {
-            Frame frame = last;
-            if (frame == null || frame.owner != Thread.currentThread()) {
-                frame = FRAME.get();
-            }
-            try {
-                return frame.listener.onMatch(id, from, to) ? 0 : 1;
-            } catch (Throwable e) {
-                // A Java exception must not unwind through Hyperscan's C frames: stop, rethrow later.
-                frame.failure = e;
-                return 1;
-            }
+            return dispatch(id, from, to);
         }
     };
+
+    /** How this JVM makes the scan calls: through the foreign-function API where it can, else JavaCPP. */
+    static final ScanCalls CALLS = ScanCalls.Loaded.INSTANCE;
+
+    /**
+     * One match, from either callback: hands it to the listener of the scan running on this
+     * thread. Returns Hyperscan's answer: 0 to go on, 1 to stop. Never throws.
+     */
+    static int dispatch(int id, long from, long to) {
+        Frame frame = last;
+        if (frame == null || frame.owner != Thread.currentThread()) {
+            frame = FRAME.get();
+        }
+        try {
+            return frame.listener.onMatch(id, from, to) ? 0 : 1;
+        } catch (Throwable e) {
+            // A Java exception must not unwind through Hyperscan's C frames: stop, rethrow later.
+            frame.failure = e;
+            return 1;
+        }
+    }
 
     private MatchDispatch() {
     }

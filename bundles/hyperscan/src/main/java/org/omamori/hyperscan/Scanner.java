@@ -7,8 +7,6 @@ import java.util.Objects;
 
 import org.bytedeco.javacpp.BytePointer;
 
-import com.gliwka.hyperscan.jni.hyperscan;
-
 /**
  * Scans with one database on one thread at a time. Holds a scratch space from the database's
  * pool (taken on the first BLOCK scan) until {@link #close()}; keep one per worker thread rather
@@ -70,27 +68,31 @@ public final class Scanner implements AutoCloseable {
             s = lease.scratch = database.resources.scratches.take();
         }
         try {
-            scanBlock(database.resources, s, direct, data, listener);
+            scanBlock(MatchDispatch.CALLS, database.resources, s, direct, data, listener);
         } finally {
             // Until the native call is over, the cleaner must not see this scanner as unreachable.
             Reference.reachabilityFence(this);
         }
     }
 
-    /** One block scan with scratch {@code s}; the caller holds a reference on {@code resources}. */
-    static void scanBlock(NativeDatabase resources, Scratch s, DirectAddress direct, ByteBuffer data, MatchListener listener) {
+    /**
+     * One block scan with scratch {@code s} through {@code calls} ({@link MatchDispatch#CALLS} but in
+     * tests); the caller holds a reference on {@code resources}.
+     */
+    static void scanBlock(ScanCalls calls, NativeDatabase resources, Scratch s, DirectAddress direct, ByteBuffer data,
+                          MatchListener listener) {
         int length = data.remaining();
         if (length == 0) {
-            run(resources, s, s.empty(), 0, listener);
+            run(calls, resources, s, s.empty(), 0, listener);
         } else if (data.isDirect() && direct.of(data) != 0) {
-            run(resources, s, s.data.aim(direct.of(data) + data.position(), length), length, listener);
+            run(calls, resources, s, direct.of(data) + data.position(), length, listener);
         } else if (length <= Scratch.MAX_STAGING) {
-            run(resources, s, s.stage(data, data.position(), length), length, listener);
+            run(calls, resources, s, s.stage(data, data.position(), length), length, listener);
         } else {
             // A block cannot be split, and keeping a buffer this large per scratch would pin memory.
             try (BytePointer copy = new BytePointer((long) length)) {
                 copy.asByteBuffer().put(0, data, data.position(), length);
-                run(resources, s, s.data.aim(copy.address(), length), length, listener);
+                run(calls, resources, s, copy.address(), length, listener);
             }
         }
     }
@@ -121,13 +123,14 @@ public final class Scanner implements AutoCloseable {
         cleanable.clean();
     }
 
-    private static void run(NativeDatabase resources, Scratch s, BytePointer bytes, int length, MatchListener listener) {
+    private static void run(ScanCalls calls, NativeDatabase resources, Scratch s, long bytes, int length,
+                            MatchListener listener) {
         MatchDispatch.Frame frame = MatchDispatch.frame();
         MatchListener outer = frame.listener; // a listener may itself scan another database
         frame.listener = listener;
         int rc;
         try {
-            rc = hyperscan.hs_scan(resources.handle, bytes, length, 0, s.handle, MatchDispatch.HANDLER, null);
+            rc = calls.scan(resources.handle, s, bytes, length);
         } finally {
             frame.listener = outer;
         }

@@ -37,8 +37,8 @@ final class Scratch {
         return new Scratch(handle);
     }
 
-    /** Copies {@code length} bytes of {@code source} from {@code offset} into staging and aims {@link #data} at them. */
-    DataPointer stage(ByteBuffer source, int offset, int length) {
+    /** Copies {@code length} bytes of {@code source} from {@code offset} into staging; returns their address. */
+    long stage(ByteBuffer source, int offset, int length) {
         if (staging == null || staging.capacity() < length) {
             int capacity = Math.max(MIN_STAGING, Integer.highestOneBit(Math.max(1, length - 1)) << 1);
             staging = ByteBuffer.allocateDirect(Math.min(capacity, MAX_STAGING));
@@ -49,16 +49,16 @@ final class Scratch {
         } else {
             staging.put(0, source, offset, length);
         }
-        return data.aim(stagingAddress, length);
+        return stagingAddress;
     }
 
     /** A valid address for an empty scan: Hyperscan rejects a NULL data pointer even for 0 bytes. */
-    DataPointer empty() {
+    long empty() {
         if (staging == null) {
             staging = ByteBuffer.allocateDirect(MIN_STAGING);
             stagingAddress = DirectAddress.baseOf(staging);
         }
-        return data.aim(stagingAddress, 0);
+        return stagingAddress;
     }
 
     void free() {
@@ -66,7 +66,7 @@ final class Scratch {
         handle.setNull();
     }
 
-    /** A byte pointer whose address is set per call instead of allocating a new one. */
+    /** A byte pointer whose address is set per JavaCPP call instead of allocating a new one. */
     static final class DataPointer extends BytePointer {
         DataPointer aim(long address, long length) {
             this.address = address;

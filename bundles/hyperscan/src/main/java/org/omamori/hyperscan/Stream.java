@@ -29,14 +29,16 @@ public final class Stream implements AutoCloseable {
     private final hs_stream_t handle;
     private final Cleaner.Cleanable cleanable;
     private final DirectAddress direct = new DirectAddress();
+    private final ScanCalls calls;
     private long bytesScanned;
     private boolean stopped;
     private boolean closed;
 
     /** Takes over a reference the caller acquired on the database. */
-    Stream(Database database, hs_stream_t handle) {
+    Stream(Database database, hs_stream_t handle, ScanCalls calls) {
         this.database = database;
         this.handle = handle;
+        this.calls = calls;
         this.cleanable = NativeDatabase.CLEANER.register(this, new Release(database.resources, handle));
     }
 
@@ -73,7 +75,7 @@ public final class Stream implements AutoCloseable {
         Scratch s = database.resources.scratches.take();
         try {
             if (chunk.isDirect() && direct.of(chunk) != 0) {
-                run(s, s.data.aim(direct.of(chunk) + chunk.position(), length), length, listener);
+                run(s, direct.of(chunk) + chunk.position(), length, listener);
             } else {
                 int offset = chunk.position();
                 int end = chunk.limit();
@@ -104,7 +106,7 @@ public final class Stream implements AutoCloseable {
         MatchListener outer = frame.listener;
         frame.listener = listener;
         try {
-            rc = hyperscan.hs_close_stream(handle, s.handle, MatchDispatch.HANDLER, null);
+            rc = calls.closeStream(handle, s);
         } finally {
             frame.listener = outer;
             handle.setNull(); // freed by hs_close_stream, so the release below only drops the reference
@@ -132,7 +134,7 @@ public final class Stream implements AutoCloseable {
         frame.listener = listener;
         int rc;
         try {
-            rc = hyperscan.hs_reset_stream(handle, 0, s.handle, MatchDispatch.HANDLER, null);
+            rc = calls.resetStream(handle, s);
         } finally {
             frame.listener = outer;
             database.resources.scratches.give(s);
@@ -193,13 +195,13 @@ public final class Stream implements AutoCloseable {
         return closed;
     }
 
-    private void run(Scratch s, Scratch.DataPointer bytes, int length, MatchListener listener) {
+    private void run(Scratch s, long bytes, int length, MatchListener listener) {
         MatchDispatch.Frame frame = MatchDispatch.frame();
         MatchListener outer = frame.listener;
         frame.listener = listener;
         int rc;
         try {
-            rc = hyperscan.hs_scan_stream(handle, bytes, length, 0, s.handle, MatchDispatch.HANDLER, null);
+            rc = calls.scanStream(handle, s, bytes, length);
         } finally {
             frame.listener = outer;
             // Until the native call is over, the cleaner must not see this stream as unreachable.
