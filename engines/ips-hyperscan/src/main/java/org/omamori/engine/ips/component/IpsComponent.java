@@ -20,6 +20,7 @@ import org.omamori.engine.ips.RuleSetSource;
 import org.omamori.engine.ips.RuleSets;
 import org.omamori.engine.ips.rules.Classtypes;
 import org.omamori.engine.ips.rules.Variables;
+import org.omamori.hyperscan.Hyperscan;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,6 +53,8 @@ public final class IpsComponent implements Engine {
         home = Path.of(homeProperty == null ? "" : homeProperty).toAbsolutePath();
         IpsSettings settings = settings(config);
         engine = new IpsEngine(context.getBundle().getVersion().toString(), settings);
+        // which native path the scans take (docs/operations.md "Native fast paths"), said once as the DNS and AV engines do
+        LOG.info("Hyperscan matches come back by {}", Hyperscan.matchCallback());
         engine.loadNow(source(config), settings);
     }
 
