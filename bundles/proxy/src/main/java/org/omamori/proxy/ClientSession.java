@@ -94,8 +94,7 @@ final class ClientSession {
                 return;
             }
             while (exchange()) {
-                // next request on the same connection, which the client sends once it has the response
-                Exchange.yieldBeforeRead();
+                // next request on the same connection
             }
         } catch (HttpInput.DeadlineExceeded e) {
             proxy.headTimedOut(client);

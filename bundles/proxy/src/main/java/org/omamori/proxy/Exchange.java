@@ -115,7 +115,6 @@ final class Exchange implements BodyRelay.SliceSink {
             }
             // else: the read below fails too and the request is sent again
         }
-        yieldBeforeRead();
         return response(target, key, address, resendable);
     }
 
@@ -283,18 +282,6 @@ final class Exchange implements BodyRelay.SliceSink {
             return committed ? null : responseBody.space();
         }
         return streaming ? null : requestBody.space();
-    }
-
-    /**
-     * Lets the carrier's other ready connections run before reading an answer that is on its way:
-     * by the time this thread's turn comes again the peer has usually answered, so the read finds
-     * the bytes instead of failing with EAGAIN and parking (a poller registration and a wake-up
-     * later). With nothing else ready it returns at once and the read parks as before.
-     */
-    static void yieldBeforeRead() {
-        if (Thread.currentThread().isVirtual()) {
-            Thread.yield();
-        }
     }
 
     private void writeRequestHead(Target target) throws IOException {
