@@ -36,9 +36,7 @@ public final class CategoryLists {
     /** Progress is reported each time this many more entries have been loaded. */
     public static final int PROGRESS_STEP = 100_000;
 
-    private static final int URL_FLAG = 1 << 30;
-    /** From walkUrls: the path holds raw non-ASCII bytes; percent-encode and try again. */
-    private static final int RAW_UTF8_PATH = -2;
+    private static final int URL_FLAG = ListWalk.URL_FLAG;
     private static final int SCRATCH = 8192;
     private static final ThreadLocal<byte[]> SCRATCH_BUFFER = ThreadLocal.withInitial(() -> new byte[SCRATCH]);
 
@@ -54,6 +52,7 @@ public final class CategoryLists {
     private final String[] setUrlsNote;
     private final KeyTable domains;
     private final KeyTable urls;
+    private final ListWalk walk;
     private final long entries;
     private final List<ListProblem> problems;
     private final long problemCount;
@@ -93,6 +92,7 @@ public final class CategoryLists {
         }
         this.domains = domains;
         this.urls = urls;
+        this.walk = new ListWalk(domains, urls, setBlocks);
         this.entries = entries;
         this.problems = List.copyOf(problems);
         this.problemCount = problemCount;
@@ -404,98 +404,18 @@ public final class CategoryLists {
         if (slow) {
             return findCanonical(b, hs, he, ps, UrlBytes.fragment(b, ps, end));
         }
-        int best = domains.size() == 0 ? NO_MATCH : walkDomains(b, hs, he);
+        int best = domains.size() == 0 ? NO_MATCH : walk.domains(b, hs, he);
         if (urls.size() != 0) {
             pe = UrlBytes.fragment(b, ps, end);
-            int url = walkUrls(b, hs, he, ps, pe);
-            if (url == RAW_UTF8_PATH) {
+            int url = walk.urls(b, hs, he, ps, pe);
+            if (url == ListWalk.RAW_UTF8_PATH) {
                 return findCanonical(b, hs, he, ps, pe);
             }
-            if (url != NO_MATCH && (best == NO_MATCH || score(url) > score(best))) {
+            if (url != NO_MATCH && (best == NO_MATCH || walk.score(url) > walk.score(best))) {
                 best = url;
             }
         }
         return best;
-    }
-
-    /**
-     * Tries the host and each of its parent domains, right to left, with one running hash. The
-     * last label alone ({@code com} of {@code a.example.com}) is tried only when the table holds a
-     * key without a dot: a list's names have two labels or more, so the probe (a miss-filter word
-     * out of cache, for every lookup) could never match.
-     */
-    private int walkDomains(byte[] b, int hs, int he) {
-        KeyTable t = domains;
-        int best = NO_MATCH;
-        int bestScore = -1;
-        long h = KeyTable.start();
-        boolean skipLabel = !t.holdsDotless(); // the next dot found is the last label's
-        for (int i = he - 1; i >= hs; i--) {
-            int c = KeyTable.lower(b[i]);
-            if (c == '.' && skipLabel) {
-                skipLabel = false;
-            } else if (c == '.') {
-                int slot = t.probe(KeyTable.finish(h), b, i + 1, he);
-                if (slot >= 0) {
-                    int s = score(slot);
-                    if (s > bestScore) {
-                        best = slot;
-                        bestScore = s;
-                    }
-                }
-            }
-            h = KeyTable.step(h, c);
-        }
-        int slot = t.probe(KeyTable.finish(h), b, hs, he);
-        if (slot >= 0 && score(slot) > bestScore) {
-            best = slot;
-        }
-        return best;
-    }
-
-    /** Tries host + each path prefix ending at a segment boundary, left to right. */
-    private int walkUrls(byte[] b, int hs, int he, int ps, int pe) {
-        KeyTable t = urls;
-        if (he - hs > 4 && (b[hs] | 0x20) == 'w' && (b[hs + 1] | 0x20) == 'w' && (b[hs + 2] | 0x20) == 'w' && b[hs + 3] == '.') {
-            hs += 4;
-        }
-        long h = KeyTable.start();
-        for (int i = hs; i < he; i++) {
-            h = KeyTable.step(h, KeyTable.lower(b[i]));
-        }
-        int best = NO_MATCH;
-        int bestScore = -1;
-        boolean query = false;
-        for (int i = ps; i <= pe; i++) {
-            int c = i < pe ? KeyTable.lower(b[i]) : -1;
-            if (c >= 0x80) {
-                return RAW_UTF8_PATH;
-            }
-            if (c == -1 || (!query && (c == '/' || c == '?'))) {
-                int slot = t.probe(KeyTable.finish(h), b, hs, he, ps, i);
-                if (slot >= 0) {
-                    int code = slot | URL_FLAG;
-                    int s = score(code);
-                    if (s > bestScore) {
-                        best = code;
-                        bestScore = s;
-                    }
-                }
-                query |= c == '?';
-            }
-            if (c != -1) {
-                h = KeyTable.step(h, c);
-            }
-        }
-        return best;
-    }
-
-    /** Blocking first, then URL over domain, then the longer entry. */
-    private int score(int code) {
-        boolean url = (code & URL_FLAG) != 0;
-        int slot = code & ~URL_FLAG;
-        KeyTable t = url ? urls : domains;
-        return (setBlocks[t.value(slot)] ? 1 << 20 : 0) | (url ? 1 << 19 : 0) | t.keyLength(slot);
     }
 
     /** The slower path for IP literals in non-canonical form and international names. */
