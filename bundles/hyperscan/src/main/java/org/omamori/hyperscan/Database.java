@@ -113,6 +113,100 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * The database as Hyperscan serializes it ({@code hs_serialize_database}): bytes that
+     * {@link #deserialize} turns back into the same database on a machine with the same Hyperscan
+     * version and CPU features, without compiling. See {@link DatabaseCache}.
+     *
+     * @throws IllegalStateException if this database is closed
+     */
+    public byte[] serialize() {
+        resources.acquire();
+        try (PointerPointer<BytePointer> bytes = new PointerPointer<>(1); SizeTPointer length = new SizeTPointer(1)) {
+            bytes.zero();
+            check(hyperscan.hs_serialize_database(resources.handle, bytes, length), "hs_serialize_database");
+            BytePointer p = bytes.get(BytePointer.class, 0);
+            try {
+                long n = length.get();
+                if (n <= 0 || n > Integer.MAX_VALUE - 64) {
+                    throw new HyperscanException("hs_serialize_database gave " + n + " bytes", (Throwable) null);
+                }
+                byte[] out = new byte[(int) n];
+                p.capacity(n).get(out);
+                return out;
+            } finally {
+                Pointer.free(p); // allocated by Hyperscan's misc allocator, plain malloc
+            }
+        } finally {
+            resources.release();
+        }
+    }
+
+    /**
+     * What Hyperscan says of serialized bytes without loading them ({@code
+     * hs_serialized_database_info}), e.g. {@code "Version: 5.4.0 Features: AVX2 Mode: STREAM"};
+     * empty when it does not take them for a database of this Hyperscan.
+     */
+    static Optional<String> serializedInfo(BytePointer bytes, long length) {
+        try (PointerPointer<BytePointer> info = new PointerPointer<>(1)) {
+            info.zero();
+            if (hyperscan.hs_serialized_database_info(bytes, length, info) != hyperscan.HS_SUCCESS) {
+                return Optional.empty();
+            }
+            BytePointer p = info.get(BytePointer.class, 0);
+            if (p == null || p.isNull()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(p.getString());
+            } finally {
+                Pointer.free(p);
+            }
+        }
+    }
+
+    /**
+     * A database from {@link #serialize}d bytes, checked before Hyperscan loads them: it must take
+     * them for a database of its own version compiled for {@code mode}
+     * ({@code hs_serialized_database_info}), and the loaded size ({@code
+     * hs_serialized_database_size}) must stay within {@code maxBytes}; Hyperscan then checks its
+     * header, platform and checksum, and a first scratch space is allocated for it. Hyperscan does
+     * not verify the bytecode beyond that: only bytes this process (or one of its own user) wrote
+     * belong here, which {@link DatabaseCache} sees to.
+     *
+     * @param expressionCount what {@link #expressionCount()} will say: the count the bytes were compiled from
+     * @throws HyperscanException naming the check that refused the bytes
+     */
+    static Database deserialize(byte[] serialized, ScanMode mode, int expressionCount, long maxBytes) {
+        Objects.requireNonNull(mode, "mode");
+        String version = Hyperscan.Native.ensureLoaded();
+        try (BytePointer bytes = new BytePointer(serialized.length); SizeTPointer size = new SizeTPointer(1);
+                PointerPointer<hs_database_t> database = new PointerPointer<>(1)) {
+            bytes.put(serialized, 0, serialized.length);
+            String info = serializedInfo(bytes, serialized.length).orElseThrow(
+                    () -> new HyperscanException("hs_serialized_database_info", hyperscan.HS_INVALID));
+            String release = version.split(" ")[0];
+            if (!info.startsWith("Version: " + release + " ") || !info.endsWith(" Mode: " + mode.name())) {
+                throw new HyperscanException("hs_serialized_database_info ('" + info + "', not Hyperscan " + release + " " + mode + ")",
+                        hyperscan.HS_DB_VERSION_ERROR);
+            }
+            check(hyperscan.hs_serialized_database_size(bytes, serialized.length, size), "hs_serialized_database_size");
+            if (size.get() <= 0 || size.get() > maxBytes) {
+                throw new HyperscanException("hs_serialized_database_size (" + size.get() + " bytes, more than " + maxBytes + ")",
+                        hyperscan.HS_NOMEM);
+            }
+            database.zero();
+            check(hyperscan.hs_deserialize_database(bytes, serialized.length, database), "hs_deserialize_database");
+            hs_database_t db = database.get(hs_database_t.class, 0);
+            try {
+                return new Database(db, mode, expressionCount);
+            } catch (RuntimeException e) {
+                hyperscan.hs_free_database(db);
+                throw e;
+            }
+        }
+    }
+
+    /**
      * Why one expression cannot compile, without compiling it ({@code hs_expression_ext_info}:
      * parsing and analysis only, well under a millisecond for typical rules). Empty if Hyperscan
      * accepts it. A few resource limits only show when a whole set compiles.

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -45,7 +49,35 @@ public final class Meters {
     private static final Pattern TAG_KEY = Pattern.compile("[a-z][a-z0-9_]*");
 
     private static final class Shared {
-        static final Meters INSTANCE = withRuntimeMeters(new Meters());
+        static final Meters INSTANCE = new Meters();
+
+        static {
+            // The JVM's meters read management beans (threads, memory pools, the CPU): tens of milliseconds of
+            // the appliance's start, on its start-level thread whichever component asks first. They are bound
+            // beside it; a scrape waits for them (bench/README.md "startfast").
+            CompletableFuture<Void> bound = new CompletableFuture<>();
+            INSTANCE.runtimeMetersBound = bound;
+            Thread.ofPlatform().name("omamori-runtime-meters").daemon().start(() -> {
+                try {
+                    withRuntimeMeters(INSTANCE);
+                } finally {
+                    bound.complete(null);
+                }
+            });
+        }
+    }
+
+    /** Done once the JVM's meters are in the registry (the shared one binds them on a thread of their own). */
+    private volatile CompletableFuture<Void> runtimeMetersBound = CompletableFuture.completedFuture(null);
+
+    private void awaitRuntimeMeters() {
+        try {
+            runtimeMetersBound.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // scraped without them
+        }
     }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -152,11 +184,13 @@ public final class Meters {
 
     /** Every meter in the Prometheus text format 0.0.4 ({@link #CONTENT_TYPE}). */
     public void scrape(OutputStream out) throws IOException {
+        awaitRuntimeMeters();
         registry.scrape(out);
     }
 
     /** {@link #scrape(OutputStream)} as a string. */
     public String scrape() {
+        awaitRuntimeMeters();
         return registry.scrape();
     }
 

@@ -37,6 +37,17 @@ public final class Launcher {
     static final String NATIVE_CACHE = "omamori.launcher.nativeCache";
     /** Framework property: "true" to start with a class-data archive in the home ({@link ClassDataArchive}). */
     static final String CLASS_DATA_ARCHIVE = "omamori.launcher.classDataArchive";
+    /** Framework property: "true" to add {@link #LATER_C2}, the JIT's thresholds for C2 raised fourfold. */
+    static final String LATER_C2_PROPERTY = "omamori.launcher.laterC2";
+    /**
+     * The thresholds at which C1-compiled methods go to C2, four times HotSpot's defaults (5,000
+     * invocations, 600 with loops, 15,000 with back-edges; 40,000 back-edges). In a start nearly every
+     * method runs once, and C2 spent 0.9-1.3 s of CPU (of 3.5-4.5 s in all, loaded two-core machine)
+     * compiling code that would not run again; with these 0.45 s. Code that stays hot reaches them a
+     * fraction of a second later under traffic and is compiled the same (bench/README.md "startfast").
+     */
+    static final List<String> LATER_C2 = List.of("-XX:Tier4InvocationThreshold=20000", "-XX:Tier4MinInvocationThreshold=2400",
+            "-XX:Tier4CompileThreshold=60000", "-XX:Tier4BackEdgeThreshold=160000");
 
     static final int INFRASTRUCTURE_START_LEVEL = 1;
     static final int OUR_START_LEVEL = 2;
@@ -161,6 +172,9 @@ public final class Launcher {
             Map<String, String> properties = frameworkProperties();
             List<String> options = new ArrayList<>();
             budget(properties).ifPresent(b -> options.add(b.jvmOptionsLine(Runtime.version().feature())));
+            if (Boolean.parseBoolean(properties.get(LATER_C2_PROPERTY))) {
+                options.addAll(LATER_C2);
+            }
             if (Boolean.parseBoolean(properties.get(CLASS_DATA_ARCHIVE))) {
                 Path jar = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
                 options.addAll(ClassDataArchive.jvmOptions(Path.of(""), jar, installDir().resolve("bundles"), Runtime.version().feature()));

@@ -24,6 +24,7 @@ import org.omamori.engine.ips.rules.RuleParseException;
 import org.omamori.engine.ips.rules.ThresholdConfig;
 import org.omamori.hyperscan.CompileException;
 import org.omamori.hyperscan.Database;
+import org.omamori.hyperscan.DatabaseCache;
 import org.omamori.hyperscan.Expression;
 import org.omamori.hyperscan.ExpressionFlag;
 import org.omamori.hyperscan.ScanMode;
@@ -232,6 +233,16 @@ public final class CompiledRules implements AutoCloseable {
     static CompiledRules compile(List<Rule> parsed, Map<String, Integer> parserSkips, List<RuleParseException> parseErrors,
                                  Classtypes classtypes, IpsSettings settings, ThresholdConfig thresholdConfig)
             throws CompileException {
+        return compile(parsed, parserSkips, parseErrors, classtypes, settings, thresholdConfig, null);
+    }
+
+    /**
+     * {@link #compile(List, Map, List, Classtypes, IpsSettings, ThresholdConfig)} with the Hyperscan
+     * databases taken from {@code cache} when it holds them for the very same expressions (null: always compiled).
+     */
+    static CompiledRules compile(List<Rule> parsed, Map<String, Integer> parserSkips, List<RuleParseException> parseErrors,
+                                 Classtypes classtypes, IpsSettings settings, ThresholdConfig thresholdConfig, DatabaseCache cache)
+            throws CompileException {
         long started = System.nanoTime();
         Map<String, Integer> skipped = new HashMap<>(parserSkips);
         List<CompiledRule> runnable = new ArrayList<>();
@@ -274,7 +285,7 @@ public final class CompiledRules implements AutoCloseable {
                     headers.put((Buffer) e.getKey(), few);
                     continue;
                 }
-                Database db = compileSkippingFailures(e.getValue(), stream ? ScanMode.STREAM : ScanMode.BLOCK, rules, skipped);
+                Database db = compileSkippingFailures(e.getValue(), stream ? ScanMode.STREAM : ScanMode.BLOCK, rules, skipped, cache);
                 if (db == null) {
                     continue;
                 }
@@ -372,14 +383,15 @@ public final class CompiledRules implements AutoCloseable {
      * trying again; a dropped rule is nulled in {@code rules} and counted as skipped.
      */
     private static Database compileSkippingFailures(List<Expression> expressions, ScanMode mode, CompiledRule[] rules,
-                                                    Map<String, Integer> skipped) throws CompileException {
+                                                    Map<String, Integer> skipped, DatabaseCache cache) throws CompileException {
         List<Expression> remaining = new ArrayList<>(expressions);
         for (int attempt = 0; ; attempt++) {
             if (remaining.isEmpty()) {
                 return null;
             }
             try {
-                return Database.compile(remaining, mode);
+                // only a set that compiles is written to the cache, so a refused trigger is refused (and dropped) as before
+                return cache == null ? Database.compile(remaining, mode) : cache.compile(remaining, mode);
             } catch (CompileException e) {
                 int index = e.expressionIndex();
                 if (index < 0 || index >= remaining.size() || attempt >= 1000) {

@@ -16,6 +16,7 @@ import org.omamori.engine.ips.rules.ThresholdConfig;
 import org.omamori.engine.ips.rules.ThresholdConfigParser;
 import org.omamori.engine.ips.rules.Variables;
 import org.omamori.hyperscan.CompileException;
+import org.omamori.hyperscan.DatabaseCache;
 
 /**
  * Rule files to a compiled rule set: read and parse (with progress), then compile for
@@ -39,7 +40,7 @@ public final class RuleSets {
      */
     public static CompiledRules compile(List<Path> paths, Variables variables, Classtypes classtypes, IpsSettings settings,
                                         IntConsumer progress) throws NoSuchFileException, CompileException {
-        return compile(paths, variables, classtypes, settings, progress, ThresholdConfig.NONE);
+        return compile(paths, variables, classtypes, settings, progress, ThresholdConfig.NONE, null);
     }
 
     /**
@@ -50,7 +51,18 @@ public final class RuleSets {
     public static CompiledRules compile(List<Path> paths, List<Path> thresholdFiles, Variables variables, Classtypes classtypes,
                                         IpsSettings settings, IntConsumer progress)
             throws IOException, CompileException, ThresholdConfigParser.Invalid {
-        return compile(paths, variables, classtypes, settings, progress, readThresholds(thresholdFiles, variables));
+        return compile(paths, variables, classtypes, settings, progress, readThresholds(thresholdFiles, variables), null);
+    }
+
+    /**
+     * {@link #compile(List, List, Variables, Classtypes, IpsSettings, IntConsumer)} with the
+     * Hyperscan databases kept in {@code cache} across restarts (null: compiled every time). Rules
+     * are read, parsed and checked as without it: a broken rule fails or is skipped the same way.
+     */
+    public static CompiledRules compile(List<Path> paths, List<Path> thresholdFiles, Variables variables, Classtypes classtypes,
+                                        IpsSettings settings, IntConsumer progress, DatabaseCache cache)
+            throws IOException, CompileException, ThresholdConfigParser.Invalid {
+        return compile(paths, variables, classtypes, settings, progress, readThresholds(thresholdFiles, variables), cache);
     }
 
     /** Reads threshold files in order; one that does not exist fails. */
@@ -84,7 +96,7 @@ public final class RuleSets {
     }
 
     private static CompiledRules compile(List<Path> paths, Variables variables, Classtypes classtypes, IpsSettings settings,
-                                         IntConsumer progress, ThresholdConfig thresholds)
+                                         IntConsumer progress, ThresholdConfig thresholds, DatabaseCache cache)
             throws NoSuchFileException, CompileException {
         for (Path p : paths) {
             if (!Files.exists(p)) {
@@ -92,7 +104,7 @@ public final class RuleSets {
             }
         }
         RuleFiles.Result read = RuleFiles.read(paths, new RuleParser(variables), progress);
-        return CompiledRules.compile(read.rules(), read.skippedByKeyword(), read.errors(), classtypes, settings, thresholds);
+        return CompiledRules.compile(read.rules(), read.skippedByKeyword(), read.errors(), classtypes, settings, thresholds, cache);
     }
 
     /** The source the engine reloads from: these paths, variables, classtypes. */

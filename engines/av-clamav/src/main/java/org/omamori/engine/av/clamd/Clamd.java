@@ -46,11 +46,46 @@ public final class Clamd implements AutoCloseable {
         this.route = address.fallback() == null ? null : new SocketOrTcp(address, SOCKET_RETRY.toNanos(), System::nanoTime);
         this.instreamBecause = !fildes ? "switched off (-D" + FILDES_SWITCH + "=false)"
                 : !address.isLocalSocket() ? "clamd is reached by TCP, and descriptors pass only over its local socket"
-                : DescriptorPassing.Loaded.UNAVAILABLE;
+                : LINKING;
         if (route != null && !java.nio.file.Files.exists(route.socket().socketPath().getPath())) {
             route.failed("no such file"); // said in the line below, not as a change
         }
-        LOG.log(System.Logger.Level.INFO, "clamd at " + address + ": " + transport());
+        if (instreamBecause == LINKING) {
+            // Linking the foreign-function calls of FILDES makes method handles and classes: 50-100 ms of one
+            // core in a start. Done beside the caller (the appliance's start-level thread), not on it; the
+            // first scan, or transport(), waits for it if it is not done yet.
+            Thread.ofPlatform().name("clamd-fildes-link").daemon().start(() -> {
+                settleFildes();
+                LOG.log(System.Logger.Level.INFO, "clamd at " + address + ": " + transport());
+            });
+        } else {
+            LOG.log(System.Logger.Level.INFO, "clamd at " + address + ": " + transport());
+        }
+    }
+
+    /** {@link #instreamBecause} until the FILDES calls are linked (or found unavailable): compared by identity. */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    private static final String LINKING = new String("linking FILDES");
+    private static final java.lang.invoke.VarHandle INSTREAM_BECAUSE;
+
+    static {
+        try {
+            INSTREAM_BECAUSE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Clamd.class, "instreamBecause", String.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Why bodies go by INSTREAM (null: by FILDES), once the FILDES calls are linked: waits for that. */
+    private String instreamBecause() {
+        String why = instreamBecause;
+        return why == LINKING ? settleFildes() : why;
+    }
+
+    private String settleFildes() {
+        String found = DescriptorPassing.Loaded.UNAVAILABLE; // a second thread here waits for the first's class initialisation
+        INSTREAM_BECAUSE.compareAndSet(this, LINKING, found);
+        return instreamBecause;
     }
 
     /**
@@ -66,7 +101,7 @@ public final class Clamd implements AutoCloseable {
 
     /** How bodies reach clamd now, and why: {@code "FILDES ..."} or {@code "INSTREAM ..."}. */
     public String transport() {
-        String why = instreamBecause;
+        String why = instreamBecause();
         String down = route == null ? null : route.down();
         String path = route == null ? ""
                 : down == null ? ", over the local socket " + route.socket()
@@ -100,7 +135,7 @@ public final class Clamd implements AutoCloseable {
 
     /** clamd would not take FILDES: every later body goes by INSTREAM, said once. */
     void refuseFildes(String why) {
-        if (instreamBecause == null) {
+        if (instreamBecause() == null) {
             instreamBecause = why;
             LOG.log(System.Logger.Level.WARNING, "clamd at " + address + ": " + transport());
         }
@@ -145,7 +180,7 @@ public final class Clamd implements AutoCloseable {
      */
     public StreamScan openStream() throws ClamdException {
         ClamdAddress target = route == null ? address : route.next();
-        if (instreamBecause == null && target.isLocalSocket()) {
+        if (target.isLocalSocket() && instreamBecause() == null) {
             return openHeld(target);
         }
         ClamdConnection connection = connect();

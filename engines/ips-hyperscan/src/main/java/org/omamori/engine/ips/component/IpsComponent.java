@@ -20,6 +20,7 @@ import org.omamori.engine.ips.RuleSetSource;
 import org.omamori.engine.ips.RuleSets;
 import org.omamori.engine.ips.rules.Classtypes;
 import org.omamori.engine.ips.rules.Variables;
+import org.omamori.hyperscan.DatabaseCache;
 import org.omamori.hyperscan.Hyperscan;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -53,8 +54,19 @@ public final class IpsComponent implements Engine {
         home = Path.of(homeProperty == null ? "" : homeProperty).toAbsolutePath();
         IpsSettings settings = settings(config);
         engine = new IpsEngine(context.getBundle().getVersion().toString(), settings);
-        // which native path the scans take (docs/operations.md "Native fast paths"), said once as the DNS and AV engines do
-        LOG.info("Hyperscan matches come back by {}", Hyperscan.matchCallback());
+        // Which native path the scans take (docs/operations.md "Native fast paths"), said once as the DNS and AV
+        // engines do. Finding it loads the library and links the scan calls and their upcall (method handles and
+        // classes made at run time: 100-200 ms of one core in a start), which compiling the rules does not need:
+        // done beside this thread (the appliance's start-level thread); compiling waits only for the library,
+        // and a first scan for the link.
+        Thread.ofPlatform().name("ips-hyperscan-link").daemon().start(() -> {
+            try {
+                LOG.info("Hyperscan matches come back by {}", Hyperscan.matchCallback());
+            } catch (RuntimeException e) {
+                LOG.warn("Hyperscan: {}", e.toString()); // Hyperscan.load() below says it too, and fails the component
+            }
+        });
+        Hyperscan.load(); // as before, a library that cannot load (or a CPU without SSSE3) fails the component here
         engine.loadNow(source(config), settings);
     }
 
@@ -98,11 +110,19 @@ public final class IpsComponent implements Engine {
         Path own = config.thresholdFile().isBlank() ? null : home.resolve(config.thresholdFile().trim());
         Variables vars = variables;
         Classtypes types = classtypes;
+        DatabaseCache cache = config.databaseCache().isBlank() ? null : new DatabaseCache(home.resolve(config.databaseCache().trim()));
         return new RuleSetSource() {
             @Override
             public CompiledRules compile(IpsSettings settings) throws Exception {
-                return RuleSets.compile(paths, thresholdFiles(paths, own), vars, types, settings,
-                        n -> LOG.info("IPS rules: {} read so far", n));
+                int loaded = cache == null ? 0 : cache.loaded();
+                int compiled = cache == null ? 0 : cache.compiled();
+                CompiledRules rules = RuleSets.compile(paths, thresholdFiles(paths, own), vars, types, settings,
+                        n -> LOG.info("IPS rules: {} read so far", n), cache);
+                if (cache != null) {
+                    LOG.info("IPS Hyperscan databases: {} loaded from {}, {} compiled", cache.loaded() - loaded, cache.folder(),
+                            cache.compiled() - compiled);
+                }
+                return rules;
             }
 
             @Override

@@ -35,4 +35,9 @@ public @interface IpsConfig {
             + " in a rule folder or beside a rule file; kept when a definitions package replaces the rules. Empty for none;"
             + " a file that does not exist is none.")
     String thresholdFile() default "rules/threshold.config";
+
+    @AttributeDefinition(description = "Where the compiled Hyperscan databases of the rules are kept across restarts (keyed by"
+            + " the rules' patterns, Hyperscan's version and the CPU), so a restart with the same rules loads them instead of"
+            + " compiling; empty to compile at every start.")
+    String databaseCache() default "state/hyperscan";
 }
