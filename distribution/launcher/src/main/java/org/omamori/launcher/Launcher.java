@@ -130,6 +130,10 @@ public final class Launcher {
         }, "omamori-shutdown"));
         long startMillis = (System.nanoTime() - started) / 1_000_000;
         List<String> failed = new ArrayList<>(StartReport.failedComponents(framework.getBundleContext(), 1500, 15_000));
+        if ((framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) == 0) {
+            framework.waitForStop(0); // stopped while the report waited (Ctrl-C during the start): no start to claim
+            return;
+        }
         if (choice.trial()) {
             // A new runtime package on trial: every bundle active, no component failed, or back to the one before.
             for (Bundle b : platform) {

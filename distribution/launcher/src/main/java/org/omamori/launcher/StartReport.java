@@ -37,7 +37,12 @@ final class StartReport {
         List<String> failed = List.of();
         while (System.nanoTime() < end) {
             List<String> states = new ArrayList<>();
-            failed = read(context, states);
+            try {
+                failed = read(context, states);
+            } catch (IllegalStateException stopped) {
+                // The framework was stopped meanwhile (Ctrl-C during the start): nothing is left to report on.
+                return failed;
+            }
             String now = String.join("\n", states);
             if (!now.equals(last)) {
                 last = now;
