@@ -116,7 +116,11 @@ final class SideState implements MatchListener {
             int n = Math.min(piece, bytes.limit() - at);
             window.append(bytes, at, n);
             if (stream != null) {
-                stream.scan(window.last(n), this); // in place: the window is a direct buffer
+                ByteBuffer last = window.last(n);
+                if (HeadScanners.trace != null) {
+                    HeadScanners.trace.scanned(side, last.duplicate(), false);
+                }
+                stream.scan(last, this); // in place: the window is a direct buffer
                 takeMatches();
                 sightings.scanned(window.end());
             }
