@@ -38,6 +38,14 @@ final class SideState implements MatchListener {
     /** The stream was used by this inspection and not reset since. */
     private boolean streamDirty;
     final HeadScanners heads = new HeadScanners(); // kept across inspections like the stream; closed with it
+    /** The request head's candidates of the inspection served (empty between inspections) and the listener that collects them. */
+    final RuleIndexes headCandidates = new RuleIndexes();
+    final MatchListener collectHead = (id, from, to) -> {
+        headCandidates.add(id);
+        return true;
+    };
+    /** The request's views of its head buffers ({@link IpsExchange#viewArray}), lent to the inspection served; all null between inspections. */
+    private ByteView[] views;
 
     // ---- per inspection ----
     private IpsInspection inspection;
@@ -444,6 +452,10 @@ final class SideState implements MatchListener {
             window.clear();
         }
         matchCount = 0;
+        headCandidates.clear();
+        if (views != null) {
+            java.util.Arrays.fill(views, null); // no view of the last request's bytes kept in the pool
+        }
         heads.forget();
         search.forget();
         pending.clear();
@@ -458,6 +470,14 @@ final class SideState implements MatchListener {
             }
         }
         return true;
+    }
+
+    /** The array of {@link IpsExchange#BUFFERS} nulls (between inspections) lent to the inspection served. */
+    ByteView[] views() {
+        if (views == null) {
+            views = new ByteView[IpsExchange.BUFFERS];
+        }
+        return views;
     }
 
     /** Frees the stream: only once this state is out of use for good. */
