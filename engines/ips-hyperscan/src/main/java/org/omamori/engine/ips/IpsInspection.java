@@ -86,7 +86,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
             ByteView head = rawRequestHead();
             SideState s = state(Side.REQUEST);
             s.bodyStart = head.length();
-            s.feed(head.buffer());
+            s.feed(head.data(), head.offset(), head.offset() + head.length()); // the view's stretch, no slice
         }
         for (int i = 0; candidates != null && i < candidates.size(); i++) {
             CompiledRule rule = compiled.rules[candidates.get(i)];
@@ -301,6 +301,9 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     private void giveBack() {
         if (requestSide != null) {
             forgetViews(); // the array is the state's (viewArray)
+            if (flowbits == requestSide.flowbits) {
+                flowbits = null; // the state's too: cleared when it is recycled
+            }
             compiled.requestStates.give(requestSide);
             requestSide = null;
         }
@@ -451,7 +454,8 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
 
     private Flowbits bits() {
         if (flowbits == null) {
-            flowbits = new Flowbits();
+            // the request state's set when it is taken (an HTTP exchange's always is), else one of this exchange's own
+            flowbits = requestSide != null ? requestSide.flowbits : new Flowbits();
         }
         return flowbits;
     }

@@ -44,6 +44,8 @@ final class SideState implements MatchListener {
         headCandidates.add(id);
         return true;
     };
+    /** The flowbits of the inspection served, when it set them first through this (request) state; empty between inspections. */
+    final Flowbits flowbits = new Flowbits();
     /** The request's views of its head buffers ({@link IpsExchange#viewArray}), lent to the inspection served; all null between inspections. */
     private ByteView[] views;
 
@@ -112,6 +114,11 @@ final class SideState implements MatchListener {
      * while the bytes around it are still held, however large the caller's chunk.
      */
     void feed(ByteBuffer bytes) {
+        feed(bytes, bytes.position(), bytes.limit());
+    }
+
+    /** {@link #feed(ByteBuffer)} of {@code bytes}' absolute indexes {@code [from, to)}: no slice made for a view's stretch. */
+    void feed(ByteBuffer bytes, int from, int to) {
         Database db = database();
         if (db != null && stream == null) {
             try (Scanner scanner = db.scanner()) {
@@ -120,8 +127,8 @@ final class SideState implements MatchListener {
         }
         streamDirty |= stream != null;
         int piece = Math.max(1, settings.windowBytes() / 2);
-        for (int at = bytes.position(); at < bytes.limit(); at += piece) {
-            int n = Math.min(piece, bytes.limit() - at);
+        for (int at = from; at < to; at += piece) {
+            int n = Math.min(piece, to - at);
             window.append(bytes, at, n);
             if (stream != null) {
                 ByteBuffer last = window.last(n);
@@ -453,6 +460,7 @@ final class SideState implements MatchListener {
         }
         matchCount = 0;
         headCandidates.clear();
+        flowbits.clear();
         if (views != null) {
             java.util.Arrays.fill(views, null); // no view of the last request's bytes kept in the pool
         }
