@@ -8,12 +8,13 @@ import java.util.List;
 import com.sun.management.ThreadMXBean;
 
 /**
- * {@link IpsThroughputBenchmark}'s {@code engine} and {@code rawHyperscan} in alternating 50 ms
+ * {@link IpsThroughputBenchmark}'s {@code engine}, {@code rawHyperscan} and {@code rawExchange} in alternating 50 ms
  * slices, measured in the thread's CPU time rather than wall time (less sensitive to other load
  * on a shared machine than {@link IpsInterleaved}), and the bytes the engine allocates per
  * inspection. Prints engine and raw CPU ns per payload, their ratio as rates (raw / engine), the
  * median of the slices' ratios, and bytes allocated per engine op (the benchmark's own request
- * object and verdict included).
+ * object and verdict included); then the same against the exchange baseline ({@code rawExchange}:
+ * raw Hyperscan's scans of the request's head too, see {@link RawExchange}).
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -Dips.ruleDir=DIR -cp benchmarks.jar org.omamori.engine.ips.IpsCpuPerOp [dense|sparse] [bytes] [seconds]</pre>
  */
@@ -47,23 +48,28 @@ public final class IpsCpuPerOp {
         long thread = Thread.currentThread().threadId();
         long warm = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < warm) {
-            sink += b.engine().hashCode() + b.rawHyperscan();
+            sink += b.engine().hashCode() + b.rawHyperscan() + b.rawExchange();
         }
-        long[] cpu = new long[2];
-        long[] ops = new long[2];
+        long[] cpu = new long[3];
+        long[] ops = new long[3];
         long allocated = 0;
         List<Double> ratios = new ArrayList<>();
+        List<Double> exchangeRatios = new ArrayList<>();
         long until = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < until) {
-            double[] perOp = new double[2];
-            for (int v = 0; v < 2; v++) {
+            double[] perOp = new double[3];
+            for (int v = 0; v < 3; v++) {
                 long cpu0 = mx.getCurrentThreadCpuTime();
                 long bytes0 = mx.getThreadAllocatedBytes(thread);
                 long end = System.nanoTime() + 50_000_000L;
                 long n = 0;
                 while (System.nanoTime() < end) {
                     for (int i = 0; i < 16; i++) {
-                        sink += v == 0 ? b.engine().hashCode() : b.rawHyperscan();
+                        sink += switch (v) {
+                            case 0 -> b.engine().hashCode();
+                            case 1 -> b.rawHyperscan();
+                            default -> b.rawExchange();
+                        };
                     }
                     n += 16;
                 }
@@ -76,12 +82,17 @@ public final class IpsCpuPerOp {
                 perOp[v] = (double) used / n;
             }
             ratios.add(perOp[1] / perOp[0]);
+            exchangeRatios.add(perOp[2] / perOp[0]);
         }
         Collections.sort(ratios);
+        Collections.sort(exchangeRatios);
         double engine = (double) cpu[0] / ops[0];
         double raw = (double) cpu[1] / ops[1];
         System.out.printf("%s %d: engine %.0f ns cpu/op, raw %.0f ns cpu/op, engine/raw (rate) %.2f, median %.2f, "
                 + "alloc %.0f B/engine op%n", b.payload, b.size, engine, raw, raw / engine, ratios.get(ratios.size() / 2),
                 (double) allocated / ops[0]);
+        double exchange = (double) cpu[2] / ops[2];
+        System.out.printf("%s %d: rawExchange %.0f ns cpu/op, engine/rawExchange (rate) %.2f, median %.2f%n", b.payload, b.size,
+                exchange, exchange / engine, exchangeRatios.get(exchangeRatios.size() / 2));
     }
 }

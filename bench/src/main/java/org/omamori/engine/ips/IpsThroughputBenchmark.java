@@ -88,6 +88,7 @@ public class IpsThroughputBenchmark {
     private ByteBuffer cleanDirect;
     private BytePointer cleanPointer;
     private RawHyperscan raw;
+    private RawExchange rawExchange;
     private BytePointer rawPointer;
     private Matcher[] matchers;
     private org.omamori.hyperscan.Database wrapped;
@@ -151,6 +152,78 @@ public class IpsThroughputBenchmark {
                 .build();
 
         selfCheck(generated, payload, expressions);
+        rawExchange = new RawExchange(compiled, request, IpsSettings.DEFAULTS.windowBytes() / 2);
+        selfCheckExchange(bytes);
+    }
+
+    /**
+     * The exchange baseline must scan what the engine scans with Hyperscan for the benchmark's GET: the
+     * same head buffers against the same databases with the same bytes, in the same order, the same raw
+     * request head through the request stream, the same body through the response stream. The engine's
+     * scans are read from {@link HeadScanners#trace} during one inspection as {@link #engine} makes it.
+     */
+    private void selfCheckExchange(byte[] body) {
+        record Scan(Object database, byte[] bytes, boolean kept) {
+        }
+        List<Scan> seen = new java.util.ArrayList<>();
+        HeadScanners.trace = (database, bytes, kept) -> {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.duplicate().get(copy);
+            seen.add(new Scan(database, copy, kept));
+        };
+        try (Inspection inspection = engine.inspect(request)) {
+            inspection.body(Direction.RESPONSE, heapPayload);
+            inspection.endOfBody(Direction.RESPONSE);
+            inspection.verdict();
+        } finally {
+            HeadScanners.trace = null;
+        }
+        List<String> engineHeads = new java.util.ArrayList<>();
+        List<String> keptHeads = new java.util.ArrayList<>();
+        java.io.ByteArrayOutputStream requestStream = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream responseStream = new java.io.ByteArrayOutputStream();
+        int largestPiece = 0;
+        for (Scan scan : seen) {
+            if (scan.database() instanceof org.omamori.engine.ips.rules.Buffer b) {
+                engineHeads.add(RawExchange.name(b) + " " + IpsBenchData.latin1(scan.bytes()));
+                if (scan.kept()) {
+                    keptHeads.add(RawExchange.name(b));
+                }
+            } else if (scan.database() == Side.REQUEST) {
+                requestStream.writeBytes(scan.bytes());
+            } else if (scan.database() == Side.RESPONSE) {
+                responseStream.writeBytes(scan.bytes());
+                largestPiece = Math.max(largestPiece, scan.bytes().length);
+            } else {
+                throw new IllegalStateException("unexpected scan of " + scan.database());
+            }
+        }
+        List<String> rawHeads = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (RawExchange.Head h : rawExchange.heads()) {
+            byte[] bytes = new byte[h.bytes().capacity()];
+            h.bytes().get(0, bytes);
+            rawHeads.add(RawExchange.name(h.buffer()) + " " + IpsBenchData.latin1(bytes));
+            line.append(String.format("%s (%,d expressions, %,d KiB) %d B; ", RawExchange.name(h.buffer()), h.expressions(),
+                    h.databaseBytes() / 1024, bytes.length));
+        }
+        byte[] rawHead = new byte[rawExchange.requestHead == null ? 0 : rawExchange.requestHead.capacity()];
+        if (rawExchange.requestHead != null) {
+            rawExchange.requestHead.get(0, rawHead);
+        }
+        boolean same = engineHeads.equals(rawHeads) && Arrays.equals(requestStream.toByteArray(), rawHead)
+                && Arrays.equals(responseStream.toByteArray(), body) && largestPiece <= IpsSettings.DEFAULTS.windowBytes() / 2;
+        String summary = "exchange baseline scans per op, block: " + line + "request stream (" + rawExchange.requestStreamExpressions
+                + " expressions): the raw head, " + rawHead.length + " B; response stream: the body as rawHyperscan, " + body.length
+                + " B. Searched in Java by the engine, no database, not scanned by raw: "
+                + rawExchange.inJava.stream().map(RawExchange::name).toList() + ". The engine's Hyperscan scans of this GET: "
+                + engineHeads.size() + " head buffers (matches handed over from the last same value: " + keptHeads + "), "
+                + requestStream.size() + " B of request stream, " + responseStream.size() + " B of response stream: "
+                + (same ? "the same" : "NOT the same; engine heads " + engineHeads + ", raw heads " + rawHeads);
+        System.out.println("[self-check] " + summary);
+        if (!same) {
+            throw new IllegalStateException("the exchange baseline does not scan what the engine scans: " + summary);
+        }
     }
 
     /** The synthetic rules are numbered 1..rules; a real set whose sids collide would blur the check. */
@@ -264,6 +337,7 @@ public class IpsThroughputBenchmark {
     public void tearDown() {
         engine.close();
         raw.close();
+        rawExchange.close();
         rawPointer.close();
         cleanPointer.close();
         IpsBenchData.delete(folder);
@@ -283,6 +357,23 @@ public class IpsThroughputBenchmark {
     @Benchmark
     public long rawHyperscan() {
         return raw.scan(rawPointer, size);
+    }
+
+    /**
+     * The exchange baseline: raw Hyperscan doing the native scans of the whole exchange on the engine's databases,
+     * with nothing else: a block scan of each request head buffer the engine scans with a database (its bytes,
+     * every time), the raw request head through the request stream, then the body exactly as {@link #rawHyperscan}.
+     * See {@link RawExchange}.
+     */
+    @Benchmark
+    public long rawExchange() {
+        return rawExchange.scanRequest() + raw.scan(rawPointer, size);
+    }
+
+    /** {@link #rawExchange} with the clean payload: the baseline of {@link #engineClean} for the whole exchange. */
+    @Benchmark
+    public long rawExchangeClean() {
+        return rawExchange.scanRequest() + raw.scan(cleanPointer, size);
     }
 
     /** Every rule as one java.util.regex pattern, find() over the payload as ISO-8859-1 text. */

@@ -64,6 +64,8 @@ final class RawHyperscan implements AutoCloseable {
 
         int closeStream(long stream, long scratch) throws Throwable;
 
+        int scanBlock(long database, long data, int length, long scratch) throws Throwable;
+
         long matches();
 
         void collect(Set<Integer> ids);
@@ -97,6 +99,14 @@ final class RawHyperscan implements AutoCloseable {
     /** {@code piece}: bytes per {@code hs_scan_stream} call, the engine's own piece size. */
     RawHyperscan(List<Expression> expressions, int piece) {
         this.piece = piece;
+        database = compile(expressions, hyperscan.HS_MODE_STREAM);
+        scratch = new hs_scratch_t();
+        check(hyperscan.hs_alloc_scratch(database, scratch), "hs_alloc_scratch");
+        databaseBytes = sizeOf(database);
+    }
+
+    /** The expressions compiled by {@code hs_compile_ext_multi} in {@code mode} (stream or block), with the engine's ids and flags. */
+    static hs_database_t compile(List<Expression> expressions, int mode) {
         Hyperscan.load();
         int n = expressions.size();
         List<Pointer> owned = new ArrayList<>();
@@ -122,22 +132,60 @@ final class RawHyperscan implements AutoCloseable {
             PointerPointer<hs_compile_error_t> error = own(owned, new PointerPointer<hs_compile_error_t>(1));
             db.zero();
             error.zero();
-            int rc = hyperscan.hs_compile_ext_multi(patterns, flags, ids, extensions, n, hyperscan.HS_MODE_STREAM, null,
-                    db, error);
+            int rc = hyperscan.hs_compile_ext_multi(patterns, flags, ids, extensions, n, mode, null, db, error);
             if (rc != hyperscan.HS_SUCCESS) {
                 String reason = rc == hyperscan.HS_COMPILER_ERROR ? error.get(hs_compile_error_t.class, 0).message().getString() : "";
                 throw new IllegalStateException("hs_compile_ext_multi failed (" + rc + "): " + reason);
             }
-            database = db.get(hs_database_t.class, 0);
+            return db.get(hs_database_t.class, 0);
         } finally {
             owned.forEach(Pointer::close);
         }
-        scratch = new hs_scratch_t();
-        check(hyperscan.hs_alloc_scratch(database, scratch), "hs_alloc_scratch");
+    }
+
+    /** The size {@code hs_database_size} gives. */
+    static long sizeOf(hs_database_t database) {
         try (SizeTPointer size = new SizeTPointer(1)) {
             check(hyperscan.hs_database_size(database, size), "hs_database_size");
-            databaseBytes = size.get();
+            return size.get();
         }
+    }
+
+    /**
+     * One block scan ({@code hs_scan}) of {@code length} bytes at {@code data} against a block database with a
+     * scratch allocated for it, through the same counting callback as the stream scans; returns the matches.
+     */
+    static long scanBlock(hs_database_t database, BytePointer data, int length, hs_scratch_t scratch) {
+        if (FFM != null) {
+            long before = FFM.matches();
+            try {
+                check(FFM.scanBlock(database.address(), data.address(), length, scratch.address()), "hs_scan");
+            } catch (Throwable e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+            return FFM.matches() - before;
+        }
+        long before = COUNTER.matches;
+        check(hyperscan.hs_scan(database, data, length, 0, scratch, COUNTER, null), "hs_scan");
+        return COUNTER.matches - before;
+    }
+
+    /** The distinct ids a block scan reports, for the self-check. */
+    static Set<Integer> matchingIdsBlock(hs_database_t database, BytePointer data, int length, hs_scratch_t scratch) {
+        Set<Integer> ids = new TreeSet<>();
+        COUNTER.ids = ids;
+        if (FFM != null) {
+            FFM.collect(ids);
+        }
+        try {
+            scanBlock(database, data, length, scratch);
+        } finally {
+            COUNTER.ids = null;
+            if (FFM != null) {
+                FFM.collect(null);
+            }
+        }
+        return ids;
     }
 
     long databaseBytes() {
@@ -232,7 +280,7 @@ final class RawHyperscan implements AutoCloseable {
         return p;
     }
 
-    private static void check(int rc, String operation) {
+    static void check(int rc, String operation) {
         if (rc != hyperscan.HS_SUCCESS) {
             throw new IllegalStateException(operation + " failed: " + rc);
         }

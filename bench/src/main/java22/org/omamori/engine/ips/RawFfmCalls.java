@@ -20,13 +20,14 @@ import com.gliwka.hyperscan.jni.hyperscan;
 /**
  * The raw baseline's scan loop through the foreign-function API, as the Hyperscan bundle's own
  * {@code FfmScanCalls} makes it on Java 22+: {@code hs_scan_stream} and {@code hs_close_stream} by
- * downcall handles, matches counted by an upcall stub, pointers passed as longs. So the baseline
+ * downcall handles (and {@code hs_scan} for the exchange baseline's head buffers), matches counted by an upcall stub, pointers passed as longs. So the baseline
  * uses the fastest callback the engine can use, and the ratio measures the wrapper, not the callback.
  */
 final class RawFfmCalls implements RawHyperscan.Calls {
 
     private static final MethodHandle SCAN_STREAM;
     private static final MethodHandle CLOSE_STREAM;
+    private static final MethodHandle SCAN;
     private static final long CALLBACK;
     private static long matches;
     private static Set<Integer> ids;
@@ -40,6 +41,8 @@ final class RawFfmCalls implements RawHyperscan.Calls {
                     JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
             CLOSE_STREAM = linker.downcallHandle(hs.find("hs_close_stream").orElseThrow(),
                     FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+            SCAN = linker.downcallHandle(hs.find("hs_scan").orElseThrow(), FunctionDescriptor.of(JAVA_INT,
+                    JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
             MethodHandle target = MethodHandles.lookup().findStatic(RawFfmCalls.class, "onMatch",
                     MethodType.methodType(int.class, int.class, long.class, long.class, int.class, long.class));
             CALLBACK = linker.upcallStub(target, FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT,
@@ -65,6 +68,11 @@ final class RawFfmCalls implements RawHyperscan.Calls {
     @Override
     public int closeStream(long stream, long scratch) throws Throwable {
         return (int) CLOSE_STREAM.invokeExact(stream, scratch, CALLBACK, 0L);
+    }
+
+    @Override
+    public int scanBlock(long database, long data, int length, long scratch) throws Throwable {
+        return (int) SCAN.invokeExact(database, data, length, 0, scratch, CALLBACK, 0L);
     }
 
     @Override

@@ -38,6 +38,12 @@ final class Flowbits {
         return true;
     }
 
+    /** Unsets every name (a pooled state's set, for the next exchange). */
+    void clear() {
+        Arrays.fill(names, 0, count, null);
+        count = 0;
+    }
+
     private int indexOf(String name) {
         for (int i = 0; i < count; i++) {
             if (names[i].equals(name)) {

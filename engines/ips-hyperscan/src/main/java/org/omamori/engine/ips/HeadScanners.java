@@ -41,6 +41,23 @@ final class HeadScanners {
     /** The largest copy of a read-only view kept for the next one (see {@link #heap}). */
     private static final int MAX_KEPT_HEAP = 8 << 10;
 
+    /**
+     * Told of every scan of a head buffer or a stream through a Hyperscan database, for
+     * diagnostics and the benchmark's exchange baseline, which checks that it scans what the
+     * engine scans; null in the engine (one static read per scan).
+     */
+    static ScanTrace trace;
+
+    /** See {@link #trace}. */
+    interface ScanTrace {
+        /**
+         * {@code database}: the {@link Buffer} of a head buffer's block database, or the {@link Side} of a stream;
+         * {@code bytes}: what was scanned, from its position to its limit (read it now); {@code kept}: a head
+         * buffer's matches handed over from its last scan of the same bytes instead of a native scan.
+         */
+        void scanned(Object database, ByteBuffer bytes, boolean kept);
+    }
+
     private final Scanner[] scanners = new Scanner[Buffer.values().length];
     private final Kept[] kept = new Kept[Buffer.values().length];
     /** Where heap bytes are copied to be scanned; grown as needed up to {@link #MAX_DIRECT}. */
@@ -112,6 +129,9 @@ final class HeadScanners {
             k = kept[b] = new Kept();
         }
         if (k.holds(view)) {
+            if (trace != null && compiled.header(buffer).database() != null) {
+                trace.scanned(buffer, view.data().slice(view.offset(), view.length()), true);
+            }
             for (int i = 0; i < k.count; i++) {
                 if (!listener.onMatch(k.ids[i], k.from[i], k.to[i])) {
                     return; // as the scan would have stopped there
@@ -159,7 +179,11 @@ final class HeadScanners {
             s = db.scanner();
             scanners[buffer.ordinal()] = s;
         }
-        s.scan(staged(view), listener);
+        ByteBuffer staged = staged(view);
+        if (trace != null) {
+            trace.scanned(buffer, staged.duplicate(), false);
+        }
+        s.scan(staged, listener);
     }
 
     /** {@code n} bytes of a buffer without a reachable array, from {@code at}, copied to the start of this state's heap array. */

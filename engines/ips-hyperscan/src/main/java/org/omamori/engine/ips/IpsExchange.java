@@ -19,7 +19,7 @@ import org.omamori.engine.ips.rules.Rule;
  */
 abstract class IpsExchange {
 
-    private static final int BUFFERS = Buffer.values().length;
+    static final int BUFFERS = Buffer.values().length;
     final InspectionRequest request;
     private static final byte[] NONE = {};
     private static final byte[] DOT = {'.'};
@@ -104,7 +104,7 @@ abstract class IpsExchange {
             return ByteView.EMPTY; // not known yet: not cached
         }
         if (headerViews == null) {
-            headerViews = new ByteView[BUFFERS];
+            headerViews = viewArray();
         }
         ByteView cached = headerViews[buffer.ordinal()];
         if (cached == null && start == null && !noStart && request.protocol() == Protocol.HTTP && !buffer.responseHead()
@@ -117,6 +117,19 @@ abstract class IpsExchange {
             headerViews[buffer.ordinal()] = cached;
         }
         return cached;
+    }
+
+    /**
+     * An array of {@value #BUFFERS} nulls to hold this exchange's views; a subclass may lend one it
+     * keeps (the inspection's pooled request state does: one allocation fewer per exchange).
+     */
+    ByteView[] viewArray() {
+        return new ByteView[BUFFERS];
+    }
+
+    /** The views' array was lent and goes back: a view asked for later is made again, in an array of its own. */
+    final void forgetViews() {
+        headerViews = null;
     }
 
     // ---- the buffers of the request ----------------------------------------------------------
@@ -318,7 +331,7 @@ abstract class IpsExchange {
             ByteBuffer data = ByteBuffer.wrap(out);
             start = new ByteView(data, 0, startLength, 0);
             if (headerViews == null) {
-                headerViews = new ByteView[BUFFERS];
+                headerViews = viewArray();
             }
             made(Buffer.HTTP_START, start);
             made(Buffer.HTTP_HEADER, slice(data, lineEnd + 2, fieldsEnd));

@@ -63,7 +63,10 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         if (compiled.headerBuffers.length == 0 && !streamHead) {
             return; // no rule looks at the request's head
         }
-        RuleIndexes candidates = new RuleIndexes();
+        if (streamHead) {
+            state(Side.REQUEST); // taken now, not after the first view: it lends the views' array (viewArray)
+        }
+        RuleIndexes candidates = null;
         MatchListener collect = null;
         HeadScanners heads = null; // the request state's, taken only when a buffer is to be scanned
         // those of the response and the client's hello are scanned when they arrive; those the protocol has not are empty
@@ -71,11 +74,10 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
             ByteView bytes = headerView(b);
             if (bytes.length() > 0) { // an empty or absent buffer triggers nothing: no scan
                 if (collect == null) {
-                    collect = (id, from, to) -> {
-                        candidates.add(id);
-                        return true;
-                    };
-                    heads = state(Side.REQUEST).heads;
+                    SideState s = state(Side.REQUEST);
+                    heads = s.heads;
+                    candidates = s.headCandidates; // the pooled state's, empty: no set and listener made per exchange
+                    collect = s.collectHead;
                 }
                 heads.scan(compiled, b, bytes, collect);
             }
@@ -84,9 +86,9 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
             ByteView head = rawRequestHead();
             SideState s = state(Side.REQUEST);
             s.bodyStart = head.length();
-            s.feed(head.buffer());
+            s.feed(head.data(), head.offset(), head.offset() + head.length()); // the view's stretch, no slice
         }
-        for (int i = 0; i < candidates.size(); i++) {
+        for (int i = 0; candidates != null && i < candidates.size(); i++) {
             CompiledRule rule = compiled.rules[candidates.get(i)];
             if (rule == null) {
                 continue;
@@ -298,6 +300,10 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     /** Before the rule set is released: its pools are drained once the last inspection gave back its states. */
     private void giveBack() {
         if (requestSide != null) {
+            forgetViews(); // the array is the state's (viewArray)
+            if (flowbits == requestSide.flowbits) {
+                flowbits = null; // the state's too: cleared when it is recycled
+            }
             compiled.requestStates.give(requestSide);
             requestSide = null;
         }
@@ -322,6 +328,12 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
 
     private SideState side(Direction direction) {
         return state(direction == Direction.REQUEST ? Side.REQUEST : Side.RESPONSE);
+    }
+
+    /** The request state's array when it is taken (HTTP: always, before the first view), else one of this exchange's own. */
+    @Override
+    ByteView[] viewArray() {
+        return requestSide != null ? requestSide.views() : super.viewArray();
     }
 
     private SideState state(Side side) {
@@ -442,7 +454,8 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
 
     private Flowbits bits() {
         if (flowbits == null) {
-            flowbits = new Flowbits();
+            // the request state's set when it is taken (an HTTP exchange's always is), else one of this exchange's own
+            flowbits = requestSide != null ? requestSide.flowbits : new Flowbits();
         }
         return flowbits;
     }

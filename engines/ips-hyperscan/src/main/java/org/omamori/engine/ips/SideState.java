@@ -38,6 +38,16 @@ final class SideState implements MatchListener {
     /** The stream was used by this inspection and not reset since. */
     private boolean streamDirty;
     final HeadScanners heads = new HeadScanners(); // kept across inspections like the stream; closed with it
+    /** The request head's candidates of the inspection served (empty between inspections) and the listener that collects them. */
+    final RuleIndexes headCandidates = new RuleIndexes();
+    final MatchListener collectHead = (id, from, to) -> {
+        headCandidates.add(id);
+        return true;
+    };
+    /** The flowbits of the inspection served, when it set them first through this (request) state; empty between inspections. */
+    final Flowbits flowbits = new Flowbits();
+    /** The request's views of its head buffers ({@link IpsExchange#viewArray}), lent to the inspection served; all null between inspections. */
+    private ByteView[] views;
 
     // ---- per inspection ----
     private IpsInspection inspection;
@@ -104,6 +114,11 @@ final class SideState implements MatchListener {
      * while the bytes around it are still held, however large the caller's chunk.
      */
     void feed(ByteBuffer bytes) {
+        feed(bytes, bytes.position(), bytes.limit());
+    }
+
+    /** {@link #feed(ByteBuffer)} of {@code bytes}' absolute indexes {@code [from, to)}: no slice made for a view's stretch. */
+    void feed(ByteBuffer bytes, int from, int to) {
         Database db = database();
         if (db != null && stream == null) {
             try (Scanner scanner = db.scanner()) {
@@ -112,11 +127,15 @@ final class SideState implements MatchListener {
         }
         streamDirty |= stream != null;
         int piece = Math.max(1, settings.windowBytes() / 2);
-        for (int at = bytes.position(); at < bytes.limit(); at += piece) {
-            int n = Math.min(piece, bytes.limit() - at);
+        for (int at = from; at < to; at += piece) {
+            int n = Math.min(piece, to - at);
             window.append(bytes, at, n);
             if (stream != null) {
-                stream.scan(window.last(n), this); // in place: the window is a direct buffer
+                ByteBuffer last = window.last(n);
+                if (HeadScanners.trace != null) {
+                    HeadScanners.trace.scanned(side, last.duplicate(), false);
+                }
+                stream.scan(last, this); // in place: the window is a direct buffer
                 takeMatches();
                 sightings.scanned(window.end());
             }
@@ -440,6 +459,11 @@ final class SideState implements MatchListener {
             window.clear();
         }
         matchCount = 0;
+        headCandidates.clear();
+        flowbits.clear();
+        if (views != null) {
+            java.util.Arrays.fill(views, null); // no view of the last request's bytes kept in the pool
+        }
         heads.forget();
         search.forget();
         pending.clear();
@@ -454,6 +478,14 @@ final class SideState implements MatchListener {
             }
         }
         return true;
+    }
+
+    /** The array of {@link IpsExchange#BUFFERS} nulls (between inspections) lent to the inspection served. */
+    ByteView[] views() {
+        if (views == null) {
+            views = new ByteView[IpsExchange.BUFFERS];
+        }
+        return views;
     }
 
     /** Frees the stream: only once this state is out of use for good. */

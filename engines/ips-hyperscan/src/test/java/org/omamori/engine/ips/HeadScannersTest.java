@@ -184,6 +184,36 @@ class HeadScannersTest {
         }
     }
 
+    /**
+     * The trace the benchmark's exchange baseline is checked against: every scan through a Hyperscan database
+     * (a head buffer's block scan, or its matches handed over from the same value's last scan; the raw head
+     * through the request stream), and none of a buffer searched in Java ({@link FewLiterals}), kept or not.
+     */
+    @Test
+    void theTraceNamesTheScansThroughADatabaseAndNoBufferSearchedInJava() throws Exception {
+        load("alert http any any -> any any (msg:\"GET\"; http.method; content:\"GET\"; sid:1;)",
+                "alert http any any -> any any (msg:\"host\"; http.host; pcre:\"/^bad\\./\"; sid:2;)",
+                "alert http any any -> any any (msg:\"uri\"; http.uri; pcre:\"/\\/x$/\"; sid:3;)",
+                "alert http any any -> any any (msg:\"raw\"; flow:to_server; content:\"HTTP/1.1\"; sid:4;)");
+        assertThat(compiled.header(Buffer.HTTP_METHOD).database()).isNull();
+        List<String> seen = new ArrayList<>();
+        HeadScanners.trace = (database, bytes, kept) -> {
+            byte[] b = new byte[bytes.remaining()];
+            bytes.duplicate().get(b);
+            seen.add(database + (kept ? " kept " : " ") + new String(b, StandardCharsets.ISO_8859_1).strip());
+        };
+        try {
+            for (int round = 0; round < 2; round++) {
+                seen.clear();
+                assertThat(sids("GET", "http://bad.example/x")).isEqualTo("sid:1,sid:2,sid:3,sid:4");
+                assertThat(seen).containsExactly("HTTP_URI /x", round == 0 ? "HTTP_HOST bad.example" : "HTTP_HOST kept bad.example",
+                        "REQUEST GET /x HTTP/1.1");
+            }
+        } finally {
+            HeadScanners.trace = null;
+        }
+    }
+
     private List<Hit> hits(HeadScanners heads, ByteView view) {
         List<Hit> out = new ArrayList<>();
         heads.scan(compiled, Buffer.HTTP_URI, view, (id, from, to) -> out.add(new Hit(id, from, to)));
