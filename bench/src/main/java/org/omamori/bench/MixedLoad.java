@@ -150,7 +150,7 @@ public final class MixedLoad {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String o : new MemoryBudget(budgetMb, "bench").jvmOptions(Runtime.version().feature())) {
             boolean collector = o.startsWith("-XX:+Use") && o.endsWith("GC") || o.startsWith("-XX:MaxGCPauseMillis")
-                    || o.equals("-XX:+ExplicitGCInvokesConcurrent");
+                    || o.equals("-XX:+ExplicitGCInvokesConcurrent") || o.contains("G1") || o.startsWith("-XX:InitiatingHeapOccupancyPercent");
             if (!collector || gc.equals("budget")) {
                 cmd.add(o);
             }
