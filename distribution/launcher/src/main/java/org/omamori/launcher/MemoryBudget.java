@@ -119,13 +119,6 @@ public record MemoryBudget(int megabytes, String source) {
         // (the proxy's sessions, DNS forwards) run on their carriers' stacks, so a smaller -Xss would cut a deep regex short.
         o.add("-XX:+UseG1GC");
         o.add("-XX:MaxGCPauseMillis=20");
-        // A fixed marking threshold: G1's adaptive one sits at the heap less its young generation and reserve, so the
-        // appliance's live set (ET Open and the lists, ~100 MB of 256) started a marking cycle at nearly every young
-        // collection, with a remark (8-12 ms), mixed collections that copied old regions for little gain (10-16 ms)
-        // and a marking thread on one of two cores (bench/README.md "proxyp99"). Marking starts at three quarters:
-        // under the memory guard's 85 % mark, which still finds the heap collected when it looks.
-        o.add("-XX:-G1UseAdaptiveIHOP");
-        o.add("-XX:InitiatingHeapOccupancyPercent=75");
         // The memory guard asks for a collection to measure the heap: a concurrent cycle, not a full pause.
         o.add("-XX:+ExplicitGCInvokesConcurrent");
         if (javaFeature >= 25) {
