@@ -98,17 +98,21 @@ public final class Database implements AutoCloseable {
                 throw compileError(error.get(hs_compile_error_t.class, 0), expressions);
             }
             check(rc, "hs_compile_ext_multi");
-            hs_database_t db = database.get(hs_database_t.class, 0);
-            try {
-                return new Database(db, mode, n);
-            } catch (RuntimeException e) {
-                hyperscan.hs_free_database(db);
-                throw e;
-            }
+            return owning(database.get(hs_database_t.class, 0), mode, n);
         } finally {
             for (Pointer p : owned) {
                 p.close();
             }
+        }
+    }
+
+    /** A database taking over {@code db}, which Hyperscan allocated: freed here if it cannot be wrapped. */
+    private static Database owning(hs_database_t db, ScanMode mode, int expressionCount) {
+        try {
+            return new Database(db, mode, expressionCount);
+        } catch (RuntimeException e) {
+            hyperscan.hs_free_database(db);
+            throw e;
         }
     }
 
@@ -196,13 +200,7 @@ public final class Database implements AutoCloseable {
             }
             database.zero();
             check(hyperscan.hs_deserialize_database(bytes, serialized.length, database), "hs_deserialize_database");
-            hs_database_t db = database.get(hs_database_t.class, 0);
-            try {
-                return new Database(db, mode, expressionCount);
-            } catch (RuntimeException e) {
-                hyperscan.hs_free_database(db);
-                throw e;
-            }
+            return owning(database.get(hs_database_t.class, 0), mode, expressionCount);
         }
     }
 
