@@ -3,7 +3,6 @@ package org.omamori.engine.ips;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-import org.omamori.api.engine.Connection;
 import org.omamori.api.engine.ContentInspection;
 import org.omamori.api.engine.Direction;
 import org.omamori.api.engine.Header;
@@ -12,17 +11,17 @@ import org.omamori.api.engine.Protocol;
 import org.omamori.api.engine.Verdict;
 import org.omamori.engine.ips.rules.Buffer;
 import org.omamori.engine.ips.rules.Flowbit;
-import org.omamori.hyperscan.MatchListener;
 
 /**
  * One request's IPS inspection. Hyperscan finds the rules whose trigger occurs (header buffers
- * scanned whole when the request arrives, bodies scanned as streams chunk by chunk); each such
- * candidate is then confirmed against all its conditions on the bytes at hand: header
- * buffers whole, bodies through a bounded sliding window. Flowbits live for the exchange.
+ * scanned whole when they arrive, {@link HeadTriggers}; bodies scanned as streams chunk by chunk,
+ * {@link SideState}); each such candidate is then confirmed here against all its conditions on
+ * the bytes at hand: header buffers whole, bodies through a bounded sliding window. Flowbits live
+ * for the exchange.
  */
 final class IpsInspection extends IpsExchange implements ContentInspection {
 
-    private final CompiledRules compiled;
+    final CompiledRules compiled;
     private final IpsSettings settings;
     /** Taken from the rule set's pools at first use: most requests have no body, nor rules on it. */
     private SideState requestSide;
@@ -47,62 +46,10 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         this.compiled = compiled;
         this.settings = settings;
         try {
-            scanRequest();
+            HeadTriggers.request(this);
         } catch (RuntimeException | Error e) {
             giveBack();
             throw e;
-        }
-    }
-
-    /** The header buffers scanned whole, the raw request head streamed; candidates confirmed. */
-    private void scanRequest() {
-        if (compiled.headerOnly != null) {
-            headerOnlyRules();
-        }
-        boolean streamHead = request.protocol() == Protocol.HTTP && compiled.requestStream != null;
-        if (compiled.headerBuffers.length == 0 && !streamHead) {
-            return; // no rule looks at the request's head
-        }
-        if (streamHead) {
-            state(Side.REQUEST); // taken now, not after the first view: it lends the views' array (viewArray)
-        }
-        RuleIndexes candidates = null;
-        MatchListener collect = null;
-        HeadScanners heads = null; // the request state's, taken only when a buffer is to be scanned
-        // those of the response and the client's hello are scanned when they arrive; those the protocol has not are empty
-        for (Buffer b : compiled.requestHeadBuffers(request.protocol())) {
-            ByteView bytes = headerView(b);
-            if (bytes.length() > 0) { // an empty or absent buffer triggers nothing: no scan
-                if (collect == null) {
-                    SideState s = state(Side.REQUEST);
-                    heads = s.heads;
-                    candidates = s.headCandidates; // the pooled state's, empty: no set and listener made per exchange
-                    collect = s.collectHead;
-                }
-                heads.scan(compiled, b, bytes, collect);
-            }
-        }
-        if (streamHead) {
-            ByteView head = rawRequestHead();
-            SideState s = state(Side.REQUEST);
-            s.bodyStart = head.length();
-            s.feed(head.data(), head.offset(), head.offset() + head.length()); // the view's stretch, no slice
-        }
-        for (int i = 0; candidates != null && i < candidates.size(); i++) {
-            CompiledRule rule = compiled.rules[candidates.get(i)];
-            if (rule == null) {
-                continue;
-            }
-            if (!rule.sides.contains(Side.REQUEST)) {
-                deferred().add(rule.index); // a response rule triggered in the request's head: tried when the response comes
-            } else if (rule.streamed) {
-                state(Side.REQUEST).pending.hit(rule.index, -1, false); // triggered in a header: no stream position to anchor at
-            } else {
-                tryFire(rule, Side.REQUEST, -1);
-            }
-        }
-        if (requestSide != null) {
-            requestSide.confirmPending(false);
         }
     }
 
@@ -131,91 +78,36 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
             side(direction).decodeAs(headers);
             if (direction == Direction.RESPONSE) {
                 responseHeaders = List.copyOf(headers);
-                scanLate(Side.RESPONSE);
+                HeadTriggers.late(this, Side.RESPONSE);
             }
         }
     }
 
-    /**
-     * The address-only rules whose addresses the exchange has: fired on the request's side now; on
-     * the response's when its headers come (HTTP), or now for intakes that report no response
-     * (TLS by SNI, DNS), as the server's answer is what such a rule would see.
-     */
-    private void headerOnlyRules() {
-        Connection c = request.connection();
-        boolean responseComes = request.protocol() == Protocol.HTTP;
-        compiled.headerOnly.candidates(c.source().getAddress(), c.destination().getAddress(), index -> {
-            CompiledRule rule = compiled.rules[index];
-            if (rule == null || passed) {
-                return;
-            }
-            if (rule.sides.contains(Side.REQUEST) && tryFire(rule, Side.REQUEST, -1) && !responseComes) {
-                return; // no response direction is seen (TLS by SNI, DNS, raw streams): one alert for the exchange
-            }
-            if (rule.sides.contains(Side.RESPONSE)) { // HTTP: a rule for both directions alerts in each, as Suricata's per packet
-                if (responseComes) {
-                    deferred().add(index);
-                } else {
-                    tryFire(rule, Side.RESPONSE, -1);
-                }
-            }
-        });
-    }
-
-    /**
-     * Buffers known after the request's facts, scanned whole when they come: the response's head
-     * (status line, headers, the server's TLS hello and certificate) with the response rules that
-     * triggered in the request's head, or the client's TLS hello (JA3). Candidates are confirmed on
-     * their side, streamed ones when their stream has the bytes; a request-side scan keeps the
-     * response rules it triggers for the response.
-     */
-    private void scanLate(Side side) {
-        boolean response = side == Side.RESPONSE;
-        RuleIndexes candidates = response && deferred != null ? deferred : new RuleIndexes();
-        if (response) {
-            deferred = null;
-        }
-        MatchListener collect = (id, from, to) -> {
-            candidates.add(id);
-            return true;
-        };
-        for (Buffer b : compiled.headerBuffers) {
-            if (response ? !b.responseHead() : !b.tlsClientHello()) {
-                continue;
-            }
-            if (b == Buffer.TLS_CERTS) {
-                for (byte[] der : tls == null ? List.<byte[]>of() : tls.chain()) {
-                    state(side).heads.scan(compiled, b, ByteBuffer.wrap(der), collect);
-                }
-            } else {
-                ByteView bytes = headerView(b);
-                if (bytes.length() > 0) {
-                    state(side).heads.scan(compiled, b, bytes, collect);
-                }
-            }
-        }
-        for (int i = 0; i < candidates.size() && !passed; i++) {
-            CompiledRule rule = compiled.rules[candidates.get(i)];
-            if (rule == null) {
-                continue;
-            }
-            if (!rule.sides.contains(side)) {
-                if (!response) {
-                    deferred().add(rule.index);
-                }
-            } else if (rule.streamed) {
-                state(side).pending.hit(rule.index, -1, false);
-            } else {
-                tryFire(rule, side, -1);
-            }
-        }
-    }
-
-    private RuleIndexes deferred() {
+    /** The response rules the request's head or addresses triggered, made at the first: most exchanges have none. */
+    RuleIndexes deferred() {
         if (deferred == null) {
             deferred = new RuleIndexes();
         }
         return deferred;
+    }
+
+    /** {@link #deferred}, handed over to be tried on the response (null if none), and forgotten here. */
+    RuleIndexes takeDeferred() {
+        RuleIndexes d = deferred;
+        deferred = null;
+        return d;
+    }
+
+    /** A pass rule fired: nothing else in this exchange alerts. */
+    boolean passed() {
+        return passed;
+    }
+
+    /** The candidates left pending in the request's stream are tried, if it has a state. */
+    void confirmRequestPending() {
+        if (requestSide != null) {
+            requestSide.confirmPending(false);
+        }
     }
 
     @Override
@@ -239,10 +131,10 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         }
         if (direction == Direction.RESPONSE) {
             if (tls.server(chunk)) {
-                scanLate(Side.RESPONSE);
+                HeadTriggers.late(this, Side.RESPONSE);
             }
         } else if (tls.client(chunk)) {
-            scanLate(Side.REQUEST);
+            HeadTriggers.late(this, Side.REQUEST);
         }
     }
 
@@ -300,8 +192,8 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     /** Before the rule set is released: its pools are drained once the last inspection gave back its states. */
     private void giveBack() {
         if (requestSide != null) {
-            forgetViews(); // the array is the state's (viewArray)
-            if (flowbits == requestSide.flowbits) {
+            forgetViews(); // the array is the state's loan (viewArray)
+            if (flowbits == requestSide.loans.flowbits) {
                 flowbits = null; // the state's too: cleared when it is recycled
             }
             compiled.requestStates.give(requestSide);
@@ -333,10 +225,10 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     /** The request state's array when it is taken (HTTP: always, before the first view), else one of this exchange's own. */
     @Override
     ByteView[] viewArray() {
-        return requestSide != null ? requestSide.views() : super.viewArray();
+        return requestSide != null ? requestSide.loans.views() : super.viewArray();
     }
 
-    private SideState state(Side side) {
+    SideState state(Side side) {
         if (side == Side.REQUEST) {
             if (requestSide == null) {
                 requestSide = compiled.requestStates.take(this, settings);
@@ -455,7 +347,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     private Flowbits bits() {
         if (flowbits == null) {
             // the request state's set when it is taken (an HTTP exchange's always is), else one of this exchange's own
-            flowbits = requestSide != null ? requestSide.flowbits : new Flowbits();
+            flowbits = requestSide != null ? requestSide.loans.flowbits : new Flowbits();
         }
         return flowbits;
     }

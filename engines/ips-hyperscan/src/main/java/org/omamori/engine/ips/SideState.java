@@ -1,6 +1,5 @@
 package org.omamori.engine.ips;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -9,16 +8,14 @@ import org.omamori.hyperscan.Database;
 import org.omamori.hyperscan.MatchListener;
 import org.omamori.hyperscan.Scanner;
 import org.omamori.hyperscan.Stream;
-import org.omamori.http.BodyDecoder;
-import org.omamori.http.BodyException;
-import org.omamori.http.Limits;
 
 /**
  * One direction of one inspection: its Hyperscan stream, the window of its last bytes and the
- * candidates waiting to be confirmed on them. Pooled per rule set ({@link SideStatePool}): an inspection
- * takes one per direction and gives it back on close, so the stream (reset with
- * {@code hs_reset_stream}, not reopened), the window's array and the candidate arrays are made
- * once per concurrent inspection rather than once per inspection.
+ * candidates waiting to be confirmed on them; its body comes in through a {@link BodyIntake}.
+ * Pooled per rule set ({@link SideStatePool}): an inspection takes one per direction and gives it
+ * back on close, so the stream (reset with {@code hs_reset_stream}, not reopened), the window's
+ * array and the candidate arrays are made once per concurrent inspection rather than once per
+ * inspection; a request state also lends the exchange its {@link ExchangeLoans}.
  */
 final class SideState implements MatchListener {
 
@@ -38,29 +35,14 @@ final class SideState implements MatchListener {
     /** The stream was used by this inspection and not reset since. */
     private boolean streamDirty;
     final HeadScanners heads = new HeadScanners(); // kept across inspections like the stream; closed with it
-    /** The request head's candidates of the inspection served (empty between inspections) and the listener that collects them. */
-    final RuleIndexes headCandidates = new RuleIndexes();
-    final MatchListener collectHead = (id, from, to) -> {
-        headCandidates.add(id);
-        return true;
-    };
-    /** The flowbits of the inspection served, when it set them first through this (request) state; empty between inspections. */
-    final Flowbits flowbits = new Flowbits();
-    /** The request's views of its head buffers ({@link IpsExchange#viewArray}), lent to the inspection served; all null between inspections. */
-    private ByteView[] views;
+    /** What the request state lends the inspection it serves; null in a response state. */
+    final ExchangeLoans loans;
+    private final BodyIntake intake = new BodyIntake(this);
 
     // ---- per inspection ----
     private IpsInspection inspection;
     private IpsSettings settings;
-    private BodyDecoder decoder;
-    /** Headers naming a coding, kept until the first chunk as sent: a host that decodes never makes us a decoder. */
-    private List<Header> codingHeaders;
-    /** The headers name no coding: the body is inspected as it comes. */
-    private boolean asSent;
-    private String rawFallback;
     long bodyStart;
-    private long bodyBytes;
-    private boolean limited;
     private boolean ended;
 
     /** Window bytes a recycled state keeps (a 10 KiB page's fit); a larger window's memory goes to the pool's {@link WindowMemory}. */
@@ -73,6 +55,7 @@ final class SideState implements MatchListener {
         this.window = new ByteWindow(windowBytes, windowMemory);
         this.sightings = new Sightings(compiled.sightingCount);
         this.headerChecks = new HeaderChecks(compiled.headerClassCount);
+        this.loans = side == Side.REQUEST ? new ExchangeLoans() : null;
     }
 
     /** Readies this state for {@code inspection}: a window of the size its settings ask, header checks for its connection. */
@@ -84,6 +67,7 @@ final class SideState implements MatchListener {
         headerChecks.serve(inspection.request());
         this.inspection = inspection;
         this.settings = settings;
+        intake.serve(settings);
     }
 
     /**
@@ -145,86 +129,36 @@ final class SideState implements MatchListener {
         }
     }
 
-    /**
-     * Bodies are inspected as the application sees them (as Suricata's http body buffers are):
-     * chunked framing and gzip/deflate removed as they pass. A body that cannot be decoded is
-     * inspected as sent, and the verdict says so.
-     */
+    /** The body's coding, from its headers ({@link BodyIntake#decodeAs}). */
     void decodeAs(List<Header> headers) {
-        if (decoder != null || rawFallback != null || asSent || codingHeaders != null) {
-            return;
-        }
-        boolean coded = false;
-        for (Header h : headers) {
-            coded |= h.is("Content-Encoding") || h.is("Transfer-Encoding");
-        }
-        if (!coded) {
-            asSent = true; // nothing to undo: no decoder to make
-            return;
-        }
-        codingHeaders = headers;
+        intake.decodeAs(headers);
     }
 
     /** Content decoded by the host ({@link org.omamori.api.engine.ContentInspection}): inspected as it comes. */
     void content(ByteBuffer decoded) {
         if (!ended) {
-            inspect(decoded);
+            intake.decoded(decoded);
         }
     }
 
     /** The host could not decode this body; the rest comes as sent and is inspected so, and the verdict says so. */
     void undecodable(String why) {
-        if (rawFallback == null) {
-            rawFallback = why;
-        }
-        codingHeaders = null;
+        intake.undecodable(why);
     }
 
+    /** A chunk of the body as sent; a request's coding, if no one named it yet, is the request's headers'. */
     void body(ByteBuffer chunk) {
         if (ended) {
             return;
         }
-        if (decoder == null && rawFallback == null && !asSent && codingHeaders == null) {
-            decodeAs(side == Side.REQUEST ? inspection.request().headers() : List.of());
+        if (intake.codingUnknown()) {
+            intake.decodeAs(side == Side.REQUEST ? inspection.request().headers() : List.of());
         }
-        if (codingHeaders != null) {
-            try {
-                decoder = BodyDecoder.forHeaders(codingHeaders, Limits.DEFAULTS);
-            } catch (BodyException e) {
-                rawFallback = e.getMessage();
-            }
-            codingHeaders = null;
-        }
-        if (decoder == null || decoder.isIdentity()) {
-            inspect(chunk);
-            return;
-        }
-        try {
-            decoder.decode(chunk.duplicate(), decoded -> inspect(decoded));
-        } catch (IOException e) {
-            undecodable(e, chunk);
-        }
+        intake.sent(chunk);
     }
 
-    private void undecodable(IOException e, ByteBuffer chunk) {
-        rawFallback = e.getMessage();
-        decoder.close();
-        decoder = null;
-        inspect(chunk); // from here on, as sent
-    }
-
-    private void inspect(ByteBuffer chunk) {
-        long room = settings.maxBodyBytes() - bodyBytes;
-        if (room <= 0) {
-            limited = chunk.hasRemaining() || limited;
-            return;
-        }
-        ByteBuffer part = chunk;
-        if (chunk.remaining() > room) {
-            part = chunk.slice(chunk.position(), (int) room);
-            limited = true;
-        }
-        bodyBytes += part.remaining();
+    /** Body bytes, decoded and within the limit, from the {@link BodyIntake}: scanned and kept, unless no rule looks at them. */
+    void inspect(ByteBuffer part) {
         if (database() == null && pending.size() == 0) {
             return; // no rule looks at this direction's bodies
         }
@@ -235,15 +169,7 @@ final class SideState implements MatchListener {
         if (ended) {
             return;
         }
-        if (decoder != null) {
-            try {
-                decoder.finish(decoded -> inspect(decoded));
-            } catch (IOException e) {
-                rawFallback = e.getMessage();
-            }
-            decoder.close();
-            decoder = null;
-        }
+        intake.finish();
         if (streamDirty) {
             // End-of-data matches reported, if the database can have any; the stream starts over for the next inspection.
             if (compiled.endOfDataMatters(side)) {
@@ -425,33 +351,19 @@ final class SideState implements MatchListener {
 
     String limitNote() {
         String what = side == Side.REQUEST ? "request" : "response";
-        String decoding = rawFallback == null ? "" : "; the " + what + " body could not be decoded (" + rawFallback
-                + "): inspected as sent";
-        if (!limited && !pending.overflowed()) {
-            return decoding;
+        String note = intake.note(what);
+        if (intake.limited() || !pending.overflowed()) {
+            return note;
         }
-        return decoding + limitOnly(what);
-    }
-
-    private String limitOnly(String what) {
-        return limited ? "; inspected the first " + settings.maxBodyBytes() + " bytes of the " + what + " body only"
-                : "; too many candidate rules in the " + what + ", some were not confirmed";
+        return note + "; too many candidate rules in the " + what + ", some were not confirmed";
     }
 
     /** Forgets the inspection and starts over, ready for the next one; false if it cannot be reused (then it is closed). */
     boolean recycle() {
-        if (decoder != null) {
-            decoder.close();
-            decoder = null;
-        }
+        intake.recycle();
         inspection = null;
         settings = null;
-        codingHeaders = null;
-        asSent = false;
-        rawFallback = null;
         bodyStart = 0;
-        bodyBytes = 0;
-        limited = false;
         ended = false;
         if (window.capacity() > KEPT_WINDOW) {
             window.release(); // a pool of idle states holds small windows only; larger memory is shared by the pool's states
@@ -459,10 +371,8 @@ final class SideState implements MatchListener {
             window.clear();
         }
         matchCount = 0;
-        headCandidates.clear();
-        flowbits.clear();
-        if (views != null) {
-            java.util.Arrays.fill(views, null); // no view of the last request's bytes kept in the pool
+        if (loans != null) {
+            loans.clear();
         }
         heads.forget();
         search.forget();
@@ -480,20 +390,9 @@ final class SideState implements MatchListener {
         return true;
     }
 
-    /** The array of {@link IpsExchange#BUFFERS} nulls (between inspections) lent to the inspection served. */
-    ByteView[] views() {
-        if (views == null) {
-            views = new ByteView[IpsExchange.BUFFERS];
-        }
-        return views;
-    }
-
     /** Frees the stream: only once this state is out of use for good. */
     void close() {
-        if (decoder != null) {
-            decoder.close();
-            decoder = null;
-        }
+        intake.close();
         if (stream != null) {
             stream.close();
             stream = null;
