@@ -28,7 +28,7 @@ final class RuleIndexes {
             return false;
         }
         if (size == items.length) {
-            items = Arrays.copyOf(items, Math.max(4, size * 2));
+            items = Arrays.copyOf(items, Math.max(8, size * 2)); // 8: a dense page fires 5 (two flowbits, three alerts)
         }
         items[size++] = index;
         seen |= 1L << index;
