@@ -197,15 +197,17 @@ final class HttpBuffers {
     }
 
     private static String names(List<Header> headers) {
-        StringBuilder out = new StringBuilder("\r\n");
-        int n = 0;
-        for (Header h : headers) {
+        StringBuilder out = null; // made at the first name: a request without header lines (ET's "minimal headers" rule asks each GET) makes none
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            Header h = headers.get(i);
             if (!h.name().startsWith(":")) {
+                if (out == null) {
+                    out = new StringBuilder(64).append("\r\n");
+                }
                 out.append(h.name()).append("\r\n");
-                n++;
             }
         }
-        return n == 0 ? "" : out.append("\r\n").toString();
+        return out == null ? "" : out.append("\r\n").toString();
     }
 
     /** The first header of that name; several Cookie or Set-Cookie lines are joined as Suricata does (", "). */
