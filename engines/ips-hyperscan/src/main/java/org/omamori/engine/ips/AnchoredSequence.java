@@ -58,15 +58,24 @@ final class AnchoredSequence {
      * not null (the caller charges them to its step budget as the JDK's reads are charged).
      */
     int end(ByteView view, int start, int[] reads) {
+        return end(view, start, reads, null);
+    }
+
+    /**
+     * {@link #end(ByteView, int, int[])}, copying the bytes a match can reach into {@code spare} when
+     * the view has no array and they fit (the caller's, reused: a body's window is direct memory, and
+     * a relative pcre is tried at each place its prefix occurs), else into an array of their own.
+     */
+    int end(ByteView view, int start, int[] reads, byte[] spare) {
         java.nio.ByteBuffer data = view.data();
         int length = view.length();
         if (data.hasArray()) {
             return match(data.array(), data.arrayOffset() + view.offset(), length, 0, start, reads);
         }
-        // no array (a read-only view of the head as sent): only the bytes a match can reach are read
-        int reach = (int) Math.min(length - start, reachable + 1);
-        byte[] copy = new byte[Math.max(0, reach)];
-        data.get(view.offset() + start, copy);
+        // no array (a body's window, a read-only view of the head as sent): only the bytes a match can reach are read
+        int reach = Math.max(0, (int) Math.min(length - start, reachable + 1));
+        byte[] copy = spare != null && spare.length >= reach ? spare : new byte[reach];
+        data.get(view.offset() + start, copy, 0, reach);
         return match(copy, -start, length, 0, start, reads);
     }
 

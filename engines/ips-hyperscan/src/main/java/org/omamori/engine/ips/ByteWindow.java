@@ -130,6 +130,11 @@ final class ByteWindow {
         return start + length;
     }
 
+    /** {@code view(0).firstPosition()} without a view made: the stream position of the first byte held. */
+    long heldFrom() {
+        return data == null ? Math.max(0, end()) : Math.max(start, 0);
+    }
+
     /** The bytes held, as seen by a buffer that begins at stream position {@code bufferStart}. */
     ByteView view(long bufferStart) {
         ByteView v = lastView;

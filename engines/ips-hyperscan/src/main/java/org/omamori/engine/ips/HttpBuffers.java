@@ -156,22 +156,65 @@ final class HttpBuffers {
         return out.toString();
     }
 
-    private static String names(List<Header> headers) {
-        StringBuilder out = new StringBuilder("\r\n");
-        int n = 0;
-        for (Header h : headers) {
-            if (!h.name().startsWith(":")) {
-                out.append(h.name()).append("\r\n");
-                n++;
+    /**
+     * The length of {@link #lines}'s text for these headers, without making it; -1 when a name or
+     * value holds a character beyond Latin-1 (the text would not be the bytes {@link #putLines} writes).
+     */
+    static int linesLength(List<Header> headers) {
+        int length = 0;
+        int all = 0;
+        for (int i = 0, n = headers.size(); i < n; i++) { // the intake's lists are random access: no iterator per exchange
+            Header h = headers.get(i);
+            String name = h.name();
+            if (!name.startsWith(":")) {
+                String value = h.value();
+                length += name.length() + 2 + value.length() + 2;
+                for (int c = 0; c < name.length(); c++) {
+                    all |= name.charAt(c);
+                }
+                for (int c = 0; c < value.length(); c++) {
+                    all |= value.charAt(c);
+                }
             }
         }
-        return n == 0 ? "" : out.append("\r\n").toString();
+        return all <= 0xFF ? length : -1;
+    }
+
+    /** Writes {@link #lines}'s text as Latin-1 bytes at {@code at} ({@link #linesLength} said they fit); returns the index after them. */
+    static int putLines(byte[] out, int at, List<Header> headers) {
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            Header h = headers.get(i);
+            if (!h.name().startsWith(":")) {
+                at = putLatin1(out, at, h.name());
+                out[at++] = ':';
+                out[at++] = ' ';
+                at = putLatin1(out, at, h.value());
+                out[at++] = '\r';
+                out[at++] = '\n';
+            }
+        }
+        return at;
+    }
+
+    private static String names(List<Header> headers) {
+        StringBuilder out = null; // made at the first name: a request without header lines (ET's "minimal headers" rule asks each GET) makes none
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            Header h = headers.get(i);
+            if (!h.name().startsWith(":")) {
+                if (out == null) {
+                    out = new StringBuilder(64).append("\r\n");
+                }
+                out.append(h.name()).append("\r\n");
+            }
+        }
+        return out == null ? "" : out.append("\r\n").toString();
     }
 
     /** The first header of that name; several Cookie or Set-Cookie lines are joined as Suricata does (", "). */
     private static String value(List<Header> headers, String name) {
         String found = null;
-        for (Header h : headers) {
+        for (int i = 0, n = headers.size(); i < n; i++) { // random access: no iterator per exchange
+            Header h = headers.get(i);
             if (h.is(name)) {
                 found = found == null ? h.value() : found + ", " + h.value();
             }

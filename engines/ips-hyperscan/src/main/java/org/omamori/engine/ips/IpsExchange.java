@@ -288,7 +288,8 @@ abstract class IpsExchange {
     private ByteView start() {
         if (start == null && !noStart) {
             ByteBuffer sent = requestHead();
-            String fields = HttpBuffers.lines(request.headers());
+            List<Header> headers = request.headers();
+            int fieldsLength = HttpBuffers.linesLength(headers); // written straight into the array below, no text made first
             String method = request.method();
             String url = request.url();
             // the target is a stretch of the URL as a rule: copied from it without a String of its own
@@ -299,15 +300,15 @@ abstract class IpsExchange {
             String version = sent.hasRemaining() ? "" : HttpBuffers.version(request);
             int lineLength = sent.hasRemaining() ? HttpBuffers.firstLineEnd(sent) - sent.position()
                     : method.length() + 1 + (uriTo - uriFrom) + 1 + version.length();
-            if (!HttpBuffers.fitsLatin1(fields) || !sent.hasRemaining() && !(HttpBuffers.fitsLatin1(method)
+            if (fieldsLength < 0 || !sent.hasRemaining() && !(HttpBuffers.fitsLatin1(method)
                     && HttpBuffers.fitsLatin1(uri, uriFrom, uriTo) && HttpBuffers.fitsLatin1(version))) {
                 noStart = true;
                 return null;
             }
-            String rawHost = HttpBuffers.rawHost(request, request.headers());
+            String rawHost = HttpBuffers.rawHost(request, headers);
             String host = HttpBuffers.normalizedHost(rawHost);
             boolean hostFits = HttpBuffers.fitsLatin1(host);
-            int startLength = lineLength + 2 + fields.length() + (fields.isEmpty() ? 0 : 2);
+            int startLength = lineLength + 2 + fieldsLength + (fieldsLength == 0 ? 0 : 2);
             byte[] out = new byte[startLength + (hostFits ? 1 + host.length() : 0)];
             if (sent.hasRemaining()) {
                 sent.get(sent.position(), out, 0, lineLength);
@@ -323,8 +324,8 @@ abstract class IpsExchange {
             lineEnd = lineLength;
             out[lineEnd] = '\r';
             out[lineEnd + 1] = '\n';
-            fieldsEnd = HttpBuffers.putLatin1(out, lineEnd + 2, fields);
-            if (!fields.isEmpty()) {
+            fieldsEnd = HttpBuffers.putLines(out, lineEnd + 2, headers);
+            if (fieldsLength > 0) {
                 out[fieldsEnd] = '\r';
                 out[fieldsEnd + 1] = '\n';
             }

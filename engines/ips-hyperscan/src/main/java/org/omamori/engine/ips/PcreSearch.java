@@ -38,6 +38,8 @@ final class PcreSearch {
     private static final int MATCHER_SLOTS = 16;
     /** Bytes an {@link AnchoredSequence} read, for the budget. */
     private final int[] sequenceReads = new int[1];
+    /** The bytes {@link AnchoredSequence} reads from a window with no array, copied here rather than into an array per place (made at first need). */
+    private byte[] sequenceBytes;
 
     /** One remembered pcre search: its step, where it started, the bytes it saw, and what it found. */
     private static final class Answer {
@@ -227,9 +229,12 @@ final class PcreSearch {
      */
     private long sequenceAtPrefix(PcreStep p, long at, long last, ByteView view, boolean ended) {
         long first = view.firstPosition();
+        if (sequenceBytes == null) {
+            sequenceBytes = new byte[256];
+        }
         for (; at >= 0; at = search.next(p.prefix, p.sightingId, at + 1, last)) {
             sequenceReads[0] = 0;
-            int end = p.atPrefix.end(view, (int) (at - first), sequenceReads);
+            int end = p.atPrefix.end(view, (int) (at - first), sequenceReads, sequenceBytes);
             pcreBudget[0] -= sequenceReads[0] >>> 6;
             if (pcreBudget[0] < 0) {
                 return PcreStep.EXHAUSTED; // where the JDK's reads would have run out

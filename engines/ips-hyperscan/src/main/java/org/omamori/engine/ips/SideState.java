@@ -246,7 +246,7 @@ final class SideState implements MatchListener {
      */
     void confirmPending(boolean atEnd) {
         long end = window.end();
-        long held = window.view(0).firstPosition();
+        long held = window.heldFrom(); // no view made for it: the request stream rarely has a candidate to view it for
         long unbounded = Math.max(1, settings.windowBytes() / 2);
         for (int i = pending.size() - 1; i >= 0; i--) {
             CompiledRule rule = compiled.rules[pending.rule(i)];

@@ -25,6 +25,12 @@ final class Sightings {
     /** Per slot: a ring of the newest ends; kept across streams and reused by the slot's next literal. */
     private long[][] rings = new long[16][];
     private int used;
+    /**
+     * Bit {@code id & 63} of every literal seen since the last clear: most of confirmation's look-ups
+     * are of a literal the stream never showed (a candidate without its other contents), and they
+     * end here without a probe of the table.
+     */
+    private long present;
     /** Every end up to this stream position has been reported (the scan has passed it). */
     private long scannedTo;
 
@@ -37,10 +43,7 @@ final class Sightings {
         if (id < 0 || id >= prefixes) {
             return;
         }
-        int slot = slotOf(id);
-        if (slot < 0) {
-            slot = insert(id);
-        }
+        int slot = slotFor(id);
         long[] ring = rings[slot];
         if (ring == null) {
             ring = rings[slot] = new long[KEPT];
@@ -63,6 +66,7 @@ final class Sightings {
         if (used > 0) {
             java.util.Arrays.fill(ids, 0);
             used = 0;
+            present = 0;
         }
     }
 
@@ -97,7 +101,7 @@ final class Sightings {
 
     /** The slot of {@code id}, or -1 when it was not seen in this stream. */
     private int slotOf(int id) {
-        if (used == 0) {
+        if ((present & 1L << id) == 0) {
             return -1;
         }
         int mask = ids.length - 1;
@@ -112,18 +116,28 @@ final class Sightings {
         }
     }
 
-    private int insert(int id) {
-        if ((used + 1) * 2 > ids.length) {
-            grow();
-        }
+    /** The slot of {@code id}, taken for it when it has none yet: one probe sequence for a record. */
+    private int slotFor(int id) {
         int mask = ids.length - 1;
         int i = home(id, mask);
-        while (ids[i] != 0) {
+        for (int key = ids[i]; key != 0; key = ids[i]) {
+            if (key == id + 1) {
+                return i;
+            }
             i = (i + 1) & mask;
+        }
+        if ((used + 1) * 2 > ids.length) {
+            grow();
+            mask = ids.length - 1;
+            i = home(id, mask);
+            while (ids[i] != 0) {
+                i = (i + 1) & mask;
+            }
         }
         ids[i] = id + 1;
         counts[i] = 0;
         used++;
+        present |= 1L << id;
         return i;
     }
 

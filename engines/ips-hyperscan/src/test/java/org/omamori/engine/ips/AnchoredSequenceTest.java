@@ -173,6 +173,11 @@ class AnchoredSequenceTest {
             int[] reads = new int[1];
             assertThat(s.end(view, at, reads)).as("%s on %s at %d", p.pattern(), shown(subject), at).isEqualTo(found ? m.end() : -1);
             assertThat(s.end(readOnly, at)).as("%s on %s at %d, read-only", p.pattern(), shown(subject), at).isEqualTo(found ? m.end() : -1);
+            // a window's direct bytes copied into a reused array: what the last copy left past them is never read
+            byte[] spare = new byte[256];
+            java.util.Arrays.fill(spare, (byte) '9');
+            assertThat(s.end(readOnly, at, null, spare)).as("%s on %s at %d, into a spare", p.pattern(), shown(subject), at)
+                    .isEqualTo(found ? m.end() : -1);
             if (found) {
                 assertThat(s.needsEnd()).as("%s on %s at %d: requireEnd", p.pattern(), shown(subject), at).isEqualTo(m.requireEnd());
             }

@@ -37,7 +37,9 @@ class RequestBufferViewsTest {
                 InspectionRequest.http("GET", "/rel/p?q#f").build(),
                 InspectionRequest.http("GET", "http://h/p#f?x").header("Host", "h:80").build(),
                 InspectionRequest.http("GET", "http://h/").header("Host", "h\u0100st").build(),
-                InspectionRequest.http("GET", "http://H/x").header("Host", "a, B").build());
+                InspectionRequest.http("GET", "http://H/x").header("Host", "a, B").build(),
+                // a pseudo-header is no header line; header lines are written into the array without their text made first
+                InspectionRequest.http("GET", "http://h/").header(":authority", "h").header("Accept", "*/*").header("X-E", "").build());
         for (InspectionRequest request : requests) {
             for (boolean reversed : new boolean[] {false, true}) {
                 viewsHoldTheirBytes(request, reversed ? REQUEST_HEAD.reversed() : REQUEST_HEAD);

@@ -54,4 +54,26 @@ class SightingsTest {
         assertThat(sightings.seen(0)).isFalse();
         assertThat(sightings.scannedTo()).isZero();
     }
+
+    @Test
+    void literalsThatShareTheQuickFiltersBitAreStillToldApart() {
+        Sightings sightings = new Sightings(1_000);
+        sightings.record(5, 10);
+        assertThat(sightings.seen(5)).isTrue();
+        assertThat(sightings.seen(5 + 64)).as("same low six bits, never sighted").isFalse();
+        assertThat(sightings.firstEndFrom(5 + 64, 0)).isEqualTo(-1);
+        sightings.record(5 + 128, 20);
+        assertThat(sightings.firstEndFrom(5 + 128, 0)).isEqualTo(20);
+        assertThat(sightings.firstEndFrom(5, 0)).isEqualTo(10);
+        for (int id = 0; id < 40; id++) { // past the table's first size: it grows, the record stays
+            sightings.record(200 + id, 30 + id);
+            sightings.record(200 + id, 100 + id); // a second end of a literal already held: no new slot
+        }
+        assertThat(sightings.firstEndFrom(239, 0)).isEqualTo(69);
+        assertThat(sightings.firstEndFrom(239, 70)).isEqualTo(139);
+        assertThat(sightings.firstEndFrom(5, 0)).isEqualTo(10);
+        sightings.clear();
+        assertThat(sightings.seen(5)).isFalse();
+        assertThat(sightings.seen(239)).isFalse();
+    }
 }
