@@ -44,7 +44,7 @@ final class BodyIntake {
 
     /** The body's coding, from its headers; only the first call counts. */
     void decodeAs(List<Header> headers) {
-        if (decoder != null || rawFallback != null || asSent || codingHeaders != null) {
+        if (!codingUnknown()) {
             return;
         }
         boolean coded = false;

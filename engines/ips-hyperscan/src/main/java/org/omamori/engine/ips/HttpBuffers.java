@@ -162,22 +162,18 @@ final class HttpBuffers {
      */
     static int linesLength(List<Header> headers) {
         int length = 0;
-        int all = 0;
         for (int i = 0, n = headers.size(); i < n; i++) { // the intake's lists are random access: no iterator per exchange
             Header h = headers.get(i);
             String name = h.name();
             if (!name.startsWith(":")) {
                 String value = h.value();
+                if (!fitsLatin1(name) || !fitsLatin1(value)) {
+                    return -1;
+                }
                 length += name.length() + 2 + value.length() + 2;
-                for (int c = 0; c < name.length(); c++) {
-                    all |= name.charAt(c);
-                }
-                for (int c = 0; c < value.length(); c++) {
-                    all |= value.charAt(c);
-                }
             }
         }
-        return all <= 0xFF ? length : -1;
+        return length;
     }
 
     /** Writes {@link #lines}'s text as Latin-1 bytes at {@code at} ({@link #linesLength} said they fit); returns the index after them. */
