@@ -1,6 +1,7 @@
 package org.omamori.api.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -79,13 +80,18 @@ public record Verdict(Action action, Optional<Finding> finding, String note, Lis
         if (top == null) {
             return CLEAN;
         }
-        List<Verdict> rest = new ArrayList<>(verdicts.size() - 1);
+        Verdict[] rest = new Verdict[verdicts.size() - 1];
+        int n = 0;
         for (Verdict v : verdicts) {
             if (v != top && v.finding.isPresent()) {
-                rest.add(v.further.isEmpty() ? v : new Verdict(v.action, v.finding, v.note));
+                rest[n++] = v.further.isEmpty() ? v : new Verdict(v.action, v.finding, v.note);
             }
         }
-        return rest.isEmpty() && top.further.isEmpty() ? top : new Verdict(top.action, top.finding, top.note, rest);
+        if (n == 0 && top.further.isEmpty()) {
+            return top;
+        }
+        // List.of makes the unmodifiable list that the constructor's List.copyOf keeps as it is: one copy, not two
+        return new Verdict(top.action, top.finding, top.note, List.of(n == rest.length ? rest : Arrays.copyOf(rest, n)));
     }
 
     /** This verdict's finding and those of its further verdicts, in order. Since 1.3. */

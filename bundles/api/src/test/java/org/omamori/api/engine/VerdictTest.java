@@ -53,6 +53,55 @@ class VerdictTest {
         assertThat(Verdict.clean().findings()).isEmpty();
     }
 
+    /**
+     * Whatever the actions, levels and order: the first verdict that nothing outranks decides, the
+     * others with a finding follow as further verdicts in the order given, stripped of their own.
+     */
+    @Test
+    void severalVerdictsMakeTheFirstUnoutrankedOneWithTheOthersFindingsInOrder() {
+        java.util.Random random = new java.util.Random(18);
+        for (int round = 0; round < 2_000; round++) {
+            java.util.List<Verdict> given = new java.util.ArrayList<>();
+            for (int i = random.nextInt(12); i > 0; i--) {
+                given.add(randomVerdict(random, given.size()));
+            }
+            Verdict made = Verdict.of(given);
+            if (given.isEmpty()) {
+                assertThat(made).isEqualTo(Verdict.clean());
+                continue;
+            }
+            int top = -1;
+            for (int i = 0; i < given.size() && top < 0; i++) {
+                Verdict candidate = given.get(i);
+                if (given.stream().noneMatch(v -> v.outranks(candidate))) {
+                    top = i;
+                }
+            }
+            Verdict decided = given.get(top);
+            assertThat(made.action()).as("round %d", round).isEqualTo(decided.action());
+            assertThat(made.finding()).isEqualTo(decided.finding());
+            assertThat(made.note()).isEqualTo(decided.note());
+            java.util.List<Finding> expected = new java.util.ArrayList<>(decided.finding().stream().toList());
+            for (int i = 0; i < given.size(); i++) {
+                if (i != top) {
+                    given.get(i).finding().ifPresent(expected::add);
+                }
+            }
+            assertThat(made.findings()).as("round %d", round).isEqualTo(expected);
+            assertThat(made.further()).allSatisfy(v -> assertThat(v.further()).isEmpty());
+            assertThatThrownBy(() -> made.further().add(Verdict.clean())).isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
+
+    private static Verdict randomVerdict(java.util.Random random, int i) {
+        Action action = Action.values()[random.nextInt(Action.values().length)];
+        java.util.Optional<Finding> finding = action == Action.PASS && random.nextInt(3) == 0 ? java.util.Optional.empty()
+                : java.util.Optional.of(new Finding("sid:" + i, "rule " + i, Level.values()[random.nextInt(Level.values().length)], 50));
+        java.util.List<Verdict> further = finding.isPresent() && random.nextInt(5) == 0
+                ? java.util.List.of(Verdict.pass(new Finding("sid:f" + i, "further", Level.LOW, 10))) : java.util.List.of();
+        return new Verdict(action, finding, "note " + i, further);
+    }
+
     @Test
     void aFurtherVerdictNamesItsFindingAndHasNoFurtherOfItsOwn() {
         Finding low = new Finding("sid:1", "a", Level.LOW, 100);

@@ -1,6 +1,7 @@
 package org.omamori.engine.ips;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.omamori.api.engine.ContentInspection;
@@ -31,7 +32,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     /** The verdict so far; null when alerts came since it was last made ({@link #current()} makes it from {@link #alerts}). */
     private Verdict verdict = Verdict.clean();
     /** Every alerting rule fired so far, in firing order: each is reported (Suricata alerts once per rule). */
-    private AlertVerdicts alerts;
+    private List<Verdict> alerts;
     /** Response rules whose trigger was in the request's head, waiting for the response. */
     private RuleIndexes deferred;
     /** The last {@link #tryFire} failed only for want of a stream's end: a pcre match there needs it. */
@@ -330,7 +331,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
 
     private void alert(Verdict v) {
         if (alerts == null) {
-            alerts = new AlertVerdicts();
+            alerts = new ArrayList<>(4); // made at the first alert: most exchanges have none
         }
         alerts.add(v);
         verdict = null; // made when asked: a page with several alerts would make it once per alert
@@ -339,7 +340,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     /** The verdict of the alerts so far: the highest decides; the others are its further verdicts. */
     private Verdict current() {
         if (verdict == null) {
-            verdict = alerts.verdict(); // Verdict.of's verdict, without its working lists
+            verdict = Verdict.of(alerts);
         }
         return verdict;
     }
