@@ -365,7 +365,8 @@ class IpsEngineTest {
     private static RuleIndexes firedOf(IpsInspection inspection) throws Exception {
         java.lang.reflect.Field f = IpsInspection.class.getDeclaredField("fired");
         f.setAccessible(true);
-        return (RuleIndexes) f.get(inspection);
+        RuleIndexes fired = (RuleIndexes) f.get(inspection);
+        return fired != null ? fired : new RuleIndexes(); // null until a rule fires
     }
 
     @Test
