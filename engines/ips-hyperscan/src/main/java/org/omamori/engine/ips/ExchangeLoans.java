@@ -34,6 +34,12 @@ final class ExchangeLoans {
     private ByteView[] views;
     /** Views lent to the exchange, by buffer (and one for the head as sent), re-aimed per exchange; made at first use. */
     private ByteView[] lent;
+    /** The slots of {@link #lent} aimed for the exchange served, to be aimed away when it is over (a dozen of the ninety). */
+    private final int[] aimed = new int[IpsExchange.BUFFERS + 1];
+    private int aimedCount;
+    private boolean aimedMore;
+    /** Whether the exchange served took the views' array (all null otherwise). */
+    private boolean viewsLent;
     /** The array {@code http.start} was last written into, and a buffer of all of it. */
     private ByteBuffer start;
 
@@ -42,6 +48,7 @@ final class ExchangeLoans {
         if (views == null) {
             views = new ByteView[IpsExchange.BUFFERS];
         }
+        viewsLent = true;
         return views;
     }
 
@@ -55,6 +62,11 @@ final class ExchangeLoans {
             lent = new ByteView[IpsExchange.BUFFERS + 1];
         }
         ByteView v = lent[slot];
+        if (aimedCount < aimed.length) {
+            aimed[aimedCount++] = slot; // once per slot and exchange: IpsExchange asks for a slot's view only while the buffer has none
+        } else {
+            aimedMore = true; // were it asked again: every slot is aimed away at the end
+        }
         if (v == null) {
             return lent[slot] = new ByteView(data, from, to - from, 0);
         }
@@ -80,15 +92,21 @@ final class ExchangeLoans {
         headCandidates.clear();
         flowbits.clear();
         fired.clear();
-        if (views != null) {
+        if (viewsLent) {
             Arrays.fill(views, null);
+            viewsLent = false;
         }
-        if (lent != null) {
+        for (int i = 0; i < aimedCount; i++) {
+            lent[aimed[i]].aim(ByteView.EMPTY.data(), 0, 0); // not the served exchange's bytes (the intake's head among them)
+        }
+        aimedCount = 0;
+        if (aimedMore) {
             for (ByteView v : lent) {
                 if (v != null) {
-                    v.aim(ByteView.EMPTY.data(), 0, 0); // not the served exchange's bytes (the intake's head among them)
+                    v.aim(ByteView.EMPTY.data(), 0, 0);
                 }
             }
+            aimedMore = false;
         }
     }
 }

@@ -40,13 +40,9 @@ abstract class IpsExchange {
     private boolean noResponseBuffers;
     /** The request's head as sent (the intake's bytes, a view taken at first use; null until then). */
     private ByteBuffer requestHead;
-    /** {@link #start()}'s array once made, and where its parts end; {@code noStart}: it cannot be made (see there). */
+    /** {@link #start()}'s view once made; {@code noStart}: it cannot be made (see there). */
     private ByteView start;
     private boolean noStart;
-    private int methodEnd;
-    private int uriEnd;
-    private int lineEnd;
-    private int fieldsEnd;
 
     IpsExchange(InspectionRequest request) {
         this.request = request;
@@ -142,10 +138,6 @@ abstract class IpsExchange {
         headerViews = null;
         start = null;
         noStart = false;
-        methodEnd = 0;
-        uriEnd = 0;
-        lineEnd = 0;
-        fieldsEnd = 0;
     }
 
     // ---- the buffers of the request ----------------------------------------------------------
@@ -194,16 +186,6 @@ abstract class IpsExchange {
                     ByteView raw = headerView(Buffer.HTTP_URI_RAW);
                     return hasPercent(raw) ? of(HttpBuffers.percentDecoded(raw.bytes())) : raw; // no escape: the same bytes
                 }
-                case HTTP_URI_RAW -> {
-                    if (start() != null && uriEnd > 0) {
-                        return slice(buffer.ordinal(), start.data(), methodEnd + 1, uriEnd);
-                    }
-                }
-                case HTTP_METHOD -> {
-                    if (start() != null && uriEnd > 0) {
-                        return slice(buffer.ordinal(), start.data(), 0, methodEnd);
-                    }
-                }
                 case HTTP_HOST_DOTPREFIX -> {
                     return of(joined(DOT, headerBytes(Buffer.HTTP_HOST), NONE));
                 }
@@ -218,18 +200,10 @@ abstract class IpsExchange {
                     if (sent.hasRemaining()) {
                         return slice(buffer.ordinal(), sent, sent.position(), HttpBuffers.firstLineEnd(sent)); // as sent: an absolute-form target, the version
                     }
-                    if (start() != null) {
-                        return slice(buffer.ordinal(), start.data(), 0, lineEnd);
-                    }
                 }
                 case HTTP_PROTOCOL -> {
                     if (request.httpVersion().isEmpty() && requestHead().hasRemaining()) {
                         return of(HttpBuffers.protocolOf(headerView(Buffer.HTTP_REQUEST_LINE).bytes()));
-                    }
-                }
-                case HTTP_HEADER -> {
-                    if (start() != null) {
-                        return slice(buffer.ordinal(), start.data(), lineEnd + 2, fieldsEnd);
                     }
                 }
                 case HTTP_RAW_HEADER -> {
@@ -237,11 +211,7 @@ abstract class IpsExchange {
                     if (sent.hasRemaining()) {
                         return slice(buffer.ordinal(), sent, HttpBuffers.afterFirstLine(sent), sent.limit());
                     }
-                    if (start() != null) {
-                        // the header lines and the empty line; with none, the empty line alone (the line's CRLF)
-                        return fieldsEnd > lineEnd + 2 ? slice(buffer.ordinal(), start.data(), lineEnd + 2, start.length()) : slice(buffer.ordinal(), start.data(), lineEnd, lineEnd + 2);
-                    }
-                    return of(joined(NONE, headerBytes(Buffer.HTTP_HEADER), CRLF));
+                    return of(joined(NONE, headerBytes(Buffer.HTTP_HEADER), CRLF)); // no http.start array (else it made this view)
                 }
                 case HTTP_START -> {
                     if (start() != null) {
@@ -308,8 +278,9 @@ abstract class IpsExchange {
      * then, outside {@code http.start}, a dot and the normalised host ({@code http.host} and
      * {@code http.host} with its dot are views of them). Null when a fact holds a character beyond
      * Latin-1 (the buffers are then made one by one, as {@link CompiledRules#latin1} encodes them;
-     * a host beyond Latin-1 alone is left out of the array). {@link #methodEnd}, {@link #uriEnd}
-     * are set (positive) only when the line was made from the facts.
+     * a host beyond Latin-1 alone is left out of the array). Every view that is a stretch of it is
+     * made here (the method, target and version only when the line was made from the facts), so no
+     * one needs to know later where its parts end.
      *
      * <p>Made in one pass with every buffer that is a stretch of the array (method, target, version,
      * request line, header lines, raw header, host), so the request's head scan finds them made.
@@ -345,6 +316,8 @@ abstract class IpsExchange {
                 data = ByteBuffer.wrap(new byte[arrayLength]);
             }
             byte[] out = data.array();
+            int methodEnd = 0;
+            int uriEnd = 0;
             if (sent.hasRemaining()) {
                 sent.get(sent.position(), out, 0, lineLength);
             } else {
@@ -356,10 +329,10 @@ abstract class IpsExchange {
                 methodEnd = method.length();
                 uriEnd = methodEnd + 1 + uriTo - uriFrom;
             }
-            lineEnd = lineLength;
+            int lineEnd = lineLength;
             out[lineEnd] = '\r';
             out[lineEnd + 1] = '\n';
-            fieldsEnd = HttpBuffers.putLines(out, lineEnd + 2, headers);
+            int fieldsEnd = HttpBuffers.putLines(out, lineEnd + 2, headers);
             if (fieldsLength > 0) {
                 out[fieldsEnd] = '\r';
                 out[fieldsEnd + 1] = '\n';
