@@ -26,6 +26,13 @@ final class ExchangeLoans {
         headCandidates.add(id);
         return true;
     };
+    /** The candidates of a head that comes later ({@link HeadTriggers#late}: the response's, a TLS hello), during its scan only. */
+    final RuleIndexes lateCandidates = new RuleIndexes();
+    /** Collects into {@link #lateCandidates}. */
+    final MatchListener collectLate = (id, from, to) -> {
+        lateCandidates.add(id);
+        return true;
+    };
     /** The flowbits of the exchange served, when it set them first through its request state; empty between exchanges. */
     final Flowbits flowbits = new Flowbits();
     /** The rules the exchange served fired (keyed by side, {@link Side#firedKey}); empty between exchanges, its room kept. */
@@ -90,6 +97,7 @@ final class ExchangeLoans {
      */
     void clear() {
         headCandidates.clear();
+        lateCandidates.clear();
         flowbits.clear();
         fired.clear();
         if (viewsLent) {

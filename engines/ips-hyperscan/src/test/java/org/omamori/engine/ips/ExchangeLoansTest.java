@@ -41,7 +41,8 @@ class ExchangeLoansTest {
                 "alert http any any -> any any (msg:\"raw\"; flow:to_server; content:\"RAWMARK\"; sid:1; rev:1;)",
                 "alert http any any -> any any (msg:\"uri\"; flow:to_server; http.uri; content:\"/attack\"; sid:2; rev:1;)",
                 "alert http any any -> any any (msg:\"host\"; flow:to_server; http.host; content:\"evil.example\"; sid:3; rev:1;)",
-                "alert http any any -> any any (msg:\"method\"; flow:to_server; http.method; content:\"PUT\"; sid:4; rev:1;)"));
+                "alert http any any -> any any (msg:\"method\"; flow:to_server; http.method; content:\"PUT\"; sid:4; rev:1;)",
+                "alert http any any -> any any (msg:\"server\"; flow:to_client; http.server; content:\"EvilServer\"; sid:5; rev:1;)"));
     }
 
     @AfterEach
@@ -131,6 +132,23 @@ class ExchangeLoansTest {
                 }
                 i.endOfBody(Direction.REQUEST);
                 assertThat(i.verdict().finding()).as("round %d", round).isEmpty();
+            }
+        }
+    }
+
+    /** The response head's candidates are collected in the request state's set: emptied after each head, so none reaches the next exchange. */
+    @Test
+    void aResponseHeadsCandidatesStayWithTheirExchange() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            for (String server : List.of("EvilServer/1", "nginx", "EvilServer/2", "EvilServe")) {
+                try (Inspection i = engine.inspect(IpsEngineTest.outbound("GET", "http://h/" + round).build())) {
+                    i.headers(Direction.RESPONSE, List.of(new org.omamori.api.engine.Header(":status-line", "HTTP/1.1 200 OK"),
+                            new org.omamori.api.engine.Header("Server", server)));
+                    i.endOfBody(Direction.RESPONSE);
+                    assertThat(i.verdict().findings()).as("round %d, %s", round, server).extracting(f -> f.ruleId())
+                            .isEqualTo(server.startsWith("EvilServer") ? List.of("sid:5") : List.of());
+                    assertThat(((IpsInspection) i).loans().lateCandidates.size()).as("emptied after the head").isZero();
+                }
             }
         }
     }
