@@ -365,8 +365,7 @@ class IpsEngineTest {
     private static RuleIndexes firedOf(IpsInspection inspection) throws Exception {
         java.lang.reflect.Field f = IpsInspection.class.getDeclaredField("fired");
         f.setAccessible(true);
-        RuleIndexes fired = (RuleIndexes) f.get(inspection);
-        return fired != null ? fired : new RuleIndexes(); // null until a rule fires
+        return java.util.Objects.requireNonNullElseGet((RuleIndexes) f.get(inspection), RuleIndexes::new); // null until one fires
     }
 
     @Test
