@@ -48,7 +48,8 @@ final class BodyIntake {
             return;
         }
         boolean coded = false;
-        for (Header h : headers) {
+        for (int i = 0; i < headers.size(); i++) { // by index: no iterator per body (the intake's lists are random-access)
+            Header h = headers.get(i);
             coded |= h.is("Content-Encoding") || h.is("Transfer-Encoding");
         }
         if (!coded) {

@@ -8,13 +8,56 @@ import java.nio.ByteBuffer;
  * {@code firstPosition} on. A header buffer is whole (first position 0), on the heap; a body seen
  * through the sliding window may have lost its beginning, and lives in the window's direct
  * buffer (which Hyperscan scans in place). Read with absolute gets only.
+ *
+ * <p>A value for everyone who is handed one, as a record would be (equal by its four parts), except
+ * the views a pooled request state lends its exchange ({@link ExchangeLoans#view}): those are
+ * {@linkplain #aim re-aimed} at the next exchange's bytes once the one they served is over, so no
+ * one keeps a view beyond the exchange it was handed out in (the head scanners keep a copy of the
+ * bytes, the searches forget theirs with the state).
  */
-record ByteView(ByteBuffer data, int offset, int length, long firstPosition) {
+final class ByteView {
 
     static final ByteView EMPTY = of(new byte[0]);
 
+    private ByteBuffer data;
+    private int offset;
+    private int length;
+    private long firstPosition;
+
+    ByteView(ByteBuffer data, int offset, int length, long firstPosition) {
+        this.data = data;
+        this.offset = offset;
+        this.length = length;
+        this.firstPosition = firstPosition;
+    }
+
     static ByteView of(byte[] bytes) {
         return new ByteView(ByteBuffer.wrap(bytes), 0, bytes.length, 0);
+    }
+
+    /** A lent view, at a whole header buffer's bytes {@code data[from, to)} for the exchange it is lent to now. Only {@link ExchangeLoans}' views. */
+    ByteView aim(ByteBuffer data, int from, int to) {
+        this.data = data;
+        this.offset = from;
+        this.length = to - from;
+        this.firstPosition = 0;
+        return this;
+    }
+
+    ByteBuffer data() {
+        return data;
+    }
+
+    int offset() {
+        return offset;
+    }
+
+    int length() {
+        return length;
+    }
+
+    long firstPosition() {
+        return firstPosition;
     }
 
     /** Buffer position just past the last byte held. */
@@ -36,5 +79,21 @@ record ByteView(ByteBuffer data, int offset, int length, long firstPosition) {
         byte[] copy = new byte[length];
         data.get(offset, copy);
         return copy;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ByteView v && data.equals(v.data) && offset == v.offset && length == v.length
+                && firstPosition == v.firstPosition;
+    }
+
+    @Override
+    public int hashCode() {
+        return ((data.hashCode() * 31 + offset) * 31 + length) * 31 + Long.hashCode(firstPosition);
+    }
+
+    @Override
+    public String toString() {
+        return "ByteView[offset=" + offset + ", length=" + length + ", firstPosition=" + firstPosition + "]";
     }
 }

@@ -46,7 +46,7 @@ final class Flowbits {
 
     private int indexOf(String name) {
         for (int i = 0; i < count; i++) {
-            if (names[i].equals(name)) {
+            if (names[i] == name || names[i].equals(name)) { // a rule's name is often the very string set
                 return i;
             }
         }

@@ -101,11 +101,35 @@ final class HeadTriggers {
     static void late(IpsInspection x, Side side) {
         boolean response = side == Side.RESPONSE;
         RuleIndexes deferred = response ? x.takeDeferred() : null;
-        RuleIndexes candidates = deferred != null ? deferred : new RuleIndexes();
-        MatchListener collect = (id, from, to) -> {
-            candidates.add(id);
-            return true;
-        };
+        ExchangeLoans loans = x.loans();
+        RuleIndexes candidates;
+        MatchListener collect;
+        if (loans != null) {
+            // the request state's set and listener, empty: none made per response head (the deferred rules first, in order)
+            candidates = loans.lateCandidates;
+            collect = loans.collectLate;
+            for (int i = 0; deferred != null && i < deferred.size(); i++) {
+                candidates.add(deferred.get(i));
+            }
+        } else {
+            RuleIndexes own = deferred != null ? deferred : new RuleIndexes();
+            candidates = own;
+            collect = (id, from, to) -> {
+                own.add(id);
+                return true;
+            };
+        }
+        try {
+            late(x, side, candidates, collect);
+        } finally {
+            if (loans != null) {
+                candidates.clear();
+            }
+        }
+    }
+
+    private static void late(IpsInspection x, Side side, RuleIndexes candidates, MatchListener collect) {
+        boolean response = side == Side.RESPONSE;
         CompiledRules compiled = x.compiled;
         for (Buffer b : compiled.headerBuffers) {
             if (response ? !b.responseHead() : !b.tlsClientHello()) {

@@ -40,13 +40,9 @@ abstract class IpsExchange {
     private boolean noResponseBuffers;
     /** The request's head as sent (the intake's bytes, a view taken at first use; null until then). */
     private ByteBuffer requestHead;
-    /** {@link #start()}'s array once made, and where its parts end; {@code noStart}: it cannot be made (see there). */
+    /** {@link #start()}'s view once made; {@code noStart}: it cannot be made (see there). */
     private ByteView start;
     private boolean noStart;
-    private int methodEnd;
-    private int uriEnd;
-    private int lineEnd;
-    private int fieldsEnd;
 
     IpsExchange(InspectionRequest request) {
         this.request = request;
@@ -120,16 +116,28 @@ abstract class IpsExchange {
     }
 
     /**
-     * An array of {@value #BUFFERS} nulls to hold this exchange's views; a subclass may lend one it
-     * keeps (the inspection's pooled request state does: one allocation fewer per exchange).
+     * What a pooled request state lends this exchange (the views' array, the views of the request's
+     * head buffers, {@code http.start}'s array), or null: then the exchange makes its own. A subclass's
+     * (the inspection's request state, once taken: HTTP takes it before the first view).
      */
-    ByteView[] viewArray() {
-        return new ByteView[BUFFERS];
+    ExchangeLoans loans() {
+        return null;
     }
 
-    /** The views' array was lent and goes back: a view asked for later is made again, in an array of its own. */
+    private ByteView[] viewArray() {
+        ExchangeLoans loans = loans();
+        return loans != null ? loans.views() : new ByteView[BUFFERS];
+    }
+
+    /**
+     * The views, their array and {@code http.start}'s array were lent and go back with the request
+     * state, to be re-aimed at another exchange's bytes: forgotten here, so that a view asked for
+     * later is made again, of this exchange's own.
+     */
     final void forgetViews() {
         headerViews = null;
+        start = null;
+        noStart = false;
     }
 
     // ---- the buffers of the request ----------------------------------------------------------
@@ -145,8 +153,21 @@ abstract class IpsExchange {
         return bytes.length == 0 ? ByteView.EMPTY : ByteView.of(bytes);
     }
 
+    /** {@code data[from, to)} as a view of its own (the response's buffers). */
     static ByteView slice(ByteBuffer data, int from, int to) {
         return to <= from ? ByteView.EMPTY : new ByteView(data, from, to - from, 0);
+    }
+
+    /**
+     * {@code data[from, to)} as the view of the buffer in {@code slot} (its ordinal; {@link #BUFFERS}:
+     * the head as sent): the loaned view of that slot when there is a loan, aimed once per exchange.
+     */
+    private ByteView slice(int slot, ByteBuffer data, int from, int to) {
+        if (to <= from) {
+            return ByteView.EMPTY;
+        }
+        ExchangeLoans loans = loans();
+        return loans != null ? loans.view(slot, data, from, to) : new ByteView(data, from, to - from, 0);
     }
 
     /**
@@ -165,16 +186,6 @@ abstract class IpsExchange {
                     ByteView raw = headerView(Buffer.HTTP_URI_RAW);
                     return hasPercent(raw) ? of(HttpBuffers.percentDecoded(raw.bytes())) : raw; // no escape: the same bytes
                 }
-                case HTTP_URI_RAW -> {
-                    if (start() != null && uriEnd > 0) {
-                        return slice(start.data(), methodEnd + 1, uriEnd);
-                    }
-                }
-                case HTTP_METHOD -> {
-                    if (start() != null && uriEnd > 0) {
-                        return slice(start.data(), 0, methodEnd);
-                    }
-                }
                 case HTTP_HOST_DOTPREFIX -> {
                     return of(joined(DOT, headerBytes(Buffer.HTTP_HOST), NONE));
                 }
@@ -187,10 +198,7 @@ abstract class IpsExchange {
                 case HTTP_REQUEST_LINE -> {
                     ByteBuffer sent = requestHead();
                     if (sent.hasRemaining()) {
-                        return slice(sent, sent.position(), HttpBuffers.firstLineEnd(sent)); // as sent: an absolute-form target, the version
-                    }
-                    if (start() != null) {
-                        return slice(start.data(), 0, lineEnd);
+                        return slice(buffer.ordinal(), sent, sent.position(), HttpBuffers.firstLineEnd(sent)); // as sent: an absolute-form target, the version
                     }
                 }
                 case HTTP_PROTOCOL -> {
@@ -198,21 +206,12 @@ abstract class IpsExchange {
                         return of(HttpBuffers.protocolOf(headerView(Buffer.HTTP_REQUEST_LINE).bytes()));
                     }
                 }
-                case HTTP_HEADER -> {
-                    if (start() != null) {
-                        return slice(start.data(), lineEnd + 2, fieldsEnd);
-                    }
-                }
                 case HTTP_RAW_HEADER -> {
                     ByteBuffer sent = requestHead();
                     if (sent.hasRemaining()) {
-                        return slice(sent, HttpBuffers.afterFirstLine(sent), sent.limit());
+                        return slice(buffer.ordinal(), sent, HttpBuffers.afterFirstLine(sent), sent.limit());
                     }
-                    if (start() != null) {
-                        // the header lines and the empty line; with none, the empty line alone (the line's CRLF)
-                        return fieldsEnd > lineEnd + 2 ? slice(start.data(), lineEnd + 2, start.length()) : slice(start.data(), lineEnd, lineEnd + 2);
-                    }
-                    return of(joined(NONE, headerBytes(Buffer.HTTP_HEADER), CRLF));
+                    return of(joined(NONE, headerBytes(Buffer.HTTP_HEADER), CRLF)); // no http.start array (else it made this view)
                 }
                 case HTTP_START -> {
                     if (start() != null) {
@@ -224,7 +223,7 @@ abstract class IpsExchange {
                             : joined(headerBytes(Buffer.HTTP_REQUEST_LINE), CRLF, fields, CRLF));
                 }
                 case HTTP_RESPONSE_RAW_HEADER -> {
-                    return responseHeadSent != null ? slice(responseHeadSent, HttpBuffers.afterFirstLine(responseHeadSent), responseHeadSent.limit())
+                    return responseHeadSent != null ? slice(buffer.ordinal(), responseHeadSent, HttpBuffers.afterFirstLine(responseHeadSent), responseHeadSent.limit())
                             : responseHeaders.isEmpty() ? ByteView.EMPTY : of(joined(NONE, headerBytes(Buffer.HTTP_RESPONSE_HEADER), CRLF));
                 }
                 case HTTP_RESPONSE_START -> {
@@ -279,8 +278,9 @@ abstract class IpsExchange {
      * then, outside {@code http.start}, a dot and the normalised host ({@code http.host} and
      * {@code http.host} with its dot are views of them). Null when a fact holds a character beyond
      * Latin-1 (the buffers are then made one by one, as {@link CompiledRules#latin1} encodes them;
-     * a host beyond Latin-1 alone is left out of the array). {@link #methodEnd}, {@link #uriEnd}
-     * are set (positive) only when the line was made from the facts.
+     * a host beyond Latin-1 alone is left out of the array). Every view that is a stretch of it is
+     * made here (the method, target and version only when the line was made from the facts), so no
+     * one needs to know later where its parts end.
      *
      * <p>Made in one pass with every buffer that is a stretch of the array (method, target, version,
      * request line, header lines, raw header, host), so the request's head scan finds them made.
@@ -309,7 +309,15 @@ abstract class IpsExchange {
             String host = HttpBuffers.normalizedHost(rawHost);
             boolean hostFits = HttpBuffers.fitsLatin1(host);
             int startLength = lineLength + 2 + fieldsLength + (fieldsLength == 0 ? 0 : 2);
-            byte[] out = new byte[startLength + (hostFits ? 1 + host.length() : 0)];
+            int arrayLength = startLength + (hostFits ? 1 + host.length() : 0);
+            ExchangeLoans loans = loans();
+            ByteBuffer data = loans != null ? loans.start(arrayLength) : null; // the request state's, kept: no array per exchange
+            if (data == null) {
+                data = ByteBuffer.wrap(new byte[arrayLength]);
+            }
+            byte[] out = data.array();
+            int methodEnd = 0;
+            int uriEnd = 0;
             if (sent.hasRemaining()) {
                 sent.get(sent.position(), out, 0, lineLength);
             } else {
@@ -321,48 +329,55 @@ abstract class IpsExchange {
                 methodEnd = method.length();
                 uriEnd = methodEnd + 1 + uriTo - uriFrom;
             }
-            lineEnd = lineLength;
+            int lineEnd = lineLength;
             out[lineEnd] = '\r';
             out[lineEnd + 1] = '\n';
-            fieldsEnd = HttpBuffers.putLines(out, lineEnd + 2, headers);
+            int fieldsEnd = HttpBuffers.putLines(out, lineEnd + 2, headers);
             if (fieldsLength > 0) {
                 out[fieldsEnd] = '\r';
                 out[fieldsEnd + 1] = '\n';
             }
-            ByteBuffer data = ByteBuffer.wrap(out);
-            start = new ByteView(data, 0, startLength, 0);
             if (headerViews == null) {
                 headerViews = viewArray();
             }
-            made(Buffer.HTTP_START, start);
-            made(Buffer.HTTP_HEADER, slice(data, lineEnd + 2, fieldsEnd));
+            start = made(Buffer.HTTP_START, data, 0, startLength);
+            made(Buffer.HTTP_HEADER, data, lineEnd + 2, fieldsEnd);
             if (!sent.hasRemaining()) {
-                made(Buffer.HTTP_METHOD, slice(data, 0, methodEnd));
-                made(Buffer.HTTP_URI_RAW, slice(data, methodEnd + 1, uriEnd));
-                made(Buffer.HTTP_PROTOCOL, slice(data, uriEnd + 1, lineEnd)); // the version the line was made with
-                made(Buffer.HTTP_REQUEST_LINE, slice(data, 0, lineEnd));
+                made(Buffer.HTTP_METHOD, data, 0, methodEnd);
+                made(Buffer.HTTP_URI_RAW, data, methodEnd + 1, uriEnd);
+                made(Buffer.HTTP_PROTOCOL, data, uriEnd + 1, lineEnd); // the version the line was made with
+                made(Buffer.HTTP_REQUEST_LINE, data, 0, lineEnd);
                 // the header lines and the empty line; with none, the empty line alone (the line's CRLF)
-                made(Buffer.HTTP_RAW_HEADER, fieldsEnd > lineEnd + 2 ? slice(data, lineEnd + 2, startLength) : slice(data, lineEnd, lineEnd + 2));
+                if (fieldsEnd > lineEnd + 2) {
+                    made(Buffer.HTTP_RAW_HEADER, data, lineEnd + 2, startLength);
+                } else {
+                    made(Buffer.HTTP_RAW_HEADER, data, lineEnd, lineEnd + 2);
+                }
             }
             if (hostFits) {
                 out[startLength] = '.';
                 HttpBuffers.putLatin1(out, startLength + 1, host);
-                ByteView hostView = slice(data, startLength + 1, out.length);
-                made(Buffer.HTTP_HOST, hostView);
-                made(Buffer.HTTP_HOST_DOTPREFIX, slice(data, startLength, out.length));
-                if (host.equals(rawHost)) {
-                    made(Buffer.HTTP_HOST_RAW, hostView); // nothing to normalise: the same bytes
+                ByteView hostView = made(Buffer.HTTP_HOST, data, startLength + 1, arrayLength);
+                made(Buffer.HTTP_HOST_DOTPREFIX, data, startLength, arrayLength);
+                if (host.equals(rawHost) && headerViews[Buffer.HTTP_HOST_RAW.ordinal()] == null) {
+                    headerViews[Buffer.HTTP_HOST_RAW.ordinal()] = hostView; // nothing to normalise: the same bytes
                 }
             }
         }
         return start;
     }
 
-    /** A buffer's view made with {@link #start()}'s array, unless it was made before (a view, once handed out, stays the same object). */
-    private void made(Buffer buffer, ByteView view) {
-        if (headerViews[buffer.ordinal()] == null) {
-            headerViews[buffer.ordinal()] = view;
+    /**
+     * A buffer's view of {@link #start()}'s array {@code [from, to)}, unless it was made before (a
+     * view, once handed out, stays the same object): the buffer's view either way.
+     */
+    private ByteView made(Buffer buffer, ByteBuffer data, int from, int to) {
+        ByteView v = headerViews[buffer.ordinal()];
+        if (v == null) {
+            v = slice(buffer.ordinal(), data, from, to);
+            headerViews[buffer.ordinal()] = v;
         }
+        return v;
     }
 
     private static byte[] joined(byte[] a, byte[] b, byte[] c, byte[] d) {
@@ -394,7 +409,7 @@ abstract class IpsExchange {
     final ByteView rawRequestHead() {
         // the intake's view itself: the stream copies what it keeps into its window, so no copy here
         ByteBuffer sent = requestHead();
-        return sent.hasRemaining() ? new ByteView(sent, 0, sent.remaining(), 0) : headerView(Buffer.HTTP_START);
+        return sent.hasRemaining() ? slice(BUFFERS, sent, 0, sent.remaining()) : headerView(Buffer.HTTP_START);
     }
 
     /**

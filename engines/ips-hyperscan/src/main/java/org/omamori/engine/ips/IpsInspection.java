@@ -27,7 +27,8 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     /** Taken from the rule set's pools at first use: most requests have no body, nor rules on it. */
     private SideState requestSide;
     private SideState responseSide;
-    private final RuleIndexes fired = new RuleIndexes();
+    /** The rules fired (by {@link Side#firedKey}): the request state's set once it is taken (an HTTP exchange's always is), else one of its own; null until the first. */
+    private RuleIndexes fired;
     private Flowbits flowbits;
     /** The verdict so far; null when alerts came since it was last made ({@link #current()} makes it from {@link #alerts}). */
     private Verdict verdict = Verdict.clean();
@@ -193,9 +194,12 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     /** Before the rule set is released: its pools are drained once the last inspection gave back its states. */
     private void giveBack() {
         if (requestSide != null) {
-            forgetViews(); // the array is the state's loan (viewArray)
+            forgetViews(); // the views and arrays are the state's loans
             if (flowbits == requestSide.loans.flowbits) {
                 flowbits = null; // the state's too: cleared when it is recycled
+            }
+            if (fired == requestSide.loans.fired) {
+                fired = null; // likewise; nothing fires once closed
             }
             compiled.requestStates.give(requestSide);
             requestSide = null;
@@ -216,17 +220,17 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     }
 
     boolean hasFired(int rule) {
-        return fired.contains(rule);
+        return fired != null && fired.contains(rule);
     }
 
     private SideState side(Direction direction) {
         return state(direction == Direction.REQUEST ? Side.REQUEST : Side.RESPONSE);
     }
 
-    /** The request state's array when it is taken (HTTP: always, before the first view), else one of this exchange's own. */
+    /** The request state's loans when it is taken (HTTP: always, before the first view), else none: the exchange makes its own. */
     @Override
-    ByteView[] viewArray() {
-        return requestSide != null ? requestSide.loans.views() : super.viewArray();
+    ExchangeLoans loans() {
+        return requestSide != null ? requestSide.loans : null;
     }
 
     SideState state(Side side) {
@@ -251,7 +255,7 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
     boolean tryFire(CompiledRule rule, Side side, long triggerEnd) {
         undecided = false;
         int firedKey = Side.firedKey(rule, side, compiled.rules.length);
-        if (fired.contains(firedKey)) {
+        if (hasFired(firedKey)) {
             return true;
         }
         if (firedKey != rule.index && current().intervenes()) {
@@ -297,6 +301,9 @@ final class IpsInspection extends IpsExchange implements ContentInspection {
         }
         if (rule.xbits.length > 0 && !compiled.hostBits.hold(rule.xbits, request.connection(), side)) {
             return false;
+        }
+        if (fired == null) {
+            fired = requestSide != null ? requestSide.loans.fired : new RuleIndexes();
         }
         fired.add(firedKey);
         if (rule.xbits.length > 0) {

@@ -26,11 +26,16 @@ final class Sightings {
     private long[][] rings = new long[16][];
     private int used;
     /**
-     * Bit {@code id & 63} of every literal seen since the last clear: most of confirmation's look-ups
+     * Bit {@code id & 1023} of every literal seen since the last clear: most of confirmation's look-ups
      * are of a literal the stream never showed (a candidate without its other contents), and they
-     * end here without a probe of the table.
+     * end here without a probe of the table. 1,024 bits, not 64: a dense page shows a hundred
+     * literals and more, which set nearly every bit of 64, so that nearly every look-up probed.
      */
-    private long present;
+    private final long[] present = new long[PRESENT_WORDS];
+    private static final int PRESENT_WORDS = 16;
+    /** The literal last recorded and its slot: a literal's ends come in runs (a dense page repeats its words). */
+    private int lastId = -1;
+    private int lastSlot;
     /** Every end up to this stream position has been reported (the scan has passed it). */
     private long scannedTo;
 
@@ -43,7 +48,9 @@ final class Sightings {
         if (id < 0 || id >= prefixes) {
             return;
         }
-        int slot = slotFor(id);
+        int slot = id == lastId ? lastSlot : slotFor(id);
+        lastId = id;
+        lastSlot = slot;
         long[] ring = rings[slot];
         if (ring == null) {
             ring = rings[slot] = new long[KEPT];
@@ -66,7 +73,8 @@ final class Sightings {
         if (used > 0) {
             java.util.Arrays.fill(ids, 0);
             used = 0;
-            present = 0;
+            java.util.Arrays.fill(present, 0);
+            lastId = -1;
         }
     }
 
@@ -101,7 +109,7 @@ final class Sightings {
 
     /** The slot of {@code id}, or -1 when it was not seen in this stream. */
     private int slotOf(int id) {
-        if ((present & 1L << id) == 0) {
+        if ((present[(id >>> 6) & (PRESENT_WORDS - 1)] & 1L << id) == 0) {
             return -1;
         }
         int mask = ids.length - 1;
@@ -137,11 +145,12 @@ final class Sightings {
         ids[i] = id + 1;
         counts[i] = 0;
         used++;
-        present |= 1L << id;
+        present[(id >>> 6) & (PRESENT_WORDS - 1)] |= 1L << id;
         return i;
     }
 
     private void grow() {
+        lastId = -1; // slots move
         int[] oldIds = ids;
         int[] oldCounts = counts;
         long[][] oldRings = rings;

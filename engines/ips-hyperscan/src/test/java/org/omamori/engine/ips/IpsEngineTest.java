@@ -365,7 +365,7 @@ class IpsEngineTest {
     private static RuleIndexes firedOf(IpsInspection inspection) throws Exception {
         java.lang.reflect.Field f = IpsInspection.class.getDeclaredField("fired");
         f.setAccessible(true);
-        return (RuleIndexes) f.get(inspection);
+        return java.util.Objects.requireNonNullElseGet((RuleIndexes) f.get(inspection), RuleIndexes::new); // null until one fires
     }
 
     @Test

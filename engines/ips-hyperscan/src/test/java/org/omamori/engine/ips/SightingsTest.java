@@ -76,4 +76,28 @@ class SightingsTest {
         assertThat(sightings.seen(5)).isFalse();
         assertThat(sightings.seen(239)).isFalse();
     }
+
+    /** The filter has 1,024 bits: ids 1,024 apart share one; and the last literal's slot, kept for its next end, moves when the table grows or clears. */
+    @Test
+    void theLastLiteralsSlotFollowsTheTableThroughGrowthAndClear() {
+        Sightings sightings = new Sightings(5_000);
+        sightings.record(7, 1);
+        assertThat(sightings.seen(7 + 1024)).as("same filter bit, never sighted").isFalse();
+        assertThat(sightings.seen(7 + 64)).as("a bit of its own since the filter has 1,024").isFalse();
+        for (int id = 100; id < 160; id++) { // grows the table while 7 was the last recorded
+            sightings.record(id, 2);
+        }
+        sightings.record(159, 3); // the last one again: its kept slot, after the growth
+        sightings.record(7, 4);
+        assertThat(sightings.firstEndFrom(159, 0)).isEqualTo(2);
+        assertThat(sightings.firstEndFrom(159, 3)).isEqualTo(3);
+        assertThat(sightings.firstEndFrom(7, 2)).isEqualTo(4);
+        sightings.clear();
+        sightings.record(7, 5); // the last literal before the clear: a slot of the new stream's, not the old one's
+        sightings.record(8, 6);
+        assertThat(sightings.seen(159)).isFalse();
+        assertThat(sightings.firstEndFrom(7, 0)).isEqualTo(5);
+        assertThat(sightings.firstEndFrom(8, 0)).isEqualTo(6);
+        assertThat(sightings.completeFrom(7)).isZero();
+    }
 }
