@@ -9,11 +9,11 @@ import java.nio.ByteBuffer;
  * through the sliding window may have lost its beginning, and lives in the window's direct
  * buffer (which Hyperscan scans in place). Read with absolute gets only.
  *
- * <p>A value for everyone who is handed one, as a record would be (equal by its four parts), except
- * the views a pooled request state lends its exchange ({@link ExchangeLoans#view}): those are
- * {@linkplain #aim re-aimed} at the next exchange's bytes once the one they served is over, so no
- * one keeps a view beyond the exchange it was handed out in (the head scanners keep a copy of the
- * bytes, the searches forget theirs with the state).
+ * <p>Read-only for everyone who is handed one, and compared by identity. The views a pooled
+ * request state lends its exchange ({@link ExchangeLoans#view}) are {@linkplain #aim re-aimed} at
+ * the next exchange's bytes once the one they served is over, so no one keeps a view beyond the
+ * exchange it was handed out in (the head scanners keep a copy of the bytes, the searches forget
+ * theirs with the state).
  */
 final class ByteView {
 
@@ -79,17 +79,6 @@ final class ByteView {
         byte[] copy = new byte[length];
         data.get(offset, copy);
         return copy;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ByteView v && data.equals(v.data) && offset == v.offset && length == v.length
-                && firstPosition == v.firstPosition;
-    }
-
-    @Override
-    public int hashCode() {
-        return ((data.hashCode() * 31 + offset) * 31 + length) * 31 + Long.hashCode(firstPosition);
     }
 
     @Override
