@@ -51,6 +51,11 @@ public record MemoryBudget(int megabytes, String source) {
     /** glibc: two malloc arenas instead of eight per core, each reserving 64 MB and keeping what it touched. */
     public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
+    /** G1's fixed marking threshold, in percent of the committed heap (see {@link #jvmOptions(int, int)}). */
+    static final int MARKING_THRESHOLD_PERCENT = 60;
+    /** The heap G1 keeps free for copying survivors, in percent (its default is 10). */
+    static final int COPY_RESERVE_PERCENT = 20;
+
     /** How the budget is shared out, in MB. */
     public record Shares(int heap, int metaspace, int codeCache, int directMemory, int nativeReserve) {
     }
@@ -119,6 +124,17 @@ public record MemoryBudget(int megabytes, String source) {
         // (the proxy's sessions, DNS forwards) run on their carriers' stacks, so a smaller -Xss would cut a deep regex short.
         o.add("-XX:+UseG1GC");
         o.add("-XX:MaxGCPauseMillis=20");
+        // A fixed marking threshold between the appliance's two heaps (bench/README.md "A fixed marking threshold at 60 %"): G1's adaptive one sat
+        // at the steady live set (rule sets and lists, ~100 MB of 256) and marked at nearly every young collection under
+        // the proxy's load, with remarks, mixed collections for a few MB and a marking thread on one of two cores; a fixed
+        // 75 % let a swapped list's dead tables sit unmarked at ~165 MB until the next list found no room (full
+        // collections). 60 % of the committed heap (154 MB of 256) is over the first and under the second.
+        o.add("-XX:-G1UseAdaptiveIHOP");
+        o.add("-XX:InitiatingHeapOccupancyPercent=" + MARKING_THRESHOLD_PERCENT);
+        // With the later marking, a list swap's new tables (~20 MB made in a second or two) took the room a young
+        // collection planned before them needed for its survivors: evacuation failures, then full collections in
+        // 5 of 10 swaps. A reserve of 20 % (51 MB) left room in every swap measured (bench/README.md "URL filter tables").
+        o.add("-XX:G1ReservePercent=" + COPY_RESERVE_PERCENT);
         // The memory guard asks for a collection to measure the heap: a concurrent cycle, not a full pause.
         o.add("-XX:+ExplicitGCInvokesConcurrent");
         if (javaFeature >= 25) {

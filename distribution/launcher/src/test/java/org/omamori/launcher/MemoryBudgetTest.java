@@ -29,7 +29,9 @@ class MemoryBudgetTest {
         assertThat(b.megabytes()).isEqualTo(512);
         assertThat(b.shares()).isEqualTo(new MemoryBudget.Shares(256, 64, 64, 32, 96));
         assertThat(b.jvmOptions(25, 2)).containsExactly("-Xmx256m", "-Xms64m", "-XX:MaxMetaspaceSize=64m",
-                "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=32m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:+ExplicitGCInvokesConcurrent",
+                "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=32m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=60", "-XX:G1ReservePercent=20",
+                "-XX:+ExplicitGCInvokesConcurrent",
                 "-XX:+UseCompactObjectHeaders", "-XX:TrimNativeHeapInterval=10000", "-Djdk.readPollers=1", "-Domamori.memory.budgetMegabytes=512");
         assertThat(b.jvmOptions(25)).noneMatch(o -> o.contains("ExitOnOutOfMemoryError"));
     }
