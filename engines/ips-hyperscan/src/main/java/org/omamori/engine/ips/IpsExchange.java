@@ -163,11 +163,8 @@ abstract class IpsExchange {
      * the head as sent): the loaned view of that slot when there is a loan, aimed once per exchange.
      */
     private ByteView slice(int slot, ByteBuffer data, int from, int to) {
-        if (to <= from) {
-            return ByteView.EMPTY;
-        }
         ExchangeLoans loans = loans();
-        return loans != null ? loans.view(slot, data, from, to) : new ByteView(data, from, to - from, 0);
+        return loans == null || to <= from ? slice(data, from, to) : loans.view(slot, data, from, to);
     }
 
     /**

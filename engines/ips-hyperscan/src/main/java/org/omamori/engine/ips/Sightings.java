@@ -107,9 +107,14 @@ final class Sightings {
         return -1;
     }
 
+    /** The word of {@link #present} that holds {@code id}'s bit (bit {@code id & 63} of it). */
+    private static int presentWord(int id) {
+        return (id >>> 6) & (PRESENT_WORDS - 1);
+    }
+
     /** The slot of {@code id}, or -1 when it was not seen in this stream. */
     private int slotOf(int id) {
-        if ((present[(id >>> 6) & (PRESENT_WORDS - 1)] & 1L << id) == 0) {
+        if ((present[presentWord(id)] & 1L << id) == 0) {
             return -1;
         }
         int mask = ids.length - 1;
@@ -145,7 +150,7 @@ final class Sightings {
         ids[i] = id + 1;
         counts[i] = 0;
         used++;
-        present[(id >>> 6) & (PRESENT_WORDS - 1)] |= 1L << id;
+        present[presentWord(id)] |= 1L << id;
         return i;
     }
 
