@@ -38,8 +38,9 @@ final class AvCommand {
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to scan.")
         List<Path> files;
 
-        @Option(names = "--clamd", paramLabel = "HOST:PORT|unix:PATH", defaultValue = "127.0.0.1:3399",
-                description = "Where clamd listens: TCP on loopback, or its local socket (default ${DEFAULT-VALUE}).")
+        @Option(names = "--clamd", paramLabel = "HOST:PORT|unix:PATH", defaultValue = "127.0.0.1:${env:OMAMORI_CLAMD_PORT:-3399}",
+                description = "Where clamd listens: TCP on loopback, or its local socket (default ${DEFAULT-VALUE}:"
+                        + " the port scripts/clamd.sh started it on, OMAMORI_CLAMD_PORT or 3399).")
         String clamd;
 
         @Spec
