@@ -270,8 +270,8 @@ public class IpsThroughputBenchmark {
             inspection.body(Direction.RESPONSE, heapPayload);
             inspection.endOfBody(Direction.RESPONSE);
             verdict = inspection.verdict();
-            RuleIndexes fired = firedOf(inspection);
-            for (int i = 0; i < fired.size(); i++) {
+            RuleIndexes fired = firedOf(inspection); // null: the inspection fired nothing (the set is made at the first)
+            for (int i = 0; fired != null && i < fired.size(); i++) {
                 long sid = sidOf[fired.get(i)];
                 if (isSynthetic(sid)) {
                     engineFired.add((int) sid);
