@@ -97,11 +97,10 @@ final class Watchdog implements AutoCloseable {
         }
     }
 
-    /** Starts a call on the caller's thread. */
-    void begin(Call call, EngineSlot slot, long budgetNanos) {
+    /** Starts a call on the caller's thread at {@code now} ({@link System#nanoTime()}, read by the caller). */
+    void begin(Call call, EngineSlot slot, long budgetNanos, long now) {
         call.thread = Thread.currentThread();
         call.slot = slot;
-        long now = System.nanoTime();
         call.started = now;
         long deadline = now + budgetNanos;
         if (deadline - call.lastDeadline <= 0 && call.lastDeadline != IDLE || deadline == IDLE || deadline == EXPIRED) {
