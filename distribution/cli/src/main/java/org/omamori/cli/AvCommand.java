@@ -38,9 +38,9 @@ final class AvCommand {
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to scan.")
         List<Path> files;
 
-        @Option(names = "--clamd", paramLabel = "HOST:PORT|unix:PATH", defaultValue = "127.0.0.1:${env:OMAMORI_CLAMD_PORT:-3399}",
-                description = "Where clamd listens: TCP on loopback, or its local socket (default ${DEFAULT-VALUE}:"
-                        + " the port scripts/clamd.sh started it on, OMAMORI_CLAMD_PORT or 3399).")
+        @Option(names = "--clamd", paramLabel = "HOST:PORT|unix:PATH",
+                description = "Where clamd listens: TCP on loopback, or its local socket (default: where scripts/clamd.sh"
+                        + " starts it, 127.0.0.1 on OMAMORI_CLAMD_PORT or 3399).")
         String clamd;
 
         @Spec
@@ -49,15 +49,17 @@ final class AvCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            int colon = clamd.lastIndexOf(':');
-            ClamdAddress address;
-            try {
-                address = clamd.startsWith(ClamdAddress.LOCAL_SOCKET_PREFIX)
-                        ? ClamdAddress.localSocket(Path.of(clamd.substring(ClamdAddress.LOCAL_SOCKET_PREFIX.length())))
-                        : new ClamdAddress(clamd.substring(0, colon), Integer.parseInt(clamd.substring(colon + 1)));
-            } catch (RuntimeException e) {
-                spec.commandLine().getErr().println("omamori av scan: --clamd must be HOST:PORT or unix:PATH, not '" + clamd + "'");
-                return 2;
+            ClamdAddress address = ClamdAddress.LOCAL_DEFAULT;
+            if (clamd != null) {
+                int colon = clamd.lastIndexOf(':');
+                try {
+                    address = clamd.startsWith(ClamdAddress.LOCAL_SOCKET_PREFIX)
+                            ? ClamdAddress.localSocket(Path.of(clamd.substring(ClamdAddress.LOCAL_SOCKET_PREFIX.length())))
+                            : new ClamdAddress(clamd.substring(0, colon), Integer.parseInt(clamd.substring(colon + 1)));
+                } catch (RuntimeException e) {
+                    spec.commandLine().getErr().println("omamori av scan: --clamd must be HOST:PORT or unix:PATH, not '" + clamd + "'");
+                    return 2;
+                }
             }
             AvSettings d = AvSettings.DEFAULTS;
             boolean infected = false;

@@ -18,8 +18,11 @@ import java.util.Objects;
  */
 public record ClamdAddress(String host, int port, boolean allowRemote, ClamdAddress fallback) {
 
-    /** The project's clamd as {@code scripts/clamd.sh} starts it. */
-    public static final ClamdAddress LOCAL_DEFAULT = new ClamdAddress("127.0.0.1", 3399);
+    /**
+     * The project's clamd as {@code scripts/clamd.sh} starts it: on 127.0.0.1, port {@code OMAMORI_CLAMD_PORT}
+     * or 3399 (the script refuses a value that is not a port, so one here is taken as unset).
+     */
+    public static final ClamdAddress LOCAL_DEFAULT = new ClamdAddress("127.0.0.1", scriptPort(System.getenv("OMAMORI_CLAMD_PORT")));
 
     /** How a local (Unix domain) socket is written as a host: {@code unix:/run/clamd/clamd.sock}. */
     public static final String LOCAL_SOCKET_PREFIX = "unix:";
@@ -118,5 +121,16 @@ public record ClamdAddress(String host, int port, boolean allowRemote, ClamdAddr
             return fallback == null ? host : host + ", else " + fallback;
         }
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The port {@code scripts/clamd.sh} starts clamd on, given its {@code OMAMORI_CLAMD_PORT} (null: unset). */
+    static int scriptPort(String value) {
+        if (value != null && value.matches("[0-9]{1,5}")) {
+            int port = Integer.parseInt(value);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        }
+        return 3399;
     }
 }
