@@ -75,32 +75,6 @@ class InspectionPipelineTest {
         assertThat(result.results()).allMatch(r -> r.outcome() == Outcome.DECIDED);
     }
 
-    /** Each engine's time is its own: a call is timed from where the one before it ended, not from the step's start. */
-    @Test
-    void eachEnginesTimeIsItsOwnWhenAnotherIsSlowBeforeIt() {
-        EngineDescriptor slow = new EngineDescriptor("slow", "1.0", Set.of(SecurityFunction.URL_FILTERING));
-        pipeline.addEngine(new Engine() {
-            public EngineDescriptor descriptor() {
-                return slow;
-            }
-
-            public Inspection inspect(InspectionRequest request) {
-                try {
-                    Thread.sleep(60);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return Inspection.decided(Verdict.clean());
-            }
-        });
-        pipeline.addEngine(fixed("quick", Verdict.clean(), SecurityFunction.IPS));
-
-        PipelineResult result = pipeline.inspect(REQUEST);
-
-        assertThat(result.results().get(0).elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(60));
-        assertThat(result.results().get(1).elapsed()).isLessThan(Duration.ofMillis(30));
-    }
-
     @Test
     void amongPassesTheHigherLevelFindingIsReported() {
         pipeline.addEngine(fixed("a", Verdict.pass(finding("news", Level.LOW)), SecurityFunction.URL_FILTERING));
